@@ -1,0 +1,19 @@
+using Tweeling.Domain.Indicators;
+
+namespace Tweeling.Domain.Ports;
+
+/// <summary>Reads indicator definitions and their values per area and time.</summary>
+public interface IIndicatorStore
+{
+    /// <summary>Every indicator definition, ordered by code.</summary>
+    Task<IReadOnlyList<IndicatorDefinition>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>The definition with <paramref name="code"/>, or <c>null</c>.</summary>
+    Task<IndicatorDefinition?> FindAsync(string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each of <paramref name="areaCodes"/> and each indicator, the value with the latest reference
+    /// date on or before <paramref name="asOf"/>. Areas without values are absent from the result.
+    /// </summary>
+    Task<IReadOnlyList<IndicatorValue>> ValuesAsOfAsync(IReadOnlyCollection<string> areaCodes, DateOnly asOf, CancellationToken cancellationToken);
+}
