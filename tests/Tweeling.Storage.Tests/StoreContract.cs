@@ -213,6 +213,20 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dataset_filter_returns_only_features_of_the_listed_datasets()
+    {
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020), Building("b", 20, 0, s_2020) with { DatasetId = "d2" }], Ct));
+
+        var onlyD2 = await Store.Features.QueryAsync(
+            new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), DatasetIds: new HashSet<string> { "d2" }), Ct);
+        var none = await Store.Features.QueryAsync(
+            new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), DatasetIds: new HashSet<string>()), Ct);
+
+        Assert.Equal(["b"], onlyD2.Items.Select(f => f.Id));
+        Assert.Equal(0, none.NumberMatched);
+    }
+
+    [Fact]
     public async Task The_extent_of_a_collection_covers_all_its_features()
     {
         Assert.Null(await Store.Features.ExtentAsync(TwinCollections.Panden, Ct));

@@ -196,7 +196,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
                                       WHERE w.area = v.area AND w.indicator = v.indicator AND w.reference_date <= $asOf)
             ORDER BY v.area, v.indicator
             """;
-        command.Parameters.AddWithValue("$areas", System.Text.Json.JsonSerializer.Serialize(areaCodes, StoredDocuments.Default.IReadOnlyCollectionString));
+        command.Parameters.AddWithValue("$areas", JsonList(areaCodes));
         command.Parameters.AddWithValue("$asOf", FormatDate(asOf));
         var values = new List<IndicatorValue>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -236,6 +236,9 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         return ValueTask.CompletedTask;
     }
 
+    private static string JsonList(IReadOnlyCollection<string> values) =>
+        System.Text.Json.JsonSerializer.Serialize(values, StoredDocuments.Default.IReadOnlyCollectionString);
+
     internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string BuildWhere(SqliteCommand command, FeatureQuery query)
@@ -269,6 +272,12 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             command.Parameters.AddWithValue("$maxX", bbox.MaxX);
             command.Parameters.AddWithValue("$minY", bbox.MinY);
             command.Parameters.AddWithValue("$maxY", bbox.MaxY);
+        }
+
+        if (query.DatasetIds is { } datasets)
+        {
+            conditions.Add("f.dataset_id IN (SELECT value FROM json_each($datasets))");
+            command.Parameters.AddWithValue("$datasets", JsonList(datasets));
         }
 
         var index = 0;
