@@ -227,14 +227,17 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_extent_of_a_collection_covers_all_its_features()
+    public async Task A_collection_summary_covers_all_its_versions_and_names_their_datasets()
     {
-        Assert.Null(await Store.Features.ExtentAsync(TwinCollections.Panden, Ct));
-        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020), Building("b", 100, 200, s_2020)], Ct));
+        Assert.Null(await Store.Features.SummarizeAsync(TwinCollections.Panden, Ct));
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020) with { DatasetId = "d2" }, Building("b", 100, 200, s_2020)], Ct));
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2023)], Ct));
 
-        var extent = await Store.Features.ExtentAsync(TwinCollections.Panden, Ct);
-        Assert.Equal(new Envelope(105000, 105105, 425000, 425205), extent);
-        Assert.Null(await Store.Features.ExtentAsync(TwinCollections.Bomen, Ct));
+        var summary = await Store.Features.SummarizeAsync(TwinCollections.Panden, Ct);
+        Assert.Equal(new Envelope(105000, 105105, 425000, 425205), summary!.Extent);
+        Assert.Equal(3, summary.VersionCount);
+        Assert.Equal(["d1", "d2"], summary.DatasetIds);
+        Assert.Null(await Store.Features.SummarizeAsync(TwinCollections.Bomen, Ct));
     }
 
     [Fact]

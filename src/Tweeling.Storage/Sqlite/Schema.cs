@@ -31,7 +31,8 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS collection_stats (
             collection TEXT PRIMARY KEY,
             feature_count INTEGER NOT NULL,
-            min_x REAL, min_y REAL, max_x REAL, max_y REAL);
+            min_x REAL, min_y REAL, max_x REAL, max_y REAL,
+            dataset_ids TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS indicators (
             code TEXT PRIMARY KEY,
             document TEXT NOT NULL);

@@ -135,16 +135,23 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     }
 
     /// <inheritdoc />
-    public async Task<Envelope?> ExtentAsync(string collection, CancellationToken cancellationToken)
+    public async Task<CollectionSummary?> SummarizeAsync(string collection, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT min_x, max_x, min_y, max_y FROM collection_stats WHERE collection = $collection AND feature_count > 0";
+        command.CommandText = "SELECT min_x, max_x, min_y, max_y, feature_count, dataset_ids FROM collection_stats WHERE collection = $collection AND feature_count > 0";
         command.Parameters.AddWithValue("$collection", collection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new Envelope(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3))
-            : null;
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var datasets = System.Text.Json.JsonSerializer.Deserialize(reader.GetString(5), StoredDocuments.Default.IReadOnlyCollectionString) ?? [];
+        return new CollectionSummary(
+            new Envelope(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)),
+            reader.GetInt64(4),
+            [.. datasets]);
     }
 
     /// <inheritdoc />

@@ -122,8 +122,9 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         await using (var stats = CreateCommand("""
-            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, min_y, max_x, max_y)
-            SELECT $collection, count(*), min(b.min_x), min(b.min_y), max(b.max_x), max(b.max_y)
+            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, min_y, max_x, max_y, dataset_ids)
+            SELECT $collection, count(*), min(b.min_x), min(b.min_y), max(b.max_x), max(b.max_y),
+                   (SELECT json_group_array(dataset_id) FROM (SELECT DISTINCT dataset_id FROM features WHERE collection = $collection ORDER BY dataset_id))
             FROM features f JOIN features_bbox b ON b.fid = f.fid WHERE f.collection = $collection
             """))
         {
