@@ -7,6 +7,8 @@ public static class Importers
     public static IReadOnlyList<IImporter> All { get; } =
     [
         new CbsGebiedenImporter(),
+        new CbsKerncijfersImporter(),
+        new CsvIndicatorImporter(),
     ];
 
     /// <summary>The importer for <paramref name="kind"/> (case-insensitive), or <c>null</c> for an unknown kind.</summary>

@@ -18,14 +18,25 @@ internal static class JsonSource
         }
         catch (JsonException e)
         {
-            // JsonException numbers lines and bytes from 0; editors number them from 1.
-            var location = e.LineNumber is { } line
-                ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}")
-                : null;
-            var message = e.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            throw new ImportException(file.Path, location, "malformed JSON: " + (cut > 0 ? message[..cut] : message), e);
+            throw Malformed(file, e);
         }
+    }
+
+    /// <summary>An <see cref="ImportException"/> for a JSON syntax or shape error, with its line and position.</summary>
+    public static ImportException Malformed(SourceFile file, JsonException e)
+    {
+        // JsonException numbers lines and bytes from 0; editors number them from 1.
+        var location = e.LineNumber is { } line
+            ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1}")
+            : null;
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
+        return new ImportException(file.Path, location, "malformed JSON: " + (cut > 0 ? message[..cut] : message), e);
     }
 
     /// <summary>

@@ -109,6 +109,8 @@ internal static class Agents
 
     public static Agent OpenStreetMapContributors { get; } = new("OpenStreetMap contributors", "https://www.openstreetmap.org/copyright");
 
+    public static Agent Unknown { get; } = new("Unknown (not documented in the source)", "urn:tweeling:agent:unknown");
+
     public static ContactPoint DataTeam { get; } = new("Datateam digitale tweeling", "data@tweeling.invalid");
 
     /// <summary>ODbL 1.0, the OpenStreetMap licence.</summary>
