@@ -9,13 +9,15 @@ namespace Tweeling.Domain.Features;
 /// <param name="PropertyEquals">Only features whose property equals the value (all must hold); values as in <see cref="Feature.Properties"/>.</param>
 /// <param name="Limit">At most this many features (≥ 1).</param>
 /// <param name="Offset">Skip this many matching features first (≥ 0); the order is stable (by insertion).</param>
+/// <param name="DatasetIds">When set, only features from these datasets: the ones the access policy lets the caller read.</param>
 public sealed record FeatureQuery(
     string Collection,
     TemporalFilter Time,
     Envelope? Bbox = null,
     IReadOnlyDictionary<string, object>? PropertyEquals = null,
     int Limit = 10,
-    int Offset = 0);
+    int Offset = 0,
+    IReadOnlySet<string>? DatasetIds = null);
 
 /// <summary>One page of a <see cref="FeatureQuery"/>.</summary>
 /// <param name="Items">The features on this page.</param>

@@ -12,9 +12,15 @@ public interface IFeatureStore
     /// <summary>The version of feature <paramref name="id"/> valid at <paramref name="asOf"/>, or <c>null</c>.</summary>
     Task<Feature?> FindAsync(string collection, string id, DateTimeOffset asOf, CancellationToken cancellationToken);
 
-    /// <summary>The bounding box (EPSG:28992) of every version in <paramref name="collection"/>, or <c>null</c> when it is empty.</summary>
-    Task<Envelope?> ExtentAsync(string collection, CancellationToken cancellationToken);
+    /// <summary>Extent, size and sources of <paramref name="collection"/> over all versions, or <c>null</c> when it is empty.</summary>
+    Task<CollectionSummary?> SummarizeAsync(string collection, CancellationToken cancellationToken);
 
     /// <summary>Whether the store holds no features and no datasets at all.</summary>
     Task<bool> IsEmptyAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What a collection holds, kept current by every committed write.</summary>
+/// <param name="Extent">The bounding box of every version, EPSG:28992.</param>
+/// <param name="VersionCount">How many feature versions it holds.</param>
+/// <param name="DatasetIds">The datasets its features come from, ordered by id.</param>
+public sealed record CollectionSummary(Envelope Extent, long VersionCount, IReadOnlyList<string> DatasetIds);

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using Tweeling.Domain.Features;
+using Tweeling.Domain.Geo;
+using Tweeling.Storage;
+
+namespace Tweeling.Server.Features.Ogc;
+
+/// <summary>
+/// Writes features as GeoJSON (RFC 7946) straight to a <see cref="Utf8JsonWriter"/>, transformed to
+/// the requested CRS and rounded to a precision that fits it.
+/// </summary>
+/// <remarks>
+/// Rounding: 7 decimals of a degree is about 1 cm on the ground, 3 decimals of a metre is 1 mm; more
+/// digits only describe the floating-point noise of the transformation and make responses larger.
+/// Hand-written rather than the NTS GeoJSON converter so that precision and streaming are ours to set.
+/// </remarks>
+internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
+{
+    private readonly int _decimals = targetSrid == Crs.Crs84Srid ? 7 : 3;
+
+    public void WriteFeature(Utf8JsonWriter writer, Feature feature)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteString("id", feature.Id);
+        writer.WritePropertyName("geometry");
+        WriteGeometry(writer, transformer.Transform(feature.Geometry, targetSrid));
+        writer.WritePropertyName("properties");
+        writer.WriteStartObject();
+        foreach (var (name, value) in feature.Properties)
+        {
+            writer.WritePropertyName(name);
+            PropertyJson.WriteValue(writer, value);
+        }
+
+        // Lineage and time travel: which dataset this version came from and when it is valid.
+        writer.WriteString("dataset", feature.DatasetId);
+        writer.WriteString("geldigVanaf", feature.Validity.From);
+        if (feature.Validity.To is { } to)
+        {
+            writer.WriteString("geldigTot", to);
+        }
+        else
+        {
+            writer.WriteNull("geldigTot");
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public void WriteGeometry(Utf8JsonWriter writer, Geometry geometry)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", geometry.GeometryType);
+        if (geometry is GeometryCollection collection and not MultiPoint and not MultiLineString and not MultiPolygon)
+        {
+            writer.WriteStartArray("geometries");
+            foreach (var member in collection.Geometries)
+            {
+                WriteGeometry(writer, member);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WritePropertyName("coordinates");
+            WriteCoordinates(writer, geometry);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private void WriteCoordinates(Utf8JsonWriter writer, Geometry geometry)
+    {
+        switch (geometry)
+        {
+            case Point point:
+                WritePosition(writer, point.CoordinateSequence, 0);
+                break;
+            case LineString line:
+                WriteSequence(writer, line.CoordinateSequence);
+                break;
+            case Polygon polygon:
+                writer.WriteStartArray();
+                WriteSequence(writer, Oriented(polygon.Shell, counterClockwise: true));
+                foreach (var hole in polygon.Holes)
+                {
+                    WriteSequence(writer, Oriented(hole, counterClockwise: false));
+                }
+
+                writer.WriteEndArray();
+                break;
+            case GeometryCollection multi:
+                writer.WriteStartArray();
+                foreach (var member in multi.Geometries)
+                {
+                    WriteCoordinates(writer, member);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new NotSupportedException($"GeoJSON has no geometry type for {geometry.GeometryType}.");
+        }
+    }
+
+    /// <summary>RFC 7946 §3.1.6: exterior rings counterclockwise, holes clockwise.</summary>
+    private static CoordinateSequence Oriented(LinearRing ring, bool counterClockwise) =>
+        NetTopologySuite.Algorithm.Orientation.IsCCW(ring.CoordinateSequence) == counterClockwise
+            ? ring.CoordinateSequence
+            : ((LinearRing)ring.Reverse()).CoordinateSequence;
+
+    private void WriteSequence(Utf8JsonWriter writer, CoordinateSequence sequence)
+    {
+        writer.WriteStartArray();
+        for (var i = 0; i < sequence.Count; i++)
+        {
+            WritePosition(writer, sequence, i);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private void WritePosition(Utf8JsonWriter writer, CoordinateSequence sequence, int index)
+    {
+        writer.WriteStartArray();
+        writer.WriteNumberValue(Math.Round(sequence.GetX(index), _decimals));
+        writer.WriteNumberValue(Math.Round(sequence.GetY(index), _decimals));
+        if (sequence.HasZ && !double.IsNaN(sequence.GetZ(index)))
+        {
+            writer.WriteNumberValue(Math.Round(sequence.GetZ(index), 3));
+        }
+
+        writer.WriteEndArray();
+    }
+}

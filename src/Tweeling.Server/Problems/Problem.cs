@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Tweeling.Server.Problems;
+
+/// <summary>
+/// The platform's problem types (RFC 9457). Each has a stable type URI under <c>/problems/</c>,
+/// documented in <c>docs/problems/&lt;slug&gt;.md</c>, and one mapping to a response.
+/// </summary>
+internal sealed record ProblemType(string Slug, int Status, string Title)
+{
+    public static readonly ProblemType InvalidParameter = new("invalid-parameter", StatusCodes.Status400BadRequest, "A query parameter has an invalid value");
+    public static readonly ProblemType UnknownParameter = new("unknown-parameter", StatusCodes.Status400BadRequest, "The request has a query parameter this resource does not know");
+    public static readonly ProblemType UnsupportedCrs = new("unsupported-crs", StatusCodes.Status400BadRequest, "The requested coordinate reference system is not supported");
+    public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "The resource does not exist");
+    public static readonly ProblemType NotAcceptable = new("not-acceptable", StatusCodes.Status406NotAcceptable, "The requested format is not available");
+
+    public string TypeUri => "/problems/" + Slug;
+
+    /// <summary>A problem response of this type with a detail that says exactly what was wrong.</summary>
+    public ProblemHttpResult With(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: Status, title: Title, type: TypeUri);
+}

@@ -1,0 +1,46 @@
+namespace Tweeling.Storage.Sqlite;
+
+/// <summary>The SQLite schema of the twin store, applied when a store file is opened.</summary>
+/// <remarks>
+/// Times are Unix milliseconds (UTC). Geometry is WKB in EPSG:28992; its bounding box lives in an
+/// R*Tree so bbox reads touch only nearby features. Feature properties are a JSON object, filtered
+/// with <c>json_extract</c>. Per-collection extents and counts are kept in <c>collection_stats</c>,
+/// updated when a write commits, so listing collections never scans features.
+/// </remarks>
+internal static class Schema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS datasets (
+            id TEXT PRIMARY KEY,
+            document TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS features (
+            fid INTEGER PRIMARY KEY,
+            collection TEXT NOT NULL,
+            id TEXT NOT NULL,
+            valid_from INTEGER NOT NULL,
+            valid_to INTEGER,
+            dataset_id TEXT NOT NULL,
+            geometry BLOB NOT NULL,
+            properties TEXT NOT NULL,
+            UNIQUE (collection, id, valid_from));
+        CREATE INDEX IF NOT EXISTS features_by_collection ON features (collection, fid);
+        CREATE VIRTUAL TABLE IF NOT EXISTS features_bbox USING rtree (fid, min_x, max_x, min_y, max_y);
+        CREATE TABLE IF NOT EXISTS collection_stats (
+            collection TEXT PRIMARY KEY,
+            feature_count INTEGER NOT NULL,
+            min_x REAL, min_y REAL, max_x REAL, max_y REAL,
+            dataset_ids TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS indicators (
+            code TEXT PRIMARY KEY,
+            document TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS indicator_values (
+            area TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            reference_date TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
+        """;
+}

@@ -1,0 +1,351 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Tweeling.Domain.Catalog;
+using Tweeling.Domain.Features;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Indicators;
+using Tweeling.Domain.Ports;
+
+namespace Tweeling.Storage.Sqlite;
+
+/// <summary>
+/// The embedded twin store: one SQLite file in WAL mode, so readers never wait for an import and one
+/// command starts a complete twin with no server to install.
+/// </summary>
+/// <remarks>
+/// Every read opens a pooled connection of its own, so the store is safe to share between requests.
+/// Writes go through <see cref="BeginAsync"/>: SQLite allows one writer at a time, and a second
+/// write transaction waits (up to the command timeout) for the first to finish.
+/// </remarks>
+public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, ITwinWriter, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly GeometryFactory _factory;
+
+    private SqliteTwinStore(string connectionString, GeometryFactory factory)
+    {
+        _connectionString = connectionString;
+        _factory = factory;
+    }
+
+    /// <summary>The store file's full path.</summary>
+    public string Path { get; private init; } = string.Empty;
+
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>, creating the file and its schema on first use.
+    /// Fails with <see cref="StoreUnavailableException"/> when the file cannot be created or written.
+    /// </summary>
+    public static async Task<SqliteTwinStore> OpenAsync(string path, NtsGeometryServices geometryServices, CancellationToken cancellationToken)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        var store = new SqliteTwinStore(connectionString, geometryServices.CreateGeometryFactory(Crs.RdNewSrid)) { Path = fullPath };
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await store.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await store.ExecuteAsync(connection, Schema.Create, cancellationToken).ConfigureAwait(false);
+            await using var version = connection.CreateCommand();
+            version.CommandText = "SELECT version FROM schema_info";
+            if (await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored)
+            {
+                if (stored != Schema.Version)
+                {
+                    throw new StoreUnavailableException(fullPath, $"it has schema version {stored}; this build reads version {Schema.Version}");
+                }
+            }
+            else
+            {
+                version.CommandText = $"INSERT INTO schema_info (version) VALUES ({Schema.Version})";
+                await version.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            SqliteConnection.ClearAllPools();
+            throw new StoreUnavailableException(fullPath, e.Message, e);
+        }
+
+        return store;
+    }
+
+    /// <inheritdoc />
+    public async Task<FeaturePage> QueryAsync(FeatureQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var from = query.Bbox is null
+            ? "features f"
+            : "features_bbox b CROSS JOIN features f ON f.fid = b.fid";
+        var where = BuildWhere(command, query);
+        command.CommandText = $"SELECT count(*) FROM {from} WHERE {where}";
+        var matched = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+
+        var items = new List<Feature>(Math.Min(query.Limit, 1000));
+        if (matched > query.Offset)
+        {
+            command.CommandText =
+                $"SELECT f.collection, f.id, f.valid_from, f.valid_to, f.dataset_id, f.geometry, f.properties FROM {from} WHERE {where} ORDER BY f.fid LIMIT $limit OFFSET $offset";
+            command.Parameters.AddWithValue("$limit", query.Limit);
+            command.Parameters.AddWithValue("$offset", query.Offset);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var wkb = new WKBReader(_factory.GeometryServices);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(ReadFeature(reader, wkb));
+            }
+        }
+
+        return new FeaturePage(items, matched);
+    }
+
+    /// <inheritdoc />
+    public async Task<Feature?> FindAsync(string collection, string id, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT collection, id, valid_from, valid_to, dataset_id, geometry, properties FROM features
+            WHERE collection = $collection AND id = $id AND valid_from <= $t AND (valid_to IS NULL OR valid_to > $t)
+            """;
+        command.Parameters.AddWithValue("$collection", collection);
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$t", asOf.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? ReadFeature(reader, new WKBReader(_factory.GeometryServices))
+            : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<CollectionSummary?> SummarizeAsync(string collection, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min_x, max_x, min_y, max_y, feature_count, dataset_ids FROM collection_stats WHERE collection = $collection AND feature_count > 0";
+        command.Parameters.AddWithValue("$collection", collection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var datasets = System.Text.Json.JsonSerializer.Deserialize(reader.GetString(5), StoredDocuments.Default.IReadOnlyCollectionString) ?? [];
+        return new CollectionSummary(
+            new Envelope(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)),
+            reader.GetInt64(4),
+            [.. datasets]);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM features) AND NOT EXISTS (SELECT 1 FROM datasets)";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 1;
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<Dataset>> ICatalog.ListAsync(CancellationToken cancellationToken)
+    {
+        var documents = await ReadDocumentsAsync("SELECT document FROM datasets ORDER BY id", null, cancellationToken).ConfigureAwait(false);
+        return [.. documents.Select(StoredDocuments.ReadDataset)];
+    }
+
+    /// <inheritdoc />
+    async Task<Dataset?> ICatalog.FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var documents = await ReadDocumentsAsync("SELECT document FROM datasets WHERE id = $key", id, cancellationToken).ConfigureAwait(false);
+        return documents.Count == 0 ? null : StoredDocuments.ReadDataset(documents[0]);
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<IndicatorDefinition>> IIndicatorStore.ListAsync(CancellationToken cancellationToken)
+    {
+        var documents = await ReadDocumentsAsync("SELECT document FROM indicators ORDER BY code", null, cancellationToken).ConfigureAwait(false);
+        return [.. documents.Select(StoredDocuments.ReadIndicator)];
+    }
+
+    /// <inheritdoc />
+    async Task<IndicatorDefinition?> IIndicatorStore.FindAsync(string code, CancellationToken cancellationToken)
+    {
+        var documents = await ReadDocumentsAsync("SELECT document FROM indicators WHERE code = $key", code, cancellationToken).ConfigureAwait(false);
+        return documents.Count == 0 ? null : StoredDocuments.ReadIndicator(documents[0]);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IndicatorValue>> ValuesAsOfAsync(IReadOnlyCollection<string> areaCodes, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT v.indicator, v.area, v.reference_date, v.value FROM indicator_values v
+            WHERE v.area IN (SELECT value FROM json_each($areas))
+              AND v.reference_date = (SELECT max(w.reference_date) FROM indicator_values w
+                                      WHERE w.area = v.area AND w.indicator = v.indicator AND w.reference_date <= $asOf)
+            ORDER BY v.area, v.indicator
+            """;
+        command.Parameters.AddWithValue("$areas", JsonList(areaCodes));
+        command.Parameters.AddWithValue("$asOf", FormatDate(asOf));
+        var values = new List<IndicatorValue>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(new IndicatorValue(
+                reader.GetString(0),
+                reader.GetString(1),
+                DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+        }
+
+        return values;
+    }
+
+    /// <inheritdoc />
+    public async Task<IWriteTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new SqliteWriteTransaction(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open (and its WAL unmerged); release them with the store.
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string JsonList(IReadOnlyCollection<string> values) =>
+        System.Text.Json.JsonSerializer.Serialize(values, StoredDocuments.Default.IReadOnlyCollectionString);
+
+    internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string BuildWhere(SqliteCommand command, FeatureQuery query)
+    {
+        var conditions = new List<string> { "f.collection = $collection" };
+        command.Parameters.AddWithValue("$collection", query.Collection);
+        if (query.Time.IsInstant)
+        {
+            conditions.Add("f.valid_from <= $t AND (f.valid_to IS NULL OR f.valid_to > $t)");
+            command.Parameters.AddWithValue("$t", query.Time.Start!.Value.ToUnixTimeMilliseconds());
+        }
+        else
+        {
+            if (query.Time.End is { } end)
+            {
+                conditions.Add("f.valid_from <= $end");
+                command.Parameters.AddWithValue("$end", end.ToUnixTimeMilliseconds());
+            }
+
+            if (query.Time.Start is { } start)
+            {
+                conditions.Add("(f.valid_to IS NULL OR f.valid_to > $start)");
+                command.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
+            }
+        }
+
+        if (query.Bbox is { } bbox)
+        {
+            conditions.Add("b.min_x <= $maxX AND b.max_x >= $minX AND b.min_y <= $maxY AND b.max_y >= $minY");
+            command.Parameters.AddWithValue("$minX", bbox.MinX);
+            command.Parameters.AddWithValue("$maxX", bbox.MaxX);
+            command.Parameters.AddWithValue("$minY", bbox.MinY);
+            command.Parameters.AddWithValue("$maxY", bbox.MaxY);
+        }
+
+        if (query.DatasetIds is { } datasets)
+        {
+            conditions.Add("f.dataset_id IN (SELECT value FROM json_each($datasets))");
+            command.Parameters.AddWithValue("$datasets", JsonList(datasets));
+        }
+
+        var index = 0;
+        foreach (var (name, value) in query.PropertyEquals ?? new Dictionary<string, object>())
+        {
+            // The JSON path is a parameter too: property names never become SQL text.
+            conditions.Add($"json_extract(f.properties, $path{index}) = $value{index}");
+            command.Parameters.AddWithValue($"$path{index}", "$.\"" + name.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+            command.Parameters.AddWithValue($"$value{index}", value is bool b ? (b ? 1 : 0) : value);
+            index++;
+        }
+
+        return string.Join(" AND ", conditions);
+    }
+
+    private Feature ReadFeature(SqliteDataReader reader, WKBReader wkb)
+    {
+        var geometry = wkb.Read((byte[])reader.GetValue(5));
+        geometry.SRID = Crs.RdNewSrid;
+        return new Feature(
+            reader.GetString(0),
+            reader.GetString(1),
+            geometry,
+            PropertyJson.Deserialize(reader.GetString(6)),
+            new ValidityInterval(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))),
+            reader.GetString(4));
+    }
+
+    private async Task<List<string>> ReadDocumentsAsync(string sql, string? key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("$key", key);
+        }
+
+        var documents = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(reader.GetString(0));
+        }
+
+        return documents;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
