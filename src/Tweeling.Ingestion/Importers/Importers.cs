@@ -9,6 +9,8 @@ public static class Importers
         new CbsGebiedenImporter(),
         new CbsKerncijfersImporter(),
         new CsvIndicatorImporter(),
+        new CityJsonImporter(),
+        new OsmGeoJsonImporter(),
     ];
 
     /// <summary>The importer for <paramref name="kind"/> (case-insensitive), or <c>null</c> for an unknown kind.</summary>
