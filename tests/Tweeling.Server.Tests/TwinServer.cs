@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage.Sqlite;
@@ -43,7 +45,7 @@ public sealed class TwinServer : IAsyncDisposable
         await seed(store);
         var app = TwinHost.Build(store, "http://127.0.0.1:0", new FakeTimeProvider(Now));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TwinServer(directory, store, app, new Uri(address));
     }
 

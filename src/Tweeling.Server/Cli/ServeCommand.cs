@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using Spectre.Console;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage;
 using Tweeling.Storage.Sqlite;

@@ -37,7 +37,7 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
         services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
 
@@ -68,6 +68,22 @@ internal static class TwinHost
     }
 
     private const string PublicDocuments = "public-documents";
+
+    /// <summary>
+    /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
+    /// the NL API Design Rules require. An exception's own message is never shown: it may hold data.
+    /// </summary>
+    private static void DescribeGenericProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound => $"There is no resource at '{context.HttpContext.Request.Path}'.",
+            StatusCodes.Status405MethodNotAllowed => $"'{context.HttpContext.Request.Method}' is not allowed on '{context.HttpContext.Request.Path}'.",
+            >= 500 => "The server failed to answer this request; the failure has been logged.",
+            _ => problem.Title,
+        };
+    }
 
     private static void MapOgc(RouteGroupBuilder ogc)
     {

@@ -29,7 +29,7 @@ public sealed partial class GdalClientTests(DemoCityServer fixture)
         string? buurt = null;
         if (TwinCollections.Find(collectionId)!.FindQueryable("buurtcode") is not null)
         {
-            buurt = (await Server.GetJsonAsync("/ogc/collections/panden/items?limit=1")).GetProperty("features")[0].GetProperty("properties").GetProperty("buurtcode").GetString();
+            buurt = (await Server.GetJsonAsync($"/ogc/collections/{collectionId}/items?limit=1")).GetProperty("features")[0].GetProperty("properties").GetProperty("buurtcode").GetString();
         }
 
         var matched = (await Server.GetJsonAsync($"/ogc/collections/{collectionId}/items?limit=1{(buurt is null ? "" : "&buurtcode=" + buurt)}"))

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Routing;
-using Tweeling.Server.Features.Platform;
 
 namespace Tweeling.Server.Tests.Platform;
 

@@ -229,6 +229,7 @@ internal sealed record ItemsRequest(
     private static bool TryParseInstant(string text, out DateTimeOffset instant, out bool isDate)
     {
         isDate = false;
+        instant = default;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             isDate = true;
@@ -248,7 +249,7 @@ internal sealed record ItemsRequest(
 /// <summary>Parses query-parameter text into a typed queryable value.</summary>
 internal static class QueryableValues
 {
-    public static object? Parse(Queryable queryable, string text) => queryable.Type switch
+    public static object? Parse(Tweeling.Domain.Features.Queryable queryable, string text) => queryable.Type switch
     {
         QueryableType.String => text,
         QueryableType.Integer => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : null,

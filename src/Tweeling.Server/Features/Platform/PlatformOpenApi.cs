@@ -120,12 +120,20 @@ internal static class PlatformOpenApi
 
     private static JsonObject PathParameter(string name, string description) => new()
     {
-        ["name"] = name, ["in"] = "path", ["required"] = true, ["description"] = description, ["schema"] = Str(),
+        ["name"] = name,
+        ["in"] = "path",
+        ["required"] = true,
+        ["description"] = description,
+        ["schema"] = Str(),
     };
 
     private static JsonObject QueryParameter(string name, string description, JsonObject schema) => new()
     {
-        ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema,
+        ["name"] = name,
+        ["in"] = "query",
+        ["required"] = false,
+        ["description"] = description,
+        ["schema"] = schema,
     };
 
     private static JsonObject PeildatumParameter() =>
