@@ -12,7 +12,6 @@ internal sealed record ProblemType(string Slug, int Status, string Title)
     public static readonly ProblemType UnknownParameter = new("unknown-parameter", StatusCodes.Status400BadRequest, "The request has a query parameter this resource does not know");
     public static readonly ProblemType UnsupportedCrs = new("unsupported-crs", StatusCodes.Status400BadRequest, "The requested coordinate reference system is not supported");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "The resource does not exist");
-    public static readonly ProblemType NotAcceptable = new("not-acceptable", StatusCodes.Status406NotAcceptable, "The requested format is not available");
 
     public string TypeUri => "/problems/" + Slug;
 
