@@ -120,7 +120,15 @@ public sealed class CityJsonImporter : IImporter
                 }
             }
 
-            features.Add(ToPand(file, location, id, cityObject, parts, vertices, factory, validFrom, datasetId));
+            try
+            {
+                features.Add(ToPand(file, location, id, cityObject, parts, vertices, factory, validFrom, datasetId));
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                // JsonElement accessors throw these when a member has the wrong JSON type, e.g. a string index.
+                throw new ImportException(file.Path, location, $"not valid CityJSON: {e.Message}", e);
+            }
         }
 
         if (features.Count == 0)
@@ -380,7 +388,12 @@ public sealed class CityJsonImporter : IImporter
 
                 for (var axis = 0; axis < 3; axis++)
                 {
-                    _coordinates[n++] = (vertex[axis].GetInt64() * scale[axis].GetDouble()) + translate[axis].GetDouble();
+                    if (!vertex[axis].TryGetInt64(out var integer) || scale[axis].ValueKind != JsonValueKind.Number || translate[axis].ValueKind != JsonValueKind.Number)
+                    {
+                        throw new ImportException(file.Path, $"vertex #{(n / 3) + 1}", "vertices must be integers, and scale and translate numbers");
+                    }
+
+                    _coordinates[n++] = (integer * scale[axis].GetDouble()) + translate[axis].GetDouble();
                 }
             }
         }
