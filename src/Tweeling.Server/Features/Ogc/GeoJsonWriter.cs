@@ -19,6 +19,10 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
 {
     private readonly int _decimals = targetSrid == Crs.Crs84Srid ? 7 : 3;
 
+    /// <summary>
+    /// Writes a feature's members and leaves its object open, so the caller can add members such as
+    /// <c>links</c> before it writes the closing brace.
+    /// </summary>
     public void WriteFeature(Utf8JsonWriter writer, Feature feature)
     {
         writer.WriteStartObject();

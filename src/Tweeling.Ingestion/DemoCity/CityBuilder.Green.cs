@@ -1,0 +1,176 @@
+using NetTopologySuite.Geometries;
+using Tweeling.Domain.Features;
+
+namespace Tweeling.Ingestion.DemoCity;
+
+/// <summary>Trees along streets and in parks, and land cover (green, paved, water, built) per block and buurt.</summary>
+internal sealed partial class CityBuilder
+{
+    // Common Dutch street and park trees with a typical mature height in metres.
+    private static readonly (string Species, double MaxHeight)[] s_species =
+    [
+        ("Tilia x europaea", 25), ("Platanus x hispanica", 30), ("Acer platanoides", 20), ("Acer pseudoplatanus", 25),
+        ("Fraxinus excelsior", 25), ("Quercus robur", 25), ("Betula pendula", 18), ("Carpinus betulus", 15),
+        ("Alnus glutinosa", 18), ("Salix alba", 20), ("Ulmus 'Columella'", 15), ("Prunus serrulata", 8),
+        ("Gleditsia triacanthos", 15), ("Pyrus calleryana 'Chanticleer'", 12), ("Sorbus aucuparia", 10), ("Aesculus hippocastanum", 22),
+    ];
+
+    private void PlantTrees(Random random)
+    {
+        foreach (var link in _links)
+        {
+            if (link.Class is RoadClass.Fietspad or RoadClass.Stroomweg || link.IsBridge || !IsUrban(link.Zone) || random.NextDouble() > 0.55)
+            {
+                continue;
+            }
+
+            // One species per street side, trees every 10 m, 3 m from the centre line (the verge).
+            var (species, maxHeight) = s_species[random.Next(s_species.Length)];
+            var planted = random.Next(link.Zone == Zone.Buitenwijk ? 1985 : 1955, _referenceYear);
+            var a = link.Geometry.GetCoordinateN(0);
+            var b = link.Geometry.GetCoordinateN(1);
+            var horizontal = a.Y == b.Y;
+            for (var t = 0.125; t < 1; t += 0.25)
+            {
+                var x = a.X + ((b.X - a.X) * t) + (horizontal ? 0 : 3);
+                var y = a.Y + ((b.Y - a.Y) * t) + (horizontal ? 3 : 0);
+                AddTree(random, new Coordinate(x, y), species, maxHeight, planted);
+            }
+        }
+
+        for (var c = 0; c < _cellUse.Length; c++)
+        {
+            if (_cellUse[c] != CellUse.Green)
+            {
+                continue;
+            }
+
+            var urban = IsUrban(_layout.CellBuurt[c].Wijk.Zone);
+            var count = urban ? random.Next(4, 11) : (random.NextDouble() < 0.15 ? 2 : 0);
+            var inner = Inner(c % _layout.Nx, c / _layout.Nx);
+            for (var k = 0; k < count; k++)
+            {
+                var (species, maxHeight) = s_species[random.Next(s_species.Length)];
+                var at = new Coordinate(
+                    Math.Round(inner.MinX + (random.NextDouble() * inner.Width), 2),
+                    Math.Round(inner.MinY + (random.NextDouble() * inner.Height), 2));
+                AddTree(random, at, species, maxHeight, random.Next(1950, _referenceYear));
+            }
+        }
+    }
+
+    private void AddTree(Random random, Coordinate at, string species, double maxHeight, int planted)
+    {
+        var point = _factory.CreatePoint(at);
+        if (_layout.TouchesWater(point) || _layout.BuurtAt(at) is not { } buurt)
+        {
+            return;
+        }
+
+        // Height grows about 0.4 m a year towards the species' mature height; the crown is about 0.6 times the height.
+        var age = _referenceYear - planted;
+        var height = Math.Min(maxHeight, 2.5 + (0.4 * age)) * (0.85 + (random.NextDouble() * 0.3));
+        _bomen.Add(NewFeature(TwinCollections.Bomen, Id("BM", _bomen.Count + 1), point, new()
+        {
+            ["soort"] = species,
+            ["hoogte"] = Round1(height),
+            ["kroondiameter"] = Round1(height * (0.5 + (random.NextDouble() * 0.2))),
+            ["plantjaar"] = (long)planted,
+            ["buurtcode"] = buurt.Code,
+        }));
+    }
+
+    private void AddLandCover()
+    {
+        foreach (var buurt in _layout.Buurten)
+        {
+            if (_layout.TouchesWater(buurt.Geometry))
+            {
+                AddCover(buurt.Geometry.Intersection(_layout.Water), "water", buurt);
+            }
+        }
+
+        for (var j = 0; j < _layout.Ny; j++)
+        {
+            for (var i = 0; i < _layout.Nx; i++)
+            {
+                var index = _layout.CellIndex(i, j);
+                if (_cellUse[index] == CellUse.Water)
+                {
+                    continue;
+                }
+
+                double x0 = _layout.LineX(i), y0 = _layout.LineY(j), x1 = x0 + CityLayout.CellSize, y1 = y0 + CityLayout.CellSize;
+                var inner = new Envelope(
+                    x0 + (HasRoad(i, j, 3) ? RoadMargin : 0),
+                    x1 - (HasRoad(i, j, 1) ? RoadMargin : 0),
+                    y0 + (HasRoad(i, j, 0) ? RoadMargin : 0),
+                    y1 - (HasRoad(i, j, 2) ? RoadMargin : 0));
+                var plot = _layout.Rectangle(inner.MinX, inner.MinY, inner.MaxX, inner.MaxY);
+                var use = _cellUse[index] is CellUse.Built or CellUse.Facility ? "bebouwd" : "groen";
+                AddCellCover(index, plot, use);
+                if (inner.Width < CityLayout.CellSize || inner.Height < CityLayout.CellSize)
+                {
+                    var cell = _layout.Rectangle(x0, y0, x1, y1);
+                    Geometry paved = HasRoad(i, j, 0) && HasRoad(i, j, 1) && HasRoad(i, j, 2) && HasRoad(i, j, 3)
+                        ? _factory.CreatePolygon(cell.Shell, [plot.Shell])
+                        : cell.Difference(plot);
+                    AddCellCover(index, paved, "verhard");
+                }
+            }
+
+            Report("groenvlakken", 0.65 + (0.25 * j / _layout.Ny));
+        }
+    }
+
+    // Cuts a block's cover by the water and by buurt borders, so every piece has one buurt and lies on land.
+    private void AddCellCover(int index, Geometry geometry, string use)
+    {
+        if (_layout.CellWater[index] != 0)
+        {
+            foreach (var water in _layout.WaterNear(geometry.EnvelopeInternal))
+            {
+                geometry = geometry.Difference(water);
+            }
+        }
+
+        if (_layout.CellInsideBuurt[index])
+        {
+            AddCover(geometry, use, _layout.CellBuurt[index]);
+            return;
+        }
+
+        foreach (var buurt in _layout.BuurtenNear(geometry.EnvelopeInternal))
+        {
+            if (buurt.Prepared.Intersects(geometry))
+            {
+                AddCover(geometry.Intersection(buurt.Geometry), use, buurt);
+            }
+        }
+    }
+
+    private void AddCover(Geometry geometry, string use, BuurtArea buurt)
+    {
+        var polygons = new List<Polygon>();
+        for (var k = 0; k < geometry.NumGeometries; k++)
+        {
+            if (geometry.GetGeometryN(k) is Polygon { Area: > 1 } polygon)
+            {
+                polygons.Add(polygon);
+            }
+        }
+
+        if (polygons.Count == 0)
+        {
+            return;
+        }
+
+        Geometry cover = polygons.Count == 1 ? polygons[0] : _factory.CreateMultiPolygon([.. polygons]);
+        _groenvlakken.Add(NewFeature(TwinCollections.Groenvlakken, Id("GV", _groenvlakken.Count + 1), cover, new()
+        {
+            ["bodemgebruik"] = use,
+            ["oppervlakte"] = Math.Round(cover.Area, 2),
+            ["buurtcode"] = buurt.Code,
+        }));
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Server.Cli;
+
+/// <summary><c>tweeling serve</c>: starts the platform. An empty store is first seeded with the demo city.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> s_urls = new("--urls")
+    {
+        Description = "Where to listen, e.g. http://127.0.0.1:8080 (several separated by ';').",
+        DefaultValueFactory = _ => "http://127.0.0.1:8080",
+    };
+
+    private static readonly Option<bool> s_noDemo = new("--no-demo")
+    {
+        Description = "Start on an empty store without seeding the demo city.",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Start the platform: APIs and web UI. An empty store is seeded with the demo city first.")
+        {
+            s_urls,
+            s_noDemo,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_noDemo), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string storePath, string urls, bool noDemo, CancellationToken cancellationToken)
+    {
+        if (!urls.Split(';').All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            TweelingCli.Error($"--urls must be absolute http(s) URLs separated by ';'; got '{urls}'.");
+            return TweelingCli.UserError;
+        }
+
+        SqliteTwinStore store;
+        try
+        {
+            store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            TweelingCli.Error(e.Message);
+            return TweelingCli.EnvironmentError;
+        }
+
+        await using (store)
+        {
+            if (!noDemo && await store.IsEmptyAsync(cancellationToken))
+            {
+                TweelingCli.Terminal.MarkupLine("[grey]The store is empty: generating the demo city (synthetic data) first.[/]");
+                await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, cancellationToken);
+            }
+
+            var app = TwinHost.Build(store, urls, TimeProvider.System);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                TweelingCli.Error($"cannot listen on {urls}: the address is already in use. Stop the other process or choose another port with --urls.");
+                return TweelingCli.EnvironmentError;
+            }
+
+            TweelingCli.Terminal.MarkupLineInterpolated($"Tweeling is running at [link]{urls.Split(';')[0]}[/] (store: {store.Path}). Press Ctrl+C to stop.");
+            await app.WaitForShutdownAsync(cancellationToken);
+            await app.DisposeAsync();
+        }
+
+        return 0;
+    }
+}

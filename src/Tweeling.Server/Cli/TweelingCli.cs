@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Tweeling.Server.Cli;
+
+/// <summary>The command line of the <c>tweeling</c> executable: one verb per task.</summary>
+internal static class TweelingCli
+{
+    /// <summary>The default store: an SQLite file under <c>./var/</c>, created on first use.</summary>
+    public const string DefaultStore = "var/tweeling.db";
+
+    /// <summary>Exit code for a usage or input error the user can fix (bad option, unknown kind, bad file).</summary>
+    public const int UserError = 2;
+
+    /// <summary>Exit code for an environment error (port in use, store not writable).</summary>
+    public const int EnvironmentError = 3;
+
+    public static readonly Option<string> Store = new("--store")
+    {
+        Description = "The store: a path to an SQLite file (created on first use).",
+        DefaultValueFactory = _ => DefaultStore,
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Tweeling: de open digitale tweeling van de stad.")
+        {
+            ServeCommand.Create(),
+            ImportCommand.Create(),
+            DatasetsCommand.Create(),
+            DemoCommand.Create(),
+        };
+        root.Options.Add(Store);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Writes an error the user can act on, to standard error.</summary>
+    public static void Error(string message) =>
+        Console.Error.WriteLine("tweeling: " + message);
+
+    /// <summary>The console for progress and tables; plain text when output is redirected.</summary>
+    public static IAnsiConsole Terminal { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+}

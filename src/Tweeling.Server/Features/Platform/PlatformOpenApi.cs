@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Tweeling.Server.Features.Platform;
+
+/// <summary>
+/// <c>GET /api/v1/openapi.json</c>: the OpenAPI 3.0 document of the platform API, written to pass the
+/// NL API Design Rules linter (spectral with the Logius ruleset): contact, a versioned server URL,
+/// the <c>API-Version</c> header on every success, and RFC 9457 problems on every error.
+/// A test checks that every mapped <c>/api/v1</c> endpoint is described here and nothing else.
+/// </summary>
+internal static class PlatformOpenApi
+{
+    public static ContentHttpResult Handle() => TypedResults.Content(Document.ToJsonString(), "application/json");
+
+    /// <summary>The described operations as (method, path under /api/v1).</summary>
+    public static IEnumerable<(string Method, string Path)> Operations =>
+        Document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key.ToUpperInvariant(), p.Key)));
+
+    internal static JsonObject Document => new()
+    {
+        ["openapi"] = "3.0.3",
+        ["info"] = new JsonObject
+        {
+            ["title"] = "Tweeling platform-API",
+            ["version"] = PlatformApi.Version,
+            ["description"] = "De datacatalogus, gebieden met hun indicatoren, en indicatordefinities van de digitale tweeling. Alle fouten als RFC 9457 problem details.",
+            ["contact"] = new JsonObject { ["name"] = "Tweeling", ["email"] = "tweeling@example.org", ["url"] = "https://example.org/tweeling" },
+            ["license"] = new JsonObject { ["name"] = "EUPL-1.2", ["url"] = "https://eupl.eu/1.2/nl/" },
+        },
+        ["servers"] = new JsonArray(new JsonObject { ["url"] = PlatformApi.Prefix, ["description"] = "Deze server" }),
+        ["paths"] = new JsonObject
+        {
+            ["/datasets"] = Get("listDatasets", "Alle datasets die de aanroeper mag zien", Ok(ArrayOf("Dataset"))),
+            ["/datasets/{id}"] = Get("getDataset", "Eén dataset", Ok(Ref("Dataset")), PathParameter("id", "De id van de dataset")),
+            ["/catalogus"] = Get("getCatalogus", "De catalogus als DCAT-AP-NL 3.0 JSON-LD", Ok(new JsonObject { ["type"] = "object" }, Catalogus.MediaType)),
+            ["/gebieden"] = Get("listGebieden", "Gemeente, wijken en buurten met hun indicatoren op een peildatum", Ok(ArrayOf("Gebied")),
+                QueryParameter("niveau", "Alleen dit niveau", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("gemeente", "wijk", "buurt") }),
+                PeildatumParameter()),
+            ["/gebieden/{code}"] = Get("getGebied", "Eén gebied met zijn indicatoren op een peildatum", Ok(Ref("Gebied")),
+                PathParameter("code", "De CBS-code, bijv. BU05050100"), PeildatumParameter()),
+            ["/indicatoren"] = Get("listIndicatoren", "Alle indicatordefinities", Ok(ArrayOf("Indicator"))),
+            ["/indicatoren/{code}"] = Get("getIndicator", "Eén indicatordefinitie", Ok(Ref("Indicator")), PathParameter("code", "De code van de indicator")),
+            ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
+        },
+        ["components"] = new JsonObject
+        {
+            ["headers"] = new JsonObject
+            {
+                ["API-Version"] = new JsonObject { ["description"] = "De volledige versie van de API", ["schema"] = new JsonObject { ["type"] = "string", ["example"] = PlatformApi.Version } },
+            },
+            ["schemas"] = new JsonObject
+            {
+                ["Link"] = Object(("href", Str())),
+                ["Agent"] = Object(("naam", Str()), ("uri", Str("uri"))),
+                ["Contactpunt"] = Object(("naam", Str()), ("email", Str("email"))),
+                ["Dataset"] = Object(
+                    ("id", Str()), ("titel", Str()), ("beschrijving", Str()), ("uitgever", Ref("Agent")), ("maker", Ref("Agent")),
+                    ("contactpunt", Ref("Contactpunt")), ("themas", new JsonObject { ["type"] = "array", ["items"] = Str("uri") }),
+                    ("classificatie", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("open", "intern", "vertrouwelijk", "bijzondere-persoonsgegevens") }),
+                    ("toegangsrechten", Str("uri")), ("wettelijkeGrondslag", Str()), ("doelen", new JsonObject { ["type"] = "array", ["items"] = Str() }),
+                    ("licentie", Str("uri")), ("gewijzigd", Str("date-time")), ("updatefrequentie", Str("uri")), ("gebied", Str()),
+                    ("herkomst", Str()), ("synthetisch", new JsonObject { ["type"] = "boolean" }), ("links", Object(("self", Ref("Link"))))),
+                ["Gebied"] = Object(
+                    ("code", Str()), ("naam", Str()), ("niveau", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("gemeente", "wijk", "buurt") }),
+                    ("bovenliggendGebied", Str()), ("peildatum", Str("date")), ("indicatoren", ArrayOf("Indicatorwaarde")),
+                    ("links", Object(("self", Ref("Link")), ("geometrie", Ref("Link"))))),
+                ["Indicatorwaarde"] = Object(("code", Str()), ("naam", Str()), ("waarde", new JsonObject { ["type"] = "number", ["nullable"] = true }), ("eenheid", Str()), ("peildatum", Str("date"))),
+                ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
+                    ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
+                ["Problem"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "RFC 9457 problem details",
+                    ["required"] = new JsonArray("status", "title", "detail"),
+                    ["properties"] = new JsonObject
+                    {
+                        ["type"] = Str("uri-reference"),
+                        ["title"] = Str(),
+                        ["status"] = new JsonObject { ["type"] = "integer" },
+                        ["detail"] = Str(),
+                        ["instance"] = Str("uri-reference"),
+                    },
+                },
+            },
+        },
+    };
+
+    private static JsonObject Get(string operationId, string summary, JsonObject ok, params JsonObject[] parameters)
+    {
+        var responses = new JsonObject
+        {
+            ["200"] = ok,
+            ["400"] = Problem("Ongeldige of onbekende parameter"),
+            ["404"] = Problem("Niet gevonden"),
+            ["500"] = Problem("Interne fout"),
+        };
+        var operation = new JsonObject { ["operationId"] = operationId, ["summary"] = summary, ["responses"] = responses };
+        if (parameters.Length > 0)
+        {
+            operation["parameters"] = new JsonArray([.. parameters.Select(p => (JsonNode)p)]);
+        }
+
+        return new JsonObject { ["get"] = operation };
+    }
+
+    private static JsonObject Ok(JsonObject schema, string mediaType = "application/json") => new()
+    {
+        ["description"] = "OK",
+        ["headers"] = new JsonObject { ["API-Version"] = new JsonObject { ["$ref"] = "#/components/headers/API-Version" } },
+        ["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = schema } },
+    };
+
+    private static JsonObject Problem(string description) => new()
+    {
+        ["description"] = description,
+        ["headers"] = new JsonObject { ["API-Version"] = new JsonObject { ["$ref"] = "#/components/headers/API-Version" } },
+        ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = Ref("Problem") } },
+    };
+
+    private static JsonObject PathParameter(string name, string description) => new()
+    {
+        ["name"] = name, ["in"] = "path", ["required"] = true, ["description"] = description, ["schema"] = Str(),
+    };
+
+    private static JsonObject QueryParameter(string name, string description, JsonObject schema) => new()
+    {
+        ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema,
+    };
+
+    private static JsonObject PeildatumParameter() =>
+        QueryParameter("peildatum", "De datum waarop de tweeling getoond wordt (yyyy-MM-dd); standaard vandaag", Str("date"));
+
+    private static JsonObject Ref(string schema) => new() { ["$ref"] = $"#/components/schemas/{schema}" };
+
+    private static JsonObject ArrayOf(string schema) => new() { ["type"] = "array", ["items"] = Ref(schema) };
+
+    private static JsonObject Str(string? format = null) =>
+        format is null ? new JsonObject { ["type"] = "string" } : new JsonObject { ["type"] = "string", ["format"] = format };
+
+    private static JsonObject Object(params (string Name, JsonObject Schema)[] properties) => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject([.. properties.Select(p => new KeyValuePair<string, JsonNode?>(p.Name, p.Schema))]),
+    };
+}

@@ -1,0 +1,21 @@
+using Tweeling.Domain.Ports;
+using Tweeling.Governance.Access;
+
+namespace Tweeling.Server.Hosting;
+
+/// <summary>
+/// Resolves who is calling and asks the access policy what they may read. Every read endpoint goes
+/// through <see cref="ReadableDatasetsAsync"/>, so the policy is applied in one place.
+/// </summary>
+internal sealed class ReadAccess(ICatalog catalog)
+{
+    /// <summary>
+    /// The caller of a request. The platform has no sign-in yet, so every caller is the public role
+    /// and sees open data only; identities and roles arrive with the governance work (issue 4).
+    /// </summary>
+    public static Caller CallerOf(HttpContext context) => Caller.Anonymous;
+
+    /// <summary>The ids of the datasets the caller of <paramref name="context"/> may read.</summary>
+    public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken) =>
+        AccessPolicy.ReadableDatasets(CallerOf(context), await catalog.ListAsync(cancellationToken).ConfigureAwait(false));
+}

@@ -1,0 +1,95 @@
+using NetTopologySuite;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Ports;
+using Tweeling.Server.Features.Ogc;
+using Tweeling.Server.Features.Platform;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Server.Hosting;
+
+/// <summary>Builds the web host: the composition root that wires the store's adapters to the ports and maps every endpoint.</summary>
+internal static class TwinHost
+{
+    /// <summary>The platform's geometry services: floating precision, RD New as the default SRID.</summary>
+    public static NtsGeometryServices GeometryServices { get; } = new(NetTopologySuite.Geometries.PrecisionModel.Floating.Value, Crs.RdNewSrid);
+
+    /// <summary>Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them.</summary>
+    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(store);
+        services.AddSingleton<IFeatureStore>(store);
+        services.AddSingleton<ICatalog>(store);
+        services.AddSingleton<IIndicatorStore>(store);
+        services.AddSingleton(GeometryServices);
+        services.AddSingleton(new CrsTransformer(GeometryServices));
+        services.AddSingleton(time);
+        services.AddSingleton<ReadAccess>();
+        services.AddProblemDetails();
+        services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(PlatformApi.Prefix, StringComparison.Ordinal))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers["API-Version"] = PlatformApi.Version;
+                    return Task.CompletedTask;
+                });
+            }
+
+            await next(context);
+        });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+
+        app.MapHealthChecks("/healthz");
+        MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
+        MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(PublicDocuments));
+        return app;
+    }
+
+    private const string PublicDocuments = "public-documents";
+
+    private static void MapOgc(RouteGroupBuilder ogc)
+    {
+        ogc.MapGet("/", LandingPage.Handle);
+        ogc.MapGet("/conformance", Conformance.Handle);
+        ogc.MapGet("/api", ApiDefinition.Handle);
+        ogc.MapGet("/collections", Collections.List);
+        ogc.MapGet("/collections/{collectionId}", Collections.Get);
+        ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle);
+        ogc.MapGet("/collections/{collectionId}/items", Items.List);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get);
+    }
+
+    private static void MapPlatform(RouteGroupBuilder api)
+    {
+        api.MapGet("/openapi.json", PlatformOpenApi.Handle);
+        api.MapGet("/datasets", Datasets.List);
+        api.MapGet("/datasets/{id}", Datasets.Get);
+        api.MapGet("/catalogus", Catalogus.Handle);
+        api.MapGet("/gebieden", Gebieden.List);
+        api.MapGet("/gebieden/{code}", Gebieden.Get);
+        api.MapGet("/indicatoren", Indicatoren.List);
+        api.MapGet("/indicatoren/{code}", Indicatoren.Get);
+    }
+}

@@ -1,0 +1,3 @@
+using Tweeling.Server.Cli;
+
+return await TweelingCli.RunAsync(args);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Server.Tests.Cli;
+
+/// <summary>The <c>tweeling</c> verbs as a user runs them: help, clear errors with non-zero exit codes, imports, serve.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    [Theory]
+    [InlineData("serve", "--urls")]
+    [InlineData("serve", "--no-demo")]
+    [InlineData("import", "cbs-gebieden")]
+    [InlineData("import", "--valid-from")]
+    [InlineData("datasets", "--store")]
+    [InlineData("demo", "--scale")]
+    [InlineData("demo", "--seed")]
+    public async Task Every_verb_has_help_that_names_its_options(string verb, string expected)
+    {
+        var (code, output, _) = await TweelingProcess.RunAsync(_work.Path, verb, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_import_kind_is_an_error_that_lists_the_known_kinds()
+    {
+        var file = _work.File("x.json");
+        await File.WriteAllTextAsync(file, "{}", TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "import", "shapefile", file);
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown kind 'shapefile'", error, StringComparison.Ordinal);
+        Assert.Contains("cbs-gebieden", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_written_is_an_error_naming_it()
+    {
+        var blocker = _work.File("a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder", TestContext.Current.CancellationToken);
+
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "datasets", "--store", Path.Combine(blocker, "twin.db"));
+
+        Assert.Equal(3, code);
+        Assert.Contains(Path.Combine(blocker, "twin.db"), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_an_error_that_says_so()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(3, code);
+        Assert.Contains("already in use", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_scale_out_of_range_is_refused()
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "demo", "--scale", "0");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--scale", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Real_buurten_import_into_the_default_store_and_a_bad_file_changes_nothing()
+    {
+        Assert.SkipWhen(RealData.Directory is null, RealData.SkipReason ?? string.Empty);
+        var buurten = RealData.File("cbs_wijkbuurtkaart/buurten_2024_gegeneraliseerd_dordrecht.geojson");
+
+        var imported = await TweelingProcess.RunAsync(_work.Path, "import", "cbs-gebieden", buurten);
+        Assert.True(imported.Code == 0, imported.Error);
+        Assert.Contains("132 buurten", imported.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_work.Path, "var", "tweeling.db")), "the default store is an SQLite file under ./var/");
+        var before = await TweelingProcess.RunAsync(_work.Path, "datasets");
+
+        var bad = _work.File("kapot.geojson");
+        await File.WriteAllTextAsync(bad, """{"type": "FeatureCollection", "features": [ {"type": "Feature", """, TestContext.Current.CancellationToken);
+        var failed = await TweelingProcess.RunAsync(_work.Path, "import", "cbs-gebieden", bad);
+        var after = await TweelingProcess.RunAsync(_work.Path, "datasets");
+
+        Assert.Equal(2, failed.Code);
+        Assert.Contains("kapot.geojson", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(before.Output, after.Output);
+    }
+
+    [Fact]
+    public async Task Serve_seeds_an_empty_store_with_the_demo_city_once_and_serves_a_filled_store_as_it_is()
+    {
+        var port = FreePort();
+        await using (var server = await StartServeAsync(port))
+        {
+            var panden = await GetJsonAsync(port, "/ogc/collections/panden/items?limit=1");
+            Assert.True(panden.GetProperty("numberMatched").GetInt64() >= 45_000);
+        }
+
+        var datasetsBefore = await TweelingProcess.RunAsync(_work.Path, "datasets");
+        await using (var again = await StartServeAsync(port))
+        {
+            var datasets = await GetJsonAsync(port, "/api/v1/datasets");
+            Assert.True(datasets.GetArrayLength() > 0);
+        }
+
+        Assert.Equal(datasetsBefore.Output, (await TweelingProcess.RunAsync(_work.Path, "datasets")).Output);
+        Assert.DoesNotContain("generating the demo city", (await File.ReadAllTextAsync(_work.File("serve-2.log"), TestContext.Current.CancellationToken)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Serve_with_no_demo_starts_on_an_empty_store()
+    {
+        var port = FreePort();
+        await using var server = await StartServeAsync(port, "--no-demo");
+
+        var collections = await GetJsonAsync(port, "/ogc/collections/panden/items");
+        Assert.Equal(0, collections.GetProperty("numberMatched").GetInt64());
+    }
+
+    private int _serveRuns;
+
+    private async Task<RunningServe> StartServeAsync(int port, params string[] extra)
+    {
+        var log = _work.File($"serve-{++_serveRuns}.log");
+        var process = Process.Start(TweelingProcess.StartInfo(_work.Path, ["serve", "--urls", $"http://127.0.0.1:{port}", .. extra]))!;
+        var running = new RunningServe(process, log);
+        using var client = new HttpClient();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (process.HasExited)
+            {
+                await running.DisposeAsync();
+                Assert.Fail($"serve exited with {process.ExitCode}: {await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken)}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync($"http://127.0.0.1:{port}/healthz", TestContext.Current.CancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return running;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet: the demo city is being generated.
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        await running.DisposeAsync();
+        throw new TimeoutException("serve did not become healthy within two minutes");
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(int port, string path)
+    {
+        using var client = new HttpClient();
+        return JsonDocument.Parse(await client.GetStringAsync($"http://127.0.0.1:{port}{path}", TestContext.Current.CancellationToken)).RootElement;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A running <c>tweeling serve</c>; disposing stops it and keeps what it printed in its log file.</summary>
+    private sealed class RunningServe(Process process, string log) : IAsyncDisposable
+    {
+        private readonly Task<string> _output = process.StandardOutput.ReadToEndAsync();
+        private readonly Task<string> _error = process.StandardError.ReadToEndAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            await File.WriteAllTextAsync(log, await _output + await _error);
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Routing;
+using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Server.Tests.Platform;
+
+public sealed class OpenApiDocumentTests
+{
+    [Fact]
+    public async Task Every_mapped_platform_endpoint_is_described_and_nothing_else()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, TestContext.Current.CancellationToken);
+        await using var app = TwinHost.Build(store, "http://127.0.0.1:0", TimeProvider.System);
+
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith(PlatformApi.Prefix + "/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (m, e.RoutePattern.RawText![PlatformApi.Prefix.Length..])))
+            .Order().ToList();
+
+        Assert.NotEmpty(mapped);
+        Assert.Equal(mapped, PlatformOpenApi.Operations.Order().ToList());
+    }
+
+    /// <summary>The official NL API Design Rules ruleset (shared/tools/adr/spectral.yml) with spectral from .tools/ (npm ci by the test command).</summary>
+    [Fact]
+    public async Task The_openapi_document_passes_the_nl_api_design_rules_linter()
+    {
+        var root = RepositoryRoot();
+        var spectral = Path.Combine(root, ".tools", "node_modules", ".bin", "spectral");
+        var ruleset = Path.GetFullPath(Path.Combine(root, "..", "shared", "tools", "adr", "spectral.yml"));
+        Assert.True(File.Exists(spectral), $"spectral is missing at {spectral}: run the README's test command, which installs it (npm ci in .tools/).");
+        Assert.True(File.Exists(ruleset), $"The ADR ruleset is missing at {ruleset}; it comes with shared/ beside the repository.");
+        using var directory = new TempDirectory();
+        var document = directory.File("openapi.json");
+        await File.WriteAllTextAsync(document, PlatformOpenApi.Document.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var start = new ProcessStartInfo(spectral) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "lint", "-r", ruleset, "--fail-severity", "error", document })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, $"spectral found errors:\n{output}\n{error}");
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tweeling.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Tweeling.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
