@@ -31,11 +31,12 @@ public sealed class CbsGebiedenImporter : IImporter
     public string Description => "CBS wijk- en buurtkaart (GeoJSON in CRS84 or EPSG:28992, or GeoPackage): gemeenten, wijken, buurten.";
 
     /// <inheritdoc />
-    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         context.Progress?.Report(new ImportProgress("reading", 0, null));
         var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return plan.ExecuteAsync(context, ct);
+        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>

@@ -40,11 +40,12 @@ public sealed class CityJsonImporter : IImporter
     public string Description => "3D buildings from CityJSON 2.0 (3DBAG tiles, EPSG:7415 or EPSG:28992) into panden.";
 
     /// <inheritdoc />
-    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         context.Progress?.Report(new ImportProgress("reading", 0, null));
         var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return plan.ExecuteAsync(context, ct);
+        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>
@@ -119,7 +120,15 @@ public sealed class CityJsonImporter : IImporter
                 }
             }
 
-            features.Add(ToPand(file, location, id, cityObject, parts, vertices, factory, validFrom, datasetId));
+            try
+            {
+                features.Add(ToPand(file, location, id, cityObject, parts, vertices, factory, validFrom, datasetId));
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                // JsonElement accessors throw these when a member has the wrong JSON type, e.g. a string index.
+                throw new ImportException(file.Path, location, $"not valid CityJSON: {e.Message}", e);
+            }
         }
 
         if (features.Count == 0)
@@ -379,7 +388,12 @@ public sealed class CityJsonImporter : IImporter
 
                 for (var axis = 0; axis < 3; axis++)
                 {
-                    _coordinates[n++] = (vertex[axis].GetInt64() * scale[axis].GetDouble()) + translate[axis].GetDouble();
+                    if (!vertex[axis].TryGetInt64(out var integer) || scale[axis].ValueKind != JsonValueKind.Number || translate[axis].ValueKind != JsonValueKind.Number)
+                    {
+                        throw new ImportException(file.Path, $"vertex #{(n / 3) + 1}", "vertices must be integers, and scale and translate numbers");
+                    }
+
+                    _coordinates[n++] = (integer * scale[axis].GetDouble()) + translate[axis].GetDouble();
                 }
             }
         }

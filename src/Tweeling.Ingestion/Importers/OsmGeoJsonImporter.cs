@@ -41,11 +41,12 @@ public sealed class OsmGeoJsonImporter : IImporter
     public string Description => "OpenStreetMap extract as GeoJSON (osmtogeojson/Overpass/ogr2ogr): facilities into voorzieningen, roads into wegvakken.";
 
     /// <inheritdoc />
-    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         context.Progress?.Report(new ImportProgress("reading", 0, null));
         var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return plan.ExecuteAsync(context, ct);
+        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>
