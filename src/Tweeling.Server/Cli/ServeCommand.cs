@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage;
@@ -63,6 +64,11 @@ internal static class ServeCommand
             try
             {
                 await app.StartAsync(cancellationToken);
+            }
+            catch (OptionsValidationException e)
+            {
+                TweelingCli.Error("invalid configuration: " + string.Join(" ", e.Failures));
+                return TweelingCli.UserError;
             }
             catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {

@@ -68,6 +68,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Invalid_configuration_is_refused_at_start_up_with_the_reason()
+    {
+        var start = TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{FreePort()}");
+        start.Environment["Tweeling__Api__ContactEmail"] = "not-an-address";
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("ContactEmail", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_scale_out_of_range_is_refused()
     {
         var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "demo", "--scale", "0");

@@ -22,7 +22,7 @@ public sealed class OpenApiDocumentTests
             .Order().ToList();
 
         Assert.NotEmpty(mapped);
-        Assert.Equal(mapped, PlatformOpenApi.Operations.Order().ToList());
+        Assert.Equal(mapped, PlatformOpenApi.Operations(s_contact).Order().ToList());
     }
 
     /// <summary>The official NL API Design Rules ruleset (shared/tools/adr/spectral.yml) with spectral from .tools/ (npm ci by the test command).</summary>
@@ -36,7 +36,7 @@ public sealed class OpenApiDocumentTests
         Assert.True(File.Exists(ruleset), $"The ADR ruleset is missing at {ruleset}; it comes with shared/ beside the repository.");
         using var directory = new TempDirectory();
         var document = directory.File("openapi.json");
-        await File.WriteAllTextAsync(document, PlatformOpenApi.Document.ToJsonString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(document, PlatformOpenApi.Document(s_contact).ToJsonString(), TestContext.Current.CancellationToken);
 
         var start = new ProcessStartInfo(spectral) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "lint", "-r", ruleset, "--fail-severity", "error", document })
@@ -51,6 +51,8 @@ public sealed class OpenApiDocumentTests
 
         Assert.True(process.ExitCode == 0, $"spectral found errors:\n{output}\n{error}");
     }
+
+    private static readonly ApiOptions s_contact = new() { ContactName = "Gemeente Test", ContactEmail = "api@gemeente.example", ContactUrl = "https://gemeente.example/api" };
 
     internal static string RepositoryRoot()
     {

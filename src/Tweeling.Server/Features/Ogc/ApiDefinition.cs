@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Ogc;
 
@@ -12,17 +14,17 @@ namespace Tweeling.Server.Features.Ogc;
 /// </summary>
 internal static class ApiDefinition
 {
-    public static Results<ContentHttpResult, ProblemHttpResult> Handle(HttpRequest request)
+    public static Results<ContentHttpResult, ProblemHttpResult> Handle(HttpRequest request, IOptions<ApiOptions> options)
     {
         if (OgcFormat.CheckOnly(request.Query) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Content(Build(OgcLinks.Base(request)).ToJsonString(), OgcFormat.OpenApi);
+        return TypedResults.Content(Build(OgcLinks.Base(request), options.Value).ToJsonString(), OgcFormat.OpenApi);
     }
 
-    internal static JsonObject Build(string serverUrl)
+    internal static JsonObject Build(string serverUrl, ApiOptions contact)
     {
         var paths = new JsonObject
         {
@@ -70,7 +72,7 @@ internal static class ApiDefinition
                 ["title"] = "Tweeling – OGC API Features",
                 ["version"] = "1.0.0",
                 ["description"] = "The twin's features per OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS).",
-                ["contact"] = new JsonObject { ["name"] = "Tweeling", ["email"] = "tweeling@example.org", ["url"] = "https://example.org/tweeling" },
+                ["contact"] = new JsonObject { ["name"] = contact.ContactName, ["email"] = contact.ContactEmail, ["url"] = contact.ContactUrl },
                 ["license"] = new JsonObject { ["name"] = "EUPL-1.2", ["url"] = "https://eupl.eu/1.2/nl/" },
             },
             ["servers"] = new JsonArray(new JsonObject { ["url"] = serverUrl }),

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Platform;
 
@@ -11,13 +13,13 @@ namespace Tweeling.Server.Features.Platform;
 /// </summary>
 internal static class PlatformOpenApi
 {
-    public static ContentHttpResult Handle() => TypedResults.Content(Document.ToJsonString(), "application/json");
+    public static ContentHttpResult Handle(IOptions<ApiOptions> options) => TypedResults.Content(Document(options.Value).ToJsonString(), "application/json");
 
     /// <summary>The described operations as (method, path under /api/v1).</summary>
-    public static IEnumerable<(string Method, string Path)> Operations =>
-        Document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key.ToUpperInvariant(), p.Key)));
+    public static IEnumerable<(string Method, string Path)> Operations(ApiOptions contact) =>
+        Document(contact)["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key.ToUpperInvariant(), p.Key)));
 
-    internal static JsonObject Document => new()
+    internal static JsonObject Document(ApiOptions contact) => new()
     {
         ["openapi"] = "3.0.3",
         ["info"] = new JsonObject
@@ -25,7 +27,7 @@ internal static class PlatformOpenApi
             ["title"] = "Tweeling platform-API",
             ["version"] = PlatformApi.Version,
             ["description"] = "De datacatalogus, gebieden met hun indicatoren, en indicatordefinities van de digitale tweeling. Alle fouten als RFC 9457 problem details.",
-            ["contact"] = new JsonObject { ["name"] = "Tweeling", ["email"] = "tweeling@example.org", ["url"] = "https://example.org/tweeling" },
+            ["contact"] = new JsonObject { ["name"] = contact.ContactName, ["email"] = contact.ContactEmail, ["url"] = contact.ContactUrl },
             ["license"] = new JsonObject { ["name"] = "EUPL-1.2", ["url"] = "https://eupl.eu/1.2/nl/" },
         },
         ["servers"] = new JsonArray(new JsonObject { ["url"] = PlatformApi.Prefix, ["description"] = "Deze server" }),
