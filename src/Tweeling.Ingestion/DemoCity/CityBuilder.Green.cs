@@ -46,7 +46,7 @@ internal sealed partial class CityBuilder
             }
 
             var urban = IsUrban(_layout.CellBuurt[c].Wijk.Zone);
-            var count = urban ? random.Next(4, 11) : (random.NextDouble() < 0.15 ? 2 : 0);
+            var count = urban ? random.Next(2, 7) : (random.NextDouble() < 0.15 ? 2 : 0);
             var inner = Inner(c % _layout.Nx, c / _layout.Nx);
             for (var k = 0; k < count; k++)
             {
@@ -62,9 +62,16 @@ internal sealed partial class CityBuilder
     private void AddTree(Random random, Coordinate at, string species, double maxHeight, int planted)
     {
         var point = _factory.CreatePoint(at);
-        if (_layout.TouchesWater(point) || _layout.BuurtAt(at) is not { } buurt)
+        var cell = _layout.CellAt(at);
+        var buurt = _layout.CellBuurt[cell];
+        if (!_layout.CellInsideBuurt[cell] || _layout.CellWater[cell] != 0)
         {
-            return;
+            if (_layout.TouchesWater(point) || _layout.BuurtAt(at) is not { } located)
+            {
+                return;
+            }
+
+            buurt = located;
         }
 
         // Height grows about 0.4 m a year towards the species' mature height; the crown is about 0.6 times the height.

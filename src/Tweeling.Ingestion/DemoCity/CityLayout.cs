@@ -136,6 +136,11 @@ internal sealed class CityLayout
 
     public int CellIndex(int i, int j) => (j * Nx) + i;
 
+    /// <summary>The cell a coordinate inside the gemeente falls in.</summary>
+    public int CellAt(Coordinate c) => CellIndex(
+        Math.Clamp((int)((c.X - XMin) / CellSize), 0, Nx - 1),
+        Math.Clamp((int)((c.Y - YMin) / CellSize), 0, Ny - 1));
+
     public double LineX(int i) => XMin + (i * CellSize);
 
     public double LineY(int j) => YMin + (j * CellSize);
