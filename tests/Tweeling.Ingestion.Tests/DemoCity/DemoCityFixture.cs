@@ -6,7 +6,7 @@ using City = Tweeling.Ingestion.DemoCity.DemoCity;
 
 namespace Tweeling.Ingestion.Tests.DemoCity;
 
-/// <summary>Generates the scale-1 demo city once for all tests in a class (generation takes about a second).</summary>
+/// <summary>Generates the scale-1 demo city once for all demo city tests (the classes share it through <see cref="DemoCityCollection"/>).</summary>
 public sealed class DemoCityFixture
 {
     public static readonly DateOnly ReferenceDate = new(2024, 1, 1);
@@ -25,4 +25,11 @@ public sealed class DemoCityFixture
     public City City { get; }
 
     public TimeSpan GenerationTime { get; }
+}
+
+/// <summary>The demo city test classes, which share one generated city.</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoCityCollection : ICollectionFixture<DemoCityFixture>
+{
+    public const string Name = "Demo city";
 }

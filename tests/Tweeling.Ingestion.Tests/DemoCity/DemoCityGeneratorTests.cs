@@ -7,7 +7,8 @@ using Tweeling.Domain.Features;
 namespace Tweeling.Ingestion.Tests.DemoCity;
 
 /// <summary>The scale-1 demo city has Dordrecht's size and structure, valid geometry and consistent statistics.</summary>
-public sealed class DemoCityGeneratorTests(DemoCityFixture fixture) : IClassFixture<DemoCityFixture>
+[Collection(DemoCityCollection.Name)]
+public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
 {
     /// <summary>Buurten may overlap by at most this area, m² in RD New: floating-point noise along shared Voronoi edges.</summary>
     private const double OverlapTolerance = 0.01;
