@@ -317,7 +317,7 @@ internal sealed class CityLayout
                     name = Invariant($"{stem}{DutchNames.BuurtSuffixes[random.Next(DutchNames.BuurtSuffixes.Length)]} {ToRoman(n)}");
                 }
 
-                buurten.Add(new BuurtArea(buurten.Count, Invariant($"BU9999{w + 1:D2}{b + 1:D2}"), name, wijk, cells[b]));
+                buurten.Add(new BuurtArea(Invariant($"BU9999{w + 1:D2}{b + 1:D2}"), name, wijk, cells[b]));
             }
         }
 

@@ -290,9 +290,13 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
         Assert.Equal(fixture.City.Features.Count, fixture.City.Features.Select(f => (f.Collection, f.Id)).Distinct().Count());
     }
 
+    /// <summary>
+    /// Scale 1 takes about 1–2.5 s on one warm core; the bound is generous because the fixture's run includes
+    /// JIT warm-up and CI machines are shared. It still catches an accidental O(n²) step, which would take minutes.
+    /// </summary>
     [Fact]
-    public void Generates_scale_one_in_well_under_five_seconds()
+    public void Generates_scale_one_quickly()
     {
-        Assert.True(fixture.GenerationTime < TimeSpan.FromSeconds(15), $"took {fixture.GenerationTime}");
+        Assert.True(fixture.GenerationTime < TimeSpan.FromSeconds(20), $"took {fixture.GenerationTime}");
     }
 }
