@@ -271,6 +271,52 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
     }
 
     [Fact]
+    public void One_way_streets_leave_every_junction_reachable_from_every_other()
+    {
+        var cars = Of(TwinCollections.Wegvakken).Where(w => Text(w, "wegklasse") != "fietspad").ToList();
+        var nodes = new Dictionary<(double, double), int>();
+        int Node(Coordinate c) => nodes.TryGetValue((c.X, c.Y), out var n) ? n : nodes[(c.X, c.Y)] = nodes.Count;
+        var arcs = new List<(int From, int To)>();
+        foreach (var w in cars)
+        {
+            int a = Node(w.Geometry.Coordinates[0]), b = Node(w.Geometry.Coordinates[^1]);
+            var richting = Text(w, "richting");
+            if (richting != "terug")
+            {
+                arcs.Add((a, b));
+            }
+
+            if (richting != "heen")
+            {
+                arcs.Add((b, a));
+            }
+        }
+
+        Assert.Equal(nodes.Count, Reachable(nodes.Count, arcs));
+        Assert.Equal(nodes.Count, Reachable(nodes.Count, [.. arcs.Select(a => (a.To, a.From))]));
+    }
+
+    private static int Reachable(int count, List<(int From, int To)> arcs)
+    {
+        var next = arcs.ToLookup(a => a.From, a => a.To);
+        var seen = new bool[count];
+        var stack = new Stack<int>([0]);
+        seen[0] = true;
+        var reached = 1;
+        while (stack.TryPop(out var node))
+        {
+            foreach (var to in next[node].Where(to => !seen[to]))
+            {
+                seen[to] = true;
+                reached++;
+                stack.Push(to);
+            }
+        }
+
+        return reached;
+    }
+
+    [Fact]
     public void Everything_is_marked_synthetic_and_valid_from_the_reference_date()
     {
         var dataset = Assert.Single(fixture.City.Datasets);
