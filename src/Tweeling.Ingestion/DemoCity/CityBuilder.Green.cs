@@ -186,7 +186,9 @@ internal sealed partial class CityBuilder
         var candidates = _layout.BuurtenNear(geometry.EnvelopeInternal);
         foreach (var buurt in candidates)
         {
-            if (buurt.Prepared.Covers(geometry))
+            // Buurten are convex (Voronoi cells clipped to convex wijken), so a polygon whose vertices all lie in one is inside it.
+            if (buurt.Geometry.EnvelopeInternal.Covers(geometry.EnvelopeInternal)
+                && Array.TrueForAll(geometry.Coordinates, c => buurt.Locator.Locate(c) != Location.Exterior))
             {
                 AddCover(geometry, use, buurt);
                 return;
