@@ -47,9 +47,8 @@ internal sealed class WijkArea(string code, string name, Zone zone, Polygon geom
 /// <summary>A generated buurt, with the tallies the indicators are computed from.</summary>
 internal sealed class BuurtArea
 {
-    public BuurtArea(int index, string code, string name, WijkArea wijk, Polygon geometry)
+    public BuurtArea(string code, string name, WijkArea wijk, Polygon geometry)
     {
-        Index = index;
         Code = code;
         Name = name;
         Wijk = wijk;
@@ -57,8 +56,6 @@ internal sealed class BuurtArea
         Prepared = PreparedGeometryFactory.Prepare(geometry);
         Locator = new IndexedPointInAreaLocator(geometry);
     }
-
-    public int Index { get; }
 
     public string Code { get; }
 

@@ -46,7 +46,7 @@ internal sealed partial class CityBuilder
             }
 
             var urban = IsUrban(_layout.CellBuurt[c].Wijk.Zone);
-            var count = urban ? random.Next(4, 11) : (random.NextDouble() < 0.15 ? 2 : 0);
+            var count = urban ? random.Next(2, 7) : (random.NextDouble() < 0.15 ? 2 : 0);
             var inner = Inner(c % _layout.Nx, c / _layout.Nx);
             for (var k = 0; k < count; k++)
             {
@@ -62,9 +62,16 @@ internal sealed partial class CityBuilder
     private void AddTree(Random random, Coordinate at, string species, double maxHeight, int planted)
     {
         var point = _factory.CreatePoint(at);
-        if (_layout.TouchesWater(point) || _layout.BuurtAt(at) is not { } buurt)
+        var cell = _layout.CellAt(at);
+        var buurt = _layout.CellBuurt[cell];
+        if (!_layout.CellInsideBuurt[cell] || _layout.CellWater[cell] != 0)
         {
-            return;
+            if (_layout.TouchesWater(point) || _layout.BuurtAt(at) is not { } located)
+            {
+                return;
+            }
+
+            buurt = located;
         }
 
         // Height grows about 0.4 m a year towards the species' mature height; the crown is about 0.6 times the height.
@@ -111,16 +118,52 @@ internal sealed partial class CityBuilder
                 AddCellCover(index, plot, use);
                 if (inner.Width < CityLayout.CellSize || inner.Height < CityLayout.CellSize)
                 {
-                    var cell = _layout.Rectangle(x0, y0, x1, y1);
-                    Geometry paved = HasRoad(i, j, 0) && HasRoad(i, j, 1) && HasRoad(i, j, 2) && HasRoad(i, j, 3)
-                        ? _factory.CreatePolygon(cell.Shell, [plot.Shell])
-                        : cell.Difference(plot);
-                    AddCellCover(index, paved, "verhard");
+                    AddCellCover(index, Paved(new Envelope(x0, x1, y0, y1), inner, plot), "verhard");
                 }
             }
 
             Report("groenvlakken", 0.65 + (0.25 * j / _layout.Ny));
         }
+    }
+
+    /// <summary>
+    /// The road surface of a cell: the cell minus its plot. The common shapes (a ring, an L on a street corner,
+    /// a single strip) are built directly, which is much cheaper than a polygon overlay.
+    /// </summary>
+    private Geometry Paved(Envelope cell, Envelope inner, Polygon plot)
+    {
+        var south = inner.MinY > cell.MinY;
+        var north = inner.MaxY < cell.MaxY;
+        var west = inner.MinX > cell.MinX;
+        var east = inner.MaxX < cell.MaxX;
+        var sides = (south ? 1 : 0) + (north ? 1 : 0) + (west ? 1 : 0) + (east ? 1 : 0);
+        var cellPolygon = _layout.Rectangle(cell.MinX, cell.MinY, cell.MaxX, cell.MaxY);
+        if (sides == 4)
+        {
+            return _factory.CreatePolygon(cellPolygon.Shell, [plot.Shell]);
+        }
+
+        if (sides == 1)
+        {
+            return _layout.Rectangle(
+                east ? inner.MaxX : cell.MinX,
+                north ? inner.MaxY : cell.MinY,
+                west ? inner.MinX : cell.MaxX,
+                south ? inner.MinY : cell.MaxY);
+        }
+
+        if (sides == 2 && (south || north) && (west || east))
+        {
+            // An L along a horizontal and a vertical side: built for the south-west corner, then mirrored.
+            var my = south ? inner.MinY - cell.MinY : cell.MaxY - inner.MaxY;
+            var mx = west ? inner.MinX - cell.MinX : cell.MaxX - inner.MaxX;
+            Coordinate At(double dx, double dy) => new(west ? cell.MinX + dx : cell.MaxX - dx, south ? cell.MinY + dy : cell.MaxY - dy);
+            var w = cell.Width;
+            var h = cell.Height;
+            return _factory.CreatePolygon([At(0, 0), At(w, 0), At(w, my), At(mx, my), At(mx, h), At(0, h), At(0, 0)]);
+        }
+
+        return cellPolygon.Difference(plot);
     }
 
     // Cuts a block's cover by the water and by buurt borders, so every piece has one buurt and lies on land.
@@ -140,7 +183,19 @@ internal sealed partial class CityBuilder
             return;
         }
 
-        foreach (var buurt in _layout.BuurtenNear(geometry.EnvelopeInternal))
+        var candidates = _layout.BuurtenNear(geometry.EnvelopeInternal);
+        foreach (var buurt in candidates)
+        {
+            // Buurten are convex (Voronoi cells clipped to convex wijken), so a polygon whose vertices all lie in one is inside it.
+            if (buurt.Geometry.EnvelopeInternal.Covers(geometry.EnvelopeInternal)
+                && Array.TrueForAll(geometry.Coordinates, c => buurt.Locator.Locate(c) != Location.Exterior))
+            {
+                AddCover(geometry, use, buurt);
+                return;
+            }
+        }
+
+        foreach (var buurt in candidates)
         {
             if (buurt.Prepared.Intersects(geometry))
             {

@@ -156,6 +156,12 @@ internal sealed partial class CityBuilder
         int nx = _layout.Nx, ny = _layout.Ny;
         var offsets = _layout.Wijken.Select(_ => random.Next(1000)).ToArray();
         var wijkIndex = _layout.Wijken.Select((w, k) => (w, k)).ToDictionary(p => p.w, p => p.k);
+        var degree = new int[(nx + 1) * (ny + 1)];
+        ForEachEdge((horizontal, i, j, _) =>
+        {
+            degree[(j * (nx + 1)) + i]++;
+            degree[horizontal ? (j * (nx + 1)) + i + 1 : ((j + 1) * (nx + 1)) + i]++;
+        });
         ForEachEdge((horizontal, i, j, index) =>
         {
             var roadClass = (horizontal ? _hRoad : _vRoad)[index];
@@ -167,9 +173,12 @@ internal sealed partial class CityBuilder
             var name = StreetName(cell.Wijk, offsets[wijkIndex[cell.Wijk]], horizontal, line, roadClass);
             var geometry = _factory.CreateLineString([new(_layout.LineX(i), _layout.LineY(j)), new(_layout.LineX(x1), _layout.LineY(y1))]);
             var richting = "beide";
-            if (roadClass == RoadClass.Erftoegangsweg && zone == Zone.Centrum && line % 2 == 1)
+            var fromJunction = degree[(j * (nx + 1)) + i] >= 3;
+            var toJunction = degree[(y1 * (nx + 1)) + x1] >= 3;
+            if (roadClass == RoadClass.Erftoegangsweg && zone == Zone.Centrum && line % 2 == 1 && fromJunction && toJunction)
             {
-                // One-way streets alternate in direction, as in a real old town, so the grid stays strongly connected.
+                // One-way streets alternate in direction, as in a real old town, and run only between junctions
+                // (never into a dead end), so every junction stays reachable from every other.
                 richting = line % 4 == 1 ? "heen" : "terug";
             }
 

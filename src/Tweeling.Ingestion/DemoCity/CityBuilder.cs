@@ -55,7 +55,8 @@ internal sealed partial class CityBuilder
 
     public CityLayout Layout => _layout;
 
-    public IReadOnlyList<Feature> Features =>
+    /// <summary>All features, grouped by collection in the order the API lists the collections.</summary>
+    public List<Feature> CollectFeatures() =>
         [.. _areas, .. _panden, .. _voorzieningen, .. _wegvakken, .. _groenvlakken, .. _bomen, .. _beheerobjecten];
 
     public void Build()

@@ -136,6 +136,11 @@ internal sealed class CityLayout
 
     public int CellIndex(int i, int j) => (j * Nx) + i;
 
+    /// <summary>The cell a coordinate inside the gemeente falls in.</summary>
+    public int CellAt(Coordinate c) => CellIndex(
+        Math.Clamp((int)((c.X - XMin) / CellSize), 0, Nx - 1),
+        Math.Clamp((int)((c.Y - YMin) / CellSize), 0, Ny - 1));
+
     public double LineX(int i) => XMin + (i * CellSize);
 
     public double LineY(int j) => YMin + (j * CellSize);
@@ -312,7 +317,7 @@ internal sealed class CityLayout
                     name = Invariant($"{stem}{DutchNames.BuurtSuffixes[random.Next(DutchNames.BuurtSuffixes.Length)]} {ToRoman(n)}");
                 }
 
-                buurten.Add(new BuurtArea(buurten.Count, Invariant($"BU9999{w + 1:D2}{b + 1:D2}"), name, wijk, cells[b]));
+                buurten.Add(new BuurtArea(Invariant($"BU9999{w + 1:D2}{b + 1:D2}"), name, wijk, cells[b]));
             }
         }
 

@@ -23,7 +23,7 @@ public static class DemoCityGenerator
         builder.Build();
         builder.Report("indicatoren", 0.95);
         var values = DemoIndicators.Values(builder.Layout, new Random(unchecked((options.Seed * 1_000_003) + 99)), options.ReferenceDate);
-        var city = new DemoCity([DemoCatalog.Create(options)], builder.Features, DemoIndicators.Definitions(), values);
+        var city = new DemoCity([DemoCatalog.Create(options)], builder.CollectFeatures(), DemoIndicators.Definitions(), values);
         builder.Report("klaar", 1);
         return city;
     }
