@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using Tweeling.Ingestion.DemoCity;
@@ -11,20 +10,13 @@ public sealed class DemoCityFixture
 {
     public static readonly DateOnly ReferenceDate = new(2024, 1, 1);
 
-    public DemoCityFixture()
-    {
-        var stopwatch = Stopwatch.StartNew();
-        City = DemoCityGenerator.Generate(Options, Services);
-        GenerationTime = stopwatch.Elapsed;
-    }
+    public DemoCityFixture() => City = DemoCityGenerator.Generate(Options, Services);
 
     public static NtsGeometryServices Services { get; } = new(new PrecisionModel(), 28992);
 
     public static DemoCityOptions Options { get; } = new(Scale: 1, Seed: 1, ReferenceDate: ReferenceDate);
 
     public City City { get; }
-
-    public TimeSpan GenerationTime { get; }
 }
 
 /// <summary>The demo city test classes, which share one generated city.</summary>
