@@ -40,13 +40,6 @@ internal static class DemoCommand
             s_scale,
             s_seed,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(s_scale) is < 1 or > 1000)
-            {
-                result.AddError("--scale must be between 1 and 1000.");
-            }
-        });
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(TweelingCli.Store)!, result.GetValue(s_scale), result.GetValue(s_seed), cancellationToken));
         return command;
     }
@@ -80,6 +73,12 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(string storePath, int scale, int seed, CancellationToken cancellationToken)
     {
+        if (scale is < 1 or > 1000)
+        {
+            TweelingCli.Error($"--scale must be between 1 and 1000; got {scale}.");
+            return TweelingCli.UserError;
+        }
+
         SqliteTwinStore store;
         try
         {

@@ -3,7 +3,9 @@ namespace Tweeling.Storage.Sqlite;
 /// <summary>The SQLite schema of the twin store, applied when a store file is opened.</summary>
 /// <remarks>
 /// Times are Unix milliseconds (UTC). Geometry is WKB in EPSG:28992; its bounding box lives in an
-/// R*Tree so bbox reads touch only nearby features. Feature properties are a JSON object, filtered
+/// R*Tree so bbox reads touch only nearby features. The R*Tree also carries the collection, validity
+/// and dataset as auxiliary columns, so a bbox read filters on them without reading the features
+/// table, and fetches only the rows of the page it returns. Feature properties are a JSON object, filtered
 /// with <c>json_extract</c>. Per-collection extents and counts are kept in <c>collection_stats</c>,
 /// updated when a write commits, so listing collections never scans features.
 /// </remarks>
@@ -27,7 +29,8 @@ internal static class Schema
             properties TEXT NOT NULL,
             UNIQUE (collection, id, valid_from));
         CREATE INDEX IF NOT EXISTS features_by_collection ON features (collection, fid);
-        CREATE VIRTUAL TABLE IF NOT EXISTS features_bbox USING rtree (fid, min_x, max_x, min_y, max_y);
+        CREATE VIRTUAL TABLE IF NOT EXISTS features_bbox USING rtree (
+            fid, min_x, max_x, min_y, max_y, +collection, +valid_from, +valid_to, +dataset_id);
         CREATE TABLE IF NOT EXISTS collection_stats (
             collection TEXT PRIMARY KEY,
             feature_count INTEGER NOT NULL,

@@ -58,8 +58,8 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             }
 
             await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await store.ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-            await store.ExecuteAsync(connection, Schema.Create, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, Schema.Create, cancellationToken).ConfigureAwait(false);
             await using var version = connection.CreateCommand();
             version.CommandText = "SELECT version FROM schema_info";
             if (await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long stored)
@@ -85,26 +85,41 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two steps: the ids of every match, in order (from the R*Tree alone when there is a bbox and no
+    /// property filter), which also gives <see cref="FeaturePage.NumberMatched"/>; then the full rows of
+    /// the page only. Geometry and properties are read for the features returned, never for the rest.
+    /// </remarks>
     public async Task<FeaturePage> QueryAsync(FeatureQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        var from = query.Bbox is null
-            ? "features f"
-            : "features_bbox b CROSS JOIN features f ON f.fid = b.fid";
-        var where = BuildWhere(command, query);
-        command.CommandText = $"SELECT count(*) FROM {from} WHERE {where}";
-        var matched = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-
-        var items = new List<Feature>(Math.Min(query.Limit, 1000));
-        if (matched > query.Offset)
+        var matches = new List<long>();
+        await using (var command = connection.CreateCommand())
         {
-            command.CommandText =
-                $"SELECT f.collection, f.id, f.valid_from, f.valid_to, f.dataset_id, f.geometry, f.properties FROM {from} WHERE {where} ORDER BY f.fid LIMIT $limit OFFSET $offset";
-            command.Parameters.AddWithValue("$limit", query.Limit);
-            command.Parameters.AddWithValue("$offset", query.Offset);
+            var needsRows = query.PropertyEquals is { Count: > 0 };
+            var (from, row) = (query.Bbox, needsRows) switch
+            {
+                (null, _) => ("features f", "f"),
+                (_, false) => ("features_bbox b", "b"),
+                _ => ("features_bbox b CROSS JOIN features f ON f.fid = b.fid", "b"),
+            };
+            command.CommandText = $"SELECT {row}.fid FROM {from} WHERE {BuildWhere(command, query, row)} ORDER BY {row}.fid";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                matches.Add(reader.GetInt64(0));
+            }
+        }
+
+        var page = matches.Skip(query.Offset).Take(query.Limit).ToList();
+        var items = new List<Feature>(page.Count);
+        if (page.Count > 0)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {FeatureColumns} FROM features WHERE fid IN (SELECT value FROM json_each($fids)) ORDER BY fid";
+            command.Parameters.AddWithValue("$fids", System.Text.Json.JsonSerializer.Serialize(page, StoredDocuments.Default.ListInt64));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var wkb = new WKBReader(_factory.GeometryServices);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -113,7 +128,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             }
         }
 
-        return new FeaturePage(items, matched);
+        return new FeaturePage(items, matches.Count);
     }
 
     /// <inheritdoc />
@@ -225,6 +240,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await ExecuteAsync(connection, WriteCacheSize, cancellationToken).ConfigureAwait(false);
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             return new SqliteWriteTransaction(connection, transaction);
         }
@@ -243,31 +259,43 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>SQLite's default page cache (about 2 MB), restored on a write connection before it returns to the pool.</summary>
+    internal const string DefaultCacheSize = "PRAGMA cache_size = -2000;";
+
+    /// <summary>A larger page cache for a write, so the R*Tree and indexes of a large import stay in memory (64 MB).</summary>
+    internal const string WriteCacheSize = "PRAGMA cache_size = -65536;";
+
+    private const string FeatureColumns = "collection, id, valid_from, valid_to, dataset_id, geometry, properties";
+
     private static string JsonList(IReadOnlyCollection<string> values) =>
         System.Text.Json.JsonSerializer.Serialize(values, StoredDocuments.Default.IReadOnlyCollectionString);
 
     internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string BuildWhere(SqliteCommand command, FeatureQuery query)
+    /// <summary>
+    /// The conditions of <paramref name="query"/>. Collection, validity and dataset are read from
+    /// <paramref name="row"/>: <c>b</c> (the R*Tree's auxiliary columns) or <c>f</c> (the features table).
+    /// </summary>
+    private static string BuildWhere(SqliteCommand command, FeatureQuery query, string row)
     {
-        var conditions = new List<string> { "f.collection = $collection" };
+        var conditions = new List<string> { $"{row}.collection = $collection" };
         command.Parameters.AddWithValue("$collection", query.Collection);
         if (query.Time.IsInstant)
         {
-            conditions.Add("f.valid_from <= $t AND (f.valid_to IS NULL OR f.valid_to > $t)");
+            conditions.Add($"{row}.valid_from <= $t AND ({row}.valid_to IS NULL OR {row}.valid_to > $t)");
             command.Parameters.AddWithValue("$t", query.Time.Start!.Value.ToUnixTimeMilliseconds());
         }
         else
         {
             if (query.Time.End is { } end)
             {
-                conditions.Add("f.valid_from <= $end");
+                conditions.Add($"{row}.valid_from <= $end");
                 command.Parameters.AddWithValue("$end", end.ToUnixTimeMilliseconds());
             }
 
             if (query.Time.Start is { } start)
             {
-                conditions.Add("(f.valid_to IS NULL OR f.valid_to > $start)");
+                conditions.Add($"({row}.valid_to IS NULL OR {row}.valid_to > $start)");
                 command.Parameters.AddWithValue("$start", start.ToUnixTimeMilliseconds());
             }
         }
@@ -283,7 +311,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
 
         if (query.DatasetIds is { } datasets)
         {
-            conditions.Add("f.dataset_id IN (SELECT value FROM json_each($datasets))");
+            conditions.Add($"{row}.dataset_id IN (SELECT value FROM json_each($datasets))");
             command.Parameters.AddWithValue("$datasets", JsonList(datasets));
         }
 
@@ -342,7 +370,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         return connection;
     }
 
-    private async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

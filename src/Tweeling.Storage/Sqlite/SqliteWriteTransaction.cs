@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Features;
@@ -8,11 +9,17 @@ using Tweeling.Domain.Ports;
 namespace Tweeling.Storage.Sqlite;
 
 /// <summary>One SQLite write transaction; see <see cref="IWriteTransaction"/>.</summary>
+/// <remarks>
+/// SQLite runs statements synchronously (its async methods only wrap them), so the per-feature loop
+/// calls the synchronous methods and checks for cancellation itself: at a few microseconds per
+/// statement the task machinery would otherwise be a noticeable share of an import.
+/// </remarks>
 internal sealed class SqliteWriteTransaction(SqliteConnection connection, SqliteTransaction transaction) : IWriteTransaction
 {
-    private readonly HashSet<string> _touchedCollections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectionChange> _changes = new(StringComparer.Ordinal);
     private readonly WKBWriter _wkb = new();
     private FeatureCommands? _featureCommands;
+    private long _nextFid;
     private bool _completed;
 
     public async Task PutDatasetAsync(Dataset dataset, CancellationToken cancellationToken)
@@ -23,9 +30,16 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task AddFeaturesAsync(IEnumerable<Feature> features, CancellationToken cancellationToken)
+    public Task AddFeaturesAsync(IEnumerable<Feature> features, CancellationToken cancellationToken)
     {
-        var commands = _featureCommands ??= new FeatureCommands(this);
+        if (_featureCommands is null)
+        {
+            _featureCommands = new FeatureCommands(this);
+            using var maxFid = CreateCommand("SELECT coalesce(max(fid), 0) FROM features");
+            _nextFid = (long)maxFid.ExecuteScalar()! + 1;
+        }
+
+        var commands = _featureCommands;
         foreach (var feature in features)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -34,12 +48,12 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
 
             // Fit the new version into the feature's history: the version it interrupts ends where it
             // begins, and it ends where the next later version begins.
-            commands.Versions.Parameters["$collection"].Value = feature.Collection;
-            commands.Versions.Parameters["$id"].Value = feature.Id;
+            commands.Versions.Parameters[0].Value = feature.Collection;
+            commands.Versions.Parameters[1].Value = feature.Id;
             long? interrupted = null;
-            await using (var reader = await commands.Versions.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            using (var reader = commands.Versions.ExecuteReader())
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                while (reader.Read())
                 {
                     var (fid, start, end) = (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2));
                     if (start == from)
@@ -60,31 +74,49 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
 
             if (interrupted is { } interruptedFid)
             {
-                commands.Close.Parameters["$fid"].Value = interruptedFid;
-                commands.Close.Parameters["$to"].Value = from;
-                await commands.Close.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                commands.Close.Parameters[0].Value = from;
+                commands.Close.Parameters[1].Value = interruptedFid;
+                commands.Close.ExecuteNonQuery();
+                commands.CloseBbox.Parameters[0].Value = from;
+                commands.CloseBbox.Parameters[1].Value = interruptedFid;
+                commands.CloseBbox.ExecuteNonQuery();
             }
 
-            var envelope = feature.Geometry.EnvelopeInternal;
+            var fidValue = _nextFid++;
+            object toValue = to is { } t ? t : DBNull.Value;
             var insert = commands.Insert.Parameters;
-            insert["$collection"].Value = feature.Collection;
-            insert["$id"].Value = feature.Id;
-            insert["$from"].Value = from;
-            insert["$to"].Value = to is { } t ? t : DBNull.Value;
-            insert["$dataset"].Value = feature.DatasetId;
-            insert["$geometry"].Value = _wkb.Write(feature.Geometry);
-            insert["$properties"].Value = PropertyJson.Serialize(feature.Properties);
-            var newFid = (long)(await commands.Insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            insert[0].Value = fidValue;
+            insert[1].Value = feature.Collection;
+            insert[2].Value = feature.Id;
+            insert[3].Value = from;
+            insert[4].Value = toValue;
+            insert[5].Value = feature.DatasetId;
+            insert[6].Value = _wkb.Write(feature.Geometry);
+            insert[7].Value = PropertyJson.Serialize(feature.Properties);
+            commands.Insert.ExecuteNonQuery();
 
+            var envelope = feature.Geometry.EnvelopeInternal;
             var box = commands.Bbox.Parameters;
-            box["$fid"].Value = newFid;
-            box["$minX"].Value = envelope.MinX;
-            box["$maxX"].Value = envelope.MaxX;
-            box["$minY"].Value = envelope.MinY;
-            box["$maxY"].Value = envelope.MaxY;
-            await commands.Bbox.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _touchedCollections.Add(feature.Collection);
+            box[0].Value = fidValue;
+            box[1].Value = envelope.MinX;
+            box[2].Value = envelope.MaxX;
+            box[3].Value = envelope.MinY;
+            box[4].Value = envelope.MaxY;
+            box[5].Value = feature.Collection;
+            box[6].Value = from;
+            box[7].Value = toValue;
+            box[8].Value = feature.DatasetId;
+            commands.Bbox.ExecuteNonQuery();
+
+            if (!_changes.TryGetValue(feature.Collection, out var change))
+            {
+                _changes[feature.Collection] = change = new CollectionChange();
+            }
+
+            change.Add(envelope, feature.DatasetId);
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task PutIndicatorsAsync(IEnumerable<IndicatorDefinition> definitions, CancellationToken cancellationToken)
@@ -94,9 +126,10 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         var document = command.Parameters.Add("$document", SqliteType.Text);
         foreach (var definition in definitions)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             code.Value = definition.Code;
             document.Value = StoredDocuments.Serialize(definition);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.ExecuteNonQuery();
         }
     }
 
@@ -110,30 +143,21 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         var value = command.Parameters.Add("$value", SqliteType.Real);
         foreach (var item in values)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             area.Value = item.AreaCode;
             indicator.Value = item.IndicatorCode;
             date.Value = SqliteTwinStore.FormatDate(item.ReferenceDate);
             value.Value = item.Value is { } v ? v : DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.ExecuteNonQuery();
         }
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        await using (var stats = CreateCommand("""
-            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, min_y, max_x, max_y, dataset_ids)
-            SELECT $collection, count(*), min(b.min_x), min(b.min_y), max(b.max_x), max(b.max_y),
-                   (SELECT json_group_array(dataset_id) FROM (SELECT DISTINCT dataset_id FROM features WHERE collection = $collection ORDER BY dataset_id))
-            FROM features f JOIN features_bbox b ON b.fid = f.fid WHERE f.collection = $collection
-            """))
+        foreach (var (collection, change) in _changes)
         {
-            var collection = stats.Parameters.Add("$collection", SqliteType.Text);
-            foreach (var touched in _touchedCollections)
-            {
-                collection.Value = touched;
-                await stats.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await UpdateSummaryAsync(collection, change, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -153,7 +177,40 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         }
 
         await transaction.DisposeAsync().ConfigureAwait(false);
+        await SqliteTwinStore.ExecuteAsync(connection, SqliteTwinStore.DefaultCacheSize, CancellationToken.None).ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Merges what this transaction added to a collection into its stored summary: no scan of the collection.</summary>
+    private async Task UpdateSummaryAsync(string collection, CollectionChange change, CancellationToken cancellationToken)
+    {
+        var extent = new Envelope(change.Extent);
+        var count = change.Count;
+        var datasets = new SortedSet<string>(change.DatasetIds, StringComparer.Ordinal);
+        await using (var read = CreateCommand("SELECT feature_count, min_x, max_x, min_y, max_y, dataset_ids FROM collection_stats WHERE collection = $collection"))
+        {
+            read.Parameters.AddWithValue("$collection", collection);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                count += reader.GetInt64(0);
+                extent.ExpandToInclude(new Envelope(reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+                datasets.UnionWith(System.Text.Json.JsonSerializer.Deserialize(reader.GetString(5), StoredDocuments.Default.IReadOnlyCollectionString) ?? []);
+            }
+        }
+
+        await using var write = CreateCommand("""
+            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, max_x, min_y, max_y, dataset_ids)
+            VALUES ($collection, $count, $minX, $maxX, $minY, $maxY, $datasets)
+            """);
+        write.Parameters.AddWithValue("$collection", collection);
+        write.Parameters.AddWithValue("$count", count);
+        write.Parameters.AddWithValue("$minX", extent.MinX);
+        write.Parameters.AddWithValue("$maxX", extent.MaxX);
+        write.Parameters.AddWithValue("$minY", extent.MinY);
+        write.Parameters.AddWithValue("$maxY", extent.MaxY);
+        write.Parameters.AddWithValue("$datasets", System.Text.Json.JsonSerializer.Serialize(datasets, StoredDocuments.Default.IReadOnlyCollectionString));
+        await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private SqliteCommand CreateCommand(string sql)
@@ -164,38 +221,46 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         return command;
     }
 
+    /// <summary>What a transaction added to one collection: extent, count and source datasets.</summary>
+    private sealed class CollectionChange
+    {
+        public Envelope Extent { get; } = new();
+
+        public long Count { get; private set; }
+
+        public HashSet<string> DatasetIds { get; } = new(StringComparer.Ordinal);
+
+        public void Add(Envelope envelope, string datasetId)
+        {
+            Extent.ExpandToInclude(envelope);
+            Count++;
+            DatasetIds.Add(datasetId);
+        }
+    }
+
     /// <summary>The prepared statements of a feature write, reused for every feature of a transaction.</summary>
     private sealed class FeatureCommands : IAsyncDisposable
     {
         public FeatureCommands(SqliteWriteTransaction owner)
         {
-            Versions = owner.CreateCommand("SELECT fid, valid_from, valid_to FROM features WHERE collection = $collection AND id = $id");
-            Versions.Parameters.Add("$collection", SqliteType.Text);
-            Versions.Parameters.Add("$id", SqliteType.Text);
-
-            Close = owner.CreateCommand("UPDATE features SET valid_to = $to WHERE fid = $fid");
-            Close.Parameters.Add("$to", SqliteType.Integer);
-            Close.Parameters.Add("$fid", SqliteType.Integer);
-
-            Insert = owner.CreateCommand("""
-                INSERT INTO features (collection, id, valid_from, valid_to, dataset_id, geometry, properties)
-                VALUES ($collection, $id, $from, $to, $dataset, $geometry, $properties) RETURNING fid
-                """);
-            foreach (var name in (string[])["$collection", "$id", "$from", "$to", "$dataset", "$geometry", "$properties"])
-            {
-                Insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            Bbox = owner.CreateCommand("INSERT INTO features_bbox (fid, min_x, max_x, min_y, max_y) VALUES ($fid, $minX, $maxX, $minY, $maxY)");
-            foreach (var name in (string[])["$fid", "$minX", "$maxX", "$minY", "$maxY"])
-            {
-                Bbox.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
+            Versions = Prepare(owner, "SELECT fid, valid_from, valid_to FROM features WHERE collection = $collection AND id = $id", "$collection", "$id");
+            Close = Prepare(owner, "UPDATE features SET valid_to = $to WHERE fid = $fid", "$to", "$fid");
+            CloseBbox = Prepare(owner, "UPDATE features_bbox SET valid_to = $to WHERE fid = $fid", "$to", "$fid");
+            Insert = Prepare(owner, """
+                INSERT INTO features (fid, collection, id, valid_from, valid_to, dataset_id, geometry, properties)
+                VALUES ($fid, $collection, $id, $from, $to, $dataset, $geometry, $properties)
+                """, "$fid", "$collection", "$id", "$from", "$to", "$dataset", "$geometry", "$properties");
+            Bbox = Prepare(owner, """
+                INSERT INTO features_bbox (fid, min_x, max_x, min_y, max_y, collection, valid_from, valid_to, dataset_id)
+                VALUES ($fid, $minX, $maxX, $minY, $maxY, $collection, $from, $to, $dataset)
+                """, "$fid", "$minX", "$maxX", "$minY", "$maxY", "$collection", "$from", "$to", "$dataset");
         }
 
         public SqliteCommand Versions { get; }
 
         public SqliteCommand Close { get; }
+
+        public SqliteCommand CloseBbox { get; }
 
         public SqliteCommand Insert { get; }
 
@@ -203,10 +268,23 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
 
         public async ValueTask DisposeAsync()
         {
-            await Versions.DisposeAsync().ConfigureAwait(false);
-            await Close.DisposeAsync().ConfigureAwait(false);
-            await Insert.DisposeAsync().ConfigureAwait(false);
-            await Bbox.DisposeAsync().ConfigureAwait(false);
+            foreach (var command in (SqliteCommand[])[Versions, Close, CloseBbox, Insert, Bbox])
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>A command whose parameters are set by position, in the order given, for every feature.</summary>
+        private static SqliteCommand Prepare(SqliteWriteTransaction owner, string sql, params string[] parameters)
+        {
+            var command = owner.CreateCommand(sql);
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Prepare();
+            return command;
         }
     }
 }

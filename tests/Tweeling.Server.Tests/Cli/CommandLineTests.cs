@@ -80,13 +80,28 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("ContactEmail", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_scale_out_of_range_is_refused()
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public async Task A_scale_out_of_range_is_refused_and_nothing_is_written(string scale)
     {
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "demo", "--scale", "0");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "demo", "--scale", scale);
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("--scale", error, StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("--scale must be between 1 and 1000", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_work.Path, "var", "tweeling.db")));
+    }
+
+    [Fact]
+    public async Task Demo_writes_the_synthetic_city_into_the_store_it_is_given()
+    {
+        var (code, output, error) = await TweelingProcess.RunAsync(_work.Path, "--store", "city.db", "demo", "--seed", "7");
+        var listed = await TweelingProcess.RunAsync(_work.Path, "--store", "city.db", "datasets");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("seed 7", output, StringComparison.Ordinal);
+        Assert.Contains("demostad-basis", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("ja", listed.Output, StringComparison.Ordinal);
     }
 
     [Fact]
