@@ -41,7 +41,10 @@ internal static class ImportBenchmark
         return city.Features.Count;
     }
 
-    /// <summary>The store's feature tables as Schema.Create has them (keep the two alike), for the indexed raw reference.</summary>
+    /// <summary>
+    /// The store's feature table as Schema.Create has it (keep the two alike), for the indexed raw
+    /// reference; the R*Trees, one per collection as in the store, are created as rows arrive.
+    /// </summary>
     private const string IndexedSchema = """
         CREATE TABLE features (
             fid INTEGER PRIMARY KEY,
@@ -54,8 +57,6 @@ internal static class ImportBenchmark
             properties TEXT NOT NULL,
             UNIQUE (collection, id, valid_from));
         CREATE INDEX features_by_collection ON features (collection, fid);
-        CREATE VIRTUAL TABLE features_bbox USING rtree (
-            fid, min_x, max_x, min_y, max_y, +collection, +valid_from, +valid_to, +dataset_id);
         """;
 
     private const string BareSchema = """
@@ -173,15 +174,7 @@ internal static class ImportBenchmark
             insert.CommandText = "INSERT INTO features (collection, id, valid_from, valid_to, dataset_id, geometry, properties) VALUES ($c, $i, $f, $t, $d, $g, $p)";
             var parameters = new[] { "$c", "$i", "$f", "$t", "$d", "$g", "$p" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
             insert.Prepare();
-            using var bbox = connection.CreateCommand();
-            bbox.Transaction = transaction;
-            bbox.CommandText = "INSERT INTO features_bbox (fid, min_x, max_x, min_y, max_y, collection, valid_from, valid_to, dataset_id) VALUES (last_insert_rowid(), $a, $b, $c, $d, $e, $f, $g, $h)";
-            var box = new[] { "$a", "$b", "$c", "$d", "$e", "$f", "$g", "$h" }.Select(n => bbox.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-            if (withBbox)
-            {
-                bbox.Prepare();
-            }
-
+            var trees = new Dictionary<string, (SqliteCommand Insert, SqliteParameter[] Box)>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
                 parameters[0].Value = row.Collection;
@@ -194,16 +187,38 @@ internal static class ImportBenchmark
                 insert.ExecuteNonQuery();
                 if (withBbox)
                 {
+                    if (!trees.TryGetValue(row.Collection, out var tree))
+                    {
+                        using (var create = connection.CreateCommand())
+                        {
+                            create.Transaction = transaction;
+                            create.CommandText = $"CREATE VIRTUAL TABLE bbox_{row.Collection} USING rtree (fid, min_x, max_x, min_y, max_y, +valid_from, +valid_to, +dataset_id)";
+                            create.ExecuteNonQuery();
+                        }
+
+                        var bbox = connection.CreateCommand();
+                        bbox.Transaction = transaction;
+                        bbox.CommandText = $"INSERT INTO bbox_{row.Collection} (fid, min_x, max_x, min_y, max_y, valid_from, valid_to, dataset_id) VALUES (last_insert_rowid(), $a, $b, $c, $d, $f, $g, $h)";
+                        var parametersOfBox = new[] { "$a", "$b", "$c", "$d", "$f", "$g", "$h" }.Select(n => bbox.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+                        bbox.Prepare();
+                        trees[row.Collection] = tree = (bbox, parametersOfBox);
+                    }
+
+                    var box = tree.Box;
                     box[0].Value = row.Envelope.MinX;
                     box[1].Value = row.Envelope.MaxX;
                     box[2].Value = row.Envelope.MinY;
                     box[3].Value = row.Envelope.MaxY;
-                    box[4].Value = row.Collection;
-                    box[5].Value = row.From;
-                    box[6].Value = parameters[3].Value;
-                    box[7].Value = row.Dataset;
-                    bbox.ExecuteNonQuery();
+                    box[4].Value = row.From;
+                    box[5].Value = parameters[3].Value;
+                    box[6].Value = row.Dataset;
+                    tree.Insert.ExecuteNonQuery();
                 }
+            }
+
+            foreach (var tree in trees.Values)
+            {
+                tree.Insert.Dispose();
             }
 
             transaction.Commit();

@@ -191,6 +191,17 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bbox_read_of_a_collection_never_written_is_empty()
+    {
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020)], Ct));
+
+        var page = await Store.Features.QueryAsync(new FeatureQuery(TwinCollections.Bomen, TemporalFilter.At(s_2024), new Envelope(0, 1e6, 0, 1e6)), Ct);
+
+        Assert.Equal(0, page.NumberMatched);
+        Assert.Empty(page.Items);
+    }
+
+    [Fact]
     public async Task Property_filters_match_strings_integers_numbers_and_booleans()
     {
         await WriteAsync(tx => tx.AddFeaturesAsync(

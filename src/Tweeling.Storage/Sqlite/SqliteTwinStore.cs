@@ -96,14 +96,20 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var matches = new List<long>();
+        var bboxTable = Schema.BboxTable(query.Collection);
+        if (query.Bbox is not null && !await TableExistsAsync(connection, bboxTable, cancellationToken).ConfigureAwait(false))
+        {
+            return new FeaturePage([], 0);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             var needsRows = query.PropertyEquals is { Count: > 0 };
             var (from, row) = (query.Bbox, needsRows) switch
             {
                 (null, _) => ("features f", "f"),
-                (_, false) => ("features_bbox b", "b"),
-                _ => ("features_bbox b CROSS JOIN features f ON f.fid = b.fid", "b"),
+                (_, false) => ($"{bboxTable} b", "b"),
+                _ => ($"{bboxTable} b CROSS JOIN features f ON f.fid = b.fid", "b"),
             };
             command.CommandText = $"SELECT {row}.fid FROM {from} WHERE {BuildWhere(command, query, row)} ORDER BY {row}.fid";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -273,13 +279,19 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The conditions of <paramref name="query"/>. Collection, validity and dataset are read from
-    /// <paramref name="row"/>: <c>b</c> (the R*Tree's auxiliary columns) or <c>f</c> (the features table).
+    /// The conditions of <paramref name="query"/>. Validity and dataset are read from <paramref name="row"/>:
+    /// <c>b</c> (the collection's R*Tree, with them as auxiliary columns) or <c>f</c> (the features table).
     /// </summary>
     private static string BuildWhere(SqliteCommand command, FeatureQuery query, string row)
     {
-        var conditions = new List<string> { $"{row}.collection = $collection" };
-        command.Parameters.AddWithValue("$collection", query.Collection);
+        // The R*Tree is the collection's own; the features table holds every collection.
+        var conditions = new List<string>();
+        if (row == "f")
+        {
+            conditions.Add("f.collection = $collection");
+            command.Parameters.AddWithValue("$collection", query.Collection);
+        }
+
         if (query.Time.IsInstant)
         {
             conditions.Add($"{row}.valid_from <= $t AND ({row}.valid_to IS NULL OR {row}.valid_to > $t)");
@@ -368,6 +380,14 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    private static async Task<bool> TableExistsAsync(SqliteConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name)";
+        command.Parameters.AddWithValue("$name", table);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 1;
     }
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -77,9 +77,10 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
                 commands.Close.Parameters[0].Value = from;
                 commands.Close.Parameters[1].Value = interruptedFid;
                 commands.Close.ExecuteNonQuery();
-                commands.CloseBbox.Parameters[0].Value = from;
-                commands.CloseBbox.Parameters[1].Value = interruptedFid;
-                commands.CloseBbox.ExecuteNonQuery();
+                var closeBbox = commands.ForCollection(feature.Collection).Close;
+                closeBbox.Parameters[0].Value = from;
+                closeBbox.Parameters[1].Value = interruptedFid;
+                closeBbox.ExecuteNonQuery();
             }
 
             var fidValue = _nextFid++;
@@ -96,17 +97,17 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
             commands.Insert.ExecuteNonQuery();
 
             var envelope = feature.Geometry.EnvelopeInternal;
-            var box = commands.Bbox.Parameters;
+            var bbox = commands.ForCollection(feature.Collection).Insert;
+            var box = bbox.Parameters;
             box[0].Value = fidValue;
             box[1].Value = envelope.MinX;
             box[2].Value = envelope.MaxX;
             box[3].Value = envelope.MinY;
             box[4].Value = envelope.MaxY;
-            box[5].Value = feature.Collection;
-            box[6].Value = from;
-            box[7].Value = toValue;
-            box[8].Value = feature.DatasetId;
-            commands.Bbox.ExecuteNonQuery();
+            box[5].Value = from;
+            box[6].Value = toValue;
+            box[7].Value = feature.DatasetId;
+            bbox.ExecuteNonQuery();
 
             if (!_changes.TryGetValue(feature.Collection, out var change))
             {
@@ -239,36 +240,44 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
     }
 
     /// <summary>The prepared statements of a feature write, reused for every feature of a transaction.</summary>
-    private sealed class FeatureCommands : IAsyncDisposable
+    private sealed class FeatureCommands(SqliteWriteTransaction owner) : IAsyncDisposable
     {
-        public FeatureCommands(SqliteWriteTransaction owner)
+        private readonly Dictionary<string, (SqliteCommand Insert, SqliteCommand Close)> _bboxCommands = new(StringComparer.Ordinal);
+
+        public SqliteCommand Versions { get; } =
+            Prepare(owner, "SELECT fid, valid_from, valid_to FROM features WHERE collection = $collection AND id = $id", "$collection", "$id");
+
+        public SqliteCommand Close { get; } = Prepare(owner, "UPDATE features SET valid_to = $to WHERE fid = $fid", "$to", "$fid");
+
+        public SqliteCommand Insert { get; } = Prepare(owner, """
+            INSERT INTO features (fid, collection, id, valid_from, valid_to, dataset_id, geometry, properties)
+            VALUES ($fid, $collection, $id, $from, $to, $dataset, $geometry, $properties)
+            """, "$fid", "$collection", "$id", "$from", "$to", "$dataset", "$geometry", "$properties");
+
+        /// <summary>The R*Tree statements of <paramref name="collection"/>, creating its R*Tree on first use.</summary>
+        public (SqliteCommand Insert, SqliteCommand Close) ForCollection(string collection)
         {
-            Versions = Prepare(owner, "SELECT fid, valid_from, valid_to FROM features WHERE collection = $collection AND id = $id", "$collection", "$id");
-            Close = Prepare(owner, "UPDATE features SET valid_to = $to WHERE fid = $fid", "$to", "$fid");
-            CloseBbox = Prepare(owner, "UPDATE features_bbox SET valid_to = $to WHERE fid = $fid", "$to", "$fid");
-            Insert = Prepare(owner, """
-                INSERT INTO features (fid, collection, id, valid_from, valid_to, dataset_id, geometry, properties)
-                VALUES ($fid, $collection, $id, $from, $to, $dataset, $geometry, $properties)
-                """, "$fid", "$collection", "$id", "$from", "$to", "$dataset", "$geometry", "$properties");
-            Bbox = Prepare(owner, """
-                INSERT INTO features_bbox (fid, min_x, max_x, min_y, max_y, collection, valid_from, valid_to, dataset_id)
-                VALUES ($fid, $minX, $maxX, $minY, $maxY, $collection, $from, $to, $dataset)
-                """, "$fid", "$minX", "$maxX", "$minY", "$maxY", "$collection", "$from", "$to", "$dataset");
+            if (!_bboxCommands.TryGetValue(collection, out var commands))
+            {
+                using (var create = owner.CreateCommand(Schema.CreateBboxTable(collection)))
+                {
+                    create.ExecuteNonQuery();
+                }
+
+                var table = Schema.BboxTable(collection);
+                commands = (
+                    Prepare(owner, $"INSERT INTO {table} (fid, min_x, max_x, min_y, max_y, valid_from, valid_to, dataset_id) VALUES ($fid, $minX, $maxX, $minY, $maxY, $from, $to, $dataset)",
+                        "$fid", "$minX", "$maxX", "$minY", "$maxY", "$from", "$to", "$dataset"),
+                    Prepare(owner, $"UPDATE {table} SET valid_to = $to WHERE fid = $fid", "$to", "$fid"));
+                _bboxCommands[collection] = commands;
+            }
+
+            return commands;
         }
-
-        public SqliteCommand Versions { get; }
-
-        public SqliteCommand Close { get; }
-
-        public SqliteCommand CloseBbox { get; }
-
-        public SqliteCommand Insert { get; }
-
-        public SqliteCommand Bbox { get; }
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var command in (SqliteCommand[])[Versions, Close, CloseBbox, Insert, Bbox])
+            foreach (var command in _bboxCommands.Values.SelectMany(c => new[] { c.Insert, c.Close }).Concat([Versions, Close, Insert]))
             {
                 await command.DisposeAsync().ConfigureAwait(false);
             }

@@ -13,7 +13,8 @@ namespace Tweeling.Server.Features.Ogc;
 /// <remarks>
 /// Rounding: 7 decimals of a degree is about 1 cm on the ground, 3 decimals of a metre is 1 mm; more
 /// digits only describe the floating-point noise of the transformation and make responses larger.
-/// Hand-written rather than the NTS GeoJSON converter so that precision and streaming are ours to set.
+/// Hand-written rather than the NTS GeoJSON converter so that precision and streaming are ours to set:
+/// positions are transformed one by one as they are written, never into a copy of the geometry.
 /// </remarks>
 internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
 {
@@ -29,7 +30,7 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
         writer.WriteString("type", "Feature");
         writer.WriteString("id", feature.Id);
         writer.WritePropertyName("geometry");
-        WriteGeometry(writer, transformer.Transform(feature.Geometry, targetSrid));
+        WriteGeometry(writer, feature.Geometry);
         writer.WritePropertyName("properties");
         writer.WriteStartObject();
         foreach (var (name, value) in feature.Properties)
@@ -53,6 +54,7 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes <paramref name="geometry"/>, transforming each position to the target CRS as it goes.</summary>
     public void WriteGeometry(Utf8JsonWriter writer, Geometry geometry)
     {
         writer.WriteStartObject();
@@ -81,17 +83,17 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
         switch (geometry)
         {
             case Point point:
-                WritePosition(writer, point.CoordinateSequence, 0);
+                WritePosition(writer, point.CoordinateSequence, 0, point.SRID);
                 break;
             case LineString line:
-                WriteSequence(writer, line.CoordinateSequence);
+                WriteSequence(writer, line.CoordinateSequence, line.SRID);
                 break;
             case Polygon polygon:
                 writer.WriteStartArray();
-                WriteSequence(writer, Oriented(polygon.Shell, counterClockwise: true));
+                WriteSequence(writer, Oriented(polygon.Shell, counterClockwise: true), polygon.SRID);
                 foreach (var hole in polygon.Holes)
                 {
-                    WriteSequence(writer, Oriented(hole, counterClockwise: false));
+                    WriteSequence(writer, Oriented(hole, counterClockwise: false), polygon.SRID);
                 }
 
                 writer.WriteEndArray();
@@ -116,22 +118,24 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
             ? ring.CoordinateSequence
             : ((LinearRing)ring.Reverse()).CoordinateSequence;
 
-    private void WriteSequence(Utf8JsonWriter writer, CoordinateSequence sequence)
+    private void WriteSequence(Utf8JsonWriter writer, CoordinateSequence sequence, int sourceSrid)
     {
         writer.WriteStartArray();
         for (var i = 0; i < sequence.Count; i++)
         {
-            WritePosition(writer, sequence, i);
+            WritePosition(writer, sequence, i, sourceSrid);
         }
 
         writer.WriteEndArray();
     }
 
-    private void WritePosition(Utf8JsonWriter writer, CoordinateSequence sequence, int index)
+    private void WritePosition(Utf8JsonWriter writer, CoordinateSequence sequence, int index, int sourceSrid)
     {
+        var (x, y) = (sequence.GetX(index), sequence.GetY(index));
+        transformer.Transform(sourceSrid, targetSrid, ref x, ref y);
         writer.WriteStartArray();
-        writer.WriteNumberValue(Math.Round(sequence.GetX(index), _decimals));
-        writer.WriteNumberValue(Math.Round(sequence.GetY(index), _decimals));
+        writer.WriteNumberValue(Math.Round(x, _decimals));
+        writer.WriteNumberValue(Math.Round(y, _decimals));
         if (sequence.HasZ && !double.IsNaN(sequence.GetZ(index)))
         {
             writer.WriteNumberValue(Math.Round(sequence.GetZ(index), 3));
