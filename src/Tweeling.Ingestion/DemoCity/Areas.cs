@@ -122,4 +122,16 @@ internal static class Tenures
 
     /// <summary>Share of households with a low income (CBS: below the low-income threshold) by tenure.</summary>
     public static readonly double[] LowIncomeShare = [0.03, 0.22, 0.11];
+
+    /// <summary>
+    /// Households by national income class (lowest 40%, middle 40%, highest 20% of household income, the
+    /// classes of CBS Kerncijfers wijken en buurten) by tenure: owners lean high, social tenants low.
+    /// Each row sums to 1; the national mix (40/40/20) is reached with about half the stock owned.
+    /// </summary>
+    public static readonly double[][] IncomeClassShare =
+    [
+        [0.22, 0.46, 0.32],
+        [0.72, 0.25, 0.03],
+        [0.45, 0.40, 0.15],
+    ];
 }

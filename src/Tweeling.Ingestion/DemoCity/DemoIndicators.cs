@@ -29,6 +29,8 @@ internal static class DemoIndicators
     private static readonly string[] s_ageNames = ["0 tot 15 jaar", "15 tot 25 jaar", "25 tot 45 jaar", "45 tot 65 jaar", "65 jaar of ouder"];
     private static readonly string[] s_householdCodes = ["huishoudens_eenpersoons", "huishoudens_zonder_kinderen", "huishoudens_met_kinderen"];
     private static readonly string[] s_householdNames = ["Eenpersoonshuishoudens", "Huishoudens zonder kinderen", "Huishoudens met kinderen"];
+    private static readonly string[] s_incomeCodes = ["huishoudens_inkomen_laagste_40", "huishoudens_inkomen_midden_40", "huishoudens_inkomen_hoogste_20"];
+    private static readonly string[] s_incomeNames = ["laagste 40%", "middelste 40%", "hoogste 20%"];
     private static readonly string[] s_typeCodes = ["woningen_appartement_pct", "woningen_tussenwoning_pct", "woningen_hoekwoning_pct", "woningen_twee_onder_een_kap_pct", "woningen_vrijstaand_pct"];
     private static readonly string[] s_tenureCodes = ["woningen_koop_pct", "woningen_sociale_huur_pct", "woningen_particuliere_huur_pct"];
 
@@ -39,7 +41,8 @@ internal static class DemoIndicators
     private const int Age = 3;
     private const int HouseholdType = Age + 5;
     private const int LowIncome = HouseholdType + 3;
-    private const int DwellingType = LowIncome + 1;
+    private const int IncomeClass = LowIncome + 1;
+    private const int DwellingType = IncomeClass + 3;
     private const int Tenure = DwellingType + DwellingTypes.Count;
     private const int Length = Tenure + Tenures.Count;
 
@@ -66,6 +69,13 @@ internal static class DemoIndicators
         {
             definitions.Add(new(s_householdCodes[k], s_householdNames[k], "Aantal " + s_householdNames[k].ToLowerInvariant() + ".", Aantal, Source,
                 "Huishoudens verdeeld naar samenstelling met vaste aandelen per woningtype; telt op tot het aantal huishoudens.", true));
+        }
+
+        for (var k = 0; k < s_incomeCodes.Length; k++)
+        {
+            definitions.Add(new(s_incomeCodes[k], "Huishoudens met inkomen in de " + s_incomeNames[k],
+                "Aantal huishoudens met een inkomen in de " + s_incomeNames[k] + " van de landelijke inkomensverdeling (CBS-indeling Kerncijfers wijken en buurten).", Aantal, Source,
+                "Huishoudens verdeeld naar inkomensklasse met vaste aandelen per eigendomsvorm (koop 22/46/32%, sociale huur 72/25/3%, particuliere huur 45/40/15%); telt op tot het aantal huishoudens.", true));
         }
 
         definitions.Add(new("huishoudens_laag_inkomen_pct", "Huishoudens met laag inkomen", "Percentage huishoudens met een laag inkomen.", Percent, Source,
@@ -124,6 +134,11 @@ internal static class DemoIndicators
         for (var k = 0; k < s_householdCodes.Length; k++)
         {
             Count(s_householdCodes[k], HouseholdType + k);
+        }
+
+        for (var k = 0; k < s_incomeCodes.Length; k++)
+        {
+            Count(s_incomeCodes[k], IncomeClass + k);
         }
 
         Share("huishoudens_laag_inkomen_pct", LowIncome, Huishoudens);
@@ -211,6 +226,22 @@ internal static class DemoIndicators
         }
 
         counts[LowIncome] = (long)Math.Round(households * lowShare * (0.8 + (random.NextDouble() * 0.4)));
+
+        var incomeMix = new double[3];
+        for (var e = 0; e < Tenures.Count; e++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                incomeMix[k] += byTenure[e] * Tenures.IncomeClassShare[e][k];
+            }
+        }
+
+        var incomeCounts = CityBuilder.LargestRemainder((int)households, incomeMix);
+        for (var k = 0; k < incomeCounts.Length; k++)
+        {
+            counts[IncomeClass + k] = incomeCounts[k];
+        }
+
         return counts;
     }
 }

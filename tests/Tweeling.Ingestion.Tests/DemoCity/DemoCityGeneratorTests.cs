@@ -184,6 +184,7 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
             Assert.Equal(buurtDwellings.GetValueOrDefault(buurt.Id), Value("woningen", buurt.Id));
             Assert.Equal(Value("inwoners", buurt.Id), new[] { "leeftijd_0_15", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_65", "leeftijd_65_plus" }.Sum(c => Value(c, buurt.Id)));
             Assert.Equal(Value("huishoudens", buurt.Id), new[] { "huishoudens_eenpersoons", "huishoudens_zonder_kinderen", "huishoudens_met_kinderen" }.Sum(c => Value(c, buurt.Id)));
+            Assert.Equal(Value("huishoudens", buurt.Id), new[] { "huishoudens_inkomen_laagste_40", "huishoudens_inkomen_midden_40", "huishoudens_inkomen_hoogste_20" }.Sum(c => Value(c, buurt.Id)));
         }
 
         var counts = fixture.City.Indicators.Where(d => d.Unit == "aantal").Select(d => d.Code).ToList();
@@ -221,6 +222,19 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
         Assert.NotEmpty(social);
         Assert.NotEmpty(owned);
         Assert.True(social.Average() > owned.Average() + 5, $"social {social.Average():F1}% vs owned {owned.Average():F1}%");
+    }
+
+    [Fact]
+    public void Income_classes_follow_tenure_and_come_near_the_national_forty_forty_twenty()
+    {
+        double Share(string code, string area) => Value(code, area) / Value("huishoudens", area);
+        var buurten = Of(TwinCollections.Buurten).Where(b => Value("huishoudens", b.Id) > 200).ToList();
+        var social = buurten.Where(b => Value("woningen_sociale_huur_pct", b.Id) > 50).Average(b => Share("huishoudens_inkomen_laagste_40", b.Id));
+        var owned = buurten.Where(b => Value("woningen_koop_pct", b.Id) > 60).Average(b => Share("huishoudens_inkomen_laagste_40", b.Id));
+
+        Assert.True(social > owned + 0.1, $"lowest 40%: social {social:P0} vs owned {owned:P0}");
+        Assert.InRange(Share("huishoudens_inkomen_laagste_40", "GM9999"), 0.30, 0.55);
+        Assert.InRange(Share("huishoudens_inkomen_hoogste_20", "GM9999"), 0.10, 0.30);
     }
 
     [Fact]
