@@ -41,23 +41,8 @@ internal static class ImportBenchmark
         return city.Features.Count;
     }
 
-    /// <summary>
-    /// The store's feature table as Schema.Create has it (keep the two alike), for the indexed raw
-    /// reference; the R*Trees, one per collection as in the store, are created as rows arrive.
-    /// </summary>
-    private const string IndexedSchema = """
-        CREATE TABLE features (
-            fid INTEGER PRIMARY KEY,
-            collection TEXT NOT NULL,
-            id TEXT NOT NULL,
-            valid_from INTEGER NOT NULL,
-            valid_to INTEGER,
-            dataset_id TEXT NOT NULL,
-            geometry BLOB NOT NULL,
-            properties TEXT NOT NULL,
-            UNIQUE (collection, id, valid_from));
-        CREATE INDEX features_by_collection ON features (collection, fid);
-        """;
+    /// <summary>The store's own schema (features table, indexes); the R*Trees, one per collection as in the store, are created as rows arrive.</summary>
+    private static readonly string s_indexedSchema = Tweeling.Storage.Sqlite.Schema.Create;
 
     private const string BareSchema = """
         CREATE TABLE features (
@@ -146,7 +131,7 @@ internal static class ImportBenchmark
         var serialise = clock.Elapsed.TotalSeconds;
 
         var rawBare = RawInsert(Path.Combine(work, "raw-bare.db"), BareSchema, rows, withBbox: false);
-        var rawIndexed = RawInsert(Path.Combine(work, "raw-indexed.db"), IndexedSchema, rows, withBbox: true);
+        var rawIndexed = RawInsert(Path.Combine(work, "raw-indexed.db"), s_indexedSchema, rows, withBbox: true);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         DeleteDatabase(storePath);
         return new ImportRun(city.Features.Count, generate, write, generate + write, generateCpu, writeCpu, storeBytes, rawBare, rawIndexed, serialise, managedHeap, peak, Machine.LoadAverage());
@@ -192,13 +177,13 @@ internal static class ImportBenchmark
                         using (var create = connection.CreateCommand())
                         {
                             create.Transaction = transaction;
-                            create.CommandText = $"CREATE VIRTUAL TABLE bbox_{row.Collection} USING rtree (fid, min_x, max_x, min_y, max_y, +valid_from, +valid_to, +dataset_id)";
+                            create.CommandText = Tweeling.Storage.Sqlite.Schema.CreateBboxTable(row.Collection);
                             create.ExecuteNonQuery();
                         }
 
                         var bbox = connection.CreateCommand();
                         bbox.Transaction = transaction;
-                        bbox.CommandText = $"INSERT INTO bbox_{row.Collection} (fid, min_x, max_x, min_y, max_y, valid_from, valid_to, dataset_id) VALUES (last_insert_rowid(), $a, $b, $c, $d, $f, $g, $h)";
+                        bbox.CommandText = $"INSERT INTO {Tweeling.Storage.Sqlite.Schema.BboxTable(row.Collection)} (fid, min_x, max_x, min_y, max_y, valid_from, valid_to, dataset_id) VALUES (last_insert_rowid(), $a, $b, $c, $d, $f, $g, $h)";
                         var parametersOfBox = new[] { "$a", "$b", "$c", "$d", "$f", "$g", "$h" }.Select(n => bbox.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
                         bbox.Prepare();
                         trees[row.Collection] = tree = (bbox, parametersOfBox);

@@ -1,8 +1,10 @@
+using Tweeling.TestSupport;
+
 namespace Tweeling.Architecture.Tests;
 
 public sealed class ProjectReferenceTests
 {
-    private static readonly string s_src = Path.Combine(RepositoryRoot(), "src");
+    private static readonly string s_src = Path.Combine(Repository.Root, "src");
 
     [Fact]
     public void Every_project_reference_points_inward_as_DESIGN_section_4_allows()
@@ -58,18 +60,5 @@ public sealed class ProjectReferenceTests
         var violations = DependencyRules.Violations(new Dictionary<string, IReadOnlyList<string>> { ["Tweeling.Helpers"] = [] });
 
         Assert.Single(violations);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tweeling.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Tweeling.slnx not found above " + AppContext.BaseDirectory);
     }
 }

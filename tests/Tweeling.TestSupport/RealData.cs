@@ -26,13 +26,10 @@ public static class RealData
             return System.IO.Directory.Exists(configured) ? configured : null;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (Repository.Locate() is { } root)
         {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Tweeling.slnx")))
-            {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "data");
-                return System.IO.Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
-            }
+            var candidate = Path.Combine(root, "..", "shared", "data");
+            return System.IO.Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
         }
 
         return null;

@@ -2,9 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Access;
-using Tweeling.Server.Hosting;
-using Tweeling.Storage;
-using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -20,14 +17,8 @@ internal static class DatasetsCommand
 
     private static async Task<int> RunAsync(string storePath, CancellationToken cancellationToken)
     {
-        SqliteTwinStore store;
-        try
+        if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)
         {
-            store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            TweelingCli.Error(e.Message);
             return TweelingCli.EnvironmentError;
         }
 

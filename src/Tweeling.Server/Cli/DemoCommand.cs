@@ -5,8 +5,6 @@ using Spectre.Console;
 using Tweeling.Domain.Ports;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Server.Hosting;
-using Tweeling.Storage;
-using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -79,14 +77,8 @@ internal static class DemoCommand
             return TweelingCli.UserError;
         }
 
-        SqliteTwinStore store;
-        try
+        if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)
         {
-            store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            TweelingCli.Error(e.Message);
             return TweelingCli.EnvironmentError;
         }
 

@@ -4,8 +4,6 @@ using Spectre.Console;
 using Tweeling.Domain.Geo;
 using Tweeling.Ingestion.Importers;
 using Tweeling.Server.Hosting;
-using Tweeling.Storage;
-using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -64,14 +62,8 @@ internal static class ImportCommand
             validFrom = new DateTimeOffset(date, TimeOnly.MinValue, TimeSpan.Zero);
         }
 
-        SqliteTwinStore store;
-        try
+        if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)
         {
-            store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            TweelingCli.Error(e.Message);
             return TweelingCli.EnvironmentError;
         }
 

@@ -3,8 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Tweeling.Server.Hosting;
-using Tweeling.Storage;
-using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -41,14 +39,8 @@ internal static class ServeCommand
             return TweelingCli.UserError;
         }
 
-        SqliteTwinStore store;
-        try
+        if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)
         {
-            store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, cancellationToken);
-        }
-        catch (StoreUnavailableException e)
-        {
-            TweelingCli.Error(e.Message);
             return TweelingCli.EnvironmentError;
         }
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage;
+using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -33,6 +36,20 @@ internal static class TweelingCli
         };
         root.Options.Add(Store);
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Opens the store at <paramref name="path"/>, or reports why it cannot be used and returns <c>null</c>.</summary>
+    public static async Task<SqliteTwinStore?> OpenStoreAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SqliteTwinStore.OpenAsync(path, TwinHost.GeometryServices, cancellationToken);
+        }
+        catch (StoreUnavailableException e)
+        {
+            Error(e.Message);
+            return null;
+        }
     }
 
     /// <summary>Writes an error the user can act on, to standard error.</summary>

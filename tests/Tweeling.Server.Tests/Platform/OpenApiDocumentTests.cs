@@ -9,6 +9,8 @@ namespace Tweeling.Server.Tests.Platform;
 
 public sealed class OpenApiDocumentTests
 {
+    private static readonly ApiOptions s_contact = new() { ContactName = "Gemeente Test", ContactEmail = "api@gemeente.example", ContactUrl = "https://gemeente.example/api" };
+
     [Fact]
     public async Task Every_mapped_platform_endpoint_is_described_and_nothing_else()
     {
@@ -29,7 +31,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task The_openapi_document_passes_the_nl_api_design_rules_linter()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var spectral = Path.Combine(root, ".tools", "node_modules", ".bin", "spectral");
         var ruleset = Path.GetFullPath(Path.Combine(root, "..", "shared", "tools", "adr", "spectral.yml"));
         Assert.True(File.Exists(spectral), $"spectral is missing at {spectral}: run the README's test command, which installs it (npm ci in .tools/).");
@@ -52,18 +54,4 @@ public sealed class OpenApiDocumentTests
         Assert.True(process.ExitCode == 0, $"spectral found errors:\n{output}\n{error}");
     }
 
-    private static readonly ApiOptions s_contact = new() { ContactName = "Gemeente Test", ContactEmail = "api@gemeente.example", ContactUrl = "https://gemeente.example/api" };
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tweeling.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Tweeling.slnx not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -118,15 +118,10 @@ internal static class Items
             return problem;
         }
 
-        var responseSrid = Crs.Crs84Srid;
-        if (http.Request.Query.TryGetValue("crs", out var crsText))
+        var (responseSrid, crsProblem) = ItemsRequest.ParseCrs(http.Request.Query, "crs");
+        if (crsProblem is not null)
         {
-            if (Crs.SridOf(crsText.ToString()) is not { } srid)
-            {
-                return ProblemType.UnsupportedCrs.With($"'crs' must be one of {string.Join(", ", Crs.Supported)}; got '{crsText}'.");
-            }
-
-            responseSrid = srid;
+            return crsProblem;
         }
 
         var asOf = time.GetUtcNow();

@@ -64,31 +64,21 @@ internal sealed record ItemsRequest(
             return Fail(ProblemType.InvalidParameter, $"'offset' must be a whole number ≥ 0; got '{offsetText}'.");
         }
 
-        var responseSrid = Crs.Crs84Srid;
-        if (query.TryGetValue("crs", out var crsText))
+        var (responseSrid, crsProblem) = ParseCrs(query, "crs");
+        if (crsProblem is not null)
         {
-            if (Crs.SridOf(crsText.ToString()) is not { } srid)
-            {
-                return Fail(ProblemType.UnsupportedCrs, $"'crs' must be one of {string.Join(", ", Crs.Supported)}; got '{crsText}'.");
-            }
-
-            responseSrid = srid;
+            return (null, crsProblem);
         }
 
-        var bboxSrid = Crs.Crs84Srid;
-        if (query.TryGetValue("bbox-crs", out var bboxCrsText))
+        var (bboxSrid, bboxCrsProblem) = ParseCrs(query, "bbox-crs");
+        if (bboxCrsProblem is not null)
         {
-            if (Crs.SridOf(bboxCrsText.ToString()) is not { } srid)
-            {
-                return Fail(ProblemType.UnsupportedCrs, $"'bbox-crs' must be one of {string.Join(", ", Crs.Supported)}; got '{bboxCrsText}'.");
-            }
+            return (null, bboxCrsProblem);
+        }
 
-            if (!query.ContainsKey("bbox"))
-            {
-                return Fail(ProblemType.InvalidParameter, "'bbox-crs' is given without 'bbox'.");
-            }
-
-            bboxSrid = srid;
+        if (query.ContainsKey("bbox-crs") && !query.ContainsKey("bbox"))
+        {
+            return Fail(ProblemType.InvalidParameter, "'bbox-crs' is given without 'bbox'.");
         }
 
         Envelope? bbox = null;
@@ -133,6 +123,19 @@ internal sealed record ItemsRequest(
         }
 
         return (new ItemsRequest(limit, offset, bbox, bboxSrid, responseSrid, time, filters), null);
+    }
+
+    /// <summary>The SRID a CRS parameter (<c>crs</c>, <c>bbox-crs</c>) names; CRS84 when it is absent.</summary>
+    internal static (int Srid, ProblemHttpResult? Problem) ParseCrs(IQueryCollection query, string parameter)
+    {
+        if (!query.TryGetValue(parameter, out var text))
+        {
+            return (Crs.Crs84Srid, null);
+        }
+
+        return Crs.SridOf(text.ToString()) is { } srid
+            ? (srid, null)
+            : (0, ProblemType.UnsupportedCrs.With($"'{parameter}' must be one of {string.Join(", ", Crs.Supported)}; got '{text}'."));
     }
 
     private static (Envelope?, string?) ParseBbox(string text, int srid)
