@@ -157,6 +157,25 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Equal([15.0], late.Items.Select(f => f.Properties["hoogte"]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Versions_that_have_not_begun_or_have_ended_are_not_read_as_of_an_instant(bool withBbox)
+    {
+        var box = withBbox ? new Envelope(104_000, 106_000, 424_000, 426_000) : null;
+        async Task<IEnumerable<string>> IdsAt(DateTimeOffset t) =>
+            (await Store.Features.QueryAsync(new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(t), box, Limit: 100), Ct)).Items.Select(f => f.Id);
+
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("now", 0, 0, s_2020), Building("planned", 20, 0, s_2024)], Ct));
+        Assert.Equal(["now"], await IdsAt(s_2023));
+        Assert.Equal(["now", "planned"], await IdsAt(s_2024));
+
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("now", 0, 0, s_2023, height: 20)], Ct));
+        Assert.Equal(["now"], await IdsAt(s_2020));
+        Assert.Equal(["planned", "now"], await IdsAt(s_2024));
+        Assert.Equal(20.0, (await Store.Features.QueryAsync(new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), box, Limit: 100), Ct)).Items[1].Properties["hoogte"]);
+    }
+
     [Fact]
     public async Task A_second_version_with_the_same_start_is_refused()
     {

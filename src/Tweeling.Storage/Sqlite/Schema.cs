@@ -6,8 +6,9 @@ namespace Tweeling.Storage.Sqlite;
 /// R*Tree per collection (<see cref="BboxTable"/>), so a bbox read touches only nearby features of its
 /// own collection. The R*Tree also carries validity and dataset as auxiliary columns, so a bbox read
 /// filters on them without reading the features table, and fetches only the rows of the page it returns. Feature properties are a JSON object, filtered
-/// with <c>json_extract</c>. Per-collection extents and counts are kept in <c>collection_stats</c>,
-/// updated when a write commits, so listing collections never scans features.
+/// with <c>json_extract</c>. Per-collection extents, counts, datasets, the latest version start and the
+/// number of ended versions are kept in <c>collection_stats</c>, updated when a write commits, so listing
+/// collections never scans features and a read can tell when a filter would select everything.
 /// </remarks>
 internal static class Schema
 {
@@ -52,7 +53,9 @@ internal static class Schema
             collection TEXT PRIMARY KEY,
             feature_count INTEGER NOT NULL,
             min_x REAL, min_y REAL, max_x REAL, max_y REAL,
-            dataset_ids TEXT NOT NULL);
+            dataset_ids TEXT NOT NULL,
+            latest_start INTEGER NOT NULL,
+            ended_versions INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS indicators (
             code TEXT PRIMARY KEY,
             document TEXT NOT NULL);

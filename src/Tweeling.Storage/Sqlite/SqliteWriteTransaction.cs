@@ -51,6 +51,7 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
             commands.Versions.Parameters[0].Value = feature.Collection;
             commands.Versions.Parameters[1].Value = feature.Id;
             long? interrupted = null;
+            var interruptedWasOpen = false;
             using (var reader = commands.Versions.ExecuteReader())
             {
                 while (reader.Read())
@@ -64,6 +65,7 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
                     if (start < from && (end is null || end > from))
                     {
                         interrupted = fid;
+                        interruptedWasOpen = end is null;
                     }
                     else if (start > from && (to is null || to > start))
                     {
@@ -72,8 +74,14 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
                 }
             }
 
+            if (!_changes.TryGetValue(feature.Collection, out var change))
+            {
+                _changes[feature.Collection] = change = new CollectionChange();
+            }
+
             if (interrupted is { } interruptedFid)
             {
+                change.EndedVersions += interruptedWasOpen ? 1 : 0;
                 commands.Close.Parameters[0].Value = from;
                 commands.Close.Parameters[1].Value = interruptedFid;
                 commands.Close.ExecuteNonQuery();
@@ -108,13 +116,7 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
             box[6].Value = toValue;
             box[7].Value = feature.DatasetId;
             bbox.ExecuteNonQuery();
-
-            if (!_changes.TryGetValue(feature.Collection, out var change))
-            {
-                _changes[feature.Collection] = change = new CollectionChange();
-            }
-
-            change.Add(envelope, feature.DatasetId);
+            change.Add(envelope, feature.DatasetId, from, ended: to is not null);
         }
 
         return Task.CompletedTask;
@@ -187,8 +189,11 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
     {
         var extent = new Envelope(change.Extent);
         var count = change.Count;
+        var latestStart = change.LatestStart;
+        var ended = change.EndedVersions;
         var datasets = new SortedSet<string>(change.DatasetIds, StringComparer.Ordinal);
-        await using (var read = CreateCommand("SELECT feature_count, min_x, max_x, min_y, max_y, dataset_ids FROM collection_stats WHERE collection = $collection"))
+        await using (var read = CreateCommand(
+            "SELECT feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions FROM collection_stats WHERE collection = $collection"))
         {
             read.Parameters.AddWithValue("$collection", collection);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -197,12 +202,14 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
                 count += reader.GetInt64(0);
                 extent.ExpandToInclude(new Envelope(reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
                 datasets.UnionWith(System.Text.Json.JsonSerializer.Deserialize(reader.GetString(5), StoredDocuments.Default.IReadOnlyCollectionString) ?? []);
+                latestStart = Math.Max(latestStart, reader.GetInt64(6));
+                ended += reader.GetInt64(7);
             }
         }
 
         await using var write = CreateCommand("""
-            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, max_x, min_y, max_y, dataset_ids)
-            VALUES ($collection, $count, $minX, $maxX, $minY, $maxY, $datasets)
+            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions)
+            VALUES ($collection, $count, $minX, $maxX, $minY, $maxY, $datasets, $latestStart, $ended)
             """);
         write.Parameters.AddWithValue("$collection", collection);
         write.Parameters.AddWithValue("$count", count);
@@ -211,6 +218,8 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         write.Parameters.AddWithValue("$minY", extent.MinY);
         write.Parameters.AddWithValue("$maxY", extent.MaxY);
         write.Parameters.AddWithValue("$datasets", System.Text.Json.JsonSerializer.Serialize(datasets, StoredDocuments.Default.IReadOnlyCollectionString));
+        write.Parameters.AddWithValue("$latestStart", latestStart);
+        write.Parameters.AddWithValue("$ended", ended);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -231,11 +240,18 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
 
         public HashSet<string> DatasetIds { get; } = new(StringComparer.Ordinal);
 
-        public void Add(Envelope envelope, string datasetId)
+        public long LatestStart { get; private set; } = long.MinValue;
+
+        /// <summary>Versions that have an end: added with one, or closed by a later version.</summary>
+        public long EndedVersions { get; set; }
+
+        public void Add(Envelope envelope, string datasetId, long start, bool ended)
         {
             Extent.ExpandToInclude(envelope);
             Count++;
             DatasetIds.Add(datasetId);
+            LatestStart = Math.Max(LatestStart, start);
+            EndedVersions += ended ? 1 : 0;
         }
     }
 
