@@ -10,7 +10,7 @@ namespace Tweeling.Storage;
 [JsonSerializable(typeof(Dataset))]
 [JsonSerializable(typeof(IndicatorDefinition))]
 [JsonSerializable(typeof(IReadOnlyCollection<string>))]
-[JsonSerializable(typeof(List<long>))]
+[JsonSerializable(typeof(IReadOnlyList<long>))]
 internal sealed partial class StoredDocuments : JsonSerializerContext
 {
     public static string Serialize(Dataset dataset) => JsonSerializer.Serialize(dataset, Default.Dataset);

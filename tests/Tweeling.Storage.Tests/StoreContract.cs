@@ -210,6 +210,44 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Version_pages_name_the_same_features_as_full_pages_and_load_in_the_order_asked()
+    {
+        var buildings = Enumerable.Range(0, 30).Select(i => Building($"b{i:D2}", (i % 6) * 20, (i / 6) * 20, s_2020)).ToList();
+        await WriteAsync(tx => tx.AddFeaturesAsync(buildings, Ct));
+        var query = new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), new Envelope(105000, 105050, 425000, 425100), Limit: 5, Offset: 2);
+
+        var full = await Store.Features.QueryAsync(query, Ct);
+        var versions = await Store.Features.QueryVersionsAsync(query, Ct);
+        var loaded = await Store.Features.LoadVersionsAsync(versions.VersionIds, Ct);
+        var reversed = await Store.Features.LoadVersionsAsync([.. versions.VersionIds.Reverse(), -1], Ct);
+
+        Assert.Equal(full.NumberMatched, versions.NumberMatched);
+        Assert.Equal(full.Items.Select(f => f.Id), loaded.Select(v => v.Feature.Id));
+        Assert.Equal(versions.VersionIds, loaded.Select(v => v.VersionId));
+        Assert.Equal(versions.VersionIds.Reverse(), reversed.Select(v => v.VersionId));
+    }
+
+    [Fact]
+    public async Task The_revision_of_a_collection_moves_with_every_committed_write_to_it_and_only_then()
+    {
+        var panden = new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024));
+        async Task<long> Revision() => (await Store.Features.QueryVersionsAsync(panden, Ct)).Revision;
+
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020)], Ct));
+        var first = await Revision();
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("tree", 0, 0, s_2020) with { Collection = TwinCollections.Bomen }], Ct));
+        Assert.Equal(first, await Revision());
+        await using (var discarded = await Store.Writer.BeginAsync(Ct))
+        {
+            await discarded.AddFeaturesAsync([Building("b", 20, 0, s_2020)], Ct);
+        }
+
+        Assert.Equal(first, await Revision());
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2023)], Ct));
+        Assert.NotEqual(first, await Revision());
+    }
+
+    [Fact]
     public async Task A_bbox_read_of_a_collection_never_written_is_empty()
     {
         await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020)], Ct));

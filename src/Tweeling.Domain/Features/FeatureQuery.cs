@@ -23,3 +23,18 @@ public sealed record FeatureQuery(
 /// <param name="Items">The features on this page.</param>
 /// <param name="NumberMatched">How many features match the query in all.</param>
 public sealed record FeaturePage(IReadOnlyList<Feature> Items, long NumberMatched);
+
+/// <summary>
+/// One page of a <see cref="FeatureQuery"/> as the ids of the stored versions, in order, with the
+/// collection's revision: a number that changes whenever a write to the collection commits, so a
+/// reader can keep what it derived from a version (say, its GeoJSON) until the revision moves on.
+/// </summary>
+/// <param name="VersionIds">The version ids of the page.</param>
+/// <param name="NumberMatched">How many versions match the query in all.</param>
+/// <param name="Revision">The collection's revision the page was read at.</param>
+public sealed record FeatureVersionPage(IReadOnlyList<long> VersionIds, long NumberMatched, long Revision);
+
+/// <summary>A stored version of a feature with the id the store gave it.</summary>
+/// <param name="VersionId">The store's id of this version; unique in the store.</param>
+/// <param name="Feature">The version.</param>
+public sealed record StoredFeature(long VersionId, Feature Feature);

@@ -9,6 +9,16 @@ public interface IFeatureStore
     /// <summary>One page of the features matching <paramref name="query"/>, and how many match in all.</summary>
     Task<FeaturePage> QueryAsync(FeatureQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of the versions matching <paramref name="query"/> as ids, with how many match in all and
+    /// the collection's revision, read from one consistent snapshot. Cheaper than <see cref="QueryAsync"/>
+    /// when the caller keeps what it derives from a version for as long as the revision holds.
+    /// </summary>
+    Task<FeatureVersionPage> QueryVersionsAsync(FeatureQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The stored versions with <paramref name="versionIds"/>, in that order; ids that are not stored are left out.</summary>
+    Task<IReadOnlyList<StoredFeature>> LoadVersionsAsync(IReadOnlyList<long> versionIds, CancellationToken cancellationToken);
+
     /// <summary>The version of feature <paramref name="id"/> valid at <paramref name="asOf"/>, or <c>null</c>.</summary>
     Task<Feature?> FindAsync(string collection, string id, DateTimeOffset asOf, CancellationToken cancellationToken);
 

@@ -55,7 +55,8 @@ internal static class Schema
             min_x REAL, min_y REAL, max_x REAL, max_y REAL,
             dataset_ids TEXT NOT NULL,
             latest_start INTEGER NOT NULL,
-            ended_versions INTEGER NOT NULL);
+            ended_versions INTEGER NOT NULL,
+            revision INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS indicators (
             code TEXT PRIMARY KEY,
             document TEXT NOT NULL);

@@ -85,26 +85,36 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Two steps: the ids of every match, in order (from the R*Tree alone when there is a bbox and no
-    /// property filter), which also gives <see cref="FeaturePage.NumberMatched"/>; then the full rows of
-    /// the page only. Geometry and properties are read for the features returned, never for the rest.
-    /// </remarks>
     public async Task<FeaturePage> QueryAsync(FeatureQuery query, CancellationToken cancellationToken)
+    {
+        var versions = await QueryVersionsAsync(query, cancellationToken).ConfigureAwait(false);
+        var loaded = await LoadVersionsAsync(versions.VersionIds, cancellationToken).ConfigureAwait(false);
+        return new FeaturePage([.. loaded.Select(v => v.Feature)], versions.NumberMatched);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Lists the ids of every match in order — from the collection's R*Tree alone when there is a bbox
+    /// and no property filter — which also gives <see cref="FeatureVersionPage.NumberMatched"/>. Geometry
+    /// and properties are not read. Statistics and ids come from one read transaction (one WAL snapshot).
+    /// </remarks>
+    public async Task<FeatureVersionPage> QueryVersionsAsync(FeatureQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var matches = new List<long>();
         var bboxTable = Schema.BboxTable(query.Collection);
-        if (await ReadStatsAsync(connection, query.Collection, cancellationToken).ConfigureAwait(false) is not { } stats)
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        if (await ReadStatsAsync(snapshot, query.Collection, cancellationToken).ConfigureAwait(false) is not { } stats)
         {
             // Nothing was ever written to this collection (and it has no R*Tree yet).
-            return new FeaturePage([], 0);
+            return new FeatureVersionPage([], 0, 0);
         }
 
+        var matches = new List<long>();
         await using (var command = connection.CreateCommand())
         {
+            command.Transaction = snapshot;
             var needsRows = query.PropertyEquals is { Count: > 0 };
             var (from, row) = (query.Bbox, needsRows) switch
             {
@@ -120,22 +130,33 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             }
         }
 
-        var page = matches.Skip(query.Offset).Take(query.Limit).ToList();
-        var items = new List<Feature>(page.Count);
-        if (page.Count > 0)
+        return new FeatureVersionPage([.. matches.Skip(query.Offset).Take(query.Limit)], matches.Count, stats.Revision);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredFeature>> LoadVersionsAsync(IReadOnlyList<long> versionIds, CancellationToken cancellationToken)
+    {
+        if (versionIds.Count == 0)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {FeatureColumns} FROM features WHERE fid IN (SELECT value FROM json_each($fids)) ORDER BY fid";
-            command.Parameters.AddWithValue("$fids", System.Text.Json.JsonSerializer.Serialize(page, StoredDocuments.Default.ListInt64));
+            return [];
+        }
+
+        var byId = new Dictionary<long, StoredFeature>(versionIds.Count);
+        await using (var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {FeatureColumns}, fid FROM features WHERE fid IN (SELECT value FROM json_each($fids))";
+            command.Parameters.AddWithValue("$fids", System.Text.Json.JsonSerializer.Serialize(versionIds, StoredDocuments.Default.IReadOnlyListInt64));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var wkb = new WKBReader(_factory.GeometryServices);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                items.Add(ReadFeature(reader, wkb));
+                var fid = reader.GetInt64(7);
+                byId[fid] = new StoredFeature(fid, ReadFeature(reader, wkb));
             }
         }
 
-        return new FeaturePage(items, matches.Count);
+        return [.. versionIds.Where(byId.ContainsKey).Select(id => byId[id])];
     }
 
     /// <inheritdoc />
@@ -392,22 +413,24 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     }
 
     /// <summary>The statistics a read plans with, or <c>null</c> when nothing was ever written to the collection.</summary>
-    private static async Task<CollectionStats?> ReadStatsAsync(SqliteConnection connection, string collection, CancellationToken cancellationToken)
+    private static async Task<CollectionStats?> ReadStatsAsync(SqliteTransaction snapshot, string collection, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT dataset_ids, latest_start, ended_versions FROM collection_stats WHERE collection = $collection";
+        await using var command = snapshot.Connection!.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = "SELECT dataset_ids, latest_start, ended_versions, revision FROM collection_stats WHERE collection = $collection";
         command.Parameters.AddWithValue("$collection", collection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new CollectionStats(
                 System.Text.Json.JsonSerializer.Deserialize(reader.GetString(0), StoredDocuments.Default.IReadOnlyCollectionString) ?? [],
                 reader.GetInt64(1),
-                reader.GetInt64(2))
+                reader.GetInt64(2),
+                reader.GetInt64(3))
             : null;
     }
 
     /// <summary>What a read needs to know of a collection to leave out conditions that would select everything.</summary>
-    private sealed record CollectionStats(IReadOnlyCollection<string> DatasetIds, long LatestStart, long EndedVersions);
+    private sealed record CollectionStats(IReadOnlyCollection<string> DatasetIds, long LatestStart, long EndedVersions, long Revision);
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -191,9 +191,10 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         var count = change.Count;
         var latestStart = change.LatestStart;
         var ended = change.EndedVersions;
+        var revision = 1L;
         var datasets = new SortedSet<string>(change.DatasetIds, StringComparer.Ordinal);
         await using (var read = CreateCommand(
-            "SELECT feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions FROM collection_stats WHERE collection = $collection"))
+            "SELECT feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions, revision FROM collection_stats WHERE collection = $collection"))
         {
             read.Parameters.AddWithValue("$collection", collection);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -204,12 +205,13 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
                 datasets.UnionWith(System.Text.Json.JsonSerializer.Deserialize(reader.GetString(5), StoredDocuments.Default.IReadOnlyCollectionString) ?? []);
                 latestStart = Math.Max(latestStart, reader.GetInt64(6));
                 ended += reader.GetInt64(7);
+                revision = reader.GetInt64(8) + 1;
             }
         }
 
         await using var write = CreateCommand("""
-            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions)
-            VALUES ($collection, $count, $minX, $maxX, $minY, $maxY, $datasets, $latestStart, $ended)
+            INSERT OR REPLACE INTO collection_stats (collection, feature_count, min_x, max_x, min_y, max_y, dataset_ids, latest_start, ended_versions, revision)
+            VALUES ($collection, $count, $minX, $maxX, $minY, $maxY, $datasets, $latestStart, $ended, $revision)
             """);
         write.Parameters.AddWithValue("$collection", collection);
         write.Parameters.AddWithValue("$count", count);
@@ -220,6 +222,7 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
         write.Parameters.AddWithValue("$datasets", System.Text.Json.JsonSerializer.Serialize(datasets, StoredDocuments.Default.IReadOnlyCollectionString));
         write.Parameters.AddWithValue("$latestStart", latestStart);
         write.Parameters.AddWithValue("$ended", ended);
+        write.Parameters.AddWithValue("$revision", revision);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
@@ -52,6 +53,19 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The feature as one complete GeoJSON object, UTF-8.</summary>
+    public byte[] ToJson(Feature feature)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            WriteFeature(json, feature);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Writes <paramref name="geometry"/>, transforming each position to the target CRS as it goes.</summary>

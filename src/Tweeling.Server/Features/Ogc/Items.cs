@@ -28,6 +28,7 @@ internal static class Items
         IFeatureStore features,
         ReadAccess access,
         CrsTransformer crs,
+        FeatureJsonCache cache,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -58,29 +59,28 @@ internal static class Items
             request.Limit,
             request.Offset,
             await access.ReadableDatasetsAsync(http, cancellationToken));
-        var page = await features.QueryAsync(query, cancellationToken);
+        var page = await features.QueryVersionsAsync(query, cancellationToken);
+        var bodies = await FeatureJsonAsync(page, features, cache.For(definition.Id, request.ResponseSrid, page.Revision), new GeoJsonWriter(crs, request.ResponseSrid), cancellationToken);
 
-        var writer = new GeoJsonWriter(crs, request.ResponseSrid);
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         await using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
             json.WriteStartArray("features");
-            foreach (var feature in page.Items)
+            foreach (var body in bodies)
             {
-                writer.WriteFeature(json, feature);
-                json.WriteEndObject();
+                json.WriteRawValue(body, skipInputValidation: true);
             }
 
             json.WriteEndArray();
             json.WriteNumber("numberMatched", page.NumberMatched);
-            json.WriteNumber("numberReturned", page.Items.Count);
+            json.WriteNumber("numberReturned", bodies.Count);
             json.WriteString("timeStamp", now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             json.WriteStartArray("links");
             var self = PageUrl(http.Request, request.Offset);
             WriteLink(json, self, "self", "Deze pagina");
-            if (request.Offset + page.Items.Count < page.NumberMatched)
+            if (request.Offset + bodies.Count < page.NumberMatched)
             {
                 WriteLink(json, PageUrl(http.Request, request.Offset + request.Limit), "next", "Volgende pagina");
             }
@@ -156,6 +156,34 @@ internal static class Items
         }
 
         return new GeoJsonResult(buffer.WrittenMemory, Crs.UriOf(responseSrid));
+    }
+
+    /// <summary>The GeoJSON of each version of the page, from the cache where it holds them, else decoded and written once.</summary>
+    private static async Task<List<byte[]>> FeatureJsonAsync(
+        FeatureVersionPage page, IFeatureStore features, FeatureJsonCache.Generation cached, GeoJsonWriter writer, CancellationToken cancellationToken)
+    {
+        var bodies = new Dictionary<long, byte[]>(page.VersionIds.Count);
+        var missing = new List<long>();
+        foreach (var id in page.VersionIds)
+        {
+            if (cached.TryGet(id, out var json))
+            {
+                bodies[id] = json;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        foreach (var version in await features.LoadVersionsAsync(missing, cancellationToken))
+        {
+            var json = writer.ToJson(version.Feature);
+            cached.Add(version.VersionId, json);
+            bodies[version.VersionId] = json;
+        }
+
+        return [.. page.VersionIds.Where(bodies.ContainsKey).Select(id => bodies[id])];
     }
 
     private static string PageUrl(HttpRequest request, int offset)
