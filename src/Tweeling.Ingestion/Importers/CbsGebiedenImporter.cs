@@ -31,13 +31,8 @@ public sealed class CbsGebiedenImporter : IImporter
     public string Description => "CBS wijk- en buurtkaart (GeoJSON in CRS84 or EPSG:28992, or GeoPackage): gemeenten, wijken, buurten.";
 
     /// <inheritdoc />
-    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        context.Progress?.Report(new ImportProgress("reading", 0, null));
-        var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
-    }
+    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct) =>
+        ImportPlan.RunAsync(context, () => Parse(request, context.Crs, context.Time.GetUtcNow()), ct);
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>
     internal ImportPlan Parse(ImportRequest request, CrsTransformer crs, DateTimeOffset now)

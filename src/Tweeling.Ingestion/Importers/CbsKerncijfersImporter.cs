@@ -29,13 +29,8 @@ public sealed class CbsKerncijfersImporter : IImporter
     public string Description => "CBS Kerncijfers wijken en buurten (CSV keyed on regiocode, with an optional *DataProperties.json beside it).";
 
     /// <inheritdoc />
-    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        context.Progress?.Report(new ImportProgress("reading", 0, null));
-        var plan = Parse(request, context.Time.GetUtcNow());
-        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
-    }
+    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct) =>
+        ImportPlan.RunAsync(context, () => Parse(request, context.Time.GetUtcNow()), ct);
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing. Area codes are checked against the store later.</summary>
     internal ImportPlan Parse(ImportRequest request, DateTimeOffset now)

@@ -40,13 +40,8 @@ public sealed class CityJsonImporter : IImporter
     public string Description => "3D buildings from CityJSON 2.0 (3DBAG tiles, EPSG:7415 or EPSG:28992) into panden.";
 
     /// <inheritdoc />
-    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        context.Progress?.Report(new ImportProgress("reading", 0, null));
-        var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
-    }
+    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct) =>
+        ImportPlan.RunAsync(context, () => Parse(request, context.Crs, context.Time.GetUtcNow()), ct);
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>
     internal ImportPlan Parse(ImportRequest request, CrsTransformer crs, DateTimeOffset now)

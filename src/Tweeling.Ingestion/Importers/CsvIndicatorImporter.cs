@@ -44,13 +44,8 @@ public sealed partial class CsvIndicatorImporter : IImporter
     public string Description => "Indicators per area and date: CSV 'gebiedscode,peildatum,<indicator>…' with an optional <file>.meta.json.";
 
     /// <inheritdoc />
-    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        context.Progress?.Report(new ImportProgress("reading", 0, null));
-        var plan = Parse(request, context.Time.GetUtcNow());
-        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
-    }
+    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct) =>
+        ImportPlan.RunAsync(context, () => Parse(request, context.Time.GetUtcNow()), ct);
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing. Area codes are checked against the store later.</summary>
     internal ImportPlan Parse(ImportRequest request, DateTimeOffset now)

@@ -35,6 +35,18 @@ internal sealed record ImportPlan(
         };
 
     /// <summary>
+    /// Runs an import: reports that reading starts, lets <paramref name="parse"/> read and check the whole
+    /// file into a plan, then writes the plan in one transaction. Any <see cref="ImportException"/> comes
+    /// out of the returned task, before anything is written.
+    /// </summary>
+    public static async Task<ImportResult> RunAsync(ImportContext context, Func<ImportPlan> parse, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        context.Progress?.Report(new ImportProgress("reading", 0, null));
+        return await parse().ExecuteAsync(context, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Checks the area references against the store, then writes everything in one transaction. The
     /// transaction is disposed uncommitted on any failure, which discards what it wrote.
     /// </summary>

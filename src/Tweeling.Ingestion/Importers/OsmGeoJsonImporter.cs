@@ -41,13 +41,8 @@ public sealed class OsmGeoJsonImporter : IImporter
     public string Description => "OpenStreetMap extract as GeoJSON (osmtogeojson/Overpass/ogr2ogr): facilities into voorzieningen, roads into wegvakken.";
 
     /// <inheritdoc />
-    public async Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        context.Progress?.Report(new ImportProgress("reading", 0, null));
-        var plan = Parse(request, context.Crs, context.Time.GetUtcNow());
-        return await plan.ExecuteAsync(context, ct).ConfigureAwait(false);
-    }
+    public Task<ImportResult> ImportAsync(ImportRequest request, ImportContext context, CancellationToken ct) =>
+        ImportPlan.RunAsync(context, () => Parse(request, context.Crs, context.Time.GetUtcNow()), ct);
 
     /// <summary>Reads and validates the whole file into a plan; writes nothing.</summary>
     internal ImportPlan Parse(ImportRequest request, CrsTransformer crs, DateTimeOffset now)
