@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of Tweeling and ends with one line "N passed, N failed[, N skipped]".
-# Installs what the tests need on a fresh machine first: GDAL (the real OGC API – Features client)
-# from Debian, and the npm tools in .tools/ (spectral, the NL API Design Rules linter).
+# Installs what the tests need on a fresh machine first: GDAL (the real OGC API – Features client) and
+# the mosquitto MQTT clients from Debian, and the npm tools in .tools/ (spectral, the ADR linter).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -17,6 +17,7 @@ fail_setup() {
 # 1. Debian packages for real third-party clients.
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
+command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -126,7 +126,7 @@ internal static class OgcBboxBenchmark
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { dll, "--store", storePath, "serve", "--no-demo", "--urls", address.ToString().TrimEnd('/') })
+        foreach (var argument in new[] { dll, "--store", storePath, "serve", "--no-demo", "--mqtt-port", "0", "--urls", address.ToString().TrimEnd('/') })
         {
             start.ArgumentList.Add(argument);
         }

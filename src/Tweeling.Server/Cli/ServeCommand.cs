@@ -15,6 +15,12 @@ internal static class ServeCommand
         DefaultValueFactory = _ => "http://127.0.0.1:8080",
     };
 
+    private static readonly Option<int> s_mqttPort = new("--mqtt-port")
+    {
+        Description = "Port of the embedded MQTT broker on the same address as the web server; 0 turns it off (for an external broker).",
+        DefaultValueFactory = _ => MqttBrokerSettings.DefaultPort,
+    };
+
     private static readonly Option<bool> s_noDemo = new("--no-demo")
     {
         Description = "Start on an empty store without seeding the demo city.",
@@ -25,14 +31,22 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the platform: APIs and web UI. An empty store is seeded with the demo city first.")
         {
             s_urls,
+            s_mqttPort,
             s_noDemo,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_noDemo), cancellationToken));
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_mqttPort), result.GetValue(s_noDemo), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string storePath, string urls, bool noDemo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string storePath, string urls, int mqttPort, bool noDemo, CancellationToken cancellationToken)
     {
+        if (mqttPort is < 0 or > 65535)
+        {
+            TweelingCli.Error($"--mqtt-port must be from 0 (off) to 65535; got {mqttPort}.");
+            return TweelingCli.UserError;
+        }
+
         if (!urls.Split(';').All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             TweelingCli.Error($"--urls must be absolute http(s) URLs separated by ';'; got '{urls}'.");
@@ -52,7 +66,8 @@ internal static class ServeCommand
                 await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, cancellationToken);
             }
 
-            var app = TwinHost.Build(store, urls, TimeProvider.System);
+            var mqtt = mqttPort == 0 ? null : MqttBrokerSettings.Beside(new Uri(urls.Split(';')[0]), mqttPort);
+            var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt);
             try
             {
                 await app.StartAsync(cancellationToken);
@@ -65,6 +80,11 @@ internal static class ServeCommand
             catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 TweelingCli.Error($"cannot listen on {urls}: the address is already in use. Stop the other process or choose another port with --urls.");
+                return TweelingCli.EnvironmentError;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                TweelingCli.Error($"cannot start the MQTT broker on port {mqttPort}: the port is already in use. Stop the other broker, choose another port with --mqtt-port, or turn the broker off with --mqtt-port 0.");
                 return TweelingCli.EnvironmentError;
             }
 

@@ -13,12 +13,15 @@ internal static class TwinHost
     /// <summary>The platform's geometry services: floating precision, RD New as the default SRID.</summary>
     public static NtsGeometryServices GeometryServices { get; } = new(NetTopologySuite.Geometries.PrecisionModel.Floating.Value, Crs.RdNewSrid);
 
-    /// <summary>Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them.</summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, string[]? args = null)
+    /// <summary>
+    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, and
+    /// the embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>).
+    /// </summary>
+    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = args ?? [],
+            Args = [],
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
@@ -42,6 +45,11 @@ internal static class TwinHost
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
         services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        if (mqtt is not null)
+        {
+            services.AddSingleton(mqtt);
+            services.AddHostedService<MqttBroker>();
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -61,16 +61,79 @@ public sealed class CommandLineTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-port", "0", "--urls", $"http://127.0.0.1:{port}");
 
         Assert.Equal(3, code);
         Assert.Contains("already in use", error, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task An_mqtt_port_in_use_is_an_error_that_says_how_to_go_on()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{FreePort()}", "--mqtt-port", $"{port}");
+
+        Assert.Equal(3, code);
+        Assert.Contains($"MQTT broker on port {port}", error, StringComparison.Ordinal);
+        Assert.Contains("--mqtt-port 0", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Debian's mosquitto clients (installed by the test command) talk through the embedded broker: an
+    /// MQTT 5 subscriber without a client id (the broker assigns one) and MQTT 3.1.1 publishers with one
+    /// (MQTTnet 5 refuses an empty id on 3.1.1, dotnet/MQTTnet#2181, which the spec allows it to).
+    /// </summary>
+    [Fact]
+    public async Task The_embedded_mqtt_broker_relays_messages_between_mosquitto_clients()
+    {
+        var mqttPort = FreePort();
+        await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
+        var subscribe = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv5", "-t", "tweeling/test", "-C", "1", "-W", "20" })
+        {
+            subscribe.ArgumentList.Add(argument);
+        }
+
+        using var subscriber = Process.Start(subscribe) ?? throw new InvalidOperationException("mosquitto_sub did not start; is mosquitto-clients installed?");
+        var received = subscriber.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        string published;
+        var attempt = 0;
+        do
+        {
+            // Publish until the subscriber has its subscription in place and exits with the message.
+            await Task.Delay(300, TestContext.Current.CancellationToken);
+            published = $"hallo {++attempt}";
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv311", "-i", $"test-publisher-{attempt}", "-t", "tweeling/test", "-m", published])!;
+            await publisher.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, publisher.ExitCode);
+        }
+        while (!subscriber.HasExited && attempt < 30);
+
+        await subscriber.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, subscriber.ExitCode);
+        Assert.StartsWith("hallo ", (await received).Trim(), StringComparison.Ordinal);
+        await server.DisposeAsync();
+        Assert.Contains($"MQTT broker listening on 127.0.0.1:{mqttPort}", await File.ReadAllTextAsync(_work.File($"serve-{_serveRuns}.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_mqtt_port_zero_no_broker_starts()
+    {
+        await using (var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", "0"))
+        {
+            Assert.Equal(0, (await GetJsonAsync(server.Port, "/ogc/collections/panden/items")).GetProperty("numberMatched").GetInt64());
+        }
+
+        Assert.DoesNotContain("MQTT broker listening", await File.ReadAllTextAsync(_work.File($"serve-{_serveRuns}.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_configuration_is_refused_at_start_up_with_the_reason()
     {
-        var start = TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{FreePort()}");
+        var start = TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--mqtt-port", "0", "--urls", $"http://127.0.0.1:{FreePort()}");
         start.Environment["Tweeling__Api__ContactEmail"] = "not-an-address";
         using var process = Process.Start(start)!;
         var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -162,8 +225,9 @@ public sealed class CommandLineTests : IDisposable
     private async Task<RunningServe> StartServeAsync(int port, params string[] extra)
     {
         var log = _work.File($"serve-{++_serveRuns}.log");
-        var process = Process.Start(TweelingProcess.StartInfo(_work.Path, ["serve", "--urls", $"http://127.0.0.1:{port}", .. extra]))!;
-        var running = new RunningServe(process, log);
+        string[] mqtt = extra.Contains("--mqtt-port") ? [] : ["--mqtt-port", "0"];
+        var process = Process.Start(TweelingProcess.StartInfo(_work.Path, ["serve", "--urls", $"http://127.0.0.1:{port}", .. mqtt, .. extra]))!;
+        var running = new RunningServe(process, log, port);
         using var client = new HttpClient();
         for (var attempt = 0; attempt < 600; attempt++)
         {
@@ -206,14 +270,23 @@ public sealed class CommandLineTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>A running <c>tweeling serve</c>; disposing stops it and keeps what it printed in its log file.</summary>
-    private sealed class RunningServe(Process process, string log) : IAsyncDisposable
+    /// <summary>A running <c>tweeling serve</c>; disposing stops it (once) and keeps what it printed in its log file.</summary>
+    private sealed class RunningServe(Process process, string log, int port) : IAsyncDisposable
     {
         private readonly Task<string> _output = process.StandardOutput.ReadToEndAsync();
         private readonly Task<string> _error = process.StandardError.ReadToEndAsync();
+        private bool _disposed;
+
+        public int Port { get; } = port;
 
         public async ValueTask DisposeAsync()
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
