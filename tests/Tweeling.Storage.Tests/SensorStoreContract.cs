@@ -373,6 +373,36 @@ public abstract class SensorStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_an_observation_corrects_latest_and_rollups()
+    {
+        var (_, datastreamId) = await ThingWithDatastreamAsync();
+        var ids = await Series.AppendAsync([Numeric(datastreamId, s_t0.AddMinutes(1), 2), Numeric(datastreamId, s_t0.AddMinutes(2), 4), Numeric(datastreamId, s_t0.AddMinutes(3), 9)], Ct);
+
+        Assert.True(await Series.DeleteObservationAsync(ids[2], Ct));
+
+        Assert.False(await Series.DeleteObservationAsync(ids[2], Ct));
+        Assert.Null(await Series.FindObservationAsync(ids[2], Ct));
+        Assert.Equal(ids[1], (await Series.LatestAsync([datastreamId], Ct)).Single().Id);
+        var hour = (await Series.RollupAsync(datastreamId, RollupGranularity.Hour, s_t0, s_t0.AddHours(1), Ct)).Single();
+        var day = (await Series.RollupAsync(datastreamId, RollupGranularity.Day, s_t0, s_t0.AddDays(1), Ct)).Single();
+        Assert.Equal((2L, 2.0, 4.0, 3.0), (hour.Count, hour.Min, hour.Max, hour.Mean));
+        Assert.Equal(hour with { }, day with { Start = hour.Start });
+    }
+
+    [Fact]
+    public async Task A_datastreams_phenomenon_and_result_times_span_its_observations()
+    {
+        var (_, datastreamId) = await ThingWithDatastreamAsync();
+        await Series.AppendAsync([Numeric(datastreamId, s_t0.AddHours(2), 1) with { ResultTime = s_t0.AddHours(3) }], Ct);
+        await Series.AppendAsync([new NewObservation(datastreamId, new SensorTime(s_t0, s_t0.AddHours(5)), 1), Numeric(datastreamId, s_t0.AddHours(1), 1)], Ct);
+
+        var datastream = await Entities.FindAsync<Datastream>(datastreamId, Ct);
+
+        Assert.Equal(new SensorTime(s_t0, s_t0.AddHours(5)), datastream!.PhenomenonTime);
+        Assert.Equal(new SensorTime(s_t0.AddHours(3), s_t0.AddHours(3)), datastream.ResultTime);
+    }
+
+    [Fact]
     public async Task Observations_are_not_entities_of_the_sensor_store()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Entities.FindAsync<Observation>(1, Ct));

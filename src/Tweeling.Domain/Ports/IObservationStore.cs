@@ -11,6 +11,8 @@ public interface IObservationStore
     /// <summary>
     /// Appends <paramref name="observations"/> in one transaction and returns their new ids, in order,
     /// only once they are durable (committed and on disk: a crash or power loss after the return loses none).
+    /// Each Datastream's <see cref="Datastream.PhenomenonTime"/> and <see cref="Datastream.ResultTime"/> widen
+    /// to span every observation ever appended to it (they do not shrink on deletes or retention).
     /// When one names a Datastream or FeatureOfInterest that does not exist, nothing of the batch is stored
     /// and <see cref="SensorLinkException"/> is thrown.
     /// </summary>
@@ -38,6 +40,12 @@ public interface IObservationStore
     /// most <paramref name="limit"/>.
     /// </summary>
     Task<IReadOnlyList<Observation>> ObservationsAsync(long datastreamId, DateTimeOffset? from, DateTimeOffset? to, int limit, int offset, TimeOrder order, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the observation with <paramref name="id"/> and corrects the latest observation and the rollups
+    /// it was part of. Returns whether it existed (a pruned observation no longer does).
+    /// </summary>
+    Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>The observation with <paramref name="id"/>, or <c>null</c> (also when pruned).</summary>
     Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken);

@@ -218,7 +218,7 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
                     DeleteDatastreams(tx, "observed_property_id = $p0", id);
                     break;
                 case "FeatureOfInterest":
-                    DeleteObservationsOfFeature(tx, id);
+                    DeleteObservations(tx, "feature_of_interest_id = $p0", id);
                     break;
                 default:
                     break;
@@ -262,9 +262,9 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One prepared insert for the whole batch; the latest observation and the rollups are accumulated in
-    /// memory and written once per Datastream and bucket (UPSERT) before the commit, which syncs the WAL
-    /// (<c>synchronous = FULL</c>).
+    /// One prepared insert for the whole batch; the latest observation, the rollups and the Datastreams'
+    /// phenomenon and result time spans are accumulated in memory and written once per Datastream and
+    /// bucket (UPSERT) before the commit, which syncs the WAL (<c>synchronous = FULL</c>).
     /// </remarks>
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
     {
@@ -300,6 +300,7 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
         var last = Scalar(tx, "SELECT coalesce((SELECT last FROM sta_counters WHERE name = 'observation'), 0)") is long l ? l : 0;
         var ids = new long[observations.Count];
         var latest = new Dictionary<long, (long Start, long Id, int Index)>();
+        var spans = new Dictionary<long, Span>();
         var rollups = new Dictionary<(long Datastream, int Granularity, long Bucket), Accumulator>();
         using (var insert = Command(connection, tx, $"INSERT INTO sta_observations ({ObservationColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11)", new object?[12]))
         {
@@ -322,6 +323,17 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
                 if (!latest.TryGetValue(o.DatastreamId, out var current) || start >= current.Start)
                 {
                     latest[o.DatastreamId] = (start, id, i);
+                }
+
+                var end = o.PhenomenonTime.End?.ToUnixTimeMilliseconds() ?? start;
+                long? resultTime = o.ResultTime?.ToUnixTimeMilliseconds();
+                if (spans.TryGetValue(o.DatastreamId, out var span))
+                {
+                    span.Add(start, end, resultTime);
+                }
+                else
+                {
+                    spans[o.DatastreamId] = new Span(start, end, resultTime);
                 }
 
                 if (o.Result is { } value)
@@ -363,6 +375,22 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
                 (p[0].Value, p[1].Value, p[2].Value) = (key.Datastream, key.Granularity, key.Bucket);
                 (p[3].Value, p[4].Value, p[5].Value, p[6].Value) = (bucket.Count, bucket.Sum, bucket.Min, bucket.Max);
                 upsert.ExecuteNonQuery();
+            }
+        }
+
+        using (var widen = Command(connection, tx, """
+            UPDATE sta_datastreams SET
+                phenomenon_start = min(coalesce(phenomenon_start, $p1), $p1), phenomenon_end = max(coalesce(phenomenon_end, $p2), $p2),
+                result_start = coalesce(min(coalesce(result_start, $p3), $p3), result_start),
+                result_end = coalesce(max(coalesce(result_end, $p4), $p4), result_end)
+            WHERE id = $p0
+            """, new object?[5]))
+        {
+            var p = widen.Parameters;
+            foreach (var (datastream, span) in spans)
+            {
+                (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (datastream, span.Start, span.End, Db(span.ResultStart), Db(span.ResultEnd));
+                widen.ExecuteNonQuery();
             }
         }
 
@@ -423,6 +451,10 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
         var found = ReadObservations(Command(connection, null, $"SELECT {ObservationColumns} FROM sta_observations WHERE id = $p0", id));
         return found.Count == 0 ? null : found[0];
     }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) =>
+        WriteAsync(tx => DeleteObservations(tx, "id = $p0", id) > 0, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Deletes per Datastream, so each delete is a range of the observations' primary key.</remarks>
@@ -516,17 +548,18 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
     }
 
     /// <summary>
-    /// Deletes the observations of a FeatureOfInterest (a scan: observations are not indexed by feature)
-    /// and recomputes what they were part of: each affected hour from the raw observations left in it,
-    /// each affected day from its hours, and the latest of a Datastream whose latest was deleted. An
-    /// hour whose raw observations were already partly pruned keeps only what is left of them.
+    /// Deletes the observations matching <paramref name="condition"/> (on <c>$p0</c>; a FeatureOfInterest's
+    /// is a scan, since observations are not indexed by feature) and recomputes what they were part of:
+    /// each affected hour from the raw observations left in it, each affected day from its hours, and the
+    /// latest of a Datastream whose latest was deleted. An hour whose raw observations were already partly
+    /// pruned keeps only what is left of them.
     /// </summary>
-    private static void DeleteObservationsOfFeature(SqliteTransaction tx, long featureId)
+    private static int DeleteObservations(SqliteTransaction tx, string condition, long key)
     {
         Execute(tx, "CREATE TEMP TABLE IF NOT EXISTS sta_affected (datastream_id INTEGER, hour INTEGER, PRIMARY KEY (datastream_id, hour)) WITHOUT ROWID");
         Execute(tx, "DELETE FROM temp.sta_affected");
-        Execute(tx, $"INSERT OR IGNORE INTO temp.sta_affected SELECT datastream_id, phenomenon_start - (((phenomenon_start % {HourMs}) + {HourMs}) % {HourMs}) FROM sta_observations WHERE feature_of_interest_id = $p0", featureId);
-        Execute(tx, "DELETE FROM sta_observations WHERE feature_of_interest_id = $p0", featureId);
+        Execute(tx, $"INSERT OR IGNORE INTO temp.sta_affected SELECT datastream_id, phenomenon_start - (((phenomenon_start % {HourMs}) + {HourMs}) % {HourMs}) FROM sta_observations WHERE {condition}", key);
+        var deleted = Execute(tx, $"DELETE FROM sta_observations WHERE {condition}", key);
         Execute(tx, "DELETE FROM sta_rollups WHERE granularity = 0 AND (datastream_id, bucket_start) IN (SELECT datastream_id, hour FROM temp.sta_affected)");
         Execute(tx, $"""
             INSERT INTO sta_rollups (datastream_id, granularity, bucket_start, count, sum, min, max)
@@ -544,7 +577,7 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
             WHERE r.granularity = 0 AND (r.datastream_id, r.bucket_start - (((r.bucket_start % {DayMs}) + {DayMs}) % {DayMs})) IN (SELECT datastream_id, {day} FROM temp.sta_affected)
             GROUP BY r.datastream_id, d
             """);
-        Execute(tx, "DELETE FROM sta_latest WHERE feature_of_interest_id = $p0", featureId);
+        Execute(tx, $"DELETE FROM sta_latest WHERE {condition}", key);
         Execute(tx, $"""
             INSERT INTO sta_latest ({ObservationColumns})
             SELECT {ObservationColumns} FROM sta_observations o
@@ -552,6 +585,7 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
               AND o.datastream_id NOT IN (SELECT datastream_id FROM sta_latest)
               AND o.id = (SELECT p.id FROM sta_observations p WHERE p.datastream_id = o.datastream_id ORDER BY p.phenomenon_start DESC, p.id DESC LIMIT 1)
             """);
+        return deleted;
     }
 
     private T Insert<T>(SqliteTransaction tx, Table<T> table, T entity)
@@ -743,6 +777,29 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
         public Func<T, long, T> WithId { get; } = withId;
 
         public Func<T, (string Entity, string Table, long Id)[]> Links { get; } = links;
+    }
+
+    /// <summary>The phenomenon and result times one batch spans for one Datastream (Unix ms).</summary>
+    private sealed class Span(long start, long end, long? resultTime)
+    {
+        public long Start { get; private set; } = start;
+
+        public long End { get; private set; } = end;
+
+        public long? ResultStart { get; private set; } = resultTime;
+
+        public long? ResultEnd { get; private set; } = resultTime;
+
+        public void Add(long start, long end, long? resultTime)
+        {
+            Start = Math.Min(Start, start);
+            End = Math.Max(End, end);
+            if (resultTime is { } r)
+            {
+                ResultStart = Math.Min(ResultStart ?? r, r);
+                ResultEnd = Math.Max(ResultEnd ?? r, r);
+            }
+        }
     }
 
     /// <summary>Count, sum, minimum and maximum of the numeric results of one bucket in one batch.</summary>
