@@ -66,5 +66,71 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
+        """ + SensorTables;
+
+    /// <summary>
+    /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
+    /// a delete. Geometries are WKB in CRS84; JSON values are text; times are Unix milliseconds (UTC).
+    /// </summary>
+    /// <remarks>
+    /// Observations are clustered on (datastream, phenomenon start, id) in a WITHOUT ROWID table, so a
+    /// time-range read of one Datastream reads adjacent pages; a unique index on id serves reads by id.
+    /// Observation ids come from <c>sta_counters</c>, so retention never leads to reuse. <c>sta_latest</c>
+    /// holds a full copy of each Datastream's latest observation and <c>sta_rollups</c> the count, sum,
+    /// minimum and maximum of its numeric results per UTC hour (granularity 0) and day (1); both are
+    /// updated by every append and are never derived from raw observations.
+    /// </remarks>
+    private const string SensorTables = """
+        CREATE TABLE IF NOT EXISTS sta_things (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL, properties TEXT);
+        CREATE TABLE IF NOT EXISTS sta_locations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL, encoding_type TEXT NOT NULL, location BLOB NOT NULL, properties TEXT);
+        CREATE TABLE IF NOT EXISTS sta_thing_locations (
+            thing_id INTEGER NOT NULL, location_id INTEGER NOT NULL,
+            PRIMARY KEY (thing_id, location_id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS sta_thing_locations_by_location ON sta_thing_locations (location_id);
+        CREATE TABLE IF NOT EXISTS sta_historical_locations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            thing_id INTEGER NOT NULL, time INTEGER NOT NULL, location_ids TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS sta_historical_locations_by_thing ON sta_historical_locations (thing_id);
+        CREATE TABLE IF NOT EXISTS sta_sensors (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL, encoding_type TEXT NOT NULL, metadata TEXT NOT NULL, properties TEXT);
+        CREATE TABLE IF NOT EXISTS sta_observed_properties (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, definition TEXT NOT NULL, description TEXT NOT NULL, properties TEXT);
+        CREATE TABLE IF NOT EXISTS sta_datastreams (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL,
+            unit_name TEXT NOT NULL, unit_symbol TEXT NOT NULL, unit_definition TEXT NOT NULL,
+            observation_type TEXT NOT NULL,
+            thing_id INTEGER NOT NULL, sensor_id INTEGER NOT NULL, observed_property_id INTEGER NOT NULL,
+            observed_area BLOB,
+            phenomenon_start INTEGER, phenomenon_end INTEGER, result_start INTEGER, result_end INTEGER,
+            properties TEXT);
+        CREATE INDEX IF NOT EXISTS sta_datastreams_by_thing ON sta_datastreams (thing_id);
+        CREATE INDEX IF NOT EXISTS sta_datastreams_by_sensor ON sta_datastreams (sensor_id);
+        CREATE INDEX IF NOT EXISTS sta_datastreams_by_observed_property ON sta_datastreams (observed_property_id);
+        CREATE TABLE IF NOT EXISTS sta_features_of_interest (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL, encoding_type TEXT NOT NULL, feature BLOB NOT NULL, properties TEXT);
+        CREATE TABLE IF NOT EXISTS sta_counters (
+            name TEXT PRIMARY KEY, last INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS sta_observations (
+            datastream_id INTEGER NOT NULL, phenomenon_start INTEGER NOT NULL, id INTEGER NOT NULL,
+            phenomenon_end INTEGER, result_time INTEGER, result REAL, result_json TEXT,
+            feature_of_interest_id INTEGER, result_quality TEXT, valid_start INTEGER, valid_end INTEGER, parameters TEXT,
+            PRIMARY KEY (datastream_id, phenomenon_start, id)) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS sta_observations_by_id ON sta_observations (id);
+        CREATE TABLE IF NOT EXISTS sta_latest (
+            datastream_id INTEGER PRIMARY KEY, phenomenon_start INTEGER NOT NULL, id INTEGER NOT NULL,
+            phenomenon_end INTEGER, result_time INTEGER, result REAL, result_json TEXT,
+            feature_of_interest_id INTEGER, result_quality TEXT, valid_start INTEGER, valid_end INTEGER, parameters TEXT);
+        CREATE TABLE IF NOT EXISTS sta_rollups (
+            datastream_id INTEGER NOT NULL, granularity INTEGER NOT NULL, bucket_start INTEGER NOT NULL,
+            count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+            PRIMARY KEY (datastream_id, granularity, bucket_start)) WITHOUT ROWID;
         """;
 }

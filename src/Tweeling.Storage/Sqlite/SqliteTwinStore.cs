@@ -29,7 +29,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     {
         _connectionString = connectionString;
         _factory = factory;
+        Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
     }
+
+    /// <summary>The SensorThings entities and observation time series, in this store's file; see <see cref="SqliteSensorStore"/>.</summary>
+    public SqliteSensorStore Sensors { get; }
 
     /// <summary>The store file's full path.</summary>
     public string Path { get; private init; } = string.Empty;

@@ -1,0 +1,121 @@
+using Tweeling.Domain.Sensors;
+
+namespace Tweeling.Domain.Ports;
+
+/// <summary>
+/// Stores the SensorThings entities other than Observations (those go through <see cref="IObservationStore"/>):
+/// create, read, list, update and delete, with the standard's integrity constraints and cascades.
+/// </summary>
+/// <remarks>
+/// Every method is one all-or-nothing unit: a call that fails (a missing linked entity, a conflict)
+/// leaves the store as it was. <c>T</c> is one of <see cref="Thing"/>, <see cref="Location"/>,
+/// <see cref="HistoricalLocation"/>, <see cref="Datastream"/>, <see cref="Sensor"/>,
+/// <see cref="ObservedProperty"/> or <see cref="FeatureOfInterest"/>; any other type is refused with
+/// <see cref="ArgumentException"/>.
+/// </remarks>
+public interface ISensorStore
+{
+    /// <summary>
+    /// Creates <paramref name="entity"/> (its <see cref="ISensorEntity.Id"/> is ignored) and returns it with
+    /// its new id. Links (a Datastream's Thing, Sensor and ObservedProperty; a HistoricalLocation's Thing and
+    /// Locations) must name existing entities, else <see cref="SensorLinkException"/>.
+    /// </summary>
+    Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>
+    /// A deep insert: a new Thing with its Locations and Datastreams, each Location and each Datastream's
+    /// Sensor and ObservedProperty new or existing — one transaction, so a part that fails stores nothing.
+    /// When the Thing gets Locations, a <see cref="HistoricalLocation"/> at <paramref name="insert"/>'s
+    /// <see cref="ThingInsert.Time"/> records them.
+    /// </summary>
+    Task<ThingInserted> CreateThingAsync(ThingInsert insert, CancellationToken cancellationToken);
+
+    /// <summary>The entity with <paramref name="id"/>, or <c>null</c>.</summary>
+    Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>Up to <paramref name="limit"/> entities with ids greater than <paramref name="afterId"/>, by ascending id (keyset paging).</summary>
+    Task<IReadOnlyList<T>> ListAsync<T>(long afterId, int limit, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>
+    /// Updates the entity with <paramref name="id"/> to what <paramref name="merge"/> makes of the stored
+    /// one (a PATCH: the caller copies only the members it was given, e.g. with <c>with</c>), read and
+    /// written in one transaction. Returns the stored result, or <c>null</c> when there is no such entity.
+    /// The id cannot change; changed links must name existing entities (<see cref="SensorLinkException"/>).
+    /// </summary>
+    Task<T?> UpdateAsync<T>(long id, Func<T, T> merge, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>
+    /// Deletes the entity with <paramref name="id"/> and what the standard deletes with it: a Thing its
+    /// Datastreams (with their Observations) and HistoricalLocations; a Datastream its Observations; a
+    /// Sensor or ObservedProperty its Datastreams (with their Observations); a FeatureOfInterest its
+    /// Observations; a Location the HistoricalLocations that name it. Links to a deleted entity go with it.
+    /// Returns whether the entity existed.
+    /// </summary>
+    Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>The ids of the current Locations of Thing <paramref name="thingId"/>, ascending.</summary>
+    Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="locationIds"/> the current Locations of Thing <paramref name="thingId"/>. When
+    /// that changes them, a <see cref="HistoricalLocation"/> at <paramref name="time"/> records the new set.
+    /// Fails with <see cref="SensorLinkException"/> when the Thing or a Location does not exist.
+    /// </summary>
+    Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken);
+}
+
+/// <summary>A new Thing with its Locations and Datastreams, for <see cref="ISensorStore.CreateThingAsync"/>.</summary>
+/// <param name="Thing">The Thing; its id is ignored.</param>
+/// <param name="Locations">Its Locations, new or existing.</param>
+/// <param name="Datastreams">Its Datastreams, each with a new or existing Sensor and ObservedProperty.</param>
+/// <param name="Time">When the Thing arrived at its Locations: the time of the HistoricalLocation (the request's time).</param>
+public sealed record ThingInsert(Thing Thing, IReadOnlyList<Link<Location>> Locations, IReadOnlyList<DatastreamInsert> Datastreams, DateTimeOffset Time);
+
+/// <summary>A new Datastream of a deep insert; its own id and link ids are ignored in favour of the links given.</summary>
+/// <param name="Datastream">The Datastream.</param>
+/// <param name="Sensor">Its Sensor, new or existing.</param>
+/// <param name="ObservedProperty">Its ObservedProperty, new or existing.</param>
+public sealed record DatastreamInsert(Datastream Datastream, Link<Sensor> Sensor, Link<ObservedProperty> ObservedProperty);
+
+/// <summary>The ids a deep insert assigned, in the order of the <see cref="ThingInsert"/>.</summary>
+/// <param name="ThingId">The new Thing.</param>
+/// <param name="LocationIds">Its Locations (new or existing).</param>
+/// <param name="DatastreamIds">Its new Datastreams.</param>
+/// <param name="HistoricalLocationId">The HistoricalLocation recording its Locations, or <c>null</c> when it has none.</param>
+public sealed record ThingInserted(long ThingId, IReadOnlyList<long> LocationIds, IReadOnlyList<long> DatastreamIds, long? HistoricalLocationId);
+
+/// <summary>A link in a deep insert: to an existing entity by id (<c>{"@iot.id": 7}</c>), or to one to create.</summary>
+/// <typeparam name="T">The linked entity type.</typeparam>
+public sealed record Link<T>
+    where T : class, ISensorEntity
+{
+    private Link(long? existingId, T? created) => (ExistingId, New) = (existingId, created);
+
+    /// <summary>The id of the existing entity, or <c>null</c>.</summary>
+    public long? ExistingId { get; }
+
+    /// <summary>The entity to create, or <c>null</c>.</summary>
+    public T? New { get; }
+
+    /// <summary>A link to the existing entity with <paramref name="id"/>.</summary>
+    public static Link<T> To(long id) => new(id, null);
+
+    /// <summary>A link to <paramref name="entity"/>, created with the rest of the insert.</summary>
+    public static Link<T> Create(T entity) => new(null, entity);
+}
+
+/// <summary>A write named a linked entity that does not exist; nothing of it was stored.</summary>
+public sealed class SensorLinkException(string entityType, long id)
+    : Exception($"There is no {entityType} with id {id}.")
+{
+    /// <summary>The missing entity's type, as the standard names it (<c>Datastream</c>, <c>Sensor</c>, …).</summary>
+    public string EntityType { get; } = entityType;
+
+    /// <summary>The id that was not found.</summary>
+    public long Id { get; } = id;
+}
