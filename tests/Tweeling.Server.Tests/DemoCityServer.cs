@@ -10,7 +10,7 @@ public sealed class DemoCityServer : IAsyncLifetime
     public TwinServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
     public async ValueTask InitializeAsync() =>
-        _server = await TwinServer.StartAsync(store => DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, CancellationToken.None));
+        _server = await TwinServer.StartAsync(store => DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays: 1, TimeProvider.System, CancellationToken.None));
 
     public async ValueTask DisposeAsync()
     {

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using Tweeling.Domain.Ports;
+using Tweeling.Domain.Geo;
 using Tweeling.Ingestion.DemoCity;
+using Tweeling.Ingestion.DemoCity.Feeds;
 using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Cli;
 
@@ -25,6 +27,15 @@ internal static class DemoCommand
         DefaultValueFactory = _ => 1,
     };
 
+    /// <summary>Days of sensor history generated with the demo city unless asked otherwise.</summary>
+    public const int DefaultHistoryDays = 7;
+
+    private static readonly Option<int> s_historyDays = new("--history-days")
+    {
+        Description = "Days of simulated sensor readings to backfill, up to now.",
+        DefaultValueFactory = _ => DefaultHistoryDays,
+    };
+
     private static readonly Option<int> s_seed = new("--seed")
     {
         Description = "Random seed: the same seed and scale always give the same city.",
@@ -37,43 +48,63 @@ internal static class DemoCommand
         {
             s_scale,
             s_seed,
+            s_historyDays,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(TweelingCli.Store)!, result.GetValue(s_scale), result.GetValue(s_seed), cancellationToken));
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(TweelingCli.Store)!, result.GetValue(s_scale), result.GetValue(s_seed), result.GetValue(s_historyDays), cancellationToken));
         return command;
     }
 
-    /// <summary>Generates the demo city and writes it into <paramref name="writer"/> in one transaction, with a progress bar.</summary>
-    public static async Task<DemoCity> SeedAsync(ITwinWriter writer, DemoCityOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Generates the demo city and writes it into <paramref name="store"/> in one transaction, then its
+    /// simulated sensors with <paramref name="historyDays"/> days of readings up to now, with progress bars.
+    /// </summary>
+    public static async Task<DemoSeed> SeedAsync(SqliteTwinStore store, DemoCityOptions options, int historyDays, TimeProvider time, CancellationToken cancellationToken)
     {
-        DemoCity? city = null;
+        DemoSeed? seed = null;
         await TweelingCli.Terminal.Progress().AutoClear(true).StartAsync(async progress =>
         {
             var generating = progress.AddTask("Generating the demo city", maxValue: 1);
-            city = DemoCityGenerator.Generate(options, TwinHost.GeometryServices, new Progress<DemoProgress>(p =>
-            {
-                generating.Description = "Generating: " + p.Stage;
-                generating.Value = p.Fraction;
-            }));
+            var city = DemoCityGenerator.Generate(options, TwinHost.GeometryServices, Reporter(generating, "Generating"));
             generating.Value = 1;
 
             var writing = progress.AddTask("Writing to the store", maxValue: 1);
-            await using var transaction = await writer.BeginAsync(cancellationToken);
-            await DemoCityWriter.WriteAsync(city, transaction, new Progress<DemoProgress>(p =>
+            await using (var transaction = await store.BeginAsync(cancellationToken))
             {
-                writing.Description = "Writing: " + p.Stage;
-                writing.Value = p.Fraction;
-            }), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                await DemoCityWriter.WriteAsync(city, transaction, Reporter(writing, "Writing"), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             writing.Value = 1;
+            var sensing = progress.AddTask("Simulated sensors", maxValue: 1);
+            var now = time.GetUtcNow();
+            var streams = await DemoSensorWriter.CreateAsync(
+                SensorPlacement.Place(city, options.Seed), store.Sensors, new CrsTransformer(TwinHost.GeometryServices), now.AddDays(-historyDays), cancellationToken);
+            var readings = await DemoSensorWriter.BackfillAsync(
+                streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, store.Sensors, Reporter(sensing, "Sensors"), cancellationToken);
+            sensing.Value = 1;
+            seed = new DemoSeed(city, streams.Count, readings);
         });
-        return city!;
+        return seed!;
     }
 
-    private static async Task<int> RunAsync(string storePath, int scale, int seed, CancellationToken cancellationToken)
+    private static Progress<DemoProgress> Reporter(ProgressTask task, string verb) => new(p =>
+    {
+        task.Description = $"{verb}: {p.Stage}";
+        task.Value = p.Fraction;
+    });
+
+    private static async Task<int> RunAsync(string storePath, int scale, int seed, int historyDays, CancellationToken cancellationToken)
     {
         if (scale is < 1 or > 1000)
         {
             TweelingCli.Error($"--scale must be between 1 and 1000; got {scale}.");
+            return TweelingCli.UserError;
+        }
+
+        if (historyDays is < 0 or > 3660)
+        {
+            TweelingCli.Error($"--history-days must be between 0 and 3660; got {historyDays}.");
             return TweelingCli.UserError;
         }
 
@@ -85,11 +116,17 @@ internal static class DemoCommand
         await using (store)
         {
             var clock = Stopwatch.StartNew();
-            var city = await SeedAsync(store, DefaultOptions with { Scale = scale, Seed = seed }, cancellationToken);
+            var written = await SeedAsync(store, DefaultOptions with { Scale = scale, Seed = seed }, historyDays, TimeProvider.System, cancellationToken);
             TweelingCli.Terminal.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                $"Demo city (scale {scale}, seed {seed}) written to {store.Path}: {city.Features.Count:N0} features, {city.IndicatorValues.Count:N0} indicator values in {clock.Elapsed.TotalSeconds:F1} s.");
+                $"Demo city (scale {scale}, seed {seed}) written to {store.Path}: {written.City.Features.Count:N0} features, {written.City.IndicatorValues.Count:N0} indicator values, {written.Sensors} simulated sensors with {written.Readings:N0} readings over {historyDays} days, in {clock.Elapsed.TotalSeconds:F1} s.");
         }
 
         return 0;
     }
 }
+
+/// <summary>What <see cref="DemoCommand.SeedAsync"/> wrote.</summary>
+/// <param name="City">The generated city.</param>
+/// <param name="Sensors">How many simulated sensors.</param>
+/// <param name="Readings">How many readings were backfilled.</param>
+internal sealed record DemoSeed(DemoCity City, int Sensors, long Readings);

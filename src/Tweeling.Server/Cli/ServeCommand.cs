@@ -63,7 +63,7 @@ internal static class ServeCommand
             if (!noDemo && await store.IsEmptyAsync(cancellationToken))
             {
                 TweelingCli.Terminal.MarkupLine("[grey]The store is empty: generating the demo city (synthetic data) first.[/]");
-                await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, cancellationToken);
+                await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, DemoCommand.DefaultHistoryDays, TimeProvider.System, cancellationToken);
             }
 
             var mqtt = mqttPort == 0 ? null : MqttBrokerSettings.Beside(new Uri(urls.Split(';')[0]), mqttPort);

@@ -21,6 +21,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("datasets", "--store")]
     [InlineData("demo", "--scale")]
     [InlineData("demo", "--seed")]
+    [InlineData("demo", "--history-days")]
+    [InlineData("serve", "--mqtt-port")]
     public async Task Every_verb_has_help_that_names_its_options(string verb, string expected)
     {
         var (code, output, _) = await TweelingProcess.RunAsync(_work.Path, verb, "--help");
@@ -143,6 +145,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("ContactEmail", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_negative_history_is_refused()
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "demo", "--history-days", "-1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--history-days must be between 0 and 3660", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("1001")]
@@ -158,11 +169,13 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Demo_writes_the_synthetic_city_into_the_store_it_is_given()
     {
-        var (code, output, error) = await TweelingProcess.RunAsync(_work.Path, "--store", "city.db", "demo", "--seed", "7");
+        var (code, output, error) = await TweelingProcess.RunAsync(_work.Path, "--store", "city.db", "demo", "--seed", "7", "--history-days", "2");
         var listed = await TweelingProcess.RunAsync(_work.Path, "--store", "city.db", "datasets");
 
         Assert.True(code == 0, error);
         Assert.Contains("seed 7", output, StringComparison.Ordinal);
+        Assert.Contains("60 simulated sensors", output, StringComparison.Ordinal);
+        Assert.Contains("over 2 days", output, StringComparison.Ordinal);
         Assert.Contains("demostad-basis", listed.Output, StringComparison.Ordinal);
         Assert.Contains("ja", listed.Output, StringComparison.Ordinal);
     }
