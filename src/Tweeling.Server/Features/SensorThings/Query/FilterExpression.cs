@@ -9,8 +9,9 @@ namespace Tweeling.Server.Features.SensorThings.Query;
 /// <remarks>
 /// Two printed forms exist. <see cref="ToString"/> writes a fully parenthesised prefix form such as
 /// <c>(eq (substring name 4 3) 'g 4')</c>: one spelling per tree, so tests and logs compare trees as text.
-/// <see cref="ToQueryText"/> writes the tree back as STA filter text, fully parenthesised, which parses to an
-/// equal tree; endpoints use it to carry options into <c>@iot.nextLink</c>.
+/// <see cref="ToQueryText"/> writes the tree back as STA filter text with only the parentheses precedence
+/// needs, which parses to an equal tree and never nests deeper than the text the tree was parsed from (so it
+/// stays within the parser's limits); endpoints use it to carry options into <c>@iot.nextLink</c>.
 /// </remarks>
 public abstract record FilterExpression
 {
@@ -24,6 +25,9 @@ public abstract record FilterExpression
     /// </summary>
     internal abstract int Height { get; }
 
+    /// <summary>How tightly the node binds when written as filter text: 1 for <c>or</c> up to 8 for literals, paths and calls.</summary>
+    internal virtual int Precedence => 8;
+
     /// <summary>The canonical, fully parenthesised prefix form, e.g. <c>(and (eq a 1) (not b))</c>.</summary>
     public sealed override string ToString()
     {
@@ -32,7 +36,7 @@ public abstract record FilterExpression
         return builder.ToString();
     }
 
-    /// <summary>The expression as STA filter text, fully parenthesised, e.g. <c>((a eq 1) and (not b))</c>.</summary>
+    /// <summary>The expression as STA filter text with the parentheses it needs, e.g. <c>a eq 1 and not b</c>.</summary>
     public string ToQueryText()
     {
         var builder = new StringBuilder();
@@ -44,6 +48,20 @@ public abstract record FilterExpression
 
     /// <summary>Literals and paths are spelt the same in both forms; operators and calls override this.</summary>
     internal virtual void WriteQuery(StringBuilder builder) => WriteCanonical(builder);
+
+    /// <summary>Writes an operand, in parentheses if it binds looser than <paramref name="minimum"/>.</summary>
+    private protected static void WriteOperand(StringBuilder builder, FilterExpression operand, int minimum)
+    {
+        if (operand.Precedence >= minimum)
+        {
+            operand.WriteQuery(builder);
+            return;
+        }
+
+        builder.Append('(');
+        operand.WriteQuery(builder);
+        builder.Append(')');
+    }
 
     private protected static void WriteQuoted(StringBuilder builder, string value) =>
         builder.Append('\'').Append(value.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
@@ -250,6 +268,15 @@ public sealed record BinaryExpression(BinaryOperator Operator, FilterExpression 
 {
     internal override int Height { get; } = 1 + Math.Max(Left.Height, Right.Height);
 
+    internal override int Precedence => Operator switch
+    {
+        BinaryOperator.Or => 1,
+        BinaryOperator.And => 2,
+        BinaryOperator.Add or BinaryOperator.Sub => 5,
+        BinaryOperator.Mul or BinaryOperator.Div or BinaryOperator.Mod => 6,
+        _ => 4,
+    };
+
     /// <summary>The operator as written in filter text, e.g. <c>eq</c>.</summary>
     public static string Keyword(BinaryOperator op) => op switch
     {
@@ -278,13 +305,12 @@ public sealed record BinaryExpression(BinaryOperator Operator, FilterExpression 
         builder.Append(')');
     }
 
+    /// <summary>Operators associate to the left, so a right operand of equal precedence needs parentheses.</summary>
     internal override void WriteQuery(StringBuilder builder)
     {
-        builder.Append('(');
-        Left.WriteQuery(builder);
+        WriteOperand(builder, Left, Precedence);
         builder.Append(' ').Append(Keyword(Operator)).Append(' ');
-        Right.WriteQuery(builder);
-        builder.Append(')');
+        WriteOperand(builder, Right, Precedence + 1);
     }
 }
 
@@ -295,6 +321,8 @@ public sealed record UnaryExpression(UnaryOperator Operator, FilterExpression Op
 {
     internal override int Height { get; } = 1 + Operand.Height;
 
+    internal override int Precedence => Operator == UnaryOperator.Not ? 3 : 7;
+
     internal override void WriteCanonical(StringBuilder builder)
     {
         builder.Append(Operator == UnaryOperator.Not ? "(not " : "(neg ");
@@ -302,12 +330,35 @@ public sealed record UnaryExpression(UnaryOperator Operator, FilterExpression Op
         builder.Append(')');
     }
 
-    /// <summary>The operand is parenthesised so that <c>-(-5)</c> never prints as the comment-like <c>--5</c>.</summary>
+    /// <summary>
+    /// A minus directly before a number would be read as the number's sign, so a negated non-negative number
+    /// is written <c>-(5)</c>, and a negated negative one <c>- -5</c>.
+    /// </summary>
     internal override void WriteQuery(StringBuilder builder)
     {
-        builder.Append(Operator == UnaryOperator.Not ? "(not (" : "(-(");
-        Operand.WriteQuery(builder);
-        builder.Append("))");
+        if (Operator == UnaryOperator.Not)
+        {
+            builder.Append("not ");
+            WriteOperand(builder, Operand, Precedence);
+            return;
+        }
+
+        if (Operand is IntegerLiteral { Value: < 0 } || (Operand is DoubleLiteral real && double.IsNegative(real.Value)))
+        {
+            builder.Append("- ");
+            Operand.WriteQuery(builder);
+        }
+        else if (Operand is IntegerLiteral or DoubleLiteral)
+        {
+            builder.Append("-(");
+            Operand.WriteQuery(builder);
+            builder.Append(')');
+        }
+        else
+        {
+            builder.Append('-');
+            WriteOperand(builder, Operand, Precedence);
+        }
     }
 }
 

@@ -177,6 +177,12 @@ public static partial class FilterParser
             {
                 Advance();
                 var segment = Expect(TokenKind.Identifier, "a property name after '/'");
+                if (s_reserved.Contains(_text.Substring(segment.Start, segment.Length)))
+                {
+                    // Spaces around '/' are allowed, so without this "Datastream/ eq 1" would read 'eq' as a property.
+                    throw _context.BadRequest($"expected a property name after '/' but found the operator '{_text.Substring(segment.Start, segment.Length)}'", segment.Start);
+                }
+
                 end = segment.Start + segment.Length;
             }
 
