@@ -11,6 +11,10 @@ namespace Tweeling.Server.Tests.SensorThings.Query;
 /// <remarks>
 /// The generator is seeded, so a failure reproduces; the failing inputs are in the assertion message. It mixes
 /// random token sequences, mutations of valid filters, random characters and deep nesting, a quarter each.
+/// About 15 % of the inputs parse. Measured on the 2-core build machine under a load of about 6 (2026-11-29):
+/// 40.6 s in Debug, 20.8 s in Release, most of it spent throwing the 850,000 rejections. The bound asserted
+/// below is deliberately generous so that a busy machine does not fail the test; a parser that went quadratic
+/// or exponential would still exceed it by far.
 /// </remarks>
 public sealed class FilterParserFuzzTests
 {
