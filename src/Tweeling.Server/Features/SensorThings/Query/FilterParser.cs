@@ -59,10 +59,13 @@ public static partial class FilterParser
         do
         {
             var expression = reader.ParseExpression();
-            var direction = reader.TakeKeyword("desc") ? SortDirection.Descending
-                : reader.TakeKeyword("asc") ? SortDirection.Ascending
-                : SortDirection.Ascending;
-            items.Add(new OrderByItem(expression, direction));
+            var descending = reader.TakeKeyword("desc");
+            if (!descending)
+            {
+                reader.TakeKeyword("asc");
+            }
+
+            items.Add(new OrderByItem(expression, descending ? SortDirection.Descending : SortDirection.Ascending));
         }
         while (reader.TakeComma());
 
