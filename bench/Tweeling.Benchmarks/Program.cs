@@ -2,7 +2,8 @@ using System.CommandLine;
 using Tweeling.Benchmarks;
 
 // Verbs: `import` (demo city generation and store write, against a raw SQLite insert) and
-// `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz). See docs/benchmarks.md.
+// `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz), `sensor-store` (time-series
+// ingest against a raw insert, and the latest/rollup reads). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -22,5 +23,12 @@ var ogcBbox = new Command("ogc-bbox", "Load /ogc/collections/panden/items with r
 };
 ogcBbox.SetAction((r, ct) => OgcBboxBenchmark.RunAsync(r.GetValue(clients), r.GetValue(warmup), r.GetValue(duration), r.GetValue(work)!, ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox };
+var observations = new Option<long>("--observations") { Description = "Observations to ingest into the time-series store.", DefaultValueFactory = _ => 10_000_000 };
+var sensorStore = new Command("sensor-store", "Ingest into the time-series store against a raw bulk insert; then latest-of-every-datastream and 30-day hourly means.")
+{
+    observations, work,
+};
+sensorStore.SetAction((r, ct) => SensorStoreBenchmark.RunAsync(r.GetValue(observations), r.GetValue(work)!, ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore };
 return await root.Parse(args).InvokeAsync();
