@@ -114,6 +114,7 @@ internal static class TwinHost
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
         sta.MapGet("/", ServiceRoot.Handle);
+        sta.MapGet("/{**path}", Resources.Get);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)

@@ -36,6 +36,10 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     /// <summary>The set named <paramref name="name"/> (case-sensitive, as in the standard), or <c>null</c>.</summary>
     public static EntitySet? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>The set a navigation property leads to: <c>Thing</c> → Things, <c>Locations</c> → Locations.</summary>
+    public static EntitySet Target(string navigation) =>
+        All.First(s => s.Name == navigation || s.EntityType == navigation);
+
     /// <summary>Whether <paramref name="name"/> may appear in <c>$select</c>: <c>id</c>, a property or a navigation property.</summary>
     public bool CanSelect(string name) => name == "id" || Properties.Contains(name) || Navigations.Contains(name);
 

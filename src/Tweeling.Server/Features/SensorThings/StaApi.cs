@@ -121,6 +121,9 @@ internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, strin
 {
     public int? StatusCode => status;
 
+    /// <summary>The UTF-8 JSON body.</summary>
+    public ReadOnlyMemory<byte> Body => body;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = status;
