@@ -115,6 +115,7 @@ internal static class TwinHost
     {
         sta.MapGet("/", ServiceRoot.Handle);
         sta.MapGet("/{**path}", Resources.Get);
+        sta.MapPost("/{**path}", Observations.Post);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)
