@@ -113,8 +113,8 @@ internal static class TwinHost
 
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
-        sta.MapGet("/", ServiceRoot.Handle);
-        sta.MapGet("/{**path}", Resources.Get);
+        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
+        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
         sta.MapPost("/{**path}", Observations.Post);
     }
 
