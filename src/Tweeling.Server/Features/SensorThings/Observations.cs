@@ -32,8 +32,7 @@ internal static partial class Observations
         long? pathDatastream = null;
         if (path.TrimEnd('/') != "Observations")
         {
-            if (DatastreamObservations().Match(path) is not { Success: true } match
-                || !long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            if (DatastreamObservations().Match(path) is not { Success: true } match)
             {
                 var set = path.Split('/', '(')[0];
                 if (EntitySet.Find(set) is null)
@@ -44,9 +43,10 @@ internal static partial class Observations
                 return ProblemType.NotImplemented.With($"Creating entities at '{StaApi.Prefix}/{path}' is not implemented yet; only Observations can be created, at Observations or Datastreams(id)/Observations.");
             }
 
-            if (await sensors.FindAsync<Datastream>(id, cancellationToken) is null)
+            if (!long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                || await sensors.FindAsync<Datastream>(id, cancellationToken) is null)
             {
-                return ProblemType.NotFound.With($"There is no Datastream with id {id}.");
+                return ProblemType.NotFound.With($"There is no Datastream with id {match.Groups["id"].Value}.");
             }
 
             pathDatastream = id;
@@ -259,7 +259,7 @@ internal static partial class Observations
         _ => "null",
     };
 
-    [GeneratedRegex(@"^Datastreams\((?<id>[0-9]{1,19})\)/Observations/?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^Datastreams\((?<id>[^()/]*)\)/Observations/?$", RegexOptions.CultureInvariant)]
     private static partial Regex DatastreamObservations();
 
     /// <summary>Date, time and an explicit offset (Z or ±hh:mm), so that no instant depends on the server's zone.</summary>

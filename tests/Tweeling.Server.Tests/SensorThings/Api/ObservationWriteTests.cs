@@ -94,6 +94,10 @@ public sealed class ObservationWriteTests
 
         using var unknown = await PostAsync(server, "/sta/v1.1/Datastreams(999)/Observations", """{"result":1}""");
         Assert.Contains("999", await AssertProblemAsync(unknown, 404), StringComparison.Ordinal);
+        using var notAnId = await PostAsync(server, "/sta/v1.1/Datastreams(abc)/Observations", """{"result":1}""");
+        await AssertProblemAsync(notAnId, 404);
+        using var noSet = await PostAsync(server, "/sta/v1.1/Nothings", """{"result":1}""");
+        await AssertProblemAsync(noSet, 404);
 
         var big = $$$"""{"result":"{{{new string('x', 1024 * 1024)}}}","Datastream":{"@iot.id":{{{station.DatastreamIds[0]}}}}}""";
         using var tooLarge = await PostAsync(server, "/sta/v1.1/Observations", big);
