@@ -3,6 +3,7 @@ using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Features.SensorThings;
 using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Hosting;
@@ -36,6 +37,8 @@ internal static class TwinHost
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
+        services.AddSingleton<ISensorStore>(store.Sensors);
+        services.AddSingleton<IObservationStore>(store.Sensors);
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
@@ -74,6 +77,7 @@ internal static class TwinHost
         app.MapHealthChecks("/healthz");
         MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
         MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(PublicDocuments));
+        MapSensorThings(app.MapGroup(StaApi.Prefix));
         return app;
     }
 
@@ -105,6 +109,13 @@ internal static class TwinHost
         ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle);
         ogc.MapGet("/collections/{collectionId}/items", Items.List);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get);
+    }
+
+    private static void MapSensorThings(RouteGroupBuilder sta)
+    {
+        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
+        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
+        sta.MapPost("/{**path}", Observations.Post);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)

@@ -12,6 +12,9 @@ internal sealed record ProblemType(string Slug, int Status, string Title)
     public static readonly ProblemType UnknownParameter = new("unknown-parameter", StatusCodes.Status400BadRequest, "The request has a query parameter this resource does not know");
     public static readonly ProblemType UnsupportedCrs = new("unsupported-crs", StatusCodes.Status400BadRequest, "The requested coordinate reference system is not supported");
     public static readonly ProblemType NotFound = new("not-found", StatusCodes.Status404NotFound, "The resource does not exist");
+    public static readonly ProblemType InvalidBody = new("invalid-body", StatusCodes.Status400BadRequest, "The request body is not valid");
+    public static readonly ProblemType BodyTooLarge = new("body-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
+    public static readonly ProblemType NotImplemented = new("not-implemented", StatusCodes.Status501NotImplemented, "This part of the standard is not implemented yet");
 
     public string TypeUri => "/problems/" + Slug;
 

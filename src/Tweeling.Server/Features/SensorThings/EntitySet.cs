@@ -1,0 +1,75 @@
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
+using StaLocation = Tweeling.Domain.Sensors.Location;
+
+namespace Tweeling.Server.Features.SensorThings;
+
+/// <summary>One of the eight SensorThings entity sets: its URL name, properties and navigation properties.</summary>
+/// <param name="Name">The set's name in URLs, e.g. <c>Things</c>.</param>
+/// <param name="EntityType">The singular type name, e.g. <c>Thing</c>, as problems and the store name it.</param>
+/// <param name="Properties">The entity's properties, as written by <see cref="EntityJson"/>.</param>
+/// <param name="Navigations">The navigation properties, each with a <c>@iot.navigationLink</c>.</param>
+internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<string> Properties, IReadOnlyList<string> Navigations)
+{
+    public static readonly EntitySet Things = new("Things", "Thing", ["name", "description", "properties"], ["Locations", "HistoricalLocations", "Datastreams"]);
+    public static readonly EntitySet Locations = new("Locations", "Location", ["name", "description", "encodingType", "location", "properties"], ["Things", "HistoricalLocations"]);
+    public static readonly EntitySet HistoricalLocations = new("HistoricalLocations", "HistoricalLocation", ["time"], ["Thing", "Locations"]);
+    public static readonly EntitySet Datastreams = new(
+        "Datastreams",
+        "Datastream",
+        ["name", "description", "unitOfMeasurement", "observationType", "observedArea", "phenomenonTime", "resultTime", "properties"],
+        ["Thing", "Sensor", "ObservedProperty", "Observations"]);
+
+    public static readonly EntitySet Sensors = new("Sensors", "Sensor", ["name", "description", "encodingType", "metadata", "properties"], ["Datastreams"]);
+    public static readonly EntitySet ObservedProperties = new("ObservedProperties", "ObservedProperty", ["name", "definition", "description", "properties"], ["Datastreams"]);
+    public static readonly EntitySet Observations = new(
+        "Observations",
+        "Observation",
+        ["phenomenonTime", "result", "resultTime", "resultQuality", "validTime", "parameters"],
+        ["Datastream", "FeatureOfInterest"]);
+
+    public static readonly EntitySet FeaturesOfInterest = new("FeaturesOfInterest", "FeatureOfInterest", ["name", "description", "encodingType", "feature", "properties"], ["Observations"]);
+
+    /// <summary>All sets, in the order of the service root.</summary>
+    public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest];
+
+    /// <summary>The set named <paramref name="name"/> (case-sensitive, as in the standard), or <c>null</c>.</summary>
+    public static EntitySet? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The set a navigation property leads to: <c>Thing</c> → Things, <c>Locations</c> → Locations.</summary>
+    public static EntitySet Target(string navigation) =>
+        All.First(s => s.Name == navigation || s.EntityType == navigation);
+
+    /// <summary>Whether <paramref name="name"/> may appear in <c>$select</c>: <c>id</c>, a property or a navigation property.</summary>
+    public bool CanSelect(string name) => name == "id" || Properties.Contains(name) || Navigations.Contains(name);
+
+    /// <summary>The entity with <paramref name="id"/>, or <c>null</c>.</summary>
+    public async Task<ISensorEntity?> FindAsync(ISensorStore sensors, IObservationStore observations, long id, CancellationToken cancellationToken) => Name switch
+    {
+        "Things" => await sensors.FindAsync<Thing>(id, cancellationToken),
+        "Locations" => await sensors.FindAsync<StaLocation>(id, cancellationToken),
+        "HistoricalLocations" => await sensors.FindAsync<HistoricalLocation>(id, cancellationToken),
+        "Datastreams" => await sensors.FindAsync<Datastream>(id, cancellationToken),
+        "Sensors" => await sensors.FindAsync<Sensor>(id, cancellationToken),
+        "ObservedProperties" => await sensors.FindAsync<ObservedProperty>(id, cancellationToken),
+        "Observations" => await observations.FindObservationAsync(id, cancellationToken),
+        "FeaturesOfInterest" => await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken),
+        _ => throw new InvalidOperationException($"Unknown entity set {Name}."),
+    };
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> entities with ids above <paramref name="afterId"/>, ascending (keyset paging).
+    /// Not for Observations, which the store lists per Datastream only.
+    /// </summary>
+    public async Task<IReadOnlyList<ISensorEntity>> ListAsync(ISensorStore sensors, long afterId, int limit, CancellationToken cancellationToken) => Name switch
+    {
+        "Things" => await sensors.ListAsync<Thing>(afterId, limit, cancellationToken),
+        "Locations" => await sensors.ListAsync<StaLocation>(afterId, limit, cancellationToken),
+        "HistoricalLocations" => await sensors.ListAsync<HistoricalLocation>(afterId, limit, cancellationToken),
+        "Datastreams" => await sensors.ListAsync<Datastream>(afterId, limit, cancellationToken),
+        "Sensors" => await sensors.ListAsync<Sensor>(afterId, limit, cancellationToken),
+        "ObservedProperties" => await sensors.ListAsync<ObservedProperty>(afterId, limit, cancellationToken),
+        "FeaturesOfInterest" => await sensors.ListAsync<FeatureOfInterest>(afterId, limit, cancellationToken),
+        _ => throw new InvalidOperationException($"The store cannot list {Name} as a whole."),
+    };
+}
