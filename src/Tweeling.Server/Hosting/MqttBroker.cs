@@ -1,5 +1,9 @@
+using System.Buffers;
 using System.Net;
+using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Tweeling.Domain.Ports;
+using Tweeling.Server.Features.SensorThings;
 
 namespace Tweeling.Server.Hosting;
 
@@ -9,7 +13,15 @@ namespace Tweeling.Server.Hosting;
 /// same address as the web server's first URL (loopback by default); <c>serve --mqtt-port 0</c>
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
-internal sealed partial class MqttBroker(MqttBrokerSettings settings, ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
+/// <remarks>
+/// A PUBLISH of an Observation to <c>v1.1/Observations</c> or <c>v1.1/Datastreams(id)/Observations</c>
+/// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
+/// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
+/// the observation is durable. A payload that is not an Observation is not stored nor relayed; MQTT 5
+/// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it.
+/// </remarks>
+internal sealed partial class MqttBroker(
+    MqttBrokerSettings settings, IObservationStore observations, TimeProvider time, ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
 
@@ -22,6 +34,7 @@ internal sealed partial class MqttBroker(MqttBrokerSettings settings, ILogger<Mq
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += AssignClientIdentifier;
+        _server.InterceptingPublishAsync += CreateObservationAsync;
         await _server.StartAsync();
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
     }
@@ -38,6 +51,35 @@ internal sealed partial class MqttBroker(MqttBrokerSettings settings, ILogger<Mq
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task CreateObservationAsync(InterceptingPublishEventArgs publish)
+    {
+        const string Version = "v1.1/";
+        var topic = publish.ApplicationMessage.Topic;
+        if (!topic.StartsWith(Version, StringComparison.Ordinal) || !Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        {
+            return;
+        }
+
+        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow());
+        if (observation is not null)
+        {
+            try
+            {
+                await observations.AppendAsync([observation], publish.CancellationToken);
+                return;
+            }
+            catch (SensorLinkException e)
+            {
+                error = e.Message;
+            }
+        }
+
+        publish.ProcessPublish = false;
+        publish.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+        publish.Response.ReasonString = error;
+        Log.ObservationRefused(logger, topic, publish.ClientId);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -58,6 +100,10 @@ internal sealed partial class MqttBroker(MqttBrokerSettings settings, ILogger<Mq
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "MQTT broker listening on {Address}:{Port}")]
         public static partial void Listening(ILogger logger, string address, int port);
+
+        // The payload is not logged: it may hold data of a partner's sensor that is not open.
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} is not a valid Observation; not stored")]
+        public static partial void ObservationRefused(ILogger logger, string topic, string clientId);
     }
 }
 

@@ -121,6 +121,36 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains($"MQTT broker listening on 127.0.0.1:{mqttPort}", await File.ReadAllTextAsync(_work.File($"serve-{_serveRuns}.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    /// <summary>SensorThings "create observations via MQTT": a QoS 1 PUBLISH is stored before its PUBACK.</summary>
+    [Fact]
+    public async Task Observations_published_over_mqtt_are_stored_before_they_are_acknowledged()
+    {
+        var demo = await TweelingProcess.RunAsync(_work.Path, "demo", "--history-days", "0");
+        Assert.True(demo.Code == 0, demo.Error);
+        var mqttPort = FreePort();
+        await using var server = await StartServeAsync(FreePort(), "--mqtt-port", $"{mqttPort}");
+
+        async Task<int> PublishAsync(string version, string topic, string payload)
+        {
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", version, "-i", "test-sensor", "-q", "1", "-t", topic, "-m", payload])!;
+            await publisher.WaitForExitAsync(TestContext.Current.CancellationToken);
+            return publisher.ExitCode;
+        }
+
+        Assert.Equal(0, await PublishAsync("mqttv311", "v1.1/Datastreams(1)/Observations", """{"result": 21.5, "phenomenonTime": "2025-01-01T00:00:00Z"}"""));
+        var first = await GetJsonAsync(server.Port, "/sta/v1.1/Datastreams(1)/Observations?$top=1&$count=true");
+        Assert.Equal(1, first.GetProperty("@iot.count").GetInt64());
+        Assert.Equal(21.5, first.GetProperty("value")[0].GetProperty("result").GetDouble());
+
+        Assert.Equal(0, await PublishAsync("mqttv311", "v1.1/Observations", """{"result": 22, "phenomenonTime": "2025-01-01T00:15:00Z", "Datastream": {"@iot.id": 1}}"""));
+        await PublishAsync("mqttv5", "v1.1/Datastreams(1)/Observations", "geen json");
+        await PublishAsync("mqttv5", "v1.1/Datastreams(999999)/Observations", """{"result": 1}""");
+
+        var after = await GetJsonAsync(server.Port, "/sta/v1.1/Datastreams(1)/Observations?$count=true");
+        Assert.Equal(2, after.GetProperty("@iot.count").GetInt64());
+        Assert.Equal(22, after.GetProperty("value")[0].GetProperty("result").GetDouble());
+    }
+
     [Fact]
     public async Task With_mqtt_port_zero_no_broker_starts()
     {

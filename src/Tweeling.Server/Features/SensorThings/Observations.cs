@@ -29,27 +29,25 @@ internal static partial class Observations
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        long? pathDatastream = null;
-        if (path.TrimEnd('/') != "Observations")
+        if (!TryObservationTarget(path, out var pathDatastream))
         {
-            if (DatastreamObservations().Match(path) is not { Success: true } match)
+            if (DatastreamObservations().Match(path) is { Success: true } unparsable)
             {
-                var set = path.Split('/', '(')[0];
-                if (EntitySet.Find(set) is null)
-                {
-                    return ProblemType.NotFound.With($"There is no entity set '{set}' to create entities in.");
-                }
-
-                return ProblemType.NotImplemented.With($"Creating entities at '{StaApi.Prefix}/{path}' is not implemented yet; only Observations can be created, at Observations or Datastreams(id)/Observations.");
+                return ProblemType.NotFound.With($"There is no Datastream with id {unparsable.Groups["id"].Value}.");
             }
 
-            if (!long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await sensors.FindAsync<Datastream>(id, cancellationToken) is null)
+            var set = path.Split('/', '(')[0];
+            if (EntitySet.Find(set) is null)
             {
-                return ProblemType.NotFound.With($"There is no Datastream with id {match.Groups["id"].Value}.");
+                return ProblemType.NotFound.With($"There is no entity set '{set}' to create entities in.");
             }
 
-            pathDatastream = id;
+            return ProblemType.NotImplemented.With($"Creating entities at '{StaApi.Prefix}/{path}' is not implemented yet; only Observations can be created, at Observations or Datastreams(id)/Observations.");
+        }
+
+        if (pathDatastream is { } id && await sensors.FindAsync<Datastream>(id, cancellationToken) is null)
+        {
+            return ProblemType.NotFound.With($"There is no Datastream with id {id}.");
         }
 
         var (body, tooLarge) = await ReadBodyAsync(http.Request, cancellationToken);
@@ -58,19 +56,10 @@ internal static partial class Observations
             return tooLarge;
         }
 
-        NewObservation observation;
-        try
+        var (observation, error) = ParseBody(body, pathDatastream, time.GetUtcNow());
+        if (observation is null)
         {
-            using var document = JsonDocument.Parse(body);
-            observation = Parse(document.RootElement, pathDatastream, time.GetUtcNow());
-        }
-        catch (JsonException e)
-        {
-            return ProblemType.InvalidBody.With($"The body is not valid JSON: {e.Message}");
-        }
-        catch (BodyException e)
-        {
-            return ProblemType.InvalidBody.With(e.Message);
+            return ProblemType.InvalidBody.With(error!);
         }
 
         long newId;
@@ -90,6 +79,50 @@ internal static partial class Observations
             json => new EntityJson(json, root, [], crs).Write(EntitySet.Observations, stored),
             StatusCodes.Status201Created,
             $"{root}/Observations({newId})");
+    }
+
+    /// <summary>
+    /// Reads one Observation from a JSON body (HTTP POST or an MQTT PUBLISH payload); the error says what
+    /// to fix when it is not one. <paramref name="pathDatastream"/> is the Datastream the path or topic names.
+    /// </summary>
+    public static (NewObservation? Observation, string? Error) ParseBody(ReadOnlyMemory<byte> body, long? pathDatastream, DateTimeOffset now)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return (Parse(document.RootElement, pathDatastream, now), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"The body is not valid JSON: {e.Message}");
+        }
+        catch (BodyException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The Datastream a resource path (<c>Datastreams(7)/Observations</c>) or an MQTT topic without its
+    /// version prefix names for new Observations: <c>null</c> for <c>Observations</c> (the body names it),
+    /// and <c>false</c> for anything else.
+    /// </summary>
+    public static bool TryObservationTarget(string path, out long? datastreamId)
+    {
+        datastreamId = null;
+        if (path.TrimEnd('/') == "Observations")
+        {
+            return true;
+        }
+
+        if (DatastreamObservations().Match(path) is { Success: true } match &&
+            long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            datastreamId = id;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Reads the body up to <see cref="MaxBodyBytes"/>; a larger one is a 413 problem, whatever Content-Length said.</summary>
