@@ -45,6 +45,7 @@ internal static class TwinHost
         services.AddSingleton<ReadAccess>();
         services.AddSingleton<FeatureJsonCache>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JsonOutput.Encoder);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
         services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");

@@ -81,6 +81,17 @@ public sealed class FeaturesApiTests(DemoCityServer fixture)
     }
 
     [Fact]
+    public async Task Links_and_names_are_written_as_plain_utf8_json()
+    {
+        var body = await Server.Client.GetStringAsync("/ogc/collections/panden/items?limit=2&functie=wonen", TestContext.Current.CancellationToken);
+        var sta = await Server.Client.GetStringAsync("/sta/v1.1/Things?$top=1", TestContext.Current.CancellationToken);
+
+        Assert.Contains("&offset=2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0026", body, StringComparison.Ordinal);
+        Assert.Contains("&$skip=1", sta, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Following_next_links_returns_every_feature_exactly_once()
     {
         var ids = new List<string>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
+using Tweeling.Server.Hosting;
 using Tweeling.Storage;
 
 namespace Tweeling.Server.Features.Ogc;
@@ -59,7 +60,7 @@ internal sealed class GeoJsonWriter(CrsTransformer transformer, int targetSrid)
     public byte[] ToJson(Feature feature)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             WriteFeature(json, feature);
             json.WriteEndObject();

@@ -63,7 +63,7 @@ internal static class Items
         var bodies = await FeatureJsonAsync(page, features, cache.For(definition.Id, request.ResponseSrid, page.Revision), new GeoJsonWriter(crs, request.ResponseSrid), cancellationToken);
 
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        await using (var json = new Utf8JsonWriter(buffer))
+        await using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
@@ -144,7 +144,7 @@ internal static class Items
         }
 
         var buffer = new ArrayBufferWriter<byte>(4 * 1024);
-        await using (var json = new Utf8JsonWriter(buffer))
+        await using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             new GeoJsonWriter(crs, responseSrid).WriteFeature(json, feature);
             json.WriteStartArray("links");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;
@@ -107,7 +108,7 @@ internal static class StaApi
     public static StaJsonResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK, string? location = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4 * 1024);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
             write(json);
         }
