@@ -22,8 +22,9 @@ public sealed class TwinServer : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly WebApplication _app;
 
-    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address)
+    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time)
     {
+        Time = time;
         _directory = directory;
         Store = store;
         _app = app;
@@ -32,6 +33,9 @@ public sealed class TwinServer : IAsyncDisposable
     }
 
     public SqliteTwinStore Store { get; }
+
+    /// <summary>The server's clock, fixed at <see cref="Now"/> until a test advances it.</summary>
+    public FakeTimeProvider Time { get; }
 
     public Uri Address { get; }
 
@@ -43,10 +47,11 @@ public sealed class TwinServer : IAsyncDisposable
         var directory = new TempDirectory();
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
-        var app = TwinHost.Build(store, "http://127.0.0.1:0", new FakeTimeProvider(Now));
+        var time = new FakeTimeProvider(Now);
+        var app = TwinHost.Build(store, "http://127.0.0.1:0", time);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TwinServer(directory, store, app, new Uri(address));
+        return new TwinServer(directory, store, app, new Uri(address), time);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

@@ -57,33 +57,40 @@ internal static class DemoCommand
 
     /// <summary>
     /// Generates the demo city and writes it into <paramref name="store"/> in one transaction, then its
-    /// simulated sensors with <paramref name="historyDays"/> days of readings up to now, with progress bars.
+    /// simulated sensors with <paramref name="historyDays"/> days of readings up to now. The three phases
+    /// (city, store, sensors) report to <paramref name="progress"/> when one is given.
     /// </summary>
-    public static async Task<DemoSeed> SeedAsync(SqliteTwinStore store, DemoCityOptions options, int historyDays, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DemoSeed> SeedAsync(
+        SqliteTwinStore store, DemoCityOptions options, int historyDays, TimeProvider time, CancellationToken cancellationToken,
+        SeedProgress? progress = null)
+    {
+        var city = DemoCityGenerator.Generate(options, TwinHost.GeometryServices, progress?.City);
+        await using (var transaction = await store.BeginAsync(cancellationToken))
+        {
+            await DemoCityWriter.WriteAsync(city, transaction, progress?.Store, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var streams = await DemoSensorWriter.CreateAsync(
+            SensorPlacement.Place(city, options.Seed), options.Seed, store.Sensors, new CrsTransformer(TwinHost.GeometryServices), now.AddDays(-historyDays), cancellationToken);
+        var readings = await DemoSensorWriter.BackfillAsync(
+            streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, store.Sensors, progress?.Sensors, cancellationToken);
+        return new DemoSeed(city, streams.Count, readings);
+    }
+
+    /// <summary><see cref="SeedAsync"/> with a progress bar per phase on the terminal, for the command line.</summary>
+    public static async Task<DemoSeed> SeedWithProgressBarsAsync(
+        SqliteTwinStore store, DemoCityOptions options, int historyDays, TimeProvider time, CancellationToken cancellationToken)
     {
         DemoSeed? seed = null;
-        await TweelingCli.Terminal.Progress().AutoClear(true).StartAsync(async progress =>
+        await TweelingCli.Terminal.Progress().AutoClear(true).StartAsync(async bars =>
         {
-            var generating = progress.AddTask("Generating the demo city", maxValue: 1);
-            var city = DemoCityGenerator.Generate(options, TwinHost.GeometryServices, Reporter(generating, "Generating"));
-            generating.Value = 1;
-
-            var writing = progress.AddTask("Writing to the store", maxValue: 1);
-            await using (var transaction = await store.BeginAsync(cancellationToken))
-            {
-                await DemoCityWriter.WriteAsync(city, transaction, Reporter(writing, "Writing"), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            writing.Value = 1;
-            var sensing = progress.AddTask("Simulated sensors", maxValue: 1);
-            var now = time.GetUtcNow();
-            var streams = await DemoSensorWriter.CreateAsync(
-                SensorPlacement.Place(city, options.Seed), store.Sensors, new CrsTransformer(TwinHost.GeometryServices), now.AddDays(-historyDays), cancellationToken);
-            var readings = await DemoSensorWriter.BackfillAsync(
-                streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, store.Sensors, Reporter(sensing, "Sensors"), cancellationToken);
-            sensing.Value = 1;
-            seed = new DemoSeed(city, streams.Count, readings);
+            var progress = new SeedProgress(
+                Reporter(bars.AddTask("Generating the demo city", maxValue: 1), "Generating"),
+                Reporter(bars.AddTask("Writing to the store", maxValue: 1), "Writing"),
+                Reporter(bars.AddTask("Simulated sensors", maxValue: 1), "Sensors"));
+            seed = await SeedAsync(store, options, historyDays, time, cancellationToken, progress);
         });
         return seed!;
     }
@@ -116,7 +123,7 @@ internal static class DemoCommand
         await using (store)
         {
             var clock = Stopwatch.StartNew();
-            var written = await SeedAsync(store, DefaultOptions with { Scale = scale, Seed = seed }, historyDays, TimeProvider.System, cancellationToken);
+            var written = await SeedWithProgressBarsAsync(store, DefaultOptions with { Scale = scale, Seed = seed }, historyDays, TimeProvider.System, cancellationToken);
             TweelingCli.Terminal.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"Demo city (scale {scale}, seed {seed}) written to {store.Path}: {written.City.Features.Count:N0} features, {written.City.IndicatorValues.Count:N0} indicator values, {written.Sensors} simulated sensors with {written.Readings:N0} readings over {historyDays} days, in {clock.Elapsed.TotalSeconds:F1} s.");
         }
@@ -130,3 +137,9 @@ internal static class DemoCommand
 /// <param name="Sensors">How many simulated sensors.</param>
 /// <param name="Readings">How many readings were backfilled.</param>
 internal sealed record DemoSeed(DemoCity City, int Sensors, long Readings);
+
+/// <summary>Where <see cref="DemoCommand.SeedAsync"/> reports each phase's progress.</summary>
+/// <param name="City">Generating the city.</param>
+/// <param name="Store">Writing it to the store.</param>
+/// <param name="Sensors">Creating the sensors and backfilling their readings.</param>
+internal sealed record SeedProgress(IProgress<DemoProgress> City, IProgress<DemoProgress> Store, IProgress<DemoProgress> Sensors);

@@ -23,7 +23,7 @@ internal static class ServeCommand
 
     private static readonly Option<bool> s_noDemo = new("--no-demo")
     {
-        Description = "Start on an empty store without seeding the demo city.",
+        Description = "No demo: an empty store is not seeded with the demo city, and no simulated sensor readings are added while running.",
     };
 
     public static Command Create()
@@ -63,11 +63,11 @@ internal static class ServeCommand
             if (!noDemo && await store.IsEmptyAsync(cancellationToken))
             {
                 TweelingCli.Terminal.MarkupLine("[grey]The store is empty: generating the demo city (synthetic data) first.[/]");
-                await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, DemoCommand.DefaultHistoryDays, TimeProvider.System, cancellationToken);
+                await DemoCommand.SeedWithProgressBarsAsync(store, DemoCommand.DefaultOptions, DemoCommand.DefaultHistoryDays, TimeProvider.System, cancellationToken);
             }
 
             var mqtt = mqttPort == 0 ? null : MqttBrokerSettings.Beside(new Uri(urls.Split(';')[0]), mqttPort);
-            var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt);
+            var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt, demoFeed: !noDemo);
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -15,10 +15,11 @@ internal static class TwinHost
     public static NtsGeometryServices GeometryServices { get; } = new(NetTopologySuite.Geometries.PrecisionModel.Floating.Value, Crs.RdNewSrid);
 
     /// <summary>
-    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, and
-    /// the embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>).
+    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, the
+    /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
+    /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null)
+    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -49,6 +50,11 @@ internal static class TwinHost
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
         services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        if (demoFeed)
+        {
+            services.AddHostedService<DemoFeedService>();
+        }
+
         if (mqtt is not null)
         {
             services.AddSingleton(mqtt);

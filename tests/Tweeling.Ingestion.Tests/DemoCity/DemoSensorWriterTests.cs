@@ -1,4 +1,5 @@
 using Tweeling.Domain.Geo;
+using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Ingestion.DemoCity.Feeds;
 using Tweeling.Storage.Sqlite;
@@ -23,7 +24,7 @@ public sealed class DemoSensorWriterTests(DemoCityFixture fixture) : IDisposable
         var model = new SignalModel(1);
         var from = s_now.AddDays(-2);
 
-        var streams = await DemoSensorWriter.CreateAsync(sensors, store.Sensors, new CrsTransformer(DemoCityFixture.Services), from, Ct);
+        var streams = await DemoSensorWriter.CreateAsync(sensors, 1, store.Sensors, new CrsTransformer(DemoCityFixture.Services), from, Ct);
         var appended = await DemoSensorWriter.BackfillAsync(streams, model, from, s_now, store.Sensors, null, Ct);
 
         Assert.Equal(60, streams.Count);
@@ -45,6 +46,37 @@ public sealed class DemoSensorWriterTests(DemoCityFixture fixture) : IDisposable
         var location = (await store.Sensors.ListAsync<Location>(0, 1, Ct))[0];
         Assert.Equal(Crs.Crs84Srid, location.Geometry.SRID);
         Assert.InRange(location.Geometry.Coordinate.X, 4.5, 4.8);
+    }
+
+    [Fact]
+    public async Task The_live_feed_continues_the_grid_after_the_latest_reading_once_and_leaves_other_things_alone()
+    {
+        await using var store = await SqliteTwinStore.OpenAsync(_directory.File("live.db"), DemoCityFixture.Services, Ct);
+        var sensors = SensorPlacement.Place(fixture.City, seed: 1);
+        var streams = await DemoSensorWriter.CreateAsync(sensors, 1, store.Sensors, new CrsTransformer(DemoCityFixture.Services), s_now.AddDays(-1), Ct);
+        await DemoSensorWriter.BackfillAsync(streams, new SignalModel(1), s_now.AddDays(-1), s_now, store.Sensors, null, Ct);
+        var other = await store.Sensors.CreateThingAsync(new ThingInsert(
+            new Thing(0, "Partnerstation", "not a demo sensor"),
+            [Link<Location>.Create(new Location(0, "hier", "hier", "application/geo+json", sensors[0].Location))],
+            [new DatastreamInsert(new Datastream(0, "temperatuur", "partner", new UnitOfMeasurement("graad Celsius", "°C", "urn:ucum:Cel"), "OM_Measurement", 0, 0, 0),
+                Link<Sensor>.Create(new Sensor(0, "thermometer", "partner", "text/plain", "partner")),
+                Link<ObservedProperty>.Create(new ObservedProperty(0, "temperatuur", "urn:temperatuur", "partner")))],
+            s_now), Ct);
+
+        var later = s_now.AddHours(1);
+        var appended = await DemoFeed.CatchUpAsync(store.Sensors, store.Sensors, later, Ct);
+        var again = await DemoFeed.CatchUpAsync(store.Sensors, store.Sensors, later, Ct);
+
+        Assert.Equal(streams.Sum(s => (long)Math.Ceiling((later - DemoSensorWriter.FirstTick(s_now, s.Sensor.Interval)) / s.Sensor.Interval)), appended);
+        Assert.Equal(0, again);
+        var latest = (await store.Sensors.LatestAsync([.. streams.Select(s => s.DatastreamId)], Ct)).ToDictionary(o => o.DatastreamId);
+        Assert.All(streams, s =>
+        {
+            var last = latest[s.DatastreamId];
+            Assert.True(last.PhenomenonTime.Start < later && last.PhenomenonTime.Start >= later - s.Sensor.Interval);
+            Assert.Equal(new SignalModel(1).Reading(s.Sensor, last.PhenomenonTime.Start), last.Result);
+        });
+        Assert.Empty(await store.Sensors.LatestAsync([other.DatastreamIds[0]], Ct));
     }
 
     [Fact]

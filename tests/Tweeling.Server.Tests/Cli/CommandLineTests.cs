@@ -128,7 +128,7 @@ public sealed class CommandLineTests : IDisposable
         var demo = await TweelingProcess.RunAsync(_work.Path, "demo", "--history-days", "0");
         Assert.True(demo.Code == 0, demo.Error);
         var mqttPort = FreePort();
-        await using var server = await StartServeAsync(FreePort(), "--mqtt-port", $"{mqttPort}");
+        await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
 
         async Task<int> PublishAsync(string version, string topic, string payload)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -22,9 +21,13 @@ public static class DemoSensorWriter
     /// <summary>Observations appended per call: large enough to amortise the commit, small enough to keep memory flat.</summary>
     public const int BatchSize = 10_000;
 
-    /// <summary>Creates the entities of <paramref name="sensors"/>; <paramref name="time"/> stamps their first HistoricalLocation.</summary>
+    /// <summary>
+    /// Creates the entities of <paramref name="sensors"/>; <paramref name="time"/> stamps their first
+    /// HistoricalLocation. Each Thing keeps what the live feed needs to continue its readings (key, kind,
+    /// level, interval and the seed) in its properties, so a restarted server picks the feed up again.
+    /// </summary>
     public static async Task<IReadOnlyList<DemoDatastream>> CreateAsync(
-        IReadOnlyList<SimulatedSensor> sensors, ISensorStore store, CrsTransformer crs, DateTimeOffset time, CancellationToken cancellationToken)
+        IReadOnlyList<SimulatedSensor> sensors, int seed, ISensorStore store, CrsTransformer crs, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var sensorIds = new Dictionary<SensorKind, long>();
         var propertyIds = new Dictionary<SensorKind, long>();
@@ -37,7 +40,7 @@ public static class DemoSensorWriter
                 new UnitOfMeasurement(sensor.Unit.Name, sensor.Unit.Symbol, sensor.Unit.Definition),
                 "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement", 0, 0, 0);
             var insert = new ThingInsert(
-                new Thing(0, sensor.Name, $"Gesimuleerde sensor in de demostad ({sensor.Kind}).", Properties(sensor)),
+                new Thing(0, sensor.Name, $"Gesimuleerde sensor in de demostad ({sensor.Kind}).", DemoSensorProperties.Of(sensor, seed)),
                 [Link<Location>.Create(new Location(0, sensor.Name, "Standplaats", "application/geo+json", crs.Transform(sensor.Location, Crs.Crs84Srid)))],
                 [new DatastreamInsert(
                     datastream,
@@ -65,15 +68,21 @@ public static class DemoSensorWriter
     /// including) <paramref name="to"/>, each at its sensor's interval, aligned to whole intervals since
     /// the Unix epoch so that a later live feed continues the same grid. Returns the number appended.
     /// </summary>
-    public static async Task<long> BackfillAsync(
+    public static Task<long> BackfillAsync(
         IReadOnlyList<DemoDatastream> streams, SignalModel model, DateTimeOffset from, DateTimeOffset to,
+        IObservationStore store, IProgress<DemoProgress>? progress, CancellationToken cancellationToken) =>
+        AppendReadingsAsync([.. streams.Select(s => (s, from))], model, to, store, progress, cancellationToken);
+
+    /// <summary>Appends the readings of each stream from its own start up to (not including) <paramref name="to"/>.</summary>
+    internal static async Task<long> AppendReadingsAsync(
+        IReadOnlyList<(DemoDatastream Stream, DateTimeOffset From)> streams, SignalModel model, DateTimeOffset to,
         IObservationStore store, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
         var batch = new List<NewObservation>(BatchSize);
         long appended = 0;
         for (var s = 0; s < streams.Count; s++)
         {
-            var (sensor, datastreamId) = streams[s];
+            var ((sensor, datastreamId), from) = streams[s];
             for (var t = FirstTick(from, sensor.Interval); t < to; t += sensor.Interval)
             {
                 batch.Add(new NewObservation(datastreamId, SensorTime.At(t), model.Reading(sensor, t), ResultTime: t));
@@ -108,9 +117,6 @@ public static class DemoSensorWriter
         batch.Clear();
         return count;
     }
-
-    private static JsonElement Properties(SimulatedSensor sensor) => JsonSerializer.SerializeToElement(
-        new Dictionary<string, object> { ["demoSleutel"] = sensor.Key, ["soort"] = sensor.Kind.ToString(), ["synthetisch"] = true });
 
     private static (ObservedProperty Property, Sensor Device) Describe(SensorKind kind) => kind switch
     {

@@ -1,0 +1,47 @@
+using Tweeling.Domain.Ports;
+using Tweeling.Ingestion.DemoCity.Feeds;
+
+namespace Tweeling.Server.Hosting;
+
+/// <summary>
+/// Runs the demo city's simulated sensors live: at start (catching up after downtime) and then every
+/// <see cref="Period"/>, appends the readings that have come due. A store without demo sensors costs one
+/// listing of its Things per period.
+/// </summary>
+internal sealed partial class DemoFeedService(ISensorStore sensors, IObservationStore observations, TimeProvider time, ILogger<DemoFeedService> logger)
+    : BackgroundService
+{
+    /// <summary>How often due readings are appended: well under the shortest sensor interval (5 minutes).</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        do
+        {
+            try
+            {
+                var appended = await DemoFeed.CatchUpAsync(sensors, observations, time.GetUtcNow(), stoppingToken);
+                if (appended > 0)
+                {
+                    Log.Appended(logger, appended);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed round is retried next period; the feed must never take the server down.
+                Log.Failed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Demo feed appended {Count} simulated readings")]
+        public static partial void Appended(ILogger logger, long count);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Demo feed round failed; retrying next period")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
+}

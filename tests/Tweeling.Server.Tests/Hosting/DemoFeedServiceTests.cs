@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Time.Testing;
+using Tweeling.Server.Cli;
+
+namespace Tweeling.Server.Tests.Hosting;
+
+/// <summary>The running server keeps the demo sensors live as its clock moves on.</summary>
+public sealed class DemoFeedServiceTests
+{
+    [Fact]
+    public async Task New_readings_appear_as_time_passes()
+    {
+        await using var server = await TwinServer.StartAsync(store =>
+            DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays: 1, new FakeTimeProvider(TwinServer.Now), CancellationToken.None));
+        const string Newest = "/sta/v1.1/Datastreams(1)/Observations?$top=1";
+        var before = DateTimeOffset.Parse((await server.GetJsonAsync(Newest)).GetProperty("value")[0].GetProperty("phenomenonTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(before < TwinServer.Now);
+
+        server.Time.Advance(TimeSpan.FromHours(1));
+        var after = before;
+        for (var attempt = 0; attempt < 100 && after < TwinServer.Now.AddMinutes(30); attempt++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            var newest = (await server.GetJsonAsync(Newest)).GetProperty("value")[0];
+            after = DateTimeOffset.Parse(newest.GetProperty("phenomenonTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.True(after > TwinServer.Now.AddMinutes(30), $"the newest reading is still at {after:O}");
+        Assert.True(after < TwinServer.Now.AddHours(1), "no reading lies in the future of the server's clock");
+    }
+}
