@@ -1,6 +1,7 @@
 using NetTopologySuite;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
 using Tweeling.Server.Features.SensorThings;
@@ -39,7 +40,8 @@ internal static class TwinHost
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
         services.AddSingleton<ISensorStore>(store.Sensors);
-        services.AddSingleton<IObservationStore>(store.Sensors);
+        services.AddSingleton<ObservationBus>();
+        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(store.Sensors, sp.GetRequiredService<ObservationBus>()));
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
@@ -135,5 +137,6 @@ internal static class TwinHost
         api.MapGet("/gebieden/{code}", Gebieden.Get);
         api.MapGet("/indicatoren", Indicatoren.List);
         api.MapGet("/indicatoren/{code}", Indicatoren.Get);
+        api.MapGet("/live", LiveEvents.Handle);
     }
 }

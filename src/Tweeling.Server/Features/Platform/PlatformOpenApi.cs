@@ -43,6 +43,11 @@ internal static class PlatformOpenApi
                 PathParameter("code", "De CBS-code, bijv. BU05050100"), PeildatumParameter()),
             ["/indicatoren"] = Get("listIndicatoren", "Alle indicatordefinities", Ok(ArrayOf("Indicator"))),
             ["/indicatoren/{code}"] = Get("getIndicator", "Eén indicatordefinitie", Ok(Ref("Indicator")), PathParameter("code", "De code van de indicator")),
+            ["/live"] = Get("getLive", "Live waarnemingen als server-sent events: eerst 'verbonden', dan één event 'observatie' per opgeslagen waarneming", Ok(new JsonObject
+            {
+                ["type"] = "string",
+                ["description"] = "text/event-stream; eerst 'event: verbonden' (data null), dan per waarneming 'event: observatie' met als data een Liveobservatie in JSON",
+            }, "text/event-stream")),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
         },
         ["components"] = new JsonObject
@@ -68,6 +73,8 @@ internal static class PlatformOpenApi
                     ("bovenliggendGebied", Str()), ("peildatum", Str("date")), ("indicatoren", ArrayOf("Indicatorwaarde")),
                     ("links", Object(("self", Ref("Link")), ("geometrie", Ref("Link"))))),
                 ["Indicatorwaarde"] = Object(("code", Str()), ("naam", Str()), ("waarde", new JsonObject { ["type"] = "number", ["nullable"] = true }), ("eenheid", Str()), ("peildatum", Str("date"))),
+                ["Liveobservatie"] = Object(("datastream", new JsonObject { ["type"] = "integer" }), ("observatie", new JsonObject { ["type"] = "integer" }),
+                    ("tijdstip", Str("date-time")), ("resultaat", new JsonObject { ["type"] = "number", ["nullable"] = true }), ("link", Str("uri"))),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Problem"] = new JsonObject

@@ -1,0 +1,79 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Features.SensorThings;
+
+namespace Tweeling.Server.Features.Live;
+
+/// <summary>
+/// <c>GET /api/v1/live</c>: server-sent events — first <c>verbonden</c>, then one <c>observatie</c> event
+/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed). Events are published once the observation
+/// is durable, so the delay is the store's commit plus the network: far below a second.
+/// </summary>
+/// <remarks>
+/// Sensor data has no catalog dataset yet, so the access policy has no classification to decide from:
+/// like the SensorThings API, this stream serves every observation to every caller. Linking sensors to
+/// datasets (and filtering here) comes with the governance work.
+/// </remarks>
+internal static class LiveEvents
+{
+    public const string EventType = "observatie";
+
+    /// <summary>
+    /// The first event, sent as soon as the subscription stands: from then on every stored observation
+    /// reaches the client. It also makes the server send the response headers right away.
+    /// </summary>
+    public const string ConnectedEventType = "verbonden";
+
+    public static Results<ServerSentEventsResult<LiveObservation?>, ProblemHttpResult> Handle(HttpContext http, ObservationBus bus, IHostApplicationLifetime lifetime)
+    {
+        if (PlatformApi.RejectUnknown(http.Request.Query) is { } problem)
+        {
+            return problem;
+        }
+
+        var root = StaApi.ServiceRoot(http.Request);
+        return TypedResults.ServerSentEvents(Events(bus, root, http.RequestAborted, lifetime.ApplicationStopping));
+    }
+
+    /// <summary>The events until the client leaves or the server stops (a stream never ends by itself, so shutdown must end it).</summary>
+    private static async IAsyncEnumerable<SseItem<LiveObservation?>> Events(
+        ObservationBus bus, string staRoot, CancellationToken requestAborted, CancellationToken stopping, [EnumeratorCancellation] CancellationToken enumeration = default)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping, enumeration);
+        var cancellationToken = cancellation.Token;
+        using var subscription = bus.Subscribe();
+        yield return new SseItem<LiveObservation?>(null, ConnectedEventType);
+        while (await WaitAsync(subscription, cancellationToken))
+        {
+            while (subscription.Reader.TryRead(out var o))
+            {
+                yield return new SseItem<LiveObservation?>(
+                    new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"),
+                    EventType);
+            }
+        }
+    }
+
+    /// <summary>Waits for events; false when the client left or the server stops, which ends the stream quietly.</summary>
+    private static async Task<bool> WaitAsync(ObservationBus.Subscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await subscription.Reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>One live observation.</summary>
+/// <param name="Datastream">The SensorThings Datastream id.</param>
+/// <param name="Observatie">The Observation id.</param>
+/// <param name="Tijdstip">Its phenomenon time (the start, for an interval).</param>
+/// <param name="Resultaat">The numeric result; <c>null</c> for a result that is not a number (read it at <paramref name="Link"/>).</param>
+/// <param name="Link">The Observation in the SensorThings API.</param>
+internal sealed record LiveObservation(long Datastream, long Observatie, DateTimeOffset Tijdstip, double? Resultaat, string Link);
