@@ -168,8 +168,8 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT collection, id, valid_from, valid_to, dataset_id, geometry, properties FROM features
+        command.CommandText = $"""
+            SELECT {FeatureColumns} FROM features
             WHERE collection = $collection AND id = $id AND valid_from <= $t AND (valid_to IS NULL OR valid_to > $t)
             """;
         command.Parameters.AddWithValue("$collection", collection);
@@ -297,6 +297,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     /// <summary>A larger page cache for a write, so the R*Tree and indexes of a large import stay in memory (64 MB).</summary>
     internal const string WriteCacheSize = "PRAGMA cache_size = -65536;";
 
+    /// <summary>The feature columns in the order <see cref="ReadFeature"/> reads them.</summary>
     private const string FeatureColumns = "collection, id, valid_from, valid_to, dataset_id, geometry, properties";
 
     private static string JsonList(IReadOnlyCollection<string> values) =>
