@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
-using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Domain.Sensors.Query;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Domain.Sensors.Query;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 

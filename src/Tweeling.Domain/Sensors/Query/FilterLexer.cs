@@ -1,4 +1,4 @@
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>The kinds of token in STA filter text.</summary>
 internal enum TokenKind

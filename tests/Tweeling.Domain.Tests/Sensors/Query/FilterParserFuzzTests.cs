@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Domain.Sensors.Query;
 
-namespace Tweeling.Server.Tests.SensorThings.Query;
+namespace Tweeling.Domain.Tests.Sensors.Query;
 
 /// <summary>
 /// Runs a million generated <c>$filter</c> values through the parser: each must parse or be rejected with

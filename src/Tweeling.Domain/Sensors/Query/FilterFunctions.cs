@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>How many arguments a filter function takes; <see cref="Min"/> equals <see cref="Max"/> unless optional arguments exist.</summary>
 /// <param name="Min">The fewest arguments accepted.</param>

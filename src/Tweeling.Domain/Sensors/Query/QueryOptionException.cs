@@ -1,4 +1,4 @@
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>How a rejected query option should be answered.</summary>
 public enum QueryOptionErrorKind

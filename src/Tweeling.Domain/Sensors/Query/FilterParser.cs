@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>
 /// Parses SensorThings API 1.1 <c>$filter</c> text into a <see cref="FilterExpression"/>.

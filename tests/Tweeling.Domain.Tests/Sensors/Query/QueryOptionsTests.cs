@@ -1,6 +1,6 @@
-using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Domain.Sensors.Query;
 
-namespace Tweeling.Server.Tests.SensorThings.Query;
+namespace Tweeling.Domain.Tests.Sensors.Query;
 
 /// <summary>The STA 1.1 query options: values, nesting in <c>$expand</c>, and 400 versus 501.</summary>
 public sealed class QueryOptionsTests

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>
-/// A node of a parsed <c>$filter</c> (or <c>$orderby</c>) expression. Evaluation is up to the caller.
+/// A node of a parsed <c>$filter</c> (or <c>$orderby</c>) expression. It lives in the domain so that each
+/// storage adapter can translate it into its own query language; evaluation is up to that adapter.
 /// </summary>
 /// <remarks>
 /// Two printed forms exist. <see cref="ToString"/> writes a fully parenthesised prefix form such as

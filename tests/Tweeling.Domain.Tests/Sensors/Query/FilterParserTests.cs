@@ -1,6 +1,6 @@
-using Tweeling.Server.Features.SensorThings.Query;
+using Tweeling.Domain.Sensors.Query;
 
-namespace Tweeling.Server.Tests.SensorThings.Query;
+namespace Tweeling.Domain.Tests.Sensors.Query;
 
 /// <summary>The STA 1.1 <c>$filter</c> checklist, each case with the tree it must give in canonical prefix form.</summary>
 public sealed class FilterParserTests

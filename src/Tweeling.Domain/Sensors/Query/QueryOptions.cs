@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Tweeling.Server.Features.SensorThings.Query;
+namespace Tweeling.Domain.Sensors.Query;
 
 /// <summary>The direction of one <c>$orderby</c> key.</summary>
 public enum SortDirection
