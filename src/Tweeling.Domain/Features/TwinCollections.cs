@@ -90,11 +90,17 @@ public static class TwinCollections
     /// <summary>Municipal assets.</summary>
     public const string Beheerobjecten = "beheerobjecten";
 
+    /// <summary>Sensors: the SensorThings Things that have a Location, with their latest readings.</summary>
+    public const string Sensoren = "sensoren";
+
     private static readonly Queryable s_code = new("code", QueryableType.String, "CBS area code, e.g. BU05050100");
     private static readonly Queryable s_naam = new("naam", QueryableType.String, "Name");
     private static readonly Queryable s_buurtcode = new("buurtcode", QueryableType.String, "CBS code of the buurt the object lies in");
 
-    /// <summary>All collections, in the order the API lists them.</summary>
+    /// <summary>
+    /// All collections, in the order the API lists them. Every one but <see cref="Sensoren"/> holds
+    /// features of the feature store; <see cref="Sensoren"/> is a view of the SensorThings store.
+    /// </summary>
     public static IReadOnlyList<CollectionDefinition> All { get; } =
     [
         new(Gemeenten, "Gemeenten", "Municipal boundaries (CBS wijk- en buurtkaart).", TwinDomain.Sociaal, "Polygon",
@@ -141,6 +147,12 @@ public static class TwinCollections
              new("bouwjaar", QueryableType.Integer, "Year built"),
              new("conditie", QueryableType.Integer, "Condition on the NEN 2767 scale, 1 (excellent) to 6 (very bad)"),
              s_buurtcode]),
+        new(Sensoren, "Sensoren",
+            "Sensors (SensorThings Things with a Location) with the latest value of each of their datastreams. "
+            + "The geometry is the Thing's first Location that is a point. 'datetime' selects sensors by the time of their latest observation.",
+            TwinDomain.Milieu, "Point",
+            [new("naam", QueryableType.String, "Name of the Thing"),
+             new("soort", QueryableType.String, "Kind of sensor, from the Thing's properties, e.g. No2, TrafficCount, QuayWallTilt")]),
     ];
 
     /// <summary>The collection with <paramref name="id"/>, or <c>null</c>.</summary>

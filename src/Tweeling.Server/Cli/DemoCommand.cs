@@ -56,9 +56,10 @@ internal static class DemoCommand
     }
 
     /// <summary>
-    /// Generates the demo city and writes it into <paramref name="store"/> in one transaction, then its
-    /// simulated sensors with <paramref name="historyDays"/> days of readings up to now. The three phases
-    /// (city, store, sensors) report to <paramref name="progress"/> when one is given.
+    /// Generates the demo city and writes it into <paramref name="store"/> in one transaction, with the
+    /// catalog dataset of its sensors, then its simulated sensors with <paramref name="historyDays"/> days
+    /// of readings up to now. The three phases (city, store, sensors) report to <paramref name="progress"/>
+    /// when one is given.
     /// </summary>
     public static async Task<DemoSeed> SeedAsync(
         SqliteTwinStore store, DemoCityOptions options, int historyDays, TimeProvider time, CancellationToken cancellationToken,
@@ -68,6 +69,8 @@ internal static class DemoCommand
         await using (var transaction = await store.BeginAsync(cancellationToken))
         {
             await DemoCityWriter.WriteAsync(city, transaction, progress?.Store, cancellationToken);
+            // The sensors created below name this dataset; registered with the city, so no Thing ever names a missing one.
+            await transaction.PutDatasetAsync(DemoSensorCatalog.Create(options), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

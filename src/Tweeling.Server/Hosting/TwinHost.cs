@@ -47,6 +47,9 @@ internal static class TwinHost
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
         services.AddSingleton<FeatureJsonCache>();
+        services.AddSingleton<FeatureStoreCollections>();
+        services.AddSingleton<SensorCollection>();
+        services.AddSingleton<CollectionSources>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JsonOutput.Encoder);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);

@@ -4,8 +4,9 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Ingestion.DemoCity.Feeds;
 
 /// <summary>
-/// The properties a demo sensor's Thing carries: marked synthetic, and with what the live feed needs to
-/// continue its readings after a restart (key, kind, level, interval in seconds, seed).
+/// The properties a demo sensor's Thing carries: marked synthetic, its catalog dataset (<c>dataset</c>,
+/// which the access policy reads), and what the live feed needs to continue its readings after a restart
+/// (key, kind, level, interval in seconds, seed).
 /// </summary>
 public static class DemoSensorProperties
 {
@@ -18,6 +19,7 @@ public static class DemoSensorProperties
         ["intervalSeconden"] = (long)sensor.Interval.TotalSeconds,
         ["zaad"] = seed,
         ["synthetisch"] = true,
+        ["dataset"] = DemoSensorCatalog.DatasetId,
     });
 
     /// <summary>The simulated sensor a Thing stands for, with its seed; <c>null</c> for a Thing that is not a demo sensor.</summary>

@@ -3,6 +3,7 @@ using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.Ogc;
@@ -11,7 +12,7 @@ namespace Tweeling.Server.Features.Ogc;
 internal static class Collections
 {
     public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> List(
-        HttpContext http, IFeatureStore features, ICatalog catalog, CrsTransformer crs, CancellationToken cancellationToken)
+        HttpContext http, CollectionSources sources, ICatalog catalog, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         if (OgcFormat.CheckOnly(http.Request.Query) is { } problem)
         {
@@ -20,10 +21,12 @@ internal static class Collections
 
         var root = OgcLinks.Base(http.Request);
         var synthetic = await SyntheticDatasetsAsync(catalog, cancellationToken);
+        var context = await ReadContext.OfAsync(http, access, time, cancellationToken);
         var collections = new List<object>();
         foreach (var definition in TwinCollections.All)
         {
-            collections.Add(Describe(root, definition, await features.SummarizeAsync(definition.Id, cancellationToken), synthetic, crs));
+            var source = sources.SourceOf(definition);
+            collections.Add(Describe(root, definition, source, await source.SummarizeAsync(definition, context, cancellationToken), synthetic));
         }
 
         object body = new
@@ -36,9 +39,9 @@ internal static class Collections
     }
 
     public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> Get(
-        string collectionId, HttpContext http, IFeatureStore features, ICatalog catalog, CrsTransformer crs, CancellationToken cancellationToken)
+        string collectionId, HttpContext http, CollectionSources sources, ICatalog catalog, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (TwinCollections.Find(collectionId) is not { } definition)
+        if (sources.Find(collectionId) is not var (definition, source))
         {
             return ProblemType.NotFound.With($"There is no collection '{collectionId}'.");
         }
@@ -48,24 +51,23 @@ internal static class Collections
             return problem;
         }
 
-        var summary = await features.SummarizeAsync(definition.Id, cancellationToken);
+        var context = await ReadContext.OfAsync(http, access, time, cancellationToken);
+        var contents = await source.SummarizeAsync(definition, context, cancellationToken);
         var synthetic = await SyntheticDatasetsAsync(catalog, cancellationToken);
-        return TypedResults.Json(Describe(OgcLinks.Base(http.Request), definition, summary, synthetic, crs), contentType: OgcFormat.Json);
+        return TypedResults.Json(Describe(OgcLinks.Base(http.Request), definition, source, contents, synthetic), contentType: OgcFormat.Json);
     }
 
     private static async Task<HashSet<string>> SyntheticDatasetsAsync(ICatalog catalog, CancellationToken cancellationToken) =>
         (await catalog.ListAsync(cancellationToken)).Where(d => d.IsSynthetic).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
 
-    private static object Describe(string root, CollectionDefinition definition, CollectionSummary? summary, HashSet<string> synthetic, CrsTransformer crs)
+    private static object Describe(string root, CollectionDefinition definition, ICollectionSource source, CollectionContents? contents, HashSet<string> synthetic)
     {
         var self = $"{root}/collections/{definition.Id}";
-        var isSynthetic = summary?.DatasetIds.Any(synthetic.Contains) ?? false;
+        var isSynthetic = contents?.DatasetIds.Any(synthetic.Contains) ?? false;
         var description = isSynthetic ? definition.Description + " Synthetische gegevens (demostad): geen echte situatie." : definition.Description;
 
         // An empty collection has no extent of its own; the Netherlands' CRS84 bounds stand in for it.
-        var extent = summary is null
-            ? new Envelope(3.2, 7.3, 50.7, 53.6)
-            : crs.Transform(summary.Extent, Crs.RdNewSrid, Crs.Crs84Srid);
+        var extent = contents?.Crs84Extent ?? new Envelope(3.2, 7.3, 50.7, 53.6);
         return new
         {
             id = definition.Id,
@@ -73,7 +75,7 @@ internal static class Collections
             description,
             itemType = "feature",
             synthetisch = isSynthetic,
-            datasets = summary?.DatasetIds ?? [],
+            datasets = contents?.DatasetIds ?? [],
             extent = new
             {
                 spatial = new
@@ -83,7 +85,7 @@ internal static class Collections
                 },
             },
             crs = Crs.Supported,
-            storageCrs = Crs.RdNewUri,
+            storageCrs = Crs.UriOf(source.StorageSrid),
             links = new[]
             {
                 OgcLinks.Link(self, "self", OgcFormat.Json, definition.Title),

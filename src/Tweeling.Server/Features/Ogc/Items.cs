@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
-using Tweeling.Domain.Ports;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
@@ -15,24 +13,15 @@ namespace Tweeling.Server.Features.Ogc;
 /// <summary><c>GET /ogc/collections/{collectionId}/items[/{featureId}]</c>: features as GeoJSON.</summary>
 internal static class Items
 {
-    /// <summary>
-    /// The part of CRS84 where RD New is meaningful: its EPSG area of use (3.2–7.22°E, 50.75–53.7°N)
-    /// with a margin. A bbox is cut to it before it is projected, since the oblique stereographic
-    /// projection of a point on the far side of the globe is meaningless.
-    /// </summary>
-    private static readonly Envelope s_rdNewAreaOfUse = new(1.0, 9.5, 49.5, 55.0);
-
     public static async Task<Results<GeoJsonResult, ProblemHttpResult>> List(
         string collectionId,
         HttpContext http,
-        IFeatureStore features,
+        CollectionSources sources,
         ReadAccess access,
-        CrsTransformer crs,
-        FeatureJsonCache cache,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (TwinCollections.Find(collectionId) is not { } definition)
+        if (sources.Find(collectionId) is not var (definition, source))
         {
             return ProblemType.NotFound.With($"There is no collection '{collectionId}'.");
         }
@@ -43,24 +32,8 @@ internal static class Items
             return problem;
         }
 
-        var now = time.GetUtcNow();
-        var bbox = request!.Bbox;
-        if (bbox is not null && request.BboxSrid == Crs.Crs84Srid)
-        {
-            var usable = bbox.Intersection(s_rdNewAreaOfUse);
-            bbox = usable.IsNull ? new Envelope(0, 0, 0, 0) : crs.Transform(usable, Crs.Crs84Srid, Crs.RdNewSrid);
-        }
-
-        var query = new FeatureQuery(
-            definition.Id,
-            request.Time ?? TemporalFilter.At(now),
-            bbox,
-            request.PropertyEquals,
-            request.Limit,
-            request.Offset,
-            await access.ReadableDatasetsAsync(http, cancellationToken));
-        var page = await features.QueryVersionsAsync(query, cancellationToken);
-        var bodies = await FeatureJsonAsync(page, features, cache.For(definition.Id, request.ResponseSrid, page.Revision), new GeoJsonWriter(crs, request.ResponseSrid), cancellationToken);
+        var context = await ReadContext.OfAsync(http, access, time, cancellationToken);
+        var page = await source.ItemsAsync(definition, request!, context, cancellationToken);
 
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         await using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
@@ -68,19 +41,19 @@ internal static class Items
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
             json.WriteStartArray("features");
-            foreach (var body in bodies)
+            foreach (var body in page.Features)
             {
                 json.WriteRawValue(body, skipInputValidation: true);
             }
 
             json.WriteEndArray();
             json.WriteNumber("numberMatched", page.NumberMatched);
-            json.WriteNumber("numberReturned", bodies.Count);
-            json.WriteString("timeStamp", now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            json.WriteNumber("numberReturned", page.Features.Count);
+            json.WriteString("timeStamp", context.Now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             json.WriteStartArray("links");
-            var self = PageUrl(http.Request, request.Offset);
+            var self = PageUrl(http.Request, request!.Offset);
             WriteLink(json, self, "self", "Deze pagina");
-            if (request.Offset + bodies.Count < page.NumberMatched)
+            if (request.Offset + page.Features.Count < page.NumberMatched)
             {
                 WriteLink(json, PageUrl(http.Request, request.Offset + request.Limit), "next", "Volgende pagina");
             }
@@ -102,13 +75,12 @@ internal static class Items
         string collectionId,
         string featureId,
         HttpContext http,
-        IFeatureStore features,
+        CollectionSources sources,
         ReadAccess access,
-        CrsTransformer crs,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (TwinCollections.Find(collectionId) is not { } definition)
+        if (sources.Find(collectionId) is not var (definition, source))
         {
             return ProblemType.NotFound.With($"There is no collection '{collectionId}'.");
         }
@@ -124,29 +96,29 @@ internal static class Items
             return crsProblem;
         }
 
-        var asOf = time.GetUtcNow();
+        TemporalFilter? filter = null;
+        string? datetime = null;
         if (http.Request.Query.TryGetValue("datetime", out var datetimeText))
         {
-            var (filter, error) = ItemsRequest.ParseDatetime(datetimeText.ToString());
-            // An instant, a date (its first moment) or an interval (its start) picks one version.
-            if (filter?.Start is not { } start)
+            datetime = datetimeText.ToString();
+            (filter, var error) = ItemsRequest.ParseDatetime(datetime);
+            if (error is not null)
             {
-                return ProblemType.InvalidParameter.With(error ?? $"'datetime' on a single feature needs a start instant or date; got '{datetimeText}'.");
+                return ProblemType.InvalidParameter.With(error);
             }
-
-            asOf = start;
         }
 
-        var feature = await features.FindAsync(definition.Id, featureId, asOf, cancellationToken);
-        if (feature is null || !(await access.ReadableDatasetsAsync(http, cancellationToken)).Contains(feature.DatasetId))
+        var context = await ReadContext.OfAsync(http, access, time, cancellationToken);
+        var (feature, findProblem) = await source.FindAsync(definition, featureId, new FeatureRequest(responseSrid, filter, datetime), context, cancellationToken);
+        if (findProblem is not null)
         {
-            return ProblemType.NotFound.With($"Collection '{definition.Id}' has no feature '{featureId}' valid at {asOf:O}.");
+            return findProblem;
         }
 
         var buffer = new ArrayBufferWriter<byte>(4 * 1024);
         await using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
         {
-            new GeoJsonWriter(crs, responseSrid).WriteFeature(json, feature);
+            feature!.WriteOpen(json);
             json.WriteStartArray("links");
             var collection = $"{OgcLinks.Base(http.Request)}/collections/{definition.Id}";
             WriteLink(json, $"{collection}/items/{Uri.EscapeDataString(feature.Id)}", "self", feature.Id);
@@ -156,34 +128,6 @@ internal static class Items
         }
 
         return new GeoJsonResult(buffer.WrittenMemory, Crs.UriOf(responseSrid));
-    }
-
-    /// <summary>The GeoJSON of each version of the page, from the cache where it holds them, else decoded and written once.</summary>
-    private static async Task<List<byte[]>> FeatureJsonAsync(
-        FeatureVersionPage page, IFeatureStore features, FeatureJsonCache.Generation cached, GeoJsonWriter writer, CancellationToken cancellationToken)
-    {
-        var bodies = new Dictionary<long, byte[]>(page.VersionIds.Count);
-        var missing = new List<long>();
-        foreach (var id in page.VersionIds)
-        {
-            if (cached.TryGet(id, out var json))
-            {
-                bodies[id] = json;
-            }
-            else
-            {
-                missing.Add(id);
-            }
-        }
-
-        foreach (var version in await features.LoadVersionsAsync(missing, cancellationToken))
-        {
-            var json = writer.ToJson(version.Feature);
-            cached.Add(version.VersionId, json);
-            bodies[version.VersionId] = json;
-        }
-
-        return [.. page.VersionIds.Where(bodies.ContainsKey).Select(id => bodies[id])];
     }
 
     private static string PageUrl(HttpRequest request, int offset)
