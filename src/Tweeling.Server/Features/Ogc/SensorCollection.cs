@@ -99,7 +99,7 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var thingId) ||
             await sensors.FindAsync<Thing>(thingId, cancellationToken) is not { } thing ||
             DatasetOf(thing) is not { } dataset || !context.ReadableDatasets.Contains(dataset) ||
-            await FirstPointAsync(thing.Id, cancellationToken) is not { } point)
+            await FirstPointAsync(thing.Id, id => StoredPointAsync(id, cancellationToken), cancellationToken) is not { } point)
         {
             return (null, notFound);
         }
@@ -128,11 +128,13 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
     /// <summary>The readable Things that pass <paramref name="include"/> and have a point Location, by ascending id.</summary>
     private async Task<List<LocatedThing>> LocatedThingsAsync(IReadOnlySet<string> readable, Func<Thing, bool> include, CancellationToken cancellationToken)
     {
+        // Every Location in one listing rather than one read per Thing: a Thing's links are the only per-Thing reads left.
+        var points = (await AllAsync<StaLocation>(cancellationToken)).Where(l => l.Geometry is Point).ToDictionary(l => l.Id, l => (Point)l.Geometry);
         var located = new List<LocatedThing>();
         foreach (var thing in await AllAsync<Thing>(cancellationToken))
         {
             if (DatasetOf(thing) is { } dataset && readable.Contains(dataset) && include(thing) &&
-                await FirstPointAsync(thing.Id, cancellationToken) is { } point)
+                await FirstPointAsync(thing.Id, id => Task.FromResult(points.GetValueOrDefault(id)), cancellationToken) is { } point)
             {
                 located.Add(new LocatedThing(thing, point, dataset));
             }
@@ -141,11 +143,12 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         return located;
     }
 
-    private async Task<Point?> FirstPointAsync(long thingId, CancellationToken cancellationToken)
+    /// <summary>The first of the Thing's current Locations (by id) that is a point, looked up with <paramref name="pointOf"/>.</summary>
+    private async Task<Point?> FirstPointAsync(long thingId, Func<long, Task<Point?>> pointOf, CancellationToken cancellationToken)
     {
         foreach (var id in await sensors.ThingLocationsAsync(thingId, cancellationToken))
         {
-            if (await sensors.FindAsync<StaLocation>(id, cancellationToken) is { Geometry: Point point })
+            if (await pointOf(id) is { } point)
             {
                 return point;
             }
@@ -153,6 +156,9 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
 
         return null;
     }
+
+    private async Task<Point?> StoredPointAsync(long locationId, CancellationToken cancellationToken) =>
+        await sensors.FindAsync<StaLocation>(locationId, cancellationToken) is { Geometry: Point point } ? point : null;
 
     /// <summary>The Datastreams of each of <paramref name="thingIds"/>, by ascending id; every Thing has an entry.</summary>
     private async Task<Dictionary<long, List<Datastream>>> DatastreamsAsync(HashSet<long> thingIds, CancellationToken cancellationToken)
