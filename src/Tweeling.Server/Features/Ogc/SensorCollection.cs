@@ -210,17 +210,18 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         }
     }
 
+    /// <summary>
+    /// Whether the Thing has each queryable's value: <c>naam</c> is its name, any other queryable the
+    /// member of its properties with that name (so a queryable added to the collection needs no code here).
+    /// </summary>
     private static bool MatchesProperties(Thing thing, IReadOnlyDictionary<string, object> equals)
     {
         foreach (var (name, value) in equals)
         {
-            var actual = name switch
-            {
-                "naam" => thing.Name,
-                KindMember => KindOf(thing),
-                _ => throw new InvalidOperationException($"'{name}' is not a queryable of the sensors."),
-            };
-            if (!Equals(actual, value))
+            var matches = name == "naam"
+                ? Equals(thing.Name, value)
+                : thing.Properties is { ValueKind: JsonValueKind.Object } properties && properties.TryGetProperty(name, out var member) && JsonEquals(member, value);
+            if (!matches)
             {
                 return false;
             }
@@ -228,6 +229,17 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
 
         return true;
     }
+
+    /// <summary>Whether a JSON value equals a parsed queryable value (text, whole number, number or boolean).</summary>
+    private static bool JsonEquals(JsonElement member, object value) => (member.ValueKind, value) switch
+    {
+        (JsonValueKind.String, string text) => member.ValueEquals(text),
+        (JsonValueKind.Number, long whole) => member.TryGetInt64(out var n) && n == whole,
+        (JsonValueKind.Number, double number) => member.GetDouble() == number,
+        (JsonValueKind.True, bool flag) => flag,
+        (JsonValueKind.False, bool flag) => !flag,
+        _ => false,
+    };
 
     /// <summary>Whether <paramref name="point"/> (CRS84) lies in <paramref name="bbox"/>, which is in <paramref name="bboxSrid"/>.</summary>
     private bool Within(Point point, Envelope bbox, int bboxSrid)
