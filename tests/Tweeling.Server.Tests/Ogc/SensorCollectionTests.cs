@@ -228,6 +228,21 @@ public sealed class SensorCollectionTests(SensorCollectionServer fixture) : ICla
         Assert.Equal(2, day.GetProperty("numberMatched").GetInt64());
     }
 
+    [Fact]
+    public async Task The_api_definition_says_what_datetime_means_for_sensors_and_leaves_it_off_a_single_sensor()
+    {
+        var paths = (await Server.GetJsonAsync("/ogc/api")).GetProperty("paths");
+        var items = paths.GetProperty("/collections/sensoren/items").GetProperty("get").GetProperty("parameters").EnumerateArray().ToList();
+        var single = paths.GetProperty("/collections/sensoren/items/{featureId}").GetProperty("get").GetProperty("parameters").EnumerateArray().ToList();
+        var building = paths.GetProperty("/collections/panden/items/{featureId}").GetProperty("get").GetProperty("parameters").EnumerateArray().ToList();
+
+        var datetime = items.Single(p => p.TryGetProperty("name", out var n) && n.GetString() == "datetime");
+        Assert.Contains("latest observation", datetime.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains(items, p => p.TryGetProperty("name", out var n) && n.GetString() == "soort");
+        Assert.DoesNotContain(single, p => p.TryGetProperty("$ref", out var r) && r.GetString()!.EndsWith("/datetime", StringComparison.Ordinal));
+        Assert.Contains(building, p => p.TryGetProperty("$ref", out var r) && r.GetString()!.EndsWith("/datetime", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/ogc/collections/sensoren/items?limit=0")]
     [InlineData("/ogc/collections/sensoren/items?bbox=5,52,4,53")]

@@ -14,17 +14,17 @@ namespace Tweeling.Server.Features.Ogc;
 /// </summary>
 internal static class ApiDefinition
 {
-    public static Results<ContentHttpResult, ProblemHttpResult> Handle(HttpRequest request, IOptions<ApiOptions> options)
+    public static Results<ContentHttpResult, ProblemHttpResult> Handle(HttpRequest request, IOptions<ApiOptions> options, CollectionSources sources)
     {
         if (OgcFormat.CheckOnly(request.Query) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Content(Build(OgcLinks.Base(request), options.Value).ToJsonString(), OgcFormat.OpenApi);
+        return TypedResults.Content(Build(OgcLinks.Base(request), options.Value, sources).ToJsonString(), OgcFormat.OpenApi);
     }
 
-    internal static JsonObject Build(string serverUrl, ApiOptions contact)
+    internal static JsonObject Build(string serverUrl, ApiOptions contact, CollectionSources sources)
     {
         var paths = new JsonObject
         {
@@ -41,7 +41,9 @@ internal static class ApiDefinition
             var id = collection.Id;
             paths[$"/collections/{id}"] = Get($"describe_{id}", $"{collection.Title}: metadata", Json("Collection"));
             paths[$"/collections/{id}/queryables"] = Get($"queryables_{id}", $"{collection.Title}: queryables", Json("Queryables"));
-            var itemParameters = new JsonArray(Ref("limit"), Ref("offset"), Ref("bbox"), Ref("bbox-crs"), Ref("crs"), Ref("datetime"), Ref("f"));
+            var unversionedDatetime = sources.SourceOf(collection).UnversionedDatetime;
+            var datetime = unversionedDatetime is null ? Ref("datetime") : Parameter("datetime", unversionedDatetime, new JsonObject { ["type"] = "string" });
+            var itemParameters = new JsonArray(Ref("limit"), Ref("offset"), Ref("bbox"), Ref("bbox-crs"), Ref("crs"), datetime, Ref("f"));
             foreach (var queryable in collection.Queryables)
             {
                 itemParameters.Add(new JsonObject
@@ -57,11 +59,15 @@ internal static class ApiDefinition
             }
 
             paths[$"/collections/{id}/items"] = Get($"getFeatures_{id}", $"{collection.Title}: features", GeoJson("FeatureCollection"), itemParameters);
-            paths[$"/collections/{id}/items/{{featureId}}"] = Get($"getFeature_{id}", $"{collection.Title}: one feature", GeoJson("Feature"),
-                new JsonArray(
-                    new JsonObject { ["name"] = "featureId", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } },
-                    Ref("crs"),
-                    Ref("datetime")));
+            var featureParameters = new JsonArray(
+                new JsonObject { ["name"] = "featureId", ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } },
+                Ref("crs"));
+            if (unversionedDatetime is null)
+            {
+                featureParameters.Add(Ref("datetime"));
+            }
+
+            paths[$"/collections/{id}/items/{{featureId}}"] = Get($"getFeature_{id}", $"{collection.Title}: one feature", GeoJson("Feature"), featureParameters);
         }
 
         return new JsonObject

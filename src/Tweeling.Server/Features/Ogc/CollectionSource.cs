@@ -17,6 +17,13 @@ internal interface ICollectionSource
     /// <summary>The SRID the source keeps geometries in: served in it, they are not transformed.</summary>
     int StorageSrid { get; }
 
+    /// <summary>
+    /// What <c>datetime</c> selects on the items, for the API definition; <c>null</c> when the features
+    /// have versions, so <c>datetime</c> means validity (the API's common parameter) and also picks the
+    /// version of a single item. A source without versions refuses <c>datetime</c> on a single item.
+    /// </summary>
+    string? UnversionedDatetime { get; }
+
     /// <summary>The extent and datasets of <paramref name="collection"/>, or <c>null</c> when it holds nothing.</summary>
     Task<CollectionContents?> SummarizeAsync(CollectionDefinition collection, ReadContext context, CancellationToken cancellationToken);
 

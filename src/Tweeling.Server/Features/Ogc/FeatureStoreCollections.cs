@@ -22,6 +22,8 @@ internal sealed class FeatureStoreCollections(IFeatureStore features, CrsTransfo
 
     public int StorageSrid => Crs.RdNewSrid;
 
+    public string? UnversionedDatetime => null;
+
     /// <remarks>The store keeps the summary over every version of every dataset, so it does not depend on the caller.</remarks>
     public async Task<CollectionContents?> SummarizeAsync(CollectionDefinition collection, ReadContext context, CancellationToken cancellationToken) =>
         await features.SummarizeAsync(collection.Id, cancellationToken) is { } summary

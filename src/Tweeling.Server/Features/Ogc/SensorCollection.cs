@@ -49,6 +49,9 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
 
     public int StorageSrid => Crs.Crs84Srid;
 
+    public string? UnversionedDatetime =>
+        "Time of the sensor's latest observation: an RFC 3339 instant or date, or an interval start/end with '..' for an open end. Default: every sensor.";
+
     public async Task<CollectionContents?> SummarizeAsync(CollectionDefinition collection, ReadContext context, CancellationToken cancellationToken)
     {
         var located = await LocatedThingsAsync(context.ReadableDatasets, _ => true, cancellationToken);
