@@ -179,6 +179,7 @@ public sealed class SensorCollectionTests(SensorCollectionServer fixture) : ICla
     {
         await Problems.AssertProblemAsync(Server.Client, "/ogc/collections/sensoren/items/999999", 404);
         await Problems.AssertProblemAsync(Server.Client, "/ogc/collections/sensoren/items/meetpunt", 404);
+        await Problems.AssertProblemAsync(Server.Client, $"/ogc/collections/sensoren/items/0{World.Dam}", 404);
         await Problems.AssertProblemAsync(Server.Client, $"/ogc/collections/sensoren/items/{World.Zwerver}", 404);
     }
 

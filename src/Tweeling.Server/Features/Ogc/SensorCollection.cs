@@ -99,7 +99,9 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         }
 
         var notFound = ProblemType.NotFound.With($"Collection '{collection.Id}' has no feature '{featureId}'.");
+        // Only the id as the collection writes it: "05" or "+5" name no feature, as they would in any other collection.
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var thingId) ||
+            thingId.ToString(CultureInfo.InvariantCulture) != featureId ||
             await sensors.FindAsync<Thing>(thingId, cancellationToken) is not { } thing ||
             DatasetOf(thing) is not { } dataset || !context.ReadableDatasets.Contains(dataset) ||
             await FirstPointAsync(thing.Id, id => StoredPointAsync(id, cancellationToken), cancellationToken) is not { } point)
