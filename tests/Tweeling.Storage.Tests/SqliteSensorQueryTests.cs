@@ -68,6 +68,27 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
         Assert.Equal(6, page.Count);
     }
 
+    [Theory]
+    [InlineData(SortDirection.Descending)]
+    [InlineData(SortDirection.Ascending)]
+    public async Task A_datastreams_observations_by_phenomenon_time_are_read_along_the_primary_key_without_a_sort(SortDirection direction)
+    {
+        var query = Query(null, null, new SensorScope(SensorEntitySet.Datastreams, _datastream, "Observations")) with
+        {
+            OrderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), direction)],
+            Top = 3,
+            Skip = 1,
+        };
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        Assert.Contains("USING PRIMARY KEY (datastream_id=?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        Assert.Equal(direction == SortDirection.Descending ? [46, 45, 44] : [1, 2, 3], page.Entities.Cast<Observation>().Select(o => (int)o.Result!.Value));
+        Assert.Equal(48, page.Count);
+    }
+
     [Fact]
     public async Task Filter_literals_are_parameters_not_sql_text()
     {
@@ -102,6 +123,7 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
     [InlineData("geo.distance(phenomenonTime, geography'POINT(1 2)') lt 1", "geometry")]
     [InlineData("result add 1", "condition")]
     [InlineData("phenomenonTime eq duration'P1M'", "P1M")]
+    [InlineData("st_relate(Datastream/observedArea, geography'POINT(1 2)', 'T*X')", "T*X")]
     public async Task An_unknown_property_or_a_type_error_is_a_query_exception_that_names_it(string filter, string named)
     {
         var error = await Assert.ThrowsAsync<SensorQueryException>(() => _store.Sensors.QueryAsync(Query(filter, null, null) with { Set = SensorEntitySet.Observations }, Ct));

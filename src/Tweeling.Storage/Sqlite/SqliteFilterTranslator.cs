@@ -491,6 +491,11 @@ internal sealed partial class SqliteFilterTranslator
             case "geo.intersects":
                 return new Value(Kind.Boolean, $"({SqliteSpatialFunctions.Predicate("st_intersects")}({Geometry(0)}, {Geometry(1)}) = 1)");
             case "st_relate":
+                if (a[2] is StringLiteral { Value: var pattern } && !RelatePattern().IsMatch(pattern))
+                {
+                    throw new SensorQueryException($"$filter: st_relate needs a DE-9IM pattern of nine characters T, F, 0, 1, 2 or *, not '{pattern}'.");
+                }
+
                 return new Value(Kind.Boolean, $"({SqliteSpatialFunctions.Relate}({Geometry(0)}, {Geometry(1)}, {Text(2)}) = 1)");
             default:
                 if (SqliteSpatialFunctions.Predicates.Contains(call.Name))
@@ -602,6 +607,9 @@ internal sealed partial class SqliteFilterTranslator
 
     [GeneratedRegex(@"^(?<neg>-)?P(?:(?<y>\d+)Y)?(?:(?<mo>\d+)M)?(?:(?<w>\d+)W)?(?:(?<d>\d+)D)?(?:T(?:(?<h>\d+)H)?(?:(?<mi>\d+)M)?(?:(?<s>\d+(?:\.\d+)?)S)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
+
+    [GeneratedRegex("^[TF012*]{9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RelatePattern();
 
     private static byte[] Wkb(string wkt)
     {

@@ -82,7 +82,15 @@ internal static partial class Resources
     /// <summary>The parts of one request that every answer needs.</summary>
     private sealed class Request(HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options)
     {
+        /// <summary>
+        /// The most expanded collections and entities one request may read. Each is one store query, and nested
+        /// <c>$expand</c>s multiply (100 Things × 100 Datastreams × …), so a request beyond this is refused
+        /// before it occupies the server, with a hint to narrow it.
+        /// </summary>
+        private const int MaxExpansions = 10_000;
+
         private readonly string _root = StaApi.ServiceRoot(http.Request);
+        private int _expansions;
 
         /// <summary>Follows the segments after <c>Set(id)</c>: navigations, then a property, <c>$value</c> or <c>$ref</c>.</summary>
         public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ResolveAsync(
@@ -277,6 +285,11 @@ internal static partial class Resources
 
         private async Task<Expanded> ExpandAsync(EntitySet set, ISensorEntity entity, string navigation, QueryOptions nested, CancellationToken cancellationToken)
         {
+            if (++_expansions > MaxExpansions)
+            {
+                throw new SensorQueryException($"$expand: this request would expand more than {MaxExpansions} navigation properties; narrow it with $top or $filter (also inside $expand).");
+            }
+
             var target = EntitySet.Target(navigation);
             var scope = new SensorScope(set.Key, entity.Id, navigation);
             if (!EntitySet.IsToMany(navigation))
