@@ -615,7 +615,17 @@ internal sealed partial class SqliteFilterTranslator
     {
         try
         {
-            return new WKBWriter().Write(new WKTReader().Read(wkt));
+            var geometry = new WKTReader().Read(wkt);
+
+            // An invalid literal (a self-intersecting polygon) would make the spatial predicates answer
+            // arbitrarily or fail row by row, so it is refused with the reason.
+            var validity = new NetTopologySuite.Operation.Valid.IsValidOp(geometry);
+            if (!validity.IsValid)
+            {
+                throw new SensorQueryException($"$filter: geography'{wkt}' is not a valid geometry: {validity.ValidationError.Message} at {validity.ValidationError.Coordinate}.");
+            }
+
+            return new WKBWriter().Write(geometry);
         }
         catch (ParseException e)
         {

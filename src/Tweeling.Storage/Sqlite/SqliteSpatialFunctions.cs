@@ -52,7 +52,7 @@ internal static class SqliteSpatialFunctions
             isDeterministic: true);
         foreach (var (name, predicate) in s_predicates)
         {
-            connection.CreateFunction<byte[]?, byte[]?, long?>(Predicate(name), (a, b) => Both(a, b, (x, y) => predicate(x, y) ? 1L : 0L), isDeterministic: true);
+            connection.CreateFunction<byte[]?, byte[]?, long?>(Predicate(name), (a, b) => Both(a, b, (x, y) => Safely(() => predicate(x, y)) ? 1L : 0L), isDeterministic: true);
         }
 
         connection.CreateFunction<string?, string?>(Lower, s => s?.ToLowerInvariant(), isDeterministic: true);
@@ -60,15 +60,21 @@ internal static class SqliteSpatialFunctions
     }
 
     /// <summary>A DE-9IM pattern such as <c>T*F**F***</c>; a malformed one matches nothing rather than failing the query.</summary>
-    private static long Relates(Geometry a, Geometry b, string pattern)
+    private static long Relates(Geometry a, Geometry b, string pattern) => Safely(() => a.Relate(b, pattern)) ? 1 : 0;
+
+    /// <summary>
+    /// A predicate that cannot be decided (a stored geometry NetTopologySuite finds topologically invalid, a bad
+    /// pattern) is false for that row: one odd row must not fail the whole query with a server error.
+    /// </summary>
+    private static bool Safely(Func<bool> predicate)
     {
         try
         {
-            return a.Relate(b, pattern) ? 1 : 0;
+            return predicate();
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is TopologyException or ArgumentException)
         {
-            return 0;
+            return false;
         }
     }
 

@@ -164,6 +164,17 @@ public sealed class FilterTests(QueryServer fixture) : IClassFixture<QueryServer
         Assert.Contains(named, detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("st_within(location, geography'POINT(1)')")]
+    [InlineData("st_within(location, geography'POINT(a b)')")]
+    [InlineData("st_within(location, geography'POLYGON((0 0, 1 1, 0 0))')")]
+    [InlineData("st_within(location, geography'LINESTRING(1 1)')")]
+    [InlineData("st_within(location, geography'FOO(1 2)')")]
+    [InlineData("st_overlaps(geography'POLYGON((0 0, 2 2, 2 0, 0 2, 0 0))', location)")]
+    [InlineData("st_within(location, geography'')")]
+    public async Task Malformed_or_invalid_geography_is_a_400_problem(string filter) =>
+        await Problems.AssertProblemAsync(fixture.Server.Client, "/sta/v1.1/Locations?$filter=" + Uri.EscapeDataString(filter), 400);
+
     /// <summary>Every property of every set against literals of every type and in an order: 200 or 400, never a server error.</summary>
     [Fact]
     public async Task No_filter_or_order_on_any_property_answers_a_server_error()
