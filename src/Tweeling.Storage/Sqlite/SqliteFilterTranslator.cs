@@ -195,7 +195,8 @@ internal sealed partial class SqliteFilterTranslator
                         return null;
                     }
 
-                    if (navigation.ToMany)
+                    // A to-many navigation that ends the path names no property; Resolve refuses it.
+                    if (navigation.ToMany && i < segments.Length - 1)
                     {
                         return new ToMany(frame, segments[..(i + 1)], segments[offset..(i + 1)]);
                     }

@@ -41,6 +41,15 @@ public sealed class ExpandTests(QueryServer fixture) : IClassFixture<QueryServer
     }
 
     [Fact]
+    public async Task Nested_skip_and_orderby_page_an_expanded_collection()
+    {
+        var datastream = await fixture.Server.GetJsonAsync("/sta/v1.1/Datastreams(1)?$expand=" + Uri.EscapeDataString("Observations($skip=4;$orderby=result)"));
+
+        Assert.Equal([14.0, 15.0], datastream.GetProperty("Observations").EnumerateArray().Select(o => o.GetProperty("result").GetDouble()));
+        Assert.False(datastream.TryGetProperty("Observations@iot.nextLink", out _));
+    }
+
+    [Fact]
     public async Task The_slash_form_expands_each_level()
     {
         var thing = await fixture.Server.GetJsonAsync("/sta/v1.1/Things(1)?$expand=Datastreams/ObservedProperty,Datastreams/Sensor");

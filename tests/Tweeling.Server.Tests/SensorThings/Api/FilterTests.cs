@@ -74,6 +74,10 @@ public sealed class FilterTests(QueryServer fixture) : IClassFixture<QueryServer
     [InlineData("Observations?$filter=Datastream/ObservedProperty/name eq 'Status'", new long[] { 10, 11, 12 })]
     [InlineData("Observations?$filter=FeatureOfInterest/name eq 'Domplein square'", new long[] { 7, 8, 9 })]
     [InlineData("Datastreams?$filter=Thing/Locations/name eq 'Domplein'", new long[] { 3 })]
+    [InlineData("Things?$filter=not (Datastreams/name eq 'Status Dam')", new long[] { 2, 3 })]
+    [InlineData("Things?$filter=Datastreams/name eq 'Status Dam' and Datastreams/name eq 'Temperature Dam'", new long[] { 1 })]
+    [InlineData("Things?$filter=Datastreams/name eq Locations/name", new long[] { })]
+    [InlineData("Locations?$filter=Things/Datastreams/Observations/result eq 'fault'", new long[] { 1 })]
     [InlineData("Datastreams?$filter=unitOfMeasurement/name eq 'degree Celsius'", new long[] { 1, 3 })]
     [InlineData("Things?$filter=Datastreams/Observations/result gt 21", new long[] { 2 })]
     [InlineData("Things?$filter=Datastreams/name eq 'Status Dam'", new long[] { 1 })]
@@ -146,6 +150,8 @@ public sealed class FilterTests(QueryServer fixture) : IClassFixture<QueryServer
     [InlineData("Observations?$filter=Datastream/colour eq 1", "colour")]
     [InlineData("Observations?$filter=Datastream eq 1", "Datastream")]
     [InlineData("Things?$orderby=Datastreams/name", "to-many")]
+    [InlineData("Things?$filter=Datastreams eq 1", "Datastreams")]
+    [InlineData("Things?$filter=Datastreams/Observations eq 1", "Observations")]
     [InlineData("Things?$filter=geo.intersects(location, geography'POINT(1 2)')", "location")]
     [InlineData("Locations?$filter=geo.distance(name, geography'POINT(1 2)') lt 1", "geometry")]
     [InlineData("Locations?$filter=st_within(location, geography'POLYGON((0 0, 1 1')", "geography")]
@@ -185,7 +191,8 @@ public sealed class FilterTests(QueryServer fixture) : IClassFixture<QueryServer
         [
             "id", "name", "description", "properties", "properties/owner", "encodingType", "location", "time", "unitOfMeasurement", "unitOfMeasurement/name",
             "observationType", "observedArea", "phenomenonTime", "resultTime", "metadata", "definition", "result", "resultQuality", "validTime", "parameters",
-            "parameters/battery", "feature", "Thing/name", "Datastream/phenomenonTime",
+            "parameters/battery", "feature", "Thing/name", "Datastream/phenomenonTime", "Datastream", "Datastreams", "Locations/location",
+            "Datastreams/Observations", "Things/Datastreams/Observations/result",
         ];
         var answered = new List<string>();
         foreach (var set in sets)
