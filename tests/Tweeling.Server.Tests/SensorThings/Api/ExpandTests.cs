@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
 
 namespace Tweeling.Server.Tests.SensorThings.Api;
 
@@ -80,6 +82,25 @@ public sealed class ExpandTests(QueryServer fixture) : IClassFixture<QueryServer
 
         Assert.Equal("Station Domplein", observation.GetProperty("Datastream").GetProperty("Thing").GetProperty("name").GetString());
         Assert.Equal("Domplein square", observation.GetProperty("FeatureOfInterest").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_that_would_expand_more_than_ten_thousand_navigations_is_a_400_problem()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            station = await SensorSeed.WeatherStationAsync(store);
+            await store.Sensors.AppendAsync(
+                [.. Enumerable.Range(0, 5_001).Select(i => new NewObservation(station.DatastreamIds[0], SensorTime.At(QueryServer.T0.AddSeconds(i)), i))],
+                CancellationToken.None);
+        });
+
+        var within = await server.GetJsonAsync("/sta/v1.1/Observations?$top=5000&$expand=Datastream,FeatureOfInterest");
+        var detail = await Problems.AssertProblemAsync(server.Client, "/sta/v1.1/Observations?$top=5001&$expand=Datastream,FeatureOfInterest", 400);
+
+        Assert.Equal(5_000, within.GetProperty("value").GetArrayLength());
+        Assert.Contains("10000", detail, StringComparison.Ordinal);
     }
 
     private static long[] Ids(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetProperty("@iot.id").GetInt64())];
