@@ -67,6 +67,15 @@ public interface ISensorStore
     /// Fails with <see cref="SensorLinkException"/> when the Thing or a Location does not exist.
     /// </summary>
     Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a page of any entity set, Observations included, optionally navigated from a parent
+    /// (<see cref="SensorScope"/>), filtered, ordered (then by id) and counted, as <c>$filter</c>, <c>$orderby</c>,
+    /// <c>$top</c>, <c>$skip</c> and <c>$count</c> ask. A navigation the parent's set lacks is an
+    /// <see cref="ArgumentException"/>; an unknown property or a type error in the filter or order is a
+    /// <see cref="SensorQueryException"/>.
+    /// </summary>
+    Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>A new Thing with its Locations and Datastreams, for <see cref="ISensorStore.CreateThingAsync"/>.</summary>

@@ -23,7 +23,7 @@ namespace Tweeling.Storage.Sqlite;
 /// methods. Appends run with <c>PRAGMA synchronous = FULL</c>: in WAL mode that syncs the WAL at every
 /// commit, so a returned append survives power loss, not only a crash of the process.
 /// </remarks>
-public sealed class SqliteSensorStore : ISensorStore, IObservationStore
+public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
 {
     private const long HourMs = 3_600_000;
     private const long DayMs = 86_400_000;
@@ -505,22 +505,25 @@ public sealed class SqliteSensorStore : ISensorStore, IObservationStore
             var observations = new List<Observation>();
             while (reader.Read())
             {
-                observations.Add(new Observation(
-                    reader.GetInt64(0),
-                    reader.GetInt64(1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    TimeOf(reader, 3, 4)!.Value,
-                    reader.IsDBNull(5) ? null : FromMs(reader.GetInt64(5)),
-                    reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                    JsonOf(reader, 7),
-                    JsonOf(reader, 8),
-                    TimeOf(reader, 9, 10),
-                    JsonOf(reader, 11)));
+                observations.Add(ReadObservation(reader));
             }
 
             return observations;
         }
     }
+
+    /// <summary>One observation from a row of <see cref="ObservationColumns"/>.</summary>
+    private static Observation ReadObservation(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        reader.IsDBNull(2) ? null : reader.GetInt64(2),
+        TimeOf(reader, 3, 4)!.Value,
+        reader.IsDBNull(5) ? null : FromMs(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : reader.GetDouble(6),
+        JsonOf(reader, 7),
+        JsonOf(reader, 8),
+        TimeOf(reader, 9, 10),
+        JsonOf(reader, 11));
 
     private static void Accumulate(Dictionary<(long, int, long), Accumulator> rollups, (long, int, long) key, double value)
     {

@@ -22,8 +22,8 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
 {
     private readonly GeoJsonWriter _geo = new(crs, Crs.Crs84Srid);
 
-    /// <summary>Writes one entity as a complete JSON object.</summary>
-    public void Write(EntitySet set, ISensorEntity entity)
+    /// <summary>Writes one entity as a complete JSON object; <paramref name="members"/> adds more members (expanded entities) at its end.</summary>
+    public void Write(EntitySet set, ISensorEntity entity, Action<Utf8JsonWriter>? members = null)
     {
         json.WriteStartObject();
         if (Selected("id"))
@@ -123,6 +123,7 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
             }
         }
 
+        members?.Invoke(json);
         json.WriteEndObject();
     }
 

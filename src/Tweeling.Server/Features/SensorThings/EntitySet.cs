@@ -40,6 +40,12 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     public static EntitySet Target(string navigation) =>
         All.First(s => s.Name == navigation || s.EntityType == navigation);
 
+    /// <summary>The set as the store's query port names it.</summary>
+    public SensorEntitySet Key => Enum.Parse<SensorEntitySet>(Name);
+
+    /// <summary>Whether the navigation property <paramref name="navigation"/> leads to many entities (its name is a set's, e.g. <c>Datastreams</c>) rather than one (<c>Thing</c>).</summary>
+    public static bool IsToMany(string navigation) => Target(navigation).Name == navigation;
+
     /// <summary>Whether <paramref name="name"/> may appear in <c>$select</c>: <c>id</c>, a property or a navigation property.</summary>
     public bool CanSelect(string name) => name == "id" || Properties.Contains(name) || Navigations.Contains(name);
 
@@ -55,21 +61,5 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         "Observations" => await observations.FindObservationAsync(id, cancellationToken),
         "FeaturesOfInterest" => await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown entity set {Name}."),
-    };
-
-    /// <summary>
-    /// Up to <paramref name="limit"/> entities with ids above <paramref name="afterId"/>, ascending (keyset paging).
-    /// Not for Observations, which the store lists per Datastream only.
-    /// </summary>
-    public async Task<IReadOnlyList<ISensorEntity>> ListAsync(ISensorStore sensors, long afterId, int limit, CancellationToken cancellationToken) => Name switch
-    {
-        "Things" => await sensors.ListAsync<Thing>(afterId, limit, cancellationToken),
-        "Locations" => await sensors.ListAsync<StaLocation>(afterId, limit, cancellationToken),
-        "HistoricalLocations" => await sensors.ListAsync<HistoricalLocation>(afterId, limit, cancellationToken),
-        "Datastreams" => await sensors.ListAsync<Datastream>(afterId, limit, cancellationToken),
-        "Sensors" => await sensors.ListAsync<Sensor>(afterId, limit, cancellationToken),
-        "ObservedProperties" => await sensors.ListAsync<ObservedProperty>(afterId, limit, cancellationToken),
-        "FeaturesOfInterest" => await sensors.ListAsync<FeatureOfInterest>(afterId, limit, cancellationToken),
-        _ => throw new InvalidOperationException($"The store cannot list {Name} as a whole."),
     };
 }

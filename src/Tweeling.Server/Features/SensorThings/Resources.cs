@@ -12,12 +12,17 @@ using Tweeling.Server.Problems;
 namespace Tweeling.Server.Features.SensorThings;
 
 /// <summary>
-/// <c>GET /sta/v1.1/…</c> below the service root: an entity set, an entity, a property (and its <c>$value</c>),
-/// and the navigations the store answers directly (OGC 18-088 §9.2).
+/// <c>GET /sta/v1.1/…</c> below the service root (OGC 18-088 §9.2–9.3): an entity set, an entity, a property (and
+/// its <c>$value</c>), any navigation path (<c>Datastreams(1)/Thing/Locations</c>,
+/// <c>Things(1)/Datastreams(2)/Observations</c>), association links (<c>$ref</c>), with <c>$filter</c>,
+/// <c>$orderby</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c>, <c>$select</c>, <c>$expand</c> and, on Observations,
+/// <c>$resultFormat=dataArray</c>.
 /// </summary>
 /// <remarks>
-/// One catch-all route, parsed here, because the standard's paths (<c>Things(1)/name/$value</c>) are not
-/// route templates and because an unknown set, id or property must each be a clear 404 problem.
+/// One catch-all route, parsed here, because the standard's paths are not route templates and because an unknown
+/// set, id or property must each be a clear 404 problem. Every collection is read through
+/// <see cref="ISensorStore.QueryAsync"/>; an id after a to-many navigation (<c>Things(1)/Datastreams(2)</c>) must be a
+/// member of that collection, else 404.
 /// </remarks>
 internal static partial class Resources
 {
@@ -27,6 +32,7 @@ internal static partial class Resources
         ISensorStore sensors,
         IObservationStore observations,
         CrsTransformer crs,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var (options, problem) = StaApi.ParseOptions(http.Request);
@@ -36,159 +42,200 @@ internal static partial class Resources
         }
 
         var segments = path.TrimEnd('/').Split('/');
-        if (SetSegment().Match(segments[0]) is not { Success: true } head || EntitySet.Find(head.Groups["set"].Value) is not { } set)
+        if (Segment().Match(segments[0]) is not { Success: true } head || EntitySet.Find(head.Groups["name"].Value) is not { } set)
         {
             return NotFound(path);
         }
 
-        var request = new Request(http, sensors, observations, crs, options!);
-        if (!head.Groups["id"].Success)
+        var request = new Request(http, sensors, crs, time, options!);
+        try
         {
-            return segments.Length == 1 ? await request.ListSetAsync(set, cancellationToken) : NotFound(path);
-        }
+            if (!head.Groups["id"].Success)
+            {
+                return segments switch
+                {
+                    [_] => await request.CollectionAsync(set, null, cancellationToken),
+                    _ => NotFound(path),
+                };
+            }
 
-        if (!long.TryParse(head.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            || await set.FindAsync(sensors, observations, id, cancellationToken) is not { } entity)
+            if (!long.TryParse(head.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                || await set.FindAsync(sensors, observations, id, cancellationToken) is not { } entity)
+            {
+                return ProblemType.NotFound.With($"There is no {set.EntityType} with id {head.Groups["id"].Value}.");
+            }
+
+            return await request.ResolveAsync(path, segments, set, entity, cancellationToken);
+        }
+        catch (SensorQueryException e)
         {
-            return ProblemType.NotFound.With($"There is no {set.EntityType} with id {head.Groups["id"].Value}.");
+            return ProblemType.InvalidParameter.With(e.Message);
         }
-
-        if (segments.Length == 1)
-        {
-            return request.Entity(set, entity);
-        }
-
-        var member = segments[1];
-        if (member == "$ref" || (segments.Length > 2 && set.Navigations.Contains(member)))
-        {
-            return ProblemType.NotImplemented.With($"'{path}': association links ($ref) and paths through more than one navigation property are not implemented yet.");
-        }
-
-        if (set.Navigations.Contains(member))
-        {
-            return await request.NavigateAsync(set, entity, member, cancellationToken);
-        }
-
-        if (!set.Properties.Contains(member) || segments.Length > 3 || (segments.Length == 3 && segments[2] != "$value"))
-        {
-            return NotFound(path);
-        }
-
-        return request.Property(set, entity, member, raw: segments.Length == 3);
     }
 
     private static ProblemHttpResult NotFound(string path) =>
-        ProblemType.NotFound.With($"There is no resource at '{StaApi.Prefix}/{path}': expected an entity set ({string.Join(", ", EntitySet.All.Select(s => s.Name))}), optionally with '(id)' and a property or navigation property.");
+        ProblemType.NotFound.With($"There is no resource at '{StaApi.Prefix}/{path}': expected an entity set ({string.Join(", ", EntitySet.All.Select(s => s.Name))}), optionally with '(id)', then navigation properties (with '(id)' after one that leads to many), a property, '$value' or '$ref'.");
 
-    [GeneratedRegex(@"^(?<set>[A-Za-z]+)(?:\((?<id>[0-9]{1,19})\))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex SetSegment();
+    [GeneratedRegex(@"^(?<name>[A-Za-z]+)(?:\((?<id>[0-9]{1,19})\))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Segment();
 
     /// <summary>The parts of one request that every answer needs.</summary>
-    private sealed class Request(HttpContext http, ISensorStore sensors, IObservationStore observations, CrsTransformer crs, QueryOptions options)
+    private sealed class Request(HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options)
     {
+        /// <summary>
+        /// The most expanded collections and entities one request may read. Each is one store query, and nested
+        /// <c>$expand</c>s multiply (100 Things × 100 Datastreams × …), so a request beyond this is refused
+        /// before it occupies the server, with a hint to narrow it.
+        /// </summary>
+        private const int MaxExpansions = 10_000;
+
         private readonly string _root = StaApi.ServiceRoot(http.Request);
+        private int _expansions;
 
-        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ListSetAsync(EntitySet set, CancellationToken cancellationToken)
+        /// <summary>Follows the segments after <c>Set(id)</c>: navigations, then a property, <c>$value</c> or <c>$ref</c>.</summary>
+        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ResolveAsync(
+            string path, string[] segments, EntitySet set, ISensorEntity entity, CancellationToken cancellationToken)
         {
-            if (set == EntitySet.Observations)
+            var viaNavigation = false;
+            for (var i = 1; i < segments.Length; i++)
             {
-                return ProblemType.NotImplemented.With("Listing all Observations is not implemented yet; list them per Datastream at Datastreams(id)/Observations.");
-            }
-
-            if (Check(set, phenomenonTimeOrder: false) is { } problem)
-            {
-                return problem;
-            }
-
-            var (top, skip) = Paging();
-            var afterId = 0L;
-            for (var skipped = 0L; skipped < skip;)
-            {
-                var passed = await set.ListAsync(sensors, afterId, (int)Math.Min(StaApi.MaxTop, skip - skipped), cancellationToken);
-                if (passed.Count == 0)
+                var segment = segments[i];
+                var last = i == segments.Length - 1;
+                if (segment == "$ref" && last && viaNavigation)
                 {
-                    break;
+                    return StaApi.Json(json =>
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("@iot.selfLink", SelfLink(set, entity));
+                        json.WriteEndObject();
+                    });
                 }
 
-                skipped += passed.Count;
-                afterId = passed[^1].Id;
-            }
-
-            var page = await set.ListAsync(sensors, afterId, top + 1, cancellationToken);
-            long? count = null;
-            if (options.Count == true)
-            {
-                count = 0;
-                for (var after = 0L; ;)
+                if (Segment().Match(segment) is { Success: true } match && set.Navigations.Contains(match.Groups["name"].Value))
                 {
-                    var batch = await set.ListAsync(sensors, after, StaApi.MaxTop, cancellationToken);
-                    count += batch.Count;
-                    if (batch.Count < StaApi.MaxTop)
+                    var navigation = match.Groups["name"].Value;
+                    var target = EntitySet.Target(navigation);
+                    var scope = new SensorScope(set.Key, entity.Id, navigation);
+                    var toMany = EntitySet.IsToMany(navigation);
+                    if (toMany && !match.Groups["id"].Success)
                     {
-                        break;
+                        return (segments.Length - i) switch
+                        {
+                            1 => await CollectionAsync(target, scope, cancellationToken),
+                            2 when segments[i + 1] == "$ref" => await CollectionAsync(target, scope, cancellationToken, references: true),
+                            _ => NotFound(path),
+                        };
                     }
 
-                    after = batch[^1].Id;
+                    if (match.Groups["id"].Success && (!toMany || !long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+                    {
+                        return NotFound(path);
+                    }
+
+                    FilterExpression? member = match.Groups["id"].Success
+                        ? new BinaryExpression(BinaryOperator.Eq, new PropertyPath("id"), new IntegerLiteral(long.Parse(match.Groups["id"].ValueSpan, CultureInfo.InvariantCulture)))
+                        : null;
+                    var found = await sensors.QueryAsync(Query(target, scope, member, [], 1, 0, count: false), cancellationToken);
+                    if (found.Entities is not [var next])
+                    {
+                        return ProblemType.NotFound.With(member is null
+                            ? $"{set.EntityType} {entity.Id} has no {navigation}."
+                            : $"There is no {target.EntityType} with id {match.Groups["id"].Value} among the {navigation} of {set.EntityType} {entity.Id}.");
+                    }
+
+                    (set, entity, viaNavigation) = (target, next, true);
+                    continue;
                 }
+
+                if (set.Properties.Contains(segment) && (last || (i == segments.Length - 2 && segments[i + 1] == "$value")))
+                {
+                    return Property(set, entity, segment, raw: !last);
+                }
+
+                return NotFound(path);
             }
 
-            return Collection(set, page, top, skip, count);
+            return await EntityAsync(set, entity, cancellationToken);
         }
 
-        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> NavigateAsync(
-            EntitySet set, ISensorEntity entity, string navigation, CancellationToken cancellationToken)
+        /// <summary>A collection: a whole set or a to-many navigation; with <paramref name="references"/> only the self links.</summary>
+        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> CollectionAsync(
+            EntitySet set, SensorScope? scope, CancellationToken cancellationToken, bool references = false)
         {
-            var target = EntitySet.Target(navigation);
-            switch (entity, navigation)
+            var dataArray = options.ResultFormat == ResultFormat.DataArray && !references;
+            if (dataArray && set != EntitySet.Observations)
             {
-                case (Datastream datastream, "Observations"):
-                    return await DatastreamObservationsAsync(datastream, cancellationToken);
-                case (Datastream datastream, "Thing"):
-                    return await OneAsync(target, datastream.ThingId, cancellationToken);
-                case (Datastream datastream, "Sensor"):
-                    return await OneAsync(target, datastream.SensorId, cancellationToken);
-                case (Datastream datastream, "ObservedProperty"):
-                    return await OneAsync(target, datastream.ObservedPropertyId, cancellationToken);
-                case (Observation observation, "Datastream"):
-                    return await OneAsync(target, observation.DatastreamId, cancellationToken);
-                case (Observation observation, "FeatureOfInterest"):
-                    return observation.FeatureOfInterestId is { } featureId
-                        ? await OneAsync(target, featureId, cancellationToken)
-                        : ProblemType.NotFound.With($"Observation {observation.Id} has no FeatureOfInterest.");
-                case (HistoricalLocation historical, "Thing"):
-                    return await OneAsync(target, historical.ThingId, cancellationToken);
-                case (HistoricalLocation historical, "Locations"):
-                    return await ManyAsync(target, historical.LocationIds, cancellationToken);
-                case (Thing thing, "Locations"):
-                    return await ManyAsync(target, await sensors.ThingLocationsAsync(thing.Id, cancellationToken), cancellationToken);
-                default:
-                    return ProblemType.NotImplemented.With($"The navigation {set.Name}(id)/{navigation} is not implemented yet.");
+                return ProblemType.InvalidParameter.With($"$resultFormat: dataArray is defined for Observations only, not for {set.Name}.");
             }
+
+            var badSelect = dataArray ? DataArray.CheckComponents(options.Select) : StaApi.CheckSelect(options, set);
+            if (badSelect is not null)
+            {
+                return badSelect;
+            }
+
+            var (top, skip) = Paging(options);
+            var page = await sensors.QueryAsync(Query(set, scope, options.Filter, options.OrderBy, top + 1, skip, options.Count == true), cancellationToken);
+            var more = page.Entities.Count > top && top > 0;
+            var entities = page.Entities.Take(top).ToList();
+            var nextLink = more ? NextLink(top, skip + top) : null;
+            if (dataArray)
+            {
+                return StaApi.Json(json => DataArray.Write(json, _root, entities.Cast<Observation>(), options.Select, page.Count, nextLink));
+            }
+
+            var nodes = references ? [] : await NodesAsync(set, entities, options, cancellationToken);
+            return StaApi.Json(json =>
+            {
+                json.WriteStartObject();
+                if (page.Count is { } total)
+                {
+                    json.WriteNumber("@iot.count", total);
+                }
+
+                json.WriteStartArray("value");
+                if (references)
+                {
+                    foreach (var entity in entities)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("@iot.selfLink", SelfLink(set, entity));
+                        json.WriteEndObject();
+                    }
+                }
+                else
+                {
+                    foreach (var node in nodes)
+                    {
+                        WriteNode(json, node);
+                    }
+                }
+
+                json.WriteEndArray();
+                if (nextLink is not null)
+                {
+                    json.WriteString("@iot.nextLink", nextLink);
+                }
+
+                json.WriteEndObject();
+            });
         }
 
-        public Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult> Entity(EntitySet set, ISensorEntity entity)
+        /// <summary>One entity with <c>$select</c> and <c>$expand</c>; the other options concern collections and do not apply.</summary>
+        private async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> EntityAsync(EntitySet set, ISensorEntity entity, CancellationToken cancellationToken)
         {
-            if (StaApi.Unevaluated(options, phenomenonTimeOrder: false) is { } unevaluated)
-            {
-                return unevaluated;
-            }
-
             if (StaApi.CheckSelect(options, set) is { } badSelect)
             {
                 return badSelect;
             }
 
-            return StaApi.Json(json => new EntityJson(json, _root, options.Select, crs).Write(set, entity));
+            var nodes = await NodesAsync(set, [entity], options, cancellationToken);
+            return StaApi.Json(json => WriteNode(json, nodes[0]));
         }
 
         /// <summary><c>…/name</c> as <c>{"name": …}</c>, or with <paramref name="raw"/> (<c>…/name/$value</c>) the bare value as text.</summary>
-        public Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult> Property(EntitySet set, ISensorEntity entity, string property, bool raw)
+        private Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult> Property(EntitySet set, ISensorEntity entity, string property, bool raw)
         {
-            if (StaApi.Unevaluated(options, phenomenonTimeOrder: false) is { } unevaluated)
-            {
-                return unevaluated;
-            }
-
             // Written through the one entity writer so that a property reads exactly as it does in the entity.
             var body = StaApi.Json(json => new EntityJson(json, _root, [property], crs).Write(set, entity));
             using var document = JsonDocument.Parse(body.Body);
@@ -214,109 +261,168 @@ internal static partial class Resources
             });
         }
 
-        private async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> OneAsync(EntitySet target, long id, CancellationToken cancellationToken) =>
-            await target.FindAsync(sensors, observations, id, cancellationToken) is { } linked
-                ? Entity(target, linked)
-                : ProblemType.NotFound.With($"There is no {target.EntityType} with id {id}.");
-
-        /// <summary>A collection of the entities with <paramref name="ids"/> (a short list: a Thing's or HistoricalLocation's Locations).</summary>
-        private async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ManyAsync(EntitySet target, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+        /// <summary>
+        /// The entities with what <paramref name="entityOptions"/>' <c>$expand</c> asks, read before writing so that the
+        /// writer stays synchronous. <c>Datastreams/ObservedProperty</c> expands Datastreams and, inside each, ObservedProperty.
+        /// </summary>
+        private async Task<List<Node>> NodesAsync(EntitySet set, IEnumerable<ISensorEntity> entities, QueryOptions entityOptions, CancellationToken cancellationToken)
         {
-            if (Check(target, phenomenonTimeOrder: false) is { } problem)
+            var expansions = Expansions(set, entityOptions.Expand);
+            var nodes = new List<Node>();
+            foreach (var entity in entities)
             {
-                return problem;
-            }
-
-            var (top, skip) = Paging();
-            var page = new List<ISensorEntity>();
-            foreach (var id in ids.Order().Skip((int)Math.Min(skip, int.MaxValue)).Take(top + 1))
-            {
-                if (await target.FindAsync(sensors, observations, id, cancellationToken) is { } linked)
+                var expanded = new List<Expanded>();
+                foreach (var (navigation, nested) in expansions)
                 {
-                    page.Add(linked);
+                    expanded.Add(await ExpandAsync(set, entity, navigation, nested, cancellationToken));
                 }
+
+                nodes.Add(new Node(set, entity, entityOptions.Select, expanded));
             }
 
-            return Collection(target, page, top, skip, options.Count == true ? ids.Count : null);
+            return nodes;
         }
 
-        /// <summary>The hot path: a Datastream's Observations, newest first unless <c>$orderby=phenomenonTime asc</c>.</summary>
-        private async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> DatastreamObservationsAsync(Datastream datastream, CancellationToken cancellationToken)
+        private async Task<Expanded> ExpandAsync(EntitySet set, ISensorEntity entity, string navigation, QueryOptions nested, CancellationToken cancellationToken)
         {
-            var set = EntitySet.Observations;
-            if (Check(set, phenomenonTimeOrder: true) is { } problem)
+            if (++_expansions > MaxExpansions)
             {
-                return problem;
+                throw new SensorQueryException($"$expand: this request would expand more than {MaxExpansions} navigation properties; narrow it with $top or $filter (also inside $expand).");
             }
 
-            var (top, skip) = Paging();
-            if (skip > int.MaxValue - StaApi.MaxTop - 1)
+            var target = EntitySet.Target(navigation);
+            var scope = new SensorScope(set.Key, entity.Id, navigation);
+            if (!EntitySet.IsToMany(navigation))
             {
-                return ProblemType.InvalidParameter.With($"$skip: at most {int.MaxValue - StaApi.MaxTop - 1} on Observations, not {skip}.");
+                var one = await sensors.QueryAsync(Query(target, scope, null, [], 1, 0, count: false), cancellationToken);
+                return new Expanded(navigation, false, await NodesAsync(target, one.Entities, nested, cancellationToken), null, null);
             }
 
-            var order = StaApi.IsPhenomenonTimeOrder(options) && options.OrderBy[0].Direction == SortDirection.Ascending
-                ? TimeOrder.OldestFirst
-                : TimeOrder.NewestFirst;
-            var page = await observations.ObservationsAsync(datastream.Id, null, null, top + 1, (int)skip, order, cancellationToken);
-            long? count = null;
-            if (options.Count == true)
+            var (top, skip) = Paging(nested);
+            var page = await sensors.QueryAsync(Query(target, scope, nested.Filter, nested.OrderBy, top + 1, skip, nested.Count == true), cancellationToken);
+            string? nextLink = null;
+            if (page.Entities.Count > top && top > 0)
             {
-                count = 0;
-                for (var offset = 0; ; offset += StaApi.MaxTop)
-                {
-                    var batch = await observations.ObservationsAsync(datastream.Id, null, null, StaApi.MaxTop, offset, order, cancellationToken);
-                    count += batch.Count;
-                    if (batch.Count < StaApi.MaxTop)
-                    {
-                        break;
-                    }
-                }
+                var next = nested with { Top = top, Skip = skip + top };
+                nextLink = $"{_root}/{set.Name}({entity.Id})/{navigation}{QueryString.Create(next.ToQueryParameters().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))}";
             }
 
-            return Collection(set, page, top, skip, count);
+            return new Expanded(navigation, true, await NodesAsync(target, page.Entities.Take(top), nested, cancellationToken), page.Count, nextLink);
         }
-
-        private ProblemHttpResult? Check(EntitySet set, bool phenomenonTimeOrder) =>
-            StaApi.Unevaluated(options, phenomenonTimeOrder) ?? StaApi.CheckSelect(options, set);
-
-        private (int Top, long Skip) Paging() =>
-            ((int)Math.Min(options.Top ?? StaApi.DefaultTop, StaApi.MaxTop), options.Skip ?? 0);
 
         /// <summary>
-        /// Writes <c>{"@iot.count"?, "value", "@iot.nextLink"?}</c>. <paramref name="page"/> holds up to one entity
-        /// more than <paramref name="top"/>: that one only says that a next page exists.
+        /// Groups the <c>$expand</c> items by their first navigation: <c>Datastreams/Sensor</c> becomes
+        /// <c>Datastreams($expand=Sensor)</c>, merged with a plain <c>Datastreams(…)</c>. An unknown name is a 400.
         /// </summary>
-        private StaJsonResult Collection<T>(EntitySet set, IReadOnlyList<T> page, int top, long skip, long? count)
-            where T : ISensorEntity
+        private static List<(string Navigation, QueryOptions Options)> Expansions(EntitySet set, IReadOnlyList<ExpandItem> items)
         {
-            var more = page.Count > top && top > 0;
-            return StaApi.Json(json =>
+            var grouped = new List<(string Navigation, QueryOptions? Options, List<ExpandItem> Children)>();
+            foreach (var item in items)
             {
-                json.WriteStartObject();
-                if (count is { } total)
+                var segments = item.Segments;
+                if (!set.Navigations.Contains(segments[0]))
                 {
-                    json.WriteNumber("@iot.count", total);
+                    throw new SensorQueryException($"$expand: {set.EntityType} has no navigation property '{segments[0]}'; it has {string.Join(", ", set.Navigations)}.");
                 }
 
-                json.WriteStartArray("value");
-                var writer = new EntityJson(json, _root, options.Select, crs);
-                for (var i = 0; i < Math.Min(top, page.Count); i++)
+                var index = grouped.FindIndex(g => g.Navigation == segments[0]);
+                if (index < 0)
                 {
-                    writer.Write(set, page[i]);
+                    grouped.Add((segments[0], null, []));
+                    index = grouped.Count - 1;
                 }
 
-                json.WriteEndArray();
-                if (more)
+                var group = grouped[index];
+                if (segments.Count == 1)
                 {
-                    json.WriteString("@iot.nextLink", NextLink(top, skip + top));
+                    grouped[index] = (group.Navigation, item.Options, group.Children);
+                }
+                else
+                {
+                    group.Children.Add(new ExpandItem(string.Join('/', segments.Skip(1)), item.Options));
+                }
+            }
+
+            var result = new List<(string, QueryOptions)>();
+            foreach (var (navigation, own, children) in grouped)
+            {
+                var options = own ?? QueryOptions.None;
+                options = options with { Expand = [.. options.Expand, .. children] };
+                if (StaApi.CheckSelect(options, EntitySet.Target(navigation)) is not null)
+                {
+                    var target = EntitySet.Target(navigation);
+                    var unknown = options.Select.First(s => !target.CanSelect(s));
+                    throw new SensorQueryException($"$expand: $select of {navigation}: {target.EntityType} has no property or navigation property '{unknown}'.");
                 }
 
-                json.WriteEndObject();
+                result.Add((navigation, options));
+            }
+
+            return result;
+        }
+
+        private void WriteNode(Utf8JsonWriter json, Node node)
+        {
+            var writer = new EntityJson(json, _root, node.Select, crs);
+            writer.Write(node.Set, node.Entity, node.Expanded.Count == 0 ? null : members =>
+            {
+                foreach (var expanded in node.Expanded)
+                {
+                    if (!expanded.ToMany)
+                    {
+                        members.WritePropertyName(expanded.Navigation);
+                        if (expanded.Entities is [var one])
+                        {
+                            WriteNode(members, one);
+                        }
+                        else
+                        {
+                            members.WriteNullValue();
+                        }
+
+                        continue;
+                    }
+
+                    if (expanded.Count is { } count)
+                    {
+                        members.WriteNumber(expanded.Navigation + "@iot.count", count);
+                    }
+
+                    members.WriteStartArray(expanded.Navigation);
+                    foreach (var child in expanded.Entities)
+                    {
+                        WriteNode(members, child);
+                    }
+
+                    members.WriteEndArray();
+                    if (expanded.NextLink is not null)
+                    {
+                        members.WriteString(expanded.Navigation + "@iot.nextLink", expanded.NextLink);
+                    }
+                }
             });
         }
 
-        /// <summary>This request's URL with <c>$top</c> and <c>$skip</c> for the next page; the other parameters as they were.</summary>
+        /// <summary>
+        /// A query of the store. A Datastream's Observations come newest first unless <c>$orderby</c> says
+        /// otherwise (the primary key serves both directions); everything else in id order.
+        /// </summary>
+        private SensorQuery Query(EntitySet set, SensorScope? scope, FilterExpression? filter, IReadOnlyList<OrderByItem> orderBy, int top, long skip, bool count)
+        {
+            if (orderBy.Count == 0 && scope is { Set: SensorEntitySet.Datastreams, Navigation: "Observations" })
+            {
+                orderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), SortDirection.Descending)];
+            }
+
+            return new SensorQuery(set.Key, scope, filter, orderBy, top, skip, count, time.GetUtcNow());
+        }
+
+        private string SelfLink(EntitySet set, ISensorEntity entity) => $"{_root}/{set.Name}({entity.Id})";
+
+        private static (int Top, long Skip) Paging(QueryOptions options) =>
+            ((int)Math.Min(options.Top ?? StaApi.DefaultTop, StaApi.MaxTop), options.Skip ?? 0);
+
+        /// <summary>This request's URL with <c>$top</c> and <c>$skip</c> for the next page; the other parameters (filter, order, …) as they were.</summary>
         private string NextLink(int top, long skip)
         {
             var query = new List<KeyValuePair<string, string?>>();
@@ -334,4 +440,10 @@ internal static partial class Resources
             return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{QueryString.Create(query)}";
         }
     }
+
+    /// <summary>An entity to write, with the <c>$select</c> that applies to it and what was expanded inside it.</summary>
+    private sealed record Node(EntitySet Set, ISensorEntity Entity, IReadOnlyList<string> Select, IReadOnlyList<Expanded> Expanded);
+
+    /// <summary>One expanded navigation property of an entity: its entities and, for a to-many one, the count and next link.</summary>
+    private sealed record Expanded(string Navigation, bool ToMany, IReadOnlyList<Node> Entities, long? Count, string? NextLink);
 }

@@ -4,15 +4,19 @@ namespace Tweeling.Server.Features.SensorThings;
 internal static class ServiceRoot
 {
     /// <summary>
-    /// The conformance classes implemented in full. The data model classes (with entity control information:
-    /// <c>@iot.id</c>, <c>@iot.selfLink</c>, navigation links) are; <c>resource-path</c> is not yet
-    /// (no <c>$ref</c>, no nested paths), nor are <c>request-data</c> (no <c>$filter</c>, <c>$expand</c>),
-    /// <c>create-update-delete</c> (only Observations can be created) and the rest.
+    /// The conformance classes implemented in full: the data model classes (with entity control information:
+    /// <c>@iot.id</c>, <c>@iot.selfLink</c>, navigation links), <c>resource-path</c> (every navigation path,
+    /// properties, <c>$value</c>, <c>$ref</c>) and <c>request-data</c> (<c>$filter</c> with every operator and
+    /// function, <c>$orderby</c>, <c>$expand</c>, <c>$select</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c>).
+    /// <c>data-array</c> needs CreateObservations as well as the dataArray read, and <c>create-update-delete</c>
+    /// every write, so neither is claimed yet.
     /// </summary>
     public static readonly IReadOnlyList<string> Conformance =
     [
         .. new[] { "thing", "location", "historical-location", "datastream", "sensor", "observed-property", "observation", "feature-of-interest", "entity-control-information" }
             .Select(c => "http://www.opengis.net/spec/iot_sensing/1.1/conf/datamodel/" + c),
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/resource-path",
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/request-data",
     ];
 
     public static StaJsonResult Handle(HttpContext http)

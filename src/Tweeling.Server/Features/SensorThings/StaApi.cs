@@ -51,44 +51,6 @@ internal static class StaApi
         }
     }
 
-    /// <summary>
-    /// A 501 problem for the first parsed option this slice does not evaluate yet, or <c>null</c>.
-    /// <paramref name="phenomenonTimeOrder"/> allows <c>$orderby=phenomenonTime [asc|desc]</c> (Observations).
-    /// </summary>
-    public static ProblemHttpResult? Unevaluated(QueryOptions options, bool phenomenonTimeOrder)
-    {
-        if (options.Filter is not null)
-        {
-            return NotYet("$filter");
-        }
-
-        if (options.Expand.Count > 0)
-        {
-            return NotYet("$expand");
-        }
-
-        if (options.ResultFormat != ResultFormat.Default)
-        {
-            return NotYet("$resultFormat");
-        }
-
-        if (options.OrderBy.Count > 0 && !(phenomenonTimeOrder && IsPhenomenonTimeOrder(options)))
-        {
-            return ProblemType.NotImplemented.With(phenomenonTimeOrder
-                ? "The query option $orderby is not implemented yet except as '$orderby=phenomenonTime asc' or 'phenomenonTime desc' on Observations."
-                : "The query option $orderby is not implemented yet on this resource.");
-        }
-
-        return null;
-
-        static ProblemHttpResult NotYet(string option) =>
-            ProblemType.NotImplemented.With($"The query option {option} is not implemented yet.");
-    }
-
-    /// <summary>Whether <c>$orderby</c> is just <c>phenomenonTime</c>, either direction.</summary>
-    public static bool IsPhenomenonTimeOrder(QueryOptions options) =>
-        options.OrderBy is [{ Expression: PropertyPath { Path: "phenomenonTime" } }];
-
     /// <summary>A 400 problem when <c>$select</c> names something <paramref name="set"/> does not have, else <c>null</c>.</summary>
     public static ProblemHttpResult? CheckSelect(QueryOptions options, EntitySet set)
     {

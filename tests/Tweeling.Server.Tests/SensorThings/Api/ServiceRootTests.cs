@@ -19,8 +19,9 @@ public sealed class ServiceRootTests
         var conformance = root.GetProperty("serverSettings").GetProperty("conformance").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/datamodel/thing", conformance);
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/datamodel/entity-control-information", conformance);
-        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/request-data", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/request-data", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/resource-path", conformance);
         Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete", conformance);
-        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/resource-path", conformance);
+        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array", conformance);
     }
 }

@@ -1,0 +1,73 @@
+using Tweeling.Domain.Sensors;
+using Tweeling.Domain.Sensors.Query;
+
+namespace Tweeling.Domain.Ports;
+
+/// <summary>The eight SensorThings entity sets, named as in URLs.</summary>
+public enum SensorEntitySet
+{
+    /// <summary><c>Things</c>.</summary>
+    Things,
+
+    /// <summary><c>Locations</c>.</summary>
+    Locations,
+
+    /// <summary><c>HistoricalLocations</c>.</summary>
+    HistoricalLocations,
+
+    /// <summary><c>Datastreams</c>.</summary>
+    Datastreams,
+
+    /// <summary><c>Sensors</c>.</summary>
+    Sensors,
+
+    /// <summary><c>ObservedProperties</c>.</summary>
+    ObservedProperties,
+
+    /// <summary><c>Observations</c>.</summary>
+    Observations,
+
+    /// <summary><c>FeaturesOfInterest</c>.</summary>
+    FeaturesOfInterest,
+}
+
+/// <summary>
+/// The entity a collection hangs off: <c>Things(1)/Datastreams</c> is the scope (Things, 1, <c>Datastreams</c>).
+/// </summary>
+/// <param name="Set">The parent's entity set.</param>
+/// <param name="Id">The parent's id; a parent that does not exist scopes an empty collection.</param>
+/// <param name="Navigation">The navigation property of the parent, e.g. <c>Datastreams</c> or <c>Thing</c>.</param>
+public sealed record SensorScope(SensorEntitySet Set, long Id, string Navigation);
+
+/// <summary>
+/// One read of an entity set for <see cref="ISensorStore.QueryAsync"/>: which entities (set, scope, filter),
+/// in which order, which page, and whether to count them all.
+/// </summary>
+/// <param name="Set">The entity set read; with a <see cref="Scope"/>, the set its navigation leads to.</param>
+/// <param name="Scope">The parent the collection is navigated from, or <c>null</c> for the whole set.</param>
+/// <param name="Filter">The <c>$filter</c> tree, or <c>null</c>.</param>
+/// <param name="OrderBy">The <c>$orderby</c> keys, most significant first; the id always breaks ties.</param>
+/// <param name="Top">The most entities to return (the caller asks one more than its page to learn that a next page exists).</param>
+/// <param name="Skip">How many matching entities to pass over first.</param>
+/// <param name="Count">Whether to count every matching entity as well (<c>$count=true</c>).</param>
+/// <param name="Now">The instant <c>now()</c> stands for, from the caller's clock.</param>
+public sealed record SensorQuery(
+    SensorEntitySet Set,
+    SensorScope? Scope,
+    FilterExpression? Filter,
+    IReadOnlyList<OrderByItem> OrderBy,
+    int Top,
+    long Skip,
+    bool Count,
+    DateTimeOffset Now);
+
+/// <summary>A page of a <see cref="SensorQuery"/>.</summary>
+/// <param name="Entities">The entities in order; <see cref="Observation"/>s for the Observations set.</param>
+/// <param name="Count">How many entities match in all, when the query asked for it; else <c>null</c>.</param>
+public sealed record SensorPage(IReadOnlyList<ISensorEntity> Entities, long? Count);
+
+/// <summary>
+/// A query names a property the entity set does not have or combines values of the wrong types
+/// (<c>name gt 3</c>, <c>geo.distance(name, …)</c>). The request is at fault: answer 400 with <see cref="Exception.Message"/>.
+/// </summary>
+public sealed class SensorQueryException(string message) : Exception(message);

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Tweeling.Domain.Sensors;
+using Tweeling.Server.Problems;
+
+namespace Tweeling.Server.Features.SensorThings;
+
+/// <summary>
+/// <c>$resultFormat=dataArray</c> reads of Observations (OGC 18-088 §14.3): per Datastream, the component names once
+/// and each Observation as an array of values in that order, which is far smaller than one object per Observation.
+/// </summary>
+/// <remarks>
+/// The components are those <c>$select</c> names, in its order, or else <c>id</c>, <c>phenomenonTime</c>,
+/// <c>resultTime</c> and <c>result</c>, as in the standard's example. Values are written as in an entity.
+/// </remarks>
+internal static class DataArray
+{
+    /// <summary>The components without <c>$select</c>.</summary>
+    public static readonly IReadOnlyList<string> DefaultComponents = ["id", "phenomenonTime", "resultTime", "result"];
+
+    private static readonly HashSet<string> s_components = ["id", .. EntitySet.Observations.Properties];
+
+    /// <summary>A 400 problem when <c>$select</c> names something that is not an Observation property, else <c>null</c>.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? CheckComponents(IReadOnlyList<string> select)
+    {
+        foreach (var name in select)
+        {
+            if (!s_components.Contains(name))
+            {
+                return ProblemType.InvalidParameter.With($"$select: '{name}' cannot be a dataArray component; use id, {string.Join(", ", EntitySet.Observations.Properties)}.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes <c>{"@iot.count"?, "value": [per Datastream …], "@iot.nextLink"?}</c>, the Datastreams in order of their first Observation in the page.</summary>
+    public static void Write(Utf8JsonWriter json, string serviceRoot, IEnumerable<Observation> observations, IReadOnlyList<string> select, long? count, string? nextLink)
+    {
+        var components = select.Count > 0 ? select : DefaultComponents;
+        json.WriteStartObject();
+        if (count is { } total)
+        {
+            json.WriteNumber("@iot.count", total);
+        }
+
+        json.WriteStartArray("value");
+        foreach (var group in observations.GroupBy(o => o.DatastreamId))
+        {
+            json.WriteStartObject();
+            json.WriteString("Datastream@iot.navigationLink", $"{serviceRoot}/Datastreams({group.Key})");
+            json.WriteStartArray("components");
+            foreach (var component in components)
+            {
+                json.WriteStringValue(component);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("dataArray@iot.count", group.Count());
+            json.WriteStartArray("dataArray");
+            foreach (var observation in group)
+            {
+                json.WriteStartArray();
+                foreach (var component in components)
+                {
+                    WriteValue(json, observation, component);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (nextLink is not null)
+        {
+            json.WriteString("@iot.nextLink", nextLink);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, Observation observation, string component)
+    {
+        switch (component)
+        {
+            case "id":
+                json.WriteNumberValue(observation.Id);
+                break;
+            case "phenomenonTime":
+                json.WriteStringValue(EntityJson.Format(observation.PhenomenonTime));
+                break;
+            case "resultTime":
+                WriteTime(json, observation.ResultTime is { } resultTime ? SensorTime.At(resultTime) : null);
+                break;
+            case "validTime":
+                WriteTime(json, observation.ValidTime);
+                break;
+            case "result" when observation.Result is { } number:
+                json.WriteNumberValue(number);
+                break;
+            case "result":
+                WriteJson(json, observation.ResultJson);
+                break;
+            case "resultQuality":
+                WriteJson(json, observation.ResultQuality);
+                break;
+            default:
+                WriteJson(json, observation.Parameters);
+                break;
+        }
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, SensorTime? time)
+    {
+        if (time is { } value)
+        {
+            json.WriteStringValue(EntityJson.Format(value));
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+
+    private static void WriteJson(Utf8JsonWriter json, JsonElement? value)
+    {
+        if (value is { } element)
+        {
+            element.WriteTo(json);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+}

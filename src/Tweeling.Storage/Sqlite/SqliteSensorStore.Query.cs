@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
+using Location = Tweeling.Domain.Sensors.Location;
+
+namespace Tweeling.Storage.Sqlite;
+
+/// <summary>The read side of the SensorThings query options: <see cref="ISensorStore.QueryAsync"/> in SQL.</summary>
+public sealed partial class SqliteSensorStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// One SELECT for the page and, when counted, one COUNT(*) with the same WHERE, both in one read transaction
+    /// so that the count matches the page. A Datastream's Observations ordered by phenomenonTime (either
+    /// direction) and filtered on a phenomenonTime range are read along the primary key (datastream_id,
+    /// phenomenon_start, id) without a sort.
+    /// </remarks>
+    public async Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Top);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        var (sql, countSql, translator) = Translate(query);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (translator.UsesCustomFunctions)
+        {
+            SqliteSpatialFunctions.Register(connection);
+        }
+
+        using var tx = connection.BeginTransaction(deferred: true);
+        var read = Reader(query.Set);
+        var entities = new List<ISensorEntity>();
+        using (var command = QueryCommand(connection, tx, sql, translator))
+        {
+            command.Parameters.AddWithValue("$limit", query.Top);
+            command.Parameters.AddWithValue("$offset", query.Skip);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entities.Add(read(reader));
+            }
+        }
+
+        long? count = null;
+        if (query.Count)
+        {
+            using var command = QueryCommand(connection, tx, countSql, translator);
+            count = (long)command.ExecuteScalar()!;
+        }
+
+        return new SensorPage(entities, count);
+    }
+
+    /// <summary>The lines of SQLite's EXPLAIN QUERY PLAN for the page SELECT of <paramref name="query"/>, to check index use.</summary>
+    internal async Task<IReadOnlyList<string>> QueryPlanAsync(SensorQuery query, CancellationToken cancellationToken)
+    {
+        var (sql, _, translator) = Translate(query);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteSpatialFunctions.Register(connection);
+        using var command = QueryCommand(connection, null, "EXPLAIN QUERY PLAN " + sql, translator);
+        command.Parameters.AddWithValue("$limit", query.Top);
+        command.Parameters.AddWithValue("$offset", query.Skip);
+        using var reader = command.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return lines;
+    }
+
+    private (string Sql, string CountSql, SqliteFilterTranslator Translator) Translate(SensorQuery query)
+    {
+        var translator = new SqliteFilterTranslator(query.Set, query.Now);
+        var where = translator.Where(query.Scope, query.Filter);
+        var order = translator.OrderBy(query.OrderBy);
+        var table = SqliteFilterTranslator.Table(query.Set);
+        var sql = $"SELECT {Columns(query.Set)} FROM {table} e WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset";
+        return (sql, $"SELECT COUNT(*) FROM {table} e WHERE {where}", translator);
+    }
+
+    private static SqliteCommand QueryCommand(SqliteConnection connection, SqliteTransaction? tx, string sql, SqliteFilterTranslator translator)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in translator.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>The columns a reader of <paramref name="set"/> expects, qualified with the alias <c>e</c>.</summary>
+    private string Columns(SensorEntitySet set) => set switch
+    {
+        SensorEntitySet.Observations => string.Join(", ", ObservationColumns.Split(", ").Select(c => "e." + c)),
+        _ => "e.id, " + string.Join(", ", ColumnsOf(set).Select(c => "e." + c)),
+    };
+
+    private IReadOnlyList<string> ColumnsOf(SensorEntitySet set) => set switch
+    {
+        SensorEntitySet.Things => TableOf<Thing>().Columns,
+        SensorEntitySet.Locations => TableOf<Location>().Columns,
+        SensorEntitySet.HistoricalLocations => TableOf<HistoricalLocation>().Columns,
+        SensorEntitySet.Datastreams => TableOf<Datastream>().Columns,
+        SensorEntitySet.Sensors => TableOf<Sensor>().Columns,
+        SensorEntitySet.ObservedProperties => TableOf<ObservedProperty>().Columns,
+        SensorEntitySet.FeaturesOfInterest => TableOf<FeatureOfInterest>().Columns,
+        _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
+    };
+
+    private Func<SqliteDataReader, ISensorEntity> Reader(SensorEntitySet set) => set switch
+    {
+        SensorEntitySet.Things => TableOf<Thing>().Read,
+        SensorEntitySet.Locations => TableOf<Location>().Read,
+        SensorEntitySet.HistoricalLocations => TableOf<HistoricalLocation>().Read,
+        SensorEntitySet.Datastreams => TableOf<Datastream>().Read,
+        SensorEntitySet.Sensors => TableOf<Sensor>().Read,
+        SensorEntitySet.ObservedProperties => TableOf<ObservedProperty>().Read,
+        SensorEntitySet.FeaturesOfInterest => TableOf<FeatureOfInterest>().Read,
+        SensorEntitySet.Observations => ReadObservation,
+        _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
+    };
+}

@@ -1,0 +1,144 @@
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
+using Tweeling.Domain.Sensors.Query;
+using Tweeling.Storage.Sqlite;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Storage.Tests;
+
+/// <summary><see cref="ISensorStore.QueryAsync"/> on SQLite: the SQL plans of the hot path and the translation of filters.</summary>
+public sealed class SqliteSensorQueryTests : IAsyncLifetime
+{
+    private static readonly NtsGeometryServices s_geometry = new(PrecisionModel.Floating.Value, Crs.Crs84Srid);
+    private static readonly DateTimeOffset s_t0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new();
+    private SqliteTwinStore _store = null!;
+    private long _datastream;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), s_geometry, Ct);
+        var inserted = await _store.Sensors.CreateThingAsync(
+            new ThingInsert(
+                new Thing(0, "Kade", "quay wall"),
+                [],
+                [
+                    new DatastreamInsert(
+                        new Datastream(0, "Tilt", "tilt", new UnitOfMeasurement("degree", "°", "http://qudt.org/vocab/unit/DEG"), "OM_Measurement", 0, 0, 0),
+                        Link<Sensor>.Create(new Sensor(0, "T1", "tiltmeter", "text/plain", "-")),
+                        Link<ObservedProperty>.Create(new ObservedProperty(0, "Tilt", "urn:tilt", "tilt"))),
+                ],
+                s_t0),
+            Ct);
+        _datastream = inserted.DatastreamIds[0];
+        await _store.Sensors.AppendAsync(
+            [.. Enumerable.Range(0, 48).Select(h => new NewObservation(_datastream, SensorTime.At(s_t0.AddHours(h)), h))],
+            Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Theory]
+    [InlineData("phenomenonTime desc")]
+    [InlineData("phenomenonTime asc")]
+    public async Task A_datastreams_observations_by_phenomenon_time_in_a_range_are_read_along_the_primary_key(string orderBy)
+    {
+        var query = Query(
+            "phenomenonTime ge 2026-03-01T06:00:00Z and phenomenonTime lt 2026-03-01T12:00:00Z",
+            orderBy,
+            new SensorScope(SensorEntitySet.Datastreams, _datastream, "Observations"));
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        Assert.Contains("USING PRIMARY KEY (datastream_id=? AND phenomenon_start>? AND phenomenon_start<?)", plan.Replace(">=", ">", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN", plan, StringComparison.Ordinal);
+        var hours = page.Entities.Cast<Observation>().Select(o => (int)o.Result!.Value).ToList();
+        Assert.Equal(orderBy.EndsWith("desc", StringComparison.Ordinal) ? [11, 10, 9, 8, 7, 6] : [6, 7, 8, 9, 10, 11], hours);
+        Assert.Equal(6, page.Count);
+    }
+
+    [Theory]
+    [InlineData(SortDirection.Descending)]
+    [InlineData(SortDirection.Ascending)]
+    public async Task A_datastreams_observations_by_phenomenon_time_are_read_along_the_primary_key_without_a_sort(SortDirection direction)
+    {
+        var query = Query(null, null, new SensorScope(SensorEntitySet.Datastreams, _datastream, "Observations")) with
+        {
+            OrderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), direction)],
+            Top = 3,
+            Skip = 1,
+        };
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        Assert.Contains("USING PRIMARY KEY (datastream_id=?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        Assert.Equal(direction == SortDirection.Descending ? [46, 45, 44] : [1, 2, 3], page.Entities.Cast<Observation>().Select(o => (int)o.Result!.Value));
+        Assert.Equal(48, page.Count);
+    }
+
+    [Fact]
+    public async Task Filter_literals_are_parameters_not_sql_text()
+    {
+        var query = Query("result eq 1 or name eq 'x'' OR 1=1 --'".Replace("name", "Datastream/name", StringComparison.Ordinal), null, null);
+
+        var page = await _store.Sensors.QueryAsync(query with { Set = SensorEntitySet.Observations }, Ct);
+
+        Assert.Equal([1.0], page.Entities.Cast<Observation>().Select(o => o.Result!.Value));
+    }
+
+    [Theory]
+    [InlineData("result mod 10 eq 3", new[] { 3, 13, 23, 33, 43 })]
+    [InlineData("result div 2 eq 1.5", new[] { 3 })]
+    [InlineData("floor(result div 10) eq 4 and ceiling(result div 10) eq 5", new[] { 41, 42, 43, 44, 45, 46, 47 })]
+    [InlineData("round(result div 4) eq 1 and result lt 6", new[] { 2, 3, 4, 5 })]
+    [InlineData("hour(phenomenonTime) eq 5", new[] { 5, 29 })]
+    [InlineData("day(phenomenonTime) eq 2 and hour(phenomenonTime) lt 2", new[] { 24, 25 })]
+    [InlineData("phenomenonTime add duration'PT2H' le 2026-03-01T03:00:00Z", new[] { 0, 1 })]
+    [InlineData("phenomenonTime gt now() sub duration'PT2H'", new[] { 46, 47 })]
+    public async Task Arithmetic_math_and_time_functions_select_exactly_the_expected_observations(string filter, int[] expected)
+    {
+        var page = await _store.Sensors.QueryAsync(Query(filter, "result", null) with { Set = SensorEntitySet.Observations, Now = s_t0.AddHours(47) }, Ct);
+
+        Assert.Equal(expected, page.Entities.Cast<Observation>().Select(o => (int)o.Result!.Value));
+    }
+
+    [Theory]
+    [InlineData("colour eq 'red'", "colour")]
+    [InlineData("Datastream/colour eq 'red'", "colour")]
+    [InlineData("result eq 'a' and phenomenonTime eq 3", "time")]
+    [InlineData("length(result) gt phenomenonTime", "time")]
+    [InlineData("geo.distance(phenomenonTime, geography'POINT(1 2)') lt 1", "geometry")]
+    [InlineData("result add 1", "condition")]
+    [InlineData("phenomenonTime eq duration'P1M'", "P1M")]
+    [InlineData("st_relate(Datastream/observedArea, geography'POINT(1 2)', 'T*X')", "T*X")]
+    public async Task An_unknown_property_or_a_type_error_is_a_query_exception_that_names_it(string filter, string named)
+    {
+        var error = await Assert.ThrowsAsync<SensorQueryException>(() => _store.Sensors.QueryAsync(Query(filter, null, null) with { Set = SensorEntitySet.Observations }, Ct));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    private static SensorQuery Query(string? filter, string? orderBy, SensorScope? scope) =>
+        new(
+            SensorEntitySet.Observations,
+            scope,
+            filter is null ? null : QueryOptions.Parse([new("$filter", filter)]).Filter,
+            orderBy is null ? [] : QueryOptions.Parse([new("$orderby", orderBy)]).OrderBy,
+            100,
+            0,
+            true,
+            s_t0);
+}
