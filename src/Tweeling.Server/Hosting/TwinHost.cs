@@ -124,6 +124,7 @@ internal static class TwinHost
     {
         sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
         sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
+        sta.MapPost("/CreateObservations", DataArrayCreate.Post);
         sta.MapPost("/{**path}", EntityWrites.Post);
         sta.MapPatch("/{**path}", EntityWrites.Patch);
         sta.MapPut("/{**path}", EntityWrites.Put);

@@ -174,6 +174,10 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         }
     }
 
+    /// <summary>See <see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>.</summary>
+    public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
+        writer.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
+
     /// <summary>
     /// Appends Observations (ids ignored) in the unit and remembers them for publishing; returns their new ids.
     /// </summary>

@@ -109,11 +109,11 @@ internal static partial class EntityWrites
     /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended. A bad
     /// body, an unknown link or an unknown path id becomes a problem (400, 400, 404) and nothing is stored.
     /// </summary>
-    public static async Task<(long Value, ProblemHttpResult? Problem)> RunAsync(
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> RunAsync<T>(
         ISensorStore sensors,
         ObservationBus bus,
         TimeProvider time,
-        Func<EntityWriter, CancellationToken, Task<long>> unit,
+        Func<EntityWriter, CancellationToken, Task<T>> unit,
         CancellationToken cancellationToken)
     {
         try
@@ -134,15 +134,15 @@ internal static partial class EntityWrites
         }
         catch (EntityBodyException e)
         {
-            return (0, ProblemType.InvalidBody.With(e.Message + " Nothing was stored."));
+            return (default, ProblemType.InvalidBody.With(e.Message + " Nothing was stored."));
         }
         catch (SensorLinkException e)
         {
-            return (0, ProblemType.InvalidBody.With($"There is no {e.EntityType} with id {e.Id}: a link must name an existing entity. Nothing was stored."));
+            return (default, ProblemType.InvalidBody.With($"There is no {e.EntityType} with id {e.Id}: a link must name an existing entity. Nothing was stored."));
         }
         catch (PathNotFoundException e)
         {
-            return (0, ProblemType.NotFound.With(e.Message));
+            return (default, ProblemType.NotFound.With(e.Message));
         }
     }
 
