@@ -20,90 +20,73 @@ internal static partial class EntityWrites
     /// <summary>The largest body of one entity write: a deep insert of a Thing with its Datastreams fits many times over.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public static async Task<IResult> Post(
-        string path,
-        HttpContext http,
-        ISensorStore sensors,
-        IObservationStore observations,
-        ObservationBus bus,
-        CrsTransformer crs,
-        TimeProvider time,
-        CancellationToken cancellationToken)
+    public static Task<IResult> Post(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Post, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Patch(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Patch, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Put(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Put, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Delete(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Delete, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    /// <summary>
+    /// One write inside a unit: <paramref name="method"/> (POST, PATCH, PUT, DELETE) at <paramref name="path"/>
+    /// (below the service root) with <paramref name="body"/> (none for DELETE). Returns what to answer with;
+    /// anything wrong throws, so that the unit stores nothing.
+    /// </summary>
+    public static async Task<Written> ApplyAsync(EntityWriter writer, string method, string path, JsonElement? body, CancellationToken cancellationToken)
     {
         var target = Target.Parse(path);
         if (target.Problem is not null)
         {
-            return target.Problem;
+            throw new StaProblemException(target.Problem);
         }
 
-        if (target.Id is not null && target.Navigation is null)
-        {
-            return ProblemType.MethodNotAllowed.With($"POST creates entities in an entity set or a navigation collection, not at the entity '{StaApi.Prefix}/{path}': use PATCH or PUT to change it.");
-        }
-
-        Back? back = null;
         var set = target.Set!;
-        if (target.Navigation is { } navigation)
+        if (method == HttpMethods.Post)
         {
-            back = EntityWriter.BackOf(set, navigation, target.Id!.Value);
-            if (back is null)
+            if (target.Id is not null && target.Navigation is null)
             {
-                return ProblemType.MethodNotAllowed.With($"New entities cannot be created at '{StaApi.Prefix}/{path}': {set.EntityType}/{navigation} is a single link; change it with PATCH on the {set.EntityType}.");
+                throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                    $"POST creates entities in an entity set or a navigation collection, not at the entity '{StaApi.Prefix}/{path}': use PATCH or PUT to change it."));
             }
-        }
 
-        var (body, problem) = await ReadJsonAsync(http.Request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (body)
-        {
-            var created = EntitySet.Target(target.Navigation ?? set.Name);
-            var outcome = await RunAsync(sensors, bus, time, async (writer, ct) =>
+            Back? back = null;
+            if (target.Navigation is { } navigation)
             {
-                if (back is not null && !await writer.ExistsAsync(set, back.Id, ct))
+                back = EntityWriter.BackOf(set, navigation, target.Id!.Value) ?? throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                    $"New entities cannot be created at '{StaApi.Prefix}/{path}': {set.EntityType}/{navigation} is a single link; change it with PATCH on the {set.EntityType}."));
+                if (!await writer.ExistsAsync(set, back.Id, cancellationToken))
                 {
                     throw new PathNotFoundException($"There is no {set.EntityType} with id {back.Id}.");
                 }
-
-                return await writer.CreateAsync(created, body!.RootElement, back, ct);
-            }, cancellationToken);
-            if (outcome.Problem is not null)
-            {
-                return outcome.Problem;
             }
 
-            var root = StaApi.ServiceRoot(http.Request);
-            return await EntityAsync(sensors, observations, crs, root, created, outcome.Value, StatusCodes.Status201Created, cancellationToken);
+            var created = EntitySet.Target(target.Navigation ?? set.Name);
+            return new Written(created, await writer.CreateAsync(created, body ?? throw new EntityBodyException("A POST needs a JSON body."), back, cancellationToken), StatusCodes.Status201Created);
         }
+
+        if (target.Id is not { } id || target.Navigation is not null)
+        {
+            throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                $"{method} applies to one entity, such as '{StaApi.Prefix}/{set.Name}(1)', not to '{StaApi.Prefix}/{path}'."));
+        }
+
+        var found = method == HttpMethods.Delete
+            ? await writer.DeleteAsync(set, id, cancellationToken)
+            : await writer.UpdateAsync(set, id, body ?? throw new EntityBodyException($"A {method} needs a JSON body."), partial: method == HttpMethods.Patch, cancellationToken);
+        return found ? new Written(set, id, StatusCodes.Status200OK) : throw new PathNotFoundException($"There is no {set.EntityType} with id {id}.");
     }
 
-    public static Task<IResult> Patch(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
-        UpdateAsync(path, partial: true, http, sensors, observations, bus, crs, time, cancellationToken);
-
-    public static Task<IResult> Put(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
-        UpdateAsync(path, partial: false, http, sensors, observations, bus, crs, time, cancellationToken);
-
-    public static async Task<IResult> Delete(string path, ISensorStore sensors, ObservationBus bus, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var (set, id, problem) = EntityTarget(path, "DELETE");
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await RunAsync(sensors, bus, time, async (writer, ct) => await writer.DeleteAsync(set!, id, ct) ? 1L : 0L, cancellationToken);
-        if (outcome.Problem is not null)
-        {
-            return outcome.Problem;
-        }
-
-        return outcome.Value == 1
+    /// <summary>The answer to a committed write: the entity as a GET writes it (201 with a <c>Location</c> when created), or an empty 200 after a DELETE.</summary>
+    public static async Task<IResult> AnswerAsync(
+        string method, Written written, ISensorStore sensors, IObservationStore observations, CrsTransformer crs, string root, CancellationToken cancellationToken) =>
+        method == HttpMethods.Delete
             ? TypedResults.Ok()
-            : ProblemType.NotFound.With($"There is no {set!.EntityType} with id {id}.");
-    }
+            : await EntityAsync(sensors, observations, crs, root, written.Set, written.Id, written.Status, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended. A bad
@@ -143,6 +126,10 @@ internal static partial class EntityWrites
         catch (PathNotFoundException e)
         {
             return (default, ProblemType.NotFound.With(e.Message));
+        }
+        catch (StaProblemException e)
+        {
+            return (default, e.Problem);
         }
     }
 
@@ -201,46 +188,24 @@ internal static partial class EntityWrites
         return (buffer.ToArray(), null);
     }
 
-    private static async Task<IResult> UpdateAsync(
-        string path, bool partial, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(
+        string method, string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (set, id, problem) = EntityTarget(path, partial ? "PATCH" : "PUT");
-        if (problem is not null)
+        JsonDocument? body = null;
+        if (method != HttpMethods.Delete)
         {
-            return problem;
-        }
-
-        var (body, invalid) = await ReadJsonAsync(http.Request, cancellationToken);
-        if (invalid is not null)
-        {
-            return invalid;
+            (body, var invalid) = await ReadJsonAsync(http.Request, cancellationToken);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
         }
 
         using (body)
         {
-            var outcome = await RunAsync(sensors, bus, time, async (writer, ct) =>
-                await writer.UpdateAsync(set!, id, body!.RootElement, partial, ct) ? id : throw new PathNotFoundException($"There is no {set!.EntityType} with id {id}."), cancellationToken);
-            return outcome.Problem is not null
-                ? outcome.Problem
-                : await EntityAsync(sensors, observations, crs, StaApi.ServiceRoot(http.Request), set!, id, StatusCodes.Status200OK, cancellationToken);
+            var outcome = await RunAsync(sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
+            return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, StaApi.ServiceRoot(http.Request), cancellationToken);
         }
-    }
-
-    /// <summary>The one entity a PATCH, PUT or DELETE addresses (<c>Things(1)</c>); anything else is a 404 or 405 problem.</summary>
-    private static (EntitySet? Set, long Id, ProblemHttpResult? Problem) EntityTarget(string path, string method)
-    {
-        var target = Target.Parse(path);
-        if (target.Problem is not null)
-        {
-            return (null, 0, target.Problem);
-        }
-
-        if (target.Id is not { } id || target.Navigation is not null)
-        {
-            return (null, 0, ProblemType.MethodNotAllowed.With($"{method} applies to one entity, such as '{StaApi.Prefix}/{target.Set!.Name}(1)', not to '{StaApi.Prefix}/{path}'."));
-        }
-
-        return (target.Set, id, null);
     }
 
     /// <summary>A write path: an entity set, optionally with an id and one navigation property.</summary>
@@ -278,6 +243,18 @@ internal static partial class EntityWrites
 
     [GeneratedRegex(@"^(?<set>[A-Za-z]+)(?:\((?<id>[^()/]*)\))?(?:/(?<nav>[A-Za-z]+))?/?$", RegexOptions.CultureInvariant)]
     private static partial Regex WritePath();
+}
+
+/// <summary>What one write did: the entity to answer with and the status.</summary>
+/// <param name="Set">The entity's set.</param>
+/// <param name="Id">Its id.</param>
+/// <param name="Status">201 for a creation, else 200.</param>
+internal sealed record Written(EntitySet Set, long Id, int Status);
+
+/// <summary>A write cannot be done as asked (405, 404 for a path); the unit stores nothing and answers <see cref="Problem"/>.</summary>
+internal sealed class StaProblemException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
+{
+    public ProblemHttpResult Problem { get; } = problem;
 }
 
 /// <summary>An id in the request path names no entity: a 404, and nothing was stored.</summary>
