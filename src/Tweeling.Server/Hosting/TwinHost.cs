@@ -125,6 +125,7 @@ internal static class TwinHost
         sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
         sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
         sta.MapPost("/CreateObservations", DataArrayCreate.Post);
+        sta.MapPost("/$batch", Batch.Post);
         sta.MapPost("/{**path}", EntityWrites.Post);
         sta.MapPatch("/{**path}", EntityWrites.Patch);
         sta.MapPut("/{**path}", EntityWrites.Put);
