@@ -110,9 +110,10 @@ internal static partial class Batch
         using var buffer = new MemoryStream();
         await section.Body.CopyToAsync(buffer, cancellationToken);
         var text = Encoding.UTF8.GetString(buffer.ToArray());
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) is var crlf and >= 0 ? (crlf, 4) : (text.IndexOf("\n\n", StringComparison.Ordinal), 2);
-        var head = split.Item1 >= 0 ? text[..split.Item1] : text;
-        var body = split.Item1 >= 0 ? text[(split.Item1 + split.Item2)..].Trim() : string.Empty;
+        // Headers end at the first blank line; parts written by hand may use bare LF line ends.
+        var (end, separator) = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) is var crlf and >= 0 ? (crlf, 4) : (text.IndexOf("\n\n", StringComparison.Ordinal), 2);
+        var head = end >= 0 ? text[..end] : text;
+        var body = end >= 0 ? text[(end + separator)..].Trim() : string.Empty;
         var requestLine = head.Split('\n')[0].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (requestLine.Length < 2 || requestLine[0] is not ("GET" or "POST" or "PATCH" or "PUT" or "DELETE"))
         {
