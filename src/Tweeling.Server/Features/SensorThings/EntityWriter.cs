@@ -467,11 +467,18 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.GeoEncoding("encodingType", b?.EncodingType),
             f.Geometry("location", b?.Geometry), f.Object("properties", b?.Properties));
 
-    private static Datastream DatastreamOf(EntityFields f, Datastream? b) =>
-        new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.Unit("unitOfMeasurement", b?.UnitOfMeasurement),
+    /// <summary>
+    /// A Datastream's properties. Its observed area and time spans are kept by the store as Observations
+    /// arrive, so even a PUT that leaves them out keeps them.
+    /// </summary>
+    private static Datastream DatastreamOf(EntityFields f, Datastream? b)
+    {
+        var derived = f with { Partial = true };
+        return new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.Unit("unitOfMeasurement", b?.UnitOfMeasurement),
             f.Text("observationType", b?.ObservationType), b?.ThingId ?? 0, b?.SensorId ?? 0, b?.ObservedPropertyId ?? 0,
-            f.OptionalGeometry("observedArea", b?.ObservedArea), f.OptionalTime("phenomenonTime", b?.PhenomenonTime),
-            f.OptionalTime("resultTime", b?.ResultTime), f.Object("properties", b?.Properties));
+            derived.OptionalGeometry("observedArea", b?.ObservedArea), derived.OptionalTime("phenomenonTime", b?.PhenomenonTime),
+            derived.OptionalTime("resultTime", b?.ResultTime), f.Object("properties", b?.Properties));
+    }
 
     private static Sensor SensorOf(EntityFields f, Sensor? b) =>
         new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.Text("encodingType", b?.EncodingType),

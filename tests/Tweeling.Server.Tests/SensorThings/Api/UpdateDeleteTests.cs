@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using static Tweeling.Server.Tests.SensorThings.Api.StaWrite;
@@ -64,6 +65,13 @@ public sealed class UpdateDeleteTests
         using var missing = await SendAsync(server, "PUT", $"/sta/v1.1/Things({station.ThingId})", """{"name":"only a name"}""");
         Assert.Contains("needs 'description'", await AssertProblemAsync(missing, 400), StringComparison.Ordinal);
         Assert.Equal("Station", (await server.Store.Sensors.FindAsync<Thing>(station.ThingId, Cancel))!.Name);
+
+        await ExpectAsync(server, "POST", $"/sta/v1.1/Datastreams({station.DatastreamIds[0]})/Observations", """{"result":1,"phenomenonTime":"2025-03-01T10:00:00Z"}""", 201);
+        var datastream = await ExpectAsync(server, "PUT", $"/sta/v1.1/Datastreams({station.DatastreamIds[0]})", $$$"""
+            {"name":"T","description":"replaced","unitOfMeasurement":{"name":"kelvin","symbol":"K","definition":"http://qudt.org/vocab/unit/K"},"observationType":"{{{SensorSeed.Measurement}}}"}
+            """, 200);
+        Assert.Equal(("T", JsonValueKind.Null), (datastream.GetProperty("name").GetString(), datastream.GetProperty("properties").ValueKind));
+        Assert.Equal("2025-03-01T10:00:00.000Z/2025-03-01T10:00:00.000Z", datastream.GetProperty("phenomenonTime").GetString());
     }
 
     [Fact]
