@@ -55,6 +55,40 @@ public sealed class DataArrayCreateTests
         Assert.Equal(observations[3].GetProperty("@iot.id").GetInt64(), (await server.Store.Sensors.LatestAsync([humidity], Cancel)).Single().Id);
     }
 
+    [Fact]
+    public async Task Created_rows_reach_a_live_client_once_stored()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/live");
+        using var live = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await live.Content.ReadAsStreamAsync(Cancel));
+        Assert.Equal("event: verbonden", await reader.ReadLineAsync(Cancel));
+
+        using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", $$$"""
+            [{"Datastream":{"@iot.id":{{{station.DatastreamIds[0]}}}},"components":["result"],"dataArray":[[1.5],[2.5],[3.5]]}]
+            """);
+        Assert.Equal(201, (int)response.StatusCode);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var results = new List<double>();
+        string? eventType = null;
+        while (results.Count < 3 && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventType = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventType == "observatie")
+            {
+                results.Add(JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("resultaat").GetDouble());
+            }
+        }
+
+        Assert.Equal([1.5, 2.5, 3.5], results);
+    }
+
     [Theory]
     [InlineData("{}", "JSON array")]
     [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1],[2],]}]", "not valid JSON")]
