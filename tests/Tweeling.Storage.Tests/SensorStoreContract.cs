@@ -16,7 +16,7 @@ public sealed record SensorStoreUnderTest(ISensorStore Entities, IObservationSto
 /// observation time series with its latest values and rollups. A backend derives from this and says how
 /// to open a fresh, empty store.
 /// </summary>
-public abstract class SensorStoreContract : IAsyncLifetime
+public abstract partial class SensorStoreContract : IAsyncLifetime
 {
     protected static readonly NtsGeometryServices GeometryServices = new(PrecisionModel.Floating.Value, Crs.Crs84Srid);
     private static readonly GeometryFactory s_crs84 = GeometryServices.CreateGeometryFactory(Crs.Crs84Srid);

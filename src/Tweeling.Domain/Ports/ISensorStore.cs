@@ -76,6 +76,81 @@ public interface ISensorStore
     /// <see cref="SensorQueryException"/>.
     /// </summary>
     Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="unit"/> as one all-or-nothing write unit (a deep insert, a <c>$batch</c> change
+    /// set): everything it does through the <see cref="ISensorWriter"/> it is given — entities and
+    /// Observations alike — is committed together when it returns, and none of it when it throws (the
+    /// exception propagates). On return the unit is durable as <see cref="IObservationStore.AppendAsync"/>
+    /// is: committed and synced to disk, with latest observations and rollups kept.
+    /// </summary>
+    /// <remarks>
+    /// The writer is valid only while <paramref name="unit"/> runs, and its calls must not overlap (await
+    /// each before the next). It sees its own uncommitted writes; other readers see none of them until the
+    /// commit. Units run one at a time, so keep them short. Observations appended in a unit are not
+    /// published by an <see cref="IObservationStore"/> decorator: the caller that wants them announced does
+    /// so after this returns.
+    /// </remarks>
+    Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The operations of one write unit of <see cref="ISensorStore.WriteAsync{T}"/>. Each behaves as the store
+/// method of the same name, but nothing is committed until the unit ends, and a failure anywhere in the
+/// unit undoes all of them.
+/// </summary>
+public interface ISensorWriter
+{
+    /// <summary>See <see cref="ISensorStore.CreateAsync{T}"/>.</summary>
+    Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>See <see cref="ISensorStore.FindAsync{T}"/>; sees the unit's own writes.</summary>
+    Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>See <see cref="ISensorStore.UpdateAsync{T}"/>.</summary>
+    Task<T?> UpdateAsync<T>(long id, Func<T, T> merge, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>See <see cref="ISensorStore.DeleteAsync{T}"/> (with the same cascades).</summary>
+    Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>See <see cref="ISensorStore.ThingLocationsAsync"/>.</summary>
+    Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="ISensorStore.SetThingLocationsAsync"/> (a change records a HistoricalLocation).</summary>
+    Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// See <see cref="IObservationStore.AppendAsync"/>: the observations get their ids now, and the latest
+    /// observations, rollups and Datastream time spans are updated in the unit.
+    /// </summary>
+    Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="IObservationStore.FindObservationAsync"/>; sees the unit's own writes.</summary>
+    Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the observation with <paramref name="id"/> by what <paramref name="merge"/> makes of it (PATCH
+    /// or PUT), correcting the latest observation and the rollups of both its old and its new values. Its
+    /// links must name existing entities (<see cref="SensorLinkException"/>); the id cannot change. Returns
+    /// the stored result, or <c>null</c> when there is no such observation.
+    /// </summary>
+    Task<Observation?> UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="IObservationStore.DeleteObservationAsync"/>.</summary>
+    Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The FeatureOfInterest an Observation of Datastream <paramref name="datastreamId"/> is about when it
+    /// names none (OGC 18-088 §10.2): the one derived from the current Location of the Datastream's Thing
+    /// (the lowest id when it has several), created from that Location's name, description, encoding and
+    /// geometry the first time and reused for every later Observation at that Location. <c>null</c> when
+    /// the Thing has no Location. Fails with <see cref="SensorLinkException"/> when the Datastream does not exist.
+    /// </summary>
+    Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken);
 }
 
 /// <summary>A new Thing with its Locations and Datastreams, for <see cref="ISensorStore.CreateThingAsync"/>.</summary>

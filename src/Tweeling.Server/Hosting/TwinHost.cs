@@ -127,7 +127,12 @@ internal static class TwinHost
     {
         sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
         sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
-        sta.MapPost("/{**path}", Observations.Post);
+        sta.MapPost("/CreateObservations", DataArrayCreate.Post);
+        sta.MapPost("/$batch", Batch.Post);
+        sta.MapPost("/{**path}", EntityWrites.Post);
+        sta.MapPatch("/{**path}", EntityWrites.Patch);
+        sta.MapPut("/{**path}", EntityWrites.Put);
+        sta.MapDelete("/{**path}", EntityWrites.Delete);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)

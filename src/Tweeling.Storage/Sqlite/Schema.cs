@@ -78,7 +78,8 @@ internal static class Schema
     /// Observation ids come from <c>sta_counters</c>, so retention never leads to reuse. <c>sta_latest</c>
     /// holds a full copy of each Datastream's latest observation and <c>sta_rollups</c> the count, sum,
     /// minimum and maximum of its numeric results per UTC hour (granularity 0) and day (1); both are
-    /// updated by every append and are never derived from raw observations.
+    /// updated by every append and are never derived from raw observations. <c>sta_location_features</c>
+    /// remembers the FeatureOfInterest derived from each Location, so Observations that name none share it.
     /// </remarks>
     private const string SensorTables = """
         CREATE TABLE IF NOT EXISTS sta_things (
@@ -132,5 +133,7 @@ internal static class Schema
             datastream_id INTEGER NOT NULL, granularity INTEGER NOT NULL, bucket_start INTEGER NOT NULL,
             count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
             PRIMARY KEY (datastream_id, granularity, bucket_start)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS sta_location_features (
+            location_id INTEGER PRIMARY KEY, feature_of_interest_id INTEGER NOT NULL);
         """;
 }

@@ -164,25 +164,28 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         where T : class, ISensorEntity
     {
         var table = TableOf<T>();
-        return WriteAsync(tx =>
+        return WriteAsync(tx => Update(tx, table, id, merge), cancellationToken);
+    }
+
+    private static T? Update<T>(SqliteTransaction tx, Table<T> table, long id, Func<T, T> merge)
+        where T : class, ISensorEntity
+    {
+        if (Find(tx.Connection!, tx, table, id) is not { } stored)
         {
-            if (Find(tx.Connection!, tx, table, id) is not { } stored)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            var merged = merge(stored);
-            if (merged.Id != id)
-            {
-                throw new ArgumentException($"An update may not change a {table.Entity}'s id ({id} to {merged.Id}).", nameof(merge));
-            }
+        var merged = merge(stored);
+        if (merged.Id != id)
+        {
+            throw new ArgumentException($"An update may not change a {table.Entity}'s id ({id} to {merged.Id}).", nameof(merge));
+        }
 
-            RequireLinks(tx, table, merged);
-            var values = table.Values(merged);
-            var assignments = string.Join(", ", table.Columns.Select((c, i) => $"{c} = $p{i}"));
-            Execute(tx, $"UPDATE {table.Name} SET {assignments} WHERE id = $p{values.Length}", [.. values, id]);
-            return merged;
-        }, cancellationToken);
+        RequireLinks(tx, table, merged);
+        var values = table.Values(merged);
+        var assignments = string.Join(", ", table.Columns.Select((c, i) => $"{c} = $p{i}"));
+        Execute(tx, $"UPDATE {table.Name} SET {assignments} WHERE id = $p{values.Length}", [.. values, id]);
+        return merged;
     }
 
     /// <inheritdoc />
@@ -190,43 +193,46 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         where T : class, ISensorEntity
     {
         var table = TableOf<T>();
-        return WriteAsync(tx =>
+        return WriteAsync(tx => Delete(tx, table, id), cancellationToken);
+    }
+
+    private static bool Delete<T>(SqliteTransaction tx, Table<T> table, long id)
+        where T : class, ISensorEntity
+    {
+        if (!Exists(tx, table.Name, id))
         {
-            if (!Exists(tx, table.Name, id))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            switch (table.Entity)
-            {
-                case "Thing":
-                    DeleteDatastreams(tx, "thing_id = $p0", id);
-                    Execute(tx, "DELETE FROM sta_historical_locations WHERE thing_id = $p0", id);
-                    Execute(tx, "DELETE FROM sta_thing_locations WHERE thing_id = $p0", id);
-                    break;
-                case "Location":
-                    Execute(tx, "DELETE FROM sta_historical_locations WHERE EXISTS (SELECT 1 FROM json_each(location_ids) WHERE value = $p0)", id);
-                    Execute(tx, "DELETE FROM sta_thing_locations WHERE location_id = $p0", id);
-                    break;
-                case "Datastream":
-                    DeleteDatastreams(tx, "id = $p0", id);
-                    break;
-                case "Sensor":
-                    DeleteDatastreams(tx, "sensor_id = $p0", id);
-                    break;
-                case "ObservedProperty":
-                    DeleteDatastreams(tx, "observed_property_id = $p0", id);
-                    break;
-                case "FeatureOfInterest":
-                    DeleteObservations(tx, "feature_of_interest_id = $p0", id);
-                    break;
-                default:
-                    break;
-            }
+        switch (table.Entity)
+        {
+            case "Thing":
+                DeleteDatastreams(tx, "thing_id = $p0", id);
+                Execute(tx, "DELETE FROM sta_historical_locations WHERE thing_id = $p0", id);
+                Execute(tx, "DELETE FROM sta_thing_locations WHERE thing_id = $p0", id);
+                break;
+            case "Location":
+                Execute(tx, "DELETE FROM sta_historical_locations WHERE EXISTS (SELECT 1 FROM json_each(location_ids) WHERE value = $p0)", id);
+                Execute(tx, "DELETE FROM sta_thing_locations WHERE location_id = $p0", id);
+                break;
+            case "Datastream":
+                DeleteDatastreams(tx, "id = $p0", id);
+                break;
+            case "Sensor":
+                DeleteDatastreams(tx, "sensor_id = $p0", id);
+                break;
+            case "ObservedProperty":
+                DeleteDatastreams(tx, "observed_property_id = $p0", id);
+                break;
+            case "FeatureOfInterest":
+                DeleteObservations(tx, "feature_of_interest_id = $p0", id);
+                break;
+            default:
+                break;
+        }
 
-            Execute(tx, $"DELETE FROM {table.Name} WHERE id = $p0", id);
-            return true;
-        }, cancellationToken);
+        Execute(tx, $"DELETE FROM {table.Name} WHERE id = $p0", id);
+        return true;
     }
 
     /// <inheritdoc />
@@ -237,7 +243,11 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     }
 
     /// <inheritdoc />
-    public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) => WriteAsync(tx =>
+    public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
+        WriteAsync(tx => SetThingLocations(tx, thingId, locationIds, time), cancellationToken);
+
+    /// <summary>Sets the Thing's Locations in <paramref name="tx"/>; returns whether they changed.</summary>
+    private bool SetThingLocations(SqliteTransaction tx, long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time)
     {
         Require(tx, "Thing", "sta_things", thingId);
         var wanted = locationIds.Distinct().Order().ToList();
@@ -248,7 +258,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
 
         if (LocationsOf(tx.Connection!, tx, thingId).SequenceEqual(wanted))
         {
-            return 0;
+            return false;
         }
 
         Execute(tx, "DELETE FROM sta_thing_locations WHERE thing_id = $p0", thingId);
@@ -257,8 +267,8 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             LinkLocations(tx, thingId, wanted, time);
         }
 
-        return 0;
-    }, cancellationToken);
+        return true;
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -276,6 +286,19 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         Execute(connection, null, "PRAGMA synchronous = FULL");
         using var tx = connection.BeginTransaction();
+        var ids = Append(tx, observations, null, cancellationToken);
+        tx.Commit();
+        return ids;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="observations"/> in <paramref name="tx"/> with new ids from the counter, or — when
+    /// <paramref name="replacing"/> is given — one observation under that existing id (an update, after the
+    /// old one was deleted). Returns the ids, in order.
+    /// </summary>
+    private static long[] Append(SqliteTransaction tx, IReadOnlyList<NewObservation> observations, long? replacing, CancellationToken cancellationToken)
+    {
+        var connection = tx.Connection!;
         var datastreams = new HashSet<long>();
         var features = new HashSet<long>();
         foreach (var observation in observations)
@@ -314,7 +337,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
                 }
 
                 var o = observations[i];
-                var id = ++last;
+                var id = replacing ?? ++last;
                 ids[i] = id;
                 var start = o.PhenomenonTime.Start.ToUnixTimeMilliseconds();
                 BindObservation(p, id, o, start);
@@ -394,7 +417,6 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             }
         }
 
-        tx.Commit();
         return ids;
     }
 

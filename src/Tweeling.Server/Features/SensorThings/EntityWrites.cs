@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Ports;
+using Tweeling.Server.Features.Live;
+using Tweeling.Server.Problems;
+
+namespace Tweeling.Server.Features.SensorThings;
+
+/// <summary>
+/// <c>POST</c>, <c>PATCH</c>, <c>PUT</c> and <c>DELETE</c> below <c>/sta/v1.1</c> (OGC 18-088 §10): create in an
+/// entity set or a navigation collection (<c>Things(1)/Datastreams</c>) with deep insert, update and delete one
+/// entity. Each request is one write unit of the store: it answers only once durable, and a request that fails
+/// stores nothing. Observations it appended are published on the <see cref="ObservationBus"/> after the commit.
+/// </summary>
+internal static partial class EntityWrites
+{
+    /// <summary>The largest body of one entity write: a deep insert of a Thing with its Datastreams fits many times over.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static Task<IResult> Post(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Post, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Patch(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Patch, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Put(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Put, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    public static Task<IResult> Delete(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+        HandleAsync(HttpMethods.Delete, path, http, sensors, observations, bus, crs, time, cancellationToken);
+
+    /// <summary>
+    /// One write inside a unit: <paramref name="method"/> (POST, PATCH, PUT, DELETE) at <paramref name="path"/>
+    /// (below the service root) with <paramref name="body"/> (none for DELETE). Returns what to answer with;
+    /// anything wrong throws, so that the unit stores nothing.
+    /// </summary>
+    public static async Task<Written> ApplyAsync(EntityWriter writer, string method, string path, JsonElement? body, CancellationToken cancellationToken)
+    {
+        var target = Target.Parse(path);
+        if (target.Problem is not null)
+        {
+            throw new StaProblemException(target.Problem);
+        }
+
+        var set = target.Set!;
+        if (method == HttpMethods.Post)
+        {
+            if (target.Id is not null && target.Navigation is null)
+            {
+                throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                    $"POST creates entities in an entity set or a navigation collection, not at the entity '{StaApi.Prefix}/{path}': use PATCH or PUT to change it."));
+            }
+
+            Back? back = null;
+            if (target.Navigation is { } navigation)
+            {
+                back = EntityWriter.BackOf(set, navigation, target.Id!.Value) ?? throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                    $"New entities cannot be created at '{StaApi.Prefix}/{path}': {set.EntityType}/{navigation} is a single link; change it with PATCH on the {set.EntityType}."));
+                if (!await writer.ExistsAsync(set, back.Id, cancellationToken))
+                {
+                    throw new PathNotFoundException($"There is no {set.EntityType} with id {back.Id}.");
+                }
+            }
+
+            var created = EntitySet.Target(target.Navigation ?? set.Name);
+            return new Written(created, await writer.CreateAsync(created, body ?? throw new EntityBodyException("A POST needs a JSON body."), back, cancellationToken), StatusCodes.Status201Created);
+        }
+
+        if (target.Id is not { } id || target.Navigation is not null)
+        {
+            throw new StaProblemException(ProblemType.MethodNotAllowed.With(
+                $"{method} applies to one entity, such as '{StaApi.Prefix}/{set.Name}(1)', not to '{StaApi.Prefix}/{path}'."));
+        }
+
+        var found = method == HttpMethods.Delete
+            ? await writer.DeleteAsync(set, id, cancellationToken)
+            : await writer.UpdateAsync(set, id, body ?? throw new EntityBodyException($"A {method} needs a JSON body."), partial: method == HttpMethods.Patch, cancellationToken);
+        return found ? new Written(set, id, StatusCodes.Status200OK) : throw new PathNotFoundException($"There is no {set.EntityType} with id {id}.");
+    }
+
+    /// <summary>The answer to a committed write: the entity as a GET writes it (201 with a <c>Location</c> when created), or an empty 200 after a DELETE.</summary>
+    public static async Task<IResult> AnswerAsync(
+        string method, Written written, ISensorStore sensors, IObservationStore observations, CrsTransformer crs, string root, CancellationToken cancellationToken) =>
+        method == HttpMethods.Delete
+            ? TypedResults.Ok()
+            : await EntityAsync(sensors, observations, crs, root, written.Set, written.Id, written.Status, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended. A bad
+    /// body, an unknown link or an unknown path id becomes a problem (400, 400, 404) and nothing is stored.
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> RunAsync<T>(
+        ISensorStore sensors,
+        ObservationBus bus,
+        TimeProvider time,
+        Func<EntityWriter, CancellationToken, Task<T>> unit,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (value, appended) = await sensors.WriteAsync(
+                async (writer, ct) =>
+                {
+                    var entities = new EntityWriter(writer, time.GetUtcNow());
+                    return (await unit(entities, ct), entities.Appended);
+                },
+                cancellationToken);
+            if (appended.Count > 0)
+            {
+                bus.Publish(appended);
+            }
+
+            return (value, null);
+        }
+        catch (EntityBodyException e)
+        {
+            return (default, ProblemType.InvalidBody.With(e.Message + " Nothing was stored."));
+        }
+        catch (SensorLinkException e)
+        {
+            return (default, ProblemType.InvalidBody.With($"There is no {e.EntityType} with id {e.Id}: a link must name an existing entity. Nothing was stored."));
+        }
+        catch (PathNotFoundException e)
+        {
+            return (default, ProblemType.NotFound.With(e.Message));
+        }
+        catch (StaProblemException e)
+        {
+            return (default, e.Problem);
+        }
+    }
+
+    /// <summary>The stored entity as a GET writes it, with <paramref name="status"/> (and a <c>Location</c> on a 201).</summary>
+    public static async Task<IResult> EntityAsync(
+        ISensorStore sensors, IObservationStore observations, CrsTransformer crs, string root, EntitySet set, long id, int status, CancellationToken cancellationToken)
+    {
+        var stored = await set.FindAsync(sensors, observations, id, cancellationToken)
+            ?? throw new InvalidOperationException($"{set.EntityType} {id} was written but cannot be read back.");
+        var selfLink = $"{root}/{set.Name}({id})";
+        return StaApi.Json(json => new EntityJson(json, root, [], crs).Write(set, stored), status, status == StatusCodes.Status201Created ? selfLink : null);
+    }
+
+    /// <summary>Reads a JSON body of at most <paramref name="maxBytes"/>; too large is 413, not JSON is 400.</summary>
+    public static async Task<(JsonDocument? Body, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBodyBytes)
+    {
+        var (bytes, tooLarge) = await ReadBodyAsync(request, maxBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
+        try
+        {
+            return (JsonDocument.Parse(bytes), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, ProblemType.InvalidBody.With($"The body is not valid JSON: {e.Message} Nothing was stored."));
+        }
+    }
+
+    /// <summary>Reads the body up to <paramref name="maxBytes"/>; a larger one is a 413 problem, whatever Content-Length said.</summary>
+    public static async Task<(byte[] Body, ProblemHttpResult? TooLarge)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        var tooLarge = ProblemType.BodyTooLarge.With(
+            $"The body is larger than {maxBytes} bytes ({maxBytes / (1024 * 1024)} MB), the limit of this resource. Nothing was stored.");
+        if (request.ContentLength > maxBytes)
+        {
+            return ([], tooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return ([], tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    private static async Task<IResult> HandleAsync(
+        string method, string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        JsonDocument? body = null;
+        if (method != HttpMethods.Delete)
+        {
+            (body, var invalid) = await ReadJsonAsync(http.Request, cancellationToken);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+        }
+
+        using (body)
+        {
+            var outcome = await RunAsync(sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
+            return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, StaApi.ServiceRoot(http.Request), cancellationToken);
+        }
+    }
+
+    /// <summary>A write path: an entity set, optionally with an id and one navigation property.</summary>
+    private sealed record Target(EntitySet? Set, long? Id, string? Navigation, ProblemHttpResult? Problem)
+    {
+        public static Target Parse(string path)
+        {
+            if (WritePath().Match(path) is not { Success: true } match || EntitySet.Find(match.Groups["set"].Value) is not { } set)
+            {
+                return new(null, null, null, ProblemType.NotFound.With(
+                    $"There is no resource at '{StaApi.Prefix}/{path}' to write to: expected an entity set ({string.Join(", ", EntitySet.All.Select(s => s.Name))}), optionally with '(id)' and a navigation property."));
+            }
+
+            long? id = null;
+            if (match.Groups["id"].Success)
+            {
+                if (!long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return new(null, null, null, ProblemType.NotFound.With($"There is no {set.EntityType} with id {match.Groups["id"].Value}."));
+                }
+
+                id = parsed;
+            }
+
+            var navigation = match.Groups["nav"].Success ? match.Groups["nav"].Value : null;
+            if (navigation is not null && (id is null || !set.Navigations.Contains(navigation)))
+            {
+                return new(null, null, null, ProblemType.NotFound.With(
+                    $"There is no resource at '{StaApi.Prefix}/{path}': {EntityFields.A(set.EntityType)} has the navigation properties {string.Join(", ", set.Navigations)}, after an id."));
+            }
+
+            return new(set, id, navigation, null);
+        }
+    }
+
+    [GeneratedRegex(@"^(?<set>[A-Za-z]+)(?:\((?<id>[^()/]*)\))?(?:/(?<nav>[A-Za-z]+))?/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex WritePath();
+}
+
+/// <summary>What one write did: the entity to answer with and the status.</summary>
+/// <param name="Set">The entity's set.</param>
+/// <param name="Id">Its id.</param>
+/// <param name="Status">201 for a creation, else 200.</param>
+internal sealed record Written(EntitySet Set, long Id, int Status);
+
+/// <summary>A write cannot be done as asked (405, 404 for a path); the unit stores nothing and answers <see cref="Problem"/>.</summary>
+internal sealed class StaProblemException(ProblemHttpResult problem) : Exception(problem.ProblemDetails.Detail)
+{
+    public ProblemHttpResult Problem { get; } = problem;
+}
+
+/// <summary>An id in the request path names no entity: a 404, and nothing was stored.</summary>
+internal sealed class PathNotFoundException(string message) : Exception(message);

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using Tweeling.Domain.Sensors;
+using StaLocation = Tweeling.Domain.Sensors.Location;
+
+namespace Tweeling.Server.Tests.SensorThings.Api;
+
+/// <summary>Writes to the SensorThings API of a <see cref="TwinServer"/> and checks what the store holds afterwards.</summary>
+public static class StaWrite
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public static Task<HttpResponseMessage> SendAsync(TwinServer server, string method, string path, string? json = null)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return server.Client.SendAsync(request, Cancel);
+    }
+
+    /// <summary>Sends a write that must succeed with <paramref name="status"/>; returns the response body.</summary>
+    public static async Task<JsonElement> ExpectAsync(TwinServer server, string method, string path, string json, int status)
+    {
+        using var response = await SendAsync(server, method, path, json);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(status == (int)response.StatusCode, $"{method} {path}: expected {status}, got {(int)response.StatusCode}: {body}");
+        var entity = JsonDocument.Parse(body).RootElement.Clone();
+        if (status == 201)
+        {
+            Assert.Equal(entity.GetProperty("@iot.selfLink").GetString(), response.Headers.Location!.ToString());
+        }
+
+        return entity;
+    }
+
+    public static async Task<string> AssertProblemAsync(HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem.GetProperty("detail").GetString()!;
+    }
+
+    /// <summary>How many entities of each kind the store holds (Observations over all Datastreams), to show that a failed write stored nothing.</summary>
+    public static async Task<string> CountsAsync(TwinServer server)
+    {
+        var store = server.Store.Sensors;
+        var datastreams = await store.ListAsync<Datastream>(0, 10_000, Cancel);
+        long observations = 0;
+        foreach (var datastream in datastreams)
+        {
+            observations += (await store.ObservationsAsync(datastream.Id, null, null, 100_000, 0, Domain.Ports.TimeOrder.OldestFirst, Cancel)).Count;
+        }
+
+        return string.Join(
+            ", ",
+            $"things {(await store.ListAsync<Thing>(0, 10_000, Cancel)).Count}",
+            $"locations {(await store.ListAsync<StaLocation>(0, 10_000, Cancel)).Count}",
+            $"historical {(await store.ListAsync<HistoricalLocation>(0, 10_000, Cancel)).Count}",
+            $"datastreams {datastreams.Count}",
+            $"sensors {(await store.ListAsync<Sensor>(0, 10_000, Cancel)).Count}",
+            $"properties {(await store.ListAsync<ObservedProperty>(0, 10_000, Cancel)).Count}",
+            $"features {(await store.ListAsync<FeatureOfInterest>(0, 10_000, Cancel)).Count}",
+            $"observations {observations}");
+    }
+
+}
