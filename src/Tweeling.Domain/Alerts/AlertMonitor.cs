@@ -31,7 +31,8 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
     /// Appends <paramref name="observations"/> to <paramref name="store"/> and judges them; returns their ids
     /// and the alert changes they caused, in time order: an alert as raised (still open), or as cleared.
     /// An alert raised and cleared within the batch appears twice. When the alerts cannot be stored the
-    /// observations still are: the exception is thrown after the append, and the cache reloads next time.
+    /// observations still are: <see cref="AlertEvaluationException"/> carries their ids, and the cache
+    /// reloads from the store next time.
     /// </summary>
     public async Task<(IReadOnlyList<long> Ids, IReadOnlyList<Alert> Changes)> AppendAsync(
         IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
@@ -56,10 +57,10 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
             {
                 return (ids, await JudgeAsync(cache, observations, ids, cancellationToken).ConfigureAwait(false));
             }
-            catch
+            catch (Exception e)
             {
                 Invalidate();
-                throw;
+                throw new AlertEvaluationException(ids, e);
             }
         }
         finally
@@ -203,4 +204,12 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
 
         public DateTimeOffset? LastChange { get; set; }
     }
+}
+
+/// <summary>Observations were stored, but the alerts they raise or clear could not be judged or stored.</summary>
+public sealed class AlertEvaluationException(IReadOnlyList<long> ids, Exception inner)
+    : Exception("The observations were stored, but their alerts could not be.", inner)
+{
+    /// <summary>The ids of the stored observations, in the order they were given.</summary>
+    public IReadOnlyList<long> Ids { get; } = ids;
 }
