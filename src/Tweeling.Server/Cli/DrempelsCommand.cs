@@ -75,7 +75,7 @@ internal static class DrempelsCommand
             try
             {
                 var added = await store.Alerts.AddThresholdAsync(threshold, cancellationToken);
-                TweelingCli.Terminal.WriteLine($"Added threshold {added.Id} on Datastream {added.DatastreamId}: {Describe(added)}.");
+                Console.Out.WriteLine($"Added threshold {added.Id} on Datastream {added.DatastreamId}: {Describe(added)}.");
                 return 0;
             }
             catch (SensorLinkException)
@@ -109,7 +109,7 @@ internal static class DrempelsCommand
             var thresholds = await store.Alerts.ListThresholdsAsync(datastream, cancellationToken);
             if (thresholds.Count == 0)
             {
-                TweelingCli.Terminal.WriteLine($"The store {store.Path} has no thresholds{(datastream is null ? "" : $" on Datastream {datastream}")}. Add one with 'tweeling drempels add'.");
+                Console.Out.WriteLine($"The store {store.Path} has no thresholds{(datastream is null ? "" : $" on Datastream {datastream}")}. Add one with 'tweeling drempels add'.");
                 return 0;
             }
 
@@ -144,7 +144,7 @@ internal static class DrempelsCommand
                 return TweelingCli.UserError;
             }
 
-            TweelingCli.Terminal.WriteLine($"Removed threshold {id}; its alert history stays.");
+            Console.Out.WriteLine($"Removed threshold {id}; its alert history stays.");
             return 0;
         }
     }
