@@ -229,44 +229,4 @@ public sealed class AlertTests
             await store.DisposeAsync();
         }
     }
-
-    /// <summary>A client on <c>/api/v1/live</c> that reads events by type.</summary>
-    private sealed class LiveStream(HttpResponseMessage response, StreamReader reader) : IDisposable
-    {
-        public static async Task<LiveStream> OpenAsync(HttpClient client)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/live");
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-            var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
-            Assert.Equal("event: verbonden", await reader.ReadLineAsync(Ct));
-            return new LiveStream(response, reader);
-        }
-
-        /// <summary>The data of the next event of <paramref name="type"/>, skipping others; fails after five seconds.</summary>
-        public async Task<JsonElement> NextAsync(string type)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            string? eventType = null;
-            while (await reader.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal))
-                {
-                    eventType = line["event: ".Length..];
-                }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventType == type)
-                {
-                    return JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone();
-                }
-            }
-
-            throw new InvalidOperationException($"The live stream ended before an '{type}' event.");
-        }
-
-        public void Dispose()
-        {
-            reader.Dispose();
-            response.Dispose();
-        }
-    }
 }
