@@ -79,6 +79,7 @@ internal static class SensorStoreBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| AppendAsync, {observations:N0} numeric observations over {Datastreams} datastreams, batches of {BatchSize:N0} | {observations / ingest:N0} obs/s ({ingest:F1} s) | raw bulk insert, same rows, bare table: {observations / raw:N0} obs/s ({raw:F1} s); store / raw = {raw / ingest:P0} |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| latest observation of every datastream ({Datastreams}) | p50 {latest.P50:F2} ms, p99 {latest.P99:F2} ms | < 50 ms |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| hourly means over 30 days for 50 datastreams | p50 {hourly.P50:F2} ms, p99 {hourly.P99:F2} ms | < 50 ms |"));
+            await AlertIngestBenchmark.PrintRowsAsync(work, observations, BatchSize, ingest, Make, ct);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store file: {new FileInfo(path).Length / 1e6:F0} MB (+ WAL {(File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1e6 : 0):F0} MB); reads repeated {ReadRepeats}×, nearest-rank percentiles; load after: {Machine.LoadAverage()}"));
         }
@@ -88,7 +89,8 @@ internal static class SensorStoreBenchmark
         return 0;
     }
 
-    private static async Task<long[]> CreateDatastreamsAsync(ISensorStore sensors, CancellationToken ct)
+    /// <summary>The benchmark's datastreams in a fresh store: ids 1 to 60, so generated rows fit any such store.</summary>
+    internal static async Task<long[]> CreateDatastreamsAsync(ISensorStore sensors, CancellationToken ct)
     {
         var point = s_geometry.CreateGeometryFactory(Crs.Crs84Srid).CreatePoint(new Coordinate(4.67, 51.81));
         var ids = new long[Datastreams];
