@@ -122,6 +122,19 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_alert_for_a_removed_threshold_is_refused_and_nothing_of_the_batch_is_stored()
+    {
+        var datastream = await NewDatastreamAsync(Store.Entities, "a");
+        var kept = await Alerts.AddThresholdAsync(Above(datastream, 10), Ct);
+        var removed = await Alerts.AddThresholdAsync(Above(datastream, 20), Ct);
+        await Alerts.RemoveThresholdAsync(removed.Id, T0, Ct);
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Alerts.SaveAlertsAsync([Raised(kept, 1, T0, 25), Raised(removed, 1, T0, 25)], Ct));
+
+        Assert.Empty(await Alerts.ListAlertsAsync(new AlertQuery(100), Ct));
+    }
+
+    [Fact]
     public async Task Removing_a_threshold_closes_its_open_alert_and_keeps_the_history()
     {
         var threshold = await Alerts.AddThresholdAsync(Above(await NewDatastreamAsync(Store.Entities, "a"), 10), Ct);

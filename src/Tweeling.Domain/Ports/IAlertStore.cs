@@ -38,7 +38,8 @@ public interface IAlertStore
     /// <summary>
     /// Stores raised and cleared alerts in one transaction: an alert with id 0 is new (it may already be
     /// cleared), any other updates the stored alert with that id to its clearing. Returns them as stored,
-    /// in order. Fails with <see cref="KeyNotFoundException"/>, storing nothing, when an id does not exist.
+    /// in order. Fails with <see cref="KeyNotFoundException"/>, storing nothing, when an alert's id or a new
+    /// alert's threshold does not exist (a threshold removed meanwhile raises nothing).
     /// </summary>
     Task<IReadOnlyList<Alert>> SaveAlertsAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken);
 

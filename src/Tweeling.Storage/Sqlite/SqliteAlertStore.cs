@@ -130,6 +130,16 @@ public sealed class SqliteAlertStore : IAlertStore
             var clearing = Clearing(alert);
             if (alert.Id == 0)
             {
+                // A threshold removed (by another process) since the caller read it raises nothing: an alert
+                // stored for it would stay open for ever.
+                await using (var exists = Command(connection, tx, "SELECT 1 FROM alert_thresholds WHERE id = $p0", alert.ThresholdId))
+                {
+                    if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        throw new KeyNotFoundException($"There is no threshold with id {alert.ThresholdId}.");
+                    }
+                }
+
                 await using var insert = Command(
                     connection, tx,
                     $"INSERT INTO alerts ({AlertValueColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11) RETURNING id",
