@@ -91,6 +91,7 @@ internal static class SensorStoreBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| hourly means over 30 days for 50 datastreams | p50 {hourly.P50:F2} ms, p99 {hourly.P99:F2} ms | < 50 ms |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| QueryAsync: one datastream's day by phenomenonTime range, newest first, page of 100 | p50 {dayPage.P50:F2} ms, p99 {dayPage.P99:F2} ms | SensorThings reads p99 < 20 ms |"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| the same with $count=true | p50 {dayCount.P50:F2} ms, p99 {dayCount.P99:F2} ms | SensorThings reads p99 < 20 ms |"));
+            await AlertIngestBenchmark.PrintRowsAsync(work, observations, BatchSize, ingest, Make, ct);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"store file: {new FileInfo(path).Length / 1e6:F0} MB (+ WAL {(File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length / 1e6 : 0):F0} MB); reads repeated {ReadRepeats}×, nearest-rank percentiles; load after: {Machine.LoadAverage()}"));
         }
@@ -100,7 +101,8 @@ internal static class SensorStoreBenchmark
         return 0;
     }
 
-    private static async Task<long[]> CreateDatastreamsAsync(ISensorStore sensors, CancellationToken ct)
+    /// <summary>The benchmark's datastreams in a fresh store: ids 1 to 60, so generated rows fit any such store.</summary>
+    internal static async Task<long[]> CreateDatastreamsAsync(ISensorStore sensors, CancellationToken ct)
     {
         var point = s_geometry.CreateGeometryFactory(Crs.Crs84Srid).CreatePoint(new Coordinate(4.67, 51.81));
         var ids = new long[Datastreams];

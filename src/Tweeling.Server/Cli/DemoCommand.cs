@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
+using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Server.Features.Live;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage.Sqlite;
 
@@ -77,8 +80,16 @@ internal static class DemoCommand
         var now = time.GetUtcNow();
         var streams = await DemoSensorWriter.CreateAsync(
             SensorPlacement.Place(city, options.Seed), options.Seed, store.Sensors, new CrsTransformer(TwinHost.GeometryServices), now.AddDays(-historyDays), cancellationToken);
+        foreach (var threshold in DemoThresholds.For(streams))
+        {
+            await store.Alerts.AddThresholdAsync(threshold, cancellationToken);
+        }
+
+        // The history is judged as the server judges live readings, so the alert history starts with it.
+        // Nobody listens while seeding: the bus only satisfies the decorator.
+        var judged = new PublishingObservationStore(store.Sensors, new ObservationBus(), new AlertMonitor(store.Alerts, time), NullLogger<PublishingObservationStore>.Instance);
         var readings = await DemoSensorWriter.BackfillAsync(
-            streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, store.Sensors, progress?.Sensors, cancellationToken);
+            streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, judged, progress?.Sensors, cancellationToken);
         return new DemoSeed(city, streams.Count, readings);
     }
 

@@ -32,6 +32,7 @@ internal static class TweelingCli
             ServeCommand.Create(),
             ImportCommand.Create(),
             DatasetsCommand.Create(),
+            DrempelsCommand.Create(),
             DemoCommand.Create(),
         };
         root.Options.Add(Store);

@@ -1,4 +1,5 @@
 using NetTopologySuite;
+using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.Live;
@@ -40,8 +41,11 @@ internal static class TwinHost
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
         services.AddSingleton<ISensorStore>(store.Sensors);
+        services.AddSingleton<IAlertStore>(store.Alerts);
+        services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
-        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(store.Sensors, sp.GetRequiredService<ObservationBus>()));
+        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(
+            store.Sensors, sp.GetRequiredService<ObservationBus>(), sp.GetRequiredService<AlertMonitor>(), sp.GetRequiredService<ILogger<PublishingObservationStore>>()));
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
@@ -146,5 +150,9 @@ internal static class TwinHost
         api.MapGet("/indicatoren", Indicatoren.List);
         api.MapGet("/indicatoren/{code}", Indicatoren.Get);
         api.MapGet("/live", LiveEvents.Handle);
+        api.MapGet("/drempels", Drempels.List);
+        api.MapGet("/drempels/{id}", Drempels.Get);
+        api.MapGet("/alarmen", Alarmen.List);
+        api.MapGet("/alarmen/{id}", Alarmen.Get);
     }
 }

@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables;
+        """ + SensorTables + AlertTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -135,5 +135,27 @@ internal static class Schema
             PRIMARY KEY (datastream_id, granularity, bucket_start)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS sta_location_features (
             location_id INTEGER PRIMARY KEY, feature_of_interest_id INTEGER NOT NULL);
+        """;
+
+    /// <summary>
+    /// Thresholds on Datastreams and the alerts they raised (<see cref="SqliteAlertStore"/>). An alert keeps
+    /// its threshold's name and severity, so its history outlives the threshold. Times of observations
+    /// (<c>raised_time</c>, <c>cleared_time</c>) are phenomenon times, <c>raised_at</c> and <c>cleared_at</c>
+    /// server times, all Unix milliseconds (UTC). The partial index finds the open alerts at start-up.
+    /// </summary>
+    private const string AlertTables = """
+        CREATE TABLE IF NOT EXISTS alert_thresholds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            datastream_id INTEGER NOT NULL, name TEXT NOT NULL, condition TEXT NOT NULL,
+            value REAL NOT NULL, clear_value REAL NOT NULL, severity TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS alert_thresholds_by_datastream ON alert_thresholds (datastream_id);
+        CREATE TABLE IF NOT EXISTS alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            threshold_id INTEGER NOT NULL, datastream_id INTEGER NOT NULL, threshold_name TEXT NOT NULL, severity TEXT NOT NULL,
+            raised_observation INTEGER NOT NULL, raised_time INTEGER NOT NULL, raised_result REAL NOT NULL, raised_at INTEGER NOT NULL,
+            cleared_observation INTEGER, cleared_time INTEGER, cleared_result REAL, cleared_at INTEGER);
+        CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (raised_time, id);
+        CREATE INDEX IF NOT EXISTS alerts_by_threshold ON alerts (threshold_id, raised_time);
+        CREATE INDEX IF NOT EXISTS alerts_open ON alerts (threshold_id) WHERE cleared_at IS NULL;
         """;
 }

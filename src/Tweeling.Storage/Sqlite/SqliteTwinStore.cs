@@ -30,7 +30,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         _connectionString = connectionString;
         _factory = factory;
         Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
+        Alerts = new SqliteAlertStore(connectionString);
     }
+
+    /// <summary>Thresholds on Datastreams and the alert history, in this store's file; see <see cref="SqliteAlertStore"/>.</summary>
+    public SqliteAlertStore Alerts { get; }
 
     /// <summary>The SensorThings entities and observation time series, in this store's file; see <see cref="SqliteSensorStore"/>.</summary>
     public SqliteSensorStore Sensors { get; }

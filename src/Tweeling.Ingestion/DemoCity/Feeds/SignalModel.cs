@@ -11,7 +11,10 @@ namespace Tweeling.Ingestion.DemoCity.Feeds;
 /// (seed, sensor, time). The shapes follow common knowledge of Dutch cities — traffic peaks around
 /// 08:00 and 17:00 on weekdays, shops busiest on Saturday afternoon and the Thursday shopping evening,
 /// NO2 following traffic on top of a regional background of about 18 µg/m³ — and are plausible, not
-/// calibrated: the demo city is synthetic.
+/// calibrated: the demo city is synthetic. Rare events, drawn from the seed so they too are the same
+/// every run, give the demo's thresholds something to catch: an evening event in the centre on about
+/// one Friday or Saturday in three (<see cref="IsEventEvening"/>), a pump failure on about one day in
+/// sixty per pump, and one quay wall that creeps faster than the others.
 /// </remarks>
 public sealed class SignalModel(int seed)
 {
@@ -28,7 +31,7 @@ public sealed class SignalModel(int seed)
         return sensor.Kind switch
         {
             SensorKind.TrafficCount => Count(300 * sensor.Level * TrafficProfile(hour, day) * (1 - (0.1 * weather)), noise),
-            SensorKind.CrowdCount => Count(800 * sensor.Level * CrowdProfile(hour, day) * (1 - (0.25 * Math.Max(0, weather))), noise),
+            SensorKind.CrowdCount => Count(800 * sensor.Level * (CrowdProfile(hour, day) + EventCrowd(local)) * (1 - (0.25 * Math.Max(0, weather))), noise),
             SensorKind.ParkingOccupancy => Math.Round(Math.Clamp((15 + (80 * CrowdProfile(hour, day))) * Math.Min(1.15, sensor.Level) + (3 * noise), 0, 100), 1),
             SensorKind.No2 => Positive(18 + (30 * sensor.Level * TrafficProfile(hour, day)) + (9 * weather) + (3 * noise)),
             SensorKind.Pm10 => Positive(18 + (6 * sensor.Level * TrafficProfile(hour, day)) + (9 * weather) + (2.5 * noise)),
@@ -60,6 +63,13 @@ public sealed class SignalModel(int seed)
         return 0.02 + (factor * shops * (0.7 + (0.3 * Bump(hour, 14.5, 2.5))));
     }
 
+    /// <summary>
+    /// Whether the centre hosts an evening event (a concert, a festival, a late market) on the local
+    /// <paramref name="date"/>: only Fridays and Saturdays, about one in three, drawn from the seed per date.
+    /// </summary>
+    public bool IsEventEvening(DateOnly date) =>
+        date.DayOfWeek is DayOfWeek.Friday or DayOfWeek.Saturday && Uniform(Hash(seed, "evenement", date.DayNumber)) < 1.0 / 3;
+
     /// <summary>The smooth weather signal at <paramref name="time"/>, roughly within −1..1 (positive: calm and wet).</summary>
     public double Weather(DateTimeOffset time)
     {
@@ -73,6 +83,13 @@ public sealed class SignalModel(int seed)
 
         return sum * 1.6;
     }
+
+    /// <summary>
+    /// The extra crowd of an evening event relative to a Saturday peak of 1: 1.6 from 19:00 to 22:30 local
+    /// time, easing in and out, so an event evening is about one and a half times the busiest shopping hour.
+    /// </summary>
+    private double EventCrowd(DateTime local) =>
+        IsEventEvening(DateOnly.FromDateTime(local)) ? 1.6 * Plateau(local.TimeOfDay.TotalHours, 19, 22.5) : 0;
 
     private double QuayWallTilt(SimulatedSensor sensor, DateTimeOffset time, double hour, double noise)
     {

@@ -8,8 +8,9 @@ namespace Tweeling.Server.Features.Live;
 
 /// <summary>
 /// <c>GET /api/v1/live</c>: server-sent events — first <c>verbonden</c>, then one <c>observatie</c> event
-/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed). Events are published once the observation
-/// is durable, so the delay is the store's commit plus the network: far below a second.
+/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed), and one
+/// <c>alarm</c> event per alert raised or cleared by those observations. Events are published once the
+/// observation and its alerts are durable, so the delay is the store's commits plus the network: far below a second.
 /// </summary>
 /// <remarks>
 /// Sensor data has no catalog dataset yet, so the access policy has no classification to decide from:
@@ -20,13 +21,16 @@ internal static class LiveEvents
 {
     public const string EventType = "observatie";
 
+    /// <summary>An alert raised or cleared: the alert as it then stood (<see cref="Platform.AlarmView"/>).</summary>
+    public const string AlertEventType = "alarm";
+
     /// <summary>
     /// The first event, sent as soon as the subscription stands: from then on every stored observation
     /// reaches the client. It also makes the server send the response headers right away.
     /// </summary>
     public const string ConnectedEventType = "verbonden";
 
-    public static Results<ServerSentEventsResult<LiveObservation?>, ProblemHttpResult> Handle(HttpContext http, ObservationBus bus, IHostApplicationLifetime lifetime)
+    public static Results<ServerSentEventsResult<object?>, ProblemHttpResult> Handle(HttpContext http, ObservationBus bus, IHostApplicationLifetime lifetime)
     {
         if (PlatformApi.RejectUnknown(http.Request.Query) is { } problem)
         {
@@ -34,24 +38,27 @@ internal static class LiveEvents
         }
 
         var root = StaApi.ServiceRoot(http.Request);
-        return TypedResults.ServerSentEvents(Events(bus, root, http.RequestAborted, lifetime.ApplicationStopping));
+        return TypedResults.ServerSentEvents(Events(bus, PlatformApi.Root(http.Request), root, http.RequestAborted, lifetime.ApplicationStopping));
     }
 
     /// <summary>The events until the client leaves or the server stops (a stream never ends by itself, so shutdown must end it).</summary>
-    private static async IAsyncEnumerable<SseItem<LiveObservation?>> Events(
-        ObservationBus bus, string staRoot, CancellationToken requestAborted, CancellationToken stopping, [EnumeratorCancellation] CancellationToken enumeration = default)
+    private static async IAsyncEnumerable<SseItem<object?>> Events(
+        ObservationBus bus, string apiRoot, string staRoot, CancellationToken requestAborted, CancellationToken stopping, [EnumeratorCancellation] CancellationToken enumeration = default)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping, enumeration);
         var cancellationToken = cancellation.Token;
         using var subscription = bus.Subscribe();
-        yield return new SseItem<LiveObservation?>(null, ConnectedEventType);
+        yield return new SseItem<object?>(null, ConnectedEventType);
         while (await WaitAsync(subscription, cancellationToken))
         {
-            while (subscription.Reader.TryRead(out var o))
+            while (subscription.Reader.TryRead(out var item))
             {
-                yield return new SseItem<LiveObservation?>(
-                    new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"),
-                    EventType);
+                yield return item switch
+                {
+                    { Observation: { } o } => new SseItem<object?>(
+                        new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType),
+                    _ => new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType),
+                };
             }
         }
     }

@@ -1,12 +1,13 @@
 using System.Threading.Channels;
+using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Sensors;
 
 namespace Tweeling.Server.Features.Live;
 
 /// <summary>
-/// Hands every newly stored observation to the live subscribers (<c>/api/v1/live</c>). Each subscriber
-/// has a bounded queue: a client that reads too slowly loses its oldest events rather than slowing down
-/// ingest or growing the server's memory.
+/// Hands every newly stored observation, and every alert raised or cleared, to the live subscribers
+/// (<c>/api/v1/live</c>). Each subscriber has a bounded queue: a client that reads too slowly loses its
+/// oldest events rather than slowing down ingest or growing the server's memory.
 /// </summary>
 internal sealed class ObservationBus
 {
@@ -14,30 +15,18 @@ internal sealed class ObservationBus
     public const int QueueLength = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly List<Channel<Observation>> _subscribers = [];
+    private readonly List<Channel<LiveItem>> _subscribers = [];
 
     /// <summary>Passes stored observations on to every subscriber.</summary>
-    public void Publish(IReadOnlyList<Observation> observations)
-    {
-        Channel<Observation>[] subscribers;
-        lock (_gate)
-        {
-            subscribers = [.. _subscribers];
-        }
+    public void Publish(IReadOnlyList<Observation> observations) => Publish(observations, o => new LiveItem(o, null));
 
-        foreach (var subscriber in subscribers)
-        {
-            foreach (var observation in observations)
-            {
-                subscriber.Writer.TryWrite(observation);
-            }
-        }
-    }
+    /// <summary>Passes stored alert changes (raised, or cleared) on to every subscriber.</summary>
+    public void Publish(IReadOnlyList<Alert> alerts) => Publish(alerts, a => new LiveItem(null, a));
 
     /// <summary>A new subscription; dispose it to stop receiving.</summary>
     public Subscription Subscribe()
     {
-        var channel = Channel.CreateBounded<Observation>(new BoundedChannelOptions(QueueLength)
+        var channel = Channel.CreateBounded<LiveItem>(new BoundedChannelOptions(QueueLength)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
@@ -50,10 +39,32 @@ internal sealed class ObservationBus
         return new Subscription(this, channel);
     }
 
-    /// <summary>One live subscriber's queue.</summary>
-    internal sealed class Subscription(ObservationBus bus, Channel<Observation> channel) : IDisposable
+    private void Publish<T>(IReadOnlyList<T> items, Func<T, LiveItem> wrap)
     {
-        public ChannelReader<Observation> Reader => channel.Reader;
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        Channel<LiveItem>[] subscribers;
+        lock (_gate)
+        {
+            subscribers = [.. _subscribers];
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            foreach (var item in items)
+            {
+                subscriber.Writer.TryWrite(wrap(item));
+            }
+        }
+    }
+
+    /// <summary>One live subscriber's queue.</summary>
+    internal sealed class Subscription(ObservationBus bus, Channel<LiveItem> channel) : IDisposable
+    {
+        public ChannelReader<LiveItem> Reader => channel.Reader;
 
         public void Dispose()
         {
@@ -66,3 +77,6 @@ internal sealed class ObservationBus
         }
     }
 }
+
+/// <summary>One live event: a stored observation, or an alert as raised or cleared (exactly one is set).</summary>
+internal readonly record struct LiveItem(Observation? Observation, Alert? Alert);

@@ -37,6 +37,22 @@ internal static class PlatformApi
             : (default, ProblemType.InvalidParameter.With($"'peildatum' must be a date as yyyy-MM-dd; got '{text}'."));
     }
 
+    /// <summary>Parses an optional id parameter (a positive whole number) such as <c>datastream</c>.</summary>
+    public static (long? Id, ProblemHttpResult? Problem) Id(IQueryCollection query, string name)
+    {
+        if (!query.TryGetValue(name, out var text))
+        {
+            return (null, null);
+        }
+
+        return long.TryParse(text.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? (id, null)
+            : (null, ProblemType.InvalidParameter.With($"'{name}' must be an id (a positive whole number); got '{text}'."));
+    }
+
+    /// <summary>The absolute URL of the platform API for links: scheme, host and <see cref="Prefix"/>.</summary>
+    public static string Root(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{Prefix}";
+
     /// <summary>A link object as the API returns them (<c>{ "href": … }</c>).</summary>
     public sealed record Link(string Href);
 }

@@ -26,7 +26,7 @@ internal static class PlatformOpenApi
         {
             ["title"] = "Tweeling platform-API",
             ["version"] = PlatformApi.Version,
-            ["description"] = "De datacatalogus, gebieden met hun indicatoren, en indicatordefinities van de digitale tweeling. Alle fouten als RFC 9457 problem details.",
+            ["description"] = "De datacatalogus, gebieden met hun indicatoren, indicatordefinities, en drempels en alarmen op sensormetingen van de digitale tweeling. Alle fouten als RFC 9457 problem details.",
             ["contact"] = new JsonObject { ["name"] = contact.ContactName, ["email"] = contact.ContactEmail, ["url"] = contact.ContactUrl },
             ["license"] = new JsonObject { ["name"] = "EUPL-1.2", ["url"] = "https://eupl.eu/1.2/nl/" },
         },
@@ -43,11 +43,24 @@ internal static class PlatformOpenApi
                 PathParameter("code", "De CBS-code, bijv. BU05050100"), PeildatumParameter()),
             ["/indicatoren"] = Get("listIndicatoren", "Alle indicatordefinities", Ok(ArrayOf("Indicator"))),
             ["/indicatoren/{code}"] = Get("getIndicator", "Eén indicatordefinitie", Ok(Ref("Indicator")), PathParameter("code", "De code van de indicator")),
-            ["/live"] = Get("getLive", "Live waarnemingen als server-sent events: eerst 'verbonden', dan één event 'observatie' per opgeslagen waarneming", Ok(new JsonObject
+            ["/live"] = Get("getLive", "Live waarnemingen en alarmen als server-sent events: eerst 'verbonden', dan één event 'observatie' per opgeslagen waarneming en één event 'alarm' per gemeld of opgeheven alarm", Ok(new JsonObject
             {
                 ["type"] = "string",
-                ["description"] = "text/event-stream; eerst 'event: verbonden' (data null), dan per waarneming 'event: observatie' met als data een Liveobservatie in JSON",
+                ["description"] = "text/event-stream; eerst 'event: verbonden' (data null), dan per waarneming 'event: observatie' met als data een Liveobservatie in JSON, "
+                    + "en per alarm dat een drempel meldt of opheft 'event: alarm' met als data het Alarm zoals het toen was (status actief of opgeheven)",
             }, "text/event-stream")),
+            ["/drempels"] = Get("listDrempels", "Alle drempels op meetreeksen (alleen-lezen; in te stellen met 'tweeling drempels')", Ok(ArrayOf("Drempel")),
+                QueryParameter("datastream", "Alleen de drempels van deze SensorThings-Datastream", Integer())),
+            ["/drempels/{id}"] = Get("getDrempel", "Eén drempel", Ok(Ref("Drempel")), PathParameter("id", "De id van de drempel")),
+            ["/alarmen"] = Get("listAlarmen", "De alarmgeschiedenis, nieuwste eerst (naar het tijdstip van de waarneming die het alarm meldde)", WithNextLink(Ok(ArrayOf("Alarm"))),
+                QueryParameter("datastream", "Alleen alarmen van deze SensorThings-Datastream", Integer()),
+                QueryParameter("drempel", "Alleen alarmen van deze drempel", Integer()),
+                QueryParameter("van", "Alleen alarmen die op of na dit tijdstip nog actief waren (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("tot", "Alleen alarmen gemeld vóór dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("actief", "true: alleen alarmen die nog niet zijn opgeheven", new JsonObject { ["type"] = "boolean" }),
+                QueryParameter("limit", $"Hoogstens zoveel alarmen (1 tot {Alarmen.MaxLimit}; standaard {Alarmen.DefaultLimit})", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = Alarmen.MaxLimit }),
+                QueryParameter("offset", "Sla zoveel van de nieuwste alarmen over", new JsonObject { ["type"] = "integer", ["minimum"] = 0 })),
+            ["/alarmen/{id}"] = Get("getAlarm", "Eén alarm", Ok(Ref("Alarm")), PathParameter("id", "De id van het alarm")),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
         },
         ["components"] = new JsonObject
@@ -75,6 +88,19 @@ internal static class PlatformOpenApi
                 ["Indicatorwaarde"] = Object(("code", Str()), ("naam", Str()), ("waarde", new JsonObject { ["type"] = "number", ["nullable"] = true }), ("eenheid", Str()), ("peildatum", Str("date"))),
                 ["Liveobservatie"] = Object(("datastream", new JsonObject { ["type"] = "integer" }), ("observatie", new JsonObject { ["type"] = "integer" }),
                     ("tijdstip", Str("date-time")), ("resultaat", new JsonObject { ["type"] = "number", ["nullable"] = true }), ("link", Str("uri"))),
+                ["Drempel"] = Object(
+                    ("id", Integer()), ("datastream", Integer()), ("naam", Str()),
+                    ("conditie", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("boven", "onder", "gelijk") }),
+                    ("waarde", new JsonObject { ["type"] = "number" }), ("herstelwaarde", new JsonObject { ["type"] = "number" }), ("ernst", Ernst()),
+                    ("links", Object(("self", Ref("Link")), ("datastream", Ref("Link")), ("alarmen", Ref("Link"))))),
+                ["Alarmwaarneming"] = Object(("observatie", Integer()), ("tijdstip", Str("date-time")), ("resultaat", new JsonObject { ["type"] = "number" }), ("link", Str("uri"))),
+                ["Alarm"] = Object(
+                    ("id", Integer()), ("drempel", Integer()), ("datastream", Integer()), ("naam", Str()), ("ernst", Ernst()),
+                    ("status", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("actief", "opgeheven") }),
+                    ("oorzaak", Ref("Alarmwaarneming")), ("gemeldOp", Str("date-time")),
+                    ("herstel", new JsonObject { ["allOf"] = new JsonArray(Ref("Alarmwaarneming")), ["nullable"] = true }),
+                    ("opgehevenOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
+                    ("links", Object(("self", Ref("Link")), ("drempel", Ref("Link"))))),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Problem"] = new JsonObject
@@ -120,6 +146,17 @@ internal static class PlatformOpenApi
         ["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = schema } },
     };
 
+    /// <summary>A list response that may be one page of several: the next page in an RFC 8288 <c>Link</c> header.</summary>
+    private static JsonObject WithNextLink(JsonObject ok)
+    {
+        ok["headers"]!["Link"] = new JsonObject
+        {
+            ["description"] = "Bij een volle pagina de volgende: <…>; rel=\"next\" (RFC 8288)",
+            ["schema"] = Str(),
+        };
+        return ok;
+    }
+
     private static JsonObject Problem(string description) => new()
     {
         ["description"] = description,
@@ -147,6 +184,10 @@ internal static class PlatformOpenApi
 
     private static JsonObject PeildatumParameter() =>
         QueryParameter("peildatum", "De datum waarop de tweeling getoond wordt (yyyy-MM-dd); standaard vandaag", Str("date"));
+
+    private static JsonObject Integer() => new() { ["type"] = "integer" };
+
+    private static JsonObject Ernst() => new() { ["type"] = "string", ["enum"] = new JsonArray("informatie", "waarschuwing", "kritiek") };
 
     private static JsonObject Ref(string schema) => new() { ["$ref"] = $"#/components/schemas/{schema}" };
 
