@@ -5,6 +5,7 @@ using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
 using Tweeling.Server.Features.SensorThings;
+using Tweeling.Storage;
 using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Hosting;
@@ -41,7 +42,10 @@ internal static class TwinHost
         services.AddSingleton<IIndicatorStore>(store);
         services.AddSingleton<ISensorStore>(store.Sensors);
         services.AddSingleton<ObservationBus>();
-        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(store.Sensors, sp.GetRequiredService<ObservationBus>()));
+        // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
+        // A singleton of its own so that the container drains and stops its writer at shutdown.
+        services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));
+        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(sp.GetRequiredService<GroupCommitObservationStore>(), sp.GetRequiredService<ObservationBus>()));
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
