@@ -40,8 +40,9 @@ internal static class TwinHost
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
-        services.AddSingleton<ISensorStore>(store.Sensors);
         services.AddSingleton<ObservationBus>();
+        services.AddSingleton<EntityChangeBus>();
+        services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
         // A singleton of its own so that the container drains and stops its writer at shutdown.
         services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));
