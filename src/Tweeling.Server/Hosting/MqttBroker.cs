@@ -93,7 +93,15 @@ internal sealed partial class MqttBroker(
                 {
                     foreach (var message in messages(change))
                     {
-                        await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = UpdatesSender }, stopping);
+                        try
+                        {
+                            await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = UpdatesSender }, stopping);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // One undeliverable update must not end the updates of everything after it.
+                            Log.UpdateNotSent(logger, message.Topic, e);
+                        }
                     }
                 }
             }
@@ -179,6 +187,9 @@ internal sealed partial class MqttBroker(
         // The payload is not logged: it may hold data of a partner's sensor that is not open.
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} is not a valid Observation; not stored")]
         public static partial void ObservationRefused(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update to {Topic} could not be sent")]
+        public static partial void UpdateNotSent(ILogger logger, string topic, Exception exception);
     }
 }
 

@@ -23,25 +23,25 @@ internal sealed class MqttUpdates(MqttSubscriptions subscriptions, string servic
 
     /// <summary>The messages for a new Observation: its entity set, and the Observations of its Datastream and its FeatureOfInterest.</summary>
     public IEnumerable<MqttApplicationMessage> ForObservation(Observation observation) =>
-        Created(EntitySet.Observations, observation, ParentsOf(observation));
+        Created(EntitySet.Observations, observation);
 
     /// <summary>The messages for a committed create or update of another entity.</summary>
     public IEnumerable<MqttApplicationMessage> ForChange(EntityChange change)
     {
         var set = EntitySet.All.First(s => s.EntityType == change.Entity.GetType().Name);
         return change.Previous is null
-            ? Created(set, change.Entity, ParentsOf(change.Entity))
+            ? Created(set, change.Entity)
             : Updated(set, change.Entity, change.Previous);
     }
 
-    private IEnumerable<MqttApplicationMessage> Created(EntitySet set, ISensorEntity entity, IEnumerable<string> parents)
+    private IEnumerable<MqttApplicationMessage> Created(EntitySet set, ISensorEntity entity)
     {
         if (subscriptions.IsEmpty)
         {
             yield break;
         }
 
-        foreach (var topic in parents.Select(p => $"{Version}{p}/{set.Name}").Prepend(Version + set.Name))
+        foreach (var topic in ParentsOf(entity).Select(p => $"{Version}{p}/{set.Name}").Prepend(Version + set.Name))
         {
             foreach (var (target, select) in subscriptions.Targets(topic))
             {
