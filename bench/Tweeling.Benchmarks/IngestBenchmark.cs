@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -8,6 +9,7 @@ using Microsoft.Data.Sqlite;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using MQTTnet.Server;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Geo;
@@ -43,45 +45,70 @@ internal static class IngestBenchmark
         Console.WriteLine($"# mqtt-ingest --clients {clients} --window {window} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
         return await RunAsync(work, mqtt: true, rawObservations, async (server, datastreams) =>
         {
-            var connections = new IMqttClient[clients];
-            try
-            {
-                for (var i = 0; i < clients; i++)
-                {
-                    connections[i] = new MqttClientFactory().CreateMqttClient();
-                    await connections[i].ConnectAsync(
-                        new MqttClientOptionsBuilder()
-                            .WithTcpServer(IPAddress.Loopback.ToString(), server.MqttPort)
-                            .WithProtocolVersion(MqttProtocolVersion.V500)
-                            .WithClientId($"bench-{i}")
-                            .WithCleanSession()
-                            .Build(),
-                        ct);
-                }
+            var result = await PublishAsync(server.MqttPort, clients, window, warmupSeconds, durationSeconds, server.Process, datastreams, ct);
+            var row = $"MQTT 5 QoS 1, one observation per PUBLISH, {clients} clients × {window} in flight";
 
-                var result = await DriveAsync(clients * window, warmupSeconds, durationSeconds, server, async (worker, sequence) =>
-                {
-                    var datastream = datastreams[worker % datastreams.Length];
-                    var message = new MqttApplicationMessageBuilder()
-                        .WithTopic($"v1.1/Datastreams({datastream})/Observations")
-                        .WithPayload(ObservationJson(sequence, worker))
-                        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                        .Build();
-                    var published = await connections[worker / window].PublishAsync(message, ct);
-                    return published.IsSuccess
-                        ? 1
-                        : throw new IngestFailedException($"the broker refused a PUBLISH: {published.ReasonCode} {published.ReasonString}");
-                });
-                return ($"MQTT 5 QoS 1, one observation per PUBLISH, {clients} clients × {window} in flight", result);
-            }
-            finally
+            // The floor: the same load against MQTTnet alone, in this process, parsing each payload with the
+            // server's parser and acknowledging it without storing it — what MQTT costs before any storage.
+            var floorPort = OgcBboxBenchmark.FreePort();
+            using var floor = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
+                .WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(floorPort).Build());
+            floor.InterceptingPublishAsync += publish =>
             {
-                foreach (var connection in connections.Where(c => c is not null))
-                {
-                    connection.Dispose();
-                }
-            }
+                var (observation, error) = Tweeling.Server.Features.SensorThings.Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreams[0], DateTimeOffset.UtcNow);
+                publish.ProcessPublish = false;
+                return observation is null ? throw new IngestFailedException("the floor broker could not parse a payload: " + error) : Task.CompletedTask;
+            };
+            await floor.StartAsync();
+            var floorResult = await PublishAsync(floorPort, clients, window, warmupSeconds, durationSeconds, null, datastreams, ct);
+            await floor.StopAsync();
+            return new LoadRows(row, result, [("floor: MQTTnet broker in the benchmark process, the server's payload parser, nothing stored (server CPU is in bench CPU)", floorResult)]);
         });
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> MQTT 5 connections to <paramref name="port"/>, each with <paramref name="window"/> QoS 1
+    /// PUBLISHes in flight, one observation per message; <paramref name="server"/> is the broker's process when it has one of its own.
+    /// </summary>
+    private static async Task<IngestResult> PublishAsync(int port, int clients, int window, int warmupSeconds, int durationSeconds, Process? server, long[] datastreams, CancellationToken ct)
+    {
+        var connections = new IMqttClient[clients];
+        try
+        {
+            for (var i = 0; i < clients; i++)
+            {
+                connections[i] = new MqttClientFactory().CreateMqttClient();
+                await connections[i].ConnectAsync(
+                    new MqttClientOptionsBuilder()
+                        .WithTcpServer(IPAddress.Loopback.ToString(), port)
+                        .WithProtocolVersion(MqttProtocolVersion.V500)
+                        .WithClientId($"bench-{i}")
+                        .WithCleanSession()
+                        .Build(),
+                    ct);
+            }
+
+            return await DriveAsync(clients * window, warmupSeconds, durationSeconds, server, async (worker, sequence) =>
+            {
+                var datastream = datastreams[worker % datastreams.Length];
+                var message = new MqttApplicationMessageBuilder()
+                    .WithTopic($"v1.1/Datastreams({datastream})/Observations")
+                    .WithPayload(ObservationJson(sequence, worker))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build();
+                var published = await connections[worker / window].PublishAsync(message, ct);
+                return published.IsSuccess
+                    ? 1
+                    : throw new IngestFailedException($"the broker refused a PUBLISH: {published.ReasonCode} {published.ReasonString}");
+            });
+        }
+        finally
+        {
+            foreach (var connection in connections.Where(c => c is not null))
+            {
+                connection.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -110,7 +137,7 @@ internal static class IngestBenchmark
             })
             { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
-            var result = await DriveAsync(clients, warmupSeconds, durationSeconds, server, async (worker, sequence) =>
+            var result = await DriveAsync(clients, warmupSeconds, durationSeconds, server.Process, async (worker, sequence) =>
             {
                 var datastream = datastreams[worker % datastreams.Length];
                 var (path, body) = mode == "single"
@@ -136,14 +163,14 @@ internal static class IngestBenchmark
             var what = mode == "single"
                 ? $"HTTP POST Datastreams(id)/Observations, one observation per request, {clients} clients"
                 : $"HTTP POST CreateObservations, dataArray of {batch:N0} per request, {clients} clients";
-            return (what, result);
+            return new LoadRows(what, result, []);
         });
     }
 
     private delegate NewObservation Make(long i);
 
     /// <summary>The common frame: store, server, load, limits, the report, and the check that every acknowledged observation is stored.</summary>
-    private static async Task<int> RunAsync(string work, bool mqtt, long rawObservations, Func<ServerUnderLoad, long[], Task<(string What, IngestResult Result)>> load)
+    private static async Task<int> RunAsync(string work, bool mqtt, long rawObservations, Func<ServerUnderLoad, long[], Task<LoadRows>> load)
     {
 #if DEBUG
         Console.WriteLine("WARNING: built in Debug; run with -c Release for numbers worth reporting.");
@@ -162,8 +189,7 @@ internal static class IngestBenchmark
         var port = OgcBboxBenchmark.FreePort();
         var mqttPort = mqtt ? OgcBboxBenchmark.FreePort() : 0;
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        string what;
-        IngestResult result;
+        LoadRows rows;
         string peak;
         using (var process = OgcBboxBenchmark.StartServer(storePath, baseAddress, mqttPort))
         {
@@ -174,7 +200,7 @@ internal static class IngestBenchmark
                     await OgcBboxBenchmark.WaitUntilHealthyAsync(health, process, CancellationToken.None);
                 }
 
-                (what, result) = await load(new ServerUnderLoad(process, baseAddress, mqttPort), datastreams);
+                rows = await load(new ServerUnderLoad(process, baseAddress, mqttPort), datastreams);
                 peak = OgcBboxBenchmark.PeakResident(process.Id);
             }
             catch (IngestFailedException e)
@@ -202,8 +228,15 @@ internal static class IngestBenchmark
         Console.WriteLine();
         Console.WriteLine("| ingest path | acknowledged obs (measured) | obs/s | p50 ms | p99 ms | max ms | server CPU s | bench CPU s | load after |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var result = rows.Result;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {what} | {result.Acknowledged:N0} in {result.Elapsed.TotalSeconds:F1} s | **{result.Throughput:N0}** | {result.Percentile(0.50):F2} | {result.Percentile(0.99):F2} | {result.Max:F1} | {result.ServerCpu.TotalSeconds:F1} | {result.BenchCpu.TotalSeconds:F1} | {Machine.LoadAverage()} |"));
+            $"| {rows.What} | {result.Acknowledged:N0} in {result.Elapsed.TotalSeconds:F1} s | **{result.Throughput:N0}** | {result.Percentile(0.50):F2} | {result.Percentile(0.99):F2} | {result.Max:F1} | {result.ServerCpu.TotalSeconds:F1} | {result.BenchCpu.TotalSeconds:F1} | {result.LoadAfter} |"));
+        foreach (var (what, reference) in rows.References)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {what} | {reference.Acknowledged:N0} in {reference.Elapsed.TotalSeconds:F1} s | {reference.Throughput:N0} | {reference.Percentile(0.50):F2} | {reference.Percentile(0.99):F2} | {reference.Max:F1} | – | {reference.BenchCpu.TotalSeconds:F1} | {reference.LoadAfter} |"));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| limit: raw bulk insert, bare 3-column table, one transaction, {rawObservations:N0} rows | {rawObservations:N0} | {raw:N0} | – | – | – | – | – | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -226,7 +259,7 @@ internal static class IngestBenchmark
     /// Runs <paramref name="workers"/> closed loops of <paramref name="send"/> (which returns how many observations
     /// were acknowledged) for the warm-up, then measures for the duration; an <see cref="IngestFailedException"/> ends the run.
     /// </summary>
-    private static async Task<IngestResult> DriveAsync(int workers, int warmupSeconds, int durationSeconds, ServerUnderLoad server, Func<int, long, Task<int>> send)
+    private static async Task<IngestResult> DriveAsync(int workers, int warmupSeconds, int durationSeconds, Process? server, Func<int, long, Task<int>> send)
     {
         var measuring = false;
         var stop = false;
@@ -266,8 +299,8 @@ internal static class IngestBenchmark
             await running;
         }
 
-        server.Process.Refresh();
-        var serverCpu = server.Process.TotalProcessorTime;
+        server?.Refresh();
+        var serverCpu = server?.TotalProcessorTime ?? TimeSpan.Zero;
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
@@ -275,15 +308,16 @@ internal static class IngestBenchmark
         Volatile.Write(ref measuring, false);
         var elapsed = clock.Elapsed;
         var acknowledgedInWindow = Interlocked.Read(ref measured);
-        server.Process.Refresh();
-        serverCpu = server.Process.TotalProcessorTime - serverCpu;
+        server?.Refresh();
+        serverCpu = (server?.TotalProcessorTime ?? TimeSpan.Zero) - serverCpu;
         benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
+        var loadAfter = Machine.LoadAverage();
         Volatile.Write(ref stop, true);
         await running;
 
         var sorted = latencies.SelectMany(l => l).ToArray();
         Array.Sort(sorted);
-        return new IngestResult(acknowledgedInWindow, Interlocked.Read(ref all), elapsed, sorted, serverCpu, benchCpu);
+        return new IngestResult(acknowledgedInWindow, Interlocked.Read(ref all), elapsed, sorted, serverCpu, benchCpu, loadAfter);
     }
 
     /// <summary>One observation as an MQTT payload or HTTP body: a distinct phenomenon time per worker and sequence.</summary>
@@ -356,11 +390,14 @@ internal static class IngestBenchmark
 
     private sealed record ServerUnderLoad(Process Process, Uri BaseAddress, int MqttPort);
 
+    /// <summary>The measured row and reference rows measured after it in the same run.</summary>
+    private sealed record LoadRows(string What, IngestResult Result, IReadOnlyList<(string What, IngestResult Result)> References);
+
     /// <summary>The server refused or mis-answered an ingest request: the run stops and says why.</summary>
     private sealed class IngestFailedException(string message) : Exception(message);
 
     /// <summary>What one ingest run measured; <see cref="Latencies"/> are milliseconds per request, sorted.</summary>
-    private sealed record IngestResult(long Acknowledged, long AcknowledgedInAll, TimeSpan Elapsed, double[] Latencies, TimeSpan ServerCpu, TimeSpan BenchCpu)
+    private sealed record IngestResult(long Acknowledged, long AcknowledgedInAll, TimeSpan Elapsed, double[] Latencies, TimeSpan ServerCpu, TimeSpan BenchCpu, string LoadAfter)
     {
         public double Throughput => Acknowledged / Elapsed.TotalSeconds;
 
