@@ -116,6 +116,32 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_group_fails_for_another_reason_each_caller_is_committed_alone_and_only_the_cause_fails()
+    {
+        var datastream = (await DatastreamsAsync(1))[0];
+        var inner = new HeldObservationStore(Store.Sensors) { Refuse = o => o.Result == 666 };
+        await using var groups = new GroupCommitObservationStore(inner);
+
+        var first = groups.AppendAsync([Numeric(datastream, -1)], Ct);
+        await inner.FirstCallStarted;
+        var good = Enumerable.Range(0, 5).Select(i => groups.AppendAsync([Numeric(datastream, i)], Ct)).ToArray();
+        var refused = groups.AppendAsync([Numeric(datastream, 666)], Ct);
+        inner.Release();
+
+        await first;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => refused);
+        var goodIds = (await Task.WhenAll(good)).Select(i => Assert.Single(i)).ToArray();
+        for (var i = 0; i < goodIds.Length; i++)
+        {
+            Assert.Equal((double)i, (await Store.Sensors.FindObservationAsync(goodIds[i], Ct))!.Result);
+        }
+
+        // The group of six failed whole, then each of its callers was tried on its own: five commits of one.
+        Assert.Equal([1, 1, 1, 1, 1], inner.Batches.Skip(1));
+        Assert.Equal(6, (await Store.Sensors.ObservationsAsync(datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct)).Count);
+    }
+
+    [Fact]
     public async Task A_caller_that_cancels_before_its_group_starts_is_not_stored()
     {
         var datastream = (await DatastreamsAsync(1))[0];
@@ -157,7 +183,8 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
 
     /// <summary>
     /// The real store, with its first append held until <see cref="Release"/>: what arrives meanwhile queues,
-    /// as appends do while a real commit syncs the disk. Records the size of every append it receives.
+    /// as appends do while a real commit syncs the disk. Records the size of every append it commits, and
+    /// fails the appends that hold an observation <see cref="Refuse"/> picks, as a store refuses bad data, storing nothing of them.
     /// </summary>
     private sealed class HeldObservationStore(IObservationStore inner) : IObservationStore
     {
@@ -168,6 +195,8 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
 
         public List<int> Batches { get; } = [];
 
+        public Func<NewObservation, bool> Refuse { get; init; } = _ => false;
+
         public void Release() => _released.TrySetResult();
 
         public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
@@ -175,6 +204,11 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
             if (_started.TrySetResult())
             {
                 await _released.Task;
+            }
+
+            if (observations.Any(Refuse))
+            {
+                throw new InvalidOperationException("refused");
             }
 
             var ids = await inner.AppendAsync(observations, cancellationToken);
