@@ -23,7 +23,8 @@ namespace Tweeling.Server.Hosting;
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
 /// the observation is durable. A payload that is not an Observation is not stored nor relayed; MQTT 5
 /// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it. Such a PUBLISH is not relayed
-/// as it was sent: subscribers of those topics receive the stored entity instead (receive updates).
+/// as it was sent: subscribers of those topics receive the stored entity instead (receive updates). A
+/// PUBLISH to any other <c>v1.1/</c> topic is refused, since only the server's updates go there.
 /// <para>
 /// SensorThings "receive updates via MQTT": a client that SUBSCRIBEs to an entity set, an entity, a property,
 /// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
@@ -134,8 +135,18 @@ internal sealed partial class MqttBroker(
     {
         const string Version = "v1.1/";
         var topic = publish.ApplicationMessage.Topic;
-        if (publish.ClientId == UpdatesSender || !topic.StartsWith(Version, StringComparison.Ordinal) || !Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        if (publish.ClientId == UpdatesSender || !topic.StartsWith(Version, StringComparison.Ordinal))
         {
+            return;
+        }
+
+        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        {
+            // The other SensorThings topics carry what the server committed; a client's message there would pass for it.
+            publish.ProcessPublish = false;
+            publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations); the other v1.1 topics carry the server's updates.";
+            Log.PublishRefused(logger, topic, publish.ClientId);
             return;
         }
 
@@ -187,6 +198,9 @@ internal sealed partial class MqttBroker(
         // The payload is not logged: it may hold data of a partner's sensor that is not open.
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} is not a valid Observation; not stored")]
         public static partial void ObservationRefused(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: only the server publishes there")]
+        public static partial void PublishRefused(ILogger logger, string topic, string clientId);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update to {Topic} could not be sent")]
         public static partial void UpdateNotSent(ILogger logger, string topic, Exception exception);

@@ -128,6 +128,13 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var name = await SubscribeAsync($"v1.1/Things({_thing})/name", "mqttv311", "sub-name");
         var description = await SubscribeAsync($"v1.1/Things({_thing})/description", "mqttv311", "sub-description");
 
+        // A client cannot pass its own message off as an update: the broker refuses PUBLISHes to the update topics.
+        foreach (var (version, topic) in new[] { ("mqttv5", $"v1.1/Things({_thing})"), ("mqttv311", $"v1.1/Things({_thing})/name") })
+        {
+            using var forger = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, "-i", "forger", "-q", "1", "-t", topic, "-m", """{"name":"forged"}"""])!;
+            await forger.WaitForExitAsync(Ct);
+        }
+
         await Sensors.UpdateAsync<Thing>(_thing, t => t with { Name = "Weerstation Haven" }, Ct);
         Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await entity.NextAsync());
         Assert.Equal("""{"name":"Weerstation Haven"}""", await name.NextAsync());
