@@ -75,9 +75,13 @@ internal sealed partial class MqttBroker(
         };
         await _server.StartAsync();
         var updates = new MqttUpdates(_subscriptions, settings.ServiceRoot, crs);
+
+        // Subscribed before StartAsync returns, so that no change committed after the start is missed.
+        var observationChanges = observationBus.Subscribe();
+        var entityChanges = entityBus.Subscribe();
         _updates = Task.WhenAll(
-            Task.Run(() => PublishUpdatesAsync(observationBus.Subscribe(), s => s.Reader, updates.ForObservation, _stopping.Token), CancellationToken.None),
-            Task.Run(() => PublishUpdatesAsync(entityBus.Subscribe(), s => s.Reader, updates.ForChange, _stopping.Token), CancellationToken.None));
+            Task.Run(() => PublishUpdatesAsync(observationChanges, s => s.Reader, updates.ForObservation, _stopping.Token), CancellationToken.None),
+            Task.Run(() => PublishUpdatesAsync(entityChanges, s => s.Reader, updates.ForChange, _stopping.Token), CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
     }
 
@@ -92,17 +96,17 @@ internal sealed partial class MqttBroker(
             {
                 await foreach (var change in reader(subscription).ReadAllAsync(stopping))
                 {
-                    foreach (var message in messages(change))
+                    try
                     {
-                        try
+                        foreach (var message in messages(change))
                         {
                             await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = UpdatesSender }, stopping);
                         }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            // One undeliverable update must not end the updates of everything after it.
-                            Log.UpdateNotSent(logger, message.Topic, e);
-                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One update that cannot be written or sent must not end the updates of everything after it.
+                        Log.UpdateNotSent(logger, e);
                     }
                 }
             }
@@ -202,8 +206,8 @@ internal sealed partial class MqttBroker(
         [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: only the server publishes there")]
         public static partial void PublishRefused(ILogger logger, string topic, string clientId);
 
-        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update to {Topic} could not be sent")]
-        public static partial void UpdateNotSent(ILogger logger, string topic, Exception exception);
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
+        public static partial void UpdateNotSent(ILogger logger, Exception exception);
     }
 }
 
