@@ -117,7 +117,8 @@ internal static class OgcBboxBenchmark
         return [.. document.RootElement.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble())];
     }
 
-    private static Process StartServer(string storePath, Uri address)
+    /// <summary>Starts tweeling.dll <c>serve --no-demo</c> on <paramref name="storePath"/> at <paramref name="address"/>, with the MQTT broker on <paramref name="mqttPort"/> (0: off).</summary>
+    internal static Process StartServer(string storePath, Uri address, int mqttPort = 0)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "tweeling.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -126,7 +127,7 @@ internal static class OgcBboxBenchmark
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { dll, "--store", storePath, "serve", "--no-demo", "--mqtt-port", "0", "--urls", address.ToString().TrimEnd('/') })
+        foreach (var argument in new[] { dll, "--store", storePath, "serve", "--no-demo", "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture), "--urls", address.ToString().TrimEnd('/') })
         {
             start.ArgumentList.Add(argument);
         }
@@ -145,7 +146,7 @@ internal static class OgcBboxBenchmark
         return process;
     }
 
-    private static async Task WaitUntilHealthyAsync(HttpClient http, Process server, CancellationToken ct)
+    internal static async Task WaitUntilHealthyAsync(HttpClient http, Process server, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
@@ -174,14 +175,14 @@ internal static class OgcBboxBenchmark
         throw new TimeoutException("the server did not become healthy within 60 s");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string PeakResident(int pid)
+    internal static string PeakResident(int pid)
     {
         var status = $"/proc/{pid}/status";
         return File.Exists(status)

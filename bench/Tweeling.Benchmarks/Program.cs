@@ -3,7 +3,8 @@ using Tweeling.Benchmarks;
 
 // Verbs: `import` (demo city generation and store write, against a raw SQLite insert) and
 // `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz), `sensor-store` (time-series
-// ingest against a raw insert, and the latest/rollup reads). See docs/benchmarks.md.
+// ingest against a raw insert, and the latest/rollup reads), `mqtt-ingest` and `http-ingest` (observations
+// into the running server, acknowledged once durable, against a raw insert). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -30,5 +31,21 @@ var sensorStore = new Command("sensor-store", "Ingest into the time-series store
 };
 sensorStore.SetAction((r, ct) => SensorStoreBenchmark.RunAsync(r.GetValue(observations), r.GetValue(work)!, ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore };
+var window = new Option<int>("--window") { Description = "QoS 1 PUBLISHes in flight per MQTT client.", DefaultValueFactory = _ => 20 };
+var rawObservations = new Option<long>("--raw-observations") { Description = "Rows for the raw-insert and store-batch limits measured in the same run.", DefaultValueFactory = _ => 1_000_000 };
+var mqttIngest = new Command("mqtt-ingest", "Observations over MQTT QoS 1 into the running server (one per PUBLISH), counted when PUBACKed; against a raw bulk insert.")
+{
+    clients, window, duration, warmup, rawObservations, work,
+};
+mqttIngest.SetAction((r, ct) => IngestBenchmark.RunMqttAsync(r.GetValue(clients), r.GetValue(window), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
+
+var mode = new Option<string>("--mode") { Description = "dataarray: POST CreateObservations with --batch rows; single: POST one Observation per request.", DefaultValueFactory = _ => "dataarray" };
+var batch = new Option<int>("--batch") { Description = "Observations per CreateObservations request (dataarray mode).", DefaultValueFactory = _ => 1_000 };
+var httpIngest = new Command("http-ingest", "Observations over HTTP into the running server, counted when answered 201; against a raw bulk insert.")
+{
+    mode, batch, clients, duration, warmup, rawObservations, work,
+};
+httpIngest.SetAction((r, ct) => IngestBenchmark.RunHttpAsync(r.GetValue(mode)!, r.GetValue(clients), r.GetValue(batch), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest };
 return await root.Parse(args).InvokeAsync();

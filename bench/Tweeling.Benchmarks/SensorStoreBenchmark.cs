@@ -20,7 +20,7 @@ namespace Tweeling.Benchmarks;
 /// </summary>
 internal static class SensorStoreBenchmark
 {
-    private const int Datastreams = 60;
+    internal const int Datastreams = 60;
     private const int BatchSize = 10_000;
     private const int ReadRepeats = 50;
     private static readonly NtsGeometryServices s_geometry = new(PrecisionModel.Floating.Value, Crs.RdNewSrid);
@@ -127,7 +127,7 @@ internal static class SensorStoreBenchmark
     }
 
     /// <summary>The same rows, one prepared statement, one transaction, into a table without any index: the floor.</summary>
-    private static double RawInsert(string path, long count, Func<long, NewObservation> make)
+    internal static double RawInsert(string path, long count, Func<long, NewObservation> make)
     {
         ImportBenchmark.DeleteDatabase(path);
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());

@@ -1,8 +1,12 @@
 using System.Buffers;
 using System.Net;
+using System.Threading.Channels;
+using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.SensorThings;
 
 namespace Tweeling.Server.Hosting;
@@ -18,12 +22,31 @@ namespace Tweeling.Server.Hosting;
 /// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
 /// the observation is durable. A payload that is not an Observation is not stored nor relayed; MQTT 5
-/// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it.
+/// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it. Such a PUBLISH is not relayed
+/// as it was sent: subscribers of those topics receive the stored entity instead (receive updates). A
+/// PUBLISH to any other <c>v1.1/</c> topic is refused, since only the server's updates go there.
+/// <para>
+/// SensorThings "receive updates via MQTT": a client that SUBSCRIBEs to an entity set, an entity, a property,
+/// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
+/// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>), written by <see cref="MqttUpdates"/>.
+/// </para>
 /// </remarks>
 internal sealed partial class MqttBroker(
-    MqttBrokerSettings settings, IObservationStore observations, TimeProvider time, ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
+    MqttBrokerSettings settings,
+    IObservationStore observations,
+    ObservationBus observationBus,
+    EntityChangeBus entityBus,
+    CrsTransformer crs,
+    TimeProvider time,
+    ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
+    /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
+    private const string UpdatesSender = "tweeling-updates";
+
+    private readonly MqttSubscriptions _subscriptions = new();
+    private readonly CancellationTokenSource _stopping = new();
     private MqttServer? _server;
+    private Task _updates = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,8 +58,63 @@ internal sealed partial class MqttBroker(
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += AssignClientIdentifier;
         _server.InterceptingPublishAsync += CreateObservationAsync;
+        _server.ClientSubscribedTopicAsync += e =>
+        {
+            _subscriptions.Subscribed(e.ClientId, e.TopicFilter.Topic);
+            return Task.CompletedTask;
+        };
+        _server.ClientUnsubscribedTopicAsync += e =>
+        {
+            _subscriptions.Unsubscribed(e.ClientId, e.TopicFilter);
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            _subscriptions.Disconnected(e.ClientId);
+            return Task.CompletedTask;
+        };
         await _server.StartAsync();
+        var updates = new MqttUpdates(_subscriptions, settings.ServiceRoot, crs);
+
+        // Subscribed before StartAsync returns, so that no change committed after the start is missed.
+        var observationChanges = observationBus.Subscribe();
+        var entityChanges = entityBus.Subscribe();
+        _updates = Task.WhenAll(
+            Task.Run(() => PublishUpdatesAsync(observationChanges, s => s.Reader, item => item.Observation is { } observation ? updates.ForObservation(observation) : [], _stopping.Token), CancellationToken.None),
+            Task.Run(() => PublishUpdatesAsync(entityChanges, s => s.Reader, updates.ForChange, _stopping.Token), CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
+    }
+
+    /// <summary>Injects the update messages of every committed change, until the broker stops.</summary>
+    private async Task PublishUpdatesAsync<TSubscription, TChange>(
+        TSubscription subscription, Func<TSubscription, ChannelReader<TChange>> reader, Func<TChange, IEnumerable<MqttApplicationMessage>> messages, CancellationToken stopping)
+        where TSubscription : IDisposable
+    {
+        using (subscription)
+        {
+            try
+            {
+                await foreach (var change in reader(subscription).ReadAllAsync(stopping))
+                {
+                    try
+                    {
+                        foreach (var message in messages(change))
+                        {
+                            await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = UpdatesSender }, stopping);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One update that cannot be written or sent must not end the updates of everything after it.
+                        Log.UpdateNotSent(logger, e);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // the broker stops
+            }
+        }
     }
 
     /// <summary>
@@ -45,7 +123,11 @@ internal sealed partial class MqttBroker(
     /// </summary>
     private static Task AssignClientIdentifier(ValidatingConnectionEventArgs connection)
     {
-        if (string.IsNullOrEmpty(connection.ClientId))
+        if (connection.ClientId == UpdatesSender)
+        {
+            connection.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+        }
+        else if (string.IsNullOrEmpty(connection.ClientId))
         {
             connection.AssignedClientIdentifier = "tweeling-" + Guid.NewGuid().ToString("N");
         }
@@ -57,8 +139,18 @@ internal sealed partial class MqttBroker(
     {
         const string Version = "v1.1/";
         var topic = publish.ApplicationMessage.Topic;
-        if (!topic.StartsWith(Version, StringComparison.Ordinal) || !Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        if (publish.ClientId == UpdatesSender || !topic.StartsWith(Version, StringComparison.Ordinal))
         {
+            return;
+        }
+
+        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        {
+            // The other SensorThings topics carry what the server committed; a client's message there would pass for it.
+            publish.ProcessPublish = false;
+            publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations); the other v1.1 topics carry the server's updates.";
+            Log.PublishRefused(logger, topic, publish.ClientId);
             return;
         }
 
@@ -68,6 +160,9 @@ internal sealed partial class MqttBroker(
             try
             {
                 await observations.AppendAsync([observation], publish.CancellationToken);
+
+                // Subscribers get the stored Observation from the bus, not the payload as it was sent.
+                publish.ProcessPublish = false;
                 return;
             }
             catch (SensorLinkException e)
@@ -84,6 +179,8 @@ internal sealed partial class MqttBroker(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _updates;
         if (_server is not null)
         {
             await _server.StopAsync();
@@ -93,6 +190,7 @@ internal sealed partial class MqttBroker(
     public ValueTask DisposeAsync()
     {
         _server?.Dispose();
+        _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -104,13 +202,20 @@ internal sealed partial class MqttBroker(
         // The payload is not logged: it may hold data of a partner's sensor that is not open.
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} is not a valid Observation; not stored")]
         public static partial void ObservationRefused(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: only the server publishes there")]
+        public static partial void PublishRefused(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
+        public static partial void UpdateNotSent(ILogger logger, Exception exception);
     }
 }
 
 /// <summary>Where the embedded MQTT broker listens.</summary>
 /// <param name="Address">The address to bind.</param>
 /// <param name="Port">The TCP port (1883 by default).</param>
-internal sealed record MqttBrokerSettings(IPAddress Address, int Port)
+/// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
+internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string ServiceRoot)
 {
     /// <summary>The MQTT port IANA assigns (without TLS).</summary>
     public const int DefaultPort = 1883;
@@ -124,5 +229,6 @@ internal sealed record MqttBrokerSettings(IPAddress Address, int Port)
             var host when IPAddress.TryParse(host.Trim('[', ']'), out var address) => address,
             _ => IPAddress.Any,
         },
-        port);
+        port,
+        url.GetLeftPart(UriPartial.Authority) + StaApi.Prefix);
 }

@@ -6,6 +6,7 @@ using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
 using Tweeling.Server.Features.SensorThings;
+using Tweeling.Storage;
 using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Hosting;
@@ -40,12 +41,16 @@ internal static class TwinHost
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
-        services.AddSingleton<ISensorStore>(store.Sensors);
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
+        services.AddSingleton<EntityChangeBus>();
+        services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
+        // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
+        // A singleton of its own so that the container drains and stops its writer at shutdown.
+        services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));
         services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(
-            store.Sensors, sp.GetRequiredService<ObservationBus>(), sp.GetRequiredService<AlertMonitor>(), sp.GetRequiredService<ILogger<PublishingObservationStore>>()));
+            sp.GetRequiredService<GroupCommitObservationStore>(), sp.GetRequiredService<ObservationBus>(), sp.GetRequiredService<AlertMonitor>(), sp.GetRequiredService<ILogger<PublishingObservationStore>>()));
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);

@@ -174,7 +174,7 @@ internal static partial class Batch
         {
             var (path, query) = Relative(url, new Dictionary<string, Written>());
             var part = Context(path, query);
-            var result = await Resources.Get(path, part, sensors, observations, crs, cancellationToken);
+            var result = await Resources.Get(path, part, sensors, observations, crs, time, cancellationToken);
             return await RunAsync(result, part);
         }
 

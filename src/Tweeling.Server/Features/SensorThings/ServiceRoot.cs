@@ -8,8 +8,9 @@ internal static class ServiceRoot
     /// <c>@iot.id</c>, <c>@iot.selfLink</c>, navigation links), <c>resource-path</c> (every navigation path,
     /// properties, <c>$value</c>, <c>$ref</c>) and <c>request-data</c> (<c>$filter</c> with every operator and
     /// function, <c>$orderby</c>, <c>$expand</c>, <c>$select</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c>).
-    /// <c>data-array</c> needs CreateObservations as well as the dataArray read, and <c>create-update-delete</c>
-    /// every write, so neither is claimed yet.
+    /// <c>create-update-delete</c> (POST with deep insert and links, PATCH, PUT, DELETE), <c>data-array</c>
+    /// (<c>$resultFormat=dataArray</c> and CreateObservations) and <c>batch-request</c>. The MQTT classes are not
+    /// claimed here yet: claiming them needs the broker's <c>mqtt://</c> endpoint in <c>serverSettings</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> Conformance =
     [
@@ -17,6 +18,9 @@ internal static class ServiceRoot
             .Select(c => "http://www.opengis.net/spec/iot_sensing/1.1/conf/datamodel/" + c),
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/resource-path",
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/request-data",
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete",
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array",
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/batch-request",
     ];
 
     public static StaJsonResult Handle(HttpContext http)

@@ -21,7 +21,9 @@ public sealed class ServiceRootTests
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/datamodel/entity-control-information", conformance);
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/request-data", conformance);
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/resource-path", conformance);
-        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete", conformance);
-        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/batch-request", conformance);
+        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/receive-updates-via-mqtt", conformance);
     }
 }

@@ -1,0 +1,408 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Sensors;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Benchmarks;
+
+/// <summary>
+/// The <c>mqtt-ingest</c> and <c>http-ingest</c> verbs: observations into the real server (tweeling.dll
+/// <c>serve --no-demo</c>, a separate process, as it runs in production) at full speed from concurrent
+/// clients, counting only what the server acknowledged — a QoS 1 PUBACK or an HTTP 201, each sent only once
+/// the observations are durable. In the same run, the same number of rows through a raw bulk insert into a
+/// bare SQLite table and through the store's own batched append: the limits the protocols are measured against.
+/// </summary>
+internal static class IngestBenchmark
+{
+    /// <summary>The HTTP modes: one SensorThings <c>CreateObservations</c> request per dataArray of many observations, or one POST per observation.</summary>
+    public static readonly string[] HttpModes = ["dataarray", "single"];
+
+    /// <summary>The batch size of the store's own append in the same run, as in the <c>sensor-store</c> verb.</summary>
+    private const int StoreBatch = 10_000;
+
+    private static readonly NtsGeometryServices s_geometry = new(PrecisionModel.Floating.Value, Crs.RdNewSrid);
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// <paramref name="clients"/> MQTT 5 connections, each with <paramref name="window"/> QoS 1 PUBLISHes in flight
+    /// (a new one as soon as one is acknowledged), one observation per message.
+    /// </summary>
+    public static async Task<int> RunMqttAsync(int clients, int window, int warmupSeconds, int durationSeconds, long rawObservations, string work, CancellationToken ct)
+    {
+        Console.WriteLine($"# mqtt-ingest --clients {clients} --window {window} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
+        return await RunAsync(work, mqtt: true, rawObservations, async (server, datastreams) =>
+        {
+            var result = await PublishAsync(server.MqttPort, clients, window, warmupSeconds, durationSeconds, server.Process, datastreams, ct);
+            var row = $"MQTT 5 QoS 1, one observation per PUBLISH, {clients} clients × {window} in flight";
+
+            // The floor: the same load against MQTTnet alone, in this process, parsing each payload with the
+            // server's parser and acknowledging it without storing it — what MQTT costs before any storage.
+            var floorPort = OgcBboxBenchmark.FreePort();
+            using var floor = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
+                .WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(IPAddress.Loopback).WithDefaultEndpointPort(floorPort).Build());
+            floor.InterceptingPublishAsync += publish =>
+            {
+                var (observation, error) = Tweeling.Server.Features.SensorThings.Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreams[0], DateTimeOffset.UtcNow);
+                publish.ProcessPublish = false;
+                return observation is null ? throw new IngestFailedException("the floor broker could not parse a payload: " + error) : Task.CompletedTask;
+            };
+            await floor.StartAsync();
+            var floorResult = await PublishAsync(floorPort, clients, window, warmupSeconds, durationSeconds, null, datastreams, ct);
+            await floor.StopAsync();
+            return new LoadRows(row, result, [("floor: MQTTnet broker in the benchmark process, the server's payload parser, nothing stored (server CPU is in bench CPU)", floorResult)]);
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> MQTT 5 connections to <paramref name="port"/>, each with <paramref name="window"/> QoS 1
+    /// PUBLISHes in flight, one observation per message; <paramref name="server"/> is the broker's process when it has one of its own.
+    /// </summary>
+    private static async Task<IngestResult> PublishAsync(int port, int clients, int window, int warmupSeconds, int durationSeconds, Process? server, long[] datastreams, CancellationToken ct)
+    {
+        var connections = new IMqttClient[clients];
+        try
+        {
+            for (var i = 0; i < clients; i++)
+            {
+                connections[i] = new MqttClientFactory().CreateMqttClient();
+                await connections[i].ConnectAsync(
+                    new MqttClientOptionsBuilder()
+                        .WithTcpServer(IPAddress.Loopback.ToString(), port)
+                        .WithProtocolVersion(MqttProtocolVersion.V500)
+                        .WithClientId($"bench-{i}")
+                        .WithCleanSession()
+                        .Build(),
+                    ct);
+            }
+
+            return await DriveAsync(clients * window, warmupSeconds, durationSeconds, server, async (worker, sequence) =>
+            {
+                var datastream = datastreams[worker % datastreams.Length];
+                var message = new MqttApplicationMessageBuilder()
+                    .WithTopic($"v1.1/Datastreams({datastream})/Observations")
+                    .WithPayload(ObservationJson(sequence, worker))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build();
+                var published = await connections[worker / window].PublishAsync(message, ct);
+                return published.IsSuccess
+                    ? 1
+                    : throw new IngestFailedException($"the broker refused a PUBLISH: {published.ReasonCode} {published.ReasonString}");
+            });
+        }
+        finally
+        {
+            foreach (var connection in connections.Where(c => c is not null))
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> HTTP connections, each sending its next request when the previous is answered:
+    /// <c>POST /sta/v1.1/CreateObservations</c> with a dataArray of <paramref name="batch"/> observations
+    /// (<paramref name="mode"/> <c>dataarray</c>), or <c>POST /sta/v1.1/Datastreams(id)/Observations</c> with one (<c>single</c>).
+    /// </summary>
+    public static async Task<int> RunHttpAsync(string mode, int clients, int batch, int warmupSeconds, int durationSeconds, long rawObservations, string work, CancellationToken ct)
+    {
+        if (!HttpModes.Contains(mode, StringComparer.Ordinal))
+        {
+            Console.Error.WriteLine($"--mode must be one of {string.Join(", ", HttpModes)}; got '{mode}'.");
+            return 2;
+        }
+
+        var perRequest = mode == "single" ? 1 : batch;
+        Console.WriteLine($"# http-ingest --mode {mode} --clients {clients}{(mode == "single" ? "" : $" --batch {batch}")} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
+        return await RunAsync(work, mqtt: false, rawObservations, async (server, datastreams) =>
+        {
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = clients,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseProxy = false,
+            })
+            { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+            var result = await DriveAsync(clients, warmupSeconds, durationSeconds, server.Process, async (worker, sequence) =>
+            {
+                var datastream = datastreams[worker % datastreams.Length];
+                var (path, body) = mode == "single"
+                    ? ($"/sta/v1.1/Datastreams({datastream})/Observations", ObservationJson(sequence, worker))
+                    : ("/sta/v1.1/CreateObservations", DataArrayJson(datastream, sequence * batch, batch, worker));
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content, ct);
+                var answer = await response.Content.ReadAsByteArrayAsync(ct);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new IngestFailedException(
+                        $"POST {path} answered {(int)response.StatusCode} {response.StatusCode}, not 201 Created: {Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 500)))}");
+                }
+
+                if (mode != "single")
+                {
+                    RequireSelfLinks(answer, batch);
+                }
+
+                return perRequest;
+            });
+            var what = mode == "single"
+                ? $"HTTP POST Datastreams(id)/Observations, one observation per request, {clients} clients"
+                : $"HTTP POST CreateObservations, dataArray of {batch:N0} per request, {clients} clients";
+            return new LoadRows(what, result, []);
+        });
+    }
+
+    private delegate NewObservation Make(long i);
+
+    /// <summary>The common frame: store, server, load, limits, the report, and the check that every acknowledged observation is stored.</summary>
+    private static async Task<int> RunAsync(string work, bool mqtt, long rawObservations, Func<ServerUnderLoad, long[], Task<LoadRows>> load)
+    {
+#if DEBUG
+        Console.WriteLine("WARNING: built in Debug; run with -c Release for numbers worth reporting.");
+#endif
+        Console.WriteLine(Machine.Describe());
+        Directory.CreateDirectory(work);
+        var storePath = Path.Combine(work, "ingest.db");
+        ImportBenchmark.DeleteDatabase(storePath);
+        long[] datastreams;
+        await using (var store = await SqliteTwinStore.OpenAsync(storePath, s_geometry, CancellationToken.None))
+        {
+            datastreams = await SensorStoreBenchmark.CreateDatastreamsAsync(store.Sensors, CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var port = OgcBboxBenchmark.FreePort();
+        var mqttPort = mqtt ? OgcBboxBenchmark.FreePort() : 0;
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        LoadRows rows;
+        string peak;
+        using (var process = OgcBboxBenchmark.StartServer(storePath, baseAddress, mqttPort))
+        {
+            try
+            {
+                using (var health = new HttpClient { BaseAddress = baseAddress })
+                {
+                    await OgcBboxBenchmark.WaitUntilHealthyAsync(health, process, CancellationToken.None);
+                }
+
+                rows = await load(new ServerUnderLoad(process, baseAddress, mqttPort), datastreams);
+                peak = OgcBboxBenchmark.PeakResident(process.Id);
+            }
+            catch (IngestFailedException e)
+            {
+                Console.Error.WriteLine("FAILED: " + e.Message);
+                return 1;
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+
+        var stored = CountStored(storePath);
+        ImportBenchmark.DeleteDatabase(storePath);
+
+        Make make = i => new(datastreams[(int)(i % datastreams.Length)], SensorTime.At(s_t0.AddMilliseconds(i)), i % 1000 / 10.0);
+        var raw = rawObservations / SensorStoreBenchmark.RawInsert(Path.Combine(work, "raw.db"), rawObservations, i => make(i));
+        var batched = await StoreAppendAsync(Path.Combine(work, "batched.db"), rawObservations, make);
+
+        Console.WriteLine();
+        Console.WriteLine("| ingest path | acknowledged obs (measured) | obs/s | p50 ms | p99 ms | max ms | server CPU s | bench CPU s | load after |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        var result = rows.Result;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {rows.What} | {result.Acknowledged:N0} in {result.Elapsed.TotalSeconds:F1} s | **{result.Throughput:N0}** | {result.Percentile(0.50):F2} | {result.Percentile(0.99):F2} | {result.Max:F1} | {result.ServerCpu.TotalSeconds:F1} | {result.BenchCpu.TotalSeconds:F1} | {result.LoadAfter} |"));
+        foreach (var (what, reference) in rows.References)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {what} | {reference.Acknowledged:N0} in {reference.Elapsed.TotalSeconds:F1} s | {reference.Throughput:N0} | {reference.Percentile(0.50):F2} | {reference.Percentile(0.99):F2} | {reference.Max:F1} | – | {reference.BenchCpu.TotalSeconds:F1} | {reference.LoadAfter} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| limit: raw bulk insert, bare 3-column table, one transaction, {rawObservations:N0} rows | {rawObservations:N0} | {raw:N0} | – | – | – | – | – | |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| limit: store AppendAsync, batches of {StoreBatch:N0}, durable each, {rawObservations:N0} rows | {rawObservations:N0} | {batched:N0} | – | – | – | – | – | |"));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio (same run): protocol / raw = {result.Throughput / raw:P0}; protocol / store batches = {result.Throughput / batched:P0}"));
+        var target = mqtt ? 50_000 : 100_000;
+        var met = result.Throughput >= target && (mqtt || result.Throughput >= raw / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target: {(mqtt ? "≥ 50,000 obs/s" : "≥ 100,000 obs/s and ≥ 50 % of raw")}: {(met ? "met" : "NOT met")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"check: {stored:N0} observations stored ≥ {result.AcknowledgedInAll:N0} acknowledged in all (warm-up included): {(stored >= result.AcknowledgedInAll ? "ok" : "LOST ACKNOWLEDGED OBSERVATIONS")}"));
+        Console.WriteLine($"server peak resident memory (VmHWM): {peak}");
+        Console.WriteLine("closed loop: each in-flight slot sends its next request when the previous is acknowledged; clients and server share the machine's cores.");
+        return stored >= result.AcknowledgedInAll ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="workers"/> closed loops of <paramref name="send"/> (which returns how many observations
+    /// were acknowledged) for the warm-up, then measures for the duration; an <see cref="IngestFailedException"/> ends the run.
+    /// </summary>
+    private static async Task<IngestResult> DriveAsync(int workers, int warmupSeconds, int durationSeconds, Process? server, Func<int, long, Task<int>> send)
+    {
+        var measuring = false;
+        var stop = false;
+        long measured = 0;
+        long all = 0;
+        var latencies = new List<double>[workers];
+        var loops = Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<double>(capacity: 4096);
+            for (long sequence = 0; !Volatile.Read(ref stop); sequence++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                int acknowledged;
+                try
+                {
+                    acknowledged = await send(worker, sequence);
+                }
+                catch
+                {
+                    // One failure ends the run: the other loops stop too, so the failure is reported at once.
+                    Volatile.Write(ref stop, true);
+                    throw;
+                }
+
+                Interlocked.Add(ref all, acknowledged);
+                if (Volatile.Read(ref measuring))
+                {
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    Interlocked.Add(ref measured, acknowledged);
+                }
+            }
+        })).ToArray();
+
+        var running = Task.WhenAll(loops);
+        if (await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(warmupSeconds))) == running)
+        {
+            await running;
+        }
+
+        server?.Refresh();
+        var serverCpu = server?.TotalProcessorTime ?? TimeSpan.Zero;
+        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, true);
+        await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(durationSeconds)));
+        Volatile.Write(ref measuring, false);
+        var elapsed = clock.Elapsed;
+        var acknowledgedInWindow = Interlocked.Read(ref measured);
+        server?.Refresh();
+        serverCpu = (server?.TotalProcessorTime ?? TimeSpan.Zero) - serverCpu;
+        benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
+        var loadAfter = Machine.LoadAverage();
+        Volatile.Write(ref stop, true);
+        await running;
+
+        var sorted = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(sorted);
+        return new IngestResult(acknowledgedInWindow, Interlocked.Read(ref all), elapsed, sorted, serverCpu, benchCpu, loadAfter);
+    }
+
+    /// <summary>One observation as an MQTT payload or HTTP body: a distinct phenomenon time per worker and sequence.</summary>
+    private static byte[] ObservationJson(long sequence, int worker) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"phenomenonTime\":\"{s_t0.AddMilliseconds(sequence).AddTicks(worker):yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}\",\"result\":{sequence % 1000 / 10.0}}}"));
+
+    /// <summary>A CreateObservations body (OGC 18-088 §14.4): one Datastream, <paramref name="count"/> rows of phenomenonTime and result.</summary>
+    private static byte[] DataArrayJson(long datastream, long first, int count, int worker)
+    {
+        var json = new StringBuilder(64 + (count * 48));
+        json.Append(CultureInfo.InvariantCulture, $"[{{\"Datastream\":{{\"@iot.id\":{datastream}}},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray@iot.count\":{count},\"dataArray\":[");
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = first + i;
+            json.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : ",")}[\"{s_t0.AddMilliseconds(sequence).AddTicks(worker):yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}\",{sequence % 1000 / 10.0}]");
+        }
+
+        return Encoding.UTF8.GetBytes(json.Append("]}]").ToString());
+    }
+
+    /// <summary>The CreateObservations answer is an array with one selfLink per row (or "error" for a row that failed, which the benchmark counts as a failure).</summary>
+    private static void RequireSelfLinks(byte[] answer, int expected)
+    {
+        using var document = JsonDocument.Parse(answer);
+        var links = document.RootElement;
+        if (links.ValueKind != JsonValueKind.Array || links.GetArrayLength() != expected
+            || links.EnumerateArray().Any(l => l.ValueKind != JsonValueKind.String || !l.GetString()!.Contains("/Observations(", StringComparison.Ordinal)))
+        {
+            throw new IngestFailedException($"CreateObservations answered 201 but not with {expected} Observation selfLinks: {Encoding.UTF8.GetString(answer.AsSpan(0, Math.Min(answer.Length, 500)))}");
+        }
+    }
+
+    /// <summary>The same rows through the store's own durable append in batches: what the protocols add overhead to.</summary>
+    private static async Task<double> StoreAppendAsync(string path, long count, Make make)
+    {
+        ImportBenchmark.DeleteDatabase(path);
+        double seconds;
+        await using (var store = await SqliteTwinStore.OpenAsync(path, s_geometry, CancellationToken.None))
+        {
+            var datastreams = await SensorStoreBenchmark.CreateDatastreamsAsync(store.Sensors, CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            var batch = new List<NewObservation>(StoreBatch);
+            for (long i = 0; i < count; i++)
+            {
+                var o = make(i);
+                batch.Add(o with { DatastreamId = datastreams[(int)(i % datastreams.Length)] });
+                if (batch.Count == StoreBatch || i == count - 1)
+                {
+                    await store.Sensors.AppendAsync(batch, CancellationToken.None);
+                    batch.Clear();
+                }
+            }
+
+            seconds = clock.Elapsed.TotalSeconds;
+        }
+
+        SqliteConnection.ClearAllPools();
+        ImportBenchmark.DeleteDatabase(path);
+        return count / seconds;
+    }
+
+    private static long CountStored(string storePath)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = storePath, Pooling = false }.ToString());
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM sta_observations";
+        return (long)count.ExecuteScalar()!;
+    }
+
+    private sealed record ServerUnderLoad(Process Process, Uri BaseAddress, int MqttPort);
+
+    /// <summary>The measured row and reference rows measured after it in the same run.</summary>
+    private sealed record LoadRows(string What, IngestResult Result, IReadOnlyList<(string What, IngestResult Result)> References);
+
+    /// <summary>The server refused or mis-answered an ingest request: the run stops and says why.</summary>
+    private sealed class IngestFailedException(string message) : Exception(message);
+
+    /// <summary>What one ingest run measured; <see cref="Latencies"/> are milliseconds per request, sorted.</summary>
+    private sealed record IngestResult(long Acknowledged, long AcknowledgedInAll, TimeSpan Elapsed, double[] Latencies, TimeSpan ServerCpu, TimeSpan BenchCpu, string LoadAfter)
+    {
+        public double Throughput => Acknowledged / Elapsed.TotalSeconds;
+
+        public double Percentile(double q) => Latencies.Length == 0 ? double.NaN : Latencies[Math.Max(0, (int)Math.Ceiling(q * Latencies.Length) - 1)];
+
+        public double Max => Latencies.Length == 0 ? double.NaN : Latencies[^1];
+    }
+}

@@ -1,0 +1,160 @@
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
+using Location = Tweeling.Domain.Sensors.Location;
+
+namespace Tweeling.Server.Features.Live;
+
+/// <summary>
+/// The SensorThings entity store as the server uses it: every create and update that commits is published
+/// on the <see cref="EntityChangeBus"/> afterwards (SensorThings "receive updates via MQTT"), so subscribers
+/// never see a change that was rolled back. Deletes are not published: the standard has no topic for them.
+/// </summary>
+/// <remarks>
+/// A HistoricalLocation that <see cref="ISensorStore.SetThingLocationsAsync"/> records is not published,
+/// because the port does not return it.
+/// </remarks>
+internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus bus) : ISensorStore
+{
+    public async Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
+        where T : class, ISensorEntity
+    {
+        var created = await inner.CreateAsync(entity, cancellationToken);
+        bus.Publish([new EntityChange(created, null)]);
+        return created;
+    }
+
+    public async Task<ThingInserted> CreateThingAsync(ThingInsert insert, CancellationToken cancellationToken)
+    {
+        var inserted = await inner.CreateThingAsync(insert, cancellationToken);
+
+        // The port returns ids only; the entities are read back after the commit, in the order they depend on each other.
+        var created = new List<ISensorEntity?> { await inner.FindAsync<Thing>(inserted.ThingId, cancellationToken) };
+        for (var i = 0; i < insert.Locations.Count; i++)
+        {
+            if (insert.Locations[i].New is not null)
+            {
+                created.Add(await inner.FindAsync<Location>(inserted.LocationIds[i], cancellationToken));
+            }
+        }
+
+        for (var i = 0; i < insert.Datastreams.Count; i++)
+        {
+            var datastream = await inner.FindAsync<Datastream>(inserted.DatastreamIds[i], cancellationToken);
+            if (datastream is not null && insert.Datastreams[i].Sensor.New is not null)
+            {
+                created.Add(await inner.FindAsync<Sensor>(datastream.SensorId, cancellationToken));
+            }
+
+            if (datastream is not null && insert.Datastreams[i].ObservedProperty.New is not null)
+            {
+                created.Add(await inner.FindAsync<ObservedProperty>(datastream.ObservedPropertyId, cancellationToken));
+            }
+
+            created.Add(datastream);
+        }
+
+        if (inserted.HistoricalLocationId is { } historical)
+        {
+            created.Add(await inner.FindAsync<HistoricalLocation>(historical, cancellationToken));
+        }
+
+        // An entity deleted between the commit and the read is gone already; there is nothing to announce for it.
+        bus.Publish(created.OfType<ISensorEntity>().Select(e => new EntityChange(e, null)));
+        return inserted;
+    }
+
+    public Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity =>
+        inner.FindAsync<T>(id, cancellationToken);
+
+    public Task<IReadOnlyList<T>> ListAsync<T>(long afterId, int limit, CancellationToken cancellationToken)
+        where T : class, ISensorEntity =>
+        inner.ListAsync<T>(afterId, limit, cancellationToken);
+
+    public async Task<T?> UpdateAsync<T>(long id, Func<T, T> merge, CancellationToken cancellationToken)
+        where T : class, ISensorEntity
+    {
+        // The merge sees the stored entity inside the store's transaction: the exact "before" of this update.
+        T? previous = null;
+        var updated = await inner.UpdateAsync<T>(id, stored => merge(previous = stored), cancellationToken);
+        if (updated is not null)
+        {
+            bus.Publish([new EntityChange(updated, previous)]);
+        }
+
+        return updated;
+    }
+
+    public Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity =>
+        inner.DeleteAsync<T>(id, cancellationToken);
+
+    public Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken) => inner.ThingLocationsAsync(thingId, cancellationToken);
+
+    public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
+        inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+
+    public Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+
+    /// <summary>Runs the unit with a writer that notes its creates and updates, and publishes them once the unit has committed.</summary>
+    public async Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken)
+    {
+        var changes = new List<EntityChange>();
+        var result = await inner.WriteAsync((writer, ct) => unit(new RecordingWriter(writer, changes), ct), cancellationToken);
+        bus.Publish(changes);
+        return result;
+    }
+
+    /// <summary>
+    /// A write unit's writer that notes each entity it creates or updates. Observations are left out: the
+    /// caller announces a unit's Observations after the commit, through the observation bus.
+    /// </summary>
+    private sealed class RecordingWriter(ISensorWriter inner, List<EntityChange> changes) : ISensorWriter
+    {
+        public async Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
+            where T : class, ISensorEntity
+        {
+            var created = await inner.CreateAsync(entity, cancellationToken);
+            changes.Add(new EntityChange(created, null));
+            return created;
+        }
+
+        public Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+            where T : class, ISensorEntity =>
+            inner.FindAsync<T>(id, cancellationToken);
+
+        public async Task<T?> UpdateAsync<T>(long id, Func<T, T> merge, CancellationToken cancellationToken)
+            where T : class, ISensorEntity
+        {
+            T? previous = null;
+            var updated = await inner.UpdateAsync<T>(id, stored => merge(previous = stored), cancellationToken);
+            if (updated is not null)
+            {
+                changes.Add(new EntityChange(updated, previous));
+            }
+
+            return updated;
+        }
+
+        public Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
+            where T : class, ISensorEntity =>
+            inner.DeleteAsync<T>(id, cancellationToken);
+
+        public Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken) => inner.ThingLocationsAsync(thingId, cancellationToken);
+
+        public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
+            inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+
+        public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) => inner.AppendAsync(observations, cancellationToken);
+
+        public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => inner.FindObservationAsync(id, cancellationToken);
+
+        public Task<Observation?> UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken) =>
+            inner.UpdateObservationAsync(id, merge, cancellationToken);
+
+        public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
+
+        public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
+            inner.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
+    }
+}

@@ -1,0 +1,184 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Sensors;
+using Tweeling.Server.Features.Live;
+using Tweeling.Server.Features.SensorThings;
+
+namespace Tweeling.Server.Hosting;
+
+/// <summary>
+/// SensorThings "receive updates via MQTT" (OGC 18-088 §14.2): the messages a committed create or update
+/// sends to its topics — <c>v1.1/{EntitySet}</c> and <c>v1.1/{EntitySet}({id})/{NavigationSet}</c> for a new
+/// entity, <c>v1.1/{EntitySet}({id})</c> and <c>v1.1/{EntitySet}({id})/{property}</c> for an update, each also
+/// with <c>?$select=a,b</c> — as JSON exactly as the HTTP API writes the entity (or the property, or the selection).
+/// </summary>
+/// <remarks>
+/// Only topics that a client subscribes to are written: <see cref="MqttSubscriptions"/> knows them, so
+/// ingest pays nothing for updates nobody listens to.
+/// </remarks>
+internal sealed class MqttUpdates(MqttSubscriptions subscriptions, string serviceRoot, CrsTransformer crs)
+{
+    private const string Version = "v1.1/";
+
+    /// <summary>The messages for a new Observation: its entity set, and the Observations of its Datastream and its FeatureOfInterest.</summary>
+    public IEnumerable<MqttApplicationMessage> ForObservation(Observation observation) =>
+        Created(EntitySet.Observations, observation);
+
+    /// <summary>The messages for a committed create or update of another entity.</summary>
+    public IEnumerable<MqttApplicationMessage> ForChange(EntityChange change)
+    {
+        var set = EntitySet.All.First(s => s.EntityType == change.Entity.GetType().Name);
+        return change.Previous is null
+            ? Created(set, change.Entity)
+            : Updated(set, change.Entity, change.Previous);
+    }
+
+    private IEnumerable<MqttApplicationMessage> Created(EntitySet set, ISensorEntity entity)
+    {
+        if (subscriptions.IsEmpty)
+        {
+            yield break;
+        }
+
+        foreach (var topic in ParentsOf(entity).Select(p => $"{Version}{p}/{set.Name}").Prepend(Version + set.Name))
+        {
+            foreach (var (target, select) in subscriptions.Targets(topic))
+            {
+                yield return Message(target, Write(set, entity, select));
+            }
+        }
+    }
+
+    private IEnumerable<MqttApplicationMessage> Updated(EntitySet set, ISensorEntity entity, ISensorEntity previous)
+    {
+        if (subscriptions.IsEmpty)
+        {
+            yield break;
+        }
+
+        var self = $"{Version}{set.Name}({entity.Id})";
+        foreach (var (target, select) in subscriptions.Targets(self))
+        {
+            yield return Message(target, Write(set, entity, select));
+        }
+
+        // A property topic gets a message only when that property changed; the message is what GET …/{property} answers.
+        foreach (var property in set.Properties)
+        {
+            var targets = subscriptions.Targets($"{self}/{property}").ToList();
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            var now = Write(set, entity, [property]);
+            if (now.AsSpan().SequenceEqual(Write(set, previous, [property])))
+            {
+                continue;
+            }
+
+            foreach (var (target, _) in targets)
+            {
+                yield return Message(target, now);
+            }
+        }
+    }
+
+    /// <summary>The entities whose navigation set a new entity joins: <c>Datastreams(7)</c> for an Observation of Datastream 7.</summary>
+    private static IEnumerable<string> ParentsOf(ISensorEntity entity) => entity switch
+    {
+        Observation o => o.FeatureOfInterestId is { } feature ? [$"Datastreams({o.DatastreamId})", $"FeaturesOfInterest({feature})"] : [$"Datastreams({o.DatastreamId})"],
+        Datastream d => [$"Things({d.ThingId})", $"Sensors({d.SensorId})", $"ObservedProperties({d.ObservedPropertyId})"],
+        HistoricalLocation h => [$"Things({h.ThingId})", .. h.LocationIds.Select(l => $"Locations({l})")],
+        _ => [],
+    };
+
+    private byte[] Write(EntitySet set, ISensorEntity entity, IReadOnlyList<string> select) =>
+        StaApi.Json(json => new EntityJson(json, serviceRoot, select, crs).Write(set, entity)).Body.ToArray();
+
+    /// <summary>QoS 1, so that a subscriber that asks for at-least-once gets it; one that asks for QoS 0 gets QoS 0.</summary>
+    private static MqttApplicationMessage Message(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic)
+        .WithPayload(payload)
+        .WithContentType("application/json")
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .Build();
+}
+
+/// <summary>
+/// The topic filters that connected clients subscribe to, so the broker writes update messages only for
+/// topics someone listens to. Wildcard filters (<c>v1.1/#</c>) count for plain topics; a <c>?$select=</c>
+/// topic is matched literally, as MQTT matches any topic without wildcards.
+/// </summary>
+internal sealed class MqttSubscriptions
+{
+    private const string SelectQuery = "?$select=";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<string>> _byClient = new(StringComparer.Ordinal);
+    private volatile string[] _filters = [];
+
+    /// <summary>Whether no client subscribes to anything (then no update message is ever built).</summary>
+    public bool IsEmpty => _filters.Length == 0;
+
+    public void Subscribed(string clientId, string filter) => Change(clientId, filters => filters.Add(filter));
+
+    public void Unsubscribed(string clientId, string filter) => Change(clientId, filters => filters.Remove(filter));
+
+    /// <summary>A client that disconnects takes its subscriptions along (its session ends; updates are not queued for later).</summary>
+    public void Disconnected(string clientId)
+    {
+        lock (_gate)
+        {
+            if (_byClient.Remove(clientId))
+            {
+                Rebuild();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where an update of <paramref name="topic"/> (without a query) goes: the topic itself, with the whole
+    /// entity, when a filter matches it; and every subscribed <c>{topic}?$select=a,b</c>, with those members.
+    /// </summary>
+    public IEnumerable<(string Topic, IReadOnlyList<string> Select)> Targets(string topic)
+    {
+        var plain = false;
+        foreach (var filter in _filters)
+        {
+            if (filter.Length > topic.Length + SelectQuery.Length && filter.StartsWith(topic, StringComparison.Ordinal)
+                && filter.AsSpan(topic.Length).StartsWith(SelectQuery, StringComparison.Ordinal))
+            {
+                yield return (filter, filter[(topic.Length + SelectQuery.Length)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            }
+            else if (!plain && MqttTopicFilterComparer.Compare(topic, filter) == MqttTopicFilterCompareResult.IsMatch)
+            {
+                plain = true;
+            }
+        }
+
+        if (plain)
+        {
+            yield return (topic, []);
+        }
+    }
+
+    private void Change(string clientId, Func<HashSet<string>, bool> change)
+    {
+        lock (_gate)
+        {
+            if (!_byClient.TryGetValue(clientId, out var filters))
+            {
+                _byClient[clientId] = filters = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (change(filters))
+            {
+                Rebuild();
+            }
+        }
+    }
+
+    private void Rebuild() => _filters = [.. _byClient.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal)];
+}

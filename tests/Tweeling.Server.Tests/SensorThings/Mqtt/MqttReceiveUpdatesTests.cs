@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Server.Tests.SensorThings.Mqtt;
+
+/// <summary>
+/// SensorThings "receive updates via MQTT" (OGC 18-088 §14.2) through the embedded broker, with Debian's
+/// mosquitto_sub as the subscriber (MQTT 3.1.1 with a client id, MQTT 5 with one the broker assigns): each
+/// message is the entity, property or selection exactly as the HTTP API answers for it.
+/// </summary>
+public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new();
+    private readonly List<Subscriber> _subscribers = [];
+    private SqliteTwinStore? _store;
+    private WebApplication? _app;
+    private HttpClient? _http;
+    private int _mqttPort;
+    private long _thing;
+    private long[] _datastreams = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpClient Http => _http ?? throw new InvalidOperationException("not started");
+
+    private ISensorStore Sensors => _app!.Services.GetRequiredService<ISensorStore>();
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        var inserted = await _store.Sensors.CreateThingAsync(
+            new ThingInsert(
+                new Thing(0, "Weerstation Kade", "temperature"),
+                [],
+                [.. Enumerable.Range(0, 2).Select(i => new DatastreamInsert(
+                    new Datastream(0, $"temperatuur {i}", "air temperature", new UnitOfMeasurement("degree Celsius", "°C", "http://qudt.org/vocab/unit/DEG_C"),
+                        "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement", 0, 0, 0),
+                    Link<Sensor>.Create(new Sensor(0, $"sensor {i}", "a thermometer", "text/html", "https://example.org/sensor")),
+                    Link<ObservedProperty>.Create(new ObservedProperty(0, $"temperature {i}", "https://example.org/def/temperature", "air temperature"))))],
+                s_t0),
+            Ct);
+        (_thing, _datastreams) = (inserted.ThingId, [.. inserted.DatastreamIds]);
+
+        var port = FreePort();
+        _mqttPort = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
+        await _app.StartAsync(Ct);
+        _http = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Dispose();
+        }
+
+        _http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task A_new_observation_reaches_its_entity_set_its_datastream_and_a_selection_as_the_http_api_writes_it()
+    {
+        var (d1, d2) = (_datastreams[0], _datastreams[1]);
+        var all = await SubscribeAsync("v1.1/Observations", "mqttv5");
+        var mine = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "sub-datastream");
+        var selected = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations?$select=result,phenomenonTime", "mqttv311", "sub-select");
+        var other = await SubscribeAsync($"v1.1/Datastreams({d2})/Observations", "mqttv5");
+
+        var id = await PostObservationAsync(d1, 21.5, "2026-01-01T10:00:00Z");
+        var expected = await GetAsync($"/sta/v1.1/Observations({id})");
+        Assert.Equal(expected, await all.NextAsync());
+        Assert.Equal(expected, await mine.NextAsync());
+        var selection = await selected.NextAsync();
+        Assert.Equal("""{"phenomenonTime":"2026-01-01T10:00:00.000Z","result":21.5}""", selection);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({id})?$select=result,phenomenonTime"), selection);
+
+        // The other Datastream's subscriber did not get the first: its first message is its own Observation.
+        var second = await PostObservationAsync(d2, 3, "2026-01-01T10:05:00Z");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({second})"), await other.NextAsync());
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({second})"), await all.NextAsync());
+    }
+
+    [Fact]
+    public async Task An_observation_published_over_mqtt_reaches_subscribers_as_the_stored_entity_not_as_sent()
+    {
+        var d1 = _datastreams[0];
+        var subscriber = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "sub-stored");
+        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", $"v1.1/Datastreams({d1})/Observations", "-m", """{"result": 7, "phenomenonTime": "2026-01-01T11:00:00Z"}"""])!;
+        await publisher.WaitForExitAsync(Ct);
+        Assert.Equal(0, publisher.ExitCode);
+
+        var message = await subscriber.NextAsync();
+        var id = await LatestObservationIdAsync(d1);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({id})"), message);
+        Assert.Contains("\"@iot.id\":", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_update_reaches_the_entity_topic_and_the_topics_of_the_properties_that_changed_only()
+    {
+        var entity = await SubscribeAsync($"v1.1/Things({_thing})", "mqttv5");
+        var name = await SubscribeAsync($"v1.1/Things({_thing})/name", "mqttv311", "sub-name");
+        var description = await SubscribeAsync($"v1.1/Things({_thing})/description", "mqttv311", "sub-description");
+
+        // A client cannot pass its own message off as an update: the broker refuses PUBLISHes to the update topics.
+        foreach (var (version, topic) in new[] { ("mqttv5", $"v1.1/Things({_thing})"), ("mqttv311", $"v1.1/Things({_thing})/name") })
+        {
+            using var forger = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, "-i", "forger", "-q", "1", "-t", topic, "-m", """{"name":"forged"}"""])!;
+            await forger.WaitForExitAsync(Ct);
+        }
+
+        await Sensors.UpdateAsync<Thing>(_thing, t => t with { Name = "Weerstation Haven" }, Ct);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await entity.NextAsync());
+        Assert.Equal("""{"name":"Weerstation Haven"}""", await name.NextAsync());
+
+        // The name update did not reach the description topic: its first message is the description's own change.
+        await Sensors.UpdateAsync<Thing>(_thing, t => t with { Description = "temperatuur en wind" }, Ct);
+        Assert.Equal("""{"description":"temperatuur en wind"}""", await description.NextAsync());
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await entity.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_new_entity_reaches_its_entity_set_and_the_navigation_sets_it_joins()
+    {
+        var set = await SubscribeAsync("v1.1/Datastreams", "mqttv311", "sub-datastreams");
+        var ofThing = await SubscribeAsync($"v1.1/Things({_thing})/Datastreams?$select=id,name", "mqttv5");
+        var existing = (await Sensors.FindAsync<Datastream>(_datastreams[0], Ct))!;
+
+        var created = await Sensors.CreateAsync(existing with { Name = "wind" }, Ct);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Datastreams({created.Id})"), await set.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{created.Id}},"name":"wind"}""", await ofThing.NextAsync());
+    }
+
+    [Fact]
+    public async Task No_client_may_connect_as_the_sender_of_update_messages()
+    {
+        using var impostor = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "tweeling-updates", "-t", "v1.1/Observations", "-m", "{}"])!;
+        await impostor.WaitForExitAsync(Ct);
+        Assert.NotEqual(0, impostor.ExitCode);
+    }
+
+    private async Task<long> PostObservationAsync(long datastream, double result, string time)
+    {
+        using var body = new StringContent(string.Create(CultureInfo.InvariantCulture, $$"""{"result": {{result}}, "phenomenonTime": "{{time}}"}"""), Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri($"/sta/v1.1/Datastreams({datastream})/Observations", UriKind.Relative), body, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        return long.Parse(location[(location.LastIndexOf('(') + 1)..^1], CultureInfo.InvariantCulture);
+    }
+
+    private async Task<long> LatestObservationIdAsync(long datastream) =>
+        (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([datastream], Ct)).Single().Id;
+
+    private async Task<string> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
+    /// <summary>
+    /// Starts mosquitto_sub on <paramref name="topic"/> and returns once its subscription stands: it also
+    /// subscribes to a topic of its own, which the test publishes to until the subscriber prints it.
+    /// </summary>
+    private async Task<Subscriber> SubscribeAsync(string topic, string version, string? clientId = null)
+    {
+        var ready = $"tweeling-test/ready/{Guid.NewGuid():N}";
+        var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] id = clientId is null ? [] : ["-i", clientId];
+        string[] arguments = ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. id, "-q", "1", "-t", topic, "-t", ready, "-W", "30"];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var subscriber = new Subscriber(Process.Start(start) ?? throw new InvalidOperationException("mosquitto_sub did not start; is mosquitto-clients installed?"));
+        _subscribers.Add(subscriber);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "test-ready", "-t", ready, "-m", "ready"])!;
+            await publisher.WaitForExitAsync(Ct);
+            if (await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300)) is { } line)
+            {
+                Assert.Equal("ready", line);
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"mosquitto_sub did not subscribe to {topic} within 20 s");
+        }
+
+        // Further "ready" messages still in flight from the retries are skipped by NextAsync.
+        return subscriber;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A running mosquitto_sub and the lines (message payloads) it prints.</summary>
+    private sealed class Subscriber(Process process) : IDisposable
+    {
+        private Task<string?>? _pending;
+
+        /// <summary>The next message that is not a readiness probe, within 20 s.</summary>
+        public async Task<string> NextAsync()
+        {
+            while (true)
+            {
+                var line = await TryNextAsync(TimeSpan.FromSeconds(20)) ?? throw new TimeoutException("no MQTT message within 20 s");
+                if (line != "ready")
+                {
+                    return line;
+                }
+            }
+        }
+
+        public async Task<string?> TryNextAsync(TimeSpan wait)
+        {
+            _pending ??= process.StandardOutput.ReadLineAsync(Ct).AsTask();
+            if (await Task.WhenAny(_pending, Task.Delay(wait, Ct)) != _pending)
+            {
+                return null;
+            }
+
+            var line = await _pending;
+            _pending = null;
+            return line ?? throw new InvalidOperationException($"mosquitto_sub exited with {(process.HasExited ? process.ExitCode : -1)}");
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            process.Dispose();
+        }
+    }
+}
