@@ -69,6 +69,44 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Judges observations that a write unit has already committed (a SensorThings write request appends
+    /// inside its own transaction, so it cannot append through <see cref="AppendAsync"/>); returns the alert
+    /// changes they caused, as <see cref="AppendAsync"/> does. Under the same lock, so judging stays in order.
+    /// </summary>
+    public async Task<IReadOnlyList<Alert>> JudgeCommittedAsync(IReadOnlyList<Observation> committed, CancellationToken cancellationToken)
+    {
+        var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (!committed.Any(o => cache.ByDatastream.ContainsKey(o.DatastreamId)))
+        {
+            return [];
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_cacheGate)
+            {
+                cache = _cache ?? cache;
+            }
+
+            var observations = committed.Select(o => new NewObservation(o.DatastreamId, o.PhenomenonTime, o.Result, o.ResultJson, o.ResultTime, o.FeatureOfInterestId, o.ResultQuality, o.ValidTime, o.Parameters)).ToList();
+            try
+            {
+                return await JudgeAsync(cache, observations, [.. committed.Select(o => o.Id)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Invalidate();
+                throw new AlertEvaluationException([.. committed.Select(o => o.Id)], e);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Drops the cache, so the next append reloads thresholds and open alerts from the store.</summary>
     public void Invalidate()
     {

@@ -45,6 +45,7 @@ internal static class TwinHost
         services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();
+        services.AddSingleton<ObservationAnnouncer>();
         services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
         // A singleton of its own so that the container drains and stops its writer at shutdown.

@@ -26,7 +26,7 @@ internal static partial class Batch
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
     public static async Task<IResult> Post(
-        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Boundary(http.Request.ContentType) is not { } boundary)
         {
@@ -165,7 +165,7 @@ internal static partial class Batch
     private sealed class BatchFormatException(string message) : Exception(message);
 
     /// <summary>What the parts of one batch share: the outer request and the services.</summary>
-    private sealed class BatchContext(HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time)
+    private sealed class BatchContext(HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time)
     {
         private readonly string _root = StaApi.ServiceRoot(http.Request);
 

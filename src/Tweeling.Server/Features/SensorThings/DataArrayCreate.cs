@@ -30,7 +30,7 @@ internal static class DataArrayCreate
 
     private static readonly string[] s_components = ["phenomenonTime", "result", "resultTime", "validTime", "resultQuality", "parameters", "FeatureOfInterest/id"];
 
-    public static async Task<IResult> Post(HttpContext http, ISensorStore sensors, ObservationBus bus, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Post(HttpContext http, ISensorStore sensors, ObservationAnnouncer bus, TimeProvider time, CancellationToken cancellationToken)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {

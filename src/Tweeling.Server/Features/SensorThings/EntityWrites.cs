@@ -13,23 +13,23 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>POST</c>, <c>PATCH</c>, <c>PUT</c> and <c>DELETE</c> below <c>/sta/v1.1</c> (OGC 18-088 §10): create in an
 /// entity set or a navigation collection (<c>Things(1)/Datastreams</c>) with deep insert, update and delete one
 /// entity. Each request is one write unit of the store: it answers only once durable, and a request that fails
-/// stores nothing. Observations it appended are published on the <see cref="ObservationBus"/> after the commit.
+/// stores nothing. Observations it appended are published on the <see cref="ObservationAnnouncer"/> after the commit (judged against the thresholds, then on the live bus).
 /// </summary>
 internal static partial class EntityWrites
 {
     /// <summary>The largest body of one entity write: a deep insert of a Thing with its Datastreams fits many times over.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    public static Task<IResult> Post(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<IResult> Post(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
         HandleAsync(HttpMethods.Post, path, http, sensors, observations, bus, crs, time, cancellationToken);
 
-    public static Task<IResult> Patch(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<IResult> Patch(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
         HandleAsync(HttpMethods.Patch, path, http, sensors, observations, bus, crs, time, cancellationToken);
 
-    public static Task<IResult> Put(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<IResult> Put(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
         HandleAsync(HttpMethods.Put, path, http, sensors, observations, bus, crs, time, cancellationToken);
 
-    public static Task<IResult> Delete(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<IResult> Delete(string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken) =>
         HandleAsync(HttpMethods.Delete, path, http, sensors, observations, bus, crs, time, cancellationToken);
 
     /// <summary>
@@ -94,7 +94,7 @@ internal static partial class EntityWrites
     /// </summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> RunAsync<T>(
         ISensorStore sensors,
-        ObservationBus bus,
+        ObservationAnnouncer bus,
         TimeProvider time,
         Func<EntityWriter, CancellationToken, Task<T>> unit,
         CancellationToken cancellationToken)
@@ -108,10 +108,7 @@ internal static partial class EntityWrites
                     return (await unit(entities, ct), entities.Appended);
                 },
                 cancellationToken);
-            if (appended.Count > 0)
-            {
-                bus.Publish(appended);
-            }
+            await bus.AnnounceAsync(appended, cancellationToken);
 
             return (value, null);
         }
@@ -189,7 +186,7 @@ internal static partial class EntityWrites
     }
 
     private static async Task<IResult> HandleAsync(
-        string method, string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationBus bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
+        string method, string path, HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
     {
         JsonDocument? body = null;
         if (method != HttpMethods.Delete)
