@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables;
+        """ + SensorTables + AlertTables + ReviewTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -157,5 +157,21 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (raised_time, id);
         CREATE INDEX IF NOT EXISTS alerts_by_threshold ON alerts (threshold_id, raised_time);
         CREATE INDEX IF NOT EXISTS alerts_open ON alerts (threshold_id) WHERE cleared_at IS NULL;
+        """;
+
+    /// <summary>
+    /// Reviews (DPIA, IAMA, ethics committee) of datasets, algorithms and experiments, and each algorithm's
+    /// last switch on or off (<see cref="SqliteReviewStore"/>). Reviewers, conditions and sections are JSON
+    /// arrays; <c>valid_until</c> is an ISO date; other times are Unix milliseconds (UTC).
+    /// </summary>
+    private const string ReviewTables = """
+        CREATE TABLE IF NOT EXISTS reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, status TEXT NOT NULL,
+            reviewers TEXT NOT NULL, conditions TEXT NOT NULL, sections TEXT NOT NULL,
+            created_at INTEGER NOT NULL, decided_at INTEGER, valid_until TEXT);
+        CREATE INDEX IF NOT EXISTS reviews_by_subject ON reviews (subject_kind, subject_id, id);
+        CREATE TABLE IF NOT EXISTS algorithm_activations (
+            algorithm_id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, changed_at INTEGER NOT NULL, changed_by TEXT NOT NULL);
         """;
 }
