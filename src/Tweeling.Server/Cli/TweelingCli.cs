@@ -34,6 +34,8 @@ internal static class TweelingCli
             DatasetsCommand.Create(),
             DrempelsCommand.Create(),
             DemoCommand.Create(),
+            AlgoritmesCommand.Create(),
+            ReviewsCommand.Create(),
         };
         root.Options.Add(Store);
         return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,10 @@
 using NetTopologySuite;
+using Microsoft.Extensions.Options;
 using Tweeling.Domain.Alerts;
+using Tweeling.Domain.Algorithms;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Register;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
@@ -42,6 +45,7 @@ internal static class TwinHost
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
         services.AddSingleton<IAlertStore>(store.Alerts);
+        services.AddSingleton<IReviewStore>(store.Reviews);
         services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();
@@ -61,6 +65,13 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        foreach (var algorithm in PlatformAlgorithms.All)
+        {
+            services.AddSingleton(algorithm);
+        }
+
+        services.AddSingleton(sp => new AlgorithmRegistry(sp.GetServices<IRegisteredAlgorithm>(), sp.GetRequiredService<IOptions<RegisterOptions>>().Value.Publisher));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JsonOutput.Encoder);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
         services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
@@ -160,5 +171,10 @@ internal static class TwinHost
         api.MapGet("/drempels/{id}", Drempels.Get);
         api.MapGet("/alarmen", Alarmen.List);
         api.MapGet("/alarmen/{id}", Alarmen.Get);
+        api.MapGet("/algoritmes", Algoritmes.List);
+        api.MapGet("/algoritmes/export", Algoritmes.Export);
+        api.MapGet("/algoritmes/{id}", Algoritmes.Get);
+        api.MapGet("/beoordelingen", Beoordelingen.List);
+        api.MapGet("/beoordelingen/{id}", Beoordelingen.Get);
     }
 }

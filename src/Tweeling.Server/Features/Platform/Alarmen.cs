@@ -82,7 +82,7 @@ internal static class Alarmen
             : (null, ProblemType.InvalidParameter.With($"'{name}' must be a date-time with an offset (RFC 3339), e.g. 2026-03-01T12:00:00Z; got '{text}'."));
     }
 
-    private static (int Value, ProblemHttpResult? Problem) Integer(IQueryCollection query, string name, int fallback, int min, int max)
+    internal static (int Value, ProblemHttpResult? Problem) Integer(IQueryCollection query, string name, int fallback, int min, int max)
     {
         if (!query.TryGetValue(name, out var text))
         {

@@ -61,6 +61,16 @@ internal static class PlatformOpenApi
                 QueryParameter("limit", $"Hoogstens zoveel alarmen (1 tot {Alarmen.MaxLimit}; standaard {Alarmen.DefaultLimit})", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = Alarmen.MaxLimit }),
                 QueryParameter("offset", "Sla zoveel van de nieuwste alarmen over", new JsonObject { ["type"] = "integer", ["minimum"] = 0 })),
             ["/alarmen/{id}"] = Get("getAlarm", "Eén alarm", Ok(Ref("Alarm")), PathParameter("id", "De id van het alarm")),
+            ["/algoritmes"] = Get("listAlgoritmes", "Het algoritmeregister: elk algoritme van het platform met zijn registratie volgens de publicatiestandaard van het Algoritmeregister (v1.0.0) en of het is ingeschakeld",
+                WithNextLink(Ok(ArrayOf("Algoritme"))), LimitParameter("algoritmes", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("algoritmes")),
+            ["/algoritmes/export"] = Get("exportAlgoritmes", "Alle registraties in het JSON-formaat van de publicatiestandaard v1.0.0 (sleutels zoals name, description_short), voor het landelijke Algoritmeregister",
+                Ok(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object", ["description"] = "Eén registratie; de sleutels zijn de veldnamen van de publicatiestandaard" } })),
+            ["/algoritmes/{id}"] = Get("getAlgoritme", "Eén algoritme uit het register", Ok(Ref("Algoritme")), PathParameter("id", "De id van het algoritme, bijv. drempelalarmen")),
+            ["/beoordelingen"] = Get("listBeoordelingen", "DPIA's, IAMA's en toetsen van de ethische commissie per dataset, algoritme of experiment (alleen-lezen; vast te leggen met 'tweeling reviews')",
+                WithNextLink(Ok(ArrayOf("Beoordeling"))),
+                QueryParameter("onderwerp", "Alleen beoordelingen van dit onderwerp: dataset/<id>, algoritme/<id> of experiment/<id>", Str()),
+                LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen")),
+            ["/beoordelingen/{id}"] = Get("getBeoordeling", "Eén beoordeling", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
         },
         ["components"] = new JsonObject
@@ -101,6 +111,26 @@ internal static class PlatformOpenApi
                     ("herstel", new JsonObject { ["allOf"] = new JsonArray(Ref("Alarmwaarneming")), ["nullable"] = true }),
                     ("opgehevenOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
                     ("links", Object(("self", Ref("Link")), ("drempel", Ref("Link"))))),
+                ["Algoritme"] = Object(
+                    ("id", Str()), ("naam", Str()), ("korteOmschrijving", Str()),
+                    ("status", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("In ontwikkeling", "In gebruik", "Buiten gebruik") }),
+                    ("publicatiecategorie", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("Hoog-risico AI-systeem", "Impactvolle algoritmes", "Overige algoritmes") }),
+                    ("ingeschakeld", new JsonObject { ["type"] = "boolean" }), ("belemmeringen", new JsonObject { ["type"] = "array", ["items"] = Str() }),
+                    ("vereisteBeoordelingen", new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("dpia", "iama", "ethische-commissie") } }),
+                    ("toelichtingBeoordelingen", Str()),
+                    ("registratie", new JsonObject { ["type"] = "object", ["description"] = "De volledige registratie met de veldnamen van de publicatiestandaard v1.0.0" }),
+                    ("links", Object(("self", Ref("Link")), ("beoordelingen", Ref("Link"))))),
+                ["Beoordelaar"] = Object(("id", Str()), ("rol", Str())),
+                ["Beoordeling"] = Object(
+                    ("id", Integer()), ("soort", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("dpia", "iama", "ethische-commissie") }),
+                    ("onderwerp", Str()),
+                    ("status", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("concept", "in-behandeling", "goedgekeurd", "afgewezen", "ingetrokken") }),
+                    ("beoordelaars", ArrayOf("Beoordelaar")), ("voorwaarden", new JsonObject { ["type"] = "array", ["items"] = Str() }),
+                    ("beantwoordeSecties", new JsonObject { ["type"] = "array", ["items"] = Str() }),
+                    ("aangemaaktOp", Str("date-time")),
+                    ("besluitOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
+                    ("geldigTot", new JsonObject { ["type"] = "string", ["format"] = "date", ["nullable"] = true }),
+                    ("links", Object(("self", Ref("Link"))))),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Problem"] = new JsonObject
@@ -181,6 +211,12 @@ internal static class PlatformOpenApi
         ["description"] = description,
         ["schema"] = schema,
     };
+
+    private static JsonObject LimitParameter(string what, int max, int fallback) =>
+        QueryParameter("limit", $"Hoogstens zoveel {what} (1 tot {max}; standaard {fallback})", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = max });
+
+    private static JsonObject OffsetParameter(string what) =>
+        QueryParameter("offset", $"Sla zoveel {what} over", new JsonObject { ["type"] = "integer", ["minimum"] = 0 });
 
     private static JsonObject PeildatumParameter() =>
         QueryParameter("peildatum", "De datum waarop de tweeling getoond wordt (yyyy-MM-dd); standaard vandaag", Str("date"));
