@@ -1,4 +1,5 @@
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity.Feeds;
 
 namespace Tweeling.Server.Hosting;
@@ -6,9 +7,12 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// Runs the demo city's simulated sensors live: at start (catching up after downtime) and then every
 /// <see cref="Period"/>, appends the readings that have come due. A store without demo sensors costs one
-/// listing of its Things per period.
+/// listing of its Things per period. A round runs only while the algorithm register says the feed
+/// (<see cref="DemoFeedAlgorithm"/>) is enabled, so <c>tweeling algoritmes disable demo-sensorfeed</c> stops it
+/// within a period, and a later enable catches up.
 /// </summary>
-internal sealed partial class DemoFeedService(ISensorStore sensors, IObservationStore observations, TimeProvider time, ILogger<DemoFeedService> logger)
+internal sealed partial class DemoFeedService(
+    ISensorStore sensors, IObservationStore observations, AlgorithmRegistry registry, IReviewStore reviews, TimeProvider time, ILogger<DemoFeedService> logger)
     : BackgroundService
 {
     /// <summary>How often due readings are appended: well under the shortest sensor interval (5 minutes).</summary>
@@ -21,6 +25,12 @@ internal sealed partial class DemoFeedService(ISensorStore sensors, IObservation
         {
             try
             {
+                if (registry.Find(DemoFeedAlgorithm.AlgorithmId) is { } feed
+                    && !(await AlgorithmGate.StateAsync(feed, reviews, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), stoppingToken)).Enabled)
+                {
+                    continue;
+                }
+
                 var appended = await DemoFeed.CatchUpAsync(sensors, observations, time.GetUtcNow(), stoppingToken);
                 if (appended > 0)
                 {

@@ -27,4 +27,22 @@ public sealed class DemoFeedServiceTests
         Assert.True(after > TwinServer.Now.AddMinutes(30), $"the newest reading is still at {after:O}");
         Assert.True(after < TwinServer.Now.AddHours(1), "no reading lies in the future of the server's clock");
     }
+
+    [Fact]
+    public async Task A_feed_disabled_in_the_algorithm_register_adds_nothing()
+    {
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays: 1, new FakeTimeProvider(TwinServer.Now), CancellationToken.None);
+            await store.Reviews.SetActivationAsync(new Domain.Reviews.AlgorithmActivation("demo-sensorfeed", false, TwinServer.Now, "beheer-01"), CancellationToken.None);
+        });
+        const string Newest = "/sta/v1.1/Datastreams(1)/Observations?$top=1";
+        var before = (await server.GetJsonAsync(Newest)).GetProperty("value")[0].GetProperty("phenomenonTime").GetString();
+
+        server.Time.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var after = (await server.GetJsonAsync(Newest)).GetProperty("value")[0].GetProperty("phenomenonTime").GetString();
+
+        Assert.Equal(before, after);
+    }
 }
