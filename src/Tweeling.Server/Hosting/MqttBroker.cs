@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
 using MQTTnet;
@@ -211,11 +212,22 @@ internal sealed partial class MqttBroker(
     }
 }
 
+/// <summary>
+/// How the server speaks SensorThings' MQTT extension (OGC 18-088 §14): what the service root announces in
+/// <c>serverSettings</c>, for both "create observations via MQTT" and "receive updates via MQTT".
+/// </summary>
+/// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
+internal abstract record MqttSettings(string ServiceRoot)
+{
+    /// <summary>The <c>mqtt://host:port</c> URL at which a client that sent <paramref name="request"/> reaches the MQTT service.</summary>
+    public abstract string Endpoint(HttpRequest request);
+}
+
 /// <summary>Where the embedded MQTT broker listens.</summary>
 /// <param name="Address">The address to bind.</param>
 /// <param name="Port">The TCP port (1883 by default).</param>
 /// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
-internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string ServiceRoot)
+internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string ServiceRoot) : MqttSettings(ServiceRoot)
 {
     /// <summary>The MQTT port IANA assigns (without TLS).</summary>
     public const int DefaultPort = 1883;
@@ -231,4 +243,11 @@ internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string Se
         },
         port,
         url.GetLeftPart(UriPartial.Authority) + StaApi.Prefix);
+
+    /// <summary>
+    /// The host the client used for HTTP with the broker's port: the broker listens on the web server's address,
+    /// so the name that reached the one reaches the other (also when the server listens on every address).
+    /// </summary>
+    public override string Endpoint(HttpRequest request) =>
+        string.Create(CultureInfo.InvariantCulture, $"mqtt://{request.Host.Host}:{Port}");
 }

@@ -22,7 +22,7 @@ internal static class TwinHost
     /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true)
+    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -70,9 +70,10 @@ internal static class TwinHost
             services.AddHostedService<DemoFeedService>();
         }
 
-        if (mqtt is not null)
+        if (mqtt is MqttBrokerSettings broker)
         {
-            services.AddSingleton(mqtt);
+            services.AddSingleton<MqttSettings>(broker);
+            services.AddSingleton(broker);
             services.AddHostedService<MqttBroker>();
         }
 

@@ -158,6 +158,37 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_service_root_claims_both_mqtt_classes_with_the_broker_endpoint_where_a_client_creates_an_observation()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await GetAsync("/sta/v1.1"));
+        var settings = document.RootElement.GetProperty("serverSettings");
+        var conformance = settings.GetProperty("conformance").EnumerateArray().Select(c => c.GetString()).ToList();
+        const string Create = "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation";
+        const string Receive = "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates";
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-observations-via-mqtt", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/receive-updates-via-mqtt", conformance);
+        Assert.Contains(Create, conformance);
+        Assert.Contains(Receive, conformance);
+        var endpoint = Assert.Single(settings.GetProperty(Create).GetProperty("endpoints").EnumerateArray()).GetString()!;
+        Assert.Equal($"mqtt://127.0.0.1:{_mqttPort}", endpoint);
+        Assert.Equal([endpoint], settings.GetProperty(Receive).GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()));
+
+        // The announced endpoint is the broker: an Observation published there is stored.
+        var broker = new Uri(endpoint);
+        var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-h", broker.Host, "-p", $"{broker.Port}", "-V", "mqttv5", "-q", "1", "-t", "v1.1/Observations", "-m", $$$"""{"result": 4.5, "Datastream": {"@iot.id": {{{_datastreams[1]}}}}}""" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var publisher = Process.Start(start)!;
+        var error = await publisher.StandardError.ReadToEndAsync(Ct);
+        await publisher.WaitForExitAsync(Ct);
+        Assert.True(publisher.ExitCode == 0, error);
+        Assert.Equal(4.5, (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([_datastreams[1]], Ct)).Single().Result);
+    }
+
+    [Fact]
     public async Task No_client_may_connect_as_the_sender_of_update_messages()
     {
         using var impostor = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "tweeling-updates", "-t", "v1.1/Observations", "-m", "{}"])!;
