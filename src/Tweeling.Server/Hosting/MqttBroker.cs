@@ -22,7 +22,8 @@ namespace Tweeling.Server.Hosting;
 /// A PUBLISH of an Observation to <c>v1.1/Observations</c> or <c>v1.1/Datastreams(id)/Observations</c>
 /// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
-/// the observation is durable. A payload that is not an Observation is not stored nor relayed; MQTT 5
+/// the observation is durable; one without a FeatureOfInterest gets the one derived from its Thing's Location,
+/// as an HTTP POST does (<see cref="DerivedFeatureCache"/>). A payload that is not an Observation is not stored nor relayed; MQTT 5
 /// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it. Such a PUBLISH is not relayed
 /// as it was sent: subscribers of those topics receive the stored entity instead (receive updates). A
 /// PUBLISH to any other <c>v1.1/</c> topic is refused, since only the server's updates go there.
@@ -35,6 +36,7 @@ namespace Tweeling.Server.Hosting;
 internal sealed partial class MqttBroker(
     MqttBrokerSettings settings,
     IObservationStore observations,
+    DerivedFeatureCache derivedFeatures,
     ObservationBus observationBus,
     EntityChangeBus entityBus,
     CrsTransformer crs,
@@ -160,7 +162,8 @@ internal sealed partial class MqttBroker(
         {
             try
             {
-                await observations.AppendAsync([observation], publish.CancellationToken);
+                // Without a FeatureOfInterest it gets the one derived from its Thing's Location, as over HTTP.
+                await derivedFeatures.AppendAsync(observations, [observation], publish.CancellationToken);
 
                 // Subscribers get the stored Observation from the bus, not the payload as it was sent.
                 publish.ProcessPublish = false;

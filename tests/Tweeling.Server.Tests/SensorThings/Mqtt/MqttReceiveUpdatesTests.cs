@@ -189,6 +189,37 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_observation_published_without_a_feature_of_interest_gets_the_one_derived_from_its_things_location_as_over_http()
+    {
+        var d1 = _datastreams[0];
+
+        // The Thing has no Location yet: nothing to derive from, so the Observation has no FeatureOfInterest.
+        var before = await PublishObservationAsync(d1, """{"result": 1, "phenomenonTime": "2026-01-01T09:00:00Z"}""");
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"/sta/v1.1/Observations({before})/FeatureOfInterest"));
+
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Kade","description":"the quay","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.12,52.09]}}]}""");
+        var overMqtt = await PublishObservationAsync(d1, """{"result": 2, "phenomenonTime": "2026-01-01T09:01:00Z"}""");
+        var overHttp = await PostObservationAsync(d1, 3, "2026-01-01T09:02:00Z");
+        var feature = await GetAsync($"/sta/v1.1/Observations({overMqtt})/FeatureOfInterest");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({overHttp})/FeatureOfInterest"), feature);
+        Assert.Contains("\"name\":\"Kade\"", feature, StringComparison.Ordinal);
+        Assert.Contains("[5.12,52.09]", feature, StringComparison.Ordinal);
+
+        // The Thing moves: the next Observation over MQTT is about the new Location, not a remembered old one.
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Haven","description":"the harbour","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.2,52.1]}}]}""");
+        var moved = await PublishObservationAsync(d1, """{"result": 4, "phenomenonTime": "2026-01-01T09:03:00Z"}""");
+        var movedFeature = await GetAsync($"/sta/v1.1/Observations({moved})/FeatureOfInterest");
+        Assert.Contains("\"name\":\"Haven\"", movedFeature, StringComparison.Ordinal);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({await PostObservationAsync(d1, 5, "2026-01-01T09:04:00Z")})/FeatureOfInterest"), movedFeature);
+
+        // A FeatureOfInterest named in the payload is kept.
+        using var named = System.Text.Json.JsonDocument.Parse(feature);
+        var kade = named.RootElement.GetProperty("@iot.id").GetInt64();
+        var explicitly = await PublishObservationAsync(d1, $$$"""{"result": 6, "phenomenonTime": "2026-01-01T09:05:00Z", "FeatureOfInterest": {"@iot.id": {{{kade}}}}}""");
+        Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({explicitly})/FeatureOfInterest"));
+    }
+
+    [Fact]
     public async Task No_client_may_connect_as_the_sender_of_update_messages()
     {
         using var impostor = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "tweeling-updates", "-t", "v1.1/Observations", "-m", "{}"])!;
@@ -203,6 +234,28 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var location = response.Headers.Location!.ToString();
         return long.Parse(location[(location.LastIndexOf('(') + 1)..^1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Publishes <paramref name="payload"/> to the Datastream's Observations with mosquitto_pub (MQTT 5, QoS 1) and returns the stored Observation's id.</summary>
+    private async Task<long> PublishObservationAsync(long datastream, string payload)
+    {
+        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", $"v1.1/Datastreams({datastream})/Observations", "-m", payload])!;
+        await publisher.WaitForExitAsync(Ct);
+        Assert.Equal(0, publisher.ExitCode);
+        return await LatestObservationIdAsync(datastream);
+    }
+
+    private async Task PatchAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var response = await Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<HttpStatusCode> StatusAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        return response.StatusCode;
     }
 
     private async Task<long> LatestObservationIdAsync(long datastream) =>
