@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
@@ -32,6 +33,13 @@ namespace Tweeling.Server.Hosting;
 /// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
 /// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>), written by <see cref="MqttUpdates"/>.
 /// </para>
+/// <para>
+/// Persistent sessions: a client that connects without a clean session (MQTT 3.1.1 clean session 0, MQTT 5 a
+/// session expiry interval above 0) keeps its subscriptions while it is away, and the QoS 1 updates sent in
+/// the meantime wait for it (up to <see cref="MaxPendingMessages"/>, the oldest dropped first). Sessions live
+/// in memory: a restart of the server ends them. A session ends when its expiry interval has passed, and at
+/// the latest after <see cref="MaxSessionExpiry"/> away (also a 3.1.1 session, which has no interval).
+/// </para>
 /// </remarks>
 internal sealed partial class MqttBroker(
     MqttBrokerSettings settings,
@@ -46,7 +54,23 @@ internal sealed partial class MqttBroker(
     /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
     private const string UpdatesSender = "tweeling-updates";
 
+    /// <summary>The update messages kept per client, connected or away, before the oldest are dropped.</summary>
+    public const int MaxPendingMessages = 10_000;
+
+    /// <summary>The longest a session is kept for a client that is away, whatever it asked for.</summary>
+    public static readonly TimeSpan MaxSessionExpiry = TimeSpan.FromDays(1);
+
     private readonly MqttSubscriptions _subscriptions = new();
+
+    /// <summary>
+    /// The latest connection (a number that only grows) of each client id whose session exists, so that the
+    /// expiry timer of an earlier absence sees that the client came back.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, long> _connections = new(StringComparer.Ordinal);
+    private long _connectionCount;
+
+    /// <summary>The session expiry interval (seconds) each client id asked for in its latest CONNECT (MQTT 5; 0 over 3.1.1).</summary>
+    private readonly ConcurrentDictionary<string, uint> _requestedExpiry = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private MqttServer? _server;
     private Task _updates = Task.CompletedTask;
@@ -57,6 +81,8 @@ internal sealed partial class MqttBroker(
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(settings.Address)
             .WithDefaultEndpointPort(settings.Port)
+            .WithPersistentSessions()
+            .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += AssignClientIdentifier;
@@ -71,9 +97,28 @@ internal sealed partial class MqttBroker(
             _subscriptions.Unsubscribed(e.ClientId, e.TopicFilter);
             return Task.CompletedTask;
         };
+        _server.ClientConnectedAsync += e =>
+        {
+            _connections[e.ClientId] = Interlocked.Increment(ref _connectionCount);
+            return Task.CompletedTask;
+        };
         _server.ClientDisconnectedAsync += e =>
         {
-            _subscriptions.Disconnected(e.ClientId);
+            // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
+            if (_connections.TryGetValue(e.ClientId, out var connection))
+            {
+                var requested = _requestedExpiry.GetValueOrDefault(e.ClientId);
+                var expiry = requested == 0 ? MaxSessionExpiry : TimeSpan.FromSeconds(Math.Min(requested, MaxSessionExpiry.TotalSeconds));
+                _ = ExpireSessionAsync(e.ClientId, connection, expiry, _stopping.Token);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.SessionDeletedAsync += e =>
+        {
+            _connections.TryRemove(e.Id, out _);
+            _requestedExpiry.TryRemove(e.Id, out _);
+            _subscriptions.SessionEnded(e.Id);
             return Task.CompletedTask;
         };
         await _server.StartAsync();
@@ -121,20 +166,57 @@ internal sealed partial class MqttBroker(
     }
 
     /// <summary>
-    /// MQTT lets a client connect with an empty client id (3.1.1 §3.1.3.1 with a clean session, 5.0
-    /// §3.1.3.1), and then the server assigns one; mosquitto_pub and mosquitto_sub do exactly that.
+    /// Ends the session of <paramref name="clientId"/> once it has been away for <paramref name="expiry"/>, unless
+    /// it connected again meanwhile (its connection count moved on from <paramref name="connection"/>).
     /// </summary>
-    private static Task AssignClientIdentifier(ValidatingConnectionEventArgs connection)
+    private async Task ExpireSessionAsync(string clientId, long connection, TimeSpan expiry, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(expiry, time, stopping);
+            if (_connections.GetValueOrDefault(clientId) != connection)
+            {
+                return;
+            }
+
+            foreach (var session in await _server!.GetSessionsAsync())
+            {
+                if (session.Id == clientId)
+                {
+                    await session.DeleteAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // the broker stops, and its sessions with it
+        }
+    }
+
+    /// <summary>
+    /// MQTT 5 lets a client connect with an empty client id (§3.1.3.1), and then the server assigns one;
+    /// mosquitto_pub and mosquitto_sub do exactly that. MQTTnet refuses an empty id over MQTT 3.1.1, which
+    /// cannot tell the client the id it got (3.1.1 §3.1.3.1 allows refusing it). A clean start ends what the
+    /// client's previous session subscribed to.
+    /// </summary>
+    private Task AssignClientIdentifier(ValidatingConnectionEventArgs connection)
     {
         if (connection.ClientId == UpdatesSender)
         {
             connection.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            return Task.CompletedTask;
         }
-        else if (string.IsNullOrEmpty(connection.ClientId))
+
+        if (string.IsNullOrEmpty(connection.ClientId))
         {
             connection.AssignedClientIdentifier = "tweeling-" + Guid.NewGuid().ToString("N");
         }
+        else if (connection.CleanSession == true)
+        {
+            _subscriptions.SessionEnded(connection.ClientId);
+        }
 
+        _requestedExpiry[connection.AssignedClientIdentifier ?? connection.ClientId] = connection.SessionExpiryInterval;
         return Task.CompletedTask;
     }
 
@@ -180,6 +262,10 @@ internal sealed partial class MqttBroker(
         publish.Response.ReasonString = error;
         Log.ObservationRefused(logger, topic, publish.ClientId);
     }
+
+    /// <summary>The client ids whose sessions the broker keeps, connected or away.</summary>
+    public async Task<IReadOnlyList<string>> SessionIdsAsync() =>
+        _server is null ? [] : [.. (await _server.GetSessionsAsync()).Select(s => s.Id)];
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -107,7 +107,7 @@ internal sealed class MqttUpdates(MqttSubscriptions subscriptions, string servic
 }
 
 /// <summary>
-/// The topic filters that connected clients subscribe to, so the broker writes update messages only for
+/// The topic filters that the clients' sessions subscribe to, so the broker writes update messages only for
 /// topics someone listens to. Wildcard filters (<c>v1.1/#</c>) count for plain topics; a <c>?$select=</c>
 /// topic is matched literally, as MQTT matches any topic without wildcards.
 /// </summary>
@@ -126,8 +126,12 @@ internal sealed class MqttSubscriptions
 
     public void Unsubscribed(string clientId, string filter) => Change(clientId, filters => filters.Remove(filter));
 
-    /// <summary>A client that disconnects takes its subscriptions along (its session ends; updates are not queued for later).</summary>
-    public void Disconnected(string clientId)
+    /// <summary>
+    /// The session of <paramref name="clientId"/> ended (a clean session at disconnect, an expired persistent one,
+    /// or a clean start): its subscriptions go. A client that is away with a persistent session keeps them, so its
+    /// updates are still written and wait in the session.
+    /// </summary>
+    public void SessionEnded(string clientId)
     {
         lock (_gate)
         {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -24,6 +25,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _directory = new();
     private readonly List<Subscriber> _subscribers = [];
+    private readonly FakeTimeProvider _time = new(s_t0);
     private SqliteTwinStore? _store;
     private WebApplication? _app;
     private HttpClient? _http;
@@ -56,7 +58,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var port = FreePort();
         _mqttPort = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
+        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
         await _app.StartAsync(Ct);
         _http = new HttpClient { BaseAddress = new Uri(url) };
     }
@@ -219,6 +221,53 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({explicitly})/FeatureOfInterest"));
     }
 
+    [Theory]
+    [InlineData("mqttv311")]
+    [InlineData("mqttv5", "-x", "600")]
+    public async Task A_client_with_a_persistent_session_gets_the_updates_sent_while_it_was_away(string version, params string[] expiry)
+    {
+        var d1 = _datastreams[0];
+        var clientId = $"away-{version}";
+        var first = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", version, clientId, ["-c", .. expiry]);
+        await StopAsync(first);
+
+        // Sent while the client is away: the session keeps its subscription, and the QoS 1 update waits in it.
+        var whileAway = await PostObservationAsync(d1, 12.5, "2026-01-01T12:00:00Z");
+        var back = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", version, clientId, ["-c", .. expiry]);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({whileAway})"), await back.NextAsync());
+
+        // And it keeps receiving once back.
+        var afterwards = await PostObservationAsync(d1, 13, "2026-01-01T12:05:00Z");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({afterwards})"), await back.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_session_ends_when_its_expiry_interval_has_passed_and_a_clean_session_is_not_kept()
+    {
+        var d1 = _datastreams[0];
+        await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5", "expires", "-c", "-x", "60"));
+        await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "clean"));
+        var broker = _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
+        Assert.Contains("expires", await broker.SessionIdsAsync());
+        await WaitUntilAsync(async () => !(await broker.SessionIdsAsync()).Contains("clean"));
+
+        // The clock moves past the expiry (again on each try: the broker may see the disconnect only after the first move).
+        await WaitUntilAsync(async () =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(61));
+            return !(await broker.SessionIdsAsync()).Contains("expires");
+        });
+
+        // Neither session holds the update sent now: back again, each client's first message is the one sent after it returned.
+        await PostObservationAsync(d1, 14, "2026-01-01T13:00:00Z");
+        var expired = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5", "expires", "-c", "-x", "60");
+        var clean = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "clean");
+        var later = await PostObservationAsync(d1, 15, "2026-01-01T13:05:00Z");
+        var expected = await GetAsync($"/sta/v1.1/Observations({later})");
+        Assert.Equal(expected, await expired.NextAsync());
+        Assert.Equal(expected, await clean.NextAsync());
+    }
+
     [Fact]
     public async Task No_client_may_connect_as_the_sender_of_update_messages()
     {
@@ -272,12 +321,12 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// Starts mosquitto_sub on <paramref name="topic"/> and returns once its subscription stands: it also
     /// subscribes to a topic of its own, which the test publishes to until the subscriber prints it.
     /// </summary>
-    private async Task<Subscriber> SubscribeAsync(string topic, string version, string? clientId = null)
+    private async Task<Subscriber> SubscribeAsync(string topic, string version, string? clientId = null, params string[] session)
     {
         var ready = $"tweeling-test/ready/{Guid.NewGuid():N}";
         var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
         string[] id = clientId is null ? [] : ["-i", clientId];
-        string[] arguments = ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. id, "-q", "1", "-t", topic, "-t", ready, "-W", "30"];
+        string[] arguments = ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. id, .. session, "-q", "1", "-t", topic, "-t", ready, "-W", "30"];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -290,10 +339,16 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         {
             using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "test-ready", "-t", ready, "-m", "ready"])!;
             await publisher.WaitForExitAsync(Ct);
-            if (await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300)) is { } line)
+            var line = await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300));
+            if (line == "ready")
             {
-                Assert.Equal("ready", line);
                 break;
+            }
+
+            if (line is not null)
+            {
+                // A message that waited in a persistent session arrives before the probe; NextAsync returns it first.
+                subscriber.Early.Enqueue(line);
             }
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"mosquitto_sub did not subscribe to {topic} within 20 s");
@@ -301,6 +356,23 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         // Further "ready" messages still in flight from the retries are skipped by NextAsync.
         return subscriber;
+    }
+
+    /// <summary>Stops a subscriber the way a device drops off: the process is killed, the broker sees the connection close.</summary>
+    private static async Task StopAsync(Subscriber subscriber)
+    {
+        subscriber.Dispose();
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the condition did not hold within 10 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+        }
     }
 
     private static int FreePort()
@@ -314,10 +386,19 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private sealed class Subscriber(Process process) : IDisposable
     {
         private Task<string?>? _pending;
+        private bool _disposed;
+
+        /// <summary>Messages that arrived while the subscription was being confirmed.</summary>
+        public Queue<string> Early { get; } = new();
 
         /// <summary>The next message that is not a readiness probe, within 20 s.</summary>
         public async Task<string> NextAsync()
         {
+            if (Early.TryDequeue(out var early))
+            {
+                return early;
+            }
+
             while (true)
             {
                 var line = await TryNextAsync(TimeSpan.FromSeconds(20)) ?? throw new TimeoutException("no MQTT message within 20 s");
@@ -343,6 +424,12 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         public void Dispose()
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             if (!process.HasExited)
             {
                 process.Kill();
