@@ -18,8 +18,8 @@ internal static class TwinHost
     public static NtsGeometryServices GeometryServices { get; } = new(NetTopologySuite.Geometries.PrecisionModel.Floating.Value, Crs.RdNewSrid);
 
     /// <summary>
-    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, the
-    /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
+    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
+    /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
     /// </summary>
     public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true)
@@ -72,11 +72,20 @@ internal static class TwinHost
             services.AddHostedService<DemoFeedService>();
         }
 
+        if (mqtt is not null)
+        {
+            services.AddSingleton(mqtt);
+        }
+
         if (mqtt is MqttBrokerSettings broker)
         {
-            services.AddSingleton<MqttSettings>(broker);
             services.AddSingleton(broker);
             services.AddHostedService<MqttBroker>();
+        }
+        else if (mqtt is MqttClientSettings external)
+        {
+            services.AddSingleton(external);
+            services.AddHostedService<MqttBrokerClient>();
         }
 
         var app = builder.Build();
