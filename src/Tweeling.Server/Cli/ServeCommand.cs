@@ -29,8 +29,8 @@ internal static class ServeCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BrokerVariable) is { Length: > 0 } url ? url : null,
     };
 
-    /// <summary>The environment variable that names the external broker when <c>--mqtt-broker</c> is not given (for containers).</summary>
-    private const string BrokerVariable = "TWEELING_MQTT_BROKER";
+    /// <summary>The environment variable that names the external broker when <c>--mqtt-broker</c> is not given (for containers; named as the other settings are).</summary>
+    private const string BrokerVariable = "Tweeling__Mqtt__Broker";
 
     private static readonly Option<bool> s_noDemo = new("--no-demo")
     {

@@ -342,10 +342,18 @@ internal sealed record MqttClientSettings(string Host, int Port, string ServiceR
     public string BrokerUrl => string.Create(CultureInfo.InvariantCulture, $"mqtt://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
 
     /// <summary>The external broker at <paramref name="url"/> (<c>mqtt://host[:port]</c>), or the reason it is not one.</summary>
-    public static (MqttClientSettings? Settings, string? Error) Parse(string url, string serviceRoot) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "mqtt" && uri.Host.Length > 0 && uri.AbsolutePath is "" or "/" && uri.Query.Length == 0 && uri.UserInfo.Length == 0
-            ? (new MqttClientSettings(uri.Host.Trim('[', ']'), uri.Port > 0 ? uri.Port : MqttBrokerSettings.DefaultPort, serviceRoot), null)
-            : (null, $"--mqtt-broker must be an MQTT URL such as mqtt://broker.example.nl:1883 (no path, no credentials); got '{url}'.");
+    public static (MqttClientSettings? Settings, string? Error) Parse(string url, string serviceRoot)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "mqtt" || uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/") || uri.Query.Length > 0)
+        {
+            return (null, $"--mqtt-broker must be an MQTT URL such as mqtt://broker.example.nl:1883 (no path); got '{url}'.");
+        }
+
+        // The URL is not repeated here: it holds a password.
+        return uri.UserInfo.Length > 0
+            ? (null, "--mqtt-broker must be an MQTT URL such as mqtt://broker.example.nl:1883 without credentials: the server connects to the broker anonymously.")
+            : (new MqttClientSettings(uri.Host.Trim('[', ']'), uri.Port > 0 ? uri.Port : MqttBrokerSettings.DefaultPort, serviceRoot), null);
+    }
 
     /// <summary>The broker's own URL: clients connect to it, not to this server.</summary>
     public override string Endpoint(HttpRequest request) => BrokerUrl;
