@@ -20,7 +20,8 @@ namespace Tweeling.Server.Hosting;
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
 /// <remarks>
-/// A PUBLISH of an Observation to <c>v1.1/Observations</c> or <c>v1.1/Datastreams(id)/Observations</c>
+/// A PUBLISH of an Observation to <c>v1.1/Observations</c>, <c>v1.1/Datastreams(id)/Observations</c> or
+/// <c>v1.1/FeaturesOfInterest(id)/Observations</c> (linked to the topic's entity)
 /// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
 /// the observation is durable; one without a FeatureOfInterest gets the one derived from its Thing's Location,
@@ -229,17 +230,17 @@ internal sealed partial class MqttBroker(
             return;
         }
 
-        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId, out var featureId))
         {
             // The other SensorThings topics carry what the server committed; a client's message there would pass for it.
             publish.ProcessPublish = false;
             publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations); the other v1.1 topics carry the server's updates.";
+            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations, v1.1/FeaturesOfInterest(id)/Observations); the other v1.1 topics carry the server's updates.";
             Log.PublishRefused(logger, topic, publish.ClientId);
             return;
         }
 
-        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow());
+        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
         if (observation is not null)
         {
             try

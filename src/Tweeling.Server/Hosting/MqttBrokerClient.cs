@@ -15,7 +15,8 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// SensorThings' MQTT extension through an external MQTT 5 broker (devices may speak MQTT 3.1.1 or 5 to it) (<c>serve --mqtt-broker mqtt://host:port</c>)
 /// instead of the embedded one: the server is a client of that broker. It subscribes with QoS 1 to the create
-/// topics (<c>v1.1/Observations</c>, <c>v1.1/+/Observations</c>, of which it takes <c>Datastreams(id)/Observations</c>)
+/// topics (<c>v1.1/Observations</c>, <c>v1.1/+/Observations</c>, of which it takes <c>Datastreams(id)/Observations</c> and
+/// <c>FeaturesOfInterest(id)/Observations</c>)
 /// and stores each Observation, and it publishes every committed create and update to the receive-updates topics.
 /// </summary>
 /// <remarks>
@@ -239,14 +240,14 @@ internal sealed partial class MqttBrokerClient(
     private NewObservation? Parse(MqttApplicationMessageReceivedEventArgs message)
     {
         var topic = message.ApplicationMessage.Topic;
-        if (!topic.StartsWith(Version, StringComparison.Ordinal) || !Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        if (!topic.StartsWith(Version, StringComparison.Ordinal) || !Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId, out var featureId))
         {
-            // v1.1/+/Observations also matches FeaturesOfInterest(id)/Observations, which is not a create topic here.
+            // v1.1/+/Observations also matches what is no create topic, such as Things(1)/Observations.
             Log.ObservationRefused(logger, $"'{topic}' is not a topic to create Observations on");
             return null;
         }
 
-        var (observation, error) = Observations.ParseBody(message.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow());
+        var (observation, error) = Observations.ParseBody(message.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
         if (observation is null)
         {
             Log.ObservationRefused(logger, error!);

@@ -219,6 +219,17 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var kade = named.RootElement.GetProperty("@iot.id").GetInt64();
         var explicitly = await PublishObservationAsync(d1, $$$"""{"result": 6, "phenomenonTime": "2026-01-01T09:05:00Z", "FeatureOfInterest": {"@iot.id": {{{kade}}}}}""");
         Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({explicitly})/FeatureOfInterest"));
+
+        // Published to a FeatureOfInterest's Observations, it is linked to that feature (OGC 18-088 §14.1).
+        var d2 = _datastreams[1];
+        Assert.Equal((0, ""), await PublishAsync($"v1.1/FeaturesOfInterest({kade})/Observations", $$$"""{"result": 7, "Datastream": {"@iot.id": {{{d2}}}}}"""));
+        var linked = await LatestObservationIdAsync(d2);
+        Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({linked})/FeatureOfInterest"));
+
+        // One that names another FeatureOfInterest than its topic is refused, and nothing is stored.
+        var (_, refused) = await PublishAsync($"v1.1/FeaturesOfInterest({kade})/Observations", $$$"""{"result": 8, "Datastream": {"@iot.id": {{{d2}}}}, "FeatureOfInterest": {"@iot.id": {{{kade + 1}}}}}""");
+        Assert.Contains("Publish 1 failed", refused, StringComparison.Ordinal);
+        Assert.Equal(linked, await LatestObservationIdAsync(d2));
     }
 
     [Theory]
@@ -288,10 +299,20 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// <summary>Publishes <paramref name="payload"/> to the Datastream's Observations with mosquitto_pub (MQTT 5, QoS 1) and returns the stored Observation's id.</summary>
     private async Task<long> PublishObservationAsync(long datastream, string payload)
     {
-        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", $"v1.1/Datastreams({datastream})/Observations", "-m", payload])!;
-        await publisher.WaitForExitAsync(Ct);
-        Assert.Equal(0, publisher.ExitCode);
+        Assert.Equal((0, ""), await PublishAsync($"v1.1/Datastreams({datastream})/Observations", payload));
         return await LatestObservationIdAsync(datastream);
+    }
+
+    /// <summary>
+    /// Publishes with mosquitto_pub (MQTT 5, QoS 1): its exit code and what it wrote to stderr, where it reports a
+    /// PUBLISH that the broker refused in its PUBACK (the exit code stays 0 then).
+    /// </summary>
+    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload)
+    {
+        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
+        var error = await publisher.StandardError.ReadToEndAsync(Ct);
+        await publisher.WaitForExitAsync(Ct);
+        return (publisher.ExitCode, error);
     }
 
     private async Task PatchAsync(string path, string json)
