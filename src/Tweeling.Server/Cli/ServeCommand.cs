@@ -24,9 +24,15 @@ internal static class ServeCommand
 
     private static readonly Option<string?> s_mqttBroker = new("--mqtt-broker")
     {
-        Description = "An external MQTT 5 broker to use instead of the embedded one, e.g. mqtt://broker.example.nl:1883 (devices may speak MQTT 3.1.1 or 5 to it); also the environment variable "
+        Description = "An external MQTT broker to use instead of the embedded one, e.g. mqtt://broker.example.nl:1883 (devices may speak MQTT 3.1.1 or 5 to it); also the environment variable "
             + BrokerVariable + ".",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BrokerVariable) is { Length: > 0 } url ? url : null,
+    };
+
+    private static readonly Option<string> s_mqttBrokerProtocol = new("--mqtt-broker-protocol")
+    {
+        Description = "The MQTT version the server speaks to the external broker: 5 (its own update messages do not come back to it) or 3.1.1 (for a broker without MQTT 5).",
+        DefaultValueFactory = _ => "5",
     };
 
     /// <summary>The environment variable that names the external broker when <c>--mqtt-broker</c> is not given (for containers; named as the other settings are).</summary>
@@ -44,14 +50,15 @@ internal static class ServeCommand
             s_urls,
             s_mqttPort,
             s_mqttBroker,
+            s_mqttBrokerProtocol,
             s_noDemo,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_mqttPort), result.GetValue(s_mqttBroker), result.GetValue(s_noDemo), cancellationToken));
+            result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_mqttPort), result.GetValue(s_mqttBroker), result.GetValue(s_mqttBrokerProtocol)!, result.GetValue(s_noDemo), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string storePath, string urls, int mqttPort, string? mqttBroker, bool noDemo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string storePath, string urls, int mqttPort, string? mqttBroker, string mqttBrokerProtocol, bool noDemo, CancellationToken cancellationToken)
     {
         if (mqttPort is < 0 or > 65535)
         {
@@ -77,7 +84,13 @@ internal static class ServeCommand
                 return TweelingCli.UserError;
             }
 
-            mqtt = external;
+            if (!MqttClientSettings.Protocols.TryGetValue(mqttBrokerProtocol, out var protocol))
+            {
+                TweelingCli.Error($"--mqtt-broker-protocol must be one of {string.Join(", ", MqttClientSettings.Protocols.Keys)}; got '{mqttBrokerProtocol}'.");
+                return TweelingCli.UserError;
+            }
+
+            mqtt = external with { Protocol = protocol };
         }
 
         if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)

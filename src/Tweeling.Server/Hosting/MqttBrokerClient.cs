@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Tweeling.Domain.Geo;
@@ -13,7 +15,7 @@ using Tweeling.Server.Features.SensorThings;
 namespace Tweeling.Server.Hosting;
 
 /// <summary>
-/// SensorThings' MQTT extension through an external MQTT 5 broker (devices may speak MQTT 3.1.1 or 5 to it) (<c>serve --mqtt-broker mqtt://host:port</c>)
+/// SensorThings' MQTT extension through an external MQTT broker (the server speaks MQTT 5 to it, or 3.1.1 if asked; devices either) (<c>serve --mqtt-broker mqtt://host:port</c>)
 /// instead of the embedded one: the server is a client of that broker. It subscribes with QoS 1 to the create
 /// topics (<c>v1.1/Observations</c>, <c>v1.1/+/Observations</c>, of which it takes <c>Datastreams(id)/Observations</c> and
 /// <c>FeaturesOfInterest(id)/Observations</c>)
@@ -35,7 +37,8 @@ namespace Tweeling.Server.Hosting;
 /// listens, and <c>?$select=</c> topics are not served. Updates committed while the broker is unreachable are
 /// not sent later. The broker also relays a device's own PUBLISH to the create topic's other subscribers as
 /// sent, beside the stored entity the server publishes. The server subscribes with "no local", so it does not
-/// receive its own update messages as creates.
+/// receive its own update messages as creates; over MQTT 3.1.1, which has no "no local", they do come back and
+/// are recognised by their selfLink and dropped.
 /// </para>
 /// </remarks>
 internal sealed partial class MqttBrokerClient(
@@ -104,25 +107,19 @@ internal sealed partial class MqttBrokerClient(
     /// <summary>Keeps a connection to the broker: connects and subscribes, waits until it is lost, and tries again with backoff.</summary>
     private async Task ConnectAsync(CancellationToken stopping)
     {
-        var options = new MqttClientOptionsBuilder()
-            .WithTcpServer(settings.Host, settings.Port)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(settings.ClientId)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)SessionExpiry.TotalSeconds)
-            .Build();
-        var subscriptions = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(Version + "Observations").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithNoLocal())
-            .WithTopicFilter(f => f.WithTopic(Version + "+/Observations").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithNoLocal())
-            .Build();
         var backoff = TimeSpan.FromSeconds(1);
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 _disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                await _client.ConnectAsync(options, stopping);
-                await _client.SubscribeAsync(subscriptions, stopping);
+                var connected = await _client.ConnectAsync(ConnectOptions(settings.Protocol), stopping);
+                if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new MqttCommunicationException($"the broker refused the connection ({connected.ResultCode})");
+                }
+
+                await _client.SubscribeAsync(Subscriptions(settings.Protocol), stopping);
                 _subscribed = true;
                 Log.Connected(logger, settings.BrokerUrl);
                 backoff = TimeSpan.FromSeconds(1);
@@ -152,6 +149,27 @@ internal sealed partial class MqttBrokerClient(
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
+
+    /// <summary>A persistent session: the broker keeps the server's subscriptions, and the messages for them, while it is away.</summary>
+    private MqttClientOptions ConnectOptions(MqttProtocolVersion protocol)
+    {
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer(settings.Host, settings.Port)
+            .WithProtocolVersion(protocol)
+            .WithClientId(settings.ClientId);
+        return protocol == MqttProtocolVersion.V500
+            ? options.WithCleanStart(false).WithSessionExpiryInterval((uint)SessionExpiry.TotalSeconds).Build()
+            : options.WithCleanSession(false).Build();
+    }
+
+    /// <summary>
+    /// The create topics with QoS 1; over MQTT 5 with "no local", so that the server's own update messages on
+    /// those topics do not come back to it (over 3.1.1 they do, and <see cref="Parse"/> recognises them).
+    /// </summary>
+    private static MqttClientSubscribeOptions Subscriptions(MqttProtocolVersion protocol) => new MqttClientSubscribeOptionsBuilder()
+        .WithTopicFilter(f => f.WithTopic(Version + "Observations").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithNoLocal(protocol == MqttProtocolVersion.V500))
+        .WithTopicFilter(f => f.WithTopic(Version + "+/Observations").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithNoLocal(protocol == MqttProtocolVersion.V500))
+        .Build();
 
     /// <summary>
     /// Stores the received Observations: all that are waiting in one append (a group of durable commits'
@@ -247,13 +265,39 @@ internal sealed partial class MqttBrokerClient(
             return null;
         }
 
-        var (observation, error) = Observations.ParseBody(message.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
+        var payload = message.ApplicationMessage.Payload.ToArray();
+        if (IsOwnUpdate(payload))
+        {
+            return null;
+        }
+
+        var (observation, error) = Observations.ParseBody(payload, datastreamId, time.GetUtcNow(), featureId);
         if (observation is null)
         {
             Log.ObservationRefused(logger, error!);
         }
 
         return observation;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="payload"/> is one of the server's own update messages (an entity with a selfLink
+    /// below this service root), which an MQTT 3.1.1 broker sends back to it: not an Observation to create.
+    /// </summary>
+    private bool IsOwnUpdate(byte[] payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("@iot.selfLink", out var selfLink)
+                && selfLink.ValueKind == JsonValueKind.String
+                && selfLink.GetString()!.StartsWith(settings.ServiceRoot + "/", StringComparison.Ordinal);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Publishes the update messages of every committed change while connected, until the server stops.</summary>
@@ -271,7 +315,7 @@ internal sealed partial class MqttBrokerClient(
                         {
                             if (_client.IsConnected)
                             {
-                                await _client.PublishAsync(message, stopping);
+                                await _client.PublishAsync(settings.Protocol == MqttProtocolVersion.V500 ? message : WithoutMqtt5Properties(message), stopping);
                             }
                         }
                     }
@@ -288,6 +332,13 @@ internal sealed partial class MqttBrokerClient(
             }
         }
     }
+
+    /// <summary>The message without what only MQTT 5 carries (its content type), which MQTTnet cannot send over 3.1.1.</summary>
+    private static MqttApplicationMessage WithoutMqtt5Properties(MqttApplicationMessage message) => new MqttApplicationMessageBuilder()
+        .WithTopic(message.Topic)
+        .WithPayload(message.Payload)
+        .WithQualityOfServiceLevel(message.QualityOfServiceLevel)
+        .Build();
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -337,10 +388,19 @@ internal sealed partial class MqttBrokerClient(
 /// <param name="Port">Its TCP port (1883 when the URL has none).</param>
 /// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
 /// <param name="ClientId">The server's client id at the broker: its session, and the messages waiting in it, belong to this id.</param>
-internal sealed record MqttClientSettings(string Host, int Port, string ServiceRoot, string ClientId = "tweeling") : MqttSettings(ServiceRoot)
+/// <param name="Protocol">The MQTT version the server speaks to the broker: 5, or 3.1.1 for a broker without MQTT 5.</param>
+internal sealed record MqttClientSettings(string Host, int Port, string ServiceRoot, string ClientId = "tweeling", MqttProtocolVersion Protocol = MqttProtocolVersion.V500)
+    : MqttSettings(ServiceRoot)
 {
     /// <summary>The broker's URL, <c>mqtt://host:port</c>.</summary>
     public string BrokerUrl => string.Create(CultureInfo.InvariantCulture, $"mqtt://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
+
+    /// <summary>The MQTT versions the server can speak to an external broker, as <c>--mqtt-broker-protocol</c> names them.</summary>
+    public static readonly IReadOnlyDictionary<string, MqttProtocolVersion> Protocols = new Dictionary<string, MqttProtocolVersion>(StringComparer.Ordinal)
+    {
+        ["5"] = MqttProtocolVersion.V500,
+        ["3.1.1"] = MqttProtocolVersion.V311,
+    };
 
     /// <summary>The external broker at <paramref name="url"/> (<c>mqtt://host[:port]</c>), or the reason it is not one.</summary>
     public static (MqttClientSettings? Settings, string? Error) Parse(string url, string serviceRoot)

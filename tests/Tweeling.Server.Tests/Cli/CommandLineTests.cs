@@ -24,6 +24,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("demo", "--history-days")]
     [InlineData("serve", "--mqtt-port")]
     [InlineData("serve", "--mqtt-broker")]
+    [InlineData("serve", "--mqtt-broker-protocol")]
     public async Task Every_verb_has_help_that_names_its_options(string verb, string expected)
     {
         var (code, output, _) = await TweelingProcess.RunAsync(_work.Path, verb, "--help");
@@ -163,6 +164,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--mqtt-broker must be an MQTT URL", error, StringComparison.Ordinal);
         Assert.Contains(broker, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_external_broker_protocol_is_an_error_listing_the_known_ones()
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://127.0.0.1:1", "--mqtt-broker-protocol", "3.1", "--urls", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--mqtt-broker-protocol must be one of 5, 3.1.1; got '3.1'", error, StringComparison.Ordinal);
     }
 
     [Fact]

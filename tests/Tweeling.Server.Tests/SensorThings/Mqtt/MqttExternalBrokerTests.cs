@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using MQTTnet.Formatter;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Hosting;
@@ -18,9 +19,9 @@ namespace Tweeling.Server.Tests.SensorThings.Mqtt;
 /// <summary>
 /// SensorThings over an external MQTT broker (<c>serve --mqtt-broker</c>): a real Debian mosquitto on a free
 /// port, started here as a child process; devices (mosquitto_pub) and subscribers (mosquitto_sub) speak to it,
-/// and the server is its client.
+/// and the server is its client, over MQTT 5 or 3.1.1 (<see cref="MqttExternalBroker5Tests"/>, <see cref="MqttExternalBroker311Tests"/>).
 /// </summary>
-public sealed class MqttExternalBrokerTests : IAsyncLifetime
+public abstract class MqttExternalBrokerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _directory = new();
@@ -35,6 +36,9 @@ public sealed class MqttExternalBrokerTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private HttpClient Http => _http ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The MQTT version the server speaks to the broker.</summary>
+    protected abstract MqttProtocolVersion Protocol { get; }
 
     public async ValueTask InitializeAsync()
     {
@@ -57,7 +61,7 @@ public sealed class MqttExternalBrokerTests : IAsyncLifetime
         var url = $"http://127.0.0.1:{FreePort()}";
         var (settings, error) = MqttClientSettings.Parse($"mqtt://127.0.0.1:{_brokerPort}", url + "/sta/v1.1");
         Assert.Null(error);
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings, demoFeed: false);
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, demoFeed: false);
         await _app.StartAsync(Ct);
         _http = new HttpClient { BaseAddress = new Uri(url) };
         await WaitUntilSubscribedAsync();
@@ -65,6 +69,7 @@ public sealed class MqttExternalBrokerTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         _http?.Dispose();
         if (_app is not null)
         {
@@ -268,4 +273,16 @@ public sealed class MqttExternalBrokerTests : IAsyncLifetime
             return line ?? throw new InvalidOperationException("mosquitto_sub exited");
         }
     }
+}
+
+/// <summary>The server speaks MQTT 5 to the external broker ("no local": its own updates do not come back).</summary>
+public sealed class MqttExternalBroker5Tests : MqttExternalBrokerTests
+{
+    protected override MqttProtocolVersion Protocol => MqttProtocolVersion.V500;
+}
+
+/// <summary>The server speaks MQTT 3.1.1 to the external broker, as with a broker of 3.1.1 only: its own updates come back and are recognised.</summary>
+public sealed class MqttExternalBroker311Tests : MqttExternalBrokerTests
+{
+    protected override MqttProtocolVersion Protocol => MqttProtocolVersion.V311;
 }
