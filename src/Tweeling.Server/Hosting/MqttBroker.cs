@@ -192,6 +192,11 @@ internal sealed partial class MqttBroker(
         {
             // the broker stops, and its sessions with it
         }
+        catch (Exception e)
+        {
+            // Nothing awaits this task: what fails is logged, and the session stays until the next restart.
+            Log.SessionNotExpired(logger, clientId, e);
+        }
     }
 
     /// <summary>
@@ -217,7 +222,17 @@ internal sealed partial class MqttBroker(
             _subscriptions.SessionEnded(connection.ClientId);
         }
 
-        _requestedExpiry[connection.AssignedClientIdentifier ?? connection.ClientId] = connection.SessionExpiryInterval;
+        // Only an interval is kept (none reads as 0): a refused connection, such as a 3.1.1 one without an id, leaves nothing behind.
+        var clientId = connection.AssignedClientIdentifier ?? connection.ClientId;
+        if (connection.SessionExpiryInterval > 0)
+        {
+            _requestedExpiry[clientId] = connection.SessionExpiryInterval;
+        }
+        else
+        {
+            _requestedExpiry.TryRemove(clientId, out _);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -296,6 +311,9 @@ internal sealed partial class MqttBroker(
 
         [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: only the server publishes there")]
         public static partial void PublishRefused(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The expired MQTT session of client {ClientId} could not be ended")]
+        public static partial void SessionNotExpired(ILogger logger, string clientId, Exception exception);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
         public static partial void UpdateNotSent(ILogger logger, Exception exception);
