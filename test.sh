@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of Tweeling and ends with one line "N passed, N failed[, N skipped]".
 # Installs what the tests need on a fresh machine first: GDAL (the real OGC API – Features client) and
-# the mosquitto MQTT clients from Debian, and the npm tools in .tools/ (spectral, the ADR linter).
+# the mosquitto MQTT broker and clients from Debian, and the npm tools in .tools/ (spectral, the ADR linter).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -18,6 +18,7 @@ fail_setup() {
 missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
+[ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Tweeling.Server.Features.SensorThings;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Cli;
@@ -21,6 +22,22 @@ internal static class ServeCommand
         DefaultValueFactory = _ => MqttBrokerSettings.DefaultPort,
     };
 
+    private static readonly Option<string?> s_mqttBroker = new("--mqtt-broker")
+    {
+        Description = "An external MQTT broker to use instead of the embedded one, e.g. mqtt://broker.example.nl:1883 (devices may speak MQTT 3.1.1 or 5 to it); also the environment variable "
+            + BrokerVariable + ".",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(BrokerVariable) is { Length: > 0 } url ? url : null,
+    };
+
+    private static readonly Option<string> s_mqttBrokerProtocol = new("--mqtt-broker-protocol")
+    {
+        Description = "The MQTT version the server speaks to the external broker: 5 (its own update messages do not come back to it) or 3.1.1 (for a broker without MQTT 5).",
+        DefaultValueFactory = _ => "5",
+    };
+
+    /// <summary>The environment variable that names the external broker when <c>--mqtt-broker</c> is not given (for containers; named as the other settings are).</summary>
+    private const string BrokerVariable = "Tweeling__Mqtt__Broker";
+
     private static readonly Option<bool> s_noDemo = new("--no-demo")
     {
         Description = "No demo: an empty store is not seeded with the demo city, and no simulated sensor readings are added while running.",
@@ -32,14 +49,16 @@ internal static class ServeCommand
         {
             s_urls,
             s_mqttPort,
+            s_mqttBroker,
+            s_mqttBrokerProtocol,
             s_noDemo,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_mqttPort), result.GetValue(s_noDemo), cancellationToken));
+            result.GetValue(TweelingCli.Store)!, result.GetValue(s_urls)!, result.GetValue(s_mqttPort), result.GetValue(s_mqttBroker), result.GetValue(s_mqttBrokerProtocol)!, result.GetValue(s_noDemo), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string storePath, string urls, int mqttPort, bool noDemo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string storePath, string urls, int mqttPort, string? mqttBroker, string mqttBrokerProtocol, bool noDemo, CancellationToken cancellationToken)
     {
         if (mqttPort is < 0 or > 65535)
         {
@@ -51,6 +70,27 @@ internal static class ServeCommand
         {
             TweelingCli.Error($"--urls must be absolute http(s) URLs separated by ';'; got '{urls}'.");
             return TweelingCli.UserError;
+        }
+
+        var web = new Uri(urls.Split(';')[0]);
+        MqttSettings? mqtt = mqttPort == 0 ? null : MqttBrokerSettings.Beside(web, mqttPort);
+        if (mqttBroker is not null)
+        {
+            // An external broker replaces the embedded one.
+            var (external, error) = MqttClientSettings.Parse(mqttBroker, web.GetLeftPart(UriPartial.Authority) + StaApi.Prefix);
+            if (external is null)
+            {
+                TweelingCli.Error(error!);
+                return TweelingCli.UserError;
+            }
+
+            if (!MqttClientSettings.Protocols.TryGetValue(mqttBrokerProtocol, out var protocol))
+            {
+                TweelingCli.Error($"--mqtt-broker-protocol must be one of {string.Join(", ", MqttClientSettings.Protocols.Keys)}; got '{mqttBrokerProtocol}'.");
+                return TweelingCli.UserError;
+            }
+
+            mqtt = external with { Protocol = protocol };
         }
 
         if (await TweelingCli.OpenStoreAsync(storePath, cancellationToken) is not { } store)
@@ -66,7 +106,6 @@ internal static class ServeCommand
                 await DemoCommand.SeedWithProgressBarsAsync(store, DemoCommand.DefaultOptions, DemoCommand.DefaultHistoryDays, TimeProvider.System, cancellationToken);
             }
 
-            var mqtt = mqttPort == 0 ? null : MqttBrokerSettings.Beside(new Uri(urls.Split(';')[0]), mqttPort);
             var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt, demoFeed: !noDemo);
             try
             {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
 using MQTTnet;
@@ -18,10 +20,12 @@ namespace Tweeling.Server.Hosting;
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
 /// <remarks>
-/// A PUBLISH of an Observation to <c>v1.1/Observations</c> or <c>v1.1/Datastreams(id)/Observations</c>
+/// A PUBLISH of an Observation to <c>v1.1/Observations</c>, <c>v1.1/Datastreams(id)/Observations</c> or
+/// <c>v1.1/FeaturesOfInterest(id)/Observations</c> (linked to the topic's entity)
 /// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
-/// the observation is durable. A payload that is not an Observation is not stored nor relayed; MQTT 5
+/// the observation is durable; one without a FeatureOfInterest gets the one derived from its Thing's Location,
+/// as an HTTP POST does (<see cref="DerivedFeatureCache"/>). A payload that is not an Observation is not stored nor relayed; MQTT 5
 /// clients get the reason in the PUBACK, MQTT 3.1.1 has no way to say it. Such a PUBLISH is not relayed
 /// as it was sent: subscribers of those topics receive the stored entity instead (receive updates). A
 /// PUBLISH to any other <c>v1.1/</c> topic is refused, since only the server's updates go there.
@@ -30,10 +34,18 @@ namespace Tweeling.Server.Hosting;
 /// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
 /// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>), written by <see cref="MqttUpdates"/>.
 /// </para>
+/// <para>
+/// Persistent sessions: a client that connects without a clean session (MQTT 3.1.1 clean session 0, MQTT 5 a
+/// session expiry interval above 0) keeps its subscriptions while it is away, and the QoS 1 updates sent in
+/// the meantime wait for it (up to <see cref="MaxPendingMessages"/>, the oldest dropped first). Sessions live
+/// in memory: a restart of the server ends them. A session ends when its expiry interval has passed, and at
+/// the latest after <see cref="MaxSessionExpiry"/> away (also a 3.1.1 session, which has no interval).
+/// </para>
 /// </remarks>
 internal sealed partial class MqttBroker(
     MqttBrokerSettings settings,
     IObservationStore observations,
+    DerivedFeatureCache derivedFeatures,
     ObservationBus observationBus,
     EntityChangeBus entityBus,
     CrsTransformer crs,
@@ -43,7 +55,23 @@ internal sealed partial class MqttBroker(
     /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
     private const string UpdatesSender = "tweeling-updates";
 
+    /// <summary>The update messages kept per client, connected or away, before the oldest are dropped.</summary>
+    public const int MaxPendingMessages = 10_000;
+
+    /// <summary>The longest a session is kept for a client that is away, whatever it asked for.</summary>
+    public static readonly TimeSpan MaxSessionExpiry = TimeSpan.FromDays(1);
+
     private readonly MqttSubscriptions _subscriptions = new();
+
+    /// <summary>
+    /// The latest connection (a number that only grows) of each client id whose session exists, so that the
+    /// expiry timer of an earlier absence sees that the client came back.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, long> _connections = new(StringComparer.Ordinal);
+    private long _connectionCount;
+
+    /// <summary>The session expiry interval (seconds) each client id asked for in its latest CONNECT (MQTT 5; 0 over 3.1.1).</summary>
+    private readonly ConcurrentDictionary<string, uint> _requestedExpiry = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private MqttServer? _server;
     private Task _updates = Task.CompletedTask;
@@ -54,6 +82,8 @@ internal sealed partial class MqttBroker(
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(settings.Address)
             .WithDefaultEndpointPort(settings.Port)
+            .WithPersistentSessions()
+            .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += AssignClientIdentifier;
@@ -68,9 +98,28 @@ internal sealed partial class MqttBroker(
             _subscriptions.Unsubscribed(e.ClientId, e.TopicFilter);
             return Task.CompletedTask;
         };
+        _server.ClientConnectedAsync += e =>
+        {
+            _connections[e.ClientId] = Interlocked.Increment(ref _connectionCount);
+            return Task.CompletedTask;
+        };
         _server.ClientDisconnectedAsync += e =>
         {
-            _subscriptions.Disconnected(e.ClientId);
+            // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
+            if (_connections.TryGetValue(e.ClientId, out var connection))
+            {
+                var requested = _requestedExpiry.GetValueOrDefault(e.ClientId);
+                var expiry = requested == 0 ? MaxSessionExpiry : TimeSpan.FromSeconds(Math.Min(requested, MaxSessionExpiry.TotalSeconds));
+                _ = ExpireSessionAsync(e.ClientId, connection, expiry, _stopping.Token);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.SessionDeletedAsync += e =>
+        {
+            _connections.TryRemove(e.Id, out _);
+            _requestedExpiry.TryRemove(e.Id, out _);
+            _subscriptions.SessionEnded(e.Id);
             return Task.CompletedTask;
         };
         await _server.StartAsync();
@@ -118,18 +167,70 @@ internal sealed partial class MqttBroker(
     }
 
     /// <summary>
-    /// MQTT lets a client connect with an empty client id (3.1.1 §3.1.3.1 with a clean session, 5.0
-    /// §3.1.3.1), and then the server assigns one; mosquitto_pub and mosquitto_sub do exactly that.
+    /// Ends the session of <paramref name="clientId"/> once it has been away for <paramref name="expiry"/>, unless
+    /// it connected again meanwhile (its connection count moved on from <paramref name="connection"/>).
     /// </summary>
-    private static Task AssignClientIdentifier(ValidatingConnectionEventArgs connection)
+    private async Task ExpireSessionAsync(string clientId, long connection, TimeSpan expiry, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(expiry, time, stopping);
+            if (_connections.GetValueOrDefault(clientId) != connection)
+            {
+                return;
+            }
+
+            foreach (var session in await _server!.GetSessionsAsync())
+            {
+                if (session.Id == clientId)
+                {
+                    await session.DeleteAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // the broker stops, and its sessions with it
+        }
+        catch (Exception e)
+        {
+            // Nothing awaits this task: what fails is logged, and the session stays until the next restart.
+            Log.SessionNotExpired(logger, clientId, e);
+        }
+    }
+
+    /// <summary>
+    /// MQTT 5 lets a client connect with an empty client id (§3.1.3.1), and then the server assigns one;
+    /// mosquitto_pub and mosquitto_sub do exactly that. MQTTnet refuses an empty id over MQTT 3.1.1, which
+    /// cannot tell the client the id it got (3.1.1 §3.1.3.1 allows refusing it). A clean start ends what the
+    /// client's previous session subscribed to.
+    /// </summary>
+    private Task AssignClientIdentifier(ValidatingConnectionEventArgs connection)
     {
         if (connection.ClientId == UpdatesSender)
         {
             connection.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            return Task.CompletedTask;
         }
-        else if (string.IsNullOrEmpty(connection.ClientId))
+
+        if (string.IsNullOrEmpty(connection.ClientId))
         {
             connection.AssignedClientIdentifier = "tweeling-" + Guid.NewGuid().ToString("N");
+        }
+        else if (connection.CleanSession == true)
+        {
+            _subscriptions.SessionEnded(connection.ClientId);
+        }
+
+        // Only an interval is kept (none reads as 0): a refused connection, such as a 3.1.1 one without an id, leaves nothing behind.
+        var clientId = connection.AssignedClientIdentifier ?? connection.ClientId;
+        if (connection.SessionExpiryInterval > 0)
+        {
+            _requestedExpiry[clientId] = connection.SessionExpiryInterval;
+        }
+        else
+        {
+            _requestedExpiry.TryRemove(clientId, out _);
         }
 
         return Task.CompletedTask;
@@ -144,22 +245,23 @@ internal sealed partial class MqttBroker(
             return;
         }
 
-        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId))
+        if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId, out var featureId))
         {
             // The other SensorThings topics carry what the server committed; a client's message there would pass for it.
             publish.ProcessPublish = false;
             publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations); the other v1.1 topics carry the server's updates.";
+            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations, v1.1/FeaturesOfInterest(id)/Observations); the other v1.1 topics carry the server's updates.";
             Log.PublishRefused(logger, topic, publish.ClientId);
             return;
         }
 
-        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow());
+        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
         if (observation is not null)
         {
             try
             {
-                await observations.AppendAsync([observation], publish.CancellationToken);
+                // Without a FeatureOfInterest it gets the one derived from its Thing's Location, as over HTTP.
+                await derivedFeatures.AppendAsync(observations, [observation], publish.CancellationToken);
 
                 // Subscribers get the stored Observation from the bus, not the payload as it was sent.
                 publish.ProcessPublish = false;
@@ -176,6 +278,10 @@ internal sealed partial class MqttBroker(
         publish.Response.ReasonString = error;
         Log.ObservationRefused(logger, topic, publish.ClientId);
     }
+
+    /// <summary>The client ids whose sessions the broker keeps, connected or away.</summary>
+    public async Task<IReadOnlyList<string>> SessionIdsAsync() =>
+        _server is null ? [] : [.. (await _server.GetSessionsAsync()).Select(s => s.Id)];
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -206,16 +312,30 @@ internal sealed partial class MqttBroker(
         [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: only the server publishes there")]
         public static partial void PublishRefused(ILogger logger, string topic, string clientId);
 
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The expired MQTT session of client {ClientId} could not be ended")]
+        public static partial void SessionNotExpired(ILogger logger, string clientId, Exception exception);
+
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
         public static partial void UpdateNotSent(ILogger logger, Exception exception);
     }
+}
+
+/// <summary>
+/// How the server speaks SensorThings' MQTT extension (OGC 18-088 §14): what the service root announces in
+/// <c>serverSettings</c>, for both "create observations via MQTT" and "receive updates via MQTT".
+/// </summary>
+/// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
+internal abstract record MqttSettings(string ServiceRoot)
+{
+    /// <summary>The <c>mqtt://host:port</c> URL at which a client that sent <paramref name="request"/> reaches the MQTT service.</summary>
+    public abstract string Endpoint(HttpRequest request);
 }
 
 /// <summary>Where the embedded MQTT broker listens.</summary>
 /// <param name="Address">The address to bind.</param>
 /// <param name="Port">The TCP port (1883 by default).</param>
 /// <param name="ServiceRoot">The SensorThings service root that the selfLinks of update messages start with.</param>
-internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string ServiceRoot)
+internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string ServiceRoot) : MqttSettings(ServiceRoot)
 {
     /// <summary>The MQTT port IANA assigns (without TLS).</summary>
     public const int DefaultPort = 1883;
@@ -231,4 +351,11 @@ internal sealed record MqttBrokerSettings(IPAddress Address, int Port, string Se
         },
         port,
         url.GetLeftPart(UriPartial.Authority) + StaApi.Prefix);
+
+    /// <summary>
+    /// The host the client used for HTTP with the broker's port: the broker listens on the web server's address,
+    /// so the name that reached the one reaches the other (also when the server listens on every address).
+    /// </summary>
+    public override string Endpoint(HttpRequest request) =>
+        string.Create(CultureInfo.InvariantCulture, $"mqtt://{request.Host.Host}:{Port}");
 }

@@ -14,10 +14,11 @@ namespace Tweeling.Server.Hosting;
 /// with <c>?$select=a,b</c> — as JSON exactly as the HTTP API writes the entity (or the property, or the selection).
 /// </summary>
 /// <remarks>
-/// Only topics that a client subscribes to are written: <see cref="MqttSubscriptions"/> knows them, so
-/// ingest pays nothing for updates nobody listens to.
+/// The embedded broker writes only topics that a client subscribes to: <see cref="MqttSubscriptions"/> knows
+/// them, so ingest pays nothing for updates nobody listens to. An external broker does not say who subscribes,
+/// so there every topic without a query is written (<see cref="EveryTopic"/>).
 /// </remarks>
-internal sealed class MqttUpdates(MqttSubscriptions subscriptions, string serviceRoot, CrsTransformer crs)
+internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string serviceRoot, CrsTransformer crs)
 {
     private const string Version = "v1.1/";
 
@@ -106,12 +107,33 @@ internal sealed class MqttUpdates(MqttSubscriptions subscriptions, string servic
         .Build();
 }
 
+/// <summary>Which topics an update is written to, and with which <c>$select</c>.</summary>
+internal interface IMqttUpdateTargets
+{
+    /// <summary>Whether no update is written at all (then no message is built).</summary>
+    bool IsEmpty { get; }
+
+    /// <summary>Where an update of <paramref name="topic"/> (without a query) goes, each with the members to write (none: the whole entity).</summary>
+    IEnumerable<(string Topic, IReadOnlyList<string> Select)> Targets(string topic);
+}
+
 /// <summary>
-/// The topic filters that connected clients subscribe to, so the broker writes update messages only for
+/// Every update topic without a query, for an external broker, which does not tell who subscribes to what:
+/// a <c>?$select=</c> topic cannot be served there, since no one says which selections are wanted.
+/// </summary>
+internal sealed class EveryTopic : IMqttUpdateTargets
+{
+    public bool IsEmpty => false;
+
+    public IEnumerable<(string Topic, IReadOnlyList<string> Select)> Targets(string topic) => [(topic, [])];
+}
+
+/// <summary>
+/// The topic filters that the clients' sessions subscribe to, so the broker writes update messages only for
 /// topics someone listens to. Wildcard filters (<c>v1.1/#</c>) count for plain topics; a <c>?$select=</c>
 /// topic is matched literally, as MQTT matches any topic without wildcards.
 /// </summary>
-internal sealed class MqttSubscriptions
+internal sealed class MqttSubscriptions : IMqttUpdateTargets
 {
     private const string SelectQuery = "?$select=";
 
@@ -126,8 +148,12 @@ internal sealed class MqttSubscriptions
 
     public void Unsubscribed(string clientId, string filter) => Change(clientId, filters => filters.Remove(filter));
 
-    /// <summary>A client that disconnects takes its subscriptions along (its session ends; updates are not queued for later).</summary>
-    public void Disconnected(string clientId)
+    /// <summary>
+    /// The session of <paramref name="clientId"/> ended (a clean session at disconnect, an expired persistent one,
+    /// or a clean start): its subscriptions go. A client that is away with a persistent session keeps them, so its
+    /// updates are still written and wait in the session.
+    /// </summary>
+    public void SessionEnded(string clientId)
     {
         lock (_gate)
         {

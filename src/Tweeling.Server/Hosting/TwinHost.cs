@@ -21,11 +21,11 @@ internal static class TwinHost
     public static NtsGeometryServices GeometryServices { get; } = new(NetTopologySuite.Geometries.PrecisionModel.Floating.Value, Crs.RdNewSrid);
 
     /// <summary>
-    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, the
-    /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
+    /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
+    /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true)
+    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -50,7 +50,9 @@ internal static class TwinHost
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();
         services.AddSingleton<ObservationAnnouncer>();
-        services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
+        services.AddSingleton<SensorModelRevision>();
+        services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>(), sp.GetRequiredService<SensorModelRevision>()));
+        services.AddSingleton<DerivedFeatureCache>();
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
         // A singleton of its own so that the container drains and stops its writer at shutdown.
         services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));
@@ -84,7 +86,17 @@ internal static class TwinHost
         if (mqtt is not null)
         {
             services.AddSingleton(mqtt);
+        }
+
+        if (mqtt is MqttBrokerSettings broker)
+        {
+            services.AddSingleton(broker);
             services.AddHostedService<MqttBroker>();
+        }
+        else if (mqtt is MqttClientSettings external)
+        {
+            services.AddSingleton(external);
+            services.AddHostedService<MqttBrokerClient>();
         }
 
         var app = builder.Build();

@@ -23,6 +23,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("demo", "--seed")]
     [InlineData("demo", "--history-days")]
     [InlineData("serve", "--mqtt-port")]
+    [InlineData("serve", "--mqtt-broker")]
+    [InlineData("serve", "--mqtt-broker-protocol")]
     public async Task Every_verb_has_help_that_names_its_options(string verb, string expected)
     {
         var (code, output, _) = await TweelingProcess.RunAsync(_work.Path, verb, "--help");
@@ -149,6 +151,38 @@ public sealed class CommandLineTests : IDisposable
         var after = await GetJsonAsync(server.Port, "/sta/v1.1/Datastreams(1)/Observations?$count=true");
         Assert.Equal(2, after.GetProperty("@iot.count").GetInt64());
         Assert.Equal(22, after.GetProperty("value")[0].GetProperty("result").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("http://broker.example.nl:1883")]
+    [InlineData("broker.example.nl")]
+    [InlineData("mqtt://broker.example.nl/sta")]
+    public async Task An_external_broker_that_is_no_mqtt_url_is_an_error_naming_it(string broker)
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", broker, "--urls", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--mqtt-broker must be an MQTT URL", error, StringComparison.Ordinal);
+        Assert.Contains(broker, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_external_broker_protocol_is_an_error_listing_the_known_ones()
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://127.0.0.1:1", "--mqtt-broker-protocol", "3.1", "--urls", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--mqtt-broker-protocol must be one of 5, 3.1.1; got '3.1'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_external_broker_url_with_credentials_is_refused_without_repeating_them()
+    {
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://sensor:geheim@broker.example.nl", "--urls", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.Equal(2, code);
+        Assert.Contains("without credentials", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("geheim", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,17 +8,19 @@ namespace Tweeling.Server.Features.Live;
 /// The SensorThings entity store as the server uses it: every create and update that commits is published
 /// on the <see cref="EntityChangeBus"/> afterwards (SensorThings "receive updates via MQTT"), so subscribers
 /// never see a change that was rolled back. Deletes are not published: the standard has no topic for them.
+/// Every committed write that may change how entities relate advances the <see cref="SensorModelRevision"/>.
 /// </summary>
 /// <remarks>
 /// A HistoricalLocation that <see cref="ISensorStore.SetThingLocationsAsync"/> records is not published,
 /// because the port does not return it.
 /// </remarks>
-internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus bus) : ISensorStore
+internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus bus, SensorModelRevision revision) : ISensorStore
 {
     public async Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
         where T : class, ISensorEntity
     {
         var created = await inner.CreateAsync(entity, cancellationToken);
+        revision.Advance();
         bus.Publish([new EntityChange(created, null)]);
         return created;
     }
@@ -26,6 +28,7 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
     public async Task<ThingInserted> CreateThingAsync(ThingInsert insert, CancellationToken cancellationToken)
     {
         var inserted = await inner.CreateThingAsync(insert, cancellationToken);
+        revision.Advance();
 
         // The port returns ids only; the entities are read back after the commit, in the order they depend on each other.
         var created = new List<ISensorEntity?> { await inner.FindAsync<Thing>(inserted.ThingId, cancellationToken) };
@@ -79,28 +82,45 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
         var updated = await inner.UpdateAsync<T>(id, stored => merge(previous = stored), cancellationToken);
         if (updated is not null)
         {
+            revision.Advance();
             bus.Publish([new EntityChange(updated, previous)]);
         }
 
         return updated;
     }
 
-    public Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
-        where T : class, ISensorEntity =>
-        inner.DeleteAsync<T>(id, cancellationToken);
+    public async Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity
+    {
+        var deleted = await inner.DeleteAsync<T>(id, cancellationToken);
+        revision.Advance();
+        return deleted;
+    }
 
     public Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken) => inner.ThingLocationsAsync(thingId, cancellationToken);
 
-    public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
-        inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+    public async Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        await inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+        revision.Advance();
+    }
 
     public Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
-    /// <summary>Runs the unit with a writer that notes its creates and updates, and publishes them once the unit has committed.</summary>
+    /// <summary>
+    /// Runs the unit with a writer that notes its creates and updates, and publishes them once the unit has
+    /// committed; a unit that changed more than Observations advances the revision.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken)
     {
         var changes = new List<EntityChange>();
-        var result = await inner.WriteAsync((writer, ct) => unit(new RecordingWriter(writer, changes), ct), cancellationToken);
+        RecordingWriter? recording = null;
+        var result = await inner.WriteAsync((writer, ct) => unit(recording = new RecordingWriter(writer, changes), ct), cancellationToken);
+        if (changes.Count > 0 || recording is { Relinked: true })
+        {
+            revision.Advance();
+        }
+
         bus.Publish(changes);
         return result;
     }
@@ -111,6 +131,9 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
     /// </summary>
     private sealed class RecordingWriter(ISensorWriter inner, List<EntityChange> changes) : ISensorWriter
     {
+        /// <summary>Whether the unit deleted an entity other than an Observation or moved a Thing (neither is a change to publish).</summary>
+        public bool Relinked { get; private set; }
+
         public async Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
             where T : class, ISensorEntity
         {
@@ -137,13 +160,19 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
         }
 
         public Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
-            where T : class, ISensorEntity =>
-            inner.DeleteAsync<T>(id, cancellationToken);
+            where T : class, ISensorEntity
+        {
+            Relinked = true;
+            return inner.DeleteAsync<T>(id, cancellationToken);
+        }
 
         public Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken) => inner.ThingLocationsAsync(thingId, cancellationToken);
 
-        public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
-            inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+        public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken)
+        {
+            Relinked = true;
+            return inner.SetThingLocationsAsync(thingId, locationIds, time, cancellationToken);
+        }
 
         public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) => inner.AppendAsync(observations, cancellationToken);
 

@@ -67,16 +67,8 @@ internal static class DataArrayCreate
                     throw new SensorLinkException("Datastream", group.DatastreamId);
                 }
 
-                long? derived = null;
-                if (group.Rows.Exists(o => o.FeatureOfInterestId is null))
-                {
-                    derived = await writer.DerivedFeatureOfInterestAsync(group.DatastreamId, ct);
-                }
-
-                foreach (var row in group.Rows)
-                {
-                    all.Add(row.FeatureOfInterestId is null && derived is not null ? row with { FeatureOfInterestId = derived } : row);
-                }
+                // Rows without a FeatureOfInterest get the derived one in AppendAsync, once per Datastream.
+                all.AddRange(group.Rows);
             }
 
             return await writer.AppendAsync(all, ct);

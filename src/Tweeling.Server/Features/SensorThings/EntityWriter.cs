@@ -163,8 +163,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 {
                     var properties = ObservationOf(fields, null);
                     var datastream = (await OneAsync(set, body, "Datastream", EntitySet.Datastreams, back, cancellationToken))!.Value;
-                    var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, back, cancellationToken, required: false)
-                        ?? await writer.DerivedFeatureOfInterestAsync(datastream, cancellationToken);
+                    var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, back, cancellationToken, required: false);
                     var observation = properties with { DatastreamId = datastream, FeatureOfInterestId = feature };
                     return (await AppendAsync([observation], cancellationToken))[0];
                 }
@@ -174,19 +173,19 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         }
     }
 
-    /// <summary>See <see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>.</summary>
-    public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
-        writer.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
-
     /// <summary>
     /// Appends Observations (ids ignored) in the unit and remembers them for publishing; returns their new ids.
+    /// One without a FeatureOfInterest gets the one derived from its Datastream's Thing's Location, as an
+    /// MQTT PUBLISH does (<see cref="DerivedFeatures"/>).
     /// </summary>
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
     {
-        var ids = await writer.AppendAsync(
+        var appended = await DerivedFeatures.FillAsync(
             [.. observations.Select(o => new NewObservation(o.DatastreamId, o.PhenomenonTime, o.Result, o.ResultJson, o.ResultTime, o.FeatureOfInterestId, o.ResultQuality, o.ValidTime, o.Parameters))],
+            writer.DerivedFeatureOfInterestAsync,
             cancellationToken);
-        Appended.AddRange(observations.Select((o, i) => o with { Id = ids[i] }));
+        var ids = await writer.AppendAsync(appended, cancellationToken);
+        Appended.AddRange(observations.Select((o, i) => o with { Id = ids[i], FeatureOfInterestId = appended[i].FeatureOfInterestId }));
         return ids;
     }
 

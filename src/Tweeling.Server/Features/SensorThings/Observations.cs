@@ -6,8 +6,8 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Server.Features.SensorThings;
 
 /// <summary>
-/// One Observation from an MQTT PUBLISH to <c>v1.1/Observations</c> or <c>v1.1/Datastreams({id})/Observations</c>
-/// (OGC 18-088 §14.2). HTTP creates go through <see cref="EntityWrites"/>, which also creates linked entities.
+/// One Observation from an MQTT PUBLISH to <c>v1.1/Observations</c>, <c>v1.1/Datastreams({id})/Observations</c> or
+/// <c>v1.1/FeaturesOfInterest({id})/Observations</c> (OGC 18-088 §14.1: the topic's entity is linked). HTTP creates go through <see cref="EntityWrites"/>, which also creates linked entities.
 /// </summary>
 internal static partial class Observations
 {
@@ -15,14 +15,15 @@ internal static partial class Observations
 
     /// <summary>
     /// Reads one Observation from a JSON body (an MQTT PUBLISH payload); the error says what
-    /// to fix when it is not one. <paramref name="pathDatastream"/> is the Datastream the path or topic names.
+    /// to fix when it is not one. <paramref name="pathDatastream"/> and <paramref name="pathFeature"/> are the
+    /// Datastream or FeatureOfInterest the path or topic names.
     /// </summary>
-    public static (NewObservation? Observation, string? Error) ParseBody(ReadOnlyMemory<byte> body, long? pathDatastream, DateTimeOffset now)
+    public static (NewObservation? Observation, string? Error) ParseBody(ReadOnlyMemory<byte> body, long? pathDatastream, DateTimeOffset now, long? pathFeature = null)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return (Parse(document.RootElement, pathDatastream, now), null);
+            return (Parse(document.RootElement, pathDatastream, pathFeature, now), null);
         }
         catch (JsonException e)
         {
@@ -35,29 +36,37 @@ internal static partial class Observations
     }
 
     /// <summary>
-    /// The Datastream a resource path (<c>Datastreams(7)/Observations</c>) or an MQTT topic without its
-    /// version prefix names for new Observations: <c>null</c> for <c>Observations</c> (the body names it),
-    /// and <c>false</c> for anything else.
+    /// The Datastream or FeatureOfInterest a resource path (<c>Datastreams(7)/Observations</c>,
+    /// <c>FeaturesOfInterest(3)/Observations</c>) or an MQTT topic without its version prefix names for new
+    /// Observations: neither for <c>Observations</c> (the body names them), and <c>false</c> for anything else.
     /// </summary>
-    public static bool TryObservationTarget(string path, out long? datastreamId)
+    public static bool TryObservationTarget(string path, out long? datastreamId, out long? featureId)
     {
-        datastreamId = null;
+        (datastreamId, featureId) = (null, null);
         if (path.TrimEnd('/') == "Observations")
         {
             return true;
         }
 
-        if (DatastreamObservations().Match(path) is { Success: true } match &&
-            long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (NavigationObservations().Match(path) is not { Success: true } match ||
+            !long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            datastreamId = id;
-            return true;
+            return false;
         }
 
-        return false;
+        if (match.Groups["set"].ValueSpan.SequenceEqual("Datastreams"))
+        {
+            datastreamId = id;
+        }
+        else
+        {
+            featureId = id;
+        }
+
+        return true;
     }
 
-    private static NewObservation Parse(JsonElement body, long? pathDatastream, DateTimeOffset now)
+    private static NewObservation Parse(JsonElement body, long? pathDatastream, long? pathFeature, DateTimeOffset now)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -88,6 +97,17 @@ internal static partial class Observations
             throw new EntityBodyException("An Observation needs its Datastream: give \"Datastream\": {\"@iot.id\": <id>}, or POST to Datastreams(id)/Observations.");
         }
 
+        var feature = LinkId(body, "FeatureOfInterest");
+        if (pathFeature is { } featureInPath)
+        {
+            if (feature is { } inBody && inBody != featureInPath)
+            {
+                throw new EntityBodyException($"'FeatureOfInterest' links FeatureOfInterest {inBody}, but the path is that of FeatureOfInterest {featureInPath}.");
+            }
+
+            feature = featureInPath;
+        }
+
         if (!body.TryGetProperty("result", out var result))
         {
             throw new EntityBodyException("An Observation needs a 'result' (a number, or any other JSON value).");
@@ -109,7 +129,7 @@ internal static partial class Observations
             EntityFields.Time(body, "resultTime") is { } resultTime
                 ? resultTime.IsInstant ? resultTime.Start : throw new EntityBodyException("'resultTime' must be an instant, not an interval.")
                 : null,
-            LinkId(body, "FeatureOfInterest"),
+            feature,
             Optional(body, "resultQuality"),
             EntityFields.Time(body, "validTime"),
             parameters);
@@ -141,6 +161,6 @@ internal static partial class Observations
     private static JsonElement? Optional(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null;
 
-    [GeneratedRegex(@"^Datastreams\((?<id>[^()/]*)\)/Observations/?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DatastreamObservations();
+    [GeneratedRegex(@"^(?<set>Datastreams|FeaturesOfInterest)\((?<id>[^()/]*)\)/Observations/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NavigationObservations();
 }

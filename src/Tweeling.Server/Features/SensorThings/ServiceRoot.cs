@@ -1,3 +1,5 @@
+using Tweeling.Server.Hosting;
+
 namespace Tweeling.Server.Features.SensorThings;
 
 /// <summary><c>GET /sta/v1.1</c>: the entity sets and the conformance classes this server implements (OGC 18-088 §9.2.1).</summary>
@@ -9,8 +11,8 @@ internal static class ServiceRoot
     /// properties, <c>$value</c>, <c>$ref</c>) and <c>request-data</c> (<c>$filter</c> with every operator and
     /// function, <c>$orderby</c>, <c>$expand</c>, <c>$select</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c>).
     /// <c>create-update-delete</c> (POST with deep insert and links, PATCH, PUT, DELETE), <c>data-array</c>
-    /// (<c>$resultFormat=dataArray</c> and CreateObservations) and <c>batch-request</c>. The MQTT classes are not
-    /// claimed here yet: claiming them needs the broker's <c>mqtt://</c> endpoint in <c>serverSettings</c>.
+    /// (<c>$resultFormat=dataArray</c> and CreateObservations) and <c>batch-request</c>. The MQTT classes are in
+    /// <see cref="MqttConformance"/>, claimed only when the server speaks MQTT.
     /// </summary>
     public static readonly IReadOnlyList<string> Conformance =
     [
@@ -23,9 +25,23 @@ internal static class ServiceRoot
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/batch-request",
     ];
 
+    /// <summary>
+    /// The requirements of the MQTT extension (OGC 18-088 §14), each with its <c>endpoints</c> in a <c>serverSettings</c>
+    /// member named after it, as §14 asks; their conformance classes are claimed beside them, as the others are.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Class, string Requirement)> MqttConformance =
+    [
+        ("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-observations-via-mqtt", "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation"),
+        ("http://www.opengis.net/spec/iot_sensing/1.1/conf/receive-updates-via-mqtt", "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates"),
+    ];
+
     public static StaJsonResult Handle(HttpContext http)
     {
         var root = StaApi.ServiceRoot(http.Request);
+
+        // Registered only when MQTT is on (an embedded broker or an external one); otherwise nothing of it is claimed.
+        var mqtt = http.RequestServices.GetService<MqttSettings>();
+        var endpoint = mqtt?.Endpoint(http.Request);
         return StaApi.Json(json =>
         {
             json.WriteStartObject();
@@ -46,7 +62,28 @@ internal static class ServiceRoot
                 json.WriteStringValue(uri);
             }
 
+            if (endpoint is not null)
+            {
+                foreach (var (conformanceClass, requirement) in MqttConformance)
+                {
+                    json.WriteStringValue(conformanceClass);
+                    json.WriteStringValue(requirement);
+                }
+            }
+
             json.WriteEndArray();
+            if (endpoint is not null)
+            {
+                foreach (var (_, requirement) in MqttConformance)
+                {
+                    json.WriteStartObject(requirement);
+                    json.WriteStartArray("endpoints");
+                    json.WriteStringValue(endpoint);
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
         });

@@ -24,6 +24,9 @@ public sealed class ServiceRootTests
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete", conformance);
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array", conformance);
         Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/batch-request", conformance);
-        Assert.DoesNotContain("http://www.opengis.net/spec/iot_sensing/1.1/conf/receive-updates-via-mqtt", conformance);
+
+        // This server runs without MQTT: neither MQTT class is claimed, and no endpoint is announced.
+        Assert.DoesNotContain(conformance, c => c.Contains("mqtt", StringComparison.Ordinal));
+        Assert.Equal(["conformance"], root.GetProperty("serverSettings").EnumerateObject().Select(p => p.Name));
     }
 }

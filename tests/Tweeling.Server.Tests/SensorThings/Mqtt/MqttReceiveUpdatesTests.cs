@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -24,6 +25,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _directory = new();
     private readonly List<Subscriber> _subscribers = [];
+    private readonly FakeTimeProvider _time = new(s_t0);
     private SqliteTwinStore? _store;
     private WebApplication? _app;
     private HttpClient? _http;
@@ -56,7 +58,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var port = FreePort();
         _mqttPort = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
+        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
         await _app.StartAsync(Ct);
         _http = new HttpClient { BaseAddress = new Uri(url) };
     }
@@ -158,6 +160,126 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_service_root_claims_both_mqtt_classes_with_the_broker_endpoint_where_a_client_creates_an_observation()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await GetAsync("/sta/v1.1"));
+        var settings = document.RootElement.GetProperty("serverSettings");
+        var conformance = settings.GetProperty("conformance").EnumerateArray().Select(c => c.GetString()).ToList();
+        const string Create = "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation";
+        const string Receive = "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates";
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/create-observations-via-mqtt", conformance);
+        Assert.Contains("http://www.opengis.net/spec/iot_sensing/1.1/conf/receive-updates-via-mqtt", conformance);
+        Assert.Contains(Create, conformance);
+        Assert.Contains(Receive, conformance);
+        var endpoint = Assert.Single(settings.GetProperty(Create).GetProperty("endpoints").EnumerateArray()).GetString()!;
+        Assert.Equal($"mqtt://127.0.0.1:{_mqttPort}", endpoint);
+        Assert.Equal([endpoint], settings.GetProperty(Receive).GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()));
+
+        // The announced endpoint is the broker: an Observation published there is stored.
+        var broker = new Uri(endpoint);
+        var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardError = true };
+        foreach (var argument in new[] { "-h", broker.Host, "-p", $"{broker.Port}", "-V", "mqttv5", "-q", "1", "-t", "v1.1/Observations", "-m", $$$"""{"result": 4.5, "Datastream": {"@iot.id": {{{_datastreams[1]}}}}}""" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var publisher = Process.Start(start)!;
+        var error = await publisher.StandardError.ReadToEndAsync(Ct);
+        await publisher.WaitForExitAsync(Ct);
+        Assert.True(publisher.ExitCode == 0, error);
+        Assert.Equal(4.5, (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([_datastreams[1]], Ct)).Single().Result);
+    }
+
+    [Fact]
+    public async Task An_observation_published_without_a_feature_of_interest_gets_the_one_derived_from_its_things_location_as_over_http()
+    {
+        var d1 = _datastreams[0];
+
+        // The Thing has no Location yet: nothing to derive from, so the Observation has no FeatureOfInterest.
+        var before = await PublishObservationAsync(d1, """{"result": 1, "phenomenonTime": "2026-01-01T09:00:00Z"}""");
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"/sta/v1.1/Observations({before})/FeatureOfInterest"));
+
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Kade","description":"the quay","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.12,52.09]}}]}""");
+        var overMqtt = await PublishObservationAsync(d1, """{"result": 2, "phenomenonTime": "2026-01-01T09:01:00Z"}""");
+        var overHttp = await PostObservationAsync(d1, 3, "2026-01-01T09:02:00Z");
+        var feature = await GetAsync($"/sta/v1.1/Observations({overMqtt})/FeatureOfInterest");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({overHttp})/FeatureOfInterest"), feature);
+        Assert.Contains("\"name\":\"Kade\"", feature, StringComparison.Ordinal);
+        Assert.Contains("[5.12,52.09]", feature, StringComparison.Ordinal);
+
+        // The Thing moves: the next Observation over MQTT is about the new Location, not a remembered old one.
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Haven","description":"the harbour","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.2,52.1]}}]}""");
+        var moved = await PublishObservationAsync(d1, """{"result": 4, "phenomenonTime": "2026-01-01T09:03:00Z"}""");
+        var movedFeature = await GetAsync($"/sta/v1.1/Observations({moved})/FeatureOfInterest");
+        Assert.Contains("\"name\":\"Haven\"", movedFeature, StringComparison.Ordinal);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({await PostObservationAsync(d1, 5, "2026-01-01T09:04:00Z")})/FeatureOfInterest"), movedFeature);
+
+        // A FeatureOfInterest named in the payload is kept.
+        using var named = System.Text.Json.JsonDocument.Parse(feature);
+        var kade = named.RootElement.GetProperty("@iot.id").GetInt64();
+        var explicitly = await PublishObservationAsync(d1, $$$"""{"result": 6, "phenomenonTime": "2026-01-01T09:05:00Z", "FeatureOfInterest": {"@iot.id": {{{kade}}}}}""");
+        Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({explicitly})/FeatureOfInterest"));
+
+        // Published to a FeatureOfInterest's Observations, it is linked to that feature (OGC 18-088 §14.1).
+        var d2 = _datastreams[1];
+        Assert.Equal((0, ""), await PublishAsync($"v1.1/FeaturesOfInterest({kade})/Observations", $$$"""{"result": 7, "Datastream": {"@iot.id": {{{d2}}}}}"""));
+        var linked = await LatestObservationIdAsync(d2);
+        Assert.Equal(feature, await GetAsync($"/sta/v1.1/Observations({linked})/FeatureOfInterest"));
+
+        // One that names another FeatureOfInterest than its topic is refused, and nothing is stored.
+        var (_, refused) = await PublishAsync($"v1.1/FeaturesOfInterest({kade})/Observations", $$$"""{"result": 8, "Datastream": {"@iot.id": {{{d2}}}}, "FeatureOfInterest": {"@iot.id": {{{kade + 1}}}}}""");
+        Assert.Contains("Publish 1 failed", refused, StringComparison.Ordinal);
+        Assert.Equal(linked, await LatestObservationIdAsync(d2));
+    }
+
+    [Theory]
+    [InlineData("mqttv311")]
+    [InlineData("mqttv5", "-x", "600")]
+    public async Task A_client_with_a_persistent_session_gets_the_updates_sent_while_it_was_away(string version, params string[] expiry)
+    {
+        var d1 = _datastreams[0];
+        var clientId = $"away-{version}";
+        var first = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", version, clientId, ["-c", .. expiry]);
+        await StopAsync(first);
+
+        // Sent while the client is away: the session keeps its subscription, and the QoS 1 update waits in it.
+        var whileAway = await PostObservationAsync(d1, 12.5, "2026-01-01T12:00:00Z");
+        var back = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", version, clientId, ["-c", .. expiry]);
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({whileAway})"), await back.NextAsync());
+
+        // And it keeps receiving once back.
+        var afterwards = await PostObservationAsync(d1, 13, "2026-01-01T12:05:00Z");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({afterwards})"), await back.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_session_ends_when_its_expiry_interval_has_passed_and_a_clean_session_is_not_kept()
+    {
+        var d1 = _datastreams[0];
+        await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5", "expires", "-c", "-x", "60"));
+        await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "clean"));
+        var broker = _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
+        Assert.Contains("expires", await broker.SessionIdsAsync());
+        await WaitUntilAsync(async () => !(await broker.SessionIdsAsync()).Contains("clean"));
+
+        // The clock moves past the expiry (again on each try: the broker may see the disconnect only after the first move).
+        await WaitUntilAsync(async () =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(61));
+            return !(await broker.SessionIdsAsync()).Contains("expires");
+        });
+
+        // Neither session holds the update sent now: back again, each client's first message is the one sent after it returned.
+        await PostObservationAsync(d1, 14, "2026-01-01T13:00:00Z");
+        var expired = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5", "expires", "-c", "-x", "60");
+        var clean = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "clean");
+        var later = await PostObservationAsync(d1, 15, "2026-01-01T13:05:00Z");
+        var expected = await GetAsync($"/sta/v1.1/Observations({later})");
+        Assert.Equal(expected, await expired.NextAsync());
+        Assert.Equal(expected, await clean.NextAsync());
+    }
+
+    [Fact]
     public async Task No_client_may_connect_as_the_sender_of_update_messages()
     {
         using var impostor = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "tweeling-updates", "-t", "v1.1/Observations", "-m", "{}"])!;
@@ -174,6 +296,38 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         return long.Parse(location[(location.LastIndexOf('(') + 1)..^1], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Publishes <paramref name="payload"/> to the Datastream's Observations with mosquitto_pub (MQTT 5, QoS 1) and returns the stored Observation's id.</summary>
+    private async Task<long> PublishObservationAsync(long datastream, string payload)
+    {
+        Assert.Equal((0, ""), await PublishAsync($"v1.1/Datastreams({datastream})/Observations", payload));
+        return await LatestObservationIdAsync(datastream);
+    }
+
+    /// <summary>
+    /// Publishes with mosquitto_pub (MQTT 5, QoS 1): its exit code and what it wrote to stderr, where it reports a
+    /// PUBLISH that the broker refused in its PUBACK (the exit code stays 0 then).
+    /// </summary>
+    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload)
+    {
+        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
+        var error = await publisher.StandardError.ReadToEndAsync(Ct);
+        await publisher.WaitForExitAsync(Ct);
+        return (publisher.ExitCode, error);
+    }
+
+    private async Task PatchAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var response = await Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<HttpStatusCode> StatusAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        return response.StatusCode;
+    }
+
     private async Task<long> LatestObservationIdAsync(long datastream) =>
         (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([datastream], Ct)).Single().Id;
 
@@ -188,12 +342,12 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// Starts mosquitto_sub on <paramref name="topic"/> and returns once its subscription stands: it also
     /// subscribes to a topic of its own, which the test publishes to until the subscriber prints it.
     /// </summary>
-    private async Task<Subscriber> SubscribeAsync(string topic, string version, string? clientId = null)
+    private async Task<Subscriber> SubscribeAsync(string topic, string version, string? clientId = null, params string[] session)
     {
         var ready = $"tweeling-test/ready/{Guid.NewGuid():N}";
         var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
         string[] id = clientId is null ? [] : ["-i", clientId];
-        string[] arguments = ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. id, "-q", "1", "-t", topic, "-t", ready, "-W", "30"];
+        string[] arguments = ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. id, .. session, "-q", "1", "-t", topic, "-t", ready, "-W", "30"];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -206,10 +360,16 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         {
             using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "test-ready", "-t", ready, "-m", "ready"])!;
             await publisher.WaitForExitAsync(Ct);
-            if (await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300)) is { } line)
+            var line = await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300));
+            if (line == "ready")
             {
-                Assert.Equal("ready", line);
                 break;
+            }
+
+            if (line is not null)
+            {
+                // A message that waited in a persistent session arrives before the probe; NextAsync returns it first.
+                subscriber.Early.Enqueue(line);
             }
 
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"mosquitto_sub did not subscribe to {topic} within 20 s");
@@ -217,6 +377,23 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         // Further "ready" messages still in flight from the retries are skipped by NextAsync.
         return subscriber;
+    }
+
+    /// <summary>Stops a subscriber the way a device drops off: the process is killed, the broker sees the connection close.</summary>
+    private static async Task StopAsync(Subscriber subscriber)
+    {
+        subscriber.Dispose();
+        await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the condition did not hold within 10 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+        }
     }
 
     private static int FreePort()
@@ -230,10 +407,19 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private sealed class Subscriber(Process process) : IDisposable
     {
         private Task<string?>? _pending;
+        private bool _disposed;
+
+        /// <summary>Messages that arrived while the subscription was being confirmed.</summary>
+        public Queue<string> Early { get; } = new();
 
         /// <summary>The next message that is not a readiness probe, within 20 s.</summary>
         public async Task<string> NextAsync()
         {
+            if (Early.TryDequeue(out var early))
+            {
+                return early;
+            }
+
             while (true)
             {
                 var line = await TryNextAsync(TimeSpan.FromSeconds(20)) ?? throw new TimeoutException("no MQTT message within 20 s");
@@ -259,6 +445,12 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         public void Dispose()
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             if (!process.HasExited)
             {
                 process.Kill();
