@@ -477,11 +477,53 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         var buckets = new List<RollupBucket>();
         while (reader.Read())
         {
-            var count = reader.GetInt64(1);
-            buckets.Add(new RollupBucket(FromMs(reader.GetInt64(0)), count, reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(2) / count));
+            buckets.Add(Bucket(reader, 0));
         }
 
         return buckets;
+    }
+
+    /// <summary>The bucket in the columns bucket_start, count, sum, min, max from <paramref name="first"/> on.</summary>
+    private static RollupBucket Bucket(SqliteDataReader reader, int first)
+    {
+        var count = reader.GetInt64(first + 1);
+        return new RollupBucket(FromMs(reader.GetInt64(first)), count, reader.GetDouble(first + 3), reader.GetDouble(first + 4), reader.GetDouble(first + 2) / count);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One statement for all Datastreams: each is a range of the rollups' primary key (datastream, granularity,
+    /// bucket start), read in key order, so a month of hours for 50 Datastreams is one pass over 36,000 adjacent rows.
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
+        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = Command(
+            connection, null,
+            """
+            SELECT datastream_id, bucket_start, count, sum, min, max FROM sta_rollups
+            WHERE datastream_id IN (SELECT value FROM json_each($p0)) AND granularity = $p1 AND bucket_start >= $p2 AND bucket_start < $p3
+            ORDER BY datastream_id, bucket_start
+            """,
+            IdList(datastreamIds), (int)granularity, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+        using var reader = command.ExecuteReader();
+        var rollups = new Dictionary<long, IReadOnlyList<RollupBucket>>();
+        List<RollupBucket>? buckets = null;
+        var current = long.MinValue;
+        while (reader.Read())
+        {
+            var datastreamId = reader.GetInt64(0);
+            if (buckets is null || datastreamId != current)
+            {
+                (current, buckets) = (datastreamId, []);
+                rollups[datastreamId] = buckets;
+            }
+
+            buckets.Add(Bucket(reader, 1));
+        }
+
+        return rollups;
     }
 
     /// <inheritdoc />
