@@ -49,6 +49,28 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Steps to the next row: true when there is one, false at the end (then resets for the next run).</summary>
+    public bool Next()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
     /// <summary>Steps to the first row and returns column 0 as an integer, or null when there is no row; then resets.</summary>
     public long? ScalarInt64()
     {

@@ -35,6 +35,13 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     private readonly GeometryFactory _crs84;
     private readonly Dictionary<Type, object> _tables;
 
+    /// <summary>
+    /// One write transaction of this store at a time, queued in the process: a second <c>BEGIN IMMEDIATE</c>
+    /// would find the file locked, and Microsoft.Data.Sqlite retries a busy lock by sleeping 150 ms, which
+    /// turned concurrent writers' waits of one commit (milliseconds) into tenths of seconds.
+    /// </summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     internal SqliteSensorStore(string connectionString, GeometryFactory crs84)
     {
         _connectionString = connectionString;
@@ -283,12 +290,20 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        Execute(connection, null, "PRAGMA synchronous = FULL");
-        using var tx = connection.BeginTransaction();
-        var ids = Append(tx, observations, null, cancellationToken);
-        tx.Commit();
-        return ids;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            Execute(connection, null, "PRAGMA synchronous = FULL");
+            using var tx = connection.BeginTransaction();
+            var ids = Append(tx, observations, null, cancellationToken);
+            tx.Commit();
+            return ids;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <summary>
@@ -493,34 +508,36 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <inheritdoc />
     /// <remarks>
     /// One statement for all Datastreams: each is a range of the rollups' primary key (datastream, granularity,
-    /// bucket start), read in key order, so a month of hours for 50 Datastreams is one pass over 36,000 adjacent rows.
+    /// bucket start), read in key order, so a month of hours for 50 Datastreams is one pass over 36,000 adjacent rows,
+    /// read from the native statement's columns (no data reader per row).
     /// </remarks>
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
         IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(
-            connection, null,
-            """
+        using var select = new RawStatement(connection, """
             SELECT datastream_id, bucket_start, count, sum, min, max FROM sta_rollups
-            WHERE datastream_id IN (SELECT value FROM json_each($p0)) AND granularity = $p1 AND bucket_start >= $p2 AND bucket_start < $p3
+            WHERE datastream_id IN (SELECT value FROM json_each(?1)) AND granularity = ?2 AND bucket_start >= ?3 AND bucket_start < ?4
             ORDER BY datastream_id, bucket_start
-            """,
-            IdList(datastreamIds), (int)granularity, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
-        using var reader = command.ExecuteReader();
+            """);
+        select.Bind(1, IdList(datastreamIds));
+        select.Bind(2, (long)granularity);
+        select.Bind(3, from.ToUnixTimeMilliseconds());
+        select.Bind(4, to.ToUnixTimeMilliseconds());
         var rollups = new Dictionary<long, IReadOnlyList<RollupBucket>>();
         List<RollupBucket>? buckets = null;
         var current = long.MinValue;
-        while (reader.Read())
+        while (select.Next())
         {
-            var datastreamId = reader.GetInt64(0);
+            var datastreamId = select.Int64(0);
             if (buckets is null || datastreamId != current)
             {
                 (current, buckets) = (datastreamId, []);
                 rollups[datastreamId] = buckets;
             }
 
-            buckets.Add(Bucket(reader, 1));
+            var count = select.Int64(2);
+            buckets.Add(new RollupBucket(FromMs(select.Int64(1)), count, select.Double(4), select.Double(5), select.Double(3) / count));
         }
 
         return rollups;
@@ -771,11 +788,19 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
 
     private async Task<TResult> WriteAsync<TResult>(Func<SqliteTransaction, TResult> write, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var tx = connection.BeginTransaction();
-        var result = write(tx);
-        tx.Commit();
-        return result;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var tx = connection.BeginTransaction();
+            var result = write(tx);
+            tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
