@@ -43,7 +43,7 @@ internal static class IngestBenchmark
     public static async Task<int> RunMqttAsync(int clients, int window, int warmupSeconds, int durationSeconds, long rawObservations, string work, CancellationToken ct)
     {
         Console.WriteLine($"# mqtt-ingest --clients {clients} --window {window} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
-        return await RunAsync(work, mqtt: true, rawObservations, async (server, datastreams) =>
+        return await RunAsync(work, mqtt: true, rawObservations, sameBatches: null, async (server, datastreams) =>
         {
             var result = await PublishAsync(server.MqttPort, clients, window, warmupSeconds, durationSeconds, server.Process, datastreams, ct);
             var row = $"MQTT 5 QoS 1, one observation per PUBLISH, {clients} clients × {window} in flight";
@@ -126,7 +126,7 @@ internal static class IngestBenchmark
 
         var perRequest = mode == "single" ? 1 : batch;
         Console.WriteLine($"# http-ingest --mode {mode} --clients {clients}{(mode == "single" ? "" : $" --batch {batch}")} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
-        return await RunAsync(work, mqtt: false, rawObservations, async (server, datastreams) =>
+        return await RunAsync(work, mqtt: false, rawObservations, sameBatches: (perRequest, clients), async (server, datastreams) =>
         {
             using var http = new HttpClient(new SocketsHttpHandler
             {
@@ -170,7 +170,7 @@ internal static class IngestBenchmark
     private delegate NewObservation Make(long i);
 
     /// <summary>The common frame: store, server, load, limits, the report, and the check that every acknowledged observation is stored.</summary>
-    private static async Task<int> RunAsync(string work, bool mqtt, long rawObservations, Func<ServerUnderLoad, long[], Task<LoadRows>> load)
+    private static async Task<int> RunAsync(string work, bool mqtt, long rawObservations, (int Size, int Clients)? sameBatches, Func<ServerUnderLoad, long[], Task<LoadRows>> load)
     {
 #if DEBUG
         Console.WriteLine("WARNING: built in Debug; run with -c Release for numbers worth reporting.");
@@ -224,6 +224,7 @@ internal static class IngestBenchmark
         Make make = i => new(datastreams[(int)(i % datastreams.Length)], SensorTime.At(s_t0.AddMilliseconds(i)), i % 1000 / 10.0);
         var raw = rawObservations / SensorStoreBenchmark.RawInsert(Path.Combine(work, "raw.db"), rawObservations, i => make(i));
         var batched = await StoreAppendAsync(Path.Combine(work, "batched.db"), rawObservations, make);
+        double? same = sameBatches is { } b ? await StoreAppendSameBatchesAsync(Path.Combine(work, "same.db"), rawObservations, b.Size, b.Clients) : null;
 
         Console.WriteLine();
         Console.WriteLine("| ingest path | acknowledged obs (measured) | obs/s | p50 ms | p99 ms | max ms | server CPU s | bench CPU s | load after |");
@@ -241,9 +242,15 @@ internal static class IngestBenchmark
             $"| limit: raw bulk insert, bare 3-column table, one transaction, {rawObservations:N0} rows | {rawObservations:N0} | {raw:N0} | – | – | – | – | – | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| limit: store AppendAsync, batches of {StoreBatch:N0}, durable each, {rawObservations:N0} rows | {rawObservations:N0} | {batched:N0} | – | – | – | – | – | |"));
+        if (same is { } sameRate)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| limit: store AppendAsync, the protocol's batches ({sameBatches!.Value.Size:N0} rows of one datastream, {sameBatches.Value.Clients} concurrent appenders, durable each), {rawObservations:N0} rows | {rawObservations:N0} | {sameRate:N0} | – | – | – | – | – | |"));
+        }
+
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio (same run): protocol / raw = {result.Throughput / raw:P0}; protocol / store batches = {result.Throughput / batched:P0}"));
+            $"ratio (same run): protocol / raw bare table = {result.Throughput / raw:P0}; protocol / store batches of {StoreBatch:N0} = {result.Throughput / batched:P0}{(same is { } r ? $"; protocol / store, same batches = {result.Throughput / r:P0}" : "")}"));
         var target = mqtt ? 50_000 : 100_000;
         var met = result.Throughput >= target && (mqtt || result.Throughput >= raw / 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -371,6 +378,45 @@ internal static class IngestBenchmark
                 }
             }
 
+            seconds = clock.Elapsed.TotalSeconds;
+        }
+
+        SqliteConnection.ClearAllPools();
+        ImportBenchmark.DeleteDatabase(path);
+        return count / seconds;
+    }
+
+    /// <summary>
+    /// The store's own bulk path with the protocol's batches and concurrency but no HTTP: <paramref name="clients"/>
+    /// concurrent loops, each appending <paramref name="size"/> rows of one Datastream per durable
+    /// <see cref="Tweeling.Domain.Ports.IObservationStore.AppendAsync"/>, as each CreateObservations request does.
+    /// </summary>
+    private static async Task<double> StoreAppendSameBatchesAsync(string path, long count, int size, int clients)
+    {
+        ImportBenchmark.DeleteDatabase(path);
+        double seconds;
+        await using (var store = await SqliteTwinStore.OpenAsync(path, s_geometry, CancellationToken.None))
+        {
+            var datastreams = await SensorStoreBenchmark.CreateDatastreamsAsync(store.Sensors, CancellationToken.None);
+            var batches = (count + size - 1) / size;
+            long next = -1;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
+            {
+                for (var b = Interlocked.Increment(ref next); b < batches; b = Interlocked.Increment(ref next))
+                {
+                    var datastream = datastreams[worker % datastreams.Length];
+                    var rows = (int)Math.Min(size, count - (b * size));
+                    var batch = new NewObservation[rows];
+                    for (var i = 0; i < rows; i++)
+                    {
+                        var sequence = (b * size) + i;
+                        batch[i] = new NewObservation(datastream, SensorTime.At(s_t0.AddMilliseconds(sequence)), sequence % 1000 / 10.0);
+                    }
+
+                    await store.Sensors.AppendAsync(batch, CancellationToken.None);
+                }
+            })));
             seconds = clock.Elapsed.TotalSeconds;
         }
 

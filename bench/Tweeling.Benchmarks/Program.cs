@@ -4,7 +4,8 @@ using Tweeling.Benchmarks;
 // Verbs: `import` (demo city generation and store write, against a raw SQLite insert) and
 // `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz), `sensor-store` (time-series
 // ingest against a raw insert, and the latest/rollup reads), `mqtt-ingest` and `http-ingest` (observations
-// into the running server, acknowledged once durable, against a raw insert). See docs/benchmarks.md.
+// into the running server, acknowledged once durable, against a raw insert), `sta-read` (SensorThings reads
+// on the demo sensors' history under concurrent load, against /healthz). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -47,5 +48,12 @@ var httpIngest = new Command("http-ingest", "Observations over HTTP into the run
 };
 httpIngest.SetAction((r, ct) => IngestBenchmark.RunHttpAsync(r.GetValue(mode)!, r.GetValue(clients), r.GetValue(batch), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest };
+var historyDays = new Option<int>("--history-days") { Description = "Days of simulated sensor history in the demo store.", DefaultValueFactory = _ => 30 };
+var staRead = new Command("sta-read", "SensorThings reads (a realistic mix) on the demo city with its sensor history, at concurrent clients; against /healthz.")
+{
+    clients, historyDays, duration, warmup, work,
+};
+staRead.SetAction((r, ct) => StaReadBenchmark.RunAsync(r.GetValue(clients), r.GetValue(historyDays), r.GetValue(warmup), r.GetValue(duration), r.GetValue(work)!, ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead };
 return await root.Parse(args).InvokeAsync();

@@ -69,6 +69,11 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
         _inner.RollupAsync(datastreamId, granularity, from, to, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
+        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        _inner.RollupsAsync(datastreamIds, granularity, from, to, cancellationToken);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Observation>> ObservationsAsync(long datastreamId, DateTimeOffset? from, DateTimeOffset? to, int limit, int offset, TimeOrder order, CancellationToken cancellationToken) =>
         _inner.ObservationsAsync(datastreamId, from, to, limit, offset, order, cancellationToken);
 

@@ -318,6 +318,33 @@ public abstract partial class SensorStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rollups_of_many_datastreams_read_at_once_equal_each_datastreams_own()
+    {
+        var (_, a) = await ThingWithDatastreamAsync();
+        var (_, b) = await ThingWithDatastreamAsync();
+        var (_, c) = await ThingWithDatastreamAsync();
+        var (_, silent) = await ThingWithDatastreamAsync();
+        var random = new Random(20261201);
+        await Series.AppendAsync(
+            [.. Enumerable.Range(0, 2000).Select(i => Numeric(new[] { a, b, c }[random.Next(3)], s_t0.AddMinutes(random.Next(3 * 24 * 60)), random.Next(1000) / 10.0))],
+            Ct);
+        var (from, to) = (s_t0.AddHours(5), s_t0.AddDays(2));
+
+        foreach (var granularity in new[] { RollupGranularity.Hour, RollupGranularity.Day })
+        {
+            var all = await Series.RollupsAsync([c, silent, a, b, a], granularity, from, to, Ct);
+
+            Assert.Equal(new[] { a, b, c }, all.Keys.Order());
+            foreach (var datastream in new[] { a, b, c })
+            {
+                var own = await Series.RollupAsync(datastream, granularity, from, to, Ct);
+                Assert.NotEmpty(own);
+                Assert.Equal(own, all[datastream]);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Observations_read_by_time_range_in_either_order_with_paging()
     {
         var (_, datastreamId) = await ThingWithDatastreamAsync();

@@ -34,6 +34,26 @@ public interface IObservationStore
     Task<IReadOnlyList<RollupBucket>> RollupAsync(long datastreamId, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="RollupAsync"/> for each of <paramref name="datastreamIds"/> at once (a dashboard's hourly means
+    /// of many sensors): the buckets per Datastream id; Datastreams without buckets in the range are absent.
+    /// </summary>
+    /// <remarks>The default asks <see cref="RollupAsync"/> per Datastream; a store that can read them in one go overrides it.</remarks>
+    async Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
+        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var rollups = new Dictionary<long, IReadOnlyList<RollupBucket>>();
+        foreach (var datastreamId in datastreamIds.Distinct())
+        {
+            if (await RollupAsync(datastreamId, granularity, from, to, cancellationToken).ConfigureAwait(false) is { Count: > 0 } buckets)
+            {
+                rollups[datastreamId] = buckets;
+            }
+        }
+
+        return rollups;
+    }
+
+    /// <summary>
     /// Observations of Datastream <paramref name="datastreamId"/> whose phenomenon time (start) lies in
     /// [<paramref name="from"/>, <paramref name="to"/>) (either end open when <c>null</c>), in
     /// <paramref name="order"/> of phenomenon time then id, skipping <paramref name="offset"/> and returning at

@@ -11,29 +11,37 @@ public sealed partial class SqliteSensorStore
     /// <inheritdoc />
     /// <remarks>
     /// One pooled connection and one <c>BEGIN IMMEDIATE</c> transaction (Microsoft.Data.Sqlite's default), so
-    /// the unit holds the write lock from its start and never fails half-way on a lock upgrade. The commit
+    /// the unit holds the write lock from its start and never fails half-way on a lock upgrade; units and appends of this store queue for it in the process (see <see cref="_writeGate"/>). The commit
     /// runs with <c>synchronous = FULL</c>, as appends do, so a returned unit survives power loss.
     /// </remarks>
     public async Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        Execute(connection, null, "PRAGMA synchronous = FULL");
-        using var tx = connection.BeginTransaction();
-        var writer = new Writer(this, tx);
-        T result;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            result = await unit(writer, cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            Execute(connection, null, "PRAGMA synchronous = FULL");
+            using var tx = connection.BeginTransaction();
+            var writer = new Writer(this, tx);
+            T result;
+            try
+            {
+                result = await unit(writer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                writer.End();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            tx.Commit();
+            return result;
         }
         finally
         {
-            writer.End();
+            _writeGate.Release();
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        tx.Commit();
-        return result;
     }
 
     /// <summary>

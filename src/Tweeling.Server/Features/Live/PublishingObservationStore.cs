@@ -44,6 +44,10 @@ internal sealed partial class PublishingObservationStore(IObservationStore inner
     public Task<IReadOnlyList<RollupBucket>> RollupAsync(long datastreamId, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         inner.RollupAsync(datastreamId, granularity, from, to, cancellationToken);
 
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
+        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        inner.RollupsAsync(datastreamIds, granularity, from, to, cancellationToken);
+
     public Task<IReadOnlyList<Observation>> ObservationsAsync(long datastreamId, DateTimeOffset? from, DateTimeOffset? to, int limit, int offset, TimeOrder order, CancellationToken cancellationToken) =>
         inner.ObservationsAsync(datastreamId, from, to, limit, offset, order, cancellationToken);
 

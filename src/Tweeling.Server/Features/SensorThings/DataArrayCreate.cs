@@ -213,7 +213,8 @@ internal static class DataArrayCreate
         var defaultTime = SensorTime.At(now);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var at = $"{where}/dataArray[{observations.Count}]";
+            // The row's name is only needed in an error message, so it is made only then, not once per row.
+            var at = new RowName(where, observations.Count);
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 throw new EntityBodyException($"{at} must be an array of {components.Length} values ({string.Join(", ", components)}).");
@@ -243,7 +244,7 @@ internal static class DataArrayCreate
     }
 
     /// <summary>Sets the value of <paramref name="component"/> at the reader in <paramref name="row"/>.</summary>
-    private static void Component(ref Utf8JsonReader reader, string at, string component, ref Row row)
+    private static void Component(ref Utf8JsonReader reader, RowName at, string component, ref Row row)
     {
         switch (component)
         {
@@ -293,7 +294,7 @@ internal static class DataArrayCreate
         return value.RootElement.ValueKind == JsonValueKind.Null ? null : value.RootElement.Clone();
     }
 
-    private static SensorTime? Time(ref Utf8JsonReader reader, string at, string component)
+    private static SensorTime? Time(ref Utf8JsonReader reader, RowName at, string component)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -321,6 +322,12 @@ internal static class DataArrayCreate
         public JsonElement? ResultQuality;
         public JsonElement? Parameters;
         public long? FeatureOfInterestId;
+    }
+
+    /// <summary>Names a row in error messages, such as <c>CreateObservations[0]/dataArray[12]</c>.</summary>
+    private readonly record struct RowName(string Group, int Index)
+    {
+        public override string ToString() => $"{Group}/dataArray[{Index}]";
     }
 
     /// <summary>The rows of one Datastream.</summary>

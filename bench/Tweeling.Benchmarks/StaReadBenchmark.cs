@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Tweeling.Domain.Sensors;
+using Tweeling.Server.Cli;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Benchmarks;
+
+/// <summary>
+/// The <c>sta-read</c> verb: SensorThings reads under concurrent load on the real server (a separate process,
+/// as <c>ogc-bbox</c> runs it) over the demo city with its simulated sensors and days of history, as
+/// <c>tweeling demo --history-days</c> writes them. A realistic mix of four reads, each a quarter of the
+/// requests; then each read alone, and <c>/healthz</c> as the floor of the HTTP stack, in the same run.
+/// </summary>
+internal static class StaReadBenchmark
+{
+    public static async Task<int> RunAsync(int clients, int historyDays, int warmupSeconds, int durationSeconds, string work, CancellationToken ct)
+    {
+        Directory.CreateDirectory(work);
+        Console.WriteLine($"# sta-read --clients {clients} --history-days {historyDays} --warmup {warmupSeconds} --duration {durationSeconds}");
+#if DEBUG
+        Console.WriteLine("WARNING: built in Debug; run with -c Release for numbers worth reporting.");
+#endif
+        Console.WriteLine(Machine.Describe());
+
+        var storePath = Path.Combine(work, "sta.db");
+        ImportBenchmark.DeleteDatabase(storePath);
+        var now = DateTimeOffset.UtcNow;
+        long[] datastreams;
+        long readings;
+        await using (var store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, ct))
+        {
+            var seed = await DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays, TimeProvider.System, ct);
+            readings = seed.Readings;
+            datastreams = [.. (await store.Sensors.ListAsync<Datastream>(0, 10_000, ct)).Select(d => d.Id)];
+        }
+
+        SqliteConnection.ClearAllPools();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"store:   demo city scale 1, seed 1, {datastreams.Length} datastreams, {readings:N0} observations over {historyDays} days, {new FileInfo(storePath).Length / 1e6:F0} MB"));
+        Console.WriteLine();
+
+        var port = OgcBboxBenchmark.FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        using var server = OgcBboxBenchmark.StartServer(storePath, baseAddress);
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = clients,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                AutomaticDecompression = DecompressionMethods.None,
+                UseProxy = false,
+            })
+            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            await OgcBboxBenchmark.WaitUntilHealthyAsync(http, server, ct);
+
+            string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
+
+            // A random six hours of the history, as a chart of one sensor asks for it.
+            string Window(Random random)
+            {
+                var start = now.AddDays(-historyDays).AddMinutes(random.Next((historyDays * 24 * 60) - 360));
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"/sta/v1.1/Datastreams({Datastream(random)})/Observations?$filter=phenomenonTime ge {start:yyyy-MM-dd'T'HH:mm:ss'Z'} and phenomenonTime lt {start.AddHours(6):yyyy-MM-dd'T'HH:mm:ss'Z'}");
+            }
+
+            var reads = new (string Name, Func<Random, string> Next)[]
+            {
+                ("Datastreams(id)/Observations?$top=100&$orderby=phenomenonTime desc", r => $"/sta/v1.1/Datastreams({Datastream(r)})/Observations?$top=100&$orderby=phenomenonTime%20desc"),
+                ("Things?$expand=Datastreams", _ => "/sta/v1.1/Things?$expand=Datastreams"),
+                ("Datastreams(id)/Observations?$filter=phenomenonTime (6 h)", Window),
+                ("Datastreams(id)", r => $"/sta/v1.1/Datastreams({Datastream(r)})"),
+            };
+            Func<Random, string> mix = random => reads[random.Next(reads.Length)].Next(random);
+
+            Console.WriteLine("| load | requests | errors | req/s | p50 ms | p90 ms | **p99 ms** | max ms | KB per answer | server CPU per request | load avg after |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            var alone = Math.Max(1, durationSeconds / 4);
+            var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
+            foreach (var (name, next) in reads)
+            {
+                await MeasureAsync(http, server, clients, name, next, 1, alone, ct);
+            }
+
+            var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ratio (same run): mix p99 / healthz p99 = {mixed.Percentile(0.99) / floor.Percentile(0.99):F1}; mix req/s / healthz req/s = {mixed.Throughput / floor.Throughput:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target: SensorThings reads p99 < 20 ms at {clients} clients: {(mixed.Percentile(0.99) < 20 && mixed.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} ms, {mixed.Errors} errors)"));
+            Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
+            Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
+            return mixed.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync(CancellationToken.None);
+            }
+
+            SqliteConnection.ClearAllPools();
+            ImportBenchmark.DeleteDatabase(storePath);
+        }
+    }
+
+    private static async Task<LoadResult> MeasureAsync(
+        HttpClient http, Process server, int clients, string name, Func<Random, string> next, int warmupSeconds, int durationSeconds, CancellationToken ct)
+    {
+        await LoadGenerator.RunAsync(http, clients, TimeSpan.FromSeconds(warmupSeconds), next, ct);
+        server.Refresh();
+        var serverCpu = server.TotalProcessorTime;
+        var result = await LoadGenerator.RunAsync(http, clients, TimeSpan.FromSeconds(durationSeconds), next, ct);
+        server.Refresh();
+        serverCpu = server.TotalProcessorTime - serverCpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.90):F2} | **{result.Percentile(0.99):F2}** | {result.Max:F1} | {result.Bytes / 1024.0 / Math.Max(1, result.Requests):F1} | {serverCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
+        return result;
+    }
+}
