@@ -99,7 +99,9 @@ public static class DifferencingAudit
             else
             {
                 var required = rule.Kind == StatisticKind.Mean ? MeanProtectionFraction * Math.Abs(trueValue) : rule.MinimumGroupSize;
-                cells.Add(new AuditCell(id, trueValue, 0, double.PositiveInfinity, true, required));
+                // An area without observations has a sum of 0, and the attacker knows it (its household count is open).
+                var upper = rule.Kind == StatisticKind.Mean && weight == 0 ? 0 : double.PositiveInfinity;
+                cells.Add(new AuditCell(id, trueValue, 0, upper, true, required));
             }
         }
 

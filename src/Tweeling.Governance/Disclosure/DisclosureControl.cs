@@ -56,12 +56,15 @@ public static class DisclosureControl
     /// or without the observation or dominance figures its rule needs, is hidden too: the rule fails closed.</para>
     /// <para>Secondary suppression. Every parent with its children forms one equation, parent = Σ children (for a mean
     /// the additive quantity is the sum, mean × observations). CBS: "at least one related cell is also suppressed, so the
-    /// hidden value cannot be recomputed". Repeated to a fixed point over all equations: an equation with exactly one
-    /// hidden cell gets its smallest visible child hidden as well (the parent when every child is hidden already); for
+    /// hidden value cannot be recomputed". Repeated to a fixed point over all equations: an equation with hidden cells but fewer than
+    /// two that are not known to be empty gets its smallest visible non-empty child hidden as well (the parent when there is
+    /// none); for
     /// counts, a published parent whose hidden children leave less than the minimum group size undetermined gets its
-    /// next-smallest child hidden too, so the hidden cells together never describe a group smaller than the threshold. (A
-    /// hidden cell with sub-areas leaves undetermined only what its hidden sub-areas leave undetermined: the rest is the
-    /// sum of its published sub-areas.) Suppression only
+    /// next-smallest child hidden too, so the hidden cells together never describe a group smaller than the threshold; and a
+    /// hidden parent whose hidden sub-areas leave less than that (for a mean: a quarter of its sum,
+    /// <see cref="MeanProtectionShare"/>) undetermined gets its next-smallest sub-area hidden too. (A hidden cell with
+    /// sub-areas leaves undetermined only what its hidden sub-areas leave undetermined: the rest is the sum of its
+    /// published sub-areas.) Suppression only
     /// grows, so the loop ends. Smallest means the fewest persons or households, which loses the least information.</para>
     /// <para>Rounding. Published values are rounded to the nearest multiple of <see cref="DisclosureRule.RoundingBase"/>,
     /// half away from zero (CBS: "0–49 shows as 0; 50–149 shows as 100"); each cell is rounded on its own, so — as CBS
@@ -86,6 +89,16 @@ public static class DisclosureControl
     /// <summary>Rounds <paramref name="value"/> to the nearest multiple of <paramref name="roundingBase"/>, half away from zero; a base of 0 rounds nothing.</summary>
     public static double Round(double value, double roundingBase) =>
         roundingBase <= 0 ? value : Math.Round(value / roundingBase, MidpointRounding.AwayFromZero) * roundingBase;
+
+    /// <summary>The share of a hidden mean's sum that secondary suppression keeps undetermined through its hidden sub-areas.</summary>
+    public const double MeanProtectionShare = 0.25;
+
+    /// <summary>The additive quantity of a cell: a count, or a mean's absolute sum (mean × observations).</summary>
+    internal static double Mass(DisclosureRule rule, DisclosureTable table, string area) => rule.Kind switch
+    {
+        StatisticKind.Count => table.Values.GetValueOrDefault(area) ?? 0,
+        _ => Math.Abs((table.Values.GetValueOrDefault(area) ?? 0) * (table.Observations?.GetValueOrDefault(area) ?? 0)),
+    };
 
     /// <summary>The number of persons or households behind a cell: the count itself, or a mean's observations.</summary>
     internal static double GroupSize(DisclosureRule rule, DisclosureTable table, string area) => rule.Kind switch
@@ -123,7 +136,11 @@ public static class DisclosureControl
         // sub-areas plus its hidden ones, so only the hidden sub-areas' own free parts protect it.
         double FreePart(string area) => families.TryGetValue(area, out var children)
             ? children.Where(c => status[c] != CellStatus.Published).Sum(FreePart)
-            : GroupSize(rule, table, area);
+            : Mass(rule, table, area);
+
+        // How much of a hidden cell must stay undetermined: a group of the minimum size for a count; for a mean a
+        // quarter of its sum, a margin over the ±10% the audit demands (DifferencingAudit.MeanProtectionFraction).
+        double Required(string area) => rule.Kind == StatisticKind.Count ? rule.MinimumGroupSize : MeanProtectionShare * Mass(rule, table, area);
 
         bool changed;
         do
@@ -134,15 +151,22 @@ public static class DisclosureControl
                 var children = families[parent];
                 var parentHidden = status[parent] != CellStatus.Published;
                 var hiddenChildren = children.Where(c => status[c] != CellStatus.Published).ToList();
-                var hidden = hiddenChildren.Count + (parentHidden ? 1 : 0);
-                var tooSmall = rule.Kind == StatisticKind.Count && !parentHidden && hiddenChildren.Count > 0
-                    && hiddenChildren.Sum(FreePart) < rule.MinimumGroupSize;
-                if (hidden != 1 && !tooSmall)
+                if (!parentHidden && hiddenChildren.Count == 0)
                 {
                     continue;
                 }
 
-                var next = children.FirstOrDefault(c => status[c] == CellStatus.Published) ?? (parentHidden ? null : parent);
+                // A hidden cell that is known to be empty (no persons or households) hides nothing: it is 0.
+                var unknowns = hiddenChildren.Count(c => FreePart(c) > 0) + (parentHidden ? 1 : 0);
+                var tooSmall = parentHidden
+                    ? FreePart(parent) < Required(parent)
+                    : rule.Kind == StatisticKind.Count && hiddenChildren.Sum(FreePart) < rule.MinimumGroupSize;
+                if (unknowns >= 2 && !tooSmall)
+                {
+                    continue;
+                }
+
+                var next = children.FirstOrDefault(c => status[c] == CellStatus.Published && GroupSize(rule, table, c) > 0) ?? (parentHidden ? null : parent);
                 if (next is not null)
                 {
                     status[next] = CellStatus.SecondarySuppressed;

@@ -2,6 +2,7 @@ using NetTopologySuite;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Disclosure;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
@@ -41,6 +42,7 @@ internal static class TwinHost
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
+        services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
