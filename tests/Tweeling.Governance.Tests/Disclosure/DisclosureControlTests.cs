@@ -108,6 +108,43 @@ public sealed class DisclosureControlTests
     }
 
     [Fact]
+    public void A_hidden_empty_buurt_protects_nothing_so_a_lone_small_mean_takes_a_non_empty_sibling_with_it()
+    {
+        var table = new DisclosureTable(
+            new Dictionary<string, double?> { ["WK999901"] = 40_000, ["BU99990101"] = 35_000, ["BU99990102"] = null, ["BU99990103"] = 41_000, ["BU99990104"] = 39_000 },
+            new Dictionary<string, double?> { ["WK999901"] = 640, ["BU99990101"] = 40, ["BU99990102"] = 0, ["BU99990103"] = 250, ["BU99990104"] = 350 },
+            new Dictionary<string, double?> { ["WK999901"] = 2, ["BU99990101"] = 10, ["BU99990103"] = 5, ["BU99990104"] = 4 });
+
+        var cells = ByArea(DisclosureControl.Protect(s_means, table));
+
+        Assert.Equal(CellStatus.PrimarySuppressed, cells["BU99990101"].Status);
+        Assert.Equal(CellStatus.PrimarySuppressed, cells["BU99990102"].Status);
+        Assert.Equal(CellStatus.SecondarySuppressed, cells["BU99990103"].Status);
+        Assert.Equal(CellStatus.Published, cells["BU99990104"].Status);
+    }
+
+    [Fact]
+    public void A_hidden_wijk_mean_whose_hidden_buurten_leave_too_little_undetermined_hides_more_buurten()
+    {
+        string[] areas = ["GM9999", "WK999901", "WK999902", "BU99990101", "BU99990102", "BU99990103", "BU99990104", "BU99990201"];
+        double[] observations = [1_500, 1_000, 500, 50, 120, 330, 500, 500];
+        double[] dominance = [1, 31, 1, 5, 5, 5, 5, 5];
+        var table = new DisclosureTable(
+            areas.ToDictionary(a => a, _ => (double?)40_000),
+            areas.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => (double?)observations[p.i]),
+            areas.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => (double?)dominance[p.i]));
+
+        var cells = ByArea(DisclosureControl.Protect(s_means, table));
+
+        // WK999901 is dominated; its hidden buurten must carry at least a quarter of its sum: 50 + 120 + 330 observations of 1,000.
+        Assert.Equal(CellStatus.PrimarySuppressed, cells["WK999901"].Status);
+        Assert.Equal(CellStatus.PrimarySuppressed, cells["BU99990101"].Status);
+        Assert.Equal(CellStatus.SecondarySuppressed, cells["BU99990102"].Status);
+        Assert.Equal(CellStatus.SecondarySuppressed, cells["BU99990103"].Status);
+        Assert.Equal(CellStatus.Published, cells["BU99990104"].Status);
+    }
+
+    [Fact]
     public void Areas_below_the_lowest_level_are_left_out_entirely()
     {
         var rule = s_counts with { LowestLevel = AreaLevel.Wijk };
