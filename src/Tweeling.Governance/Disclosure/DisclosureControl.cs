@@ -56,16 +56,16 @@ public static class DisclosureControl
     /// or without the observation or dominance figures its rule needs, is hidden too: the rule fails closed.</para>
     /// <para>Secondary suppression. Every parent with its children forms one equation, parent = Σ children (for a mean
     /// the additive quantity is the sum, mean × observations). CBS: "at least one related cell is also suppressed, so the
-    /// hidden value cannot be recomputed". Repeated to a fixed point over all equations: an equation with hidden cells but fewer than
-    /// two that are not known to be empty gets its smallest visible non-empty child hidden as well (the parent when there is
-    /// none); for
-    /// counts, a published parent whose hidden children leave less than the minimum group size undetermined gets its
-    /// next-smallest child hidden too, so the hidden cells together never describe a group smaller than the threshold; and a
-    /// hidden parent whose hidden sub-areas leave less than that (for a mean: a quarter of its sum,
-    /// <see cref="MeanProtectionShare"/>) undetermined gets its next-smallest sub-area hidden too. (A hidden cell with
-    /// sub-areas leaves undetermined only what its hidden sub-areas leave undetermined: the rest is the sum of its
-    /// published sub-areas.) Suppression only
-    /// grows, so the loop ends. Smallest means the fewest persons or households, which loses the least information.</para>
+    /// hidden value cannot be recomputed". Repeated to a fixed point over all equations:
+    /// (1) an equation with hidden cells but fewer than two that are not known to be empty gets its smallest visible
+    /// non-empty child hidden as well (the parent when there is none);
+    /// (2) for counts, a published parent whose hidden children leave less than the minimum group size undetermined gets
+    /// its next-smallest child hidden too, so the hidden cells together never describe a group below the threshold;
+    /// (3) a hidden parent whose hidden sub-areas leave less than that (for a mean: <see cref="MeanProtectionShare"/> of
+    /// its sum) undetermined gets its next-smallest sub-area hidden too.
+    /// A hidden cell with sub-areas leaves undetermined only what its hidden sub-areas leave undetermined: the rest is the
+    /// sum of its published sub-areas. Suppression only grows, so the loop ends. Smallest means the fewest persons or
+    /// households, which loses the least information. <see cref="DifferencingAudit"/> proves the result.</para>
     /// <para>Rounding. Published values are rounded to the nearest multiple of <see cref="DisclosureRule.RoundingBase"/>,
     /// half away from zero (CBS: "0–49 shows as 0; 50–149 shows as 100"); each cell is rounded on its own, so — as CBS
     /// warns for the Kerncijfers — published parts need not add up to the published total.</para>
