@@ -354,6 +354,35 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_table_is_every_area_of_the_asked_indicators_at_exactly_one_date_and_a_disclosure_rule_round_trips()
+    {
+        var protectedIndicator = TestIndicator("inkomen") with
+        {
+            Disclosure = new DisclosureRule(StatisticKind.Mean, 100, 100, AreaLevel.Wijk, "inkomen_n", "inkomen_dominantie", 1, 30),
+        };
+        await WriteAsync(async tx =>
+        {
+            await tx.PutIndicatorsAsync([TestIndicator("inwoners"), protectedIndicator], Ct);
+            await tx.PutIndicatorValuesAsync(
+            [
+                new("inwoners", "BU1", new DateOnly(2022, 1, 1), 100),
+                new("inwoners", "BU1", new DateOnly(2024, 1, 1), 120),
+                new("inwoners", "BU2", new DateOnly(2024, 1, 1), 7),
+                new("inkomen", "BU2", new DateOnly(2024, 1, 1), null),
+                new("woningen", "BU3", new DateOnly(2024, 1, 1), 40),
+            ], Ct);
+        });
+
+        var table = await Store.Indicators.TableAsync(["inwoners", "inkomen"], new DateOnly(2024, 1, 1), Ct);
+
+        Assert.Equal(
+            [new("inwoners", "BU1", new DateOnly(2024, 1, 1), 120), new("inkomen", "BU2", new DateOnly(2024, 1, 1), null), new("inwoners", "BU2", new DateOnly(2024, 1, 1), 7)],
+            table);
+        Assert.Empty(await Store.Indicators.TableAsync(["inwoners"], new DateOnly(2023, 1, 1), Ct));
+        Assert.Equal(protectedIndicator, await Store.Indicators.FindAsync("inkomen", Ct));
+    }
+
+    [Fact]
     public async Task What_was_committed_is_there_after_the_store_is_reopened()
     {
         await WriteAsync(async tx =>

@@ -7,7 +7,15 @@ namespace Tweeling.Domain.Indicators;
 /// <param name="Unit">The unit, e.g. <c>aantal</c>, <c>%</c>, <c>km2</c>, <c>µg/m3</c>.</param>
 /// <param name="SourceDatasetId">The catalog dataset the values come from.</param>
 /// <param name="Method">How the values are obtained or computed.</param>
-/// <param name="IsPersonalData">True when the values derive from personal data, so disclosure control applies.</param>
+/// <param name="IsPersonalData">
+/// True when the values derive from personal data. If the source dataset is open (such as CBS Kerncijfers wijken en
+/// buurten) its publisher has already applied disclosure control; if it is not, <paramref name="Disclosure"/> decides
+/// what a caller who may not read the source dataset sees.
+/// </param>
+/// <param name="Disclosure">
+/// How values are protected for callers who may not read the (non-open) source dataset; <c>null</c> means such callers
+/// see neither the indicator nor its values.
+/// </param>
 public sealed record IndicatorDefinition(
     string Code,
     string Name,
@@ -15,7 +23,8 @@ public sealed record IndicatorDefinition(
     string Unit,
     string SourceDatasetId,
     string Method,
-    bool IsPersonalData);
+    bool IsPersonalData,
+    DisclosureRule? Disclosure = null);
 
 /// <summary>The value of an indicator for one area at one reference date (peildatum).</summary>
 /// <param name="IndicatorCode">The indicator.</param>

@@ -16,4 +16,10 @@ public interface IIndicatorStore
     /// date on or before <paramref name="asOf"/>. Areas without values are absent from the result.
     /// </summary>
     Task<IReadOnlyList<IndicatorValue>> ValuesAsOfAsync(IReadOnlyCollection<string> areaCodes, DateOnly asOf, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every area's value of each of <paramref name="indicatorCodes"/> with exactly <paramref name="referenceDate"/>: the
+    /// whole table at that date, which disclosure control protects as one unit.
+    /// </summary>
+    Task<IReadOnlyList<IndicatorValue>> TableAsync(IReadOnlyCollection<string> indicatorCodes, DateOnly referenceDate, CancellationToken cancellationToken);
 }

@@ -23,7 +23,13 @@ public static class DemoCityGenerator
         builder.Build();
         builder.Report("indicatoren", 0.95);
         var values = DemoIndicators.Values(builder.Layout, new Random(unchecked((options.Seed * 1_000_003) + 99)), options.ReferenceDate);
-        var city = new DemoCity([DemoCatalog.Create(options)], builder.CollectFeatures(), DemoIndicators.Definitions(), values);
+        // The register draws from its own stream, so adding it left the rest of the city unchanged.
+        var register = DemoRegister.Values(builder.Layout, values, new Random(unchecked((options.Seed * 1_000_003) + 131)), options.ReferenceDate);
+        var city = new DemoCity(
+            [DemoCatalog.Create(options), .. DemoRegister.Datasets(options)],
+            builder.CollectFeatures(),
+            [.. DemoIndicators.Definitions(), .. DemoRegister.Definitions()],
+            [.. values, .. register]);
         builder.Report("klaar", 1);
         return city;
     }

@@ -4,6 +4,7 @@ using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Algorithms;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Disclosure;
 using Tweeling.Governance.Register;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
@@ -44,6 +45,7 @@ internal static class TwinHost
         services.AddSingleton<IFeatureStore>(store);
         services.AddSingleton<ICatalog>(store);
         services.AddSingleton<IIndicatorStore>(store);
+        services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
         services.AddSingleton(new AlertMonitor(store.Alerts, time));

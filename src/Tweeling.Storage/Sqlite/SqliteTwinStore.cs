@@ -260,6 +260,26 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             """;
         command.Parameters.AddWithValue("$areas", JsonList(areaCodes));
         command.Parameters.AddWithValue("$asOf", FormatDate(asOf));
+        return await ReadIndicatorValuesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IndicatorValue>> TableAsync(IReadOnlyCollection<string> indicatorCodes, DateOnly referenceDate, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT indicator, area, reference_date, value FROM indicator_values
+            WHERE indicator IN (SELECT value FROM json_each($indicators)) AND reference_date = $date
+            ORDER BY area, indicator
+            """;
+        command.Parameters.AddWithValue("$indicators", JsonList(indicatorCodes));
+        command.Parameters.AddWithValue("$date", FormatDate(referenceDate));
+        return await ReadIndicatorValuesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<IndicatorValue>> ReadIndicatorValuesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
         var values = new List<IndicatorValue>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

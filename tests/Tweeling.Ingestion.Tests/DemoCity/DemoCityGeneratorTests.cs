@@ -187,7 +187,9 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
             Assert.Equal(Value("huishoudens", buurt.Id), new[] { "huishoudens_inkomen_laagste_40", "huishoudens_inkomen_midden_40", "huishoudens_inkomen_hoogste_20" }.Sum(c => Value(c, buurt.Id)));
         }
 
-        var counts = fixture.City.Indicators.Where(d => d.Unit == "aantal").Select(d => d.Code).ToList();
+        // The household register's indicators (two snapshots, a euro mean) are tested in DemoRegisterTests.
+        var basis = fixture.City.Indicators.Where(d => d.SourceDatasetId == "demostad-basis").ToList();
+        var counts = basis.Where(d => d.Unit == "aantal").Select(d => d.Code).ToList();
         Assert.Contains("inwoners", counts);
         foreach (var code in counts)
         {
@@ -209,8 +211,9 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
             }
         }
 
-        Assert.All(fixture.City.Indicators, d => Assert.Contains(d.Unit, new[] { "aantal", "%" }));
-        Assert.Equal((1 + wijken.Count + buurten.Count) * fixture.City.Indicators.Count, fixture.City.IndicatorValues.Count);
+        Assert.All(basis, d => Assert.Contains(d.Unit, new[] { "aantal", "%" }));
+        var registerIndicators = fixture.City.Indicators.Count - basis.Count;
+        Assert.Equal((1 + wijken.Count + buurten.Count) * (basis.Count + (2 * registerIndicators)), fixture.City.IndicatorValues.Count);
     }
 
     [Fact]
@@ -333,8 +336,9 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
     [Fact]
     public void Everything_is_marked_synthetic_and_valid_from_the_reference_date()
     {
-        var dataset = Assert.Single(fixture.City.Datasets);
-        Assert.True(dataset.IsSynthetic);
+        var dataset = fixture.City.Datasets[0];
+        Assert.All(fixture.City.Datasets, d => Assert.True(d.IsSynthetic));
+        Assert.All(fixture.City.Datasets, d => Assert.Contains("synthetisch", d.Title, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(Classification.Open, dataset.Classification);
         Assert.Equal(CatalogVocabulary.LicenseCc0, dataset.License);
         Assert.Contains("synthetisch", dataset.Title, StringComparison.OrdinalIgnoreCase);
@@ -345,8 +349,9 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
         var from = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         Assert.All(fixture.City.Features, f => Assert.Equal(new ValidityInterval(from), f.Validity));
         Assert.All(fixture.City.Features, f => Assert.Equal(dataset.Id, f.DatasetId));
-        Assert.All(fixture.City.Indicators, d => Assert.Equal(dataset.Id, d.SourceDatasetId));
-        Assert.All(fixture.City.IndicatorValues, v => Assert.Equal(DemoCityFixture.ReferenceDate, v.ReferenceDate));
+        var register = fixture.City.Indicators.Where(d => d.Code.StartsWith("register_", StringComparison.Ordinal)).Select(d => d.Code).ToHashSet();
+        Assert.All(fixture.City.Indicators.Where(d => !register.Contains(d.Code)), d => Assert.Equal(dataset.Id, d.SourceDatasetId));
+        Assert.All(fixture.City.IndicatorValues.Where(v => !register.Contains(v.IndicatorCode)), v => Assert.Equal(DemoCityFixture.ReferenceDate, v.ReferenceDate));
         Assert.Equal(fixture.City.Features.Count, fixture.City.Features.Select(f => (f.Collection, f.Id)).Distinct().Count());
     }
 }

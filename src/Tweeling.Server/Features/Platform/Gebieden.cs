@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Indicators;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Disclosure;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
@@ -21,7 +22,7 @@ internal static class Gebieden
     ];
 
     public static async Task<Results<Ok<IReadOnlyList<AreaView>>, ProblemHttpResult>> List(
-        HttpContext http, IFeatureStore features, IIndicatorStore indicators, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, IFeatureStore features, IndicatorDisclosure indicators, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         if (PlatformApi.RejectUnknown(query, "niveau", "peildatum") is { } unknown)
@@ -54,12 +55,12 @@ internal static class Gebieden
             areas.AddRange(page.Items.Select(f => (name, f)));
         }
 
-        var values = await VisibleValuesAsync(indicators, readable, [.. areas.Select(a => a.Feature.Id)], date, cancellationToken);
+        var values = await VisibleValuesAsync(indicators, http, [.. areas.Select(a => a.Feature.Id)], date, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<AreaView>>([.. areas.Select(a => AreaView.From(a.Level, a.Feature, date, values, http.Request))]);
     }
 
     public static async Task<Results<Ok<AreaView>, ProblemHttpResult>> Get(
-        string code, HttpContext http, IFeatureStore features, IIndicatorStore indicators, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
+        string code, HttpContext http, IFeatureStore features, IndicatorDisclosure indicators, ReadAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         if (PlatformApi.RejectUnknown(query, "peildatum") is { } unknown)
@@ -79,7 +80,7 @@ internal static class Gebieden
             var feature = await features.FindAsync(collection, code, Instant(date), cancellationToken);
             if (feature is not null && readable.Contains(feature.DatasetId))
             {
-                var values = await VisibleValuesAsync(indicators, readable, [code], date, cancellationToken);
+                var values = await VisibleValuesAsync(indicators, http, [code], date, cancellationToken);
                 return TypedResults.Ok(AreaView.From(level, feature, date, values, http.Request));
             }
         }
@@ -92,16 +93,12 @@ internal static class Gebieden
 
     private static DateTimeOffset Instant(DateOnly date) => new(date, TimeOnly.MinValue, TimeSpan.Zero);
 
+    /// <summary>Indicator values through the disclosure seam: protected for a caller who may not read their personal-data source.</summary>
     private static async Task<ILookup<string, (IndicatorValue Value, IndicatorDefinition Definition)>> VisibleValuesAsync(
-        IIndicatorStore indicators, IReadOnlySet<string> readable, IReadOnlyCollection<string> areaCodes, DateOnly date, CancellationToken cancellationToken)
+        IndicatorDisclosure indicators, HttpContext http, IReadOnlyCollection<string> areaCodes, DateOnly date, CancellationToken cancellationToken)
     {
-        var definitions = (await indicators.ListAsync(cancellationToken))
-            .Where(d => readable.Contains(d.SourceDatasetId))
-            .ToDictionary(d => d.Code, StringComparer.Ordinal);
-        var values = await indicators.ValuesAsOfAsync(areaCodes, date, cancellationToken);
-        return values
-            .Where(v => definitions.ContainsKey(v.IndicatorCode))
-            .ToLookup(v => v.AreaCode, v => (v, definitions[v.IndicatorCode]), StringComparer.Ordinal);
+        var values = await indicators.ValuesAsOfAsync(ReadAccess.CallerOf(http), areaCodes, date, cancellationToken);
+        return values.ToLookup(v => v.Value.AreaCode, v => (v.Value, v.Indicator.Definition), StringComparer.Ordinal);
     }
 }
 
