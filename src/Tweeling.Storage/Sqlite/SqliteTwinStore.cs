@@ -31,7 +31,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         _factory = factory;
         Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
         Alerts = new SqliteAlertStore(connectionString);
+        Identity = new SqliteIdentityStore(connectionString);
     }
+
+    /// <summary>Local accounts and API tokens, in this store's file; see <see cref="SqliteIdentityStore"/>.</summary>
+    public SqliteIdentityStore Identity { get; }
 
     /// <summary>Thresholds on Datastreams and the alert history, in this store's file; see <see cref="SqliteAlertStore"/>.</summary>
     public SqliteAlertStore Alerts { get; }
