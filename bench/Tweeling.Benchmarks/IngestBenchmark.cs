@@ -83,6 +83,7 @@ internal static class IngestBenchmark
                         .WithTcpServer(IPAddress.Loopback.ToString(), port)
                         .WithProtocolVersion(MqttProtocolVersion.V500)
                         .WithClientId($"bench-{i}")
+                        .WithCredentials("bench", s_token)
                         .WithCleanSession()
                         .Build(),
                     ct);
@@ -136,6 +137,7 @@ internal static class IngestBenchmark
                 UseProxy = false,
             })
             { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", s_token);
 
             var result = await DriveAsync(clients, warmupSeconds, durationSeconds, server.Process, async (worker, sequence) =>
             {
@@ -183,6 +185,12 @@ internal static class IngestBenchmark
         await using (var store = await SqliteTwinStore.OpenAsync(storePath, s_geometry, CancellationToken.None))
         {
             datastreams = await SensorStoreBenchmark.CreateDatastreamsAsync(store.Sensors, CancellationToken.None);
+
+            // Writing takes a role that may write: the clients sign in as a sensor partner with an API token.
+            var account = Tweeling.Domain.Identity.Account.Create("bench", "medewerker", null, DateTimeOffset.UtcNow);
+            await store.Identity.AddAccountAsync(account, CancellationToken.None);
+            (var token, s_token) = Tweeling.Domain.Identity.ApiToken.Create(account.Id, "ingest benchmark", DateTimeOffset.UtcNow, null);
+            await store.Identity.AddTokenAsync(token, Tweeling.Domain.Identity.ApiToken.HashOf(s_token), CancellationToken.None);
         }
 
         SqliteConnection.ClearAllPools();
@@ -433,6 +441,9 @@ internal static class IngestBenchmark
         count.CommandText = "SELECT count(*) FROM sta_observations";
         return (long)count.ExecuteScalar()!;
     }
+
+    /// <summary>The API token of the benchmark's account (user name <c>bench</c>), made with the store of each run.</summary>
+    private static string s_token = string.Empty;
 
     private sealed record ServerUnderLoad(Process Process, Uri BaseAddress, int MqttPort);
 

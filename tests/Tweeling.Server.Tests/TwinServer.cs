@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Tweeling.Domain.Identity;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
@@ -22,7 +24,7 @@ public sealed class TwinServer : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly WebApplication _app;
 
-    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time)
+    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time, HttpClient writer)
     {
         Time = time;
         _directory = directory;
@@ -30,6 +32,7 @@ public sealed class TwinServer : IAsyncDisposable
         _app = app;
         Address = address;
         Client = new HttpClient { BaseAddress = address };
+        Writer = writer;
     }
 
     public SqliteTwinStore Store { get; }
@@ -39,19 +42,47 @@ public sealed class TwinServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>An anonymous client (role publiek).</summary>
     public HttpClient Client { get; }
 
+    /// <summary>A client signed in with an API token of a <c>medewerker</c>, a role that may write (a sensor partner's).</summary>
+    public HttpClient Writer { get; }
+
+    /// <summary>A client signed in with an API token of a new account in <paramref name="role"/>; the caller disposes it.</summary>
+    public Task<HttpClient> ClientAsAsync(string role) => SignedInClientAsync(Store, Address, role);
+
+    /// <summary>
+    /// Adds an account in <paramref name="role"/> (API name) to <paramref name="store"/>, makes it an API token and
+    /// returns a client for <paramref name="address"/> that sends it as <c>Authorization: Bearer</c>.
+    /// </summary>
+    public static async Task<HttpClient> SignedInClientAsync(SqliteTwinStore store, Uri address, string role)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await AccountWithTokenAsync(store, role)).Token);
+        return client;
+    }
+
+    /// <summary>Adds an account in <paramref name="role"/> (without a password) to <paramref name="store"/>; returns its user name and a new API token of it.</summary>
+    public static async Task<(string UserName, string Token)> AccountWithTokenAsync(SqliteTwinStore store, string role)
+    {
+        var account = Account.Create($"{role}-{Guid.NewGuid():N}"[..40], role, null, Now);
+        Assert.True(await store.Identity.AddAccountAsync(account, TestContext.Current.CancellationToken));
+        var (token, secret) = ApiToken.Create(account.Id, "tests", Now, null);
+        await store.Identity.AddTokenAsync(token, ApiToken.HashOf(secret), TestContext.Current.CancellationToken);
+        return (account.UserName, secret);
+    }
+
     /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>
-    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed)
+    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, "http://127.0.0.1:0", time);
+        var app = TwinHost.Build(store, "http://127.0.0.1:0", time, settings: settings);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TwinServer(directory, store, app, new Uri(address), time);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return new TwinServer(directory, store, app, address, time, await SignedInClientAsync(store, address, "medewerker"));
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)
@@ -64,6 +95,7 @@ public sealed class TwinServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Writer.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Store.DisposeAsync();

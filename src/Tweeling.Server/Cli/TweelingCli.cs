@@ -33,6 +33,7 @@ internal static class TweelingCli
             ImportCommand.Create(),
             DatasetsCommand.Create(),
             DrempelsCommand.Create(),
+            UsersCommand.Create(),
             DemoCommand.Create(),
             AlgoritmesCommand.Create(),
             ReviewsCommand.Create(),

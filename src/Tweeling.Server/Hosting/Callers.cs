@@ -10,10 +10,13 @@ namespace Tweeling.Server.Hosting;
 internal sealed class ReadAccess(ICatalog catalog)
 {
     /// <summary>
-    /// The caller of a request. The platform has no sign-in yet, so every caller is the public role
-    /// and sees open data only; identities and roles arrive with the governance work (issue 4).
+    /// The caller of a request: the role and pseudonymous subject it signed in as (see <see cref="Authentication"/>)
+    /// and the purpose it stated in <see cref="Authentication.PurposeHeader"/>. Anonymous when nothing signed it in.
     /// </summary>
-    public static Caller CallerOf(HttpContext context) => Caller.Anonymous;
+    public static Caller CallerOf(HttpContext context) => context.Features.Get<Caller>() ?? Caller.Anonymous;
+
+    /// <summary>Records the caller of a request, once it has signed in.</summary>
+    public static void SetCaller(HttpContext context, Caller caller) => context.Features.Set(caller);
 
     /// <summary>The ids of the datasets the caller of <paramref name="context"/> may read.</summary>
     public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken) =>

@@ -8,6 +8,8 @@ using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Identity;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.SensorThings;
 
@@ -50,6 +52,7 @@ internal sealed partial class MqttBroker(
     EntityChangeBus entityBus,
     CrsTransformer crs,
     TimeProvider time,
+    SignIn signIn,
     ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
@@ -86,7 +89,11 @@ internal sealed partial class MqttBroker(
             .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
-        _server.ValidatingConnectionAsync += AssignClientIdentifier;
+        _server.ValidatingConnectionAsync += async connection =>
+        {
+            await AssignClientIdentifier(connection);
+            await SignInAsync(connection);
+        };
         _server.InterceptingPublishAsync += CreateObservationAsync;
         _server.ClientSubscribedTopicAsync += e =>
         {
@@ -236,11 +243,61 @@ internal sealed partial class MqttBroker(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A CONNECT with a user name signs in as that local account: the password is one of its API tokens or
+    /// its password. Wrong credentials are refused (reason code 0x86, "bad user name or password", in MQTT 5;
+    /// return code 4 in 3.1.1). A CONNECT without a user name is anonymous: it may subscribe to the updates,
+    /// and may not publish (see <see cref="MayPublish"/>).
+    /// </summary>
+    private async Task SignInAsync(ValidatingConnectionEventArgs connection)
+    {
+        if (connection.ReasonCode != MqttConnectReasonCode.Success)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(connection.UserName))
+        {
+            connection.SessionItems[typeof(Caller)] = Caller.Anonymous;
+            return;
+        }
+
+        if (await signIn.WithUserNameAndSecretAsync(connection.UserName, connection.Password ?? string.Empty, CancellationToken.None) is not { } caller)
+        {
+            connection.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            Log.SignInRefused(logger, connection.ClientId);
+            return;
+        }
+
+        connection.SessionItems[typeof(Caller)] = caller;
+    }
+
+    /// <summary>
+    /// Only a client signed in with a role that may write (<see cref="WriteAccess"/>) publishes: Observations it
+    /// creates are the city's data, and a broker that relays anyone's messages would be an open relay.
+    /// </summary>
+    private static bool MayPublish(InterceptingPublishEventArgs publish) =>
+        publish.SessionItems[typeof(Caller)] is Caller caller && WriteAccess.MayWrite(caller);
+
     private async Task CreateObservationAsync(InterceptingPublishEventArgs publish)
     {
         const string Version = "v1.1/";
         var topic = publish.ApplicationMessage.Topic;
-        if (publish.ClientId == UpdatesSender || !topic.StartsWith(Version, StringComparison.Ordinal))
+        if (publish.ClientId == UpdatesSender)
+        {
+            return;
+        }
+
+        if (!MayPublish(publish))
+        {
+            publish.ProcessPublish = false;
+            publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            publish.Response.ReasonString = "Publishing needs sign-in with a role that may write (medewerker, datasteward or beheerder): connect with the account's user name and an API token as password.";
+            Log.PublishNotAuthorized(logger, topic, publish.ClientId);
+            return;
+        }
+
+        if (!topic.StartsWith(Version, StringComparison.Ordinal))
         {
             return;
         }
@@ -314,6 +371,12 @@ internal sealed partial class MqttBroker(
 
         [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "The expired MQTT session of client {ClientId} could not be ended")]
         public static partial void SessionNotExpired(ILogger logger, string clientId, Exception exception);
+
+        [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "MQTT CONNECT of client {ClientId} refused: the user name and password were not accepted")]
+        public static partial void SignInRefused(ILogger logger, string clientId);
+
+        [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: the client may not write")]
+        public static partial void PublishNotAuthorized(ILogger logger, string topic, string clientId);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
         public static partial void UpdateNotSent(ILogger logger, Exception exception);

@@ -24,9 +24,11 @@ internal static class TwinHost
     /// <summary>
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
     /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
-    /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
+    /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false;
+    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json).
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true)
+    public static WebApplication Build(
+        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -35,6 +37,11 @@ internal static class TwinHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
@@ -64,6 +71,7 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
+        services.AddTweelingSignIn(store.Identity);
         services.AddSingleton<FeatureJsonCache>();
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();
@@ -120,6 +128,7 @@ internal static class TwinHost
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseTweelingSignIn();
 
         app.MapHealthChecks("/healthz");
         MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
@@ -160,6 +169,7 @@ internal static class TwinHost
 
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
+        sta.AddEndpointFilter(WriteAccess.RequireWriterAsync);
         sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
         sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
         sta.MapPost("/CreateObservations", DataArrayCreate.Post);
@@ -173,6 +183,7 @@ internal static class TwinHost
     private static void MapPlatform(RouteGroupBuilder api)
     {
         api.MapGet("/openapi.json", PlatformOpenApi.Handle);
+        api.MapGet("/ik", Ik.Handle);
         api.MapGet("/datasets", Datasets.List);
         api.MapGet("/datasets/{id}", Datasets.Get);
         api.MapGet("/catalogus", Catalogus.Handle);

@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables + ReviewTables;
+        """ + SensorTables + AlertTables + ReviewTables + IdentityTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -173,5 +173,22 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS reviews_by_subject ON reviews (subject_kind, subject_id, id);
         CREATE TABLE IF NOT EXISTS algorithm_activations (
             algorithm_id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, changed_at INTEGER NOT NULL, changed_by TEXT NOT NULL);
+        """;
+
+    /// <summary>
+    /// Local accounts and their API tokens (<see cref="SqliteIdentityStore"/>). An account's <c>id</c> is
+    /// pseudonymous; its password is a PBKDF2 hash string, never the password. A token is kept as the SHA-256
+    /// of its secret (<c>secret_hash</c>, unique), never the secret. Times are Unix milliseconds (UTC).
+    /// </summary>
+    private const string IdentityTables = """
+        CREATE TABLE IF NOT EXISTS accounts (
+            id TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT,
+            created INTEGER NOT NULL, disabled INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS api_tokens (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL, secret_hash BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
+            created INTEGER NOT NULL, expires INTEGER, last_used INTEGER, revoked INTEGER);
+        CREATE INDEX IF NOT EXISTS api_tokens_by_account ON api_tokens (account_id);
         """;
 }

@@ -32,10 +32,14 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
         Alerts = new SqliteAlertStore(connectionString);
         Reviews = new SqliteReviewStore(connectionString);
+        Identity = new SqliteIdentityStore(connectionString);
     }
 
     /// <summary>Reviews and algorithm switches, in this store's file; see <see cref="SqliteReviewStore"/>.</summary>
     public SqliteReviewStore Reviews { get; }
+
+    /// <summary>Local accounts and API tokens, in this store's file; see <see cref="SqliteIdentityStore"/>.</summary>
+    public SqliteIdentityStore Identity { get; }
 
     /// <summary>Thresholds on Datastreams and the alert history, in this store's file; see <see cref="SqliteAlertStore"/>.</summary>
     public SqliteAlertStore Alerts { get; }

@@ -94,6 +94,7 @@ public sealed class CommandLineTests : IDisposable
     public async Task The_embedded_mqtt_broker_relays_messages_between_mosquitto_clients()
     {
         var mqttPort = FreePort();
+        var (user, token) = await AddWriterAsync();
         await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
         var subscribe = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv5", "-t", "tweeling/test", "-C", "1", "-W", "20" })
@@ -110,7 +111,7 @@ public sealed class CommandLineTests : IDisposable
             // Publish until the subscriber has its subscription in place and exits with the message.
             await Task.Delay(300, TestContext.Current.CancellationToken);
             published = $"hallo {++attempt}";
-            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv311", "-i", $"test-publisher-{attempt}", "-t", "tweeling/test", "-m", published])!;
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv311", "-u", user, "-P", token, "-i", $"test-publisher-{attempt}", "-t", "tweeling/test", "-m", published])!;
             await publisher.WaitForExitAsync(TestContext.Current.CancellationToken);
             Assert.Equal(0, publisher.ExitCode);
         }
@@ -129,12 +130,13 @@ public sealed class CommandLineTests : IDisposable
     {
         var demo = await TweelingProcess.RunAsync(_work.Path, "demo", "--history-days", "0");
         Assert.True(demo.Code == 0, demo.Error);
+        var (user, token) = await AddWriterAsync();
         var mqttPort = FreePort();
         await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
 
         async Task<int> PublishAsync(string version, string topic, string payload)
         {
-            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", version, "-i", "test-sensor", "-q", "1", "-t", topic, "-m", payload])!;
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", version, "-u", user, "-P", token, "-i", "test-sensor", "-q", "1", "-t", topic, "-m", payload])!;
             await publisher.WaitForExitAsync(TestContext.Current.CancellationToken);
             return publisher.ExitCode;
         }
@@ -298,6 +300,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     private int _serveRuns;
+
+    /// <summary>Adds a tokens-only medewerker with 'tweeling users' to the default store and returns its user name and API token.</summary>
+    private async Task<(string User, string Token)> AddWriterAsync()
+    {
+        var added = await TweelingProcess.RunAsync(_work.Path, "users", "add", "sensorpartner", "--role", "medewerker", "--no-password");
+        Assert.True(added.Code == 0, added.Error);
+        var token = await TweelingProcess.RunAsync(_work.Path, "users", "token", "add", "sensorpartner", "--name", "mqtt test");
+        Assert.True(token.Code == 0, token.Error);
+        return ("sensorpartner", token.Output.Trim());
+    }
 
     private async Task<RunningServe> StartServeAsync(int port, params string[] extra)
     {

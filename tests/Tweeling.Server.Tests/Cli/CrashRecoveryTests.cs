@@ -51,7 +51,7 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Every_acknowledged_observation_survives_a_sigkill_mid_ingest_and_a_restart()
     {
         var store = _work.File("twin.db");
-        var datastreams = await CreateDatastreamsAsync(store, HttpClients + MqttClients);
+        var (datastreams, user, token) = await CreateDatastreamsAsync(store, HttpClients + MqttClients);
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var acknowledgedInAll = 0;
@@ -64,8 +64,8 @@ public sealed class CrashRecoveryTests : IDisposable
             {
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
                 var clients = Enumerable.Range(0, HttpClients)
-                    .Select(c => HttpClientAsync(port, datastreams[c], ValueBase(round, c), acknowledged, stop.Token))
-                    .Concat(Enumerable.Range(HttpClients, MqttClients).Select(c => MqttClientAsync(mqttPort, datastreams[c], ValueBase(round, c), acknowledged, stop.Token)))
+                    .Select(c => HttpClientAsync(port, token, datastreams[c], ValueBase(round, c), acknowledged, stop.Token))
+                    .Concat(Enumerable.Range(HttpClients, MqttClients).Select(c => MqttClientAsync(mqttPort, user, token, datastreams[c], ValueBase(round, c), acknowledged, stop.Token)))
                     .ToArray();
 
                 // Kill once ingest is well under way: 300 to 1,500 ms after the first acknowledgement.
@@ -98,9 +98,10 @@ public sealed class CrashRecoveryTests : IDisposable
     private static double ValueBase(int round, int client) => (round * 100 + client) * 1_000_000.0;
 
     /// <summary>One HTTP client: POSTs one observation after another, recording the id and value of each 201.</summary>
-    private static async Task HttpClientAsync(int port, long datastream, double valueBase, ConcurrentBag<Acknowledged> acknowledged, CancellationToken stop)
+    private static async Task HttpClientAsync(int port, string token, long datastream, double valueBase, ConcurrentBag<Acknowledged> acknowledged, CancellationToken stop)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var value = valueBase + i;
@@ -121,13 +122,13 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     /// <summary>One MQTT 5 client with <see cref="MqttWindow"/> QoS 1 PUBLISHes in flight, recording the value of each one PUBACKed.</summary>
-    private static async Task MqttClientAsync(int mqttPort, long datastream, double valueBase, ConcurrentBag<Acknowledged> acknowledged, CancellationToken stop)
+    private static async Task MqttClientAsync(int mqttPort, string user, string token, long datastream, double valueBase, ConcurrentBag<Acknowledged> acknowledged, CancellationToken stop)
     {
         using var client = new MqttClientFactory().CreateMqttClient();
         try
         {
             await client.ConnectAsync(
-                new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId($"crash-{valueBase}").Build(),
+                new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", mqttPort).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId($"crash-{valueBase}").WithCredentials(user, token).Build(),
                 stop);
         }
         catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
@@ -184,7 +185,8 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private static async Task<long[]> CreateDatastreamsAsync(string path, int count)
+    /// <summary>Creates the Datastreams, and the account with an API token whose clients write to them.</summary>
+    private static async Task<(long[] Datastreams, string User, string Token)> CreateDatastreamsAsync(string path, int count)
     {
         await using var store = await SqliteTwinStore.OpenAsync(path, s_geometryServices, Ct);
         var inserted = await store.Sensors.CreateThingAsync(
@@ -198,7 +200,8 @@ public sealed class CrashRecoveryTests : IDisposable
                     Link<ObservedProperty>.Create(new ObservedProperty(0, "temperature", "https://example.org/def/temperature", "air temperature"))))],
                 s_t0),
             Ct);
-        return [.. inserted.DatastreamIds];
+        var (user, token) = await TwinServer.AccountWithTokenAsync(store, "medewerker");
+        return ([.. inserted.DatastreamIds], user, token);
     }
 
     /// <summary>Starts <c>serve --no-demo</c> on <paramref name="store"/> and waits until it is healthy.</summary>

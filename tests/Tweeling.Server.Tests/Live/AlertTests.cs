@@ -33,7 +33,7 @@ public sealed class AlertTests
         using var live = await LiveStream.OpenAsync(server.Client);
 
         var clock = Stopwatch.StartNew();
-        var observation = await PostAsync(server.Client, datastream, 31.5, "2025-03-01T11:00:00Z");
+        var observation = await PostAsync(server.Writer, datastream, 31.5, "2025-03-01T11:00:00Z");
         var alarm = await live.NextAsync("alarm");
         var elapsed = clock.Elapsed;
 
@@ -60,16 +60,16 @@ public sealed class AlertTests
         long datastream = 0;
         await using var server = await TwinServer.StartAsync(async store => (datastream, _) = await WatchedTemperatureAsync(store));
         using var live = await LiveStream.OpenAsync(server.Client);
-        await PostAsync(server.Client, datastream, 31, "2025-03-01T11:00:00Z");
+        await PostAsync(server.Writer, datastream, 31, "2025-03-01T11:00:00Z");
         var raised = await live.NextAsync("alarm");
 
         // Around the limit of 30 but never back to 28: the same episode.
         foreach (var (value, minute) in new[] { (29.5, 1), (30.5, 2), (28.5, 3), (33.0, 4) })
         {
-            await PostAsync(server.Client, datastream, value, $"2025-03-01T11:{minute:D2}:00Z");
+            await PostAsync(server.Writer, datastream, value, $"2025-03-01T11:{minute:D2}:00Z");
         }
 
-        var clearing = await PostAsync(server.Client, datastream, 27.9, "2025-03-01T11:05:00Z");
+        var clearing = await PostAsync(server.Writer, datastream, 27.9, "2025-03-01T11:05:00Z");
         var cleared = await live.NextAsync("alarm");
 
         Assert.Equal(raised.GetProperty("id").GetInt64(), cleared.GetProperty("id").GetInt64());
@@ -136,8 +136,8 @@ public sealed class AlertTests
         await using var server = await TwinServer.StartAsync(async store => (datastream, threshold) = await WatchedTemperatureAsync(store));
         for (var hour = 1; hour <= 3; hour++)
         {
-            await PostAsync(server.Client, datastream, 31, $"2025-03-01T0{hour}:00:00Z");
-            await PostAsync(server.Client, datastream, 20, $"2025-03-01T0{hour}:30:00Z");
+            await PostAsync(server.Writer, datastream, 31, $"2025-03-01T0{hour}:00:00Z");
+            await PostAsync(server.Writer, datastream, 20, $"2025-03-01T0{hour}:30:00Z");
         }
 
         using var page = await server.Client.GetAsync("/api/v1/alarmen?limit=2", Ct);
@@ -218,7 +218,7 @@ public sealed class AlertTests
             var app = TwinHost.Build(store, "http://127.0.0.1:0", new FakeTimeProvider(TwinServer.Now));
             await app.StartAsync(Ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new RunningServer(app, store, new HttpClient { BaseAddress = new Uri(address) });
+            return new RunningServer(app, store, await TwinServer.SignedInClientAsync(store, new Uri(address), "medewerker"));
         }
 
         public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ public sealed class LiveEventsTests
 
         var clock = Stopwatch.StartNew();
         using var body = new StringContent("""{"result": 42.5, "phenomenonTime": "2025-03-01T11:00:00Z"}""", Encoding.UTF8, "application/json");
-        using var posted = await server.Client.PostAsync($"/sta/v1.1/Datastreams({datastream})/Observations", body, TestContext.Current.CancellationToken);
+        using var posted = await server.Writer.PostAsync($"/sta/v1.1/Datastreams({datastream})/Observations", body, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

@@ -99,7 +99,7 @@ public sealed class SensorCollectionTests(SensorCollectionServer fixture) : ICla
         await using var server = await TwinServer.StartAsync(world.SeedAsync);
         var before = await server.GetJsonAsync($"/ogc/collections/sensoren/items/{world.Dam}");
 
-        using var posted = await server.Client.PostAsync(
+        using var posted = await server.Writer.PostAsync(
             $"/sta/v1.1/Datastreams({world.DamNo2})/Observations",
             new StringContent("""{"phenomenonTime":"2025-03-01T11:45:00Z","result":30.25}""", Encoding.UTF8, "application/json"),
             Cancel);

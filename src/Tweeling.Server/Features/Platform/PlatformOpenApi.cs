@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tweeling.Governance.Identity;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Platform;
@@ -72,6 +73,7 @@ internal static class PlatformOpenApi
                 LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen")),
             ["/beoordelingen/{id}"] = Get("getBeoordeling", "Eén beoordeling", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
+            ["/ik"] = Get("getIk", "Wie de aanroeper is volgens het platform: rol, pseudoniem en het opgegeven doel (header X-Tweeling-Doel)", Ok(Ref("Ik"))),
         },
         ["components"] = new JsonObject
         {
@@ -133,6 +135,11 @@ internal static class PlatformOpenApi
                     ("links", Object(("self", Ref("Link"))))),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
+                ["Ik"] = Object(
+                    ("rol", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RoleNames.All.Select(r => (JsonNode)r)]) }),
+                    ("aangemeld", new JsonObject { ["type"] = "boolean" }),
+                    ("pseudoniem", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("doel", new JsonObject { ["type"] = "string", ["nullable"] = true })),
                 ["Problem"] = new JsonObject
                 {
                     ["type"] = "object",
@@ -157,6 +164,7 @@ internal static class PlatformOpenApi
         {
             ["200"] = ok,
             ["400"] = Problem("Ongeldige of onbekende parameter"),
+            ["401"] = Problem("Meegestuurde inloggegevens niet geaccepteerd (API-token, gebruikersnaam en wachtwoord, of token van de identity provider)"),
             ["404"] = Problem("Niet gevonden"),
             ["500"] = Problem("Interne fout"),
         };

@@ -74,7 +74,7 @@ public sealed class BatchTests
         await AssertProblemAsync(json, 400);
         using var content = new StringContent("--b\r\nContent-Type: application/http\r\n\r\nFETCH Things HTTP/1.1\r\n\r\n--b--\r\n", Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/mixed; boundary=b");
-        using var badPart = await server.Client.PostAsync("/sta/v1.1/$batch", content, Cancel);
+        using var badPart = await server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
         Assert.Contains("request line", await AssertProblemAsync(badPart, 400), StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class BatchTests
     {
         using var content = new StringContent(batch.Body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={batch.Boundary}");
-        using var response = await server.Client.PostAsync("/sta/v1.1/$batch", content, Cancel);
+        using var response = await server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
         var body = await response.Content.ReadAsStringAsync(Cancel);
         Assert.Equal("multipart/mixed", response.Content.Headers.ContentType?.MediaType);
         return ((int)response.StatusCode, body);

@@ -105,7 +105,7 @@ public sealed class ObservationWriteTests
     }
 
     private static Task<HttpResponseMessage> PostAsync(TwinServer server, string path, string json) =>
-        server.Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+        server.Writer.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
 
     private static async Task<string> AssertProblemAsync(HttpResponseMessage response, int status)
     {

@@ -18,7 +18,7 @@ public static class StaWrite
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        return server.Client.SendAsync(request, Cancel);
+        return server.Writer.SendAsync(request, Cancel);
     }
 
     /// <summary>Sends a write that must succeed with <paramref name="status"/>; returns the response body.</summary>

@@ -30,6 +30,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private WebApplication? _app;
     private HttpClient? _http;
     private int _mqttPort;
+    private string[] _signIn = [];
     private long _thing;
     private long[] _datastreams = [];
 
@@ -60,7 +61,9 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var url = $"http://127.0.0.1:{port}";
         _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
         await _app.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = new Uri(url) };
+        _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
+        var (user, token) = await TwinServer.AccountWithTokenAsync(_store, "medewerker");
+        _signIn = ["-u", user, "-P", token];
     }
 
     public async ValueTask DisposeAsync()
@@ -113,7 +116,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     {
         var d1 = _datastreams[0];
         var subscriber = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "sub-stored");
-        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", $"v1.1/Datastreams({d1})/Observations", "-m", """{"result": 7, "phenomenonTime": "2026-01-01T11:00:00Z"}"""])!;
+        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, "-q", "1", "-t", $"v1.1/Datastreams({d1})/Observations", "-m", """{"result": 7, "phenomenonTime": "2026-01-01T11:00:00Z"}"""])!;
         await publisher.WaitForExitAsync(Ct);
         Assert.Equal(0, publisher.ExitCode);
 
@@ -133,7 +136,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         // A client cannot pass its own message off as an update: the broker refuses PUBLISHes to the update topics.
         foreach (var (version, topic) in new[] { ("mqttv5", $"v1.1/Things({_thing})"), ("mqttv311", $"v1.1/Things({_thing})/name") })
         {
-            using var forger = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, "-i", "forger", "-q", "1", "-t", topic, "-m", """{"name":"forged"}"""])!;
+            using var forger = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. _signIn, "-i", "forger", "-q", "1", "-t", topic, "-m", """{"name":"forged"}"""])!;
             await forger.WaitForExitAsync(Ct);
         }
 
@@ -178,7 +181,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         // The announced endpoint is the broker: an Observation published there is stored.
         var broker = new Uri(endpoint);
         var start = new ProcessStartInfo("mosquitto_pub") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-h", broker.Host, "-p", $"{broker.Port}", "-V", "mqttv5", "-q", "1", "-t", "v1.1/Observations", "-m", $$$"""{"result": 4.5, "Datastream": {"@iot.id": {{{_datastreams[1]}}}}}""" })
+        foreach (var argument in (string[])["-h", broker.Host, "-p", $"{broker.Port}", "-V", "mqttv5", .. _signIn, "-q", "1", "-t", "v1.1/Observations", "-m", $$$"""{"result": 4.5, "Datastream": {"@iot.id": {{{_datastreams[1]}}}}}"""])
         {
             start.ArgumentList.Add(argument);
         }
@@ -230,6 +233,23 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var (_, refused) = await PublishAsync($"v1.1/FeaturesOfInterest({kade})/Observations", $$$"""{"result": 8, "Datastream": {"@iot.id": {{{d2}}}}, "FeatureOfInterest": {"@iot.id": {{{kade + 1}}}}}""");
         Assert.Contains("Publish 1 failed", refused, StringComparison.Ordinal);
         Assert.Equal(linked, await LatestObservationIdAsync(d2));
+    public async Task An_anonymous_client_receives_updates_but_may_not_publish_observations()
+    {
+        var d1 = _datastreams[0];
+        var anonymous = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5");
+
+        // QoS 1, so each PUBLISH is handled before mosquitto_pub exits (MQTT 3.1.1 cannot say "refused" in its
+        // PUBACK); what counts is that nothing was stored or relayed.
+        foreach (var version in new[] { "mqttv311", "mqttv5" })
+        {
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, "-q", "1", "-t", $"v1.1/Datastreams({d1})/Observations", "-m", """{"result": 99, "phenomenonTime": "2026-01-01T12:00:00Z"}"""])!;
+            await publisher.WaitForExitAsync(Ct);
+        }
+
+        var created = await PostObservationAsync(d1, 5, "2026-01-01T12:05:00Z");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({created})"), await anonymous.NextAsync());
+        Assert.Equal(created, await LatestObservationIdAsync(d1));
+        Assert.Contains("\"@iot.count\":1", await GetAsync($"/sta/v1.1/Datastreams({d1})/Observations?$count=true"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -277,6 +297,15 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var expected = await GetAsync($"/sta/v1.1/Observations({later})");
         Assert.Equal(expected, await expired.NextAsync());
         Assert.Equal(expected, await clean.NextAsync());
+    [InlineData("mqttv5")]
+    public async Task A_connect_with_a_wrong_token_or_an_unknown_user_is_refused(string version)
+    {
+        foreach (var credentials in new[] { new[] { "-u", _signIn[1], "-P", "twl_not-a-token" }, ["-u", "nobody", "-P", _signIn[3]] })
+        {
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. credentials, "-t", "tweeling-test/x", "-m", "x"])!;
+            await publisher.WaitForExitAsync(Ct);
+            Assert.NotEqual(0, publisher.ExitCode);
+        }
     }
 
     [Fact]
@@ -309,7 +338,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// </summary>
     private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload)
     {
-        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
+        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
         var error = await publisher.StandardError.ReadToEndAsync(Ct);
         await publisher.WaitForExitAsync(Ct);
         return (publisher.ExitCode, error);
@@ -358,7 +387,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "test-ready", "-t", ready, "-m", "ready"])!;
+            using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", .. _signIn, "-i", "test-ready", "-t", ready, "-m", "ready"])!;
             await publisher.WaitForExitAsync(Ct);
             var line = await subscriber.TryNextAsync(TimeSpan.FromMilliseconds(300));
             if (line == "ready")
