@@ -22,14 +22,14 @@ public sealed class TwinServer : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly WebApplication _app;
 
-    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time)
+    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time, HttpMessageHandler? handler)
     {
         Time = time;
         _directory = directory;
         Store = store;
         _app = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address };
+        Client = handler is null ? new HttpClient { BaseAddress = address } : new HttpClient(handler) { BaseAddress = address };
     }
 
     public SqliteTwinStore Store { get; }
@@ -42,16 +42,22 @@ public sealed class TwinServer : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>
-    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed)
+    public static Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed) => StartAsync(seed, settings: null);
+
+    /// <summary>
+    /// Starts a server over a fresh store that <paramref name="seed"/> fills first, with configuration
+    /// <paramref name="settings"/> (e.g. limits), on <paramref name="scheme"/> (https needs a certificate in the settings).
+    /// </summary>
+    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings, string scheme = "http", HttpMessageHandler? handler = null)
     {
         var directory = new TempDirectory();
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, "http://127.0.0.1:0", time);
+        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TwinServer(directory, store, app, new Uri(address), time);
+        return new TwinServer(directory, store, app, new Uri(address), time, handler);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

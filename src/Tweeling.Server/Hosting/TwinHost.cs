@@ -21,8 +21,10 @@ internal static class TwinHost
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, the
     /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
+    /// <paramref name="settings"/> override configuration (appsettings.json, environment) key by key.
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true)
+    public static WebApplication Build(
+        SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -31,6 +33,14 @@ internal static class TwinHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
+        // The slim builder leaves HTTPS out; this lets --urls name https:// addresses, with the certificate
+        // from configuration (Kestrel:Certificates:Default:Path and :Password).
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
@@ -77,6 +87,7 @@ internal static class TwinHost
         }
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
