@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using NetTopologySuite;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
@@ -73,7 +74,11 @@ internal static class TwinHost
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JsonOutput.Encoder);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
-        services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
+        services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section)
+            .Validate(o => o.OriginsAreExact(), "Tweeling:Cors:WriteOrigins must be origins such as https://tweeling.gemeente.nl: scheme, host and port, no path, no '*'.")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, CrossOrigin>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         if (demoFeed)
         {
@@ -91,6 +96,7 @@ internal static class TwinHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseForeignWriteRefusal();
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(PlatformApi.Prefix, StringComparison.Ordinal))
@@ -108,13 +114,11 @@ internal static class TwinHost
         app.UseStaticFiles();
 
         app.MapHealthChecks("/healthz");
-        MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
-        MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(PublicDocuments));
-        MapSensorThings(app.MapGroup(StaApi.Prefix));
+        MapOgc(app.MapGroup("/ogc").RequireCors(CrossOrigin.PolicyName));
+        MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(CrossOrigin.PolicyName));
+        MapSensorThings(app.MapGroup(StaApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         return app;
     }
-
-    private const string PublicDocuments = "public-documents";
 
     /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
@@ -146,8 +150,8 @@ internal static class TwinHost
 
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
-        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
-        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
+        sta.MapGet("/", ServiceRoot.Handle);
+        sta.MapGet("/{**path}", Resources.Get);
         sta.MapPost("/CreateObservations", DataArrayCreate.Post);
         sta.MapPost("/$batch", Batch.Post);
         sta.MapPost("/{**path}", EntityWrites.Post);
