@@ -54,10 +54,29 @@ public sealed class TwinServer : IAsyncDisposable
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: settings);
+        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: WithTestRates(settings));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TwinServer(directory, store, app, new Uri(address), time, handler);
+    }
+
+    /// <summary>
+    /// Tests send thousands of requests from one loopback address within seconds (GDAL paging a collection,
+    /// filter matrices), far above the production rate limits; the rate-limit tests set their own.
+    /// </summary>
+    private static Dictionary<string, string?> WithTestRates(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Tweeling:Limits:AnonymousPerMinute"] = "6000000",
+            ["Tweeling:Limits:AnonymousBurst"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

@@ -78,6 +78,10 @@ internal static class TwinHost
             .Validate(o => o.OriginsAreExact(), "Tweeling:Cors:WriteOrigins must be origins such as https://tweeling.gemeente.nl: scheme, host and port, no path, no '*'.")
             .ValidateOnStart();
         services.AddCors();
+        services.AddRequestLimits();
+        // A body larger than Kestrel's limit surfaces as BadHttpRequestException: answer with its status
+        // (413), not a 500, wherever an endpoint reads a body.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddSingleton<ICorsPolicyProvider, CrossOrigin>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         if (demoFeed)
@@ -97,6 +101,7 @@ internal static class TwinHost
         app.UseStatusCodePages();
         app.UseCors();
         app.UseForeignWriteRefusal();
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(PlatformApi.Prefix, StringComparison.Ordinal))
@@ -170,7 +175,7 @@ internal static class TwinHost
         api.MapGet("/gebieden/{code}", Gebieden.Get);
         api.MapGet("/indicatoren", Indicatoren.List);
         api.MapGet("/indicatoren/{code}", Indicatoren.Get);
-        api.MapGet("/live", LiveEvents.Handle);
+        api.MapGet("/live", LiveEvents.Handle).RequireRateLimiting(RequestLimits.LiveStreams);
         api.MapGet("/drempels", Drempels.List);
         api.MapGet("/drempels/{id}", Drempels.Get);
         api.MapGet("/alarmen", Alarmen.List);
