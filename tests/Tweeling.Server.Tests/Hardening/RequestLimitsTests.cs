@@ -117,8 +117,15 @@ public sealed class RequestLimitsTests
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
         var large = "{\"name\": \"x\", \"description\": \"x\", \"properties\": {\"opvulling\": \"" + new string('a', 2 * 1024 * 1024) + "\"}}";
 
-        using var declared = await server.Client.PostAsync("/sta/v1.1/Things", new StringContent(large, Encoding.UTF8, "application/json"), Cancel);
-        var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(large)));
+        // A client sending a large body waits for 100 Continue (RFC 9110 §10.1.1), so a refusal reaches it
+        // before it has sent the body; without that the server's close can cut off the upload mid-way.
+        using var declaredRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = new StringContent(large, Encoding.UTF8, "application/json") };
+        declaredRequest.Headers.ExpectContinue = true;
+        using var declared = await server.Client.SendAsync(declaredRequest, Cancel);
+
+        // Chunked, the server only learns the size by reading: just over the limit, so the refusal comes as the upload ends.
+        var justOver = "{\"name\": \"x\", \"description\": \"" + new string('a', 1024 * 1024) + "\"}";
+        var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(justOver)));
         chunkedContent.Headers.ContentType = new("application/json");
         using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = chunkedContent };
         chunkedRequest.Headers.TransferEncodingChunked = true;
