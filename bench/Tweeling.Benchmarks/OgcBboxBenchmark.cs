@@ -132,6 +132,9 @@ internal static class OgcBboxBenchmark
             start.ArgumentList.Add(argument);
         }
 
+        // The benchmark is one client address at thousands of requests a second: lift the per-address rate limit.
+        start.Environment["Tweeling__Limits__AnonymousPerMinute"] = "10000000";
+        start.Environment["Tweeling__Limits__AnonymousBurst"] = "10000000";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

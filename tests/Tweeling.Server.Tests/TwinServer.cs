@@ -24,14 +24,14 @@ public sealed class TwinServer : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly WebApplication _app;
 
-    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time, HttpClient writer)
+    private TwinServer(TempDirectory directory, SqliteTwinStore store, WebApplication app, Uri address, FakeTimeProvider time, HttpClient writer, HttpMessageHandler? handler)
     {
         Time = time;
         _directory = directory;
         Store = store;
         _app = app;
         Address = address;
-        Client = new HttpClient { BaseAddress = address };
+        Client = handler is null ? new HttpClient { BaseAddress = address } : new HttpClient(handler) { BaseAddress = address };
         Writer = writer;
     }
 
@@ -73,16 +73,41 @@ public sealed class TwinServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>
-    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed) => StartAsync(seed, settings: null);
+
+    /// <summary>
+    /// Starts a server over a fresh store that <paramref name="seed"/> fills first, with configuration
+    /// <paramref name="settings"/> (e.g. limits), on <paramref name="scheme"/> (https needs a certificate in the settings).
+    /// </summary>
+    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings, string scheme = "http", HttpMessageHandler? handler = null)
     {
         var directory = new TempDirectory();
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, "http://127.0.0.1:0", time, settings: settings);
+        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: WithTestRates(settings));
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        return new TwinServer(directory, store, app, address, time, await SignedInClientAsync(store, address, "medewerker"));
+        return new TwinServer(directory, store, app, address, time, await SignedInClientAsync(store, address, "medewerker"), handler);
+    }
+
+    /// <summary>
+    /// Tests send thousands of requests from one loopback address within seconds (GDAL paging a collection,
+    /// filter matrices), far above the production rate limits; the rate-limit tests set their own.
+    /// </summary>
+    private static Dictionary<string, string?> WithTestRates(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Tweeling:Limits:AnonymousPerMinute"] = "6000000",
+            ["Tweeling:Limits:AnonymousBurst"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using NetTopologySuite;
 using Microsoft.Extensions.Options;
 using Tweeling.Domain.Alerts;
@@ -37,6 +38,9 @@ internal static class TwinHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
+        // The slim builder leaves HTTPS out; this lets --urls name https:// addresses, with the certificate
+        // from configuration (Kestrel:Certificates:Default:Path and :Password).
+        builder.WebHost.UseKestrelHttpsConfiguration();
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -86,7 +90,15 @@ internal static class TwinHost
         services.AddSingleton(sp => new AlgorithmRegistry(sp.GetServices<IRegisteredAlgorithm>(), sp.GetRequiredService<IOptions<RegisterOptions>>().Value.Publisher));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JsonOutput.Encoder);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = DescribeGenericProblem);
-        services.AddCors(o => o.AddPolicy(PublicDocuments, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("API-Version", "Content-Crs")));
+        services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section)
+            .Validate(o => o.OriginsAreExact(), "Tweeling:Cors:WriteOrigins must be origins such as https://tweeling.gemeente.nl: scheme, host and port, no path, no '*'.")
+            .ValidateOnStart();
+        services.AddCors();
+        services.AddRequestLimits();
+        // A body larger than Kestrel's limit surfaces as BadHttpRequestException: answer with its status
+        // (413), not a 500, wherever an endpoint reads a body.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        services.AddSingleton<ICorsPolicyProvider, CrossOrigin>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         if (demoFeed)
         {
@@ -110,9 +122,12 @@ internal static class TwinHost
         }
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseForeignWriteRefusal();
+        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(PlatformApi.Prefix, StringComparison.Ordinal))
@@ -131,13 +146,11 @@ internal static class TwinHost
         app.UseTweelingSignIn();
 
         app.MapHealthChecks("/healthz");
-        MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
-        MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(PublicDocuments));
-        MapSensorThings(app.MapGroup(StaApi.Prefix));
+        MapOgc(app.MapGroup("/ogc").RequireCors(CrossOrigin.PolicyName));
+        MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(CrossOrigin.PolicyName));
+        MapSensorThings(app.MapGroup(StaApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         return app;
     }
-
-    private const string PublicDocuments = "public-documents";
 
     /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
@@ -170,8 +183,8 @@ internal static class TwinHost
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
         sta.AddEndpointFilter(WriteAccess.RequireWriterAsync);
-        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
-        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
+        sta.MapGet("/", ServiceRoot.Handle);
+        sta.MapGet("/{**path}", Resources.Get);
         sta.MapPost("/CreateObservations", DataArrayCreate.Post);
         sta.MapPost("/$batch", Batch.Post);
         sta.MapPost("/{**path}", EntityWrites.Post);
@@ -191,7 +204,7 @@ internal static class TwinHost
         api.MapGet("/gebieden/{code}", Gebieden.Get);
         api.MapGet("/indicatoren", Indicatoren.List);
         api.MapGet("/indicatoren/{code}", Indicatoren.Get);
-        api.MapGet("/live", LiveEvents.Handle);
+        api.MapGet("/live", LiveEvents.Handle).RequireRateLimiting(RequestLimits.LiveStreams);
         api.MapGet("/drempels", Drempels.List);
         api.MapGet("/drempels/{id}", Drempels.Get);
         api.MapGet("/alarmen", Alarmen.List);

@@ -17,6 +17,8 @@ internal sealed record ProblemType(string Slug, int Status, string Title)
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "The method is not allowed on this resource");
     public static readonly ProblemType Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Sign-in is required, or the credentials were not accepted");
     public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "The caller's role may not do this");
+    public static readonly ProblemType CrossOriginWrite = new("cross-origin-write", StatusCodes.Status403Forbidden, "Pages on this origin may not write here");
+    public static readonly ProblemType TooManyRequests = new("too-many-requests", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ProblemType NotImplemented = new("not-implemented", StatusCodes.Status501NotImplemented, "This part of the standard is not implemented yet");
 
     public string TypeUri => "/problems/" + Slug;

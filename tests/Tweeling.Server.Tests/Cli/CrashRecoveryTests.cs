@@ -207,8 +207,13 @@ public sealed class CrashRecoveryTests : IDisposable
     /// <summary>Starts <c>serve --no-demo</c> on <paramref name="store"/> and waits until it is healthy.</summary>
     private async Task<Process> StartServeAsync(string store, int port, int mqttPort)
     {
-        var process = Process.Start(TweelingProcess.StartInfo(
-            _work.Path, "--store", store, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture)))!;
+        var start = TweelingProcess.StartInfo(
+            _work.Path, "--store", store, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture));
+
+        // Full-speed ingest from one loopback address is far above the per-address rate limit for people.
+        start.Environment["Tweeling__Limits__AnonymousPerMinute"] = "10000000";
+        start.Environment["Tweeling__Limits__AnonymousBurst"] = "10000000";
+        var process = Process.Start(start)!;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };

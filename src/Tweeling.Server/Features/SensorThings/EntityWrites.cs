@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
@@ -169,17 +170,31 @@ internal static partial class EntityWrites
             return ([], tooLarge);
         }
 
+        // This resource's limit replaces the server-wide one (Tweeling:Limits:MaxRequestBodyBytes), so the
+        // bulk endpoints may take more than it and a chunked body is cut off at the same size.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1L;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return ([], tooLarge);
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return ([], tooLarge);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ([], tooLarge);
         }
 
         return (buffer.ToArray(), null);

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Tweeling.Server.Tests.Live;
+
+namespace Tweeling.Server.Tests.Hardening;
+
+/// <summary>Rate limits per client address (429 problem with Retry-After, then recovery), live-stream caps and size limits.</summary>
+public sealed class RequestLimitsTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>A bucket of three refilled with one a second (60 a minute): the fourth request at once is refused.</summary>
+    [Fact]
+    public async Task Anonymous_requests_over_the_limit_get_429_with_retry_after_and_recover_after_it()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "3")));
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 6 && refused is null; i++)
+        {
+            var response = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        Assert.NotNull(refused);
+        using (refused)
+        {
+            Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 3, string.Join(",", statuses));
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal("/problems/too-many-requests", problem.GetProperty("type").GetString());
+            Assert.Equal(429, problem.GetProperty("status").GetInt32());
+            var retryAfter = refused.Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value.TotalSeconds, 1, 2);
+            Assert.Equal("nosniff", refused.Headers.GetValues("X-Content-Type-Options").Single());
+
+            // Health checks are never limited, so monitoring sees a busy server as healthy.
+            using var health = await server.Client.GetAsync("/healthz", Cancel);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+            await Task.Delay(retryAfter.Value + TimeSpan.FromMilliseconds(300), Cancel);
+        }
+
+        using var recovered = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Callers_with_credentials_have_their_own_higher_limit()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "1")));
+
+        using var first = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        using var second = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        var withToken = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/datasets");
+            request.Headers.Add("Authorization", "Bearer test-token");
+            using var response = await server.Client.SendAsync(request, Cancel);
+            withToken.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.All(withToken, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    [Fact]
+    public async Task Live_streams_are_capped_per_client_address_and_a_closed_one_frees_its_place()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("LiveStreamsPerClient", "2")));
+        var first = await LiveStream.OpenAsync(server.Client);
+        using var second = await LiveStream.OpenAsync(server.Client);
+
+        using (var third = await server.Client.GetAsync("/api/v1/live", HttpCompletionOption.ResponseHeadersRead, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+            Assert.NotNull(third.Headers.RetryAfter?.Delta);
+            var problem = await third.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Contains("live streams", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // Ordinary requests are not live streams: they pass while both streams are open.
+        using (var other = await server.Client.GetAsync("/api/v1/datasets", Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        }
+
+        first.Dispose();
+        var reopened = HttpStatusCode.TooManyRequests;
+        for (var attempt = 0; attempt < 50 && reopened == HttpStatusCode.TooManyRequests; attempt++)
+        {
+            await Task.Delay(100, Cancel);
+            using var again = await server.Client.GetAsync("/api/v1/live", HttpCompletionOption.ResponseHeadersRead, Cancel);
+            reopened = again.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, reopened);
+    }
+
+    [Fact]
+    public async Task A_body_over_a_megabyte_is_a_413_problem_whether_its_length_is_declared_or_chunked()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+        var large = "{\"name\": \"x\", \"description\": \"x\", \"properties\": {\"opvulling\": \"" + new string('a', 2 * 1024 * 1024) + "\"}}";
+
+        // A client sending a large body waits for 100 Continue (RFC 9110 §10.1.1), so a refusal reaches it
+        // before it has sent the body; without that the server's close can cut off the upload mid-way.
+        using var declaredRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = new StringContent(large, Encoding.UTF8, "application/json") };
+        declaredRequest.Headers.ExpectContinue = true;
+        using var declared = await server.Client.SendAsync(declaredRequest, Cancel);
+
+        // Chunked, the server only learns the size by reading: just over the limit, so the refusal comes as the upload ends.
+        var justOver = "{\"name\": \"x\", \"description\": \"" + new string('a', 1024 * 1024) + "\"}";
+        var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(justOver)));
+        chunkedContent.Headers.ContentType = new("application/json");
+        using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = chunkedContent };
+        chunkedRequest.Headers.TransferEncodingChunked = true;
+        using var chunked = await server.Client.SendAsync(chunkedRequest, Cancel);
+
+        foreach (var response in new[] { declared, chunked })
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal("/problems/body-too-large", problem.GetProperty("type").GetString());
+        }
+
+        Assert.Equal(0, (await server.GetJsonAsync("/sta/v1.1/Things?$count=true")).GetProperty("@iot.count").GetInt64());
+    }
+
+    /// <summary>$batch takes up to 16 MB: a 2 MB batch is read and judged on its content, not refused for its size.</summary>
+    [Fact]
+    public async Task Bulk_endpoints_take_more_than_the_server_wide_limit()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+        var batch = "{\"requests\": [{\"id\": \"t0\", \"method\": \"post\", \"url\": \"Things\", \"body\": {\"name\": \"kast\", \"description\": \"" + new string('a', 2 * 1024 * 1024) + "\"}}]}";
+        var chunkedContent = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(batch)));
+        chunkedContent.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/$batch") { Content = chunkedContent };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await server.Client.SendAsync(request, Cancel);
+
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Oversized_headers_and_urls_are_refused_by_the_server_before_any_endpoint()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+        using var longUrl = await server.Client.GetAsync("/api/v1/datasets?q=" + new string('a', 9 * 1024), Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/datasets");
+        request.Headers.Add("X-Opvulling", new string('a', 40 * 1024));
+        using var largeHeaders = await server.Client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longUrl.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, largeHeaders.StatusCode);
+    }
+
+    private static Dictionary<string, string?> Limits(params (string Key, string Value)[] limits) =>
+        limits.ToDictionary(l => "Tweeling:Limits:" + l.Key, l => (string?)l.Value);
+}
