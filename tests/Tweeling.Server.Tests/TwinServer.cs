@@ -39,6 +39,9 @@ public sealed class TwinServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The application's services: its endpoints, buses and stores.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public HttpClient Client { get; }
 
     /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>

@@ -2,6 +2,7 @@ using NetTopologySuite;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Access;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
@@ -95,8 +96,9 @@ internal static class TwinHost
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAccessRules();
 
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz").WithAccessRule(AccessRule.PublicDocument);
         MapOgc(app.MapGroup("/ogc").RequireCors(PublicDocuments));
         MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(PublicDocuments));
         MapSensorThings(app.MapGroup(StaApi.Prefix));
@@ -104,6 +106,13 @@ internal static class TwinHost
     }
 
     private const string PublicDocuments = "public-documents";
+
+    /// <summary>
+    /// Who may write sensor data over the SensorThings API. Every role, the public one included, because the
+    /// platform has no sign-in yet (anonymous writes were the behaviour before access rules); identities and
+    /// accounts (issue 4 item 1) narrow this to the roles that operate sensors, here and nowhere else.
+    /// </summary>
+    private static readonly AccessRule s_sensorWrites = AccessRule.Write(Enum.GetValues<Role>());
 
     /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
@@ -123,42 +132,44 @@ internal static class TwinHost
 
     private static void MapOgc(RouteGroupBuilder ogc)
     {
-        ogc.MapGet("/", LandingPage.Handle);
-        ogc.MapGet("/conformance", Conformance.Handle);
-        ogc.MapGet("/api", ApiDefinition.Handle);
-        ogc.MapGet("/collections", Collections.List);
-        ogc.MapGet("/collections/{collectionId}", Collections.Get);
-        ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle);
-        ogc.MapGet("/collections/{collectionId}/items", Items.List);
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get);
+        ogc.MapGet("/", LandingPage.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/conformance", Conformance.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/api", ApiDefinition.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/collections", Collections.List).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}", Collections.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/items", Items.List).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get).WithAccessRule(AccessRule.DatasetFiltered);
     }
 
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
-        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments);
-        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments);
-        sta.MapPost("/CreateObservations", DataArrayCreate.Post);
-        sta.MapPost("/$batch", Batch.Post);
-        sta.MapPost("/{**path}", EntityWrites.Post);
-        sta.MapPatch("/{**path}", EntityWrites.Patch);
-        sta.MapPut("/{**path}", EntityWrites.Put);
-        sta.MapDelete("/{**path}", EntityWrites.Delete);
+        sta.MapGet("/", ServiceRoot.Handle).RequireCors(PublicDocuments).WithAccessRule(AccessRule.PublicDocument);
+        sta.MapGet("/{**path}", Resources.Get).RequireCors(PublicDocuments).WithAccessRule(AccessRule.DatasetFiltered);
+        sta.MapPost("/CreateObservations", DataArrayCreate.Post).WithAccessRule(s_sensorWrites);
+
+        // A $batch holds reads and writes: it is governed as a write, and its GET parts are filtered as a GET is.
+        sta.MapPost("/$batch", Batch.Post).WithAccessRule(s_sensorWrites);
+        sta.MapPost("/{**path}", EntityWrites.Post).WithAccessRule(s_sensorWrites);
+        sta.MapPatch("/{**path}", EntityWrites.Patch).WithAccessRule(s_sensorWrites);
+        sta.MapPut("/{**path}", EntityWrites.Put).WithAccessRule(s_sensorWrites);
+        sta.MapDelete("/{**path}", EntityWrites.Delete).WithAccessRule(s_sensorWrites);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)
     {
-        api.MapGet("/openapi.json", PlatformOpenApi.Handle);
-        api.MapGet("/datasets", Datasets.List);
-        api.MapGet("/datasets/{id}", Datasets.Get);
-        api.MapGet("/catalogus", Catalogus.Handle);
-        api.MapGet("/gebieden", Gebieden.List);
-        api.MapGet("/gebieden/{code}", Gebieden.Get);
-        api.MapGet("/indicatoren", Indicatoren.List);
-        api.MapGet("/indicatoren/{code}", Indicatoren.Get);
-        api.MapGet("/live", LiveEvents.Handle);
-        api.MapGet("/drempels", Drempels.List);
-        api.MapGet("/drempels/{id}", Drempels.Get);
-        api.MapGet("/alarmen", Alarmen.List);
-        api.MapGet("/alarmen/{id}", Alarmen.Get);
+        api.MapGet("/openapi.json", PlatformOpenApi.Handle).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/datasets", Datasets.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/datasets/{id}", Datasets.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/catalogus", Catalogus.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/gebieden", Gebieden.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/gebieden/{code}", Gebieden.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/indicatoren", Indicatoren.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/indicatoren/{code}", Indicatoren.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/live", LiveEvents.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/drempels", Drempels.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/drempels/{id}", Drempels.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/alarmen", Alarmen.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/alarmen/{id}", Alarmen.Get).WithAccessRule(AccessRule.DatasetFiltered);
     }
 }

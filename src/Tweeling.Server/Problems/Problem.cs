@@ -15,6 +15,8 @@ internal sealed record ProblemType(string Slug, int Status, string Title)
     public static readonly ProblemType InvalidBody = new("invalid-body", StatusCodes.Status400BadRequest, "The request body is not valid");
     public static readonly ProblemType BodyTooLarge = new("body-too-large", StatusCodes.Status413PayloadTooLarge, "The request body is too large");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "The method is not allowed on this resource");
+    public static readonly ProblemType Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Sign-in is required");
+    public static readonly ProblemType Forbidden = new("forbidden", StatusCodes.Status403Forbidden, "The role may not do this");
     public static readonly ProblemType NotImplemented = new("not-implemented", StatusCodes.Status501NotImplemented, "This part of the standard is not implemented yet");
 
     public string TypeUri => "/problems/" + Slug;
