@@ -44,14 +44,28 @@ public sealed class TwinServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>
-    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed)
+    /// <summary>
+    /// Settings for the SensorThings protocol suites: their seeds and requests make Things without a catalog
+    /// dataset and read them as <c>publiek</c>, so unlabelled sensor data is open here. The access tests start
+    /// with <see cref="ProductionAccess"/>, where it is internal.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> OpenUnlabelledSensors =
+        new Dictionary<string, string?> { ["Tweeling:Access:UnlabelledSensors"] = "Open" };
+
+    /// <summary>The access settings a server starts with when nothing is configured.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> ProductionAccess = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Starts a server over a fresh store that <paramref name="seed"/> fills first, configured with
+    /// <paramref name="settings"/> (by default <see cref="OpenUnlabelledSensors"/>).
+    /// </summary>
+    public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = new TempDirectory();
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, "http://127.0.0.1:0", time);
+        var app = TwinHost.Build(store, "http://127.0.0.1:0", time, settings: settings ?? OpenUnlabelledSensors);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new TwinServer(directory, store, app, new Uri(address), time);

@@ -22,8 +22,10 @@ internal static class TwinHost
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, the
     /// embedded MQTT broker when <paramref name="mqtt"/> says where (none when it is <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false.
+    /// <paramref name="settings"/> add to (and override) the configuration, e.g. <c>Tweeling:Access:UnlabelledSensors</c>.
     /// </summary>
-    public static WebApplication Build(SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true)
+    public static WebApplication Build(
+        SqliteTwinStore store, string urls, TimeProvider time, MqttBrokerSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -32,6 +34,11 @@ internal static class TwinHost
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
@@ -57,6 +64,10 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
+
+        // Over the store itself: its reads need no publishing, and the publishing store depends on the change bus.
+        services.AddSingleton(sp => new SensorAccess(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
         services.AddSingleton<FeatureJsonCache>();
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();

@@ -56,7 +56,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var port = FreePort();
         _mqttPort = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
         _http = new HttpClient { BaseAddress = new Uri(url) };
     }
