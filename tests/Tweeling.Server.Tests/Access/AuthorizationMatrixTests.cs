@@ -124,6 +124,15 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
             {
                 Assert.True(status is not (401 or 403) and < 500, $"{method} {path} as publiek gave {status}.");
             }
+
+            // The live stream never ends (its filtering is LiveAndAlarmAccessTests'); every other answer with data is read
+            // whole. A problem may repeat the id the client asked for, which tells it nothing new.
+            if (method == "GET" && status < 300 && endpoint != "GET /api/v1/live")
+            {
+                var answer = await response.Content.ReadAsStringAsync(Cancel);
+                Assert.False(answer.Contains("Geheim", StringComparison.Ordinal) || answer.Contains(SensorWorld.InternalDataset, StringComparison.Ordinal),
+                    $"{method} {path} as publiek shows data of the internal dataset: {answer}");
+            }
         }
     }
 
@@ -165,7 +174,10 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         _ => AccessDecision.Deny,
     };
 
-    /// <summary>At least one real request per endpoint; ids are those of <see cref="SensorWorld"/> or deliberately unknown (a 404 is an answer too).</summary>
+    /// <summary>
+    /// At least one real request per endpoint; ids are those of <see cref="SensorWorld"/> or deliberately unknown (a 404
+    /// is an answer too). No answer to <c>publiek</c> may name the internal dataset or its Thing ("Meetpunt Geheim").
+    /// </summary>
     private List<(string Endpoint, string Method, string Path, string? Body)> Requests()
     {
         var geheim = fixture.World.Geheim;
@@ -195,6 +207,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
             ("GET /api/v1/alarmen/{id}", "GET", "/api/v1/alarmen/1", null),
             ("GET /sta/v1.1/", "GET", "/sta/v1.1/", null),
             ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Things", null),
+            ("GET /sta/v1.1/{**path}", "GET", $"/sta/v1.1/Things({geheim})", null),
+            ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Things?$expand=Datastreams($expand=Observations),Locations", null),
+            ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Observations?$expand=Datastream($expand=Thing)", null),
+            ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Locations?$expand=Things", null),
+            ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/ObservedProperties?$expand=Datastreams($expand=Thing)", null),
+            ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Sensors?$expand=Datastreams($expand=Thing)", null),
             ("POST /sta/v1.1/CreateObservations", "POST", "/sta/v1.1/CreateObservations", "[]"),
             ("POST /sta/v1.1/$batch", "POST", "/sta/v1.1/$batch", "{}"),
             ("POST /sta/v1.1/{**path}", "POST", "/sta/v1.1/Things", "{}"),

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
+using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
@@ -168,7 +169,7 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
 /// <summary>
 /// Three Things with their Location, Datastream, Sensor, FeatureOfInterest and Observations: one in an open dataset,
 /// one in an internal dataset (everything named "Geheim…"), one naming no dataset. The open and internal Datastreams
-/// share one ObservedProperty. Started with production access settings.
+/// share one ObservedProperty; each Datastream has a threshold (above 30). Started with production access settings.
 /// </summary>
 public sealed class SensorAccessWorld : IAsyncLifetime
 {
@@ -240,7 +241,9 @@ public sealed class SensorAccessWorld : IAsyncLifetime
         var observations = await store.Sensors.AppendAsync(
             [.. results.Select((r, i) => new NewObservation(datastream, SensorTime.At(TwinServer.Now.AddMinutes(-i - 1)), r, FeatureOfInterestId: feature.Id))], ct);
         var stored = (await store.Sensors.FindAsync<Datastream>(datastream, ct))!;
-        return new Seeded(inserted.ThingId, inserted.LocationIds[0], inserted.HistoricalLocationId!.Value, datastream, stored.SensorId, feature.Id, [.. observations]);
+        var threshold = await store.Alerts.AddThresholdAsync(new Threshold(0, datastream, $"Drempel {name}", ThresholdCondition.Above, 30, AlertSeverity.Warning), ct);
+        return new Seeded(
+            inserted.ThingId, inserted.LocationIds[0], inserted.HistoricalLocationId!.Value, datastream, stored.SensorId, feature.Id, [.. observations], threshold.Id);
     }
 
     private static Dataset Dataset(string id, Classification classification) => new(
@@ -248,6 +251,6 @@ public sealed class SensorAccessWorld : IAsyncLifetime
         new ContactPoint("Test", "test@example.org"), [CatalogVocabulary.ThemeEnvironment], classification, "Test", ["test"],
         CatalogVocabulary.LicenseCc0, TwinServer.Now, CatalogVocabulary.FrequencyIrregular, null, "Test", IsSynthetic: false);
 
-    /// <summary>The ids of one seeded Thing and what hangs off it.</summary>
-    public sealed record Seeded(long Thing, long Location, long HistoricalLocation, long Datastream, long Sensor, long Feature, long[] Observations);
+    /// <summary>The ids of one seeded Thing and what hangs off it (its Datastream has a threshold: above 30).</summary>
+    public sealed record Seeded(long Thing, long Location, long HistoricalLocation, long Datastream, long Sensor, long Feature, long[] Observations, long Threshold);
 }

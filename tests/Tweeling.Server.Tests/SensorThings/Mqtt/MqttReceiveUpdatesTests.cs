@@ -165,6 +165,30 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.NotEqual(0, impostor.ExitCode);
     }
 
+    /// <summary>Subscribers do not sign in, so they count as publiek: sensor data of a dataset the public may not read is not sent.</summary>
+    [Fact]
+    public async Task Subscribers_receive_only_the_creates_and_observations_the_public_may_read()
+    {
+        var things = await SubscribeAsync("v1.1/Things", "mqttv5");
+        var observations = await SubscribeAsync("v1.1/Observations", "mqttv311", "sub-public");
+        var linked = (await Sensors.FindAsync<Datastream>(_datastreams[0], Ct))!;
+        var hidden = await Sensors.CreateThingAsync(
+            new ThingInsert(
+                new Thing(0, "Meetpunt Geheim", "internal", System.Text.Json.JsonSerializer.SerializeToElement(new { dataset = "meetnet-intern" })),
+                [],
+                [new DatastreamInsert(linked with { Name = "geheim" }, Link<Sensor>.To(linked.SensorId), Link<ObservedProperty>.To(linked.ObservedPropertyId))],
+                s_t0),
+            Ct);
+        var open = await Sensors.CreateThingAsync(new ThingInsert(new Thing(0, "Meetpunt Open", "open"), [], [], s_t0), Ct);
+
+        // Sent first, so that a leak would arrive before the open message each subscriber waits for.
+        await PostObservationAsync(hidden.DatastreamIds[0], 1, "2026-01-01T12:00:00Z");
+        var id = await PostObservationAsync(_datastreams[0], 2, "2026-01-01T12:05:00Z");
+
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({open.ThingId})"), await things.NextAsync());
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({id})"), await observations.NextAsync());
+    }
+
     private async Task<long> PostObservationAsync(long datastream, double result, string time)
     {
         using var body = new StringContent(string.Create(CultureInfo.InvariantCulture, $$"""{"result": {{result}}, "phenomenonTime": "{{time}}"}"""), Encoding.UTF8, "application/json");
