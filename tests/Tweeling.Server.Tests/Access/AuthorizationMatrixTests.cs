@@ -162,10 +162,8 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         await app.StopAsync(Cancel);
     }
 
-    private List<(string Key, AccessRule? Rule)> Endpoints() =>
-        [.. Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(m => ($"{m} {e.RoutePattern.RawText}", e.Metadata.GetMetadata<AccessRule>())))];
+    private IReadOnlyList<(string Key, AccessRule? Rule)> Endpoints() =>
+        AccessMatrix.Endpoints(Server.Services.GetRequiredService<EndpointDataSource>());
 
     private static AccessDecision Letter(char letter) => letter switch
     {
