@@ -42,6 +42,9 @@ public sealed class TwinServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The application's services: its endpoints, buses and stores.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>An anonymous client (role publiek).</summary>
     public HttpClient Client { get; }
 
@@ -72,12 +75,23 @@ public sealed class TwinServer : IAsyncDisposable
         return (account.UserName, secret);
     }
 
-    /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first.</summary>
+    /// <summary>
+    /// Settings for the SensorThings protocol suites: their seeds and requests make Things without a catalog
+    /// dataset and read them as <c>publiek</c>, so unlabelled sensor data is open here. The access tests start
+    /// with <see cref="ProductionAccess"/>, where it is internal.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> OpenUnlabelledSensors =
+        new Dictionary<string, string?> { ["Tweeling:Access:UnlabelledSensors"] = "Open" };
+
+    /// <summary>The access settings a server starts with when nothing is configured.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> ProductionAccess = new Dictionary<string, string?>();
+
+    /// <summary>Starts a server over a fresh store that <paramref name="seed"/> fills first, with <see cref="OpenUnlabelledSensors"/>.</summary>
     public static Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed) => StartAsync(seed, settings: null);
 
     /// <summary>
     /// Starts a server over a fresh store that <paramref name="seed"/> fills first, with configuration
-    /// <paramref name="settings"/> (e.g. limits), on <paramref name="scheme"/> (https needs a certificate in the settings).
+    /// <paramref name="settings"/> (e.g. limits; <see cref="OpenUnlabelledSensors"/> when <c>null</c>), on <paramref name="scheme"/> (https needs a certificate in the settings).
     /// </summary>
     public static async Task<TwinServer> StartAsync(Func<SqliteTwinStore, Task> seed, IReadOnlyDictionary<string, string?>? settings, string scheme = "http", HttpMessageHandler? handler = null)
     {
@@ -85,7 +99,7 @@ public sealed class TwinServer : IAsyncDisposable
         var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, CancellationToken.None);
         await seed(store);
         var time = new FakeTimeProvider(Now);
-        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: WithTestRates(settings));
+        var app = TwinHost.Build(store, $"{scheme}://127.0.0.1:0", time, settings: WithTestRates(settings ?? OpenUnlabelledSensors));
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return new TwinServer(directory, store, app, address, time, await SignedInClientAsync(store, address, "medewerker"), handler);

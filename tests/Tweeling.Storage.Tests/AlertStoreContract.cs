@@ -169,6 +169,11 @@ public abstract class AlertStoreContract : IAsyncLifetime
         Assert.Equal([second], await Alerts.ListAlertsAsync(new AlertQuery(100, ThresholdId: onB.Id), Ct));
         Assert.Equal([open], await Alerts.ListAlertsAsync(new AlertQuery(100, OpenOnly: true), Ct));
 
+        // The Datastreams a caller may read are applied before paging: the first page of b's alerts is b's newest.
+        Assert.Equal([second], await Alerts.ListAlertsAsync(new AlertQuery(1, Datastreams: [b]), Ct));
+        Assert.Equal([first], await Alerts.ListAlertsAsync(new AlertQuery(1, Offset: 1, Datastreams: [a, 999]), Ct));
+        Assert.Empty(await Alerts.ListAlertsAsync(new AlertQuery(100, Datastreams: []), Ct));
+
         // An episode counts for a window it overlaps: raised before its end, cleared at or after its start.
         Assert.Equal([open, second], await Alerts.ListAlertsAsync(new AlertQuery(100, From: T0.AddHours(1.5)), Ct));
         Assert.Equal([second, first], await Alerts.ListAlertsAsync(new AlertQuery(100, To: T0.AddHours(4)), Ct));

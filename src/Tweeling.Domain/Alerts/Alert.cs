@@ -43,6 +43,9 @@ public sealed record Alert(
 /// <param name="From">Only episodes still open at or after this time (cleared at or after it by observation time, or open).</param>
 /// <param name="To">Only episodes raised before this time (by observation time).</param>
 /// <param name="OpenOnly">Only alerts that are still open.</param>
+/// <param name="Datastreams">
+/// Only alerts of these Datastreams — the ones the caller may read — applied before paging; <c>null</c> for all.
+/// </param>
 public sealed record AlertQuery(
     int Limit,
     int Offset = 0,
@@ -50,7 +53,8 @@ public sealed record AlertQuery(
     long? ThresholdId = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    bool OpenOnly = false);
+    bool OpenOnly = false,
+    IReadOnlyCollection<long>? Datastreams = null);
 
 /// <summary>A threshold with what evaluation needs to continue after a restart.</summary>
 /// <param name="Threshold">The threshold.</param>

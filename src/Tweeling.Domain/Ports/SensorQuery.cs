@@ -51,6 +51,11 @@ public sealed record SensorScope(SensorEntitySet Set, long Id, string Navigation
 /// <param name="Skip">How many matching entities to pass over first.</param>
 /// <param name="Count">Whether to count every matching entity as well (<c>$count=true</c>).</param>
 /// <param name="Now">The instant <c>now()</c> stands for, from the caller's clock.</param>
+/// <param name="Visibility">
+/// Which entities the caller may see, applied by the store together with the filter (so that paging and
+/// <c>$count</c> count only those); <c>null</c> for a trusted reader of the platform itself (the command line,
+/// ingestion) that sees everything.
+/// </param>
 public sealed record SensorQuery(
     SensorEntitySet Set,
     SensorScope? Scope,
@@ -59,7 +64,48 @@ public sealed record SensorQuery(
     int Top,
     long Skip,
     bool Count,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    SensorVisibility? Visibility = null);
+
+/// <summary>
+/// The sensor data one caller may see, as the access policy decided it. A Thing belongs to the catalog dataset its
+/// properties name (<see cref="DatasetMember"/>, a string); everything else follows its Thing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A Thing is visible when its dataset is in <see cref="Datasets"/>, or — when its properties name no dataset —
+/// when <see cref="Unlabelled"/> holds. A <c>dataset</c> member that is not a string is visible to nobody.
+/// </para>
+/// <para>
+/// Datastreams and HistoricalLocations are visible with their Thing; Observations with their Datastream. A
+/// Location is visible when a visible Thing is or was there (its current Locations and its history). Sensors and
+/// ObservedProperties are metadata, but a Sensor's name can say where it stands or whom it watches, so they are
+/// visible when a visible Datastream uses them. A FeatureOfInterest is visible when it was derived from a visible
+/// Location or a visible Datastream's Observations are about it. An entity linked to no Thing at all (a Location,
+/// Sensor, ObservedProperty or FeatureOfInterest not used yet) counts as unlabelled. An entity that is not visible
+/// does not exist for the caller: it is absent from collections, counts, navigation, <c>$expand</c> and the
+/// related entities a <c>$filter</c> path reaches.
+/// </para>
+/// </remarks>
+/// <param name="Datasets">The ids of the catalog datasets the caller may read.</param>
+/// <param name="Unlabelled">Whether the caller may see Things that name no dataset (and entities linked to no Thing).</param>
+public sealed record SensorVisibility(IReadOnlySet<string> Datasets, bool Unlabelled)
+{
+    /// <summary>The member of a Thing's properties that names its catalog dataset.</summary>
+    public const string DatasetMember = "dataset";
+
+    /// <summary>Whether a Thing with <paramref name="thing"/>'s properties is visible.</summary>
+    public bool Sees(Thing thing)
+    {
+        if (thing.Properties is not { ValueKind: System.Text.Json.JsonValueKind.Object } properties
+            || !properties.TryGetProperty(DatasetMember, out var dataset))
+        {
+            return Unlabelled;
+        }
+
+        return dataset.ValueKind == System.Text.Json.JsonValueKind.String && Datasets.Contains(dataset.GetString()!);
+    }
+}
 
 /// <summary>A page of a <see cref="SensorQuery"/>.</summary>
 /// <param name="Entities">The entities in order; <see cref="Observation"/>s for the Observations set.</param>

@@ -25,9 +25,8 @@ internal static class DatasetsCommand
         await using (store)
         {
             // The command line is an operator's tool on the store itself; it still asks the access
-            // policy, as an administrator, so it goes through the same seam as every API read.
-            var caller = new Caller(Role.Beheerder);
-            var datasets = (await ((ICatalog)store).ListAsync(cancellationToken)).Where(d => AccessPolicy.CanRead(caller, d)).ToList();
+            // policy, as the local operator, so it goes through the same seam as every API read.
+            var datasets = (await ((ICatalog)store).ListAsync(cancellationToken)).Where(d => AccessPolicy.CanRead(TweelingCli.LocalOperator, d)).ToList();
             if (datasets.Count == 0)
             {
                 TweelingCli.Terminal.WriteLine($"The store {store.Path} has no datasets. Import one with 'tweeling import <kind> <file>' or run 'tweeling demo'.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tweeling.Governance.Access;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage;
 using Tweeling.Storage.Sqlite;
@@ -25,7 +26,32 @@ internal static class TweelingCli
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>
+    /// Who runs the command line: it runs on the host beside the store file, so its user is the local operator,
+    /// in the role beheerder. Reads still ask the access policy as that caller.
+    /// </summary>
+    public static Caller LocalOperator { get; } = new(Role.Beheerder);
+
+    /// <summary>
+    /// The access rule of every verb, for the access matrix (<c>docs/security.md</c>); a test checks that every verb
+    /// has one, as every endpoint must.
+    /// </summary>
+    public static IReadOnlyList<(string Verb, AccessRule Rule)> CommandRules { get; } =
+    [
+        ("serve", AccessRule.Write(Role.Beheerder)),
+        ("import", AccessRule.Write(Role.Beheerder)),
+        ("datasets", AccessRule.RoleOnly(Role.Beheerder)),
+        ("drempels add", AccessRule.Write(Role.Beheerder)),
+        ("drempels list", AccessRule.RoleOnly(Role.Beheerder)),
+        ("drempels remove", AccessRule.Write(Role.Beheerder)),
+        ("demo", AccessRule.Write(Role.Beheerder)),
+        ("toegang matrix", AccessRule.PublicDocument),
+    ];
+
+    public static async Task<int> RunAsync(string[] args) => await Root().Parse(args).InvokeAsync();
+
+    /// <summary>The root command with every verb.</summary>
+    public static RootCommand Root()
     {
         var root = new RootCommand("Tweeling: de open digitale tweeling van de stad.")
         {
@@ -37,9 +63,10 @@ internal static class TweelingCli
             DemoCommand.Create(),
             AlgoritmesCommand.Create(),
             ReviewsCommand.Create(),
+            ToegangCommand.Create(),
         };
         root.Options.Add(Store);
-        return await root.Parse(args).InvokeAsync();
+        return root;
     }
 
     /// <summary>Opens the store at <paramref name="path"/>, or reports why it cannot be used and returns <c>null</c>.</summary>

@@ -35,6 +35,7 @@ namespace Tweeling.Server.Hosting;
 /// SensorThings "receive updates via MQTT": a client that SUBSCRIBEs to an entity set, an entity, a property,
 /// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
 /// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>), written by <see cref="MqttUpdates"/>.
+/// Updates are published to every subscriber alike, so only what <c>publiek</c> may read (open sensor data) is published.
 /// </para>
 /// <para>
 /// Persistent sessions: a client that connects without a clean session (MQTT 3.1.1 clean session 0, MQTT 5 a
@@ -50,6 +51,8 @@ internal sealed partial class MqttBroker(
     DerivedFeatureCache derivedFeatures,
     ObservationBus observationBus,
     EntityChangeBus entityBus,
+    ReadAccess access,
+    SensorAccess sensorAccess,
     CrsTransformer crs,
     TimeProvider time,
     SignIn signIn,
@@ -136,14 +139,39 @@ internal sealed partial class MqttBroker(
         var observationChanges = observationBus.Subscribe();
         var entityChanges = entityBus.Subscribe();
         _updates = Task.WhenAll(
-            Task.Run(() => PublishUpdatesAsync(observationChanges, s => s.Reader, item => item.Observation is { } observation ? updates.ForObservation(observation) : [], _stopping.Token), CancellationToken.None),
-            Task.Run(() => PublishUpdatesAsync(entityChanges, s => s.Reader, updates.ForChange, _stopping.Token), CancellationToken.None));
+            Task.Run(
+                () => PublishUpdatesAsync(
+                    observationChanges, s => s.Reader, (item, ct) => item.Observation is { } o ? IsOpenAsync(SensorEntitySet.Datastreams, o.DatastreamId, ct) : Task.FromResult(false),
+                    item => item.Observation is { } observation ? updates.ForObservation(observation) : [], _stopping.Token),
+                CancellationToken.None),
+            Task.Run(
+                () => PublishUpdatesAsync(
+                    entityChanges, s => s.Reader, (change, ct) => IsOpenAsync(EntitySet.All.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
+                    updates.ForChange, _stopping.Token),
+                CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
     }
 
-    /// <summary>Injects the update messages of every committed change, until the broker stops.</summary>
+    /// <summary>
+    /// Whether the entity may go to every subscriber. The broker does not know who subscribes (clients do not sign in
+    /// over MQTT yet), so every subscriber counts as <c>publiek</c> and gets open sensor data only. Asked only while
+    /// someone subscribes, so ingest without subscribers pays nothing.
+    /// </summary>
+    private async Task<bool> IsOpenAsync(SensorEntitySet set, long id, CancellationToken cancellationToken)
+    {
+        var visibility = await access.SensorVisibilityAsync(Caller.Anonymous, cancellationToken);
+        return set == SensorEntitySet.Datastreams
+            ? await sensorAccess.SeesDatastreamAsync(visibility, id, cancellationToken)
+            : await sensorAccess.SeesAsync(visibility, set, id, cancellationToken);
+    }
+
+    /// <summary>Injects the update messages of every committed change that <paramref name="isOpen"/> lets out, until the broker stops.</summary>
     private async Task PublishUpdatesAsync<TSubscription, TChange>(
-        TSubscription subscription, Func<TSubscription, ChannelReader<TChange>> reader, Func<TChange, IEnumerable<MqttApplicationMessage>> messages, CancellationToken stopping)
+        TSubscription subscription,
+        Func<TSubscription, ChannelReader<TChange>> reader,
+        Func<TChange, CancellationToken, Task<bool>> isOpen,
+        Func<TChange, IEnumerable<MqttApplicationMessage>> messages,
+        CancellationToken stopping)
         where TSubscription : IDisposable
     {
         using (subscription)
@@ -154,6 +182,11 @@ internal sealed partial class MqttBroker(
                 {
                     try
                     {
+                        if (_subscriptions.IsEmpty || !await isOpen(change, stopping))
+                        {
+                            continue;
+                        }
+
                         foreach (var message in messages(change))
                         {
                             await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = UpdatesSender }, stopping);

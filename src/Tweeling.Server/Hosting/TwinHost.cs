@@ -7,6 +7,7 @@ using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Disclosure;
 using Tweeling.Governance.Register;
+using Tweeling.Governance.Access;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Platform;
@@ -76,6 +77,10 @@ internal static class TwinHost
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
         services.AddTweelingSignIn(store.Identity);
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
+
+        // Over the store itself: its reads need no publishing, and the publishing store depends on the change bus.
+        services.AddSingleton(sp => new SensorAccess(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
         services.AddSingleton<FeatureJsonCache>();
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();
@@ -144,13 +149,20 @@ internal static class TwinHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseTweelingSignIn();
+        app.UseAccessRules();
 
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz").WithAccessRule(AccessRule.PublicDocument);
         MapOgc(app.MapGroup("/ogc").RequireCors(CrossOrigin.PolicyName));
         MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         MapSensorThings(app.MapGroup(StaApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         return app;
     }
+
+    /// <summary>
+    /// Who may write sensor data over the SensorThings API: the roles that operate sensors (a sensor partner
+    /// gets a <c>medewerker</c> token), as <see cref="WriteAccess"/> enforces for every non-read method.
+    /// </summary>
+    private static readonly AccessRule s_sensorWrites = AccessRule.Write(Role.Medewerker, Role.Datasteward, Role.Beheerder);
 
     /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
@@ -170,49 +182,51 @@ internal static class TwinHost
 
     private static void MapOgc(RouteGroupBuilder ogc)
     {
-        ogc.MapGet("/", LandingPage.Handle);
-        ogc.MapGet("/conformance", Conformance.Handle);
-        ogc.MapGet("/api", ApiDefinition.Handle);
-        ogc.MapGet("/collections", Collections.List);
-        ogc.MapGet("/collections/{collectionId}", Collections.Get);
-        ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle);
-        ogc.MapGet("/collections/{collectionId}/items", Items.List);
-        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get);
+        ogc.MapGet("/", LandingPage.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/conformance", Conformance.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/api", ApiDefinition.Handle).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/collections", Collections.List).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}", Collections.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/items", Items.List).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get).WithAccessRule(AccessRule.DatasetFiltered);
     }
 
     private static void MapSensorThings(RouteGroupBuilder sta)
     {
         sta.AddEndpointFilter(WriteAccess.RequireWriterAsync);
-        sta.MapGet("/", ServiceRoot.Handle);
-        sta.MapGet("/{**path}", Resources.Get);
-        sta.MapPost("/CreateObservations", DataArrayCreate.Post);
-        sta.MapPost("/$batch", Batch.Post);
-        sta.MapPost("/{**path}", EntityWrites.Post);
-        sta.MapPatch("/{**path}", EntityWrites.Patch);
-        sta.MapPut("/{**path}", EntityWrites.Put);
-        sta.MapDelete("/{**path}", EntityWrites.Delete);
+        sta.MapGet("/", ServiceRoot.Handle).WithAccessRule(AccessRule.PublicDocument);
+        sta.MapGet("/{**path}", Resources.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        sta.MapPost("/CreateObservations", DataArrayCreate.Post).WithAccessRule(s_sensorWrites);
+
+        // A $batch holds reads and writes: it is governed as a write, and its GET parts are filtered as a GET is.
+        sta.MapPost("/$batch", Batch.Post).WithAccessRule(s_sensorWrites);
+        sta.MapPost("/{**path}", EntityWrites.Post).WithAccessRule(s_sensorWrites);
+        sta.MapPatch("/{**path}", EntityWrites.Patch).WithAccessRule(s_sensorWrites);
+        sta.MapPut("/{**path}", EntityWrites.Put).WithAccessRule(s_sensorWrites);
+        sta.MapDelete("/{**path}", EntityWrites.Delete).WithAccessRule(s_sensorWrites);
     }
 
     private static void MapPlatform(RouteGroupBuilder api)
     {
-        api.MapGet("/openapi.json", PlatformOpenApi.Handle);
-        api.MapGet("/ik", Ik.Handle);
-        api.MapGet("/datasets", Datasets.List);
-        api.MapGet("/datasets/{id}", Datasets.Get);
-        api.MapGet("/catalogus", Catalogus.Handle);
-        api.MapGet("/gebieden", Gebieden.List);
-        api.MapGet("/gebieden/{code}", Gebieden.Get);
-        api.MapGet("/indicatoren", Indicatoren.List);
-        api.MapGet("/indicatoren/{code}", Indicatoren.Get);
-        api.MapGet("/live", LiveEvents.Handle).RequireRateLimiting(RequestLimits.LiveStreams);
-        api.MapGet("/drempels", Drempels.List);
-        api.MapGet("/drempels/{id}", Drempels.Get);
-        api.MapGet("/alarmen", Alarmen.List);
-        api.MapGet("/alarmen/{id}", Alarmen.Get);
-        api.MapGet("/algoritmes", Algoritmes.List);
-        api.MapGet("/algoritmes/export", Algoritmes.Export);
-        api.MapGet("/algoritmes/{id}", Algoritmes.Get);
-        api.MapGet("/beoordelingen", Beoordelingen.List);
-        api.MapGet("/beoordelingen/{id}", Beoordelingen.Get);
+        api.MapGet("/openapi.json", PlatformOpenApi.Handle).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/ik", Ik.Handle).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/datasets", Datasets.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/datasets/{id}", Datasets.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/catalogus", Catalogus.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/gebieden", Gebieden.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/gebieden/{code}", Gebieden.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/indicatoren", Indicatoren.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/indicatoren/{code}", Indicatoren.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/live", LiveEvents.Handle).RequireRateLimiting(RequestLimits.LiveStreams).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/drempels", Drempels.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/drempels/{id}", Drempels.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/alarmen", Alarmen.List).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/alarmen/{id}", Alarmen.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/algoritmes", Algoritmes.List).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/algoritmes/export", Algoritmes.Export).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/beoordelingen", Beoordelingen.List).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/beoordelingen/{id}", Beoordelingen.Get).WithAccessRule(AccessRule.PublicDocument);
     }
 }

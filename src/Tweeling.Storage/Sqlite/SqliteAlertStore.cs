@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Ports;
@@ -187,9 +188,11 @@ public sealed class SqliteAlertStore : IAlertStore
             WHERE ($p0 IS NULL OR datastream_id = $p0) AND ($p1 IS NULL OR threshold_id = $p1)
               AND ($p2 IS NULL OR cleared_at IS NULL OR coalesce(cleared_time, cleared_at) >= $p2)
               AND ($p3 IS NULL OR raised_time < $p3) AND ($p4 = 0 OR cleared_at IS NULL)
+              AND ($p7 IS NULL OR datastream_id IN (SELECT value FROM json_each($p7)))
             ORDER BY raised_time DESC, id DESC LIMIT $p5 OFFSET $p6
             """,
-            query.DatastreamId, query.ThresholdId, query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.OpenOnly ? 1 : 0, query.Limit, query.Offset);
+            query.DatastreamId, query.ThresholdId, query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.OpenOnly ? 1 : 0, query.Limit, query.Offset,
+            query.Datastreams is null ? null : JsonSerializer.Serialize(query.Datastreams));
         return await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 

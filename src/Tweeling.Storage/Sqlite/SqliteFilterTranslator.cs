@@ -39,15 +39,18 @@ internal sealed partial class SqliteFilterTranslator
     private readonly List<(string[] Prefix, Frame Frame)> _bound = [];
     private readonly DateTimeOffset _now;
     private readonly Frame _root;
+    private readonly SensorVisibility? _visibility;
     private int _aliases;
 
     /// <summary>Creates a translator for queries of <paramref name="set"/>, whose rows the SQL names <c>e</c>.</summary>
     /// <param name="set">The entity set queried.</param>
     /// <param name="now">The instant <c>now()</c> stands for.</param>
-    public SqliteFilterTranslator(SensorEntitySet set, DateTimeOffset now)
+    /// <param name="visibility">What the caller may see, or <c>null</c> for everything.</param>
+    public SqliteFilterTranslator(SensorEntitySet set, DateTimeOffset now, SensorVisibility? visibility = null)
     {
         _now = now;
         _root = new Frame("e", set);
+        _visibility = visibility;
     }
 
     /// <summary>The parameters the SQL refers to, by name (<c>$f0</c>, …).</summary>
@@ -80,6 +83,11 @@ internal sealed partial class SqliteFilterTranslator
         if (filter is not null)
         {
             conditions.Add(Predicate(filter));
+        }
+
+        if (_visibility is not null)
+        {
+            conditions.Add(Visible(_root.Set, _root.Alias));
         }
 
         return conditions.Count == 0 ? "1" : string.Join(" AND ", conditions);
@@ -164,6 +172,14 @@ internal sealed partial class SqliteFilterTranslator
             from.Add($"{s_model[next.Set].Table} {next.Alias}");
             var outer = frame.Alias;
             where.Add(navigation.Condition(column => $"{outer}.{column}", next.Alias));
+
+            // A related entity the caller may not see must not decide the filter either. Locations are reached
+            // only from Things and HistoricalLocations, which are visible here, so they are visible too.
+            if (_visibility is not null && next.Set != SensorEntitySet.Locations)
+            {
+                where.Add(Visible(next.Set, next.Alias));
+            }
+
             frame = next;
         }
 

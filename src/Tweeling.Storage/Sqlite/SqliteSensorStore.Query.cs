@@ -71,7 +71,7 @@ public sealed partial class SqliteSensorStore
 
     private (string Sql, string CountSql, SqliteFilterTranslator Translator) Translate(SensorQuery query)
     {
-        var translator = new SqliteFilterTranslator(query.Set, query.Now);
+        var translator = new SqliteFilterTranslator(query.Set, query.Now, query.Visibility);
         var where = translator.Where(query.Scope, query.Filter);
         var order = translator.OrderBy(query.OrderBy);
         var table = SqliteFilterTranslator.Table(query.Set);

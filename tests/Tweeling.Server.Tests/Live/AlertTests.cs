@@ -215,7 +215,7 @@ public sealed class AlertTests
         public static async Task<RunningServer> StartAsync(string path)
         {
             var store = await SqliteTwinStore.OpenAsync(path, TwinHost.GeometryServices, Ct);
-            var app = TwinHost.Build(store, "http://127.0.0.1:0", new FakeTimeProvider(TwinServer.Now));
+            var app = TwinHost.Build(store, "http://127.0.0.1:0", new FakeTimeProvider(TwinServer.Now), settings: TwinServer.OpenUnlabelledSensors);
             await app.StartAsync(Ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             return new RunningServer(app, store, await TwinServer.SignedInClientAsync(store, new Uri(address), "medewerker"));

@@ -17,9 +17,18 @@ internal sealed class EntityChangeBus
     private readonly Lock _gate = new();
     private readonly List<Channel<EntityChange>> _subscribers = [];
 
+    private long _generation;
+
+    /// <summary>
+    /// Counts the published batches of changes, so that a cache of entities (<see cref="Hosting.SensorAccess"/>)
+    /// can tell that it may be stale without subscribing.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>Passes committed changes on to every subscriber.</summary>
     public void Publish(IEnumerable<EntityChange> changes)
     {
+        Interlocked.Increment(ref _generation);
         Channel<EntityChange>[] subscribers;
         lock (_gate)
         {

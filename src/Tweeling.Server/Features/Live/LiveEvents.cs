@@ -2,7 +2,9 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Server.Features.Platform;
+using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.SensorThings;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Live;
 
@@ -13,9 +15,10 @@ namespace Tweeling.Server.Features.Live;
 /// observation and its alerts are durable, so the delay is the store's commits plus the network: far below a second.
 /// </summary>
 /// <remarks>
-/// Sensor data has no catalog dataset yet, so the access policy has no classification to decide from:
-/// like the SensorThings API, this stream serves every observation to every caller. Linking sensors to
-/// datasets (and filtering here) comes with the governance work.
+/// Access: a client receives the observations and alarms of the Datastreams it may read
+/// (<see cref="SensorVisibility"/>, as in the SensorThings API), judged per event by the Datastream's Thing as
+/// it is then. What the caller may read is settled when the stream opens; a client that signs in again or
+/// whose datasets are reclassified reconnects to see the change.
 /// </remarks>
 internal static class LiveEvents
 {
@@ -30,20 +33,24 @@ internal static class LiveEvents
     /// </summary>
     public const string ConnectedEventType = "verbonden";
 
-    public static Results<ServerSentEventsResult<object?>, ProblemHttpResult> Handle(HttpContext http, ObservationBus bus, IHostApplicationLifetime lifetime)
+    public static async Task<Results<ServerSentEventsResult<object?>, ProblemHttpResult>> Handle(
+        HttpContext http, ObservationBus bus, ReadAccess access, SensorAccess sensors, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (PlatformApi.RejectUnknown(http.Request.Query) is { } problem)
         {
             return problem;
         }
 
+        var visibility = await access.SensorVisibilityAsync(http, cancellationToken);
         var root = StaApi.ServiceRoot(http.Request);
-        return TypedResults.ServerSentEvents(Events(bus, PlatformApi.Root(http.Request), root, http.RequestAborted, lifetime.ApplicationStopping));
+        var seen = new Seen(sensors, visibility);
+        return TypedResults.ServerSentEvents(Events(bus, seen, PlatformApi.Root(http.Request), root, http.RequestAborted, lifetime.ApplicationStopping));
     }
 
     /// <summary>The events until the client leaves or the server stops (a stream never ends by itself, so shutdown must end it).</summary>
     private static async IAsyncEnumerable<SseItem<object?>> Events(
-        ObservationBus bus, string apiRoot, string staRoot, CancellationToken requestAborted, CancellationToken stopping, [EnumeratorCancellation] CancellationToken enumeration = default)
+        ObservationBus bus, Seen seen, string apiRoot, string staRoot, CancellationToken requestAborted, CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken enumeration = default)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping, enumeration);
         var cancellationToken = cancellation.Token;
@@ -53,12 +60,37 @@ internal static class LiveEvents
         {
             while (subscription.Reader.TryRead(out var item))
             {
+                switch (await seen.DatastreamAsync(item.Observation?.DatastreamId ?? item.Alert!.DatastreamId, cancellationToken))
+                {
+                    case null:
+                        yield break;
+                    case false:
+                        continue;
+                }
+
                 yield return item switch
                 {
                     { Observation: { } o } => new SseItem<object?>(
                         new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType),
                     _ => new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType),
                 };
+            }
+        }
+    }
+
+    /// <summary>What one client may see.</summary>
+    private sealed class Seen(SensorAccess sensors, SensorVisibility visibility)
+    {
+        /// <summary>Whether the client may read Datastream <paramref name="id"/>; <c>null</c> when the stream ends meanwhile.</summary>
+        public async Task<bool?> DatastreamAsync(long id, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await sensors.SeesDatastreamAsync(visibility, id, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
             }
         }
     }

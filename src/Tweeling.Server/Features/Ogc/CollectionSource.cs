@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
+using Tweeling.Domain.Ports;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Ogc;
@@ -39,13 +40,15 @@ internal interface ICollectionSource
 /// <param name="ReadableDatasets">The datasets the access policy lets the caller read; nothing of another dataset is shown.</param>
 /// <param name="Now">The request's time: what "current" means.</param>
 /// <param name="SiteRoot">The server's own base address (scheme, host, path base), for links to its other APIs.</param>
-internal sealed record ReadContext(IReadOnlySet<string> ReadableDatasets, DateTimeOffset Now, string SiteRoot)
+/// <param name="Sensors">The sensor data the access policy lets the caller see.</param>
+internal sealed record ReadContext(IReadOnlySet<string> ReadableDatasets, DateTimeOffset Now, string SiteRoot, SensorVisibility Sensors)
 {
     /// <summary>The context of <paramref name="http"/>'s caller, as the access policy sees them.</summary>
     public static async Task<ReadContext> OfAsync(HttpContext http, ReadAccess access, TimeProvider time, CancellationToken cancellationToken) => new(
         await access.ReadableDatasetsAsync(http, cancellationToken),
         time.GetUtcNow(),
-        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
+        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}",
+        await access.SensorVisibilityAsync(http, cancellationToken));
 }
 
 /// <summary>A collection's contents in brief.</summary>

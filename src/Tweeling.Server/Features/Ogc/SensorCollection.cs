@@ -21,8 +21,8 @@ namespace Tweeling.Server.Features.Ogc;
 /// <remarks>
 /// <para>
 /// Access: a Thing belongs to the catalog dataset named by the <c>dataset</c> member of its properties
-/// (<see cref="DatasetMember"/>), and is shown only when the access policy lets the caller read that
-/// dataset. A Thing without one belongs to no dataset and is shown to nobody: privacy by default.
+/// (<see cref="DatasetMember"/>), and is shown only when the caller's <see cref="SensorVisibility"/> shows it,
+/// as in the SensorThings API: a Thing without one counts as unlabelled sensor data (internal by default).
 /// </para>
 /// <para>
 /// Geometry: the Thing's first Location (by id) that is a point, in CRS84 as the sensor store keeps it.
@@ -39,7 +39,7 @@ namespace Tweeling.Server.Features.Ogc;
 internal sealed class SensorCollection(ISensorStore sensors, IObservationStore observations, CrsTransformer crs) : ICollectionSource
 {
     /// <summary>The member of a Thing's properties that names its catalog dataset.</summary>
-    public const string DatasetMember = "dataset";
+    public const string DatasetMember = SensorVisibility.DatasetMember;
 
     /// <summary>The member of a Thing's properties that says what kind of sensor it is.</summary>
     public const string KindMember = "soort";
@@ -54,7 +54,7 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
 
     public async Task<CollectionContents?> SummarizeAsync(CollectionDefinition collection, ReadContext context, CancellationToken cancellationToken)
     {
-        var located = await LocatedThingsAsync(context.ReadableDatasets, _ => true, cancellationToken);
+        var located = await LocatedThingsAsync(context.Sensors, _ => true, cancellationToken);
         if (located.Count == 0)
         {
             return null;
@@ -66,12 +66,12 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
             extent.ExpandToInclude(point.Coordinate);
         }
 
-        return new CollectionContents(extent, [.. located.Select(l => l.Dataset).Distinct().Order(StringComparer.Ordinal)]);
+        return new CollectionContents(extent, [.. located.Select(l => l.Dataset).OfType<string>().Distinct().Order(StringComparer.Ordinal)]);
     }
 
     public async Task<ItemsPage> ItemsAsync(CollectionDefinition collection, ItemsRequest request, ReadContext context, CancellationToken cancellationToken)
     {
-        var located = await LocatedThingsAsync(context.ReadableDatasets, thing => MatchesProperties(thing, request.PropertyEquals), cancellationToken);
+        var located = await LocatedThingsAsync(context.Sensors, thing => MatchesProperties(thing, request.PropertyEquals), cancellationToken);
         if (request.Bbox is { } bbox)
         {
             located = [.. located.Where(l => Within(l.Point, bbox, request.BboxSrid))];
@@ -103,7 +103,7 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var thingId) ||
             thingId.ToString(CultureInfo.InvariantCulture) != featureId ||
             await sensors.FindAsync<Thing>(thingId, cancellationToken) is not { } thing ||
-            DatasetOf(thing) is not { } dataset || !context.ReadableDatasets.Contains(dataset) ||
+            !context.Sensors.Sees(thing) ||
             await FirstPointAsync(thing.Id, id => StoredPointAsync(id, cancellationToken), cancellationToken) is not { } point)
         {
             return (null, notFound);
@@ -112,7 +112,7 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
         var streams = await DatastreamsAsync([thing.Id], cancellationToken);
         var writer = new SensorJson(
             new GeoJsonWriter(crs, request.ResponseSrid), context.SiteRoot, await ObservedPropertyNamesAsync(streams, cancellationToken), await LatestAsync(streams, cancellationToken));
-        var located = new LocatedThing(thing, point, dataset);
+        var located = new LocatedThing(thing, point, DatasetOf(thing));
         return (new FoundFeature(featureId, json => writer.WriteOpen(json, located, streams[thing.Id])), null);
     }
 
@@ -131,17 +131,17 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
             : null;
 
     /// <summary>The readable Things that pass <paramref name="include"/> and have a point Location, by ascending id.</summary>
-    private async Task<List<LocatedThing>> LocatedThingsAsync(IReadOnlySet<string> readable, Func<Thing, bool> include, CancellationToken cancellationToken)
+    private async Task<List<LocatedThing>> LocatedThingsAsync(SensorVisibility visibility, Func<Thing, bool> include, CancellationToken cancellationToken)
     {
         // Every Location in one listing rather than one read per Thing: a Thing's links are the only per-Thing reads left.
         var points = (await AllAsync<StaLocation>(cancellationToken)).Where(l => l.Geometry is Point).ToDictionary(l => l.Id, l => (Point)l.Geometry);
         var located = new List<LocatedThing>();
         foreach (var thing in await AllAsync<Thing>(cancellationToken))
         {
-            if (DatasetOf(thing) is { } dataset && readable.Contains(dataset) && include(thing) &&
+            if (visibility.Sees(thing) && include(thing) &&
                 await FirstPointAsync(thing.Id, id => Task.FromResult(points.GetValueOrDefault(id)), cancellationToken) is { } point)
             {
-                located.Add(new LocatedThing(thing, point, dataset));
+                located.Add(new LocatedThing(thing, point, DatasetOf(thing)));
             }
         }
 
@@ -261,8 +261,8 @@ internal sealed class SensorCollection(ISensorStore sensors, IObservationStore o
     private static bool Matches(TemporalFilter filter, DateTimeOffset at) =>
         filter.IsInstant ? at == filter.Start : (filter.Start is not { } start || at >= start) && (filter.End is not { } end || at <= end);
 
-    /// <summary>A Thing with its point and dataset.</summary>
-    private sealed record LocatedThing(Thing Thing, Point Point, string Dataset);
+    /// <summary>A Thing with its point and dataset (<c>null</c> for a Thing that names none).</summary>
+    private sealed record LocatedThing(Thing Thing, Point Point, string? Dataset);
 
     /// <summary>Writes sensor features as GeoJSON: the Thing, its point, and its Datastreams with their latest observations.</summary>
     private sealed class SensorJson(GeoJsonWriter geoJson, string siteRoot, Dictionary<long, string> observedPropertyNames, Dictionary<long, Observation> latest)

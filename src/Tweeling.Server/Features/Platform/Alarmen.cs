@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.SensorThings;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.Platform;
@@ -12,6 +13,10 @@ namespace Tweeling.Server.Features.Platform;
 /// alert is one episode, from the observation that crossed a threshold to the one that cleared it. Paged
 /// with <c>limit</c> and <c>offset</c>; a full page carries a <c>Link: &lt;…&gt;; rel="next"</c> header.
 /// </summary>
+/// <remarks>
+/// Access: a caller reads the alerts of the Datastreams they may read (<see cref="SensorVisibility"/>); the store
+/// filters before paging, so pages and their next links count only those.
+/// </remarks>
 internal static class Alarmen
 {
     /// <summary>Alerts per page unless <c>limit</c> says otherwise.</summary>
@@ -20,7 +25,8 @@ internal static class Alarmen
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 1_000;
 
-    public static async Task<Results<Ok<IReadOnlyList<AlarmView>>, ProblemHttpResult>> List(HttpContext http, IAlertStore alerts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<AlarmView>>, ProblemHttpResult>> List(
+        HttpContext http, IAlertStore alerts, ReadAccess access, SensorAccess sensors, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         if (PlatformApi.RejectUnknown(query, "datastream", "drempel", "van", "tot", "actief", "limit", "offset") is { } unknown)
@@ -45,7 +51,8 @@ internal static class Alarmen
             return ProblemType.InvalidParameter.With($"'van' ({query["van"]}) must be before 'tot' ({query["tot"]}).");
         }
 
-        var page = await alerts.ListAlertsAsync(new AlertQuery(limit, offset, datastream, threshold, from, to, open), cancellationToken);
+        var readable = await sensors.VisibleDatastreamsAsync(await access.SensorVisibilityAsync(http, cancellationToken), cancellationToken);
+        var page = await alerts.ListAlertsAsync(new AlertQuery(limit, offset, datastream, threshold, from, to, open, readable), cancellationToken);
         var (api, sta) = (PlatformApi.Root(http.Request), StaApi.ServiceRoot(http.Request));
         if (page.Count == limit)
         {
@@ -56,7 +63,8 @@ internal static class Alarmen
         return TypedResults.Ok<IReadOnlyList<AlarmView>>([.. page.Select(a => AlarmView.From(a, api, sta))]);
     }
 
-    public static async Task<Results<Ok<AlarmView>, ProblemHttpResult>> Get(string id, HttpContext http, IAlertStore alerts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<AlarmView>, ProblemHttpResult>> Get(
+        string id, HttpContext http, IAlertStore alerts, ReadAccess access, SensorAccess sensors, CancellationToken cancellationToken)
     {
         if (PlatformApi.RejectUnknown(http.Request.Query) is { } unknown)
         {
@@ -64,6 +72,7 @@ internal static class Alarmen
         }
 
         return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var key) && await alerts.FindAlertAsync(key, cancellationToken) is { } alert
+            && await sensors.SeesDatastreamAsync(await access.SensorVisibilityAsync(http, cancellationToken), alert.DatastreamId, cancellationToken)
             ? TypedResults.Ok(AlarmView.From(alert, PlatformApi.Root(http.Request), StaApi.ServiceRoot(http.Request)))
             : ProblemType.NotFound.With($"There is no alarm '{id}'.");
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.SensorThings;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.Platform;
@@ -12,10 +13,14 @@ namespace Tweeling.Server.Features.Platform;
 /// Read-only: thresholds are set with <c>tweeling drempels</c> or come with the demo city, until the API
 /// has roles to decide who may change them.
 /// </summary>
-/// <remarks>Like the SensorThings API and <c>/api/v1/live</c>, sensor data has no catalog dataset yet, so every caller reads every threshold.</remarks>
+/// <remarks>
+/// Access: a caller reads the thresholds of the Datastreams they may read (<see cref="SensorVisibility"/>, as in the
+/// SensorThings API); a threshold of another Datastream does not exist for them.
+/// </remarks>
 internal static class Drempels
 {
-    public static async Task<Results<Ok<IReadOnlyList<DrempelView>>, ProblemHttpResult>> List(HttpContext http, IAlertStore alerts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<DrempelView>>, ProblemHttpResult>> List(
+        HttpContext http, IAlertStore alerts, ReadAccess access, SensorAccess sensors, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
         if (PlatformApi.RejectUnknown(query, "datastream") is { } unknown)
@@ -29,12 +34,22 @@ internal static class Drempels
             return problem;
         }
 
-        var thresholds = await alerts.ListThresholdsAsync(datastream, cancellationToken);
+        var visibility = await access.SensorVisibilityAsync(http, cancellationToken);
+        var readable = new List<Threshold>();
+        foreach (var threshold in await alerts.ListThresholdsAsync(datastream, cancellationToken))
+        {
+            if (await sensors.SeesDatastreamAsync(visibility, threshold.DatastreamId, cancellationToken))
+            {
+                readable.Add(threshold);
+            }
+        }
+
         var (api, sta) = (PlatformApi.Root(http.Request), StaApi.ServiceRoot(http.Request));
-        return TypedResults.Ok<IReadOnlyList<DrempelView>>([.. thresholds.Select(t => DrempelView.From(t, api, sta))]);
+        return TypedResults.Ok<IReadOnlyList<DrempelView>>([.. readable.Select(t => DrempelView.From(t, api, sta))]);
     }
 
-    public static async Task<Results<Ok<DrempelView>, ProblemHttpResult>> Get(string id, HttpContext http, IAlertStore alerts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DrempelView>, ProblemHttpResult>> Get(
+        string id, HttpContext http, IAlertStore alerts, ReadAccess access, SensorAccess sensors, CancellationToken cancellationToken)
     {
         if (PlatformApi.RejectUnknown(http.Request.Query) is { } unknown)
         {
@@ -42,6 +57,7 @@ internal static class Drempels
         }
 
         return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var key) && await alerts.FindThresholdAsync(key, cancellationToken) is { } threshold
+            && await sensors.SeesDatastreamAsync(await access.SensorVisibilityAsync(http, cancellationToken), threshold.DatastreamId, cancellationToken)
             ? TypedResults.Ok(DrempelView.From(threshold, PlatformApi.Root(http.Request), StaApi.ServiceRoot(http.Request)))
             : ProblemType.NotFound.With($"There is no drempel '{id}'.");
     }

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.Live;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;
@@ -19,14 +20,15 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>"@iot.id": "$1"</c> link in the body. The answer is <c>multipart/mixed</c> with one <c>application/http</c>
 /// response per request, in order; a failed change set has one response, its problem.
 /// </summary>
-/// <remarks>GET parts are answered by the same handler as a GET request (<see cref="Resources.Get"/>).</remarks>
+/// <remarks>GET parts are answered by the same handler as a GET request (<see cref="Resources.GetAsync"/>), filtered as a GET is.</remarks>
 internal static partial class Batch
 {
     /// <summary>The largest batch body (16 MB).</summary>
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
     public static async Task<IResult> Post(
-        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, ReadAccess access, CrsTransformer crs, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (Boundary(http.Request.ContentType) is not { } boundary)
         {
@@ -39,7 +41,7 @@ internal static partial class Batch
             return tooLarge;
         }
 
-        var context = new BatchContext(http, sensors, observations, bus, crs, time);
+        var context = new BatchContext(http, sensors, observations, bus, crs, time, await access.SensorVisibilityAsync(http, cancellationToken));
         var response = new StringBuilder();
         var responseBoundary = "batchresponse_" + Guid.NewGuid().ToString("N");
         try
@@ -165,16 +167,17 @@ internal static partial class Batch
     private sealed class BatchFormatException(string message) : Exception(message);
 
     /// <summary>What the parts of one batch share: the outer request and the services.</summary>
-    private sealed class BatchContext(HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time)
+    private sealed class BatchContext(
+        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, SensorVisibility visibility)
     {
         private readonly string _root = StaApi.ServiceRoot(http.Request);
 
-        /// <summary>Answers a GET part through <see cref="Resources.Get"/>, on a request of its own.</summary>
+        /// <summary>Answers a GET part through <see cref="Resources.GetAsync"/>, on a request of its own, with what the batch's caller may see.</summary>
         public async Task<PartAnswer> GetAsync(string url, CancellationToken cancellationToken)
         {
             var (path, query) = Relative(url, new Dictionary<string, Written>());
             var part = Context(path, query);
-            var result = await Resources.Get(path, part, sensors, observations, crs, time, cancellationToken);
+            var result = await Resources.GetAsync(path, part, visibility, sensors, crs, time, cancellationToken);
             return await RunAsync(result, part);
         }
 

@@ -7,6 +7,7 @@ using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Domain.Sensors.Query;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;
@@ -30,7 +31,22 @@ internal static partial class Resources
         string path,
         HttpContext http,
         ISensorStore sensors,
-        IObservationStore observations,
+        ReadAccess access,
+        CrsTransformer crs,
+        TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await GetAsync(path, http, await access.SensorVisibilityAsync(http, cancellationToken), sensors, crs, time, cancellationToken);
+
+    /// <summary>
+    /// Answers a GET of <paramref name="path"/> with what <paramref name="visibility"/> shows: every entity, by id,
+    /// in a collection, through navigation or <c>$expand</c>, is read through the store with it, so an entity the
+    /// caller may not see is a 404 by id and absent (and uncounted) everywhere else.
+    /// </summary>
+    public static async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> GetAsync(
+        string path,
+        HttpContext http,
+        SensorVisibility visibility,
+        ISensorStore sensors,
         CrsTransformer crs,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -47,7 +63,7 @@ internal static partial class Resources
             return NotFound(path);
         }
 
-        var request = new Request(http, sensors, crs, time, options!);
+        var request = new Request(http, sensors, crs, time, options!, visibility);
         try
         {
             if (!head.Groups["id"].Success)
@@ -60,7 +76,7 @@ internal static partial class Resources
             }
 
             if (!long.TryParse(head.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await set.FindAsync(sensors, observations, id, cancellationToken) is not { } entity)
+                || await request.FindAsync(set, id, cancellationToken) is not { } entity)
             {
                 return ProblemType.NotFound.With($"There is no {set.EntityType} with id {head.Groups["id"].Value}.");
             }
@@ -80,7 +96,7 @@ internal static partial class Resources
     private static partial Regex Segment();
 
     /// <summary>The parts of one request that every answer needs.</summary>
-    private sealed class Request(HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options)
+    private sealed class Request(HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options, SensorVisibility visibility)
     {
         /// <summary>
         /// The most expanded collections and entities one request may read. Each is one store query, and nested
@@ -91,6 +107,14 @@ internal static partial class Resources
 
         private readonly string _root = StaApi.ServiceRoot(http.Request);
         private int _expansions;
+
+        /// <summary>The entity of <paramref name="set"/> with <paramref name="id"/>, when it exists and is visible.</summary>
+        public async Task<ISensorEntity?> FindAsync(EntitySet set, long id, CancellationToken cancellationToken)
+        {
+            var byId = new BinaryExpression(BinaryOperator.Eq, new PropertyPath("id"), new IntegerLiteral(id));
+            var found = await sensors.QueryAsync(Query(set, null, byId, [], 1, 0, count: false), cancellationToken);
+            return found.Entities is [var entity] ? entity : null;
+        }
 
         /// <summary>Follows the segments after <c>Set(id)</c>: navigations, then a property, <c>$value</c> or <c>$ref</c>.</summary>
         public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ResolveAsync(
@@ -414,7 +438,7 @@ internal static partial class Resources
                 orderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), SortDirection.Descending)];
             }
 
-            return new SensorQuery(set.Key, scope, filter, orderBy, top, skip, count, time.GetUtcNow());
+            return new SensorQuery(set.Key, scope, filter, orderBy, top, skip, count, time.GetUtcNow(), visibility);
         }
 
         private string SelfLink(EntitySet set, ISensorEntity entity) => $"{_root}/{set.Name}({entity.Id})";

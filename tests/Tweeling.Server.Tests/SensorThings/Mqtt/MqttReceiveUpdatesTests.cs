@@ -59,7 +59,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var port = FreePort();
         _mqttPort = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false);
+        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
         _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
         var (user, token) = await TwinServer.AccountWithTokenAsync(_store, "medewerker");
@@ -321,6 +321,30 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         using var impostor = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv311", "-i", "tweeling-updates", "-t", "v1.1/Observations", "-m", "{}"])!;
         await impostor.WaitForExitAsync(Ct);
         Assert.NotEqual(0, impostor.ExitCode);
+    }
+
+    /// <summary>Subscribers do not sign in, so they count as publiek: sensor data of a dataset the public may not read is not sent.</summary>
+    [Fact]
+    public async Task Subscribers_receive_only_the_creates_and_observations_the_public_may_read()
+    {
+        var things = await SubscribeAsync("v1.1/Things", "mqttv5");
+        var observations = await SubscribeAsync("v1.1/Observations", "mqttv311", "sub-public");
+        var linked = (await Sensors.FindAsync<Datastream>(_datastreams[0], Ct))!;
+        var hidden = await Sensors.CreateThingAsync(
+            new ThingInsert(
+                new Thing(0, "Meetpunt Geheim", "internal", System.Text.Json.JsonSerializer.SerializeToElement(new { dataset = "meetnet-intern" })),
+                [],
+                [new DatastreamInsert(linked with { Name = "geheim" }, Link<Sensor>.To(linked.SensorId), Link<ObservedProperty>.To(linked.ObservedPropertyId))],
+                s_t0),
+            Ct);
+        var open = await Sensors.CreateThingAsync(new ThingInsert(new Thing(0, "Meetpunt Open", "open"), [], [], s_t0), Ct);
+
+        // Sent first, so that a leak would arrive before the open message each subscriber waits for.
+        await PostObservationAsync(hidden.DatastreamIds[0], 1, "2026-01-01T12:00:00Z");
+        var id = await PostObservationAsync(_datastreams[0], 2, "2026-01-01T12:05:00Z");
+
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({open.ThingId})"), await things.NextAsync());
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({id})"), await observations.NextAsync());
     }
 
     private async Task<long> PostObservationAsync(long datastream, double result, string time)
