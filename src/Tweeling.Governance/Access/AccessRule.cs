@@ -1,3 +1,5 @@
+using Tweeling.Governance.Identity;
+
 namespace Tweeling.Governance.Access;
 
 /// <summary>How an endpoint is governed; every endpoint declares exactly one (the authorization-matrix test checks).</summary>
@@ -69,7 +71,7 @@ public sealed class AccessRule
     /// <inheritdoc />
     public override string ToString() => Kind is AccessKind.PublicDocument or AccessKind.DatasetFiltered
         ? Kind.ToString()
-        : $"{Kind}({string.Join(", ", Roles.Select(RoleNames.Of))})";
+        : $"{Kind}({string.Join(", ", Roles.Select(RoleNames.Name))})";
 
     private static Role[] Normalise(Role[] roles)
     {
@@ -80,20 +82,4 @@ public sealed class AccessRule
 
         return [.. roles.Distinct().Order()];
     }
-}
-
-/// <summary>The roles' names in the API and the documentation (DESIGN.md C6).</summary>
-public static class RoleNames
-{
-    /// <summary>The Dutch API name of <paramref name="role"/>: <c>publiek</c>, …, <c>ethische-commissie</c>.</summary>
-    public static string Of(Role role) => role switch
-    {
-        Role.Publiek => "publiek",
-        Role.Medewerker => "medewerker",
-        Role.Analist => "analist",
-        Role.Datasteward => "datasteward",
-        Role.Beheerder => "beheerder",
-        Role.EthischeCommissie => "ethische-commissie",
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
-    };
 }

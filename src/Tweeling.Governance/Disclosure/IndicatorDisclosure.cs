@@ -13,7 +13,7 @@ public sealed record VisibleIndicator(IndicatorDefinition Definition, bool IsPro
 /// The one seam every indicator read goes through. Decides per indicator from the access policy and the indicator's
 /// disclosure rule what a caller sees:
 /// <list type="bullet">
-/// <item>a caller who may read the source dataset (<see cref="AccessPolicy.CanRead"/>) sees the values as stored — open
+/// <item>a caller who may read the source dataset (<see cref="AccessPolicy.CanRead(Caller, Tweeling.Domain.Catalog.Dataset)"/>) sees the values as stored — open
 /// data such as CBS Kerncijfers, already protected by its publisher, for everyone; the unprotected aggregates of a
 /// confidential register only for a role and purpose that may read the register's microdata itself, to whom the
 /// aggregates reveal nothing more;</item>

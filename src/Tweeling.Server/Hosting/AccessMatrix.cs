@@ -1,5 +1,6 @@
 using System.Text;
 using Tweeling.Governance.Access;
+using Tweeling.Governance.Identity;
 
 namespace Tweeling.Server.Hosting;
 
@@ -37,7 +38,7 @@ internal static class AccessMatrix
         text.AppendLine();
         text.AppendLine("### HTTP endpoints");
         text.AppendLine();
-        text.AppendLine($"| | rule | {string.Join(" | ", roles.Select(RoleNames.Of))} |");
+        text.AppendLine($"| | rule | {string.Join(" | ", roles.Select(RoleNames.Name))} |");
         text.AppendLine($"|---|---|{string.Concat(roles.Select(_ => "---|"))}");
         foreach (var (endpoint, rule) in Endpoints(source))
         {
@@ -48,7 +49,7 @@ internal static class AccessMatrix
         text.AppendLine("### Command line");
         text.AppendLine();
         text.AppendLine("The command line runs on the host beside the store file, so whoever runs it is the local operator: it acts in the");
-        text.AppendLine($"role {RoleNames.Of(Cli.TweelingCli.LocalOperator.Role)} and still reads through the access policy (so `tweeling datasets` does not list");
+        text.AppendLine($"role {RoleNames.Name(Cli.TweelingCli.LocalOperator.Role)} and still reads through the access policy (so `tweeling datasets` does not list");
         text.AppendLine("confidential datasets, which need a role with a stated purpose). Who may run it at all is decided by the operating");
         text.AppendLine("system's permissions on the store file, not by the platform.");
         text.AppendLine();
@@ -56,7 +57,7 @@ internal static class AccessMatrix
         text.AppendLine("|---|---|---|");
         foreach (var (verb, rule) in Cli.TweelingCli.CommandRules)
         {
-            text.AppendLine($"| `tweeling {verb}` | {rule} | {RoleNames.Of(Cli.TweelingCli.LocalOperator.Role)} |");
+            text.AppendLine($"| `tweeling {verb}` | {rule} | {RoleNames.Name(Cli.TweelingCli.LocalOperator.Role)} |");
         }
         text.AppendLine();
         text.AppendLine(End);

@@ -1,5 +1,6 @@
 using Tweeling.Governance.Access;
 using Tweeling.Server.Problems;
+using Tweeling.Governance.Identity;
 
 namespace Tweeling.Server.Hosting;
 
@@ -44,7 +45,7 @@ internal static class EndpointAccess
             return;
         }
 
-        var allowed = string.Join(", ", rule.Roles.Select(RoleNames.Of));
+        var allowed = string.Join(", ", rule.Roles.Select(RoleNames.Name));
         if (caller.Role == Role.Publiek)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -52,6 +53,6 @@ internal static class EndpointAccess
             return;
         }
 
-        await ProblemType.Forbidden.With($"'{context.Request.Method} {context.Request.Path}' is for the roles {allowed}, not for {RoleNames.Of(caller.Role)}.").ExecuteAsync(context);
+        await ProblemType.Forbidden.With($"'{context.Request.Method} {context.Request.Path}' is for the roles {allowed}, not for {RoleNames.Name(caller.Role)}.").ExecuteAsync(context);
     });
 }

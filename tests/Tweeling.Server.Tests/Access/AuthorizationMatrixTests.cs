@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tweeling.Governance.Access;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Tests.Ogc;
+using Tweeling.Governance.Identity;
 
 namespace Tweeling.Server.Tests.Access;
 
@@ -92,7 +93,7 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
                 var actual = rule!.Decide(role);
                 if (actual != expected)
                 {
-                    wrong.Add($"{key} for {RoleNames.Of(role)}: {actual}, expected {expected}");
+                    wrong.Add($"{key} for {RoleNames.Name(role)}: {actual}, expected {expected}");
                 }
             }
         }
