@@ -25,7 +25,8 @@ public enum Role
 /// <summary>Who asks, in which role, and for what purpose.</summary>
 /// <param name="Role">The caller's role.</param>
 /// <param name="Purpose">The purpose the caller states; <c>null</c> when none was stated.</param>
-public sealed record Caller(Role Role, string? Purpose = null)
+/// <param name="Subject">The pseudonymous id of the account, token or process (never a name or e-mail address); <c>null</c> when anonymous.</param>
+public sealed record Caller(Role Role, string? Purpose = null, string? Subject = null)
 {
     /// <summary>An anonymous caller.</summary>
     public static Caller Anonymous { get; } = new(Role.Publiek);

@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables;
+        """ + SensorTables + AlertTables + AuditTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -157,5 +157,19 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (raised_time, id);
         CREATE INDEX IF NOT EXISTS alerts_by_threshold ON alerts (threshold_id, raised_time);
         CREATE INDEX IF NOT EXISTS alerts_open ON alerts (threshold_id) WHERE cleared_at IS NULL;
+        """;
+
+    /// <summary>
+    /// The hash-chained audit log (<see cref="SqliteAuditLog"/>, docs/audit.md): one row per record, <c>seq</c>
+    /// from 1 without gaps, <c>time</c> in Unix milliseconds (UTC), <c>hash</c> the chain hash up to and
+    /// including the row as lowercase hex. Rows are only ever inserted; nothing updates or deletes them.
+    /// </summary>
+    private const string AuditTables = """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL, subject TEXT, role TEXT NOT NULL, purpose TEXT,
+            action TEXT NOT NULL, resource TEXT NOT NULL, result_size INTEGER NOT NULL, result_unit TEXT NOT NULL,
+            outcome TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (time);
         """;
 }

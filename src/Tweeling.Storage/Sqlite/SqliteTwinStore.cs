@@ -31,7 +31,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         _factory = factory;
         Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
         Alerts = new SqliteAlertStore(connectionString);
+        Audit = new SqliteAuditLog(connectionString);
     }
+
+    /// <summary>The hash-chained audit log, in this store's file; see <see cref="SqliteAuditLog"/>.</summary>
+    public SqliteAuditLog Audit { get; }
 
     /// <summary>Thresholds on Datastreams and the alert history, in this store's file; see <see cref="SqliteAlertStore"/>.</summary>
     public SqliteAlertStore Alerts { get; }
