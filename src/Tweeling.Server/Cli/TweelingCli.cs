@@ -34,6 +34,7 @@ internal static class TweelingCli
             DatasetsCommand.Create(),
             DrempelsCommand.Create(),
             DemoCommand.Create(),
+            AuditCommand.Create(),
         };
         root.Options.Add(Store);
         return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Access;
 
@@ -15,7 +16,20 @@ internal sealed class ReadAccess(ICatalog catalog)
     /// </summary>
     public static Caller CallerOf(HttpContext context) => Caller.Anonymous;
 
-    /// <summary>The ids of the datasets the caller of <paramref name="context"/> may read.</summary>
-    public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken) =>
-        AccessPolicy.ReadableDatasets(CallerOf(context), await catalog.ListAsync(cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// The ids of the datasets the caller of <paramref name="context"/> may read. When they include a dataset
+    /// that is not open, the response is recorded in the audit log before it is sent (<see cref="AuditedReads"/>).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var datasets = await catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        var readable = AccessPolicy.ReadableDatasets(CallerOf(context), datasets);
+        var nonOpen = datasets.Where(d => d.Classification != Classification.Open && readable.Contains(d.Id)).Select(d => d.Id).ToList();
+        if (nonOpen.Count > 0)
+        {
+            AuditedReads.Mark(context, nonOpen);
+        }
+
+        return readable;
+    }
 }

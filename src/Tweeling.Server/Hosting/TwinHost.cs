@@ -56,6 +56,8 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
+        services.AddSingleton<IAuditLog>(store.Audit);
+        services.AddSingleton(sp => new AuditedReads(sp.GetRequiredService<IAuditLog>(), time, ReadAccess.CallerOf));
         services.AddSingleton<FeatureJsonCache>();
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();
@@ -93,6 +95,9 @@ internal static class TwinHost
 
             await next(context);
         });
+        // Reads of non-open data are recorded before their response is sent; see AuditedReads.
+        var auditedReads = app.Services.GetRequiredService<AuditedReads>();
+        app.Use(auditedReads.InvokeAsync);
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
