@@ -15,7 +15,8 @@ namespace Tweeling.Server.Hosting;
 /// status) is appended durably and only then is the response sent. If the append fails, nothing is sent and
 /// the request fails: a read of non-open data never goes unrecorded. Public callers can read open data only
 /// (<see cref="AccessPolicy"/>), so their requests pass straight through at no cost, and so does every
-/// response that was not marked, such as the live event stream.
+/// response that was not marked. A marked event stream is recorded (without a size) before its first byte
+/// and then streams as usual.
 /// </remarks>
 /// <param name="audit">The audit log.</param>
 /// <param name="time">The clock of the record's time.</param>
@@ -42,20 +43,15 @@ internal sealed class AuditedReads(IAuditLog audit, TimeProvider time, Func<Http
         }
 
         var original = context.Response.Body;
-        await using var held = new HeldResponse(original);
+        await using var held = new HeldResponse(original, context, datasets => RecordAsync(context, caller, datasets, 0, "stream"));
         context.Response.Body = held;
         context.Features.Set(held);
         try
         {
             await next(context);
-            if (held.DatasetIds is { } datasets)
+            if (held.DatasetIds is { } datasets && !held.IsStreaming)
             {
-                var request = context.Request;
-                var status = context.Response.StatusCode;
-                var resource = $"{request.Method} {request.PathBase}{request.Path}{request.QueryString}; datasets {string.Join(", ", datasets.Order(StringComparer.Ordinal))}";
-                await audit.AppendAsync(
-                    AuditEntries.For(caller, time.GetUtcNow(), "read", resource, held.Held.Length, "bytes", status < 400 ? "ok" : $"status {status}"),
-                    context.RequestAborted);
+                await RecordAsync(context, caller, datasets, held.Held.Length, "bytes");
                 held.Held.Position = 0;
                 await held.Held.CopyToAsync(original, context.RequestAborted);
             }
@@ -67,12 +63,29 @@ internal sealed class AuditedReads(IAuditLog audit, TimeProvider time, Func<Http
         }
     }
 
-    /// <summary>A response body that passes writes through until <see cref="Hold"/>, and keeps them from then on.</summary>
-    private sealed class HeldResponse(Stream inner) : Stream
+    /// <summary>Appends the record of a read of <paramref name="datasets"/> and returns once it is durable.</summary>
+    private Task RecordAsync(HttpContext context, Caller caller, IReadOnlyCollection<string> datasets, long size, string unit)
+    {
+        var request = context.Request;
+        var status = context.Response.StatusCode;
+        var resource = $"{request.Method} {request.PathBase}{request.Path}{request.QueryString}; datasets {string.Join(", ", datasets.Order(StringComparer.Ordinal))}";
+        return audit.AppendAsync(
+            AuditEntries.For(caller, time.GetUtcNow(), "read", resource, size, unit, status < 400 ? "ok" : $"status {status}"),
+            context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A response body that passes writes through until <see cref="Hold"/>, and keeps them from then on. An
+    /// event stream (<c>text/event-stream</c>) never ends, so it is not kept: at its first write after
+    /// <see cref="Hold"/> its record (unit <c>stream</c>) is made durable, and everything passes through.
+    /// </summary>
+    private sealed class HeldResponse(Stream inner, HttpContext context, Func<IReadOnlyCollection<string>, Task> recordStream) : Stream
     {
         public MemoryStream Held { get; } = new();
 
         public IReadOnlyCollection<string>? DatasetIds { get; private set; }
+
+        public bool IsStreaming { get; private set; }
 
         public override bool CanRead => false;
 
@@ -86,26 +99,47 @@ internal sealed class AuditedReads(IAuditLog audit, TimeProvider time, Func<Http
 
         public void Hold(IReadOnlyCollection<string> datasetIds) => DatasetIds = [.. DatasetIds ?? [], .. datasetIds];
 
-        private Stream Target => DatasetIds is null ? inner : Held;
+        public override void Write(byte[] buffer, int offset, int count) => TargetAsync().AsTask().GetAwaiter().GetResult().Write(buffer, offset, count);
 
-        public override void Write(byte[] buffer, int offset, int count) => Target.Write(buffer, offset, count);
+        public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            await (await TargetAsync()).WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
 
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Target.WriteAsync(buffer, offset, count, cancellationToken);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Target.WriteAsync(buffer, cancellationToken);
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            await (await TargetAsync()).WriteAsync(buffer, cancellationToken);
 
         // A held response is flushed by the middleware once its record is durable, never before.
         public override void Flush()
         {
-            if (DatasetIds is null)
+            if (DatasetIds is null || IsStreaming)
             {
                 inner.Flush();
             }
         }
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => DatasetIds is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+        public override async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (await TargetAsync() == inner)
+            {
+                await inner.FlushAsync(cancellationToken);
+            }
+        }
+
+        private async ValueTask<Stream> TargetAsync()
+        {
+            if (DatasetIds is null || IsStreaming)
+            {
+                return inner;
+            }
+
+            if (context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                await recordStream(DatasetIds);
+                IsStreaming = true;
+                return inner;
+            }
+
+            return Held;
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

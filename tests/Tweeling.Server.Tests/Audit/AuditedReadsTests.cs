@@ -75,6 +75,25 @@ public sealed class AuditedReadsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_marked_event_stream_is_recorded_before_its_first_event_and_then_streams_unheld()
+    {
+        var (context, client) = Request("/api/v1/live", "");
+
+        await Middleware(s_analyst).InvokeAsync(context, async c =>
+        {
+            AuditedReads.Mark(c, ["zorg-2024"]);
+            c.Response.ContentType = "text/event-stream";
+            await c.Response.Body.WriteAsync("event: verbonden\n\n"u8.ToArray(), Cancel);
+            await c.Response.Body.FlushAsync(Cancel);
+            Assert.Equal("event: verbonden\n\n", Encoding.UTF8.GetString(client.ToArray()));
+        });
+
+        Assert.Equal(1L, client.RecordsAtFirstWrite);
+        var record = Assert.Single(await ReadAllAsync());
+        Assert.Equal(("GET /api/v1/live; datasets zorg-2024", 0L, "stream"), (record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit));
+    }
+
+    [Fact]
     public async Task A_refused_read_is_recorded_with_its_status()
     {
         var (context, _) = Request("/api/v1/indicatoren/zorgvraag", "");
