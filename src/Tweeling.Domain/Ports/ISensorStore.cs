@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Sensors;
 
 namespace Tweeling.Domain.Ports;
@@ -151,6 +152,12 @@ public interface ISensorWriter
     /// the Thing has no Location. Fails with <see cref="SensorLinkException"/> when the Datastream does not exist.
     /// </summary>
     Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> to the audit log (<see cref="IAuditLog"/>) in this unit, so the record
+    /// is committed with the change it records, or not at all.
+    /// </summary>
+    Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 }
 
 /// <summary>A new Thing with its Locations and Datastreams, for <see cref="ISensorStore.CreateThingAsync"/>.</summary>

@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Indicators;
@@ -32,6 +33,12 @@ public interface IWriteTransaction : IAsyncDisposable
 
     /// <summary>Adds or replaces indicator values (keyed on indicator, area and reference date).</summary>
     Task PutIndicatorValuesAsync(IEnumerable<IndicatorValue> values, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> to the audit log (<see cref="IAuditLog"/>) in this transaction, so the
+    /// record is committed with the change it records, or not at all.
+    /// </summary>
+    Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Makes everything written visible at once and durable.</summary>
     Task CommitAsync(CancellationToken cancellationToken);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Geo;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
 using Tweeling.Server.Features.Live;
@@ -69,7 +71,10 @@ internal static class DemoCommand
         SeedProgress? progress = null)
     {
         var city = DemoCityGenerator.Generate(options, TwinHost.GeometryServices, progress?.City);
-        await using (var transaction = await store.BeginAsync(cancellationToken))
+        var audited = new AuditedTwinWriter(store, written => AuditEntries.For(
+            new Caller(Role.Beheerder, Subject: AuditEntries.CommandLineSubject), time.GetUtcNow(), "create",
+            $"tweeling demo: synthetic demo city (seed {options.Seed}), datasets {string.Join(", ", written.DatasetIds)}", written.Features, "features"));
+        await using (var transaction = await audited.BeginAsync(cancellationToken))
         {
             await DemoCityWriter.WriteAsync(city, transaction, progress?.Store, cancellationToken);
             // The sensors created below name this dataset; registered with the city, so no Thing ever names a missing one.

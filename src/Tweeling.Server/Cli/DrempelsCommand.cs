@@ -3,6 +3,8 @@ using System.Globalization;
 using Spectre.Console;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 
 namespace Tweeling.Server.Cli;
 
@@ -74,7 +76,8 @@ internal static class DrempelsCommand
         {
             try
             {
-                var added = await store.Alerts.AddThresholdAsync(threshold, cancellationToken);
+                var added = await store.Alerts.AddThresholdAsync(
+                    threshold, t => AuditEntries.For(Operator, TimeProvider.System.GetUtcNow(), "create", $"tweeling drempels add: drempel {t.Id} on Datastream {t.DatastreamId}", 1, "thresholds"), cancellationToken);
                 Console.Out.WriteLine($"Added threshold {added.Id} on Datastream {added.DatastreamId}: {Describe(added)}.");
                 return 0;
             }
@@ -138,7 +141,8 @@ internal static class DrempelsCommand
 
         await using (store)
         {
-            if (!await store.Alerts.RemoveThresholdAsync(id, TimeProvider.System.GetUtcNow(), cancellationToken))
+            var now = TimeProvider.System.GetUtcNow();
+            if (!await store.Alerts.RemoveThresholdAsync(id, now, AuditEntries.For(Operator, now, "delete", $"tweeling drempels remove: drempel {id}", 1, "thresholds"), cancellationToken))
             {
                 TweelingCli.Error($"id: there is no threshold {id} in {store.Path}; 'tweeling drempels list' shows them.");
                 return TweelingCli.UserError;
@@ -148,6 +152,9 @@ internal static class DrempelsCommand
             return 0;
         }
     }
+
+    /// <summary>Who changes thresholds from the command line, as the audit log records it: an operator on the store's host.</summary>
+    private static Caller Operator { get; } = new(Role.Beheerder, Subject: AuditEntries.CommandLineSubject);
 
     /// <summary>The threshold the arguments describe, or <c>null</c> after reporting the first bad one by name.</summary>
     private static Threshold? Parse(AddArguments a)

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Tweeling.Domain.Geo;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 using Tweeling.Ingestion.Importers;
 using Tweeling.Server.Hosting;
 
@@ -81,7 +83,14 @@ internal static class ImportCommand
                         task.MaxValue = Math.Max(1, p.Total ?? p.Done);
                         task.Value = p.Done;
                     });
-                    var context = new ImportContext(store, store, new CrsTransformer(TwinHost.GeometryServices), TimeProvider.System, reporter);
+                    var audited = new AuditedTwinWriter(store, written => AuditEntries.For(
+                        new Caller(Role.Beheerder, Subject: AuditEntries.CommandLineSubject),
+                        TimeProvider.System.GetUtcNow(),
+                        "import",
+                        $"tweeling import {importer.Kind}: dataset {string.Join(", ", written.DatasetIds)}",
+                        written.Features > 0 ? written.Features : written.IndicatorValues,
+                        written.Features > 0 ? "features" : "indicator-values"));
+                    var context = new ImportContext(store, audited, new CrsTransformer(TwinHost.GeometryServices), TimeProvider.System, reporter);
                     result = await importer.ImportAsync(new ImportRequest(file.FullName, validFrom, datasetId), context, cancellationToken);
                     task.Value = task.MaxValue;
                 });

@@ -64,6 +64,7 @@ internal static class TweelingCli
             AlgoritmesCommand.Create(),
             ReviewsCommand.Create(),
             ToegangCommand.Create(),
+            AuditCommand.Create(),
         };
         root.Options.Add(Store);
         return root;

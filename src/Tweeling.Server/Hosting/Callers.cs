@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Access;
 
@@ -20,9 +21,22 @@ internal sealed class ReadAccess(ICatalog catalog, IOptions<AccessOptions> optio
     /// <summary>Records the caller of a request, once it has signed in.</summary>
     public static void SetCaller(HttpContext context, Caller caller) => context.Features.Set(caller);
 
-    /// <summary>The ids of the datasets the caller of <paramref name="context"/> may read.</summary>
-    public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken) =>
-        AccessPolicy.ReadableDatasets(CallerOf(context), await catalog.ListAsync(cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// The ids of the datasets the caller of <paramref name="context"/> may read. When they include a dataset
+    /// that is not open, the response is recorded in the audit log before it is sent (<see cref="AuditedReads"/>).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ReadableDatasetsAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var datasets = await catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        var readable = AccessPolicy.ReadableDatasets(CallerOf(context), datasets);
+        var nonOpen = datasets.Where(d => d.Classification != Classification.Open && readable.Contains(d.Id)).Select(d => d.Id).ToList();
+        if (nonOpen.Count > 0)
+        {
+            AuditedReads.Mark(context, nonOpen);
+        }
+
+        return readable;
+    }
 
     /// <summary>
     /// What <paramref name="caller"/> may see of the sensor data: the Things of the datasets they may read, and the

@@ -81,6 +81,8 @@ internal static class TwinHost
 
         // Over the store itself: its reads need no publishing, and the publishing store depends on the change bus.
         services.AddSingleton(sp => new SensorAccess(store.Sensors, sp.GetRequiredService<EntityChangeBus>()));
+        services.AddSingleton<IAuditLog>(store.Audit);
+        services.AddSingleton(sp => new AuditedReads(sp.GetRequiredService<IAuditLog>(), time, ReadAccess.CallerOf));
         services.AddSingleton<FeatureJsonCache>();
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();
@@ -146,6 +148,9 @@ internal static class TwinHost
 
             await next(context);
         });
+        // Reads of non-open data are recorded before their response is sent; see AuditedReads.
+        var auditedReads = app.Services.GetRequiredService<AuditedReads>();
+        app.Use(auditedReads.InvokeAsync);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseTweelingSignIn();

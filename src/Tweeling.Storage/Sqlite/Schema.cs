@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables + ReviewTables + IdentityTables;
+        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -190,5 +190,19 @@ internal static class Schema
             account_id TEXT NOT NULL, secret_hash BLOB NOT NULL UNIQUE, name TEXT NOT NULL,
             created INTEGER NOT NULL, expires INTEGER, last_used INTEGER, revoked INTEGER);
         CREATE INDEX IF NOT EXISTS api_tokens_by_account ON api_tokens (account_id);
+        """;
+
+    /// <summary>
+    /// The hash-chained audit log (<see cref="SqliteAuditLog"/>, docs/audit.md): one row per record, <c>seq</c>
+    /// from 1 without gaps, <c>time</c> in Unix milliseconds (UTC), <c>hash</c> the chain hash up to and
+    /// including the row as lowercase hex. Rows are only ever inserted; nothing updates or deletes them.
+    /// </summary>
+    private const string AuditTables = """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL, subject TEXT, role TEXT NOT NULL, purpose TEXT,
+            action TEXT NOT NULL, resource TEXT NOT NULL, result_size INTEGER NOT NULL, result_unit TEXT NOT NULL,
+            outcome TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (time);
         """;
 }

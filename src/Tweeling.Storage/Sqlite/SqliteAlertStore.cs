@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Alerts;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 
 namespace Tweeling.Storage.Sqlite;
@@ -24,7 +25,13 @@ public sealed class SqliteAlertStore : IAlertStore
     internal SqliteAlertStore(string connectionString) => _connectionString = connectionString;
 
     /// <inheritdoc />
-    public async Task<Threshold> AddThresholdAsync(Threshold threshold, CancellationToken cancellationToken)
+    public Task<Threshold> AddThresholdAsync(Threshold threshold, CancellationToken cancellationToken) => AddThresholdAsync(threshold, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AddThresholdAsync(Threshold, CancellationToken)"/>, appending the audit record <paramref name="audit"/>
+    /// makes of the added threshold in the same transaction (<see cref="SqliteAuditLog"/>).
+    /// </summary>
+    public async Task<Threshold> AddThresholdAsync(Threshold threshold, Func<Threshold, AuditEntry>? audit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -40,9 +47,14 @@ public sealed class SqliteAlertStore : IAlertStore
             connection, tx,
             "INSERT INTO alert_thresholds (datastream_id, name, condition, value, clear_value, severity) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) RETURNING id",
             threshold.DatastreamId, threshold.Name, Word(threshold.Condition), threshold.Value, threshold.ClearValue, Word(threshold.Severity));
-        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var added = threshold with { Id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! };
+        if (audit is not null)
+        {
+            SqliteAuditLog.Append(tx, audit(added));
+        }
+
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return threshold with { Id = id };
+        return added;
     }
 
     /// <inheritdoc />
@@ -63,7 +75,13 @@ public sealed class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> RemoveThresholdAsync(long id, DateTimeOffset time, CancellationToken cancellationToken)
+    public Task<bool> RemoveThresholdAsync(long id, DateTimeOffset time, CancellationToken cancellationToken) => RemoveThresholdAsync(id, time, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RemoveThresholdAsync(long, DateTimeOffset, CancellationToken)"/>, appending <paramref name="audit"/>
+    /// in the same transaction when the threshold existed (<see cref="SqliteAuditLog"/>).
+    /// </summary>
+    public async Task<bool> RemoveThresholdAsync(long id, DateTimeOffset time, AuditEntry? audit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +92,11 @@ public sealed class SqliteAlertStore : IAlertStore
 
         await using var delete = Command(connection, tx, "DELETE FROM alert_thresholds WHERE id = $p0", id);
         var removed = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        if (removed && audit is not null)
+        {
+            SqliteAuditLog.Append(tx, audit);
+        }
+
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return removed;
     }

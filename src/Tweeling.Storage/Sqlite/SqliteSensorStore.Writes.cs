@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Location = Tweeling.Domain.Sensors.Location;
@@ -147,6 +148,9 @@ public sealed partial class SqliteSensorStore
 
         public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId));
+
+        public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => SqliteAuditLog.Append(tx, entry));
 
         private Task<TResult> Run<TResult>(CancellationToken cancellationToken, Func<TResult> write)
         {

@@ -33,7 +33,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         Alerts = new SqliteAlertStore(connectionString);
         Reviews = new SqliteReviewStore(connectionString);
         Identity = new SqliteIdentityStore(connectionString);
+        Audit = new SqliteAuditLog(connectionString);
     }
+
+    /// <summary>The hash-chained audit log, in this store's file; see <see cref="SqliteAuditLog"/>.</summary>
+    public SqliteAuditLog Audit { get; }
 
     /// <summary>Reviews and algorithm switches, in this store's file; see <see cref="SqliteReviewStore"/>.</summary>
     public SqliteReviewStore Reviews { get; }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Indicators;
@@ -153,6 +154,13 @@ internal sealed class SqliteWriteTransaction(SqliteConnection connection, Sqlite
             value.Value = item.Value is { } v ? v : DBNull.Value;
             command.ExecuteNonQuery();
         }
+    }
+
+    public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(SqliteAuditLog.Append(transaction, entry));
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Location = Tweeling.Domain.Sensors.Location;
@@ -185,5 +186,8 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
         public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
             inner.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
+
+        public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+            inner.AppendAuditAsync(entry, cancellationToken);
     }
 }

@@ -187,7 +187,7 @@ internal static partial class Batch
         /// </summary>
         public async Task<(IReadOnlyList<PartAnswer> Answers, bool Failed)> WriteAsync(IReadOnlyList<PartRequest> requests, CancellationToken cancellationToken)
         {
-            var outcome = await EntityWrites.RunAsync(sensors, bus, time, async (writer, ct) =>
+            var outcome = await EntityWrites.RunAsync(http, sensors, bus, time, async (writer, ct) =>
             {
                 var created = new Dictionary<string, Written>(StringComparer.Ordinal);
                 var written = new List<Written>();

@@ -57,7 +57,7 @@ internal static class DataArrayCreate
             return ProblemType.InvalidBody.With(e.Message + " Nothing was stored.");
         }
 
-        var (ids, problem) = await EntityWrites.RunAsync(sensors, bus, time, async (writer, ct) =>
+        var (ids, problem) = await EntityWrites.RunAsync(http, sensors, bus, time, async (writer, ct) =>
         {
             var all = new List<Observation>(groups.Sum(g => g.Rows.Count));
             foreach (var group in groups)

@@ -3,9 +3,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Audit;
 using Tweeling.Server.Features.Live;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;
@@ -93,7 +96,14 @@ internal static partial class EntityWrites
     /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended. A bad
     /// body, an unknown link or an unknown path id becomes a problem (400, 400, 404) and nothing is stored.
     /// </summary>
+    /// <remarks>
+    /// The unit appends one audit record for the request (docs/audit.md), so the change and its record commit
+    /// together: who (<see cref="ReadAccess.CallerOf"/>), the method and path, and how much it wrote — the
+    /// Observations appended, else the entities the request named (the parts of a change set). One record per
+    /// request, not per Observation, so a dataArray of thousands costs one record.
+    /// </remarks>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> RunAsync<T>(
+        HttpContext http,
         ISensorStore sensors,
         ObservationAnnouncer bus,
         TimeProvider time,
@@ -106,7 +116,9 @@ internal static partial class EntityWrites
                 async (writer, ct) =>
                 {
                     var entities = new EntityWriter(writer, time.GetUtcNow());
-                    return (await unit(entities, ct), entities.Appended);
+                    var value = await unit(entities, ct);
+                    await writer.AppendAuditAsync(AuditOf(http, time, value, entities.Appended.Count), ct);
+                    return (value, entities.Appended);
                 },
                 cancellationToken);
             await bus.AnnounceAsync(appended, cancellationToken);
@@ -129,6 +141,29 @@ internal static partial class EntityWrites
         {
             return (default, e.Problem);
         }
+    }
+
+    /// <summary>The audit record of a write request whose unit returned <paramref name="value"/> and appended <paramref name="observations"/>.</summary>
+    private static AuditEntry AuditOf<T>(HttpContext http, TimeProvider time, T value, int observations)
+    {
+        var request = http.Request;
+        var action = request.Method switch
+        {
+            "POST" when request.Path.Value?.EndsWith("/$batch", StringComparison.Ordinal) == true => "batch",
+            "POST" => "create",
+            "DELETE" => "delete",
+            _ => "update",
+        };
+        var resource = $"{request.Method} {request.PathBase}{request.Path}";
+        if (value is Written { Status: StatusCodes.Status201Created } created)
+        {
+            resource += $" -> {created.Set.Name}({created.Id.ToString(CultureInfo.InvariantCulture)})";
+        }
+
+        var (size, unit) = observations > 0
+            ? (observations, "observations")
+            : (value is System.Collections.ICollection parts ? parts.Count : 1, "entities");
+        return AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), action, resource, size, unit);
     }
 
     /// <summary>The stored entity as a GET writes it, with <paramref name="status"/> (and a <c>Location</c> on a 201).</summary>
@@ -215,7 +250,7 @@ internal static partial class EntityWrites
 
         using (body)
         {
-            var outcome = await RunAsync(sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
+            var outcome = await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
             return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, StaApi.ServiceRoot(http.Request), cancellationToken);
         }
     }

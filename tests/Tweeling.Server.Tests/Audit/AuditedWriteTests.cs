@@ -1,0 +1,71 @@
+using Tweeling.Domain.Audit;
+using Tweeling.Domain.Ports;
+using Tweeling.Server.Tests.SensorThings.Api;
+using static Tweeling.Server.Tests.SensorThings.Api.StaWrite;
+
+namespace Tweeling.Server.Tests.Audit;
+
+/// <summary>Every SensorThings write request over real HTTP leaves one audit record, committed with its change; a failed one leaves none.</summary>
+public sealed class AuditedWriteTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_create_update_and_delete_each_leave_one_record_naming_the_entity_and_a_failed_write_none()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+
+        var thing = await ExpectAsync(server, "POST", "/sta/v1.1/Things", """{"name":"Paal","description":"meetpaal"}""", 201);
+        var id = thing.GetProperty("@iot.id").GetInt64();
+        await ExpectAsync(server, "PATCH", $"/sta/v1.1/Things({id})", """{"description":"verplaatst"}""", 200);
+        using (var failed = await SendAsync(server, "POST", "/sta/v1.1/Datastreams", """{"name":"x","Thing":{"@iot.id":999}}"""))
+        {
+            await AssertProblemAsync(failed, 400);
+        }
+
+        using (var deleted = await SendAsync(server, "DELETE", $"/sta/v1.1/Things({id})"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        var records = await ReadAllAsync(server.Store.Audit);
+        Assert.Equal(
+            [
+                ("create", $"POST /sta/v1.1/Things -> Things({id})", 1L, "entities"),
+                ("update", $"PATCH /sta/v1.1/Things({id})", 1L, "entities"),
+                ("delete", $"DELETE /sta/v1.1/Things({id})", 1L, "entities"),
+            ],
+            records.Select(r => (r.Entry.Action, r.Entry.Resource, r.Entry.ResultSize, r.Entry.ResultUnit)));
+        Assert.All(records, r => Assert.Equal(("publiek", (string?)null, TwinServer.Now), (r.Entry.Role, r.Entry.Subject, r.Entry.Time)));
+    }
+
+    [Fact]
+    public async Task A_data_array_of_many_observations_is_one_record_with_their_count()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+        var rows = string.Join(',', Enumerable.Range(0, 250).Select(i => $"[\"2025-03-01T{i / 60:00}:{i % 60:00}:00Z\",{i}]"));
+
+        await ExpectArrayAsync(server, $$"""[{"Datastream":{"@iot.id":{{station.DatastreamIds[0]}}},"components":["phenomenonTime","result"],"dataArray":[{{rows}}]}]""");
+
+        var record = Assert.Single(await ReadAllAsync(server.Store.Audit));
+        Assert.Equal(("create", "POST /sta/v1.1/CreateObservations", 250L, "observations"), (record.Entry.Action, record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit));
+    }
+
+    private static async Task ExpectArrayAsync(TwinServer server, string json)
+    {
+        using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", json);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    private static async Task<List<AuditRecord>> ReadAllAsync(IAuditLog audit)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in audit.ReadAsync(AuditFilter.All, Cancel))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+}
