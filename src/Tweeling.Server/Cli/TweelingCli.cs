@@ -46,6 +46,25 @@ internal static class TweelingCli
         ("drempels remove", AccessRule.Write(Role.Beheerder)),
         ("demo", AccessRule.Write(Role.Beheerder)),
         ("toegang matrix", AccessRule.PublicDocument),
+        ("users add", AccessRule.Write(Role.Beheerder)),
+        ("users list", AccessRule.RoleOnly(Role.Beheerder)),
+        ("users disable", AccessRule.Write(Role.Beheerder)),
+        ("users enable", AccessRule.Write(Role.Beheerder)),
+        ("users passwd", AccessRule.Write(Role.Beheerder)),
+        ("users token add", AccessRule.Write(Role.Beheerder)),
+        ("users token list", AccessRule.RoleOnly(Role.Beheerder)),
+        ("users token revoke", AccessRule.Write(Role.Beheerder)),
+        ("algoritmes list", AccessRule.PublicDocument),
+        ("algoritmes export", AccessRule.PublicDocument),
+        ("algoritmes enable", AccessRule.Write(Role.Beheerder)),
+        ("algoritmes disable", AccessRule.Write(Role.Beheerder)),
+        ("reviews add", AccessRule.Write(Role.Beheerder)),
+        ("reviews list", AccessRule.PublicDocument),
+        ("reviews decide", AccessRule.Write(Role.Beheerder)),
+
+        // The audit log is for the data protection officer (datasteward) and the administrator.
+        ("audit verify", AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder)),
+        ("audit export", AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder)),
     ];
 
     public static async Task<int> RunAsync(string[] args) => await Root().Parse(args).InvokeAsync();

@@ -37,6 +37,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         ["GET /ogc/collections/{collectionId}/items"] = "FFFFFF",
         ["GET /ogc/collections/{collectionId}/items/{featureId}"] = "FFFFFF",
         ["GET /api/v1/openapi.json"] = "AAAAAA",
+        ["GET /api/v1/ik"] = "AAAAAA",
+        ["GET /api/v1/algoritmes"] = "AAAAAA",
+        ["GET /api/v1/algoritmes/export"] = "AAAAAA",
+        ["GET /api/v1/algoritmes/{id}"] = "AAAAAA",
+        ["GET /api/v1/beoordelingen"] = "AAAAAA",
+        ["GET /api/v1/beoordelingen/{id}"] = "AAAAAA",
         ["GET /api/v1/datasets"] = "FFFFFF",
         ["GET /api/v1/datasets/{id}"] = "FFFFFF",
         ["GET /api/v1/catalogus"] = "FFFFFF",
@@ -52,13 +58,13 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         ["GET /sta/v1.1/"] = "AAAAAA",
         ["GET /sta/v1.1/{**path}"] = "FFFFFF",
 
-        // Sensor writes are open to every role until sign-in exists (TwinHost's sensor-write rule says why).
-        ["POST /sta/v1.1/CreateObservations"] = "AAAAAA",
-        ["POST /sta/v1.1/$batch"] = "AAAAAA",
-        ["POST /sta/v1.1/{**path}"] = "AAAAAA",
-        ["PATCH /sta/v1.1/{**path}"] = "AAAAAA",
-        ["PUT /sta/v1.1/{**path}"] = "AAAAAA",
-        ["DELETE /sta/v1.1/{**path}"] = "AAAAAA",
+        // Sensor writes: the roles that operate sensors (medewerker, datasteward, beheerder).
+        ["POST /sta/v1.1/CreateObservations"] = "DADAAD",
+        ["POST /sta/v1.1/$batch"] = "DADAAD",
+        ["POST /sta/v1.1/{**path}"] = "DADAAD",
+        ["PATCH /sta/v1.1/{**path}"] = "DADAAD",
+        ["PUT /sta/v1.1/{**path}"] = "DADAAD",
+        ["DELETE /sta/v1.1/{**path}"] = "DADAAD",
     };
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -192,6 +198,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
             ("GET /ogc/collections/{collectionId}/items", "GET", "/ogc/collections/sensoren/items", null),
             ("GET /ogc/collections/{collectionId}/items/{featureId}", "GET", $"/ogc/collections/sensoren/items/{geheim}", null),
             ("GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", null),
+            ("GET /api/v1/ik", "GET", "/api/v1/ik", null),
+            ("GET /api/v1/algoritmes", "GET", "/api/v1/algoritmes", null),
+            ("GET /api/v1/algoritmes/export", "GET", "/api/v1/algoritmes/export", null),
+            ("GET /api/v1/algoritmes/{id}", "GET", "/api/v1/algoritmes/drempelalarmen", null),
+            ("GET /api/v1/beoordelingen", "GET", "/api/v1/beoordelingen", null),
+            ("GET /api/v1/beoordelingen/{id}", "GET", "/api/v1/beoordelingen/1", null),
             ("GET /api/v1/datasets", "GET", "/api/v1/datasets", null),
             ("GET /api/v1/datasets/{id}", "GET", $"/api/v1/datasets/{SensorWorld.InternalDataset}", null),
             ("GET /api/v1/catalogus", "GET", "/api/v1/catalogus", null),
