@@ -87,7 +87,7 @@ public sealed class LiveAndAlarmAccessTests
     private static async Task PostAsync(TwinServer server, long datastream, double result, string time)
     {
         using var body = new StringContent($$"""{"result": {{result}}, "phenomenonTime": "{{time}}"}""", Encoding.UTF8, "application/json");
-        using var posted = await server.Client.PostAsync($"/sta/v1.1/Datastreams({datastream})/Observations", body, Cancel);
+        using var posted = await server.Writer.PostAsync($"/sta/v1.1/Datastreams({datastream})/Observations", body, Cancel);
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
     }
 }

@@ -103,8 +103,8 @@ public sealed class CrossOriginTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = new StringContent(Thing, Encoding.UTF8, "application/json") };
         request.Headers.Add("Origin", origin ?? Server.Address.GetLeftPart(UriPartial.Authority));
-        using var response = await Server.Client.SendAsync(request, Cancel);
-        using var plain = await Server.Client.PostAsync("/sta/v1.1/Things", new StringContent(Thing, Encoding.UTF8, "application/json"), Cancel);
+        using var response = await Server.Writer.SendAsync(request, Cancel);
+        using var plain = await Server.Writer.PostAsync("/sta/v1.1/Things", new StringContent(Thing, Encoding.UTF8, "application/json"), Cancel);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(HttpStatusCode.Created, plain.StatusCode);

@@ -34,6 +34,11 @@ public sealed class LogScanTests : IDisposable
     {
         var port = FreePort();
         var mqttPort = FreePort();
+        var added = await TweelingProcess.RunAsync(_work.Path, "users", "add", "meetkast", "--role", "medewerker", "--no-password");
+        Assert.True(added.Code == 0, added.Error);
+        var issued = await TweelingProcess.RunAsync(_work.Path, "users", "token", "add", "meetkast", "--name", "log scan");
+        Assert.True(issued.Code == 0, issued.Error);
+        var token = issued.Output.Trim();
         using var process = Process.Start(TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", $"{mqttPort}"))!;
         var output = process.StandardOutput.ReadToEndAsync(Cancel);
         var error = process.StandardError.ReadToEndAsync(Cancel);
@@ -41,7 +46,8 @@ public sealed class LogScanTests : IDisposable
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await WaitUntilHealthyAsync(http, process);
-            await RunScenarioAsync(http, mqttPort);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            await RunScenarioAsync(http, mqttPort, token);
         }
         finally
         {
@@ -54,12 +60,12 @@ public sealed class LogScanTests : IDisposable
         // The error paths did log (so the scan looks at real output), and the scan finds nothing.
         Assert.Contains(lines, l => l.Contains("MQTT broker listening", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("is not a valid Observation", StringComparison.Ordinal));
-        string[] seeded = [Name, "Jansen", Email, "voorbeeld.nl", Bsn, Phone, Password, s_basic];
+        string[] seeded = [Name, "Jansen", Email, "voorbeeld.nl", Bsn, Phone, Password, s_basic, token];
         var leaks = lines.SelectMany(l => seeded.Where(v => l.Contains(v, StringComparison.OrdinalIgnoreCase)).Select(v => $"'{v}' in: {l}")).ToList();
         Assert.True(leaks.Count == 0, "personal values in the log:\n" + string.Join("\n", leaks));
     }
 
-    private static async Task RunScenarioAsync(HttpClient http, int mqttPort)
+    private static async Task RunScenarioAsync(HttpClient http, int mqttPort, string token)
     {
         var thing = $$$"""
             {"name": "{{{Name}}}", "description": "Woning van {{{Name}}}, {{{Email}}}",
@@ -72,12 +78,17 @@ public sealed class LogScanTests : IDisposable
                "ObservedProperty": {"name": "Verbruik {{{Name}}}", "definition": "https://example.org/verbruik", "description": "{{{Bsn}}}"}}]}
             """;
 
-        // Writes, with credentials in a header the server does not (yet) verify.
+        // Writes, signed in with the API token; and a sign-in with credentials that are not accepted.
         using (var request = Json(HttpMethod.Post, "/sta/v1.1/Things", thing))
         {
-            request.Headers.Authorization = new("Basic", s_basic);
             using var created = await http.SendAsync(request, Cancel);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var wrongBasic = Json(HttpMethod.Post, "/sta/v1.1/Things", thing))
+        {
+            wrongBasic.Headers.Authorization = new("Basic", s_basic);
+            await SendAsync(http, wrongBasic);
         }
 
         await SendAsync(http, Json(HttpMethod.Post, "/sta/v1.1/Datastreams(1)/Observations", $$$"""{"result": "{{{Bsn}}} {{{Email}}}", "phenomenonTime": "2025-03-01T10:00:00Z", "parameters": {"email": "{{{Email}}}"}}"""));
@@ -114,9 +125,10 @@ public sealed class LogScanTests : IDisposable
         }
 
         // MQTT: credentials and payloads with the values, valid and not.
-        await PublishAsync(mqttPort, $$"""{"result": "{{Phone}}", "phenomenonTime": "2025-03-01T11:00:00Z"}""");
-        await PublishAsync(mqttPort, $$"""{"result": "{{Bsn}}", "phenomenonTime": "{{Email}}"}""");
-        await PublishAsync(mqttPort, $"geen json {Name} {Bsn}");
+        await PublishAsync(mqttPort, "meetkast", token, $$"""{"result": "{{Phone}}", "phenomenonTime": "2025-03-01T11:00:00Z"}""");
+        await PublishAsync(mqttPort, "meetkast", token, $$"""{"result": "{{Bsn}}", "phenomenonTime": "{{Email}}"}""");
+        await PublishAsync(mqttPort, "meetkast", token, $"geen json {Name} {Bsn}");
+        await PublishAsync(mqttPort, Email, Password, $$"""{"result": "{{Phone}}", "phenomenonTime": "2025-03-01T11:00:00Z"}""");
     }
 
     private static HttpRequestMessage Json(HttpMethod method, string path, string json) =>
@@ -131,10 +143,10 @@ public sealed class LogScanTests : IDisposable
         }
     }
 
-    private static async Task PublishAsync(int mqttPort, string payload)
+    private static async Task PublishAsync(int mqttPort, string user, string secret, string payload)
     {
         using var publisher = Process.Start("mosquitto_pub", [
-            "-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv311", "-i", "meetkast-7", "-u", Email, "-P", Password,
+            "-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv311", "-i", "meetkast-7", "-u", user, "-P", secret,
             "-q", "1", "-t", "v1.1/Datastreams(1)/Observations", "-m", payload])!;
         await publisher.WaitForExitAsync(Cancel);
     }

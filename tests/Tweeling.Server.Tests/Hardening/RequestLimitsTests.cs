@@ -68,8 +68,7 @@ public sealed class RequestLimitsTests
         for (var i = 0; i < 5; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/datasets");
-            request.Headers.Add("Authorization", "Bearer test-token");
-            using var response = await server.Client.SendAsync(request, Cancel);
+            using var response = await server.Writer.SendAsync(request, Cancel);
             withToken.Add(response.StatusCode);
         }
 
@@ -121,7 +120,7 @@ public sealed class RequestLimitsTests
         // before it has sent the body; without that the server's close can cut off the upload mid-way.
         using var declaredRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = new StringContent(large, Encoding.UTF8, "application/json") };
         declaredRequest.Headers.ExpectContinue = true;
-        using var declared = await server.Client.SendAsync(declaredRequest, Cancel);
+        using var declared = await server.Writer.SendAsync(declaredRequest, Cancel);
 
         // Chunked, the server only learns the size by reading: just over the limit, so the refusal comes as the upload ends.
         var justOver = "{\"name\": \"x\", \"description\": \"" + new string('a', 1024 * 1024) + "\"}";
@@ -129,7 +128,7 @@ public sealed class RequestLimitsTests
         chunkedContent.Headers.ContentType = new("application/json");
         using var chunkedRequest = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/Things") { Content = chunkedContent };
         chunkedRequest.Headers.TransferEncodingChunked = true;
-        using var chunked = await server.Client.SendAsync(chunkedRequest, Cancel);
+        using var chunked = await server.Writer.SendAsync(chunkedRequest, Cancel);
 
         foreach (var response in new[] { declared, chunked })
         {

@@ -61,9 +61,9 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
         var url = $"http://127.0.0.1:{FreePort()}";
         var (settings, error) = MqttClientSettings.Parse($"mqtt://127.0.0.1:{_brokerPort}", url + "/sta/v1.1");
         Assert.Null(error);
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, demoFeed: false);
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
-        _http = new HttpClient { BaseAddress = new Uri(url) };
+        _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
         await WaitUntilSubscribedAsync();
     }
 
