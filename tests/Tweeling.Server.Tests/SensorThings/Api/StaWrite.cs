@@ -16,6 +16,10 @@ public static class StaWrite
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+
+            // A large body waits for 100 Continue (RFC 9110 §10.1.1): the server refuses one over its limit before
+            // reading it and closes the connection, which would otherwise cut the upload and lose the 413 answer.
+            request.Headers.ExpectContinue = json.Length > 64 * 1024;
         }
 
         return server.Writer.SendAsync(request, Cancel);
