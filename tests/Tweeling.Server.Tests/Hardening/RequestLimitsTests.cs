@@ -150,7 +150,7 @@ public sealed class RequestLimitsTests
         chunkedContent.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/sta/v1.1/$batch") { Content = chunkedContent };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await server.Client.SendAsync(request, Cancel);
+        using var response = await server.Writer.SendAsync(request, Cancel);
 
         Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}");

@@ -104,8 +104,14 @@ public sealed class ObservationWriteTests
         Assert.Contains("1 MB", await AssertProblemAsync(tooLarge, 413), StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> PostAsync(TwinServer server, string path, string json) =>
-        server.Writer.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+    private static Task<HttpResponseMessage> PostAsync(TwinServer server, string path, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+        // A large body waits for 100 Continue (RFC 9110 §10.1.1), so the server's early 413 is not lost to a cut upload.
+        request.Headers.ExpectContinue = json.Length > 64 * 1024;
+        return server.Writer.SendAsync(request, Cancel);
+    }
 
     private static async Task<string> AssertProblemAsync(HttpResponseMessage response, int status)
     {
