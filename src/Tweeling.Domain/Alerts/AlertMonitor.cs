@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 
@@ -34,13 +35,23 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
     /// observations still are: <see cref="AlertEvaluationException"/> carries their ids, and the cache
     /// reloads from the store next time.
     /// </summary>
+    public Task<(IReadOnlyList<long> Ids, IReadOnlyList<Alert> Changes)> AppendAsync(
+        IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(store, observations, [], cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/> with the
+    /// audit records of who appended them, committed with the observations
+    /// (<see cref="IObservationStore.AppendAsync(IReadOnlyList{NewObservation}, IReadOnlyList{AuditEntry}, CancellationToken)"/>).
+    /// </summary>
     public async Task<(IReadOnlyList<long> Ids, IReadOnlyList<Alert> Changes)> AppendAsync(
-        IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+        IObservationStore store, IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (!observations.Any(o => cache.ByDatastream.ContainsKey(o.DatastreamId)))
         {
-            return (await store.AppendAsync(observations, cancellationToken).ConfigureAwait(false), []);
+            return (await store.AppendAsync(observations, audit, cancellationToken).ConfigureAwait(false), []);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -52,7 +63,7 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
                 cache = _cache ?? cache;
             }
 
-            var ids = await store.AppendAsync(observations, cancellationToken).ConfigureAwait(false);
+            var ids = await store.AppendAsync(observations, audit, cancellationToken).ConfigureAwait(false);
             try
             {
                 return (ids, await JudgeAsync(cache, observations, ids, cancellationToken).ConfigureAwait(false));
@@ -71,8 +82,8 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
 
     /// <summary>
     /// Judges observations that a write unit has already committed (a SensorThings write request appends
-    /// inside its own transaction, so it cannot append through <see cref="AppendAsync"/>); returns the alert
-    /// changes they caused, as <see cref="AppendAsync"/> does. Under the same lock, so judging stays in order.
+    /// inside its own transaction, so it cannot append through <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/>); returns the alert
+    /// changes they caused, as <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/> does. Under the same lock, so judging stays in order.
     /// </summary>
     public async Task<IReadOnlyList<Alert>> JudgeCommittedAsync(IReadOnlyList<Observation> committed, CancellationToken cancellationToken)
     {

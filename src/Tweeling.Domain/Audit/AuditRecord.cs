@@ -30,6 +30,16 @@ public sealed record AuditEntry(
 
     /// <summary><see cref="Time"/> as the log keeps it: UTC, whole milliseconds.</summary>
     public DateTimeOffset Time { get; init; } = DateTimeOffset.FromUnixTimeMilliseconds(Time.ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// Folds entries that differ only in <see cref="Time"/> and <see cref="ResultSize"/> into one, with the sizes
+    /// summed and the latest time, in the order each first appears: what a batch of many small appends (one MQTT
+    /// PUBLISH per Observation) records, one record per caller and resource instead of one per append.
+    /// </summary>
+    public static IReadOnlyList<AuditEntry> Merge(IEnumerable<AuditEntry> entries) =>
+        [.. entries
+            .GroupBy(e => e with { Time = DateTimeOffset.UnixEpoch, ResultSize = 0 })
+            .Select(g => g.Key with { Time = g.Max(e => e.Time), ResultSize = g.Sum(e => e.ResultSize) })];
 }
 
 /// <summary>An entry at its place in the audit log.</summary>
