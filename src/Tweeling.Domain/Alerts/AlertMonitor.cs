@@ -18,8 +18,17 @@ namespace Tweeling.Domain.Alerts;
 /// order, and a result older than the threshold's last raise or clear is ignored (it arrived too late to
 /// change an episode that later results already decided). Because the open alert lives in the store, a
 /// restarted server continues each episode where it was.
+/// <para>
+/// The monitor runs only while <c>isEnabled</c> says its algorithm (<see cref="ThresholdAlertsAlgorithm"/>) is
+/// enabled in the register: asked with the same interval as the revision, so a switch takes effect within
+/// <see cref="RevisionCheckInterval"/>. While it is off, observations are appended and not judged, so no alert
+/// is raised or cleared; switched on again, it reloads the thresholds and open alerts and judges what comes next.
+/// </para>
 /// </remarks>
-public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
+/// <param name="alerts">The thresholds and alerts.</param>
+/// <param name="time">The clock that dates raised and cleared alerts.</param>
+/// <param name="isEnabled">Whether the register lets the monitor run now; <c>null</c> for always (a store without a register).</param>
+public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time, Func<CancellationToken, Task<bool>>? isEnabled = null)
 {
     /// <summary>How stale the threshold cache may become before the store is asked whether it changed.</summary>
     public static readonly TimeSpan RevisionCheckInterval = TimeSpan.FromSeconds(1);
@@ -212,14 +221,16 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
         }
 
         var revision = await alerts.ThresholdRevisionAsync(cancellationToken).ConfigureAwait(false);
-        if (cache is null || cache.Revision != revision)
+        var enabled = isEnabled is null || await isEnabled(cancellationToken).ConfigureAwait(false);
+        if (cache is null || cache.Revision != revision || cache.Enabled != enabled)
         {
             // Loaded under the gate, so no batch is being judged against the watches being replaced.
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var states = await alerts.ThresholdStatesAsync(cancellationToken).ConfigureAwait(false);
-                cache = new Cache(revision, tick, states
+                // Switched off: no watches, so nothing is judged; switched on again, episodes continue from the store.
+                var states = enabled ? await alerts.ThresholdStatesAsync(cancellationToken).ConfigureAwait(false) : [];
+                cache = new Cache(revision, enabled, tick, states
                     .GroupBy(s => s.Threshold.DatastreamId)
                     .ToDictionary(g => g.Key, g => g.Select(s => new Watch(s.Threshold) { Open = s.OpenAlert, LastChange = s.LastChange }).ToArray()));
             }
@@ -241,8 +252,8 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
         return cache;
     }
 
-    /// <summary>The cached thresholds by Datastream, the revision they were read at, and when that was last confirmed.</summary>
-    private sealed record Cache(long Revision, long CheckedAt, IReadOnlyDictionary<long, Watch[]> ByDatastream);
+    /// <summary>The cached thresholds by Datastream (none while switched off), the revision and switch they were read at, and when those were last confirmed.</summary>
+    private sealed record Cache(long Revision, bool Enabled, long CheckedAt, IReadOnlyDictionary<long, Watch[]> ByDatastream);
 
     /// <summary>One threshold and its episode so far; changed only under the gate.</summary>
     private sealed class Watch(Threshold threshold)

@@ -54,7 +54,8 @@ public sealed record AuditRecord(long Sequence, AuditEntry Entry, string Hash);
 /// <param name="From">Records at or after this time.</param>
 /// <param name="To">Records before this time.</param>
 /// <param name="Subject">Records of this subject.</param>
-public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Subject = null)
+/// <param name="Action">Records of this action (<c>read</c>, <c>create</c>, …).</param>
+public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Subject = null, string? Action = null)
 {
     /// <summary>The whole log.</summary>
     public static AuditFilter All { get; } = new();

@@ -60,7 +60,8 @@ internal static class TwinHost
         services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
-        services.AddSingleton(new AlertMonitor(store.Alerts, time));
+        // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
+        services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();
         services.AddSingleton<ObservationAnnouncer>();
@@ -170,6 +171,14 @@ internal static class TwinHost
     private static readonly AccessRule s_sensorWrites = AccessRule.Write(Role.Medewerker, Role.Datasteward, Role.Beheerder);
 
     /// <summary>
+    /// Whether the algorithm register has <paramref name="algorithmId"/> enabled now (<see cref="AlgorithmGate.StateAsync"/>:
+    /// switched on and nothing, such as an expired approval, in its way). An algorithm the register does not list is not held back.
+    /// </summary>
+    private static Func<CancellationToken, Task<bool>> RegisterSwitch(IServiceProvider services, string algorithmId, IReviewStore reviews, TimeProvider time) =>
+        async cancellationToken => services.GetRequiredService<AlgorithmRegistry>().Find(algorithmId) is not { } registration
+            || (await AlgorithmGate.StateAsync(registration, reviews, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)).Enabled;
+
+    /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
     /// the NL API Design Rules require. An exception's own message is never shown: it may hold data.
     /// </summary>
@@ -233,5 +242,7 @@ internal static class TwinHost
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen", Beoordelingen.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen/{id}", Beoordelingen.Get).WithAccessRule(AccessRule.PublicDocument);
+        // The audit trail is for the data protection officer's work: data stewards and administrators only.
+        api.MapGet("/audit", AuditTrail.List).WithAccessRule(AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder));
     }
 }

@@ -72,6 +72,13 @@ internal static class PlatformOpenApi
                 QueryParameter("onderwerp", "Alleen beoordelingen van dit onderwerp: dataset/<id>, algoritme/<id> of experiment/<id>", Str()),
                 LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen")),
             ["/beoordelingen/{id}"] = Get("getBeoordeling", "Eén beoordeling", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
+            ["/audit"] = Forbidden(Get("listAudit", "Het auditlog voor de functionaris gegevensbescherming, op volgnummer (alleen datasteward en beheerder; elke raadpleging wordt zelf vastgelegd)",
+                WithNextLink(Ok(ArrayOf("Auditrecord"))),
+                QueryParameter("van", "Alleen records op of na dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("tot", "Alleen records vóór dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("pseudoniem", "Alleen records van dit pseudoniem (account, token of proces)", Str()),
+                QueryParameter("actie", "Alleen records van deze actie, bijv. read, create, export", Str()),
+                LimitParameter("records", AuditTrail.MaxLimit, AuditTrail.DefaultLimit), OffsetParameter("records"))),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/ik"] = Get("getIk", "Wie de aanroeper is volgens het platform: rol, pseudoniem en het opgegeven doel (header X-Tweeling-Doel)", Ok(Ref("Ik"))),
         },
@@ -133,6 +140,13 @@ internal static class PlatformOpenApi
                     ("besluitOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
                     ("geldigTot", new JsonObject { ["type"] = "string", ["format"] = "date", ["nullable"] = true }),
                     ("links", Object(("self", Ref("Link"))))),
+                ["Auditrecord"] = Object(
+                    ("volgnummer", Integer()), ("tijdstip", Str("date-time")),
+                    ("pseudoniem", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("rol", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RoleNames.All.Select(r => (JsonNode)r)]) }),
+                    ("doel", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("actie", Str()), ("bron", Str()), ("omvang", Integer()), ("eenheid", Str()), ("uitkomst", Str()),
+                    ("hash", new JsonObject { ["type"] = "string", ["description"] = "De ketenhash tot en met dit record (SHA-256, hex)" })),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Ik"] = Object(
@@ -175,6 +189,17 @@ internal static class PlatformOpenApi
         }
 
         return new JsonObject { ["get"] = operation };
+    }
+
+    /// <summary>A role-bound operation: a signed-in caller whose role may not use it gets 403.</summary>
+    private static JsonObject Forbidden(JsonObject pathItem)
+    {
+        foreach (var (_, operation) in pathItem)
+        {
+            operation!["responses"]!["403"] = Problem("De rol van de aanroeper mag dit niet");
+        }
+
+        return pathItem;
     }
 
     private static JsonObject Ok(JsonObject schema, string mediaType = "application/json") => new()
