@@ -27,10 +27,12 @@ internal static class TwinHost
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
     /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false;
-    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json).
+    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json); the algorithm register
+    /// holds <paramref name="algorithms"/> (default <see cref="PlatformAlgorithms.All"/>).
     /// </summary>
     public static WebApplication Build(
-        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
+        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null,
+        IReadOnlyList<IRegisteredAlgorithm>? algorithms = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -90,7 +92,7 @@ internal static class TwinHost
         services.AddSingleton<CollectionSources>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        foreach (var algorithm in PlatformAlgorithms.All)
+        foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)
         {
             services.AddSingleton(algorithm);
         }
@@ -242,6 +244,11 @@ internal static class TwinHost
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen", Beoordelingen.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen/{id}", Beoordelingen.Get).WithAccessRule(AccessRule.PublicDocument);
+        // Review workflow (standards.md §2): data stewards and administrators record; deciding is also the ethics
+        // committee's, and ReviewRules then says which role decides which kind. Switching algorithms is the administrator's.
+        api.MapPost("/beoordelingen", BeoordelingWrites.Create).WithAccessRule(AccessRule.Write(Role.Datasteward, Role.Beheerder));
+        api.MapPost("/beoordelingen/{id}/besluit", BeoordelingWrites.Decide).WithAccessRule(AccessRule.Write(Role.Datasteward, Role.Beheerder, Role.EthischeCommissie));
+        api.MapPut("/algoritmes/{id}/status", BeoordelingWrites.SetStatus).WithAccessRule(AccessRule.Write(Role.Beheerder));
         // The audit trail is for the data protection officer's work: data stewards and administrators only.
         api.MapGet("/audit", AuditTrail.List).WithAccessRule(AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder));
     }
