@@ -401,7 +401,7 @@ internal static class IngestBenchmark
     /// <summary>
     /// The store's own bulk path with the protocol's batches and concurrency but no HTTP: <paramref name="clients"/>
     /// concurrent loops, each appending <paramref name="size"/> rows of one Datastream per durable
-    /// <see cref="Tweeling.Domain.Ports.IObservationStore.AppendAsync"/>, as each CreateObservations request does.
+    /// <see cref="Tweeling.Domain.Ports.IObservationStore.AppendAsync(System.Collections.Generic.IReadOnlyList{Tweeling.Domain.Sensors.NewObservation}, System.Threading.CancellationToken)"/>, as each CreateObservations request does.
     /// </summary>
     private static async Task<double> StoreAppendSameBatchesAsync(string path, long count, int size, int clients)
     {

@@ -13,7 +13,7 @@ using Location = Tweeling.Domain.Sensors.Location;
 namespace Tweeling.Benchmarks;
 
 /// <summary>
-/// The <c>sensor-store</c> verb: ingest into the time-series store (<see cref="IObservationStore.AppendAsync"/>,
+/// The <c>sensor-store</c> verb: ingest into the time-series store (<see cref="IObservationStore.AppendAsync(System.Collections.Generic.IReadOnlyList{Tweeling.Domain.Sensors.NewObservation}, System.Threading.CancellationToken)"/>,
 /// latest and rollups kept at ingest, durable on return) beside a raw bulk insert of the same rows into a
 /// bare SQLite table in the same run; then the two read targets of DESIGN §7 on the filled store:
 /// "latest observation of every datastream" and "hourly means over 30 days for 50 datastreams".

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 
@@ -44,14 +45,24 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
 
     /// <inheritdoc />
     /// <remarks>Returns once the group holding these observations is committed by the inner store.</remarks>
-    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(observations, [], cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Returns once the group holding these observations is committed by the inner store. The group's audit
+    /// records are committed with it, merged (<see cref="AuditEntry.Merge"/>): callers that append as the same
+    /// subject to the same resource within one group share one record with their summed size.
+    /// </remarks>
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         if (observations.Count == 0)
         {
             return Task.FromResult<IReadOnlyList<long>>([]);
         }
 
-        var pending = new PendingAppend(observations, cancellationToken);
+        var pending = new PendingAppend(observations, audit, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommitObservationStore));
@@ -127,7 +138,9 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
             try
             {
                 // The group's own work is not cancelled by one caller: the others still wait for it.
-                ids = await _inner.AppendAsync(group.Count == 1 ? group[0].Observations : [.. group.SelectMany(p => p.Observations)], CancellationToken.None).ConfigureAwait(false);
+                ids = group.Count == 1
+                    ? await _inner.AppendAsync(group[0].Observations, group[0].Audit, CancellationToken.None).ConfigureAwait(false)
+                    : await _inner.AppendAsync([.. group.SelectMany(p => p.Observations)], AuditEntry.Merge(group.SelectMany(p => p.Audit)), CancellationToken.None).ConfigureAwait(false);
             }
             catch (SensorLinkException missing) when (group.Count > 1 && group.Exists(p => Names(p, missing)))
             {
@@ -174,7 +187,7 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
         {
             try
             {
-                pending.Completion.TrySetResult(await _inner.AppendAsync(pending.Observations, CancellationToken.None).ConfigureAwait(false));
+                pending.Completion.TrySetResult(await _inner.AppendAsync(pending.Observations, pending.Audit, CancellationToken.None).ConfigureAwait(false));
             }
             catch (Exception e)
             {
@@ -192,7 +205,7 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
     };
 
     /// <summary>One caller's append, waiting for its group's commit.</summary>
-    private sealed record PendingAppend(IReadOnlyList<NewObservation> Observations, CancellationToken CancellationToken)
+    private sealed record PendingAppend(IReadOnlyList<NewObservation> Observations, IReadOnlyList<AuditEntry> Audit, CancellationToken CancellationToken)
     {
         // Continuations run asynchronously so that answering one caller never holds up the writer.
         public TaskCompletionSource<IReadOnlyList<long>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

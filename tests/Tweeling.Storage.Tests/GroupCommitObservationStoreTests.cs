@@ -1,5 +1,6 @@
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -116,6 +117,39 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_groups_audit_records_commit_with_it_one_per_subject_and_resource_and_a_failed_append_leaves_none()
+    {
+        var datastream = (await DatastreamsAsync(1))[0];
+        var inner = new HeldObservationStore(Store.Sensors);
+        await using var groups = new GroupCommitObservationStore(inner);
+        AuditEntry By(string subject, long datastreamId, int minute) =>
+            new(s_t0.AddMinutes(minute), subject, "medewerker", null, "create", $"MQTT PUBLISH v1.1/Datastreams({datastreamId})/Observations", 1, "observations", AuditEntry.Ok);
+
+        var first = groups.AppendAsync([Numeric(datastream, -1)], [By("acc_a", datastream, 0)], Ct);
+        await inner.FirstCallStarted;
+        var fromA = Enumerable.Range(1, 5).Select(i => groups.AppendAsync([Numeric(datastream, i)], [By("acc_a", datastream, i)], Ct)).ToArray();
+        var fromB = Enumerable.Range(6, 3).Select(i => groups.AppendAsync([Numeric(datastream, i)], [By("acc_b", datastream, i)], Ct)).ToArray();
+        var missing = groups.AppendAsync([Numeric(datastream + 1000, 9)], [By("acc_c", datastream + 1000, 9)], Ct);
+        inner.Release();
+
+        await first;
+        await Task.WhenAll([.. fromA, .. fromB]);
+        await Assert.ThrowsAsync<SensorLinkException>(() => missing);
+
+        var records = new List<AuditRecord>();
+        await foreach (var record in Store.Audit.ReadAsync(AuditFilter.All, Ct))
+        {
+            records.Add(record);
+        }
+
+        // The held first append alone, then one record per subject for the queued group, with the latest time; nothing of acc_c.
+        Assert.Equal(
+            [("acc_a", 1L, s_t0), ("acc_a", 5L, s_t0.AddMinutes(5)), ("acc_b", 3L, s_t0.AddMinutes(8))],
+            records.Select(r => (r.Entry.Subject!, r.Entry.ResultSize, r.Entry.Time)));
+        Assert.Equal([1L, 2, 3], records.Select(r => r.Sequence));
+    }
+
+    [Fact]
     public async Task When_a_group_fails_for_another_reason_each_caller_is_committed_alone_and_only_the_cause_fails()
     {
         var datastream = (await DatastreamsAsync(1))[0];
@@ -199,7 +233,7 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
 
         public void Release() => _released.TrySetResult();
 
-        public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
         {
             if (_started.TrySetResult())
             {
@@ -211,7 +245,7 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
                 throw new InvalidOperationException("refused");
             }
 
-            var ids = await inner.AppendAsync(observations, cancellationToken);
+            var ids = await inner.AppendAsync(observations, audit, cancellationToken);
             Batches.Add(observations.Count);
             return ids;
         }

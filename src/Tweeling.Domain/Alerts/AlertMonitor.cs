@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 
@@ -17,8 +18,17 @@ namespace Tweeling.Domain.Alerts;
 /// order, and a result older than the threshold's last raise or clear is ignored (it arrived too late to
 /// change an episode that later results already decided). Because the open alert lives in the store, a
 /// restarted server continues each episode where it was.
+/// <para>
+/// The monitor runs only while <c>isEnabled</c> says its algorithm (<see cref="ThresholdAlertsAlgorithm"/>) is
+/// enabled in the register: asked with the same interval as the revision, so a switch takes effect within
+/// <see cref="RevisionCheckInterval"/>. While it is off, observations are appended and not judged, so no alert
+/// is raised or cleared; switched on again, it reloads the thresholds and open alerts and judges what comes next.
+/// </para>
 /// </remarks>
-public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
+/// <param name="alerts">The thresholds and alerts.</param>
+/// <param name="time">The clock that dates raised and cleared alerts.</param>
+/// <param name="isEnabled">Whether the register lets the monitor run now; <c>null</c> for always (a store without a register).</param>
+public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time, Func<CancellationToken, Task<bool>>? isEnabled = null)
 {
     /// <summary>How stale the threshold cache may become before the store is asked whether it changed.</summary>
     public static readonly TimeSpan RevisionCheckInterval = TimeSpan.FromSeconds(1);
@@ -34,13 +44,23 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
     /// observations still are: <see cref="AlertEvaluationException"/> carries their ids, and the cache
     /// reloads from the store next time.
     /// </summary>
+    public Task<(IReadOnlyList<long> Ids, IReadOnlyList<Alert> Changes)> AppendAsync(
+        IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(store, observations, [], cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/> with the
+    /// audit records of who appended them, committed with the observations
+    /// (<see cref="IObservationStore.AppendAsync(IReadOnlyList{NewObservation}, IReadOnlyList{AuditEntry}, CancellationToken)"/>).
+    /// </summary>
     public async Task<(IReadOnlyList<long> Ids, IReadOnlyList<Alert> Changes)> AppendAsync(
-        IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+        IObservationStore store, IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(store);
         var cache = await CurrentAsync(cancellationToken).ConfigureAwait(false);
         if (!observations.Any(o => cache.ByDatastream.ContainsKey(o.DatastreamId)))
         {
-            return (await store.AppendAsync(observations, cancellationToken).ConfigureAwait(false), []);
+            return (await store.AppendAsync(observations, audit, cancellationToken).ConfigureAwait(false), []);
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -52,7 +72,7 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
                 cache = _cache ?? cache;
             }
 
-            var ids = await store.AppendAsync(observations, cancellationToken).ConfigureAwait(false);
+            var ids = await store.AppendAsync(observations, audit, cancellationToken).ConfigureAwait(false);
             try
             {
                 return (ids, await JudgeAsync(cache, observations, ids, cancellationToken).ConfigureAwait(false));
@@ -71,8 +91,8 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
 
     /// <summary>
     /// Judges observations that a write unit has already committed (a SensorThings write request appends
-    /// inside its own transaction, so it cannot append through <see cref="AppendAsync"/>); returns the alert
-    /// changes they caused, as <see cref="AppendAsync"/> does. Under the same lock, so judging stays in order.
+    /// inside its own transaction, so it cannot append through <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/>); returns the alert
+    /// changes they caused, as <see cref="AppendAsync(IObservationStore, IReadOnlyList{NewObservation}, CancellationToken)"/> does. Under the same lock, so judging stays in order.
     /// </summary>
     public async Task<IReadOnlyList<Alert>> JudgeCommittedAsync(IReadOnlyList<Observation> committed, CancellationToken cancellationToken)
     {
@@ -201,14 +221,16 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
         }
 
         var revision = await alerts.ThresholdRevisionAsync(cancellationToken).ConfigureAwait(false);
-        if (cache is null || cache.Revision != revision)
+        var enabled = isEnabled is null || await isEnabled(cancellationToken).ConfigureAwait(false);
+        if (cache is null || cache.Revision != revision || cache.Enabled != enabled)
         {
             // Loaded under the gate, so no batch is being judged against the watches being replaced.
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var states = await alerts.ThresholdStatesAsync(cancellationToken).ConfigureAwait(false);
-                cache = new Cache(revision, tick, states
+                // Switched off: no watches, so nothing is judged; switched on again, episodes continue from the store.
+                var states = enabled ? await alerts.ThresholdStatesAsync(cancellationToken).ConfigureAwait(false) : [];
+                cache = new Cache(revision, enabled, tick, states
                     .GroupBy(s => s.Threshold.DatastreamId)
                     .ToDictionary(g => g.Key, g => g.Select(s => new Watch(s.Threshold) { Open = s.OpenAlert, LastChange = s.LastChange }).ToArray()));
             }
@@ -230,8 +252,8 @@ public sealed class AlertMonitor(IAlertStore alerts, TimeProvider time)
         return cache;
     }
 
-    /// <summary>The cached thresholds by Datastream, the revision they were read at, and when that was last confirmed.</summary>
-    private sealed record Cache(long Revision, long CheckedAt, IReadOnlyDictionary<long, Watch[]> ByDatastream);
+    /// <summary>The cached thresholds by Datastream (none while switched off), the revision and switch they were read at, and when those were last confirmed.</summary>
+    private sealed record Cache(long Revision, bool Enabled, long CheckedAt, IReadOnlyDictionary<long, Watch[]> ByDatastream);
 
     /// <summary>One threshold and its episode so far; changed only under the gate.</summary>
     private sealed class Watch(Threshold threshold)

@@ -30,6 +30,16 @@ public sealed record AuditEntry(
 
     /// <summary><see cref="Time"/> as the log keeps it: UTC, whole milliseconds.</summary>
     public DateTimeOffset Time { get; init; } = DateTimeOffset.FromUnixTimeMilliseconds(Time.ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// Folds entries that differ only in <see cref="Time"/> and <see cref="ResultSize"/> into one, with the sizes
+    /// summed and the latest time, in the order each first appears: what a batch of many small appends (one MQTT
+    /// PUBLISH per Observation) records, one record per caller and resource instead of one per append.
+    /// </summary>
+    public static IReadOnlyList<AuditEntry> Merge(IEnumerable<AuditEntry> entries) =>
+        [.. entries
+            .GroupBy(e => e with { Time = DateTimeOffset.UnixEpoch, ResultSize = 0 })
+            .Select(g => g.Key with { Time = g.Max(e => e.Time), ResultSize = g.Sum(e => e.ResultSize) })];
 }
 
 /// <summary>An entry at its place in the audit log.</summary>
@@ -44,7 +54,8 @@ public sealed record AuditRecord(long Sequence, AuditEntry Entry, string Hash);
 /// <param name="From">Records at or after this time.</param>
 /// <param name="To">Records before this time.</param>
 /// <param name="Subject">Records of this subject.</param>
-public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Subject = null)
+/// <param name="Action">Records of this action (<c>read</c>, <c>create</c>, …).</param>
+public sealed record AuditFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Subject = null, string? Action = null)
 {
     /// <summary>The whole log.</summary>
     public static AuditFilter All { get; } = new();

@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Sensors;
 
 namespace Tweeling.Domain.Ports;
@@ -16,7 +17,15 @@ public interface IObservationStore
     /// When one names a Datastream or FeatureOfInterest that does not exist, nothing of the batch is stored
     /// and <see cref="SensorLinkException"/> is thrown.
     /// </summary>
-    Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken);
+    Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(observations, [], cancellationToken);
+
+    /// <summary>
+    /// <see cref="AppendAsync(IReadOnlyList{NewObservation}, CancellationToken)"/>, with <paramref name="audit"/> —
+    /// the records of who appended them (<see cref="IAuditLog"/>) — appended to the audit log in the same
+    /// transaction: the records are exactly as durable as the observations, and stored only when they are.
+    /// </summary>
+    Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken);
 
     /// <summary>
     /// The latest observation of each of <paramref name="datastreamIds"/> — the one with the greatest

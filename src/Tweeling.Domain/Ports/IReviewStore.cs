@@ -1,3 +1,4 @@
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Reviews;
 
 namespace Tweeling.Domain.Ports;
@@ -11,6 +12,12 @@ public interface IReviewStore
     /// <summary>Adds <paramref name="review"/> (its id is ignored) and returns it with its new id.</summary>
     Task<Review> AddAsync(Review review, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="AddAsync(Review, CancellationToken)"/>, with <paramref name="audit"/> appended to the audit log
+    /// (<see cref="IAuditLog"/>) in the same transaction: the record commits with the review, or neither does.
+    /// </summary>
+    Task<Review> AddAsync(Review review, AuditEntry audit, CancellationToken cancellationToken);
+
     /// <summary>The review with <paramref name="id"/>, or <c>null</c>.</summary>
     Task<Review?> FindAsync(long id, CancellationToken cancellationToken);
 
@@ -23,9 +30,15 @@ public interface IReviewStore
     /// </summary>
     Task<bool> UpdateAsync(Review review, CancellationToken cancellationToken);
 
+    /// <summary><see cref="UpdateAsync(Review, CancellationToken)"/>, with <paramref name="audit"/> appended in the same transaction.</summary>
+    Task<bool> UpdateAsync(Review review, AuditEntry audit, CancellationToken cancellationToken);
+
     /// <summary>The last switch of algorithm <paramref name="algorithmId"/>, or <c>null</c> when it was never switched.</summary>
     Task<AlgorithmActivation?> FindActivationAsync(string algorithmId, CancellationToken cancellationToken);
 
     /// <summary>Records <paramref name="activation"/> as the algorithm's current state.</summary>
     Task SetActivationAsync(AlgorithmActivation activation, CancellationToken cancellationToken);
+
+    /// <summary><see cref="SetActivationAsync(AlgorithmActivation, CancellationToken)"/>, with <paramref name="audit"/> appended in the same transaction.</summary>
+    Task SetActivationAsync(AlgorithmActivation activation, AuditEntry audit, CancellationToken cancellationToken);
 }

@@ -82,7 +82,7 @@ public interface ISensorStore
     /// Runs <paramref name="unit"/> as one all-or-nothing write unit (a deep insert, a <c>$batch</c> change
     /// set): everything it does through the <see cref="ISensorWriter"/> it is given — entities and
     /// Observations alike — is committed together when it returns, and none of it when it throws (the
-    /// exception propagates). On return the unit is durable as <see cref="IObservationStore.AppendAsync"/>
+    /// exception propagates). On return the unit is durable as <see cref="IObservationStore.AppendAsync(IReadOnlyList{NewObservation}, CancellationToken)"/>
     /// is: committed and synced to disk, with latest observations and rollups kept.
     /// </summary>
     /// <remarks>
@@ -125,7 +125,7 @@ public interface ISensorWriter
     Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken);
 
     /// <summary>
-    /// See <see cref="IObservationStore.AppendAsync"/>: the observations get their ids now, and the latest
+    /// See <see cref="IObservationStore.AppendAsync(IReadOnlyList{NewObservation}, CancellationToken)"/>: the observations get their ids now, and the latest
     /// observations, rollups and Datastream time spans are updated in the unit.
     /// </summary>
     Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken);

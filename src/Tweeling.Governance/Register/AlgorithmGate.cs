@@ -1,4 +1,5 @@
 using Tweeling.Domain.Algorithms;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Reviews;
 using Tweeling.Governance.Reviews;
@@ -51,7 +52,15 @@ public static class AlgorithmGate
     /// Switches <paramref name="registration"/> on, recording <paramref name="by"/>; refused (nothing stored) with
     /// the obstacles when there are any. Returns the obstacles; empty means it is now enabled.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> EnableAsync(Registration registration, IReviewStore store, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> EnableAsync(Registration registration, IReviewStore store, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EnableAsync(registration, store, by, now, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="EnableAsync(Registration, IReviewStore, string, DateTimeOffset, CancellationToken)"/>; a switch made
+    /// is recorded as <paramref name="audit"/> in the audit log, in the switch's own transaction.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> EnableAsync(
+        Registration registration, IReviewStore store, string by, DateTimeOffset now, AuditEntry? audit, CancellationToken cancellationToken)
     {
         var state = await StateAsync(registration, store, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken).ConfigureAwait(false);
         if (state.Obstacles.Count > 0)
@@ -59,16 +68,25 @@ public static class AlgorithmGate
             return state.Obstacles;
         }
 
-        await store.SetActivationAsync(new AlgorithmActivation(registration.Algorithm.Id, true, now, by), cancellationToken).ConfigureAwait(false);
+        var activation = new AlgorithmActivation(registration.Algorithm.Id, true, now, by);
+        await (audit is null ? store.SetActivationAsync(activation, cancellationToken) : store.SetActivationAsync(activation, audit, cancellationToken)).ConfigureAwait(false);
         return [];
     }
 
     /// <summary>Switches <paramref name="registration"/> off, recording <paramref name="by"/>. Always allowed.</summary>
-    public static Task DisableAsync(Registration registration, IReviewStore store, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    public static Task DisableAsync(Registration registration, IReviewStore store, string by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        DisableAsync(registration, store, by, now, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="DisableAsync(Registration, IReviewStore, string, DateTimeOffset, CancellationToken)"/>, recorded as
+    /// <paramref name="audit"/> in the switch's own transaction.
+    /// </summary>
+    public static Task DisableAsync(Registration registration, IReviewStore store, string by, DateTimeOffset now, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(store);
-        return store.SetActivationAsync(new AlgorithmActivation(registration.Algorithm.Id, false, now, by), cancellationToken);
+        var activation = new AlgorithmActivation(registration.Algorithm.Id, false, now, by);
+        return audit is null ? store.SetActivationAsync(activation, cancellationToken) : store.SetActivationAsync(activation, audit, cancellationToken);
     }
 }
 

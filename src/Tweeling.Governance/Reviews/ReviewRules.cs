@@ -179,7 +179,8 @@ public static class ReviewRules
         _ => [Role.EthischeCommissie],
     };
 
-    private static bool MayDecide(ReviewKind kind, Role role) => Deciders(kind).Contains(role);
+    /// <summary>Whether <paramref name="role"/> may decide (approve, reject, withdraw) a review of <paramref name="kind"/>.</summary>
+    public static bool MayDecide(ReviewKind kind, Role role) => Deciders(kind).Contains(role);
 
     private static bool Follows(ReviewStatus from, ReviewStatus to) => (from, to) switch
     {

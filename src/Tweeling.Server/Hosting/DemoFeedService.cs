@@ -1,4 +1,6 @@
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity.Feeds;
 
@@ -18,6 +20,13 @@ internal sealed partial class DemoFeedService(
     /// <summary>How often due readings are appended: well under the shortest sensor interval (5 minutes).</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
+    /// <summary>The feed as the audit log names it: the platform's own process, acting for its register entry.</summary>
+    private static readonly Caller s_feed = new(Role.Beheerder, Subject: DemoFeedAlgorithm.AlgorithmId);
+
+    /// <summary>Every append of a round is recorded with it: one record per append, with its count of observations and Datastreams.</summary>
+    private readonly AuditedAppends _recorded = new(observations, appended => AuditEntries.For(
+        s_feed, time.GetUtcNow(), "create", $"{DemoFeedAlgorithm.AlgorithmId} -> {appended.Select(o => o.DatastreamId).Distinct().Count()} Datastreams", appended.Count, "observations"));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, time);
@@ -31,7 +40,7 @@ internal sealed partial class DemoFeedService(
                     continue;
                 }
 
-                var appended = await DemoFeed.CatchUpAsync(sensors, observations, time.GetUtcNow(), stoppingToken);
+                var appended = await DemoFeed.CatchUpAsync(sensors, _recorded, time.GetUtcNow(), stoppingToken);
                 if (appended > 0)
                 {
                     Log.Appended(logger, appended);

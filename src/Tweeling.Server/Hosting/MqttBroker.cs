@@ -9,6 +9,7 @@ using MQTTnet.Server;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 using Tweeling.Governance.Identity;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.SensorThings;
@@ -351,7 +352,10 @@ internal sealed partial class MqttBroker(
             try
             {
                 // Without a FeatureOfInterest it gets the one derived from its Thing's Location, as over HTTP.
-                await derivedFeatures.AppendAsync(observations, [observation], publish.CancellationToken);
+                // Recorded as the signed-in client; group commit folds one client's PUBLISHes to one Datastream into one record.
+                var caller = (Caller)publish.SessionItems[typeof(Caller)]!;
+                var record = AuditEntries.For(caller, time.GetUtcNow(), "create", $"MQTT PUBLISH {topic} -> Datastreams({observation.DatastreamId})", 1, "observations");
+                await derivedFeatures.AppendAsync(observations, [observation], [record], publish.CancellationToken);
 
                 // Subscribers get the stored Observation from the bus, not the payload as it was sent.
                 publish.ProcessPublish = false;

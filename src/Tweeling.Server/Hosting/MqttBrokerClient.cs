@@ -6,9 +6,12 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.SensorThings;
 
@@ -61,6 +64,9 @@ internal sealed partial class MqttBrokerClient(
     private const int BatchSize = 1_000;
 
     private const string Version = "v1.1/";
+
+    /// <summary>Who an external broker's Observations are recorded as: the broker, writing as a medewerker (as a sensor partner does).</summary>
+    private static readonly Caller s_broker = new(Role.Medewerker, Subject: "mqtt-broker");
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Channel<MqttApplicationMessageReceivedEventArgs> _received = Channel.CreateBounded<MqttApplicationMessageReceivedEventArgs>(
@@ -239,7 +245,7 @@ internal sealed partial class MqttBrokerClient(
 
         try
         {
-            await derivedFeatures.AppendAsync(observations, batch, stopping);
+            await derivedFeatures.AppendAsync(observations, batch, AuditOf(batch), stopping);
         }
         catch (SensorLinkException) when (batch.Count > 1)
         {
@@ -252,6 +258,17 @@ internal sealed partial class MqttBrokerClient(
         {
             Log.ObservationRefused(logger, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The audit records of a stored batch, one per Datastream. The devices signed in at the broker, not here,
+    /// so the records name the broker as the subject, in the role the server's own sensor writes have.
+    /// </summary>
+    private List<AuditEntry> AuditOf(List<NewObservation> batch)
+    {
+        var now = time.GetUtcNow();
+        return [.. batch.GroupBy(o => o.DatastreamId).Select(g => AuditEntries.For(
+            s_broker, now, "create", $"MQTT {settings.BrokerUrl} -> Datastreams({g.Key})", g.Count(), "observations"))];
     }
 
     /// <summary>The Observation a create message carries, or <c>null</c> (logged) when it is not one or not on a create topic.</summary>

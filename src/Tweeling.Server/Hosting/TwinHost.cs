@@ -27,10 +27,12 @@ internal static class TwinHost
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
     /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false;
-    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json).
+    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json); the algorithm register
+    /// holds <paramref name="algorithms"/> (default <see cref="PlatformAlgorithms.All"/>).
     /// </summary>
     public static WebApplication Build(
-        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
+        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null,
+        IReadOnlyList<IRegisteredAlgorithm>? algorithms = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -60,7 +62,8 @@ internal static class TwinHost
         services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
-        services.AddSingleton(new AlertMonitor(store.Alerts, time));
+        // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
+        services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();
         services.AddSingleton<ObservationAnnouncer>();
@@ -89,7 +92,7 @@ internal static class TwinHost
         services.AddSingleton<CollectionSources>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        foreach (var algorithm in PlatformAlgorithms.All)
+        foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)
         {
             services.AddSingleton(algorithm);
         }
@@ -170,6 +173,14 @@ internal static class TwinHost
     private static readonly AccessRule s_sensorWrites = AccessRule.Write(Role.Medewerker, Role.Datasteward, Role.Beheerder);
 
     /// <summary>
+    /// Whether the algorithm register has <paramref name="algorithmId"/> enabled now (<see cref="AlgorithmGate.StateAsync"/>:
+    /// switched on and nothing, such as an expired approval, in its way). An algorithm the register does not list is not held back.
+    /// </summary>
+    private static Func<CancellationToken, Task<bool>> RegisterSwitch(IServiceProvider services, string algorithmId, IReviewStore reviews, TimeProvider time) =>
+        async cancellationToken => services.GetRequiredService<AlgorithmRegistry>().Find(algorithmId) is not { } registration
+            || (await AlgorithmGate.StateAsync(registration, reviews, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken)).Enabled;
+
+    /// <summary>
     /// Gives the problems the framework raises itself (no route, an unhandled exception) a detail, as
     /// the NL API Design Rules require. An exception's own message is never shown: it may hold data.
     /// </summary>
@@ -233,5 +244,12 @@ internal static class TwinHost
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen", Beoordelingen.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen/{id}", Beoordelingen.Get).WithAccessRule(AccessRule.PublicDocument);
+        // Review workflow (standards.md §2): data stewards and administrators record; deciding is also the ethics
+        // committee's, and ReviewRules then says which role decides which kind. Switching algorithms is the administrator's.
+        api.MapPost("/beoordelingen", BeoordelingWrites.Create).WithAccessRule(AccessRule.Write(Role.Datasteward, Role.Beheerder));
+        api.MapPost("/beoordelingen/{id}/besluit", BeoordelingWrites.Decide).WithAccessRule(AccessRule.Write(Role.Datasteward, Role.Beheerder, Role.EthischeCommissie));
+        api.MapPut("/algoritmes/{id}/status", BeoordelingWrites.SetStatus).WithAccessRule(AccessRule.Write(Role.Beheerder));
+        // The audit trail is for the data protection officer's work: data stewards and administrators only.
+        api.MapGet("/audit", AuditTrail.List).WithAccessRule(AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder));
     }
 }

@@ -63,11 +63,13 @@ public sealed class SqliteAuditLog : IAuditLog
         command.CommandText = $"""
             SELECT {Columns} FROM audit_log
             WHERE ($from IS NULL OR time >= $from) AND ($to IS NULL OR time < $to) AND ($subject IS NULL OR subject = $subject)
+              AND ($action IS NULL OR action = $action)
             ORDER BY seq
             """;
         command.Parameters.AddWithValue("$from", (object?)filter.From?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$to", (object?)filter.To?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$subject", (object?)filter.Subject ?? DBNull.Value);
+        command.Parameters.AddWithValue("$action", (object?)filter.Action ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Reviews;
 
@@ -21,10 +22,31 @@ public sealed class SqliteReviewStore : IReviewStore
     internal SqliteReviewStore(string connectionString) => _connectionString = connectionString;
 
     /// <inheritdoc />
-    public async Task<Review> AddAsync(Review review, CancellationToken cancellationToken)
+    public Task<Review> AddAsync(Review review, CancellationToken cancellationToken) => AddCoreAsync(review, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Review> AddAsync(Review review, AuditEntry audit, CancellationToken cancellationToken) =>
+        AddCoreAsync(review, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateAsync(Review review, CancellationToken cancellationToken) => UpdateCoreAsync(review, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateAsync(Review review, AuditEntry audit, CancellationToken cancellationToken) =>
+        UpdateCoreAsync(review, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetActivationAsync(AlgorithmActivation activation, CancellationToken cancellationToken) => SetActivationCoreAsync(activation, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetActivationAsync(AlgorithmActivation activation, AuditEntry audit, CancellationToken cancellationToken) =>
+        SetActivationCoreAsync(activation, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken);
+
+    private async Task<Review> AddCoreAsync(Review review, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var tx = Begin(connection, audit);
         await using var insert = Command(
             connection,
             """
@@ -33,7 +55,9 @@ public sealed class SqliteReviewStore : IReviewStore
             """,
             Word(review.Kind), Word(review.Subject.Kind), review.Subject.Id, Word(review.Status), Json(review.Reviewers), Json(review.Conditions), Json(review.Sections),
             review.CreatedAt.ToUnixTimeMilliseconds(), review.DecidedAt?.ToUnixTimeMilliseconds(), Date(review.ValidUntil));
+        insert.Transaction = tx;
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        Commit(tx, audit);
         return review with { Id = id };
     }
 
@@ -56,16 +80,23 @@ public sealed class SqliteReviewStore : IReviewStore
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async Task<bool> UpdateAsync(Review review, CancellationToken cancellationToken)
+    private async Task<bool> UpdateCoreAsync(Review review, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var tx = Begin(connection, audit);
         await using var update = Command(
             connection,
             "UPDATE reviews SET status = $p1, reviewers = $p2, conditions = $p3, sections = $p4, decided_at = $p5, valid_until = $p6 WHERE id = $p0",
             review.Id, Word(review.Status), Json(review.Reviewers), Json(review.Conditions), Json(review.Sections), review.DecidedAt?.ToUnixTimeMilliseconds(), Date(review.ValidUntil));
-        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        update.Transaction = tx;
+        if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        Commit(tx, audit);
+        return true;
     }
 
     /// <inheritdoc />
@@ -79,11 +110,11 @@ public sealed class SqliteReviewStore : IReviewStore
             : null;
     }
 
-    /// <inheritdoc />
-    public async Task SetActivationAsync(AlgorithmActivation activation, CancellationToken cancellationToken)
+    private async Task SetActivationCoreAsync(AlgorithmActivation activation, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activation);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var tx = Begin(connection, audit);
         await using var upsert = Command(
             connection,
             """
@@ -91,7 +122,35 @@ public sealed class SqliteReviewStore : IReviewStore
             ON CONFLICT (algorithm_id) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at, changed_by = excluded.changed_by
             """,
             activation.AlgorithmId, activation.Enabled ? 1 : 0, activation.ChangedAt.ToUnixTimeMilliseconds(), activation.ChangedBy);
+        upsert.Transaction = tx;
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Commit(tx, audit);
+    }
+
+    /// <summary>
+    /// A write transaction (<c>BEGIN IMMEDIATE</c>, so the audit chain's head is read under the write lock); with an
+    /// audit record it syncs at commit (<c>synchronous = FULL</c>), so the record is durable when the call returns.
+    /// </summary>
+    private static SqliteTransaction Begin(SqliteConnection connection, AuditEntry? audit)
+    {
+        if (audit is not null)
+        {
+            using var durable = Command(connection, "PRAGMA synchronous = FULL");
+            durable.ExecuteNonQuery();
+        }
+
+        return connection.BeginTransaction();
+    }
+
+    /// <summary>Appends <paramref name="audit"/> (when given) in <paramref name="tx"/> and commits both.</summary>
+    private static void Commit(SqliteTransaction tx, AuditEntry? audit)
+    {
+        if (audit is not null)
+        {
+            SqliteAuditLog.Append(tx, audit);
+        }
+
+        tx.Commit();
     }
 
     private static async Task<List<Review>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -278,13 +279,19 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(observations, [], cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>
     /// One prepared insert for the whole batch; the latest observation, the rollups and the Datastreams'
     /// phenomenon and result time spans are accumulated in memory and written once per Datastream and
-    /// bucket (UPSERT) before the commit, which syncs the WAL (<c>synchronous = FULL</c>).
+    /// bucket (UPSERT), and the audit records chained (<see cref="SqliteAuditLog.Append"/>), before the
+    /// commit, which syncs the WAL (<c>synchronous = FULL</c>).
     /// </remarks>
-    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         if (observations.Count == 0)
         {
             return [];
@@ -297,6 +304,11 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             Execute(connection, null, "PRAGMA synchronous = FULL");
             using var tx = connection.BeginTransaction();
             var ids = Append(tx, observations, null, cancellationToken);
+            foreach (var entry in audit)
+            {
+                SqliteAuditLog.Append(tx, entry);
+            }
+
             tx.Commit();
             return ids;
         }

@@ -134,6 +134,40 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
         Assert.Contains("Meetpunt Open", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_role_that_may_write_but_not_read_a_dataset_gets_the_get_parts_of_a_batch_refused_as_its_own_gets_and_nothing_leaks()
+    {
+        const string Boundary = "batch_2";
+        var hidden = world.Confidential;
+        string[] paths = [$"Things({hidden.Thing})", $"Datastreams({hidden.Datastream})/Observations", $"Observations({hidden.Observations[0]})", "Things?$filter=name%20eq%20'Meetpunt%20Vertrouwelijk'"];
+        var body = string.Concat(paths.Select(p => $"--{Boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nGET {p} HTTP/1.1\r\n\r\n\r\n")) + $"--{Boundary}--\r\n";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={Boundary}");
+
+        // A medewerker may write sensor data but not read a confidential dataset: each GET part answers as its own GET.
+        using var response = await Server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
+        var answer = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var own = new List<int>();
+        foreach (var path in paths)
+        {
+            using var get = await Server.Writer.GetAsync($"/sta/v1.1/{path}", Cancel);
+            own.Add((int)get.StatusCode);
+        }
+
+        Assert.Equal([404, 404, 404, 200], own);
+        Assert.Equal(own, System.Text.RegularExpressions.Regex.Matches(answer, @"HTTP/1\.1 (\d{3})").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("\"value\":[]", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Vertrouwelijk", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain(SensorAccessWorld.ConfidentialDataset, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"result\":60", answer, StringComparison.Ordinal);
+
+        // Control: a data steward stating a purpose the dataset lists reads the same Thing, so the 404s above are the policy's.
+        using var steward = await TwinServer.SignedInClientAsync(Server.Store, Server.Address, "datasteward");
+        steward.DefaultRequestHeaders.Add("X-Tweeling-Doel", "test");
+        Assert.Contains("Meetpunt Vertrouwelijk", await steward.GetStringAsync($"/sta/v1.1/Things({hidden.Thing})", Cancel), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Role.Publiek, false, false)]
     [InlineData(Role.Medewerker, true, true)]
@@ -159,7 +193,7 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
     {
         var things = (await Server.Store.Sensors.QueryAsync(new SensorQuery(SensorEntitySet.Things, null, null, [], 100, 0, true, TwinServer.Now), Cancel)).Count;
 
-        Assert.Equal(3, things);
+        Assert.Equal(4, things);
     }
 
     private async Task<List<long>> QueryIdsAsync(SensorEntitySet set, SensorVisibility visibility) =>
@@ -170,14 +204,16 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
 }
 
 /// <summary>
-/// Three Things with their Location, Datastream, Sensor, FeatureOfInterest and Observations: one in an open dataset,
-/// one in an internal dataset (everything named "Geheim…"), one naming no dataset. The open and internal Datastreams
+/// Four Things with their Location, Datastream, Sensor, FeatureOfInterest and Observations: one in an open dataset,
+/// one in an internal dataset (everything named "Geheim…"), one naming no dataset, and one in a confidential dataset
+/// (everything named "Vertrouwelijk…"; readable only by an analyst or data steward stating the purpose <c>test</c>). The open and internal Datastreams
 /// share one ObservedProperty; each Datastream has a threshold (above 30). Started with production access settings.
 /// </summary>
 public sealed class SensorAccessWorld : IAsyncLifetime
 {
     public const string OpenDataset = "meetnet-open";
     public const string InternalDataset = "meetnet-intern";
+    public const string ConfidentialDataset = "meetnet-vertrouwelijk";
 
     private const string SensorThingsMeasurement = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement";
 
@@ -191,6 +227,8 @@ public sealed class SensorAccessWorld : IAsyncLifetime
     public Seeded Internal { get; private set; } = null!;
 
     public Seeded Unlabelled { get; private set; } = null!;
+
+    public Seeded Confidential { get; private set; } = null!;
 
     public long SharedProperty { get; private set; }
 
@@ -211,6 +249,7 @@ public sealed class SensorAccessWorld : IAsyncLifetime
         {
             await transaction.PutDatasetAsync(Dataset(OpenDataset, Classification.Open), ct);
             await transaction.PutDatasetAsync(Dataset(InternalDataset, Classification.Internal), ct);
+            await transaction.PutDatasetAsync(Dataset(ConfidentialDataset, Classification.Confidential), ct);
             await transaction.CommitAsync(ct);
         }
 
@@ -221,6 +260,9 @@ public sealed class SensorAccessWorld : IAsyncLifetime
         Unlabelled = await ThingAsync(
             store, "Partnermeetpunt", null, "Partnermeter",
             Link<ObservedProperty>.Create(new ObservedProperty(0, "Geluid", "urn:tweeling:grootheid:geluid", "Geluidsniveau")), 5.5, [55]);
+        Confidential = await ThingAsync(
+            store, "Meetpunt Vertrouwelijk", ConfidentialDataset, "Vertrouwelijke teller",
+            Link<ObservedProperty>.Create(new ObservedProperty(0, "Vertrouwelijke telling", "urn:tweeling:grootheid:vertrouwelijk", "Telling")), 6.0, [60, 61]);
     }
 
     private static async Task<Seeded> ThingAsync(

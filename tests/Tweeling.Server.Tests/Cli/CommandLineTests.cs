@@ -153,6 +153,22 @@ public sealed class CommandLineTests : IDisposable
         var after = await GetJsonAsync(server.Port, "/sta/v1.1/Datastreams(1)/Observations?$count=true");
         Assert.Equal(2, after.GetProperty("@iot.count").GetInt64());
         Assert.Equal(22, after.GetProperty("value")[0].GetProperty("result").GetDouble());
+
+        // Each stored PUBLISH is in the audit log as the signed-in client; the refused ones are not; the chain verifies.
+        var verify = await TweelingProcess.RunAsync(_work.Path, "audit", "verify");
+        Assert.True(verify.Code == 0, verify.Error);
+        var export = await TweelingProcess.RunAsync(_work.Path, "audit", "export", "--format", "json");
+        Assert.True(export.Code == 0, export.Error);
+        var mqtt = JsonDocument.Parse(export.Output).RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("resource").GetString()!.StartsWith("MQTT", StringComparison.Ordinal))
+            .Select(r => (r.GetProperty("role").GetString(), r.GetProperty("action").GetString(), r.GetProperty("resource").GetString(), r.GetProperty("size").GetInt64(), r.GetProperty("unit").GetString()))
+            .ToList();
+        Assert.Equal(
+            [
+                ("medewerker", "create", "MQTT PUBLISH v1.1/Datastreams(1)/Observations -> Datastreams(1)", 1L, "observations"),
+                ("medewerker", "create", "MQTT PUBLISH v1.1/Observations -> Datastreams(1)", 1L, "observations"),
+            ],
+            mqtt);
     }
 
     [Theory]

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Tweeling.Domain.Audit;
+using Tweeling.Domain.Ports;
+using Tweeling.Governance.Audit;
 using Tweeling.Server.Cli;
 
 namespace Tweeling.Server.Tests.Hosting;
@@ -26,6 +29,21 @@ public sealed class DemoFeedServiceTests
 
         Assert.True(after > TwinServer.Now.AddMinutes(30), $"the newest reading is still at {after:O}");
         Assert.True(after < TwinServer.Now.AddHours(1), "no reading lies in the future of the server's clock");
+
+        // Every round's append is recorded, committed with it, as the feed's own process; the chain stays intact.
+        var records = new List<AuditRecord>();
+        await foreach (var record in server.Store.Audit.ReadAsync(new AuditFilter(Subject: "demo-sensorfeed"), TestContext.Current.CancellationToken))
+        {
+            records.Add(record);
+        }
+
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal(("beheerder", "create", "observations"), (r.Entry.Role, r.Entry.Action, r.Entry.ResultUnit)));
+        Assert.All(records, r => Assert.Matches(@"^demo-sensorfeed -> \d+ Datastreams$", r.Entry.Resource));
+        var fed = await server.Store.Sensors.ObservationsAsync(1, before.AddTicks(1), null, 10_000, 0, TimeOrder.OldestFirst, TestContext.Current.CancellationToken);
+        Assert.True(records.Sum(r => r.Entry.ResultSize) >= fed.Count, $"{records.Sum(r => r.Entry.ResultSize)} recorded, {fed.Count} on Datastream 1 alone");
+        var verification = await AuditVerifier.VerifyAsync(server.Store.Audit.ReadAsync(AuditFilter.All, TestContext.Current.CancellationToken), null, TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.Problem);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Tweeling.Domain.Alerts;
+using Tweeling.Domain.Reviews;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Tests.SensorThings.Api;
 using Tweeling.Storage.Sqlite;
@@ -52,6 +53,29 @@ public sealed class AlertTests
         Assert.Equal(alarm.GetProperty("id").GetInt64(), stored.GetProperty("id").GetInt64());
         Assert.Equal(alarm.GetRawText(), (await server.GetJsonAsync($"/api/v1/alarmen/{stored.GetProperty("id").GetInt64()}")).GetRawText());
         Assert.EndsWith($"/api/v1/drempels/{threshold.Id}", stored.GetProperty("links").GetProperty("drempel").GetProperty("href").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task While_drempelalarmen_is_disabled_in_the_register_nothing_is_judged_and_enabling_it_resumes()
+    {
+        long datastream = 0;
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            (datastream, _) = await WatchedTemperatureAsync(store);
+            await store.Reviews.SetActivationAsync(new AlgorithmActivation(ThresholdAlertsAlgorithm.AlgorithmId, false, TwinServer.Now, "beheer-01"), CancellationToken.None);
+        });
+        Assert.False((await server.GetJsonAsync($"/api/v1/algoritmes/{ThresholdAlertsAlgorithm.AlgorithmId}")).GetProperty("ingeschakeld").GetBoolean());
+
+        await PostAsync(server.Writer, datastream, 35, "2025-03-01T11:00:00Z");
+        Assert.Empty((await server.GetJsonAsync("/api/v1/alarmen")).EnumerateArray());
+
+        await server.Store.Reviews.SetActivationAsync(new AlgorithmActivation(ThresholdAlertsAlgorithm.AlgorithmId, true, TwinServer.Now, "beheer-01"), CancellationToken.None);
+        // The monitor asks the register at most once per check interval (real time, not the server's fake clock).
+        await Task.Delay(AlertMonitor.RevisionCheckInterval + TimeSpan.FromMilliseconds(200), Ct);
+        await PostAsync(server.Writer, datastream, 32, "2025-03-01T11:01:00Z");
+
+        var alarm = Assert.Single((await server.GetJsonAsync("/api/v1/alarmen")).EnumerateArray());
+        Assert.Equal(("actief", 32.0), (alarm.GetProperty("status").GetString(), alarm.GetProperty("oorzaak").GetProperty("resultaat").GetDouble()));
     }
 
     [Fact]

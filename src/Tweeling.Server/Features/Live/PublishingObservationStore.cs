@@ -1,4 +1,5 @@
 using Tweeling.Domain.Alerts;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 
@@ -18,13 +19,16 @@ namespace Tweeling.Server.Features.Live;
 internal sealed partial class PublishingObservationStore(IObservationStore inner, ObservationBus bus, AlertMonitor monitor, ILogger<PublishingObservationStore> logger)
     : IObservationStore
 {
-    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
+        AppendAsync(observations, [], cancellationToken);
+
+    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         IReadOnlyList<long> ids;
         IReadOnlyList<Alert> changes;
         try
         {
-            (ids, changes) = await monitor.AppendAsync(inner, observations, cancellationToken);
+            (ids, changes) = await monitor.AppendAsync(inner, observations, audit, cancellationToken);
         }
         catch (AlertEvaluationException e)
         {

@@ -77,7 +77,7 @@ internal static class Alarmen
             : ProblemType.NotFound.With($"There is no alarm '{id}'.");
     }
 
-    private static (DateTimeOffset? Value, ProblemHttpResult? Problem) Time(IQueryCollection query, string name)
+    internal static (DateTimeOffset? Value, ProblemHttpResult? Problem) Time(IQueryCollection query, string name)
     {
         if (!query.TryGetValue(name, out var text))
         {

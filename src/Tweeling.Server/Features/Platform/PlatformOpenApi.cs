@@ -67,11 +67,38 @@ internal static class PlatformOpenApi
             ["/algoritmes/export"] = Get("exportAlgoritmes", "Alle registraties in het JSON-formaat van de publicatiestandaard v1.0.0 (sleutels zoals name, description_short), voor het landelijke Algoritmeregister",
                 Ok(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object", ["description"] = "Eén registratie; de sleutels zijn de veldnamen van de publicatiestandaard" } })),
             ["/algoritmes/{id}"] = Get("getAlgoritme", "Eén algoritme uit het register", Ok(Ref("Algoritme")), PathParameter("id", "De id van het algoritme, bijv. drempelalarmen")),
+            ["/algoritmes/{id}/status"] = new JsonObject
+            {
+                ["put"] = Write("putAlgoritmeStatus", "Een algoritme in- of uitschakelen (alleen beheerder); inschakelen wordt geweigerd (409) zolang een vereiste beoordeling ontbreekt of de registratie niet aan de standaard voldoet",
+                    Object(("ingeschakeld", new JsonObject { ["type"] = "boolean" })), "200", Ok(Ref("Algoritme")), PathParameter("id", "De id van het algoritme, bijv. drempelalarmen")),
+            },
             ["/beoordelingen"] = Get("listBeoordelingen", "DPIA's, IAMA's en toetsen van de ethische commissie per dataset, algoritme of experiment (alleen-lezen; vast te leggen met 'tweeling reviews')",
                 WithNextLink(Ok(ArrayOf("Beoordeling"))),
                 QueryParameter("onderwerp", "Alleen beoordelingen van dit onderwerp: dataset/<id>, algoritme/<id> of experiment/<id>", Str()),
-                LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen")),
+                LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen"))
+                .With("post", Write("postBeoordeling", "Een DPIA, IAMA of toets van de ethische commissie vastleggen (datasteward, beheerder), als concept of ingediend",
+                    Object(
+                        ("soort", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("dpia", "iama", "ethische-commissie") }),
+                        ("onderwerp", Str()), ("beoordelaars", ArrayOf("Beoordelaar")),
+                        ("secties", new JsonObject { ["type"] = "array", ["items"] = Object(("code", Str()), ("tekst", Str())) }),
+                        ("indienen", new JsonObject { ["type"] = "boolean" })),
+                    "201", Created(Ref("Beoordeling")))),
             ["/beoordelingen/{id}"] = Get("getBeoordeling", "Eén beoordeling", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
+            ["/beoordelingen/{id}/besluit"] = new JsonObject
+            {
+                ["post"] = Write("postBesluit", "Een beoordeling verder brengen: indienen, goedkeuren (met voorwaarden), afwijzen, intrekken. Een DPIA besluit de datasteward, een toets de ethische commissie, een IAMA een van beide",
+                    Object(
+                        ("status", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("concept", "in-behandeling", "goedgekeurd", "afgewezen", "ingetrokken") }),
+                        ("voorwaarden", new JsonObject { ["type"] = "array", ["items"] = Str() }), ("geldigTot", Str("date"))),
+                    "200", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
+            },
+            ["/audit"] = Forbidden(Get("listAudit", "Het auditlog voor de functionaris gegevensbescherming, op volgnummer (alleen datasteward en beheerder; elke raadpleging wordt zelf vastgelegd)",
+                WithNextLink(Ok(ArrayOf("Auditrecord"))),
+                QueryParameter("van", "Alleen records op of na dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("tot", "Alleen records vóór dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
+                QueryParameter("pseudoniem", "Alleen records van dit pseudoniem (account, token of proces)", Str()),
+                QueryParameter("actie", "Alleen records van deze actie, bijv. read, create, export", Str()),
+                LimitParameter("records", AuditTrail.MaxLimit, AuditTrail.DefaultLimit), OffsetParameter("records"))),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/ik"] = Get("getIk", "Wie de aanroeper is volgens het platform: rol, pseudoniem en het opgegeven doel (header X-Tweeling-Doel)", Ok(Ref("Ik"))),
         },
@@ -133,6 +160,13 @@ internal static class PlatformOpenApi
                     ("besluitOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
                     ("geldigTot", new JsonObject { ["type"] = "string", ["format"] = "date", ["nullable"] = true }),
                     ("links", Object(("self", Ref("Link"))))),
+                ["Auditrecord"] = Object(
+                    ("volgnummer", Integer()), ("tijdstip", Str("date-time")),
+                    ("pseudoniem", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("rol", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RoleNames.All.Select(r => (JsonNode)r)]) }),
+                    ("doel", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("actie", Str()), ("bron", Str()), ("omvang", Integer()), ("eenheid", Str()), ("uitkomst", Str()),
+                    ("hash", new JsonObject { ["type"] = "string", ["description"] = "De ketenhash tot en met dit record (SHA-256, hex)" })),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Ik"] = Object(
@@ -175,6 +209,63 @@ internal static class PlatformOpenApi
         }
 
         return new JsonObject { ["get"] = operation };
+    }
+
+    /// <summary>
+    /// A write operation with a JSON body: <paramref name="success"/> on <paramref name="status"/>, 400 for a body that
+    /// breaks the rules (nothing is stored), 401/403 by role, 404 for an unknown id and 409 when the state forbids it.
+    /// </summary>
+    private static JsonObject Write(string operationId, string summary, JsonObject body, string status, JsonObject success, params JsonObject[] parameters)
+    {
+        var operation = new JsonObject
+        {
+            ["operationId"] = operationId,
+            ["summary"] = summary,
+            ["requestBody"] = new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = body } } },
+            ["responses"] = new JsonObject
+            {
+                [status] = success,
+                ["400"] = Problem("Ongeldige body of parameter; er is niets opgeslagen"),
+                ["401"] = Problem("Aanmelden is nodig, of de inloggegevens zijn niet geaccepteerd"),
+                ["403"] = Problem("De rol van de aanroeper mag dit niet"),
+                ["404"] = Problem("Niet gevonden"),
+                ["409"] = Problem("Dit kan in de huidige toestand niet (bijv. een vereiste beoordeling ontbreekt); er is niets gewijzigd"),
+                ["500"] = Problem("Interne fout"),
+            },
+        };
+        if (parameters.Length > 0)
+        {
+            operation["parameters"] = new JsonArray([.. parameters.Select(p => (JsonNode)p)]);
+        }
+
+        return operation;
+    }
+
+    /// <summary>A 201 with the new resource's URL in <c>Location</c>.</summary>
+    private static JsonObject Created(JsonObject schema)
+    {
+        var created = Ok(schema);
+        created["description"] = "Aangemaakt";
+        created["headers"]!["Location"] = new JsonObject { ["description"] = "De URL van de nieuwe resource", ["schema"] = Str("uri") };
+        return created;
+    }
+
+    /// <summary>Adds <paramref name="operation"/> under <paramref name="method"/> to the path item <paramref name="pathItem"/>.</summary>
+    private static JsonObject With(this JsonObject pathItem, string method, JsonObject operation)
+    {
+        pathItem[method] = operation;
+        return pathItem;
+    }
+
+    /// <summary>A role-bound operation: a signed-in caller whose role may not use it gets 403.</summary>
+    private static JsonObject Forbidden(JsonObject pathItem)
+    {
+        foreach (var (_, operation) in pathItem)
+        {
+            operation!["responses"]!["403"] = Problem("De rol van de aanroeper mag dit niet");
+        }
+
+        return pathItem;
     }
 
     private static JsonObject Ok(JsonObject schema, string mediaType = "application/json") => new()

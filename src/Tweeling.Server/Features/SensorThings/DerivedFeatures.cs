@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Features.Live;
@@ -71,18 +72,19 @@ internal sealed class DerivedFeatureCache(ISensorStore sensors, SensorModelRevis
     /// Appends <paramref name="observations"/> to <paramref name="store"/> with their derived FeaturesOfInterest
     /// filled in (<see cref="DerivedFeatures.FillAsync"/>). When the append names an entity that is gone and the
     /// model changed meanwhile (the derived feature was deleted between look-up and append), it is tried once
-    /// more with fresh look-ups; otherwise the <see cref="SensorLinkException"/> stands.
+    /// more with fresh look-ups; otherwise the <see cref="SensorLinkException"/> stands. <paramref name="audit"/>
+    /// records who appended them, committed with them.
     /// </summary>
-    public async Task<IReadOnlyList<long>> AppendAsync(IObservationStore store, IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> AppendAsync(IObservationStore store, IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         var seen = revision.Current;
         try
         {
-            return await store.AppendAsync(await DerivedFeatures.FillAsync(observations, FeatureOfInterestAsync, cancellationToken), cancellationToken);
+            return await store.AppendAsync(await DerivedFeatures.FillAsync(observations, FeatureOfInterestAsync, cancellationToken), audit, cancellationToken);
         }
         catch (SensorLinkException) when (revision.Current != seen)
         {
-            return await store.AppendAsync(await DerivedFeatures.FillAsync(observations, FeatureOfInterestAsync, cancellationToken), cancellationToken);
+            return await store.AppendAsync(await DerivedFeatures.FillAsync(observations, FeatureOfInterestAsync, cancellationToken), audit, cancellationToken);
         }
     }
 
