@@ -75,11 +75,15 @@ internal static class Schema
     /// <remarks>
     /// Observations are clustered on (datastream, phenomenon start, id) in a WITHOUT ROWID table, so a
     /// time-range read of one Datastream reads adjacent pages; a unique index on id serves reads by id.
+    /// A partial index on the FeatureOfInterest serves <c>FeaturesOfInterest(id)/Observations</c> and the
+    /// visibility check of a FeatureOfInterest (is it observed by a visible Datastream?) without a scan;
+    /// Observations without one (bulk ingest without a Location) do not pay for it.
     /// Observation ids come from <c>sta_counters</c>, so retention never leads to reuse. <c>sta_latest</c>
     /// holds a full copy of each Datastream's latest observation and <c>sta_rollups</c> the count, sum,
     /// minimum and maximum of its numeric results per UTC hour (granularity 0) and day (1); both are
     /// updated by every append and are never derived from raw observations. <c>sta_location_features</c>
-    /// remembers the FeatureOfInterest derived from each Location, so Observations that name none share it.
+    /// remembers the FeatureOfInterest derived from each Location, so Observations that name none share it;
+    /// its index on the feature answers "which Location was this feature derived from" for visibility.
     /// </remarks>
     private const string SensorTables = """
         CREATE TABLE IF NOT EXISTS sta_things (
@@ -125,6 +129,7 @@ internal static class Schema
             feature_of_interest_id INTEGER, result_quality TEXT, valid_start INTEGER, valid_end INTEGER, parameters TEXT,
             PRIMARY KEY (datastream_id, phenomenon_start, id)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS sta_observations_by_id ON sta_observations (id);
+        CREATE INDEX IF NOT EXISTS sta_observations_by_feature_of_interest ON sta_observations (feature_of_interest_id) WHERE feature_of_interest_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS sta_latest (
             datastream_id INTEGER PRIMARY KEY, phenomenon_start INTEGER NOT NULL, id INTEGER NOT NULL,
             phenomenon_end INTEGER, result_time INTEGER, result REAL, result_json TEXT,
@@ -135,6 +140,7 @@ internal static class Schema
             PRIMARY KEY (datastream_id, granularity, bucket_start)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS sta_location_features (
             location_id INTEGER PRIMARY KEY, feature_of_interest_id INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sta_location_features_by_feature_of_interest ON sta_location_features (feature_of_interest_id);
         """;
 
     /// <summary>
