@@ -1,6 +1,7 @@
 using Tweeling.Domain.Ports;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Server.Features.SensorThings;
 
 namespace Tweeling.Server.Hosting;
 
@@ -12,9 +13,13 @@ namespace Tweeling.Server.Hosting;
 /// within a period, and a later enable catches up.
 /// </summary>
 internal sealed partial class DemoFeedService(
-    ISensorStore sensors, IObservationStore observations, AlgorithmRegistry registry, IReviewStore reviews, TimeProvider time, ILogger<DemoFeedService> logger)
+    ISensorStore sensors, IObservationStore observations, DerivedFeatureCache derivedFeatures, AlgorithmRegistry registry, IReviewStore reviews, TimeProvider time,
+    ILogger<DemoFeedService> logger)
     : BackgroundService
 {
+    /// <summary>Readings get the FeatureOfInterest derived from their sensor's Location, as Observations over HTTP and MQTT do.</summary>
+    private readonly FeatureDerivingObservationStore _observations = new(observations, derivedFeatures);
+
     /// <summary>How often due readings are appended: well under the shortest sensor interval (5 minutes).</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
@@ -31,7 +36,7 @@ internal sealed partial class DemoFeedService(
                     continue;
                 }
 
-                var appended = await DemoFeed.CatchUpAsync(sensors, observations, time.GetUtcNow(), stoppingToken);
+                var appended = await DemoFeed.CatchUpAsync(sensors, _observations, time.GetUtcNow(), stoppingToken);
                 if (appended > 0)
                 {
                     Log.Appended(logger, appended);
