@@ -151,6 +151,51 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_patch_or_put_reaches_the_entity_set_and_the_navigation_sets_the_entity_is_in()
+    {
+        var things = await SubscribeAsync("v1.1/Things", "mqttv5");
+        var names = await SubscribeAsync("v1.1/Things?$select=id,name", "mqttv311", "sub-thing-names");
+        var datastreams = await SubscribeAsync("v1.1/Datastreams", "mqttv311", "sub-changed-datastreams");
+        var ofThing = await SubscribeAsync($"v1.1/Things({_thing})/Datastreams", "mqttv5");
+
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"name":"Weerstation Sluis"}""");
+        var patched = await GetAsync($"/sta/v1.1/Things({_thing})");
+        Assert.Contains("Weerstation Sluis", patched, StringComparison.Ordinal);
+        Assert.Equal(patched, await things.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{_thing}},"name":"Weerstation Sluis"}""", await names.NextAsync());
+
+        await SendAsync(HttpMethod.Put, $"/sta/v1.1/Things({_thing})", """{"name":"Weerstation Dijk","description":"temperatuur"}""");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await things.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{_thing}},"name":"Weerstation Dijk"}""", await names.NextAsync());
+
+        var d1 = _datastreams[0];
+        await PatchAsync($"/sta/v1.1/Datastreams({d1})", """{"description":"luchttemperatuur op 1,5 m"}""");
+        var datastream = await GetAsync($"/sta/v1.1/Datastreams({d1})");
+        Assert.Equal(datastream, await datastreams.NextAsync());
+        Assert.Equal(datastream, await ofThing.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_feature_of_interest_derived_for_an_observation_reaches_the_subscribers_of_features_of_interest()
+    {
+        var features = await SubscribeAsync("v1.1/FeaturesOfInterest", "mqttv311", "sub-features");
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Kade","description":"the quay","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.12,52.09]}}]}""");
+
+        // Over HTTP and then over MQTT at the same Location: one feature is derived and announced once.
+        var overHttp = await PostObservationAsync(_datastreams[0], 3, "2026-01-01T09:02:00Z");
+        var feature = await GetAsync($"/sta/v1.1/Observations({overHttp})/FeatureOfInterest");
+        Assert.Equal(feature, await features.NextAsync());
+        await PublishObservationAsync(_datastreams[1], """{"result": 2, "phenomenonTime": "2026-01-01T09:01:00Z"}""");
+
+        // The Thing moves: the feature derived over MQTT from the new Location is announced too.
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Haven","description":"the harbour","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.2,52.1]}}]}""");
+        var moved = await PublishObservationAsync(_datastreams[1], """{"result": 4, "phenomenonTime": "2026-01-01T09:03:00Z"}""");
+        var next = await features.NextAsync();
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({moved})/FeatureOfInterest"), next);
+        Assert.Contains("\"name\":\"Haven\"", next, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_entity_reaches_its_entity_set_and_the_navigation_sets_it_joins()
     {
         var set = await SubscribeAsync("v1.1/Datastreams", "mqttv311", "sub-datastreams");
@@ -375,9 +420,11 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         return (publisher.ExitCode, error);
     }
 
-    private async Task PatchAsync(string path, string json)
+    private Task PatchAsync(string path, string json) => SendAsync(HttpMethod.Patch, path, json);
+
+    private async Task SendAsync(HttpMethod method, string path, string json)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         using var response = await Http.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
