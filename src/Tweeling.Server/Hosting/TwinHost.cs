@@ -60,6 +60,7 @@ internal static class TwinHost
         services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
+        services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         services.AddSingleton(new AlertMonitor(store.Alerts, time));
         services.AddSingleton<ObservationBus>();
         services.AddSingleton<EntityChangeBus>();

@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables;
+        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables + MqttSessionTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -210,5 +210,18 @@ internal static class Schema
             action TEXT NOT NULL, resource TEXT NOT NULL, result_size INTEGER NOT NULL, result_unit TEXT NOT NULL,
             outcome TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (time);
+        """;
+
+    /// <summary>
+    /// The embedded MQTT broker's persistent sessions and their subscriptions (<see cref="SqliteMqttSessionStore"/>),
+    /// restored when the server starts. <c>expiry_seconds</c> is how long a session stays while its client is away,
+    /// <c>away_since</c> (Unix milliseconds, UTC) when its client went away, NULL while it is connected.
+    /// </summary>
+    private const string MqttSessionTables = """
+        CREATE TABLE IF NOT EXISTS mqtt_sessions (
+            client_id TEXT PRIMARY KEY, expiry_seconds INTEGER NOT NULL, away_since INTEGER);
+        CREATE TABLE IF NOT EXISTS mqtt_subscriptions (
+            client_id TEXT NOT NULL, topic_filter TEXT NOT NULL, qos INTEGER NOT NULL,
+            PRIMARY KEY (client_id, topic_filter)) WITHOUT ROWID;
         """;
 }

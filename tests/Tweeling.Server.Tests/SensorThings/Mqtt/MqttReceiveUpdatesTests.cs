@@ -30,6 +30,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private WebApplication? _app;
     private HttpClient? _http;
     private int _mqttPort;
+    private string _url = string.Empty;
     private string[] _signIn = [];
     private long _thing;
     private long[] _datastreams = [];
@@ -58,7 +59,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         var port = FreePort();
         _mqttPort = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = _url = $"http://127.0.0.1:{port}";
         _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
         _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
@@ -347,6 +348,34 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(expected, await clean.NextAsync());
     }
 
+    [Fact]
+    public async Task Persistent_sessions_and_their_subscriptions_survive_a_restart_of_the_server_and_clean_or_expired_ones_do_not()
+    {
+        var d1 = _datastreams[0];
+        var topic = $"v1.1/Datastreams({d1})/Observations";
+        await StopAsync(await SubscribeAsync(topic, "mqttv311", "keeps-311", "-c"));
+        await StopAsync(await SubscribeAsync(topic + "?$select=result", "mqttv5", "keeps-5", "-c", "-x", "600"));
+        await StopAsync(await SubscribeAsync(topic, "mqttv5", "short", "-c", "-x", "60"));
+        await StopAsync(await SubscribeAsync(topic, "mqttv311", "clean"));
+
+        // Down for two minutes: longer than the 60 s session may stay, shorter than the others.
+        await RestartAsync(TimeSpan.FromMinutes(2));
+        var sessions = await _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single().SessionIdsAsync();
+        Assert.Equal(["keeps-311", "keeps-5"], sessions.Order(StringComparer.Ordinal));
+
+        // Sent after the restart while both are away: the restored subscriptions take it, and it waits in each session.
+        var whileAway = await PostObservationAsync(d1, 16.5, "2026-01-01T14:00:00Z");
+        var back311 = await SubscribeAsync(topic, "mqttv311", "keeps-311", "-c");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({whileAway})"), await back311.NextAsync());
+        var back5 = await SubscribeAsync(topic + "?$select=result", "mqttv5", "keeps-5", "-c", "-x", "600");
+        Assert.Equal("""{"result":16.5}""", await back5.NextAsync());
+
+        // A client that signs in on a restored session may publish: the session's caller is who connected now.
+        var (code, error) = await PublishAsync(topic, """{"result": 17, "phenomenonTime": "2026-01-01T14:05:00Z"}""", "keeps-311", "-c");
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(17, (await _app.Services.GetRequiredService<IObservationStore>().LatestAsync([d1], Ct)).Single().Result);
+    }
+
     [Theory]
     [InlineData("mqttv311")]
     [InlineData("mqttv5")]
@@ -412,12 +441,23 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// Publishes with mosquitto_pub (MQTT 5, QoS 1): its exit code and what it wrote to stderr, where it reports a
     /// PUBLISH that the broker refused in its PUBACK (the exit code stays 0 then).
     /// </summary>
-    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload)
+    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload, string? clientId = null, params string[] session)
     {
-        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
+        string[] id = clientId is null ? [] : ["-i", clientId];
+        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, .. id, .. session, "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
         var error = await publisher.StandardError.ReadToEndAsync(Ct);
         await publisher.WaitForExitAsync(Ct);
         return (publisher.ExitCode, error);
+    }
+
+    /// <summary>Stops the server, lets <paramref name="downtime"/> pass on its clock, and starts it again over the same store file and ports.</summary>
+    private async Task RestartAsync(TimeSpan downtime)
+    {
+        await _app!.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _time.Advance(downtime);
+        _app = TwinHost.Build(_store!, _url, _time, MqttBrokerSettings.Beside(new Uri(_url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
+        await _app.StartAsync(Ct);
     }
 
     private Task PatchAsync(string path, string json) => SendAsync(HttpMethod.Patch, path, json);
