@@ -110,12 +110,12 @@ internal sealed partial class MqttBroker(
         _server.ClientSubscribedTopicAsync += async e =>
         {
             _subscriptions.Subscribed(e.ClientId, e.TopicFilter.Topic);
-            await sessionStore.SubscribedAsync(e.ClientId, e.TopicFilter.Topic, (int)e.TopicFilter.QualityOfServiceLevel, CancellationToken.None);
+            await StoreSessionAsync(e.ClientId, ct => sessionStore.SubscribedAsync(e.ClientId, e.TopicFilter.Topic, (int)e.TopicFilter.QualityOfServiceLevel, ct));
         };
         _server.ClientUnsubscribedTopicAsync += async e =>
         {
             _subscriptions.Unsubscribed(e.ClientId, e.TopicFilter);
-            await sessionStore.UnsubscribedAsync(e.ClientId, e.TopicFilter, CancellationToken.None);
+            await StoreSessionAsync(e.ClientId, ct => sessionStore.UnsubscribedAsync(e.ClientId, e.TopicFilter, ct));
         };
         _server.ClientConnectedAsync += async e =>
         {
@@ -124,15 +124,18 @@ internal sealed partial class MqttBroker(
             {
                 // MQTTnet keeps the items of a session it resumes, not those of the new CONNECT: the caller is who signed in now.
                 e.SessionItems[typeof(Caller)] = connect.Caller;
-                if (connect.CleanStart)
+                await StoreSessionAsync(e.ClientId, async ct =>
                 {
-                    await sessionStore.SessionEndedAsync(e.ClientId, CancellationToken.None);
-                }
+                    if (connect.CleanStart)
+                    {
+                        await sessionStore.SessionEndedAsync(e.ClientId, ct);
+                    }
 
-                if (connect.Persists is { } expiry)
-                {
-                    await sessionStore.SessionStartedAsync(e.ClientId, expiry, CancellationToken.None);
-                }
+                    if (connect.Persists is { } expiry)
+                    {
+                        await sessionStore.SessionStartedAsync(e.ClientId, expiry, ct);
+                    }
+                });
             }
         };
         _server.ClientDisconnectedAsync += async e =>
@@ -141,7 +144,7 @@ internal sealed partial class MqttBroker(
             if (_connections.TryGetValue(e.ClientId, out var connection))
             {
                 _ = ExpireSessionAsync(e.ClientId, connection, Expiry(_requestedExpiry.GetValueOrDefault(e.ClientId)), _stopping.Token);
-                await sessionStore.SessionAwayAsync(e.ClientId, time.GetUtcNow(), CancellationToken.None);
+                await StoreSessionAsync(e.ClientId, ct => sessionStore.SessionAwayAsync(e.ClientId, time.GetUtcNow(), ct));
             }
         };
         _server.SessionDeletedAsync += async e =>
@@ -149,7 +152,7 @@ internal sealed partial class MqttBroker(
             _connections.TryRemove(e.Id, out _);
             _requestedExpiry.TryRemove(e.Id, out _);
             _subscriptions.SessionEnded(e.Id);
-            await sessionStore.SessionEndedAsync(e.Id, CancellationToken.None);
+            await StoreSessionAsync(e.Id, ct => sessionStore.SessionEndedAsync(e.Id, ct));
         };
         await _server.StartAsync();
         await RestoreSessionsAsync(cancellationToken);
@@ -172,6 +175,22 @@ internal sealed partial class MqttBroker(
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
     }
 
+    /// <summary>
+    /// Keeps the stored copy of a session current. A store that fails is logged and does not fail the client's
+    /// CONNECT, SUBSCRIBE or disconnect: the live session is right, only a restart would miss the change.
+    /// </summary>
+    private async Task StoreSessionAsync(string clientId, Func<CancellationToken, Task> write)
+    {
+        try
+        {
+            await write(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.SessionNotStored(logger, clientId, e);
+        }
+    }
+
     /// <summary>How long a session stays while its client is away: the interval it asked for (seconds; 0 over 3.1.1), at most <see cref="MaxSessionExpiry"/>.</summary>
     private static TimeSpan Expiry(uint requested) =>
         requested == 0 ? MaxSessionExpiry : TimeSpan.FromSeconds(Math.Min(requested, MaxSessionExpiry.TotalSeconds));
@@ -190,7 +209,7 @@ internal sealed partial class MqttBroker(
             : settings.Address;
         foreach (var session in await sessionStore.SessionsAsync(cancellationToken))
         {
-            // A client that was connected when the server stopped is away since the start.
+            // A client still connected when the server went down (a crash leaves no time away) is away since this start.
             var left = session.AwaySince is { } since ? session.Expiry - (now - since) : session.Expiry;
             if (left < TimeSpan.FromSeconds(1) || session.Subscriptions.Count == 0)
             {
@@ -495,6 +514,9 @@ internal sealed partial class MqttBroker(
 
         [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: the client may not write")]
         public static partial void PublishNotAuthorized(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "The MQTT session of client {ClientId} could not be stored; a restart would not restore this change")]
+        public static partial void SessionNotStored(ILogger logger, string clientId, Exception exception);
 
         [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "The stored MQTT session of client {ClientId} could not be restored")]
         public static partial void SessionNotRestored(ILogger logger, string clientId, Exception exception);
