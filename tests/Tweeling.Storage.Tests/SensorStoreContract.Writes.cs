@@ -110,14 +110,17 @@ public abstract partial class SensorStoreContract
         var first = await Entities.WriteAsync((writer, ct) => writer.DerivedFeatureOfInterestAsync(datastreamId, ct), Ct);
         var second = await Entities.WriteAsync((writer, ct) => writer.DerivedFeatureOfInterestAsync(datastreamId, ct), Ct);
 
-        Assert.Equal(first, second);
-        var feature = await Entities.FindAsync<FeatureOfInterest>(first!.Value, Ct);
+        Assert.Equal(first!.Id, second!.Id);
+        var feature = await Entities.FindAsync<FeatureOfInterest>(first.Id, Ct);
+        Assert.Equal((first.Id, "Kade 1"), (first.Created!.Id, first.Created.Name));
+        Assert.Null(second.Created);
         Assert.Equal(("Kade 1", "application/geo+json"), (feature!.Name, feature.EncodingType));
         Assert.True(feature.Feature.EqualsExact(location.Geometry));
-        await Entities.DeleteAsync<FeatureOfInterest>(first.Value, Ct);
+        await Entities.DeleteAsync<FeatureOfInterest>(first.Id, Ct);
         var remade = await Entities.WriteAsync((writer, ct) => writer.DerivedFeatureOfInterestAsync(datastreamId, ct), Ct);
-        Assert.NotEqual(first, remade);
-        Assert.NotNull(await Entities.FindAsync<FeatureOfInterest>(remade!.Value, Ct));
+        Assert.NotEqual(first.Id, remade!.Id);
+        Assert.NotNull(await Entities.FindAsync<FeatureOfInterest>(remade.Id, Ct));
+        Assert.Equal(remade.Id, remade.Created!.Id);
         await Assert.ThrowsAsync<SensorLinkException>(() => Entities.WriteAsync((writer, ct) => writer.DerivedFeatureOfInterestAsync(999, ct), Ct));
     }
 }

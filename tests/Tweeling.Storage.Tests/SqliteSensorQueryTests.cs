@@ -90,6 +90,58 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_features_observations_are_found_through_the_feature_index_not_a_scan()
+    {
+        var (feature, _) = await ObservedFeatureAsync();
+        var query = Query(null, null, new SensorScope(SensorEntitySet.FeaturesOfInterest, feature.Id, "Observations"));
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        Assert.Contains("USING INDEX sta_observations_by_feature_of_interest (feature_of_interest_id=?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN", plan, StringComparison.Ordinal);
+        Assert.Equal([100.0, 101.0], page.Entities.Cast<Observation>().Select(o => o.Result!.Value).Order());
+    }
+
+    [Fact]
+    public async Task The_visibility_check_of_features_of_interest_looks_up_observations_and_locations_by_index()
+    {
+        var (feature, unobserved) = await ObservedFeatureAsync();
+        var query = Query(null, null, null) with
+        {
+            Set = SensorEntitySet.FeaturesOfInterest,
+            Visibility = new SensorVisibility(new HashSet<string>(StringComparer.Ordinal), Unlabelled: true),
+        };
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        // Each feature row asks twice whether Observations name it (by a visible Datastream; at all) and twice whether a Location
+        // derived it: every one of those correlated look-ups is an index SEARCH, never a scan of observations.
+        Assert.Equal(2, Occurrences(plan, "USING COVERING INDEX sta_observations_by_feature_of_interest (feature_of_interest_id=?)"));
+        Assert.Equal(2, Occurrences(plan, "USING COVERING INDEX sta_location_features_by_feature_of_interest (feature_of_interest_id=?)"));
+        Assert.Equal([feature.Id, unobserved.Id], page.Entities.Select(e => e.Id).Order());
+    }
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    /// <summary>A FeatureOfInterest with two Observations of the test Datastream, and one that nothing observes.</summary>
+    private async Task<(FeatureOfInterest Observed, FeatureOfInterest Unobserved)> ObservedFeatureAsync()
+    {
+        var observed = await _store.Sensors.CreateAsync(
+            new FeatureOfInterest(0, "Kademuur", "quay wall section", "application/geo+json", s_geometry.CreateGeometryFactory().CreatePoint(new Coordinate(4.9, 52.37))), Ct);
+        var unobserved = await _store.Sensors.CreateAsync(
+            new FeatureOfInterest(0, "Brug", "bridge", "application/geo+json", s_geometry.CreateGeometryFactory().CreatePoint(new Coordinate(4.91, 52.37))), Ct);
+        await _store.Sensors.AppendAsync(
+            [
+                new NewObservation(_datastream, SensorTime.At(s_t0.AddDays(3)), 100, FeatureOfInterestId: observed.Id),
+                new NewObservation(_datastream, SensorTime.At(s_t0.AddDays(3).AddHours(1)), 101, FeatureOfInterestId: observed.Id),
+            ],
+            Ct);
+        return (observed, unobserved);
+    }
+
+    [Fact]
     public async Task Filter_literals_are_parameters_not_sql_text()
     {
         var query = Query("result eq 1 or name eq 'x'' OR 1=1 --'".Replace("name", "Datastream/name", StringComparison.Ordinal), null, null);

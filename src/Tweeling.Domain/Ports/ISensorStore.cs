@@ -150,8 +150,9 @@ public interface ISensorWriter
     /// (the lowest id when it has several), created from that Location's name, description, encoding and
     /// geometry the first time and reused for every later Observation at that Location. <c>null</c> when
     /// the Thing has no Location. Fails with <see cref="SensorLinkException"/> when the Datastream does not exist.
+    /// The answer carries the new entity when this call created it, so that the create can be announced like any other.
     /// </summary>
-    Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken);
+    Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Appends <paramref name="entry"/> to the audit log (<see cref="IAuditLog"/>) in this unit, so the record
@@ -159,6 +160,11 @@ public interface ISensorWriter
     /// </summary>
     Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
 }
+
+/// <summary>The FeatureOfInterest derived for a Datastream (<see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>).</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Created">The feature as stored when this call created it; <c>null</c> when an earlier one was reused.</param>
+public sealed record DerivedFeature(long Id, FeatureOfInterest? Created);
 
 /// <summary>A new Thing with its Locations and Datastreams, for <see cref="ISensorStore.CreateThingAsync"/>.</summary>
 /// <param name="Thing">The Thing; its id is ignored.</param>

@@ -10,6 +10,7 @@ using Tweeling.Governance.Audit;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
 using Tweeling.Server.Features.Live;
+using Tweeling.Server.Features.SensorThings;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage.Sqlite;
 
@@ -92,7 +93,10 @@ internal static class DemoCommand
 
         // The history is judged as the server judges live readings, so the alert history starts with it.
         // Nobody listens while seeding: the bus only satisfies the decorator.
-        var judged = new PublishingObservationStore(store.Sensors, new ObservationBus(), new AlertMonitor(store.Alerts, time), NullLogger<PublishingObservationStore>.Instance);
+        // Like the live feed's readings, each one gets the FeatureOfInterest derived from its sensor's Location.
+        var judged = new FeatureDerivingObservationStore(
+            new PublishingObservationStore(store.Sensors, new ObservationBus(), new AlertMonitor(store.Alerts, time), NullLogger<PublishingObservationStore>.Instance),
+            new DerivedFeatureCache(store.Sensors, new SensorModelRevision()));
         var readings = await DemoSensorWriter.BackfillAsync(
             streams, new SignalModel(options.Seed), now.AddDays(-historyDays), now, judged, progress?.Sensors, cancellationToken);
         return new DemoSeed(city, streams.Count, readings);

@@ -3,6 +3,7 @@ using Tweeling.Governance.Access;
 using Tweeling.Governance.Audit;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Server.Features.SensorThings;
 
 namespace Tweeling.Server.Hosting;
 
@@ -14,7 +15,8 @@ namespace Tweeling.Server.Hosting;
 /// within a period, and a later enable catches up.
 /// </summary>
 internal sealed partial class DemoFeedService(
-    ISensorStore sensors, IObservationStore observations, AlgorithmRegistry registry, IReviewStore reviews, TimeProvider time, ILogger<DemoFeedService> logger)
+    ISensorStore sensors, IObservationStore observations, DerivedFeatureCache derivedFeatures, AlgorithmRegistry registry, IReviewStore reviews, TimeProvider time,
+    ILogger<DemoFeedService> logger)
     : BackgroundService
 {
     /// <summary>How often due readings are appended: well under the shortest sensor interval (5 minutes).</summary>
@@ -23,8 +25,12 @@ internal sealed partial class DemoFeedService(
     /// <summary>The feed as the audit log names it: the platform's own process, acting for its register entry.</summary>
     private static readonly Caller s_feed = new(Role.Beheerder, Subject: DemoFeedAlgorithm.AlgorithmId);
 
-    /// <summary>Every append of a round is recorded with it: one record per append, with its count of observations and Datastreams.</summary>
-    private readonly AuditedAppends _recorded = new(observations, appended => AuditEntries.For(
+    /// <summary>
+    /// Every append of a round is recorded with it (one record per append, with its count of observations and
+    /// Datastreams), and its readings get the FeatureOfInterest derived from their sensor's Location, as
+    /// Observations over HTTP and MQTT do.
+    /// </summary>
+    private readonly AuditedAppends _recorded = new(new FeatureDerivingObservationStore(observations, derivedFeatures), appended => AuditEntries.For(
         s_feed, time.GetUtcNow(), "create", $"{DemoFeedAlgorithm.AlgorithmId} -> {appended.Select(o => o.DatastreamId).Distinct().Count()} Datastreams", appended.Count, "observations"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

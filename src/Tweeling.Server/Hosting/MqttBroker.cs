@@ -41,9 +41,11 @@ namespace Tweeling.Server.Hosting;
 /// <para>
 /// Persistent sessions: a client that connects without a clean session (MQTT 3.1.1 clean session 0, MQTT 5 a
 /// session expiry interval above 0) keeps its subscriptions while it is away, and the QoS 1 updates sent in
-/// the meantime wait for it (up to <see cref="MaxPendingMessages"/>, the oldest dropped first). Sessions live
-/// in memory: a restart of the server ends them. A session ends when its expiry interval has passed, and at
-/// the latest after <see cref="MaxSessionExpiry"/> away (also a 3.1.1 session, which has no interval).
+/// the meantime wait for it (up to <see cref="MaxPendingMessages"/>, the oldest dropped first). A session ends
+/// when its expiry interval has passed, and at the latest after <see cref="MaxSessionExpiry"/> away (also a
+/// 3.1.1 session, which has no interval). A persistent session and its subscriptions are stored
+/// (<see cref="IMqttSessionStore"/>) and restored when the server starts again, with what is left of its expiry,
+/// so a restart does not end it; the update messages that were waiting in it when the server stopped are lost.
 /// </para>
 /// </remarks>
 internal sealed partial class MqttBroker(
@@ -54,6 +56,7 @@ internal sealed partial class MqttBroker(
     EntityChangeBus entityBus,
     ReadAccess access,
     SensorAccess sensorAccess,
+    IMqttSessionStore sessionStore,
     CrsTransformer crs,
     TimeProvider time,
     SignIn signIn,
@@ -79,6 +82,12 @@ internal sealed partial class MqttBroker(
 
     /// <summary>The session expiry interval (seconds) each client id asked for in its latest CONNECT (MQTT 5; 0 over 3.1.1).</summary>
     private readonly ConcurrentDictionary<string, uint> _requestedExpiry = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a validated CONNECT decided, until the client is connected: who signed in, whether it starts clean, and
+    /// how long its session persists (<c>null</c>: not at all).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (Caller Caller, bool CleanStart, TimeSpan? Persists)> _connecting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private MqttServer? _server;
     private Task _updates = Task.CompletedTask;
@@ -99,41 +108,55 @@ internal sealed partial class MqttBroker(
             await SignInAsync(connection);
         };
         _server.InterceptingPublishAsync += CreateObservationAsync;
-        _server.ClientSubscribedTopicAsync += e =>
+        _server.ClientSubscribedTopicAsync += async e =>
         {
             _subscriptions.Subscribed(e.ClientId, e.TopicFilter.Topic);
-            return Task.CompletedTask;
+            await StoreSessionAsync(e.ClientId, ct => sessionStore.SubscribedAsync(e.ClientId, e.TopicFilter.Topic, (int)e.TopicFilter.QualityOfServiceLevel, ct));
         };
-        _server.ClientUnsubscribedTopicAsync += e =>
+        _server.ClientUnsubscribedTopicAsync += async e =>
         {
             _subscriptions.Unsubscribed(e.ClientId, e.TopicFilter);
-            return Task.CompletedTask;
+            await StoreSessionAsync(e.ClientId, ct => sessionStore.UnsubscribedAsync(e.ClientId, e.TopicFilter, ct));
         };
-        _server.ClientConnectedAsync += e =>
+        _server.ClientConnectedAsync += async e =>
         {
             _connections[e.ClientId] = Interlocked.Increment(ref _connectionCount);
-            return Task.CompletedTask;
+            if (_connecting.TryRemove(e.ClientId, out var connect))
+            {
+                // MQTTnet keeps the items of a session it resumes, not those of the new CONNECT: the caller is who signed in now.
+                e.SessionItems[typeof(Caller)] = connect.Caller;
+                await StoreSessionAsync(e.ClientId, async ct =>
+                {
+                    if (connect.CleanStart)
+                    {
+                        await sessionStore.SessionEndedAsync(e.ClientId, ct);
+                    }
+
+                    if (connect.Persists is { } expiry)
+                    {
+                        await sessionStore.SessionStartedAsync(e.ClientId, expiry, ct);
+                    }
+                });
+            }
         };
-        _server.ClientDisconnectedAsync += e =>
+        _server.ClientDisconnectedAsync += async e =>
         {
             // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
             if (_connections.TryGetValue(e.ClientId, out var connection))
             {
-                var requested = _requestedExpiry.GetValueOrDefault(e.ClientId);
-                var expiry = requested == 0 ? MaxSessionExpiry : TimeSpan.FromSeconds(Math.Min(requested, MaxSessionExpiry.TotalSeconds));
-                _ = ExpireSessionAsync(e.ClientId, connection, expiry, _stopping.Token);
+                _ = ExpireSessionAsync(e.ClientId, connection, Expiry(_requestedExpiry.GetValueOrDefault(e.ClientId)), _stopping.Token);
+                await StoreSessionAsync(e.ClientId, ct => sessionStore.SessionAwayAsync(e.ClientId, time.GetUtcNow(), ct));
             }
-
-            return Task.CompletedTask;
         };
-        _server.SessionDeletedAsync += e =>
+        _server.SessionDeletedAsync += async e =>
         {
             _connections.TryRemove(e.Id, out _);
             _requestedExpiry.TryRemove(e.Id, out _);
             _subscriptions.SessionEnded(e.Id);
-            return Task.CompletedTask;
+            await StoreSessionAsync(e.Id, ct => sessionStore.SessionEndedAsync(e.Id, ct));
         };
         await _server.StartAsync();
+        await RestoreSessionsAsync(cancellationToken);
         var updates = new MqttUpdates(_subscriptions, settings.ServiceRoot, crs);
 
         // Subscribed before StartAsync returns, so that no change committed after the start is missed.
@@ -151,6 +174,77 @@ internal sealed partial class MqttBroker(
                     updates.ForChange, _stopping.Token),
                 CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
+    }
+
+    /// <summary>
+    /// Keeps the stored copy of a session current. A store that fails is logged and does not fail the client's
+    /// CONNECT, SUBSCRIBE or disconnect: the live session is right, only a restart would miss the change.
+    /// </summary>
+    private async Task StoreSessionAsync(string clientId, Func<CancellationToken, Task> write)
+    {
+        try
+        {
+            await write(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.SessionNotStored(logger, clientId, e);
+        }
+    }
+
+    /// <summary>How long a session stays while its client is away: the interval it asked for (seconds; 0 over 3.1.1), at most <see cref="MaxSessionExpiry"/>.</summary>
+    private static TimeSpan Expiry(uint requested) =>
+        requested == 0 ? MaxSessionExpiry : TimeSpan.FromSeconds(Math.Min(requested, MaxSessionExpiry.TotalSeconds));
+
+    /// <summary>
+    /// Makes the stored persistent sessions again, as their clients left them: MQTTnet cannot load sessions, so a
+    /// client of the broker's own connects with each client id (MQTT 5, no clean start, the expiry that is left),
+    /// subscribes to the stored topic filters and goes away — from then on the session is like any other that waits
+    /// for its client. A session whose expiry passed while the server was down is ended instead.
+    /// </summary>
+    private async Task RestoreSessionsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var address = settings.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : settings.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : settings.Address;
+        foreach (var session in await sessionStore.SessionsAsync(cancellationToken))
+        {
+            // A client still connected when the server went down (a crash leaves no time away) is away since this start.
+            var left = session.AwaySince is { } since ? session.Expiry - (now - since) : session.Expiry;
+            if (left < TimeSpan.FromSeconds(1) || session.Subscriptions.Count == 0)
+            {
+                await sessionStore.SessionEndedAsync(session.ClientId, cancellationToken);
+                continue;
+            }
+
+            try
+            {
+                using var client = new MqttClientFactory().CreateMqttClient();
+                await client.ConnectAsync(
+                    new MqttClientOptionsBuilder()
+                        .WithEndPoint(new IPEndPoint(address, settings.Port))
+                        .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+                        .WithClientId(session.ClientId)
+                        .WithCleanStart(false)
+                        .WithSessionExpiryInterval((uint)left.TotalSeconds)
+                        .Build(),
+                    cancellationToken);
+                var subscribe = new MqttClientSubscribeOptionsBuilder();
+                foreach (var (filter, qos) in session.Subscriptions)
+                {
+                    subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos));
+                }
+
+                await client.SubscribeAsync(subscribe.Build(), cancellationToken);
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One session that cannot be restored must not keep the broker from starting; its client subscribes afresh.
+                Log.SessionNotRestored(logger, session.ClientId, e);
+            }
+        }
     }
 
     /// <summary>
@@ -290,20 +384,30 @@ internal sealed partial class MqttBroker(
             return;
         }
 
-        if (string.IsNullOrEmpty(connection.UserName))
+        var caller = Caller.Anonymous;
+        if (!string.IsNullOrEmpty(connection.UserName))
         {
-            connection.SessionItems[typeof(Caller)] = Caller.Anonymous;
-            return;
-        }
+            if (await signIn.WithUserNameAndSecretAsync(connection.UserName, connection.Password ?? string.Empty, CancellationToken.None) is not { } signedIn)
+            {
+                connection.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+                Log.SignInRefused(logger, connection.ClientId);
+                return;
+            }
 
-        if (await signIn.WithUserNameAndSecretAsync(connection.UserName, connection.Password ?? string.Empty, CancellationToken.None) is not { } caller)
-        {
-            connection.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            Log.SignInRefused(logger, connection.ClientId);
-            return;
+            caller = signedIn;
         }
 
         connection.SessionItems[typeof(Caller)] = caller;
+
+        // MQTT 5 keeps a session when it asks for an expiry interval (§3.1.2.11.2), 3.1.1 when it does not ask for a clean session (§3.1.2.4).
+        TimeSpan? persists = connection.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500
+            ? connection.SessionExpiryInterval > 0 ? Expiry(connection.SessionExpiryInterval) : null
+            : connection.CleanSession == true ? null : MaxSessionExpiry;
+        if (connection.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500 || !string.IsNullOrEmpty(connection.ClientId))
+        {
+            // (MQTTnet refuses a 3.1.1 CONNECT without a client id after this: nothing is remembered for it.)
+            _connecting[connection.AssignedClientIdentifier ?? connection.ClientId] = (caller, connection.CleanSession == true, persists);
+        }
     }
 
     /// <summary>
@@ -414,6 +518,12 @@ internal sealed partial class MqttBroker(
 
         [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: the client may not write")]
         public static partial void PublishNotAuthorized(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "The MQTT session of client {ClientId} could not be stored; a restart would not restore this change")]
+        public static partial void SessionNotStored(ILogger logger, string clientId, Exception exception);
+
+        [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "The stored MQTT session of client {ClientId} could not be restored")]
+        public static partial void SessionNotRestored(ILogger logger, string clientId, Exception exception);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "MQTT update messages of a committed change could not be sent")]
         public static partial void UpdateNotSent(ILogger logger, Exception exception);

@@ -10,8 +10,9 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// SensorThings "receive updates via MQTT" (OGC 18-088 §14.2): the messages a committed create or update
 /// sends to its topics — <c>v1.1/{EntitySet}</c> and <c>v1.1/{EntitySet}({id})/{NavigationSet}</c> for a new
-/// entity, <c>v1.1/{EntitySet}({id})</c> and <c>v1.1/{EntitySet}({id})/{property}</c> for an update, each also
-/// with <c>?$select=a,b</c> — as JSON exactly as the HTTP API writes the entity (or the property, or the selection).
+/// or a changed entity (the sets it is in), and also <c>v1.1/{EntitySet}({id})</c> and
+/// <c>v1.1/{EntitySet}({id})/{property}</c> for a changed one, each also with <c>?$select=a,b</c> — as JSON
+/// exactly as the HTTP API writes the entity (or the property, or the selection).
 /// </summary>
 /// <remarks>
 /// The embedded broker writes only topics that a client subscribes to: <see cref="MqttSubscriptions"/> knows
@@ -24,18 +25,22 @@ internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string servi
 
     /// <summary>The messages for a new Observation: its entity set, and the Observations of its Datastream and its FeatureOfInterest.</summary>
     public IEnumerable<MqttApplicationMessage> ForObservation(Observation observation) =>
-        Created(EntitySet.Observations, observation);
+        InSets(EntitySet.Observations, observation);
 
     /// <summary>The messages for a committed create or update of another entity.</summary>
     public IEnumerable<MqttApplicationMessage> ForChange(EntityChange change)
     {
         var set = EntitySet.All.First(s => s.EntityType == change.Entity.GetType().Name);
         return change.Previous is null
-            ? Created(set, change.Entity)
-            : Updated(set, change.Entity, change.Previous);
+            ? InSets(set, change.Entity)
+            : InSets(set, change.Entity).Concat(Updated(set, change.Entity, change.Previous));
     }
 
-    private IEnumerable<MqttApplicationMessage> Created(EntitySet set, ISensorEntity entity)
+    /// <summary>
+    /// The messages to the entity set and the navigation sets that <paramref name="entity"/> is in: a subscriber
+    /// of <c>v1.1/Things</c> gets a new Thing and also the new state of a Thing that a PATCH or PUT changed.
+    /// </summary>
+    private IEnumerable<MqttApplicationMessage> InSets(EntitySet set, ISensorEntity entity)
     {
         if (subscriptions.IsEmpty)
         {
@@ -51,6 +56,7 @@ internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string servi
         }
     }
 
+    /// <summary>The messages of a changed entity to its own topic and to the topics of the properties that changed.</summary>
     private IEnumerable<MqttApplicationMessage> Updated(EntitySet set, ISensorEntity entity, ISensorEntity previous)
     {
         if (subscriptions.IsEmpty)
@@ -86,7 +92,7 @@ internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string servi
         }
     }
 
-    /// <summary>The entities whose navigation set a new entity joins: <c>Datastreams(7)</c> for an Observation of Datastream 7.</summary>
+    /// <summary>The entities whose navigation set an entity is in: <c>Datastreams(7)</c> for an Observation of Datastream 7.</summary>
     private static IEnumerable<string> ParentsOf(ISensorEntity entity) => entity switch
     {
         Observation o => o.FeatureOfInterestId is { } feature ? [$"Datastreams({o.DatastreamId})", $"FeaturesOfInterest({feature})"] : [$"Datastreams({o.DatastreamId})"],

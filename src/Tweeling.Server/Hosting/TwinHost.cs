@@ -63,6 +63,7 @@ internal static class TwinHost
         services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
+        services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
         services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));
         services.AddSingleton<ObservationBus>();

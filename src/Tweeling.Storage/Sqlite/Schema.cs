@@ -66,7 +66,7 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
-        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables;
+        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables + MqttSessionTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -75,11 +75,15 @@ internal static class Schema
     /// <remarks>
     /// Observations are clustered on (datastream, phenomenon start, id) in a WITHOUT ROWID table, so a
     /// time-range read of one Datastream reads adjacent pages; a unique index on id serves reads by id.
+    /// A partial index on the FeatureOfInterest serves <c>FeaturesOfInterest(id)/Observations</c> and the
+    /// visibility check of a FeatureOfInterest (is it observed by a visible Datastream?) without a scan;
+    /// Observations without one (bulk ingest without a Location) do not pay for it.
     /// Observation ids come from <c>sta_counters</c>, so retention never leads to reuse. <c>sta_latest</c>
     /// holds a full copy of each Datastream's latest observation and <c>sta_rollups</c> the count, sum,
     /// minimum and maximum of its numeric results per UTC hour (granularity 0) and day (1); both are
     /// updated by every append and are never derived from raw observations. <c>sta_location_features</c>
-    /// remembers the FeatureOfInterest derived from each Location, so Observations that name none share it.
+    /// remembers the FeatureOfInterest derived from each Location, so Observations that name none share it;
+    /// its index on the feature answers "which Location was this feature derived from" for visibility.
     /// </remarks>
     private const string SensorTables = """
         CREATE TABLE IF NOT EXISTS sta_things (
@@ -125,6 +129,7 @@ internal static class Schema
             feature_of_interest_id INTEGER, result_quality TEXT, valid_start INTEGER, valid_end INTEGER, parameters TEXT,
             PRIMARY KEY (datastream_id, phenomenon_start, id)) WITHOUT ROWID;
         CREATE UNIQUE INDEX IF NOT EXISTS sta_observations_by_id ON sta_observations (id);
+        CREATE INDEX IF NOT EXISTS sta_observations_by_feature_of_interest ON sta_observations (feature_of_interest_id) WHERE feature_of_interest_id IS NOT NULL;
         CREATE TABLE IF NOT EXISTS sta_latest (
             datastream_id INTEGER PRIMARY KEY, phenomenon_start INTEGER NOT NULL, id INTEGER NOT NULL,
             phenomenon_end INTEGER, result_time INTEGER, result REAL, result_json TEXT,
@@ -135,6 +140,7 @@ internal static class Schema
             PRIMARY KEY (datastream_id, granularity, bucket_start)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS sta_location_features (
             location_id INTEGER PRIMARY KEY, feature_of_interest_id INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS sta_location_features_by_feature_of_interest ON sta_location_features (feature_of_interest_id);
         """;
 
     /// <summary>
@@ -204,5 +210,18 @@ internal static class Schema
             action TEXT NOT NULL, resource TEXT NOT NULL, result_size INTEGER NOT NULL, result_unit TEXT NOT NULL,
             outcome TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (time);
+        """;
+
+    /// <summary>
+    /// The embedded MQTT broker's persistent sessions and their subscriptions (<see cref="SqliteMqttSessionStore"/>),
+    /// restored when the server starts. <c>expiry_seconds</c> is how long a session stays while its client is away,
+    /// <c>away_since</c> (Unix milliseconds, UTC) when its client went away, NULL while it is connected.
+    /// </summary>
+    private const string MqttSessionTables = """
+        CREATE TABLE IF NOT EXISTS mqtt_sessions (
+            client_id TEXT PRIMARY KEY, expiry_seconds INTEGER NOT NULL, away_since INTEGER);
+        CREATE TABLE IF NOT EXISTS mqtt_subscriptions (
+            client_id TEXT NOT NULL, topic_filter TEXT NOT NULL, qos INTEGER NOT NULL,
+            PRIMARY KEY (client_id, topic_filter)) WITHOUT ROWID;
         """;
 }

@@ -49,7 +49,7 @@ public sealed partial class SqliteSensorStore
     /// The FeatureOfInterest derived from the first Location of the Thing of <paramref name="datastreamId"/>
     /// (see <see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>), created on first use.
     /// </summary>
-    private long? DerivedFeatureOfInterest(SqliteTransaction tx, long datastreamId)
+    private DerivedFeature? DerivedFeatureOfInterest(SqliteTransaction tx, long datastreamId)
     {
         Require(tx, "Datastream", "sta_datastreams", datastreamId);
         if (Scalar(tx, """
@@ -66,13 +66,13 @@ public sealed partial class SqliteSensorStore
             WHERE lf.location_id = $p0
             """, locationId) is long remembered)
         {
-            return remembered;
+            return new DerivedFeature(remembered, null);
         }
 
         var location = Find(tx.Connection!, tx, TableOf<Location>(), locationId)!;
         var feature = Insert(tx, TableOf<FeatureOfInterest>(), new FeatureOfInterest(0, location.Name, location.Description, location.EncodingType, location.Geometry, location.Properties));
         Execute(tx, "INSERT OR REPLACE INTO sta_location_features (location_id, feature_of_interest_id) VALUES ($p0, $p1)", locationId, feature.Id);
-        return feature.Id;
+        return new DerivedFeature(feature.Id, feature);
     }
 
     /// <summary>
@@ -146,7 +146,7 @@ public sealed partial class SqliteSensorStore
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => DeleteObservations(tx, "id = $p0", id) > 0);
 
-        public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
+        public Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId));
 
         public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>

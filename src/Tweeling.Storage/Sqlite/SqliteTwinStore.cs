@@ -34,7 +34,11 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         Reviews = new SqliteReviewStore(connectionString);
         Identity = new SqliteIdentityStore(connectionString);
         Audit = new SqliteAuditLog(connectionString);
+        MqttSessions = new SqliteMqttSessionStore(connectionString);
     }
+
+    /// <summary>The embedded MQTT broker's persistent sessions, in this store's file; see <see cref="SqliteMqttSessionStore"/>.</summary>
+    public SqliteMqttSessionStore MqttSessions { get; }
 
     /// <summary>The hash-chained audit log, in this store's file; see <see cref="SqliteAuditLog"/>.</summary>
     public SqliteAuditLog Audit { get; }

@@ -47,6 +47,32 @@ public sealed class DemoFeedServiceTests
     }
 
     [Fact]
+    public async Task Live_and_seeded_readings_are_about_the_feature_of_interest_derived_from_their_sensors_location()
+    {
+        await using var server = await TwinServer.StartAsync(store =>
+            DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays: 1, new FakeTimeProvider(TwinServer.Now), CancellationToken.None));
+        const string Newest = "/sta/v1.1/Datastreams(1)/Observations?$top=1";
+        server.Time.Advance(TimeSpan.FromHours(1));
+        var newest = (await server.GetJsonAsync(Newest)).GetProperty("value")[0];
+        for (var attempt = 0; attempt < 100 && Time(newest) < TwinServer.Now.AddMinutes(30); attempt++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            newest = (await server.GetJsonAsync(Newest)).GetProperty("value")[0];
+        }
+
+        Assert.True(Time(newest) > TwinServer.Now.AddMinutes(30), "the feed appended no live reading");
+        var location = (await server.GetJsonAsync("/sta/v1.1/Datastreams(1)/Thing/Locations")).GetProperty("value")[0];
+        var live = await server.GetJsonAsync($"/sta/v1.1/Observations({newest.GetProperty("@iot.id").GetInt64()})/FeatureOfInterest");
+        Assert.Equal(location.GetProperty("name").GetString(), live.GetProperty("name").GetString());
+        Assert.Equal(location.GetProperty("location").GetRawText(), live.GetProperty("feature").GetRawText());
+
+        // The history written by the seed shares it: one feature per sensor location, not one per reading.
+        var oldest = (await server.GetJsonAsync("/sta/v1.1/Datastreams(1)/Observations?$top=1&$orderby=phenomenonTime asc")).GetProperty("value")[0];
+        var seeded = await server.GetJsonAsync($"/sta/v1.1/Observations({oldest.GetProperty("@iot.id").GetInt64()})/FeatureOfInterest");
+        Assert.Equal(live.GetProperty("@iot.id").GetInt64(), seeded.GetProperty("@iot.id").GetInt64());
+    }
+
+    [Fact]
     public async Task A_feed_disabled_in_the_algorithm_register_adds_nothing()
     {
         await using var server = await TwinServer.StartAsync(async store =>
@@ -63,4 +89,7 @@ public sealed class DemoFeedServiceTests
 
         Assert.Equal(before, after);
     }
+
+    private static DateTimeOffset Time(System.Text.Json.JsonElement observation) =>
+        DateTimeOffset.Parse(observation.GetProperty("phenomenonTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
 }

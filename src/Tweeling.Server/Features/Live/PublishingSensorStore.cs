@@ -127,8 +127,9 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
     }
 
     /// <summary>
-    /// A write unit's writer that notes each entity it creates or updates. Observations are left out: the
-    /// caller announces a unit's Observations after the commit, through the observation bus.
+    /// A write unit's writer that notes each entity it creates or updates, also a FeatureOfInterest that it derives
+    /// for Observations without one. Observations are left out: the caller announces a unit's Observations after
+    /// the commit, through the observation bus.
     /// </summary>
     private sealed class RecordingWriter(ISensorWriter inner, List<EntityChange> changes) : ISensorWriter
     {
@@ -184,8 +185,17 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
 
-        public Task<long?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
-            inner.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
+        /// <summary>A FeatureOfInterest derived for the first time is a create like any other, so MQTT subscribers of FeaturesOfInterest get it.</summary>
+        public async Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken)
+        {
+            var derived = await inner.DerivedFeatureOfInterestAsync(datastreamId, cancellationToken);
+            if (derived?.Created is { } created)
+            {
+                changes.Add(new EntityChange(created, null));
+            }
+
+            return derived;
+        }
 
         public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
             inner.AppendAuditAsync(entry, cancellationToken);

@@ -182,7 +182,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     {
         var appended = await DerivedFeatures.FillAsync(
             [.. observations.Select(o => new NewObservation(o.DatastreamId, o.PhenomenonTime, o.Result, o.ResultJson, o.ResultTime, o.FeatureOfInterestId, o.ResultQuality, o.ValidTime, o.Parameters))],
-            writer.DerivedFeatureOfInterestAsync,
+            async (datastreamId, ct) => (await writer.DerivedFeatureOfInterestAsync(datastreamId, ct))?.Id,
             cancellationToken);
         var ids = await writer.AppendAsync(appended, cancellationToken);
         Appended.AddRange(observations.Select((o, i) => o with { Id = ids[i], FeatureOfInterestId = appended[i].FeatureOfInterestId }));

@@ -30,6 +30,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     private WebApplication? _app;
     private HttpClient? _http;
     private int _mqttPort;
+    private string _url = string.Empty;
     private string[] _signIn = [];
     private long _thing;
     private long[] _datastreams = [];
@@ -58,7 +59,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         var port = FreePort();
         _mqttPort = FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = _url = $"http://127.0.0.1:{port}";
         _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
         _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
@@ -148,6 +149,51 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         await Sensors.UpdateAsync<Thing>(_thing, t => t with { Description = "temperatuur en wind" }, Ct);
         Assert.Equal("""{"description":"temperatuur en wind"}""", await description.NextAsync());
         Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await entity.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_patch_or_put_reaches_the_entity_set_and_the_navigation_sets_the_entity_is_in()
+    {
+        var things = await SubscribeAsync("v1.1/Things", "mqttv5");
+        var names = await SubscribeAsync("v1.1/Things?$select=id,name", "mqttv311", "sub-thing-names");
+        var datastreams = await SubscribeAsync("v1.1/Datastreams", "mqttv311", "sub-changed-datastreams");
+        var ofThing = await SubscribeAsync($"v1.1/Things({_thing})/Datastreams", "mqttv5");
+
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"name":"Weerstation Sluis"}""");
+        var patched = await GetAsync($"/sta/v1.1/Things({_thing})");
+        Assert.Contains("Weerstation Sluis", patched, StringComparison.Ordinal);
+        Assert.Equal(patched, await things.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{_thing}},"name":"Weerstation Sluis"}""", await names.NextAsync());
+
+        await SendAsync(HttpMethod.Put, $"/sta/v1.1/Things({_thing})", """{"name":"Weerstation Dijk","description":"temperatuur"}""");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Things({_thing})"), await things.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{_thing}},"name":"Weerstation Dijk"}""", await names.NextAsync());
+
+        var d1 = _datastreams[0];
+        await PatchAsync($"/sta/v1.1/Datastreams({d1})", """{"description":"luchttemperatuur op 1,5 m"}""");
+        var datastream = await GetAsync($"/sta/v1.1/Datastreams({d1})");
+        Assert.Equal(datastream, await datastreams.NextAsync());
+        Assert.Equal(datastream, await ofThing.NextAsync());
+    }
+
+    [Fact]
+    public async Task A_feature_of_interest_derived_for_an_observation_reaches_the_subscribers_of_features_of_interest()
+    {
+        var features = await SubscribeAsync("v1.1/FeaturesOfInterest", "mqttv311", "sub-features");
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Kade","description":"the quay","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.12,52.09]}}]}""");
+
+        // Over HTTP and then over MQTT at the same Location: one feature is derived and announced once.
+        var overHttp = await PostObservationAsync(_datastreams[0], 3, "2026-01-01T09:02:00Z");
+        var feature = await GetAsync($"/sta/v1.1/Observations({overHttp})/FeatureOfInterest");
+        Assert.Equal(feature, await features.NextAsync());
+        await PublishObservationAsync(_datastreams[1], """{"result": 2, "phenomenonTime": "2026-01-01T09:01:00Z"}""");
+
+        // The Thing moves: the feature derived over MQTT from the new Location is announced too.
+        await PatchAsync($"/sta/v1.1/Things({_thing})", """{"Locations":[{"name":"Haven","description":"the harbour","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[5.2,52.1]}}]}""");
+        var moved = await PublishObservationAsync(_datastreams[1], """{"result": 4, "phenomenonTime": "2026-01-01T09:03:00Z"}""");
+        var next = await features.NextAsync();
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({moved})/FeatureOfInterest"), next);
+        Assert.Contains("\"name\":\"Haven\"", next, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -302,6 +348,34 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(expected, await clean.NextAsync());
     }
 
+    [Fact]
+    public async Task Persistent_sessions_and_their_subscriptions_survive_a_restart_of_the_server_and_clean_or_expired_ones_do_not()
+    {
+        var d1 = _datastreams[0];
+        var topic = $"v1.1/Datastreams({d1})/Observations";
+        await StopAsync(await SubscribeAsync(topic, "mqttv311", "keeps-311", "-c"));
+        await StopAsync(await SubscribeAsync(topic + "?$select=result", "mqttv5", "keeps-5", "-c", "-x", "600"));
+        await StopAsync(await SubscribeAsync(topic, "mqttv5", "short", "-c", "-x", "60"));
+        await StopAsync(await SubscribeAsync(topic, "mqttv311", "clean"));
+
+        // Down for two minutes: longer than the 60 s session may stay, shorter than the others.
+        await RestartAsync(TimeSpan.FromMinutes(2));
+        var sessions = await _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single().SessionIdsAsync();
+        Assert.Equal(["keeps-311", "keeps-5"], sessions.Order(StringComparer.Ordinal));
+
+        // Sent after the restart while both are away: the restored subscriptions take it, and it waits in each session.
+        var whileAway = await PostObservationAsync(d1, 16.5, "2026-01-01T14:00:00Z");
+        var back311 = await SubscribeAsync(topic, "mqttv311", "keeps-311", "-c");
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({whileAway})"), await back311.NextAsync());
+        var back5 = await SubscribeAsync(topic + "?$select=result", "mqttv5", "keeps-5", "-c", "-x", "600");
+        Assert.Equal("""{"result":16.5}""", await back5.NextAsync());
+
+        // A client that signs in on a restored session may publish: the session's caller is who connected now.
+        var (code, error) = await PublishAsync(topic, """{"result": 17, "phenomenonTime": "2026-01-01T14:05:00Z"}""", "keeps-311", "-c");
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(17, (await _app.Services.GetRequiredService<IObservationStore>().LatestAsync([d1], Ct)).Single().Result);
+    }
+
     [Theory]
     [InlineData("mqttv311")]
     [InlineData("mqttv5")]
@@ -367,17 +441,30 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// Publishes with mosquitto_pub (MQTT 5, QoS 1): its exit code and what it wrote to stderr, where it reports a
     /// PUBLISH that the broker refused in its PUBACK (the exit code stays 0 then).
     /// </summary>
-    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload)
+    private async Task<(int ExitCode, string Error)> PublishAsync(string topic, string payload, string? clientId = null, params string[] session)
     {
-        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
+        string[] id = clientId is null ? [] : ["-i", clientId];
+        using var publisher = Process.Start(new ProcessStartInfo("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", "mqttv5", .. _signIn, .. id, .. session, "-q", "1", "-t", topic, "-m", payload]) { RedirectStandardError = true })!;
         var error = await publisher.StandardError.ReadToEndAsync(Ct);
         await publisher.WaitForExitAsync(Ct);
         return (publisher.ExitCode, error);
     }
 
-    private async Task PatchAsync(string path, string json)
+    /// <summary>Stops the server, lets <paramref name="downtime"/> pass on its clock, and starts it again over the same store file and ports.</summary>
+    private async Task RestartAsync(TimeSpan downtime)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        await _app!.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _time.Advance(downtime);
+        _app = TwinHost.Build(_store!, _url, _time, MqttBrokerSettings.Beside(new Uri(_url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
+        await _app.StartAsync(Ct);
+    }
+
+    private Task PatchAsync(string path, string json) => SendAsync(HttpMethod.Patch, path, json);
+
+    private async Task SendAsync(HttpMethod method, string path, string json)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         using var response = await Http.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
