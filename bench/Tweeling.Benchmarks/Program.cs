@@ -5,8 +5,9 @@ using Tweeling.Benchmarks;
 // `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz), `sensor-store` (time-series
 // ingest against a raw insert, and the latest/rollup reads), `mqtt-ingest` and `http-ingest` (observations
 // into the running server, acknowledged once durable, against a raw insert), `sta-read` (SensorThings reads
-// on the demo sensors' history under concurrent load, against /healthz), `tiles` (vector tiles of the panden under
-// concurrent load, against PostGIS ST_AsMVT on the same data). See docs/benchmarks.md.
+// on the demo sensors' history under concurrent load, against /healthz), `sta-profile` (where the time of each
+// of those reads goes, on one thread without HTTP), `tiles` (vector tiles of the panden under concurrent load,
+// against PostGIS ST_AsMVT on the same data). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -63,5 +64,13 @@ var tiles = new Command("tiles", "Vector tiles of the panden at z14–z16 at con
 };
 tiles.SetAction((r, ct) => TilesBenchmark.RunAsync(r.GetValue(clients), r.GetValue(warmup), r.GetValue(duration), r.GetValue(postgres), r.GetValue(work)!, ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, tiles };
+var profileStore = new Option<string>("--store") { Description = "A store filled by tweeling demo --history-days (read only).", Required = true };
+var iterations = new Option<int>("--iterations") { Description = "Reads of each kind measured (as many again warm up first).", DefaultValueFactory = _ => 2000 };
+var staProfile = new Command("sta-profile", "Where the time of each sta-read read goes (store queries against the handler's own work), on one thread without HTTP.")
+{
+    profileStore, iterations,
+};
+staProfile.SetAction((r, ct) => StaProfile.RunAsync(r.GetValue(profileStore)!, r.GetValue(iterations), ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles };
 return await root.Parse(args).InvokeAsync();

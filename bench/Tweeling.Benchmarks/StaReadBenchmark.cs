@@ -13,7 +13,8 @@ namespace Tweeling.Benchmarks;
 /// The <c>sta-read</c> verb: SensorThings reads under concurrent load on the real server (a separate process,
 /// as <c>ogc-bbox</c> runs it) over the demo city with its simulated sensors and days of history, as
 /// <c>tweeling demo --history-days</c> writes them. A realistic mix of four reads, each a quarter of the
-/// requests; then each read alone, and <c>/healthz</c> as the floor of the HTTP stack, in the same run.
+/// requests; the same mix while an Observation is committed every second (the server keeps answers until the next
+/// commit, so this is what a live feed costs); then each read alone, and <c>/healthz</c> as the floor of the HTTP stack, in the same run.
 /// </summary>
 internal static class StaReadBenchmark
 {
@@ -81,6 +82,18 @@ internal static class StaReadBenchmark
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
             var alone = Math.Max(1, durationSeconds / 4);
             var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
+
+            // The server keeps its SensorThings answers until the next commit to the store; the demo feed commits every
+            // 30 s. Here another process (this one, on the same file) commits an Observation every second, so each
+            // answer is computed anew at least once a second — the cost of the reads under a live feed.
+            using (var writing = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                var writer = CommitEverySecondAsync(storePath, datastreams, writing.Token);
+                await MeasureAsync(http, server, clients, "mix, an Observation committed every second", mix, 1, durationSeconds, ct);
+                await writing.CancelAsync();
+                await writer;
+            }
+
             foreach (var (name, next) in reads)
             {
                 await MeasureAsync(http, server, clients, name, next, 1, alone, ct);
@@ -106,6 +119,26 @@ internal static class StaReadBenchmark
 
             SqliteConnection.ClearAllPools();
             ImportBenchmark.DeleteDatabase(storePath);
+        }
+    }
+
+    /// <summary>Appends one Observation a second to a random Datastream of the store file, as a second process would, until cancelled.</summary>
+    private static async Task CommitEverySecondAsync(string storePath, long[] datastreams, CancellationToken ct)
+    {
+        await using var store = await SqliteTwinStore.OpenAsync(storePath, TwinHost.GeometryServices, CancellationToken.None);
+        var random = new Random(7);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var datastream = datastreams[random.Next(datastreams.Length)];
+                await store.Sensors.AppendAsync([new NewObservation(datastream, SensorTime.At(DateTimeOffset.UtcNow), random.NextDouble() * 100)], ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The measurement is over.
         }
     }
 

@@ -72,6 +72,8 @@ internal static class TwinHost
         services.AddSingleton<SensorModelRevision>();
         services.AddSingleton<ISensorStore>(sp => new PublishingSensorStore(store.Sensors, sp.GetRequiredService<EntityChangeBus>(), sp.GetRequiredService<SensorModelRevision>()));
         services.AddSingleton<DerivedFeatureCache>();
+        services.AddSingleton(_ => store.OpenCommitCounter());
+        services.AddSingleton<StaAnswerCache>();
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
         // A singleton of its own so that the container drains and stops its writer at shutdown.
         services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));

@@ -58,6 +58,9 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     /// <summary>The store file's full path.</summary>
     public string Path { get; private init; } = string.Empty;
 
+    /// <summary>A counter of the commits to this store's file, on a connection of its own; dispose it when done.</summary>
+    public SqliteCommitCounter OpenCommitCounter() => new(_connectionString);
+
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating the file and its schema on first use.
     /// Fails with <see cref="StoreUnavailableException"/> when the file cannot be created or written.

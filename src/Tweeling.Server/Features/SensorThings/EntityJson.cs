@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -17,9 +18,30 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>@iot.id</c>; a navigation name for its link). A null optional property is written as JSON <c>null</c>,
 /// so that a property request can tell "null" (204) from "no such property" (404). Geometries are GeoJSON in
 /// CRS84 with 7 decimals (about 1 cm); times are UTC ISO 8601 with milliseconds, an interval as <c>start/end</c>.
+/// Written for reads of thousands of entities per second: member names are encoded once (<see cref="JsonEncodedText"/>),
+/// links and times are formatted into stack buffers and written from there, so an entity costs no strings of its own.
 /// </remarks>
 internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadOnlyList<string> select, CrsTransformer crs)
 {
+    /// <summary>The length of an instant as written: <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    private const int InstantLength = 24;
+
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("@iot.id");
+    private static readonly JsonEncodedText s_selfLink = JsonEncodedText.Encode("@iot.selfLink");
+    private static readonly JsonEncodedText s_symbol = JsonEncodedText.Encode("symbol");
+
+    /// <summary>Every property name of every set, encoded once.</summary>
+    private static readonly Dictionary<string, JsonEncodedText> s_names = EntitySet.All
+        .SelectMany(set => set.Properties)
+        .Distinct(StringComparer.Ordinal)
+        .ToDictionary(name => name, name => JsonEncodedText.Encode(name), StringComparer.Ordinal);
+
+    /// <summary><c>&lt;Nav&gt;@iot.navigationLink</c> of every navigation property, encoded once.</summary>
+    private static readonly Dictionary<string, JsonEncodedText> s_navigationLinks = EntitySet.All
+        .SelectMany(set => set.Navigations)
+        .Distinct(StringComparer.Ordinal)
+        .ToDictionary(name => name, name => JsonEncodedText.Encode(name + "@iot.navigationLink"), StringComparer.Ordinal);
+
     private readonly GeoJsonWriter _geo = new(crs, Crs.Crs84Srid);
 
     /// <summary>Writes one entity as a complete JSON object; <paramref name="members"/> adds more members (expanded entities) at its end.</summary>
@@ -28,12 +50,12 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
         json.WriteStartObject();
         if (Selected("id"))
         {
-            json.WriteNumber("@iot.id", entity.Id);
+            json.WriteNumber(s_id, entity.Id);
         }
 
         if (select.Count == 0)
         {
-            json.WriteString("@iot.selfLink", $"{serviceRoot}/{set.Name}({entity.Id})");
+            Link(s_selfLink, set, entity.Id, null);
         }
 
         switch (entity)
@@ -58,10 +80,10 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 String("description", datastream.Description);
                 if (Selected("unitOfMeasurement"))
                 {
-                    json.WriteStartObject("unitOfMeasurement");
-                    json.WriteString("name", datastream.UnitOfMeasurement.Name);
-                    json.WriteString("symbol", datastream.UnitOfMeasurement.Symbol);
-                    json.WriteString("definition", datastream.UnitOfMeasurement.Definition);
+                    json.WriteStartObject(s_names["unitOfMeasurement"]);
+                    json.WriteString(s_names["name"], datastream.UnitOfMeasurement.Name);
+                    json.WriteString(s_symbol, datastream.UnitOfMeasurement.Symbol);
+                    json.WriteString(s_names["definition"], datastream.UnitOfMeasurement.Definition);
                     json.WriteEndObject();
                 }
 
@@ -90,11 +112,11 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 {
                     if (observation.Result is { } number)
                     {
-                        json.WriteNumber("result", number);
+                        json.WriteNumber(s_names["result"], number);
                     }
                     else
                     {
-                        json.WritePropertyName("result");
+                        json.WritePropertyName(s_names["result"]);
                         WriteJsonOrNull(observation.ResultJson);
                     }
                 }
@@ -119,7 +141,7 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
         {
             if (Selected(navigation))
             {
-                json.WriteString(navigation + "@iot.navigationLink", $"{serviceRoot}/{set.Name}({entity.Id})/{navigation}");
+                Link(s_navigationLinks[navigation], set, entity.Id, navigation);
             }
         }
 
@@ -128,19 +150,95 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
     }
 
     /// <summary>An ISO 8601 instant in UTC with milliseconds, or <c>start/end</c> for an interval.</summary>
-    public static string Format(SensorTime time) =>
-        time.End is { } end ? $"{Format(time.Start)}/{Format(end)}" : Format(time.Start);
+    public static string Format(SensorTime time)
+    {
+        Span<byte> utf8 = stackalloc byte[(2 * InstantLength) + 1];
+        return System.Text.Encoding.ASCII.GetString(utf8[..Format(time, utf8)]);
+    }
 
-    private static string Format(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>Writes <paramref name="time"/> as <see cref="Format(SensorTime)"/> does into <paramref name="utf8"/> (49 bytes fit any); returns the length.</summary>
+    private static int Format(SensorTime time, Span<byte> utf8)
+    {
+        var length = Format(time.Start, utf8);
+        if (time.End is { } end)
+        {
+            utf8[length++] = (byte)'/';
+            length += Format(end, utf8[length..]);
+        }
+
+        return length;
+    }
+
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss.fffZ</c> in UTC, the milliseconds cut (not rounded) as the custom format "fff" does.</summary>
+    private static int Format(DateTimeOffset instant, Span<byte> utf8)
+    {
+        var utc = instant.UtcDateTime;
+        Digits(utf8[..4], utc.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8[5..7], utc.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8[8..10], utc.Day);
+        utf8[10] = (byte)'T';
+        Digits(utf8[11..13], utc.Hour);
+        utf8[13] = (byte)':';
+        Digits(utf8[14..16], utc.Minute);
+        utf8[16] = (byte)':';
+        Digits(utf8[17..19], utc.Second);
+        utf8[19] = (byte)'.';
+        Digits(utf8[20..23], utc.Millisecond);
+        utf8[23] = (byte)'Z';
+        return InstantLength;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as exactly <c>digits.Length</c> decimal digits, zero-padded.</summary>
+    private static void Digits(Span<byte> digits, int value)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     private bool Selected(string name) => select.Count == 0 || select.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>Writes <c>{serviceRoot}/{Set}({id})</c>, with <c>/{navigation}</c> when given, as the string member <paramref name="name"/>.</summary>
+    private void Link(JsonEncodedText name, EntitySet set, long id, string? navigation)
+    {
+        // The service root is a short URL; a longer one (a long PathBase) takes the rented buffer.
+        // Two slashes, two parentheses and at most 20 characters of a long.
+        var length = serviceRoot.Length + set.Name.Length + 24 + (navigation?.Length ?? 0);
+        char[]? rented = null;
+        Span<char> link = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        var written = 0;
+        serviceRoot.CopyTo(link);
+        written += serviceRoot.Length;
+        link[written++] = '/';
+        set.Name.CopyTo(link[written..]);
+        written += set.Name.Length;
+        link[written++] = '(';
+        id.TryFormat(link[written..], out var digits, default, CultureInfo.InvariantCulture);
+        written += digits;
+        link[written++] = ')';
+        if (navigation is not null)
+        {
+            link[written++] = '/';
+            navigation.CopyTo(link[written..]);
+            written += navigation.Length;
+        }
+
+        json.WriteString(name, link[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
 
     private void String(string name, string value)
     {
         if (Selected(name))
         {
-            json.WriteString(name, value);
+            json.WriteString(s_names[name], value);
         }
     }
 
@@ -148,7 +246,7 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
     {
         if (Selected(name))
         {
-            json.WritePropertyName(name);
+            json.WritePropertyName(s_names[name]);
             WriteJsonOrNull(value);
         }
     }
@@ -162,11 +260,12 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
 
         if (value is { } time)
         {
-            json.WriteString(name, Format(time));
+            Span<byte> utf8 = stackalloc byte[(2 * InstantLength) + 1];
+            json.WriteString(s_names[name], utf8[..Format(time, utf8)]);
         }
         else
         {
-            json.WriteNull(name);
+            json.WriteNull(s_names[name]);
         }
     }
 
@@ -177,7 +276,7 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
             return;
         }
 
-        json.WritePropertyName(name);
+        json.WritePropertyName(s_names[name]);
         if (value is null)
         {
             json.WriteNullValue();

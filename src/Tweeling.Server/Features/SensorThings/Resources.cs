@@ -27,15 +27,45 @@ namespace Tweeling.Server.Features.SensorThings;
 /// </remarks>
 internal static partial class Resources
 {
+    /// <summary>
+    /// Answers a GET with what the caller may see: from <paramref name="answers"/> when the same URL was answered for
+    /// the same visibility since the last commit to the store, else computed and kept. Every JSON answer carries
+    /// its entity tag, so a client that sends it back in <c>If-None-Match</c> gets 304 while it still holds.
+    /// </summary>
     public static async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> Get(
         string path,
         HttpContext http,
         ISensorStore sensors,
         ReadAccess access,
+        StaAnswerCache answers,
         CrsTransformer crs,
         TimeProvider time,
-        CancellationToken cancellationToken) =>
-        await GetAsync(path, http, await access.SensorVisibilityAsync(http, cancellationToken), sensors, crs, time, cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        var visibility = await access.SensorVisibilityAsync(http, cancellationToken);
+
+        // Taken before the answer is computed: see StaAnswerCache on why this order keeps stale answers out.
+        var generation = answers.Current();
+        var key = StaAnswerCache.KeyOf(http.Request, visibility);
+        if (key is not null && generation.TryGet(key, out var kept))
+        {
+            return kept;
+        }
+
+        var result = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
+        if (result.Result is not StaJsonResult { StatusCode: StatusCodes.Status200OK } json)
+        {
+            return result;
+        }
+
+        var tagged = json.Tagged();
+        if (key is not null)
+        {
+            generation.Add(key, tagged);
+        }
+
+        return tagged;
+    }
 
     /// <summary>
     /// Answers a GET of <paramref name="path"/> with what <paramref name="visibility"/> shows: every entity, by id,

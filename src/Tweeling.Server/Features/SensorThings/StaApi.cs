@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Tweeling.Domain.Sensors.Query;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
@@ -66,37 +67,95 @@ internal static class StaApi
         return null;
     }
 
+    /// <summary>A thread's buffer kept between answers up to this size; a larger one (a huge page) is let go after use.</summary>
+    private const int KeptBufferBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A buffer per thread for writing answers: a growing buffer per answer copied itself over and over (a 95 KB
+    /// answer grew through six arrays, the last one on the large object heap) before its bytes were copied out.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_buffer;
+
     /// <summary>Writes a JSON body with <paramref name="write"/> and wraps it as a response.</summary>
     public static StaJsonResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK, string? location = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(4 * 1024);
-        using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
+        // Taken from the thread while in use, so that a nested call (none today) would get a buffer of its own.
+        var buffer = s_buffer ?? new ArrayBufferWriter<byte>(64 * 1024);
+        s_buffer = null;
+        byte[] body;
+        try
         {
-            write(json);
+            using (var json = new Utf8JsonWriter(buffer, JsonOutput.WriterOptions))
+            {
+                write(json);
+            }
+
+            body = buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= KeptBufferBytes)
+            {
+                s_buffer = buffer;
+            }
         }
 
-        return new StaJsonResult(buffer.WrittenMemory, status, location);
+        return new StaJsonResult(body, status, location);
     }
 }
 
-/// <summary>A ready JSON body (<c>application/json</c>) with a status and, for a creation, a <c>Location</c>.</summary>
-internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, string? location) : IResult, IStatusCodeHttpResult
+/// <summary>
+/// A ready JSON body (<c>application/json</c>) with a status and, for a creation, a <c>Location</c>. With an entity tag,
+/// a GET whose <c>If-None-Match</c> names it is answered 304 Not Modified without the body.
+/// </summary>
+internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, string? location, string? etag = null) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => status;
 
     /// <summary>The UTF-8 JSON body.</summary>
     public ReadOnlyMemory<byte> Body => body;
 
+    /// <summary>The strong entity tag of the body, when it has one.</summary>
+    public string? ETag => etag;
+
+    /// <summary>This answer with the entity tag of its body (see <see cref="StaAnswerCache.ETagOf"/>).</summary>
+    public StaJsonResult Tagged() => new(body, status, location, StaAnswerCache.ETagOf(body.Span));
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.StatusCode = status;
-        httpContext.Response.ContentType = "application/json; charset=utf-8";
-        if (location is not null)
+        var response = httpContext.Response;
+        if (etag is not null)
         {
-            httpContext.Response.Headers.Location = location;
+            response.Headers.ETag = etag;
+            if (status == StatusCodes.Status200OK && NotModified(httpContext.Request, etag))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
         }
 
-        httpContext.Response.ContentLength = body.Length;
-        await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+
+    /// <summary>Whether <c>If-None-Match</c> names <paramref name="etag"/> or is <c>*</c> (RFC 9110 §13.1.2: weak comparison).</summary>
+    private static bool NotModified(HttpRequest request, string etag)
+    {
+        if (request.Headers.IfNoneMatch.Count == 0)
+        {
+            return false;
+        }
+
+        var tag = new EntityTagHeaderValue(etag);
+        return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(tag, useStrongComparison: false));
     }
 }

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Tweeling.Domain.Ports;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Server.Features.SensorThings;
+
+/// <summary>
+/// The JSON answers of SensorThings GETs, kept for as long as nothing has been committed to the store: the same
+/// reads (<c>Things?$expand=Datastreams</c>, a Datastream, its newest Observations) come again and again, and
+/// writing their JSON is most of what they cost.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An answer depends on the request's URL (service root, path and query), on what the caller may see
+/// (<see cref="SensorVisibility"/>, decided by the access seam before the cache is asked) and on the stored data.
+/// The key holds the first two, so a caller is only ever given an answer made for the same visibility; the data is
+/// covered by tying the whole cache to one value of <see cref="SqliteCommitCounter"/>, which moves with every commit
+/// to the store file from any connection or process — Observation appends included, since they widen a Datastream's
+/// phenomenonTime. The value is read before the answer is computed, so an answer computed while a write commits is
+/// kept under the value it is already stale for, never under a later one.
+/// </para>
+/// <para>
+/// An answer with <c>now()</c> in its query options depends on the clock as well and is not kept. Memory is bounded
+/// by <see cref="MaximumBytes"/> per generation: past it, answers are served without being kept.
+/// </para>
+/// </remarks>
+internal sealed class StaAnswerCache(SqliteCommitCounter commits)
+{
+    /// <summary>At most this many bytes of JSON are kept (a 6-hour window of one Datastream is about 16 KB).</summary>
+    public const long MaximumBytes = 64L * 1024 * 1024;
+
+    private Generation _current = new(long.MinValue);
+
+    /// <summary>The answers valid now: the generation of the store's current commit count.</summary>
+    public Generation Current()
+    {
+        var version = commits.Current;
+        var current = Volatile.Read(ref _current);
+        if (current.Version == version)
+        {
+            return current;
+        }
+
+        var fresh = new Generation(version);
+        var replaced = Interlocked.CompareExchange(ref _current, fresh, current);
+        return replaced == current || replaced.Version != version ? fresh : replaced;
+    }
+
+    /// <summary>
+    /// The key of a GET of <paramref name="request"/> answered for <paramref name="visibility"/>, or <c>null</c> when
+    /// the answer depends on the clock (<c>now()</c> in a query option) and must not be kept.
+    /// </summary>
+    public static string? KeyOf(HttpRequest request, SensorVisibility visibility)
+    {
+        foreach (var (_, values) in request.Query)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.Contains("now(", StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+            }
+        }
+
+        var key = new StringBuilder(256)
+            .Append(visibility.Unlabelled ? '+' : '-');
+        foreach (var dataset in visibility.Datasets.Order(StringComparer.Ordinal))
+        {
+            // U+001F (unit separator) cannot occur in a dataset id, so the list reads back one way only.
+            key.Append(dataset).Append('\u001f');
+        }
+
+        return key.Append('\n')
+            .Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value)
+            .Append(request.Path.Value).Append(request.QueryString.Value)
+            .ToString();
+    }
+
+    /// <summary>A strong entity tag of <paramref name="body"/>: the first 128 bits of its SHA-256, so equal tags mean equal bytes.</summary>
+    public static string ETagOf(ReadOnlySpan<byte> body)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, hash);
+        return $"\"{Convert.ToHexStringLower(hash[..16])}\"";
+    }
+
+    /// <summary>The answers kept for one value of the commit counter.</summary>
+    internal sealed class Generation(long version)
+    {
+        private readonly ConcurrentDictionary<string, StaJsonResult> _answers = new(StringComparer.Ordinal);
+        private long _bytes;
+
+        /// <summary>The commit counter's value these answers were computed at.</summary>
+        public long Version { get; } = version;
+
+        public bool TryGet(string key, out StaJsonResult answer) => _answers.TryGetValue(key, out answer!);
+
+        /// <summary>Keeps <paramref name="answer"/> (a complete 200 answer with its entity tag) unless the budget is spent.</summary>
+        public void Add(string key, StaJsonResult answer)
+        {
+            var size = answer.Body.Length + (key.Length * sizeof(char));
+            if (Interlocked.Add(ref _bytes, size) > MaximumBytes || !_answers.TryAdd(key, answer))
+            {
+                Interlocked.Add(ref _bytes, -size);
+            }
+        }
+    }
+}

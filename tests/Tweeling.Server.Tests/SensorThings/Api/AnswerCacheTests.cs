@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tweeling.Domain.Sensors;
+using Tweeling.Server.Tests.Access;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Server.Tests.SensorThings.Api;
+
+/// <summary>
+/// SensorThings GET answers are kept until the next commit to the store (<c>StaAnswerCache</c>): a kept answer is
+/// only ever given to a caller with the same visibility, every commit — over HTTP or straight into the store file,
+/// as another process would — is seen by the next read, an answer that depends on the clock is never kept, and an
+/// unchanged answer is a 304 to a client that sends its entity tag back. Each test has a server of its own.
+/// </summary>
+public sealed class AnswerCacheTests
+{
+    private const string ThingsWithDatastreams = "/sta/v1.1/Things?$expand=Datastreams";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_publiek_caller_never_gets_an_answer_kept_for_a_medewerker()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var commits = server.Services.GetRequiredService<SqliteCommitCounter>();
+        using var medewerker = await server.ClientAsAsync("medewerker");
+        using var warmUp = await medewerker.GetAsync(ThingsWithDatastreams, Cancel);
+        var before = commits.Current;
+
+        using var forMedewerker = await medewerker.GetAsync(ThingsWithDatastreams, Cancel);
+        using var again = await medewerker.GetAsync(ThingsWithDatastreams, Cancel);
+        using var forPubliek = await server.Client.GetAsync(ThingsWithDatastreams, Cancel);
+        var medewerkerBody = await forMedewerker.Content.ReadAsStringAsync(Cancel);
+        var publiekBody = await forPubliek.Content.ReadAsStringAsync(Cancel);
+
+        // Nothing committed in between, so all three requests were answered from one cache generation: the second
+        // medewerker read was a kept answer, and the publiek read was not given it.
+        Assert.Equal(before, commits.Current);
+        Assert.Equal(forMedewerker.Headers.ETag, again.Headers.ETag);
+        Assert.Equal(medewerkerBody, await again.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("Meetpunt Geheim", medewerkerBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, forPubliek.StatusCode);
+        Assert.DoesNotContain("Geheim", publiekBody, StringComparison.Ordinal);
+        Assert.Contains("Meetpunt Open", publiekBody, StringComparison.Ordinal);
+        Assert.NotEqual(forMedewerker.Headers.ETag, forPubliek.Headers.ETag);
+
+        // Nor the other way round: a publiek answer kept first is not what a medewerker is given.
+        using var publiekFirst = await server.Client.GetAsync($"/sta/v1.1/Things({world.Internal.Thing})", Cancel);
+        using var medewerkerAfter = await medewerker.GetAsync($"/sta/v1.1/Things({world.Internal.Thing})", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, publiekFirst.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, medewerkerAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_observation_committed_over_http_or_into_the_store_file_is_in_the_next_read()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var newest = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations?$top=1";
+        var datastream = $"/sta/v1.1/Datastreams({world.Open.Datastream})";
+        Assert.Equal(11, Result(await server.GetJsonAsync(newest)));
+        var span = (await server.GetJsonAsync(datastream)).GetProperty("phenomenonTime").GetString();
+
+        using var posted = await server.Writer.PostAsync(
+            datastream + "/Observations",
+            new StringContent("""{"phenomenonTime": "2025-03-01T12:00:00.000Z", "result": 17}""", System.Text.Encoding.UTF8, "application/json"),
+            Cancel);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal(17, Result(await server.GetJsonAsync(newest)));
+        Assert.NotEqual(span, (await server.GetJsonAsync(datastream)).GetProperty("phenomenonTime").GetString());
+
+        // Another process appending to the same file: the server's own write path never sees it.
+        await using (var other = await SqliteTwinStore.OpenAsync(server.Store.Path, Tweeling.Server.Hosting.TwinHost.GeometryServices, Cancel))
+        {
+            await other.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(5)), 23)], Cancel);
+        }
+
+        Assert.Equal(23, Result(await server.GetJsonAsync(newest)));
+        Assert.EndsWith("12:05:00.000Z", (await server.GetJsonAsync(datastream)).GetProperty("phenomenonTime").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_answer_with_now_in_its_filter_follows_the_clock()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        await server.Store.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(10)), 99)], Cancel);
+        var future = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations?$filter=phenomenonTime gt now()&$count=true";
+        Assert.Equal(1, (await server.GetJsonAsync(future)).GetProperty("@iot.count").GetInt64());
+        var commits = server.Services.GetRequiredService<SqliteCommitCounter>().Current;
+
+        server.Time.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.Equal(0, (await server.GetJsonAsync(future)).GetProperty("@iot.count").GetInt64());
+        Assert.Equal(commits, server.Services.GetRequiredService<SqliteCommitCounter>().Current);
+    }
+
+    [Fact]
+    public async Task An_unchanged_answer_is_304_to_its_entity_tag_and_a_changed_one_is_200_with_a_new_tag()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var path = $"/sta/v1.1/Datastreams({world.Open.Datastream})";
+        using var first = await server.Client.GetAsync(path, Cancel);
+        var tag = first.Headers.ETag;
+        Assert.NotNull(tag);
+        Assert.False(tag.IsWeak);
+
+        using var unchanged = await GetIfNoneMatchAsync(server, path, tag);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Equal(tag, unchanged.Headers.ETag);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync(Cancel));
+        using var otherTag = await GetIfNoneMatchAsync(server, path, new EntityTagHeaderValue("\"0123\""));
+        Assert.Equal(HttpStatusCode.OK, otherTag.StatusCode);
+
+        await server.Store.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(1)), 13)], Cancel);
+
+        using var changed = await GetIfNoneMatchAsync(server, path, tag);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag);
+        Assert.Contains("2025-03-01T12:01:00.000Z", await changed.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> GetIfNoneMatchAsync(TwinServer server, string path, EntityTagHeaderValue tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.IfNoneMatch.Add(tag);
+        return await server.Client.SendAsync(request, Cancel);
+    }
+
+    private static double Result(JsonElement page) => page.GetProperty("value")[0].GetProperty("result").GetDouble();
+}
