@@ -203,26 +203,6 @@ public sealed class DisclosureAttackTests(DemoCityServer fixture)
     }
 
     /// <summary>
-    /// The control: each snapshot protected on its own (as before periods were protected together), the attacker who
-    /// assumes that the cells that did not change are equal in both recovers hidden cells.
-    /// </summary>
-    [Fact]
-    public async Task The_time_slice_attack_recovers_hidden_cells_when_each_snapshot_is_protected_on_its_own()
-    {
-        var exposed = new List<CellExposure>();
-        foreach (var code in s_published)
-        {
-            var (rule, truthFirst) = await TruthAsync(code, s_first);
-            var (_, truthSecond) = await TruthAsync(code, s_second);
-            var alone = (DisclosureControl.Protect(rule, truthFirst), DisclosureControl.Protect(rule, truthSecond));
-
-            exposed.AddRange(TimeSliceAttack(rule, truthFirst, truthSecond, alone.Item1, alone.Item2, assumeUnchanged: true).Where(e => !e.IsProtected));
-        }
-
-        Assert.NotEmpty(exposed);
-    }
-
-    /// <summary>
     /// Both snapshots audited together; with <paramref name="assumeUnchanged"/> the attacker also knows which areas did not
     /// change between them (the strongest form of "assume it stayed the same": right for exactly those areas), as
     /// equations between the two snapshots' cells.
