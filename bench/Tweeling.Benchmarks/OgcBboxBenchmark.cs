@@ -139,6 +139,9 @@ internal static class OgcBboxBenchmark
             start.Environment["Tweeling__Limits__" + limit] = "10000000";
         }
 
+        // mqtt-ingest opens hundreds of connections from this one address.
+        start.Environment["Tweeling__Mqtt__ConnectionsPerAddress"] = "1000000";
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

@@ -383,6 +383,26 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reference_dates_of_an_indicator_are_those_it_has_values_at_oldest_first()
+    {
+        await WriteAsync(async tx =>
+        {
+            await tx.PutIndicatorsAsync([TestIndicator("inwoners"), TestIndicator("woningen")], Ct);
+            await tx.PutIndicatorValuesAsync(
+            [
+                new("inwoners", "BU1", new DateOnly(2024, 1, 1), 120),
+                new("inwoners", "BU2", new DateOnly(2022, 1, 1), null),
+                new("inwoners", "BU1", new DateOnly(2022, 1, 1), 100),
+                new("woningen", "BU1", new DateOnly(2023, 1, 1), 40),
+            ], Ct);
+        });
+
+        Assert.Equal([new DateOnly(2022, 1, 1), new DateOnly(2024, 1, 1)], await Store.Indicators.ReferenceDatesAsync("inwoners", Ct));
+        Assert.Equal([new DateOnly(2023, 1, 1)], await Store.Indicators.ReferenceDatesAsync("woningen", Ct));
+        Assert.Empty(await Store.Indicators.ReferenceDatesAsync("onbekend", Ct));
+    }
+
+    [Fact]
     public async Task What_was_committed_is_there_after_the_store_is_reopened()
     {
         await WriteAsync(async tx =>

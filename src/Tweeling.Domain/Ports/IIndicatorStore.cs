@@ -22,4 +22,10 @@ public interface IIndicatorStore
     /// whole table at that date, which disclosure control protects as one unit.
     /// </summary>
     Task<IReadOnlyList<IndicatorValue>> TableAsync(IReadOnlyCollection<string> indicatorCodes, DateOnly referenceDate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The reference dates at which <paramref name="indicatorCode"/> has values, oldest first: the periods that
+    /// disclosure control protects together.
+    /// </summary>
+    Task<IReadOnlyList<DateOnly>> ReferenceDatesAsync(string indicatorCode, CancellationToken cancellationToken);
 }

@@ -74,11 +74,54 @@ public static class DisclosureControl
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(table);
+        return ProtectWithForced(rule, table, new HashSet<string>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Protects every period of one indicator together (its tables by reference date) so that the suppression pattern is
+    /// the same in all of them: an area hidden in any period is hidden in every period in which it has a cell.
+    /// </summary>
+    /// <remarks>
+    /// <para>Why: each period protected on its own may pick another complement. A cell hidden as a complement in one period
+    /// but published in another then leaks to anyone who assumes it did not change between the two (a stock such as a
+    /// household count often does not): the published value stands in for the hidden one, and the primary cell follows
+    /// by subtraction from the period's totals. With one pattern for all periods every cell that protects another is
+    /// hidden in every period, so no period hands out a complement of another.</para>
+    /// <para>How: each period is protected with the areas hidden in any period so far forced hidden, and the union of
+    /// the hidden areas is taken again, until it no longer grows; within each period secondary suppression runs to its
+    /// fixed point from the forced cells, so every period on its own stays protected as <see cref="Protect(DisclosureRule, DisclosureTable)"/>
+    /// would protect it. Suppression only grows, so the loop ends.</para>
+    /// <para>A new period can hide an area that earlier periods showed: the pattern is decided over the periods published
+    /// now, so the older publications of that area stay known to whoever kept them (see docs/privacy.md).</para>
+    /// </remarks>
+    public static IReadOnlyDictionary<DateOnly, IReadOnlyList<DisclosedCell>> ProtectPeriods(DisclosureRule rule, IReadOnlyDictionary<DateOnly, DisclosureTable> periods)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(periods);
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var protectedPeriods = periods.ToDictionary(p => p.Key, p => ProtectWithForced(rule, p.Value, hidden));
+            var before = hidden.Count;
+            hidden.UnionWith(protectedPeriods.Values.SelectMany(cells => cells).Where(c => c.Status != CellStatus.Published).Select(c => c.AreaCode));
+            if (hidden.Count == before)
+            {
+                return protectedPeriods;
+            }
+        }
+    }
+
+    /// <summary><see cref="Protect(DisclosureRule, DisclosureTable)"/> with the areas of <paramref name="forced"/> hidden from the start.</summary>
+    private static IReadOnlyList<DisclosedCell> ProtectWithForced(DisclosureRule rule, DisclosureTable table, IReadOnlySet<string> forced)
+    {
         var areas = table.Values.Keys
             .Where(a => AreaHierarchy.LevelOf(a) is { } level && level >= rule.LowestLevel)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var status = areas.ToDictionary(a => a, a => IsPrimary(rule, table, a) ? CellStatus.PrimarySuppressed : CellStatus.Published, StringComparer.Ordinal);
+        var status = areas.ToDictionary(
+            a => a,
+            a => IsPrimary(rule, table, a) ? CellStatus.PrimarySuppressed : forced.Contains(a) ? CellStatus.SecondarySuppressed : CellStatus.Published,
+            StringComparer.Ordinal);
         SuppressComplementary(rule, table, areas, status);
         return [.. areas.Select(a => new DisclosedCell(
             a,

@@ -52,15 +52,17 @@ public sealed class IndicatorDisclosure(IIndicatorStore indicators, ICatalog cat
     /// <summary>
     /// For each of <paramref name="areaCodes"/>, the latest value on or before <paramref name="asOf"/> of every indicator
     /// <paramref name="caller"/> may see, protected where it must be. A protected value is the one its whole table (the
-    /// indicator at that value's reference date, all areas) gets from <see cref="DisclosureControl.Protect"/>, so asking
-    /// for one area, one level or all areas, or at any date that selects the same reference date, shows the same
-    /// pattern. Areas below a rule's lowest level get no value at all.
+    /// indicator at that value's reference date, all areas) gets from <see cref="DisclosureControl.ProtectPeriods"/> with
+    /// every other reference date of the indicator, so asking for one area, one level or all areas, or at any date that
+    /// selects the same reference date, shows the same pattern, and that pattern is the same in every period. Areas below
+    /// a rule's lowest level get no value at all.
     /// </summary>
     public async Task<IReadOnlyList<(IndicatorValue Value, VisibleIndicator Indicator)>> ValuesAsOfAsync(
         Caller caller, IReadOnlyCollection<string> areaCodes, DateOnly asOf, CancellationToken cancellationToken)
     {
         var visible = (await VisibleAsync(caller, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.Definition.Code, StringComparer.Ordinal);
         var values = await indicators.ValuesAsOfAsync(areaCodes, asOf, cancellationToken).ConfigureAwait(false);
+        var series = new Dictionary<string, IReadOnlyDictionary<DateOnly, IReadOnlyList<DisclosedCell>>>(StringComparer.Ordinal);
         var tables = new Dictionary<(string Code, DateOnly Date), IReadOnlyDictionary<string, DisclosedCell>>();
         var result = new List<(IndicatorValue, VisibleIndicator)>();
         foreach (var value in values)
@@ -76,10 +78,16 @@ public sealed class IndicatorDisclosure(IIndicatorStore indicators, ICatalog cat
                 continue;
             }
 
+            if (!series.TryGetValue(value.IndicatorCode, out var periods))
+            {
+                periods = await ProtectedPeriodsAsync(indicator.Definition, cancellationToken).ConfigureAwait(false);
+                series[value.IndicatorCode] = periods;
+            }
+
             var key = (value.IndicatorCode, value.ReferenceDate);
             if (!tables.TryGetValue(key, out var table))
             {
-                table = await ProtectedTableAsync(indicator.Definition, value.ReferenceDate, cancellationToken).ConfigureAwait(false);
+                table = periods.GetValueOrDefault(value.ReferenceDate, []).ToDictionary(c => c.AreaCode, StringComparer.Ordinal);
                 tables[key] = table;
             }
 
@@ -92,15 +100,21 @@ public sealed class IndicatorDisclosure(IIndicatorStore indicators, ICatalog cat
         return result;
     }
 
-    private async Task<IReadOnlyDictionary<string, DisclosedCell>> ProtectedTableAsync(IndicatorDefinition definition, DateOnly referenceDate, CancellationToken cancellationToken)
+    /// <summary>Every period (reference date) of a protected indicator, protected together so that all periods share one suppression pattern.</summary>
+    private async Task<IReadOnlyDictionary<DateOnly, IReadOnlyList<DisclosedCell>>> ProtectedPeriodsAsync(IndicatorDefinition definition, CancellationToken cancellationToken)
     {
         var rule = definition.Disclosure!;
         string[] codes = [definition.Code, .. new[] { rule.ObservationsIndicator, rule.DominanceIndicator }.OfType<string>()];
-        var rows = await indicators.TableAsync(codes, referenceDate, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, double?> Column(string? code) => code is null
-            ? []
-            : rows.Where(r => r.IndicatorCode == code).ToDictionary(r => r.AreaCode, r => r.Value, StringComparer.Ordinal);
-        var table = new DisclosureTable(Column(definition.Code), Column(rule.ObservationsIndicator), Column(rule.DominanceIndicator));
-        return DisclosureControl.Protect(rule, table).ToDictionary(c => c.AreaCode, StringComparer.Ordinal);
+        var periods = new Dictionary<DateOnly, DisclosureTable>();
+        foreach (var referenceDate in await indicators.ReferenceDatesAsync(definition.Code, cancellationToken).ConfigureAwait(false))
+        {
+            var rows = await indicators.TableAsync(codes, referenceDate, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, double?> Column(string? code) => code is null
+                ? []
+                : rows.Where(r => r.IndicatorCode == code).ToDictionary(r => r.AreaCode, r => r.Value, StringComparer.Ordinal);
+            periods[referenceDate] = new DisclosureTable(Column(definition.Code), Column(rule.ObservationsIndicator), Column(rule.DominanceIndicator));
+        }
+
+        return DisclosureControl.ProtectPeriods(rule, periods);
     }
 }

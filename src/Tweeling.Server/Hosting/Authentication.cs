@@ -17,8 +17,9 @@ namespace Tweeling.Server.Hosting;
 /// (<c>twl_…</c>) or with a JWT of the configured identity provider (<see cref="OidcOptions"/>), or HTTP Basic
 /// with a local account's user name and password. No <c>Authorization</c> header: the caller is anonymous
 /// (<c>publiek</c>). Credentials that do not sign in are refused with 401 on every request, reads included,
-/// so a mistyped token is never quietly served as anonymous. The stated purpose comes from
-/// <see cref="PurposeHeader"/>.
+/// so a mistyped token is never quietly served as anonymous; such a request counts against the anonymous rate
+/// limit of its address (<see cref="RequestLimits"/>), which runs after sign-in and so partitions by the verified
+/// subject. The stated purpose comes from <see cref="PurposeHeader"/>.
 /// </summary>
 /// <remarks>
 /// HTTP Basic sends the password with every request and costs a full password hash (600,000 PBKDF2
@@ -57,6 +58,11 @@ internal static partial class Authentication
         var purpose = context.Request.Headers[PurposeHeader].ToString().Trim();
         if (purpose.Length > MaxPurposeLength)
         {
+            if (!await RequestLimits.ChargeAnonymousAsync(context))
+            {
+                return;
+            }
+
             await ProblemType.InvalidParameter.With($"{PurposeHeader}: a purpose is at most {MaxPurposeLength} characters; got {purpose.Length}.").ExecuteAsync(context);
             return;
         }
@@ -64,6 +70,12 @@ internal static partial class Authentication
         var outcome = await SignInAsync(context);
         if (outcome.Caller is not { } caller)
         {
+            // Refused credentials count as an anonymous request of this address: a bogus header buys no higher limit.
+            if (!await RequestLimits.ChargeAnonymousAsync(context))
+            {
+                return;
+            }
+
             context.Response.Headers.WWWAuthenticate = outcome.Challenge;
             await ProblemType.Unauthorized.With(outcome.Reason!).ExecuteAsync(context);
             return;
@@ -101,6 +113,13 @@ internal static partial class Authentication
             if (!TryDecodeBasic(parameter, out var userName, out var password))
             {
                 return Refused(SignInSchemes, "The Basic credential is not base64 of 'user:password'.");
+            }
+
+            // A password costs a full hash: once the address has spent its anonymous budget (as wrong passwords do),
+            // it is refused without one, and the refusal is answered with 429 (see RequestLimits.AnonymousBudgetSpent).
+            if (RequestLimits.AnonymousBudgetSpent(context))
+            {
+                return Refused(SignInSchemes, "Too many requests from this address.");
             }
 
             return await signIn.WithPasswordAsync(userName, password, context.RequestAborted) is { } byPassword

@@ -60,6 +60,7 @@ internal sealed partial class MqttBroker(
     CrsTransformer crs,
     TimeProvider time,
     SignIn signIn,
+    MqttConnectionLimits connectionLimits,
     ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
@@ -102,11 +103,11 @@ internal sealed partial class MqttBroker(
             .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
-        _server.ValidatingConnectionAsync += async connection =>
+        _server.ValidatingConnectionAsync += connection => connectionLimits.ValidateAsync(connection, async () =>
         {
             await AssignClientIdentifier(connection);
             await SignInAsync(connection);
-        };
+        });
         _server.InterceptingPublishAsync += CreateObservationAsync;
         _server.ClientSubscribedTopicAsync += async e =>
         {
@@ -141,6 +142,8 @@ internal sealed partial class MqttBroker(
         };
         _server.ClientDisconnectedAsync += async e =>
         {
+            connectionLimits.Disconnected(e);
+
             // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
             if (_connections.TryGetValue(e.ClientId, out var connection))
             {

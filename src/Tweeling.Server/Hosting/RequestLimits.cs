@@ -4,27 +4,30 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Tweeling.Governance.Access;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Hosting;
 
 /// <summary>
-/// How much one client may ask of the server: requests per minute (a token bucket per client address),
-/// concurrent live streams per client address, and the size of request bodies, headers and URLs.
+/// How much one client may ask of the server: requests per minute (a token bucket per signed-in subject, or per
+/// client address for anonymous callers), concurrent live streams per client address, and the size of request
+/// bodies, headers and URLs.
 /// Set in configuration (<c>Tweeling:Limits</c>, e.g. <c>Tweeling__Limits__AnonymousPerMinute=1200</c>); validated at start-up.
 /// </summary>
 /// <remarks>
 /// Defaults, and why: a person in a browser or GIS client rarely needs more than a few requests a second
 /// on average, but a map loading its layers or QGIS paging a collection asks for tens at once — hence
-/// 600 a minute (refilled at 10 a second) with a burst of 200. Callers that present credentials get ten
-/// times that, since they are known and accountable. A live stream is one long request, so it is limited
+/// 600 a minute (refilled at 10 a second) with a burst of 200. Callers that have signed in get ten
+/// times that, each account its own bucket, since they are known and accountable. Credentials that do not
+/// sign in buy nothing: such a request counts as an anonymous one of its address. A live stream is one long request, so it is limited
 /// by how many a client holds open at once (4: a few browser tabs), not by rate.
 /// </remarks>
 internal sealed class RequestLimitOptions
 {
     public const string Section = "Tweeling:Limits";
 
-    /// <summary>Sustained requests per minute per client address without credentials (refilled every second, rounded down to whole requests a second).</summary>
+    /// <summary>Sustained requests per minute per client address of anonymous callers and of requests whose credentials did not sign in (refilled every second, rounded down to whole requests a second).</summary>
     [Range(60, 10_000_000)]
     public int AnonymousPerMinute { get; init; } = 600;
 
@@ -32,11 +35,11 @@ internal sealed class RequestLimitOptions
     [Range(1, 10_000_000)]
     public int AnonymousBurst { get; init; } = 200;
 
-    /// <summary>Sustained requests per minute for callers that present credentials.</summary>
+    /// <summary>Sustained requests per minute per signed-in subject (account or identity-provider subject), from any address.</summary>
     [Range(60, 10_000_000)]
     public int AuthenticatedPerMinute { get; init; } = 6_000;
 
-    /// <summary>Burst for callers that present credentials.</summary>
+    /// <summary>Burst per signed-in subject.</summary>
     [Range(1, 10_000_000)]
     public int AuthenticatedBurst { get; init; } = 2_000;
 
@@ -60,7 +63,11 @@ internal sealed class RequestLimitOptions
     public int MaxRequestHeadersBytes { get; init; } = 32 * 1024;
 }
 
-/// <summary>Wires <see cref="RequestLimitOptions"/> into Kestrel and ASP.NET Core's rate limiter.</summary>
+/// <summary>
+/// Wires <see cref="RequestLimitOptions"/> into Kestrel and ASP.NET Core's rate limiter. The request-rate limiter runs
+/// after sign-in (<see cref="Authentication"/>), so that it partitions by who the caller verifiably is, not by what a
+/// request claims: a header that anyone can send must not buy a bucket of its own.
+/// </summary>
 internal static class RequestLimits
 {
     /// <summary>The policy live event endpoints name with <c>RequireRateLimiting</c>: concurrent streams per client address.</summary>
@@ -81,22 +88,27 @@ internal static class RequestLimits
             kestrel.Limits.MaxRequestLineSize = limits.Value.MaxRequestLineBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersBytes;
         });
-        services.AddRateLimiter(o =>
+
+        // One limiter for the whole server, shared by the rate-limiting middleware and by sign-in, which charges a
+        // refused sign-in to the anonymous bucket of its address (see ChargeRefusedSignIn).
+        services.AddSingleton(_ => PartitionedRateLimiter.Create<HttpContext, string>(Partition));
+        services.AddOptions<RateLimiterOptions>().Configure<PartitionedRateLimiter<HttpContext>>((o, requests) =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(Partition);
+            o.GlobalLimiter = requests;
             o.AddPolicy(LiveStreams, context => RateLimitPartition.GetConcurrencyLimiter(
                 ClientAddress(context),
                 _ => new ConcurrencyLimiterOptions { PermitLimit = Limits(context).LiveStreamsPerClient, QueueLimit = 0 }));
-            o.OnRejected = RejectAsync;
+            o.OnRejected = (rejected, _) => new ValueTask(RejectAsync(rejected.HttpContext, rejected.Lease));
         });
+        services.AddRateLimiter(_ => { });
         return services;
     }
 
     /// <summary>
-    /// The request-rate bucket of a request. Health checks are never limited (monitoring must see a busy
-    /// server). Until sign-in exists, a request "with credentials" is one with an Authorization header,
-    /// and its bucket is still per client address: an unverified header must not buy a bucket of its own.
-    /// When authentication arrives, authenticated callers are partitioned by their subject instead.
+    /// The request-rate bucket of a request. Health checks are never limited (monitoring must see a busy server).
+    /// A caller that signed in (it has a subject: a local account or the identity provider's subject) has the
+    /// signed-in bucket of that subject, from whatever address it calls; every other request, including one whose
+    /// credentials were refused, shares the anonymous bucket of its client address.
     /// </summary>
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
@@ -106,10 +118,34 @@ internal static class RequestLimits
         }
 
         var limits = Limits(context);
-        var address = ClientAddress(context);
-        return context.Request.Headers.Authorization.Count > 0
-            ? RateLimitPartition.GetTokenBucketLimiter("credentials " + address, _ => Bucket(limits.AuthenticatedPerMinute, limits.AuthenticatedBurst))
-            : RateLimitPartition.GetTokenBucketLimiter("anonymous " + address, _ => Bucket(limits.AnonymousPerMinute, limits.AnonymousBurst));
+        return context.Features.Get<Caller>() is { Subject: { } subject }
+            ? RateLimitPartition.GetTokenBucketLimiter("subject " + subject, _ => Bucket(limits.AuthenticatedPerMinute, limits.AuthenticatedBurst))
+            : RateLimitPartition.GetTokenBucketLimiter("anonymous " + ClientAddress(context), _ => Bucket(limits.AnonymousPerMinute, limits.AnonymousBurst));
+    }
+
+    /// <summary>
+    /// Whether the anonymous bucket of the request's address is empty. Sign-in asks this before it checks a password:
+    /// a password costs a full PBKDF2 hash, which a flood of wrong ones must not get for free once the address has
+    /// spent what an anonymous caller may (API tokens are cheap to check and are always tried).
+    /// </summary>
+    public static bool AnonymousBudgetSpent(HttpContext context) =>
+        context.RequestServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>().GetStatistics(context)?.CurrentAvailablePermits <= 0;
+
+    /// <summary>
+    /// Charges a request that sign-in refuses (credentials that did not sign in, a bad purpose header) to the anonymous
+    /// bucket of its address: the request holds no caller, so <see cref="Partition"/> puts it there. True when the bucket
+    /// had room and the refusal may be answered; false when the response has been written as 429.
+    /// </summary>
+    public static async Task<bool> ChargeAnonymousAsync(HttpContext context)
+    {
+        using var lease = context.RequestServices.GetRequiredService<PartitionedRateLimiter<HttpContext>>().AttemptAcquire(context);
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        await RejectAsync(context, lease);
+        return false;
     }
 
     private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
@@ -122,23 +158,26 @@ internal static class RequestLimits
     };
 
     /// <summary>
-    /// The client's address as the connection shows it. Behind a reverse proxy that is the proxy's
-    /// address, so all clients share one bucket: see docs/security.md (forwarded headers) for that setup.
+    /// The client's address. Behind a reverse proxy that is the address the proxy forwarded, when the proxy is one
+    /// the operator trusts (<see cref="ProxyOptions"/>); otherwise the address of the connection.
     /// </summary>
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static RequestLimitOptions Limits(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RequestLimitOptions>>().Value;
 
     /// <summary>429 as an RFC 9457 problem, with Retry-After in whole seconds (RFC 9110 §10.2.3).</summary>
-    private static ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private static Task RejectAsync(HttpContext context, RateLimitLease lease)
     {
-        var live = rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == LiveStreams;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : s_liveRetryAfter;
+        var live = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == LiveStreams;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : s_liveRetryAfter;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var detail = live
-            ? $"This address already holds the most live streams allowed at once ({Limits(rejected.HttpContext).LiveStreamsPerClient}). Close one, or try again in {seconds} seconds."
-            : $"Too many requests from this address. Try again in {seconds} seconds.";
-        return new ValueTask(ProblemType.TooManyRequests.With(detail).ExecuteAsync(rejected.HttpContext));
+            ? $"This address already holds the most live streams allowed at once ({Limits(context).LiveStreamsPerClient}). Close one, or try again in {seconds} seconds."
+            : context.Features.Get<Caller>() is { Subject: not null }
+                ? $"Too many requests from this account. Try again in {seconds} seconds."
+                : $"Too many requests from this address. Try again in {seconds} seconds.";
+        return ProblemType.TooManyRequests.With(detail).ExecuteAsync(context);
     }
 }

@@ -110,6 +110,7 @@ internal static class TwinHost
             .ValidateOnStart();
         services.AddCors();
         services.AddRequestLimits();
+        services.AddTrustedProxies();
         // A body larger than Kestrel's limit surfaces as BadHttpRequestException: answer with its status
         // (413), not a 500, wherever an endpoint reads a body.
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
@@ -128,6 +129,7 @@ internal static class TwinHost
         if (mqtt is MqttBrokerSettings broker)
         {
             services.AddSingleton(broker);
+            MqttConnectionLimits.Add(services);
             services.AddHostedService<MqttBroker>();
         }
         else if (mqtt is MqttClientSettings external)
@@ -137,12 +139,12 @@ internal static class TwinHost
         }
 
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseForeignWriteRefusal();
-        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments(PlatformApi.Prefix, StringComparison.Ordinal))
@@ -156,12 +158,17 @@ internal static class TwinHost
 
             await next(context);
         });
+
+        // Sign-in before the rate limiter: it partitions by the verified subject, and charges refused credentials to
+        // the anonymous bucket of their address (see RequestLimits).
+        app.UseTweelingSignIn();
+        app.UseRateLimiter();
+
         // Reads of non-open data are recorded before their response is sent; see AuditedReads.
         var auditedReads = app.Services.GetRequiredService<AuditedReads>();
         app.Use(auditedReads.InvokeAsync);
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseTweelingSignIn();
         app.UseAccessRules();
 
         app.MapHealthChecks("/healthz").WithAccessRule(AccessRule.PublicDocument);

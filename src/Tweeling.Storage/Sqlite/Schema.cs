@@ -66,6 +66,9 @@ internal static class Schema
             reference_date TEXT NOT NULL,
             value REAL,
             PRIMARY KEY (area, indicator, reference_date)) WITHOUT ROWID;
+
+        -- Disclosure control reads an indicator's whole table per reference date, and its reference dates.
+        CREATE INDEX IF NOT EXISTS indicator_values_by_indicator ON indicator_values (indicator, reference_date);
         """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables + MqttSessionTables;
 
     /// <summary>

@@ -293,6 +293,23 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         return await ReadIndicatorValuesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DateOnly>> ReferenceDatesAsync(string indicatorCode, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT reference_date FROM indicator_values WHERE indicator = $indicator ORDER BY reference_date";
+        command.Parameters.AddWithValue("$indicator", indicatorCode);
+        var dates = new List<DateOnly>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            dates.Add(DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        return dates;
+    }
+
     private static async Task<IReadOnlyList<IndicatorValue>> ReadIndicatorValuesAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var values = new List<IndicatorValue>();

@@ -10,7 +10,7 @@ namespace Tweeling.Server.Tests.Governance;
 /// Differencing attacks on the demo city's household register as the public role sees it over HTTP: overlapping areas
 /// (a wijk and its buurten), an area minus its sub-areas (the gemeente minus all published wijken or buurten), the same
 /// question with different filters (one area, one level, all areas, other peildatums), and time slices (both snapshots
-/// together). The attacker's knowledge is exactly what <c>/api/v1/gebieden</c> returned; the truth comes from the store.
+/// together, also assuming the cells that did not change are equal in both). The attacker's knowledge is exactly what <c>/api/v1/gebieden</c> returned; the truth comes from the store.
 /// </summary>
 [Collection(DemoCityCollection.Name)]
 public sealed class DisclosureAttackTests(DemoCityServer fixture)
@@ -171,13 +171,55 @@ public sealed class DisclosureAttackTests(DemoCityServer fixture)
         {
             var (rule, truthFirst) = await TruthAsync(code, s_first);
             var (_, truthSecond) = await TruthAsync(code, s_second);
-            var (cellsFirst, equationsFirst) = DifferencingAudit.Describe("t1/", rule, truthFirst, Seen(first, code));
-            var (cellsSecond, equationsSecond) = DifferencingAudit.Describe("t2/", rule, truthSecond, Seen(second, code));
 
-            var exposures = DifferencingAudit.Audit([.. cellsFirst, .. cellsSecond], [.. equationsFirst, .. equationsSecond]);
+            var exposures = TimeSliceAttack(rule, truthFirst, truthSecond, Seen(first, code), Seen(second, code), assumeUnchanged: false);
+            var assumingUnchanged = TimeSliceAttack(rule, truthFirst, truthSecond, Seen(first, code), Seen(second, code), assumeUnchanged: true);
 
             Assert.True(exposures.All(e => e.IsProtected), $"{code}: " + string.Join("; ", exposures.Where(e => !e.IsProtected)));
+            Assert.True(assumingUnchanged.All(e => e.IsProtected), $"{code}, assuming unchanged cells: " + string.Join("; ", assumingUnchanged.Where(e => !e.IsProtected)));
         }
+    }
+
+    /// <summary>
+    /// Suppression is decided over both snapshots together: an area hidden in one is hidden in the other, so a cell that
+    /// protects another in one snapshot is never handed out by the other.
+    /// </summary>
+    [Fact]
+    public async Task An_area_hidden_in_one_snapshot_is_hidden_in_the_other()
+    {
+        var first = await PublicViewAsync("?peildatum=2024-01-01");
+        var second = await PublicViewAsync("?peildatum=2024-07-01");
+        var hiddenAreas = 0;
+        foreach (var code in s_published)
+        {
+            var hiddenFirst = Seen(first, code).Where(c => c.Value is null).Select(c => c.AreaCode).Order(StringComparer.Ordinal).ToList();
+            var hiddenSecond = Seen(second, code).Where(c => c.Value is null).Select(c => c.AreaCode).Order(StringComparer.Ordinal).ToList();
+
+            Assert.Equal(hiddenFirst, hiddenSecond);
+            hiddenAreas += hiddenFirst.Count;
+        }
+
+        Assert.True(hiddenAreas > 10, $"only {hiddenAreas} hidden areas: the comparison would prove nothing");
+    }
+
+    /// <summary>
+    /// Both snapshots audited together; with <paramref name="assumeUnchanged"/> the attacker also knows which areas did not
+    /// change between them (the strongest form of "assume it stayed the same": right for exactly those areas), as
+    /// equations between the two snapshots' cells.
+    /// </summary>
+    private static IReadOnlyList<CellExposure> TimeSliceAttack(
+        DisclosureRule rule, DisclosureTable truthFirst, DisclosureTable truthSecond, IReadOnlyList<DisclosedCell> seenFirst, IReadOnlyList<DisclosedCell> seenSecond, bool assumeUnchanged)
+    {
+        var (cellsFirst, equationsFirst) = DifferencingAudit.Describe("t1/", rule, truthFirst, seenFirst);
+        var (cellsSecond, equationsSecond) = DifferencingAudit.Describe("t2/", rule, truthSecond, seenSecond);
+        var second = cellsSecond.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var unchanged = assumeUnchanged
+            ? cellsFirst
+                .Where(c => second.TryGetValue("t2/" + c.Id["t1/".Length..], out var later) && later.TrueValue == c.TrueValue)
+                .Select(c => new AuditEquation(c.Id, ["t2/" + c.Id["t1/".Length..]]))
+                .ToList()
+            : [];
+        return DifferencingAudit.Audit([.. cellsFirst, .. cellsSecond], [.. equationsFirst, .. equationsSecond, .. unchanged]);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Tweeling.Server.Tests.Live;
 
 namespace Tweeling.Server.Tests.Hardening;
 
-/// <summary>Rate limits per client address (429 problem with Retry-After, then recovery), live-stream caps and size limits.</summary>
+/// <summary>Rate limits per client address and per signed-in subject (429 problem with Retry-After, then recovery), live-stream caps and size limits.</summary>
 public sealed class RequestLimitsTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -75,6 +75,101 @@ public sealed class RequestLimitsTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.All(withToken, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    /// <summary>
+    /// Any client can send an Authorization header: one that does not sign in is answered 401 and counted as an
+    /// anonymous request of its address, so it buys no bucket of its own and runs into the anonymous limit (429).
+    /// </summary>
+    [Fact]
+    public async Task A_bogus_bearer_token_gets_the_anonymous_limit_with_401_and_a_real_token_the_signed_in_one()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "2")));
+
+        var bogus = new List<HttpStatusCode>();
+        for (var i = 0; i < 6 && !bogus.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/datasets");
+            request.Headers.Authorization = new("Bearer", "x");
+            using var response = await server.Client.SendAsync(request, Cancel);
+            bogus.Add(response.StatusCode);
+        }
+
+        using var anonymous = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        var withToken = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await server.Writer.GetAsync("/api/v1/datasets", Cancel);
+            withToken.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], bogus.Take(2));
+        Assert.Equal(HttpStatusCode.TooManyRequests, bogus[^1]);
+        Assert.All(bogus[..^1], s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+
+        // The bogus header spent the anonymous bucket of this address: a request without one is refused as well.
+        Assert.Equal(HttpStatusCode.TooManyRequests, anonymous.StatusCode);
+        Assert.All(withToken, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+
+    /// <summary>Signed-in callers are limited per subject, not per address: two accounts on one address have a bucket each.</summary>
+    [Fact]
+    public async Task Each_signed_in_account_has_its_own_bucket_whatever_address_it_calls_from()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AuthenticatedPerMinute", "60"), ("AuthenticatedBurst", "2")));
+        using var other = await server.ClientAsAsync("analist");
+
+        var first = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 6 && refused is null; i++)
+        {
+            var response = await server.Writer.GetAsync("/api/v1/datasets", Cancel);
+            first.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        using var second = await other.GetAsync("/api/v1/datasets", Cancel);
+        using var anonymous = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+
+        Assert.NotNull(refused);
+        using (refused)
+        {
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Contains("this account", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.True(first.Count(s => s == HttpStatusCode.OK) >= 2, string.Join(",", first));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+    }
+
+    /// <summary>
+    /// A password costs a full PBKDF2 hash, so once an address has spent its anonymous budget a Basic sign-in from it is
+    /// refused with 429 before its password is checked; an API token is cheap to check and still signs in.
+    /// </summary>
+    [Fact]
+    public async Task A_password_sign_in_from_an_address_that_spent_its_anonymous_budget_is_refused_without_hashing()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "1")));
+        var (userName, _) = await TwinServer.AccountWithTokenAsync(server.Store, "medewerker");
+
+        using var spent = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/datasets");
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userName + ":any password")));
+        using var basic = await server.Client.SendAsync(request, Cancel);
+        using var token = await server.Writer.GetAsync("/api/v1/datasets", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, basic.StatusCode);
+        Assert.NotNull(basic.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Routing;
+using Tweeling.Governance.Access;
 using Tweeling.Server.Features.Platform;
 using Tweeling.Server.Hosting;
 using Tweeling.Storage.Sqlite;
@@ -25,6 +26,54 @@ public sealed class OpenApiDocumentTests
 
         Assert.NotEmpty(mapped);
         Assert.Equal(mapped, PlatformOpenApi.Operations(s_contact).Order().ToList());
+    }
+
+    /// <summary>
+    /// Every operation documents, as problem+json, the errors every request can meet before its handler — 400 (a purpose
+    /// header that is too long), 401 (credentials that do not sign in), 429 (rate limits, with Retry-After), 500 — and
+    /// those its endpoint adds: 403 where its access rule refuses signed-in roles or it is a write (cross-origin
+    /// writes are refused), 413 where it reads a request body.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_documents_the_error_responses_its_endpoint_can_give()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await SqliteTwinStore.OpenAsync(directory.File("twin.db"), TwinHost.GeometryServices, TestContext.Current.CancellationToken);
+        await using var app = TwinHost.Build(store, "http://127.0.0.1:0", TimeProvider.System);
+        var paths = PlatformOpenApi.Document(s_contact)["paths"]!;
+
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith(PlatformApi.Prefix + "/", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var rule = endpoint.Metadata.GetMetadata<AccessRule>()!;
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
+            {
+                var write = method is "POST" or "PUT" or "PATCH" or "DELETE";
+                var expected = new List<string> { "400", "401", "429", "500" };
+                if (write || rule.Kind is AccessKind.RoleOnly or AccessKind.Write)
+                {
+                    expected.Add("403");
+                }
+
+                if (method is "POST" or "PUT" or "PATCH")
+                {
+                    expected.Add("413");
+                }
+
+                var responses = paths[endpoint.RoutePattern.RawText![PlatformApi.Prefix.Length..]]![method.ToLowerInvariant()]!["responses"]!.AsObject();
+                foreach (var status in expected)
+                {
+                    var where = $"{method} {endpoint.RoutePattern.RawText} {status}";
+                    Assert.True(responses.ContainsKey(status), $"{where} is not documented");
+                    Assert.NotNull(responses[status]!["content"]?["application/problem+json"]);
+                }
+
+                Assert.NotNull(responses["429"]!["headers"]?["Retry-After"]);
+            }
+        }
     }
 
     /// <summary>The official NL API Design Rules ruleset (shared/tools/adr/spectral.yml) with spectral from .tools/ (npm ci by the test command).</summary>

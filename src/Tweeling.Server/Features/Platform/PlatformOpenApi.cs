@@ -197,9 +197,10 @@ internal static class PlatformOpenApi
         var responses = new JsonObject
         {
             ["200"] = ok,
-            ["400"] = Problem("Ongeldige of onbekende parameter"),
+            ["400"] = Problem("Ongeldige of onbekende parameter, of een doel (X-Tweeling-Doel) langer dan " + Authentication.MaxPurposeLength + " tekens"),
             ["401"] = Problem("Meegestuurde inloggegevens niet geaccepteerd (API-token, gebruikersnaam en wachtwoord, of token van de identity provider)"),
             ["404"] = Problem("Niet gevonden"),
+            ["429"] = TooManyRequests(),
             ["500"] = Problem("Interne fout"),
         };
         var operation = new JsonObject { ["operationId"] = operationId, ["summary"] = summary, ["responses"] = responses };
@@ -292,6 +293,21 @@ internal static class PlatformOpenApi
         ["headers"] = new JsonObject { ["API-Version"] = new JsonObject { ["$ref"] = "#/components/headers/API-Version" } },
         ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = Ref("Problem") } },
     };
+
+    /// <summary>
+    /// 429 from the rate limits (<see cref="RequestLimits"/>): per client address for anonymous callers and refused
+    /// credentials, per account once signed in; for <c>/live</c> also the cap on open streams per address.
+    /// </summary>
+    private static JsonObject TooManyRequests()
+    {
+        var problem = Problem("Te veel verzoeken: per adres zonder aanmelding (ook met niet-geaccepteerde inloggegevens), per account na aanmelding, of te veel open live-streams vanaf één adres");
+        problem["headers"]!["Retry-After"] = new JsonObject
+        {
+            ["description"] = "Na hoeveel seconden een nieuw verzoek weer kan (RFC 9110 §10.2.3)",
+            ["schema"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+        };
+        return problem;
+    }
 
     private static JsonObject PathParameter(string name, string description) => new()
     {

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
+using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Server.Tests.Hardening;
+
+/// <summary>
+/// The embedded broker's connection limits with real MQTTnet clients over TCP: per client address (a second loopback
+/// address, 127.0.0.2, stands for another client) and in all, refused in the CONNACK with the MQTT 5 reason codes;
+/// a closed connection frees its place, a refused sign-in takes none.
+/// </summary>
+public sealed class MqttConnectionLimitsTests : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<IMqttClient> _clients = [];
+    private SqliteTwinStore? _store;
+    private WebApplication? _app;
+    private int _port;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_address_over_its_share_is_refused_with_quota_exceeded_while_another_address_connects()
+    {
+        await StartAsync(perAddress: 2, total: 100);
+        var (first, _) = await ConnectAsync();
+        await ConnectAsync();
+
+        var (_, refused) = await ConnectAsync();
+        var (_, refused311) = await ConnectAsync(MqttProtocolVersion.V311);
+        var (_, otherAddress) = await ConnectAsync(from: IPAddress.Parse("127.0.0.2"));
+
+        Assert.Equal(MqttClientConnectResultCode.QuotaExceeded, refused.ResultCode);
+        Assert.Contains("close one first", refused.ReasonString, StringComparison.Ordinal);
+        Assert.NotEqual(MqttClientConnectResultCode.Success, refused311.ResultCode);
+        Assert.Equal(MqttClientConnectResultCode.Success, otherAddress.ResultCode);
+
+        // Closing one frees its place for the next connection from the same address.
+        await first.DisconnectAsync(cancellationToken: Ct);
+        await WaitUntilAsync(() => Limits.Open(IPAddress.Loopback).FromAddress == 1);
+        Assert.Equal(MqttClientConnectResultCode.Success, (await ConnectAsync()).Result.ResultCode);
+    }
+
+    [Fact]
+    public async Task A_full_broker_refuses_with_server_busy()
+    {
+        await StartAsync(perAddress: 100, total: 2);
+        await ConnectAsync();
+        await ConnectAsync(from: IPAddress.Parse("127.0.0.2"));
+
+        var (_, refused) = await ConnectAsync(from: IPAddress.Parse("127.0.0.3"));
+
+        Assert.Equal(MqttClientConnectResultCode.ServerBusy, refused.ResultCode);
+        Assert.Equal((2, 1), Limits.Open(IPAddress.Loopback));
+    }
+
+    [Fact]
+    public async Task A_refused_sign_in_takes_no_place()
+    {
+        await StartAsync(perAddress: 1, total: 100);
+        var (user, _) = await TwinServer.AccountWithTokenAsync(_store!, "medewerker");
+
+        var (_, badPassword) = await ConnectAsync(credentials: (user, "not the token"));
+        var (_, anonymous) = await ConnectAsync();
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, badPassword.ResultCode);
+        Assert.Equal(MqttClientConnectResultCode.Success, anonymous.ResultCode);
+    }
+
+    private MqttConnectionLimits Limits => _app!.Services.GetRequiredService<MqttConnectionLimits>();
+
+    private async Task StartAsync(int perAddress, int total)
+    {
+        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        _port = FreePort();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var settings = new Dictionary<string, string?>(TwinServer.OpenUnlabelledSensors)
+        {
+            ["Tweeling:Mqtt:ConnectionsPerAddress"] = $"{perAddress}",
+            ["Tweeling:Mqtt:MaxConnections"] = $"{total}",
+        };
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), _port), demoFeed: false, settings: settings);
+        await _app.StartAsync(Ct);
+    }
+
+    /// <summary>Connects a new client; MQTTnet 5 returns a refusing CONNACK as the result rather than throwing.</summary>
+    private async Task<(IMqttClient Client, MqttClientConnectResult Result)> ConnectAsync(MqttProtocolVersion version = MqttProtocolVersion.V500, IPAddress? from = null, (string User, string Secret)? credentials = null)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        _clients.Add(client);
+        var options = new MqttClientOptionsBuilder()
+            .WithEndPoint(new IPEndPoint(IPAddress.Loopback, _port))
+            .WithTcpServer(tcp => tcp.LocalEndpoint = new IPEndPoint(from ?? IPAddress.Loopback, 0))
+            .WithProtocolVersion(version)
+            .WithClientId("grens-" + Guid.NewGuid().ToString("N"));
+        if (credentials is { } c)
+        {
+            options.WithCredentials(c.User, c.Secret);
+        }
+
+        return (client, await client.ConnectAsync(options.Build(), Ct));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; attempt < 100 && !condition(); attempt++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.True(condition());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _directory.Dispose();
+    }
+}
