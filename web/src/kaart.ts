@@ -57,6 +57,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   const table = h('table', { id: 'tabel', class: 'utrecht-table' });
   const tableNote = h('p', { class: 'tabel-noot' });
   const modules = h('div', { id: 'kaart-modules', class: 'kaart-modules' });
+  const synthetic = h('p', { class: 'utrecht-data-badge synthetisch', hidden: !catalog.synthetic() });
 
   replaceChildren(
     container,
@@ -66,6 +67,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
       h(
         'div',
         { class: 'zijpaneel' },
+        synthetic,
         h('div', { class: 'zoeken utrecht-form-field' }, searchLabel, searchInput, searchStatus, searchList),
         layerForm,
         h('div', { class: 'utrecht-form-field kleur' }, colourLabel, colourSelect),
@@ -198,6 +200,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   };
 
   const renderStatic = () => {
+    synthetic.textContent = t('app.synthetic');
     searchLabel.textContent = t('search.label');
     searchInput.placeholder = t('search.placeholder');
     colourLabel.textContent = t('colour.label');
@@ -233,8 +236,16 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
     const hit = twin.featureAt([event.point.x, event.point.y]);
     void select(hit);
   });
+  // A pointer over something clickable; looked up at most once per frame, as hit-testing 3D buildings is not free.
+  let hover: [number, number] | null = null;
   twin.map.on('mousemove', (event) => {
-    twin.map.getCanvas().style.cursor = twin.featureAt([event.point.x, event.point.y]) ? 'pointer' : '';
+    if (hover === null) {
+      requestAnimationFrame(() => {
+        twin.map.getCanvas().style.cursor = hover && twin.featureAt(hover) ? 'pointer' : '';
+        hover = null;
+      });
+    }
+    hover = [event.point.x, event.point.y];
   });
   twin.map.on('moveend', renderTableSoon);
 
@@ -249,6 +260,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   app.on('role', () => {
     void (async () => {
       catalog = await Catalog.load(app.api);
+      synthetic.hidden = !catalog.synthetic();
       await twin.reload(catalog);
       searchBox.invalidate();
       renderLayers();

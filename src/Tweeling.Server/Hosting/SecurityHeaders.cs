@@ -35,7 +35,7 @@ internal static class SecurityHeaders
             : HtmlPolicy.Replace("img-src 'self' data: blob:", $"img-src 'self' data: blob: {origin}", StringComparison.Ordinal)
                 .Replace("connect-src 'self'", $"connect-src 'self' {origin}", StringComparison.Ordinal);
 
-    /// <summary>The policy for everything that is not HTML (JSON, GeoJSON, problems, events): nothing may load or frame it.</summary>
+    /// <summary>The policy for everything that is not HTML or script (JSON, GeoJSON, problems, events, tiles): nothing may load or frame it.</summary>
     public const string DocumentPolicy = "default-src 'none'; frame-ancestors 'none'";
 
     /// <summary>
@@ -70,8 +70,12 @@ internal static class SecurityHeaders
         headers.TryAdd("Referrer-Policy", "no-referrer");
         headers.TryAdd("Permissions-Policy", PermissionsPolicy);
         headers.TryAdd("Cross-Origin-Opener-Policy", "same-origin");
-        var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-        headers.TryAdd(HeaderNames.ContentSecurityPolicy, html ? htmlPolicy : DocumentPolicy);
+        // A script gets the page's policy too: a worker (MapLibre's tile worker) runs under the policy of its own
+        // script's response, and under "default-src 'none'" it could not fetch a single tile.
+        var contentType = context.Response.ContentType;
+        var page = contentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+            || contentType?.StartsWith("text/javascript", StringComparison.OrdinalIgnoreCase) == true;
+        headers.TryAdd(HeaderNames.ContentSecurityPolicy, page ? htmlPolicy : DocumentPolicy);
         if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = StrictTransportSecurity;

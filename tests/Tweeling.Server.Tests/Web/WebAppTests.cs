@@ -64,12 +64,14 @@ public sealed class WebAppTests : IAsyncLifetime
     [Theory]
     [InlineData("/assets/index-Ab12Cd34.js")]
     [InlineData("/assets/maplibre-gl-worker-Xy98.mjs")]
-    public async Task Hashed_assets_are_scripts_cached_for_a_year(string path)
+    public async Task Hashed_assets_are_scripts_cached_for_a_year_under_the_page_policy(string path)
     {
         using var response = await Server.Client.GetAsync(path, Cancel);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        // MapLibre's tile worker runs under its script's policy: it must be allowed to fetch tiles from here.
+        Assert.Equal(SecurityHeaders.HtmlPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
         Assert.Contains("immutable", response.Headers.CacheControl!.Extensions.Select(e => e.Name));
