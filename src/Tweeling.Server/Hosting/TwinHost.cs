@@ -29,17 +29,17 @@ internal static class TwinHost
     /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false;
     /// <paramref name="settings"/> add to the configuration (environment and appsettings.json); the algorithm register
-    /// holds <paramref name="algorithms"/> (default <see cref="PlatformAlgorithms.All"/>).
+    /// holds <paramref name="algorithms"/> (default <see cref="PlatformAlgorithms.All"/>); the web UI is served from
+    /// <paramref name="webRoot"/> unless <c>Tweeling:Web:Root</c> names another (see <see cref="WebApp"/>).
     /// </summary>
     public static WebApplication Build(
         SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null,
-        IReadOnlyList<IRegisteredAlgorithm>? algorithms = null)
+        IReadOnlyList<IRegisteredAlgorithm>? algorithms = null, string? webRoot = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
         // The slim builder leaves HTTPS out; this lets --urls name https:// addresses, with the certificate
@@ -83,6 +83,7 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
+        services.AddSingleton<SearchIndex>();
         services.AddTweelingSignIn(store.Identity);
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
 
@@ -116,6 +117,7 @@ internal static class TwinHost
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddSingleton<ICorsPolicyProvider, CrossOrigin>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddWebApp(webRoot);
         if (demoFeed)
         {
             services.AddHostedService<DemoFeedService>();
@@ -140,7 +142,7 @@ internal static class TwinHost
 
         var app = builder.Build();
         app.UseTrustedProxies();
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(SecurityHeaders.HtmlPolicyAllowing(WebOptions.OriginOf(builder.Configuration[$"{WebOptions.Section}:Basemap"])));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -167,14 +169,13 @@ internal static class TwinHost
         // Reads of non-open data are recorded before their response is sent; see AuditedReads.
         var auditedReads = app.Services.GetRequiredService<AuditedReads>();
         app.Use(auditedReads.InvokeAsync);
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.UseAccessRules();
 
         app.MapHealthChecks("/healthz").WithAccessRule(AccessRule.PublicDocument);
         MapOgc(app.MapGroup("/ogc").RequireCors(CrossOrigin.PolicyName));
         MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         MapSensorThings(app.MapGroup(StaApi.Prefix).RequireCors(CrossOrigin.PolicyName));
+        app.MapWebApp();
         return app;
     }
 
@@ -269,5 +270,9 @@ internal static class TwinHost
         api.MapPut("/algoritmes/{id}/status", BeoordelingWrites.SetStatus).WithAccessRule(AccessRule.Write(Role.Beheerder));
         // The audit trail is for the data protection officer's work: data stewards and administrators only.
         api.MapGet("/audit", AuditTrail.List).WithAccessRule(AccessRule.RoleOnly(Role.Datasteward, Role.Beheerder));
+        api.MapGet("/zoeken", Zoeken.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/herkomst/{collectionId}/{featureId}", Herkomst.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/dashboards/armoede", Dashboards.Armoede).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/dashboards/binnenstad", Dashboards.Binnenstad).WithAccessRule(AccessRule.DatasetFiltered);
     }
 }

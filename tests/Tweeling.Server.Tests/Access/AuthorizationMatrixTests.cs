@@ -28,6 +28,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
     public static readonly IReadOnlyDictionary<string, string> Expected = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["* /healthz"] = "AAAAAA",
+
+        // The web UI: its files and settings hold no data; what it shows comes through the endpoints below.
+        ["GET /config.json"] = "AAAAAA",
+        ["GET /"] = "AAAAAA",
+        ["GET /assets/{**bestand}"] = "AAAAAA",
+        ["GET /{bestand:webpad}"] = "AAAAAA",
         ["GET /ogc/"] = "AAAAAA",
         ["GET /ogc/conformance"] = "AAAAAA",
         ["GET /ogc/api"] = "AAAAAA",
@@ -64,6 +70,10 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         ["GET /api/v1/drempels/{id}"] = "FFFFFF",
         ["GET /api/v1/alarmen"] = "FFFFFF",
         ["GET /api/v1/alarmen/{id}"] = "FFFFFF",
+        ["GET /api/v1/zoeken"] = "FFFFFF",
+        ["GET /api/v1/herkomst/{collectionId}/{featureId}"] = "FFFFFF",
+        ["GET /api/v1/dashboards/armoede"] = "FFFFFF",
+        ["GET /api/v1/dashboards/binnenstad"] = "FFFFFF",
         ["GET /sta/v1.1/"] = "AAAAAA",
         ["GET /sta/v1.1/{**path}"] = "FFFFFF",
 
@@ -198,6 +208,11 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         return
         [
             ("* /healthz", "GET", "/healthz", null),
+            ("GET /config.json", "GET", "/config.json", null),
+            ("GET /", "GET", "/", null),
+            ("GET /assets/{**bestand}", "GET", "/assets/bestaat-niet.js", null),
+            ("GET /{bestand:webpad}", "GET", "/tweeling.css", null),
+            ("GET /{bestand:webpad}", "GET", "/kaart", null),
             ("GET /ogc/", "GET", "/ogc/", null),
             ("GET /ogc/conformance", "GET", "/ogc/conformance", null),
             ("GET /ogc/api", "GET", "/ogc/api", null),
@@ -235,6 +250,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
             ("GET /api/v1/drempels/{id}", "GET", "/api/v1/drempels/1", null),
             ("GET /api/v1/alarmen", "GET", "/api/v1/alarmen", null),
             ("GET /api/v1/alarmen/{id}", "GET", "/api/v1/alarmen/1", null),
+            ("GET /api/v1/zoeken", "GET", "/api/v1/zoeken?q=Meetpunt", null),
+            ("GET /api/v1/zoeken", "GET", "/api/v1/zoeken?q=Geheim", null),
+            ("GET /api/v1/herkomst/{collectionId}/{featureId}", "GET", $"/api/v1/herkomst/sensoren/{geheim}", null),
+            ("GET /api/v1/dashboards/armoede", "GET", "/api/v1/dashboards/armoede?formaat=csv", null),
+            ("GET /api/v1/dashboards/binnenstad", "GET", "/api/v1/dashboards/binnenstad", null),
+            ("GET /api/v1/dashboards/binnenstad", "GET", "/api/v1/dashboards/binnenstad?formaat=geojson", null),
             ("GET /sta/v1.1/", "GET", "/sta/v1.1/", null),
             ("GET /sta/v1.1/{**path}", "GET", "/sta/v1.1/Things", null),
             ("GET /sta/v1.1/{**path}", "GET", $"/sta/v1.1/Things({geheim})", null),
