@@ -1,0 +1,42 @@
+import { en } from './en';
+import { nl, type MessageKey } from './nl';
+
+export type { MessageKey } from './nl';
+
+/** The UI's languages; Dutch first. */
+export type Language = 'nl' | 'en';
+
+export const languages: readonly Language[] = ['nl', 'en'];
+
+/** The message table of each language. */
+export const messages: Record<Language, Record<MessageKey, string>> = { nl, en };
+
+/** The text of `key` in `language` with every `{name}` replaced by `params[name]`; an unknown name stays visible. */
+export function format(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return messages[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? formatValue(language, params[name]!) : whole,
+  );
+}
+
+/** A number in the language's notation (decimal comma in Dutch), at most `digits` decimals. */
+export function formatNumber(language: Language, value: number, digits = 1): string {
+  return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: digits }).format(value);
+}
+
+/** A date (ISO 8601 text or Date) as the language writes it, e.g. "1 maart 2025". */
+export function formatDate(language: Language, value: string | Date): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) {
+    return String(value);
+  }
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(date);
+}
+
+/** The other language: what the language switch offers. */
+export function otherLanguage(language: Language): Language {
+  return language === 'nl' ? 'en' : 'nl';
+}
+
+function formatValue(language: Language, value: string | number): string {
+  return typeof value === 'number' ? formatNumber(language, value) : value;
+}

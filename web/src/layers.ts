@@ -1,0 +1,256 @@
+import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import { withSelection, type Expression } from './colour';
+
+/**
+ * The map's layers: one per collection of `/ogc/collections`, grouped by policy domain (issue 5 item 2), drawn
+ * from the platform's own Mapbox Vector Tiles (OGC API – Tiles) or, for the few sensors, GeoJSON. No external
+ * basemap unless the deployment configures one.
+ */
+
+export type Domain = 'sociaal' | 'fysiek' | 'mobiliteit' | 'milieu' | 'beheer' | 'sensoren';
+
+export const domains: readonly Domain[] = ['sociaal', 'fysiek', 'mobiliteit', 'milieu', 'beheer', 'sensoren'];
+
+export interface LayerDefinition {
+  /** The collection id, also the layer's `data-laag` and its vector tile layer name. */
+  readonly id: string;
+  readonly domain: Domain;
+  /** Shown when the page opens. */
+  readonly visible: boolean;
+  /** Vector tiles (OGC API – Tiles) or GeoJSON items (small collections that change live). */
+  readonly source: 'tiles' | 'geojson';
+  /** The lowest zoom the platform serves the collection's tiles at (panden from 13: a building below is a few pixels). */
+  readonly minzoom: number;
+  /** The property the table and search show as the object's name. */
+  readonly nameProperty: string;
+  /** Further properties the table shows. */
+  readonly tableProperties: readonly string[];
+}
+
+export const layers: readonly LayerDefinition[] = [
+  { id: 'buurten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 8, nameProperty: 'naam', tableProperties: ['code', 'wijkcode'] },
+  { id: 'wijken', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 8, nameProperty: 'naam', tableProperties: ['code'] },
+  { id: 'gemeenten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 6, nameProperty: 'naam', tableProperties: ['code'] },
+  { id: 'voorzieningen', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 11, nameProperty: 'naam', tableProperties: ['type', 'buurtcode'] },
+  { id: 'panden', domain: 'fysiek', visible: true, source: 'tiles', minzoom: 13, nameProperty: 'id', tableProperties: ['functie', 'hoogte', 'bouwjaar', 'buurtcode'] },
+  { id: 'wegvakken', domain: 'mobiliteit', visible: true, source: 'tiles', minzoom: 10, nameProperty: 'naam', tableProperties: ['wegklasse', 'maximumsnelheid'] },
+  { id: 'groenvlakken', domain: 'milieu', visible: true, source: 'tiles', minzoom: 10, nameProperty: 'bodemgebruik', tableProperties: ['bodemgebruik', 'buurtcode'] },
+  { id: 'bomen', domain: 'milieu', visible: false, source: 'tiles', minzoom: 14, nameProperty: 'soort', tableProperties: ['soort', 'hoogte'] },
+  { id: 'beheerobjecten', domain: 'beheer', visible: false, source: 'tiles', minzoom: 12, nameProperty: 'naam', tableProperties: ['type', 'conditie'] },
+  { id: 'sensoren', domain: 'sensoren', visible: true, source: 'geojson', minzoom: 0, nameProperty: 'naam', tableProperties: ['soort', 'laatsteWaarneming'] },
+];
+
+export function layerDefinition(id: string): LayerDefinition | undefined {
+  return layers.find((l) => l.id === id);
+}
+
+/** The theme's map colours; text on the map is avoided, so these need contrast with the background only. */
+export const mapColours = {
+  background: '#f2efe9',
+  water: '#9ecae1',
+  groen: '#b7d9a8',
+  verhard: '#dedad3',
+  bebouwd: '#ebe3d6',
+  road: '#ffffff',
+  roadCasing: '#b3aca1',
+  mainRoad: '#f6c86b',
+  building: '#d8cbb8',
+  selected: '#d4006a',
+  buurtLine: '#6b5b95',
+  wijkLine: '#3f2f73',
+  gemeenteLine: '#1f1140',
+  tree: '#3b7d32',
+  asset: '#8c510a',
+  sensor: '#c2185b',
+  voorziening: '#01665e',
+} as const;
+
+/** The colour of buildings when no indicator colours them, with the selection highlighted. */
+export const defaultBuildingColour = withSelection(mapColours.building, mapColours.selected);
+
+/** The fill of buurten when no indicator colours them: invisible, but there to click. */
+export const defaultBuurtFill: Expression | string = mapColours.building;
+
+/** The URL template of a collection's vector tiles on `origin`, optionally as of a date (`datetime`). */
+export function tileUrl(origin: string, collectionId: string, peildatum?: string): string {
+  const base = `${origin}/ogc/collections/${encodeURIComponent(collectionId)}/tiles/WebMercatorQuad/{z}/{y}/{x}`;
+  return peildatum ? `${base}?datetime=${encodeURIComponent(peildatum)}` : base;
+}
+
+export interface StyleOptions {
+  /** The page's origin: MapLibre needs absolute tile URLs. */
+  readonly origin: string;
+  /** The city's extent in CRS84, [minLon, minLat, maxLon, maxLat]: no tile is asked for outside it. */
+  readonly bounds?: readonly [number, number, number, number];
+  /** An optional raster basemap URL template (off unless configured). */
+  readonly basemap?: string | null;
+  /** Ids of the layers to show (default: each definition's `visible`). */
+  readonly visible?: ReadonlySet<string>;
+  /** The collections the caller may read; others get no source (nothing is asked that would be refused). */
+  readonly available?: ReadonlySet<string>;
+  readonly peildatum?: string;
+}
+
+/** The map style: sources for the available collections and their layers in drawing order. */
+export function buildStyle(options: StyleOptions): StyleSpecification {
+  const sources: Record<string, SourceSpecification> = {};
+  const available = layers.filter((l) => !options.available || options.available.has(l.id));
+  for (const layer of available) {
+    sources[layer.id] =
+      layer.source === 'tiles'
+        ? {
+            type: 'vector',
+            tiles: [tileUrl(options.origin, layer.id, options.peildatum)],
+            minzoom: layer.minzoom,
+            // The platform's tiles hold full detail at 16; deeper zooms reuse (overzoom) them.
+            maxzoom: 16,
+            promoteId: 'id',
+            ...(options.bounds ? { bounds: [...options.bounds] as [number, number, number, number] } : {}),
+          }
+        : { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
+  }
+  const styleLayers: LayerSpecification[] = [{ id: 'achtergrond', type: 'background', paint: { 'background-color': mapColours.background } }];
+  if (options.basemap) {
+    sources['basiskaart'] = { type: 'raster', tiles: [options.basemap], tileSize: 256 };
+    styleLayers.push({ id: 'basiskaart', type: 'raster', source: 'basiskaart', paint: { 'raster-opacity': 0.6 } });
+  }
+  const shown = (id: string) => (options.visible ? options.visible.has(id) : (layerDefinition(id)?.visible ?? false));
+  for (const id of drawingOrder) {
+    if (!sources[id]) {
+      continue;
+    }
+    for (const spec of layerSpecs(id)) {
+      styleLayers.push({ ...spec, layout: { ...(spec.layout ?? {}), visibility: shown(id) ? 'visible' : 'none' } } as LayerSpecification);
+    }
+  }
+  return { version: 8, name: 'Tweeling', sources, layers: styleLayers };
+}
+
+/** Bottom to top. */
+const drawingOrder = ['groenvlakken', 'buurten', 'wegvakken', 'wijken', 'gemeenten', 'panden', 'bomen', 'beheerobjecten', 'voorzieningen', 'sensoren'];
+
+/** The style layers of collection `id`; each carries `metadata['tweeling:laag']` so a toggle finds all of them. */
+export function layerSpecs(id: string): LayerSpecification[] {
+  const meta = { 'tweeling:laag': id };
+  const base = { source: id, metadata: meta, ...(layerDefinition(id)?.source === 'tiles' ? { 'source-layer': id } : {}) };
+  switch (id) {
+    case 'groenvlakken':
+      return [
+        {
+          ...base,
+          id: 'groenvlakken',
+          type: 'fill',
+          paint: {
+            'fill-color': [
+              'match',
+              ['get', 'bodemgebruik'],
+              'water',
+              mapColours.water,
+              'groen',
+              mapColours.groen,
+              'verhard',
+              mapColours.verhard,
+              mapColours.bebouwd,
+            ],
+          },
+        } as LayerSpecification,
+      ];
+    case 'buurten':
+      return [
+        {
+          ...base,
+          id: 'buurten',
+          type: 'fill',
+          paint: { 'fill-color': defaultBuurtFill, 'fill-opacity': 0 },
+        } as LayerSpecification,
+        {
+          ...base,
+          id: 'buurten-rand',
+          type: 'line',
+          paint: {
+            'line-color': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], mapColours.selected, mapColours.buurtLine],
+            'line-width': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], 4, 1],
+            'line-dasharray': [3, 2],
+          },
+        } as LayerSpecification,
+      ];
+    case 'wijken':
+      return [{ ...base, id: 'wijken', type: 'line', paint: { 'line-color': mapColours.wijkLine, 'line-width': 2 } } as LayerSpecification];
+    case 'gemeenten':
+      return [{ ...base, id: 'gemeenten', type: 'line', paint: { 'line-color': mapColours.gemeenteLine, 'line-width': 3 } } as LayerSpecification];
+    case 'wegvakken':
+      return [
+        {
+          ...base,
+          id: 'wegvakken',
+          type: 'line',
+          layout: { 'line-cap': 'round', 'line-join': 'round' },
+          paint: {
+            'line-color': [
+              'case',
+              ['boolean', ['feature-state', 'geselecteerd'], false],
+              mapColours.selected,
+              ['match', ['get', 'wegklasse'], ['stroomweg', 'gebiedsontsluitingsweg'], mapColours.mainRoad, 'fietspad', '#e3a6a6', mapColours.road],
+            ],
+            'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 16, ['match', ['get', 'wegklasse'], 'stroomweg', 10, 'gebiedsontsluitingsweg', 7, 'fietspad', 2, 4]],
+          },
+        } as LayerSpecification,
+      ];
+    case 'panden':
+      return [
+        {
+          ...base,
+          id: 'panden',
+          type: 'fill-extrusion',
+          minzoom: 13,
+          paint: {
+            'fill-extrusion-color': defaultBuildingColour,
+            // Tiles carry the roof height in metres; a building without one stands 3 m (one storey) tall.
+            'fill-extrusion-height': ['coalesce', ['to-number', ['get', 'hoogte']], 3],
+            'fill-extrusion-base': 0,
+            'fill-extrusion-opacity': 0.92,
+            'fill-extrusion-vertical-gradient': true,
+          },
+        } as LayerSpecification,
+      ];
+    case 'bomen':
+      return [circle(base, 'bomen', mapColours.tree, 3)];
+    case 'beheerobjecten':
+      return [
+        circle(base, 'beheerobjecten', mapColours.asset, 5, ['==', ['geometry-type'], 'Point']),
+        {
+          ...base,
+          id: 'beheerobjecten-lijn',
+          type: 'line',
+          filter: ['!=', ['geometry-type'], 'Point'],
+          paint: { 'line-color': mapColours.asset, 'line-width': 4 },
+        } as LayerSpecification,
+      ];
+    case 'voorzieningen':
+      return [circle(base, 'voorzieningen', mapColours.voorziening, 6)];
+    case 'sensoren':
+      return [circle(base, 'sensoren', mapColours.sensor, 7)];
+    default:
+      return [];
+  }
+}
+
+function circle(base: object, id: string, colour: string, radius: number, filter?: unknown[]): LayerSpecification {
+  return {
+    ...base,
+    id,
+    type: 'circle',
+    ...(filter ? { filter } : {}),
+    paint: {
+      'circle-color': withSelection(colour, mapColours.selected),
+      'circle-radius': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], radius + 3, radius],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  } as LayerSpecification;
+}
+
+/** The style layer ids of collection `id` (for visibility toggles and click handling). */
+export function styleLayerIds(id: string): string[] {
+  return layerSpecs(id).map((l) => l.id);
+}
