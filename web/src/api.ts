@@ -44,7 +44,8 @@ export function basicAuthorization(credentials: Credentials): string {
 export class ApiClient {
   #credentials: Credentials | null = null;
 
-  constructor(private readonly fetcher: typeof fetch = (input, init) => fetch(input, init)) {}
+  /** `base` is empty in the page (same origin); tests give a server's address. */
+  constructor(private readonly base = '') {}
 
   /** The headers every request of the page carries (fetch and MapLibre's tile requests alike). */
   headers(): Record<string, string> {
@@ -88,7 +89,7 @@ export class ApiClient {
 
   async #request<T>(path: string, headers: Record<string, string>): Promise<T> {
     // credentials 'omit': the Authorization header is ours alone, so a 401 never makes the browser ask for a password itself.
-    const response = await this.fetcher(path, { headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
+    const response = await fetch(`${this.base}${path}`, { headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
     if (!response.ok) {
       throw await problemOf(response);
     }

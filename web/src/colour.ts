@@ -1,3 +1,5 @@
+import type { ExpressionSpecification } from 'maplibre-gl';
+
 /**
  * Colour classes for recolouring the map by an indicator, and the MapLibre paint expressions that apply them
  * to geometry already loaded (tile properties), so recolouring never reloads a tile.
@@ -71,7 +73,7 @@ export function classOf(classes: readonly ColourClass[], value: number | null | 
 }
 
 /** A MapLibre expression (JSON form). */
-export type Expression = unknown[];
+export type Expression = ExpressionSpecification;
 
 /**
  * `['step', …]` over a numeric tile property: the colour of the class the property falls in, `noDataColour`
@@ -85,7 +87,7 @@ export function stepExpression(property: string, classes: readonly ColourClass[]
   for (const c of classes.slice(1)) {
     steps.push(c.from, c.colour);
   }
-  return ['case', ['has', property], steps, noDataColour];
+  return ['case', ['has', property], steps, noDataColour] as unknown as Expression;
 }
 
 /**
@@ -112,12 +114,12 @@ export function matchExpression(
     match.push(keys.sort(), colour);
   }
   match.push(noDataColour);
-  return match;
+  return match as unknown as Expression;
 }
 
 /** Wraps a colour so that the selected feature (feature state `geselecteerd`) shows in the highlight colour. */
 export function withSelection(colour: Expression | string, highlight: string): Expression {
-  return ['case', ['boolean', ['feature-state', 'geselecteerd'], false], highlight, colour];
+  return ['case', ['boolean', ['feature-state', 'geselecteerd'], false], highlight, colour] as Expression;
 }
 
 /**

@@ -132,7 +132,7 @@ const drawingOrder = ['groenvlakken', 'buurten', 'wegvakken', 'wijken', 'gemeent
 /** The style layers of collection `id`; each carries `metadata['tweeling:laag']` so a toggle finds all of them. */
 export function layerSpecs(id: string): LayerSpecification[] {
   const meta = { 'tweeling:laag': id };
-  const base = { source: id, metadata: meta, ...(layerDefinition(id)?.source === 'tiles' ? { 'source-layer': id } : {}) };
+  const base: { source: string; metadata: object; 'source-layer'?: string } = { source: id, metadata: meta, ...(layerDefinition(id)?.source === 'tiles' ? { 'source-layer': id } : {}) };
   switch (id) {
     case 'groenvlakken':
       return [
@@ -235,7 +235,7 @@ export function layerSpecs(id: string): LayerSpecification[] {
   }
 }
 
-function circle(base: object, id: string, colour: string, radius: number, filter?: unknown[]): LayerSpecification {
+function circle(base: { source: string; metadata: object; 'source-layer'?: string }, id: string, colour: string, radius: number, filter?: unknown[]): LayerSpecification {
   return {
     ...base,
     id,

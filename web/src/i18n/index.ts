@@ -18,9 +18,12 @@ export function format(language: Language, key: MessageKey, params: Record<strin
   );
 }
 
-/** A number in the language's notation (decimal comma in Dutch), at most `digits` decimals. */
-export function formatNumber(language: Language, value: number, digits = 1): string {
-  return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: digits }).format(value);
+/**
+ * A number in the language's notation (decimal comma in Dutch), at most `digits` decimals; without thousands
+ * separators when `grouping` is false (years and codes in tables).
+ */
+export function formatNumber(language: Language, value: number, digits = 1, grouping = true): string {
+  return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: digits, useGrouping: grouping }).format(value);
 }
 
 /** A date (ISO 8601 text or Date) as the language writes it, e.g. "1 maart 2025". */

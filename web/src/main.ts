@@ -1,0 +1,133 @@
+import '@utrecht/component-library-css/dist/index.css';
+import './styles/theme.css';
+import './styles/app.css';
+import { ProblemError } from './api';
+import { App } from './app';
+import { announce, byId, h, replaceChildren } from './dom';
+import { otherLanguage, type MessageKey } from './i18n';
+import { mapView } from './kaart';
+import { registeredViews, registerView, startRouter } from './router';
+import { parseHash } from './state';
+import type { WebConfig } from './twinmap';
+
+/**
+ * Starts the UI: the page frame (skip link, navigation, sign-in, language), then the view of the hash route.
+ * Modules with views of their own (dashboards) register them here, before the router starts.
+ */
+async function start(): Promise<void> {
+  const app = new App();
+  const initial = parseHash(location.hash);
+  const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
+  registerView(mapView({ basemap: config?.basemap ?? null }));
+
+  setUpLanguage(app);
+  setUpSignIn(app);
+  if (initial.language) {
+    app.setLanguage(initial.language);
+  }
+  const main = byId('inhoud');
+  startRouter(main, app, (view) => {
+    renderNavigation(app);
+    document.title = view ? `${app.t(view.titleKey)} – ${app.t('app.title')}` : app.t('app.title');
+    if (!view) {
+      replaceChildren(byId('melding'), h('a', { href: '#/kaart' }, app.t('view.notfound')));
+    } else {
+      replaceChildren(byId('melding'));
+    }
+  });
+  app.on('language', () => renderNavigation(app));
+}
+
+function renderNavigation(app: App): void {
+  const current = location.hash.split('?')[0] || '#/kaart';
+  replaceChildren(
+    byId('navigatie-lijst'),
+    registeredViews().map((view) =>
+      h('li', {}, h('a', { href: view.route, class: 'utrecht-link utrecht-link--html-a', 'aria-current': view.route === current ? 'page' : undefined }, app.t(view.titleKey))),
+    ),
+  );
+  byId('navigatie').setAttribute('aria-label', app.t('nav.label'));
+}
+
+/** Texts of the page frame, in the current language. */
+function renderFrame(app: App): void {
+  document.documentElement.lang = app.language;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-tekst]')) {
+    element.textContent = app.t(element.dataset['tekst'] as MessageKey);
+  }
+  const button = byId('taal');
+  const other = otherLanguage(app.language);
+  button.textContent = app.t('app.language.switch');
+  button.setAttribute('lang', other);
+  button.setAttribute('aria-label', app.t('app.language.switch.label'));
+  renderRole(app);
+}
+
+function setUpLanguage(app: App): void {
+  byId('taal').addEventListener('click', () => app.setLanguage(otherLanguage(app.language)));
+  app.on('language', () => renderFrame(app));
+  renderFrame(app);
+}
+
+function renderRole(app: App): void {
+  byId('rol').textContent = app.t('login.role', { role: app.t(`role.${app.role}` as MessageKey) });
+  byId('rol').dataset['rol'] = app.role;
+}
+
+/**
+ * `form#inloggen`: the user name and password are checked against `/api/v1/ik` with HTTP Basic, and kept in
+ * memory only (a reload signs out). The role shown is the one the platform reports.
+ */
+function setUpSignIn(app: App): void {
+  const form = byId<HTMLFormElement>('inloggen');
+  const userName = byId<HTMLInputElement>('gebruikersnaam');
+  const password = byId<HTMLInputElement>('wachtwoord');
+  const fields = byId('inloggen-velden');
+  const signOut = byId<HTMLButtonElement>('uitloggen');
+  const message = byId('inloggen-melding');
+  let user = '';
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void (async () => {
+      message.textContent = app.t('login.busy');
+      try {
+        const me = await app.api.signIn({ userName: userName.value.trim(), password: password.value });
+        user = userName.value.trim();
+        password.value = '';
+        fields.hidden = true;
+        signOut.hidden = false;
+        app.setRole(me.rol);
+        message.textContent = app.t('login.signedin', { user, role: app.t(`role.${me.rol}` as MessageKey) });
+        signOut.focus();
+      } catch (error) {
+        message.textContent =
+          error instanceof ProblemError && error.status === 401 ? app.t('login.failed') : app.t('login.unavailable', { detail: (error as Error).message });
+        password.focus();
+      }
+      renderRole(app);
+    })();
+  });
+  signOut.addEventListener('click', () => {
+    app.api.signOut();
+    fields.hidden = false;
+    signOut.hidden = true;
+    user = '';
+    app.setRole('publiek');
+    message.textContent = app.t('login.signedout');
+    renderRole(app);
+    userName.focus();
+  });
+  app.on('language', () => {
+    if (user) {
+      message.textContent = app.t('login.signedin', { user, role: app.t(`role.${app.role}` as MessageKey) });
+    } else {
+      message.textContent = '';
+    }
+  });
+  app.on('role', () => announce(app.t('login.role', { role: app.t(`role.${app.role}` as MessageKey) })));
+}
+
+void start().catch((error: unknown) => {
+  const detail = error instanceof Error ? error.message : String(error);
+  document.getElementById('melding')?.replaceChildren(document.createTextNode(`Er ging iets mis / Something went wrong: ${detail}`));
+});

@@ -1,0 +1,304 @@
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Geometry } from 'geojson';
+import type { App, Selection } from './app';
+import type { Catalog } from './catalog';
+import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, type ColourChoice, type ColourPaint } from './colouring';
+import { buildStyle, defaultBuildingColour, defaultBuurtFill, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
+import { bbox } from './geo';
+import type { OgcFeature } from './search';
+
+// The worker is a file of its own that Vite copies with a hashed name: the CSP allows workers from this origin
+// (and blob:), never inline code.
+setWorkerUrl(workerUrl);
+
+/** The deployment's settings from `/config.json`. */
+export interface WebConfig {
+  readonly basemap: string | null;
+}
+
+/** The zoom below which the city's extent is not a useful first view: buildings are drawn from zoom 13 on. */
+const firstViewMinZoom = 13.5;
+
+/**
+ * The 3D map of the twin: the platform's vector tiles styled by `layers.ts`, layer visibility, recolouring by
+ * a paint expression over loaded tile properties, selection by feature state, and the `data-ready` signal.
+ */
+export class TwinMap {
+  readonly map: MapLibreMap;
+  #catalog: Catalog;
+  #visible: Set<string>;
+  #colour: ColourChoice | null = null;
+  #paint: ColourPaint | null = null;
+  #selected: { source: string; sourceLayer?: string; id: string } | null = null;
+  readonly #areas = new Map<string, Promise<Area[]>>();
+  readonly #failedSources = new Set<string>();
+
+  constructor(
+    private readonly app: App,
+    container: HTMLElement,
+    catalog: Catalog,
+    private readonly config: WebConfig,
+    visible?: readonly string[],
+    private readonly onSourceError: (collection: string) => void = () => {},
+  ) {
+    this.#catalog = catalog;
+    this.#visible = new Set(visible ?? layers.filter((l) => l.visible).map((l) => l.id));
+    const extent = catalog.cityExtent();
+    this.map = new MapLibreMap({
+      container,
+      style: this.#style(),
+      ...(extent ? { bounds: extent, fitBoundsOptions: { padding: 20 } } : { center: [4.69, 51.81], zoom: 13 }),
+      pitch: 50,
+      bearing: -15,
+      maxPitch: 70,
+      attributionControl: { compact: true },
+      // Every request to the platform carries the signed-in credentials, so tiles follow the access seam as the API does.
+      transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: this.app.api.headers() } : { url }),
+      locale: app.language === 'nl' ? dutchControls : {},
+    });
+    if (this.map.getZoom() < firstViewMinZoom) {
+      this.map.jumpTo({ zoom: firstViewMinZoom });
+    }
+    this.map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
+    this.map.on('error', (event) => {
+      const source = (event as { sourceId?: string }).sourceId;
+      if (source && !this.#failedSources.has(source)) {
+        this.#failedSources.add(source);
+        this.onSourceError(source);
+      }
+    });
+  }
+
+  /** Resolves once the style and the first tiles have loaded (then `#kaart` gets `data-ready="true"`). */
+  async ready(): Promise<void> {
+    if (!this.map.loaded()) {
+      await new Promise<void>((resolve) => this.map.once('load', () => resolve()));
+    }
+    await this.loadSensors();
+    await this.idle();
+  }
+
+  /** Resolves when the map has drawn everything it is loading (MapLibre's `idle`). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
+  /** The shown layers' ids. */
+  get visible(): ReadonlySet<string> {
+    return this.#visible;
+  }
+
+  get colour(): ColourChoice | null {
+    return this.#colour;
+  }
+
+  get paint(): ColourPaint | null {
+    return this.#paint;
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  setVisible(id: string, visible: boolean): void {
+    if (visible) {
+      this.#visible.add(id);
+    } else {
+      this.#visible.delete(id);
+    }
+    for (const layerId of styleLayerIds(id)) {
+      if (this.map.getLayer(layerId)) {
+        this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
+      }
+    }
+  }
+
+  /** The style layers a click can hit, top first. */
+  interactiveLayers(): string[] {
+    return ['sensoren', 'voorzieningen', 'beheerobjecten', 'beheerobjecten-lijn', 'bomen', 'panden', 'wegvakken', 'groenvlakken', 'buurten'].filter(
+      (id) => this.map.getLayer(id) !== undefined,
+    );
+  }
+
+  /** The topmost object at a pixel, as collection and feature id. */
+  featureAt(point: [number, number]): Selection | null {
+    const features = this.map.queryRenderedFeatures(point, { layers: this.interactiveLayers() });
+    const hit = features.find((f) => f.properties?.['id'] !== undefined);
+    return hit ? { collection: hit.layer.metadata ? String((hit.layer.metadata as Record<string, unknown>)['tweeling:laag']) : hit.source, id: String(hit.properties['id']) } : null;
+  }
+
+  /** The rendered features of collection `id` in view, one per feature id. */
+  renderedFeatures(id: string): MapGeoJSONFeature[] {
+    const ids = styleLayerIds(id).filter((l) => this.map.getLayer(l));
+    if (ids.length === 0 || !this.#visible.has(id)) {
+      return [];
+    }
+    const seen = new Set<string>();
+    return this.map.queryRenderedFeatures({ layers: ids }).filter((f) => {
+      const key = String(f.properties?.['id'] ?? f.id);
+      if (seen.has(key)) {
+        return false;
+      }
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /**
+   * Colours by `value` (a `#kleur-indicator` value; empty = default colours) and resolves with the milliseconds
+   * until the map is idle with the new colours. Only paint properties change: the loaded geometry is reused.
+   */
+  async recolour(value: string): Promise<number> {
+    const started = performance.now();
+    const choice = parseChoice(value);
+    if (value && !choice) {
+      throw new Error(`'${value}' is not a colouring: use panden:<hoogte|bouwjaar>, buurten:<indicator> or panden-buurt:<indicator>.`);
+    }
+    if (choice && choice.target !== 'panden' && !this.#catalog.indicator(choice.key)) {
+      throw new Error(`There is no indicator '${choice.key}' for this role.`);
+    }
+    const paint = choice ? await this.#paintOf(choice) : null;
+    this.#colour = choice;
+    this.#paint = paint;
+    this.#applyPaint();
+    if (paint && !this.#visible.has(paint.layer)) {
+      this.setVisible(paint.layer, true);
+    }
+    await this.idle();
+    return performance.now() - started;
+  }
+
+  /** Highlights the feature of `selection` (feature state), or none. */
+  highlight(selection: Selection | null): void {
+    if (this.#selected) {
+      this.map.setFeatureState(this.#selected, { geselecteerd: false });
+      this.#selected = null;
+    }
+    if (selection && this.map.getSource(selection.collection)) {
+      const tiled = layerDefinition(selection.collection)?.source === 'tiles';
+      this.#selected = { source: selection.collection, ...(tiled ? { sourceLayer: selection.collection } : {}), id: selection.id };
+      this.map.setFeatureState(this.#selected, { geselecteerd: true });
+    }
+  }
+
+  /** Moves the camera to a feature's geometry (from the items endpoint). */
+  showFeature(feature: OgcFeature): void {
+    const box = bbox(feature.geometry?.coordinates);
+    if (!box) {
+      return;
+    }
+    const animate = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (box[0] === box[2] && box[1] === box[3]) {
+      this.map.easeTo({ center: [box[0], box[1]], zoom: Math.max(this.map.getZoom(), 16), animate });
+    } else {
+      this.map.fitBounds(box, { padding: 60, maxZoom: 17, pitch: this.map.getPitch(), bearing: this.map.getBearing(), animate });
+    }
+  }
+
+  /** After sign-in or sign-out: the new role's catalog, and every tile and value fetched again with its credentials. */
+  async reload(catalog: Catalog): Promise<void> {
+    this.#catalog = catalog;
+    this.#areas.clear();
+    this.#failedSources.clear();
+    this.map.setStyle(this.#style(), { diff: false });
+    await new Promise<void>((resolve) => this.map.once('style.load', () => resolve()));
+    if (this.#colour && (this.#colour.target === 'panden' || catalog.indicator(this.#colour.key))) {
+      this.#paint = await this.#paintOf(this.#colour);
+    } else {
+      this.#colour = null;
+      this.#paint = null;
+    }
+    this.#applyPaint();
+    await this.loadSensors();
+  }
+
+  /** Shows the twin as of `peildatum` (tiles with `datetime`), or as of today. */
+  async setPeildatum(peildatum: string | undefined): Promise<void> {
+    for (const layer of layers) {
+      const source = this.map.getSource(layer.id);
+      if (layer.source === 'tiles' && source) {
+        (source as VectorTileSource).setTiles([tileUrl(location.origin, layer.id, peildatum)]);
+      }
+    }
+    this.#areas.clear();
+    if (this.#colour && this.#colour.target !== 'panden') {
+      this.#paint = await this.#paintOf(this.#colour);
+      this.#applyPaint();
+    }
+  }
+
+  /** Loads the sensors (a few dozen points whose values change live) as GeoJSON. */
+  async loadSensors(): Promise<void> {
+    const source = this.map.getSource('sensoren') as GeoJSONSource | undefined;
+    if (!source) {
+      return;
+    }
+    try {
+      const items = await this.app.api.get<{ features: OgcFeature[] }>('/ogc/collections/sensoren/items?limit=1000');
+      source.setData({
+        type: 'FeatureCollection',
+        features: items.features
+          .filter((f) => f.geometry)
+          .map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry as Geometry, properties: { ...f.properties, id: f.id } })),
+      });
+    } catch {
+      this.onSourceError('sensoren');
+    }
+  }
+
+  /** The buurten's indicator values as of the reference date, fetched once per date and role. */
+  areas(): Promise<Area[]> {
+    const key = this.app.peildatum ?? '';
+    let areas = this.#areas.get(key);
+    if (!areas) {
+      areas = this.app.api.get<Area[]>(`/api/v1/gebieden?niveau=buurt${key ? `&peildatum=${key}` : ''}`);
+      this.#areas.set(key, areas);
+      areas.catch(() => this.#areas.delete(key));
+    }
+    return areas;
+  }
+
+  async #paintOf(choice: ColourChoice): Promise<ColourPaint> {
+    if (choice.target === 'panden') {
+      return attributePaint(choice.key);
+    }
+    return indicatorPaint(choice.target, valuesByBuurt(await this.areas(), choice.key));
+  }
+
+  #applyPaint(): void {
+    const paint = this.#paint;
+    if (this.map.getLayer('panden')) {
+      this.map.setPaintProperty('panden', 'fill-extrusion-color', paint?.layer === 'panden' ? paint.colour : defaultBuildingColour);
+    }
+    if (this.map.getLayer('buurten')) {
+      this.map.setPaintProperty('buurten', 'fill-color', paint?.layer === 'buurten' ? paint.colour : defaultBuurtFill);
+      this.map.setPaintProperty('buurten', 'fill-opacity', paint?.layer === 'buurten' ? 0.75 : 0);
+    }
+  }
+
+  #style() {
+    const extent = this.#catalog.cityExtent();
+    return buildStyle({
+      origin: location.origin,
+      ...(extent ? { bounds: extent } : {}),
+      basemap: this.config.basemap,
+      visible: this.#visible,
+      available: this.#catalog.available(),
+      ...(this.app.peildatum ? { peildatum: this.app.peildatum } : {}),
+    });
+  }
+}
+
+/** MapLibre's control labels in Dutch. */
+const dutchControls: Record<string, string> = {
+  'NavigationControl.ResetBearing': 'Draai de kaart naar het noorden',
+  'NavigationControl.ZoomIn': 'Inzoomen',
+  'NavigationControl.ZoomOut': 'Uitzoomen',
+  'AttributionControl.ToggleAttribution': 'Toon bronvermelding',
+  'Map.Title': 'Kaart',
+};

@@ -1,0 +1,84 @@
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { describe, expect, it } from 'vitest';
+import { buildStyle, domains, layers, mapColours, styleLayerIds, tileUrl } from '../src/layers';
+import { evaluateColour } from './expressions';
+
+const origin = 'http://127.0.0.1:8080';
+
+describe('layers', () => {
+  it('give every domain of the contract at least one layer', () => {
+    expect(domains).toEqual(['sociaal', 'fysiek', 'mobiliteit', 'milieu', 'beheer', 'sensoren']);
+    for (const domain of domains) {
+      expect(layers.some((l) => l.domain === domain), domain).toBe(true);
+    }
+  });
+
+  it('ask for the tiles at the OGC API – Tiles path of the contract', () => {
+    expect(tileUrl(origin, 'panden')).toBe('http://127.0.0.1:8080/ogc/collections/panden/tiles/WebMercatorQuad/{z}/{y}/{x}');
+    expect(tileUrl(origin, 'panden', '2020-01-01')).toBe('http://127.0.0.1:8080/ogc/collections/panden/tiles/WebMercatorQuad/{z}/{y}/{x}?datetime=2020-01-01');
+  });
+});
+
+describe('the map style', () => {
+  it('is a valid MapLibre style', () => {
+    const style = buildStyle({ origin, bounds: [4.6, 51.75, 4.8, 51.85], basemap: 'https://tiles.example/{z}/{x}/{y}.png' });
+    expect(validateStyleMin(style)).toEqual([]);
+  });
+
+  it('reads each collection from its own tile layer, with the OGC feature id as the feature id', () => {
+    const style = buildStyle({ origin });
+    for (const layer of layers.filter((l) => l.source === 'tiles')) {
+      const source = style.sources[layer.id] as { type: string; tiles: string[]; promoteId: string; minzoom: number };
+      expect(source.type).toBe('vector');
+      expect(source.tiles).toEqual([tileUrl(origin, layer.id)]);
+      expect(source.promoteId).toBe('id');
+      for (const spec of style.layers.filter((s) => 'source' in s && s.source === layer.id)) {
+        expect((spec as { 'source-layer': string })['source-layer']).toBe(layer.id);
+      }
+    }
+    expect(style.sources['sensoren']?.type).toBe('geojson');
+  });
+
+  it('extrudes buildings by their height in metres, 3 m where a building has none', () => {
+    const panden = buildStyle({ origin }).layers.find((l) => l.id === 'panden') as { type: string; paint: Record<string, unknown> };
+    expect(panden.type).toBe('fill-extrusion');
+    expect(panden.paint['fill-extrusion-height']).toEqual(['coalesce', ['to-number', ['get', 'hoogte']], 3]);
+  });
+
+  it('draws water, green and paving in their own colours', () => {
+    const groen = buildStyle({ origin }).layers.find((l) => l.id === 'groenvlakken') as { paint: Record<string, unknown> };
+    const colour = (bodemgebruik: string) => evaluateColour(groen.paint['fill-color'], { bodemgebruik }, {}, 'fill-color', 'paint_fill');
+    expect(colour('water')).toBe(mapColours.water);
+    expect(colour('groen')).toBe(mapColours.groen);
+    expect(colour('verhard')).toBe(mapColours.verhard);
+  });
+
+  it('has no external basemap unless one is configured', () => {
+    expect(buildStyle({ origin }).sources['basiskaart']).toBeUndefined();
+    expect(buildStyle({ origin, basemap: null }).layers.some((l) => l.id === 'basiskaart')).toBe(false);
+    expect(buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }).layers[1]?.id).toBe('basiskaart');
+  });
+
+  it('shows the chosen layers and hides the others; a toggle finds all style layers of a collection', () => {
+    const style = buildStyle({ origin, visible: new Set(['panden']) });
+    const visibility = (id: string) => (style.layers.find((l) => l.id === id)?.layout as { visibility: string }).visibility;
+    expect(visibility('panden')).toBe('visible');
+    expect(visibility('buurten')).toBe('none');
+    expect(visibility('buurten-rand')).toBe('none');
+    expect(styleLayerIds('buurten')).toEqual(['buurten', 'buurten-rand']);
+    for (const spec of style.layers.filter((l) => l.id !== 'achtergrond')) {
+      expect((spec.metadata as Record<string, string>)['tweeling:laag']).toBeTruthy();
+    }
+  });
+
+  it('asks nothing of collections the role may not read', () => {
+    const style = buildStyle({ origin, available: new Set(['panden', 'buurten']) });
+    expect(Object.keys(style.sources).sort()).toEqual(['buurten', 'panden']);
+    expect(style.layers.map((l) => l.id)).toEqual(['achtergrond', 'buurten', 'buurten-rand', 'panden']);
+  });
+
+  it('keeps tile requests inside the city when its extent is known', () => {
+    const style = buildStyle({ origin, bounds: [4.6, 51.75, 4.8, 51.85] });
+    expect((style.sources['panden'] as { bounds: number[] }).bounds).toEqual([4.6, 51.75, 4.8, 51.85]);
+  });
+});
