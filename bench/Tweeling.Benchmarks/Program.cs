@@ -5,7 +5,8 @@ using Tweeling.Benchmarks;
 // `ogc-bbox` (OGC API bbox reads under concurrent load, against /healthz), `sensor-store` (time-series
 // ingest against a raw insert, and the latest/rollup reads), `mqtt-ingest` and `http-ingest` (observations
 // into the running server, acknowledged once durable, against a raw insert), `sta-read` (SensorThings reads
-// on the demo sensors' history under concurrent load, against /healthz). See docs/benchmarks.md.
+// on the demo sensors' history under concurrent load, against /healthz), `tiles` (vector tiles of the panden under
+// concurrent load, against PostGIS ST_AsMVT on the same data). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -55,5 +56,12 @@ var staRead = new Command("sta-read", "SensorThings reads (a realistic mix) on t
 };
 staRead.SetAction((r, ct) => StaReadBenchmark.RunAsync(r.GetValue(clients), r.GetValue(historyDays), r.GetValue(warmup), r.GetValue(duration), r.GetValue(work)!, ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead };
+var postgres = new Option<string?>("--postgres") { Description = "Npgsql connection string of a PostGIS database to compare ST_AsMVT with (its table panden is replaced)." };
+var tiles = new Command("tiles", "Vector tiles of the panden at z14–z16 at concurrent clients: every tile once (no cache), then random tiles; in the same run PostGIS ST_AsMVT on the same data.")
+{
+    clients, duration, warmup, postgres, work,
+};
+tiles.SetAction((r, ct) => TilesBenchmark.RunAsync(r.GetValue(clients), r.GetValue(warmup), r.GetValue(duration), r.GetValue(postgres), r.GetValue(work)!, ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, tiles };
 return await root.Parse(args).InvokeAsync();

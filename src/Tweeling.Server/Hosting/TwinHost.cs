@@ -10,6 +10,7 @@ using Tweeling.Governance.Register;
 using Tweeling.Governance.Access;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
+using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Features.Platform;
 using Tweeling.Server.Features.SensorThings;
 using Tweeling.Storage;
@@ -87,6 +88,7 @@ internal static class TwinHost
         services.AddSingleton<FeatureStoreCollections>();
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
+        services.AddSingleton<VectorTiles>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         foreach (var algorithm in PlatformAlgorithms.All)
@@ -195,6 +197,12 @@ internal static class TwinHost
         ogc.MapGet("/collections/{collectionId}/queryables", Queryables.Handle).WithAccessRule(AccessRule.DatasetFiltered);
         ogc.MapGet("/collections/{collectionId}/items", Items.List).WithAccessRule(AccessRule.DatasetFiltered);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", Items.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/tileMatrixSets", TileEndpoints.TileMatrixSets).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/tileMatrixSets/{tileMatrixSetId}", TileEndpoints.TileMatrixSet).WithAccessRule(AccessRule.PublicDocument);
+        ogc.MapGet("/collections/{collectionId}/tiles", TileEndpoints.Tilesets).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", TileEndpoints.Tileset).WithAccessRule(AccessRule.DatasetFiltered);
+        ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", TileEndpoints.Tile)
+            .WithAccessRule(AccessRule.DatasetFiltered);
     }
 
     private static void MapSensorThings(RouteGroupBuilder sta)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
+using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Ogc;
@@ -68,7 +69,14 @@ internal static class ApiDefinition
             }
 
             paths[$"/collections/{id}/items/{{featureId}}"] = Get($"getFeature_{id}", $"{collection.Title}: one feature", GeoJson("Feature"), featureParameters);
+            if (TileLayers.Find(id) is { } layer)
+            {
+                AddTilePaths(paths, layer);
+            }
         }
+
+        paths["/tileMatrixSets"] = Get("getTileMatrixSetsList", "Tile matrix sets", Json("TileMatrixSets"));
+        paths["/tileMatrixSets/{tileMatrixSetId}"] = Get("getTileMatrixSet", "A tile matrix set", Json("TileMatrixSet"), new JsonArray(PathParameter("tileMatrixSetId", WebMercatorQuad.Id)));
 
         return new JsonObject
         {
@@ -77,7 +85,7 @@ internal static class ApiDefinition
             {
                 ["title"] = "Tweeling – OGC API Features",
                 ["version"] = "1.0.0",
-                ["description"] = "The twin's features per OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS).",
+                ["description"] = "The twin's features per OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS), and vector tiles per OGC API – Tiles Part 1.",
                 ["contact"] = new JsonObject { ["name"] = contact.ContactName, ["email"] = contact.ContactEmail, ["url"] = contact.ContactUrl },
                 ["license"] = new JsonObject { ["name"] = "EUPL-1.2", ["url"] = "https://eupl.eu/1.2/nl/" },
             },
@@ -107,6 +115,10 @@ internal static class ApiDefinition
                     ["Collections"] = new JsonObject { ["type"] = "object" },
                     ["Collection"] = new JsonObject { ["type"] = "object" },
                     ["Queryables"] = new JsonObject { ["type"] = "object" },
+                    ["TileMatrixSets"] = new JsonObject { ["type"] = "object" },
+                    ["TileMatrixSet"] = new JsonObject { ["type"] = "object" },
+                    ["TileSets"] = new JsonObject { ["type"] = "object" },
+                    ["TileSet"] = new JsonObject { ["type"] = "object" },
                     ["FeatureCollection"] = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("type", "features") },
                     ["Feature"] = new JsonObject { ["type"] = "object", ["required"] = new JsonArray("type", "geometry", "properties") },
                     ["Problem"] = new JsonObject
@@ -124,6 +136,46 @@ internal static class ApiDefinition
                 },
             },
         };
+    }
+
+    /// <summary>The tilesets, tileset and tile paths of a tiled collection (OGC API – Tiles Part 1, collection tilesets).</summary>
+    private static void AddTilePaths(JsonObject paths, TileLayer layer)
+    {
+        var id = layer.Collection.Id;
+        var title = layer.Collection.Title;
+        paths[$"/collections/{id}/tiles"] = Get($"getTileSetsList_{id}", $"{title}: vector tilesets", Json("TileSets"));
+        paths[$"/collections/{id}/tiles/{{tileMatrixSetId}}"] = Get(
+            $"getTileSet_{id}", $"{title}: vector tileset", Json("TileSet"), new JsonArray(PathParameter("tileMatrixSetId", WebMercatorQuad.Id)));
+        var tileParameters = new JsonArray(
+            PathParameter("tileMatrixSetId", WebMercatorQuad.Id),
+            PathParameter("tileMatrix", null, $"Zoom level, {layer.MinZoom} to {layer.MaxZoom}"),
+            PathParameter("tileRow", null, "Row, 0 at the top"),
+            PathParameter("tileCol", null, "Column, 0 at the left"),
+            Parameter("datetime", "The twin as of this instant or date (feature validity). Default: now.", new JsonObject { ["type"] = "string" }),
+            Parameter("f", "Encoding; mvt is the one served.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("mvt") }));
+        var tile = Get($"getTile_{id}", $"{title}: a Mapbox Vector Tile with one layer '{id}'", new JsonObject
+        {
+            ["200"] = new JsonObject
+            {
+                ["description"] = "The tile",
+                ["content"] = new JsonObject { [TileEndpoints.MvtMediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
+            },
+            ["204"] = new JsonObject { ["description"] = "The tile is empty" },
+            ["304"] = new JsonObject { ["description"] = "The tile has not changed since the ETag sent in If-None-Match" },
+        }, tileParameters);
+        paths[$"/collections/{id}/tiles/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = tile;
+    }
+
+    private static JsonObject PathParameter(string name, string? only, string? description = null)
+    {
+        var schema = only is null ? new JsonObject { ["type"] = "integer", ["minimum"] = 0 } : new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(only) };
+        var parameter = new JsonObject { ["name"] = name, ["in"] = "path", ["required"] = true, ["schema"] = schema };
+        if (description is not null)
+        {
+            parameter["description"] = description;
+        }
+
+        return parameter;
     }
 
     private static JsonObject Get(string operationId, string summary, JsonObject responses, JsonArray? parameters = null)

@@ -68,6 +68,15 @@ internal static class Collections
 
         // An empty collection has no extent of its own; the Netherlands' CRS84 bounds stand in for it.
         var extent = contents?.Crs84Extent ?? new Envelope(3.2, 7.3, 50.7, 53.6);
+        object[] links =
+        [
+            OgcLinks.Link(self, "self", OgcFormat.Json, definition.Title),
+            OgcLinks.Link($"{self}/items", "items", OgcFormat.GeoJson, definition.Title + " (GeoJSON)"),
+            OgcLinks.Link($"{self}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
+            .. Tiles.TileLayers.Find(definition.Id) is null
+                ? Array.Empty<object>()
+                : [OgcLinks.Link($"{self}/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", OgcFormat.Json, definition.Title + " (vector tiles)")],
+        ];
         return new
         {
             id = definition.Id,
@@ -86,12 +95,7 @@ internal static class Collections
             },
             crs = Crs.Supported,
             storageCrs = Crs.UriOf(source.StorageSrid),
-            links = new[]
-            {
-                OgcLinks.Link(self, "self", OgcFormat.Json, definition.Title),
-                OgcLinks.Link($"{self}/items", "items", OgcFormat.GeoJson, definition.Title + " (GeoJSON)"),
-                OgcLinks.Link($"{self}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
-            },
+            links,
         };
     }
 }

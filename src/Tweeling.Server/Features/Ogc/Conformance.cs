@@ -13,6 +13,7 @@ internal static class Conformance
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
         "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+        .. Tiles.TileEndpoints.ConformanceClasses,
     ];
 
     public static Results<JsonHttpResult<object>, ProblemHttpResult> Handle(HttpRequest request) =>

@@ -23,6 +23,7 @@ internal static class LandingPage
                 OgcLinks.Link($"{root}/api", "service-desc", OgcFormat.OpenApi, "De API-definitie (OpenAPI 3.0)"),
                 OgcLinks.Link($"{root}/conformance", "conformance", OgcFormat.Json, "Conformiteitsklassen"),
                 OgcLinks.Link($"{root}/collections", "data", OgcFormat.Json, "Collecties"),
+                OgcLinks.Link($"{root}/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", OgcFormat.Json, "Tegelschema's"),
             },
         };
         return TypedResults.Json(body, contentType: OgcFormat.Json);

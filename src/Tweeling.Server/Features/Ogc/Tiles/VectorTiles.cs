@@ -1,0 +1,249 @@
+using System.Security.Cryptography;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Simplify;
+using Tweeling.Domain.Features;
+using Tweeling.Domain.Geo;
+using Tweeling.Domain.Ports;
+
+namespace Tweeling.Server.Features.Ogc.Tiles;
+
+/// <summary>One encoded tile.</summary>
+/// <param name="Body">The Mapbox Vector Tile, or empty when nothing of the layer lies in the tile.</param>
+/// <param name="ETag">A strong entity tag of the body (quoted).</param>
+/// <param name="FeatureCount">How many features the tile holds.</param>
+internal sealed record EncodedTile(byte[] Body, string ETag, int FeatureCount);
+
+/// <summary>
+/// Makes the Mapbox Vector Tiles of the feature store's collections, and keeps them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Per collection it holds a snapshot of every stored version, projected once to Web Mercator and
+/// indexed in an STR-tree, tied to the collection's revision: the store moves the revision with every
+/// committed write, so a request that reads another revision than the snapshot's builds a new snapshot
+/// and the old one (and every tile made from it) is dropped. A tile is then a tree query, a filter on
+/// validity and readable datasets, and the encoding — no database read, WKB decoding or reprojection.
+/// </para>
+/// <para>
+/// Encoded tiles are kept per snapshot under (zoom, row, column, validity epoch, readable datasets):
+/// which versions are valid changes only at the instants where a version begins or ends, so the
+/// sorted list of those instants cuts time into epochs within which a tile cannot change; and callers
+/// who may read the same datasets of the collection see the same tile. Memory for tiles is bounded by
+/// <see cref="MaximumBytes"/>; past it, tiles are served without being kept.
+/// </para>
+/// </remarks>
+internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
+{
+    /// <summary>Grid units across a tile, as in most MVT producers (PostGIS <c>ST_AsMVT</c>'s default too).</summary>
+    public const uint Extent = 4096;
+
+    /// <summary>Grid units kept beyond each tile edge (1/64 of the tile), so outlines join without seams.</summary>
+    public const int Buffer = 64;
+
+    /// <summary>At most this many bytes of encoded tiles are kept in all; the demo city's panden at z13–z16 take about 60 MB.</summary>
+    public const long MaximumBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Geometries with more positions than this are simplified (Douglas–Peucker, one grid unit) before they are
+    /// encoded: area boundaries and long roads; a building footprint has a handful of positions and is left as is.
+    /// </summary>
+    private const int SimplifyAbove = 32;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (long Revision, Task<Snapshot> Loading)> _snapshots = new(StringComparer.Ordinal);
+    private long _bytes;
+
+    /// <summary>The bytes of encoded tiles held now.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// The tile (<paramref name="zoom"/>, <paramref name="row"/>, <paramref name="column"/>) of <paramref name="layer"/> as it
+    /// stood at <paramref name="at"/>, with only the versions of <paramref name="readableDatasets"/>.
+    /// </summary>
+    public async Task<EncodedTile> TileAsync(
+        TileLayer layer, int zoom, long row, long column, DateTimeOffset at, IReadOnlySet<string> readableDatasets, CancellationToken cancellationToken)
+    {
+        var collection = layer.Collection.Id;
+        // The cheapest read that returns the revision: an empty box far from any feature, one id at most.
+        var probe = await features.QueryVersionsAsync(
+            new FeatureQuery(collection, TemporalFilter.At(at), new Envelope(-1, -1, -1, -1), Limit: 1), cancellationToken);
+        var snapshot = await SnapshotAsync(layer, probe.Revision).WaitAsync(cancellationToken);
+        var datasets = string.Join('\n', snapshot.DatasetIds.Where(readableDatasets.Contains));
+        var key = new TileKey(zoom, row, column, snapshot.EpochAt(at), datasets);
+        if (snapshot.Tiles.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var tile = snapshot.Encode(zoom, row, column, at, readableDatasets);
+        snapshot.Keep(key, tile);
+        return tile;
+    }
+
+    private Task<Snapshot> SnapshotAsync(TileLayer layer, long revision)
+    {
+        lock (_gate)
+        {
+            if (_snapshots.TryGetValue(layer.Collection.Id, out var current) && current.Revision == revision && !current.Loading.IsFaulted)
+            {
+                return current.Loading;
+            }
+
+            if (current.Loading is { IsCompletedSuccessfully: true })
+            {
+                current.Loading.Result.Retire();
+            }
+
+            // Shared by every request for this revision, so no single request's cancellation may stop it.
+            var loading = Task.Run(() => LoadAsync(layer, revision), CancellationToken.None);
+            _snapshots[layer.Collection.Id] = (revision, loading);
+            return loading;
+        }
+    }
+
+    private async Task<Snapshot> LoadAsync(TileLayer layer, long revision)
+    {
+        var all = new FeatureQuery(layer.Collection.Id, TemporalFilter.Between(null, null), Limit: int.MaxValue);
+        var versions = await features.QueryVersionsAsync(all, CancellationToken.None);
+        var stored = await features.LoadVersionsAsync(versions.VersionIds, CancellationToken.None);
+        var entries = new TileFeature[stored.Count];
+        var index = new STRtree<int>();
+        var boundaries = new SortedSet<long>();
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var feature = stored[i].Feature;
+            var mercator = crs.Transform(feature.Geometry, Crs.Crs84Srid);
+            mercator.Apply(ToWebMercator.Instance);
+            mercator.GeometryChanged();
+            var properties = new KeyValuePair<string, object?>[layer.Attributes.Count + 1];
+            properties[0] = new("id", feature.Id);
+            for (var a = 0; a < layer.Attributes.Count; a++)
+            {
+                properties[a + 1] = new(layer.Attributes[a], feature.Properties.GetValueOrDefault(layer.Attributes[a]));
+            }
+
+            entries[i] = new TileFeature(mercator, properties, feature.Validity, feature.DatasetId);
+            index.Insert(mercator.EnvelopeInternal, i);
+            boundaries.Add(feature.Validity.From.ToUnixTimeMilliseconds());
+            if (feature.Validity.To is { } to)
+            {
+                boundaries.Add(to.ToUnixTimeMilliseconds());
+            }
+        }
+
+        // Queries of an STR-tree are safe from many threads once it is built; building is not, so it happens here.
+        index.Build();
+        var datasets = entries.Select(e => e.DatasetId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return new Snapshot(this, layer.Collection.Id, revision, entries, index, [.. boundaries], datasets);
+    }
+
+    /// <summary>What a cached tile is kept under within one snapshot.</summary>
+    private readonly record struct TileKey(int Zoom, long Row, long Column, int Epoch, string Datasets);
+
+    /// <summary>A version as the tiles need it: Web Mercator geometry, tile properties (<c>id</c> first), validity and dataset.</summary>
+    private sealed record TileFeature(Geometry Mercator, KeyValuePair<string, object?>[] Properties, ValidityInterval Validity, string DatasetId);
+
+    /// <summary>Every version of one collection at one revision, indexed, with the tiles made from it.</summary>
+    private sealed class Snapshot(
+        VectorTiles owner, string collection, long revision, TileFeature[] features, STRtree<int> index, long[] boundaries, string[] datasetIds)
+    {
+        private long _bytes;
+        private bool _retired;
+
+        public long Revision { get; } = revision;
+
+        /// <summary>The datasets the versions come from, ordered.</summary>
+        public string[] DatasetIds { get; } = datasetIds;
+
+        public System.Collections.Concurrent.ConcurrentDictionary<TileKey, EncodedTile> Tiles { get; } = new();
+
+        /// <summary>How many validity boundaries lie at or before <paramref name="at"/>: equal for instants that see the same versions.</summary>
+        public int EpochAt(DateTimeOffset at)
+        {
+            var position = Array.BinarySearch(boundaries, at.ToUnixTimeMilliseconds());
+            return position >= 0 ? position + 1 : ~position;
+        }
+
+        public EncodedTile Encode(int zoom, long row, long column, DateTimeOffset at, IReadOnlySet<string> readableDatasets)
+        {
+            var bounds = WebMercatorQuad.Bounds(zoom, row, column);
+            var encoder = new TileGeometryEncoder(bounds, Extent, Buffer);
+            var candidates = index.Query(encoder.ClipBounds);
+            // Tree order depends on how the tree was packed; store order keeps tiles byte-for-byte stable.
+            var ordered = candidates is List<int> list ? list : [.. candidates];
+            ordered.Sort();
+            var writer = new MvtLayerWriter(collection, Extent);
+            var commands = new List<uint>(256);
+            var tolerance = bounds.Width / Extent;
+            foreach (var i in ordered)
+            {
+                var feature = features[i];
+                if (!feature.Validity.Contains(at) || !readableDatasets.Contains(feature.DatasetId))
+                {
+                    continue;
+                }
+
+                var geometry = feature.Mercator;
+                if (geometry.NumPoints > SimplifyAbove && geometry.Dimension > Dimension.Point)
+                {
+                    geometry = new DouglasPeuckerSimplifier(geometry) { DistanceTolerance = tolerance, EnsureValidTopology = false }.GetResultGeometry();
+                }
+
+                commands.Clear();
+                if (encoder.Encode(geometry, commands) is { } type)
+                {
+                    writer.AddFeature(type, commands, feature.Properties);
+                }
+            }
+
+            var body = writer.FeatureCount == 0 ? [] : writer.ToTile();
+            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
+            return new EncodedTile(body, etag, writer.FeatureCount);
+        }
+
+        /// <summary>Keeps <paramref name="tile"/> unless the budget is spent or this snapshot has been replaced.</summary>
+        public void Keep(TileKey key, EncodedTile tile)
+        {
+            var size = tile.Body.Length + 64;
+            if (Volatile.Read(ref _retired) || Interlocked.Read(ref owner._bytes) + size > MaximumBytes || !Tiles.TryAdd(key, tile))
+            {
+                return;
+            }
+
+            Interlocked.Add(ref _bytes, size);
+            Interlocked.Add(ref owner._bytes, size);
+            if (Volatile.Read(ref _retired))
+            {
+                // Retired while adding: give back whatever Retire did not see.
+                Interlocked.Add(ref owner._bytes, -Interlocked.Exchange(ref _bytes, 0));
+            }
+        }
+
+        /// <summary>Gives this snapshot's tile bytes back to the budget; its tiles go with it.</summary>
+        public void Retire()
+        {
+            Volatile.Write(ref _retired, true);
+            Interlocked.Add(ref owner._bytes, -Interlocked.Exchange(ref _bytes, 0));
+        }
+    }
+
+    /// <summary>Projects CRS84 positions to Web Mercator in place.</summary>
+    private sealed class ToWebMercator : ICoordinateSequenceFilter
+    {
+        public static readonly ToWebMercator Instance = new();
+
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            var x = seq.GetX(i);
+            var y = seq.GetY(i);
+            WebMercatorQuad.FromCrs84(ref x, ref y);
+            seq.SetX(i, x);
+            seq.SetY(i, y);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+using Tweeling.Domain.Catalog;
+using Tweeling.Domain.Features;
+using Tweeling.Domain.Geo;
+using Tweeling.Server.Hosting;
+
+namespace Tweeling.Server.Tests.Ogc;
+
+/// <summary>Tiles follow the store's writes, the requested time and what the caller may read, although they are cached.</summary>
+public sealed class VectorTileChangesTests
+{
+    private const int Zoom = 16;
+    private static readonly DateTimeOffset s_2020 = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_2025 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_committed_write_changes_the_cached_tile_and_datetime_shows_the_earlier_version()
+    {
+        await using var server = await TwinServer.StartAsync(store => WriteAsync(store, "open", Classification.Open, Building("b1", 9.0, s_2020, "open", 0)));
+        var path = TilePath();
+        using var before = await server.Client.GetAsync(path, Cancel);
+        var heightBefore = HeightsIn(await before.Content.ReadAsByteArrayAsync(Cancel))["b1"];
+
+        await WriteAsync(server.Store, "open", Classification.Open, Building("b1", 15.0, s_2025, "open", 0));
+        using var after = await server.Client.GetAsync(path, Cancel);
+        using var asOf2021 = await server.Client.GetAsync(path + "?datetime=2021-06-01", Cancel);
+
+        Assert.Equal(9.0, heightBefore);
+        Assert.Equal(15.0, HeightsIn(await after.Content.ReadAsByteArrayAsync(Cancel))["b1"]);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        Assert.Equal(9.0, HeightsIn(await asOf2021.Content.ReadAsByteArrayAsync(Cancel))["b1"]);
+    }
+
+    [Fact]
+    public async Task A_tile_holds_only_the_datasets_the_caller_may_read()
+    {
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            await WriteAsync(store, "open", Classification.Open, Building("b1", 9.0, s_2020, "open", 0));
+            await WriteAsync(store, "intern", Classification.Internal, Building("b2", 12.0, s_2020, "intern", 20));
+        });
+        var path = TilePath();
+        using var medewerker = await server.ClientAsAsync("medewerker");
+
+        using var publiek = await server.Client.GetAsync(path, Cancel);
+        var forPubliek = HeightsIn(await publiek.Content.ReadAsByteArrayAsync(Cancel));
+        var forMedewerker = HeightsIn(await medewerker.GetByteArrayAsync(path, Cancel));
+        using var publiekAgain = await server.Client.GetAsync(path, Cancel);
+
+        Assert.Equal(["b1"], forPubliek.Keys);
+        Assert.Equal(["b1", "b2"], forMedewerker.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, publiekAgain.StatusCode);
+        Assert.Equal(["b1"], HeightsIn(await publiekAgain.Content.ReadAsByteArrayAsync(Cancel)).Keys);
+    }
+
+    /// <summary>The z16 tile holding the test buildings near RD (105000, 425000).</summary>
+    private static string TilePath()
+    {
+        var (column, row) = TileOfTestBuildings();
+        return $"/ogc/collections/panden/tiles/WebMercatorQuad/{Zoom}/{row}/{column}";
+    }
+
+    private static (long Column, long Row) TileOfTestBuildings()
+    {
+        double x = 105015, y = 425005;
+        new CrsTransformer(TwinHost.GeometryServices).Transform(Crs.RdNewSrid, Crs.Crs84Srid, ref x, ref y);
+        return VectorTileTestTiles.TileOf(x, y, Zoom);
+    }
+
+    /// <summary>The hoogte of every feature of the tile's one layer, by id, read with NetTopologySuite.IO.VectorTiles' reader.</summary>
+    private static Dictionary<string, double> HeightsIn(byte[] tile)
+    {
+        var (column, row) = TileOfTestBuildings();
+        using var stream = new MemoryStream(tile);
+        var layer = Assert.Single(new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, Zoom)).Layers);
+        Assert.Equal("panden", layer.Name);
+        return layer.Features.ToDictionary(f => (string)f.Attributes["id"], f => Convert.ToDouble(f.Attributes["hoogte"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A 10 m square building, <paramref name="east"/> metres east of RD (105000, 425000).</summary>
+    private static Feature Building(string id, double height, DateTimeOffset from, string dataset, double east)
+    {
+        var factory = TwinHost.GeometryServices.CreateGeometryFactory(Crs.RdNewSrid);
+        var x = 105000 + east;
+        var square = factory.CreatePolygon([new(x, 425000), new(x + 10, 425000), new(x + 10, 425010), new(x, 425010), new(x, 425000)]);
+        return new Feature(TwinCollections.Panden, id, square, new Dictionary<string, object?> { ["hoogte"] = height }, new ValidityInterval(from), dataset);
+    }
+
+    private static async Task WriteAsync(Storage.Sqlite.SqliteTwinStore store, string dataset, Classification classification, Feature feature)
+    {
+        await using var transaction = await store.BeginAsync(Cancel);
+        await transaction.PutDatasetAsync(new Dataset(
+            dataset, "Test", "Test", new Agent("T", "https://example.org"), new Agent("T", "https://example.org"), new ContactPoint("T", "t@example.org"),
+            [CatalogVocabulary.ThemeRegions], classification, "test", ["test"], CatalogVocabulary.LicenseCc0, s_2020, CatalogVocabulary.FrequencyNever, null, "test", false),
+            Cancel);
+        await transaction.AddFeaturesAsync([feature], Cancel);
+        await transaction.CommitAsync(Cancel);
+    }
+}
