@@ -77,6 +77,7 @@ internal static class TwinHost
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
         services.AddSingleton<ReadAccess>();
+        services.AddSingleton<SearchIndex>();
         services.AddTweelingSignIn(store.Identity);
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section);
 
@@ -241,5 +242,9 @@ internal static class TwinHost
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen", Beoordelingen.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/beoordelingen/{id}", Beoordelingen.Get).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/zoeken", Zoeken.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/herkomst/{collectionId}/{featureId}", Herkomst.Handle).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/dashboards/armoede", Dashboards.Armoede).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/dashboards/binnenstad", Dashboards.Binnenstad).WithAccessRule(AccessRule.DatasetFiltered);
     }
 }

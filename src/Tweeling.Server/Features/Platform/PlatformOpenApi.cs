@@ -72,6 +72,16 @@ internal static class PlatformOpenApi
                 QueryParameter("onderwerp", "Alleen beoordelingen van dit onderwerp: dataset/<id>, algoritme/<id> of experiment/<id>", Str()),
                 LimitParameter("beoordelingen", Algoritmes.MaxLimit, Algoritmes.DefaultLimit), OffsetParameter("beoordelingen")),
             ["/beoordelingen/{id}"] = Get("getBeoordeling", "Eén beoordeling", Ok(Ref("Beoordeling")), PathParameter("id", "De id van de beoordeling")),
+            ["/zoeken"] = Get("zoeken", "Zoek gemeente, wijken en buurten (naam of CBS-code), straten, voorzieningen, beheerobjecten en sensoren; exacte treffers eerst, dan begin van de naam of van een woord, dan de rest",
+                Ok(ArrayOf("Zoekresultaat")),
+                RequiredQueryParameter("q", $"De zoektekst (1 tot {Zoeken.MaxQueryLength} tekens; hoofdletters maken niet uit)", Str()),
+                LimitParameter("resultaten", Zoeken.MaxLimit, Zoeken.DefaultLimit)),
+            ["/herkomst/{collectionId}/{featureId}"] = Get("getHerkomst", "De herkomst van één object op de kaart: dataset, eigenaar, bron, laatste wijziging, classificatie en licentie",
+                Ok(Ref("Herkomst")), PathParameter("collectionId", "De OGC-collectie, bijv. panden"), PathParameter("featureId", "De id van het object in die collectie"), PeildatumParameter()),
+            ["/dashboards/armoede"] = Get("getDashboardArmoede", "Dashboard armoede en multiproblematiek per wijk en buurt; cijfers uit het huishoudensregister na onthullingsbeheersing voor wie het register niet mag lezen",
+                Dashboard(), PeildatumParameter(), FormaatParameter()),
+            ["/dashboards/binnenstad"] = Get("getDashboardBinnenstad", "Dashboard leefbare binnenstad per buurt: gezondheid (lucht, groen, verharding, huisarts), bereikbaarheid en veiligheid (drukte)",
+                Dashboard(), PeildatumParameter(), FormaatParameter()),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/ik"] = Get("getIk", "Wie de aanroeper is volgens het platform: rol, pseudoniem en het opgegeven doel (header X-Tweeling-Doel)", Ok(Ref("Ik"))),
         },
@@ -133,6 +143,27 @@ internal static class PlatformOpenApi
                     ("besluitOp", new JsonObject { ["type"] = "string", ["format"] = "date-time", ["nullable"] = true }),
                     ("geldigTot", new JsonObject { ["type"] = "string", ["format"] = "date", ["nullable"] = true }),
                     ("links", Object(("self", Ref("Link"))))),
+                ["Zoekresultaat"] = Object(
+                    ("type", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("gemeente", "wijk", "buurt", "straat", "voorziening", "beheerobject", "sensor") }),
+                    ("label", Str()), ("collectie", Str()), ("id", Str()),
+                    ("punt", NumberArray("[lengtegraad, breedtegraad] in CRS84")), ("bbox", NumberArray("[min. lengtegraad, min. breedtegraad, max. lengtegraad, max. breedtegraad] in CRS84"))),
+                ["Herkomst"] = Object(
+                    ("collectie", Str()), ("id", Str()), ("dataset", Nullable(Str())), ("datasetTitel", Nullable(Str())), ("eigenaar", Nullable(Str())), ("maker", Nullable(Str())),
+                    ("bron", Nullable(Str())), ("laatstBijgewerkt", Nullable(Str("date-time"))), ("geldigVanaf", Nullable(Str("date-time"))),
+                    ("classificatie", Nullable(Str())), ("licentie", Nullable(Str("uri"))), ("synthetisch", Nullable(new JsonObject { ["type"] = "boolean" })),
+                    ("links", Object(("self", Ref("Link")), ("feature", Ref("Link")), ("dataset", Ref("Link"))))),
+                ["Kengetal"] = Object(
+                    ("code", Str()), ("naam", Str()), ("thema", Str()), ("eenheid", Str()), ("bronnen", new JsonObject { ["type"] = "array", ["items"] = Str() }),
+                    ("classificatie", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("open", "intern", "vertrouwelijk", "bijzondere-persoonsgegevens") }),
+                    ("beschermd", new JsonObject { ["type"] = "boolean" })),
+                ["Dashboard"] = Object(
+                    ("dashboard", Str()), ("titel", Str()), ("peildatum", Str("date")), ("kengetallen", ArrayOf("Kengetal")),
+                    ("gebieden", new JsonObject
+                    {
+                        ["type"] = "array",
+                        ["items"] = Object(("code", Str()), ("naam", Str()), ("niveau", Str()),
+                            ("waarden", new JsonObject { ["type"] = "object", ["description"] = "Per kengetalcode de waarde; null als die is onderdrukt of onbekend", ["additionalProperties"] = new JsonObject { ["type"] = "number", ["nullable"] = true } })),
+                    })),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
                 ["Ik"] = Object(
@@ -219,6 +250,34 @@ internal static class PlatformOpenApi
         ["description"] = description,
         ["schema"] = schema,
     };
+
+    private static JsonObject RequiredQueryParameter(string name, string description, JsonObject schema)
+    {
+        var parameter = QueryParameter(name, description, schema);
+        parameter["required"] = true;
+        return parameter;
+    }
+
+    private static JsonObject FormaatParameter() =>
+        QueryParameter("formaat", "json (standaard), csv of geojson; ook te kiezen met de Accept-header (text/csv, application/geo+json)",
+            new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "csv", "geojson") });
+
+    /// <summary>A dashboard: JSON, or the same figures exported as CSV or GeoJSON.</summary>
+    private static JsonObject Dashboard()
+    {
+        var ok = Ok(Ref("Dashboard"));
+        ok["content"]![Dashboards.CsvMediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["description"] = "RFC 4180: code, naam, niveau en per kengetal een kolom; een lege cel is onderdrukt of onbekend" } };
+        ok["content"]![Dashboards.GeoJsonMediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object", ["description"] = "GeoJSON FeatureCollection in CRS84 met de kengetallen als eigenschappen en hun bronnen in 'kengetallen'" } };
+        return ok;
+    }
+
+    private static JsonObject NumberArray(string description) => new() { ["type"] = "array", ["description"] = description, ["items"] = new JsonObject { ["type"] = "number" } };
+
+    private static JsonObject Nullable(JsonObject schema)
+    {
+        schema["nullable"] = true;
+        return schema;
+    }
 
     private static JsonObject LimitParameter(string what, int max, int fallback) =>
         QueryParameter("limit", $"Hoogstens zoveel {what} (1 tot {max}; standaard {fallback})", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = max });
