@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test suite of Tweeling and ends with one line "N passed, N failed[, N skipped]".
 # Installs what the tests need on a fresh machine first: GDAL (the real OGC API – Features client) and
-# the mosquitto MQTT broker and clients from Debian, and the npm tools in .tools/ (spectral, the ADR linter).
+# the mosquitto MQTT broker and clients from Debian, and the npm tools in .tools/ (spectral, the ADR linter)
+# and web/ (the web UI and its unit tests).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 log="$(mktemp -t tweeling-test.XXXXXX)"
-trap 'rm -f "$log"' EXIT
+web_log="$(mktemp -t tweeling-web.XXXXXX)"
+trap 'rm -f "$log" "$web_log"' EXIT
 
 fail_setup() {
   echo "test.sh: $1" >&2
@@ -44,5 +46,21 @@ skipped=$(count skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the runner failed without naming a failed test (crash, no tests found): count it.
 fi
+
+# 4. The web UI's unit tests (vitest in web/), exactly as locked; their counts from vitest's JSON report.
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error >&2) || fail_setup "npm ci in web/ failed."
+fi
+(cd web && npx vitest run --reporter=default --reporter=json --outputFile="$web_log" >&2)
+web_status=$?
+read -r web_passed web_failed web_skipped < <(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);' "$web_log" 2>/dev/null || echo "0 0 0")
+if [ "$web_status" -ne 0 ] && [ "$web_failed" -eq 0 ]; then
+  web_failed=1  # vitest failed without naming a failed test (a file that does not load): count it.
+fi
+passed=$((passed + web_passed))
+failed=$((failed + web_failed))
+skipped=$((skipped + web_skipped))
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

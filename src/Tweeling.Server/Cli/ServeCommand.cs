@@ -106,7 +106,8 @@ internal static class ServeCommand
                 await DemoCommand.SeedWithProgressBarsAsync(store, DemoCommand.DefaultOptions, DemoCommand.DefaultHistoryDays, TimeProvider.System, cancellationToken);
             }
 
-            var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt, demoFeed: !noDemo);
+            // The web UI built in the repository this executable runs from (./tweeling builds it); Tweeling:Web:Root overrides it.
+            var app = TwinHost.Build(store, urls, TimeProvider.System, mqtt, demoFeed: !noDemo, webRoot: WebApp.FindInRepository(AppContext.BaseDirectory));
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -25,6 +25,16 @@ internal static class SecurityHeaders
         "connect-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; object-src 'none'; base-uri 'self'; " +
         "form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// <see cref="HtmlPolicy"/> that also lets the page load tiles from <paramref name="origin"/> (a configured
+    /// online basemap; MapLibre fetches them, so <c>connect-src</c> and <c>img-src</c>); unchanged for <c>null</c>.
+    /// </summary>
+    public static string HtmlPolicyAllowing(string? origin) =>
+        origin is null
+            ? HtmlPolicy
+            : HtmlPolicy.Replace("img-src 'self' data: blob:", $"img-src 'self' data: blob: {origin}", StringComparison.Ordinal)
+                .Replace("connect-src 'self'", $"connect-src 'self' {origin}", StringComparison.Ordinal);
+
     /// <summary>The policy for everything that is not HTML (JSON, GeoJSON, problems, events): nothing may load or frame it.</summary>
     public const string DocumentPolicy = "default-src 'none'; frame-ancestors 'none'";
 
@@ -40,19 +50,19 @@ internal static class SecurityHeaders
     /// </summary>
     public const string StrictTransportSecurity = "max-age=31536000";
 
-    /// <summary>Adds the headers to every response of the pipeline after this point.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+    /// <summary>Adds the headers to every response of the pipeline after this point; HTML gets <paramref name="htmlPolicy"/>.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, string htmlPolicy = HtmlPolicy) =>
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
-                Apply(context);
+                Apply(context, htmlPolicy);
                 return Task.CompletedTask;
             });
             return next(context);
         });
 
-    private static void Apply(HttpContext context)
+    private static void Apply(HttpContext context, string htmlPolicy)
     {
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -61,15 +71,14 @@ internal static class SecurityHeaders
         headers.TryAdd("Permissions-Policy", PermissionsPolicy);
         headers.TryAdd("Cross-Origin-Opener-Policy", "same-origin");
         var html = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-        headers.TryAdd(HeaderNames.ContentSecurityPolicy, html ? HtmlPolicy : DocumentPolicy);
+        headers.TryAdd(HeaderNames.ContentSecurityPolicy, html ? htmlPolicy : DocumentPolicy);
         if (context.Request.IsHttps)
         {
             headers.StrictTransportSecurity = StrictTransportSecurity;
         }
 
         // API answers depend on the caller's role and on the moment (latest observations, live alerts),
-        // so no cache may keep them. Static files (no endpoint, not an error) keep their validators
-        // (ETag, Last-Modified) and may be cached.
+        // so no cache may keep them. The web UI's files set their own caching (WebApp), which TryAdd keeps.
         if (context.GetEndpoint() is not null || context.Response.StatusCode >= 400)
         {
             headers.TryAdd(HeaderNames.CacheControl, "no-store");

@@ -28,16 +28,17 @@ internal static class TwinHost
     /// Builds the application over an opened store; <paramref name="urls"/> as Kestrel takes them, MQTT as
     /// <paramref name="mqtt"/> says (the embedded broker, a client of an external one, or none when <c>null</c>), and the
     /// live feed of the demo city's simulated sensors unless <paramref name="demoFeed"/> is false;
-    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json).
+    /// <paramref name="settings"/> add to the configuration (environment and appsettings.json); the web UI is served
+    /// from <paramref name="webRoot"/> unless <c>Tweeling:Web:Root</c> names another (see <see cref="WebApp"/>).
     /// </summary>
     public static WebApplication Build(
-        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null)
+        SqliteTwinStore store, string urls, TimeProvider time, MqttSettings? mqtt = null, bool demoFeed = true, IReadOnlyDictionary<string, string?>? settings = null,
+        string? webRoot = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(urls);
         // The slim builder leaves HTTPS out; this lets --urls name https:// addresses, with the certificate
@@ -110,6 +111,7 @@ internal static class TwinHost
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.AddSingleton<ICorsPolicyProvider, CrossOrigin>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddWebApp(webRoot);
         if (demoFeed)
         {
             services.AddHostedService<DemoFeedService>();
@@ -132,7 +134,7 @@ internal static class TwinHost
         }
 
         var app = builder.Build();
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(SecurityHeaders.HtmlPolicyAllowing(WebOptions.OriginOf(builder.Configuration[$"{WebOptions.Section}:Basemap"])));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -154,8 +156,6 @@ internal static class TwinHost
         // Reads of non-open data are recorded before their response is sent; see AuditedReads.
         var auditedReads = app.Services.GetRequiredService<AuditedReads>();
         app.Use(auditedReads.InvokeAsync);
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.UseTweelingSignIn();
         app.UseAccessRules();
 
@@ -163,6 +163,7 @@ internal static class TwinHost
         MapOgc(app.MapGroup("/ogc").RequireCors(CrossOrigin.PolicyName));
         MapPlatform(app.MapGroup(PlatformApi.Prefix).RequireCors(CrossOrigin.PolicyName));
         MapSensorThings(app.MapGroup(StaApi.Prefix).RequireCors(CrossOrigin.PolicyName));
+        app.MapWebApp();
         return app;
     }
 

@@ -28,6 +28,12 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
     public static readonly IReadOnlyDictionary<string, string> Expected = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["* /healthz"] = "AAAAAA",
+
+        // The web UI: its files and settings hold no data; what it shows comes through the endpoints below.
+        ["GET /config.json"] = "AAAAAA",
+        ["GET /"] = "AAAAAA",
+        ["GET /assets/{**bestand}"] = "AAAAAA",
+        ["GET /{bestand:webpad}"] = "AAAAAA",
         ["GET /ogc/"] = "AAAAAA",
         ["GET /ogc/conformance"] = "AAAAAA",
         ["GET /ogc/api"] = "AAAAAA",
@@ -198,6 +204,11 @@ public sealed class AuthorizationMatrixTests(SensorCollectionServer fixture) : I
         return
         [
             ("* /healthz", "GET", "/healthz", null),
+            ("GET /config.json", "GET", "/config.json", null),
+            ("GET /", "GET", "/", null),
+            ("GET /assets/{**bestand}", "GET", "/assets/bestaat-niet.js", null),
+            ("GET /{bestand:webpad}", "GET", "/tweeling.css", null),
+            ("GET /{bestand:webpad}", "GET", "/kaart", null),
             ("GET /ogc/", "GET", "/ogc/", null),
             ("GET /ogc/conformance", "GET", "/ogc/conformance", null),
             ("GET /ogc/api", "GET", "/ogc/api", null),

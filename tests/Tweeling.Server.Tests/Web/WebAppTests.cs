@@ -1,0 +1,197 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Tweeling.Server.Hosting;
+using Tweeling.TestSupport;
+
+namespace Tweeling.Server.Tests.Web;
+
+/// <summary>
+/// The web UI served at <c>/</c> by the real server from a built UI folder (the layout Vite writes: index.html
+/// and content-hashed files under assets/): SPA fallback, caching, conditional requests, the API namespaces
+/// kept apart, no way out of the folder, and <c>/config.json</c> with the optional basemap.
+/// </summary>
+public sealed class WebAppTests : IAsyncLifetime
+{
+    private const string IndexHtml = "<!doctype html><html lang=\"nl\"><head><script type=\"module\" src=\"/assets/index-Ab12Cd34.js\"></script></head><body><main id=\"inhoud\"></main></body></html>";
+
+    private readonly TempDirectory _directory = new();
+    private TwinServer? _server;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private TwinServer Server => _server!;
+
+    private string Root => Path.Combine(_directory.Path, "dist");
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "assets"));
+        await File.WriteAllTextAsync(Path.Combine(Root, "index.html"), IndexHtml, Cancel);
+        await File.WriteAllTextAsync(Path.Combine(Root, "assets", "index-Ab12Cd34.js"), "export const tweeling = 1;", Cancel);
+        await File.WriteAllTextAsync(Path.Combine(Root, "assets", "maplibre-gl-worker-Xy98.mjs"), "self.onmessage = () => {};", Cancel);
+        await File.WriteAllTextAsync(Path.Combine(Root, "favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", Cancel);
+        // Beside the UI's folder, not in it: no request may reach it.
+        await File.WriteAllTextAsync(Path.Combine(_directory.Path, "geheim.txt"), "niet voor de buitenwereld", Cancel);
+        _server = await TwinServer.StartAsync(_ => Task.CompletedTask, Settings());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task The_root_serves_the_built_page_as_html_under_the_page_policy_and_is_revalidated()
+    {
+        using var response = await Server.Client.GetAsync("/", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(IndexHtml, await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(SecurityHeaders.HtmlPolicy, string.Join(", ", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.True(response.Headers.CacheControl?.NoCache, $"Cache-Control is '{response.Headers.CacheControl}'");
+        Assert.False(response.Headers.CacheControl?.NoStore);
+        Assert.NotNull(response.Headers.ETag);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/");
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var notModified = await Server.Client.SendAsync(again, Cancel);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/assets/index-Ab12Cd34.js")]
+    [InlineData("/assets/maplibre-gl-worker-Xy98.mjs")]
+    public async Task Hashed_assets_are_scripts_cached_for_a_year(string path)
+    {
+        using var response = await Server.Client.GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
+        Assert.Contains("immutable", response.Headers.CacheControl!.Extensions.Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Other_files_are_served_with_their_type_and_revalidated()
+    {
+        using var response = await Server.Client.GetAsync("/favicon.svg", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoCache);
+    }
+
+    [Theory]
+    [InlineData("/kaart")]
+    [InlineData("/dashboards")]
+    public async Task A_deep_link_without_a_file_extension_opens_the_page(string path)
+    {
+        using var response = await Server.Client.GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(IndexHtml, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Theory]
+    [InlineData("/bestaat-niet.js")]
+    [InlineData("/assets/index-Oud00000.js")]
+    public async Task A_missing_file_is_a_not_found_problem(string path)
+    {
+        using var response = await Server.Client.GetAsync(path, Cancel);
+
+        await AssertNotFoundProblemAsync(response, path);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/bestaat-niet")]
+    [InlineData("GET", "/ogc/bestaat-niet")]
+    [InlineData("GET", "/sta/bestaat-niet")]
+    [InlineData("GET", "/api")]
+    [InlineData("POST", "/api/v1/bestaat-niet")]
+    public async Task Unknown_paths_of_the_apis_stay_the_apis_not_found_problem(string method, string path)
+    {
+        using var response = await Server.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancel);
+
+        await AssertNotFoundProblemAsync(response, path);
+    }
+
+    [Theory]
+    [InlineData("/..%2Fgeheim.txt")]
+    [InlineData("/%2E%2E/geheim.txt")]
+    [InlineData("/assets/..%2F..%2Fgeheim.txt")]
+    public async Task No_path_reaches_a_file_outside_the_ui_folder(string path)
+    {
+        using var response = await Server.Client.GetAsync(path, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.DoesNotContain("niet voor de buitenwereld", body, StringComparison.Ordinal);
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest || body == IndexHtml, $"{path}: {(int)response.StatusCode} {body}");
+    }
+
+    [Fact]
+    public async Task Config_names_no_basemap_by_default()
+    {
+        var config = await Server.GetJsonAsync("/config.json");
+
+        Assert.Equal(JsonValueKind.Null, config.GetProperty("basemap").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_configured_basemap_is_in_the_config_and_its_origin_in_the_page_policy()
+    {
+        const string Basemap = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png";
+        var settings = Settings();
+        settings["Tweeling:Web:Basemap"] = Basemap;
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, settings);
+
+        var config = await server.GetJsonAsync("/config.json");
+        using var page = await server.Client.GetAsync("/", Cancel);
+
+        Assert.Equal(Basemap, config.GetProperty("basemap").GetString());
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("connect-src 'self' https://service.pdok.nl;", policy, StringComparison.Ordinal);
+        Assert.Contains("img-src 'self' data: blob: https://service.pdok.nl;", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Tweeling:Web:Root", "/bestaat/niet", "holds no index.html")]
+    [InlineData("Tweeling:Web:Basemap", "ftp://tegels.example/{z}/{x}/{y}.png", "absolute http(s) tile URL template")]
+    [InlineData("Tweeling:Web:Basemap", "https://tegels.example/tegel.png", "{z}, {x} and {y}")]
+    public async Task Unusable_web_settings_stop_the_start_with_a_message_naming_them(string key, string value, string reason)
+    {
+        var settings = Settings();
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TwinServer.StartAsync(_ => Task.CompletedTask, settings));
+
+        Assert.Contains(error.Failures, f => f.Contains(key, StringComparison.Ordinal) && f.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_built_ui_is_found_walking_up_from_the_executable()
+    {
+        var executable = Path.Combine(_directory.Path, "artifacts", "tweeling");
+        Directory.CreateDirectory(executable);
+        Assert.Null(WebApp.FindInRepository(executable));
+
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "web", "dist"));
+        File.WriteAllText(Path.Combine(_directory.Path, "web", "dist", "index.html"), IndexHtml);
+
+        Assert.Equal(Path.Combine(_directory.Path, "web", "dist"), WebApp.FindInRepository(executable));
+    }
+
+    private Dictionary<string, string?> Settings() => new(TwinServer.OpenUnlabelledSensors) { ["Tweeling:Web:Root"] = Root };
+
+    private static async Task AssertNotFoundProblemAsync(HttpResponseMessage response, string path)
+    {
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement;
+        Assert.Contains(path.TrimStart('/'), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
