@@ -28,7 +28,9 @@ test('signing in as a medewerker shows the role', async (t) => {
 
   await signIn(page, twin.user.name, twin.user.password);
 
-  await page.waitForFunction(() => /medewerker/i.test(document.querySelector('#rol')?.textContent ?? ''), null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('#rol')?.dataset.rol === 'medewerker', null, { timeout: 15_000 });
+  assert.match(await page.locator('#rol').innerText(), /medewerker/);
+  assert.match(await page.locator('form#inloggen [role=status]').innerText(), new RegExp(twin.user.name), 'the form does not say who signed in');
   await saveScreenshot(page, 'inloggen-medewerker');
   await assertNoAxeViolations(page, 'signed in as medewerker');
   assertNoPageProblems(browser);
@@ -42,10 +44,12 @@ test('a wrong password is refused and the page stays public', async (t) => {
 
   await signIn(page, twin.user.name, `${twin.user.password}-fout`);
 
-  const alert = page.locator('form#inloggen [role=alert], #inloggen-fout, [role=alert]').first();
-  await alert.waitFor({ state: 'visible', timeout: 15_000 });
-  assert.notEqual((await alert.innerText()).trim(), '', 'the refusal says nothing');
+  // The form's status line (role=status, read out by screen readers) says why.
+  const message = page.locator('form#inloggen [role=status]');
+  await page.waitForFunction(() => /niet gelukt/.test(document.querySelector('form#inloggen [role=status]')?.textContent ?? ''), null, { timeout: 15_000 });
+  assert.match(await message.innerText(), /wachtwoord/i, 'the refusal does not say what was wrong');
   assert.equal(await page.locator('#rol').innerText(), publicRole);
+  assert.equal(await page.locator('#rol').getAttribute('data-rol'), 'publiek');
   await saveScreenshot(page, 'inloggen-geweigerd');
   await assertNoAxeViolations(page, 'sign-in refused');
   assertNoPageProblems(browser);

@@ -14,10 +14,19 @@ const twin = useTwin();
 /** The lineage the click panel must show for any feature (Dutch first; web/README.md). */
 const lineageTerms = ['Dataset', 'Eigenaar', 'Laatst bijgewerkt', 'Classificatie'];
 
-/** The panel's definition list as [term, description] pairs. */
+/** The panel's definition lists (its data and its lineage) as [term, description] pairs. */
 function detailsTerms(page) {
-  return page.locator('#details dl').evaluate((dl) => [...dl.querySelectorAll('dt')]
+  return page.locator('aside#details').evaluate((aside) => [...aside.querySelectorAll('dl dt')]
     .map((dt) => [dt.textContent.trim(), dt.nextElementSibling?.textContent.trim() ?? '']));
+}
+
+/** Waits until the panel shows the lineage term `term` (its last term, so the lineage has been read). */
+function waitForLineage(page, term) {
+  return page.waitForFunction(
+    (last) => [...document.querySelectorAll('aside#details dl dt')].some((dt) => dt.textContent.trim() === last),
+    term,
+    { timeout: cityTimeoutMs },
+  );
 }
 
 test('the demo city loads: the map is ready and buildings are rendered, in Dutch, with a skip link', async (t) => {
@@ -100,8 +109,7 @@ test('a click on a building opens the panel with its data and lineage', async (t
 
   await page.mouse.click(building.x, building.y);
 
-  const details = page.locator('aside#details');
-  await details.locator('dl').waitFor({ state: 'visible' });
+  await waitForLineage(page, 'Classificatie');
   const terms = await detailsTerms(page);
   for (const term of lineageTerms) {
     const pair = terms.find(([dt]) => dt === term);
@@ -109,6 +117,7 @@ test('a click on a building opens the panel with its data and lineage', async (t
     assert.notEqual(pair[1], '', `'${term}' is empty`);
   }
 
+  assert.ok(terms.some(([, dd]) => dd === building.id), `the panel does not show the clicked building ${building.id}`);
   await saveScreenshot(page, 'kaart-details');
   await assertNoAxeViolations(page, 'details panel open');
   assertNoPageProblems(browser);
@@ -140,7 +149,7 @@ test('the language switch turns the page and the panel into English', async (t) 
   const building = await findBuildingOnScreen(page);
   assert.ok(building, 'no building in view to click');
   await page.mouse.click(building.x, building.y);
-  await page.locator('aside#details dl').waitFor({ state: 'visible' });
+  await waitForLineage(page, 'Classification');
   const terms = (await detailsTerms(page)).map(([dt]) => dt);
   for (const term of ['Dataset', 'Owner', 'Last updated', 'Classification']) {
     assert.ok(terms.includes(term), `the English panel has no '${term}'; it has ${terms.join(', ')}`);

@@ -10,3 +10,6 @@ export const serverDll = path.join(repositoryRoot, 'src', 'Tweeling.Server', 'bi
 
 /** Screenshots of every tested state, the server's log and benchmark output; git-ignored (TestResults/). */
 export const artefactsDirectory = path.join(repositoryRoot, 'TestResults', 'e2e');
+
+/** The built web UI (npm run build in web/), which the server finds by walking up from its executable. */
+export const webDist = path.join(repositoryRoot, 'web', 'dist');

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { artefactsDirectory, repositoryRoot, serverDll } from './paths.mjs';
+import { artefactsDirectory, repositoryRoot, serverDll, webDist } from './paths.mjs';
 
 /** Seeding the demo city (about 235,000 features and a week of sensor history) takes tens of seconds on a busy 2-core machine. */
 const startTimeoutMs = 240_000;
@@ -69,6 +69,10 @@ async function tail(file, lines = 30) {
 export async function startServer() {
   if (!existsSync(serverDll)) {
     throw new Error(`${serverDll} is missing: build the server first (dotnet build src/Tweeling.Server -c Release).`);
+  }
+
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    throw new Error(`${webDist} has no index.html: build the web UI first (npm run build in web/).`);
   }
 
   const folder = await mkdtemp(path.join(tmpdir(), 'tweeling-e2e-'));

@@ -117,8 +117,8 @@ export function buildingColours(page) {
 }
 
 /**
- * A point in the map canvas (page coordinates) where a building is drawn, found by asking the map
- * what is rendered on a grid of points; `null` when no building is in view.
+ * A point in the map canvas (page coordinates) where a building is drawn on top, found by asking
+ * the map what is rendered on a grid of points, and that building's id; `null` when none is in view.
  * @param {import('playwright-core').Page} page
  * @returns {Promise<{ x: number, y: number, id: string } | null>}
  */
@@ -135,9 +135,11 @@ export async function findBuildingOnScreen(page) {
     }
 
     for (const [x, y] of points) {
-      const building = map.queryRenderedFeatures([x, y]).find((f) => f.sourceLayer === 'panden');
-      if (building) {
-        return { x, y, id: String(building.id ?? building.properties.id) };
+      // The topmost feature with an id is what a click there selects: a point where a sensor or a
+      // facility is drawn over the building would not do.
+      const top = map.queryRenderedFeatures([x, y]).find((f) => f.properties?.id !== undefined);
+      if (top?.sourceLayer === 'panden') {
+        return { x, y, id: String(top.properties.id) };
       }
     }
 
