@@ -33,19 +33,19 @@ try {
   process.exit();
 }
 
-const stopServer = async () => {
-  await server.stop();
-};
+let runner = null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
-    await stopServer();
+    // Stopped from outside: the test runner (and the browsers it started) and the server go too.
+    runner?.kill('SIGTERM');
+    await server.stop();
     process.exit(130);
   });
 }
 
 const files = (await readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
 console.log(`e2e: ${files.length} test files against ${server.url}`);
-const runner = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...process.argv.slice(2), ...files], {
+runner = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...process.argv.slice(2), ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: {
     ...process.env,
@@ -60,7 +60,7 @@ runner.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
 });
 const status = await new Promise((resolve) => runner.on('close', (code) => resolve(code)));
-await stopServer();
+await server.stop();
 
 const passed = count(output, 'pass');
 const skipped = count(output, 'skipped') + count(output, 'todo');
