@@ -2,7 +2,7 @@ import { ProblemError } from './api';
 import type { App, Selection } from './app';
 import type { Catalog, DatasetInfo } from './catalog';
 import { h, replaceChildren } from './dom';
-import { formatDate, formatNumber, type MessageKey } from './i18n';
+import { formatDate, formatNumber, messages, type MessageKey } from './i18n';
 import type { OgcFeature } from './search';
 
 /** Properties that are lineage or technical, shown in the lineage part or not at all. */
@@ -21,28 +21,64 @@ export function dataRows(feature: OgcFeature, language: 'nl' | 'en'): [string, s
 }
 
 /**
- * The lineage rows of a feature: its dataset and, from the catalog, the owner (publisher), the last update,
- * the classification, the licence and how the data came about. The catalog entry is the one the caller's
- * role may read; without it only the dataset id is shown.
+ * The lineage of a feature as `/api/v1/herkomst/{collection}/{feature}` gives it: dataset, owner (publisher), how
+ * the data came about, last update, validity of this version, classification and licence.
  */
-export function lineageRows(feature: OgcFeature, dataset: DatasetInfo | undefined, t: (key: MessageKey) => string, language: 'nl' | 'en'): [string, string][] {
-  const id = String(feature.properties['dataset'] ?? '');
-  if (!dataset) {
-    return [[t('details.dataset'), id || '—']];
-  }
-  const rows: [string, string][] = [
-    [t('details.dataset'), dataset.titel],
-    [t('details.owner'), dataset.uitgever.naam],
-    [t('details.updated'), formatDate(language, dataset.gewijzigd)],
-    [t('details.classification'), t(`classification.${dataset.classificatie}` as MessageKey)],
-    [t('details.licence'), dataset.licentie],
-    [t('details.origin'), dataset.herkomst],
-  ];
+export interface Lineage {
+  readonly dataset: string | null;
+  readonly datasetTitel: string | null;
+  readonly eigenaar: string | null;
+  readonly bron: string | null;
+  readonly laatstBijgewerkt: string | null;
+  readonly geldigVanaf: string | null;
+  readonly classificatie: string | null;
+  readonly licentie: string | null;
+  readonly synthetisch: boolean | null;
+}
+
+/**
+ * The same lineage put together from the feature's `dataset` and the catalog entry the caller's role may read,
+ * for a platform without the lineage endpoint.
+ */
+export function lineageFromCatalog(feature: OgcFeature, dataset: DatasetInfo | undefined): Lineage {
   const validFrom = feature.properties['geldigVanaf'];
-  if (typeof validFrom === 'string') {
-    rows.push([t('details.validfrom'), formatDate(language, validFrom)]);
+  return {
+    dataset: dataset?.id ?? (typeof feature.properties['dataset'] === 'string' ? feature.properties['dataset'] : null),
+    datasetTitel: dataset?.titel ?? null,
+    eigenaar: dataset?.uitgever.naam ?? null,
+    bron: dataset?.herkomst ?? null,
+    laatstBijgewerkt: dataset?.gewijzigd ?? null,
+    geldigVanaf: typeof validFrom === 'string' ? validFrom : null,
+    classificatie: dataset?.classificatie ?? null,
+    licentie: dataset?.licentie ?? null,
+    synthetisch: dataset?.synthetisch ?? null,
+  };
+}
+
+/** The lineage rows of the panel: always the four of the contract (dataset, owner, last update, classification), then what else is known. */
+export function lineageRows(lineage: Lineage, t: (key: MessageKey) => string, language: 'nl' | 'en'): [string, string][] {
+  const unknown = '—';
+  const rows: [string, string][] = [
+    [t('details.dataset'), lineage.datasetTitel ?? lineage.dataset ?? unknown],
+    [t('details.owner'), lineage.eigenaar ?? unknown],
+    [t('details.updated'), lineage.laatstBijgewerkt ? formatDate(language, lineage.laatstBijgewerkt) : unknown],
+    [t('details.classification'), lineage.classificatie ? classificationName(lineage.classificatie, t) : unknown],
+  ];
+  if (lineage.licentie) {
+    rows.push([t('details.licence'), lineage.licentie]);
+  }
+  if (lineage.bron) {
+    rows.push([t('details.origin'), lineage.bron]);
+  }
+  if (lineage.geldigVanaf) {
+    rows.push([t('details.validfrom'), formatDate(language, lineage.geldigVanaf)]);
   }
   return rows;
+}
+
+function classificationName(classification: string, t: (key: MessageKey) => string): string {
+  const key = `classification.${classification}`;
+  return key in messages.nl ? t(key as MessageKey) : classification;
 }
 
 /**
@@ -51,6 +87,7 @@ export function lineageRows(feature: OgcFeature, dataset: DatasetInfo | undefine
  */
 export class DetailsPanel {
   #feature: OgcFeature | null = null;
+  #lineage: Lineage | null = null;
   #request = 0;
 
   constructor(
@@ -72,14 +109,18 @@ export class DetailsPanel {
     }
     // A sensor has no versions: the items endpoint refuses a date for it.
     const peildatum = this.app.peildatum && selection.collection !== 'sensoren' ? `?datetime=${this.app.peildatum}` : '';
+    const path = `${encodeURIComponent(selection.collection)}/${encodeURIComponent(selection.id)}`;
     try {
-      const feature = await this.app.api.get<OgcFeature>(
-        `/ogc/collections/${encodeURIComponent(selection.collection)}/items/${encodeURIComponent(selection.id)}${peildatum}`,
-      );
+      const [feature, lineage] = await Promise.all([
+        this.app.api.get<OgcFeature>(`/ogc/collections/${encodeURIComponent(selection.collection)}/items/${encodeURIComponent(selection.id)}${peildatum}`),
+        // The platform's lineage endpoint where it has one; else (null) the panel builds it from the catalog.
+        this.app.api.find<Lineage>(`/api/v1/herkomst/${path}${this.app.peildatum ? `?peildatum=${this.app.peildatum}` : ''}`).catch(() => null),
+      ]);
       if (request !== this.#request) {
         return;
       }
       this.#feature = feature;
+      this.#lineage = lineage;
       this.render(selection);
       if (move) {
         this.onFeature(feature);
@@ -109,16 +150,17 @@ export class DetailsPanel {
       return;
     }
     const dataset = this.catalog().dataset(String(feature.properties['dataset'] ?? ''));
+    const lineage = this.#lineage ?? lineageFromCatalog(feature, dataset);
     const name = String(feature.properties['naam'] ?? feature.properties['adres'] ?? feature.id);
     const layerName = t(`layer.${collection}` as MessageKey);
     replaceChildren(
       this.aside,
       h('h2', { class: 'utrecht-heading-2', id: 'details-titel', tabindex: -1 }, name),
       h('p', { class: 'details-laag' }, `${layerName} · ${t('details.id')} ${feature.id}`),
-      dataset?.synthetisch ? h('p', { class: 'utrecht-data-badge details-synthetisch' }, t('details.synthetic')) : null,
+      lineage.synthetisch ? h('p', { class: 'utrecht-data-badge details-synthetisch' }, t('details.synthetic')) : null,
       h('h3', { class: 'utrecht-heading-3' }, t('details.lineage')),
-      definitionList(lineageRows(feature, dataset, t, this.app.language)),
-      dataset ? null : h('p', {}, t('details.nolineage')),
+      definitionList(lineageRows(lineage, t, this.app.language)),
+      lineage.eigenaar ? null : h('p', {}, t('details.nolineage')),
       h('h3', { class: 'utrecht-heading-3' }, t('details.data')),
       definitionList(dataRows(feature, this.app.language)),
       close,

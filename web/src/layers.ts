@@ -19,7 +19,7 @@ export interface LayerDefinition {
   readonly visible: boolean;
   /** Vector tiles (OGC API – Tiles) or GeoJSON items (small collections that change live). */
   readonly source: 'tiles' | 'geojson';
-  /** The lowest zoom the platform serves the collection's tiles at (panden from 13: a building below is a few pixels). */
+  /** The lowest zoom the platform serves the collection's tiles at (its tileset's first tile matrix; panden from 13). */
   readonly minzoom: number;
   /** The property the table and search show as the object's name. */
   readonly nameProperty: string;
@@ -28,15 +28,15 @@ export interface LayerDefinition {
 }
 
 export const layers: readonly LayerDefinition[] = [
-  { id: 'buurten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 8, nameProperty: 'naam', tableProperties: ['code', 'wijkcode'] },
+  { id: 'buurten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 10, nameProperty: 'naam', tableProperties: ['code', 'wijkcode'] },
   { id: 'wijken', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 8, nameProperty: 'naam', tableProperties: ['code'] },
   { id: 'gemeenten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 6, nameProperty: 'naam', tableProperties: ['code'] },
   { id: 'voorzieningen', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 11, nameProperty: 'naam', tableProperties: ['type', 'buurtcode'] },
   { id: 'panden', domain: 'fysiek', visible: true, source: 'tiles', minzoom: 13, nameProperty: 'id', tableProperties: ['functie', 'hoogte', 'bouwjaar', 'buurtcode'] },
-  { id: 'wegvakken', domain: 'mobiliteit', visible: true, source: 'tiles', minzoom: 10, nameProperty: 'naam', tableProperties: ['wegklasse', 'maximumsnelheid'] },
-  { id: 'groenvlakken', domain: 'milieu', visible: true, source: 'tiles', minzoom: 10, nameProperty: 'bodemgebruik', tableProperties: ['bodemgebruik', 'buurtcode'] },
+  { id: 'wegvakken', domain: 'mobiliteit', visible: true, source: 'tiles', minzoom: 11, nameProperty: 'naam', tableProperties: ['wegklasse', 'maximumsnelheid'] },
+  { id: 'groenvlakken', domain: 'milieu', visible: true, source: 'tiles', minzoom: 12, nameProperty: 'bodemgebruik', tableProperties: ['bodemgebruik', 'buurtcode'] },
   { id: 'bomen', domain: 'milieu', visible: false, source: 'tiles', minzoom: 14, nameProperty: 'soort', tableProperties: ['soort', 'hoogte'] },
-  { id: 'beheerobjecten', domain: 'beheer', visible: false, source: 'tiles', minzoom: 12, nameProperty: 'naam', tableProperties: ['type', 'conditie'] },
+  { id: 'beheerobjecten', domain: 'beheer', visible: false, source: 'tiles', minzoom: 13, nameProperty: 'naam', tableProperties: ['type', 'conditie'] },
   { id: 'sensoren', domain: 'sensoren', visible: true, source: 'geojson', minzoom: 0, nameProperty: 'naam', tableProperties: ['soort', 'laatsteWaarneming'] },
 ];
 

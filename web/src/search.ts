@@ -51,7 +51,7 @@ export function matchRank(query: string, text: string): number | null {
 }
 
 /** Kinds in the order they win a tie: areas before the things in them. */
-const kindOrder = ['gemeente', 'wijk', 'buurt', 'adres', 'voorziening', 'sensor', 'beheerobject', 'pand'];
+const kindOrder = ['gemeente', 'wijk', 'buurt', 'adres', 'straat', 'voorziening', 'sensor', 'beheerobject', 'pand'];
 
 /** The items matching `query`, best first (rank, then kind, then shorter label, then alphabetically), at most `limit`. */
 export function search(items: readonly SearchItem[], query: string, limit = 10): SearchItem[] {

@@ -122,6 +122,7 @@ export const en: Record<MessageKey, string> = {
   'search.kind.buurt': 'neighbourhood',
   'search.kind.voorziening': 'facility',
   'search.kind.sensor': 'sensor',
+  'search.kind.straat': 'street',
   'search.kind.adres': 'address',
   'search.kind.pand': 'building',
   'search.kind.beheerobject': 'municipal asset',

@@ -123,6 +123,7 @@ export const nl = {
   'search.kind.buurt': 'buurt',
   'search.kind.voorziening': 'voorziening',
   'search.kind.sensor': 'sensor',
+  'search.kind.straat': 'straat',
   'search.kind.adres': 'adres',
   'search.kind.pand': 'pand',
   'search.kind.beheerobject': 'beheerobject',
