@@ -6,6 +6,7 @@ import { App } from './app';
 import { announce, byId, h, replaceChildren } from './dom';
 import { otherLanguage, type MessageKey } from './i18n';
 import { mapView } from './kaart';
+import { mountTimeAndLive, registerDashboardViews } from './modules';
 import { registeredViews, registerView, startRouter } from './router';
 import { parseHash } from './state';
 import type { WebConfig } from './twinmap';
@@ -19,9 +20,11 @@ async function start(): Promise<void> {
   const initial = parseHash(location.hash);
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
   registerView(mapView({ basemap: config?.basemap ?? null }));
+  registerDashboardViews();
 
   setUpLanguage(app);
   setUpSignIn(app);
+  mountTimeAndLive(app);
   if (initial.language) {
     app.setLanguage(initial.language);
   }

@@ -76,6 +76,7 @@ internal sealed partial class CityBuilder
         AddLandCover();
         Report("beheerobjecten", 0.9);
         AddAssets(StageRandom(8));
+        RenewBuildings(StageRandom(9));
     }
 
     public void Report(string stage, double fraction) => _progress?.Report(new DemoProgress(stage, fraction));

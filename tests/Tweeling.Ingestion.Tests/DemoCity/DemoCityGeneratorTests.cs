@@ -16,7 +16,10 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
     private static readonly string[] s_facilityTypes =
         ["huisarts", "apotheek", "basisschool", "kinderopvang", "supermarkt", "verpleeghuis", "speeltuin", "park", "sport"];
 
-    private List<Feature> Of(string collection) => [.. fixture.City.Features.Where(f => f.Collection == collection)];
+    private static readonly DateTimeOffset s_reference = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The features of a collection as of the reference date, which every indicator describes (renewals come later).</summary>
+    private List<Feature> Of(string collection) => [.. fixture.City.Features.Where(f => f.Collection == collection && f.Validity.Contains(s_reference))];
 
     private double Value(string code, string area) =>
         fixture.City.IndicatorValues.Single(v => v.IndicatorCode == code && v.AreaCode == area).Value ?? double.NaN;
@@ -346,12 +349,41 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
         Assert.Contains("schaal 1", dataset.Lineage, StringComparison.Ordinal);
         Assert.Equal("Demostad (synthetisch)", Text(Of(TwinCollections.Gemeenten).Single(), "naam"));
 
-        var from = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        Assert.All(fixture.City.Features, f => Assert.Equal(new ValidityInterval(from), f.Validity));
+        Assert.All(fixture.City.Features.Where(f => f.Validity.From == s_reference), f => Assert.True(f.Validity.To is null || f.Collection == TwinCollections.Panden));
+        Assert.All(fixture.City.Features.Where(f => f.Validity.From != s_reference), f => Assert.Equal(TwinCollections.Panden, f.Collection));
         Assert.All(fixture.City.Features, f => Assert.Equal(dataset.Id, f.DatasetId));
         var register = fixture.City.Indicators.Where(d => d.Code.StartsWith("register_", StringComparison.Ordinal)).Select(d => d.Code).ToHashSet();
         Assert.All(fixture.City.Indicators.Where(d => !register.Contains(d.Code)), d => Assert.Equal(dataset.Id, d.SourceDatasetId));
         Assert.All(fixture.City.IndicatorValues.Where(v => !register.Contains(v.IndicatorCode)), v => Assert.Equal(DemoCityFixture.ReferenceDate, v.ReferenceDate));
         Assert.Equal(fixture.City.Features.Count, fixture.City.Features.Select(f => (f.Collection, f.Id)).Distinct().Count());
+    }
+
+    [Fact]
+    public void Post_war_flats_are_demolished_after_the_reference_date_and_replaced_on_the_same_plot_within_the_year()
+    {
+        var all = fixture.City.Features.Where(f => f.Collection == TwinCollections.Panden).ToList();
+        var demolished = all.Where(p => p.Validity.To is not null).ToList();
+        var rebuilt = all.Where(p => p.Validity.From > s_reference).ToList();
+        var yearLater = s_reference.AddYears(1);
+
+        Assert.InRange(demolished.Count, 10, 500);
+        Assert.Equal(demolished.Count, rebuilt.Count);
+        Assert.All(demolished, p => Assert.InRange(p.Validity.To!.Value, s_reference.AddMonths(2), s_reference.AddMonths(6)));
+        Assert.All(rebuilt, p => Assert.True(p.Validity.From < yearLater && p.Validity.To is null));
+        Assert.Empty(rebuilt.Select(p => p.Id).Intersect(demolished.Select(p => p.Id)));
+        // Each new block stands on a demolished one's footprint, one storey taller, with its completion year and the same dwellings.
+        var byFootprint = demolished.ToDictionary(p => p.Geometry.AsText());
+        Assert.All(rebuilt, p =>
+        {
+            var old = byFootprint[p.Geometry.AsText()];
+            Assert.Equal(Whole(old, "bouwlagen") + 1, Whole(p, "bouwlagen"));
+            Assert.Equal(p.Validity.From.Year, Whole(p, "bouwjaar"));
+            Assert.Equal(Whole(old, "woningen"), Whole(p, "woningen"));
+            Assert.True(old.Validity.To < p.Validity.From);
+        });
+        // A year later the city has as many buildings and dwellings as on the reference date.
+        var later = all.Where(p => p.Validity.Contains(yearLater)).ToList();
+        Assert.Equal(Of(TwinCollections.Panden).Count, later.Count);
+        Assert.Equal(Of(TwinCollections.Panden).Sum(p => Whole(p, "woningen")), later.Sum(p => Whole(p, "woningen")));
     }
 }
