@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertNoAxeViolations } from './harness/accessibility.mjs';
 import { saveScreenshot } from './harness/artefacts.mjs';
-import { assertNoPageProblems, useTwin, visit, waitForCity } from './harness/twin.mjs';
+import { assertNoPageProblems, useTwin, visit } from './harness/twin.mjs';
 
 const twin = useTwin();
 
@@ -20,7 +20,7 @@ async function signIn(page, userName, password) {
 test('signing in as a medewerker shows the role', async (t) => {
   const browser = await visit(t, twin, '#/kaart');
   const { page } = browser;
-  await waitForCity(page);
+  await page.locator('form#inloggen').waitFor();
   const publicRole = await page.locator('#rol').innerText();
   assert.doesNotMatch(publicRole, /medewerker/i, 'the page claims a role before anyone signed in');
   await saveScreenshot(page, 'inloggen-publiek');
@@ -39,7 +39,7 @@ test('signing in as a medewerker shows the role', async (t) => {
 test('a wrong password is refused and the page stays public', async (t) => {
   const browser = await visit(t, twin, '#/kaart');
   const { page } = browser;
-  await waitForCity(page);
+  await page.locator('form#inloggen').waitFor();
   const publicRole = await page.locator('#rol').innerText();
 
   await signIn(page, twin.user.name, `${twin.user.password}-fout`);
