@@ -21,6 +21,7 @@ missing=()
 command -v ogrinfo >/dev/null 2>&1 || missing+=(gdal-bin)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # the browser of the web UI's end-to-end tests (never a downloaded one)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -62,5 +63,22 @@ fi
 passed=$((passed + web_passed))
 failed=$((failed + web_failed))
 skipped=$((skipped + web_skipped))
+
+# 5. End-to-end tests of the web UI: Debian's Chromium (installed in step 1) driven by playwright-core
+#    (web/ dev dependency, installed in step 4) against the real server, axe-core on every state
+#    (web/e2e/README.md). They end with "e2e: N passed, N failed, N skipped", added to the total.
+e2e_log="$(mktemp -t tweeling-e2e.XXXXXX)"
+if (cd web && npm run build --silent >&2); then
+  node web/e2e/run.mjs 2>&1 | tee "$e2e_log"
+else
+  echo "test.sh: building the web UI (npm run build in web/) failed; the end-to-end tests need it." >&2
+fi
+e2e_count() { grep -E '^e2e: [0-9]+ passed' "$e2e_log" | tail -n 1 | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
+e2e_failed=$(e2e_count failed)
+grep -qE '^e2e: [0-9]+ passed' "$e2e_log" || e2e_failed=1  # no summary: the runner itself broke.
+passed=$((passed + $(e2e_count passed)))
+failed=$((failed + e2e_failed))
+skipped=$((skipped + $(e2e_count skipped)))
+rm -f "$e2e_log"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

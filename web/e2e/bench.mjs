@@ -1,0 +1,152 @@
+// Web UI benchmark (DESIGN.md §7: first useful view < 3 s, recolour all buildings by another indicator
+// < 1 s), in headless Debian Chromium with the flags of DESIGN.md §9 against the real platform.
+//
+//   node web/e2e/bench.mjs [--runs 5] [--recolours 3] [--url http://127.0.0.1:8080]
+//
+// Each run is a cold start: a new Chromium with a fresh profile (no HTTP cache) opens #/kaart.
+//  * first useful view: navigation start (performance.timeOrigin) to the first animation frame in
+//    which #kaart has data-ready="true" and MapLibre reports rendered buildings (tile layer `panden`);
+//  * recolour: window.tweeling.recolour(indicator) to another indicator of #kleur-indicator, timed in
+//    the page around the promise (which the UI resolves once the map has redrawn), `--recolours` times
+//    per run, cycling through the indicators.
+// Without --url it starts `tweeling serve` over a fresh demo-city store (as the e2e tests do). Prints
+// a Markdown report and writes the raw samples to TestResults/e2e/bench-web.json.
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromiumFlags, chromiumPath, openBrowser, viewport } from './harness/browser.mjs';
+import { artefactsDirectory } from './harness/paths.mjs';
+import { startServer } from './harness/server.mjs';
+
+/** DESIGN.md §7. */
+const targets = { firstViewMs: 3_000, recolourMs: 1_000 };
+
+/** A run that has not shown the city after this long is a failure, not a sample. */
+const firstViewTimeoutMs = 60_000;
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    recolours: { type: 'string', default: '3' },
+    url: { type: 'string' },
+  },
+});
+const runs = Number(options.runs);
+const recoloursPerRun = Number(options.recolours);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(recoloursPerRun) || recoloursPerRun < 1) {
+  console.error(`bench: --runs and --recolours must be whole numbers ≥ 1; got ${options.runs} and ${options.recolours}.`);
+  process.exit(2);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const format = (ms) => `${Math.round(ms).toLocaleString('en-GB')} ms`;
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** One cold start: first useful view, then `recoloursPerRun` recolours; returns the samples. */
+async function measure(url) {
+  const browser = await openBrowser();
+  try {
+    const { page } = browser;
+    await page.goto(`${url}/#/kaart`);
+    const firstView = await page.waitForFunction(() => {
+      const map = window.tweeling?.map;
+      // The cheap attribute test first, so polling every frame does not itself slow the loading.
+      if (document.querySelector('#kaart')?.dataset.ready !== 'true' || !map) {
+        return false;
+      }
+
+      const buildings = map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'panden').length;
+      return buildings > 0 && { ms: performance.now(), buildings };
+    }, null, { polling: 'raf', timeout: firstViewTimeoutMs }).then((handle) => handle.jsonValue());
+
+    const indicators = await page.locator('select#kleur-indicator option').evaluateAll((all) => all.map((o) => o.value).filter((v) => v !== ''));
+    let current = await page.locator('select#kleur-indicator').inputValue();
+    const recolours = [];
+    for (let i = 0; i < recoloursPerRun; i++) {
+      const others = indicators.filter((v) => v !== current);
+      if (others.length === 0) {
+        throw new Error(`#kleur-indicator offers no other indicator than '${current}'.`);
+      }
+
+      const next = others[i % others.length];
+      recolours.push(await page.evaluate(async (indicator) => {
+        const start = performance.now();
+        const reported = await window.tweeling.recolour(indicator);
+        return { indicator, ms: performance.now() - start, reported };
+      }, next));
+      current = next;
+    }
+
+    if (browser.problems.length > 0) {
+      throw new Error(`the page reported errors: ${browser.problems.join('; ')}`);
+    }
+
+    return { firstView, recolours };
+  } finally {
+    await browser.close();
+  }
+}
+
+const startedAt = new Date();
+const loadBefore = loadAverage();
+const server = options.url ? null : await startServer();
+const url = options.url ?? server.url;
+const samples = [];
+try {
+  // Every building of the demo city, to say how many of them one view shows.
+  const panden = await fetch(`${url}/ogc/collections/panden/items?limit=1`).then((r) => r.json());
+  for (let run = 1; run <= runs; run++) {
+    const sample = await measure(url);
+    samples.push(sample);
+    console.error(`run ${run}/${runs}: first view ${format(sample.firstView.ms)} (${sample.firstView.buildings} buildings rendered), `
+      + `recolour ${sample.recolours.map((r) => format(r.ms)).join(', ')}`);
+  }
+
+  const firstViews = samples.map((s) => s.firstView.ms);
+  const recolours = samples.flatMap((s) => s.recolours.map((r) => r.ms));
+  const result = {
+    date: startedAt.toISOString(),
+    url,
+    runs,
+    recoloursPerRun,
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      loadBefore,
+      loadAfter: loadAverage(),
+    },
+    chromium: { version: execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim(), flags: chromiumFlags, viewport },
+    buildingsInCity: panden.numberMatched,
+    firstView: { medianMs: median(firstViews), maxMs: Math.max(...firstViews), targetMs: targets.firstViewMs },
+    recolour: { medianMs: median(recolours), maxMs: Math.max(...recolours), targetMs: targets.recolourMs },
+    samples,
+  };
+  await mkdir(artefactsDirectory, { recursive: true });
+  await writeFile(path.join(artefactsDirectory, 'bench-web.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  const met = (m, target) => (m.maxMs < target ? 'met' : m.medianMs < target ? 'met by the median, not by the max' : 'NOT met');
+  console.log(`### Web UI in headless Chromium (${result.date})
+
+| | |
+|---|---|
+| command | \`node web/e2e/bench.mjs --runs ${runs} --recolours ${recoloursPerRun}\` |
+| machine | ${result.machine.cpus} CPUs (${result.machine.cpu}), ${result.machine.memoryGb} GB; WebGL in software (SwiftShader), no GPU |
+| load average | ${result.machine.loadBefore} before, ${result.machine.loadAfter} after |
+| browser | ${result.chromium.version}, ${viewport.width}×${viewport.height}, cold profile per run |
+| city | ${samples[0].firstView.buildings} of ${result.buildingsInCity} buildings rendered in the first view |
+
+| measure | runs | median | max | target | |
+|---|---|---|---|---|---|
+| first useful view | ${firstViews.length} | ${format(result.firstView.medianMs)} | ${format(result.firstView.maxMs)} | < 3 s | ${met(result.firstView, targets.firstViewMs)} |
+| recolour by another indicator | ${recolours.length} | ${format(result.recolour.medianMs)} | ${format(result.recolour.maxMs)} | < 1 s | ${met(result.recolour, targets.recolourMs)} |`);
+} finally {
+  await server?.stop();
+}
