@@ -245,7 +245,8 @@ internal static class PlatformOpenApi
 
     /// <summary>
     /// A write operation with a JSON body: <paramref name="success"/> on <paramref name="status"/>, 400 for a body that
-    /// breaks the rules (nothing is stored), 401/403 by role, 404 for an unknown id and 409 when the state forbids it.
+    /// breaks the rules (nothing is stored), 401/403 by role, 404 for an unknown id, 409 when the state forbids it, 413 for a
+    /// body over the request limit and 429 from the rate limits.
     /// </summary>
     private static JsonObject Write(string operationId, string summary, JsonObject body, string status, JsonObject success, params JsonObject[] parameters)
     {
@@ -262,6 +263,8 @@ internal static class PlatformOpenApi
                 ["403"] = Problem("De rol van de aanroeper mag dit niet"),
                 ["404"] = Problem("Niet gevonden"),
                 ["409"] = Problem("Dit kan in de huidige toestand niet (bijv. een vereiste beoordeling ontbreekt); er is niets gewijzigd"),
+                ["413"] = Problem("De body is groter dan de grens voor verzoeken (Tweeling:Limits:MaxRequestBodyBytes); er is niets opgeslagen"),
+                ["429"] = TooManyRequests(),
                 ["500"] = Problem("Interne fout"),
             },
         };
