@@ -1,6 +1,8 @@
 /**
- * The one way the UI talks to the platform: same-origin requests that carry the signed-in credentials (kept in
+ * The one way the UI talks to the platform: same-origin requests that carry the signed-in session token (kept in
  * memory only, never in storage) and turn RFC 9457 problems into errors with the server's own explanation.
+ * The password is sent once, at sign-in, and swapped for a short-lived API token (`POST /api/v1/sessies`): checking
+ * a token is one look-up on the server, checking a password a deliberately slow hash — too slow for every tile.
  * What a caller may see is decided by the server's access seam; the UI only shows what it is given.
  */
 
@@ -41,33 +43,51 @@ export function basicAuthorization(credentials: Credentials): string {
   return `Basic ${btoa(binary)}`;
 }
 
+/** A session token of the signed-in account (`POST /api/v1/sessies`). */
+interface Session {
+  readonly token: string;
+  readonly id: string;
+  readonly verlooptOp: string;
+}
+
 export class ApiClient {
-  #credentials: Credentials | null = null;
+  #session: Session | null = null;
 
   /** `base` is empty in the page (same origin); tests give a server's address. */
   constructor(private readonly base = '') {}
 
   /** The headers every request of the page carries (fetch and MapLibre's tile requests alike). */
   headers(): Record<string, string> {
-    return this.#credentials ? { Authorization: basicAuthorization(this.#credentials) } : {};
+    return this.#session ? { Authorization: `Bearer ${this.#session.token}` } : {};
   }
 
   get signedIn(): boolean {
-    return this.#credentials !== null;
+    return this.#session !== null;
   }
 
   /**
-   * Checks `credentials` against `/api/v1/ik` and keeps them when they sign in. Resolves with the caller;
-   * rejects with a ProblemError (401 for a wrong user name or password) and keeps the previous state.
+   * Swaps `credentials` for a session token and checks it against `/api/v1/ik`; keeps the token when both succeed.
+   * Resolves with the caller; rejects with a ProblemError (401 for a wrong user name or password) and keeps the
+   * previous state.
    */
   async signIn(credentials: Credentials): Promise<Me> {
-    const me = await this.#request<Me>('/api/v1/ik', { Authorization: basicAuthorization(credentials) });
-    this.#credentials = credentials;
+    const session = await this.#request<Session>('/api/v1/sessies', { Authorization: basicAuthorization(credentials) }, 'POST');
+    const me = await this.#request<Me>('/api/v1/ik', { Authorization: `Bearer ${session.token}` });
+    this.#session = session;
     return me;
   }
 
+  /** Forgets the session at once and asks the platform to revoke its token (a failure there only leaves it to expire). */
   signOut(): void {
-    this.#credentials = null;
+    const session = this.#session;
+    this.#session = null;
+    if (session) {
+      void fetch(`${this.base}/api/v1/sessies/${encodeURIComponent(session.id)}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${session.token}` },
+        credentials: 'omit',
+      }).catch(() => undefined);
+    }
   }
 
   /** GETs `path` (same origin) as JSON. */
@@ -87,9 +107,9 @@ export class ApiClient {
     }
   }
 
-  async #request<T>(path: string, headers: Record<string, string>): Promise<T> {
+  async #request<T>(path: string, headers: Record<string, string>, method: 'GET' | 'POST' = 'GET'): Promise<T> {
     // credentials 'omit': the Authorization header is ours alone, so a 401 never makes the browser ask for a password itself.
-    const response = await fetch(`${this.base}${path}`, { headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
+    const response = await fetch(`${this.base}${path}`, { method, headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
     if (!response.ok) {
       throw await problemOf(response);
     }

@@ -183,6 +183,9 @@ internal static class TwinHost
     /// Who may write sensor data over the SensorThings API: the roles that operate sensors (a sensor partner
     /// gets a <c>medewerker</c> token), as <see cref="WriteAccess"/> enforces for every non-read method.
     /// </summary>
+    /// <summary>Every signed-in role: what a person does with their own sign-in (sessions) needs no more than that.</summary>
+    private static readonly AccessRule s_signedIn = AccessRule.Write(Role.Medewerker, Role.Analist, Role.Datasteward, Role.Beheerder, Role.EthischeCommissie);
+
     private static readonly AccessRule s_sensorWrites = AccessRule.Write(Role.Medewerker, Role.Datasteward, Role.Beheerder);
 
     /// <summary>
@@ -246,6 +249,9 @@ internal static class TwinHost
     {
         api.MapGet("/openapi.json", PlatformOpenApi.Handle).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/ik", Ik.Handle).WithAccessRule(AccessRule.PublicDocument);
+        // A signed-in person swaps the password for a short-lived token (the web UI does so at sign-in): every role but publiek.
+        api.MapPost("/sessies", Sessies.Create).WithAccessRule(s_signedIn);
+        api.MapDelete("/sessies/{id}", Sessies.End).WithAccessRule(s_signedIn);
         api.MapGet("/datasets", Datasets.List).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/datasets/{id}", Datasets.Get).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/catalogus", Catalogus.Handle).WithAccessRule(AccessRule.DatasetFiltered);

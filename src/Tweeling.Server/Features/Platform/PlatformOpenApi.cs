@@ -110,6 +110,8 @@ internal static class PlatformOpenApi
             ["/dashboards/binnenstad"] = Get("getDashboardBinnenstad", "Dashboard leefbare binnenstad per buurt: gezondheid (lucht, groen, verharding, huisarts), bereikbaarheid en veiligheid (drukte)",
                 Dashboard(), PeildatumParameter(), FormaatParameter()),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
+            ["/sessies"] = new JsonObject { ["post"] = Session() },
+            ["/sessies/{id}"] = new JsonObject { ["delete"] = EndSession() },
             ["/ik"] = Get("getIk", "Wie de aanroeper is volgens het platform: rol, pseudoniem en het opgegeven doel (header X-Tweeling-Doel)", Ok(Ref("Ik"))),
         },
         ["components"] = new JsonObject
@@ -200,6 +202,9 @@ internal static class PlatformOpenApi
                     })),
                 ["Indicator"] = Object(("code", Str()), ("naam", Str()), ("beschrijving", Str()), ("eenheid", Str()), ("bronDataset", Str()), ("methode", Str()),
                     ("persoonsgegevens", new JsonObject { ["type"] = "boolean" })),
+                ["Sessie"] = Object(
+                    ("token", new JsonObject { ["type"] = "string", ["description"] = "Het geheim van het API-token, mee te sturen als 'Authorization: Bearer …'; alleen in dit antwoord" }),
+                    ("id", Str()), ("verlooptOp", Str("date-time"))),
                 ["Ik"] = Object(
                     ("rol", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. RoleNames.All.Select(r => (JsonNode)r)]) }),
                     ("aangemeld", new JsonObject { ["type"] = "boolean" }),
@@ -273,6 +278,39 @@ internal static class PlatformOpenApi
             operation["parameters"] = new JsonArray([.. parameters.Select(p => (JsonNode)p)]);
         }
 
+        return operation;
+    }
+
+    /// <summary>
+    /// <c>POST /sessies</c>: a write with no body (the caller's sign-in is all it needs), answered with the new token.
+    /// </summary>
+    private static JsonObject Session()
+    {
+        var operation = Write("postSessie", "Een kortlevend API-token (8 uur) voor de aangemelde lokale gebruiker, in ruil voor gebruikersnaam en wachtwoord; de webapplicatie stuurt daarna dit token in plaats van het wachtwoord",
+            Object(), "201", Created(Ref("Sessie")));
+        operation.Remove("requestBody");
+        var responses = operation["responses"]!.AsObject();
+        responses.Remove("404");
+        responses.Remove("409");
+        responses["403"] = Problem("Een aanroeper van de identity provider gebruikt het token van de provider; een sessie is voor lokale accounts");
+        return operation;
+    }
+
+    /// <summary><c>DELETE /sessies/{id}</c>: signing out revokes the session's token; 404 for a session not of the caller.</summary>
+    private static JsonObject EndSession()
+    {
+        var operation = Write("deleteSessie", "Een sessie van de aangemelde gebruiker beëindigen (uitloggen): het token wordt ingetrokken",
+            Object(), "204", new JsonObject
+            {
+                ["description"] = "Beëindigd",
+                ["headers"] = new JsonObject { ["API-Version"] = new JsonObject { ["$ref"] = "#/components/headers/API-Version" } },
+            },
+            PathParameter("id", "De id van de sessie (het API-token)"));
+        operation.Remove("requestBody");
+        var responses = operation["responses"]!.AsObject();
+        responses.Remove("409");
+        responses.Remove("413");
+        responses["404"] = Problem("Geen open sessie van de aangemelde gebruiker met deze id");
         return operation;
     }
 

@@ -1,0 +1,163 @@
+// The map view (#/kaart) over the demo city in a real browser: it loads, layers toggle, buildings
+// recolour, a click opens the panel with lineage, and the map's content is a table too. Every state
+// tested is checked with axe-core (WCAG 2.1 A/AA) and kept as a screenshot in TestResults/e2e/.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { assertNoAxeViolations } from './harness/accessibility.mjs';
+import { saveScreenshot } from './harness/artefacts.mjs';
+import {
+  assertNoPageProblems, buildingColours, cityTimeoutMs, findBuildingOnScreen, renderedCount, useTwin, visit, waitForCity,
+} from './harness/twin.mjs';
+
+const twin = useTwin();
+
+/** The lineage the click panel must show for any feature (Dutch first; web/README.md). */
+const lineageTerms = ['Dataset', 'Eigenaar', 'Laatst bijgewerkt', 'Classificatie'];
+
+/** The panel's definition lists (its data and its lineage) as [term, description] pairs. */
+function detailsTerms(page) {
+  return page.locator('aside#details').evaluate((aside) => [...aside.querySelectorAll('dl dt')]
+    .map((dt) => [dt.textContent.trim(), dt.nextElementSibling?.textContent.trim() ?? '']));
+}
+
+/** Waits until the panel shows the lineage term `term` (its last term, so the lineage has been read). */
+function waitForLineage(page, term) {
+  return page.waitForFunction(
+    (last) => [...document.querySelectorAll('aside#details dl dt')].some((dt) => dt.textContent.trim() === last),
+    term,
+    { timeout: cityTimeoutMs },
+  );
+}
+
+test('the demo city loads: the map is ready and buildings are rendered, in Dutch, with a skip link', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+
+  const buildings = await waitForCity(page);
+
+  assert.ok(buildings > 0, 'no building of the demo city is rendered');
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  assert.equal(await page.locator('a[href="#inhoud"]').count(), 1, 'no skip link to the main content');
+  assert.equal(await page.locator('main#inhoud').count(), 1);
+  await saveScreenshot(page, 'kaart-geladen');
+  await assertNoAxeViolations(page, 'map loaded');
+  assertNoPageProblems(browser);
+});
+
+test('layers toggle by keyboard: the buildings layer hides and shows again; the domains are grouped', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+  const domains = await page.locator('fieldset[data-domein]').evaluateAll((all) => all
+    .filter((f) => f.querySelector('legend') && f.querySelector('input[type=checkbox][data-laag]'))
+    .map((f) => f.dataset.domein));
+  assert.deepEqual(domains.sort(), ['beheer', 'fysiek', 'milieu', 'mobiliteit', 'sensoren', 'sociaal'], 'one fieldset with a legend and layer toggles per domain');
+
+  const buildings = page.locator('input[type=checkbox][data-laag="panden"]');
+  assert.ok(await buildings.isChecked(), 'the buildings layer is not on at the start');
+  await buildings.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.tweeling.map.queryRenderedFeatures().every((f) => f.sourceLayer !== 'panden'), null, { timeout: cityTimeoutMs });
+  assert.equal(await renderedCount(page, 'panden'), 0);
+  await saveScreenshot(page, 'kaart-panden-uit');
+  await assertNoAxeViolations(page, 'buildings layer off');
+
+  await page.keyboard.press('Space');
+  await waitForCity(page);
+  assert.ok(await renderedCount(page, 'panden') > 0, 'the buildings did not come back');
+  assertNoPageProblems(browser);
+});
+
+test('recolouring by another indicator changes the colours of the rendered buildings and the legend', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+  const choice = page.locator('select#kleur-indicator');
+  const current = await choice.inputValue();
+  const options = await choice.locator('option').evaluateAll((all) => all.map((o) => o.value).filter((v) => v !== ''));
+  const other = options.find((v) => v !== current);
+  assert.ok(other, `#kleur-indicator offers no other indicator than '${current}'`);
+  const coloursBefore = await buildingColours(page);
+  const legendBefore = await page.locator('#legenda').innerText();
+  const pixelsBefore = await page.locator('#kaart').screenshot();
+
+  const ms = await page.evaluate((indicator) => window.tweeling.recolour(indicator), other);
+
+  assert.equal(typeof ms, 'number');
+  const coloursAfter = await buildingColours(page);
+  const compared = Object.keys(coloursBefore).filter((id) => id in coloursAfter);
+  const changed = compared.filter((id) => coloursBefore[id] !== coloursAfter[id]);
+  assert.ok(compared.length > 0, 'no building could be compared before and after');
+  assert.ok(changed.length > 0, `none of ${compared.length} rendered buildings changed colour`);
+  assert.ok(!pixelsBefore.equals(await page.locator('#kaart').screenshot()), 'the map looks the same after recolouring');
+  assert.notEqual(await page.locator('#legenda').innerText(), legendBefore, 'the legend did not change');
+  await saveScreenshot(page, 'kaart-herkleurd');
+  await assertNoAxeViolations(page, 'recoloured');
+
+  // The same through the control a visitor uses: choosing the first indicator again restores its legend.
+  await choice.selectOption(current);
+  await page.waitForFunction((text) => document.querySelector('#legenda').innerText === text, legendBefore, { timeout: cityTimeoutMs });
+  assertNoPageProblems(browser);
+});
+
+test('a click on a building opens the panel with its data and lineage', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+  const building = await findBuildingOnScreen(page);
+  assert.ok(building, 'no building in view to click');
+
+  await page.mouse.click(building.x, building.y);
+
+  await waitForLineage(page, 'Classificatie');
+  const terms = await detailsTerms(page);
+  for (const term of lineageTerms) {
+    const pair = terms.find(([dt]) => dt === term);
+    assert.ok(pair, `the panel has no '${term}'; it has ${terms.map(([dt]) => dt).join(', ')}`);
+    assert.notEqual(pair[1], '', `'${term}' is empty`);
+  }
+
+  // The panel names the object it shows under its heading ("Panden · Id …"), not as a term of its data.
+  const panel = await page.locator('aside#details').innerText();
+  assert.ok(panel.includes(building.id), `the panel does not show the clicked building ${building.id}`);
+  await saveScreenshot(page, 'kaart-details');
+  await assertNoAxeViolations(page, 'details panel open');
+  assertNoPageProblems(browser);
+});
+
+test('the map content is also a table with a caption', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+  const table = page.locator('table#tabel');
+  await table.scrollIntoViewIfNeeded();
+
+  assert.notEqual((await table.locator('caption').innerText()).trim(), '');
+  await page.waitForFunction(() => document.querySelectorAll('#tabel tbody tr').length > 0, null, { timeout: cityTimeoutMs });
+  assert.ok(await table.locator('thead th').count() > 0, 'the table has no column headers');
+  await saveScreenshot(page, 'kaart-tabel');
+  await assertNoAxeViolations(page, 'table alternative');
+  assertNoPageProblems(browser);
+});
+
+test('the language switch turns the page and the panel into English', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+
+  await page.locator('button#taal').click();
+
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const building = await findBuildingOnScreen(page);
+  assert.ok(building, 'no building in view to click');
+  await page.mouse.click(building.x, building.y);
+  await waitForLineage(page, 'Classification');
+  const terms = (await detailsTerms(page)).map(([dt]) => dt);
+  for (const term of ['Dataset', 'Owner', 'Last updated', 'Classification']) {
+    assert.ok(terms.includes(term), `the English panel has no '${term}'; it has ${terms.join(', ')}`);
+  }
+
+  await saveScreenshot(page, 'kaart-engels');
+  await assertNoAxeViolations(page, 'English');
+  assertNoPageProblems(browser);
+});
