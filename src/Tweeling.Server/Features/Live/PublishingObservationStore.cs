@@ -17,18 +17,15 @@ namespace Tweeling.Server.Features.Live;
 /// raises the alert with the next observation.
 /// </remarks>
 internal sealed partial class PublishingObservationStore(IObservationStore inner, ObservationBus bus, AlertMonitor monitor, ILogger<PublishingObservationStore> logger)
-    : IObservationStore
+    : ObservationStoreDecorator(inner)
 {
-    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
-        AppendAsync(observations, [], cancellationToken);
-
-    public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
     {
         IReadOnlyList<long> ids;
         IReadOnlyList<Alert> changes;
         try
         {
-            (ids, changes) = await monitor.AppendAsync(inner, observations, audit, cancellationToken);
+            (ids, changes) = await monitor.AppendAsync(Inner, observations, audit, cancellationToken);
         }
         catch (AlertEvaluationException e)
         {
@@ -41,25 +38,6 @@ internal sealed partial class PublishingObservationStore(IObservationStore inner
         bus.Publish(changes);
         return ids;
     }
-
-    public Task<IReadOnlyList<Observation>> LatestAsync(IReadOnlyCollection<long> datastreamIds, CancellationToken cancellationToken) =>
-        inner.LatestAsync(datastreamIds, cancellationToken);
-
-    public Task<IReadOnlyList<RollupBucket>> RollupAsync(long datastreamId, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        inner.RollupAsync(datastreamId, granularity, from, to, cancellationToken);
-
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
-        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        inner.RollupsAsync(datastreamIds, granularity, from, to, cancellationToken);
-
-    public Task<IReadOnlyList<Observation>> ObservationsAsync(long datastreamId, DateTimeOffset? from, DateTimeOffset? to, int limit, int offset, TimeOrder order, CancellationToken cancellationToken) =>
-        inner.ObservationsAsync(datastreamId, from, to, limit, offset, order, cancellationToken);
-
-    public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
-
-    public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => inner.FindObservationAsync(id, cancellationToken);
-
-    public Task<long> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => inner.PruneAsync(olderThan, cancellationToken);
 
     private static partial class Log
     {

@@ -109,30 +109,8 @@ internal sealed class DerivedFeatureCache(ISensorStore sensors, SensorModelRevis
 /// for writers that know nothing of SensorThings' integrity rules — the demo city's simulated sensors — so their
 /// Observations have a FeatureOfInterest as those created over HTTP or MQTT do. Everything else passes through.
 /// </summary>
-internal sealed class FeatureDerivingObservationStore(IObservationStore inner, DerivedFeatureCache features) : IObservationStore
+internal sealed class FeatureDerivingObservationStore(IObservationStore inner, DerivedFeatureCache features) : ObservationStoreDecorator(inner)
 {
-    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
-        AppendAsync(observations, [], cancellationToken);
-
-    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken) =>
-        features.AppendAsync(inner, observations, audit, cancellationToken);
-
-    public Task<IReadOnlyList<Observation>> LatestAsync(IReadOnlyCollection<long> datastreamIds, CancellationToken cancellationToken) =>
-        inner.LatestAsync(datastreamIds, cancellationToken);
-
-    public Task<IReadOnlyList<RollupBucket>> RollupAsync(long datastreamId, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        inner.RollupAsync(datastreamId, granularity, from, to, cancellationToken);
-
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
-        IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        inner.RollupsAsync(datastreamIds, granularity, from, to, cancellationToken);
-
-    public Task<IReadOnlyList<Observation>> ObservationsAsync(long datastreamId, DateTimeOffset? from, DateTimeOffset? to, int limit, int offset, TimeOrder order, CancellationToken cancellationToken) =>
-        inner.ObservationsAsync(datastreamId, from, to, limit, offset, order, cancellationToken);
-
-    public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
-
-    public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => inner.FindObservationAsync(id, cancellationToken);
-
-    public Task<long> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => inner.PruneAsync(olderThan, cancellationToken);
+    public override Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken) =>
+        features.AppendAsync(Inner, observations, audit, cancellationToken);
 }
