@@ -24,9 +24,10 @@ const svgNs = 'http://www.w3.org/2000/svg';
  */
 export function mountLive(container: HTMLElement, app: App): void {
   const liveHeading = h('h2', { class: 'utrecht-heading-3', id: 'live-titel' });
-  const live = h('ul', { id: 'live', class: 'live-lijst', 'aria-labelledby': 'live-titel' });
+  // Both lists scroll once they are long: tabindex 0 lets a keyboard user reach and scroll them (WCAG 2.1.1).
+  const live = h('ul', { id: 'live', class: 'live-lijst', 'aria-labelledby': 'live-titel', tabindex: '0' });
   const alarmsHeading = h('h2', { class: 'utrecht-heading-3', id: 'alarmen-titel' });
-  const alarms = h('ul', { id: 'alarmen', class: 'live-lijst', 'aria-labelledby': 'alarmen-titel', 'aria-live': 'polite' });
+  const alarms = h('ul', { id: 'alarmen', class: 'live-lijst', 'aria-labelledby': 'alarmen-titel', 'aria-live': 'polite', tabindex: '0' });
   const history = h('div', { id: 'sensorverloop', class: 'sensorverloop' });
   container.append(h('section', { class: 'live' }, liveHeading, live, alarmsHeading, alarms, history));
 
