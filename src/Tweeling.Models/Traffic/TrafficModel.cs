@@ -1,0 +1,316 @@
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Traffic;
+
+/// <summary>
+/// The traffic model: a four-step model without the mode-choice step. Trip generation per dwelling type and
+/// tenure (CROW rates), gravity distribution to jobs and facilities, and assignment onto the road network with
+/// BPR link delays by the method of successive averages. Method, parameters and sources: docs/models/verkeer.md.
+/// </summary>
+/// <remarks>
+/// Pure and deterministic: the iteration count is fixed and ties in shortest paths are broken by input order,
+/// so the same inputs give the same link flows bit for bit.
+/// </remarks>
+public sealed class TrafficModel : IImpactModel
+{
+    /// <summary>The model's id, also its algorithm-register id.</summary>
+    public const string ModelId = "verkeer";
+
+    // BPR (Bureau of Public Roads, 1964) link delay: t = t0·(1 + α·(V/C)^β), α = 0.15, β = 4 (models.md §3).
+    private const double BprAlpha = 0.15;
+    private const double BprPower = 4;
+
+    // Congestion (SRM1 stagnation) sets in at a peak-hour load of 0.8 and is complete at 1.2 (assumption; docs/models/verkeer.md).
+    private const double CongestionOnset = 0.8;
+    private const double CongestionSpan = 0.4;
+
+    private readonly TrafficParameters _parameters;
+
+    /// <summary>A traffic model with <paramref name="parameters"/> (<see cref="TrafficParameters.Default"/> when null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    public TrafficModel(TrafficParameters? parameters = null)
+    {
+        _parameters = parameters ?? TrafficParameters.Default;
+        _parameters.Validate();
+    }
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1",
+        "Car traffic: trip generation, gravity distribution and BPR assignment",
+        [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks],
+        [TrafficPorts.LinkTraffic, TrafficPorts.Trips]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var zones = run.Input(TrafficPorts.Zones);
+        var links = run.Input(TrafficPorts.RoadLinks);
+        var closed = run.Input(TrafficPorts.ClosedLinks).ToHashSet(StringComparer.Ordinal);
+        var zoneIndex = IndexZones(zones);
+        var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
+        var attractions = Attractions(zones, zoneIndex, run.Input(TrafficPorts.Activity));
+
+        var graph = RoadGraph.Build(links, closed);
+        var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
+        var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
+
+        var paths = new PathSearch(graph);
+        var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, paths, cancellationToken);
+        var arcFlow = Assign(graph, zoneNode, demand, paths, cancellationToken);
+        run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow));
+        var vehicleKilometres = 0.0;
+        for (var a = 0; a < graph.ArcCount; a++)
+        {
+            vehicleKilometres += arcFlow[a] * links[graph.Link[a]].Geometry.Length / 1000;
+        }
+
+        run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
+    }
+
+    private static Dictionary<string, int> IndexZones(IReadOnlyList<TrafficZone> zones)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < zones.Count; i++)
+        {
+            var zone = zones[i];
+            if (!index.TryAdd(zone.Code, i))
+            {
+                throw new ArgumentException($"Traffic zone '{zone.Code}' occurs twice.", nameof(zones));
+            }
+
+            if (!(zone.TrafficFactor >= 0) || !double.IsFinite(zone.TrafficFactor))
+            {
+                throw new ArgumentException($"Traffic zone '{zone.Code}' has traffic factor {zone.TrafficFactor}; it must be ≥ 0.", nameof(zones));
+            }
+        }
+
+        return index;
+    }
+
+    // Car trips per average working day that start or end at the zone's dwellings, before the zone factor.
+    private double[] Productions(IReadOnlyList<TrafficZone> zones, Dictionary<string, int> zoneIndex, IReadOnlyList<ZoneDwellings> dwellings)
+    {
+        var productions = new double[zones.Count];
+        foreach (var row in dwellings)
+        {
+            var zone = Zone(zoneIndex, row.ZoneCode, "dwellings");
+            if (row.Count < 0)
+            {
+                throw new ArgumentException($"Zone '{row.ZoneCode}' has {row.Count} dwellings of type {row.Type}, {row.Tenure}; the count must be ≥ 0.", nameof(dwellings));
+            }
+
+            productions[zone] += row.Count * TrafficParameters.TripRate(row.Type, row.Tenure) * _parameters.WorkingDayFactor * _parameters.CalibrationFactor;
+        }
+
+        return productions;
+    }
+
+    // The attraction rule: jobs plus a job equivalent per facility.
+    private double[] Attractions(IReadOnlyList<TrafficZone> zones, Dictionary<string, int> zoneIndex, IReadOnlyList<ZoneActivity> activity)
+    {
+        var attractions = new double[zones.Count];
+        foreach (var row in activity)
+        {
+            var zone = Zone(zoneIndex, row.ZoneCode, "activity");
+            if (row.Jobs < 0 || row.Facilities < 0)
+            {
+                throw new ArgumentException($"Zone '{row.ZoneCode}' has {row.Jobs} jobs and {row.Facilities} facilities; both must be ≥ 0.", nameof(activity));
+            }
+
+            attractions[zone] += row.Jobs + (_parameters.JobsPerFacility * row.Facilities);
+        }
+
+        return attractions;
+    }
+
+    private static int Zone(Dictionary<string, int> zoneIndex, string code, string input) =>
+        zoneIndex.TryGetValue(code, out var zone) ? zone : throw new ArgumentException($"The {input} name zone '{code}', which is not a traffic zone.", input);
+
+    /// <summary>
+    /// Production-constrained gravity distribution on free-flow times: zone i's trips go to every other reachable
+    /// zone j in proportion to <c>A_j·exp(−β·c_ij)</c>; half are outward (i→j) and half the way home (j→i).
+    /// Returns the directed trip matrix and the totals.
+    /// </summary>
+    private (double[,] Demand, TripTotals Totals) Distribute(
+        IReadOnlyList<TrafficZone> zones, int[] zoneNode, double[] connectorSeconds, double[] productions, double[] attractions,
+        PathSearch paths, CancellationToken cancellationToken)
+    {
+        var n = zones.Count;
+        var demand = new double[n, n];
+        var weights = new double[n];
+        double generated = 0, assigned = 0;
+        for (var i = 0; i < n; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var trips = productions[i] * zones[i].TrafficFactor;
+            if (trips <= 0)
+            {
+                continue;
+            }
+
+            var sum = 0.0;
+            if (zoneNode[i] >= 0)
+            {
+                paths.Run(zoneNode[i], paths.Graph.FreeTimeSeconds);
+                for (var j = 0; j < n; j++)
+                {
+                    weights[j] = 0;
+                    var seconds = paths.Distance[zoneNode[j]];
+                    if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
+                    {
+                        var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
+                        weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
+                        sum += weights[j];
+                    }
+                }
+            }
+
+            if (sum <= 0)
+            {
+                generated += trips;
+                continue;
+            }
+
+            for (var j = 0; j < n; j++)
+            {
+                if (weights[j] > 0)
+                {
+                    // The destination's factor scales the trips ending there too.
+                    var tripsIj = trips * weights[j] / sum * zones[j].TrafficFactor;
+                    demand[i, j] += tripsIj / 2;
+                    demand[j, i] += tripsIj / 2;
+                    generated += tripsIj;
+                    assigned += tripsIj;
+                }
+            }
+        }
+
+        return (demand, new TripTotals(generated, assigned, generated - assigned, 0));
+    }
+
+    /// <summary>
+    /// Method of successive averages: each iteration loads every trip all-or-nothing onto the shortest paths by
+    /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h).
+    /// </summary>
+    private double[] Assign(RoadGraph graph, int[] zoneNode, double[,] demand, PathSearch paths, CancellationToken cancellationToken)
+    {
+        var n = zoneNode.Length;
+        var flow = new double[graph.ArcCount];
+        var load = new double[graph.ArcCount];
+        var cost = (double[])graph.FreeTimeSeconds.Clone();
+        for (var k = 1; k <= _parameters.Iterations; k++)
+        {
+            Array.Clear(load);
+            for (var i = 0; i < n; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (zoneNode[i] < 0 || !HasDemand(demand, i, n))
+                {
+                    continue;
+                }
+
+                paths.Run(zoneNode[i], cost);
+                for (var j = 0; j < n; j++)
+                {
+                    var trips = demand[i, j];
+                    if (trips <= 0)
+                    {
+                        continue;
+                    }
+
+                    for (var node = zoneNode[j]; paths.PredecessorArc[node] >= 0; node = graph.Tail[paths.PredecessorArc[node]])
+                    {
+                        load[paths.PredecessorArc[node]] += trips;
+                    }
+                }
+            }
+
+            for (var a = 0; a < flow.Length; a++)
+            {
+                flow[a] += (load[a] - flow[a]) / k;
+                cost[a] = BprSeconds(graph, a, flow[a]);
+            }
+        }
+
+        return flow;
+    }
+
+    private static bool HasDemand(double[,] demand, int origin, int n)
+    {
+        for (var j = 0; j < n; j++)
+        {
+            if (demand[origin, j] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The BPR time of arc a at a daily car flow: the load is the busiest hour's vehicles, trucks and buses included.
+    private double BprSeconds(RoadGraph graph, int arc, double carsPerDay) =>
+        graph.FreeTimeSeconds[arc] * (1 + (BprAlpha * Math.Pow(PeakLoad(graph, arc, carsPerDay), BprPower)));
+
+    private double PeakLoad(RoadGraph graph, int arc, double carsPerDay) =>
+        VehiclesFromCars(carsPerDay, graph.LinkClass(arc)) * _parameters.PeakHourShare / graph.CapacityPerHour[arc];
+
+    private static double VehiclesFromCars(double cars, RoadClass roadClass)
+    {
+        var (medium, heavy, bus) = TrafficParameters.VehicleMix(roadClass);
+        return cars / (1 - medium - heavy - bus);
+    }
+
+    private List<LinkTraffic> LinkResults(IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow)
+    {
+        var cars = new double[links.Count];
+        var worstLoad = new double[links.Count];
+        for (var a = 0; a < graph.ArcCount; a++)
+        {
+            var link = graph.Link[a];
+            cars[link] += arcFlow[a];
+            worstLoad[link] = Math.Max(worstLoad[link], PeakLoad(graph, a, arcFlow[a]));
+        }
+
+        var results = new List<LinkTraffic>(links.Count);
+        for (var i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            if (!RoadGraph.IsDrivable(link, closed))
+            {
+                results.Add(new LinkTraffic(link.Id, 0, 0, 0, 0, 0, 0));
+                continue;
+            }
+
+            var (medium, heavy, bus) = TrafficParameters.VehicleMix(link.Class);
+            var freeSpeed = RoadGraph.SpeedKmh(link);
+            var load = worstLoad[i];
+            var peakSpeed = freeSpeed / (1 + (BprAlpha * Math.Pow(load, BprPower)));
+            var congestion = _parameters.PeakPeriodShare * Math.Clamp((load - CongestionOnset) / CongestionSpan, 0, 1);
+
+            // Off-peak traffic drives at the free-flow speed, peak traffic at the BPR speed of the busiest hour.
+            var meanSpeed = ((1 - _parameters.PeakPeriodShare) * freeSpeed) + (_parameters.PeakPeriodShare * peakSpeed);
+            results.Add(new LinkTraffic(link.Id, VehiclesFromCars(cars[i], link.Class), medium, heavy, bus, congestion, meanSpeed));
+        }
+
+        return results;
+    }
+
+    /// <summary>Reusable Dijkstra buffers over one graph.</summary>
+    private sealed class PathSearch(RoadGraph graph)
+    {
+        private readonly PriorityQueue<int, double> _queue = new();
+
+        public RoadGraph Graph { get; } = graph;
+
+        public double[] Distance { get; } = new double[graph.NodeCount];
+
+        public int[] PredecessorArc { get; } = new int[graph.NodeCount];
+
+        public void Run(int source, double[] cost) => Graph.ShortestPaths(source, cost, Distance, PredecessorArc, _queue);
+    }
+}
