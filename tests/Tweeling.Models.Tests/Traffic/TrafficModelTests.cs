@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Models.City;
@@ -198,23 +197,6 @@ public sealed class TrafficModelTests
         Assert.Equal(first.Links, second.Links);
         Assert.Equal(first.Trips, second.Trips);
         Assert.Contains(first.Links, l => l.VehiclesPerDay > 0);
-    }
-
-    [Fact]
-    public void A_Dordrecht_size_network_is_assigned_well_within_the_interactive_budget()
-    {
-        var (links, zones, dwellings, activity) = SyntheticCity();
-        Assert.Equal(9940, links.Count);
-        Assert.Equal(100, zones.Count);
-
-        var stopwatch = Stopwatch.StartNew();
-        var result = Run(zones, dwellings, activity, links);
-        stopwatch.Stop();
-
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"Traffic assignment: {links.Count} links, {zones.Count} zones, {result.Trips.Generated:F0} trips, 10 MSA iterations: {stopwatch.ElapsedMilliseconds} ms");
-        Assert.Equal(result.Trips.Generated, result.Trips.Assigned, 6);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"Assignment took {stopwatch.ElapsedMilliseconds} ms.");
     }
 
     [Fact]
