@@ -134,6 +134,25 @@ public sealed class AirQualityModelTests
     }
 
     [Fact]
+    public void Closing_a_street_returns_its_receptor_to_background_and_burdens_the_detour()
+    {
+        // The traffic model's detour network: direct road A–B, detour A–C–B. A receptor 10 m from the direct road's
+        // middle is 377 m from the detour: once the direct road is closed, nothing within SRM1's domain drives past it.
+        var (zones, links) = TrafficModelTests.Detour();
+        ZoneDwellings[] dwellings = [new("A", DwellingType.Terraced, Tenure.OwnerOccupied, 1000)];
+        ZoneActivity[] jobs = [new("B", 500, 0)];
+        AirReceptor[] receptors = [new("direct", Point(500, 10)), new("detour", Point(250, 310))];
+        var open = Run(TrafficModelTests.Run(zones, dwellings, jobs, links).Links, links, receptors);
+        var closed = Run(TrafficModelTests.Run(zones, dwellings, jobs, links, closedLinks: ["ab"]).Links, links, receptors);
+
+        Assert.Equal("ab", open.Receptors[0].StreetLinkId);
+        Assert.True(open.Receptors[0].No2 > s_background.No2);
+        Assert.Equal((s_background.No2, (string?)null), (closed.Receptors[0].No2, closed.Receptors[0].StreetLinkId));
+        Assert.Equal(s_background.No2, open.Receptors[1].No2);
+        Assert.True(closed.Receptors[1].No2 > s_background.No2);
+    }
+
+    [Fact]
     public void Trees_over_the_street_and_congestion_raise_the_contribution()
     {
         var link = Link("straat", 0, 0, 200, 0);
