@@ -25,6 +25,9 @@ public sealed class TrafficModel : IImpactModel
     private const double CongestionOnset = 0.8;
     private const double CongestionSpan = 0.4;
 
+    // Origins are processed in fixed chunks: the chunking, not the machine's thread count, fixes the order of every sum.
+    private const int OriginsPerChunk = 8;
+
     private readonly TrafficParameters _parameters;
 
     /// <summary>A traffic model with <paramref name="parameters"/> (<see cref="TrafficParameters.Default"/> when null).</summary>
@@ -58,9 +61,8 @@ public sealed class TrafficModel : IImpactModel
         var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
         var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
 
-        var paths = new PathSearch(graph);
-        var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, paths, cancellationToken);
-        var arcFlow = Assign(graph, zoneNode, demand, paths, cancellationToken);
+        var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, graph, cancellationToken);
+        var arcFlow = Assign(graph, zoneNode, demand, cancellationToken);
         run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow));
         var vehicleKilometres = 0.0;
         for (var a = 0; a < graph.ArcCount; a++)
@@ -137,54 +139,64 @@ public sealed class TrafficModel : IImpactModel
     /// </summary>
     private (double[,] Demand, TripTotals Totals) Distribute(
         IReadOnlyList<TrafficZone> zones, int[] zoneNode, double[] connectorSeconds, double[] productions, double[] attractions,
-        PathSearch paths, CancellationToken cancellationToken)
+        RoadGraph graph, CancellationToken cancellationToken)
     {
         var n = zones.Count;
-        var demand = new double[n, n];
-        var weights = new double[n];
-        double generated = 0, assigned = 0;
-        for (var i = 0; i < n; i++)
+
+        // Each origin's row of trips is computed on its own (in parallel); the rows are then added in zone order.
+        var rows = new double[n][];
+        ForEachChunk(n, graph, cancellationToken, (i, paths) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var trips = productions[i] * zones[i].TrafficFactor;
-            if (trips <= 0)
+            if (trips <= 0 || zoneNode[i] < 0)
             {
-                continue;
+                return;
             }
 
+            var weights = new double[n];
             var sum = 0.0;
-            if (zoneNode[i] >= 0)
+            paths.Run(zoneNode[i], graph.FreeTimeSeconds);
+            for (var j = 0; j < n; j++)
             {
-                paths.Run(zoneNode[i], paths.Graph.FreeTimeSeconds);
-                for (var j = 0; j < n; j++)
+                var seconds = paths.Distance[zoneNode[j]];
+                if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
                 {
-                    weights[j] = 0;
-                    var seconds = paths.Distance[zoneNode[j]];
-                    if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
-                    {
-                        var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
-                        weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
-                        sum += weights[j];
-                    }
+                    var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
+                    weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
+                    sum += weights[j];
                 }
             }
 
-            if (sum <= 0)
+            if (sum > 0)
             {
-                generated += trips;
+                for (var j = 0; j < n; j++)
+                {
+                    // The destination's factor scales the trips ending there too.
+                    weights[j] = trips * weights[j] / sum * zones[j].TrafficFactor;
+                }
+
+                rows[i] = weights;
+            }
+        });
+
+        var demand = new double[n, n];
+        double generated = 0, assigned = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (rows[i] is not { } row)
+            {
+                generated += productions[i] * zones[i].TrafficFactor;
                 continue;
             }
 
             for (var j = 0; j < n; j++)
             {
-                if (weights[j] > 0)
+                if (row[j] > 0)
                 {
-                    // The destination's factor scales the trips ending there too.
-                    var tripsIj = trips * weights[j] / sum * zones[j].TrafficFactor;
-                    demand[i, j] += tripsIj / 2;
-                    demand[j, i] += tripsIj / 2;
-                    generated += tripsIj;
-                    assigned += tripsIj;
+                    demand[i, j] += row[j] / 2;
+                    demand[j, i] += row[j] / 2;
+                    generated += row[j];
+                    assigned += row[j];
                 }
             }
         }
@@ -196,23 +208,29 @@ public sealed class TrafficModel : IImpactModel
     /// Method of successive averages: each iteration loads every trip all-or-nothing onto the shortest paths by
     /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h).
     /// </summary>
-    private double[] Assign(RoadGraph graph, int[] zoneNode, double[,] demand, PathSearch paths, CancellationToken cancellationToken)
+    private double[] Assign(RoadGraph graph, int[] zoneNode, double[,] demand, CancellationToken cancellationToken)
     {
         var n = zoneNode.Length;
         var flow = new double[graph.ArcCount];
-        var load = new double[graph.ArcCount];
         var cost = (double[])graph.FreeTimeSeconds.Clone();
+        var chunkLoads = new double[ChunkCount(n)][];
         for (var k = 1; k <= _parameters.Iterations; k++)
         {
-            Array.Clear(load);
-            for (var i = 0; i < n; i++)
+            // Every chunk of origins loads its own array, in origin order; the arrays are then added in chunk order,
+            // so the sums, and the flows, do not depend on how the threads were scheduled.
+            foreach (var load in chunkLoads.Where(l => l is not null))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                Array.Clear(load);
+            }
+
+            ForEachChunk(n, graph, cancellationToken, (i, paths) =>
+            {
                 if (zoneNode[i] < 0 || !HasDemand(demand, i, n))
                 {
-                    continue;
+                    return;
                 }
 
+                var load = chunkLoads[i / OriginsPerChunk] ??= new double[graph.ArcCount];
                 paths.Run(zoneNode[i], cost);
                 for (var j = 0; j < n; j++)
                 {
@@ -227,17 +245,41 @@ public sealed class TrafficModel : IImpactModel
                         load[paths.PredecessorArc[node]] += trips;
                     }
                 }
-            }
+            });
 
             for (var a = 0; a < flow.Length; a++)
             {
-                flow[a] += (load[a] - flow[a]) / k;
+                var total = 0.0;
+                foreach (var load in chunkLoads)
+                {
+                    total += load?[a] ?? 0;
+                }
+
+                flow[a] += (total - flow[a]) / k;
                 cost[a] = BprSeconds(graph, a, flow[a]);
             }
         }
 
         return flow;
     }
+
+    private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;
+
+    /// <summary>Runs <paramref name="perOrigin"/> for every origin, chunk by chunk in parallel and in origin order within a chunk.</summary>
+    private static void ForEachChunk(int origins, RoadGraph graph, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin) =>
+        Parallel.For(
+            0,
+            ChunkCount(origins),
+            new ParallelOptions { CancellationToken = cancellationToken },
+            chunk =>
+            {
+                var paths = new PathSearch(graph);
+                for (var i = chunk * OriginsPerChunk; i < Math.Min(origins, (chunk + 1) * OriginsPerChunk); i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    perOrigin(i, paths);
+                }
+            });
 
     private static bool HasDemand(double[,] demand, int origin, int n)
     {
@@ -305,7 +347,7 @@ public sealed class TrafficModel : IImpactModel
     {
         private readonly PriorityQueue<int, double> _queue = new();
 
-        public RoadGraph Graph { get; } = graph;
+        private RoadGraph Graph { get; } = graph;
 
         public double[] Distance { get; } = new double[graph.NodeCount];
 
