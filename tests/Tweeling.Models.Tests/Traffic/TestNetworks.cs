@@ -23,7 +23,7 @@ internal static class TestNetworks
     /// <summary>
     /// A Dordrecht-size city: a square grid of <paramref name="side"/>×<paramref name="side"/> nodes 100 m apart
     /// (71 gives 9,940 two-way links over 7 × 7 km), every tenth line a 50 km/h distributor road, the rest 30 km/h
-    /// access roads; <paramref name="zonesPerSide"/>² zones (10 gives 100) with about 58,000 dwellings in all
+    /// access roads; <paramref name="zonesPerSide"/>² zones (10 gives 100) with 54,000 dwellings in all
     /// (Dordrecht has about 58,000) and more jobs towards the centre.
     /// </summary>
     public static (IReadOnlyList<RoadLink> Links, IReadOnlyList<TrafficZone> Zones, IReadOnlyList<ZoneDwellings> Dwellings, IReadOnlyList<ZoneActivity> Activity) SyntheticCity(
