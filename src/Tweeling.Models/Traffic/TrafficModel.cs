@@ -52,7 +52,7 @@ public sealed class TrafficModel : IImpactModel
         ArgumentNullException.ThrowIfNull(run);
         var zones = run.Input(TrafficPorts.Zones);
         var links = run.Input(TrafficPorts.RoadLinks);
-        var closed = run.Input(TrafficPorts.ClosedLinks).ToHashSet(StringComparer.Ordinal);
+        var closed = ClosedLinks(links, run.Input(TrafficPorts.ClosedLinks));
         var zoneIndex = IndexZones(zones);
         var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
         var attractions = Attractions(zones, zoneIndex, run.Input(TrafficPorts.Activity));
@@ -71,6 +71,24 @@ public sealed class TrafficModel : IImpactModel
         }
 
         run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
+    }
+
+    private static HashSet<string> ClosedLinks(IReadOnlyList<RoadLink> links, IReadOnlyList<string> closedIds)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (!ids.Add(link.Id))
+            {
+                throw new ArgumentException($"Road link '{link.Id}' occurs twice.", TrafficPorts.RoadLinks.Name);
+            }
+        }
+
+        // A closure of a link that does not exist is a scenario mistake, not a no-op.
+        var unknown = closedIds.FirstOrDefault(id => !ids.Contains(id));
+        return unknown is null
+            ? closedIds.ToHashSet(StringComparer.Ordinal)
+            : throw new ArgumentException($"The closed links name link '{unknown}', which is not a road link.", TrafficPorts.ClosedLinks.Name);
     }
 
     private static Dictionary<string, int> IndexZones(IReadOnlyList<TrafficZone> zones)

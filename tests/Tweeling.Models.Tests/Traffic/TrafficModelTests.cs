@@ -183,6 +183,10 @@ public sealed class TrafficModelTests
         Assert.Contains("'X'", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("-1 dwellings", negative.Message, StringComparison.Ordinal);
         Assert.Contains("twice", twice.Message, StringComparison.Ordinal);
+        var closedUnknown = Assert.Throws<ArgumentException>(() => Run([Zone("A", 0, 0)], [], [], links, closedLinks: ["elders"]));
+        var linkTwice = Assert.Throws<ArgumentException>(() => Run([Zone("A", 0, 0)], [], [], [.. links, .. links]));
+        Assert.Contains("'elders'", closedUnknown.Message, StringComparison.Ordinal);
+        Assert.Contains("'ab' occurs twice", linkTwice.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrafficModel(new TrafficParameters { Iterations = 0 }));
     }
 
