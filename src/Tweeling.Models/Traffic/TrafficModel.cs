@@ -364,13 +364,12 @@ public sealed class TrafficModel : IImpactModel
     private sealed class PathSearch(RoadGraph graph)
     {
         private readonly PriorityQueue<int, double> _queue = new();
-
-        private RoadGraph Graph { get; } = graph;
+        private readonly RoadGraph _graph = graph;
 
         public double[] Distance { get; } = new double[graph.NodeCount];
 
         public int[] PredecessorArc { get; } = new int[graph.NodeCount];
 
-        public void Run(int source, double[] cost) => Graph.ShortestPaths(source, cost, Distance, PredecessorArc, _queue);
+        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, PredecessorArc, _queue);
     }
 }
