@@ -1,0 +1,288 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Traffic;
+
+namespace Tweeling.Models.AirQuality;
+
+/// <summary>
+/// Air quality along urban streets by SRM1 (the Dutch standard calculation method 1): per link the emission of its
+/// traffic, diluted with the road type's distance factor, the tree factor and the regional wind factor, NO2 from
+/// NOx by the ozone formula, on top of the background. At the given receptors and on a grid. Method, parameters
+/// and validity: docs/models/luchtkwaliteit.md.
+/// </summary>
+/// <remarks>
+/// As SRM1 prescribes, a point takes the contribution of one street: the link that gives it the most NOx (PM10
+/// and PM2.5 likewise each take their largest link contribution). A point farther from every link than its road
+/// type allows (30 or 60 m) is outside SRM1's domain and gets the background only.
+/// </remarks>
+public sealed class AirQualityModel : IImpactModel
+{
+    /// <summary>The model's id, also its algorithm-register id.</summary>
+    public const string ModelId = "luchtkwaliteit";
+
+    // A road with a speed limit of 70 km/h or more lies outside the built-up area (SRM1 speed class b).
+    private const double OutsideBuiltUpSpeedLimitKmh = 70;
+
+    // City traffic with a mean speed of 40 km/h or more flows freely (class e); slower, it is normal city traffic (class c). Assumption.
+    private const double FreeFlowMeanSpeedKmh = 40;
+
+    // The widest SRM1 domain: every link that can reach a point lies in the point's bucket or a neighbouring one.
+    private const double BucketSize = 60;
+
+    private readonly AirQualityParameters _parameters;
+
+    /// <summary>An air quality model with <paramref name="parameters"/> (<see cref="AirQualityParameters.Default"/> when null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    public AirQualityModel(AirQualityParameters? parameters = null)
+    {
+        _parameters = parameters ?? AirQualityParameters.Default;
+        _parameters.Validate();
+    }
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1",
+        "Air quality along urban streets (SRM1): NO2, PM10 and PM2.5",
+        [TrafficPorts.LinkTraffic, TrafficPorts.RoadLinks, AirQualityPorts.StreetProfiles, AirQualityPorts.Receptors, AirQualityPorts.Background],
+        [AirQualityPorts.ReceptorConcentrations, AirQualityPorts.GridConcentrations]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var links = run.Input(TrafficPorts.RoadLinks);
+        var background = run.Input(AirQualityPorts.Background);
+        if (!(background.No2 >= 0 && background.Pm10 >= 0 && background.Pm25 >= 0 && background.O3 >= 0))
+        {
+            throw new ArgumentException($"The background concentrations must be ≥ 0 µg/m³; got {background}.", AirQualityPorts.Background.Name);
+        }
+
+        var sources = Sources(links, run.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.StreetProfiles));
+        var index = new SegmentIndex(sources);
+        var receptors = run.Input(AirQualityPorts.Receptors);
+        var atReceptors = new List<AirConcentration>(receptors.Count);
+        foreach (var receptor in receptors)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var c = receptor.Location.Coordinate;
+            atReceptors.Add(At(receptor.Id, c.X, c.Y, sources, index, background));
+        }
+
+        run.Output(AirQualityPorts.ReceptorConcentrations, atReceptors);
+        run.Output(AirQualityPorts.GridConcentrations, Grid(links, sources, index, background, cancellationToken));
+    }
+
+    private Source[] Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<StreetProfile> profiles)
+    {
+        var linkById = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (!linkById.TryAdd(link.Id, link))
+            {
+                throw new ArgumentException($"Road link '{link.Id}' occurs twice.", TrafficPorts.RoadLinks.Name);
+            }
+        }
+
+        var profileById = new Dictionary<string, StreetProfile>(StringComparer.Ordinal);
+        foreach (var profile in profiles)
+        {
+            if (!linkById.ContainsKey(profile.LinkId) || !profileById.TryAdd(profile.LinkId, profile))
+            {
+                throw new ArgumentException($"Street profile of link '{profile.LinkId}' names no road link or occurs twice.", AirQualityPorts.StreetProfiles.Name);
+            }
+        }
+
+        var regional = Srm1.RegionalFactor(_parameters.WindSpeed);
+        var sources = new List<Source>(traffic.Count);
+        foreach (var flow in traffic)
+        {
+            if (!linkById.TryGetValue(flow.LinkId, out var link))
+            {
+                throw new ArgumentException($"Link traffic names link '{flow.LinkId}', which is not a road link.", TrafficPorts.LinkTraffic.Name);
+            }
+
+            var truckShare = flow.MediumShare + flow.HeavyShare + flow.BusShare;
+            if (!(flow.VehiclesPerDay >= 0) || !(truckShare is >= 0 and <= 1) || !(flow.CongestionShare is >= 0 and <= 1))
+            {
+                throw new ArgumentException(
+                    $"Link traffic of '{flow.LinkId}' needs vehicles ≥ 0 and shares in [0, 1]; got {flow.VehiclesPerDay} vehicles, truck share {truckShare}, congestion share {flow.CongestionShare}.",
+                    TrafficPorts.LinkTraffic.Name);
+            }
+
+            if (flow.VehiclesPerDay == 0)
+            {
+                continue;
+            }
+
+            // SRM1 has no separate factors for buses here: medium, heavy and buses all take the truck factors (models.md §1.2).
+            var normal = _parameters.EmissionFactors[NormalSpeedClass(link, flow)];
+            var stagnant = _parameters.EmissionFactors[SpeedClass.CityCongested];
+            var nox = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.NoxLight, normal.NoxTruck, stagnant.NoxLight, stagnant.NoxTruck);
+            var pm10 = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.Pm10Light, normal.Pm10Truck, stagnant.Pm10Light, stagnant.Pm10Truck);
+            var profile = profileById.GetValueOrDefault(link.Id) ?? new StreetProfile(link.Id, StreetType.Open, TreeCover.FewOrNone);
+            sources.Add(new Source(link, profile.Type, Srm1.TreeFactor(profile.Trees) * regional, nox, pm10));
+        }
+
+        return [.. sources];
+    }
+
+    private static SpeedClass NormalSpeedClass(RoadLink link, LinkTraffic flow) =>
+        link.Class == RoadClass.Stroomweg || link.SpeedLimitKmh >= OutsideBuiltUpSpeedLimitKmh ? SpeedClass.OutsideBuiltUpArea
+        : flow.MeanSpeedKmh >= FreeFlowMeanSpeedKmh ? SpeedClass.CityFreeFlow
+        : SpeedClass.CityNormal;
+
+    private AirConcentration At(string id, double x, double y, Source[] sources, SegmentIndex index, AirBackground background)
+    {
+        double nox = 0, pm10 = 0;
+        var street = -1;
+        var streetDistance = 0.0;
+        foreach (var (source, distance) in index.Near(x, y))
+        {
+            var s = Srm1.Dilution(sources[source].Type, distance);
+            if (s <= 0)
+            {
+                continue;
+            }
+
+            var linkNox = Srm1.Concentration(sources[source].NoxEmission, s, sources[source].Factor, 1);
+            if (linkNox > nox)
+            {
+                nox = linkNox;
+                street = source;
+                streetDistance = distance;
+            }
+
+            pm10 = Math.Max(pm10, Srm1.Concentration(sources[source].Pm10Emission, s, sources[source].Factor, 1));
+        }
+
+        var no2 = Srm1.No2(nox, _parameters.DirectNo2Share * nox, background.O3);
+        var pm25 = _parameters.Pm25ShareOfPm10 * pm10;
+        return new AirConcentration(
+            id, x, y, background.No2 + no2, background.Pm10 + pm10, background.Pm25 + pm25, no2, nox, pm10, pm25,
+            street < 0 ? null : sources[street].Link.Id, street < 0 ? null : streetDistance);
+    }
+
+    private List<AirConcentration> Grid(IReadOnlyList<RoadLink> links, Source[] sources, SegmentIndex index, AirBackground background, CancellationToken cancellationToken)
+    {
+        if (links.Count == 0)
+        {
+            return [];
+        }
+
+        var extent = new Envelope();
+        foreach (var link in links)
+        {
+            extent.ExpandToInclude(link.Geometry.EnvelopeInternal);
+        }
+
+        extent.ExpandBy(BucketSize);
+        var size = _parameters.CellSize;
+        var columns = (int)Math.Ceiling(extent.Width / size);
+        var rows = (int)Math.Ceiling(extent.Height / size);
+        if ((long)columns * rows > _parameters.MaximumCells)
+        {
+            throw new ArgumentException(
+                $"A grid of {size} m cells over {extent.Width:F0} × {extent.Height:F0} m has {(long)columns * rows} cells; at most {_parameters.MaximumCells} are allowed. Take larger cells.",
+                nameof(AirQualityParameters.CellSize));
+        }
+
+        var cells = new List<AirConcentration>(columns * rows);
+        for (var row = 0; row < rows; row++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var y = extent.MinY + ((row + 0.5) * size);
+            for (var column = 0; column < columns; column++)
+            {
+                var x = extent.MinX + ((column + 0.5) * size);
+                cells.Add(At(string.Create(CultureInfo.InvariantCulture, $"{column}-{row}"), x, y, sources, index, background));
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>One link with traffic: its emissions in µg/(m·s) and its combined tree and regional factor.</summary>
+    private sealed record Source(RoadLink Link, StreetType Type, double Factor, double NoxEmission, double Pm10Emission);
+
+    /// <summary>The segments of the source links in square buckets of the widest SRM1 domain (60 m).</summary>
+    private sealed class SegmentIndex
+    {
+        private readonly Dictionary<(int, int), List<(int Source, Coordinate From, Coordinate To)>> _buckets = [];
+        private readonly int[] _stamp;
+        private readonly double[] _distance;
+        private readonly List<int> _touched = [];
+        private int _query;
+
+        public SegmentIndex(Source[] sources)
+        {
+            _stamp = new int[sources.Length];
+            _distance = new double[sources.Length];
+            for (var s = 0; s < sources.Length; s++)
+            {
+                var points = sources[s].Link.Geometry.Coordinates;
+                for (var p = 1; p < points.Length; p++)
+                {
+                    var (from, to) = (points[p - 1], points[p]);
+                    for (var bx = Bucket(Math.Min(from.X, to.X)); bx <= Bucket(Math.Max(from.X, to.X)); bx++)
+                    {
+                        for (var by = Bucket(Math.Min(from.Y, to.Y)); by <= Bucket(Math.Max(from.Y, to.Y)); by++)
+                        {
+                            if (!_buckets.TryGetValue((bx, by), out var bucket))
+                            {
+                                bucket = [];
+                                _buckets.Add((bx, by), bucket);
+                            }
+
+                            bucket.Add((s, from, to));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Every source with a segment within 60 m of (x, y), with its distance to the point, in a deterministic order.</summary>
+        public IEnumerable<(int Source, double Distance)> Near(double x, double y)
+        {
+            _query++;
+            _touched.Clear();
+            var point = new Coordinate(x, y);
+            var (cx, cy) = (Bucket(x), Bucket(y));
+            for (var bx = cx - 1; bx <= cx + 1; bx++)
+            {
+                for (var by = cy - 1; by <= cy + 1; by++)
+                {
+                    if (!_buckets.TryGetValue((bx, by), out var bucket))
+                    {
+                        continue;
+                    }
+
+                    foreach (var (source, from, to) in bucket)
+                    {
+                        var distance = NetTopologySuite.Algorithm.DistanceComputer.PointToSegment(point, from, to);
+                        if (_stamp[source] != _query)
+                        {
+                            _stamp[source] = _query;
+                            _distance[source] = distance;
+                            _touched.Add(source);
+                        }
+                        else if (distance < _distance[source])
+                        {
+                            _distance[source] = distance;
+                        }
+                    }
+                }
+            }
+
+            _touched.Sort();
+            foreach (var source in _touched)
+            {
+                yield return (source, _distance[source]);
+            }
+        }
+
+        private static int Bucket(double coordinate) => (int)Math.Floor(coordinate / BucketSize);
+    }
+}

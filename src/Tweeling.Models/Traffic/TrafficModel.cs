@@ -1,0 +1,375 @@
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Traffic;
+
+/// <summary>
+/// The traffic model: a four-step model without the mode-choice step. Trip generation per dwelling type and
+/// tenure (CROW rates), gravity distribution to jobs and facilities, and assignment onto the road network with
+/// BPR link delays by the method of successive averages. Method, parameters and sources: docs/models/verkeer.md.
+/// </summary>
+/// <remarks>
+/// Pure and deterministic: the iteration count is fixed and ties in shortest paths are broken by input order,
+/// so the same inputs give the same link flows bit for bit.
+/// </remarks>
+public sealed class TrafficModel : IImpactModel
+{
+    /// <summary>The model's id, also its algorithm-register id.</summary>
+    public const string ModelId = "verkeer";
+
+    // BPR (Bureau of Public Roads, 1964) link delay: t = t0·(1 + α·(V/C)^β), α = 0.15, β = 4 (models.md §3).
+    private const double BprAlpha = 0.15;
+    private const double BprPower = 4;
+
+    // Congestion (SRM1 stagnation) sets in at a peak-hour load of 0.8 and is complete at 1.2 (assumption; docs/models/verkeer.md).
+    private const double CongestionOnset = 0.8;
+    private const double CongestionSpan = 0.4;
+
+    // Origins are processed in fixed chunks: the chunking, not the machine's thread count, fixes the order of every sum.
+    private const int OriginsPerChunk = 8;
+
+    private readonly TrafficParameters _parameters;
+
+    /// <summary>A traffic model with <paramref name="parameters"/> (<see cref="TrafficParameters.Default"/> when null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    public TrafficModel(TrafficParameters? parameters = null)
+    {
+        _parameters = parameters ?? TrafficParameters.Default;
+        _parameters.Validate();
+    }
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1",
+        "Car traffic: trip generation, gravity distribution and BPR assignment",
+        [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks],
+        [TrafficPorts.LinkTraffic, TrafficPorts.Trips]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var zones = run.Input(TrafficPorts.Zones);
+        var links = run.Input(TrafficPorts.RoadLinks);
+        var closed = ClosedLinks(links, run.Input(TrafficPorts.ClosedLinks));
+        var zoneIndex = IndexZones(zones);
+        var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
+        var attractions = Attractions(zones, zoneIndex, run.Input(TrafficPorts.Activity));
+
+        var graph = RoadGraph.Build(links, closed);
+        var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
+        var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
+
+        var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, graph, cancellationToken);
+        var arcFlow = Assign(graph, zoneNode, demand, cancellationToken);
+        run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow));
+        var vehicleKilometres = 0.0;
+        for (var a = 0; a < graph.ArcCount; a++)
+        {
+            vehicleKilometres += arcFlow[a] * links[graph.Link[a]].Geometry.Length / 1000;
+        }
+
+        run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
+    }
+
+    private static HashSet<string> ClosedLinks(IReadOnlyList<RoadLink> links, IReadOnlyList<string> closedIds)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (!ids.Add(link.Id))
+            {
+                throw new ArgumentException($"Road link '{link.Id}' occurs twice.", TrafficPorts.RoadLinks.Name);
+            }
+        }
+
+        // A closure of a link that does not exist is a scenario mistake, not a no-op.
+        var unknown = closedIds.FirstOrDefault(id => !ids.Contains(id));
+        return unknown is null
+            ? closedIds.ToHashSet(StringComparer.Ordinal)
+            : throw new ArgumentException($"The closed links name link '{unknown}', which is not a road link.", TrafficPorts.ClosedLinks.Name);
+    }
+
+    private static Dictionary<string, int> IndexZones(IReadOnlyList<TrafficZone> zones)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < zones.Count; i++)
+        {
+            var zone = zones[i];
+            if (!index.TryAdd(zone.Code, i))
+            {
+                throw new ArgumentException($"Traffic zone '{zone.Code}' occurs twice.", nameof(zones));
+            }
+
+            if (!(zone.TrafficFactor >= 0) || !double.IsFinite(zone.TrafficFactor))
+            {
+                throw new ArgumentException($"Traffic zone '{zone.Code}' has traffic factor {zone.TrafficFactor}; it must be ≥ 0.", nameof(zones));
+            }
+        }
+
+        return index;
+    }
+
+    // Car trips per average working day that start or end at the zone's dwellings, before the zone factor.
+    private double[] Productions(IReadOnlyList<TrafficZone> zones, Dictionary<string, int> zoneIndex, IReadOnlyList<ZoneDwellings> dwellings)
+    {
+        var productions = new double[zones.Count];
+        foreach (var row in dwellings)
+        {
+            var zone = Zone(zoneIndex, row.ZoneCode, "dwellings");
+            if (row.Count < 0)
+            {
+                throw new ArgumentException($"Zone '{row.ZoneCode}' has {row.Count} dwellings of type {row.Type}, {row.Tenure}; the count must be ≥ 0.", nameof(dwellings));
+            }
+
+            productions[zone] += row.Count * TrafficParameters.TripRate(row.Type, row.Tenure) * _parameters.WorkingDayFactor * _parameters.CalibrationFactor;
+        }
+
+        return productions;
+    }
+
+    // The attraction rule: jobs plus a job equivalent per facility.
+    private double[] Attractions(IReadOnlyList<TrafficZone> zones, Dictionary<string, int> zoneIndex, IReadOnlyList<ZoneActivity> activity)
+    {
+        var attractions = new double[zones.Count];
+        foreach (var row in activity)
+        {
+            var zone = Zone(zoneIndex, row.ZoneCode, "activity");
+            if (row.Jobs < 0 || row.Facilities < 0)
+            {
+                throw new ArgumentException($"Zone '{row.ZoneCode}' has {row.Jobs} jobs and {row.Facilities} facilities; both must be ≥ 0.", nameof(activity));
+            }
+
+            attractions[zone] += row.Jobs + (_parameters.JobsPerFacility * row.Facilities);
+        }
+
+        return attractions;
+    }
+
+    private static int Zone(Dictionary<string, int> zoneIndex, string code, string input) =>
+        zoneIndex.TryGetValue(code, out var zone) ? zone : throw new ArgumentException($"The {input} name zone '{code}', which is not a traffic zone.", input);
+
+    /// <summary>
+    /// Production-constrained gravity distribution on free-flow times: zone i's trips go to every other reachable
+    /// zone j in proportion to <c>A_j·exp(−β·c_ij)</c>; half are outward (i→j) and half the way home (j→i).
+    /// Returns the directed trip matrix and the totals.
+    /// </summary>
+    private (double[,] Demand, TripTotals Totals) Distribute(
+        IReadOnlyList<TrafficZone> zones, int[] zoneNode, double[] connectorSeconds, double[] productions, double[] attractions,
+        RoadGraph graph, CancellationToken cancellationToken)
+    {
+        var n = zones.Count;
+
+        // Each origin's row of trips is computed on its own (in parallel); the rows are then added in zone order.
+        var rows = new double[n][];
+        ForEachChunk(n, graph, cancellationToken, (i, paths) =>
+        {
+            var trips = productions[i] * zones[i].TrafficFactor;
+            if (trips <= 0 || zoneNode[i] < 0)
+            {
+                return;
+            }
+
+            var weights = new double[n];
+            var sum = 0.0;
+            paths.Run(zoneNode[i], graph.FreeTimeSeconds);
+            for (var j = 0; j < n; j++)
+            {
+                var seconds = paths.Distance[zoneNode[j]];
+                if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
+                {
+                    var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
+                    weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
+                    sum += weights[j];
+                }
+            }
+
+            if (sum > 0)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    // The destination's factor scales the trips ending there too.
+                    weights[j] = trips * weights[j] / sum * zones[j].TrafficFactor;
+                }
+
+                rows[i] = weights;
+            }
+        });
+
+        var demand = new double[n, n];
+        double generated = 0, assigned = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (rows[i] is not { } row)
+            {
+                generated += productions[i] * zones[i].TrafficFactor;
+                continue;
+            }
+
+            for (var j = 0; j < n; j++)
+            {
+                if (row[j] > 0)
+                {
+                    demand[i, j] += row[j] / 2;
+                    demand[j, i] += row[j] / 2;
+                    generated += row[j];
+                    assigned += row[j];
+                }
+            }
+        }
+
+        return (demand, new TripTotals(generated, assigned, generated - assigned, 0));
+    }
+
+    /// <summary>
+    /// Method of successive averages: each iteration loads every trip all-or-nothing onto the shortest paths by
+    /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h).
+    /// </summary>
+    private double[] Assign(RoadGraph graph, int[] zoneNode, double[,] demand, CancellationToken cancellationToken)
+    {
+        var n = zoneNode.Length;
+        var flow = new double[graph.ArcCount];
+        var cost = (double[])graph.FreeTimeSeconds.Clone();
+        var chunkLoads = new double[ChunkCount(n)][];
+        for (var k = 1; k <= _parameters.Iterations; k++)
+        {
+            // Every chunk of origins loads its own array, in origin order; the arrays are then added in chunk order,
+            // so the sums, and the flows, do not depend on how the threads were scheduled.
+            foreach (var load in chunkLoads.Where(l => l is not null))
+            {
+                Array.Clear(load);
+            }
+
+            ForEachChunk(n, graph, cancellationToken, (i, paths) =>
+            {
+                if (zoneNode[i] < 0 || !HasDemand(demand, i, n))
+                {
+                    return;
+                }
+
+                var load = chunkLoads[i / OriginsPerChunk] ??= new double[graph.ArcCount];
+                paths.Run(zoneNode[i], cost);
+                for (var j = 0; j < n; j++)
+                {
+                    var trips = demand[i, j];
+                    if (trips <= 0)
+                    {
+                        continue;
+                    }
+
+                    for (var node = zoneNode[j]; paths.PredecessorArc[node] >= 0; node = graph.Tail[paths.PredecessorArc[node]])
+                    {
+                        load[paths.PredecessorArc[node]] += trips;
+                    }
+                }
+            });
+
+            for (var a = 0; a < flow.Length; a++)
+            {
+                var total = 0.0;
+                foreach (var load in chunkLoads)
+                {
+                    total += load?[a] ?? 0;
+                }
+
+                flow[a] += (total - flow[a]) / k;
+                cost[a] = BprSeconds(graph, a, flow[a]);
+            }
+        }
+
+        return flow;
+    }
+
+    private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;
+
+    /// <summary>Runs <paramref name="perOrigin"/> for every origin, chunk by chunk in parallel and in origin order within a chunk.</summary>
+    private static void ForEachChunk(int origins, RoadGraph graph, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin) =>
+        Parallel.For(
+            0,
+            ChunkCount(origins),
+            new ParallelOptions { CancellationToken = cancellationToken },
+            chunk =>
+            {
+                var paths = new PathSearch(graph);
+                for (var i = chunk * OriginsPerChunk; i < Math.Min(origins, (chunk + 1) * OriginsPerChunk); i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    perOrigin(i, paths);
+                }
+            });
+
+    private static bool HasDemand(double[,] demand, int origin, int n)
+    {
+        for (var j = 0; j < n; j++)
+        {
+            if (demand[origin, j] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The BPR time of arc a at a daily car flow: the load is the busiest hour's vehicles, trucks and buses included.
+    private double BprSeconds(RoadGraph graph, int arc, double carsPerDay) =>
+        graph.FreeTimeSeconds[arc] * (1 + (BprAlpha * Math.Pow(PeakLoad(graph, arc, carsPerDay), BprPower)));
+
+    private double PeakLoad(RoadGraph graph, int arc, double carsPerDay) =>
+        VehiclesFromCars(carsPerDay, graph.LinkClass(arc)) * _parameters.PeakHourShare / graph.CapacityPerHour[arc];
+
+    private static double VehiclesFromCars(double cars, RoadClass roadClass)
+    {
+        var (medium, heavy, bus) = TrafficParameters.VehicleMix(roadClass);
+        return cars / (1 - medium - heavy - bus);
+    }
+
+    private List<LinkTraffic> LinkResults(IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow)
+    {
+        var cars = new double[links.Count];
+        var worstLoad = new double[links.Count];
+        for (var a = 0; a < graph.ArcCount; a++)
+        {
+            var link = graph.Link[a];
+            cars[link] += arcFlow[a];
+            worstLoad[link] = Math.Max(worstLoad[link], PeakLoad(graph, a, arcFlow[a]));
+        }
+
+        var results = new List<LinkTraffic>(links.Count);
+        for (var i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            if (!RoadGraph.IsDrivable(link, closed))
+            {
+                results.Add(new LinkTraffic(link.Id, 0, 0, 0, 0, 0, 0));
+                continue;
+            }
+
+            var (medium, heavy, bus) = TrafficParameters.VehicleMix(link.Class);
+            var freeSpeed = RoadGraph.SpeedKmh(link);
+            var load = worstLoad[i];
+            var peakSpeed = freeSpeed / (1 + (BprAlpha * Math.Pow(load, BprPower)));
+            var congestion = _parameters.PeakPeriodShare * Math.Clamp((load - CongestionOnset) / CongestionSpan, 0, 1);
+
+            // Off-peak traffic drives at the free-flow speed, peak traffic at the BPR speed of the busiest hour.
+            var meanSpeed = ((1 - _parameters.PeakPeriodShare) * freeSpeed) + (_parameters.PeakPeriodShare * peakSpeed);
+            results.Add(new LinkTraffic(link.Id, VehiclesFromCars(cars[i], link.Class), medium, heavy, bus, congestion, meanSpeed));
+        }
+
+        return results;
+    }
+
+    /// <summary>Reusable Dijkstra buffers over one graph.</summary>
+    private sealed class PathSearch(RoadGraph graph)
+    {
+        private readonly PriorityQueue<int, double> _queue = new();
+        private readonly RoadGraph _graph = graph;
+
+        public double[] Distance { get; } = new double[graph.NodeCount];
+
+        public int[] PredecessorArc { get; } = new int[graph.NodeCount];
+
+        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, PredecessorArc, _queue);
+    }
+}
