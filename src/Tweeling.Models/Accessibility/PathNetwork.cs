@@ -1,3 +1,4 @@
+using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.LinearReferencing;
@@ -22,7 +23,8 @@ internal sealed class PathNetwork
     /// <summary>How far apart two end points may be and still be one node: 1 mm (coordinates are rounded to it).</summary>
     private const double NodeResolution = 1_000;
 
-    private static readonly GeometryItemDistance s_distance = new();
+    /// <summary>The first search radius when snapping, metres: about half a city block, so most points need one query.</summary>
+    private const double FirstSnapRadius = 50;
 
     private readonly LineString[] _geometries;
     private readonly int[] _from;
@@ -34,8 +36,9 @@ internal sealed class PathNetwork
     private readonly int[] _target;
     private readonly double[] _weight;
 
-    private readonly STRtree<Geometry> _index = new();
-    private readonly Dictionary<Geometry, int> _linkOf = new(ReferenceEqualityComparer.Instance);
+    // The index holds segments, not links: a long curved link has a large envelope that every query would visit.
+    private readonly STRtree<int> _index = new();
+    private readonly List<(int Link, double AlongAtStart, Coordinate Start, Coordinate End)> _segments = [];
 
     /// <summary>Builds the network of <paramref name="links"/> that <paramref name="allowed"/> admits.</summary>
     /// <exception cref="ArgumentException">A link has no geometry or fewer than two points.</exception>
@@ -64,13 +67,19 @@ internal sealed class PathNetwork
         {
             var geometry = used[l].Geometry;
             _geometries[l] = geometry;
-            _from[l] = Node(nodes, geometry.StartPoint.Coordinate);
-            _to[l] = Node(nodes, geometry.EndPoint.Coordinate);
-            _length[l] = geometry.Length;
-            if (_linkOf.TryAdd(geometry, l))
+            var points = geometry.CoordinateSequence;
+            _from[l] = Node(nodes, points.GetCoordinate(0));
+            _to[l] = Node(nodes, points.GetCoordinate(points.Count - 1));
+            var along = 0.0;
+            for (var p = 0; p + 1 < points.Count; p++)
             {
-                _index.Insert(geometry.EnvelopeInternal, geometry);
+                var (start, end) = (points.GetCoordinate(p), points.GetCoordinate(p + 1));
+                _index.Insert(new Envelope(start, end), _segments.Count);
+                _segments.Add((l, along, start, end));
+                along += start.Distance(end);
             }
+
+            _length[l] = along;
         }
 
         NodeCount = nodes.Count;
@@ -97,10 +106,7 @@ internal sealed class PathNetwork
             _weight[fill[_to[l]]++] = _length[l];
         }
 
-        if (_index.Count > 0)
-        {
-            _index.Build();
-        }
+        _index.Build();
     }
 
     /// <summary>The number of nodes.</summary>
@@ -110,18 +116,38 @@ internal sealed class PathNetwork
     public int LinkCount => _geometries.Length;
 
     /// <summary>Where <paramref name="point"/> joins the network, or <c>null</c> when the network is empty.</summary>
+    /// <remarks>
+    /// Searches the index in a square of growing radius r: once the nearest segment found is within r, no
+    /// segment outside the square can be nearer. Ties go to the segment inserted first, so snapping is deterministic.
+    /// </remarks>
     public Snap? SnapTo(Point point)
     {
-        if (_index.Count == 0)
+        if (_segments.Count == 0)
         {
             return null;
         }
 
-        var link = _linkOf[_index.NearestNeighbour(point.EnvelopeInternal, point, s_distance)];
-        var line = new LengthIndexedLine(_geometries[link]);
-        var along = line.Project(point.Coordinate);
-        var onLink = line.ExtractPoint(along);
-        return new Snap(link, along, onLink.Distance(point.Coordinate));
+        var at = point.Coordinate;
+        var best = -1;
+        var bestDistance = double.PositiveInfinity;
+        for (var radius = FirstSnapRadius; bestDistance > radius; radius *= 2)
+        {
+            foreach (var s in _index.Query(new Envelope(at.X - radius, at.X + radius, at.Y - radius, at.Y + radius)))
+            {
+                var (_, _, start, end) = _segments[s];
+                var distance = DistanceComputer.PointToSegment(at, start, end);
+                if (distance < bestDistance || (distance == bestDistance && s < best))
+                {
+                    (best, bestDistance) = (s, distance);
+                }
+            }
+        }
+
+        var segment = _segments[best];
+        var segmentLength = segment.Start.Distance(segment.End);
+        var fraction = segmentLength > 0 ? Math.Clamp(new LineSegment(segment.Start, segment.End).ProjectionFactor(at), 0, 1) : 0;
+        var along = segment.AlongAtStart + (fraction * segmentLength);
+        return new Snap(segment.Link, Math.Min(along, _length[segment.Link]), bestDistance);
     }
 
     /// <summary>
@@ -178,36 +204,46 @@ internal sealed class PathNetwork
 
     /// <summary>
     /// The parts of the network within <paramref name="limit"/> metres of <paramref name="origin"/>, given the
-    /// node distances from it: every link is reached from each end as far as the rest of the budget goes.
+    /// node distances from it: every link is reached from each end as far as the rest of the budget goes, and
+    /// the origin's own link also both ways from where the origin joins it. Overlapping reaches are merged,
+    /// so the parts' lengths add up to the reached network length.
     /// </summary>
     public IEnumerable<LineString> ReachedParts(double[] distance, Snap origin, double limit)
     {
+        var fromOrigin = limit - origin.Access;
+        var reached = new List<(double Start, double End)>(3);
         for (var l = 0; l < LinkCount; l++)
         {
-            var fromStart = Math.Clamp(limit - distance[_from[l]], 0, _length[l]);
-            var fromEnd = Math.Clamp(limit - distance[_to[l]], 0, _length[l]);
-            if (fromStart + fromEnd >= _length[l] && fromStart + fromEnd > 0)
-            {
-                yield return _geometries[l];
-                continue;
-            }
-
+            var length = _length[l];
+            reached.Clear();
+            var fromStart = limit - distance[_from[l]];
             if (fromStart > 0)
             {
-                yield return Part(l, 0, fromStart);
+                reached.Add((0, Math.Min(length, fromStart)));
             }
 
+            var fromEnd = limit - distance[_to[l]];
             if (fromEnd > 0)
             {
-                yield return Part(l, _length[l] - fromEnd, _length[l]);
+                reached.Add((Math.Max(0, length - fromEnd), length));
             }
-        }
 
-        // On the origin's own link the budget also runs both ways from where the origin joins it.
-        var left = limit - origin.Access;
-        if (left > 0)
-        {
-            yield return Part(origin.Link, Math.Max(0, origin.Along - left), Math.Min(_length[origin.Link], origin.Along + left));
+            if (l == origin.Link && fromOrigin > 0)
+            {
+                reached.Add((Math.Max(0, origin.Along - fromOrigin), Math.Min(length, origin.Along + fromOrigin)));
+            }
+
+            reached.Sort();
+            for (var i = 0; i < reached.Count; i++)
+            {
+                var (start, end) = reached[i];
+                while (i + 1 < reached.Count && reached[i + 1].Start <= end)
+                {
+                    end = Math.Max(end, reached[++i].End);
+                }
+
+                yield return start <= 0 && end >= length ? _geometries[l] : Part(l, start, end);
+            }
         }
     }
 
