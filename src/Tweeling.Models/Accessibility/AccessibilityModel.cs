@@ -135,15 +135,36 @@ public sealed class AccessibilityModel : IImpactModel
 
     private List<BuurtFacilityDistance> PerBuurt(IReadOnlyList<Dwelling> dwellings, List<string> kinds, double[][] metres)
     {
-        var byBuurt = Enumerable.Range(0, dwellings.Count).GroupBy(d => dwellings[d].Buurtcode, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
-        var result = new List<BuurtFacilityDistance>();
-        foreach (var buurt in byBuurt)
+        var codes = dwellings.Select(d => d.Buurtcode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var indexOf = codes.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
+        var buurtOf = dwellings.Select(d => indexOf[d.Buurtcode]).ToArray();
+        var dwellingCount = new int[codes.Count];
+        foreach (var b in buurtOf)
+        {
+            dwellingCount[b]++;
+        }
+
+        var result = new List<BuurtFacilityDistance>(codes.Count * kinds.Count);
+        var sums = new double[kinds.Count, codes.Count];
+        var reached = new int[kinds.Count, codes.Count];
+        for (var k = 0; k < kinds.Count; k++)
+        {
+            for (var d = 0; d < dwellings.Count; d++)
+            {
+                if (double.IsFinite(metres[k][d]))
+                {
+                    sums[k, buurtOf[d]] += metres[k][d];
+                    reached[k, buurtOf[d]]++;
+                }
+            }
+        }
+
+        for (var b = 0; b < codes.Count; b++)
         {
             for (var k = 0; k < kinds.Count; k++)
             {
-                var reached = buurt.Select(d => metres[k][d]).Where(double.IsFinite).ToList();
-                double? mean = reached.Count > 0 ? reached.Average() : null;
-                result.Add(new(buurt.Key, kinds[k], buurt.Count(), buurt.Count() - reached.Count, mean, mean / _walkMetresPerMinute, mean, mean / _cycleMetresPerMinute));
+                double? mean = reached[k, b] > 0 ? sums[k, b] / reached[k, b] : null;
+                result.Add(new(codes[b], kinds[k], dwellingCount[b], dwellingCount[b] - reached[k, b], mean, mean / _walkMetresPerMinute, mean, mean / _cycleMetresPerMinute));
             }
         }
 

@@ -24,7 +24,7 @@ public sealed class AccessibilityScaleTests
         var distances = ModelTiming.Measure(() => (perDwelling, perBuurt, _) = AccessibilityModelTests.Run(links, dwellings, facilities, []));
         var oneIsochrone = ModelTiming.Measure(() => isochrone = AccessibilityModelTests.Run(links, [], [], [new("centrum", dwellings[0].Location, TravelMode.Walk, 15)]).Isochrones.Single());
 
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper!.WriteLine(
             $"{links.Count} links, {dwellings.Count} dwellings, {facilities.Count} facilities: distances {distances.Cpu.TotalMilliseconds:F0} ms CPU "
             + $"({distances.Wall.TotalMilliseconds:F0} ms wall); one 15-min walking isochrone {oneIsochrone.Cpu.TotalMilliseconds:F0} ms CPU ({oneIsochrone.Wall.TotalMilliseconds:F0} ms wall)");
         Assert.Equal(9_941, links.Count);
