@@ -10,19 +10,20 @@ namespace Tweeling.Models.Tests.Accessibility;
 public sealed class AccessibilityScaleTests
 {
     [Fact]
-    public void Fifty_thousand_dwellings_on_ten_thousand_links_run_in_well_under_two_seconds()
+    public void Fifty_thousand_dwellings_on_ten_thousand_links_run_within_the_scenario_budget()
     {
         var random = new Random(2026);
         var links = AccessibilityModelTests.Grid(71, 100, random);
         var dwellings = AccessibilityModelTests.RandomDwellings(random, 50_000, 7_000);
         var facilities = AccessibilityModelTests.RandomFacilities(random, 20, 7_000);
-        AccessibilityModelTests.Run(links, dwellings, facilities, []);
+        IsochroneRequest[] walk15 = [new("centrum", dwellings[0].Location, TravelMode.Walk, 15)];
+        AccessibilityModelTests.Run(links, dwellings, facilities, walk15);
 
         IReadOnlyList<DwellingFacilityDistance> perDwelling = [];
         IReadOnlyList<BuurtFacilityDistance> perBuurt = [];
         Isochrone? isochrone = null;
         var distances = ModelTiming.Measure(() => (perDwelling, perBuurt, _) = AccessibilityModelTests.Run(links, dwellings, facilities, []));
-        var oneIsochrone = ModelTiming.Measure(() => isochrone = AccessibilityModelTests.Run(links, [], [], [new("centrum", dwellings[0].Location, TravelMode.Walk, 15)]).Isochrones.Single());
+        var oneIsochrone = ModelTiming.Measure(() => isochrone = AccessibilityModelTests.Run(links, [], [], walk15).Isochrones.Single());
 
         TestContext.Current.TestOutputHelper!.WriteLine(
             $"{links.Count} links, {dwellings.Count} dwellings, {facilities.Count} facilities: distances {distances.Cpu.TotalMilliseconds:F0} ms CPU "
