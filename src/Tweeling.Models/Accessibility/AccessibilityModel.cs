@@ -71,7 +71,8 @@ public sealed class AccessibilityModel : IImpactModel
     {
         ArgumentNullException.ThrowIfNull(link);
 
-        // Both modes use the same links today; the switch keeps a place for a mode that differs (e.g. e-bikes on stroomweg parallel roads).
+        // Both modes use the same links, which is why Run builds one network for both; a mode with its own
+        // links needs its own network there.
         return mode switch
         {
             TravelMode.Walk or TravelMode.Cycle => s_activeModeClasses.Contains(link.Class),
