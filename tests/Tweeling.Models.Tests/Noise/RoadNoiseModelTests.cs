@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Noise;
@@ -178,13 +177,11 @@ public sealed class RoadNoiseModelTests
         var inputs = Inputs(links, traffic, receptors);
         ModelRun.Execute(new RoadNoiseModel(), Inputs(links.Take(10).ToList(), traffic.Take(10).ToList(), receptors.Take(10).ToList()), 0, TestContext.Current.CancellationToken);
 
-        var clock = Stopwatch.StartNew();
-        var outputs = ModelRun.Execute(new RoadNoiseModel(), inputs, 0, TestContext.Current.CancellationToken);
-        clock.Stop();
+        IReadOnlyDictionary<string, object> outputs = new Dictionary<string, object>();
+        var cpu = ThreadCpu.Measure(() => outputs = ModelRun.Execute(new RoadNoiseModel(), inputs, 0, TestContext.Current.CancellationToken));
 
-        TestContext.Current.SendDiagnosticMessage($"noise: 10,000 links, 50,000 receptors in {clock.ElapsedMilliseconds} ms");
         Assert.True(((IReadOnlyList<FacadeNoise>)outputs[NoisePorts.FacadeLevels.Name]).Count > 45_000);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.ElapsedMilliseconds} ms");
+        Assert.True(cpu < TimeSpan.FromSeconds(5), $"noise: 10,000 links, 50,000 receptors took {cpu.TotalMilliseconds} ms CPU");
     }
 
     private static FacadeNoise Single(IReadOnlyList<FacadeNoise> levels) => Assert.Single(levels);
