@@ -1,0 +1,178 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Union;
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Green;
+
+/// <summary>
+/// Green norms (issue 6, model 2f; docs/models/groen.md): public green per inhabitant per buurt and the 3-30-300 rule
+/// per dwelling (models.md §4.3) — trees within a visibility radius as the proxy for trees in view, tree canopy share
+/// of the buurt, straight-line distance to a park of a minimum size.
+/// </summary>
+/// <param name="settings">The radius, targets and park size; <see cref="GreenSettings.Default"/> when <c>null</c>.</param>
+public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
+{
+    /// <summary>The model's id: also its register id and the name of its documentation (docs/models/groen.md).</summary>
+    public const string ModelId = "groen";
+
+    private readonly GreenSettings _settings = settings ?? GreenSettings.Default;
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1.0",
+        "Public green per inhabitant and the 3-30-300 rule per dwelling",
+        [GreenPorts.Neighbourhoods, GreenPorts.PublicGreen, GreenPorts.Trees, GreenPorts.Dwellings],
+        [GreenPorts.PerNeighbourhood, GreenPorts.PerDwelling, GreenPorts.Summary]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var neighbourhoods = run.Input(GreenPorts.Neighbourhoods);
+        var green = run.Input(GreenPorts.PublicGreen);
+        var trees = run.Input(GreenPorts.Trees);
+        var dwellings = run.Input(GreenPorts.Dwellings);
+
+        var greenIndex = Index(green.Select(g => g.Area));
+        var crownIndex = new STRtree<TreeLocation>();
+        foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
+        {
+            var radius = tree.CrownDiameterM / 2;
+            crownIndex.Insert(new Envelope(tree.Location.X - radius, tree.Location.X + radius, tree.Location.Y - radius, tree.Location.Y + radius), tree);
+        }
+
+        crownIndex.Build();
+        var perNeighbourhood = new List<NeighbourhoodGreen>(neighbourhoods.Count);
+        foreach (var neighbourhood in neighbourhoods)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (neighbourhood.Inhabitants < 0)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Buurt '{neighbourhood.Code}' has {neighbourhood.Inhabitants} inhabitants; at least 0."));
+            }
+
+            var area = neighbourhood.Area.Area;
+            var publicGreen = CoveredArea(greenIndex, neighbourhood.Area);
+            var crowns = crownIndex.Query(neighbourhood.Area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
+            var canopy = area > 0 ? Math.Min(1, CanopyRaster.CoveredArea(neighbourhood.Area, crowns) / area) : 0;
+            perNeighbourhood.Add(new NeighbourhoodGreen(
+                neighbourhood.Code,
+                neighbourhood.Inhabitants,
+                publicGreen,
+                neighbourhood.Inhabitants > 0 ? publicGreen / neighbourhood.Inhabitants : null,
+                canopy,
+                canopy >= _settings.CanopyTarget));
+        }
+
+        var byCode = new Dictionary<string, NeighbourhoodGreen>(StringComparer.Ordinal);
+        foreach (var n in perNeighbourhood)
+        {
+            if (!byCode.TryAdd(n.Code, n))
+            {
+                throw new ArgumentException($"Buurt '{n.Code}' occurs twice in '{GreenPorts.Neighbourhoods.Name}'.");
+            }
+        }
+
+        var perDwelling = Dwellings(dwellings, trees, green, byCode, cancellationToken);
+        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
+        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
+        run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
+        run.Output(GreenPorts.PerDwelling, perDwelling);
+        run.Output(GreenPorts.Summary, new GreenSummary(
+            inhabitants == 0 ? 0 : perNeighbourhood.Sum(n => n.PublicGreenM2) / inhabitants,
+            perDwelling.Count,
+            Share(d => d.MeetsTrees),
+            Share(d => d.MeetsCanopy),
+            Share(d => d.MeetsPark),
+            Share(d => d.MeetsAll)));
+    }
+
+    private List<DwellingGreen> Dwellings(
+        IReadOnlyList<Dwelling> dwellings,
+        IReadOnlyList<TreeLocation> trees,
+        IReadOnlyList<GreenSpace> green,
+        Dictionary<string, NeighbourhoodGreen> byCode,
+        CancellationToken cancellationToken)
+    {
+        var treeIndex = new STRtree<Point>();
+        foreach (var tree in trees)
+        {
+            treeIndex.Insert(tree.Location.EnvelopeInternal, tree.Location);
+        }
+
+        treeIndex.Build();
+
+        var parks = Parks(green);
+        var parkIndex = new STRtree<Geometry>();
+        foreach (var park in parks)
+        {
+            parkIndex.Insert(park.EnvelopeInternal, park);
+        }
+
+        parkIndex.Build();
+        var radius = _settings.TreeVisibilityRadiusM;
+        var results = new List<DwellingGreen>(dwellings.Count);
+        for (var i = 0; i < dwellings.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var dwelling = dwellings[i];
+            if (!byCode.TryGetValue(dwelling.NeighbourhoodCode, out var neighbourhood))
+            {
+                throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
+            }
+
+            var (x, y) = (dwelling.Location.X, dwelling.Location.Y);
+            var nearby = treeIndex.Query(new Envelope(x - radius, x + radius, y - radius, y + radius)).Count(t => t.Distance(dwelling.Location) <= radius);
+            double? parkDistance = parks.Count == 0
+                ? null
+                : parkIndex.NearestNeighbour(dwelling.Location.EnvelopeInternal, dwelling.Location, new GeometryItemDistance()).Distance(dwelling.Location);
+            results.Add(new DwellingGreen(
+                dwelling.Id,
+                nearby,
+                nearby >= _settings.MinimumTrees,
+                neighbourhood.MeetsCanopyTarget,
+                parkDistance,
+                parkDistance <= _settings.ParkDistanceM));
+        }
+
+        return results;
+    }
+
+    /// <summary>The parks: overlapping or touching green spaces merged, kept when together they reach the minimum size.</summary>
+    private List<Geometry> Parks(IReadOnlyList<GreenSpace> green)
+    {
+        if (green.Count == 0)
+        {
+            return [];
+        }
+
+        var merged = UnaryUnionOp.Union(green.Select(g => g.Area).ToList());
+        return Enumerable.Range(0, merged.NumGeometries).Select(merged.GetGeometryN).Where(p => p.Area >= _settings.MinimumParkAreaM2).ToList();
+    }
+
+    private static STRtree<Geometry> Index(IEnumerable<Geometry> geometries)
+    {
+        var index = new STRtree<Geometry>();
+        foreach (var geometry in geometries)
+        {
+            index.Insert(geometry.EnvelopeInternal, geometry);
+        }
+
+        index.Build();
+        return index;
+    }
+
+    /// <summary>The area of <paramref name="area"/> covered by the indexed geometries, overlaps counted once, m².</summary>
+    private static double CoveredArea(STRtree<Geometry> index, Geometry area)
+    {
+        var candidates = index.Query(area.EnvelopeInternal).Where(area.Intersects).ToList();
+        return candidates.Count == 0 ? 0 : UnaryUnionOp.Union(candidates).Intersection(area).Area;
+    }
+}

@@ -1,0 +1,315 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Noise;
+
+/// <summary>
+/// Road-traffic noise at façades (issue 6, model 2d; docs/models/geluid.md): CNOSSOS-EU emission with the Dutch
+/// coefficients per link and period, screening propagation from each link as an incoherent line source over hard
+/// ground (geometric divergence and air absorption, no screening or ground effect), energetic sum over the links
+/// within the search radius, L_den and % highly annoyed.
+/// </summary>
+/// <param name="settings">The traffic profile, heights and search radius; <see cref="RoadNoiseSettings.Default"/> when <c>null</c>.</param>
+public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpactModel
+{
+    /// <summary>The model's id: also its register id and the name of its documentation (docs/models/geluid.md).</summary>
+    public const string ModelId = "geluid";
+
+    /// <summary>Air absorption per octave band in dB/km at 10 °C and 70 % relative humidity (ISO 9613-1, as tabulated in ISO 9613-2 table 2) [M].</summary>
+    private static readonly double[] s_airAbsorptionDbPerKm = [0.1, 0.4, 1.0, 1.9, 3.7, 9.7, 32.8, 117];
+
+    // Four-point Gauss–Legendre nodes and weights on [−1, 1], for the integral over the angle a road segment subtends.
+    private static readonly double[] s_gaussNodes = [-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526];
+    private static readonly double[] s_gaussWeights = [0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538];
+
+    /// <summary>The widest angle one quadrature panel covers, rad: keeps the air-absorption integrand smooth within a panel.</summary>
+    private const double PanelAngle = Math.PI / 4;
+
+    /// <summary>The closest a receptor is taken to be to a road, m: keeps a receptor placed on a centre line finite.</summary>
+    private const double MinimumDistanceM = 1;
+
+    private const int Periods = 3;
+
+    private readonly RoadNoiseSettings _settings = Validate(settings ?? RoadNoiseSettings.Default);
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1.0",
+        "Road-traffic noise at façades (CNOSSOS-EU, Dutch coefficients, screening propagation)",
+        [NoisePorts.RoadLinks, NoisePorts.LinkTraffic, NoisePorts.Receptors],
+        [NoisePorts.FacadeLevels, NoisePorts.Exposure]);
+
+    /// <summary>
+    /// The share of highly annoyed residents at <paramref name="ldenDb"/> (Miedema &amp; Oudshoorn 2001, as RIVM uses it;
+    /// models.md §2.3): <c>%HA = 9.868e−4·(L−42)³ − 1.436e−2·(L−42)² + 0.5118·(L−42)</c>; 0 at or below 42 dB, at most 100 %.
+    /// </summary>
+    public static double HighlyAnnoyedPercent(double ldenDb)
+    {
+        if (!(ldenDb > 42))
+        {
+            return 0;
+        }
+
+        var x = ldenDb - 42;
+        return Math.Min(100, (9.868e-4 * x * x * x) - (1.436e-2 * x * x) + (0.5118 * x));
+    }
+
+    /// <summary>
+    /// L_den from the three period levels (models.md §2.2):
+    /// <c>10·lg[(12·10^(Ld/10) + 4·10^((Le+5)/10) + 8·10^((Ln+10)/10))/24]</c>.
+    /// </summary>
+    public static double Lden(double ldayDb, double leveningDb, double lnightDb) =>
+        Decibel.FromEnergy(((12 * Decibel.ToEnergy(ldayDb)) + (4 * Decibel.ToEnergy(leveningDb + 5)) + (8 * Decibel.ToEnergy(lnightDb + 10))) / 24);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var sources = Sources(run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic));
+        var index = new STRtree<SegmentSource>();
+        foreach (var source in sources)
+        {
+            var points = source.Geometry.Coordinates;
+            for (var i = 1; i < points.Length; i++)
+            {
+                var segment = new SegmentSource(points[i - 1].X, points[i - 1].Y, points[i].X, points[i].Y, source.BandEnergy);
+                index.Insert(new Envelope(points[i - 1], points[i]), segment);
+            }
+        }
+
+        index.Build();
+        var receptors = run.Input(NoisePorts.Receptors);
+        var levels = new List<FacadeNoise>(receptors.Count);
+        var absorption = s_airAbsorptionDbPerKm.Select(a => a / 1000 * Math.Log(10) / 10).ToArray();
+        var energy = new double[Periods];
+        var bandIntegral = new double[RoadNoiseEmission.BandsHz.Count];
+        var radius = _settings.SearchRadiusM;
+        var heightDifference = _settings.ReceptorHeightM - _settings.SourceHeightM;
+        for (var r = 0; r < receptors.Count; r++)
+        {
+            if ((r & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var receptor = receptors[r];
+            var (x, y) = (receptor.Location.X, receptor.Location.Y);
+            Array.Clear(energy);
+            var contributes = false;
+            foreach (var segment in index.Query(new Envelope(x - radius, x + radius, y - radius, y + radius)))
+            {
+                if (Integrate(segment, x, y, heightDifference, radius, absorption, bandIntegral) is not { } distance)
+                {
+                    continue;
+                }
+
+                contributes = true;
+
+                // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
+                // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
+                for (var period = 0; period < Periods; period++)
+                {
+                    var sum = 0.0;
+                    for (var band = 0; band < bandIntegral.Length; band++)
+                    {
+                        sum += segment.BandEnergy[(period * bandIntegral.Length) + band] * bandIntegral[band];
+                    }
+
+                    energy[period] += sum / (2 * Math.PI * distance);
+                }
+            }
+
+            if (contributes)
+            {
+                var day = Decibel.FromEnergy(energy[0]);
+                var evening = Decibel.FromEnergy(energy[1]);
+                var night = Decibel.FromEnergy(energy[2]);
+                var lden = Lden(day, evening, night);
+                levels.Add(new FacadeNoise(receptor.Id, day, evening, night, lden, HighlyAnnoyedPercent(lden)));
+            }
+        }
+
+        run.Output(NoisePorts.FacadeLevels, levels);
+        run.Output(NoisePorts.Exposure, new NoiseExposureSummary(
+            levels.Count,
+            levels.Count(l => l.LdenDb > 53),
+            levels.Count(l => l.LdenDb > 70),
+            levels.Count(l => l.LnightDb > 45),
+            levels.Count == 0 ? 0 : levels.Average(l => l.HighlyAnnoyedPercent)));
+    }
+
+    /// <summary>
+    /// Fills <paramref name="bandIntegral"/> with <c>∫ e^(−κ_band·r(θ)) dθ</c> over the part of the segment within
+    /// <paramref name="radius"/> of the receptor, where θ is the angle from the perpendicular and r = d/cos θ, and
+    /// returns the perpendicular 3-D distance d; <c>null</c> when no part of the segment is within the radius.
+    /// </summary>
+    private static double? Integrate(SegmentSource segment, double x, double y, double heightDifference, double radius, double[] absorption, double[] bandIntegral)
+    {
+        var dx = segment.X2 - segment.X1;
+        var dy = segment.Y2 - segment.Y1;
+        var length = Math.Sqrt((dx * dx) + (dy * dy));
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var (ux, uy) = (dx / length, dy / length);
+        var (ax, ay) = (segment.X1 - x, segment.Y1 - y);
+
+        // Along-road coordinates of the segment's ends, measured from the foot of the perpendicular from the receptor.
+        var start = (ax * ux) + (ay * uy);
+        var end = start + length;
+        var across = (ax * uy) - (ay * ux);
+        var distance = Math.Max(MinimumDistanceM, Math.Sqrt((across * across) + (heightDifference * heightDifference)));
+        if (distance >= radius)
+        {
+            return null;
+        }
+
+        var reach = Math.Sqrt((radius * radius) - (distance * distance));
+        start = Math.Max(start, -reach);
+        end = Math.Min(end, reach);
+        if (start >= end)
+        {
+            return null;
+        }
+
+        var from = Math.Atan(start / distance);
+        var to = Math.Atan(end / distance);
+        var panels = (int)Math.Ceiling((to - from) / PanelAngle);
+        var width = (to - from) / panels;
+        Array.Clear(bandIntegral);
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var middle = from + ((panel + 0.5) * width);
+            for (var k = 0; k < s_gaussNodes.Length; k++)
+            {
+                var theta = middle + (s_gaussNodes[k] * width / 2);
+                var weight = s_gaussWeights[k] * width / 2;
+                var path = distance / Math.Cos(theta);
+                for (var band = 0; band < bandIntegral.Length; band++)
+                {
+                    bandIntegral[band] += weight * Math.Exp(-absorption[band] * path);
+                }
+            }
+        }
+
+        return distance;
+    }
+
+    private List<LinkSource> Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic)
+    {
+        var byId = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
+        foreach (var link in links)
+        {
+            if (!byId.TryAdd(link.Id, link))
+            {
+                throw new ArgumentException($"Road link '{link.Id}' occurs twice in '{NoisePorts.RoadLinks.Name}'.", nameof(links));
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new List<LinkSource>(traffic.Count);
+        foreach (var flow in traffic)
+        {
+            if (!byId.TryGetValue(flow.LinkId, out var link))
+            {
+                throw new ArgumentException($"'{NoisePorts.LinkTraffic.Name}' has traffic for link '{flow.LinkId}', which is not in '{NoisePorts.RoadLinks.Name}'.", nameof(traffic));
+            }
+
+            if (!seen.Add(flow.LinkId))
+            {
+                throw new ArgumentException($"'{NoisePorts.LinkTraffic.Name}' has traffic for link '{flow.LinkId}' twice.", nameof(traffic));
+            }
+
+            CheckTraffic(flow);
+            if (flow.VehiclesPerDay > 0)
+            {
+                sources.Add(new LinkSource(link.Geometry, BandEnergy(flow)));
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>
+    /// The A-weighted power per metre of the link per period and octave band, as energies (10^(L_W'/10), pW/m), at
+    /// index <c>period·8 + band</c>. Buses count as CNOSSOS category 2 (city buses have two axles).
+    /// </summary>
+    private double[] BandEnergy(LinkTraffic flow)
+    {
+        var bands = RoadNoiseEmission.BandsHz.Count;
+        var energies = new double[Periods * bands];
+        var perHour = new[] { _settings.Periods.DayPerHour, _settings.Periods.EveningPerHour, _settings.Periods.NightPerHour };
+        var medium = flow.MediumShare + flow.BusShare;
+        var light = Math.Max(0, 1 - medium - flow.HeavyShare);
+        for (var period = 0; period < Periods; period++)
+        {
+            var vehiclesPerHour = flow.VehiclesPerDay * perHour[period];
+            for (var band = 0; band < bands; band++)
+            {
+                energies[(period * bands) + band] =
+                    Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Light, band, vehiclesPerHour * light, flow.MeanSpeedKmh))
+                    + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Medium, band, vehiclesPerHour * medium, flow.MeanSpeedKmh))
+                    + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Heavy, band, vehiclesPerHour * flow.HeavyShare, flow.MeanSpeedKmh));
+            }
+        }
+
+        return energies;
+    }
+
+    private static void CheckTraffic(LinkTraffic flow)
+    {
+        if (!double.IsFinite(flow.VehiclesPerDay) || flow.VehiclesPerDay < 0)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has {flow.VehiclesPerDay} vehicles/24h; it must be a finite number ≥ 0."));
+        }
+
+        if (!(flow.MeanSpeedKmh > 0) || !double.IsFinite(flow.MeanSpeedKmh))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has mean speed {flow.MeanSpeedKmh} km/h; it must be a finite number > 0."));
+        }
+
+        foreach (var (name, share) in new[] { ("medium", flow.MediumShare), ("heavy", flow.HeavyShare), ("bus", flow.BusShare) })
+        {
+            if (!(share >= 0 && share <= 1))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has {name} share {share}; shares are between 0 and 1."));
+            }
+        }
+
+        if (flow.MediumShare + flow.HeavyShare + flow.BusShare > 1 + 1e-9)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"Link '{flow.LinkId}' has medium, heavy and bus shares that add up to {flow.MediumShare + flow.HeavyShare + flow.BusShare}; at most 1."));
+        }
+    }
+
+    private static RoadNoiseSettings Validate(RoadNoiseSettings settings)
+    {
+        var periods = settings.Periods;
+        var total = (12 * periods.DayPerHour) + (4 * periods.EveningPerHour) + (8 * periods.NightPerHour);
+        if (periods.DayPerHour < 0 || periods.EveningPerHour < 0 || periods.NightPerHour < 0 || Math.Abs(total - 1) > 0.01)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The hourly traffic shares must be ≥ 0 and cover the day: 12·day + 4·evening + 8·night = {total}, not 1."), nameof(settings));
+        }
+
+        if (!(settings.SearchRadiusM > 0) || !(settings.ReceptorHeightM >= 0) || !(settings.SourceHeightM >= 0))
+        {
+            throw new ArgumentException("The search radius must be > 0 and the heights ≥ 0.", nameof(settings));
+        }
+
+        return settings;
+    }
+
+    /// <summary>A link with traffic: its centre line and its power per metre per period and band.</summary>
+    private sealed record LinkSource(LineString Geometry, double[] BandEnergy);
+
+    /// <summary>One straight piece of a link's centre line, indexed in the STRtree.</summary>
+    private sealed record SegmentSource(double X1, double Y1, double X2, double Y2, double[] BandEnergy);
+}
