@@ -1,4 +1,4 @@
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapSourceDataEvent, type VectorTileSource } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapSourceDataEvent, type VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Geometry } from 'geojson';
@@ -12,6 +12,9 @@ import type { OgcFeature } from './search';
 // The worker is a file of its own that Vite copies with a hashed name: the CSP allows workers from this origin
 // (and blob:), never inline code.
 setWorkerUrl(workerUrl);
+// Start the worker (a 0.5 MB module to load and compile) now, while the page asks for its settings and the catalog,
+// instead of when the map is made: the first tile request waits for it.
+prewarm();
 
 /** The deployment's settings from `/config.json`. */
 export interface WebConfig {
@@ -75,6 +78,14 @@ export class TwinMap {
       }
     };
     this.map.on('sourcedata', firstTile);
+    // Every tile of the first view parsed (by MapLibre's worker), before it is drawn.
+    const allTiles = (event: MapSourceDataEvent) => {
+      if (event.tile && this.map.areTilesLoaded()) {
+        performance.mark('tweeling:tegels-geladen');
+        this.map.off('sourcedata', allTiles);
+      }
+    };
+    this.map.on('sourcedata', allTiles);
     // Features of tiles that load after a recolour (the map moved) get their colours too.
     this.map.on('sourcedata', (event) => {
       if (event.tile && this.#paint && event.sourceId === this.#paint.layer) {
