@@ -23,8 +23,11 @@ import { startServer } from './harness/server.mjs';
 /** DESIGN.md §7. */
 const targets = { firstViewMs: 3_000, recolourMs: 1_000 };
 
-/** A run that has not shown the city after this long is a failure, not a sample. */
-const firstViewTimeoutMs = 60_000;
+/**
+ * A run that has not shown the city after this long is a failure, not a sample. Three minutes: on the shared
+ * two-core machine at a load average of 50 a first view took over a minute.
+ */
+const firstViewTimeoutMs = 180_000;
 
 const { values: options } = parseArgs({
   options: {
