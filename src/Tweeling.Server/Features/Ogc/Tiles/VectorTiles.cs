@@ -83,11 +83,16 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     /// snapshot milliseconds. A write before the first tile request still makes that request build a new snapshot.
     /// </summary>
     /// <returns>How many collections have a snapshot built.</returns>
+    /// <remarks>
+    /// Cancelling stops before the next collection, but waits for the one being built: that build reads the store,
+    /// so the host must not close the store under it (it stops its hosted services before it disposes the store).
+    /// </remarks>
     public async Task<int> WarmAsync(CancellationToken cancellationToken)
     {
         foreach (var layer in TileLayers.All)
         {
-            await SnapshotAsync(layer, await RevisionAsync(layer, cancellationToken)).WaitAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await SnapshotAsync(layer, await RevisionAsync(layer, cancellationToken));
         }
 
         return TileLayers.All.Count;
