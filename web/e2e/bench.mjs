@@ -23,8 +23,11 @@ import { startServer } from './harness/server.mjs';
 /** DESIGN.md §7. */
 const targets = { firstViewMs: 3_000, recolourMs: 1_000 };
 
-/** A run that has not shown the city after this long is a failure, not a sample. */
-const firstViewTimeoutMs = 60_000;
+/**
+ * A run that has not shown the city after this long is a failure, not a sample. Three minutes: on the shared
+ * two-core machine at a load average of 50 a first view took over a minute.
+ */
+const firstViewTimeoutMs = 180_000;
 
 const { values: options } = parseArgs({
   options: {
@@ -49,11 +52,75 @@ function median(values) {
 const format = (ms) => `${Math.round(ms).toLocaleString('en-GB')} ms`;
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/** In the page: the document's timings and the UI's User Timing marks (`tweeling:*`), in ms since navigation start. */
+function userTimings() {
+  const navigation = performance.getEntriesByType('navigation')[0];
+  return {
+    document: { responseEnd: Math.round(navigation.responseEnd), domContentLoaded: Math.round(navigation.domContentLoadedEventEnd) },
+    marks: Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tweeling:')).map((m) => [m.name.slice(9), Math.round(m.startTime)])),
+  };
+}
+
+/**
+ * Where the first view's time went: the document, the UI's marks, and every request grouped (tiles per collection,
+ * API calls) with its first start, last end, the summed server time (request sent → first byte) and the summed
+ * transfer time (first byte → last byte). Times in ms since navigation start.
+ */
+function firstViewProfile(page, requests, navigationStart, firstViewMs) {
+  const groups = new Map();
+  for (const { url, timing, bytes } of requests) {
+    const path = new URL(url).pathname;
+    const tile = path.match(/^\/ogc\/collections\/([^/]+)\/tiles\//);
+    const group = tile ? `tiles ${tile[1]}` : /\.(js|mjs|css|svg)$/.test(path) ? 'scripts, styles, icons' : path;
+    const start = timing.startTime - navigationStart;
+    const end = start + timing.responseEnd;
+    const g = groups.get(group) ?? { requests: 0, firstStart: Infinity, lastEnd: 0, serverMs: 0, transferMs: 0, bytes: 0, beforeFirstView: 0 };
+    g.requests++;
+    g.firstStart = Math.min(g.firstStart, start);
+    g.lastEnd = Math.max(g.lastEnd, end);
+    g.serverMs += Math.max(0, timing.responseStart - timing.requestStart);
+    g.transferMs += Math.max(0, timing.responseEnd - timing.responseStart);
+    g.bytes += Math.max(0, bytes);
+    if (end <= firstViewMs) {
+      g.beforeFirstView++;
+    }
+    groups.set(group, g);
+  }
+  const round = Math.round;
+  return {
+    ...page,
+    requests: [...groups].map(([group, g]) => ({
+      group, requests: g.requests, firstStart: round(g.firstStart), lastEnd: round(g.lastEnd), serverMs: round(g.serverMs), transferMs: round(g.transferMs), kB: round(g.bytes / 1024), beforeFirstView: g.beforeFirstView,
+    })).sort((a, b) => a.firstStart - b.firstStart),
+  };
+}
+
+/** The profile of one run as Markdown tables. */
+function profileTables(profile) {
+  const marks = Object.entries(profile.marks).map(([name, ms]) => `| ${name} | ${format(ms)} |`).join('\n');
+  const requests = profile.requests.map((r) => `| ${r.group} | ${r.requests} (${r.beforeFirstView} before the first view) | ${format(r.firstStart)} | ${format(r.lastEnd)} | ${format(r.serverMs)} | ${format(r.transferMs)} | ${r.kB.toLocaleString('en-GB')} kB |`).join('\n');
+  return `| moment (since navigation start) | |
+|---|---|
+| document received | ${format(profile.document.responseEnd)} |
+| DOMContentLoaded | ${format(profile.document.domContentLoaded)} |
+${marks}
+
+| requests | count | first start | last end | server time (sum) | transfer time (sum) | size |
+|---|---|---|---|---|---|---|
+${requests}`;
+}
+
 /** One cold start: first useful view, then `recoloursPerRun` recolours; returns the samples. */
 async function measure(url) {
   const browser = await openBrowser();
   try {
     const { page } = browser;
+    // MapLibre fetches tiles in its worker, whose requests the page's resource timing does not list: the
+    // browser's own network events see every request, with the same timings.
+    const requests = [];
+    page.on('requestfinished', (request) => {
+      requests.push(request.sizes().then((sizes) => ({ url: request.url(), timing: request.timing(), bytes: sizes.responseBodySize })).catch(() => null));
+    });
     await page.goto(`${url}/#/kaart`);
     const firstView = await page.waitForFunction(() => {
       const map = window.tweeling?.map;
@@ -62,9 +129,13 @@ async function measure(url) {
         return false;
       }
 
-      const buildings = map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'panden').length;
-      return buildings > 0 && { ms: performance.now(), buildings };
+      // The frame's time, before the query: counting the buildings is the benchmark's work, not the page's.
+      const ms = performance.now();
+      const buildings = map.queryRenderedFeatures({ layers: ['panden'] }).length;
+      return buildings > 0 && { ms, buildings };
     }, null, { polling: 'raf', timeout: firstViewTimeoutMs }).then((handle) => handle.jsonValue());
+    const navigationStart = await page.evaluate(() => performance.timeOrigin);
+    const profile = firstViewProfile(await page.evaluate(userTimings), (await Promise.all(requests)).filter((r) => r !== null), navigationStart, firstView.ms);
 
     const indicators = await page.locator('select#kleur-indicator option').evaluateAll((all) => all.map((o) => o.value).filter((v) => v !== ''));
     let current = await page.locator('select#kleur-indicator').inputValue();
@@ -88,7 +159,7 @@ async function measure(url) {
       throw new Error(`the page reported errors: ${browser.problems.join('; ')}`);
     }
 
-    return { firstView, recolours };
+    return { firstView, recolours, profile };
   } finally {
     await browser.close();
   }
@@ -111,6 +182,7 @@ try {
 
   const firstViews = samples.map((s) => s.firstView.ms);
   const recolours = samples.flatMap((s) => s.recolours.map((r) => r.ms));
+  const medianRun = [...samples].sort((a, b) => a.firstView.ms - b.firstView.ms)[Math.floor((samples.length - 1) / 2)];
   const result = {
     date: startedAt.toISOString(),
     url,
@@ -146,7 +218,11 @@ try {
 | measure | runs | median | max | target | |
 |---|---|---|---|---|---|
 | first useful view | ${firstViews.length} | ${format(result.firstView.medianMs)} | ${format(result.firstView.maxMs)} | < 3 s | ${met(result.firstView, targets.firstViewMs)} |
-| recolour by another indicator | ${recolours.length} | ${format(result.recolour.medianMs)} | ${format(result.recolour.maxMs)} | < 1 s | ${met(result.recolour, targets.recolourMs)} |`);
+| recolour by another indicator | ${recolours.length} | ${format(result.recolour.medianMs)} | ${format(result.recolour.maxMs)} | < 1 s | ${met(result.recolour, targets.recolourMs)} |
+
+Profile of the run with the median first view (${format(medianRun.firstView.ms)}):
+
+${profileTables(medianRun.profile)}`);
 } finally {
   await server?.stop();
 }

@@ -1,8 +1,8 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
 
 /**
- * Colour classes for recolouring the map by an indicator, and the MapLibre paint expressions that apply them
- * to geometry already loaded (tile properties), so recolouring never reloads a tile.
+ * Colour classes for recolouring the map by an indicator (the map applies them to the geometry it has loaded,
+ * as feature state, so recolouring never reloads a tile), and colour contrast.
  */
 
 /**
@@ -74,48 +74,6 @@ export function classOf(classes: readonly ColourClass[], value: number | null | 
 
 /** A MapLibre expression (JSON form). */
 export type Expression = ExpressionSpecification;
-
-/**
- * `['step', …]` over a numeric tile property: the colour of the class the property falls in, `noDataColour`
- * when the feature lacks it.
- */
-export function stepExpression(property: string, classes: readonly ColourClass[]): Expression | string {
-  if (classes.length === 0) {
-    return noDataColour;
-  }
-  const steps: unknown[] = ['step', ['to-number', ['get', property]], classes[0]!.colour];
-  for (const c of classes.slice(1)) {
-    steps.push(c.from, c.colour);
-  }
-  return ['case', ['has', property], steps, noDataColour] as unknown as Expression;
-}
-
-/**
- * `['match', …]` of a key property (an area code) to the colour of its value's class: keys of one class share
- * one branch, so the expression stays small however many areas there are.
- */
-export function matchExpression(
-  property: string,
-  valueByKey: ReadonlyMap<string, number | null>,
-  classes: readonly ColourClass[],
-): Expression | string {
-  const keysByColour = new Map<string, string[]>();
-  for (const [key, value] of valueByKey) {
-    const colour = classOf(classes, value)?.colour;
-    if (colour) {
-      keysByColour.set(colour, [...(keysByColour.get(colour) ?? []), key]);
-    }
-  }
-  if (keysByColour.size === 0) {
-    return noDataColour;
-  }
-  const match: unknown[] = ['match', ['to-string', ['get', property]]];
-  for (const [colour, keys] of keysByColour) {
-    match.push(keys.sort(), colour);
-  }
-  match.push(noDataColour);
-  return match as unknown as Expression;
-}
 
 /** Wraps a colour so that the selected feature (feature state `geselecteerd`) shows in the highlight colour. */
 export function withSelection(colour: Expression | string, highlight: string): Expression {

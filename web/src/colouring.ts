@@ -1,6 +1,5 @@
 import type { IndicatorInfo } from './catalog';
-import { fixedClasses, matchExpression, quantileClasses, stepExpression, withSelection, type ColourClass, type Expression } from './colour';
-import { mapColours } from './layers';
+import { classOf, fixedClasses, noDataColour, quantileClasses, type ColourClass } from './colour';
 
 /**
  * What `#kleur-indicator` (and `window.tweeling.recolour`) can colour by:
@@ -57,31 +56,42 @@ export function choiceOptions(indicators: readonly IndicatorInfo[]): { group: Co
   ];
 }
 
-/** The paint of one colouring: which layer, which paint property, which expression, and the classes for the legend. */
+/**
+ * One colouring: which layer it colours, its classes (for the legend and the table), and the colour of each
+ * feature from its tile properties. The map hands every loaded feature its colour as feature state (`kleur`),
+ * which MapLibre applies to the geometry it holds; a new paint expression would make it lay out every loaded tile
+ * again (issue 5: recolour all buildings < 1 s).
+ */
 export interface ColourPaint {
   readonly layer: 'panden' | 'buurten';
-  readonly property: 'fill-extrusion-color' | 'fill-color';
-  readonly colour: Expression | string;
   readonly classes: readonly ColourClass[];
+  /** The colour of the class the feature's value falls in; `noDataColour` when it has no value. */
+  colourOf(properties: Readonly<Record<string, unknown>>): string;
+}
+
+/** A tile property as a number: MVT keeps numbers as numbers, but a value may arrive as a numeric string. */
+function numberOf(value: unknown): number | null {
+  if (typeof value === 'number') {
+    return value;
+  }
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
 }
 
 /** The paint for a building attribute (no data to fetch: the tiles carry it). */
 export function attributePaint(attribute: string): ColourPaint {
   const classes = fixedClasses(buildingAttributes[attribute]!.breaks);
-  return { layer: 'panden', property: 'fill-extrusion-color', colour: withSelection(stepExpression(attribute, classes), mapColours.selected), classes };
+  return { layer: 'panden', classes, colourOf: (properties) => classOf(classes, numberOf(properties[attribute]))?.colour ?? noDataColour };
 }
 
-/** The paint for an indicator over buurt codes: the buurten themselves, or the buildings by their `buurtcode`. */
+/** The paint for an indicator over buurt codes: the buurten themselves (by `id`), or the buildings by their `buurtcode`. */
 export function indicatorPaint(target: 'buurten' | 'panden-buurt', valueByBuurt: ReadonlyMap<string, number | null>): ColourPaint {
   const classes = quantileClasses([...valueByBuurt.values()]);
-  if (target === 'buurten') {
-    return { layer: 'buurten', property: 'fill-color', colour: matchExpression('id', valueByBuurt, classes), classes };
-  }
+  const colourByBuurt = new Map([...valueByBuurt].map(([code, value]) => [code, classOf(classes, value)?.colour ?? noDataColour]));
+  const key = target === 'buurten' ? 'id' : 'buurtcode';
   return {
-    layer: 'panden',
-    property: 'fill-extrusion-color',
-    colour: withSelection(matchExpression('buurtcode', valueByBuurt, classes), mapColours.selected),
+    layer: target === 'buurten' ? 'buurten' : 'panden',
     classes,
+    colourOf: (properties) => colourByBuurt.get(String(properties[key])) ?? noDataColour,
   };
 }
 

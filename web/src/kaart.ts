@@ -38,6 +38,7 @@ export function mapView(config: WebConfig): View {
 async function renderMapView(container: HTMLElement, app: App, config: WebConfig): Promise<void> {
   const initial = parseHash(location.hash);
   let catalog = await Catalog.load(app.api);
+  performance.mark('tweeling:catalogus');
   const t = app.t.bind(app);
 
   const searchInput = h('input', { type: 'search', id: 'zoeken', class: 'utrecht-textbox utrecht-textbox--html-input', 'aria-describedby': 'zoeken-status' });
@@ -299,6 +300,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
     await select(initial.selected, false);
   }
   mapElement.dataset['ready'] = 'true';
+  performance.mark('tweeling:data-ready');
   announce(t('map.ready'));
   renderTableSoon();
 }

@@ -65,11 +65,19 @@ export const mapColours = {
   voorziening: '#01665e',
 } as const;
 
-/** The colour of buildings when no indicator colours them, with the selection highlighted. */
-export const defaultBuildingColour = withSelection(mapColours.building, mapColours.selected);
+/** A colouring's colour of each feature (feature state `kleur`, set by the map), else `fallback`. */
+function colourByState(fallback: string): Expression {
+  return ['to-color', ['coalesce', ['feature-state', 'kleur'], fallback]];
+}
 
-/** The fill of buurten when no indicator colours them: invisible, but there to click. */
-export const defaultBuurtFill: Expression | string = mapColours.building;
+/**
+ * The colour of buildings: a colouring's (feature state), else the building colour, the selection highlighted.
+ * The expression never changes, so recolouring only changes feature state and never lays out a tile again.
+ */
+export const buildingColour = withSelection(colourByState(mapColours.building), mapColours.selected);
+
+/** The fill of buurten: a colouring's (feature state); without one the fill is invisible (opacity 0), but there to click. */
+export const buurtFill = colourByState(mapColours.building);
 
 /** The URL template of a collection's vector tiles on `origin`, optionally as of a date (`datetime`). */
 export function tileUrl(origin: string, collectionId: string, peildatum?: string): string {
@@ -161,7 +169,7 @@ export function layerSpecs(id: string): LayerSpecification[] {
           ...base,
           id: 'buurten',
           type: 'fill',
-          paint: { 'fill-color': defaultBuurtFill, 'fill-opacity': 0 },
+          paint: { 'fill-color': buurtFill, 'fill-opacity': 0 },
         } as LayerSpecification,
         {
           ...base,
@@ -204,7 +212,7 @@ export function layerSpecs(id: string): LayerSpecification[] {
           type: 'fill-extrusion',
           minzoom: 13,
           paint: {
-            'fill-extrusion-color': defaultBuildingColour,
+            'fill-extrusion-color': buildingColour,
             // Tiles carry the roof height in metres; a building without one stands 3 m (one storey) tall.
             'fill-extrusion-height': ['coalesce', ['to-number', ['get', 'hoogte']], 3],
             'fill-extrusion-base': 0,

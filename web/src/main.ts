@@ -16,6 +16,8 @@ import type { WebConfig } from './twinmap';
  * Modules with views of their own (dashboards) register them here, before the router starts.
  */
 async function start(): Promise<void> {
+  // User Timing marks (`tweeling:*`) of the start-up, which the web benchmark's profile reports (web/e2e/bench.mjs).
+  performance.mark('tweeling:start');
   const app = new App();
   const initial = parseHash(location.hash);
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);

@@ -1,17 +1,20 @@
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapSourceDataEvent, type VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Geometry } from 'geojson';
 import type { App, Selection } from './app';
 import type { Catalog } from './catalog';
 import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, type ColourChoice, type ColourPaint } from './colouring';
-import { buildStyle, defaultBuildingColour, defaultBuurtFill, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
+import { buildStyle, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
 import { bbox } from './geo';
 import type { OgcFeature } from './search';
 
 // The worker is a file of its own that Vite copies with a hashed name: the CSP allows workers from this origin
 // (and blob:), never inline code.
 setWorkerUrl(workerUrl);
+// Start the worker (a 0.5 MB module to load and compile) now, while the page asks for its settings and the catalog,
+// instead of when the map is made: the first tile request waits for it.
+prewarm();
 
 /** The deployment's settings from `/config.json`. */
 export interface WebConfig {
@@ -21,9 +24,12 @@ export interface WebConfig {
 /** The zoom below which the city's extent is not a useful first view: buildings are drawn from zoom 13 on. */
 const firstViewMinZoom = 13.5;
 
+/** The layers a colouring can colour; each holds its colours as feature state `kleur`. */
+const colourableLayers = ['panden', 'buurten'] as const;
+
 /**
  * The 3D map of the twin: the platform's vector tiles styled by `layers.ts`, layer visibility, recolouring by
- * a paint expression over loaded tile properties, selection by feature state, and the `data-ready` signal.
+ * feature state over the loaded features, selection by feature state, and the `data-ready` signal.
  */
 export class TwinMap {
   readonly map: MapLibreMap;
@@ -34,6 +40,9 @@ export class TwinMap {
   #selected: { source: string; sourceLayer?: string; id: string } | null = null;
   readonly #areas = new Map<string, Promise<Area[]>>();
   readonly #failedSources = new Set<string>();
+  /** Per colourable layer, the ids of the features that have the current colouring's colour as feature state. */
+  readonly #coloured = new Map<string, Set<string>>();
+  #colourPending = false;
 
   constructor(
     private readonly app: App,
@@ -61,6 +70,28 @@ export class TwinMap {
     if (this.map.getZoom() < firstViewMinZoom) {
       this.map.jumpTo({ zoom: firstViewMinZoom });
     }
+    this.map.once('load', () => performance.mark('tweeling:stijl'));
+    const firstTile = (event: MapSourceDataEvent) => {
+      if (event.tile) {
+        performance.mark('tweeling:eerste-tegel');
+        this.map.off('sourcedata', firstTile);
+      }
+    };
+    this.map.on('sourcedata', firstTile);
+    // Every tile of the first view parsed (by MapLibre's worker), before it is drawn.
+    const allTiles = (event: MapSourceDataEvent) => {
+      if (event.tile && this.map.areTilesLoaded()) {
+        performance.mark('tweeling:tegels-geladen');
+        this.map.off('sourcedata', allTiles);
+      }
+    };
+    this.map.on('sourcedata', allTiles);
+    // Features of tiles that load after a recolour (the map moved) get their colours too.
+    this.map.on('sourcedata', (event) => {
+      if (event.tile && this.#paint && event.sourceId === this.#paint.layer) {
+        this.#colourLoadedSoon();
+      }
+    });
     this.map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
     this.map.on('error', (event) => {
       const source = (event as { sourceId?: string }).sourceId;
@@ -226,8 +257,12 @@ export class TwinMap {
       }
     }
     this.#areas.clear();
-    if (this.#colour && this.#colour.target !== 'panden') {
-      this.#paint = await this.#paintOf(this.#colour);
+    if (this.#colour) {
+      if (this.#colour.target !== 'panden') {
+        this.#paint = await this.#paintOf(this.#colour);
+      }
+      // A feature keeps its id across dates but not its values: colour every feature again once the new tiles are in.
+      this.map.once('idle', () => this.#applyPaint());
       this.#applyPaint();
     }
   }
@@ -270,14 +305,49 @@ export class TwinMap {
     return indicatorPaint(choice.target, valuesByBuurt(await this.areas(), choice.key));
   }
 
+  /** Gives the features of the current colouring's layer their colours, and takes them from every other layer. */
   #applyPaint(): void {
-    const paint = this.#paint;
-    if (this.map.getLayer('panden')) {
-      this.map.setPaintProperty('panden', 'fill-extrusion-color', paint?.layer === 'panden' ? paint.colour : defaultBuildingColour);
+    for (const layer of colourableLayers) {
+      if (this.#coloured.get(layer)?.size && this.map.getSource(layer)) {
+        // One call clears the layer (also the selection, which is set again); one per feature would cost as much as colouring.
+        this.map.removeFeatureState({ source: layer, sourceLayer: layer });
+        if (this.#selected?.source === layer) {
+          this.map.setFeatureState(this.#selected, { geselecteerd: true });
+        }
+      }
+      this.#coloured.set(layer, new Set());
     }
     if (this.map.getLayer('buurten')) {
-      this.map.setPaintProperty('buurten', 'fill-color', paint?.layer === 'buurten' ? paint.colour : defaultBuurtFill);
-      this.map.setPaintProperty('buurten', 'fill-opacity', paint?.layer === 'buurten' ? 0.75 : 0);
+      this.map.setPaintProperty('buurten', 'fill-opacity', this.#paint?.layer === 'buurten' ? 0.75 : 0);
+    }
+    this.#colourLoaded();
+  }
+
+  /** Colours the loaded features of the colouring's layer that have no colour yet (their tiles loaded since). */
+  #colourLoaded(): void {
+    const paint = this.#paint;
+    const coloured = paint && this.#coloured.get(paint.layer);
+    if (!paint || !coloured || !this.map.getSource(paint.layer)) {
+      return;
+    }
+    for (const feature of this.map.querySourceFeatures(paint.layer, { sourceLayer: paint.layer })) {
+      const id = feature.properties['id'];
+      if (id === undefined || coloured.has(String(id))) {
+        continue;
+      }
+      coloured.add(String(id));
+      this.map.setFeatureState({ source: paint.layer, sourceLayer: paint.layer, id: String(id) }, { kleur: paint.colourOf(feature.properties) });
+    }
+  }
+
+  /** Tiles load one by one: colour their features once per batch, not once per tile. */
+  #colourLoadedSoon(): void {
+    if (!this.#colourPending) {
+      this.#colourPending = true;
+      setTimeout(() => {
+        this.#colourPending = false;
+        this.#colourLoaded();
+      }, 100);
     }
   }
 

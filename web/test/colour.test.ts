@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluateColour } from './expressions';
-import { classOf, contrastRatio, fixedClasses, matchExpression, noDataColour, quantileClasses, sequentialPalette, stepExpression, withSelection } from '../src/colour';
+import { classOf, contrastRatio, fixedClasses, quantileClasses, sequentialPalette } from '../src/colour';
 
 describe('quantile classes', () => {
   it('put about as many values in each class, in ascending order', () => {
@@ -34,45 +33,6 @@ describe('quantile classes', () => {
 
   it('refuse fixed breaks that do not fit the palette', () => {
     expect(() => fixedClasses([0, 1])).toThrow(/6 breaks/);
-  });
-});
-
-describe('paint expressions', () => {
-  const classes = fixedClasses([0, 6, 10, 15, 25, 70]);
-
-  it('colour a building by its height class as MapLibre evaluates it', () => {
-    const expression = stepExpression('hoogte', classes);
-    expect(evaluateColour(expression, { hoogte: 3 })).toBe(sequentialPalette[0]);
-    expect(evaluateColour(expression, { hoogte: 12.5 })).toBe(sequentialPalette[2]);
-    expect(evaluateColour(expression, { hoogte: 40 })).toBe(sequentialPalette[4]);
-    expect(evaluateColour(expression, {})).toBe(noDataColour);
-  });
-
-  it('colour areas by the class of their value, grouping the codes of one class', () => {
-    const values = new Map<string, number | null>([
-      ['BU01', 1],
-      ['BU02', 50],
-      ['BU03', null],
-      ['BU04', 99],
-    ]);
-    const expression = matchExpression('buurtcode', values, quantileClasses([...values.values()]));
-    expect(evaluateColour(expression, { buurtcode: 'BU01' })).toBe(sequentialPalette[0]);
-    expect(evaluateColour(expression, { buurtcode: 'BU04' })).toBe(sequentialPalette[4]);
-    expect(evaluateColour(expression, { buurtcode: 'BU03' })).toBe(noDataColour);
-    expect(evaluateColour(expression, { buurtcode: 'BU99' })).toBe(noDataColour);
-    expect(evaluateColour(expression, {})).toBe(noDataColour);
-  });
-
-  it('stay small for many areas: one branch per colour, not per area', () => {
-    const values = new Map(Array.from({ length: 500 }, (_, i) => [`BU${i}`, i] as [string, number]));
-    const expression = matchExpression('id', values, quantileClasses([...values.values()])) as unknown[];
-    expect(expression.length).toBe(2 + 2 * sequentialPalette.length + 1);
-  });
-
-  it('show the selected feature in the highlight colour through feature state', () => {
-    const expression = withSelection(stepExpression('hoogte', classes), '#d4006a');
-    expect(evaluateColour(expression, { hoogte: 3 }, { geselecteerd: true })).toBe('#d4006a');
-    expect(evaluateColour(expression, { hoogte: 3 }, {})).toBe(sequentialPalette[0]);
   });
 });
 

@@ -96,6 +96,7 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddSingleton<VectorTiles>();
+        services.AddHostedService<TileSnapshotWarmUp>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)

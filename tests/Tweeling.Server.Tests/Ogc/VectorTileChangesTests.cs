@@ -3,6 +3,8 @@ using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
+using Microsoft.Extensions.DependencyInjection;
+using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Tests.Ogc;
@@ -54,6 +56,30 @@ public sealed class VectorTileChangesTests
         Assert.Equal(["b1", "b2"], forMedewerker.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.OK, publiekAgain.StatusCode);
         Assert.Equal(["b1"], HeightsIn(await publiekAgain.Content.ReadAsByteArrayAsync(Cancel)).Keys);
+    }
+
+    [Fact]
+    public async Task The_server_builds_the_tile_snapshots_at_start_and_a_write_still_shows_in_the_next_tile()
+    {
+        await using var server = await TwinServer.StartAsync(store => WriteAsync(store, "open", Classification.Open, Building("b1", 9.0, s_2020, "open", 0)));
+        var tiles = server.Services.GetRequiredService<VectorTiles>();
+
+        // No tile has been asked for: only the warm-up at start can build the snapshot.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await tiles.IsWarmAsync(TwinCollections.Panden, Cancel) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Cancel);
+        }
+
+        var warmAtStart = await tiles.IsWarmAsync(TwinCollections.Panden, Cancel);
+        await WriteAsync(server.Store, "open", Classification.Open, Building("b1", 15.0, s_2025, "open", 0));
+        var warmAfterWrite = await tiles.IsWarmAsync(TwinCollections.Panden, Cancel);
+        using var after = await server.Client.GetAsync(TilePath(), Cancel);
+
+        Assert.True(warmAtStart);
+        Assert.False(warmAfterWrite);
+        Assert.Equal(15.0, HeightsIn(await after.Content.ReadAsByteArrayAsync(Cancel))["b1"]);
+        Assert.True(await tiles.IsWarmAsync(TwinCollections.Panden, Cancel));
     }
 
     /// <summary>The z16 tile holding the test buildings near RD (105000, 425000).</summary>

@@ -64,11 +64,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     public async Task<EncodedTile> TileAsync(
         TileLayer layer, int zoom, long row, long column, DateTimeOffset at, IReadOnlySet<string> readableDatasets, CancellationToken cancellationToken)
     {
-        var collection = layer.Collection.Id;
-        // The cheapest read that returns the revision: an empty box far from any feature, one id at most.
-        var probe = await features.QueryVersionsAsync(
-            new FeatureQuery(collection, TemporalFilter.At(at), new Envelope(-1, -1, -1, -1), Limit: 1), cancellationToken);
-        var snapshot = await SnapshotAsync(layer, probe.Revision).WaitAsync(cancellationToken);
+        var snapshot = await SnapshotAsync(layer, await RevisionAsync(layer, cancellationToken)).WaitAsync(cancellationToken);
         var datasets = string.Join('\n', snapshot.DatasetIds.Where(readableDatasets.Contains));
         var key = new TileKey(zoom, row, column, snapshot.EpochAt(at), datasets);
         if (snapshot.Tiles.TryGetValue(key, out var cached))
@@ -79,6 +75,51 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         var tile = snapshot.Encode(zoom, row, column, at, readableDatasets);
         snapshot.Keep(key, tile);
         return tile;
+    }
+
+    /// <summary>
+    /// Builds the snapshot of every tiled collection as the store stands now, one collection after the other, so that
+    /// the first map after a start does not wait for them: building the demo city's takes seconds, a tile from a built
+    /// snapshot milliseconds. A write before the first tile request still makes that request build a new snapshot.
+    /// </summary>
+    /// <returns>How many collections have a snapshot built.</returns>
+    /// <remarks>
+    /// Cancelling stops before the next collection, but waits for the one being built: that build reads the store,
+    /// so the host must not close the store under it (it stops its hosted services before it disposes the store).
+    /// </remarks>
+    public async Task<int> WarmAsync(CancellationToken cancellationToken)
+    {
+        foreach (var layer in TileLayers.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await SnapshotAsync(layer, await RevisionAsync(layer, cancellationToken));
+        }
+
+        return TileLayers.All.Count;
+    }
+
+    /// <summary>Whether the snapshot of <paramref name="collectionId"/> at the store's current revision is built.</summary>
+    public async Task<bool> IsWarmAsync(string collectionId, CancellationToken cancellationToken)
+    {
+        if (TileLayers.Find(collectionId) is not { } layer)
+        {
+            return false;
+        }
+
+        var revision = await RevisionAsync(layer, cancellationToken);
+        lock (_gate)
+        {
+            return _snapshots.TryGetValue(collectionId, out var current) && current.Revision == revision && current.Loading.IsCompletedSuccessfully;
+        }
+    }
+
+    /// <summary>The collection's revision in the store, which every committed write moves.</summary>
+    private async Task<long> RevisionAsync(TileLayer layer, CancellationToken cancellationToken)
+    {
+        // The cheapest read that returns the revision: an empty box far from any feature, one id at most.
+        var probe = await features.QueryVersionsAsync(
+            new FeatureQuery(layer.Collection.Id, TemporalFilter.Between(null, null), new Envelope(-1, -1, -1, -1), Limit: 1), cancellationToken);
+        return probe.Revision;
     }
 
     private Task<Snapshot> SnapshotAsync(TileLayer layer, long revision)
