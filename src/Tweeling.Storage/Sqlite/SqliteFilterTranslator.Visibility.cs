@@ -6,16 +6,19 @@ namespace Tweeling.Storage.Sqlite;
 /// <summary>The <see cref="SensorVisibility"/> of a query as SQL conditions, so that paging and counts see only visible rows.</summary>
 /// <remarks>
 /// <para>
-/// Every condition goes back to the Thing (<see cref="SensorVisibility"/> has the rules), and which Things are
-/// visible is decided once per query: the set of visible Thing ids (and, for Observations, of their Datastreams) is
-/// an uncorrelated <c>IN (SELECT …)</c>, which SQLite evaluates once per statement into a temporary index. A row then
-/// costs one look-up in that small index instead of a correlated <c>EXISTS</c> that parsed its Thing's properties
-/// (<c>json_extract</c>) again for every row: on a page of 100 Observations, 100 times.
+/// Every condition goes back to the Thing (<see cref="SensorVisibility"/> has the rules), whose properties name its
+/// dataset, so deciding one Thing parses its properties (<c>json_extract</c>). Observations come by the hundred, so
+/// theirs is decided once per query instead of once per row: a Datastream's Observations (the scope every read of the
+/// SensorThings mix has) are all visible or none, which an uncorrelated <c>EXISTS</c> on the scope's Datastream decides
+/// once per statement; Observations of many Datastreams are matched against the set of visible Datastreams, an
+/// uncorrelated <c>IN (SELECT …)</c> that SQLite evaluates once into a temporary index. The other sets keep a check per
+/// row, which is cheaper for the few rows they return than deciding every Thing (the set costs every Thing's parse).
 /// </para>
 /// <para>
-/// Other costs: a Location, Sensor or ObservedProperty adds a look-up through an index of the link table, and a
-/// Location also a pass over the HistoricalLocations; a FeatureOfInterest not derived from a visible Location is
-/// looked for among the Observations through their index by feature.
+/// Costs per row: a Datastream or HistoricalLocation adds a primary-key lookup; a Location, Sensor or ObservedProperty
+/// a lookup through an index of the link table, and a Location also a pass over the HistoricalLocations; a
+/// FeatureOfInterest not derived from a visible Location is looked for among the Observations, which have no index
+/// by feature — a scan, as <c>FeaturesOfInterest(id)/Observations</c> already is.
 /// </para>
 /// </remarks>
 internal sealed partial class SqliteFilterTranslator
@@ -24,37 +27,32 @@ internal sealed partial class SqliteFilterTranslator
     private string? _datasets;
     private string? _unlabelled;
 
+    // The SQL of the Datastream id that scopes an Observations query (Datastreams(id)/Observations), set by Where.
+    private string? _scopeDatastream;
+
     /// <summary>The condition that row <paramref name="alias"/> of <paramref name="set"/> is visible.</summary>
     private string Visible(SensorEntitySet set, string alias)
     {
         var visibility = _visibility ?? throw new InvalidOperationException("A query without visibility sees every row.");
         _datasets ??= Parameter(JsonSerializer.Serialize(visibility.Datasets.Order(StringComparer.Ordinal)));
         _unlabelled ??= Parameter(visibility.Unlabelled ? 1L : 0L);
+        var t = NewAlias();
+        var d = NewAlias();
         return set switch
         {
-            SensorEntitySet.Things => $"{alias}.id IN {VisibleThings()}",
-            SensorEntitySet.Datastreams or SensorEntitySet.HistoricalLocations => $"{alias}.thing_id IN {VisibleThings()}",
-            SensorEntitySet.Observations => $"{alias}.datastream_id IN {VisibleDatastreams()}",
+            SensorEntitySet.Things => ThingVisible(alias),
+            SensorEntitySet.Datastreams or SensorEntitySet.HistoricalLocations =>
+                $"EXISTS (SELECT 1 FROM sta_things {t} WHERE {t}.id = {alias}.thing_id AND {ThingVisible(t)})",
+            SensorEntitySet.Observations when alias == _root.Alias && _scopeDatastream is { } scope =>
+                $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {scope} AND {ThingVisible(t)})",
+            SensorEntitySet.Observations =>
+                $"{alias}.datastream_id IN (SELECT {d}.id FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {ThingVisible(t)})",
             SensorEntitySet.Locations => LocationVisible($"{alias}.id"),
             SensorEntitySet.Sensors => UsedByVisibleDatastream(alias, "sensor_id"),
             SensorEntitySet.ObservedProperties => UsedByVisibleDatastream(alias, "observed_property_id"),
             SensorEntitySet.FeaturesOfInterest => FeatureVisible(alias),
             _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
         };
-    }
-
-    /// <summary>The ids of the visible Things, as an uncorrelated subquery (evaluated once per statement).</summary>
-    private string VisibleThings()
-    {
-        var t = NewAlias();
-        return $"(SELECT {t}.id FROM sta_things {t} WHERE {ThingVisible(t)})";
-    }
-
-    /// <summary>The ids of the Datastreams of visible Things, as an uncorrelated subquery (evaluated once per statement).</summary>
-    private string VisibleDatastreams()
-    {
-        var d = NewAlias();
-        return $"(SELECT {d}.id FROM sta_datastreams {d} WHERE {d}.thing_id IN {VisibleThings()})";
     }
 
     /// <summary>The Thing <paramref name="alias"/> names a readable dataset, or none while unlabelled Things are visible.</summary>
@@ -68,9 +66,9 @@ internal sealed partial class SqliteFilterTranslator
     /// <summary>A visible Thing is or was at the Location with id <paramref name="id"/>, or no Thing ever was and unlabelled entities are visible.</summary>
     private string LocationVisible(string id)
     {
-        var (l, h, j) = (NewAlias(), NewAlias(), NewAlias());
-        var now = $"EXISTS (SELECT 1 FROM sta_thing_locations {l} WHERE {l}.location_id = {id} AND {l}.thing_id IN {VisibleThings()})";
-        var before = $"EXISTS (SELECT 1 FROM sta_historical_locations {h} JOIN json_each({h}.location_ids) {j} WHERE {j}.value = {id} AND {h}.thing_id IN {VisibleThings()})";
+        var (l, h, j, t) = (NewAlias(), NewAlias(), NewAlias(), NewAlias());
+        var now = $"EXISTS (SELECT 1 FROM sta_thing_locations {l} JOIN sta_things {t} ON {t}.id = {l}.thing_id WHERE {l}.location_id = {id} AND {ThingVisible(t)})";
+        var before = $"EXISTS (SELECT 1 FROM sta_historical_locations {h} JOIN json_each({h}.location_ids) {j} JOIN sta_things {t} ON {t}.id = {h}.thing_id WHERE {j}.value = {id} AND {ThingVisible(t)})";
         var unused = $"({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_thing_locations {l} WHERE {l}.location_id = {id})"
             + $" AND NOT EXISTS (SELECT 1 FROM sta_historical_locations {h} JOIN json_each({h}.location_ids) {j} WHERE {j}.value = {id}))";
         return $"({now} OR {before} OR {unused})";
@@ -79,8 +77,8 @@ internal sealed partial class SqliteFilterTranslator
     /// <summary>A visible Datastream links to row <paramref name="alias"/> by <paramref name="column"/>, or none does and unlabelled entities are visible.</summary>
     private string UsedByVisibleDatastream(string alias, string column)
     {
-        var d = NewAlias();
-        var used = $"EXISTS (SELECT 1 FROM sta_datastreams {d} WHERE {d}.{column} = {alias}.id AND {d}.thing_id IN {VisibleThings()})";
+        var (d, t) = (NewAlias(), NewAlias());
+        var used = $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.{column} = {alias}.id AND {ThingVisible(t)})";
         return $"({used} OR ({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_datastreams {d} WHERE {d}.{column} = {alias}.id)))";
     }
 
@@ -90,9 +88,10 @@ internal sealed partial class SqliteFilterTranslator
     /// </summary>
     private string FeatureVisible(string alias)
     {
-        var (f, o) = (NewAlias(), NewAlias());
+        var (f, o, d, t) = (NewAlias(), NewAlias(), NewAlias(), NewAlias());
         var derived = $"EXISTS (SELECT 1 FROM sta_location_features {f} WHERE {f}.feature_of_interest_id = {alias}.id AND {LocationVisible($"{f}.location_id")})";
-        var observed = $"EXISTS (SELECT 1 FROM sta_observations {o} WHERE {o}.feature_of_interest_id = {alias}.id AND {o}.datastream_id IN {VisibleDatastreams()})";
+        var observed = $"EXISTS (SELECT 1 FROM sta_observations {o} JOIN sta_datastreams {d} ON {d}.id = {o}.datastream_id JOIN sta_things {t} ON {t}.id = {d}.thing_id"
+            + $" WHERE {o}.feature_of_interest_id = {alias}.id AND {ThingVisible(t)})";
         var unused = $"({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_location_features {f} WHERE {f}.feature_of_interest_id = {alias}.id)"
             + $" AND NOT EXISTS (SELECT 1 FROM sta_observations {o} WHERE {o}.feature_of_interest_id = {alias}.id))";
         return $"({derived} OR {observed} OR {unused})";

@@ -86,6 +86,11 @@ internal sealed partial class SqliteFilterTranslator
             }
 
             var id = parentId!();
+            if (scope is { Set: SensorEntitySet.Datastreams, Navigation: "Observations" })
+            {
+                _scopeDatastream = id;
+            }
+
             var parent = s_model[scope.Set].Table;
             conditions.Add(navigation.Condition(column => column == "id" ? id : $"(SELECT {column} FROM {parent} WHERE id = {id})", _root.Alias));
         }
