@@ -183,6 +183,53 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SensorEntitySet.Things, "Datastreams", SensorEntitySet.Datastreams, "name desc", null, 1, 0)]
+    [InlineData(SensorEntitySet.Things, "Datastreams", SensorEntitySet.Datastreams, "id", "startswith(name,'Level')", 2, 1)]
+    [InlineData(SensorEntitySet.Datastreams, "Thing", SensorEntitySet.Things, null, null, 1, 0)]
+    [InlineData(SensorEntitySet.Datastreams, "Observations", SensorEntitySet.Observations, "result desc", "result ge 1", 2, 1)]
+    [InlineData(SensorEntitySet.Sensors, "Datastreams", SensorEntitySet.Datastreams, "id desc", null, 5, 0)]
+    public async Task A_query_for_each_parent_pages_filters_and_counts_each_parent_as_its_own_query_would(
+        SensorEntitySet parentSet, string navigation, SensorEntitySet set, string? orderBy, string? filter, int top, int skip)
+    {
+        // Three more Things, one of them in a dataset the caller may not read, with one to three Datastreams that share a Sensor.
+        var sensor = (await _store.Sensors.QueryAsync(new SensorQuery(SensorEntitySet.Sensors, null, null, [], 1, 0, false, s_t0), Ct)).Entities[0].Id;
+        foreach (var (name, dataset, streams) in new[] { ("Sluis", "open", 3), ("Brug", "geheim", 2), ("Gemaal", "open", 1) })
+        {
+            var properties = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["dataset"] = dataset });
+            var inserted = await _store.Sensors.CreateThingAsync(
+                new ThingInsert(
+                    new Thing(0, name, name, properties),
+                    [],
+                    [.. Enumerable.Range(0, streams).Select(i => new DatastreamInsert(
+                        new Datastream(0, $"Level {name} {i}", "level", new UnitOfMeasurement("metre", "m", "urn:m"), "OM_Measurement", 0, 0, 0),
+                        Link<Sensor>.To(sensor),
+                        Link<ObservedProperty>.Create(new ObservedProperty(0, $"Level {i}", "urn:level", "level"))))],
+                    s_t0),
+                Ct);
+            await _store.Sensors.AppendAsync(
+                [.. inserted.DatastreamIds.SelectMany((d, i) => Enumerable.Range(0, 4).Select(h => new NewObservation(d, SensorTime.At(s_t0.AddHours(h)), (i * 10) + h)))], Ct);
+        }
+
+        var visibility = new SensorVisibility(new HashSet<string>(["open"], StringComparer.Ordinal), Unlabelled: true);
+        var parents = (await _store.Sensors.QueryAsync(new SensorQuery(parentSet, null, null, [], 1000, 0, false, s_t0), Ct)).Entities.Select(e => e.Id).ToList();
+        parents.Add(parents[0]);
+        parents.Add(999_999);
+        var query = Query(filter, orderBy, new SensorScope(parentSet, 0, navigation)) with { Set = set, Top = top, Skip = skip, Visibility = visibility };
+
+        var each = await _store.Sensors.QueryEachAsync(query, parents, Ct);
+
+        Assert.Equal(parents.Count, each.Count);
+        for (var i = 0; i < parents.Count; i++)
+        {
+            var alone = await _store.Sensors.QueryAsync(query with { Scope = query.Scope! with { Id = parents[i] } }, Ct);
+            Assert.Equal(alone.Entities.Select(e => e.Id), each[i].Entities.Select(e => e.Id));
+            Assert.Equal(alone.Count, each[i].Count);
+        }
+
+        Assert.Contains(each, page => page.Entities.Count > 0);
+    }
+
     private static SensorQuery Query(string? filter, string? orderBy, SensorScope? scope) =>
         new(
             SensorEntitySet.Observations,

@@ -79,6 +79,15 @@ public interface ISensorStore
     Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The same read navigated from several parents, as <c>$expand</c> needs it: for each id in
+    /// <paramref name="parentIds"/>, the page that <see cref="QueryAsync"/> would answer for <paramref name="query"/>
+    /// with its <see cref="SensorQuery.Scope"/>'s id set to that parent — filter, order, <c>$top</c>, <c>$skip</c> and
+    /// count apply per parent. One page per id, in the order of <paramref name="parentIds"/>, all from one read of the
+    /// store (one snapshot), instead of one query per parent. <paramref name="query"/> must have a scope; its id is ignored.
+    /// </summary>
+    Task<IReadOnlyList<SensorPage>> QueryEachAsync(SensorQuery query, IReadOnlyList<long> parentIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="unit"/> as one all-or-nothing write unit (a deep insert, a <c>$batch</c> change
     /// set): everything it does through the <see cref="ISensorWriter"/> it is given — entities and
     /// Observations alike — is committed together when it returns, and none of it when it throws (the

@@ -5,17 +5,30 @@ namespace Tweeling.Storage.Sqlite;
 
 /// <summary>The <see cref="SensorVisibility"/> of a query as SQL conditions, so that paging and counts see only visible rows.</summary>
 /// <remarks>
-/// Every condition goes back to the Thing (<see cref="SensorVisibility"/> has the rules). Costs: a Datastream,
-/// HistoricalLocation or Observation adds one or two primary-key lookups; a Location, Sensor or ObservedProperty
+/// <para>
+/// Every condition goes back to the Thing (<see cref="SensorVisibility"/> has the rules), whose properties name its
+/// dataset, so deciding one Thing parses its properties (<c>json_extract</c>). Observations come by the hundred, so
+/// theirs is decided once per query instead of once per row: a Datastream's Observations (the scope every read of the
+/// SensorThings mix has) are all visible or none, which an uncorrelated <c>EXISTS</c> on the scope's Datastream decides
+/// once per statement; Observations of many Datastreams are matched against the set of visible Datastreams, an
+/// uncorrelated <c>IN (SELECT …)</c> that SQLite evaluates once into a temporary index. The other sets keep a check per
+/// row, which is cheaper for the few rows they return than deciding every Thing (the set costs every Thing's parse).
+/// </para>
+/// <para>
+/// Costs per row: a Datastream or HistoricalLocation adds a primary-key lookup; a Location, Sensor or ObservedProperty
 /// a lookup through an index of the link table, and a Location also a pass over the HistoricalLocations; a
 /// FeatureOfInterest not derived from a visible Location is looked for among the Observations, which have no index
 /// by feature — a scan, as <c>FeaturesOfInterest(id)/Observations</c> already is.
+/// </para>
 /// </remarks>
 internal sealed partial class SqliteFilterTranslator
 {
     // Parameters shared by every condition of one query, set by the first call of Visible.
     private string? _datasets;
     private string? _unlabelled;
+
+    // The SQL of the Datastream id that scopes an Observations query (Datastreams(id)/Observations), set by Where.
+    private string? _scopeDatastream;
 
     /// <summary>The condition that row <paramref name="alias"/> of <paramref name="set"/> is visible.</summary>
     private string Visible(SensorEntitySet set, string alias)
@@ -30,8 +43,10 @@ internal sealed partial class SqliteFilterTranslator
             SensorEntitySet.Things => ThingVisible(alias),
             SensorEntitySet.Datastreams or SensorEntitySet.HistoricalLocations =>
                 $"EXISTS (SELECT 1 FROM sta_things {t} WHERE {t}.id = {alias}.thing_id AND {ThingVisible(t)})",
+            SensorEntitySet.Observations when alias == _root.Alias && _scopeDatastream is { } scope =>
+                $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {scope} AND {ThingVisible(t)})",
             SensorEntitySet.Observations =>
-                $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {alias}.datastream_id AND {ThingVisible(t)})",
+                $"{alias}.datastream_id IN (SELECT {d}.id FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {ThingVisible(t)})",
             SensorEntitySet.Locations => LocationVisible($"{alias}.id"),
             SensorEntitySet.Sensors => UsedByVisibleDatastream(alias, "sensor_id"),
             SensorEntitySet.ObservedProperties => UsedByVisibleDatastream(alias, "observed_property_id"),

@@ -65,7 +65,17 @@ internal sealed partial class SqliteFilterTranslator
     /// <summary>The condition of <paramref name="scope"/> and <paramref name="filter"/> on the row <c>e</c>, or <c>1</c>.</summary>
     /// <exception cref="ArgumentException">The scope's navigation does not exist or does not lead to the queried set.</exception>
     /// <exception cref="SensorQueryException">The filter names an unknown property or mixes types.</exception>
-    public string Where(SensorScope? scope, FilterExpression? filter)
+    public string Where(SensorScope? scope, FilterExpression? filter) => Where(scope, scope is null ? null : () => Parameter(scope.Id), filter);
+
+    /// <summary>
+    /// The condition of <paramref name="filter"/> on the row <c>e</c> navigated from the parent of <paramref name="scope"/>
+    /// whose id is the SQL expression <paramref name="parentId"/> (a column of a table of parent ids), not the scope's id.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scope's navigation does not exist or does not lead to the queried set.</exception>
+    /// <exception cref="SensorQueryException">The filter names an unknown property or mixes types.</exception>
+    public string WhereEach(SensorScope scope, string parentId, FilterExpression? filter) => Where(scope, () => parentId, filter);
+
+    private string Where(SensorScope? scope, Func<string>? parentId, FilterExpression? filter)
     {
         var conditions = new List<string>();
         if (scope is not null)
@@ -75,7 +85,12 @@ internal sealed partial class SqliteFilterTranslator
                 throw new ArgumentException($"{scope.Set} has no navigation property '{scope.Navigation}' to {_root.Set}.", nameof(scope));
             }
 
-            var id = Parameter(scope.Id);
+            var id = parentId!();
+            if (scope is { Set: SensorEntitySet.Datastreams, Navigation: "Observations" })
+            {
+                _scopeDatastream = id;
+            }
+
             var parent = s_model[scope.Set].Table;
             conditions.Add(navigation.Condition(column => column == "id" ? id : $"(SELECT {column} FROM {parent} WHERE id = {id})", _root.Alias));
         }

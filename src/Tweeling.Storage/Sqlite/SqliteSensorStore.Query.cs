@@ -27,6 +27,58 @@ public sealed partial class SqliteSensorStore
         }
 
         using var tx = connection.BeginTransaction(deferred: true);
+        return ReadPage(connection, tx, query, sql, countSql, translator);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <para>
+    /// All parents in one SELECT: the parent ids are a table (<c>json_each</c>) joined to the entities through the
+    /// navigation's condition, and <c>ROW_NUMBER() OVER (PARTITION BY parent ORDER BY …)</c> numbers each parent's
+    /// entities in the query's order, so that the page of each parent is its rows numbered skip + 1 … skip + top;
+    /// counts are one grouped COUNT(*). Visibility is decided once for the statement, as in <see cref="QueryAsync"/>.
+    /// </para>
+    /// <para>
+    /// Observations are the exception: numbering them would read and sort every Observation of every parent
+    /// (tens of thousands per Datastream) to keep the newest few, while one page per parent is a short range of the
+    /// primary key. They are read parent by parent, with one connection and one read transaction for all.
+    /// </para>
+    /// </remarks>
+    public async Task<IReadOnlyList<SensorPage>> QueryEachAsync(SensorQuery query, IReadOnlyList<long> parentIds, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Top);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
+        var scope = query.Scope ?? throw new ArgumentException("A query for each parent needs a scope (the navigation from the parents).", nameof(query));
+        if (parentIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var tx = connection.BeginTransaction(deferred: true);
+        if (query.Set == SensorEntitySet.Observations)
+        {
+            var pages = new List<SensorPage>(parentIds.Count);
+            foreach (var parentId in parentIds)
+            {
+                var one = query with { Scope = scope with { Id = parentId } };
+                var (sql, countSql, translator) = Translate(one);
+                if (translator.UsesCustomFunctions)
+                {
+                    SqliteSpatialFunctions.Register(connection);
+                }
+
+                pages.Add(ReadPage(connection, tx, one, sql, countSql, translator));
+            }
+
+            return pages;
+        }
+
+        return ReadPagesByParent(connection, tx, query, scope, parentIds);
+    }
+
+    private SensorPage ReadPage(SqliteConnection connection, SqliteTransaction tx, SensorQuery query, string sql, string countSql, SqliteFilterTranslator translator)
+    {
         var read = Reader(query.Set);
         var entities = new List<ISensorEntity>();
         using (var command = QueryCommand(connection, tx, sql, translator))
@@ -48,6 +100,62 @@ public sealed partial class SqliteSensorStore
         }
 
         return new SensorPage(entities, count);
+    }
+
+    /// <summary>The pages of <see cref="QueryEachAsync"/> for a set other than Observations: one numbered SELECT for all parents.</summary>
+    private List<SensorPage> ReadPagesByParent(SqliteConnection connection, SqliteTransaction tx, SensorQuery query, SensorScope scope, IReadOnlyList<long> parentIds)
+    {
+        var translator = new SqliteFilterTranslator(query.Set, query.Now, query.Visibility);
+        var where = translator.WhereEach(scope, "p.value", query.Filter);
+        var order = translator.OrderBy(query.OrderBy);
+        if (translator.UsesCustomFunctions)
+        {
+            SqliteSpatialFunctions.Register(connection);
+        }
+
+        var table = SqliteFilterTranslator.Table(query.Set);
+        var parents = System.Text.Json.JsonSerializer.Serialize(parentIds.Distinct().ToArray());
+        var from = $"json_each($parents) p JOIN {table} e ON {where}";
+        var sql = $"SELECT * FROM (SELECT {Columns(query.Set)}, p.value AS parent_id, ROW_NUMBER() OVER (PARTITION BY p.value ORDER BY {order}) AS position FROM {from})"
+            + " WHERE position > $offset AND position <= $offset + $limit ORDER BY parent_id, position";
+
+        var read = Reader(query.Set);
+        var entities = new Dictionary<long, List<ISensorEntity>>();
+        using (var command = QueryCommand(connection, tx, sql, translator))
+        {
+            command.Parameters.AddWithValue("$parents", parents);
+            command.Parameters.AddWithValue("$limit", query.Top);
+            command.Parameters.AddWithValue("$offset", query.Skip);
+            using var reader = command.ExecuteReader();
+            var parentColumn = reader.FieldCount - 2;
+            while (reader.Read())
+            {
+                var parentId = reader.GetInt64(parentColumn);
+                if (!entities.TryGetValue(parentId, out var page))
+                {
+                    entities[parentId] = page = [];
+                }
+
+                page.Add(read(reader));
+            }
+        }
+
+        Dictionary<long, long>? counts = null;
+        if (query.Count)
+        {
+            counts = [];
+            using var command = QueryCommand(connection, tx, $"SELECT p.value, COUNT(*) FROM {from} GROUP BY p.value", translator);
+            command.Parameters.AddWithValue("$parents", parents);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                counts[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+        }
+
+        return [.. parentIds.Select(id => new SensorPage(
+            entities.TryGetValue(id, out var page) ? page : [],
+            counts is null ? null : counts.GetValueOrDefault(id)))];
     }
 
     /// <summary>The lines of SQLite's EXPLAIN QUERY PLAN for the page SELECT of <paramref name="query"/>, to check index use.</summary>

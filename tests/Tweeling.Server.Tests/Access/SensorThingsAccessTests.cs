@@ -168,6 +168,54 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
         Assert.Contains("Meetpunt Vertrouwelijk", await steward.GetStringAsync($"/sta/v1.1/Things({hidden.Thing})", Cancel), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_confidential_things_data_is_absent_from_every_expand_and_navigation_for_publiek_and_medewerker()
+    {
+        var hidden = world.Confidential;
+        string[] expansions =
+        [
+            "Things?$expand=Datastreams($expand=Observations,Sensor,ObservedProperty),Locations,HistoricalLocations",
+            "Datastreams?$expand=Thing,Observations($top=5;$orderby=result desc)",
+            "Sensors?$expand=Datastreams($expand=Thing)",
+            "ObservedProperties?$expand=Datastreams($expand=Observations;$count=true)",
+            "Locations?$expand=Things($expand=Datastreams),HistoricalLocations($expand=Thing)",
+            "FeaturesOfInterest?$expand=Observations($expand=Datastream($expand=Thing))",
+            "Observations?$expand=Datastream($expand=Thing),FeatureOfInterest&$top=100",
+        ];
+        string[] navigations =
+        [
+            $"Things({hidden.Thing})/Datastreams", $"Datastreams({hidden.Datastream})/Observations", $"Datastreams({hidden.Datastream})/Thing",
+            $"Observations({hidden.Observations[0]})/Datastream/Thing", $"Sensors({hidden.Sensor})/Datastreams", $"Locations({hidden.Location})/Things",
+            $"FeaturesOfInterest({hidden.Feature})/Observations", $"Things({hidden.Thing})?$expand=Datastreams",
+        ];
+        using var medewerker = await Server.ClientAsAsync("medewerker");
+        foreach (var client in new[] { Server.Client, medewerker })
+        {
+            foreach (var path in expansions)
+            {
+                var answer = await client.GetStringAsync($"/sta/v1.1/{path}", Cancel);
+                Assert.Contains("Meetpunt Open", answer, StringComparison.Ordinal);
+                Assert.DoesNotContain("Vertrouwelijk", answer, StringComparison.Ordinal);
+                Assert.DoesNotContain($"Things({hidden.Thing})", answer, StringComparison.Ordinal);
+                Assert.DoesNotContain($"Datastreams({hidden.Datastream})", answer, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"result\":60", answer, StringComparison.Ordinal);
+            }
+
+            foreach (var path in navigations)
+            {
+                using var response = await client.GetAsync($"/sta/v1.1/{path}", Cancel);
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} gave {(int)response.StatusCode}");
+            }
+        }
+
+        // Control: the same expansion shows the confidential Thing to a data steward who states the purpose the dataset lists.
+        using var steward = await TwinServer.SignedInClientAsync(Server.Store, Server.Address, "datasteward");
+        steward.DefaultRequestHeaders.Add("X-Tweeling-Doel", "test");
+        var stewardAnswer = await steward.GetStringAsync($"/sta/v1.1/{expansions[0]}", Cancel);
+        Assert.Contains("Meetpunt Vertrouwelijk", stewardAnswer, StringComparison.Ordinal);
+        Assert.Contains("\"result\":60", stewardAnswer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Role.Publiek, false, false)]
     [InlineData(Role.Medewerker, true, true)]

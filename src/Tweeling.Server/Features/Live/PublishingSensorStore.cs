@@ -108,6 +108,9 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
     public Task<SensorPage> QueryAsync(SensorQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<SensorPage>> QueryEachAsync(SensorQuery query, IReadOnlyList<long> parentIds, CancellationToken cancellationToken) =>
+        inner.QueryEachAsync(query, parentIds, cancellationToken);
+
     /// <summary>
     /// Runs the unit with a writer that notes its creates and updates, and publishes them once the unit has
     /// committed; a unit that changed more than Observations advances the revision.

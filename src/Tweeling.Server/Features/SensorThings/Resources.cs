@@ -47,24 +47,27 @@ internal static partial class Resources
         // Taken before the answer is computed: see StaAnswerCache on why this order keeps stale answers out.
         var generation = answers.Current();
         var key = StaAnswerCache.KeyOf(http.Request, visibility);
-        if (key is not null && generation.TryGet(key, out var kept))
+        if (key is null)
         {
-            return kept;
+            return await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
         }
 
-        var result = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
-        if (result.Result is not StaJsonResult { StatusCode: StatusCodes.Status200OK } json)
+        // Concurrent misses of one key wait for the first; an answer that is not kept (a problem) each computes itself.
+        Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>? own = null;
+        var answer = await generation.GetOrComputeAsync(
+            key,
+            async () =>
+            {
+                own = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
+                return own.Result is StaJsonResult { StatusCode: StatusCodes.Status200OK } json ? json.Tagged() : null;
+            },
+            cancellationToken);
+        if (answer is not null)
         {
-            return result;
+            return answer;
         }
 
-        var tagged = json.Tagged();
-        if (key is not null)
-        {
-            generation.Add(key, tagged);
-        }
-
-        return tagged;
+        return own ?? await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
     }
 
     /// <summary>
@@ -318,50 +321,72 @@ internal static partial class Resources
         /// <summary>
         /// The entities with what <paramref name="entityOptions"/>' <c>$expand</c> asks, read before writing so that the
         /// writer stays synchronous. <c>Datastreams/ObservedProperty</c> expands Datastreams and, inside each, ObservedProperty.
+        /// Each navigation is read for all <paramref name="entities"/> at once (<see cref="ISensorStore.QueryEachAsync"/>),
+        /// and so is each level below it, so a request costs a store read per expanded navigation and level, not per entity.
         /// </summary>
-        private async Task<List<Node>> NodesAsync(EntitySet set, IEnumerable<ISensorEntity> entities, QueryOptions entityOptions, CancellationToken cancellationToken)
+        private async Task<List<Node>> NodesAsync(EntitySet set, IReadOnlyList<ISensorEntity> entities, QueryOptions entityOptions, CancellationToken cancellationToken)
         {
             var expansions = Expansions(set, entityOptions.Expand);
-            var nodes = new List<Node>();
-            foreach (var entity in entities)
+            var expanded = entities.Select(_ => new List<Expanded>(expansions.Count)).ToList();
+            foreach (var (navigation, nested) in expansions)
             {
-                var expanded = new List<Expanded>();
-                foreach (var (navigation, nested) in expansions)
+                var each = await ExpandAsync(set, entities, navigation, nested, cancellationToken);
+                for (var i = 0; i < entities.Count; i++)
                 {
-                    expanded.Add(await ExpandAsync(set, entity, navigation, nested, cancellationToken));
+                    expanded[i].Add(each[i]);
                 }
-
-                nodes.Add(new Node(set, entity, entityOptions.Select, expanded));
             }
 
-            return nodes;
+            return [.. entities.Select((entity, i) => new Node(set, entity, entityOptions.Select, expanded[i]))];
         }
 
-        private async Task<Expanded> ExpandAsync(EntitySet set, ISensorEntity entity, string navigation, QueryOptions nested, CancellationToken cancellationToken)
+        /// <summary>
+        /// <paramref name="navigation"/> of each of <paramref name="entities"/>, with <paramref name="nested"/> applied per
+        /// entity (its <c>$filter</c>, <c>$orderby</c>, <c>$top</c>, <c>$skip</c> and <c>$count</c> page each entity's own
+        /// related entities), one <see cref="Expanded"/> per entity in order.
+        /// </summary>
+        private async Task<List<Expanded>> ExpandAsync(EntitySet set, IReadOnlyList<ISensorEntity> entities, string navigation, QueryOptions nested, CancellationToken cancellationToken)
         {
-            if (++_expansions > MaxExpansions)
+            _expansions += entities.Count;
+            if (_expansions > MaxExpansions)
             {
                 throw new SensorQueryException($"$expand: this request would expand more than {MaxExpansions} navigation properties; narrow it with $top or $filter (also inside $expand).");
             }
 
+            if (entities.Count == 0)
+            {
+                return [];
+            }
+
             var target = EntitySet.Target(navigation);
-            var scope = new SensorScope(set.Key, entity.Id, navigation);
-            if (!EntitySet.IsToMany(navigation))
+            var scope = new SensorScope(set.Key, entities[0].Id, navigation);
+            var toMany = EntitySet.IsToMany(navigation);
+            var (top, skip) = toMany ? Paging(nested) : (1, 0L);
+            var query = toMany
+                ? Query(target, scope, nested.Filter, nested.OrderBy, top + 1, skip, nested.Count == true)
+                : Query(target, scope, null, [], 1, 0, count: false);
+            var pages = await sensors.QueryEachAsync(query, [.. entities.Select(e => e.Id)], cancellationToken);
+
+            // The related entities of all parents are expanded further together, then handed back to their parents.
+            var kept = pages.Select(page => toMany ? page.Entities.Take(top).ToList() : page.Entities.ToList()).ToList();
+            var children = await NodesAsync(target, [.. kept.SelectMany(k => k)], nested, cancellationToken);
+            var result = new List<Expanded>(entities.Count);
+            var offset = 0;
+            for (var i = 0; i < entities.Count; i++)
             {
-                var one = await sensors.QueryAsync(Query(target, scope, null, [], 1, 0, count: false), cancellationToken);
-                return new Expanded(navigation, false, await NodesAsync(target, one.Entities, nested, cancellationToken), null, null);
+                var nodes = children.GetRange(offset, kept[i].Count);
+                offset += kept[i].Count;
+                string? nextLink = null;
+                if (toMany && pages[i].Entities.Count > top && top > 0)
+                {
+                    var next = nested with { Top = top, Skip = skip + top };
+                    nextLink = $"{_root}/{set.Name}({entities[i].Id})/{navigation}{QueryString.Create(next.ToQueryParameters().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))}";
+                }
+
+                result.Add(new Expanded(navigation, toMany, nodes, toMany ? pages[i].Count : null, nextLink));
             }
 
-            var (top, skip) = Paging(nested);
-            var page = await sensors.QueryAsync(Query(target, scope, nested.Filter, nested.OrderBy, top + 1, skip, nested.Count == true), cancellationToken);
-            string? nextLink = null;
-            if (page.Entities.Count > top && top > 0)
-            {
-                var next = nested with { Top = top, Skip = skip + top };
-                nextLink = $"{_root}/{set.Name}({entity.Id})/{navigation}{QueryString.Create(next.ToQueryParameters().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))}";
-            }
-
-            return new Expanded(navigation, true, await NodesAsync(target, page.Entities.Take(top), nested, cancellationToken), page.Count, nextLink);
+            return result;
         }
 
         /// <summary>

@@ -25,6 +25,11 @@ namespace Tweeling.Server.Features.SensorThings;
 /// An answer with <c>now()</c> in its query options depends on the clock as well and is not kept. Memory is bounded
 /// by <see cref="MaximumBytes"/> per generation: past it, answers are served without being kept.
 /// </para>
+/// <para>
+/// After a commit every client asks again for what it asked before, and the popular URLs are asked by many at once.
+/// <see cref="Generation.GetOrComputeAsync"/> lets one of the requests that miss the same key compute the answer
+/// while the others wait for it, so an answer is computed once per generation, not once per waiting client.
+/// </para>
 /// </remarks>
 internal sealed class StaAnswerCache(SqliteCommitCounter commits)
 {
@@ -96,7 +101,53 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
         /// <summary>The commit counter's value these answers were computed at.</summary>
         public long Version { get; } = version;
 
+        private readonly ConcurrentDictionary<string, Task<StaJsonResult?>> _computing = new(StringComparer.Ordinal);
+
         public bool TryGet(string key, out StaJsonResult answer) => _answers.TryGetValue(key, out answer!);
+
+        /// <summary>
+        /// The kept answer of <paramref name="key"/>, or the one <paramref name="compute"/> makes: by this caller, or by
+        /// another caller that is computing the same key in this generation already, whose result this one awaits.
+        /// <paramref name="compute"/> returns <c>null</c> for an answer that must not be kept (not a 200); a caller that
+        /// waited for such an answer, or for one whose computation failed or was cancelled, gets <c>null</c> and answers
+        /// on its own, since that answer may depend on the request that computed it (its cancellation, its problem).
+        /// </summary>
+        public async Task<StaJsonResult?> GetOrComputeAsync(string key, Func<Task<StaJsonResult?>> compute, CancellationToken cancellationToken)
+        {
+            if (_answers.TryGetValue(key, out var kept))
+            {
+                return kept;
+            }
+
+            var mine = new TaskCompletionSource<StaJsonResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var running = _computing.GetOrAdd(key, mine.Task);
+            if (running != mine.Task)
+            {
+                return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                var answer = await compute().ConfigureAwait(false);
+                if (answer is not null)
+                {
+                    Add(key, answer);
+                }
+
+                mine.SetResult(answer);
+                return answer;
+            }
+            catch
+            {
+                // The waiting callers answer on their own; the failure (or cancellation) is this request's.
+                mine.TrySetResult(null);
+                throw;
+            }
+            finally
+            {
+                _computing.TryRemove(new KeyValuePair<string, Task<StaJsonResult?>>(key, mine.Task));
+            }
+        }
 
         /// <summary>Keeps <paramref name="answer"/> (a complete 200 answer with its entity tag) unless the budget is spent.</summary>
         public void Add(string key, StaJsonResult answer)

@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Tweeling.Domain.Catalog;
+using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
+using Tweeling.Governance.Access;
+using Tweeling.Server.Features.SensorThings;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Tests.Access;
 using Tweeling.Storage.Sqlite;
 
@@ -12,7 +17,8 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// SensorThings GET answers are kept until the next commit to the store (<c>StaAnswerCache</c>): a kept answer is
 /// only ever given to a caller with the same visibility, every commit — over HTTP or straight into the store file,
 /// as another process would — is seen by the next read, an answer that depends on the clock is never kept, and an
-/// unchanged answer is a 304 to a client that sends its entity tag back. Each test has a server of its own.
+/// unchanged answer is a 304 to a client that sends its entity tag back; concurrent misses of one answer compute it
+/// once; and the catalog the access seam keeps is read again after a commit. Each test has a server of its own.
 /// </summary>
 public sealed class AnswerCacheTests
 {
@@ -126,6 +132,134 @@ public sealed class AnswerCacheTests
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.NotEqual(tag, changed.Headers.ETag);
         Assert.Contains("2025-03-01T12:01:00.000Z", await changed.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_of_a_datasets_classification_decides_the_next_request()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var thing = $"/sta/v1.1/Things({world.Open.Thing})";
+        var observations = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations";
+        using (var before = await server.Client.GetAsync(thing, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        Assert.Equal(2, (await server.GetJsonAsync(observations)).GetProperty("value").GetArrayLength());
+
+        // As an import or the command line would: the catalog changes in the store file, not through the server.
+        await ClassifyAsync(server, SensorAccessWorld.OpenDataset, Classification.Confidential);
+
+        using (var after = await server.Client.GetAsync(thing, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        }
+
+        using (var hiddenObservations = await server.Client.GetAsync(observations, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, hiddenObservations.StatusCode);
+        }
+
+        Assert.DoesNotContain("Meetpunt Open", await server.Client.GetStringAsync("/sta/v1.1/Things?$expand=Datastreams", Cancel), StringComparison.Ordinal);
+
+        // And the other way: data made open is readable by publiek on the next request.
+        await ClassifyAsync(server, SensorAccessWorld.InternalDataset, Classification.Open);
+        Assert.Contains("Meetpunt Geheim", await server.Client.GetStringAsync("/sta/v1.1/Things?$expand=Datastreams", Cancel), StringComparison.Ordinal);
+        var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
+        Assert.Equal([SensorAccessWorld.InternalDataset], visibility.Datasets);
+    }
+
+    [Fact]
+    public async Task Concurrent_misses_of_one_key_compute_the_answer_once_and_all_get_it()
+    {
+        var generation = new StaAnswerCache.Generation(1);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computed = 0;
+        var answer = StaApi.Json(json => json.WriteStringValue("antwoord")).Tagged();
+        async Task<StaJsonResult?> ComputeAsync()
+        {
+            Interlocked.Increment(ref computed);
+            await release.Task;
+            return answer;
+        }
+
+        var waiting = Enumerable.Range(0, 8).Select(_ => generation.GetOrComputeAsync("sleutel", ComputeAsync, Cancel)).ToList();
+        Assert.All(waiting, task => Assert.False(task.IsCompleted));
+        release.SetResult();
+        var answers = await Task.WhenAll(waiting);
+
+        Assert.Equal(1, computed);
+        Assert.All(answers, a => Assert.Same(answer, a));
+        Assert.Same(answer, await generation.GetOrComputeAsync("sleutel", ComputeAsync, Cancel));
+        Assert.Equal(1, computed);
+        Assert.True(generation.TryGet("sleutel", out _));
+    }
+
+    [Fact]
+    public async Task Callers_waiting_for_an_answer_that_is_not_kept_or_that_failed_answer_on_their_own()
+    {
+        var generation = new StaAnswerCache.Generation(1);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<StaJsonResult?> NotKeptAsync()
+        {
+            await release.Task;
+            return null;
+        }
+
+        async Task<StaJsonResult?> FailingAsync()
+        {
+            await release.Task;
+            throw new InvalidOperationException("store gone");
+        }
+
+        var first = generation.GetOrComputeAsync("probleem", NotKeptAsync, Cancel);
+        var waiter = generation.GetOrComputeAsync("probleem", NotKeptAsync, Cancel);
+        var failing = generation.GetOrComputeAsync("fout", FailingAsync, Cancel);
+        var failingWaiter = generation.GetOrComputeAsync("fout", FailingAsync, Cancel);
+        release.SetResult();
+
+        Assert.Null(await first);
+        Assert.Null(await waiter);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Null(await failingWaiter);
+        Assert.False(generation.TryGet("probleem", out _));
+
+        // Nothing is left computing: the next miss of the key computes again.
+        var again = StaApi.Json(json => json.WriteStringValue("opnieuw")).Tagged();
+        Assert.Same(again, await generation.GetOrComputeAsync("fout", () => Task.FromResult<StaJsonResult?>(again), Cancel));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_of_one_url_after_a_commit_all_get_the_same_new_answer()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var newest = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations?$top=1";
+        Assert.Equal(11, Result(await server.GetJsonAsync(newest)));
+        await server.Store.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(3)), 31)], Cancel);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => server.Client.GetAsync(newest, Cancel)));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync(Cancel)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Headers.ETag!.Tag).Distinct());
+        Assert.All(bodies, b => Assert.Equal(31, Result(JsonDocument.Parse(b).RootElement)));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    private static async Task ClassifyAsync(TwinServer server, string datasetId, Classification classification)
+    {
+        var catalog = (ICatalog)server.Store;
+        var dataset = (await catalog.FindAsync(datasetId, Cancel))!;
+        await using var transaction = await server.Store.BeginAsync(Cancel);
+        await transaction.PutDatasetAsync(dataset with { Classification = classification }, Cancel);
+        await transaction.CommitAsync(Cancel);
     }
 
     private static async Task<HttpResponseMessage> GetIfNoneMatchAsync(TwinServer server, string path, EntityTagHeaderValue tag)

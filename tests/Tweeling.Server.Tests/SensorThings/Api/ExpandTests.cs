@@ -43,6 +43,42 @@ public sealed class ExpandTests(QueryServer fixture) : IClassFixture<QueryServer
     }
 
     [Fact]
+    public async Task Nested_top_orderby_and_count_apply_per_parent_when_every_parent_is_expanded_at_once()
+    {
+        var expand = "Datastreams($orderby=name desc;$top=1;$count=true;$expand=Observations($orderby=result desc;$top=2))";
+        var things = (await fixture.Server.GetJsonAsync("/sta/v1.1/Things?$orderby=id&$expand=" + Uri.EscapeDataString(expand)))
+            .GetProperty("value").EnumerateArray().ToList();
+
+        // Thing 1 has "Temperature Dam" (1) and "Status Dam" (2): by name descending the page of one is Datastream 1,
+        // with a next link to Datastream 2; Thing 2 has only Datastream 3; Thing 3 has none.
+        Assert.Equal([1L, 2L, 3L], things.Select(t => t.GetProperty("@iot.id").GetInt64()));
+        Assert.Equal([[1L], [3L], []], things.Select(t => Ids(t.GetProperty("Datastreams"))));
+        Assert.Equal([2L, 1L, 0L], things.Select(t => t.GetProperty("Datastreams@iot.count").GetInt64()));
+        var next = await fixture.Server.GetJsonAsync(things[0].GetProperty("Datastreams@iot.nextLink").GetString()!);
+        Assert.Equal([2L], Ids(next.GetProperty("value")));
+        Assert.False(things[1].TryGetProperty("Datastreams@iot.nextLink", out _));
+
+        // The nested Observations are the two largest results of each Datastream, not of all of them together.
+        Assert.Equal([15.0, 14.0], Results(things[0].GetProperty("Datastreams")[0]));
+        Assert.Equal([22.0, 21.0], Results(things[1].GetProperty("Datastreams")[0]));
+    }
+
+    [Fact]
+    public async Task Nested_skip_applies_per_parent_and_a_to_one_expansion_shared_by_parents_is_given_to_each()
+    {
+        var skipped = (await fixture.Server.GetJsonAsync("/sta/v1.1/Things?$orderby=id&$expand=" + Uri.EscapeDataString("Datastreams($orderby=id;$skip=1)")))
+            .GetProperty("value").EnumerateArray().Select(t => Ids(t.GetProperty("Datastreams")));
+        var datastreams = (await fixture.Server.GetJsonAsync("/sta/v1.1/Datastreams?$orderby=id&$expand=" + Uri.EscapeDataString("Thing($select=name)")))
+            .GetProperty("value").EnumerateArray().Select(d => d.GetProperty("Thing").GetProperty("name").GetString());
+
+        Assert.Equal([[2L], [], []], skipped);
+        Assert.Equal(["Station Dam", "Station Dam", "Station Domplein"], datastreams);
+    }
+
+    private static double[] Results(JsonElement datastream) =>
+        [.. datastream.GetProperty("Observations").EnumerateArray().Select(o => o.GetProperty("result").GetDouble())];
+
+    [Fact]
     public async Task Nested_skip_and_orderby_page_an_expanded_collection()
     {
         var datastream = await fixture.Server.GetJsonAsync("/sta/v1.1/Datastreams(1)?$expand=" + Uri.EscapeDataString("Observations($skip=4;$orderby=result)"));
