@@ -61,7 +61,11 @@ export const mapColours = {
   gemeenteLine: '#1f1140',
   tree: '#3b7d32',
   asset: '#8c510a',
-  sensor: '#c2185b',
+  sensor: '#6e6e6e',
+  sensorLow: '#1d4e89',
+  sensorMid: '#7b3294',
+  sensorHigh: '#e66101',
+  alarm: '#b00020',
   voorziening: '#01665e',
 } as const;
 
@@ -229,7 +233,7 @@ export function layerSpecs(id: string): LayerSpecification[] {
     case 'voorzieningen':
       return [circle(base, 'voorzieningen', mapColours.voorziening, 6)];
     case 'sensoren':
-      return [circle(base, 'sensoren', mapColours.sensor, 7)];
+      return [sensorCircle(base)];
     default:
       return [];
   }
@@ -246,6 +250,33 @@ function circle(base: { source: string; metadata: object; 'source-layer'?: strin
       'circle-radius': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], radius + 3, radius],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1.5,
+    },
+  } as LayerSpecification;
+}
+
+/**
+ * The sensors: coloured by the feature state `niveau` (0 lowest … 1 highest latest value among like sensors, set
+ * live by `live/sensormap.ts`), grey without a value; an active alarm (`alarm`) gives a larger point with a thick
+ * red ring, next to the labelled mark that says so in text.
+ */
+function sensorCircle(base: { source: string; metadata: object }): LayerSpecification {
+  const alarm = ['boolean', ['feature-state', 'alarm'], false] as Expression;
+  const level = ['feature-state', 'niveau'] as Expression;
+  const byLevel = [
+    'case',
+    ['==', ['typeof', level], 'number'],
+    ['interpolate', ['linear'], ['to-number', level, 0], 0, mapColours.sensorLow, 0.5, mapColours.sensorMid, 1, mapColours.sensorHigh],
+    mapColours.sensor,
+  ] as Expression;
+  return {
+    ...base,
+    id: 'sensoren',
+    type: 'circle',
+    paint: {
+      'circle-color': withSelection(byLevel, mapColours.selected),
+      'circle-radius': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], 10, alarm, 9, 7],
+      'circle-stroke-color': ['case', alarm, mapColours.alarm, '#ffffff'],
+      'circle-stroke-width': ['case', alarm, 4, 1.5],
     },
   } as LayerSpecification;
 }
