@@ -88,6 +88,8 @@ export interface StyleOptions {
   readonly bounds?: readonly [number, number, number, number];
   /** An optional raster basemap URL template (off unless configured). */
   readonly basemap?: string | null;
+  /** The credit the basemap's licence asks for (MapLibre's attribution control shows it). */
+  readonly basemapAttribution?: string | null;
   /** Ids of the layers to show (default: each definition's `visible`). */
   readonly visible?: ReadonlySet<string>;
   /** The collections the caller may read; others get no source (nothing is asked that would be refused). */
@@ -115,7 +117,12 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
   }
   const styleLayers: LayerSpecification[] = [{ id: 'achtergrond', type: 'background', paint: { 'background-color': mapColours.background } }];
   if (options.basemap) {
-    sources['basiskaart'] = { type: 'raster', tiles: [options.basemap], tileSize: 256 };
+    sources['basiskaart'] = {
+      type: 'raster',
+      tiles: [options.basemap],
+      tileSize: 256,
+      ...(options.basemapAttribution ? { attribution: options.basemapAttribution } : {}),
+    };
     styleLayers.push({ id: 'basiskaart', type: 'raster', source: 'basiskaart', paint: { 'raster-opacity': 0.6 } });
   }
   const shown = (id: string) => (options.visible ? options.visible.has(id) : (layerDefinition(id)?.visible ?? false));
