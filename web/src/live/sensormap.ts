@@ -63,6 +63,11 @@ export class SensorLayer {
       return;
     }
     this.#boundMap = map;
+    // Marks belong to the map they were added to: a new map (the map view opened again) gets its own.
+    for (const { marker } of this.#marks.values()) {
+      marker.remove();
+    }
+    this.#marks.clear();
     // A new style (after sign-in) makes a new source without feature state: give it the state again.
     map.on('style.load', () => this.update());
     map.on('sourcedata', (event) => {
