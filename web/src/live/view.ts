@@ -18,7 +18,7 @@ const svgNs = 'http://www.w3.org/2000/svg';
  * `/api/v1/live` event stream read with the caller's credentials (EventSource cannot send them, so fetch streams
  * it); the sensor points on the map are coloured by the values as they arrive and alarmed sensors marked
  * ({@link SensorLayer}), and a clicked sensor gets a chart of its recent history from SensorThings with a table
- * alternative.
+ * alternative (`#sensorverloop`, which the details panel shows under the sensor's data).
  */
 export function mountLive(container: HTMLElement, app: App): void {
   const liveHeading = h('h2', { class: 'utrecht-heading-3', id: 'live-titel' });
@@ -99,8 +99,9 @@ export function mountLive(container: HTMLElement, app: App): void {
 
   const showHistory = async () => {
     const selection = app.selection;
+    // Empty at once: the panel may show the element before this sensor's history has arrived.
+    replaceChildren(history);
     if (selection?.collection !== 'sensoren') {
-      replaceChildren(history);
       return;
     }
     const streams = await app.api.get<{ value: { '@iot.id': number; name: string; unitOfMeasurement?: { symbol?: string } }[] }>(
