@@ -151,8 +151,9 @@ test('a click on a sensor opens its lineage and a chart of its recent history wi
     assert.ok(terms.includes(term), `the sensor's panel has no '${term}'`);
   }
 
-  // The chart is a line over the recent observations, named for screen readers, with the same values as a table.
-  await page.waitForFunction(() => (document.querySelector('#sensorverloop svg path')?.getAttribute('d') ?? '').includes('L'), null, { timeout: cityTimeoutMs });
+  // In the panel, under the sensor's data: a line over the recent observations, named for screen readers, with
+  // the same values as a table.
+  await page.waitForFunction(() => (document.querySelector('aside#details #sensorverloop svg path')?.getAttribute('d') ?? '').includes('L'), null, { timeout: cityTimeoutMs });
   const chart = await page.locator('#sensorverloop svg').evaluate((svg) => ({ role: svg.getAttribute('role'), label: svg.getAttribute('aria-label') }));
   assert.equal(chart.role, 'img');
   assert.match(chart.label, /Verloop van meetreeks \d+/);
