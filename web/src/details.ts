@@ -153,6 +153,9 @@ export class DetailsPanel {
     const lineage = this.#lineage ?? lineageFromCatalog(feature, dataset);
     const name = String(feature.properties['naam'] ?? feature.properties['adres'] ?? feature.id);
     const layerName = t(`layer.${collection}` as MessageKey);
+    // A sensor's recent history (a chart and its table, which live/view.ts keeps in `#sensorverloop`) belongs with
+    // its data: the same element moves into the panel, so it keeps what it shows while the panel redraws.
+    const history = collection === 'sensoren' ? document.getElementById('sensorverloop') : null;
     replaceChildren(
       this.aside,
       h('h2', { class: 'utrecht-heading-2', id: 'details-titel', tabindex: -1 }, name),
@@ -163,6 +166,7 @@ export class DetailsPanel {
       lineage.eigenaar ? null : h('p', {}, t('details.nolineage')),
       h('h3', { class: 'utrecht-heading-3' }, t('details.data')),
       definitionList(dataRows(feature, this.app.language)),
+      history,
       close,
     );
   }

@@ -61,7 +61,11 @@ export const mapColours = {
   gemeenteLine: '#1f1140',
   tree: '#3b7d32',
   asset: '#8c510a',
-  sensor: '#c2185b',
+  sensor: '#6e6e6e',
+  sensorLow: '#1d4e89',
+  sensorMid: '#7b3294',
+  sensorHigh: '#e66101',
+  alarm: '#b00020',
   voorziening: '#01665e',
 } as const;
 
@@ -92,6 +96,8 @@ export interface StyleOptions {
   readonly bounds?: readonly [number, number, number, number];
   /** An optional raster basemap URL template (off unless configured). */
   readonly basemap?: string | null;
+  /** The credit the basemap's licence asks for (MapLibre's attribution control shows it). */
+  readonly basemapAttribution?: string | null;
   /** Ids of the layers to show (default: each definition's `visible`). */
   readonly visible?: ReadonlySet<string>;
   /** The collections the caller may read; others get no source (nothing is asked that would be refused). */
@@ -119,7 +125,12 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
   }
   const styleLayers: LayerSpecification[] = [{ id: 'achtergrond', type: 'background', paint: { 'background-color': mapColours.background } }];
   if (options.basemap) {
-    sources['basiskaart'] = { type: 'raster', tiles: [options.basemap], tileSize: 256 };
+    sources['basiskaart'] = {
+      type: 'raster',
+      tiles: [options.basemap],
+      tileSize: 256,
+      ...(options.basemapAttribution ? { attribution: options.basemapAttribution } : {}),
+    };
     styleLayers.push({ id: 'basiskaart', type: 'raster', source: 'basiskaart', paint: { 'raster-opacity': 0.6 } });
   }
   const shown = (id: string) => (options.visible ? options.visible.has(id) : (layerDefinition(id)?.visible ?? false));
@@ -237,7 +248,7 @@ export function layerSpecs(id: string): LayerSpecification[] {
     case 'voorzieningen':
       return [circle(base, 'voorzieningen', mapColours.voorziening, 6)];
     case 'sensoren':
-      return [circle(base, 'sensoren', mapColours.sensor, 7)];
+      return [sensorCircle(base)];
     default:
       return [];
   }
@@ -254,6 +265,33 @@ function circle(base: { source: string; metadata: object; 'source-layer'?: strin
       'circle-radius': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], radius + 3, radius],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1.5,
+    },
+  } as LayerSpecification;
+}
+
+/**
+ * The sensors: coloured by the feature state `niveau` (0 lowest … 1 highest latest value among like sensors, set
+ * live by `live/sensormap.ts`), grey without a value; an active alarm (`alarm`) gives a larger point with a thick
+ * red ring, next to the labelled mark that says so in text.
+ */
+function sensorCircle(base: { source: string; metadata: object }): LayerSpecification {
+  const alarm = ['boolean', ['feature-state', 'alarm'], false] as Expression;
+  const level = ['feature-state', 'niveau'] as Expression;
+  const byLevel = [
+    'case',
+    ['==', ['typeof', level], 'number'],
+    ['interpolate', ['linear'], ['to-number', level, 0], 0, mapColours.sensorLow, 0.5, mapColours.sensorMid, 1, mapColours.sensorHigh],
+    mapColours.sensor,
+  ] as Expression;
+  return {
+    ...base,
+    id: 'sensoren',
+    type: 'circle',
+    paint: {
+      'circle-color': withSelection(byLevel, mapColours.selected),
+      'circle-radius': ['case', ['boolean', ['feature-state', 'geselecteerd'], false], 10, alarm, 9, 7],
+      'circle-stroke-color': ['case', alarm, mapColours.alarm, '#ffffff'],
+      'circle-stroke-width': ['case', alarm, 4, 1.5],
     },
   } as LayerSpecification;
 }

@@ -50,7 +50,7 @@ export function defaultRows(visible: ReadonlySet<string>, t: (key: MessageKey) =
     ['voorzieningen', mapColours.voorziening],
     ['bomen', mapColours.tree],
     ['beheerobjecten', mapColours.asset],
-    ['sensoren', mapColours.sensor],
+    ['sensoren', mapColours.sensorMid],
   ];
   for (const [id, colour] of swatches) {
     if (visible.has(id)) {

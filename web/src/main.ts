@@ -21,7 +21,7 @@ async function start(): Promise<void> {
   const app = new App();
   const initial = parseHash(location.hash);
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
-  registerView(mapView({ basemap: config?.basemap ?? null }));
+  registerView(mapView({ basemap: config?.basemap ?? null, basemapAttribution: config?.basemapAttribution ?? null }));
   registerDashboardViews();
 
   setUpLanguage(app);

@@ -19,6 +19,8 @@ prewarm();
 /** The deployment's settings from `/config.json`. */
 export interface WebConfig {
   readonly basemap: string | null;
+  /** The credit the basemap's licence asks for, shown in the map's attribution. */
+  readonly basemapAttribution?: string | null;
 }
 
 /** The zoom below which the city's extent is not a useful first view: buildings are drawn from zoom 13 on. */
@@ -357,6 +359,7 @@ export class TwinMap {
       origin: location.origin,
       ...(extent ? { bounds: extent } : {}),
       basemap: this.config.basemap,
+      basemapAttribution: this.config.basemapAttribution ?? null,
       visible: this.#visible,
       available: this.#catalog.available(),
       ...(this.app.peildatum ? { peildatum: this.app.peildatum } : {}),

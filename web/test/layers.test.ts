@@ -59,6 +59,12 @@ describe('the map style', () => {
     expect(buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }).layers[1]?.id).toBe('basiskaart');
   });
 
+  it('credits a configured basemap as its licence asks', () => {
+    const style = buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png', basemapAttribution: 'Kaartgegevens © Kadaster' });
+    expect(style.sources['basiskaart']).toMatchObject({ type: 'raster', attribution: 'Kaartgegevens © Kadaster' });
+    expect(buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }).sources['basiskaart']).not.toHaveProperty('attribution');
+  });
+
   it('shows the chosen layers and hides the others; a toggle finds all style layers of a collection', () => {
     const style = buildStyle({ origin, visible: new Set(['panden']) });
     const visibility = (id: string) => (style.layers.find((l) => l.id === id)?.layout as { visibility: string }).visibility;

@@ -28,6 +28,12 @@ internal sealed class WebOptions
     /// </summary>
     public string? Basemap { get; init; }
 
+    /// <summary>
+    /// The credit the basemap's licence asks for, shown in the map's attribution (PDOK's BRT-Achtergrondkaart:
+    /// "Kaartgegevens © Kadaster"). Only with <see cref="Basemap"/>: the twin's own layers need none.
+    /// </summary>
+    public string? BasemapAttribution { get; init; }
+
     /// <summary>The origin (scheme, host, port) of a basemap URL template, which the page's Content-Security-Policy then allows; <c>null</c> for none.</summary>
     public static string? OriginOf(string? basemap) =>
         basemap is not null && Uri.TryCreate(basemap, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.GetLeftPart(UriPartial.Authority) : null;
@@ -45,6 +51,11 @@ internal sealed class WebOptions
                 || !Basemap.Contains("{z}", StringComparison.Ordinal) || !Basemap.Contains("{x}", StringComparison.Ordinal) || !Basemap.Contains("{y}", StringComparison.Ordinal)))
         {
             yield return $"{Section}:Basemap must be an absolute http(s) tile URL template with {{z}}, {{x}} and {{y}}; got '{Basemap}'.";
+        }
+
+        if (BasemapAttribution is not null && Basemap is null)
+        {
+            yield return $"{Section}:BasemapAttribution is set but {Section}:Basemap is not: there is no basemap to credit.";
         }
     }
 }
@@ -112,7 +123,7 @@ internal static class WebApp
     /// </summary>
     public static void MapWebApp(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/config.json", (IOptions<WebOptions> options) => TypedResults.Ok(new WebConfig(options.Value.Basemap)))
+        app.MapGet("/config.json", (IOptions<WebOptions> options) => TypedResults.Ok(new WebConfig(options.Value.Basemap, options.Value.BasemapAttribution)))
             .WithAccessRule(AccessRule.PublicDocument);
         app.MapGet("/", (WebFiles web, HttpContext http) => Serve(web.Files, string.Empty, http)).WithAccessRule(AccessRule.PublicDocument);
         app.MapGet("/assets/{**bestand}", (string bestand, WebFiles web, HttpContext http) => Serve(web.Files, "assets/" + bestand, http))
@@ -189,4 +200,5 @@ internal sealed class WebFiles(string root) : IDisposable
 
 /// <summary>What <c>/config.json</c> tells the web UI.</summary>
 /// <param name="Basemap">The configured basemap's tile URL template, or <c>null</c> for none.</param>
-internal sealed record WebConfig(string? Basemap);
+/// <param name="BasemapAttribution">The credit the basemap's licence asks for, or <c>null</c>.</param>
+internal sealed record WebConfig(string? Basemap, string? BasemapAttribution);

@@ -140,6 +140,7 @@ public sealed class WebAppTests : IAsyncLifetime
         var config = await Server.GetJsonAsync("/config.json");
 
         Assert.Equal(JsonValueKind.Null, config.GetProperty("basemap").ValueKind);
+        Assert.Equal(JsonValueKind.Null, config.GetProperty("basemapAttribution").ValueKind);
     }
 
     [Fact]
@@ -148,12 +149,14 @@ public sealed class WebAppTests : IAsyncLifetime
         const string Basemap = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png";
         var settings = Settings();
         settings["Tweeling:Web:Basemap"] = Basemap;
+        settings["Tweeling:Web:BasemapAttribution"] = "Kaartgegevens © Kadaster";
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, settings);
 
         var config = await server.GetJsonAsync("/config.json");
         using var page = await server.Client.GetAsync("/", Cancel);
 
         Assert.Equal(Basemap, config.GetProperty("basemap").GetString());
+        Assert.Equal("Kaartgegevens © Kadaster", config.GetProperty("basemapAttribution").GetString());
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("connect-src 'self' https://service.pdok.nl;", policy, StringComparison.Ordinal);
         Assert.Contains("img-src 'self' data: blob: https://service.pdok.nl;", policy, StringComparison.Ordinal);
@@ -164,6 +167,7 @@ public sealed class WebAppTests : IAsyncLifetime
     [InlineData("Tweeling:Web:Root", "/bestaat/niet", "holds no index.html")]
     [InlineData("Tweeling:Web:Basemap", "ftp://tegels.example/{z}/{x}/{y}.png", "absolute http(s) tile URL template")]
     [InlineData("Tweeling:Web:Basemap", "https://tegels.example/tegel.png", "{z}, {x} and {y}")]
+    [InlineData("Tweeling:Web:BasemapAttribution", "Kaartgegevens © Kadaster", "no basemap to credit")]
     public async Task Unusable_web_settings_stop_the_start_with_a_message_naming_them(string key, string value, string reason)
     {
         var settings = Settings();

@@ -38,6 +38,8 @@ const nl = {
   'live.value': 'Meetreeks {datastream}: {value} om {time}',
   'live.alarm': '{name} ({severity}): {status} sinds {time}',
   'live.history': 'Verloop van meetreeks {datastream}',
+  'live.mark': 'Alarm: {name}',
+  'live.key': 'Sensoren op de kaart: de kleur loopt van donkerblauw (laagste) via paars naar oranje (hoogste laatste waarde van sensoren die hetzelfde meten); grijs is nog geen waarde. Een sensor met een actief alarm krijgt een rode rand en een label “⚠ Alarm” met haar naam.',
 } as const;
 
 export type LocalKey = keyof typeof nl;
@@ -76,6 +78,8 @@ const en: Record<LocalKey, string> = {
   'live.value': 'Datastream {datastream}: {value} at {time}',
   'live.alarm': '{name} ({severity}): {status} since {time}',
   'live.history': 'History of datastream {datastream}',
+  'live.mark': 'Alert: {name}',
+  'live.key': 'Sensors on the map: the colour runs from dark blue (lowest) through purple to orange (highest latest value among sensors measuring the same quantity); grey means no value yet. A sensor with an active alert gets a red ring and a label “⚠ Alert” with its name.',
 };
 
 export const localMessages: Record<Language, Record<LocalKey, string>> = { nl, en };

@@ -99,6 +99,19 @@ export class LiveState {
     return this.#latest.get(datastream);
   }
 
+  /** Replaces every known alert with `alarms` (the active ones when a stream opens: what changed while away is then right). */
+  resetAlarms(alarms: readonly Alarm[]): void {
+    this.#alarms.clear();
+    for (const alarm of alarms) {
+      this.#alarms.set(alarm.id, alarm);
+    }
+  }
+
+  /** The datastreams that have an active alert now. */
+  alarmedDatastreams(): Set<number> {
+    return new Set([...this.#alarms.values()].filter((a) => a.status === 'actief').map((a) => a.datastream));
+  }
+
   /** Active alerts first (most recent first), then cleared ones. */
   alarms(): Alarm[] {
     return [...this.#alarms.values()].sort((a, b) => (a.status === b.status ? b.gemeldOp.localeCompare(a.gemeldOp) : a.status === 'actief' ? -1 : 1));

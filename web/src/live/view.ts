@@ -1,12 +1,9 @@
-import type { GeoJSONSource } from 'maplibre-gl';
 import type { App } from '../app';
 import { tr } from '../dashboards/messages';
 import { h, replaceChildren } from '../dom';
 import { formatDate, formatNumber } from '../i18n';
-import { LiveState, SseParser, historyPath, type HistoryPoint } from './events';
-
-/** At most one refresh of the sensor points on the map per this many ms, however fast observations arrive. */
-const mapRefreshMs = 10_000;
+import { LiveState, SseParser, historyPath, type Alarm, type HistoryPoint } from './events';
+import { SensorLayer } from './sensormap';
 
 /** Observations in the history chart of a clicked sensor: a day of 15-minute readings. */
 const historyLength = 96;
@@ -19,8 +16,9 @@ const svgNs = 'http://www.w3.org/2000/svg';
 /**
  * Live sensors: `ul#live` with the latest value per datastream and `ul#alarmen` with the alerts, both from the
  * `/api/v1/live` event stream read with the caller's credentials (EventSource cannot send them, so fetch streams
- * it); the sensor points on the map are refreshed as values arrive, and a clicked sensor gets a chart of its recent
- * history from SensorThings with a table alternative.
+ * it); the sensor points on the map are coloured by the values as they arrive and alarmed sensors marked
+ * ({@link SensorLayer}), and a clicked sensor gets a chart of its recent history from SensorThings with a table
+ * alternative (`#sensorverloop`, which the details panel shows under the sensor's data).
  */
 export function mountLive(container: HTMLElement, app: App): void {
   const liveHeading = h('h2', { class: 'utrecht-heading-3', id: 'live-titel' });
@@ -29,14 +27,17 @@ export function mountLive(container: HTMLElement, app: App): void {
   const alarmsHeading = h('h2', { class: 'utrecht-heading-3', id: 'alarmen-titel' });
   const alarms = h('ul', { id: 'alarmen', class: 'live-lijst', 'aria-labelledby': 'alarmen-titel', 'aria-live': 'polite', tabindex: '0' });
   const history = h('div', { id: 'sensorverloop', class: 'sensorverloop' });
-  container.append(h('section', { class: 'live' }, liveHeading, live, alarmsHeading, alarms, history));
+  const key = h('p', { class: 'live-sleutel' });
+  container.append(h('section', { class: 'live' }, liveHeading, key, live, alarmsHeading, alarms, history));
 
   const state = new LiveState();
+  const sensorLayer = new SensorLayer(app, state);
   const t = (key: Parameters<typeof tr>[1], params?: Record<string, string | number>) => tr(app.language, key, params);
   const time = (iso: string) => new Date(iso).toLocaleTimeString(app.language === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
 
   const render = () => {
     liveHeading.textContent = t('live.title');
+    key.textContent = t('live.key');
     alarmsHeading.textContent = t('live.alarms');
     const latest = state.latest();
     replaceChildren(
@@ -58,27 +59,23 @@ export function mountLive(container: HTMLElement, app: App): void {
     );
   };
 
-  let lastMapRefresh = 0;
-  const refreshMap = async () => {
-    const source = app.map?.getSource('sensoren') as GeoJSONSource | undefined;
-    if (!source || Date.now() - lastMapRefresh < mapRefreshMs) {
-      return;
-    }
-    lastMapRefresh = Date.now();
-    const items = await app.api.get<GeoJSON.FeatureCollection>('/ogc/collections/sensoren/items?limit=1000');
-    source.setData({ ...items, features: items.features.filter((f) => f.geometry).map((f) => ({ ...f, properties: { ...f.properties, id: f.id } })) });
-  };
-
   let stream: AbortController | null = null;
   const connect = async () => {
     stream?.abort();
     const controller = new AbortController();
     stream = controller;
+    // Busy until the stream is open and the state it continues is loaded: from then on nothing stored is missed.
+    live.setAttribute('aria-busy', 'true');
     try {
       const response = await fetch('/api/v1/live', { headers: { Accept: 'text/event-stream', ...app.api.headers() }, credentials: 'omit', signal: controller.signal });
       if (!response.ok || !response.body) {
         throw new Error(`HTTP ${response.status}`);
       }
+      // The alerts already active and the sensors as this role sees them; the stream (open now) brings every change after.
+      state.resetAlarms(await app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'));
+      await sensorLayer.load();
+      render();
+      live.removeAttribute('aria-busy');
       const parser = new SseParser();
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -89,7 +86,7 @@ export function mountLive(container: HTMLElement, app: App): void {
         const changed = parser.push(value).map((e) => state.apply(e)).some(Boolean);
         if (changed) {
           render();
-          void refreshMap().catch(() => undefined);
+          sensorLayer.update();
         }
       }
     } catch {
@@ -102,8 +99,9 @@ export function mountLive(container: HTMLElement, app: App): void {
 
   const showHistory = async () => {
     const selection = app.selection;
+    // Empty at once: the panel may show the element before this sensor's history has arrived.
+    replaceChildren(history);
     if (selection?.collection !== 'sensoren') {
-      replaceChildren(history);
       return;
     }
     const streams = await app.api.get<{ value: { '@iot.id': number; name: string; unitOfMeasurement?: { symbol?: string } }[] }>(
