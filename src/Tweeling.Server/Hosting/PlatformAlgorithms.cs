@@ -3,6 +3,7 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Models.Population;
 
 namespace Tweeling.Server.Hosting;
 
@@ -19,6 +20,7 @@ internal static class PlatformAlgorithms
         new ThresholdAlertsAlgorithm(),
         new DemoFeedAlgorithm(),
         new DemoCityAlgorithm(),
+        new PopulationAlgorithm(),
     ];
 
     /// <summary>The register of <see cref="All"/> as <paramref name="options"/> publish it.</summary>

@@ -63,6 +63,9 @@ internal static class TwinHost
         services.AddSingleton<IndicatorDisclosure>();
         services.AddSingleton<IAlertStore>(store.Alerts);
         services.AddSingleton<IReviewStore>(store.Reviews);
+        services.AddSingleton<IScenarioStore>(store.Scenarios);
+        // One graph of every impact model; its output cache makes a repeated or one-edit run cheap.
+        services.AddSingleton(_ => ScenarioGraph.Build(Modellen.All));
         services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
         services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));
@@ -187,6 +190,12 @@ internal static class TwinHost
     /// <summary>Every signed-in role: what a person does with their own sign-in (sessions) needs no more than that.</summary>
     private static readonly AccessRule s_signedIn = AccessRule.Write(Role.Medewerker, Role.Analist, Role.Datasteward, Role.Beheerder, Role.EthischeCommissie);
 
+    /// <summary>Who reads scenarios: every signed-in role.</summary>
+    private static readonly AccessRule s_scenarioReads = AccessRule.RoleOnly(Role.Medewerker, Role.Analist, Role.Datasteward, Role.Beheerder, Role.EthischeCommissie);
+
+    /// <summary>Who creates, versions and deletes scenarios: the analists who explore plans, and beheerders.</summary>
+    private static readonly AccessRule s_scenarioWrites = AccessRule.Write(Role.Analist, Role.Beheerder);
+
     private static readonly AccessRule s_sensorWrites = AccessRule.Write(Role.Medewerker, Role.Datasteward, Role.Beheerder);
 
     /// <summary>
@@ -281,5 +290,13 @@ internal static class TwinHost
         api.MapGet("/herkomst/{collectionId}/{featureId}", Herkomst.Handle).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/dashboards/armoede", Dashboards.Armoede).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/dashboards/binnenstad", Dashboards.Binnenstad).WithAccessRule(AccessRule.DatasetFiltered);
+        // Scenarios are the municipality's working material: every signed-in role reads them, analists and beheerders write.
+        api.MapGet("/modellen", Modellen.List).WithAccessRule(AccessRule.PublicDocument);
+        api.MapGet("/scenarios", Scenarios.List).WithAccessRule(s_scenarioReads);
+        api.MapPost("/scenarios", Scenarios.Create).WithAccessRule(s_scenarioWrites);
+        api.MapGet("/scenarios/{id}", Scenarios.Get).WithAccessRule(s_scenarioReads);
+        api.MapPut("/scenarios/{id}", Scenarios.Update).WithAccessRule(s_scenarioWrites);
+        api.MapDelete("/scenarios/{id}", Scenarios.Delete).WithAccessRule(s_scenarioWrites);
+        api.MapGet("/scenarios/{id}/versies/{versie}", Scenarios.GetVersion).WithAccessRule(s_scenarioReads);
     }
 }

@@ -69,7 +69,7 @@ internal static class Schema
 
         -- Disclosure control reads an indicator's whole table per reference date, and its reference dates.
         CREATE INDEX IF NOT EXISTS indicator_values_by_indicator ON indicator_values (indicator, reference_date);
-        """ + SensorTables + AlertTables + ReviewTables + IdentityTables + AuditTables + MqttSessionTables;
+        """ + SensorTables + AlertTables + ReviewTables + ScenarioTables + IdentityTables + AuditTables + MqttSessionTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -182,6 +182,20 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS reviews_by_subject ON reviews (subject_kind, subject_id, id);
         CREATE TABLE IF NOT EXISTS algorithm_activations (
             algorithm_id TEXT PRIMARY KEY, enabled INTEGER NOT NULL, changed_at INTEGER NOT NULL, changed_by TEXT NOT NULL);
+        """;
+
+    /// <summary>
+    /// Scenarios (<see cref="SqliteScenarioStore"/>): a row per scenario with its latest version number, and a row per
+    /// immutable version whose <c>content</c> is the canonical JSON of its interventions and reference date (RD New)
+    /// and <c>content_hash</c> that JSON's SHA-256. Times are Unix milliseconds (UTC); <c>reference_date</c> is an ISO date.
+    /// </summary>
+    private const string ScenarioTables = """
+        CREATE TABLE IF NOT EXISTS scenarios (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, latest_version INTEGER NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS scenario_versions (
+            scenario_id INTEGER NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, description TEXT,
+            reference_date TEXT NOT NULL, content TEXT NOT NULL, content_hash TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (scenario_id, version)) WITHOUT ROWID;
         """;
 
     /// <summary>

@@ -32,6 +32,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
         Sensors = new SqliteSensorStore(connectionString, factory.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid));
         Alerts = new SqliteAlertStore(connectionString);
         Reviews = new SqliteReviewStore(connectionString);
+        Scenarios = new SqliteScenarioStore(connectionString, new CrsTransformer(factory.GeometryServices));
         Identity = new SqliteIdentityStore(connectionString);
         Audit = new SqliteAuditLog(connectionString);
         MqttSessions = new SqliteMqttSessionStore(connectionString);
@@ -45,6 +46,9 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
 
     /// <summary>Reviews and algorithm switches, in this store's file; see <see cref="SqliteReviewStore"/>.</summary>
     public SqliteReviewStore Reviews { get; }
+
+    /// <summary>Scenarios and their immutable versions, in this store's file; see <see cref="SqliteScenarioStore"/>.</summary>
+    public SqliteScenarioStore Scenarios { get; }
 
     /// <summary>Local accounts and API tokens, in this store's file; see <see cref="SqliteIdentityStore"/>.</summary>
     public SqliteIdentityStore Identity { get; }

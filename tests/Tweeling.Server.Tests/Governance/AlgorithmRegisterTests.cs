@@ -38,9 +38,9 @@ public sealed class AlgorithmRegisterTests
     }
 
     [Fact]
-    public void The_threshold_alerts_and_the_demo_generators_are_registered()
+    public void The_threshold_alerts_the_demo_generators_and_the_population_model_are_registered()
     {
-        Assert.Equal(["demo-sensorfeed", "demostad-generator", "drempelalarmen"], PlatformAlgorithms.All.Select(a => a.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["bevolking", "demo-sensorfeed", "demostad-generator", "drempelalarmen"], PlatformAlgorithms.All.Select(a => a.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class AlgorithmRegisterTests
     {
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
 
-        using var first = await server.Client.GetAsync("/api/v1/algoritmes?limit=2", Ct);
+        using var first = await server.Client.GetAsync("/api/v1/algoritmes?limit=3", Ct);
         var page = JsonDocument.Parse(await first.Content.ReadAsStringAsync(Ct)).RootElement;
         var next = first.Headers.GetValues("Link").Single();
-        var rest = await server.GetJsonAsync("/api/v1/algoritmes?limit=2&offset=2");
+        var rest = await server.GetJsonAsync("/api/v1/algoritmes?limit=3&offset=3");
         var alerts = await server.GetJsonAsync("/api/v1/algoritmes/drempelalarmen");
 
-        Assert.Equal(2, page.GetArrayLength());
-        Assert.EndsWith("/api/v1/algoritmes?limit=2&offset=2>; rel=\"next\"", next, StringComparison.Ordinal);
+        Assert.Equal(3, page.GetArrayLength());
+        Assert.EndsWith("/api/v1/algoritmes?limit=3&offset=3>; rel=\"next\"", next, StringComparison.Ordinal);
         Assert.Equal(1, rest.GetArrayLength());
         Assert.Equal("Drempelalarmen op sensormetingen melden", alerts.GetProperty("naam").GetString());
         Assert.True(alerts.GetProperty("ingeschakeld").GetBoolean());

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tweeling.Domain.Scenarios;
 using Tweeling.Governance.Identity;
 using Tweeling.Server.Hosting;
 
@@ -109,6 +110,17 @@ internal static class PlatformOpenApi
                 Dashboard(), PeildatumParameter(), FormaatParameter()),
             ["/dashboards/binnenstad"] = Get("getDashboardBinnenstad", "Dashboard leefbare binnenstad per buurt: gezondheid (lucht, groen, verharding, huisarts), bereikbaarheid en veiligheid (drukte)",
                 Dashboard(), PeildatumParameter(), FormaatParameter()),
+            ["/modellen"] = Get("listModellen", "De impactmodellen van de scenariorekenaar met hun interface: versie, CRS, invoer- en uitvoerpoorten met eenheden, en hun registratie in het algoritmeregister",
+                Ok(ArrayOf("Model"))),
+            ["/scenarios"] = Forbidden(Get("listScenarios", "Scenario's (laatste versie van elk): benoemde, geversioneerde ingrepen op de basissituatie (elke aangemelde rol)",
+                WithNextLink(Ok(ArrayOf("Scenario"))), LimitParameter("scenario's", Scenarios.MaxLimit, Scenarios.DefaultLimit), OffsetParameter("scenario's")))
+                .With("post", Write("postScenario", "Een scenario aanmaken als versie 1 (analist, beheerder); geometrieën als GeoJSON in CRS84", ScenarioBody(), "201", Created(Ref("Scenario")))),
+            ["/scenarios/{id}"] = Forbidden(Get("getScenario", "De laatste versie van een scenario", Ok(Ref("Scenario")), PathParameter("id", "De id van het scenario")))
+                .With("put", Write("putScenario", "Een nieuwe versie van een scenario opslaan (analist, beheerder); eerdere versies blijven ongewijzigd",
+                    ScenarioBody(), "200", Ok(Ref("Scenario")), PathParameter("id", "De id van het scenario")))
+                .With("delete", DeleteScenario()),
+            ["/scenarios/{id}/versies/{versie}"] = Forbidden(Get("getScenarioVersie", "Eén versie van een scenario; een versie verandert nooit",
+                Ok(Ref("Scenario")), PathParameter("id", "De id van het scenario"), PathParameter("versie", "Het versienummer, vanaf 1"))),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/sessies"] = new JsonObject { ["post"] = Session() },
             ["/sessies/{id}"] = new JsonObject { ["delete"] = EndSession() },
@@ -123,6 +135,23 @@ internal static class PlatformOpenApi
             ["schemas"] = new JsonObject
             {
                 ["Link"] = Object(("href", Str())),
+                ["Poort"] = Object(("naam", Str()), ("type", Str()), ("eenheid", Str()), ("beschrijving", Str())),
+                ["Model"] = Object(
+                    ("id", Str()), ("versie", Str()), ("titel", Str()), ("crs", Str()), ("invoer", ArrayOf("Poort")), ("uitvoer", ArrayOf("Poort")), ("algoritme", Ref("Link"))),
+                ["Ingreep"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["description"] = "Eén ingreep; 'soort' bepaalt de overige velden (zie docs/scenarios.md). Geometrieën zijn GeoJSON Polygon of Point in CRS84",
+                    ["required"] = new JsonArray("soort"),
+                    ["properties"] = new JsonObject
+                    {
+                        ["soort"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. ScenarioContent.Kinds.Select(k => (JsonNode)k)]) },
+                    },
+                },
+                ["Scenario"] = Object(
+                    ("id", Integer()), ("versie", Integer()), ("naam", Str()), ("beschrijving", new JsonObject { ["type"] = "string", ["nullable"] = true }),
+                    ("peildatum", Str("date")), ("inhoudshash", Str()), ("aangemaaktOp", Str("date-time")), ("ingrepen", ArrayOf("Ingreep")),
+                    ("links", Object(("self", Ref("Link")), ("scenario", Ref("Link")), ("modellen", Ref("Link"))))),
                 ["Agent"] = Object(("naam", Str()), ("uri", Str("uri"))),
                 ["Contactpunt"] = Object(("naam", Str()), ("email", Str("email"))),
                 ["Dataset"] = Object(
@@ -311,6 +340,27 @@ internal static class PlatformOpenApi
         responses.Remove("409");
         responses.Remove("413");
         responses["404"] = Problem("Geen open sessie van de aangemelde gebruiker met deze id");
+        return operation;
+    }
+
+    /// <summary>The body of a scenario create or update.</summary>
+    private static JsonObject ScenarioBody() => Object(
+        ("naam", Str()), ("beschrijving", Str()), ("peildatum", Str("date")), ("ingrepen", ArrayOf("Ingreep")));
+
+    /// <summary><c>DELETE /scenarios/{id}</c>: removes the scenario with every version.</summary>
+    private static JsonObject DeleteScenario()
+    {
+        var operation = Write("deleteScenario", "Een scenario met al zijn versies verwijderen (analist, beheerder)",
+            Object(), "204", new JsonObject
+            {
+                ["description"] = "Verwijderd",
+                ["headers"] = new JsonObject { ["API-Version"] = new JsonObject { ["$ref"] = "#/components/headers/API-Version" } },
+            },
+            PathParameter("id", "De id van het scenario"));
+        operation.Remove("requestBody");
+        var responses = operation["responses"]!.AsObject();
+        responses.Remove("409");
+        responses.Remove("413");
         return operation;
     }
 

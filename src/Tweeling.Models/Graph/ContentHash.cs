@@ -1,0 +1,70 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace Tweeling.Models.Graph;
+
+/// <summary>
+/// The SHA-256 (lowercase hex) of a port value's content: its JSON (records serialise their members in declaration
+/// order, so equal values give equal JSON) with geometries as WKB. The hash identifies a value across processes,
+/// which is what makes a cached output and a reproduced result comparable. Values are immutable, so the hash of an
+/// instance is remembered for as long as the instance lives.
+/// </summary>
+public static class ContentHash
+{
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        Converters = { new GeometryAsWkb(), new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static readonly ConditionalWeakTable<object, string> s_known = [];
+
+    /// <summary>The content hash of <paramref name="value"/>.</summary>
+    public static string Of(object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.GetType().IsValueType || value is string
+            ? Compute(value)
+            : s_known.GetValue(value, Compute);
+    }
+
+    /// <summary>The SHA-256 (lowercase hex) of <paramref name="parts"/>, each terminated by a newline.</summary>
+    public static string Combine(IEnumerable<string> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var text = new StringBuilder();
+        foreach (var part in parts)
+        {
+            text.Append(part).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string Compute(object value) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), s_options)));
+
+    /// <summary>Writes every geometry type as the base64 of its WKB (with its SRID): the same bytes for the same coordinates.</summary>
+    private sealed class GeometryAsWkb : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeof(Geometry).IsAssignableFrom(typeToConvert);
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Wkb<>).MakeGenericType(typeToConvert))!;
+
+        private sealed class Wkb<T> : JsonConverter<T>
+            where T : Geometry
+        {
+            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                throw new NotSupportedException("Content hashes are one-way.");
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+                writer.WriteBase64StringValue(new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false).Write(value));
+        }
+    }
+}

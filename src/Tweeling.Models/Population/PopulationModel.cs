@@ -1,0 +1,134 @@
+using Tweeling.Domain.Scenarios;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Population;
+
+/// <summary>
+/// Population and households per buurt from the dwelling stock (issue 6 item 2a; docs/models/bevolking.md):
+/// dwellings × occupancy by type and tenure, calibrated per buurt on the baseline's statistics, spread over the
+/// buurt's age profile, and aged by N years with a cohort shift.
+/// </summary>
+public sealed class PopulationModel : IImpactModel
+{
+    /// <summary>The model's id, also its algorithm-register id.</summary>
+    public const string ModelId = "bevolking";
+
+    /// <summary>
+    /// Persons per owner-occupied dwelling by <see cref="DwellingType"/>: chosen so that Dordrecht's mix (about 40%
+    /// flats) gives its 2.13 persons per dwelling (CBS Kerncijfers wijken en buurten 2024, 85984NED: 122,070
+    /// inhabitants in 57,276 dwellings); the same figures as the demo city's <c>inwoners</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<double> OccupancyByType = [1.65, 2.45, 2.45, 2.65, 2.75];
+
+    /// <summary>Occupancy factor by <see cref="Tenure"/>: rented dwellings hold smaller households than owned ones of the same type.</summary>
+    public static readonly IReadOnlyList<double> OccupancyFactorByTenure = [1.0, 0.95, 0.85];
+
+    /// <summary>Households per dwelling: 3.5% of dwellings are vacant or second homes.</summary>
+    public const double HouseholdsPerDwelling = 0.965;
+
+    /// <summary>The width in years of the CBS age groups 0–15, 15–25, 25–45 and 45–65 (65+ is open).</summary>
+    public static readonly IReadOnlyList<int> AgeGroupWidths = [15, 10, 20, 20];
+
+    /// <summary>
+    /// The age profile used where neither the buurt nor the city has one: the Netherlands on 1 January 2024, rounded
+    /// (CBS StatLine 03759ned, Bevolking op 1 januari; 0–15 15.6%, 15–25 12.4%, 25–45 25.4%, 45–65 26.4%, 65+ 20.2%).
+    /// </summary>
+    public static readonly IReadOnlyList<double> NationalAgeProfile = [0.156, 0.124, 0.254, 0.264, 0.202];
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1.0.0",
+        "Population and households per buurt from dwellings (occupancy by type and tenure), with ageing",
+        [CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears],
+        [PopulationPorts.Population]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var dwellings = Sum(run.Input(CityPorts.Dwellings));
+        var baseline = Sum(run.Input(CityPorts.BaselineDwellings));
+        var statistics = run.Input(CityPorts.BuurtStatistics).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
+        var years = run.Input(CityPorts.AgeingYears);
+        var cityProfile = Profile(statistics.Values.Where(s => s.AgeGroups is { Count: 5 }).Select(s => s.AgeGroups!)) ?? NationalAgeProfile;
+
+        var result = new List<BuurtPopulation>();
+        // Every buurt with dwellings before or after: a buurt whose dwellings are all demolished shows as 0, not as missing.
+        foreach (var code in dwellings.Keys.Union(baseline.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stock = dwellings.GetValueOrDefault(code);
+            statistics.TryGetValue(code, out var observed);
+            baseline.TryGetValue(code, out var before);
+
+            // Calibration: the factor that makes the baseline stock reproduce the buurt's own figure; 1 where the buurt
+            // has no figure or no baseline dwellings (a new neighbourhood).
+            var residentFactor = observed?.Residents is > 0 && before.Residents > 0 ? observed.Residents.Value / before.Residents : 1.0;
+            var householdFactor = observed?.Households is > 0 && before.Households > 0 ? observed.Households.Value / before.Households : 1.0;
+            var residents = stock.Residents * residentFactor;
+            var profile = observed?.AgeGroups is { Count: 5 } own ? Profile([own]) ?? cityProfile : cityProfile;
+            var ages = Age([.. profile.Select(share => share * residents)], years);
+            result.Add(new BuurtPopulation(code, stock.Count, stock.Households * householdFactor, residents, ages));
+        }
+
+        run.Output(PopulationPorts.Population, result);
+    }
+
+    /// <summary>
+    /// Shifts residents per age group by <paramref name="years"/> years, assuming ages spread evenly within a group:
+    /// each year 1/width of a group moves up one group, and 65+ keeps everyone who reaches it. A cohort shift without
+    /// births, deaths or migration: it keeps the total, and says where the same people will be.
+    /// </summary>
+    public static IReadOnlyList<double> Age(IReadOnlyList<double> groups, int years)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentOutOfRangeException.ThrowIfNegative(years);
+        var current = groups.ToArray();
+        for (var year = 0; year < years; year++)
+        {
+            var next = (double[])current.Clone();
+            for (var k = 0; k < AgeGroupWidths.Count; k++)
+            {
+                var moving = current[k] / AgeGroupWidths[k];
+                next[k] -= moving;
+                next[k + 1] += moving;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static double[]? Profile(IEnumerable<IReadOnlyList<double>> groups)
+    {
+        var sums = new double[5];
+        foreach (var g in groups)
+        {
+            for (var k = 0; k < 5; k++)
+            {
+                sums[k] += Math.Max(0, g[k]);
+            }
+        }
+
+        var total = sums.Sum();
+        return total > 0 ? [.. sums.Select(s => s / total)] : null;
+    }
+
+    private static Dictionary<string, (int Count, double Residents, double Households)> Sum(IReadOnlyList<DwellingStock> stock)
+    {
+        var sums = new Dictionary<string, (int Count, double Residents, double Households)>(StringComparer.Ordinal);
+        foreach (var d in stock)
+        {
+            var (count, residents, households) = sums.GetValueOrDefault(d.Buurtcode);
+            sums[d.Buurtcode] = (
+                count + d.Count,
+                residents + (d.Count * OccupancyByType[(int)d.Type] * OccupancyFactorByTenure[(int)d.Tenure]),
+                households + (d.Count * HouseholdsPerDwelling));
+        }
+
+        return sums;
+    }
+}

@@ -1,0 +1,103 @@
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Tests.Graph;
+
+public sealed class ModelGraphTests
+{
+    private static readonly Port<double> s_a = new("a", "-", "Baseline number a.");
+    private static readonly Port<double> s_b = new("b", "-", "Baseline number b.");
+    private static readonly Port<double> s_doubled = new("a-doubled", "-", "a × 2.");
+    private static readonly Port<double> s_sum = new("sum", "-", "a × 2 + b.");
+    private static readonly Port<double> s_squared = new("b-squared", "-", "b².");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Models_run_in_topological_order_whatever_order_they_are_given_in()
+    {
+        var graph = new ModelGraph([Sum(), Doubling(), Squaring()], [s_a, s_b]);
+
+        var run = graph.Run(Inputs(3, 4), seed: 0, Ct);
+
+        Assert.Equal(["doubling", "sum", "squaring"], graph.Models.Select(m => m.Descriptor.Id));
+        Assert.Equal(10.0, run.Value(s_sum));
+        Assert.Equal(16.0, run.Value(s_squared));
+        Assert.Equal(["sum"], graph.Downstream["doubling"]);
+    }
+
+    [Fact]
+    public void An_edit_reruns_only_the_models_downstream_of_the_changed_input()
+    {
+        var graph = new ModelGraph([Doubling(), Sum(), Squaring()], [s_a, s_b]);
+        var first = graph.Run(Inputs(3, 4), seed: 0, Ct);
+
+        var same = graph.Run(Inputs(3, 4), seed: 0, Ct);
+        var editB = graph.Run(Inputs(3, 5), seed: 0, Ct);
+        var editA = graph.Run(Inputs(1, 5), seed: 0, Ct);
+        var otherSeed = graph.Run(Inputs(1, 5), seed: 1, Ct);
+
+        Assert.Equal(["doubling", "sum", "squaring"], first.Ran);
+        Assert.Empty(same.Ran);
+        Assert.Equal(first.Hashes["sum"], same.Hashes["sum"]);
+        Assert.Equal(["sum", "squaring"], editB.Ran);
+        Assert.Equal(11.0, editB.Value(s_sum));
+        Assert.Equal(["doubling", "sum"], editA.Ran);
+        Assert.Equal(7.0, editA.Value(s_sum));
+        Assert.Equal(3, otherSeed.Ran.Count);
+    }
+
+    [Fact]
+    public void A_second_producer_a_missing_input_a_type_mismatch_or_a_cycle_is_refused_with_the_reason()
+    {
+        var twice = Assert.Throws<ArgumentException>(() => new ModelGraph([Doubling(), new Fn("other", [s_a], s_doubled, (x, _) => x)], [s_a]));
+        var missing = Assert.Throws<ArgumentException>(() => new ModelGraph([Sum()], [s_b]));
+        var wrongType = Assert.Throws<ArgumentException>(() => new ModelGraph([Doubling()], [new Port<int>("a", "-", "An int.")]));
+        var loopX = new Port<double>("x", "-", "x");
+        var loopY = new Port<double>("y", "-", "y");
+        var cycle = Assert.Throws<ArgumentException>(() => new ModelGraph([new Fn("fx", [loopY], loopX, (y, _) => y), new Fn("fy", [loopX], loopY, (x, _) => x)], []));
+        var overwrite = Assert.Throws<ArgumentException>(() => new ModelGraph([new Fn("writes-a", [s_b], s_a, (b, _) => b)], [s_a, s_b]));
+
+        Assert.Contains("exactly one producer", twice.Message, StringComparison.Ordinal);
+        Assert.Contains("reads 'a-doubled', which is neither a baseline input nor written by a model", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("Double", wrongType.Message, StringComparison.Ordinal);
+        Assert.Contains("cycle: fx → fy → fx", cycle.Message, StringComparison.Ordinal);
+        Assert.Contains("baseline input", overwrite.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_refuses_missing_unknown_or_mistyped_baseline_inputs()
+    {
+        var graph = new ModelGraph([Doubling()], [s_a]);
+
+        Assert.Contains("'a' is missing", Assert.Throws<ArgumentException>(() => graph.Run(new Dictionary<string, object>(), 0, Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("'b' is not a baseline input", Assert.Throws<ArgumentException>(() => graph.Run(Inputs(1, 2), 0, Ct)).Message, StringComparison.Ordinal);
+        Assert.Contains("Double", Assert.Throws<ArgumentException>(() => graph.Run(new Dictionary<string, object> { ["a"] = "1" }, 0, Ct)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Content_hashes_depend_on_content_only()
+    {
+        Assert.Equal(ContentHash.Of(new Pair("x", [1.0, 2.0])), ContentHash.Of(new Pair("x", [1.0, 2.0])));
+        Assert.NotEqual(ContentHash.Of(new Pair("x", [1.0, 2.0])), ContentHash.Of(new Pair("x", [1.0, 2.5])));
+        Assert.Equal(64, ContentHash.Of(3.0).Length);
+    }
+
+    private static Dictionary<string, object> Inputs(double a, double b) => new() { ["a"] = a, ["b"] = b };
+
+    private static Fn Doubling() => new("doubling", [s_a], s_doubled, (a, _) => a * 2);
+
+    private static Fn Sum() => new("sum", [s_doubled, s_b], s_sum, (d, b) => d + b);
+
+    private static Fn Squaring() => new("squaring", [s_b], s_squared, (b, _) => b * b);
+
+    private sealed record Pair(string Name, IReadOnlyList<double> Values);
+
+    /// <summary>A model of one or two numbers.</summary>
+    private sealed class Fn(string id, Port<double>[] inputs, Port<double> output, Func<double, double, double> f) : IImpactModel
+    {
+        public ModelDescriptor Descriptor { get; } = new(id, "1", id, inputs, [output]);
+
+        public void Run(ModelRun run, CancellationToken cancellationToken) =>
+            run.Output(output, f(run.Input(inputs[0]), inputs.Length > 1 ? run.Input(inputs[1]) : 0));
+    }
+}
