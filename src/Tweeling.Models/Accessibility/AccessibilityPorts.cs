@@ -9,8 +9,7 @@ namespace Tweeling.Models.Accessibility;
 public static class AccessibilityPorts
 {
     /// <summary>The road network (<c>wegvakken</c>), fietspaden included.</summary>
-    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = new(
-        "road-links", "-", "The road network (wegvakken) in RD New, cycle paths included.");
+    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = CityPorts.Roads;
 
     /// <summary>The dwellings whose distance to facilities is measured.</summary>
     public static readonly Port<IReadOnlyList<Dwelling>> Dwellings = new(

@@ -1,5 +1,6 @@
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Traffic;
 
 namespace Tweeling.Models.Noise;
 
@@ -7,12 +8,10 @@ namespace Tweeling.Models.Noise;
 public static class NoisePorts
 {
     /// <summary>The road network: the geometry of every link.</summary>
-    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = new(
-        "road-links", "-", "The road network: one centre line per link in RD New metres, with road class and speed limit.");
+    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = CityPorts.Roads;
 
     /// <summary>The traffic per link, as trip assignment writes it.</summary>
-    public static readonly Port<IReadOnlyList<LinkTraffic>> LinkTraffic = new(
-        "link-traffic", "vehicles/24h", "Motor vehicles per average working day per link, with the shares of medium, heavy and bus traffic and the mean speed.");
+    public static readonly Port<IReadOnlyList<LinkTraffic>> LinkTraffic = TrafficPorts.LinkTraffic;
 
     /// <summary>The façade points where noise is computed.</summary>
     public static readonly Port<IReadOnlyList<NoiseReceptor>> Receptors = new(

@@ -54,7 +54,7 @@ public sealed class PopulationModel : IImpactModel
         var years = run.Input(CityPorts.AgeingYears);
         var cityProfile = Profile(statistics.Values.Where(s => s.AgeGroups is { Count: 5 }).Select(s => s.AgeGroups!)) ?? NationalAgeProfile;
 
-        var result = new List<BuurtPopulation>();
+        var result = new List<BuurtResidents>();
         // Every buurt with dwellings before or after: a buurt whose dwellings are all demolished shows as 0, not as missing.
         foreach (var code in dwellings.Keys.Union(baseline.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
@@ -70,7 +70,7 @@ public sealed class PopulationModel : IImpactModel
             var residents = stock.Residents * residentFactor;
             var profile = observed?.AgeGroups is { Count: 5 } own ? Profile([own]) ?? cityProfile : cityProfile;
             var ages = Age([.. profile.Select(share => share * residents)], years);
-            result.Add(new BuurtPopulation(code, stock.Count, stock.Households * householdFactor, residents, ages));
+            result.Add(new BuurtResidents(code, stock.Count, stock.Households * householdFactor, residents, ages));
         }
 
         run.Output(PopulationPorts.Population, result);

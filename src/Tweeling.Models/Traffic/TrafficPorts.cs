@@ -20,8 +20,7 @@ public static class TrafficPorts
         "zone-activity", "jobs", "Jobs and facilities (schools, shops, care, sports) per traffic zone.");
 
     /// <summary>The road network: the links the trips are assigned to.</summary>
-    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = new(
-        "road-links", "m", "The road links (centre lines in RD New); their end points are the network's nodes.");
+    public static readonly Port<IReadOnlyList<RoadLink>> RoadLinks = CityPorts.Roads;
 
     /// <summary>The ids of links closed to motor traffic in the scenario.</summary>
     public static readonly Port<IReadOnlyList<string>> ClosedLinks = new(

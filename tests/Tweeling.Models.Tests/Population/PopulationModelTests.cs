@@ -159,9 +159,9 @@ public sealed class PopulationModelTests
 
     private static Port[] BaselinePorts() => [City.CityPorts.Dwellings, City.CityPorts.BaselineDwellings, City.CityPorts.BuurtStatistics, City.CityPorts.AgeingYears];
 
-    private static BuurtPopulation Single(IReadOnlyList<BuurtPopulation> population) => Assert.Single(population);
+    private static BuurtResidents Single(IReadOnlyList<BuurtResidents> population) => Assert.Single(population);
 
-    private static IReadOnlyList<BuurtPopulation> Run(IReadOnlyList<DwellingStock> dwellings, IReadOnlyList<DwellingStock> baseline, IReadOnlyList<BuurtStatistics> statistics, int years)
+    private static IReadOnlyList<BuurtResidents> Run(IReadOnlyList<DwellingStock> dwellings, IReadOnlyList<DwellingStock> baseline, IReadOnlyList<BuurtStatistics> statistics, int years)
     {
         var outputs = ModelRun.Execute(
             new PopulationModel(),
@@ -174,7 +174,7 @@ public sealed class PopulationModelTests
             },
             seed: 0,
             Ct);
-        return (IReadOnlyList<BuurtPopulation>)outputs[PopulationPorts.Population.Name];
+        return (IReadOnlyList<BuurtResidents>)outputs[PopulationPorts.Population.Name];
     }
 
     private static DwellingStock Stock(string buurt, int count, DwellingType type, Tenure tenure, string id = "P1") =>
