@@ -9,6 +9,12 @@ public static class AuditEntries
     /// <summary>The subject of an action of the command line: an operator with access to the store's file.</summary>
     public const string CommandLineSubject = "cli";
 
+    /// <summary>
+    /// The caller of a change made with the command line: whoever can write the store's file, which makes them
+    /// the platform's administrator (<c>beheerder</c>), recorded as <see cref="CommandLineSubject"/>.
+    /// </summary>
+    public static Caller CommandLineOperator { get; } = new(Role.Beheerder, Subject: CommandLineSubject);
+
     /// <summary>An entry for what <paramref name="caller"/> did at <paramref name="time"/>.</summary>
     public static AuditEntry For(
         Caller caller, DateTimeOffset time, string action, string resource, long resultSize, string resultUnit, string outcome = AuditEntry.Ok)

@@ -25,9 +25,14 @@ public static class PasswordHasher
     /// <summary>The longest password; a bound so a huge one cannot make hashing a denial of service (NIST allows a maximum of at least 64).</summary>
     public const int MaxLength = 256;
 
-    private const string Algorithm = "pbkdf2-sha256";
-    private const int SaltBytes = 16;
-    private const int HashBytes = 32;
+    /// <summary>The name of the KDF in the stored form.</summary>
+    public const string Algorithm = "pbkdf2-sha256";
+
+    /// <summary>Salt length in bytes (128 bits: NIST SP 800-132 §5.1 asks at least 128 bits).</summary>
+    public const int SaltBytes = 16;
+
+    /// <summary>Derived-key length in bytes: the output size of HMAC-SHA256, so PBKDF2 runs one block only.</summary>
+    public const int HashBytes = 32;
 
     /// <summary>
     /// A hash of a random password, checked in place of a missing account's, so a failed sign-in costs the
@@ -60,6 +65,29 @@ public static class PasswordHasher
     {
         var matches = Check(password, stored ?? s_absentAccount);
         return matches && stored is not null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="stored"/> was made with weaker parameters than <see cref="Hash"/> uses now (fewer
+    /// iterations, a shorter salt or hash), so a sign-in that proved the password should store a fresh hash.
+    /// A form this class cannot read is not upgraded: it does not verify either.
+    /// </summary>
+    public static bool NeedsRehash(string stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var parts = stored.Split('$');
+        if (parts.Length != 4 || parts[0] != Algorithm || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations))
+        {
+            return false;
+        }
+
+        return iterations < Iterations || DecodedLength(parts[2]) < SaltBytes || DecodedLength(parts[3]) < HashBytes;
+    }
+
+    private static int DecodedLength(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) ? length : 0;
     }
 
     private static bool Check(string password, string stored)

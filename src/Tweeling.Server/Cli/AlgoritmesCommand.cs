@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tweeling.Governance.Audit;
 using Tweeling.Governance.Register;
 using Tweeling.Server.Hosting;
 
@@ -117,14 +118,15 @@ internal static class AlgoritmesCommand
         await using (store)
         {
             var now = TimeProvider.System.GetUtcNow();
+            var audit = AuditEntries.For(AuditEntries.CommandLineOperator, now, "update", $"tweeling algoritmes {(enable ? "enable" : "disable")}: {id}", 1, "algorithms");
             if (!enable)
             {
-                await AlgorithmGate.DisableAsync(registration, store.Reviews, by, now, cancellationToken);
+                await AlgorithmGate.DisableAsync(registration, store.Reviews, by, now, audit, cancellationToken);
                 Console.Out.WriteLine($"Disabled algorithm {id}.");
                 return 0;
             }
 
-            var obstacles = await AlgorithmGate.EnableAsync(registration, store.Reviews, by, now, cancellationToken);
+            var obstacles = await AlgorithmGate.EnableAsync(registration, store.Reviews, by, now, audit, cancellationToken);
             if (obstacles.Count > 0)
             {
                 TweelingCli.Error($"algorithm {id} cannot be enabled:{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", obstacles)}");

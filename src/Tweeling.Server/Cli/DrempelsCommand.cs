@@ -3,7 +3,6 @@ using System.Globalization;
 using Spectre.Console;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Ports;
-using Tweeling.Governance.Access;
 using Tweeling.Governance.Audit;
 
 namespace Tweeling.Server.Cli;
@@ -77,7 +76,7 @@ internal static class DrempelsCommand
             try
             {
                 var added = await store.Alerts.AddThresholdAsync(
-                    threshold, t => AuditEntries.For(Operator, TimeProvider.System.GetUtcNow(), "create", $"tweeling drempels add: drempel {t.Id} on Datastream {t.DatastreamId}", 1, "thresholds"), cancellationToken);
+                    threshold, t => AuditEntries.For(AuditEntries.CommandLineOperator, TimeProvider.System.GetUtcNow(), "create", $"tweeling drempels add: drempel {t.Id} on Datastream {t.DatastreamId}", 1, "thresholds"), cancellationToken);
                 Console.Out.WriteLine($"Added threshold {added.Id} on Datastream {added.DatastreamId}: {Describe(added)}.");
                 return 0;
             }
@@ -142,7 +141,7 @@ internal static class DrempelsCommand
         await using (store)
         {
             var now = TimeProvider.System.GetUtcNow();
-            if (!await store.Alerts.RemoveThresholdAsync(id, now, AuditEntries.For(Operator, now, "delete", $"tweeling drempels remove: drempel {id}", 1, "thresholds"), cancellationToken))
+            if (!await store.Alerts.RemoveThresholdAsync(id, now, AuditEntries.For(AuditEntries.CommandLineOperator, now, "delete", $"tweeling drempels remove: drempel {id}", 1, "thresholds"), cancellationToken))
             {
                 TweelingCli.Error($"id: there is no threshold {id} in {store.Path}; 'tweeling drempels list' shows them.");
                 return TweelingCli.UserError;
@@ -152,9 +151,6 @@ internal static class DrempelsCommand
             return 0;
         }
     }
-
-    /// <summary>Who changes thresholds from the command line, as the audit log records it: an operator on the store's host.</summary>
-    private static Caller Operator { get; } = new(Role.Beheerder, Subject: AuditEntries.CommandLineSubject);
 
     /// <summary>The threshold the arguments describe, or <c>null</c> after reporting the first bad one by name.</summary>
     private static Threshold? Parse(AddArguments a)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Tweeling.Domain.Reviews;
+using Tweeling.Governance.Audit;
 using Tweeling.Governance.Reviews;
 
 namespace Tweeling.Server.Cli;
@@ -110,7 +111,9 @@ internal static class ReviewsCommand
 
         await using (store)
         {
-            var added = await store.Reviews.AddAsync(review, cancellationToken);
+            var audit = AuditEntries.For(
+                AuditEntries.CommandLineOperator, review.CreatedAt, "create", $"tweeling reviews add: {ReviewRules.Word(kind)} of {ReviewRules.Text(subject)}", 1, "reviews");
+            var added = await store.Reviews.AddAsync(review, audit, cancellationToken);
             Console.Out.WriteLine($"Recorded review {added.Id}: {ReviewRules.Word(kind)} of {ReviewRules.Text(subject)}, {ReviewRules.Word(added.Status)}.");
             return 0;
         }
@@ -198,14 +201,16 @@ internal static class ReviewsCommand
                 return TweelingCli.UserError;
             }
 
-            var (decided, problems) = ReviewRules.Decide(review, status, decider, conditions, validUntil, TimeProvider.System.GetUtcNow());
+            var now = TimeProvider.System.GetUtcNow();
+            var (decided, problems) = ReviewRules.Decide(review, status, decider, conditions, validUntil, now);
             if (decided is null)
             {
                 TweelingCli.Error($"review {id} cannot become '{statusText}':{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", problems)}");
                 return TweelingCli.UserError;
             }
 
-            await store.Reviews.UpdateAsync(decided, cancellationToken);
+            await store.Reviews.UpdateAsync(
+                decided, AuditEntries.For(AuditEntries.CommandLineOperator, now, "update", $"tweeling reviews decide: review {id} {ReviewRules.Word(decided.Status)}", 1, "reviews"), cancellationToken);
             Console.Out.WriteLine($"Review {id} ({ReviewRules.Word(review.Kind)} of {ReviewRules.Text(review.Subject)}) is now {ReviewRules.Word(decided.Status)}.");
             return 0;
         }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Identity;
 using Tweeling.Domain.Ports;
+using Tweeling.Governance.Audit;
 using Tweeling.Governance.Identity;
 
 namespace Tweeling.Server.Cli;
@@ -94,7 +96,7 @@ internal static class UsersCommand
         return await WithIdentitiesAsync(storePath, async (identities, path) =>
         {
             var account = Account.Create(userName, RoleNames.Name(role), hash, TimeProvider.System.GetUtcNow());
-            if (!await identities.AddAccountAsync(account, cancellationToken))
+            if (!await identities.AddAccountAsync(account, Change(account.Created, "create", $"tweeling users add: account {account.Id} as {account.Role}", "accounts"), cancellationToken))
             {
                 TweelingCli.Error($"user: there is already an account '{userName}' in {path}.");
                 return TweelingCli.UserError;
@@ -127,7 +129,9 @@ internal static class UsersCommand
     private static Task<int> SetDisabledAsync(string storePath, string userName, bool disabled, CancellationToken cancellationToken) =>
         WithIdentitiesAsync(storePath, async (identities, path) =>
         {
-            if (!await identities.SetDisabledAsync(userName, disabled, cancellationToken))
+            // The record names the account by its id: a user name is often a person's name.
+            if (await identities.FindAccountAsync(userName, cancellationToken) is not { } account ||
+                !await identities.SetDisabledAsync(userName, disabled, Change(TimeProvider.System.GetUtcNow(), "update", $"tweeling users {(disabled ? "disable" : "enable")}: account {account.Id}", "accounts"), cancellationToken))
             {
                 return NoSuchUser(userName, path);
             }
@@ -146,7 +150,8 @@ internal static class UsersCommand
         var hash = PasswordHasher.Hash(password);
         return await WithIdentitiesAsync(storePath, async (identities, path) =>
         {
-            if (!await identities.SetPasswordHashAsync(userName, hash, cancellationToken))
+            if (await identities.FindAccountAsync(userName, cancellationToken) is not { } account ||
+                !await identities.SetPasswordHashAsync(userName, hash, Change(TimeProvider.System.GetUtcNow(), "update", $"tweeling users passwd: account {account.Id}", "accounts"), cancellationToken))
             {
                 return NoSuchUser(userName, path);
             }
@@ -179,7 +184,7 @@ internal static class UsersCommand
 
             var now = TimeProvider.System.GetUtcNow();
             var (token, secret) = ApiToken.Create(account.Id, name, now, expiresDays is { } days ? now.AddDays(days) : null);
-            await identities.AddTokenAsync(token, ApiToken.HashOf(secret), cancellationToken);
+            await identities.AddTokenAsync(token, ApiToken.HashOf(secret), Change(now, "create", $"tweeling users token add: token {token.Id} of account {account.Id}", "tokens"), cancellationToken);
 
             // The secret goes to standard output alone on its line, so a script can capture it; the rest to standard error.
             Console.Error.WriteLine($"API token {token.Id} for '{userName}' ({account.Role}){(token.Expires is { } e ? $", expires {Format(e)}" : "")}. It is shown only now; store it safely:");
@@ -223,7 +228,8 @@ internal static class UsersCommand
 
     private static Task<int> RevokeTokenAsync(string storePath, string tokenId, CancellationToken cancellationToken) => WithIdentitiesAsync(storePath, async (identities, path) =>
     {
-        if (!await identities.RevokeTokenAsync(tokenId, TimeProvider.System.GetUtcNow(), cancellationToken))
+        var now = TimeProvider.System.GetUtcNow();
+        if (!await identities.RevokeTokenAsync(tokenId, now, Change(now, "update", $"tweeling users token revoke: token {tokenId}", "tokens"), cancellationToken))
         {
             TweelingCli.Error($"id: there is no API token '{tokenId}' that is not revoked yet in {path}; 'tweeling users token list' shows them.");
             return TweelingCli.UserError;
@@ -245,6 +251,10 @@ internal static class UsersCommand
             return await action(store.Identity, store.Path);
         }
     }
+
+    /// <summary>The audit record of a change to accounts or tokens (never a password or a token's secret).</summary>
+    private static AuditEntry Change(DateTimeOffset time, string action, string resource, string unit) =>
+        AuditEntries.For(AuditEntries.CommandLineOperator, time, action, resource, 1, unit);
 
     private static int NoSuchUser(string userName, string path)
     {

@@ -46,6 +46,12 @@ internal static partial class Authentication
     public static void AddTweelingSignIn(this IServiceCollection services, IIdentityStore identities)
     {
         services.AddSingleton(identities);
+        services.AddOptions<SignInLockoutOptions>().BindConfiguration(SignInLockoutOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var lockout = sp.GetRequiredService<IOptions<SignInLockoutOptions>>().Value;
+            return new SignInLockout(sp.GetRequiredService<TimeProvider>(), lockout.MaxFailures, lockout.Window);
+        });
         services.AddSingleton<SignIn>();
         services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication().AddJwtBearer(OidcScheme);
@@ -73,6 +79,15 @@ internal static partial class Authentication
             // Refused credentials count as an anonymous request of this address: a bogus header buys no higher limit.
             if (!await RequestLimits.ChargeAnonymousAsync(context))
             {
+                return;
+            }
+
+            if (outcome.LockedFor is { } wait)
+            {
+                // A locked-out user name, known or not: 429 with when to try again (docs/security.md, Sign-in lockout).
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ProblemType.TooManyRequests.With($"Too many failed sign-ins for this user name. Try again in {seconds} seconds.").ExecuteAsync(context);
                 return;
             }
 
@@ -122,9 +137,10 @@ internal static partial class Authentication
                 return Refused(SignInSchemes, "Too many requests from this address.");
             }
 
-            return await signIn.WithPasswordAsync(userName, password, context.RequestAborted) is { } byPassword
+            var attempt = await signIn.PasswordAsync(userName, password, context.RequestAborted);
+            return attempt.Caller is { } byPassword
                 ? new Outcome(byPassword)
-                : Refused(SignInSchemes, "The user name and password were not accepted.");
+                : Refused(SignInSchemes, "The user name and password were not accepted.") with { LockedFor = attempt.LockedFor };
         }
 
         return Refused(SignInSchemes, $"The Authorization scheme '{header.Scheme}' is not supported: use Bearer or Basic.");
@@ -195,6 +211,7 @@ internal static partial class Authentication
         else
         {
             jwt.Authority = oidc.Authority ?? oidc.Issuer;
+            jwt.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
         }
     }
 
@@ -233,5 +250,5 @@ internal static partial class Authentication
     private static Outcome Refused(string challenge, string reason) => new(null, challenge, reason);
 
     /// <summary>The caller a request signs in as, or why not and the challenge to answer with.</summary>
-    private sealed record Outcome(Caller? Caller, string? Challenge = null, string? Reason = null);
+    private sealed record Outcome(Caller? Caller, string? Challenge = null, string? Reason = null, TimeSpan? LockedFor = null);
 }

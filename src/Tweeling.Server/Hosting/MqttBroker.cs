@@ -61,6 +61,7 @@ internal sealed partial class MqttBroker(
     TimeProvider time,
     SignIn signIn,
     MqttConnectionLimits connectionLimits,
+    MqttPublishRate publishRate,
     ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     /// <summary>The sender of the update messages the server injects; no client may take this id.</summary>
@@ -143,6 +144,7 @@ internal sealed partial class MqttBroker(
         _server.ClientDisconnectedAsync += async e =>
         {
             connectionLimits.Disconnected(e);
+            publishRate.Disconnected(e.ClientId);
 
             // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
             if (_connections.TryGetValue(e.ClientId, out var connection))
@@ -429,6 +431,19 @@ internal sealed partial class MqttBroker(
             return;
         }
 
+        if (publishRate.Count(publish.ClientId) is { Admitted: false } rate)
+        {
+            publish.ProcessPublish = false;
+            publish.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+            publish.Response.ReasonString = $"A client may publish at most {publishRate.PerSecond} messages a second; this one was not stored.";
+            if (rate.FirstRefused)
+            {
+                Log.PublishRateExceeded(logger, publish.ClientId, publishRate.PerSecond);
+            }
+
+            return;
+        }
+
         if (!MayPublish(publish))
         {
             publish.ProcessPublish = false;
@@ -521,6 +536,9 @@ internal sealed partial class MqttBroker(
 
         [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} refused: the client may not write")]
         public static partial void PublishNotAuthorized(ILogger logger, string topic, string clientId);
+
+        [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "MQTT client {ClientId} publishes more than {PerSecond} messages a second; the rest of this second is dropped")]
+        public static partial void PublishRateExceeded(ILogger logger, string clientId, int perSecond);
 
         [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "The MQTT session of client {ClientId} could not be stored; a restart would not restore this change")]
         public static partial void SessionNotStored(ILogger logger, string clientId, Exception exception);

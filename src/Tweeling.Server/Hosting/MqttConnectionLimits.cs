@@ -27,6 +27,14 @@ internal sealed class MqttConnectionLimitOptions
     /// <summary>Connections the broker holds open at the same time, from all addresses together.</summary>
     [Range(1, 1_000_000)]
     public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>
+    /// PUBLISHes one client may send per second (<see cref="MqttPublishRate"/>). 1,000: a sensor sends one a minute
+    /// or so and a gateway for a hundred devices a hundred a second; the mqtt-ingest benchmark's clients send well
+    /// under 100 each (docs/benchmarks.md), so the limit only stops a client that floods.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int PublishesPerSecond { get; init; } = 1_000;
 }
 
 /// <summary>
@@ -50,6 +58,7 @@ internal sealed class MqttConnectionLimits(IOptions<MqttConnectionLimitOptions> 
     {
         services.AddOptions<MqttConnectionLimitOptions>().BindConfiguration(MqttConnectionLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MqttConnectionLimits>();
+        services.AddSingleton<MqttPublishRate>();
     }
 
     /// <summary>

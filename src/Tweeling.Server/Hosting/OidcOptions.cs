@@ -22,6 +22,12 @@ internal sealed class OidcOptions : IValidatableObject
     /// <summary>Where the provider's metadata is; default: the <see cref="Issuer"/>.</summary>
     public string? Authority { get; init; }
 
+    /// <summary>
+    /// Whether the metadata must be fetched over HTTPS (default <c>true</c>). Turn it off only for a provider on
+    /// the same machine or in tests: over plain HTTP the signing keys can be replaced in transit.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; init; } = true;
+
     /// <summary>A JSON Web Key Set file with the provider's signing keys, used instead of its metadata.</summary>
     public string? JwksFile { get; init; }
 

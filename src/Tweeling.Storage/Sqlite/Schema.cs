@@ -218,7 +218,9 @@ internal static class Schema
     /// <summary>
     /// The hash-chained audit log (<see cref="SqliteAuditLog"/>, docs/audit.md): one row per record, <c>seq</c>
     /// from 1 without gaps, <c>time</c> in Unix milliseconds (UTC), <c>hash</c> the chain hash up to and
-    /// including the row as lowercase hex. Rows are only ever inserted; nothing updates or deletes them.
+    /// including the row as lowercase hex. Rows are only ever inserted; nothing updates or deletes them. The
+    /// indexes serve the data protection officer's export, which filters on time, subject and action
+    /// (<see cref="SqliteAuditLog.Query"/>).
     /// </summary>
     private const string AuditTables = """
         CREATE TABLE IF NOT EXISTS audit_log (
@@ -227,6 +229,8 @@ internal static class Schema
             action TEXT NOT NULL, resource TEXT NOT NULL, result_size INTEGER NOT NULL, result_unit TEXT NOT NULL,
             outcome TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_log_by_time ON audit_log (time);
+        CREATE INDEX IF NOT EXISTS audit_log_by_subject ON audit_log (subject, time);
+        CREATE INDEX IF NOT EXISTS audit_log_by_action ON audit_log (action, time);
         """;
 
     /// <summary>

@@ -60,12 +60,7 @@ public sealed class SqliteAuditLog : IAuditLog
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM audit_log
-            WHERE ($from IS NULL OR time >= $from) AND ($to IS NULL OR time < $to) AND ($subject IS NULL OR subject = $subject)
-              AND ($action IS NULL OR action = $action)
-            ORDER BY seq
-            """;
+        command.CommandText = Query(filter);
         command.Parameters.AddWithValue("$from", (object?)filter.From?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$to", (object?)filter.To?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$subject", (object?)filter.Subject ?? DBNull.Value);
@@ -75,6 +70,39 @@ public sealed class SqliteAuditLog : IAuditLog
         {
             yield return Read(reader);
         }
+    }
+
+    /// <summary>
+    /// The read for <paramref name="filter"/> with only the conditions it sets, so SQLite can pick the
+    /// <c>audit_log_by_subject</c>, <c>audit_log_by_action</c> or <c>audit_log_by_time</c> index (a
+    /// <c>$p IS NULL OR …</c> condition would keep it from using any). The parameters are <c>$from</c>,
+    /// <c>$to</c>, <c>$subject</c> and <c>$action</c>.
+    /// </summary>
+    internal static string Query(AuditFilter filter)
+    {
+        var conditions = new List<string>();
+        if (filter.From is not null)
+        {
+            conditions.Add("time >= $from");
+        }
+
+        if (filter.To is not null)
+        {
+            conditions.Add("time < $to");
+        }
+
+        if (filter.Subject is not null)
+        {
+            conditions.Add("subject = $subject");
+        }
+
+        if (filter.Action is not null)
+        {
+            conditions.Add("action = $action");
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        return $"SELECT {Columns} FROM audit_log{where} ORDER BY seq";
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Identity;
 using Tweeling.Domain.Ports;
 
@@ -19,15 +20,11 @@ public sealed class SqliteIdentityStore : IIdentityStore
     internal SqliteIdentityStore(string connectionString) => _connectionString = connectionString;
 
     /// <inheritdoc />
-    public async Task<bool> AddAccountAsync(Account account, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = Command(
-            connection,
-            $"INSERT INTO accounts ({AccountColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) ON CONFLICT (user_name) DO NOTHING",
-            account.Id, account.UserName, account.Role, account.PasswordHash, account.Created.ToUnixTimeMilliseconds(), account.Disabled ? 1 : 0);
-        return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public Task<bool> AddAccountAsync(Account account, CancellationToken cancellationToken) => AddAccountCoreAsync(account, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AddAccountAsync(Account account, AuditEntry audit, CancellationToken cancellationToken) =>
+        AddAccountCoreAsync(account, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken);
 
     /// <inheritdoc />
     public async Task<Account?> FindAccountAsync(string userName, CancellationToken cancellationToken)
@@ -55,26 +52,26 @@ public sealed class SqliteIdentityStore : IIdentityStore
 
     /// <inheritdoc />
     public Task<bool> SetDisabledAsync(string userName, bool disabled, CancellationToken cancellationToken) =>
-        UpdateOneAsync("UPDATE accounts SET disabled = $p1 WHERE user_name = $p0", cancellationToken, userName, disabled ? 1 : 0);
+        WriteOneAsync("UPDATE accounts SET disabled = $p1 WHERE user_name = $p0", null, cancellationToken, userName, disabled ? 1 : 0);
+
+    /// <inheritdoc />
+    public Task<bool> SetDisabledAsync(string userName, bool disabled, AuditEntry audit, CancellationToken cancellationToken) =>
+        WriteOneAsync("UPDATE accounts SET disabled = $p1 WHERE user_name = $p0", audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken, userName, disabled ? 1 : 0);
 
     /// <inheritdoc />
     public Task<bool> SetPasswordHashAsync(string userName, string passwordHash, CancellationToken cancellationToken) =>
-        UpdateOneAsync("UPDATE accounts SET password_hash = $p1 WHERE user_name = $p0", cancellationToken, userName, passwordHash);
+        WriteOneAsync("UPDATE accounts SET password_hash = $p1 WHERE user_name = $p0", null, cancellationToken, userName, passwordHash);
 
     /// <inheritdoc />
-    public async Task AddTokenAsync(ApiToken token, byte[] secretHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = Command(
-            connection,
-            $"INSERT INTO api_tokens ({TokenColumns}, secret_hash) SELECT $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7 FROM accounts WHERE id = $p1",
-            token.Id, token.AccountId, token.Name, token.Created.ToUnixTimeMilliseconds(), token.Expires?.ToUnixTimeMilliseconds(),
-            token.LastUsed?.ToUnixTimeMilliseconds(), token.Revoked?.ToUnixTimeMilliseconds(), secretHash);
-        if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-        {
-            throw new ArgumentException($"there is no account {token.AccountId} to give a token.", nameof(token));
-        }
-    }
+    public Task<bool> SetPasswordHashAsync(string userName, string passwordHash, AuditEntry audit, CancellationToken cancellationToken) =>
+        WriteOneAsync("UPDATE accounts SET password_hash = $p1 WHERE user_name = $p0", audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken, userName, passwordHash);
+
+    /// <inheritdoc />
+    public Task AddTokenAsync(ApiToken token, byte[] secretHash, CancellationToken cancellationToken) => AddTokenCoreAsync(token, secretHash, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddTokenAsync(ApiToken token, byte[] secretHash, AuditEntry audit, CancellationToken cancellationToken) =>
+        AddTokenCoreAsync(token, secretHash, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken);
 
     /// <inheritdoc />
     public async Task<(ApiToken Token, Account Account)?> FindTokenAsync(byte[] secretHash, CancellationToken cancellationToken)
@@ -105,17 +102,69 @@ public sealed class SqliteIdentityStore : IIdentityStore
 
     /// <inheritdoc />
     public Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset time, CancellationToken cancellationToken) =>
-        UpdateOneAsync("UPDATE api_tokens SET revoked = $p1 WHERE id = $p0 AND revoked IS NULL", cancellationToken, tokenId, time.ToUnixTimeMilliseconds());
+        WriteOneAsync(RevokeSql, null, cancellationToken, tokenId, time.ToUnixTimeMilliseconds());
+
+    /// <inheritdoc />
+    public Task<bool> RevokeTokenAsync(string tokenId, DateTimeOffset time, AuditEntry audit, CancellationToken cancellationToken) =>
+        WriteOneAsync(RevokeSql, audit ?? throw new ArgumentNullException(nameof(audit)), cancellationToken, tokenId, time.ToUnixTimeMilliseconds());
 
     /// <inheritdoc />
     public Task MarkTokenUsedAsync(string tokenId, DateTimeOffset time, CancellationToken cancellationToken) =>
-        UpdateOneAsync("UPDATE api_tokens SET last_used = $p1 WHERE id = $p0", cancellationToken, tokenId, time.ToUnixTimeMilliseconds());
+        WriteOneAsync("UPDATE api_tokens SET last_used = $p1 WHERE id = $p0", null, cancellationToken, tokenId, time.ToUnixTimeMilliseconds());
 
-    private async Task<bool> UpdateOneAsync(string sql, CancellationToken cancellationToken, params object?[] args)
+    private const string RevokeSql = "UPDATE api_tokens SET revoked = $p1 WHERE id = $p0 AND revoked IS NULL";
+
+    private Task<bool> AddAccountCoreAsync(Account account, AuditEntry? audit, CancellationToken cancellationToken) => WriteOneAsync(
+        $"INSERT INTO accounts ({AccountColumns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) ON CONFLICT (user_name) DO NOTHING",
+        audit,
+        cancellationToken,
+        account.Id, account.UserName, account.Role, account.PasswordHash, account.Created.ToUnixTimeMilliseconds(), account.Disabled ? 1 : 0);
+
+    private async Task AddTokenCoreAsync(ApiToken token, byte[] secretHash, AuditEntry? audit, CancellationToken cancellationToken)
+    {
+        var added = await WriteOneAsync(
+            $"INSERT INTO api_tokens ({TokenColumns}, secret_hash) SELECT $p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7 FROM accounts WHERE id = $p1",
+            audit,
+            cancellationToken,
+            token.Id, token.AccountId, token.Name, token.Created.ToUnixTimeMilliseconds(), token.Expires?.ToUnixTimeMilliseconds(),
+            token.LastUsed?.ToUnixTimeMilliseconds(), token.Revoked?.ToUnixTimeMilliseconds(), secretHash).ConfigureAwait(false);
+        if (!added)
+        {
+            throw new ArgumentException($"there is no account {token.AccountId} to give a token.", nameof(token));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/>, which changes at most one row; true when it changed one. With an
+    /// <paramref name="audit"/> record the change and the record commit in one durable transaction (as
+    /// <see cref="SqliteReviewStore"/> does), and nothing is written when no row changed.
+    /// </summary>
+    private async Task<bool> WriteOneAsync(string sql, AuditEntry? audit, CancellationToken cancellationToken, params object?[] args)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var update = Command(connection, sql, args);
-        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (audit is null)
+        {
+            await using var plain = Command(connection, sql, args);
+            return await plain.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+
+        await using (var durable = Command(connection, "PRAGMA synchronous = FULL"))
+        {
+            // In WAL mode FULL syncs at commit: the audit record is durable when the call returns.
+            await durable.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var tx = connection.BeginTransaction();
+        await using var write = Command(connection, sql, args);
+        write.Transaction = tx;
+        if (await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        SqliteAuditLog.Append(tx, audit);
+        tx.Commit();
+        return true;
     }
 
     private static Account ReadAccount(SqliteDataReader reader, int first) => new(

@@ -36,4 +36,20 @@ public static class TweelingProcess
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> on standard input (then closed).</summary>
+    public static async Task<(int Code, string Output, string Error)> RunWithInputAsync(string workingDirectory, string input, params string[] arguments)
+    {
+        var start = StartInfo(workingDirectory, arguments);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.Cli;
@@ -65,16 +64,6 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Contains(expected, added.Error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] arguments)
-    {
-        var start = TweelingProcess.StartInfo(_work.Path, arguments);
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] arguments) =>
+        TweelingProcess.RunWithInputAsync(_work.Path, input, arguments);
 }

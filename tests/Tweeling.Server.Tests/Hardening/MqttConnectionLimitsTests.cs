@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
+using Tweeling.Domain.Ports;
 using Tweeling.Server.Hosting;
+using Tweeling.Server.Tests.SensorThings.Api;
 using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
 
@@ -14,7 +16,7 @@ namespace Tweeling.Server.Tests.Hardening;
 /// <summary>
 /// The embedded broker's connection limits with real MQTTnet clients over TCP: per client address (a second loopback
 /// address, 127.0.0.2, stands for another client) and in all, refused in the CONNACK with the MQTT 5 reason codes;
-/// a closed connection frees its place, a refused sign-in takes none.
+/// a closed connection frees its place, a refused sign-in takes none; PUBLISHes over a client's rate are dropped.
 /// </summary>
 public sealed class MqttConnectionLimitsTests : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
     private readonly List<IMqttClient> _clients = [];
     private SqliteTwinStore? _store;
     private WebApplication? _app;
+    private FakeTimeProvider _time = new(TwinServer.Now);
     private int _port;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -74,9 +77,43 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         Assert.Equal(MqttClientConnectResultCode.Success, anonymous.ResultCode);
     }
 
+    [Fact]
+    public async Task Publishes_over_the_per_client_rate_are_dropped_with_quota_exceeded_until_the_next_second()
+    {
+        await StartAsync(perAddress: 100, total: 100, publishesPerSecond: 5);
+        var datastream = (await SensorSeed.WeatherStationAsync(_store!)).DatastreamIds[0];
+        var (user, token) = await TwinServer.AccountWithTokenAsync(_store!, "medewerker");
+        var (client, connected) = await ConnectAsync(credentials: (user, token));
+        var (other, _) = await ConnectAsync(credentials: (user, token));
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+
+        // The server's clock stands still: every PUBLISH falls in one second.
+        var answers = new List<MqttClientPublishReasonCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            answers.Add((await client.PublishAsync(Observation(datastream, i), Ct)).ReasonCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(MqttClientPublishReasonCode.Success, 5), .. Enumerable.Repeat(MqttClientPublishReasonCode.QuotaExceeded, 3)], answers);
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await other.PublishAsync(Observation(datastream, 10), Ct)).ReasonCode);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(MqttClientPublishReasonCode.Success, (await client.PublishAsync(Observation(datastream, 11), Ct)).ReasonCode);
+
+        // Stored: the five admitted, the other client's one and the one of the next second; none of the dropped.
+        var stored = await _app!.Services.GetRequiredService<IObservationStore>().ObservationsAsync(datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct);
+        Assert.Equal([0.0, 1, 2, 3, 4, 10, 11], stored.Select(o => o.Result ?? double.NaN).Order());
+    }
+
+    private static MqttApplicationMessage Observation(long datastream, int minute) => new MqttApplicationMessageBuilder()
+        .WithTopic($"v1.1/Datastreams({datastream})/Observations")
+        .WithPayload($$"""{"result": {{minute}}, "phenomenonTime": "2025-03-01T11:{{minute:00}}:00Z"}""")
+        .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+        .Build();
+
     private MqttConnectionLimits Limits => _app!.Services.GetRequiredService<MqttConnectionLimits>();
 
-    private async Task StartAsync(int perAddress, int total)
+    private async Task StartAsync(int perAddress, int total, int publishesPerSecond = 1_000)
     {
         _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
         _port = FreePort();
@@ -85,8 +122,9 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         {
             ["Tweeling:Mqtt:ConnectionsPerAddress"] = $"{perAddress}",
             ["Tweeling:Mqtt:MaxConnections"] = $"{total}",
+            ["Tweeling:Mqtt:PublishesPerSecond"] = $"{publishesPerSecond}",
         };
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), _port), demoFeed: false, settings: settings);
+        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _port), demoFeed: false, settings: settings);
         await _app.StartAsync(Ct);
     }
 

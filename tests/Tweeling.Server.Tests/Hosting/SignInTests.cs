@@ -134,6 +134,27 @@ public sealed class SignInTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_password_hash_of_older_parameters_signs_in_and_is_upgraded_to_the_current_ones()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+        const string Password = "correct horse battery staple";
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(Password), salt, 100_000, HashAlgorithmName.SHA256, 32);
+        var older = $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(key)}";
+        Assert.True(await server.Store.Identity.AddAccountAsync(Account.Create("jansen", "beheerder", older, TwinServer.Now), Ct));
+
+        using var wrong = await SendWithAsync(server, Basic("jansen", "wrong horse battery staple"));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(older, (await server.Store.Identity.FindAccountAsync("jansen", Ct))!.PasswordHash);
+
+        Assert.Equal("beheerder", await RoleWithAsync(server, Basic("jansen", Password)));
+        var upgraded = (await server.Store.Identity.FindAccountAsync("jansen", Ct))!.PasswordHash!;
+        Assert.StartsWith($"pbkdf2-sha256${PasswordHasher.Iterations}$", upgraded, StringComparison.Ordinal);
+        Assert.False(PasswordHasher.NeedsRehash(upgraded));
+        Assert.Equal("beheerder", await RoleWithAsync(server, Basic("jansen", Password)));
+    }
+
+    [Fact]
     public async Task An_identity_provider_token_signs_in_with_its_mapped_role_and_bad_ones_are_401()
     {
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, await OidcSettingsAsync());

@@ -152,6 +152,30 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_observation_update_published_over_mqtt_is_refused_as_the_extension_creates_only()
+    {
+        // SensorThings MQTT extension (OGC 18-088 §14.2): a client PUBLISH creates an Observation on a Datastream's
+        // Observations topic; there is no update by MQTT. A PUBLISH to an Observation's own topic, or to one of its
+        // properties, is refused (PUBACK "not authorized"): it changes nothing and creates nothing.
+        var d1 = _datastreams[0];
+        var id = await PostObservationAsync(d1, 21.5, "2026-01-01T12:00:00Z");
+        var before = await GetAsync($"/sta/v1.1/Observations({id})");
+
+        foreach (var (version, topic, body) in new[]
+        {
+            ("mqttv5", $"v1.1/Observations({id})", """{"result": 99}"""),
+            ("mqttv311", $"v1.1/Observations({id})/result", "99"),
+        })
+        {
+            using var updater = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{_mqttPort}", "-V", version, .. _signIn, "-i", "updater", "-q", "1", "-t", topic, "-m", body])!;
+            await updater.WaitForExitAsync(Ct);
+        }
+
+        Assert.Equal(before, await GetAsync($"/sta/v1.1/Observations({id})"));
+        Assert.Equal(id, await LatestObservationIdAsync(d1));
+    }
+
+    [Fact]
     public async Task A_patch_or_put_reaches_the_entity_set_and_the_navigation_sets_the_entity_is_in()
     {
         var things = await SubscribeAsync("v1.1/Things", "mqttv5");
