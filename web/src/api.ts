@@ -52,6 +52,8 @@ interface Session {
 
 export class ApiClient {
   #session: Session | null = null;
+  /** GETs on their way, by token and path: modules that start at once (map and live panel) share one request. */
+  readonly #inFlight = new Map<string, Promise<unknown>>();
 
   /** `base` is empty in the page (same origin); tests give a server's address. */
   constructor(private readonly base = '') {}
@@ -90,9 +92,20 @@ export class ApiClient {
     }
   }
 
-  /** GETs `path` (same origin) as JSON. */
+  /**
+   * GETs `path` (same origin) as JSON. A GET of the same path with the same token that is still on its way is shared,
+   * not sent again, so callers must treat the answer as read-only; once it settles, the next GET asks the platform anew.
+   */
   get<T>(path: string): Promise<T> {
-    return this.#request<T>(path, this.headers());
+    const key = `${this.#session?.token ?? ''} ${path}`;
+    let request = this.#inFlight.get(key) as Promise<T> | undefined;
+    if (!request) {
+      request = this.#request<T>(path, this.headers());
+      this.#inFlight.set(key, request);
+      const settled = (): void => void this.#inFlight.delete(key);
+      request.then(settled, settled);
+    }
+    return request;
   }
 
   /** GETs `path`, or `null` when the platform answers 404 (an endpoint or object that is not there). */
