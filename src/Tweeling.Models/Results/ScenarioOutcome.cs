@@ -110,3 +110,20 @@ public interface IScenarioRunner
     /// <summary>Runs <paramref name="scenario"/> and its baseline with <paramref name="seed"/>.</summary>
     Task<ScenarioRun> RunAsync(ScenarioVersion scenario, int seed, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Reads the indicators of one model (or model family) from a finished graph run: the seam between a model's own
+/// outputs and the results the API, the impact matrix and the report show. One per model family; the runner asks
+/// every reporter of the graph.
+/// </summary>
+public interface IIndicatorReporter
+{
+    /// <summary>The indicators this reporter writes, in a stable order.</summary>
+    IReadOnlyList<ResultIndicator> Indicators { get; }
+
+    /// <summary>One value per indicator and buurt, plus the whole-city value under <paramref name="municipalityCode"/>.</summary>
+    IReadOnlyList<AreaValue> Areas(Graph.GraphRun run, string municipalityCode);
+
+    /// <summary>The indicators this reporter also has on a grid (none for most).</summary>
+    IReadOnlyList<GridLayer> Grids(Graph.GraphRun run);
+}
