@@ -1,6 +1,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ApiClient } from './api';
 import { format, type Language, type MessageKey } from './i18n';
+import { SensorItems } from './live/sensoritems';
 
 /** Events a module can follow: the language, the signed-in role, the reference date, the selected object. */
 export type AppEvent = 'language' | 'role' | 'peildatum' | 'selection' | 'map';
@@ -13,10 +14,12 @@ export interface Selection {
 
 /**
  * What every part of the UI shares: the API client (with the signed-in credentials), the language and its
- * messages, the role the platform reports, the reference date, the map once loaded, and events on each.
+ * messages, the role the platform reports, the reference date, the map once loaded, the sensors (one load for the
+ * map and the live panel), and events on each.
  */
 export class App {
   readonly api: ApiClient;
+  readonly sensors: SensorItems;
   #language: Language = 'nl';
   #role = 'publiek';
   #peildatum: string | undefined;
@@ -26,6 +29,7 @@ export class App {
 
   constructor(api = new ApiClient()) {
     this.api = api;
+    this.sensors = new SensorItems(api);
   }
 
   get language(): Language {

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog';
 import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, type ColourChoice, type ColourPaint } from './colouring';
 import { buildStyle, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
 import { bbox } from './geo';
+import type { SensorItem } from './live/levels';
 import type { OgcFeature } from './search';
 
 // The worker is a file of its own that Vite copies with a hashed name: the CSP allows workers from this origin
@@ -94,6 +95,8 @@ export class TwinMap {
         this.#colourLoadedSoon();
       }
     });
+    const stopSensors = app.sensors.subscribe((items) => this.#showSensors(items));
+    this.map.once('remove', stopSensors);
     this.map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
     this.map.on('error', (event) => {
       const source = (event as { sourceId?: string }).sourceId;
@@ -269,23 +272,29 @@ export class TwinMap {
     }
   }
 
-  /** Loads the sensors (a few dozen points whose values change live) as GeoJSON. */
+  /**
+   * Shows the sensors (a few dozen points whose values change live) as GeoJSON, from the page's one load of them
+   * (`App.sensors`, which the live panel usually has started already); every later load (another role) shows too.
+   */
   async loadSensors(): Promise<void> {
-    const source = this.map.getSource('sensoren') as GeoJSONSource | undefined;
-    if (!source) {
+    if (!this.map.getSource('sensoren')) {
       return;
     }
     try {
-      const items = await this.app.api.get<{ features: OgcFeature[] }>('/ogc/collections/sensoren/items?limit=1000');
-      source.setData({
-        type: 'FeatureCollection',
-        features: items.features
-          .filter((f) => f.geometry)
-          .map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry as Geometry, properties: { ...f.properties, id: f.id } })),
-      });
+      this.#showSensors(await this.app.sensors.load());
     } catch {
       this.onSourceError('sensoren');
     }
+  }
+
+  #showSensors(items: readonly SensorItem[]): void {
+    const source = this.map.getSource('sensoren') as GeoJSONSource | undefined;
+    source?.setData({
+      type: 'FeatureCollection',
+      features: items
+        .filter((f) => f.geometry)
+        .map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry as Geometry, properties: { ...f.properties, id: f.id } })),
+    });
   }
 
   /** The buurten's indicator values as of the reference date, fetched once per date and role. */

@@ -25,10 +25,13 @@ export class SensorLayer {
     this.#bind();
   }
 
-  /** Reads the sensors the caller may see (again after a change of role) and shows them. */
-  async load(): Promise<void> {
-    const items = await this.app.api.get<{ features: SensorItem[] }>('/ogc/collections/sensoren/items?limit=1000');
-    this.#items = items.features.filter((f) => f.geometry?.type === 'Point');
+  /**
+   * Reads the sensors the caller may see (again after a change of role) from a load that started at or after
+   * `notBefore` (`performance.now()`; the map may have started it: `App.sensors`) and shows them.
+   */
+  async load(notBefore: number): Promise<void> {
+    const items = await this.app.sensors.load(notBefore);
+    this.#items = items.filter((f) => f.geometry?.type === 'Point');
     this.update();
   }
 

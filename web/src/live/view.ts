@@ -71,9 +71,12 @@ export function mountLive(container: HTMLElement, app: App): void {
       if (!response.ok || !response.body) {
         throw new Error(`HTTP ${response.status}`);
       }
-      // The alerts already active and the sensors as this role sees them; the stream (open now) brings every change after.
-      state.resetAlarms(await app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'));
-      await sensorLayer.load();
+      const opened = performance.now();
+      // The alerts already active and the sensors as this role sees them, both read after the stream opened: the
+      // stream brings every change after. The sensors' load is the one the map shows too.
+      const [alarmList] = await Promise.all([app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'), sensorLayer.load(opened)]);
+      state.resetAlarms(alarmList);
+      sensorLayer.update();
       render();
       live.removeAttribute('aria-busy');
       const parser = new SseParser();
