@@ -303,4 +303,9 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   performance.mark('tweeling:data-ready');
   announce(t('map.ready'));
   renderTableSoon();
+  // The buurten's indicator values (0.5 MB, seconds of server work on a busy machine), fetched now the first view is
+  // shown rather than when the first colouring by a buurt indicator asks for them: that recolour then only paints.
+  if (catalog.indicators.length > 0) {
+    void twin.areas().catch(() => undefined);
+  }
 }
