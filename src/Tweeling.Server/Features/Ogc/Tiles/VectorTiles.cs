@@ -176,7 +176,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         // Queries of an STR-tree are safe from many threads once it is built; building is not, so it happens here.
         index.Build();
         var datasets = entries.Select(e => e.DatasetId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        return new Snapshot(this, layer.Collection.Id, revision, entries, index, [.. boundaries], datasets);
+        return new Snapshot(this, layer, revision, entries, index, [.. boundaries], datasets);
     }
 
     /// <summary>What a cached tile is kept under within one snapshot.</summary>
@@ -187,7 +187,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
 
     /// <summary>Every version of one collection at one revision, indexed, with the tiles made from it.</summary>
     private sealed class Snapshot(
-        VectorTiles owner, string collection, long revision, TileFeature[] features, STRtree<int> index, long[] boundaries, string[] datasetIds)
+        VectorTiles owner, TileLayer layer, long revision, TileFeature[] features, STRtree<int> index, long[] boundaries, string[] datasetIds)
     {
         private long _bytes;
         private bool _retired;
@@ -214,18 +214,29 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
             // Tree order depends on how the tree was packed; store order keeps tiles byte-for-byte stable.
             var ordered = candidates is List<int> list ? list : [.. candidates];
             ordered.Sort();
-            var writer = new MvtLayerWriter(collection, Extent);
+            var writer = new MvtLayerWriter(layer.Collection.Id, Extent);
             var commands = new List<uint>(256);
             var tolerance = bounds.Width / Extent;
+            var detail = TileGeneralisation.At(layer, zoom);
+            // Positions in a feature's property array (id first, then the layer's attributes) that this zoom's tiles carry.
+            int[] carried = [0, .. detail.Attributes.Select(a => 1 + IndexOf(layer.Attributes, a))];
+            var classIndex = detail.ClassAttribute is null ? -1 : 1 + IndexOf(layer.Attributes, detail.ClassAttribute);
+            var properties = new KeyValuePair<string, object?>[carried.Length];
             foreach (var i in ordered)
             {
                 var feature = features[i];
-                if (!feature.Validity.Contains(at) || !readableDatasets.Contains(feature.DatasetId))
+                if (!feature.Validity.Contains(at) || !readableDatasets.Contains(feature.DatasetId)
+                    || (detail.KeptClasses is { } kept && !(feature.Properties[classIndex].Value is string value && kept.Contains(value))))
                 {
                     continue;
                 }
 
                 var geometry = feature.Mercator;
+                if (TileGeneralisation.TooSmall(geometry, detail, zoom))
+                {
+                    continue;
+                }
+
                 if (geometry.NumPoints > SimplifyAbove && geometry.Dimension > Dimension.Point)
                 {
                     geometry = new DouglasPeuckerSimplifier(geometry) { DistanceTolerance = tolerance, EnsureValidTopology = false }.GetResultGeometry();
@@ -234,13 +245,31 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
                 commands.Clear();
                 if (encoder.Encode(geometry, commands) is { } type)
                 {
-                    writer.AddFeature(type, commands, feature.Properties);
+                    for (var p = 0; p < carried.Length; p++)
+                    {
+                        properties[p] = feature.Properties[carried[p]];
+                    }
+
+                    writer.AddFeature(type, commands, properties);
                 }
             }
 
             var body = writer.FeatureCount == 0 ? [] : writer.ToTile();
             var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"";
             return new EncodedTile(body, etag, writer.FeatureCount);
+        }
+
+        private int IndexOf(IReadOnlyList<string> attributes, string name)
+        {
+            for (var a = 0; a < attributes.Count; a++)
+            {
+                if (attributes[a] == name)
+                {
+                    return a;
+                }
+            }
+
+            throw new InvalidOperationException($"The tile generalisation names '{name}', which is not an attribute of the layer '{layer.Collection.Id}'.");
         }
 
         /// <summary>Keeps <paramref name="tile"/> unless the budget is spent or this snapshot has been replaced.</summary>
