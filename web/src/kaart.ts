@@ -303,9 +303,10 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   performance.mark('tweeling:data-ready');
   announce(t('map.ready'));
   renderTableSoon();
-  // The buurten's indicator values (0.5 MB, seconds of server work on a busy machine), fetched now the first view is
-  // shown rather than when the first colouring by a buurt indicator asks for them: that recolour then only paints.
+  // The buurten's indicator values (0.5 MB, seconds of server work on a busy machine), fetched once the first view is
+  // drawn and the page is idle rather than when the first colouring by a buurt indicator asks for them: that recolour
+  // then only paints. (Within 2 s at the latest: a map that keeps drawing is never idle.)
   if (catalog.indicators.length > 0) {
-    void twin.areas().catch(() => undefined);
+    requestIdleCallback(() => void twin.areas().catch(() => undefined), { timeout: 2_000 });
   }
 }
