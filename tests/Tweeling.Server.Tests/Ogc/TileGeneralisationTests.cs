@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+
+namespace Tweeling.Server.Tests.Ogc;
+
+/// <summary>
+/// The generalisation policy of the overview tiles (below z14, docs/tiles.md) over the demo city: the attributes,
+/// features and sizes per zoom, the feature ids the map's recolouring keys its feature state by at every zoom, and
+/// GDAL reading the overview tiles. The test command installs gdal-bin; without it the GDAL test fails rather than skips.
+/// </summary>
+[Collection(DemoCityCollection.Name)]
+public sealed class TileGeneralisationTests(DemoCityServer fixture)
+{
+    /// <summary>What the web map draws, colours by or lists in its table (web/src/layers.ts, colouring.ts).</summary>
+    private static readonly string[] s_overviewPandAttributes = ["id", "bouwjaar", "functie", "hoogte", "buurtcode"];
+
+    private TwinServer Server => fixture.Server;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(14)]
+    [InlineData(15)]
+    [InlineData(16)]
+    public async Task Every_building_of_a_tile_keeps_its_id_and_what_recolouring_reads_at_every_zoom(int zoom)
+    {
+        var (column, row) = await TileOfCityCentreAsync(zoom);
+        var layer = await ReadAsync("panden", zoom, column, row);
+        // The buildings wholly inside the z16 tile at the centre, which lies within the centre's tile at every shallower zoom.
+        var (column16, row16) = await TileOfCityCentreAsync(16);
+        var inside = await IdsInsideAsync("panden", 16, column16, row16);
+
+        var ids = layer.Features.Select(f => Assert.IsType<string>(f.Attributes["id"])).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        // Every one of them is in the tile: the demo city has no building below the overview's minimum size.
+        Assert.True(inside.Count >= 3, $"the z16 tile at the city centre should hold whole buildings; it holds {inside.Count}");
+        Assert.Superset(inside, ids.ToHashSet(StringComparer.Ordinal));
+        Assert.All(layer.Features, f =>
+        {
+            Assert.True(f.Attributes.Exists("hoogte") && f.Attributes.Exists("bouwjaar") && f.Attributes.Exists("buurtcode"), $"pand {f.Attributes["id"]} lacks an attribute the map colours by");
+        });
+    }
+
+    [Fact]
+    public async Task Below_z14_buildings_carry_only_the_attributes_the_map_uses_and_from_z14_every_queryable()
+    {
+        var (column, row) = await TileOfCityCentreAsync(13);
+        var overview = await ReadAsync("panden", 13, column, row);
+        var full = await ReadAsync("panden", 14, column * 2, row * 2);
+
+        var overviewKeys = overview.Features.SelectMany(f => f.Attributes.GetNames()).ToHashSet(StringComparer.Ordinal);
+        var fullKeys = full.Features.SelectMany(f => f.Attributes.GetNames()).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(s_overviewPandAttributes.Order(StringComparer.Ordinal), overviewKeys.Order(StringComparer.Ordinal));
+        Assert.Superset(new HashSet<string>(["bouwlagen", "woningen", "woningtype", "eigendom", .. s_overviewPandAttributes], StringComparer.Ordinal), fullKeys);
+    }
+
+    [Fact]
+    public async Task Below_z14_roads_are_the_district_roads_and_land_cover_is_green_and_water_without_specks()
+    {
+        var (column, row) = await TileOfCityCentreAsync(13);
+        var roads = await ReadAsync("wegvakken", 13, column, row);
+        var roadsAt14 = await ReadAsync("wegvakken", 14, column * 2, row * 2);
+        var cover = await ReadAsync("groenvlakken", 13, column, row);
+        var coverAt14 = await ReadAsync("groenvlakken", 14, column * 2, row * 2);
+
+        var classes = roads.Features.Select(f => (string)f.Attributes["wegklasse"]).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("gebiedsontsluitingsweg", classes);
+        Assert.Subset(new HashSet<string>(["stroomweg", "gebiedsontsluitingsweg"]), classes);
+        Assert.Contains(roadsAt14.Features, f => (string)f.Attributes["wegklasse"] == "erftoegangsweg");
+        Assert.All(roads.Features, f => Assert.False(f.Attributes.Exists("lengte") || f.Attributes.Exists("richting")));
+
+        Assert.Subset(new HashSet<string>(["groen", "water"]), cover.Features.Select(f => (string)f.Attributes["bodemgebruik"]).ToHashSet(StringComparer.Ordinal));
+        Assert.Contains(coverAt14.Features, f => (string)f.Attributes["bodemgebruik"] == "verhard");
+        Assert.All(cover.Features, f => Assert.False(f.Attributes.Exists("oppervlakte")));
+        // Two pixels of a 512-pixel z13 tile, in the reader's tile units: (4096 / 512)² × 2 = 128; a grid unit of rounding
+        // can shrink a small square by up to a unit a side, hence the margin.
+        var twoPixels = Math.Pow(4096.0 / 512, 2) * 2;
+        // Only polygons wholly inside the tile: one the tile's edge cuts may leave a sliver of a large polygon.
+        var (west, south, east, north) = VectorTileTestTiles.BoundsOf(13, column, row);
+        var whole = cover.Features.Where(f => f.Geometry.EnvelopeInternal is var e && e.MinX > west && e.MaxX < east && e.MinY > south && e.MaxY < north).ToList();
+        Assert.True(whole.Count > 100, $"the z13 tile should hold whole land-cover polygons; it holds {whole.Count}");
+        Assert.All(whole, f => Assert.True(AreaInTileUnits(f.Geometry, 13, column, row) >= twoPixels * 0.8, $"groenvlak {f.Attributes["id"]} is a speck of {AreaInTileUnits(f.Geometry, 13, column, row):F0} units²"));
+    }
+
+    [Fact]
+    public async Task The_overview_tiles_of_the_whole_city_are_far_lighter_than_full_detail()
+    {
+        // Full detail (z14) of the same ground as the overview (z13): the same features, so the same bytes but for the policy.
+        var panden = await CityBytesAsync("panden", 13) / (double)await CityBytesAsync("panden", 14);
+        var cover = await CityBytesAsync("groenvlakken", 13) / (double)await CityBytesAsync("groenvlakken", 14);
+        var roads = await CityBytesAsync("wegvakken", 13) / (double)await CityBytesAsync("wegvakken", 14);
+
+        Assert.True(panden < 0.92, $"panden at z13 are {panden:P0} of z14's bytes");
+        Assert.True(cover < 0.4, $"groenvlakken at z13 are {cover:P0} of z14's bytes");
+        Assert.True(roads < 0.15, $"wegvakken at z13 are {roads:P0} of z14's bytes");
+    }
+
+    [Theory]
+    [InlineData("panden")]
+    [InlineData("groenvlakken")]
+    [InlineData("wegvakken")]
+    public async Task Gdal_reads_an_overview_tile_with_the_features_and_ids_the_dotnet_reader_finds(string collection)
+    {
+        var (column, row) = await TileOfCityCentreAsync(13);
+        var tile = await GetTileAsync($"/ogc/collections/{collection}/tiles/WebMercatorQuad/13/{row}/{column}");
+        var layer = await ReadAsync(collection, 13, column, row);
+        using var directory = new TestSupport.TempDirectory();
+        var path = Path.Combine(directory.Path, "13", $"{column}", $"{row}.pbf");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, tile, Cancel);
+        var output = directory.File("tile.geojson");
+
+        // CLIP=NO: GDAL's MVT driver otherwise leaves out what lies only in the tile's buffer, which the other reader keeps.
+        var (code, error) = await RunAsync("ogr2ogr", "-oo", "CLIP=NO", "-f", "GeoJSON", "-t_srs", "EPSG:4326", output, path, collection);
+
+        Assert.True(code == 0, $"ogr2ogr failed ({code}): {error}");
+        var fromGdal = JsonDocument.Parse(await File.ReadAllTextAsync(output, Cancel)).RootElement.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties").GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(layer.Features.Select(f => (string)f.Attributes["id"]).ToHashSet(StringComparer.Ordinal), fromGdal);
+    }
+
+    /// <summary>The tile at <paramref name="zoom"/> at the centre of the panden's extent, where the demo city is densest.</summary>
+    private async Task<(long Column, long Row)> TileOfCityCentreAsync(int zoom)
+    {
+        var (west, south, east, north) = await CityExtentAsync();
+        return VectorTileTestTiles.TileOf((west + east) / 2, (south + north) / 2, zoom);
+    }
+
+    private async Task<(double West, double South, double East, double North)> CityExtentAsync()
+    {
+        var bbox = (await Server.GetJsonAsync("/ogc/collections/panden")).GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0];
+        return (bbox[0].GetDouble(), bbox[1].GetDouble(), bbox[2].GetDouble(), bbox[3].GetDouble());
+    }
+
+    /// <summary>The bytes of every tile of <paramref name="collection"/> at <paramref name="zoom"/> over the city's extent.</summary>
+    private async Task<long> CityBytesAsync(string collection, int zoom)
+    {
+        var (west, south, east, north) = await CityExtentAsync();
+        var (firstColumn, firstRow) = VectorTileTestTiles.TileOf(west, north, zoom);
+        var (lastColumn, lastRow) = VectorTileTestTiles.TileOf(east, south, zoom);
+        long bytes = 0;
+        for (var column = firstColumn; column <= lastColumn; column++)
+        {
+            for (var row = firstRow; row <= lastRow; row++)
+            {
+                using var response = await Server.Client.GetAsync($"/ogc/collections/{collection}/tiles/WebMercatorQuad/{zoom}/{row}/{column}", Cancel);
+                Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{collection} {zoom}/{row}/{column}: {response.StatusCode}");
+                bytes += (await response.Content.ReadAsByteArrayAsync(Cancel)).Length;
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The ids of the features of <paramref name="collection"/> wholly inside the tile, with a margin of 1 % of its width.</summary>
+    private async Task<HashSet<string>> IdsInsideAsync(string collection, int zoom, long column, long row)
+    {
+        var (west, south, east, north) = VectorTileTestTiles.BoundsOf(zoom, column, row);
+        var bbox = string.Create(CultureInfo.InvariantCulture, $"{west},{south},{east},{north}");
+        var page = await Server.GetJsonAsync($"/ogc/collections/{collection}/items?limit=10000&bbox={bbox}");
+        Assert.True(page.GetProperty("numberMatched").GetInt64() < 10_000, "the page should hold every feature in the tile");
+        var (mx, my) = ((east - west) / 100, (north - south) / 100);
+        return page.GetProperty("features").EnumerateArray()
+            .Where(f => VectorTileTestTiles.Positions(f.GetProperty("geometry")).All(p => p.X > west + mx && p.X < east - mx && p.Y > south + my && p.Y < north - my))
+            .Select(f => f.GetProperty("id").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<NetTopologySuite.IO.VectorTiles.Layer> ReadAsync(string collection, int zoom, long column, long row)
+    {
+        var bytes = await GetTileAsync($"/ogc/collections/{collection}/tiles/WebMercatorQuad/{zoom}/{row}/{column}");
+        using var stream = new MemoryStream(bytes);
+        var tile = new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, zoom));
+        var layer = Assert.Single(tile.Layers);
+        Assert.Equal(collection, layer.Name);
+        return layer;
+    }
+
+    /// <summary>The area of a geometry the reader gave in CRS84 degrees, in the tile's grid units (4096 across).</summary>
+    private static double AreaInTileUnits(NetTopologySuite.Geometries.Geometry geometry, int zoom, long column, long row)
+    {
+        var (west, south, east, north) = VectorTileTestTiles.BoundsOf(zoom, column, row);
+        // Over one tile, Web Mercator's y is close enough to linear in latitude for an area check with a 20 % margin.
+        return geometry.Area * (4096 / (east - west)) * (4096 / (north - south));
+    }
+
+    private async Task<byte[]> GetTileAsync(string path)
+    {
+        using var response = await Server.Client.GetAsync(path, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync(Cancel);
+    }
+
+    private static async Task<(int Code, string Error)> RunAsync(params string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start; is gdal-bin installed?");
+        var output = process.StandardOutput.ReadToEndAsync(Cancel);
+        var error = process.StandardError.ReadToEndAsync(Cancel);
+        await process.WaitForExitAsync(Cancel);
+        await output;
+        return (process.ExitCode, await error);
+    }
+}
