@@ -9,9 +9,10 @@ namespace Tweeling.Server.Features.Ogc.Tiles;
 internal sealed record TileLayer(CollectionDefinition Collection, int MinZoom, int MaxZoom)
 {
     /// <summary>
-    /// The properties each tile feature carries besides <c>id</c>: the collection's queryables, which are
+    /// The properties each tile feature carries besides <c>id</c> at full detail: the collection's queryables, which are
     /// its main attributes (for panden: hoogte in metres, bouwjaar, functie, woningen, buurtcode, …), so the
-    /// map can colour and extrude by them and filter by what the items endpoint filters on.
+    /// map can colour and extrude by them and filter by what the items endpoint filters on. Below z14 some collections
+    /// carry fewer (<see cref="TileGeneralisation"/>).
     /// </summary>
     public IReadOnlyList<string> Attributes { get; } = [.. Collection.Queryables.Select(q => q.Name)];
 }
