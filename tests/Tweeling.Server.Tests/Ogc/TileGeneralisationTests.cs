@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -115,7 +114,7 @@ public sealed class TileGeneralisationTests(DemoCityServer fixture)
         var output = directory.File("tile.geojson");
 
         // CLIP=NO: GDAL's MVT driver otherwise leaves out what lies only in the tile's buffer, which the other reader keeps.
-        var (code, error) = await RunAsync("ogr2ogr", "-oo", "CLIP=NO", "-f", "GeoJSON", "-t_srs", "EPSG:4326", output, path, collection);
+        var (code, _, error) = await VectorTileTestTiles.RunAsync(Cancel, "ogr2ogr", "-oo", "CLIP=NO", "-f", "GeoJSON", "-t_srs", "EPSG:4326", output, path, collection);
 
         Assert.True(code == 0, $"ogr2ogr failed ({code}): {error}");
         var fromGdal = JsonDocument.Parse(await File.ReadAllTextAsync(output, Cancel)).RootElement.GetProperty("features").EnumerateArray()
@@ -193,21 +192,5 @@ public sealed class TileGeneralisationTests(DemoCityServer fixture)
         using var response = await Server.Client.GetAsync(path, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsByteArrayAsync(Cancel);
-    }
-
-    private static async Task<(int Code, string Error)> RunAsync(params string[] command)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start; is gdal-bin installed?");
-        var output = process.StandardOutput.ReadToEndAsync(Cancel);
-        var error = process.StandardError.ReadToEndAsync(Cancel);
-        await process.WaitForExitAsync(Cancel);
-        await output;
-        return (process.ExitCode, await error);
     }
 }

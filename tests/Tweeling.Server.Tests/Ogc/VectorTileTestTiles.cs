@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tweeling.Server.Tests.Ogc;
@@ -24,6 +25,22 @@ internal static class VectorTileTestTiles
         var n = (double)(1L << zoom);
         static double Latitude(double y, double n) => Math.Atan(Math.Sinh(Math.PI * (1 - (2 * y / n)))) * 180 / Math.PI;
         return (column / n * 360 - 180, Latitude(row + 1, n), (column + 1) / n * 360 - 180, Latitude(row, n));
+    }
+
+    /// <summary>Runs a command-line client (GDAL's <c>ogr2ogr</c>) to its end; its exit code, output and error output.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(CancellationToken cancellationToken, params string[] command)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start; is gdal-bin installed?");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Every position of a GeoJSON geometry, as (longitude, latitude).</summary>

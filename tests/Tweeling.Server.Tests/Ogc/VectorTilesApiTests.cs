@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -39,7 +38,7 @@ public sealed class VectorTilesApiTests(DemoCityServer fixture)
         await File.WriteAllBytesAsync(path, tile, Cancel);
         var output = directory.File("tile.geojson");
 
-        var (code, _, error) = await RunAsync("ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4326", output, path, "panden");
+        var (code, _, error) = await VectorTileTestTiles.RunAsync(Cancel, "ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4326", output, path, "panden");
 
         Assert.True(code == 0, $"ogr2ogr failed ({code}): {error}");
         var fromGdal = JsonDocument.Parse(await File.ReadAllTextAsync(output, Cancel)).RootElement.GetProperty("features").EnumerateArray()
@@ -198,19 +197,4 @@ public sealed class VectorTilesApiTests(DemoCityServer fixture)
 
     private static double Nearest((double X, double Y) p, List<(double X, double Y)> others) =>
         others.Min(o => Math.Max(Math.Abs(o.X - p.X), Math.Abs(o.Y - p.Y)));
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] command)
-    {
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command[0]} did not start; is gdal-bin installed?");
-        var output = process.StandardOutput.ReadToEndAsync(Cancel);
-        var error = process.StandardError.ReadToEndAsync(Cancel);
-        await process.WaitForExitAsync(Cancel);
-        return (process.ExitCode, await output, await error);
-    }
 }
