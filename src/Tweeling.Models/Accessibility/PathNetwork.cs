@@ -115,6 +115,15 @@ internal sealed class PathNetwork
     /// <summary>The number of links.</summary>
     public int LinkCount => _geometries.Length;
 
+    /// <summary>The node at the first point of <paramref name="link"/>.</summary>
+    public int From(int link) => _from[link];
+
+    /// <summary>The node at the last point of <paramref name="link"/>.</summary>
+    public int To(int link) => _to[link];
+
+    /// <summary>The length of <paramref name="link"/>'s geometry, metres.</summary>
+    public double Length(int link) => _length[link];
+
     /// <summary>Where <paramref name="point"/> joins the network, or <c>null</c> when the network is empty.</summary>
     /// <remarks>
     /// Searches the index in a square of growing radius r: once the nearest segment found is within r, no
