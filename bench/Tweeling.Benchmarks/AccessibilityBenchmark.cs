@@ -93,7 +93,7 @@ internal static class AccessibilityBenchmark
 
         await using var dataSource = NpgsqlDataSource.Create(postgres);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var versions = await ScalarAsync(connection, "CREATE EXTENSION IF NOT EXISTS pgrouting; SELECT version() || '; pgRouting ' || pgr_version()", ct);
+        var versions = await ScalarAsync(connection, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE; SELECT version() || '; pgRouting ' || pgr_version()", ct);
         var backend = int.Parse(await ScalarAsync(connection, "SELECT pg_backend_pid()::text", ct), CultureInfo.InvariantCulture);
         var load = await LoadAsync(connection, graph, ct);
 
@@ -123,7 +123,7 @@ internal static class AccessibilityBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio (same run, medians): pgRouting wall / model wall = {wallRatio:F1}; pgRouting backend CPU / model process CPU = {cpuRatio:F1}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"target: model ≥ {TargetRatio:F0}× faster than pgRouting on the same graph (wall): {(wallRatio >= TargetRatio ? "met" : "NOT met")}"));
+            $"target: model ≥ {TargetRatio:F0}× faster than pgRouting on the same graph: wall {(wallRatio >= TargetRatio ? "met" : "NOT met")}, CPU {(cpuRatio >= TargetRatio ? "met" : "NOT met")}"));
         Console.WriteLine("CPU: the model's is its process's (all threads, GC included); pgRouting's is its backend process's (/proc/<pid>/stat), client decoding not included.");
         return 0;
     }

@@ -102,7 +102,20 @@ public sealed class AccessibilityModel : IImpactModel
         Validate(dwellings, facilities, requests);
 
         var network = ActiveModeNetwork(links);
-        var dwellingSnaps = dwellings.Select(d => network.SnapTo(d.Location)).ToArray();
+        // The dwellings of one building often share its point: each distinct point joins the network once.
+        var snapAt = new Dictionary<(double X, double Y), Snap?>();
+        var dwellingSnaps = new Snap?[dwellings.Count];
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            var at = (dwellings[d].Location.X, dwellings[d].Location.Y);
+            if (!snapAt.TryGetValue(at, out var snap))
+            {
+                snapAt.Add(at, snap = network.SnapTo(dwellings[d].Location));
+            }
+
+            dwellingSnaps[d] = snap;
+        }
+
         var kinds = KindsOf(facilities);
 
         var metres = new double[kinds.Count][];
