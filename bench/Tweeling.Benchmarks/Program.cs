@@ -7,7 +7,8 @@ using Tweeling.Benchmarks;
 // into the running server, acknowledged once durable, against a raw insert), `sta-read` (SensorThings reads
 // on the demo sensors' history under concurrent load, against /healthz), `sta-profile` (where the time of each
 // of those reads goes, on one thread without HTTP), `tiles` (vector tiles of the panden under concurrent load,
-// against PostGIS ST_AsMVT on the same data). See docs/benchmarks.md.
+// against PostGIS ST_AsMVT on the same data), `bereikbaarheid` (distance from every dwelling to the nearest
+// facility of 10 kinds, against pgRouting on the same graph). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -72,5 +73,13 @@ var staProfile = new Command("sta-profile", "Where the time of each sta-read rea
 };
 staProfile.SetAction((r, ct) => StaProfile.RunAsync(r.GetValue(profileStore)!, r.GetValue(iterations), ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles };
+var pgRouting = new Option<string?>("--postgres") { Description = "Npgsql connection string of a PostgreSQL database with pgRouting to compare with (its bereikbaarheid_* tables are replaced)." };
+var modelRuns = new Option<int>("--runs") { Description = "Measured passes of each engine after one unmeasured pass; the median is reported.", DefaultValueFactory = _ => 5 };
+var bereikbaarheid = new Command("bereikbaarheid", "Walking and cycling distance from every dwelling to the nearest facility of 10 kinds: the accessibility model against pgRouting on the same graph, with a check that the distances agree.")
+{
+    scale, modelRuns, pgRouting,
+};
+bereikbaarheid.SetAction((r, ct) => AccessibilityBenchmark.RunAsync(r.GetValue(scale), r.GetValue(modelRuns), r.GetValue(pgRouting), ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid };
 return await root.Parse(args).InvokeAsync();

@@ -80,6 +80,16 @@ public sealed class AccessibilityModel : IImpactModel
         };
     }
 
+    /// <summary>
+    /// The network walking and cycling use: one for both modes as long as they use the same links. The
+    /// model and <see cref="AccessibilityGraph"/> build it here, so an exported graph is the model's own.
+    /// </summary>
+    internal static PathNetwork ActiveModeNetwork(IReadOnlyList<RoadLink> links) => new(links, link => Allows(TravelMode.Walk, link));
+
+    /// <summary>The facility kinds of <paramref name="facilities"/> in the order the model reports them (ordinal).</summary>
+    internal static List<string> KindsOf(IEnumerable<Facility> facilities) =>
+        facilities.Select(f => f.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A link, dwelling, facility or request is invalid (no geometry, a duplicate id, a budget that is not positive).</exception>
     public void Run(ModelRun run, CancellationToken cancellationToken)
@@ -91,10 +101,22 @@ public sealed class AccessibilityModel : IImpactModel
         var requests = run.Input(AccessibilityPorts.IsochroneRequests);
         Validate(dwellings, facilities, requests);
 
-        // One network serves both modes as long as they use the same links.
-        var network = new PathNetwork(links, link => Allows(TravelMode.Walk, link));
-        var dwellingSnaps = dwellings.Select(d => network.SnapTo(d.Location)).ToArray();
-        var kinds = facilities.Select(f => f.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var network = ActiveModeNetwork(links);
+        // The dwellings of one building often share its point: each distinct point joins the network once.
+        var snapAt = new Dictionary<(double X, double Y), Snap?>();
+        var dwellingSnaps = new Snap?[dwellings.Count];
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            var at = (dwellings[d].Location.X, dwellings[d].Location.Y);
+            if (!snapAt.TryGetValue(at, out var snap))
+            {
+                snapAt.Add(at, snap = network.SnapTo(dwellings[d].Location));
+            }
+
+            dwellingSnaps[d] = snap;
+        }
+
+        var kinds = KindsOf(facilities);
 
         var metres = new double[kinds.Count][];
         for (var k = 0; k < kinds.Count; k++)

@@ -1,6 +1,5 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.LinearReferencing;
 using Tweeling.Models.City;
 
@@ -16,7 +15,7 @@ internal readonly record struct Snap(int Link, double Along, double Access);
 /// The undirected network of the links one travel mode may use. Pedestrians and cyclists ignore the
 /// one-way restrictions for motor traffic, so every link is walked or cycled both ways. Nodes are link end
 /// points, merged when they coincide to the millimetre. Points join it at the nearest position on the
-/// nearest link, found with an STR-tree of the link geometries.
+/// nearest link, found with a uniform grid of square cells over the link segments.
 /// </summary>
 internal sealed class PathNetwork
 {
@@ -25,6 +24,9 @@ internal sealed class PathNetwork
 
     /// <summary>The first search radius when snapping, metres: about half a city block, so most points need one query.</summary>
     private const double FirstSnapRadius = 50;
+
+    /// <summary>Grid cells per segment, at most: bounds the grid's memory for a sparse network over a wide area.</summary>
+    private const double MaxCellsPerSegment = 4;
 
     private readonly LineString[] _geometries;
     private readonly int[] _from;
@@ -37,8 +39,8 @@ internal sealed class PathNetwork
     private readonly double[] _weight;
 
     // The index holds segments, not links: a long curved link has a large envelope that every query would visit.
-    private readonly STRtree<int> _index = new();
     private readonly List<(int Link, double AlongAtStart, Coordinate Start, Coordinate End)> _segments = [];
+    private readonly SegmentGrid _grid;
 
     /// <summary>Builds the network of <paramref name="links"/> that <paramref name="allowed"/> admits.</summary>
     /// <exception cref="ArgumentException">A link has no geometry or fewer than two points.</exception>
@@ -74,7 +76,6 @@ internal sealed class PathNetwork
             for (var p = 0; p + 1 < points.Count; p++)
             {
                 var (start, end) = (points.GetCoordinate(p), points.GetCoordinate(p + 1));
-                _index.Insert(new Envelope(start, end), _segments.Count);
                 _segments.Add((l, along, start, end));
                 along += start.Distance(end);
             }
@@ -106,7 +107,7 @@ internal sealed class PathNetwork
             _weight[fill[_to[l]]++] = _length[l];
         }
 
-        _index.Build();
+        _grid = new SegmentGrid(_segments.ConvertAll(s => (s.Start, s.End)));
     }
 
     /// <summary>The number of nodes.</summary>
@@ -115,10 +116,19 @@ internal sealed class PathNetwork
     /// <summary>The number of links.</summary>
     public int LinkCount => _geometries.Length;
 
+    /// <summary>The node at the first point of <paramref name="link"/>.</summary>
+    public int From(int link) => _from[link];
+
+    /// <summary>The node at the last point of <paramref name="link"/>.</summary>
+    public int To(int link) => _to[link];
+
+    /// <summary>The length of <paramref name="link"/>'s geometry, metres.</summary>
+    public double Length(int link) => _length[link];
+
     /// <summary>Where <paramref name="point"/> joins the network, or <c>null</c> when the network is empty.</summary>
     /// <remarks>
-    /// Searches the index in a square of growing radius r: once the nearest segment found is within r, no
-    /// segment outside the square can be nearer. Ties go to the segment inserted first, so snapping is deterministic.
+    /// Searches the grid cells covering a square of growing radius r: once the nearest segment found is within r,
+    /// no segment outside the square can be nearer. Ties go to the segment inserted first, so snapping is deterministic.
     /// </remarks>
     public Snap? SnapTo(Point point)
     {
@@ -130,16 +140,30 @@ internal sealed class PathNetwork
         var at = point.Coordinate;
         var best = -1;
         var bestDistance = double.PositiveInfinity;
-        for (var radius = FirstSnapRadius; bestDistance > radius; radius *= 2)
+        for (var radius = FirstSnapRadius; ; radius *= 2)
         {
-            foreach (var s in _index.Query(new Envelope(at.X - radius, at.X + radius, at.Y - radius, at.Y + radius)))
+            var (column0, column1, row0, row1) = _grid.Cover(at.X - radius, at.X + radius, at.Y - radius, at.Y + radius);
+            for (var row = row0; row <= row1; row++)
             {
-                var (_, _, start, end) = _segments[s];
-                var distance = DistanceComputer.PointToSegment(at, start, end);
-                if (distance < bestDistance || (distance == bestDistance && s < best))
+                for (var column = column0; column <= column1; column++)
                 {
-                    (best, bestDistance) = (s, distance);
+                    foreach (var s in _grid.In(column, row))
+                    {
+                        var (_, _, start, end) = _segments[s];
+                        var distance = DistanceComputer.PointToSegment(at, start, end);
+                        if (distance < bestDistance || (distance == bestDistance && s < best))
+                        {
+                            (best, bestDistance) = (s, distance);
+                        }
+                    }
                 }
+            }
+
+            // Only a segment within the square just searched is proven the nearest: one outside it is more than
+            // radius away. (Checking against the doubled radius, as this loop once did, could keep a farther one.)
+            if (bestDistance <= radius)
+            {
+                break;
             }
         }
 
@@ -273,5 +297,95 @@ internal sealed class PathNetwork
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// A uniform grid of square cells over segments: each segment is listed in every cell its envelope overlaps,
+    /// so the segments whose envelopes overlap a square are among those listed in the cells covering it. Cells are
+    /// at least <see cref="FirstSnapRadius"/> wide (the first query then visits about 3 × 3 cells), wider where the
+    /// network is sparse, so that there are at most <see cref="MaxCellsPerSegment"/> cells per segment.
+    /// </summary>
+    /// <remarks>
+    /// It replaced NetTopologySuite's STR-tree here: its candidates are a superset of the STR-tree's (which leaves
+    /// the nearest segment and the tie rule unchanged), without sorting the segments to build it or allocating a
+    /// result list per query; joining the network was the largest part of the model's run in the
+    /// <c>bereikbaarheid</c> benchmark (docs/benchmarks.md).
+    /// </remarks>
+    private sealed class SegmentGrid
+    {
+        private readonly double _x;
+        private readonly double _y;
+        private readonly double _size;
+        private readonly int _columns;
+        private readonly int _rows;
+
+        // Compressed sparse rows: the segments of cell c are _listed[_first[c].._first[c + 1]], in segment order.
+        private readonly int[] _first;
+        private readonly int[] _listed;
+
+        public SegmentGrid(List<(Coordinate Start, Coordinate End)> segments)
+        {
+            var extent = new Envelope();
+            foreach (var (start, end) in segments)
+            {
+                extent.ExpandToInclude(start);
+                extent.ExpandToInclude(end);
+            }
+
+            (_x, _y) = extent.IsNull ? (0, 0) : (extent.MinX, extent.MinY);
+            _size = extent.IsNull ? FirstSnapRadius : Math.Max(FirstSnapRadius, Math.Sqrt(extent.Area / (MaxCellsPerSegment * segments.Count)));
+            _columns = extent.IsNull ? 1 : (int)Math.Floor(extent.Width / _size) + 1;
+            _rows = extent.IsNull ? 1 : (int)Math.Floor(extent.Height / _size) + 1;
+            _first = new int[(_columns * _rows) + 1];
+            foreach (var (start, end) in segments)
+            {
+                foreach (var cell in Cells(start, end))
+                {
+                    _first[cell + 1]++;
+                }
+            }
+
+            for (var c = 0; c + 1 < _first.Length; c++)
+            {
+                _first[c + 1] += _first[c];
+            }
+
+            var fill = _first[..^1];
+            _listed = new int[_first[^1]];
+            for (var s = 0; s < segments.Count; s++)
+            {
+                foreach (var cell in Cells(segments[s].Start, segments[s].End))
+                {
+                    _listed[fill[cell]++] = s;
+                }
+            }
+        }
+
+        /// <summary>The columns and rows of the cells that cover the given box (clamped to the grid).</summary>
+        public (int Column0, int Column1, int Row0, int Row1) Cover(double minX, double maxX, double minY, double maxY) =>
+            (Index(minX, _x, _columns), Index(maxX, _x, _columns), Index(minY, _y, _rows), Index(maxY, _y, _rows));
+
+        /// <summary>The segments listed in a cell.</summary>
+        public ReadOnlySpan<int> In(int column, int row)
+        {
+            var cell = (row * _columns) + column;
+            return _listed.AsSpan(_first[cell], _first[cell + 1] - _first[cell]);
+        }
+
+        private IEnumerable<int> Cells(Coordinate start, Coordinate end)
+        {
+            var (column0, column1, row0, row1) = Cover(Math.Min(start.X, end.X), Math.Max(start.X, end.X), Math.Min(start.Y, end.Y), Math.Max(start.Y, end.Y));
+            for (var row = row0; row <= row1; row++)
+            {
+                for (var column = column0; column <= column1; column++)
+                {
+                    yield return (row * _columns) + column;
+                }
+            }
+        }
+
+        // Clamped in double first: a point far outside the grid must not overflow the int.
+        private int Index(double coordinate, double origin, int count) =>
+            (int)Math.Clamp(Math.Floor((coordinate - origin) / _size), 0, count - 1);
     }
 }

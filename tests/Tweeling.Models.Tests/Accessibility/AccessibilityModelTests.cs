@@ -224,7 +224,7 @@ public sealed class AccessibilityModelTests
     private static DwellingFacilityDistance Distance(IReadOnlyList<DwellingFacilityDistance> all, string dwelling, string kind) =>
         all.Single(d => d.DwellingId == dwelling && d.Kind == kind);
 
-    private static List<RoadLink> SmallNetwork() =>
+    internal static List<RoadLink> SmallNetwork() =>
     [
         Link("L1", RoadClass.Erftoegangsweg, (0, 0), (100, 0)),
         Link("L2", RoadClass.Gebiedsontsluitingsweg, (100, 0), (200, 0)) with { OneWay = true },
@@ -233,14 +233,14 @@ public sealed class AccessibilityModelTests
         Link("L4", RoadClass.Erftoegangsweg, (1_000, 1_000), (1_100, 1_000)),
     ];
 
-    private static List<Dwelling> SmallDwellings() =>
+    internal static List<Dwelling> SmallDwellings() =>
         [new("W1", Point(50, -20), "B1"), new("W2", Point(100, 45), "B1"), new("W3", Point(1_050, 1_010), "B2")];
 
-    private static List<Facility> SmallFacilities() =>
+    internal static List<Facility> SmallFacilities() =>
         [new("GP", "huisarts", Point(200, 110), 1, "fte"), new("AP", "apotheek", Point(90, -5), 9_000, "patienten")];
 
-    private static RoadLink Link(string id, RoadClass roadClass, (double X, double Y) from, (double X, double Y) to) =>
+    internal static RoadLink Link(string id, RoadClass roadClass, (double X, double Y) from, (double X, double Y) to) =>
         new(id, s_rd.CreateLineString([new Coordinate(from.X, from.Y), new Coordinate(to.X, to.Y)]), roadClass, roadClass == RoadClass.Fietspad ? null : 30, false);
 
-    private static Point Point(double x, double y) => s_rd.CreatePoint(new Coordinate(x, y));
+    internal static Point Point(double x, double y) => s_rd.CreatePoint(new Coordinate(x, y));
 }
