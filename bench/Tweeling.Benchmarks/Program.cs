@@ -7,7 +7,8 @@ using Tweeling.Benchmarks;
 // into the running server, acknowledged once durable, against a raw insert), `sta-read` (SensorThings reads
 // on the demo sensors' history under concurrent load, against /healthz), `sta-profile` (where the time of each
 // of those reads goes, on one thread without HTTP), `tiles` (vector tiles of the panden under concurrent load,
-// against PostGIS ST_AsMVT on the same data). See docs/benchmarks.md.
+// against PostGIS ST_AsMVT on the same data), `model-cpu` (CPU per impact model at scale 1, against the 2 s
+// budget of a full run). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -72,5 +73,13 @@ var staProfile = new Command("sta-profile", "Where the time of each sta-read rea
 };
 staProfile.SetAction((r, ct) => StaProfile.RunAsync(r.GetValue(profileStore)!, r.GetValue(iterations), ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles };
+var modelRuns = new Option<int>("--runs") { Description = "Measured runs per model (after one that compiles); the median is reported.", DefaultValueFactory = _ => 5 };
+var onlyModel = new Option<string?>("--model") { Description = "Only this model: groen, geluid, hitte or verkeer." };
+var modelCpu = new Command("model-cpu", "CPU per impact model (green, noise, heat, traffic) at scale 1, each on its own; against the 2 s budget of a full run.")
+{
+    modelRuns, onlyModel,
+};
+modelCpu.SetAction((r, ct) => ModelCpuBenchmark.RunAsync(r.GetValue(modelRuns), r.GetValue(onlyModel), ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, modelCpu };
 return await root.Parse(args).InvokeAsync();
