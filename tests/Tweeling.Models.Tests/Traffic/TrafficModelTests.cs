@@ -2,6 +2,7 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Tests.Support;
 using Tweeling.Models.Traffic;
 using static Tweeling.Models.Tests.Traffic.TestNetworks;
 
@@ -201,6 +202,18 @@ public sealed class TrafficModelTests
         Assert.Equal(first.Links, second.Links);
         Assert.Equal(first.Trips, second.Trips);
         Assert.Contains(first.Links, l => l.VehiclesPerDay > 0);
+    }
+
+    [Fact]
+    public void The_flows_are_bit_identical_to_those_before_the_speed_work()
+    {
+        // The fingerprint of the Dordrecht-size network's outputs from the implementation before the speed work (commit
+        // d400bbd).
+        var (links, zones, dwellings, activity) = TestNetworks.SyntheticCity(side: 41, zonesPerSide: 8);
+
+        var result = Run(zones, dwellings, activity, links);
+
+        Assert.Equal("447b2ca3d3dc192ae1e2ef44890ad455", OutputFingerprint.Of(new Dictionary<string, object> { ["links"] = result.Links, ["trips"] = result.Trips }));
     }
 
     [Fact]
