@@ -97,23 +97,9 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         Dictionary<string, NeighbourhoodGreen> byCode,
         CancellationToken cancellationToken)
     {
-        var treeIndex = new STRtree<Point>();
-        foreach (var tree in trees)
-        {
-            treeIndex.Insert(tree.Location.EnvelopeInternal, tree.Location);
-        }
-
-        treeIndex.Build();
-
-        var parks = Parks(green);
-        var parkIndex = new STRtree<Geometry>();
-        foreach (var park in parks)
-        {
-            parkIndex.Insert(park.EnvelopeInternal, park);
-        }
-
-        parkIndex.Build();
         var radius = _settings.TreeVisibilityRadiusM;
+        var treeBuckets = new TreeBuckets([.. trees.Select(t => (t.Location.X, t.Location.Y))], radius);
+        var parks = new ParkDistances(Parks(green), _settings.ParkDistanceM);
         var results = new List<DwellingGreen>(dwellings.Count);
         for (var i = 0; i < dwellings.Count; i++)
         {
@@ -128,11 +114,8 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
                 throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
             }
 
-            var (x, y) = (dwelling.Location.X, dwelling.Location.Y);
-            var nearby = treeIndex.Query(new Envelope(x - radius, x + radius, y - radius, y + radius)).Count(t => t.Distance(dwelling.Location) <= radius);
-            double? parkDistance = parks.Count == 0
-                ? null
-                : parkIndex.NearestNeighbour(dwelling.Location.EnvelopeInternal, dwelling.Location, new GeometryItemDistance()).Distance(dwelling.Location);
+            var nearby = treeBuckets.CountWithin(dwelling.Location.X, dwelling.Location.Y);
+            var parkDistance = parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
             results.Add(new DwellingGreen(
                 dwelling.Id,
                 nearby,
