@@ -145,8 +145,8 @@ public sealed class HeatModelTests
     [Fact]
     public void The_results_are_bit_identical_to_those_before_the_speed_work()
     {
-        // The fingerprint of this input's outputs from the implementation before the allocation-free clipping (commit
-        // d400bbd); the clipping does the same arithmetic in the same order, so nothing may change.
+        // The fingerprint of this input's outputs at commit d400bbd. Work on the model's speed (docs/benchmarks.md,
+        // "Impact models: CPU per model at scale 1") keeps the arithmetic and its order, so it must not change.
         var (areas, grid) = RandomCity(seed: 17, sizeM: 3_000, cellSizeM: 100, polygonsPerCell: 12);
 
         Assert.Equal("4460ee46a599c8ff3577509b44729200", OutputFingerprint.Of(ModelRun.Execute(new HeatModel(), Inputs(areas, grid, HeatWeather.IllustrativeHotDay), 0, TestContext.Current.CancellationToken)));

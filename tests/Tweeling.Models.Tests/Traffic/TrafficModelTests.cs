@@ -207,8 +207,9 @@ public sealed class TrafficModelTests
     [Fact]
     public void The_flows_are_bit_identical_to_those_before_the_speed_work()
     {
-        // The fingerprint of the Dordrecht-size network's outputs from the implementation before the speed work (commit
-        // d400bbd).
+        // The fingerprint of this network's outputs at commit d400bbd. Work on the model's speed (docs/benchmarks.md,
+        // "Impact models: CPU per model at scale 1") must keep every shortest-path tie and every sum's order, so it must
+        // not change.
         var (links, zones, dwellings, activity) = TestNetworks.SyntheticCity(side: 41, zonesPerSide: 8);
 
         var result = Run(zones, dwellings, activity, links);
