@@ -9,6 +9,7 @@ using Tweeling.Models.Graph;
 using Tweeling.Models.Green;
 using Tweeling.Models.Heat;
 using Tweeling.Models.Noise;
+using Tweeling.Models.Tests.Traffic;
 using Tweeling.Models.Traffic;
 
 namespace Tweeling.Benchmarks;
@@ -212,46 +213,10 @@ internal static class ModelCpuBenchmark
         });
     }
 
-    /// <summary>
-    /// A 71 × 71 node grid 100 m apart (9,940 two-way links over 7 × 7 km), every tenth line a 50 km/h distributor, the
-    /// rest 30 km/h access roads; 100 zones with 54,000 dwellings, flats and more jobs towards the centre.
-    /// </summary>
+    /// <summary>The traffic scale test's city (<c>TestNetworks.SyntheticCity</c>): a 71 × 71 grid of 9,940 links, 100 zones, 54,000 dwellings.</summary>
     private static (IImpactModel, Dictionary<string, object>) TrafficInput()
     {
-        const int side = 71;
-        const int zonesPerSide = 10;
-        const double spacing = 100;
-        var links = new List<RoadLink>();
-        RoadLink Link(string id, double x1, double y1, double x2, double y2, bool main) => new(
-            id, s_factory.CreateLineString([new Coordinate(x1, y1), new Coordinate(x2, y2)]), main ? RoadClass.Gebiedsontsluitingsweg : RoadClass.Erftoegangsweg, main ? 50 : 30, false);
-        for (var i = 0; i < side; i++)
-        {
-            for (var j = 0; j < side - 1; j++)
-            {
-                links.Add(Link($"h-{i}-{j}", j * spacing, i * spacing, (j + 1) * spacing, i * spacing, i % 10 == 0));
-                links.Add(Link($"v-{i}-{j}", i * spacing, j * spacing, i * spacing, (j + 1) * spacing, i % 10 == 0));
-            }
-        }
-
-        var zones = new List<TrafficZone>();
-        var dwellings = new List<ZoneDwellings>();
-        var activity = new List<ZoneActivity>();
-        var zoneSize = (side - 1) * spacing / zonesPerSide;
-        for (var zx = 0; zx < zonesPerSide; zx++)
-        {
-            for (var zy = 0; zy < zonesPerSide; zy++)
-            {
-                var code = $"BU{zx:D2}{zy:D2}";
-                zones.Add(new TrafficZone(code, At((zx + 0.5) * zoneSize, (zy + 0.5) * zoneSize), 1.0));
-                var fromCentre = Math.Abs(zx - (zonesPerSide / 2.0)) + Math.Abs(zy - (zonesPerSide / 2.0));
-                var centre = fromCentre < zonesPerSide / 3.0;
-                dwellings.Add(new(code, centre ? DwellingType.Flat : DwellingType.Terraced, Tenure.OwnerOccupied, centre ? 250 : 200));
-                dwellings.Add(new(code, centre ? DwellingType.Flat : DwellingType.Terraced, Tenure.SocialRent, centre ? 300 : 150));
-                dwellings.Add(new(code, DwellingType.SemiDetached, Tenure.PrivateRent, centre ? 20 : 180));
-                activity.Add(new(code, (int)(2000 / (1 + fromCentre)), centre ? 12 : 4));
-            }
-        }
-
+        var (links, zones, dwellings, activity) = TestNetworks.SyntheticCity();
         return (new TrafficModel(), new Dictionary<string, object>
         {
             [TrafficPorts.Zones.Name] = zones,
