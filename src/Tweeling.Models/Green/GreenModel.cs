@@ -3,6 +3,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Union;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Spatial;
 
 namespace Tweeling.Models.Green;
 
@@ -98,7 +99,8 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         CancellationToken cancellationToken)
     {
         var radius = _settings.TreeVisibilityRadiusM;
-        var treeBuckets = new TreeBuckets([.. trees.Select(t => (t.Location.X, t.Location.Y))], radius);
+        var treeBuckets = new BucketGrid<int>([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], radius);
+        var near = new List<int>();
         var parks = new ParkDistances(Parks(green), _settings.ParkDistanceM);
         var results = new List<DwellingGreen>(dwellings.Count);
         for (var i = 0; i < dwellings.Count; i++)
@@ -114,7 +116,7 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
                 throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
             }
 
-            var nearby = treeBuckets.CountWithin(dwelling.Location.X, dwelling.Location.Y);
+            var nearby = TreesWithin(treeBuckets, near, dwelling.Location.X, dwelling.Location.Y, radius);
             var parkDistance = parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
             results.Add(new DwellingGreen(
                 dwelling.Id,
@@ -126,6 +128,24 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         }
 
         return results;
+    }
+
+    /// <summary>The trees whose trunk is within <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>), boundary included.</summary>
+    private static int TreesWithin(BucketGrid<int> trees, List<int> near, double x, double y, double radius)
+    {
+        trees.Near(x, y, radius, near);
+        var count = 0;
+        foreach (var t in near)
+        {
+            // The same arithmetic as NetTopologySuite's point distance, so the boundary case counts as it did with it.
+            var (dx, dy) = (trees.Segments[t].X1 - x, trees.Segments[t].Y1 - y);
+            if (Math.Sqrt((dx * dx) + (dy * dy)) <= radius)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>The parks: overlapping or touching green spaces merged, kept when together they reach the minimum size.</summary>

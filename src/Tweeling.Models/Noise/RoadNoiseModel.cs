@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Spatial;
 
 namespace Tweeling.Models.Noise;
 
@@ -84,7 +85,7 @@ public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpact
             }
         }
 
-        var index = new SegmentGrid<double[]>(segments, _settings.SearchRadiusM / 2);
+        var index = new BucketGrid<double[]>(segments, _settings.SearchRadiusM / 2);
         var near = new List<int>();
         var receptors = run.Input(NoisePorts.Receptors);
         var levels = new List<FacadeNoise>(receptors.Count);

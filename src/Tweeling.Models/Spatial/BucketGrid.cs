@@ -1,15 +1,15 @@
-namespace Tweeling.Models.Noise;
+namespace Tweeling.Models.Spatial;
 
 /// <summary>
-/// Road segments bucketed on a square grid: each segment is listed in every cell its bounding box touches, and a
-/// search visits the cells of a window once, skipping a segment already seen for the same search. For 50,000 receptors
-/// this replaces an R-tree query each (a result list per receptor) with array walks in a fixed order, so a run is
-/// deterministic.
+/// Items (road segments, tree trunks) bucketed on a square grid by their bounding box: each is listed in every cell
+/// its box touches, and a search visits the cells of a window once, skipping an item already seen for the same
+/// search. For tens of thousands of searches this replaces an R-tree query each (a result list per search) with
+/// array walks in a fixed order, so a run is deterministic.
 /// </summary>
-/// <typeparam name="T">What a segment carries along.</typeparam>
-internal sealed class SegmentGrid<T>
+/// <typeparam name="T">What an item carries along.</typeparam>
+internal sealed class BucketGrid<T>
 {
-    /// <summary>At most this many cells: a network spread over a huge extent gets coarser cells, not more memory.</summary>
+    /// <summary>At most this many cells: items spread over a huge extent get coarser cells, not more memory.</summary>
     private const double MaximumCells = 4_000_000;
 
     private readonly double _minX;
@@ -18,17 +18,17 @@ internal sealed class SegmentGrid<T>
     private readonly int _columns;
     private readonly int _rows;
 
-    // Compressed rows: cell c lists the segments _members[_first[c].._first[c + 1]].
+    // Compressed rows: cell c lists the items _members[_first[c].._first[c + 1]].
     private readonly int[] _first;
     private readonly int[] _members;
 
-    // The last search that visited each segment, so a segment in several cells of one window is visited once.
+    // The last search that visited each item, so an item in several cells of one window is visited once.
     private readonly int[] _seenBy;
     private int _search;
 
-    /// <param name="segments">The segments: end points in m and their payload.</param>
-    /// <param name="cellSize">The cell side, m; about half the search radius keeps both the cell count and the misses low.</param>
-    public SegmentGrid(IReadOnlyList<(double X1, double Y1, double X2, double Y2, T Item)> segments, double cellSize)
+    /// <param name="segments">The items' bounding boxes as two opposite corners in m (a point twice for a point), and their payload.</param>
+    /// <param name="cellSize">The cell side, m; about the search radius or half of it keeps both the cell count and the misses low.</param>
+    public BucketGrid(IReadOnlyList<(double X1, double Y1, double X2, double Y2, T Item)> segments, double cellSize)
     {
         Segments = segments;
         (_minX, _minY) = (double.PositiveInfinity, double.PositiveInfinity);
@@ -55,11 +55,11 @@ internal sealed class SegmentGrid<T>
         _seenBy = new int[segments.Count];
     }
 
-    /// <summary>The segments, in input order; <see cref="Near"/> returns indexes into it.</summary>
+    /// <summary>The items, in input order; <see cref="Near"/> returns indexes into it.</summary>
     public IReadOnlyList<(double X1, double Y1, double X2, double Y2, T Item)> Segments { get; }
 
     /// <summary>
-    /// Fills <paramref name="found"/> with the indexes of the segments whose bounding box may come within
+    /// Fills <paramref name="found"/> with the indexes of the items whose bounding box may come within
     /// <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>): every one that does, and some that do
     /// not (the caller measures). Not thread-safe: one grid serves one search at a time.
     /// </summary>
