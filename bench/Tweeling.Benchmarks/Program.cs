@@ -8,7 +8,8 @@ using Tweeling.Benchmarks;
 // on the demo sensors' history under concurrent load, against /healthz), `sta-profile` (where the time of each
 // of those reads goes, on one thread without HTTP), `tiles` (vector tiles of the panden under concurrent load,
 // against PostGIS ST_AsMVT on the same data), `bereikbaarheid` (distance from every dwelling to the nearest
-// facility of 10 kinds, against pgRouting on the same graph). See docs/benchmarks.md.
+// facility of 10 kinds, against pgRouting on the same graph), `model-cpu` (CPU per impact model at scale 1,
+// against the 2 s budget of a full run). See docs/benchmarks.md.
 var scale = new Option<int>("--scale") { Description = "Demo city scale (1 is Dordrecht-size).", DefaultValueFactory = _ => 1 };
 var runs = new Option<int>("--runs") { Description = "Import runs; the median is reported.", DefaultValueFactory = _ => 3 };
 var duration = new Option<int>("--duration") { Description = "Measured seconds per endpoint, after warm-up.", DefaultValueFactory = _ => 20 };
@@ -81,5 +82,13 @@ var bereikbaarheid = new Command("bereikbaarheid", "Walking and cycling distance
 };
 bereikbaarheid.SetAction((r, ct) => AccessibilityBenchmark.RunAsync(r.GetValue(scale), r.GetValue(modelRuns), r.GetValue(pgRouting), ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid };
+var cpuRuns = new Option<int>("--runs") { Description = "Measured runs per model (after one that compiles); the median is reported.", DefaultValueFactory = _ => 5 };
+var onlyModel = new Option<string?>("--model") { Description = "Only this model: groen, geluid, hitte or verkeer." };
+var modelCpu = new Command("model-cpu", "CPU per impact model (green, noise, heat, traffic) at scale 1, each on its own; against the 2 s budget of a full run.")
+{
+    cpuRuns, onlyModel,
+};
+modelCpu.SetAction((r, ct) => ModelCpuBenchmark.RunAsync(r.GetValue(cpuRuns), r.GetValue(onlyModel), ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu };
 return await root.Parse(args).InvokeAsync();

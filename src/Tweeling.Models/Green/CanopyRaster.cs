@@ -1,4 +1,3 @@
-using System.Collections;
 using NetTopologySuite.Geometries;
 
 namespace Tweeling.Models.Green;
@@ -13,7 +12,7 @@ public static class CanopyRaster
     /// <summary>The raster cell side, m, unless the area is so large that the raster would exceed <see cref="MaximumCells"/>.</summary>
     public const double CellSizeM = 0.5;
 
-    /// <summary>The most cells one area's raster may have (64 M bits = 8 MB); larger areas get coarser cells.</summary>
+    /// <summary>The most cells one area's raster may have; larger areas get coarser cells.</summary>
     private const double MaximumCells = 64_000_000;
 
     /// <summary>The canopy area of <paramref name="crowns"/> (centre, radius in m) inside <paramref name="area"/>, m².</summary>
@@ -31,8 +30,11 @@ public static class CanopyRaster
         var columns = (int)Math.Ceiling(envelope.Width / cell);
         var rows = (int)Math.Ceiling(envelope.Height / cell);
         var inside = Fill(area, envelope, cell, columns, rows);
-        var covered = new BitArray(columns * rows);
-        long count = 0;
+
+        // Each crown covers, per raster row, one run of columns; the covered cells are the union of the runs of a row
+        // within the area's spans, counted once. Sorting the runs by row and first column and merging them gives the
+        // same count as marking cells in a bitmap, without a bitmap of up to 64 M cells per area.
+        var runs = new List<(int Row, int First, int Last)>();
         foreach (var (x, y, radius) in crowns)
         {
             var firstRow = Math.Max(0, (int)Math.Ceiling(((y - radius - envelope.MinY) / cell) - 0.5));
@@ -43,19 +45,28 @@ public static class CanopyRaster
                 var half = Math.Sqrt(Math.Max(0, (radius * radius) - (dy * dy)));
                 var firstColumn = Math.Max(0, (int)Math.Ceiling(((x - half - envelope.MinX) / cell) - 0.5));
                 var lastColumn = Math.Min(columns - 1, (int)Math.Floor(((x + half - envelope.MinX) / cell) - 0.5));
-                var spans = inside[row];
-                for (var k = 0; k + 1 < spans.Length; k += 2)
+                if (firstColumn <= lastColumn)
                 {
-                    for (var column = Math.Max(firstColumn, spans[k]); column <= Math.Min(lastColumn, spans[k + 1]); column++)
-                    {
-                        var index = (row * columns) + column;
-                        if (!covered[index])
-                        {
-                            covered[index] = true;
-                            count++;
-                        }
-                    }
+                    runs.Add((row, firstColumn, lastColumn));
                 }
+            }
+        }
+
+        runs.Sort();
+        long count = 0;
+        for (var r = 0; r < runs.Count;)
+        {
+            // Merge the overlapping or adjacent runs of one row into a stretch, then count its cells inside the area.
+            var (row, first, last) = runs[r++];
+            while (r < runs.Count && runs[r].Row == row && runs[r].First <= last + 1)
+            {
+                last = Math.Max(last, runs[r++].Last);
+            }
+
+            var spans = inside[row];
+            for (var k = 0; k + 1 < spans.Length; k += 2)
+            {
+                count += Math.Max(0, Math.Min(last, spans[k + 1]) - Math.Max(first, spans[k]) + 1);
             }
         }
 

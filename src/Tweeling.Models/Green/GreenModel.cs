@@ -3,6 +3,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Union;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Spatial;
 
 namespace Tweeling.Models.Green;
 
@@ -97,23 +98,10 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         Dictionary<string, NeighbourhoodGreen> byCode,
         CancellationToken cancellationToken)
     {
-        var treeIndex = new STRtree<Point>();
-        foreach (var tree in trees)
-        {
-            treeIndex.Insert(tree.Location.EnvelopeInternal, tree.Location);
-        }
-
-        treeIndex.Build();
-
-        var parks = Parks(green);
-        var parkIndex = new STRtree<Geometry>();
-        foreach (var park in parks)
-        {
-            parkIndex.Insert(park.EnvelopeInternal, park);
-        }
-
-        parkIndex.Build();
         var radius = _settings.TreeVisibilityRadiusM;
+        var treeBuckets = new BucketGrid<int>([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], radius);
+        var near = new List<int>();
+        var parks = new ParkDistances(Parks(green), _settings.ParkDistanceM);
         var results = new List<DwellingGreen>(dwellings.Count);
         for (var i = 0; i < dwellings.Count; i++)
         {
@@ -128,11 +116,8 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
                 throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
             }
 
-            var (x, y) = (dwelling.Location.X, dwelling.Location.Y);
-            var nearby = treeIndex.Query(new Envelope(x - radius, x + radius, y - radius, y + radius)).Count(t => t.Distance(dwelling.Location) <= radius);
-            double? parkDistance = parks.Count == 0
-                ? null
-                : parkIndex.NearestNeighbour(dwelling.Location.EnvelopeInternal, dwelling.Location, new GeometryItemDistance()).Distance(dwelling.Location);
+            var nearby = TreesWithin(treeBuckets, near, dwelling.Location.X, dwelling.Location.Y, radius);
+            var parkDistance = parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
             results.Add(new DwellingGreen(
                 dwelling.Id,
                 nearby,
@@ -143,6 +128,24 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         }
 
         return results;
+    }
+
+    /// <summary>The trees whose trunk is within <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>), boundary included.</summary>
+    private static int TreesWithin(BucketGrid<int> trees, List<int> near, double x, double y, double radius)
+    {
+        trees.Near(x, y, radius, near);
+        var count = 0;
+        foreach (var t in near)
+        {
+            // The same arithmetic as NetTopologySuite's point distance, so the boundary case counts as it did with it.
+            var (dx, dy) = (trees.Segments[t].X1 - x, trees.Segments[t].Y1 - y);
+            if (Math.Sqrt((dx * dx) + (dy * dy)) <= radius)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>The parks: overlapping or touching green spaces merged, kept when together they reach the minimum size.</summary>

@@ -88,53 +88,78 @@ public static class LandCoverRaster
 
     private static double RingArea(Coordinate[] ring, Envelope clip)
     {
-        var points = new List<(double X, double Y)>(ring.Length);
-        for (var i = 0; i < ring.Length - 1; i++)
+        // Two buffers the clipping alternates between. One step keeps the I inside vertices and adds at most 2·min(I, O)
+        // crossings (O outside): at most 3/2 of its input, so four steps at most (3/2)⁴ < 6 times the ring.
+        var capacity = (6 * ring.Length) + 8;
+        var points = new (double X, double Y)[capacity];
+        var clipped = new (double X, double Y)[capacity];
+        var count = ring.Length - 1;
+        for (var i = 0; i < count; i++)
         {
-            points.Add((ring[i].X, ring[i].Y));
+            points[i] = (ring[i].X, ring[i].Y);
         }
 
-        points = ClipEdge(points, p => p.X >= clip.MinX, (a, b) => AtX(a, b, clip.MinX));
-        points = ClipEdge(points, p => p.X <= clip.MaxX, (a, b) => AtX(a, b, clip.MaxX));
-        points = ClipEdge(points, p => p.Y >= clip.MinY, (a, b) => AtY(a, b, clip.MinY));
-        points = ClipEdge(points, p => p.Y <= clip.MaxY, (a, b) => AtY(a, b, clip.MaxY));
+        count = ClipEdge(points, count, clipped, Side.Left, clip.MinX);
+        count = ClipEdge(clipped, count, points, Side.Right, clip.MaxX);
+        count = ClipEdge(points, count, clipped, Side.Bottom, clip.MinY);
+        count = ClipEdge(clipped, count, points, Side.Top, clip.MaxY);
         var twice = 0.0;
-        for (var i = 0; i < points.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var (a, b) = (points[i], points[(i + 1) % points.Count]);
+            var (a, b) = (points[i], points[(i + 1) % count]);
             twice += (a.X * b.Y) - (b.X * a.Y);
         }
 
         return Math.Abs(twice) / 2;
-
-        static (double X, double Y) AtX((double X, double Y) a, (double X, double Y) b, double x) => (x, a.Y + ((b.Y - a.Y) * (x - a.X) / (b.X - a.X)));
-        static (double X, double Y) AtY((double X, double Y) a, (double X, double Y) b, double y) => (a.X + ((b.X - a.X) * (y - a.Y) / (b.Y - a.Y)), y);
     }
 
-    /// <summary>One Sutherland–Hodgman step: keeps the part of the ring on the inside of one rectangle edge.</summary>
-    private static List<(double X, double Y)> ClipEdge(
-        List<(double X, double Y)> ring, Func<(double X, double Y), bool> inside, Func<(double X, double Y), (double X, double Y), (double X, double Y)> crossing)
+    /// <summary>The rectangle edge one clipping step keeps the inside of.</summary>
+    private enum Side
     {
-        var clipped = new List<(double X, double Y)>(ring.Count + 4);
-        for (var i = 0; i < ring.Count; i++)
+        Left,
+        Right,
+        Bottom,
+        Top,
+    }
+
+    /// <summary>
+    /// One Sutherland–Hodgman step: writes the part of the ring <paramref name="ring"/>[..<paramref name="count"/>] on
+    /// the inside of one rectangle edge to <paramref name="clipped"/> and returns its vertex count.
+    /// </summary>
+    private static int ClipEdge((double X, double Y)[] ring, int count, (double X, double Y)[] clipped, Side side, double edge)
+    {
+        var written = 0;
+        for (var i = 0; i < count; i++)
         {
-            var (current, previous) = (ring[i], ring[(i + ring.Count - 1) % ring.Count]);
-            if (inside(current))
+            var (current, previous) = (ring[i], ring[(i + count - 1) % count]);
+            if (Inside(current, side, edge))
             {
-                if (!inside(previous))
+                if (!Inside(previous, side, edge))
                 {
-                    clipped.Add(crossing(previous, current));
+                    clipped[written++] = Crossing(previous, current, side, edge);
                 }
 
-                clipped.Add(current);
+                clipped[written++] = current;
             }
-            else if (inside(previous))
+            else if (Inside(previous, side, edge))
             {
-                clipped.Add(crossing(previous, current));
+                clipped[written++] = Crossing(previous, current, side, edge);
             }
         }
 
-        return clipped;
+        return written;
+
+        static bool Inside((double X, double Y) p, Side side, double edge) => side switch
+        {
+            Side.Left => p.X >= edge,
+            Side.Right => p.X <= edge,
+            Side.Bottom => p.Y >= edge,
+            _ => p.Y <= edge,
+        };
+
+        static (double X, double Y) Crossing((double X, double Y) a, (double X, double Y) b, Side side, double edge) => side is Side.Left or Side.Right
+            ? (edge, a.Y + ((b.Y - a.Y) * (edge - a.X) / (b.X - a.X)))
+            : (a.X + ((b.X - a.X) * (edge - a.Y) / (b.Y - a.Y)), edge);
     }
 
     /// <summary>The cell index of coordinate <paramref name="value"/> along an axis starting at <paramref name="origin"/>; may be outside the grid.</summary>

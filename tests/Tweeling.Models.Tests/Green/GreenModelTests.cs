@@ -144,6 +144,16 @@ public sealed class GreenModelTests
     }
 
     [Fact]
+    public void The_results_are_bit_identical_to_those_before_the_speed_work()
+    {
+        // The fingerprint of this input's outputs from the implementation before the spatial-grid lookups of trees and
+        // parks (commit d400bbd); those lookups compute the same distances with the same arithmetic, so nothing may change.
+        var (buurten, green, trees, homes) = RandomCity(seed: 5, sizeM: 3_000, dwellings: 6_000, trees: 4_000);
+
+        Assert.Equal("2769aac98d1f9cbfd4eb5ce242847537", OutputFingerprint.Of(Execute(buurten, green, trees, homes)));
+    }
+
+    [Fact]
     public void A_Dordrecht_size_city_runs_in_well_under_the_time_bound()
     {
         // 10 km × 10 km in 100 buurten of 1 km², 60,000 dwellings, 40,000 trees and 600 green spaces.

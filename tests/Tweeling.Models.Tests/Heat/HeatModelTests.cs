@@ -143,6 +143,16 @@ public sealed class HeatModelTests
     }
 
     [Fact]
+    public void The_results_are_bit_identical_to_those_before_the_speed_work()
+    {
+        // The fingerprint of this input's outputs at commit d400bbd. Work on the model's speed (docs/benchmarks.md,
+        // "Impact models: CPU per model at scale 1") keeps the arithmetic and its order, so it must not change.
+        var (areas, grid) = RandomCity(seed: 17, sizeM: 3_000, cellSizeM: 100, polygonsPerCell: 12);
+
+        Assert.Equal("4460ee46a599c8ff3577509b44729200", OutputFingerprint.Of(ModelRun.Execute(new HeatModel(), Inputs(areas, grid, HeatWeather.IllustrativeHotDay), 0, TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
     public void A_100_km2_grid_at_100_m_runs_in_well_under_the_time_bound()
     {
         // 10 km × 10 km at 100 m: 10,000 cells and ~120,000 land-cover polygons, some crossing cell edges.

@@ -170,6 +170,43 @@ public sealed class RoadNoiseModelTests
     }
 
     [Fact]
+    public void The_levels_match_those_before_the_speed_work()
+    {
+        // Levels of this input from the implementation before the speed work (commit d400bbd): the receptor count, the sum
+        // of L_den over all receptors and every 250th receptor's four levels.
+        var (links, traffic, receptors) = RandomCity(seed: 19, links: 600, receptors: 3_000, sizeM: 2_500);
+        var levels = Run(links, traffic, receptors);
+
+        (string Id, double Day, double Evening, double Night, double Lden)[] expected =
+        [
+            ("p0", 65.13648185737387, 62.50406750962804, 55.971942371874604, 65.89749591973553),
+            ("p250", 69.77204229102254, 67.13962794327674, 60.6075028055233, 70.53305635338421),
+            ("p500", 67.2604012979843, 64.62798695023848, 58.095861812485055, 68.02141536034597),
+            ("p750", 69.08221302233363, 66.44979867458783, 59.917673536834386, 69.8432270846953),
+            ("p1000", 65.28431992990244, 62.65190558215663, 56.1197804444032, 66.0453339922641),
+            ("p1250", 72.1975738869514, 69.5651595392056, 63.03303440145215, 72.95858794931307),
+            ("p1500", 63.83743564845889, 61.20502130071308, 54.67289616295964, 64.59844971082055),
+            ("p1750", 68.14699783837813, 65.5145834906323, 58.98245835287887, 68.90801190073978),
+            ("p2000", 74.14491140868975, 71.51249706094393, 64.98037192319049, 74.9059254710514),
+            ("p2250", 64.95067308077228, 62.31825873302647, 55.786133595273036, 65.71168714313396),
+            ("p2500", 64.99574278055276, 62.36332843280694, 55.8312032950535, 65.75675684291441),
+            ("p2750", 65.08459973622323, 62.45218538847741, 55.92006025072397, 65.84561379858488),
+        ];
+
+        // The vectorised exponential may differ from Math.Exp in the last bit; 1e-9 dB is far below any meaning.
+        Assert.Equal(3_000, levels.Count);
+        Assert.Equal(202939.21564023037, levels.Sum(l => l.LdenDb), 1e-9 * 3_000);
+        Assert.All(expected, e =>
+        {
+            var level = levels.Single(l => l.ReceptorId == e.Id);
+            Assert.Equal(e.Day, level.LdayDb, 1e-9);
+            Assert.Equal(e.Evening, level.LeveningDb, 1e-9);
+            Assert.Equal(e.Night, level.LnightDb, 1e-9);
+            Assert.Equal(e.Lden, level.LdenDb, 1e-9);
+        });
+    }
+
+    [Fact]
     public void A_Dordrecht_size_city_runs_in_well_under_the_time_bound()
     {
         // ~10,000 links and 50,000 façade receptors over 10 km × 10 km (Dordrecht: ~80 km² land, ~120,000 inhabitants).

@@ -2,6 +2,7 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Tests.Support;
 using Tweeling.Models.Traffic;
 using static Tweeling.Models.Tests.Traffic.TestNetworks;
 
@@ -201,6 +202,19 @@ public sealed class TrafficModelTests
         Assert.Equal(first.Links, second.Links);
         Assert.Equal(first.Trips, second.Trips);
         Assert.Contains(first.Links, l => l.VehiclesPerDay > 0);
+    }
+
+    [Fact]
+    public void The_flows_are_bit_identical_to_those_before_the_speed_work()
+    {
+        // The fingerprint of this network's outputs at commit d400bbd. Work on the model's speed (docs/benchmarks.md,
+        // "Impact models: CPU per model at scale 1") must keep every shortest-path tie and every sum's order, so it must
+        // not change.
+        var (links, zones, dwellings, activity) = TestNetworks.SyntheticCity(side: 41, zonesPerSide: 8);
+
+        var result = Run(zones, dwellings, activity, links);
+
+        Assert.Equal("447b2ca3d3dc192ae1e2ef44890ad455", OutputFingerprint.Of(new Dictionary<string, object> { ["links"] = result.Links, ["trips"] = result.Trips }));
     }
 
     [Fact]
