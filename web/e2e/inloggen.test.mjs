@@ -71,7 +71,11 @@ test('signing in shows on the map and in search an internal sensor the public do
   const browser = await visit(t, twin, '#/kaart');
   const { page } = browser;
   await waitForCity(page);
-  const hasLevel = (id) => page.waitForFunction((sensor) => typeof window.tweeling.map.getFeatureState({ source: 'sensoren', id: sensor }).niveau === 'number', id, { timeout: cityTimeoutMs });
+  // Signing in reloads the map's style for the new role; feature state cannot be read until it has loaded.
+  const hasLevel = (id) => page.waitForFunction((sensor) => {
+    const map = window.tweeling.map;
+    return map.isStyleLoaded() && typeof map.getFeatureState({ source: 'sensoren', id: sensor }).niveau === 'number';
+  }, id, { timeout: cityTimeoutMs, polling: 250 });
   const box = page.locator('#zoeken');
 
   // Public: once the open sensors have their colour levels, the internal one has none (it is not on the map), and
