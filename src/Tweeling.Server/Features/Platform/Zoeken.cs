@@ -69,7 +69,7 @@ internal sealed record SearchResult(string Type, string Label, string Collectie,
 
 /// <summary>
 /// An in-memory index of the searchable names, rebuilt when the feature store's revision of a searched collection or the
-/// sensor model's revision moves, so a search costs a scan of a few thousand strings rather than database reads.
+/// sensor model's revision moves, so a search costs a scan of short strings (about 50,000 with the demo city's addresses) rather than database reads.
 /// </summary>
 internal sealed partial class SearchIndex(IFeatureStore features, ISensorStore sensors, SensorModelRevision sensorRevision, CrsTransformer crs, TimeProvider time)
 {
