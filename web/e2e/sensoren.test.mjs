@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertNoAxeViolations } from './harness/accessibility.mjs';
 import { saveScreenshot } from './harness/artefacts.mjs';
-import { assertNoPageProblems, cityTimeoutMs, useTwin, visit, waitForCity } from './harness/twin.mjs';
+import { assertNoPageProblems, cityTimeoutMs, createSensorEntity, thingWithDatastreams, useTwin, visit, waitForCity } from './harness/twin.mjs';
 
 const twin = useTwin();
 
@@ -154,10 +154,10 @@ test('a click on a sensor opens its lineage and a chart of its recent history wi
   // In the panel, under the sensor's data: a line over the recent observations, named for screen readers, with
   // the same values as a table.
   await page.waitForFunction(() => (document.querySelector('aside#details #sensorverloop svg path')?.getAttribute('d') ?? '').includes('L'), null, { timeout: cityTimeoutMs });
-  const chart = await page.locator('#sensorverloop svg').evaluate((svg) => ({ role: svg.getAttribute('role'), label: svg.getAttribute('aria-label') }));
+  const chart = await page.locator('#sensorverloop svg').first().evaluate((svg) => ({ role: svg.getAttribute('role'), label: svg.getAttribute('aria-label') }));
   assert.equal(chart.role, 'img');
   assert.match(chart.label, /Verloop van meetreeks \d+/);
-  const caption = await page.locator('#sensorverloop table caption').innerText();
+  const caption = await page.locator('#sensorverloop table caption').first().innerText();
   assert.equal(caption, chart.label, 'the table does not name the chart it stands in for');
   const rows = await page.locator('#sensorverloop table tbody tr').count();
   assert.ok(rows > 1, `the history table has ${rows} rows`);
@@ -207,15 +207,19 @@ test('a threshold crossing marks its sensor on the map with a labelled alarm, an
   assertNoPageProblems(browser);
 });
 
-test('search finds a buurt, a facility, a street and a sensor, each with its kind', async (t) => {
+test('search finds a buurt, a facility, a street, an address and a sensor, each with its kind', async (t) => {
   const [buurt] = (await getJson('/ogc/collections/buurten/items?limit=1')).features;
   const [facility] = (await getJson('/ogc/collections/voorzieningen/items?limit=1')).features;
   const street = (await getJson('/ogc/collections/wegvakken/items?limit=100')).features.find((f) => f.properties.naam);
+  const home = (await getJson('/ogc/collections/panden/items?functie=wonen&limit=100')).features.find((f) => f.properties.openbareruimtenaam && !f.properties.huisletter);
+  assert.ok(home, 'no dwelling of the demo city has an address');
+  const address = `${home.properties.openbareruimtenaam} ${home.properties.huisnummer}`;
   const [sensor] = await sensors();
   const wanted = [
     { query: buurt.properties.naam, kind: 'buurt' },
     { query: facility.properties.naam, kind: 'voorziening' },
     { query: street.properties.naam, kind: 'straat' },
+    { query: address, kind: 'adres' },
     { query: sensor.properties.naam, kind: 'sensor' },
   ];
 
@@ -232,9 +236,96 @@ test('search finds a buurt, a facility, a street and a sensor, each with its kin
   }
   await saveScreenshot(page, 'zoeken-soorten');
 
+  // An address by postcode and house number, chosen by keyboard: the panel opens on its building, titled with the
+  // address, and the map flies to it.
+  const postcode = home.properties.postcode;
+  const label = `${address}, ${postcode.slice(0, 4)} ${postcode.slice(4)}`;
+  await box.fill(`${postcode.slice(0, 4)} ${postcode.slice(4).toLowerCase()} ${home.properties.huisnummer}`);
+  await page.locator('#zoekresultaten li[role=option]', { hasText: label }).first().waitFor({ state: 'visible', timeout: cityTimeoutMs });
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  await page.waitForFunction((title) => document.querySelector('#details-titel')?.textContent === title, label, { timeout: cityTimeoutMs });
+  const ring = home.geometry.coordinates[0];
+  const centre = [(Math.min(...ring.map((c) => c[0])) + Math.max(...ring.map((c) => c[0]))) / 2, (Math.min(...ring.map((c) => c[1])) + Math.max(...ring.map((c) => c[1]))) / 2];
+  // Within about 50 m (0.0005° of latitude, 0.0008° of longitude at 52° N) once the flight has ended.
+  await page.waitForFunction(([lon, lat]) => {
+    const map = window.tweeling.map;
+    const c = map.getCenter();
+    return !map.isMoving() && Math.abs(c.lng - lon) < 0.0008 && Math.abs(c.lat - lat) < 0.0005;
+  }, centre, { timeout: cityTimeoutMs, polling: 250 });
+  await saveScreenshot(page, 'zoeken-adres');
+  await assertNoAxeViolations(page, 'an address chosen from search');
+
   // In English the kinds are English too, the street's included.
   await page.locator('button#taal').click();
   await box.fill(street.properties.naam);
   await page.locator('#zoekresultaten .zoekresultaat-soort', { hasText: /^street$/ }).first().waitFor({ state: 'visible', timeout: cityTimeoutMs });
+  assertNoPageProblems(browser);
+});
+
+/** The text of one Datastream's section in the history (its summary or its empty note). */
+function streamSummary(page, id) {
+  return page.locator(`#sensorverloop .meetreeks[data-datastream="${id}"] :is(.meetreeks-samenvatting, .meetreeks-leeg)`).innerText();
+}
+
+test('a sensor shows every datastream, each with a chart and an hourly table, for the period chosen and up to the time slider\'s date', async (t) => {
+  // A sensor of its own with two datastreams (the demo's have one each), labelled with the demo's open sensor dataset
+  // so the public sees it, and observations at known times: two in the last day, one three days ago.
+  const [near] = await sensors();
+  const [lon, lat] = near.geometry.coordinates;
+  const thingId = await createSensorEntity(twin, 'Things', thingWithDatastreams('Proefmeetpunt verloop', [lon + 0.001, lat + 0.001], [
+    { name: 'Temperatuur proef', observed: 'luchttemperatuur-proef', symbol: '°C' },
+    { name: 'Vochtigheid proef', observed: 'luchtvochtigheid-proef', symbol: '%' },
+  ], { dataset: 'demo-sensoren' }));
+  const streams = (await getJson(`/sta/v1.1/Things(${thingId})/Datastreams?$orderby=id`)).value;
+  assert.equal(streams.length, 2);
+  const [temperature, humidity] = streams.map((d) => d['@iot.id']);
+  const hourMs = 3_600_000;
+  const now = Date.now();
+  const threeDaysAgo = new Date(now - 3 * 24 * hourMs).toISOString().slice(0, 10);
+  for (const [datastream, time, result] of [
+    [temperature, new Date(now - 2 * hourMs).toISOString(), 10],
+    [temperature, new Date(now - hourMs).toISOString(), 20],
+    [humidity, new Date(now - hourMs / 2).toISOString(), 55],
+    [humidity, `${threeDaysAgo}T12:00:00Z`, 80],
+  ]) {
+    await createSensorEntity(twin, 'Observations', { phenomenonTime: time, result, Datastream: { '@iot.id': datastream } });
+  }
+
+  await warmTiles();
+  const browser = await visit(t, twin, `#/kaart?object=sensoren/${thingId}`);
+  const { page } = browser;
+  await waitForCity(page);
+
+  // The last 24 hours (the default): one section per datastream, each with its own chart and table.
+  await page.locator('aside#details #sensorverloop .meetreeks').nth(1).waitFor({ state: 'visible', timeout: cityTimeoutMs });
+  assert.deepEqual(await page.locator('#sensorverloop .meetreeks').evaluateAll((sections) => sections.map((s) => Number(s.dataset.datastream))), [temperature, humidity]);
+  assert.equal(await page.locator('#sensorperiode').inputValue(), 'dag');
+  assert.match(await streamSummary(page, temperature), /^Waarnemingen: 2; laagste 10, hoogste 20 °C\.$/);
+  assert.match(await streamSummary(page, humidity), /^Waarnemingen: 1; laagste 55, hoogste 55 %\.$/);
+  assert.equal(await page.locator(`#sensorverloop .meetreeks[data-datastream="${humidity}"] svg[role=img]`).count(), 1);
+  assert.equal(await page.locator(`#sensorverloop .meetreeks[data-datastream="${temperature}"] table tbody tr`).count(), 2, 'two hours with a value, one row each');
+  await saveScreenshot(page, 'sensor-verloop-meetreeksen');
+  await assertNoAxeViolations(page, 'every datastream of a sensor, last 24 hours');
+
+  // The last 7 days: the reading of three days ago joins the chart and the table.
+  const humidityRows = page.locator(`#sensorverloop .meetreeks[data-datastream="${humidity}"] table tbody tr`);
+  assert.equal(await humidityRows.count(), 1);
+  await page.locator('#sensorperiode').selectOption('week');
+  await page.waitForFunction((id) => document.querySelector(`#sensorverloop .meetreeks[data-datastream="${id}"] .meetreeks-samenvatting`)?.textContent?.startsWith('Waarnemingen: 2;'), humidity, { timeout: cityTimeoutMs });
+  assert.match(await streamSummary(page, humidity), /laagste 55, hoogste 80 %/);
+  assert.equal(await humidityRows.count(), 2);
+  assert.equal(await humidityRows.first().locator('td').first().innerText(), '55', 'the newest hour comes first');
+  await saveScreenshot(page, 'sensor-verloop-week');
+  await assertNoAxeViolations(page, 'sensor history, last 7 days');
+
+  // The time slider three days back: the week up to that date, which holds the old reading and not the recent ones.
+  await page.locator('input#peildatum').fill(threeDaysAgo);
+  await page.locator('input#peildatum').dispatchEvent('change');
+  await page.waitForFunction((id) => document.querySelector(`#sensorverloop .meetreeks[data-datastream="${id}"] .meetreeks-leeg`) !== null, temperature, { timeout: cityTimeoutMs });
+  assert.match(await streamSummary(page, humidity), /^Waarnemingen: 1; laagste 80, hoogste 80 %\.$/);
+  assert.equal(await streamSummary(page, temperature), 'Geen waarnemingen in deze periode.');
+  await saveScreenshot(page, 'sensor-verloop-peildatum');
+  await assertNoAxeViolations(page, 'sensor history up to a past date');
   assertNoPageProblems(browser);
 });

@@ -21,6 +21,23 @@ export function dataRows(feature: OgcFeature, language: 'nl' | 'en'): [string, s
 }
 
 /**
+ * The name the panel gives a feature: its `naam`, else its BAG-like address (`openbareruimtenaam`, `huisnummer`,
+ * `huisletter`, `postcode`, written "Voorstraat 12a, 3311 AB" as Dutch addresses are), else its id.
+ */
+export function featureTitle(feature: OgcFeature): string {
+  const p = feature.properties;
+  if (typeof p['naam'] === 'string') {
+    return p['naam'];
+  }
+  if (typeof p['openbareruimtenaam'] === 'string' && typeof p['huisnummer'] === 'number') {
+    const house = `${p['openbareruimtenaam']} ${p['huisnummer']}${typeof p['huisletter'] === 'string' ? p['huisletter'] : ''}`;
+    const postcode = p['postcode'];
+    return typeof postcode === 'string' && /^\d{4}[A-Z]{2}$/.test(postcode) ? `${house}, ${postcode.slice(0, 4)} ${postcode.slice(4)}` : house;
+  }
+  return String(p['adres'] ?? feature.id);
+}
+
+/**
  * The lineage of a feature as `/api/v1/herkomst/{collection}/{feature}` gives it: dataset, owner (publisher), how
  * the data came about, last update, validity of this version, classification and licence.
  */
@@ -151,7 +168,7 @@ export class DetailsPanel {
     }
     const dataset = this.catalog().dataset(String(feature.properties['dataset'] ?? ''));
     const lineage = this.#lineage ?? lineageFromCatalog(feature, dataset);
-    const name = String(feature.properties['naam'] ?? feature.properties['adres'] ?? feature.id);
+    const name = featureTitle(feature);
     const layerName = t(`layer.${collection}` as MessageKey);
     // A sensor's recent history (a chart and its table, which live/view.ts keeps in `#sensorverloop`) belongs with
     // its data: the same element moves into the panel, so it keeps what it shows while the panel redraws.

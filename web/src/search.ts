@@ -50,8 +50,8 @@ export function matchRank(query: string, text: string): number | null {
   return t.includes(query) ? 3 : null;
 }
 
-/** Kinds in the order they win a tie: areas before the things in them. */
-const kindOrder = ['gemeente', 'wijk', 'buurt', 'adres', 'straat', 'voorziening', 'sensor', 'beheerobject', 'pand'];
+/** Kinds in the order they win a tie: areas before the things in them, addresses (tens of thousands) after the rest, as the server lists them. */
+const kindOrder = ['gemeente', 'wijk', 'buurt', 'straat', 'voorziening', 'beheerobject', 'sensor', 'adres', 'pand'];
 
 /** The items matching `query`, best first (rank, then kind, then shorter label, then alphabetically), at most `limit`. */
 export function search(items: readonly SearchItem[], query: string, limit = 10): SearchItem[] {

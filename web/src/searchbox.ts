@@ -144,7 +144,8 @@ export class SearchBox {
     this.list.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
     this.status.textContent = query ? (open ? t('search.results', { count: this.#results.length }) : t('search.none', { query })) : '';
-    if (this.#active >= 0) {
+    // Only while the option is there: after a choice or Escape the list is empty, and a reference to a gone option is invalid ARIA.
+    if (this.#active >= 0 && this.#active < this.#results.length) {
       this.input.setAttribute('aria-activedescendant', `zoekresultaat-${this.#active}`);
     } else {
       this.input.removeAttribute('aria-activedescendant');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../src/catalog';
-import { dataRows, lineageFromCatalog, lineageRows, type Lineage } from '../src/details';
+import { dataRows, featureTitle, lineageFromCatalog, lineageRows, type Lineage } from '../src/details';
 import { format, type MessageKey } from '../src/i18n';
 
 const nl = (key: MessageKey) => format('nl', key);
@@ -70,5 +70,20 @@ describe('the click panel', () => {
       ['Classification', 'geheim-nieuw'],
     ]);
     expect(lineageRows({ ...lineage, classificatie: 'vertrouwelijk' }, en, 'en')[3]).toEqual(['Classification', 'confidential']);
+  });
+});
+
+describe('the panel’s title', () => {
+  const pand = (properties: Record<string, unknown>) => ({ id: '9999100000000042', geometry: null, properties });
+
+  it('is a building’s address as Dutch addresses are written, with its house letter and a spaced postcode', () => {
+    expect(featureTitle(pand({ openbareruimtenaam: 'Voorstraat', huisnummer: 12, huisletter: 'a', postcode: '3311AB' }))).toBe('Voorstraat 12a, 3311 AB');
+    expect(featureTitle(pand({ openbareruimtenaam: 'Merelstraat', huisnummer: 7, huisletter: null, postcode: '3312CD' }))).toBe('Merelstraat 7, 3312 CD');
+    expect(featureTitle(pand({ openbareruimtenaam: 'Merelstraat', huisnummer: 7 }))).toBe('Merelstraat 7');
+  });
+
+  it('is a name before an address, and the id when there is neither', () => {
+    expect(featureTitle(pand({ naam: 'Stadhuis', openbareruimtenaam: 'Stadhuisplein', huisnummer: 1 }))).toBe('Stadhuis');
+    expect(featureTitle(pand({ functie: 'overig' }))).toBe('9999100000000042');
   });
 });

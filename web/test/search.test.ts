@@ -26,6 +26,11 @@ describe('ranking', () => {
     expect(search(items, 'centrum').map((i) => i.label)).toEqual(['Centrum', 'Centrum-Noord', 'Oud Centrum', 'Huisartsenpraktijk Centrum', 'Luchtmeetpunt Centrum']);
   });
 
+  it('lists addresses after the other kinds of equal rank, as the server does: a street before its addresses', () => {
+    const items = [item('adres', 'Voorstraat 1, 3311 AA'), item('straat', 'Voorstraat'), item('voorziening', 'Voorstraatapotheek'), item('adres', 'Voorstraat 12a, 3311 AB')];
+    expect(search(items, 'voorstraat').map((i) => i.label)).toEqual(['Voorstraat', 'Voorstraatapotheek', 'Voorstraat 1, 3311 AA', 'Voorstraat 12a, 3311 AB']);
+  });
+
   it('finds by keyword (a CBS code, a facility type) and cuts at the limit', () => {
     const items = [item('buurt', 'Bleijenhoek', ['BU05050101']), ...Array.from({ length: 20 }, (_, i) => item('voorziening', `Basisschool ${i}`, ['basisschool']))];
     expect(search(items, 'bu05050101')[0]?.label).toBe('Bleijenhoek');

@@ -377,6 +377,11 @@ internal sealed partial class CityBuilder
             _dwellingsPlaced += dwellings;
         }
 
+        if (functie != "overig")
+        {
+            _addressable.Add(new AddressablePand(_panden.Count, i, j, rect, buurt.Wijk));
+        }
+
         _panden.Add(NewFeature(TwinCollections.Panden, PandId(_panden.Count + 1), footprint, new()
         {
             ["bouwjaar"] = (long)Math.Min(year, _referenceYear - 1),

@@ -156,6 +156,8 @@ internal sealed partial class CityBuilder
         int nx = _layout.Nx, ny = _layout.Ny;
         var offsets = _layout.Wijken.Select(_ => random.Next(1000)).ToArray();
         var wijkIndex = _layout.Wijken.Select((w, k) => (w, k)).ToDictionary(p => p.w, p => p.k);
+        _hName = new string[_hRoad.Length];
+        _vName = new string[_vRoad.Length];
         var degree = new int[(nx + 1) * (ny + 1)];
         ForEachEdge((horizontal, i, j, _) =>
         {
@@ -182,6 +184,7 @@ internal sealed partial class CityBuilder
                 richting = line % 4 == 1 ? "heen" : "terug";
             }
 
+            (horizontal ? _hName : _vName)[index] = name;
             AddLink(new RoadLink(geometry, roadClass, zone, isBridge, name), SpeedLimit(roadClass, zone, !horizontal && i == MotorwayI), richting);
         });
 

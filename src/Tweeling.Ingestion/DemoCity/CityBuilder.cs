@@ -70,6 +70,7 @@ internal sealed partial class CityBuilder
         PlaceFacilities(StageRandom(4));
         Report("wegvakken", 0.5);
         AddRoadLinks(StageRandom(5));
+        AddAddresses();
         Report("bomen", 0.55);
         PlantTrees(StageRandom(6));
         Report("groenvlakken", 0.65);

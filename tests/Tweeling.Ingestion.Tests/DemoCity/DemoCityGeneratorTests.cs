@@ -177,6 +177,44 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture)
     }
 
     [Fact]
+    public void Buildings_with_a_use_have_a_unique_address_on_the_street_they_face_odd_and_even_on_opposite_sides()
+    {
+        var panden = Of(TwinCollections.Panden);
+        var used = panden.Where(p => Text(p, "functie") != "overig").ToList();
+        var addressed = used.Where(p => p.Properties.GetValueOrDefault("openbareruimtenaam") is string).ToList();
+
+        // Only buildings whose block has no residential street or arterial (a block on the motorway) go without.
+        Assert.True(addressed.Count >= used.Count * 0.97, $"{addressed.Count} of {used.Count} buildings with a use have an address");
+        Assert.All(panden.Where(p => Text(p, "functie") == "overig"), p => Assert.False(p.Properties.ContainsKey("openbareruimtenaam")));
+        var keys = addressed.Select(p => $"{Text(p, "openbareruimtenaam")} {Whole(p, "huisnummer")}{p.Properties["huisletter"]}").ToList();
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(addressed, p => Assert.Matches("^33[0-9]{2}[A-Z]{2}$", Text(p, "postcode")));
+        Assert.All(addressed, p => Assert.DoesNotMatch("^....(SA|SD|SS)$", Text(p, "postcode")));
+        Assert.Contains(addressed, p => p.Properties["huisletter"] is "a");
+
+        // The street is one of the roads of the building's block: a link of that name within a block's width (40 m).
+        var links = new STRtree<Feature>();
+        foreach (var link in Of(TwinCollections.Wegvakken))
+        {
+            links.Insert(link.Geometry.EnvelopeInternal, link);
+        }
+
+        Assert.All(addressed, p =>
+        {
+            var near = p.Geometry.EnvelopeInternal.Copy();
+            near.ExpandBy(40);
+            Assert.Contains(links.Query(near), l => Text(l, "naam") == Text(p, "openbareruimtenaam") && l.Geometry.Distance(p.Geometry) < 40);
+        });
+
+        // A street's numbers split by side: the odd ones lie on one side of its line, the even ones on the other.
+        var street = addressed.GroupBy(p => Text(p, "openbareruimtenaam")).OrderByDescending(g => g.Count()).First();
+        var postcodes = street.GroupBy(p => Text(p, "postcode"));
+        Assert.All(postcodes, g => Assert.Single(g.Select(p => Whole(p, "huisnummer") % 2).Distinct()));
+        Assert.Contains(street, p => Whole(p, "huisnummer") == 1);
+        Assert.Contains(street, p => Whole(p, "huisnummer") == 2);
+    }
+
+    [Fact]
     public void Indicators_are_consistent_with_the_buildings_and_aggregate_exactly()
     {
         var buurtDwellings = Of(TwinCollections.Panden).GroupBy(p => Text(p, "buurtcode")).ToDictionary(g => g.Key, g => g.Sum(p => Whole(p, "woningen")), StringComparer.Ordinal);

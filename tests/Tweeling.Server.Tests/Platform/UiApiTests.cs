@@ -70,6 +70,54 @@ public sealed class UiApiTests(DemoCityServer fixture)
         Assert.All(await SearchAsync("zzqqxx-bestaat-niet"), _ => Assert.Fail("A nonsense query found something."));
     }
 
+    [Fact]
+    public async Task Search_finds_an_address_by_street_and_number_or_postcode_and_number_and_flies_to_its_building()
+    {
+        // Old-town shops stand on narrow plots, some of them split: among them are addresses with a house letter.
+        var shops = (await Server.GetJsonAsync("/ogc/collections/panden/items?functie=winkel&limit=1000")).GetProperty("features").EnumerateArray()
+            .Where(f => f.GetProperty("properties").TryGetProperty("openbareruimtenaam", out _)).ToList();
+        static string? Letter(JsonElement pand) => pand.GetProperty("properties").TryGetProperty("huisletter", out var letter) ? letter.GetString() : null;
+        var plain = shops.First(f => Letter(f) is null);
+        var lettered = shops.First(f => Letter(f) is not null);
+        static (string Id, string Street, string House, string Postcode) Address(JsonElement pand)
+        {
+            var p = pand.GetProperty("properties");
+            return (pand.GetProperty("id").GetString()!, p.GetProperty("openbareruimtenaam").GetString()!,
+                p.GetProperty("huisnummer").GetInt64().ToString(CultureInfo.InvariantCulture) + Letter(pand), p.GetProperty("postcode").GetString()!);
+        }
+
+        var (id, street, house, postcode) = Address(plain);
+        var byStreet = await SearchAsync($"{street.ToUpperInvariant()} {house}");
+        var byPostcode = await SearchAsync($"{postcode[..4]} {postcode[4..].ToLowerInvariant()} {house}");
+        var byPostcodeOnly = await SearchAsync(postcode);
+
+        Assert.Equal(("adres", id, "panden", $"{street} {house}, {postcode[..4]} {postcode[4..]}"),
+            (byStreet[0].GetProperty("type").GetString(), byStreet[0].GetProperty("id").GetString(), byStreet[0].GetProperty("collectie").GetString(), byStreet[0].GetProperty("label").GetString()));
+        Assert.Equal(id, byPostcode[0].GetProperty("id").GetString());
+        Assert.All(byPostcodeOnly, hit => Assert.EndsWith($", {postcode[..4]} {postcode[4..]}", hit.GetProperty("label").GetString(), StringComparison.Ordinal));
+        Assert.Contains(byPostcodeOnly, hit => hit.GetProperty("id").GetString() == id);
+
+        // The place to fly to lies on the building: inside its footprint's extent (CRS84).
+        var ring = plain.GetProperty("geometry").GetProperty("coordinates")[0].EnumerateArray().Select(c => (X: c[0].GetDouble(), Y: c[1].GetDouble())).ToList();
+        var point = byStreet[0].GetProperty("punt").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.InRange(point[0], ring.Min(c => c.X), ring.Max(c => c.X));
+        Assert.InRange(point[1], ring.Min(c => c.Y), ring.Max(c => c.Y));
+
+        // A house letter is found however it is written: "12a", "12 A", "12-a".
+        var (letteredId, letteredStreet, letteredHouse, _) = Address(lettered);
+        var number = letteredHouse[..^1];
+        var letter = letteredHouse[^1..];
+        foreach (var query in new[] { $"{letteredStreet} {letteredHouse}", $"{letteredStreet} {number} {letter.ToUpperInvariant()}", $"{letteredStreet} {number}-{letter}" })
+        {
+            Assert.Equal(letteredId, (await SearchAsync(query))[0].GetProperty("id").GetString());
+        }
+
+        // The street itself still comes first for its name; its addresses follow it.
+        var byName = await SearchAsync(street);
+        Assert.Equal(("straat", street), (byName[0].GetProperty("type").GetString(), byName[0].GetProperty("label").GetString()));
+        Assert.Contains(byName, hit => hit.GetProperty("type").GetString() == "adres");
+    }
+
     [Theory]
     [InlineData("/api/v1/zoeken")]
     [InlineData("/api/v1/zoeken?q=")]

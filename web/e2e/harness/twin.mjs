@@ -55,6 +55,43 @@ export async function visit(t, twin, route, options) {
   return browser;
 }
 
+/**
+ * Creates a SensorThings entity (`path`, e.g. `Things` or `Observations`) as the signed-in test account (a
+ * medewerker may write sensor data) and returns the new entity's id from the answer's Location.
+ * @param {{ url: string, user: { name: string, password: string } }} twin
+ * @param {string} path
+ * @param {object} body
+ * @returns {Promise<number>}
+ */
+export async function createSensorEntity(twin, path, body) {
+  const credentials = Buffer.from(`${twin.user.name}:${twin.user.password}`).toString('base64');
+  const answer = await fetch(`${twin.url}/sta/v1.1/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${credentials}` },
+    body: JSON.stringify(body),
+  });
+  const text = await answer.text();
+  assert.equal(answer.status, 201, `POST ${path} was refused: ${text}`);
+  return Number(/\((\d+)\)$/.exec(answer.headers.get('location') ?? '')?.[1]);
+}
+
+/**
+ * A Thing at [lon, lat] with one Location and a Datastream per entry of `streams` (name, observed property, unit
+ * symbol), each with a Sensor and ObservedProperty of its own; `properties` as given (e.g. the dataset it belongs to).
+ */
+export function thingWithDatastreams(name, [lon, lat], streams, properties) {
+  return {
+    name, description: `${name} (e2e)`, ...(properties ? { properties } : {}),
+    Locations: [{ name, description: 'e2e', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [lon, lat] } }],
+    Datastreams: streams.map(({ name: stream, observed, symbol }) => ({
+      name: stream, description: `${stream} (e2e)`, observationType: 'http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement',
+      unitOfMeasurement: { name: symbol, symbol, definition: `https://example.org/unit/${encodeURIComponent(symbol)}` },
+      Sensor: { name: `${stream}-sensor`, description: 'e2e', encodingType: 'text/plain', metadata: 'e2e' },
+      ObservedProperty: { name: observed, definition: `https://example.org/def/${observed}`, description: observed },
+    })),
+  };
+}
+
 /** Fails when the page threw an uncaught error or the browser refused something under the CSP. */
 export function assertNoPageProblems(browser) {
   assert.deepEqual(browser.problems, [], 'the page reported errors');

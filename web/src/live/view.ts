@@ -3,10 +3,8 @@ import { tr } from '../dashboards/messages';
 import { h, replaceChildren } from '../dom';
 import { formatDate, formatNumber } from '../i18n';
 import { LiveState, SseParser, historyPath, type Alarm, type HistoryPoint } from './events';
+import { defaultPeriod, extent, historyWindow, hourlyRows, isPeriod, observationsPath, periods, pointsOf, type HistoryWindow } from './history';
 import { SensorLayer } from './sensormap';
-
-/** Observations in the history chart of a clicked sensor: a day of 15-minute readings. */
-const historyLength = 96;
 
 /** Waits before reconnecting a dropped stream, ms. */
 const reconnectMs = 5_000;
@@ -17,8 +15,9 @@ const svgNs = 'http://www.w3.org/2000/svg';
  * Live sensors: `ul#live` with the latest value per datastream and `ul#alarmen` with the alerts, both from the
  * `/api/v1/live` event stream read with the caller's credentials (EventSource cannot send them, so fetch streams
  * it); the sensor points on the map are coloured by the values as they arrive and alarmed sensors marked
- * ({@link SensorLayer}), and a clicked sensor gets a chart of its recent history from SensorThings with a table
- * alternative (`#sensorverloop`, which the details panel shows under the sensor's data).
+ * ({@link SensorLayer}), and a clicked sensor gets, for a chosen period (`#sensorperiode`, up to the time slider's
+ * date), a chart of each of its Datastreams from SensorThings with an hourly table as its alternative (`#sensorverloop`,
+ * which the details panel shows under the sensor's data).
  */
 export function mountLive(container: HTMLElement, app: App): void {
   const liveHeading = h('h2', { class: 'utrecht-heading-3', id: 'live-titel' });
@@ -100,28 +99,38 @@ export function mountLive(container: HTMLElement, app: App): void {
     }
   };
 
-  const showHistory = async () => {
-    const selection = app.selection;
-    // Empty at once: the panel may show the element before this sensor's history has arrived.
-    replaceChildren(history);
-    if (selection?.collection !== 'sensoren') {
+  // The history of the clicked sensor: a period control that stays (so it keeps focus while the charts change) and
+  // one chart with a table per Datastream of the Thing.
+  const periodLabel = h('label', { class: 'utrecht-form-label', for: 'sensorperiode' });
+  const periodSelect = h('select', { id: 'sensorperiode', class: 'utrecht-select utrecht-select--html-select', 'aria-describedby': 'sensorperiode-uitleg' },
+    Object.keys(periods).map((p) => h('option', { value: p }, p)));
+  periodSelect.value = defaultPeriod;
+  const windowText = h('p', { id: 'sensorperiode-uitleg', class: 'utrecht-form-field-description', 'aria-live': 'polite' });
+  const historyHeading = h('h3', { class: 'utrecht-heading-3' });
+  const streamList = h('div', { class: 'meetreeksen' });
+  history.append(historyHeading, h('div', { class: 'utrecht-form-field' }, periodLabel, periodSelect, windowText), streamList);
+  history.hidden = true;
+  let shown: { span: HistoryWindow; streams: StreamHistory[] } | null = null;
+  let historyRequest = 0;
+
+  const renderHistory = () => {
+    historyHeading.textContent = t('live.historytitle');
+    periodLabel.textContent = t('live.period');
+    for (const option of periodSelect.options) {
+      option.textContent = isPeriod(option.value) ? t(`live.period.${option.value}`) : option.value;
+    }
+    if (!shown) {
       return;
     }
-    const streams = await app.api.get<{ value: { '@iot.id': number; name: string; unitOfMeasurement?: { symbol?: string } }[] }>(
-      `/sta/v1.1/Things(${Number(selection.id)})/Datastreams?$select=id,name,unitOfMeasurement`,
-    );
-    const first = streams.value[0];
-    if (!first) {
-      replaceChildren(history);
-      return;
-    }
-    const observations = await app.api.get<{ value: { phenomenonTime: string; result: number }[] }>(
-      `/sta/v1.1/Datastreams(${first['@iot.id']})/Observations?$orderby=phenomenonTime%20desc&$top=${historyLength}&$select=phenomenonTime,result`,
-    );
-    const points: HistoryPoint[] = observations.value
-      .filter((o) => typeof o.result === 'number')
-      .map((o) => ({ t: Date.parse(o.phenomenonTime.split('/')[0]!), v: o.result }));
-    const title = `${t('live.history', { datastream: first['@iot.id'] })}: ${first.name}`;
+    const when = (d: Date) => `${formatDate(app.language, d)} ${time(d.toISOString())}`;
+    windowText.textContent = t('live.window', { from: when(shown.span.from), to: when(shown.span.to) });
+    replaceChildren(streamList, shown.streams.map((stream) => streamSection(stream)));
+  };
+
+  const streamSection = ({ datastream, points, count, failed }: StreamHistory) => {
+    const title = `${t('live.history', { datastream: datastream['@iot.id'] })}: ${datastream.name}`;
+    const unit = datastream.unitOfMeasurement?.symbol ?? '';
+    const range = extent(points);
     const path = document.createElementNS(svgNs, 'path');
     path.setAttribute('d', historyPath(points, 400, 100));
     path.setAttribute('class', 'sensorverloop-lijn');
@@ -130,22 +139,100 @@ export function mountLive(container: HTMLElement, app: App): void {
     chart.setAttribute('role', 'img');
     chart.setAttribute('aria-label', title);
     chart.append(path);
-    const unit = first.unitOfMeasurement?.symbol ?? '';
-    replaceChildren(
-      history,
-      h('h3', { class: 'utrecht-heading-4' }, title),
-      chart,
-      h('table', { class: 'utrecht-table' },
-        h('caption', { class: 'utrecht-table__caption' }, title),
-        h('tbody', {}, [...points].reverse().slice(0, 12).map((p) =>
-          h('tr', {}, h('th', { scope: 'row' }, `${formatDate(app.language, new Date(p.t))} ${time(new Date(p.t).toISOString())}`), h('td', {}, `${formatNumber(app.language, p.v, 1)} ${unit}`)))),
-      ),
+    const number = (v: number) => formatNumber(app.language, v, 1);
+    const rows = hourlyRows(points).reverse();
+    return h('section', { class: 'meetreeks', 'data-datastream': String(datastream['@iot.id']) },
+      h('h4', { class: 'utrecht-heading-4' }, title),
+      failed !== undefined ? h('p', {}, t('live.failed', { detail: failed }))
+        : range === null ? h('p', { class: 'meetreeks-leeg' }, t('live.empty'))
+        : h('p', { class: 'meetreeks-samenvatting' }, t('live.summary', { count: points.length, min: number(range.min), max: number(range.max), unit })),
+      points.length > 0 ? chart : null,
+      count > points.length ? h('p', { class: 'meetreeks-afgekapt' }, t('live.capped', { shown: points.length, count })) : null,
+      rows.length === 0 ? null : h('div', { class: 'tabel-scroll', tabindex: '0', role: 'region', 'aria-label': title },
+        h('table', { class: 'utrecht-table' },
+          h('caption', { class: 'utrecht-table__caption' }, title),
+          h('thead', { class: 'utrecht-table__header' }, h('tr', {},
+            [t('live.hour'), `${t('live.mean')} (${unit})`, t('live.min'), t('live.max'), t('live.count')].map((label) => h('th', { scope: 'col' }, label)))),
+          h('tbody', {}, rows.map((row) => h('tr', {},
+            h('th', { scope: 'row' }, `${formatDate(app.language, new Date(row.start))} ${time(new Date(row.start).toISOString())}`),
+            h('td', {}, number(row.mean)), h('td', {}, number(row.min)), h('td', {}, number(row.max)), h('td', {}, String(row.count))))),
+        )),
     );
   };
 
-  app.on('language', render);
+  const showHistory = async () => {
+    const request = ++historyRequest;
+    const selection = app.selection;
+    if (selection?.collection !== 'sensoren') {
+      // Back under the live list, out of sight: the details panel takes it again when a sensor is chosen.
+      history.hidden = true;
+      shown = null;
+      replaceChildren(streamList);
+      container.querySelector('section.live')?.append(history);
+      return;
+    }
+    history.hidden = false;
+    // Busy, and empty at once: the panel may show the element before this sensor's history has arrived.
+    streamList.setAttribute('aria-busy', 'true');
+    if (shown?.streams[0]?.thing !== selection.id) {
+      replaceChildren(streamList);
+    }
+    const span = historyWindow(isPeriod(periodSelect.value) ? periodSelect.value : defaultPeriod, app.peildatum, new Date());
+    const datastreams = await app.api.get<{ value: Datastream[] }>(
+      `/sta/v1.1/Things(${Number(selection.id)})/Datastreams?$select=id,name,unitOfMeasurement&$orderby=id&$top=100`,
+    );
+    const streams = await Promise.all(datastreams.value.map(async (datastream): Promise<StreamHistory> => {
+      try {
+        const answer = await app.api.get<{ '@iot.count'?: number; value: { phenomenonTime: string; result: unknown }[] }>(observationsPath(datastream['@iot.id'], span));
+        const points = pointsOf(answer.value);
+        return { thing: selection.id, datastream, points, count: Math.max(answer['@iot.count'] ?? points.length, points.length) };
+      } catch (error) {
+        return { thing: selection.id, datastream, points: [], count: 0, failed: (error as Error).message };
+      }
+    }));
+    if (request !== historyRequest) {
+      return;
+    }
+    shown = { span, streams };
+    renderHistory();
+    streamList.removeAttribute('aria-busy');
+  };
+
+  const reloadHistory = () => void showHistory().catch((error: Error) => {
+    streamList.removeAttribute('aria-busy');
+    replaceChildren(streamList, h('p', {}, t('live.failed', { detail: error.message })));
+  });
+  periodSelect.addEventListener('change', reloadHistory);
+
+  app.on('language', () => {
+    render();
+    renderHistory();
+  });
   app.on('role', () => void connect());
-  app.on('selection', () => void showHistory().catch(() => replaceChildren(history)));
+  app.on('selection', reloadHistory);
+  // A past reference date shows the history up to that date.
+  app.on('peildatum', () => {
+    if (app.selection?.collection === 'sensoren') {
+      reloadHistory();
+    }
+  });
   render();
+  renderHistory();
   void connect();
+}
+
+/** A Datastream of the clicked Thing as the history reads it. */
+interface Datastream {
+  readonly '@iot.id': number;
+  readonly name: string;
+  readonly unitOfMeasurement?: { readonly symbol?: string };
+}
+
+/** One Datastream's observations in the shown window: the points drawn, how many the window holds, or why it failed. */
+interface StreamHistory {
+  readonly thing: string;
+  readonly datastream: Datastream;
+  readonly points: readonly HistoryPoint[];
+  readonly count: number;
+  readonly failed?: string;
 }

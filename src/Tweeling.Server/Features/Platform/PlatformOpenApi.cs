@@ -100,7 +100,7 @@ internal static class PlatformOpenApi
                 QueryParameter("pseudoniem", "Alleen records van dit pseudoniem (account, token of proces)", Str()),
                 QueryParameter("actie", "Alleen records van deze actie, bijv. read, create, export", Str()),
                 LimitParameter("records", AuditTrail.MaxLimit, AuditTrail.DefaultLimit), OffsetParameter("records"))),
-            ["/zoeken"] = Get("zoeken", "Zoek gemeente, wijken en buurten (naam of CBS-code), straten, voorzieningen, beheerobjecten en sensoren; exacte treffers eerst, dan begin van de naam of van een woord, dan de rest",
+            ["/zoeken"] = Get("zoeken", "Zoek gemeente, wijken en buurten (naam of CBS-code), straten, adressen (straat en huisnummer, of postcode en huisnummer; het treffer is het pand), voorzieningen, beheerobjecten en sensoren; exacte treffers eerst, dan begin van de naam of van een woord, dan de rest",
                 Ok(ArrayOf("Zoekresultaat")),
                 RequiredQueryParameter("q", $"De zoektekst (1 tot {Zoeken.MaxQueryLength} tekens; hoofdletters maken niet uit)", Str()),
                 LimitParameter("resultaten", Zoeken.MaxLimit, Zoeken.DefaultLimit)),
@@ -209,7 +209,7 @@ internal static class PlatformOpenApi
                     ("actie", Str()), ("bron", Str()), ("omvang", Integer()), ("eenheid", Str()), ("uitkomst", Str()),
                     ("hash", new JsonObject { ["type"] = "string", ["description"] = "De ketenhash tot en met dit record (SHA-256, hex)" })),
                 ["Zoekresultaat"] = Object(
-                    ("type", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("gemeente", "wijk", "buurt", "straat", "voorziening", "beheerobject", "sensor") }),
+                    ("type", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("gemeente", "wijk", "buurt", "straat", "voorziening", "beheerobject", "sensor", "adres") }),
                     ("label", Str()), ("collectie", Str()), ("id", Str()),
                     ("punt", NumberArray("[lengtegraad, breedtegraad] in CRS84")), ("bbox", NumberArray("[min. lengtegraad, min. breedtegraad, max. lengtegraad, max. breedtegraad] in CRS84"))),
                 ["Herkomst"] = Object(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
@@ -13,8 +14,8 @@ using Tweeling.Server.Problems;
 namespace Tweeling.Server.Features.Platform;
 
 /// <summary>
-/// <c>GET /api/v1/zoeken?q=…</c>: finds gemeente, wijken and buurten by name or CBS code, streets (the demo city has
-/// no house numbers, so a street is its finest address), facilities, municipal assets and sensors. Ranked exact match,
+/// <c>GET /api/v1/zoeken?q=…</c>: finds gemeente, wijken and buurten by name or CBS code, addresses of buildings (street
+/// and house number, or postcode and house number), streets, facilities, municipal assets and sensors. Ranked exact match,
 /// then a prefix of the label or of one of its words, then a substring; only what the caller may read.
 /// </summary>
 internal static class Zoeken
@@ -53,12 +54,12 @@ internal static class Zoeken
         var readable = await access.ReadableDatasetsAsync(http, cancellationToken);
         var sensors = await access.SensorVisibilityAsync(http, cancellationToken);
         var entries = await index.EntriesAsync(cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<SearchResult>>([.. SearchIndex.Rank(entries, text, readable, sensors.Unlabelled).Take(limit).Select(e => e.Result)]);
+        return TypedResults.Ok<IReadOnlyList<SearchResult>>([.. SearchIndex.Rank(entries, SearchIndex.Normalise(text), readable, sensors.Unlabelled).Take(limit).Select(e => e.Result)]);
     }
 }
 
 /// <summary>One search hit: what it is, its label, where its data is, and where to fly to (CRS84 longitude, latitude).</summary>
-/// <param name="Type">gemeente, wijk, buurt, straat, voorziening, beheerobject or sensor.</param>
+/// <param name="Type">gemeente, wijk, buurt, adres, straat, voorziening, beheerobject or sensor.</param>
 /// <param name="Label">The name to show, with the code or kind that tells like names apart.</param>
 /// <param name="Collectie">The OGC collection holding the feature.</param>
 /// <param name="Id">The feature id in that collection.</param>
@@ -68,11 +69,11 @@ internal sealed record SearchResult(string Type, string Label, string Collectie,
 
 /// <summary>
 /// An in-memory index of the searchable names, rebuilt when the feature store's revision of a searched collection or the
-/// sensor model's revision moves, so a search costs a scan of a few thousand strings rather than database reads.
+/// sensor model's revision moves, so a search costs a scan of short strings (about 50,000 with the demo city's addresses) rather than database reads.
 /// </summary>
-internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, SensorModelRevision sensorRevision, CrsTransformer crs, TimeProvider time)
+internal sealed partial class SearchIndex(IFeatureStore features, ISensorStore sensors, SensorModelRevision sensorRevision, CrsTransformer crs, TimeProvider time)
 {
-    /// <summary>The searched collections with the type their hits get, in the order hits of equal rank are listed.</summary>
+    /// <summary>The searched collections with the type their hits get.</summary>
     private static readonly (string Collection, string Type)[] s_collections =
     [
         (TwinCollections.Gemeenten, "gemeente"),
@@ -81,7 +82,14 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
         (TwinCollections.Wegvakken, "straat"),
         (TwinCollections.Voorzieningen, "voorziening"),
         (TwinCollections.Beheerobjecten, "beheerobject"),
+        (TwinCollections.Panden, "adres"),
     ];
+
+    /// <summary>
+    /// The order hits of equal rank are listed in: areas before the things in them, and addresses last, as a city has tens
+    /// of thousands (a street's addresses would otherwise bury a facility that matches as well).
+    /// </summary>
+    private static readonly string[] s_typeOrder = ["gemeente", "wijk", "buurt", "straat", "voorziening", "beheerobject", "sensor", "adres"];
 
     /// <summary>A query box no feature lies in: it makes the store answer from its R*Tree with only the collection's revision.</summary>
     private static readonly Envelope s_nowhere = new(-1, -1, -1, -1);
@@ -93,7 +101,7 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
 
     /// <summary>A searchable name.</summary>
     /// <param name="Result">What a hit answers.</param>
-    /// <param name="Keys">The lower-case texts it is found by: its name and, for areas, its code.</param>
+    /// <param name="Keys">The texts it is found by, as <see cref="Normalise"/> writes them: its name and, for areas, its code; for an address its street and number and its postcode and number.</param>
     /// <param name="Order">Its type's place in the listing order.</param>
     /// <param name="DatasetId">The catalog dataset it belongs to.</param>
     internal sealed record Entry(SearchResult Result, string[] Keys, int Order, string? DatasetId);
@@ -128,12 +136,11 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
     }
 
     /// <summary>
-    /// The hits for <paramref name="text"/> among what the caller may read, best first: entries of the
+    /// The hits for <paramref name="needle"/> (a query as <see cref="Normalise"/> writes it) among what the caller may read, best first: entries of the
     /// <paramref name="readable"/> datasets, and sensors that name no dataset when <paramref name="unlabelled"/> (as <see cref="SensorVisibility"/>).
     /// </summary>
-    public static IEnumerable<Entry> Rank(IReadOnlyList<Entry> entries, string text, IReadOnlySet<string> readable, bool unlabelled)
+    public static IEnumerable<Entry> Rank(IReadOnlyList<Entry> entries, string needle, IReadOnlySet<string> readable, bool unlabelled)
     {
-        var needle = text.ToLowerInvariant();
         return entries
             .Where(e => e.DatasetId is null ? unlabelled : readable.Contains(e.DatasetId))
             .Select(e => (Entry: e, Score: e.Keys.Min(k => Score(k, needle))))
@@ -146,6 +153,27 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
     }
 
     private const int NoMatch = 3;
+
+    /// <summary>
+    /// A query as the keys are written: lower case, single spaces, a postcode without its space ("3311 AB" → "3311ab")
+    /// and a house letter against its number ("12 a", "12-A" → "12a"), so the ways people write an address find it.
+    /// </summary>
+    public static string Normalise(string text)
+    {
+        var spaced = Whitespace().Replace(text.Trim().ToLowerInvariant(), " ");
+        return HouseLetter().Replace(Postcode().Replace(spaced, "$1$2"), "$1$2");
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    /// <summary>A Dutch postcode: four digits, then two letters, with or without a space.</summary>
+    [GeneratedRegex(@"\b([1-9][0-9]{3}) ?([a-z]{2})\b")]
+    private static partial Regex Postcode();
+
+    /// <summary>A house number with a one-letter house letter after a space or hyphen.</summary>
+    [GeneratedRegex(@"\b([0-9]{1,5}) ?-? ?([a-z])\b")]
+    private static partial Regex HouseLetter();
 
     /// <summary>0 exact, 1 prefix of the key or of one of its words, 2 substring, <see cref="NoMatch"/> otherwise.</summary>
     private static int Score(string key, string needle)
@@ -182,13 +210,19 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
     {
         var now = time.GetUtcNow();
         var entries = new List<Entry>();
-        for (var order = 0; order < s_collections.Length; order++)
+        foreach (var (collection, type) in s_collections)
         {
-            var (collection, type) = s_collections[order];
+            var order = Array.IndexOf(s_typeOrder, type);
             var page = await features.QueryAsync(new FeatureQuery(collection, TemporalFilter.At(now), Limit: AllFeatures), cancellationToken).ConfigureAwait(false);
             if (type == "straat")
             {
                 entries.AddRange(Streets(page.Items, order));
+                continue;
+            }
+
+            if (type == "adres")
+            {
+                entries.AddRange(Addresses(page.Items, order));
                 continue;
             }
 
@@ -201,12 +235,12 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
 
                 var kind = feature.Properties.GetValueOrDefault("type") as string;
                 var label = kind is null ? $"{name} ({feature.Id})" : $"{name} ({kind})";
-                string[] keys = kind is null ? [name.ToLowerInvariant(), feature.Id.ToLowerInvariant()] : [name.ToLowerInvariant()];
+                string[] keys = kind is null ? [Normalise(name), Normalise(feature.Id)] : [Normalise(name)];
                 entries.Add(new Entry(Result(type, label, collection, feature.Id, feature.Geometry), keys, order, feature.DatasetId));
             }
         }
 
-        entries.AddRange(await SensorsAsync(s_collections.Length, cancellationToken).ConfigureAwait(false));
+        entries.AddRange(await SensorsAsync(Array.IndexOf(s_typeOrder, "sensor"), cancellationToken).ConfigureAwait(false));
         return entries;
     }
 
@@ -227,8 +261,30 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
                 var point = first.Geometry.InteriorPoint.Coordinate;
                 return new Entry(
                     new SearchResult("straat", g.Key.Item1, TwinCollections.Wegvakken, first.Id, Crs84(point), Crs84(extent)),
-                    [g.Key.Item1.ToLowerInvariant()], order, g.Key.DatasetId);
+                    [Normalise(g.Key.Item1)], order, g.Key.DatasetId);
             });
+
+    /// <summary>
+    /// One entry per building with an address (BAG-like <c>openbareruimtenaam</c>, <c>huisnummer</c>, <c>huisletter</c>,
+    /// <c>postcode</c>), found by street and number or by postcode and number; the hit is the building itself.
+    /// </summary>
+    private IEnumerable<Entry> Addresses(IReadOnlyList<Feature> buildings, int order)
+    {
+        foreach (var building in buildings)
+        {
+            var properties = building.Properties;
+            if (properties.GetValueOrDefault("openbareruimtenaam") is not string street || properties.GetValueOrDefault("huisnummer") is not long number)
+            {
+                continue;
+            }
+
+            var house = number.ToString(CultureInfo.InvariantCulture) + (properties.GetValueOrDefault("huisletter") as string);
+            var postcode = properties.GetValueOrDefault("postcode") as string;
+            var label = postcode is { Length: 6 } ? $"{street} {house}, {postcode[..4]} {postcode[4..]}" : $"{street} {house}";
+            string[] keys = postcode is null ? [Normalise($"{street} {house}")] : [Normalise($"{street} {house}"), Normalise($"{postcode} {house}")];
+            yield return new Entry(Result("adres", label, TwinCollections.Panden, building.Id, building.Geometry), keys, order, building.DatasetId);
+        }
+    }
 
     private async Task<IEnumerable<Entry>> SensorsAsync(int order, CancellationToken cancellationToken)
     {
@@ -256,7 +312,7 @@ internal sealed class SearchIndex(IFeatureStore features, ISensorStore sensors, 
             var kind = SensorCollection.KindOf(thing);
             entries.Add(new Entry(
                 new SearchResult("sensor", kind is null ? thing.Name : $"{thing.Name} ({kind})", TwinCollections.Sensoren, thing.Id.ToString(CultureInfo.InvariantCulture), at, [at[0], at[1], at[0], at[1]]),
-                [thing.Name.ToLowerInvariant()], order, SensorCollection.DatasetOf(thing)));
+                [Normalise(thing.Name)], order, SensorCollection.DatasetOf(thing)));
         }
 
         return entries;

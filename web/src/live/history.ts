@@ -1,0 +1,114 @@
+import type { HistoryPoint } from './events';
+
+/**
+ * A sensor's history for a chosen period: the window a period stands for (ending at the reference date the time
+ * slider set, or now), the SensorThings request for one Datastream's observations in it, and the hourly table that
+ * stands in for the chart. The platform keeps hourly rollups but exposes them only inside dashboards, so a long
+ * period is read as observations, capped at {@link maxObservations} (the newest ones) with a note when cut.
+ */
+
+/** The periods the panel offers, with their length in hours. */
+export const periods = { dag: 24, week: 7 * 24, maand: 30 * 24 } as const;
+
+export type Period = keyof typeof periods;
+
+export const defaultPeriod: Period = 'dag';
+
+/**
+ * The most observations read per Datastream: a month of the demo's 15-minute readings (30 × 96 = 2,880) fits; a
+ * denser stream over a long period shows its newest ones and says so.
+ */
+export const maxObservations = 3_000;
+
+const hourMs = 3_600_000;
+
+export interface HistoryWindow {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+/**
+ * The window of `period` ending at the end of `peildatum` (a past reference date of the time slider, `YYYY-MM-DD`,
+ * read as a UTC day, as the platform's `datetime` is) or at `now` when there is none or it is today.
+ */
+export function historyWindow(period: Period, peildatum: string | undefined, now: Date): HistoryWindow {
+  const endOfDay = peildatum ? Date.parse(`${peildatum}T00:00:00Z`) + 24 * hourMs : Number.NaN;
+  const to = Number.isNaN(endOfDay) ? now.getTime() : Math.min(endOfDay, now.getTime());
+  return { from: new Date(to - periods[period] * hourMs), to: new Date(to) };
+}
+
+/** Whether `text` names one of the offered periods. */
+export function isPeriod(text: string): text is Period {
+  return Object.hasOwn(periods, text);
+}
+
+/**
+ * The SensorThings request for Datastream `id`'s observations in `window`, newest first, at most
+ * {@link maxObservations}, with the number in the window (`@iot.count`) to tell whether the answer was cut.
+ */
+export function observationsPath(id: number, window: HistoryWindow): string {
+  const filter = `phenomenonTime ge ${window.from.toISOString()} and phenomenonTime le ${window.to.toISOString()}`;
+  const query = [
+    `$filter=${encodeURIComponent(filter)}`,
+    `$orderby=${encodeURIComponent('phenomenonTime desc')}`,
+    `$top=${maxObservations}`,
+    '$count=true',
+    '$select=phenomenonTime,result',
+  ].join('&');
+  return `/sta/v1.1/Datastreams(${id})/Observations?${query}`;
+}
+
+/** One observation as SensorThings returns it; an interval's start is its time, a non-numeric result is left out. */
+export function pointsOf(observations: readonly { phenomenonTime: string; result: unknown }[]): HistoryPoint[] {
+  return observations
+    .filter((o): o is { phenomenonTime: string; result: number } => typeof o.result === 'number' && Number.isFinite(o.result))
+    .map((o) => ({ t: Date.parse(o.phenomenonTime.split('/')[0]!), v: o.result }))
+    .filter((p) => !Number.isNaN(p.t))
+    .sort((a, b) => a.t - b.t);
+}
+
+/** One hour of a history: its start (ms since the epoch, UTC-aligned), the number of values, their mean, lowest and highest. */
+export interface HourRow {
+  readonly start: number;
+  readonly count: number;
+  readonly mean: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The points grouped by UTC hour, oldest first: the table alternative of a chart, a day in 24 rows. */
+export function hourlyRows(points: readonly HistoryPoint[]): HourRow[] {
+  const hours = new Map<number, number[]>();
+  for (const p of points) {
+    const start = Math.floor(p.t / hourMs) * hourMs;
+    const values = hours.get(start);
+    if (values) {
+      values.push(p.v);
+    } else {
+      hours.set(start, [p.v]);
+    }
+  }
+  return [...hours.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([start, values]) => ({
+      start,
+      count: values.length,
+      mean: values.reduce((sum, v) => sum + v, 0) / values.length,
+      min: Math.min(...values),
+      max: Math.max(...values),
+    }));
+}
+
+/** The lowest and highest value of `points`, or `null` when there are none. */
+export function extent(points: readonly HistoryPoint[]): { min: number; max: number } | null {
+  if (points.length === 0) {
+    return null;
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of points) {
+    min = Math.min(min, p.v);
+    max = Math.max(max, p.v);
+  }
+  return { min, max };
+}
