@@ -216,23 +216,23 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var selected = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations?$select=result", "mqttv311", "sub-observation-select");
         var ofOther = await SubscribeAsync($"v1.1/Datastreams({d2})/Observations", "mqttv5");
 
+        // Each update reaches the entity, its result, the entity set, its Datastream's Observations and their selection.
+        async Task<string> ReceivedEverywhereAsync(string expectedResult)
+        {
+            var stored = await GetAsync($"/sta/v1.1/Observations({id})");
+            Assert.Equal(stored, await entity.NextAsync());
+            Assert.Equal(expectedResult, await result.NextAsync());
+            Assert.Equal(stored, await set.NextAsync());
+            Assert.Equal(stored, await ofDatastream.NextAsync());
+            Assert.Equal(expectedResult, await selected.NextAsync());
+            return stored;
+        }
+
         await PatchAsync($"/sta/v1.1/Observations({id})", """{"result": 22}""");
-        var patched = await GetAsync($"/sta/v1.1/Observations({id})");
-        Assert.Contains("\"result\":22", patched, StringComparison.Ordinal);
-        Assert.Equal(patched, await entity.NextAsync());
-        Assert.Equal("""{"result":22}""", await result.NextAsync());
-        Assert.Equal(patched, await set.NextAsync());
-        Assert.Equal(patched, await ofDatastream.NextAsync());
-        Assert.Equal("""{"result":22}""", await selected.NextAsync());
+        Assert.Contains("\"result\":22", await ReceivedEverywhereAsync("""{"result":22}"""), StringComparison.Ordinal);
 
         await SendAsync(HttpMethod.Put, $"/sta/v1.1/Observations({id})", """{"result": 23, "phenomenonTime": "2026-01-01T10:01:00Z"}""");
-        var put = await GetAsync($"/sta/v1.1/Observations({id})");
-        Assert.Contains("2026-01-01T10:01:00.000Z", put, StringComparison.Ordinal);
-        Assert.Equal(put, await entity.NextAsync());
-        Assert.Equal("""{"result":23}""", await result.NextAsync());
-        Assert.Equal(put, await set.NextAsync());
-        Assert.Equal(put, await ofDatastream.NextAsync());
-        Assert.Equal("""{"result":23}""", await selected.NextAsync());
+        Assert.Contains("2026-01-01T10:01:00.000Z", await ReceivedEverywhereAsync("""{"result":23}"""), StringComparison.Ordinal);
 
         // Linked to the other Datastream, it is in that Datastream's Observations now, and its result did not change:
         // the result topic's next message is the one of the change after this.
