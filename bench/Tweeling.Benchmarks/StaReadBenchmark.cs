@@ -15,6 +15,7 @@ namespace Tweeling.Benchmarks;
 /// <c>tweeling demo --history-days</c> writes them. A realistic mix of four reads, each a quarter of the
 /// requests; the same mix while an Observation is committed every second (the server keeps answers until the next
 /// commit, so this is what a live feed costs); then each read alone, and <c>/healthz</c> as the floor of the HTTP stack, in the same run.
+/// The loads start once the server's start-up work (the tile warm-up) has ended, not when it first answers.
 /// </summary>
 internal static class StaReadBenchmark
 {
@@ -58,6 +59,10 @@ internal static class StaReadBenchmark
             })
             { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
             await OgcBboxBenchmark.WaitUntilHealthyAsync(http, server, ct);
+
+            // Measured from when the server is ready: its tile warm-up at start would otherwise share the cores with the first load.
+            var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work (tile snapshots) ended {startUpWork.TotalSeconds:F1} s after /healthz first answered; loads start after it"));
 
             string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
 

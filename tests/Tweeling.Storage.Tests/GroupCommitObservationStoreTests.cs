@@ -147,6 +147,14 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
             [("acc_a", 1L, s_t0), ("acc_a", 5L, s_t0.AddMinutes(5)), ("acc_b", 3L, s_t0.AddMinutes(8))],
             records.Select(r => (r.Entry.Subject!, r.Entry.ResultSize, r.Entry.Time)));
         Assert.Equal([1L, 2, 3], records.Select(r => r.Sequence));
+
+        // The group's two records went in with one prepared insert: each still chains from the one before it.
+        var head = AuditChain.Genesis;
+        foreach (var record in records)
+        {
+            head = AuditChain.Next(head, record.Sequence, record.Entry);
+            Assert.Equal(head, record.Hash);
+        }
     }
 
     [Fact]

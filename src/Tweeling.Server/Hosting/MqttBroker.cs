@@ -35,7 +35,9 @@ namespace Tweeling.Server.Hosting;
 /// <para>
 /// SensorThings "receive updates via MQTT": a client that SUBSCRIBEs to an entity set, an entity, a property,
 /// a navigation set or a <c>?$select=</c> topic gets each create or update once committed (from the
-/// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>), written by <see cref="MqttUpdates"/>.
+/// <see cref="ObservationBus"/> and the <see cref="EntityChangeBus"/>; an Observation's update, like any other
+/// entity's, comes from the latter and is open when its Datastream is), written by <see cref="MqttUpdates"/>.
+/// A delete sends nothing: §14.2 notifies of created and updated entities only.
 /// Updates are published to every subscriber alike, so only what <c>publiek</c> may read (open sensor data) is published.
 /// </para>
 /// <para>
@@ -175,7 +177,9 @@ internal sealed partial class MqttBroker(
                 CancellationToken.None),
             Task.Run(
                 () => PublishUpdatesAsync(
-                    entityChanges, s => s.Reader, (change, ct) => IsOpenAsync(EntitySet.All.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
+                    entityChanges, s => s.Reader, (change, ct) => change.Entity is Domain.Sensors.Observation updated
+                        ? IsOpenAsync(SensorEntitySet.Datastreams, updated.DatastreamId, ct)
+                        : IsOpenAsync(EntitySet.All.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
                     updates.ForChange, _stopping.Token),
                 CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);

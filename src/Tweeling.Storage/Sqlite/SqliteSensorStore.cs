@@ -286,7 +286,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <remarks>
     /// One prepared insert for the whole batch; the latest observation, the rollups and the Datastreams'
     /// phenomenon and result time spans are accumulated in memory and written once per Datastream and
-    /// bucket (UPSERT), and the audit records chained (<see cref="SqliteAuditLog.Append"/>), before the
+    /// bucket (UPSERT), and the audit records chained with one prepared insert (<see cref="SqliteAuditLog.Append(SqliteTransaction, IReadOnlyList{AuditEntry})"/>), before the
     /// commit, which syncs the WAL (<c>synchronous = FULL</c>).
     /// </remarks>
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, IReadOnlyList<AuditEntry> audit, CancellationToken cancellationToken)
@@ -304,11 +304,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             Execute(connection, null, "PRAGMA synchronous = FULL");
             using var tx = connection.BeginTransaction();
             var ids = Append(tx, observations, null, cancellationToken);
-            foreach (var entry in audit)
-            {
-                SqliteAuditLog.Append(tx, entry);
-            }
-
+            SqliteAuditLog.Append(tx, audit);
             tx.Commit();
             return ids;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -105,6 +106,30 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         Assert.Equal([0.0, 1, 2, 3, 4, 10, 11], stored.Select(o => o.Result ?? double.NaN).Order());
     }
 
+    /// <summary>
+    /// Restoring the stored sessions at start is not exempt from the limits: the broker's own client connects from
+    /// loopback, anonymously, like any client. It holds one place at a time (connect, subscribe, disconnect), so a
+    /// broker that allows a single connection still restores every stored session and is left with its place free.
+    /// </summary>
+    [Fact]
+    public async Task Stored_sessions_are_restored_one_connection_at_a_time_so_more_than_the_limits_allow_all_come_back()
+    {
+        string[] stored = ["kade-1", "kade-2", "kade-3"];
+        await StartAsync(perAddress: 1, total: 1, seed: async sessions =>
+        {
+            foreach (var clientId in stored)
+            {
+                await sessions.SessionStartedAsync(clientId, TimeSpan.FromHours(1), Ct);
+                await sessions.SubscribedAsync(clientId, "v1.1/Observations", 1, Ct);
+            }
+        });
+
+        var broker = _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
+        Assert.Equal(stored, (await broker.SessionIdsAsync()).Order(StringComparer.Ordinal));
+        await WaitUntilAsync(() => Limits.Open(IPAddress.Loopback) == (0, 0));
+        Assert.Equal(MqttClientConnectResultCode.Success, (await ConnectAsync()).Result.ResultCode);
+    }
+
     private static MqttApplicationMessage Observation(long datastream, int minute) => new MqttApplicationMessageBuilder()
         .WithTopic($"v1.1/Datastreams({datastream})/Observations")
         .WithPayload($$"""{"result": {{minute}}, "phenomenonTime": "2025-03-01T11:{{minute:00}}:00Z"}""")
@@ -113,9 +138,14 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
 
     private MqttConnectionLimits Limits => _app!.Services.GetRequiredService<MqttConnectionLimits>();
 
-    private async Task StartAsync(int perAddress, int total, int publishesPerSecond = 1_000)
+    private async Task StartAsync(int perAddress, int total, int publishesPerSecond = 1_000, Func<IMqttSessionStore, Task>? seed = null)
     {
         _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        if (seed is not null)
+        {
+            await seed(_store.MqttSessions);
+        }
+
         _port = FreePort();
         var url = $"http://127.0.0.1:{FreePort()}";
         var settings = new Dictionary<string, string?>(TwinServer.OpenUnlabelledSensors)

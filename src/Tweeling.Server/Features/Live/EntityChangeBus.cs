@@ -4,8 +4,8 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Server.Features.Live;
 
 /// <summary>
-/// Hands every committed create and update of a SensorThings entity other than an Observation (those go
-/// through <see cref="ObservationBus"/>) to its subscribers, such as the MQTT broker's receive-updates topics.
+/// Hands every committed create and update of a SensorThings entity — an Observation's update too; new
+/// Observations go through <see cref="ObservationBus"/> — to its subscribers, such as the MQTT broker's receive-updates topics.
 /// Like the observation bus, each subscriber has a bounded queue that drops its oldest changes rather than
 /// slow down writers or grow the server's memory.
 /// </summary>

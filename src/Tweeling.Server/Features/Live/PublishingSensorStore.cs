@@ -8,7 +8,9 @@ namespace Tweeling.Server.Features.Live;
 /// <summary>
 /// The SensorThings entity store as the server uses it: every create and update that commits is published
 /// on the <see cref="EntityChangeBus"/> afterwards (SensorThings "receive updates via MQTT"), so subscribers
-/// never see a change that was rolled back. Deletes are not published: the standard has no topic for them.
+/// never see a change that was rolled back; updated Observations go there too (new ones go through the
+/// <see cref="ObservationBus"/>). Deletes are not published: OGC 18-088 §14.2 defines notifications for created
+/// and updated entities only, and no topic or message for a deleted one.
 /// Every committed write that may change how entities relate advances the <see cref="SensorModelRevision"/>.
 /// </summary>
 /// <remarks>
@@ -113,14 +115,15 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
     /// <summary>
     /// Runs the unit with a writer that notes its creates and updates, and publishes them once the unit has
-    /// committed; a unit that changed more than Observations advances the revision.
+    /// committed; a unit that changed more than Observations advances the revision (an Observation's update is
+    /// published but, as <see cref="SensorModelRevision"/> says, relates nothing anew).
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken)
     {
         var changes = new List<EntityChange>();
         RecordingWriter? recording = null;
         var result = await inner.WriteAsync((writer, ct) => unit(recording = new RecordingWriter(writer, changes), ct), cancellationToken);
-        if (changes.Count > 0 || recording is { Relinked: true })
+        if (changes.Exists(c => c.Entity is not Observation) || recording is { Relinked: true })
         {
             revision.Advance();
         }
@@ -131,8 +134,8 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
     /// <summary>
     /// A write unit's writer that notes each entity it creates or updates, also a FeatureOfInterest that it derives
-    /// for Observations without one. Observations are left out: the caller announces a unit's Observations after
-    /// the commit, through the observation bus.
+    /// for Observations without one, and each Observation it updates. New Observations are left out: the caller
+    /// announces a unit's appended Observations after the commit, through the observation bus.
     /// </summary>
     private sealed class RecordingWriter(ISensorWriter inner, List<EntityChange> changes) : ISensorWriter
     {
@@ -183,8 +186,21 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
         public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => inner.FindObservationAsync(id, cancellationToken);
 
-        public Task<Observation?> UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken) =>
-            inner.UpdateObservationAsync(id, merge, cancellationToken);
+        /// <summary>
+        /// An updated Observation is published like any other updated entity: OGC 18-088 §14.2 sends it to its
+        /// entity set, its Datastream's and FeatureOfInterest's Observations and its own topic, not only new ones.
+        /// </summary>
+        public async Task<Observation?> UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken)
+        {
+            Observation? previous = null;
+            var updated = await inner.UpdateObservationAsync(id, stored => merge(previous = stored), cancellationToken);
+            if (updated is not null)
+            {
+                changes.Add(new EntityChange(updated, previous));
+            }
+
+            return updated;
+        }
 
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
 

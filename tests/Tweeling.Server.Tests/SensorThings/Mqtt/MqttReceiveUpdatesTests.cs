@@ -200,6 +200,63 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(datastream, await ofThing.NextAsync());
     }
 
+    /// <summary>
+    /// OGC 18-088 §14.2: an entity set and a navigation set notify of a new or an updated entity, an entity topic
+    /// and a property topic of an update; an Observation is no exception. A delete has no notification in §14.2.
+    /// </summary>
+    [Fact]
+    public async Task A_patched_or_put_observation_reaches_its_entity_topic_its_entity_set_and_its_datastreams_observations_and_a_delete_sends_nothing()
+    {
+        var (d1, d2) = (_datastreams[0], _datastreams[1]);
+        var id = await PostObservationAsync(d1, 21.5, "2026-01-01T10:00:00Z");
+        var entity = await SubscribeAsync($"v1.1/Observations({id})", "mqttv5");
+        var result = await SubscribeAsync($"v1.1/Observations({id})/result", "mqttv311", "sub-observation-result");
+        var set = await SubscribeAsync("v1.1/Observations", "mqttv311", "sub-observation-set");
+        var ofDatastream = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5");
+        var selected = await SubscribeAsync($"v1.1/Datastreams({d1})/Observations?$select=result", "mqttv311", "sub-observation-select");
+        var ofOther = await SubscribeAsync($"v1.1/Datastreams({d2})/Observations", "mqttv5");
+
+        // Each update reaches the entity, its result, the entity set, its Datastream's Observations and their selection.
+        async Task<string> ReceivedEverywhereAsync(string expectedResult)
+        {
+            var stored = await GetAsync($"/sta/v1.1/Observations({id})");
+            Assert.Equal(stored, await entity.NextAsync());
+            Assert.Equal(expectedResult, await result.NextAsync());
+            Assert.Equal(stored, await set.NextAsync());
+            Assert.Equal(stored, await ofDatastream.NextAsync());
+            Assert.Equal(expectedResult, await selected.NextAsync());
+            return stored;
+        }
+
+        await PatchAsync($"/sta/v1.1/Observations({id})", """{"result": 22}""");
+        Assert.Contains("\"result\":22", await ReceivedEverywhereAsync("""{"result":22}"""), StringComparison.Ordinal);
+
+        await SendAsync(HttpMethod.Put, $"/sta/v1.1/Observations({id})", """{"result": 23, "phenomenonTime": "2026-01-01T10:01:00Z"}""");
+        Assert.Contains("2026-01-01T10:01:00.000Z", await ReceivedEverywhereAsync("""{"result":23}"""), StringComparison.Ordinal);
+
+        // Linked to the other Datastream, it is in that Datastream's Observations now, and its result did not change:
+        // the result topic's next message is the one of the change after this.
+        await PatchAsync($"/sta/v1.1/Observations({id})", $$$"""{"Datastream": {"@iot.id": {{{d2}}}}}""");
+        var moved = await GetAsync($"/sta/v1.1/Observations({id})");
+        Assert.Equal(moved, await entity.NextAsync());
+        Assert.Equal(moved, await set.NextAsync());
+        Assert.Equal(moved, await ofOther.NextAsync());
+        Assert.Equal(d2, (await _app!.Services.GetRequiredService<IObservationStore>().FindObservationAsync(id, Ct))!.DatastreamId);
+        await PatchAsync($"/sta/v1.1/Observations({id})", """{"result": 24}""");
+        Assert.Equal("""{"result":24}""", await result.NextAsync());
+        var last = await GetAsync($"/sta/v1.1/Observations({id})");
+        Assert.Equal(last, await set.NextAsync());
+        Assert.Equal(last, await entity.NextAsync());
+
+        // A delete sends nothing: the entity set's next message is the Observation created after it.
+        await SendAsync(HttpMethod.Delete, $"/sta/v1.1/Observations({id})", null);
+        var created = await PostObservationAsync(d1, 25, "2026-01-01T10:05:00Z");
+        var expected = await GetAsync($"/sta/v1.1/Observations({created})");
+        Assert.Equal(expected, await set.NextAsync());
+        Assert.Equal(expected, await ofDatastream.NextAsync());
+        Assert.Null(await entity.TryNextUpdateAsync(TimeSpan.FromSeconds(3)));
+    }
+
     [Fact]
     public async Task A_feature_of_interest_derived_for_an_observation_reaches_the_subscribers_of_features_of_interest()
     {
@@ -486,9 +543,9 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
     private Task PatchAsync(string path, string json) => SendAsync(HttpMethod.Patch, path, json);
 
-    private async Task SendAsync(HttpMethod method, string path, string json)
+    private async Task SendAsync(HttpMethod method, string path, string? json)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") };
         using var response = await Http.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -599,6 +656,21 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
                     return line;
                 }
             }
+        }
+
+        /// <summary>The next message that is not a readiness probe within <paramref name="wait"/>, or <c>null</c>.</summary>
+        public async Task<string?> TryNextUpdateAsync(TimeSpan wait)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < wait)
+            {
+                if (await TryNextAsync(wait - clock.Elapsed) is { } line && line != "ready")
+                {
+                    return line;
+                }
+            }
+
+            return null;
         }
 
         public async Task<string?> TryNextAsync(TimeSpan wait)
