@@ -39,6 +39,15 @@ public sealed class LiveabilityModel : IImpactModel
     /// <summary>The fewest known dimensions a composite rests on: with fewer, one or two inputs would pass for liveability.</summary>
     public const int MinimumDimensions = 3;
 
+    private readonly bool _scoreResidents;
+
+    /// <summary>A model that scores all five dimensions, or, with <paramref name="scoreResidents"/> false, leaves Bewoners out.</summary>
+    /// <param name="scoreResidents">
+    /// Whether the Bewoners dimension (the share of low-income households) is scored and counts in the composite. It is
+    /// the part most prone to labelling neighbourhoods, so the IAMA the register entry asks for may decide to leave it out.
+    /// </param>
+    public LiveabilityModel(bool scoreResidents = true) => _scoreResidents = scoreResidents;
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -93,7 +102,7 @@ public sealed class LiveabilityModel : IImpactModel
                 g?.CanopyShare,
                 capacity.TryGetValue(code, out var c) ? c : null,
                 walking.TryGetValue(code, out var w) ? w : null,
-                lowIncome.GetValueOrDefault(code)?.Percent,
+                _scoreResidents ? lowIncome.GetValueOrDefault(code)?.Percent : null,
                 Weighted(inBuurt, traffic));
             result.Add(Score(code, dwellings, inputs));
         }
