@@ -129,7 +129,8 @@ public sealed class LiveabilityModelTests
     public void The_reporter_gives_six_indicators_per_buurt_and_the_dwelling_weighted_city_mean()
     {
         var scene = new Scene();
-        var run = new ModelGraph([new LiveabilityModel()], scene.Inputs().Keys.Select(PortOf)).Run(scene.Inputs(), 3, TestContext.Current.CancellationToken);
+        var model = new LiveabilityModel();
+        var run = new ModelGraph([model], model.Descriptor.Inputs).Run(scene.Inputs(), 3, TestContext.Current.CancellationToken);
         var reporter = new LiveabilityReporter();
         var buurten = run.Value(LiveabilityPorts.Liveability);
 
@@ -143,15 +144,6 @@ public sealed class LiveabilityModelTests
         Assert.Equal(buurten.Single(b => b.Buurtcode == "BU1").Composite, areas.Single(a => a.Indicator == "leefbaarheid" && a.AreaCode == "BU1").Value);
         Assert.Empty(reporter.Grids(run));
     }
-
-    private static Port PortOf(string name) => s_ports.Single(p => p.Name == name);
-
-    private static readonly Port[] s_ports =
-    [
-        CityPorts.Dwellings, NoisePorts.Receptors, NoisePorts.FacadeLevels, AirQualityPorts.ReceptorConcentrations, AirQualityPorts.GridConcentrations,
-        HeatPorts.Grid, HeatPorts.Cells, GreenPorts.PerNeighbourhood, FacilitiesPorts.Supply, AccessibilityPorts.BuurtDistances,
-        SocialPorts.LowIncome, CityPorts.Roads, TrafficPorts.LinkTraffic,
-    ];
 
     private static IReadOnlyList<BuurtLiveability> Run(Scene scene, LiveabilityModel? model = null) =>
         (IReadOnlyList<BuurtLiveability>)ModelRun.Execute(model ?? new LiveabilityModel(), scene.Inputs(), 0, TestContext.Current.CancellationToken)[LiveabilityPorts.Liveability.Name];
