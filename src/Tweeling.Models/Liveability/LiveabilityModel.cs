@@ -189,8 +189,8 @@ public sealed class LiveabilityModel : IImpactModel
     }
 
     /// <summary>
-    /// The value at each building: the point that carries the building's id (the scenario engine places one receptor per
-    /// building), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
+    /// The value at each building: the point that carries the building's id (where receptors are placed one per building,
+    /// keyed by its panden id), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
     /// </summary>
     private static Dictionary<string, double> AtBuildings(Dictionary<string, Building> buildings, List<ValuedPoint> points)
     {
