@@ -26,6 +26,15 @@ public sealed record DwellingStock(string BuildingId, string Buurtcode, Point Lo
 public sealed record BuurtStatistics(string Buurtcode, double? Residents, double? Households, IReadOnlyList<double>? AgeGroups);
 
 /// <summary>
+/// The observed share of low-income households of one buurt at the reference date (the indicator
+/// <c>huishoudens_laag_inkomen_pct</c>, CBS Kerncijfers wijken en buurten), where the baseline has it; what the social
+/// model calibrates on.
+/// </summary>
+/// <param name="Buurtcode">The CBS buurt code.</param>
+/// <param name="Percent">Low-income households as a percentage of private households (0–100), or <c>null</c> when unknown or suppressed.</param>
+public sealed record BuurtLowIncome(string Buurtcode, double? Percent);
+
+/// <summary>
 /// The baseline city as model inputs: what the scenario engine reads from the store as of a scenario's reference
 /// date, with the scenario's interventions applied. Every model that needs the city reads these ports.
 /// </summary>
@@ -42,6 +51,10 @@ public static class CityPorts
     /// <summary>The buurt statistics at the reference date.</summary>
     public static readonly Port<IReadOnlyList<BuurtStatistics>> BuurtStatistics = new(
         "buurt-statistics", "persons, households", "CBS-like residents, households and age groups per buurt at the reference date (buurtcijfers), where known.");
+
+    /// <summary>The observed share of low-income households per buurt at the reference date.</summary>
+    public static readonly Port<IReadOnlyList<BuurtLowIncome>> BuurtLowIncome = new(
+        "buurt-low-income", "%", "Observed low-income households as % of private households per buurt at the reference date (huishoudens_laag_inkomen_pct), where known.");
 
     /// <summary>Years the population ages (the sum of the scenario's <c>bevolking-vergrijzen</c> interventions), 0 for none.</summary>
     public static readonly Port<int> AgeingYears = new(

@@ -3,7 +3,9 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Models.Liveability;
 using Tweeling.Models.Population;
+using Tweeling.Models.Social;
 
 namespace Tweeling.Server.Hosting;
 
@@ -21,6 +23,8 @@ internal static class PlatformAlgorithms
         new DemoFeedAlgorithm(),
         new DemoCityAlgorithm(),
         new PopulationAlgorithm(),
+        new SocialAlgorithm(),
+        new LiveabilityAlgorithm(),
     ];
 
     /// <summary>The register of <see cref="All"/> as <paramref name="options"/> publish it.</summary>

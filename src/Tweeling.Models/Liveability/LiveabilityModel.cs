@@ -1,0 +1,278 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using Tweeling.Models.Accessibility;
+using Tweeling.Models.AirQuality;
+using Tweeling.Models.City;
+using Tweeling.Models.Facilities;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Green;
+using Tweeling.Models.Heat;
+using Tweeling.Models.Noise;
+using Tweeling.Models.Social;
+using Tweeling.Models.Traffic;
+using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
+using Tenure = Tweeling.Domain.Scenarios.Tenure;
+
+namespace Tweeling.Models.Liveability;
+
+/// <summary>
+/// An indicative liveability score per buurt over the Leefbaarometer's five dimensions (issue 6 item 2i;
+/// docs/models/leefbaarheid.md), built only from what the other models compute: each indicator is scored 0–1 between
+/// two documented anchors, a dimension is the mean of its known scores, and the composite the equal-weight mean of the
+/// known dimensions. Not the official Leefbaarometer, which combines about 100 indicators calibrated on residents'
+/// ratings and house prices.
+/// </summary>
+public sealed class LiveabilityModel : IImpactModel
+{
+    /// <summary>The model's id, also its algorithm-register id.</summary>
+    public const string ModelId = "leefbaarheid";
+
+    /// <summary>
+    /// How far a receptor or grid point may lie from a dwelling's building to stand for it, m, when no receptor carries
+    /// the building's id: about one street block, and the size of the air model's grid cells.
+    /// </summary>
+    public const double MatchRadiusMetres = 100;
+
+    /// <summary>A motor road within this distance of a dwelling counts as its street for the safety proxy, m [A].</summary>
+    public const double TrafficRadiusMetres = 50;
+
+    /// <summary>The fewest known dimensions a composite rests on: with fewer, one or two inputs would pass for liveability.</summary>
+    public const int MinimumDimensions = 3;
+
+    private readonly bool _scoreResidents;
+
+    /// <summary>A model that scores all five dimensions, or, with <paramref name="scoreResidents"/> false, leaves Bewoners out.</summary>
+    /// <param name="scoreResidents">
+    /// Whether the Bewoners dimension (the share of low-income households) is scored and counts in the composite. It is
+    /// the part most prone to labelling neighbourhoods, so the IAMA the register entry asks for may decide to leave it out.
+    /// </param>
+    public LiveabilityModel(bool scoreResidents = true) => _scoreResidents = scoreResidents;
+
+    /// <inheritdoc />
+    public ModelDescriptor Descriptor { get; } = new(
+        ModelId,
+        "1.0.0",
+        "Indicative liveability per buurt over the Leefbaarometer's five dimensions from the other models' outputs (not the official Leefbaarometer)",
+        [
+            CityPorts.Dwellings, NoisePorts.Receptors, NoisePorts.FacadeLevels, AirQualityPorts.ReceptorConcentrations, AirQualityPorts.GridConcentrations,
+            HeatPorts.Grid, HeatPorts.Cells, GreenPorts.PerNeighbourhood, FacilitiesPorts.Supply, AccessibilityPorts.BuurtDistances,
+            SocialPorts.LowIncome, CityPorts.Roads, TrafficPorts.LinkTraffic,
+        ],
+        [LiveabilityPorts.Liveability]);
+
+    /// <inheritdoc />
+    public void Run(ModelRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var buildings = Buildings(run.Input(CityPorts.Dwellings));
+        var noise = AtBuildings(buildings, Points(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)));
+        var no2 = AtBuildings(buildings, [.. run.Input(AirQualityPorts.ReceptorConcentrations).Concat(run.Input(AirQualityPorts.GridConcentrations))
+            .Select(c => new ValuedPoint(c.Id, new Coordinate(c.X, c.Y), c.No2))]);
+        var uhi = HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
+        var traffic = TrafficAtBuildings(buildings, run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic), cancellationToken);
+        var green = run.Input(GreenPorts.PerNeighbourhood).ToDictionary(g => g.Code, StringComparer.Ordinal);
+        var capacity = run.Input(FacilitiesPorts.Supply).GroupBy(s => s.Buurtcode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Average(s => Math.Min(1, s.Ratio)), StringComparer.Ordinal);
+        var walking = run.Input(AccessibilityPorts.BuurtDistances).Where(d => d.MeanWalkMetres is not null).GroupBy(d => d.Buurtcode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Average(d => d.MeanWalkMetres!.Value), StringComparer.Ordinal);
+        var lowIncome = run.Input(SocialPorts.LowIncome).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
+
+        var result = new List<BuurtLiveability>();
+        var byBuurt = buildings.Values.GroupBy(b => b.Buurtcode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // Every buurt with dwellings, or without any left after the scenario (it shows, with nothing to score).
+        foreach (var code in byBuurt.Keys.Union(lowIncome.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var inBuurt = byBuurt.GetValueOrDefault(code) ?? [];
+            var dwellings = inBuurt.Sum(b => b.Count);
+            if (dwellings == 0)
+            {
+                result.Add(new(code, 0, null, null, null, null, null, null, new(null, null, null, null, null, null, null, null, null, null, null)));
+                continue;
+            }
+
+            green.TryGetValue(code, out var g);
+            var inputs = new LiveabilityInputs(
+                Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Type).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<DwellingType>().Length),
+                Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Tenure).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<Tenure>().Length),
+                Weighted(inBuurt, noise),
+                Weighted(inBuurt, no2),
+                Weighted(inBuurt, uhi),
+                g?.GreenM2PerInhabitant,
+                g?.CanopyShare,
+                capacity.TryGetValue(code, out var c) ? c : null,
+                walking.TryGetValue(code, out var w) ? w : null,
+                _scoreResidents ? lowIncome.GetValueOrDefault(code)?.Percent : null,
+                Weighted(inBuurt, traffic));
+            result.Add(Score(code, dwellings, inputs));
+        }
+
+        run.Output(LiveabilityPorts.Liveability, result);
+    }
+
+    /// <summary>
+    /// The scores of one buurt from its inputs: each indicator 0–1 between its <see cref="LiveabilityAnchors"/>, each
+    /// dimension the mean of its known indicators × 100, the composite the mean of the known dimensions.
+    /// </summary>
+    public static BuurtLiveability Score(string buurtcode, int dwellings, LiveabilityInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        double?[] dimensions =
+        [
+            Mean(inputs.TypeMix, inputs.TenureMix),
+            Mean(
+                Scored(LiveabilityAnchors.Noise, inputs.LdenDb),
+                Scored(LiveabilityAnchors.No2, inputs.No2),
+                Scored(LiveabilityAnchors.Heat, inputs.UhiMaxK),
+                Scored(LiveabilityAnchors.Green, inputs.GreenM2PerInhabitant),
+                Scored(LiveabilityAnchors.Canopy, inputs.CanopyShare)),
+            Mean(Scored(LiveabilityAnchors.FacilityCapacity, inputs.FacilityRatio), Scored(LiveabilityAnchors.Walking, inputs.WalkMetres)),
+            Mean(Scored(LiveabilityAnchors.LowIncome, inputs.LowIncomePercent)),
+            Mean(Scored(LiveabilityAnchors.Traffic, inputs.VehiclesPerDay)),
+        ];
+        var known = dimensions.Where(d => d is not null).Select(d => d!.Value).ToList();
+        var composite = known.Count >= MinimumDimensions ? known.Average() : (double?)null;
+        return new(buurtcode, dwellings, dimensions[0], dimensions[1], dimensions[2], dimensions[3], dimensions[4], composite, inputs);
+    }
+
+    private static double? Scored(LinearScore anchor, double? value) => value is { } v && double.IsFinite(v) ? anchor.Of(v) : null;
+
+    private static double? Mean(params double?[] scores)
+    {
+        var known = scores.Where(s => s is not null).Select(s => s!.Value).ToList();
+        return known.Count > 0 ? known.Average() * 100 : null;
+    }
+
+    // Normalised Shannon entropy of the counts over `classes` classes: 0 when all are of one class, 1 when spread evenly.
+    private static double? Evenness(IEnumerable<double> counts, int classes)
+    {
+        var list = counts.Where(c => c > 0).ToList();
+        var total = list.Sum();
+        return total > 0 ? -list.Sum(c => c / total * Math.Log(c / total)) / Math.Log(classes) : null;
+    }
+
+    private static double? Weighted(List<Building> inBuurt, Dictionary<string, double> values)
+    {
+        double sum = 0, weight = 0;
+        foreach (var b in inBuurt)
+        {
+            if (values.TryGetValue(b.Id, out var v))
+            {
+                sum += v * b.Count;
+                weight += b.Count;
+            }
+        }
+
+        return weight > 0 ? sum / weight : null;
+    }
+
+    private static Dictionary<string, Building> Buildings(IReadOnlyList<DwellingStock> stock)
+    {
+        var buildings = new Dictionary<string, Building>(StringComparer.Ordinal);
+        foreach (var d in stock)
+        {
+            if (!buildings.TryGetValue(d.BuildingId, out var b))
+            {
+                buildings[d.BuildingId] = b = new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, []);
+            }
+
+            b.Stock.Add(d);
+        }
+
+        return buildings;
+    }
+
+    private static List<ValuedPoint> Points(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
+    {
+        var at = receptors.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Location.Coordinate, StringComparer.Ordinal);
+        return [.. levels.Where(l => at.ContainsKey(l.ReceptorId)).Select(l => new ValuedPoint(l.ReceptorId, at[l.ReceptorId], l.LdenDb))];
+    }
+
+    /// <summary>
+    /// The value at each building: the point that carries the building's id (where receptors are placed one per building,
+    /// keyed by its panden id), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
+    /// </summary>
+    private static Dictionary<string, double> AtBuildings(Dictionary<string, Building> buildings, List<ValuedPoint> points)
+    {
+        var byId = new Dictionary<string, double>(StringComparer.Ordinal);
+        var index = new STRtree<ValuedPoint>();
+        foreach (var p in points)
+        {
+            byId.TryAdd(p.Id, p.Value);
+            index.Insert(new Envelope(p.At), p);
+        }
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var b in buildings.Values)
+        {
+            if (byId.TryGetValue(b.Id, out var own))
+            {
+                values[b.Id] = own;
+                continue;
+            }
+
+            var search = new Envelope(b.At);
+            search.ExpandBy(MatchRadiusMetres);
+            // Ties go to the smaller id, so the result does not depend on the index's order.
+            var nearest = index.Query(search).Select(p => (Point: p, Distance: p.At.Distance(b.At))).Where(p => p.Distance <= MatchRadiusMetres)
+                .OrderBy(p => p.Distance).ThenBy(p => p.Point.Id, StringComparer.Ordinal).FirstOrDefault();
+            if (nearest.Point is not null)
+            {
+                values[b.Id] = nearest.Point.Value;
+            }
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, double> HeatAtBuildings(Dictionary<string, Building> buildings, HeatGrid grid, IReadOnlyList<HeatCell> cells)
+    {
+        var byCell = cells.ToDictionary(c => (c.Column, c.Row), c => c.UhiMaxK);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var b in buildings.Values)
+        {
+            var column = (int)Math.Floor((b.At.X - grid.MinX) / grid.CellSizeM);
+            var row = (int)Math.Floor((b.At.Y - grid.MinY) / grid.CellSizeM);
+            if (byCell.TryGetValue((column, row), out var uhi))
+            {
+                values[b.Id] = uhi;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Per building, the daily motor vehicles of the busiest link within <see cref="TrafficRadiusMetres"/>; 0 on a street without motor traffic.</summary>
+    private static Dictionary<string, double> TrafficAtBuildings(
+        Dictionary<string, Building> buildings, IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic, CancellationToken cancellationToken)
+    {
+        var geometry = roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
+        var index = new STRtree<(LineString Line, double Vehicles)>();
+        foreach (var t in traffic)
+        {
+            if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line))
+            {
+                index.Insert(line.EnvelopeInternal, (line, t.VehiclesPerDay));
+            }
+        }
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var b in buildings.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var search = new Envelope(b.At);
+            search.ExpandBy(TrafficRadiusMetres);
+            var point = new Point(b.At);
+            values[b.Id] = index.Query(search).Where(l => l.Line.Distance(point) <= TrafficRadiusMetres).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
+        }
+
+        return values;
+    }
+
+    private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock)
+    {
+        public int Count => Stock.Sum(s => s.Count);
+    }
+
+    private sealed record ValuedPoint(string Id, Coordinate At, double Value);
+}
