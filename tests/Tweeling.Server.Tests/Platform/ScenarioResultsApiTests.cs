@@ -6,36 +6,17 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Tweeling.Domain.Audit;
-using Tweeling.Server.Cli;
 using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Features.Platform;
 
 namespace Tweeling.Server.Tests.Platform;
 
-/// <summary>A real server over the demo city (scale 1, seed 1) with the real scenario runner, shared by <see cref="ScenarioResultsApiTests"/>.</summary>
-public sealed class ScenarioResultsServer : IAsyncLifetime
-{
-    private TwinServer? _server;
-
-    public TwinServer Server => _server ?? throw new InvalidOperationException("Not started.");
-
-    public async ValueTask InitializeAsync() =>
-        _server = await TwinServer.StartAsync(store => DemoCommand.SeedAsync(store, DemoCommand.DefaultOptions, historyDays: 1, TimeProvider.System, CancellationToken.None));
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>
 /// The results endpoints of issue 6 item 4 over HTTP, a real SQLite file of the demo city and the real
 /// <c>ScenarioRunner</c>: run, results as JSON and GeoJSON, delta tiles, impact matrix, comparison, report, problems.
 /// </summary>
-public sealed class ScenarioResultsApiTests(ScenarioResultsServer fixture) : IClassFixture<ScenarioResultsServer>
+[Collection(DemoCityCollection.Name)]
+public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

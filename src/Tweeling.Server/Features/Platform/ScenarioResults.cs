@@ -69,14 +69,14 @@ internal static class ScenarioResults
             return ProblemType.InvalidParameter.With($"'formaat' must be json or geojson; got '{asked}'.");
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
-        var table = ScenarioResultsTable.From(run);
-        var (indicators, indicatorProblem) = Indicators(query, table);
+        var (indicators, indicatorProblem) = Indicators(query, cache.Indicators);
         if (indicatorProblem is not null)
         {
             return indicatorProblem;
         }
 
+        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var table = ScenarioResultsTable.From(run);
         var (areas, areaProblem) = Areas(query, table);
         if (areaProblem is not null)
         {
@@ -149,7 +149,7 @@ internal static class ScenarioResults
         var (zoom, row, column, tileProblem) = ScenarioResultsGeo.ParseTile(tileMatrix, tileRow, tileCol);
         if (tileProblem is not null)
         {
-            return tileProblem.StartsWith("Tile matrix, row", StringComparison.Ordinal) ? ProblemType.InvalidParameter.With(tileProblem) : ProblemType.NotFound.With(tileProblem);
+            return tileProblem;
         }
 
         if (!http.Request.Query.TryGetValue("indicator", out var asked) || asked.ToString() is not { Length: > 0 } indicator)
@@ -224,14 +224,15 @@ internal static class ScenarioResults
                 $"'a' and 'b' must share a reference date to be compared over one baseline; a has {a.ReferenceDate:yyyy-MM-dd}, b has {b.ReferenceDate:yyyy-MM-dd}.");
         }
 
-        // Both runs at once: each is cached and coalesced on its own.
-        var runs = await Task.WhenAll(cache.RunAsync(a, seed, cancellationToken), cache.RunAsync(b, seed, cancellationToken));
-        var (tableA, tableB) = (ScenarioResultsTable.From(runs[0].Run), ScenarioResultsTable.From(runs[1].Run));
-        var (indicators, indicatorProblem) = Indicators(query, tableA);
+        var (indicators, indicatorProblem) = Indicators(query, cache.Indicators);
         if (indicatorProblem is not null)
         {
             return indicatorProblem;
         }
+
+        // Both runs at once: each is cached and coalesced on its own.
+        var runs = await Task.WhenAll(cache.RunAsync(a, seed, cancellationToken), cache.RunAsync(b, seed, cancellationToken));
+        var (tableA, tableB) = (ScenarioResultsTable.From(runs[0].Run), ScenarioResultsTable.From(runs[1].Run));
 
         var (areas, areaProblem) = Areas(query, tableA);
         if (areaProblem is not null)
@@ -318,9 +319,9 @@ internal static class ScenarioResults
     }
 
     /// <summary>The <c>indicator</c> filter (ids separated by commas), every indicator without it.</summary>
-    private static (IReadOnlyList<string> Ids, ProblemHttpResult? Problem) Indicators(IQueryCollection query, ScenarioResultsTable table)
+    private static (IReadOnlyList<string> Ids, ProblemHttpResult? Problem) Indicators(IQueryCollection query, IReadOnlyList<ResultIndicator> known)
     {
-        var all = table.Indicators.Select(i => i.Id).ToList();
+        var all = known.Select(i => i.Id).ToList();
         if (!query.TryGetValue("indicator", out var text))
         {
             return (all, null);

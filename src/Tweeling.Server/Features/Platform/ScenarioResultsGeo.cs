@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
 using Tweeling.Domain.Features;
@@ -10,6 +11,7 @@ using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
+using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.Platform;
 
@@ -136,24 +138,24 @@ internal static class ScenarioResultsGeo
         return new EncodedTile(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12))}\"", writer.FeatureCount);
     }
 
-    /// <summary>Parses <c>{z}/{y}/{x}</c> of WebMercatorQuad within the zooms the <c>buurten</c> layer is tiled at; the problem names what is wrong.</summary>
-    public static (int Zoom, long Row, long Column, string? Problem) ParseTile(string tileMatrix, string tileRow, string tileCol)
+    /// <summary>Parses <c>{z}/{y}/{x}</c> of WebMercatorQuad within the zooms the <c>buurten</c> layer is tiled at: 400 for what is not a number, 404 outside the limits.</summary>
+    public static (int Zoom, long Row, long Column, ProblemHttpResult? Problem) ParseTile(string tileMatrix, string tileRow, string tileCol)
     {
         var layer = TileLayers.Find(TwinCollections.Buurten)!;
         if (!int.TryParse(tileMatrix, NumberStyles.None, CultureInfo.InvariantCulture, out var zoom)
             || !long.TryParse(tileRow, NumberStyles.None, CultureInfo.InvariantCulture, out var row)
             || !long.TryParse(tileCol, NumberStyles.None, CultureInfo.InvariantCulture, out var column))
         {
-            return (0, 0, 0, $"Tile matrix, row and column must be whole numbers of zero or more; got '{tileMatrix}/{tileRow}/{tileCol}'.");
+            return (0, 0, 0, ProblemType.InvalidParameter.With($"Tile matrix, row and column must be whole numbers of zero or more; got '{tileMatrix}/{tileRow}/{tileCol}'."));
         }
 
         if (zoom < layer.MinZoom || zoom > layer.MaxZoom)
         {
-            return (0, 0, 0, $"Delta tiles are served from tile matrix {layer.MinZoom} to {layer.MaxZoom} of {WebMercatorQuad.Id}, as the buurten; {zoom} is outside them.");
+            return (0, 0, 0, ProblemType.NotFound.With($"Delta tiles are served from tile matrix {layer.MinZoom} to {layer.MaxZoom} of {WebMercatorQuad.Id}, as the buurten; {zoom} is outside them."));
         }
 
         return row >= 1L << zoom || column >= 1L << zoom
-            ? (0, 0, 0, $"Tile matrix {zoom} has rows and columns 0 to {(1L << zoom) - 1}; there is no tile {row}/{column}.")
+            ? (0, 0, 0, ProblemType.NotFound.With($"Tile matrix {zoom} has rows and columns 0 to {(1L << zoom) - 1}; there is no tile {row}/{column}."))
             : (zoom, row, column, null);
     }
 
