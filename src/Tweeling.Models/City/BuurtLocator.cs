@@ -30,13 +30,13 @@ internal sealed class BuurtLocator
     public bool Has(string code) => _codes.Contains(code);
 
     /// <summary>The code of the buurt containing <paramref name="point"/>, else of the nearest buurt.</summary>
-    public string Find(Point point)
-    {
-        var candidates = _index.Query(point.EnvelopeInternal)
-            .Where(c => c.Locator.Locate(point.Coordinate) != Location.Exterior)
+    public string Find(Point point) => FindInside(point.Coordinate) ?? _buurten.MinBy(b => b.Area.Distance(point))!.Code;
+
+    /// <summary>The code of the buurt containing <paramref name="coordinate"/> (the lowest code on a shared border), or <c>null</c> outside every buurt.</summary>
+    public string? FindInside(Coordinate coordinate) =>
+        _index.Query(new Envelope(coordinate))
+            .Where(c => c.Locator.Locate(coordinate) != Location.Exterior)
             .Select(c => c.Code)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
-        return candidates ?? _buurten.MinBy(b => b.Area.Distance(point))!.Code;
-    }
 }
