@@ -3,7 +3,14 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Models.Accessibility;
+using Tweeling.Models.AirQuality;
+using Tweeling.Models.Facilities;
+using Tweeling.Models.Green;
+using Tweeling.Models.Heat;
+using Tweeling.Models.Noise;
 using Tweeling.Models.Population;
+using Tweeling.Models.Traffic;
 
 namespace Tweeling.Server.Hosting;
 
@@ -21,6 +28,13 @@ internal static class PlatformAlgorithms
         new DemoFeedAlgorithm(),
         new DemoCityAlgorithm(),
         new PopulationAlgorithm(),
+        new TrafficAlgorithm(),
+        new AirQualityAlgorithm(),
+        new RoadNoiseAlgorithm(),
+        new HeatAlgorithm(),
+        new GreenAlgorithm(),
+        new FacilitiesAlgorithm(),
+        new AccessibilityAlgorithm(),
     ];
 
     /// <summary>The register of <see cref="All"/> as <paramref name="options"/> publish it.</summary>

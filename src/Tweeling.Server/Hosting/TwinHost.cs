@@ -8,6 +8,9 @@ using Tweeling.Domain.Ports;
 using Tweeling.Governance.Disclosure;
 using Tweeling.Governance.Register;
 using Tweeling.Governance.Access;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Results;
+using Tweeling.Models.Scenario;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Ogc.Tiles;
@@ -65,9 +68,10 @@ internal static class TwinHost
         services.AddSingleton<IReviewStore>(store.Reviews);
         services.AddSingleton<IScenarioStore>(store.Scenarios);
         // One graph of every impact model; its output cache makes a repeated or one-edit run cheap.
-        services.AddSingleton(_ => ScenarioGraph.Build(Modellen.All));
-        // Resolved on the first results request, so the host starts whichever runner is registered.
-        services.AddSingleton(sp => new ScenarioResultsCache(sp.GetRequiredService<Tweeling.Models.Results.IScenarioRunner>()));
+        services.AddSingleton(_ => ScenarioModels.Graph(Modellen.All));
+        services.AddSingleton<IScenarioRunner>(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
+        // One run per (scenario version, seed), shared by every results endpoint and by concurrent requests.
+        services.AddSingleton<ScenarioResultsCache>();
         services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
         services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));

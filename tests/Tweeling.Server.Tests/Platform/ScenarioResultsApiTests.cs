@@ -221,6 +221,13 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await medewerker.PostAsync($"/api/v1/scenarios/{id}/versies/{version}/doorrekening", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Client.GetAsync(results, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await analist.PostAsync("/api/v1/scenarios/99999/versies/1/doorrekening", null, Ct)).StatusCode);
+
+        // A stored, valid version that names a road link the city does not have cannot run: 409, nothing kept.
+        var (unfit, unfitVersion) = await CreateAsync(analist, """[{"soort":"wegen-afsluiten","wegvakken":["WV-BESTAAT-NIET"]}]""");
+        Assert.Contains("WV-BESTAAT-NIET", await Problems.AssertProblemAsync(analist, $"/api/v1/scenarios/{unfit}/versies/{unfitVersion}/impactmatrix", 409), StringComparison.Ordinal);
+        using var unfitRun = await analist.PostAsync($"/api/v1/scenarios/{unfit}/versies/{unfitVersion}/doorrekening", null, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, unfitRun.StatusCode);
+        Assert.Equal("application/problem+json", unfitRun.Content.Headers.ContentType!.MediaType);
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)

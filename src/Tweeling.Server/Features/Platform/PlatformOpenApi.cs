@@ -122,30 +122,30 @@ internal static class PlatformOpenApi
             ["/scenarios/{id}/versies/{versie}"] = Forbidden(Get("getScenarioVersie", "Eén versie van een scenario; een versie verandert nooit",
                 Ok(Ref("Scenario")), PathParameter("id", "De id van het scenario"), PathParameter("versie", "Het versienummer, vanaf 1"))),
             ["/scenarios/{id}/versies/{versie}/doorrekening"] = new JsonObject { ["post"] = RunScenario() },
-            ["/scenarios/{id}/versies/{versie}/resultaten"] = Forbidden(Get("getScenarioResultaten",
+            ["/scenarios/{id}/versies/{versie}/resultaten"] = Runs(Forbidden(Get("getScenarioResultaten",
                 "Basis, scenario en verschil per indicator en gebied (gemeente en buurten); als GeoJSON van de buurten met Accept: application/geo+json of formaat=geojson. Een versie die nog niet is doorgerekend wordt doorgerekend",
                 ScenarioResultsOk(), [.. VersionParameters(), IndicatorParameter(), GebiedParameter(),
-                    QueryParameter("formaat", "json (standaard) of geojson; ook te kiezen met de Accept-header (application/geo+json)", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson") })])),
-            ["/scenarios/{id}/versies/{versie}/resultaten/rasters/{indicator}"] = Forbidden(Get("getScenarioRaster",
+                    QueryParameter("formaat", "json (standaard) of geojson; ook te kiezen met de Accept-header (application/geo+json)", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson") })]))),
+            ["/scenarios/{id}/versies/{versie}/resultaten/rasters/{indicator}"] = Runs(Forbidden(Get("getScenarioRaster",
                 "Het raster van één indicator (RD New): basis, scenario en verschil per cel; 404 voor een indicator zonder raster",
-                Ok(Ref("Scenarioraster")), [.. VersionParameters(), PathParameter("indicator", "De id van de indicator")])),
-            ["/scenarios/{id}/versies/{versie}/resultaten/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"] = Forbidden(Get("getScenarioTegel",
+                Ok(Ref("Scenarioraster")), [.. VersionParameters(), PathParameter("indicator", "De id van de indicator")]))),
+            ["/scenarios/{id}/versies/{versie}/resultaten/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"] = Runs(Forbidden(Get("getScenarioTegel",
                 "Een Mapbox Vector Tile (laag scenario-delta) van de buurten met basis, scenario en verschil van één indicator; 204 voor een lege tegel",
                 Ok(new JsonObject { ["type"] = "string", ["format"] = "binary" }, "application/vnd.mapbox-vector-tile"),
                 [.. VersionParameters(), PathParameter("tileMatrixSetId", "WebMercatorQuad"), PathParameter("tileMatrix", "Zoomniveau, 10 tot 16"),
                     PathParameter("tileRow", "Rij"), PathParameter("tileCol", "Kolom"),
-                    RequiredQueryParameter("indicator", "De id van de indicator", Str())])),
-            ["/scenarios/{id}/versies/{versie}/impactmatrix"] = Forbidden(Get("getScenarioImpactmatrix",
+                    RequiredQueryParameter("indicator", "De id van de indicator", Str())]))),
+            ["/scenarios/{id}/versies/{versie}/impactmatrix"] = Runs(Forbidden(Get("getScenarioImpactmatrix",
                 "Per domein en indicator: richting, omvang (absoluut en relatief verschil, aantal buurten boven de drempel) en zekerheid",
-                Ok(Ref("Impactmatrix")), VersionParameters())),
-            ["/scenarios/{id}/versies/{versie}/rapport"] = Forbidden(Get("getScenarioRapport",
+                Ok(Ref("Impactmatrix")), VersionParameters()))),
+            ["/scenarios/{id}/versies/{versie}/rapport"] = Runs(Forbidden(Get("getScenarioRapport",
                 "Het rapport voor raadsleden als één HTML-pagina: samenvatting, ingrepen, impactmatrix, kaarten en grafieken per domein (inline SVG, met tabellen)",
-                Ok(new JsonObject { ["type"] = "string" }, "text/html"), VersionParameters())),
-            ["/scenarios/vergelijking"] = Forbidden(Get("getScenarioVergelijking",
+                Ok(new JsonObject { ["type"] = "string" }, "text/html"), VersionParameters()))),
+            ["/scenarios/vergelijking"] = Runs(Forbidden(Get("getScenarioVergelijking",
                 "Twee scenarioversies met dezelfde peildatum vergeleken: per indicator en gebied basis, A, B en de verschillen",
                 Ok(Ref("Scenariovergelijking")),
                 RequiredQueryParameter("a", "Scenario A als {id}:{versie}, bijv. 3:2", Str()), RequiredQueryParameter("b", "Scenario B als {id}:{versie}", Str()),
-                SeedParameter(), IndicatorParameter(), GebiedParameter())),
+                SeedParameter(), IndicatorParameter(), GebiedParameter()))),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/sessies"] = new JsonObject { ["post"] = Session() },
             ["/sessies/{id}"] = new JsonObject { ["delete"] = EndSession() },
@@ -443,10 +443,19 @@ internal static class PlatformOpenApi
             Object(), "201", Created(Ref("Doorrekening")), VersionParameters());
         operation.Remove("requestBody");
         var responses = operation["responses"]!.AsObject();
-        responses.Remove("409");
         responses["200"] = Ok(Ref("Doorrekening"));
+        responses["409"] = NotRunnable();
         return operation;
     }
+
+    /// <summary>A results read runs the version when it has not run: 409 when the version does not fit the city at its reference date.</summary>
+    private static JsonObject Runs(JsonObject pathItem)
+    {
+        pathItem["get"]!["responses"]!["409"] = NotRunnable();
+        return pathItem;
+    }
+
+    private static JsonObject NotRunnable() => Problem("De scenarioversie past niet op de stad van haar peildatum (een voorziening of wegvak bestond toen niet); er is niets berekend");
 
     /// <summary>The results as JSON or as GeoJSON of the buurten.</summary>
     private static JsonObject ScenarioResultsOk()

@@ -4,6 +4,7 @@ using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Scenarios;
 using Tweeling.Governance.Audit;
+using Tweeling.Models.City;
 using Tweeling.Models.Results;
 using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
@@ -37,7 +38,12 @@ internal static class ScenarioResults
             return problem;
         }
 
-        var (run, fresh) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, fresh, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var table = ScenarioResultsTable.From(run);
         var root = PlatformApi.Root(http.Request);
         var links = ResultLinks.For(root, scenario!, seed, $"{root}/scenarios/{scenario!.ScenarioId}/versies/{scenario.Version}/doorrekening");
@@ -75,7 +81,12 @@ internal static class ScenarioResults
             return indicatorProblem;
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var table = ScenarioResultsTable.From(run);
         var (areas, areaProblem) = Areas(query, table);
         if (areaProblem is not null)
@@ -111,7 +122,12 @@ internal static class ScenarioResults
             return problem;
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var after = run.Outcome.Grids.FirstOrDefault(g => g.Indicator == indicator);
         var before = run.Baseline.Grids.FirstOrDefault(g => g.Indicator == indicator);
         if (after is null)
@@ -162,7 +178,12 @@ internal static class ScenarioResults
             return ProblemType.InvalidParameter.With($"'indicator' must be one of {string.Join(", ", cache.Indicators.Select(i => i.Id))}; got '{indicator}'.");
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var buurten = await ScenarioResultsGeo.BuurtenAsync(http, features, access, scenario!.ReferenceDate, cancellationToken);
         return new TileResult(ScenarioResultsGeo.Tile(ScenarioResultsTable.From(run), indicator, buurten, crs, zoom, row, column));
     }
@@ -176,7 +197,12 @@ internal static class ScenarioResults
             return problem;
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var root = PlatformApi.Root(http.Request);
         var matrix = ScenarioResultsImpact.Matrix(ScenarioResultsTable.From(run));
         return TypedResults.Ok(new ImpactMatrixView(
@@ -231,7 +257,12 @@ internal static class ScenarioResults
         }
 
         // Both runs at once: each is cached and coalesced on its own.
-        var runs = await Task.WhenAll(cache.RunAsync(a, seed, cancellationToken), cache.RunAsync(b, seed, cancellationToken));
+        var runs = await Task.WhenAll(RunAsync(cache, a, seed, cancellationToken), RunAsync(cache, b, seed, cancellationToken));
+        if (runs.Select(r => r.Problem).FirstOrDefault(p => p is not null) is { } notRunnable)
+        {
+            return notRunnable;
+        }
+
         var (tableA, tableB) = (ScenarioResultsTable.From(runs[0].Run), ScenarioResultsTable.From(runs[1].Run));
 
         var (areas, areaProblem) = Areas(query, tableA);
@@ -273,10 +304,34 @@ internal static class ScenarioResults
             return problem;
         }
 
-        var (run, _) = await cache.RunAsync(scenario!, seed, cancellationToken);
+        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
+        if (notRunnable is not null)
+        {
+            return notRunnable;
+        }
+
         var buurten = await ScenarioResultsGeo.BuurtenAsync(http, features, access, scenario!.ReferenceDate, cancellationToken);
         var html = ScenarioResultsReport.Render(run, ScenarioResultsTable.From(run), buurten);
         return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// The run of <paramref name="scenario"/> from the cache; a 409 problem when the version does not fit the city at its
+    /// reference date (then <c>Run</c> is not set: callers read it only when there is no problem).
+    /// </summary>
+    private static async Task<(ScenarioRun Run, bool Fresh, ProblemHttpResult? Problem)> RunAsync(
+        ScenarioResultsCache cache, ScenarioVersion scenario, int seed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (run, fresh) = await cache.RunAsync(scenario, seed, cancellationToken);
+            return (run, fresh, null);
+        }
+        catch (ScenarioInputException e)
+        {
+            return (null!, false, ProblemType.ScenarioNotRunnable.With(
+                $"Version {scenario.Version} of scenario {scenario.ScenarioId} cannot be run against the city of {scenario.ReferenceDate:yyyy-MM-dd}: {e.Message}"));
+        }
     }
 
     private static ResultHashes Hashes(ScenarioRun run) => new(run.Baseline.ResultHash, run.Outcome.ResultHash);

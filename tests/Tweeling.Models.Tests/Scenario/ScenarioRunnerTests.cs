@@ -1,0 +1,154 @@
+using Tweeling.Domain.Scenarios;
+using Tweeling.Models.AirQuality;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Heat;
+using Tweeling.Models.Noise;
+using Tweeling.Models.Results;
+using Tweeling.Models.Scenario;
+using Tweeling.Models.Traffic;
+using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
+using Tenure = Tweeling.Domain.Scenarios.Tenure;
+
+namespace Tweeling.Models.Tests.Scenario;
+
+/// <summary>
+/// The scenario engine end to end on the demo city in a real SQLite store: every model in one graph, reproducible
+/// hashes, the station-area case (issue 6 item 6) and invariants through the whole chain.
+/// </summary>
+[Collection(DemoCityStoreCollection.Name)]
+public sealed class ScenarioRunnerTests(DemoCityStore demo)
+{
+    private const int Seed = 7;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ScenarioVersion StationDwellings => DemoCityStore.Version(
+        new AddDwellings(DemoCityStore.StationArea, 2_000, DwellingType.Appartement, Tenure.SocialeHuur));
+
+    [Fact]
+    public void Every_model_joins_one_graph_whose_baseline_inputs_are_the_city_ports()
+    {
+        var graph = ScenarioModels.Graph(ScenarioModels.Create());
+
+        Assert.Equal(
+            ["bereikbaarheid", "bevolking", "geluid", "groen", "hitte", "luchtkwaliteit", "verkeer", "voorzieningen"],
+            graph.Models.Select(m => m.Descriptor.Id).Order(StringComparer.Ordinal));
+        // Traffic feeds air and noise; population feeds facilities and green.
+        Assert.Contains("luchtkwaliteit", graph.Downstream["verkeer"]);
+        Assert.Contains("geluid", graph.Downstream["verkeer"]);
+        Assert.Contains("voorzieningen", graph.Downstream["bevolking"]);
+        Assert.Contains("groen", graph.Downstream["bevolking"]);
+        Assert.Equal(graph.BaselineInputs.Count, demo.City.Baseline.Count);
+    }
+
+    [Fact]
+    public async Task The_same_version_and_seed_on_fresh_runners_give_the_same_result_hash()
+    {
+        var first = await Fresh().RunAsync(StationDwellings, Seed, Ct);
+        var second = await Fresh().RunAsync(StationDwellings, Seed, Ct);
+
+        Assert.Equal(first.Outcome.ResultHash, second.Outcome.ResultHash);
+        Assert.Equal(first.Baseline.ResultHash, second.Baseline.ResultHash);
+        Assert.NotEqual(first.Baseline.ResultHash, first.Outcome.ResultHash);
+        Assert.Equal(8, first.ModelsRan.Count);
+        Assert.Equal(8, first.Outcome.ModelVersions.Count);
+        // One value per indicator and area: 129 buurten and the municipality.
+        Assert.Equal(first.Outcome.Indicators.Count * 130, first.Outcome.Areas.Count);
+        Assert.Contains(first.Outcome.Grids, g => g.Indicator == "no2");
+        Assert.Contains(first.Outcome.Grids, g => g.Indicator == "hitte-eiland");
+    }
+
+    [Fact]
+    public async Task Two_thousand_dwellings_at_the_station_move_the_expected_domains_the_expected_way()
+    {
+        var run = await demo.Runner.RunAsync(StationDwellings, Seed, Ct);
+        var buurt = demo.City.Locator.Find(DemoCityStore.StationArea.InteriorPoint);
+        double? Before(string indicator, string area) => Value(run.Baseline, indicator, area);
+        double? After(string indicator, string area) => Value(run.Outcome, indicator, area);
+        const string city = "GM9999";
+
+        // Residents up in the buurt and the city; trips and vehicle kilometres up.
+        Assert.True(After("inwoners", buurt) > Before("inwoners", buurt) + 2_000, $"{Before("inwoners", buurt)} → {After("inwoners", buurt)}");
+        Assert.True(After("inwoners", city) > Before("inwoners", city) + 2_000);
+        Assert.True(After("autoritten", city) > Before("autoritten", city));
+        Assert.True(After("voertuigkilometers", city) > Before("voertuigkilometers", city));
+        // GP demand over capacity up in the buurt and the city; green per inhabitant down in the buurt.
+        Assert.True(After("huisarts-vraag-capaciteit", buurt) > Before("huisarts-vraag-capaciteit", buurt));
+        Assert.True(After("huisarts-vraag-capaciteit", city) > Before("huisarts-vraag-capaciteit", city));
+        Assert.True(After("groen-per-inwoner", buurt) < Before("groen-per-inwoner", buurt));
+        Assert.True(After("groen-per-inwoner", city) < Before("groen-per-inwoner", city));
+
+        // NO2 and Lden on the links near the area are not lower.
+        var outcomeRun = await GraphRunsAsync(StationDwellings);
+        var near = demo.City.Roads.Where(l => l.Geometry.Distance(DemoCityStore.StationArea) < 200).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var (trafficBefore, trafficAfter) = (Links(outcomeRun.Baseline), Links(outcomeRun.Outcome));
+        Assert.True(near.Sum(id => trafficAfter.GetValueOrDefault(id)) > near.Sum(id => trafficBefore.GetValueOrDefault(id)));
+        AssertNotLower(outcomeRun.Baseline, outcomeRun.Outcome, onlyNear: true);
+
+        // Domains with nothing to do with dwellings do not move: heat (land cover unchanged), and the 65+ share of the city barely.
+        Assert.Equal(Before("hitte-eiland", city), After("hitte-eiland", city));
+        Assert.Equal(Before("kroonbedekking", city), After("kroonbedekking", city));
+        Assert.Equal(Before("aandeel-65-plus", city)!.Value, After("aandeel-65-plus", city)!.Value, 1.0);
+    }
+
+    [Fact]
+    public async Task More_traffic_in_a_zone_never_lowers_NO2_or_noise_anywhere()
+    {
+        var runs = await GraphRunsAsync(DemoCityStore.Version(new TrafficFactor(DemoCityStore.StationArea, 1.5)));
+
+        Assert.True(runs.Outcome.Value(TrafficPorts.Trips).Generated > runs.Baseline.Value(TrafficPorts.Trips).Generated);
+        AssertNotLower(runs.Baseline, runs.Outcome, onlyNear: false);
+    }
+
+    [Fact]
+    public async Task Adding_green_never_raises_heat_in_any_cell()
+    {
+        var runs = await GraphRunsAsync(DemoCityStore.Version(new AddGreen(DemoCityStore.StationArea, GreenKind.Gras), new AddGreen(DemoCityStore.Box(103_000, 423_000, 103_400, 423_400), GreenKind.Bomen)));
+
+        var before = runs.Baseline.Value(HeatPorts.Cells);
+        var after = runs.Outcome.Value(HeatPorts.Cells);
+        Assert.Equal(before.Count, after.Count);
+        Assert.All(before.Zip(after), p => Assert.True(p.Second.UhiMaxK <= p.First.UhiMaxK + 1e-9, $"cell {p.First.Column},{p.First.Row}: {p.First.UhiMaxK} → {p.Second.UhiMaxK}"));
+        Assert.Contains(before.Zip(after), p => p.Second.UhiMaxK < p.First.UhiMaxK);
+    }
+
+    [Fact]
+    public void Trips_generated_equal_trips_assigned_plus_unassigned_and_all_are_assigned_on_the_connected_demo_network()
+    {
+        var trips = demo.Runner.Graph.Run(demo.City.Baseline, Seed, Ct).Value(TrafficPorts.Trips);
+
+        Assert.True(trips.Generated > 10_000);
+        Assert.Equal(trips.Generated, trips.Assigned + trips.Unassigned, 6);
+        Assert.Equal(trips.Generated, trips.Assigned, 6);
+    }
+
+    private ScenarioRunner Fresh() => new(ScenarioModels.Graph(ScenarioModels.Create()), demo.Store, demo.Store, ScenarioModels.Reporters());
+
+    private async Task<(GraphRun Baseline, GraphRun Outcome)> GraphRunsAsync(ScenarioVersion version)
+    {
+        await demo.Runner.RunAsync(version, Seed, Ct);
+        // Answered from the graph's cache: the runs the runner just made.
+        return (demo.Runner.Graph.Run(demo.City.Baseline, Seed, Ct), demo.Runner.Graph.Run(demo.City.Inputs(version.Interventions), Seed, Ct));
+    }
+
+    private void AssertNotLower(GraphRun before, GraphRun after, bool onlyNear)
+    {
+        bool Counts(double x, double y) => !onlyNear || DemoCityStore.StationArea.Distance(DemoCityStore.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(x, y))) < 200;
+        var airBefore = before.Value(AirQualityPorts.ReceptorConcentrations).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var air = after.Value(AirQualityPorts.ReceptorConcentrations).Where(c => airBefore.ContainsKey(c.Id) && Counts(c.X, c.Y)).ToList();
+        Assert.NotEmpty(air);
+        Assert.All(air, c => Assert.True(c.No2 >= airBefore[c.Id].No2 - 1e-9, $"NO2 at {c.Id}: {airBefore[c.Id].No2} → {c.No2}"));
+        var receptors = demo.City.Inputs([]);
+        var location = ((IReadOnlyList<NoiseReceptor>)receptors[NoisePorts.Receptors.Name]).ToDictionary(r => r.Id, r => r.Location, StringComparer.Ordinal);
+        var noiseBefore = before.Value(NoisePorts.FacadeLevels).ToDictionary(f => f.ReceptorId, StringComparer.Ordinal);
+        var noise = after.Value(NoisePorts.FacadeLevels).Where(f => noiseBefore.ContainsKey(f.ReceptorId) && Counts(location[f.ReceptorId].X, location[f.ReceptorId].Y)).ToList();
+        Assert.NotEmpty(noise);
+        Assert.All(noise, f => Assert.True(f.LdenDb >= noiseBefore[f.ReceptorId].LdenDb - 1e-9, $"Lden at {f.ReceptorId}: {noiseBefore[f.ReceptorId].LdenDb} → {f.LdenDb}"));
+    }
+
+    private static Dictionary<string, double> Links(GraphRun run) =>
+        run.Value(TrafficPorts.LinkTraffic).ToDictionary(l => l.LinkId, l => l.VehiclesPerDay, StringComparer.Ordinal);
+
+    private static double? Value(ScenarioOutcome outcome, string indicator, string area) =>
+        outcome.Areas.Single(a => a.Indicator == indicator && a.AreaCode == area).Value;
+}
