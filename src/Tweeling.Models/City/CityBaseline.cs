@@ -84,7 +84,7 @@ public sealed partial class CityBaseline
         Dwellings = dwellings;
         Locator = new BuurtLocator(buurten);
         Cover = cover;
-        PublicGreen = [.. cover.Where(c => c.Cover == Heat.LandCover.LowVegetation).Select(c => new GreenSpace(c.Id, c.Area))];
+        PublicGreen = MergedGreen(cover, Locator);
         TreeCover = [.. trees.Select(TreeCanopy)];
         BuildingCover = [.. buildings.Select(b => new LandCoverArea(b.Footprint, LandCover.Building))];
         BaselineLandCover = [.. cover.Select(c => new LandCoverArea(c.Area, c.Cover)), .. BuildingCover, .. TreeCover];
@@ -299,6 +299,20 @@ public sealed partial class CityBaseline
 
         return result;
     }
+
+    /// <summary>
+    /// The public green as whole green spaces: the green land-cover polygons (the demo city has one per 40 m block)
+    /// merged per buurt, one space per connected part. Merged once here rather than by the green model on every run.
+    /// </summary>
+    private static List<GreenSpace> MergedGreen(IReadOnlyList<(string Id, Geometry Area, Heat.LandCover Cover)> cover, BuurtLocator locator) =>
+        [.. cover.Where(c => c.Cover == Heat.LandCover.LowVegetation)
+            .GroupBy(c => locator.Find(c.Area.InteriorPoint), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g =>
+            {
+                var merged = NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(g.Select(c => c.Area).ToList());
+                return Enumerable.Range(0, merged.NumGeometries).Select(k => new GreenSpace($"groen:{g.Key}:{k}", merged.GetGeometryN(k)));
+            })];
 
     private static LandCoverArea TreeCanopy(TreeLocation tree) =>
         // A 16-gon (4 segments a quadrant): 97 % of the disc's area, a quarter of the default buffer's vertices.

@@ -6,8 +6,10 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
 using Tweeling.Domain.Audit;
+using Tweeling.Domain.Geo;
 using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Tests.Platform;
 
@@ -25,9 +27,9 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task An_analist_runs_a_version_once_and_every_signed_in_role_reads_the_same_results_again()
     {
-        using var analist = await Server.ClientAsAsync("analist");
-        using var medewerker = await Server.ClientAsAsync("medewerker");
-        var (id, version) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var analist = await ClientAsync("analist");
+        using var medewerker = await ClientAsync("medewerker");
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
 
         using var first = await analist.PostAsync($"/api/v1/scenarios/{id}/versies/{version}/doorrekening", null, Ct);
         var summary = await ReadAsync(first);
@@ -63,8 +65,8 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task Concurrent_runs_of_one_version_share_one_run_and_one_result()
     {
-        using var beheerder = await Server.ClientAsAsync("beheerder");
-        var (id, version) = await CreateAsync(beheerder, await DwellingsNearFirstBuurtAsync(500));
+        using var beheerder = await ClientAsync("beheerder");
+        var (id, version) = await CreateAsync(beheerder, DwellingsAtStation(500));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => beheerder.PostAsync($"/api/v1/scenarios/{id}/versies/{version}/doorrekening?seed=7", null, Ct)));
         var bodies = await Task.WhenAll(responses.Select(ReadAsync));
@@ -82,9 +84,9 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task Results_filter_by_indicator_and_area_and_come_as_crs84_geojson_of_the_buurten()
     {
-        using var medewerker = await Server.ClientAsAsync("medewerker");
-        using var analist = await Server.ClientAsAsync("analist");
-        var (id, version) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var medewerker = await ClientAsync("medewerker");
+        using var analist = await ClientAsync("analist");
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
         var all = await ReadAsync(await medewerker.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/resultaten", Ct));
         var (indicator, buurt) = FirstBuurtValue(all);
 
@@ -111,9 +113,9 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task A_delta_tile_carries_the_buurten_with_one_indicator_and_needs_that_indicator()
     {
-        using var analist = await Server.ClientAsAsync("analist");
-        var (longitude, latitude, _) = await FirstBuurtAsync();
-        var (id, version) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var analist = await ClientAsync("analist");
+        var (longitude, latitude) = Crs84(StationX, StationY);
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
         var all = await ReadAsync(await analist.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/resultaten", Ct));
         var (indicator, _) = FirstBuurtValue(all);
         double x = longitude, y = latitude;
@@ -139,8 +141,8 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task The_impact_matrix_has_the_five_domains_and_two_thousand_dwellings_raise_the_social_domain()
     {
-        using var analist = await Server.ClientAsAsync("analist");
-        var (id, version) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var analist = await ClientAsync("analist");
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
 
         var matrix = await ReadAsync(await analist.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/impactmatrix", Ct));
 
@@ -157,8 +159,8 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task Two_versions_are_compared_over_their_common_baseline()
     {
-        using var analist = await Server.ClientAsAsync("analist");
-        var (a, va) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var analist = await ClientAsync("analist");
+        var (a, va) = await CreateAsync(analist, DwellingsAtStation(2000));
         var (b, vb) = await CreateAsync(analist, "[]");
         var (c, vc) = await CreateAsync(analist, "[]", "2023-06-01");
 
@@ -183,9 +185,9 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task The_report_is_dutch_html_with_a_map_of_every_buurt()
     {
-        using var medewerker = await Server.ClientAsAsync("medewerker");
-        using var analist = await Server.ClientAsAsync("analist");
-        var (id, version) = await CreateAsync(analist, await DwellingsNearFirstBuurtAsync(2000));
+        using var medewerker = await ClientAsync("medewerker");
+        using var analist = await ClientAsync("analist");
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
 
         using var response = await medewerker.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/rapport", Ct);
         var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync(Ct));
@@ -204,8 +206,8 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
     [Fact]
     public async Task Bad_requests_are_problems_that_name_what_is_wrong_and_roles_decide_who_runs()
     {
-        using var analist = await Server.ClientAsAsync("analist");
-        using var medewerker = await Server.ClientAsAsync("medewerker");
+        using var analist = await ClientAsync("analist");
+        using var medewerker = await ClientAsync("medewerker");
         var (id, version) = await CreateAsync(analist, "[]");
         var results = $"/api/v1/scenarios/{id}/versies/{version}/resultaten";
 
@@ -230,6 +232,8 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         Assert.Equal("application/problem+json", unfitRun.Content.Headers.ContentType!.MediaType);
     }
 
+    private const double StationX = 105_100, StationY = 424_400;
+
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
@@ -251,25 +255,37 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         return (created.GetProperty("id").GetInt64(), created.GetProperty("versie").GetInt32());
     }
 
-    /// <summary>Adds <paramref name="count"/> social-rent flats in a 300 m square around the middle of the demo city's first buurt.</summary>
-    private async Task<string> DwellingsNearFirstBuurtAsync(int count)
+    /// <summary>
+    /// A run of the demo city takes seconds on an idle machine but minutes on a loaded one (load 40 to 60 while these
+    /// tests were written): no request may time out before its run ends.
+    /// </summary>
+    private async Task<HttpClient> ClientAsync(string role)
     {
-        var (longitude, latitude, _) = await FirstBuurtAsync();
-        // About 150 m each way at 52° N: 0.0022° of longitude, 0.00135° of latitude.
-        string P(double dx, double dy) => $"[{(longitude + dx).ToString(CultureInfo.InvariantCulture)},{(latitude + dy).ToString(CultureInfo.InvariantCulture)}]";
-        var polygon = $$"""{"type":"Polygon","coordinates":[[{{P(-0.0022, -0.00135)}},{{P(0.0022, -0.00135)}},{{P(0.0022, 0.00135)}},{{P(-0.0022, 0.00135)}},{{P(-0.0022, -0.00135)}}]]}""";
+        var client = await Server.ClientAsAsync(role);
+        client.Timeout = TimeSpan.FromMinutes(15);
+        return client;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> social-rent flats in the demo city's station area (RD New x 104,900–105,300,
+    /// y 424,250–424,550; docs/scenarios.md), sent in CRS84 as a client would.
+    /// </summary>
+    private static string DwellingsAtStation(int count)
+    {
+        string P(double x, double y)
+        {
+            var (longitude, latitude) = Crs84(x, y);
+            return $"[{longitude.ToString(CultureInfo.InvariantCulture)},{latitude.ToString(CultureInfo.InvariantCulture)}]";
+        }
+
+        var polygon = $$"""{"type":"Polygon","coordinates":[[{{P(104_900, 424_250)}},{{P(105_300, 424_250)}},{{P(105_300, 424_550)}},{{P(104_900, 424_550)}},{{P(104_900, 424_250)}}]]}""";
         return $$"""[{"soort":"woningen-toevoegen","gebied":{{polygon}},"aantal":{{count}},"woningtype":"appartement","eigendom":"sociale-huur"}]""";
     }
 
-    /// <summary>The middle of the bounding box of the first buurt of the demo city (CRS84) and its code.</summary>
-    private async Task<(double Longitude, double Latitude, string Code)> FirstBuurtAsync()
+    private static (double Longitude, double Latitude) Crs84(double x, double y)
     {
-        var page = await Server.Writer.GetFromJsonAsync<JsonElement>("/ogc/collections/buurten/items?limit=1&f=json", Ct);
-        var feature = page.GetProperty("features")[0];
-        var geometry = feature.GetProperty("geometry");
-        var polygon = geometry.GetProperty("type").GetString() == "MultiPolygon" ? geometry.GetProperty("coordinates")[0] : geometry.GetProperty("coordinates");
-        var ring = polygon[0].EnumerateArray().Select(p => (X: p[0].GetDouble(), Y: p[1].GetDouble())).ToList();
-        return ((ring.Min(p => p.X) + ring.Max(p => p.X)) / 2, (ring.Min(p => p.Y) + ring.Max(p => p.Y)) / 2, feature.GetProperty("id").GetString()!);
+        new CrsTransformer(TwinHost.GeometryServices).Transform(Crs.RdNewSrid, Crs.Crs84Srid, ref x, ref y);
+        return (x, y);
     }
 
     private static JsonElement FirstPosition(JsonElement geometry) => geometry.GetProperty("type").GetString() == "MultiPolygon"
