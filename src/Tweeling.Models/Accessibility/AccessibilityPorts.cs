@@ -13,7 +13,7 @@ public static class AccessibilityPorts
 
     /// <summary>The dwellings whose distance to facilities is measured.</summary>
     public static readonly Port<IReadOnlyList<Dwelling>> Dwellings = new(
-        "dwellings", "-", "Dwellings (occupied addresses) as points in RD New, with their buurt.");
+        "accessibility-dwellings", "-", "Dwellings (occupied addresses) as points in RD New, with their buurt.");
 
     /// <summary>The isochrones to draw: origin, mode and time budget.</summary>
     public static readonly Port<IReadOnlyList<IsochroneRequest>> IsochroneRequests = new(

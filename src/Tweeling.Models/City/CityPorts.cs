@@ -25,6 +25,11 @@ public sealed record DwellingStock(string BuildingId, string Buurtcode, Point Lo
 /// <param name="AgeGroups">Residents aged 0–15, 15–25, 25–45, 45–65 and 65+, or <c>null</c>.</param>
 public sealed record BuurtStatistics(string Buurtcode, double? Residents, double? Households, IReadOnlyList<double>? AgeGroups);
 
+/// <summary>One CBS buurt's polygon: what places dwellings, receptors and cells in a buurt.</summary>
+/// <param name="Code">The CBS buurt code (BU…).</param>
+/// <param name="Area">The buurt polygon in RD New (EPSG:28992), metres.</param>
+public sealed record BuurtArea(string Code, Geometry Area);
+
 /// <summary>
 /// The observed share of low-income households of one buurt at the reference date (the indicator
 /// <c>huishoudens_laag_inkomen_pct</c>, CBS Kerncijfers wijken en buurten), where the baseline has it; what the social
@@ -60,7 +65,14 @@ public static class CityPorts
     public static readonly Port<int> AgeingYears = new(
         "ageing-years", "years", "Years by which the scenario ages the population (0 for none).");
 
-    /// <summary>The road network with the scenario's road interventions applied (closed links left out, new speed limits set).</summary>
+    /// <summary>
+    /// The road network with the scenario's new speed limits set. Closed links stay in it (walkers and cyclists still
+    /// use them); the traffic model's <c>closed-links</c> keeps motor traffic off them.
+    /// </summary>
     public static readonly Port<IReadOnlyList<RoadLink>> Roads = new(
-        "road-links", "-", "The road network (wegvakken) after the scenario's road interventions; RD New.");
+        "road-links", "-", "The road network (wegvakken) with the scenario's speed limits; RD New.");
+
+    /// <summary>The buurten of the municipality with their polygons.</summary>
+    public static readonly Port<IReadOnlyList<BuurtArea>> BuurtAreas = new(
+        "buurt-areas", "-", "CBS buurten of the municipality: code and polygon in RD New at the reference date.");
 }

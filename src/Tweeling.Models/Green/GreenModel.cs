@@ -1,7 +1,8 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
-using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Spatial;
 
@@ -156,7 +157,7 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
             return [];
         }
 
-        var merged = UnaryUnionOp.Union(green.Select(g => g.Area).ToList());
+        var merged = OverlayNGRobust.Union(green.Select(g => g.Area).ToList());
         return Enumerable.Range(0, merged.NumGeometries).Select(merged.GetGeometryN).Where(p => p.Area >= _settings.MinimumParkAreaM2).ToList();
     }
 
@@ -176,6 +177,8 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
     private static double CoveredArea(STRtree<Geometry> index, Geometry area)
     {
         var candidates = index.Query(area.EnvelopeInternal).Where(area.Intersects).ToList();
-        return candidates.Count == 0 ? 0 : UnaryUnionOp.Union(candidates).Intersection(area).Area;
+        // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land cover
+        // and Voronoi buurt borders (the demo city's groenvlakken, "found non-noded intersection").
+        return candidates.Count == 0 ? 0 : OverlayNGRobust.Overlay(OverlayNGRobust.Union(candidates), area, SpatialFunction.Intersection).Area;
     }
 }

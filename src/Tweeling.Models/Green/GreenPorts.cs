@@ -17,7 +17,7 @@ public static class GreenPorts
     public static readonly Port<IReadOnlyList<TreeLocation>> Trees = new("trees", "m", "Trees: trunk point in RD New metres and crown diameter in metres.");
 
     /// <summary>The dwellings.</summary>
-    public static readonly Port<IReadOnlyList<Dwelling>> Dwellings = new("dwellings", "-", "Dwellings: point in RD New metres and buurtcode.");
+    public static readonly Port<IReadOnlyList<Dwelling>> Dwellings = new("green-dwellings", "-", "Dwellings: point in RD New metres and buurtcode.");
 
     /// <summary>Green per buurt.</summary>
     public static readonly Port<IReadOnlyList<NeighbourhoodGreen>> PerNeighbourhood = new(

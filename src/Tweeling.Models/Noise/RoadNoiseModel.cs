@@ -276,9 +276,10 @@ public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpact
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has {flow.VehiclesPerDay} vehicles/24h; it must be a finite number ≥ 0."));
         }
 
-        if (!(flow.MeanSpeedKmh > 0) || !double.IsFinite(flow.MeanSpeedKmh))
+        // A link without traffic (closed, or a cycle path) has no driven speed: the traffic model writes 0 for it.
+        if ((flow.VehiclesPerDay > 0 && !(flow.MeanSpeedKmh > 0)) || flow.MeanSpeedKmh < 0 || !double.IsFinite(flow.MeanSpeedKmh))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has mean speed {flow.MeanSpeedKmh} km/h; it must be a finite number > 0."));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Link '{flow.LinkId}' has mean speed {flow.MeanSpeedKmh} km/h with {flow.VehiclesPerDay} vehicles/24h; it must be finite, ≥ 0, and > 0 when the link carries traffic."));
         }
 
         foreach (var (name, share) in new[] { ("medium", flow.MediumShare), ("heavy", flow.HeavyShare), ("bus", flow.BusShare) })

@@ -1,6 +1,9 @@
 using Tweeling.Domain.Scenarios;
+using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
+using Tweeling.Models.Facilities;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Green;
 
 namespace Tweeling.Models.Population;
 
@@ -36,13 +39,20 @@ public sealed class PopulationModel : IImpactModel
     /// </summary>
     public static readonly IReadOnlyList<double> NationalAgeProfile = [0.156, 0.124, 0.254, 0.264, 0.202];
 
+    /// <summary>
+    /// The share of 65–74-year-olds among the 65+: the Netherlands on 1 January 2024, rounded (CBS StatLine 03759ned,
+    /// Bevolking op 1 januari; about 1.9 of 3.6 million 65+ are 65–74) [M]. CBS buurt figures stop at 65+, so this
+    /// national share splits the open band for the facility norms (intramural care counts the 75+).
+    /// </summary>
+    public const double Aged65To74ShareOf65Plus = 0.54;
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
-        "1.0.0",
+        "1.1.0",
         "Population and households per buurt from dwellings (occupancy by type and tenure), with ageing",
-        [CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears],
-        [PopulationPorts.Population]);
+        [CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtAreas],
+        [PopulationPorts.Population, FacilitiesPorts.Population, GreenPorts.Neighbourhoods]);
 
     /// <inheritdoc />
     public void Run(ModelRun run, CancellationToken cancellationToken)
@@ -74,6 +84,61 @@ public sealed class PopulationModel : IImpactModel
         }
 
         run.Output(PopulationPorts.Population, result);
+        run.Output(FacilitiesPorts.Population, FacilityBands(result, run.Input(CityPorts.Dwellings), run.Input(CityPorts.BuurtAreas)));
+        var inhabitants = result.ToDictionary(r => r.Buurtcode, r => r.Residents, StringComparer.Ordinal);
+        // Every buurt, so every dwelling's buurt is there; whole persons, as the green model counts inhabitants.
+        run.Output(GreenPorts.Neighbourhoods, [.. run.Input(CityPorts.BuurtAreas).Select(b =>
+            new Neighbourhood(b.Code, b.Area, (int)Math.Round(inhabitants.GetValueOrDefault(b.Code), MidpointRounding.AwayFromZero)))]);
+    }
+
+    /// <summary>
+    /// Splits the CBS age groups into the facility norms' bands, assuming ages spread evenly within a CBS group (as
+    /// <see cref="Age"/> does): 0–3 is 4/15 of 0–15, 4–11 is 8/15, 12–17 is 3/15 of 0–15 plus 3/10 of 15–25, 18–64 is
+    /// the other 7/10 of 15–25 plus 25–45 and 45–65, and the open 65+ splits by <see cref="Aged65To74ShareOf65Plus"/>.
+    /// </summary>
+    public static BuurtPopulation Bands(string buurtcode, Point centre, IReadOnlyList<double> ageGroups)
+    {
+        ArgumentNullException.ThrowIfNull(ageGroups);
+        var (g0, g1, g2, g3, g4) = (ageGroups[0], ageGroups[1], ageGroups[2], ageGroups[3], ageGroups[4]);
+        return new BuurtPopulation(
+            buurtcode,
+            centre,
+            g0 * 4 / 15,
+            g0 * 8 / 15,
+            (g0 * 3 / 15) + (g1 * 3 / 10),
+            (g1 * 7 / 10) + g2 + g3,
+            g4 * Aged65To74ShareOf65Plus,
+            g4 * (1 - Aged65To74ShareOf65Plus));
+    }
+
+    private static List<BuurtPopulation> FacilityBands(List<BuurtResidents> residents, IReadOnlyList<DwellingStock> stock, IReadOnlyList<BuurtArea> areas)
+    {
+        // The residents' centre: the centroid of the buurt's dwellings weighted by their occupancy; a buurt without
+        // dwellings (all demolished) falls back on its polygon's interior point.
+        var sums = new Dictionary<string, (double X, double Y, double Weight)>(StringComparer.Ordinal);
+        foreach (var d in stock)
+        {
+            var weight = d.Count * OccupancyByType[(int)d.Type] * OccupancyFactorByTenure[(int)d.Tenure];
+            var (x, y, w) = sums.GetValueOrDefault(d.Buurtcode);
+            sums[d.Buurtcode] = (x + (d.Location.X * weight), y + (d.Location.Y * weight), w + weight);
+        }
+
+        var polygons = areas.ToDictionary(a => a.Code, a => a.Area, StringComparer.Ordinal);
+        var bands = new List<BuurtPopulation>(residents.Count);
+        foreach (var r in residents)
+        {
+            if (!polygons.TryGetValue(r.Buurtcode, out var polygon))
+            {
+                throw new ArgumentException($"Buurt '{r.Buurtcode}' has dwellings but no polygon in '{CityPorts.BuurtAreas.Name}'.");
+            }
+
+            var centre = sums.TryGetValue(r.Buurtcode, out var s) && s.Weight > 0
+                ? polygon.Factory.CreatePoint(new Coordinate(s.X / s.Weight, s.Y / s.Weight))
+                : polygon.InteriorPoint;
+            bands.Add(Bands(r.Buurtcode, centre, r.AgeGroups));
+        }
+
+        return bands;
     }
 
     /// <summary>

@@ -3,9 +3,16 @@ using Tweeling.Domain.Algorithms;
 using Tweeling.Governance.Register;
 using Tweeling.Ingestion.DemoCity;
 using Tweeling.Ingestion.DemoCity.Feeds;
+using Tweeling.Models.Accessibility;
+using Tweeling.Models.AirQuality;
+using Tweeling.Models.Facilities;
+using Tweeling.Models.Green;
+using Tweeling.Models.Heat;
 using Tweeling.Models.Liveability;
+using Tweeling.Models.Noise;
 using Tweeling.Models.Population;
 using Tweeling.Models.Social;
+using Tweeling.Models.Traffic;
 
 namespace Tweeling.Server.Hosting;
 
@@ -25,6 +32,13 @@ internal static class PlatformAlgorithms
         new PopulationAlgorithm(),
         new SocialAlgorithm(),
         new LiveabilityAlgorithm(),
+        new TrafficAlgorithm(),
+        new AirQualityAlgorithm(),
+        new RoadNoiseAlgorithm(),
+        new HeatAlgorithm(),
+        new GreenAlgorithm(),
+        new FacilitiesAlgorithm(),
+        new AccessibilityAlgorithm(),
     ];
 
     /// <summary>The register of <see cref="All"/> as <paramref name="options"/> publish it.</summary>

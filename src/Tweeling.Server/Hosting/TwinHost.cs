@@ -8,6 +8,9 @@ using Tweeling.Domain.Ports;
 using Tweeling.Governance.Disclosure;
 using Tweeling.Governance.Register;
 using Tweeling.Governance.Access;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Results;
+using Tweeling.Models.Scenario;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Ogc.Tiles;
@@ -65,7 +68,10 @@ internal static class TwinHost
         services.AddSingleton<IReviewStore>(store.Reviews);
         services.AddSingleton<IScenarioStore>(store.Scenarios);
         // One graph of every impact model; its output cache makes a repeated or one-edit run cheap.
-        services.AddSingleton(_ => ScenarioGraph.Build(Modellen.All));
+        services.AddSingleton(_ => ScenarioModels.Graph(Modellen.All));
+        services.AddSingleton<IScenarioRunner>(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
+        // One run per (scenario version, seed), shared by every results endpoint and by concurrent requests.
+        services.AddSingleton<ScenarioResultsCache>();
         services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
         services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));
@@ -298,5 +304,13 @@ internal static class TwinHost
         api.MapPut("/scenarios/{id}", Scenarios.Update).WithAccessRule(s_scenarioWrites);
         api.MapDelete("/scenarios/{id}", Scenarios.Delete).WithAccessRule(s_scenarioWrites);
         api.MapGet("/scenarios/{id}/versies/{versie}", Scenarios.GetVersion).WithAccessRule(s_scenarioReads);
+        // Running is the deliberate, audited action (analist, beheerder); reading results is reading the scenario (docs/scenarios.md).
+        api.MapPost("/scenarios/{id}/versies/{versie}/doorrekening", ScenarioResults.Run).WithAccessRule(s_scenarioWrites);
+        api.MapGet("/scenarios/{id}/versies/{versie}/resultaten", ScenarioResults.Results).WithAccessRule(s_scenarioReads);
+        api.MapGet("/scenarios/{id}/versies/{versie}/resultaten/rasters/{indicator}", ScenarioResults.Grid).WithAccessRule(s_scenarioReads);
+        api.MapGet("/scenarios/{id}/versies/{versie}/resultaten/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", ScenarioResults.Tile).WithAccessRule(s_scenarioReads);
+        api.MapGet("/scenarios/{id}/versies/{versie}/impactmatrix", ScenarioResults.Impact).WithAccessRule(s_scenarioReads);
+        api.MapGet("/scenarios/{id}/versies/{versie}/rapport", ScenarioResults.Report).WithAccessRule(s_scenarioReads);
+        api.MapGet("/scenarios/vergelijking", ScenarioResults.Compare).WithAccessRule(s_scenarioReads);
     }
 }

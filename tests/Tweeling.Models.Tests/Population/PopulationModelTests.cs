@@ -131,6 +131,7 @@ public sealed class PopulationModelTests
             [City.CityPorts.BaselineDwellings.Name] = stock,
             [City.CityPorts.BuurtStatistics.Name] = statistics,
             [City.CityPorts.AgeingYears.Name] = 0,
+            [City.CityPorts.BuurtAreas.Name] = Areas(stock),
         };
 
         // Warm the code paths (JIT, serializer metadata) on a small city first, as a running server has: the target is
@@ -157,7 +158,11 @@ public sealed class PopulationModelTests
         Assert.Equal(ContentHash.Of(first.Value(PopulationPorts.Population)), ContentHash.Of(again.Value(PopulationPorts.Population)));
     }
 
-    private static Port[] BaselinePorts() => [City.CityPorts.Dwellings, City.CityPorts.BaselineDwellings, City.CityPorts.BuurtStatistics, City.CityPorts.AgeingYears];
+    private static Port[] BaselinePorts() => [City.CityPorts.Dwellings, City.CityPorts.BaselineDwellings, City.CityPorts.BuurtStatistics, City.CityPorts.AgeingYears, City.CityPorts.BuurtAreas];
+
+    /// <summary>A square around the test point for every buurt of the stock: the population model needs each buurt's polygon.</summary>
+    private static List<BuurtArea> Areas(IEnumerable<DwellingStock> stock) =>
+        [.. stock.Select(d => d.Buurtcode).Distinct().Order(StringComparer.Ordinal).Select(code => new BuurtArea(code, Support.Geo.Box(104_000, 424_000, 106_000, 426_000)))];
 
     private static BuurtResidents Single(IReadOnlyList<BuurtResidents> population) => Assert.Single(population);
 
@@ -171,6 +176,7 @@ public sealed class PopulationModelTests
                 [City.CityPorts.BaselineDwellings.Name] = baseline,
                 [City.CityPorts.BuurtStatistics.Name] = statistics,
                 [City.CityPorts.AgeingYears.Name] = years,
+                [City.CityPorts.BuurtAreas.Name] = Areas(dwellings.Concat(baseline)),
             },
             seed: 0,
             Ct);

@@ -38,9 +38,11 @@ public sealed class AlgorithmRegisterTests
     }
 
     [Fact]
-    public void The_threshold_alerts_the_demo_generators_and_the_population_model_are_registered()
+    public void The_threshold_alerts_the_demo_generators_and_every_impact_model_are_registered()
     {
-        Assert.Equal(["bevolking", "demo-sensorfeed", "demostad-generator", "drempelalarmen", "leefbaarheid", "sociaal"], PlatformAlgorithms.All.Select(a => a.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["bereikbaarheid", "bevolking", "demo-sensorfeed", "demostad-generator", "drempelalarmen", "geluid", "groen", "hitte", "leefbaarheid", "luchtkwaliteit", "sociaal", "verkeer", "voorzieningen"],
+            PlatformAlgorithms.All.Select(a => a.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Models.Graph;
-using Tweeling.Models.Population;
+using Tweeling.Models.Scenario;
 
 namespace Tweeling.Server.Features.Platform;
 
@@ -11,7 +11,7 @@ namespace Tweeling.Server.Features.Platform;
 internal static class Modellen
 {
     /// <summary>The platform's impact models, wired into one <see cref="ModelGraph"/> (DI) by their ports.</summary>
-    public static IReadOnlyList<IImpactModel> All { get; } = [new PopulationModel()];
+    public static IReadOnlyList<IImpactModel> All { get; } = ScenarioModels.Create();
 
     public static Results<Ok<IReadOnlyList<ModelView>>, ProblemHttpResult> List(HttpContext http, ModelGraph graph)
     {

@@ -121,6 +121,31 @@ internal static class PlatformOpenApi
                 .With("delete", DeleteScenario()),
             ["/scenarios/{id}/versies/{versie}"] = Forbidden(Get("getScenarioVersie", "Eén versie van een scenario; een versie verandert nooit",
                 Ok(Ref("Scenario")), PathParameter("id", "De id van het scenario"), PathParameter("versie", "Het versienummer, vanaf 1"))),
+            ["/scenarios/{id}/versies/{versie}/doorrekening"] = new JsonObject { ["post"] = RunScenario() },
+            ["/scenarios/{id}/versies/{versie}/resultaten"] = Runs(Forbidden(Get("getScenarioResultaten",
+                "Basis, scenario en verschil per indicator en gebied (gemeente en buurten); als GeoJSON van de buurten met Accept: application/geo+json of formaat=geojson. Een versie die nog niet is doorgerekend wordt doorgerekend",
+                ScenarioResultsOk(), [.. VersionParameters(), IndicatorParameter(), GebiedParameter(),
+                    QueryParameter("formaat", "json (standaard) of geojson; ook te kiezen met de Accept-header (application/geo+json)", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("json", "geojson") })]))),
+            ["/scenarios/{id}/versies/{versie}/resultaten/rasters/{indicator}"] = Runs(Forbidden(Get("getScenarioRaster",
+                "Het raster van één indicator (RD New): basis, scenario en verschil per cel; 404 voor een indicator zonder raster",
+                Ok(Ref("Scenarioraster")), [.. VersionParameters(), PathParameter("indicator", "De id van de indicator")]))),
+            ["/scenarios/{id}/versies/{versie}/resultaten/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}"] = Runs(Forbidden(Get("getScenarioTegel",
+                "Een Mapbox Vector Tile (laag scenario-delta) van de buurten met basis, scenario en verschil van één indicator; 204 voor een lege tegel",
+                Ok(new JsonObject { ["type"] = "string", ["format"] = "binary" }, "application/vnd.mapbox-vector-tile"),
+                [.. VersionParameters(), PathParameter("tileMatrixSetId", "WebMercatorQuad"), PathParameter("tileMatrix", "Zoomniveau, 10 tot 16"),
+                    PathParameter("tileRow", "Rij"), PathParameter("tileCol", "Kolom"),
+                    RequiredQueryParameter("indicator", "De id van de indicator", Str())]))),
+            ["/scenarios/{id}/versies/{versie}/impactmatrix"] = Runs(Forbidden(Get("getScenarioImpactmatrix",
+                "Per domein en indicator: richting, omvang (absoluut en relatief verschil, aantal buurten boven de drempel) en zekerheid",
+                Ok(Ref("Impactmatrix")), VersionParameters()))),
+            ["/scenarios/{id}/versies/{versie}/rapport"] = Runs(Forbidden(Get("getScenarioRapport",
+                "Het rapport voor raadsleden als één HTML-pagina: samenvatting, ingrepen, impactmatrix, kaarten en grafieken per domein (inline SVG, met tabellen)",
+                Ok(new JsonObject { ["type"] = "string" }, "text/html"), VersionParameters()))),
+            ["/scenarios/vergelijking"] = Runs(Forbidden(Get("getScenarioVergelijking",
+                "Twee scenarioversies met dezelfde peildatum vergeleken: per indicator en gebied basis, A, B en de verschillen",
+                Ok(Ref("Scenariovergelijking")),
+                RequiredQueryParameter("a", "Scenario A als {id}:{versie}, bijv. 3:2", Str()), RequiredQueryParameter("b", "Scenario B als {id}:{versie}", Str()),
+                SeedParameter(), IndicatorParameter(), GebiedParameter()))),
             ["/openapi.json"] = Get("getOpenapi", "Dit document", Ok(new JsonObject { ["type"] = "object" })),
             ["/sessies"] = new JsonObject { ["post"] = Session() },
             ["/sessies/{id}"] = new JsonObject { ["delete"] = EndSession() },
@@ -152,6 +177,50 @@ internal static class PlatformOpenApi
                     ("id", Integer()), ("versie", Integer()), ("naam", Str()), ("beschrijving", new JsonObject { ["type"] = "string", ["nullable"] = true }),
                     ("peildatum", Str("date")), ("inhoudshash", Str()), ("aangemaaktOp", Str("date-time")), ("ingrepen", ArrayOf("Ingreep")),
                     ("links", Object(("self", Ref("Link")), ("scenario", Ref("Link")), ("modellen", Ref("Link"))))),
+                ["ScenarioVerwijzing"] = Object(("id", Integer()), ("versie", Integer()), ("naam", Str()), ("peildatum", Str("date")), ("inhoudshash", Str())),
+                ["Resultaatindicator"] = Object(
+                    ("id", Str()), ("titel", Str()), ("domein", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("sociaal", "fysiek", "mobiliteit", "milieu", "beheer") }),
+                    ("eenheid", Str()), ("wenselijk", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("hoger-is-beter", "lager-is-beter", "neutraal") }),
+                    ("model", Str()), ("zekerheid", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("hoog", "middel", "laag") }), ("zekerheidToelichting", Str())),
+                ["Resultaatwaarde"] = Object(("indicator", Str()), ("gebied", Str()), ("basis", Nullable(Number())), ("scenario", Nullable(Number())),
+                    ("delta", Nullable(Number())), ("relatieveDelta", Nullable(Number()))),
+                ["Resultaathash"] = Object(("basis", Str()), ("scenario", Str())),
+                ["Resultaatlinks"] = Object(("self", Ref("Link")), ("scenario", Ref("Link")), ("resultaten", Ref("Link")), ("impactmatrix", Ref("Link")), ("rapport", Ref("Link")), ("tegels", Ref("Link"))),
+                ["Doorrekening"] = Object(
+                    ("scenario", Ref("ScenarioVerwijzing")), ("seed", Integer()), ("resultaathash", Ref("Resultaathash")), ("modelversies", StringMap()),
+                    ("gerekendeModellen", new JsonObject { ["type"] = "array", ["items"] = Str() }), ("rekentijdMs", Number()),
+                    ("indicatoren", ArrayOf("Resultaatindicator")), ("gemeente", ArrayOf("Resultaatwaarde")), ("links", Ref("Resultaatlinks"))),
+                ["Scenarioresultaten"] = Object(
+                    ("scenario", Ref("ScenarioVerwijzing")), ("seed", Integer()), ("resultaathash", Ref("Resultaathash")), ("modelversies", StringMap()),
+                    ("indicatoren", ArrayOf("Resultaatindicator")), ("waarden", ArrayOf("Resultaatwaarde")),
+                    ("rasters", new JsonObject { ["type"] = "array", ["items"] = Object(("indicator", Str()), ("href", Str("uri"))) }), ("links", Ref("Resultaatlinks"))),
+                ["Scenarioraster"] = Object(
+                    ("indicator", Str()), ("crs", Str()), ("origineX", Number()), ("origineY", Number()), ("celgrootte", Number()), ("kolommen", Integer()), ("rijen", Integer()),
+                    ("basis", NullableNumbers()), ("scenario", NullableNumbers()), ("delta", NullableNumbers())),
+                ["Impactcel"] = Object(
+                    ("indicator", Ref("Resultaatindicator")), ("richting", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("hoger", "lager", "gelijk") }),
+                    ("beoordeling", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("beter", "slechter", "gelijk", "neutraal") }),
+                    ("basis", Nullable(Number())), ("scenario", Nullable(Number())), ("delta", Nullable(Number())), ("relatieveDelta", Nullable(Number())),
+                    ("buurtenHoger", Integer()), ("buurtenLager", Integer()), ("buurtenVergeleken", Integer()),
+                    ("zekerheid", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("hoog", "middel", "laag") }), ("zekerheidToelichting", Str())),
+                ["Impactmatrix"] = Object(
+                    ("scenario", Ref("ScenarioVerwijzing")), ("seed", Integer()), ("resultaathash", Ref("Resultaathash")), ("drempel", Number()),
+                    ("domeinen", new JsonObject
+                    {
+                        ["type"] = "array",
+                        ["items"] = Object(("domein", Str()), ("beweegt", new JsonObject { ["type"] = "boolean" }), ("indicatorenInBeweging", Integer()), ("indicatoren", ArrayOf("Impactcel"))),
+                    }),
+                    ("links", Ref("Resultaatlinks"))),
+                ["Scenariovergelijking"] = Object(
+                    ("a", Ref("ScenarioVerwijzing")), ("b", Ref("ScenarioVerwijzing")), ("peildatum", Str("date")), ("seed", Integer()),
+                    ("resultaathashA", Ref("Resultaathash")), ("resultaathashB", Ref("Resultaathash")), ("indicatoren", ArrayOf("Resultaatindicator")),
+                    ("waarden", new JsonObject
+                    {
+                        ["type"] = "array",
+                        ["items"] = Object(("indicator", Str()), ("gebied", Str()), ("basis", Nullable(Number())), ("a", Nullable(Number())), ("b", Nullable(Number())),
+                            ("deltaA", Nullable(Number())), ("deltaB", Nullable(Number())), ("verschilBA", Nullable(Number()))),
+                    }),
+                    ("self", Ref("Link"))),
                 ["Agent"] = Object(("naam", Str()), ("uri", Str("uri"))),
                 ["Contactpunt"] = Object(("naam", Str()), ("email", Str("email"))),
                 ["Dataset"] = Object(
@@ -363,6 +432,62 @@ internal static class PlatformOpenApi
         responses.Remove("413");
         return operation;
     }
+
+    /// <summary>
+    /// <c>POST …/doorrekening</c>: runs a scenario version, no body; 201 for a new run (Location = its results), 200 when
+    /// it had run. 413 stays documented: Kestrel refuses an oversized body before the handler, whatever it reads.
+    /// </summary>
+    private static JsonObject RunScenario()
+    {
+        var operation = Write("postScenarioDoorrekening", "Een scenarioversie doorrekenen (analist, beheerder): basis en scenario met alle modellen; samenvatting met de waarden voor de hele gemeente",
+            Object(), "201", Created(Ref("Doorrekening")), VersionParameters());
+        operation.Remove("requestBody");
+        var responses = operation["responses"]!.AsObject();
+        responses["200"] = Ok(Ref("Doorrekening"));
+        responses["409"] = NotRunnable();
+        return operation;
+    }
+
+    /// <summary>A results read runs the version when it has not run: 409 when the version does not fit the city at its reference date.</summary>
+    private static JsonObject Runs(JsonObject pathItem)
+    {
+        pathItem["get"]!["responses"]!["409"] = NotRunnable();
+        return pathItem;
+    }
+
+    private static JsonObject NotRunnable() => Problem("De scenarioversie past niet op de stad van haar peildatum (een voorziening of wegvak bestond toen niet); er is niets berekend");
+
+    /// <summary>The results as JSON or as GeoJSON of the buurten.</summary>
+    private static JsonObject ScenarioResultsOk()
+    {
+        var ok = Ok(Ref("Scenarioresultaten"));
+        ok["content"]![Dashboards.GeoJsonMediaType] = new JsonObject
+        {
+            ["schema"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "FeatureCollection in CRS84; per buurt de eigenschappen gebied, naam en per indicator '{id}.basis', '{id}.scenario', '{id}.delta' en '{id}.relatieveDelta'",
+            },
+        };
+        return ok;
+    }
+
+    /// <summary>The path parameters of a scenario version and the seed.</summary>
+    private static JsonObject[] VersionParameters() =>
+        [PathParameter("id", "De id van het scenario"), PathParameter("versie", "Het versienummer, vanaf 1"), SeedParameter()];
+
+    private static JsonObject SeedParameter() => QueryParameter("seed", $"De seed van de doorrekening (standaard {ScenarioResults.DefaultSeed}); dezelfde versie en seed geven altijd dezelfde uitkomst",
+        new JsonObject { ["type"] = "integer", ["minimum"] = 0 });
+
+    private static JsonObject IndicatorParameter() => QueryParameter("indicator", "Alleen deze indicatoren (ids, gescheiden door komma's)", Str());
+
+    private static JsonObject GebiedParameter() => QueryParameter("gebied", "Alleen deze gebieden (buurtcodes BU… of de gemeentecode GM…, gescheiden door komma's)", Str());
+
+    private static JsonObject Number() => new() { ["type"] = "number" };
+
+    private static JsonObject NullableNumbers() => new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "number", ["nullable"] = true } };
+
+    private static JsonObject StringMap() => new() { ["type"] = "object", ["additionalProperties"] = Str() };
 
     /// <summary>A 201 with the new resource's URL in <c>Location</c>.</summary>
     private static JsonObject Created(JsonObject schema)

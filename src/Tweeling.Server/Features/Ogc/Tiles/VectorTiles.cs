@@ -299,7 +299,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     }
 
     /// <summary>Projects CRS84 positions to Web Mercator in place.</summary>
-    private sealed class ToWebMercator : ICoordinateSequenceFilter
+    internal sealed class ToWebMercator : ICoordinateSequenceFilter
     {
         public static readonly ToWebMercator Instance = new();
 

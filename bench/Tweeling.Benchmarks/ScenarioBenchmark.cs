@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using Tweeling.Domain.Scenarios;
+using Tweeling.Models.City;
+using Tweeling.Models.Scenario;
+using Tweeling.Storage.Sqlite;
+
+namespace Tweeling.Benchmarks;
+
+/// <summary>
+/// The <c>scenario</c> verb (issue 6 item 7): on the demo city in a fresh SQLite store, (1) reading the baseline through
+/// the store ports, (2) a full run of every model on a fresh graph (nothing cached), per model, against the 2 s target,
+/// and (3) one-edit re-runs: the station-area scenario (2,000 flats) with its dwelling count changed by one each time, on
+/// a runner whose cache holds the previous version, against the 500 ms p95 target.
+/// </summary>
+internal static class ScenarioBenchmark
+{
+    private static readonly DateOnly s_referenceDate = new(2024, 1, 1);
+
+    public static async Task<int> RunAsync(int scale, int runs, int edits, string work, CancellationToken ct)
+    {
+        Directory.CreateDirectory(work);
+        var path = Path.Combine(work, $"scenario-{scale}.sqlite");
+        Console.WriteLine($"# scenario --scale {scale} --runs {runs} --edits {edits}");
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine();
+        try
+        {
+            await ImportBenchmark.SeedAsync(path, scale, ct);
+            var store = await SqliteTwinStore.OpenAsync(path, ImportBenchmark.GeometryServices, ct);
+            await using (store)
+            {
+                var read = Stopwatch.StartNew();
+                var city = await CityBaseline.ReadAsync(store, store, s_referenceDate, ct);
+                read.Stop();
+                Console.WriteLine($"baseline read: {read.Elapsed.TotalMilliseconds:F0} ms ({city.Buildings.Count} panden, {city.Dwellings.Sum(d => d.Count)} dwellings, {city.Roads.Count} wegvakken, {city.Buurten.Count} buurten); load {Machine.LoadAverage()}");
+                Console.WriteLine();
+
+                FullRuns(city, runs, ct);
+                await EditsAsync(store, city, edits, ct);
+            }
+        }
+        finally
+        {
+            ImportBenchmark.DeleteDatabase(path);
+        }
+
+        return 0;
+    }
+
+    private static void FullRuns(CityBaseline city, int runs, CancellationToken ct)
+    {
+        var models = ScenarioModels.Create();
+        var totals = new List<double>();
+        var perModel = models.ToDictionary(m => m.Descriptor.Id, _ => new List<double>(), StringComparer.Ordinal);
+        Console.WriteLine("## Full run of every model, fresh graph each run (baseline inputs already read)");
+        Console.WriteLine();
+        Console.WriteLine("| run | total ms | " + string.Join(" | ", models.Select(m => m.Descriptor.Id + " ms")) + " | load avg |");
+        Console.WriteLine("|---|---|" + string.Concat(models.Select(_ => "---|")) + "---|");
+        for (var run = 1; run <= runs; run++)
+        {
+            var graph = ScenarioModels.Graph(ScenarioModels.Create());
+            var started = Stopwatch.GetTimestamp();
+            var result = graph.Run(city.Baseline, 1, ct);
+            var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            totals.Add(total);
+            foreach (var (id, time) in result.Timings)
+            {
+                perModel[id].Add(time.TotalMilliseconds);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {run} | {total:F0} | {string.Join(" | ", models.Select(m => result.Timings[m.Descriptor.Id].TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} | {Machine.LoadAverage()} |"));
+        }
+
+        var median = Median(totals);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median full run: {median:F0} ms; target 2,000 ms; median/target = {median / 2000:F2}; median per model: {string.Join(", ", perModel.Select(p => $"{p.Key} {Median(p.Value):F0}"))}"));
+        Console.WriteLine();
+    }
+
+    private static async Task EditsAsync(SqliteTwinStore store, CityBaseline city, int edits, CancellationToken ct)
+    {
+        var runner = new ScenarioRunner(ScenarioModels.Graph(ScenarioModels.Create()), store, store, ScenarioModels.Reporters());
+        var area = StationArea(city.Buurten[0].Area.Factory, city.Extent);
+        ScenarioVersion Version(int count)
+        {
+            IReadOnlyList<Intervention> interventions = [new AddDwellings(area, count, DwellingType.Appartement, Tenure.SocialeHuur)];
+            return new ScenarioVersion(1, count, "station", null, s_referenceDate, interventions, ScenarioContent.Hash(s_referenceDate, interventions), DateTimeOffset.UnixEpoch);
+        }
+
+        // The first run reads the city and runs the baseline and version 1: what a user has before the first edit.
+        var first = await runner.RunAsync(Version(2_000), 1, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run of the station scenario (read + baseline + scenario, cold): {first.Elapsed.TotalMilliseconds:F0} ms"));
+        Console.WriteLine();
+        Console.WriteLine("## One-edit re-runs: the dwelling count of the station scenario changed by one each time");
+        Console.WriteLine();
+        Console.WriteLine("| edit | ms | models that ran | slowest model | load avg |");
+        Console.WriteLine("|---|---|---|---|---|");
+        var times = new List<double>();
+        for (var edit = 1; edit <= edits; edit++)
+        {
+            var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
+            times.Add(run.Elapsed.TotalMilliseconds);
+            var slowest = runner.LastTimings.MaxBy(t => t.Value);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {string.Join(", ", run.ModelsRan)} | {slowest.Key} {slowest.Value.TotalMilliseconds:F0} ms | {Machine.LoadAverage()} |"));
+        }
+
+        var p95 = Percentile(times, 0.95);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one-edit re-run: median {Median(times):F0} ms, p95 {p95:F0} ms; target p95 500 ms; p95/target = {p95 / 500:F2}"));
+    }
+
+    /// <summary>The demo's station area (docs/scenarios.md): 400 × 300 m between 1.1 and 1.4 km south of the Binnenstad's north-east land corner.</summary>
+    private static Polygon StationArea(GeometryFactory factory, Envelope extent)
+    {
+        // The corner is the municipality's north-east corner minus the 300 m river (docs/demo-city.md); at scale 1 (105,750, 425,650).
+        var (x, y) = (extent.MaxX - 300 - 450, extent.MaxY - 300 - 1_100);
+        return factory.CreatePolygon([new(x - 400, y - 300), new(x, y - 300), new(x, y), new(x - 400, y), new(x - 400, y - 300)]);
+    }
+
+    private static double Median(List<double> values) => Percentile(values, 0.5);
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+}

@@ -1,0 +1,65 @@
+using NetTopologySuite.Geometries;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Results;
+
+namespace Tweeling.Models.Scenario;
+
+/// <summary>
+/// Collects one indicator's values per buurt and for the municipality as weighted means or sums: the common step of
+/// every reporter. Every buurt of <see cref="CityPorts.BuurtAreas"/> gets a value, <c>null</c> where it has nothing to
+/// measure, so every indicator has the same areas.
+/// </summary>
+internal sealed class BuurtValues
+{
+    private readonly Dictionary<string, (double Sum, double Weight)> _buurten = new(StringComparer.Ordinal);
+    private double _citySum;
+    private double _cityWeight;
+
+    /// <summary>Adds <paramref name="value"/> with <paramref name="weight"/> to <paramref name="buurtcode"/> and to the city.</summary>
+    public void Add(string buurtcode, double value, double weight = 1)
+    {
+        if (!double.IsFinite(value) || weight <= 0)
+        {
+            return;
+        }
+
+        var (sum, w) = _buurten.GetValueOrDefault(buurtcode);
+        _buurten[buurtcode] = (sum + (value * weight), w + weight);
+        _citySum += value * weight;
+        _cityWeight += weight;
+    }
+
+    /// <summary>The weighted means (<c>null</c> for a buurt without weight), with <paramref name="city"/> instead of the city mean when given.</summary>
+    public IEnumerable<AreaValue> Means(string indicator, IReadOnlyList<BuurtArea> buurten, string municipalityCode, double? city = null) =>
+        Values(indicator, buurten, municipalityCode, s => s.Weight > 0 ? s.Sum / s.Weight : null, city ?? (_cityWeight > 0 ? _citySum / _cityWeight : null));
+
+    /// <summary>The weighted sums (0 for a buurt without values), with <paramref name="city"/> instead of the city sum when given.</summary>
+    public IEnumerable<AreaValue> Sums(string indicator, IReadOnlyList<BuurtArea> buurten, string municipalityCode, double? city = null) =>
+        Values(indicator, buurten, municipalityCode, s => s.Sum, city ?? _citySum);
+
+    /// <summary>The buurten of a run: every reporter reports exactly these.</summary>
+    public static IReadOnlyList<BuurtArea> Of(GraphRun run) => run.Value(CityPorts.BuurtAreas);
+
+    /// <summary>Per building id of the dwelling stock: its buurt and its dwellings, the weights of façade receptors.</summary>
+    public static Dictionary<string, (string Buurtcode, int Dwellings)> DwellingWeights(GraphRun run) =>
+        run.Value(CityPorts.Dwellings).ToDictionary(d => d.BuildingId, d => (d.Buurtcode, d.Count), StringComparer.Ordinal);
+
+    /// <summary>A locator of the run's buurten, built once per buurt list.</summary>
+    public static BuurtLocator Locator(GraphRun run) => s_locators.GetValue(run.Value(CityPorts.BuurtAreas), b => new BuurtLocator(b));
+
+    /// <summary>The buurt of a point of the run's city.</summary>
+    public static string BuurtOf(GraphRun run, Point point) => Locator(run).Find(point);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<BuurtArea>, BuurtLocator> s_locators = [];
+
+    private IEnumerable<AreaValue> Values(string indicator, IReadOnlyList<BuurtArea> buurten, string municipalityCode, Func<(double Sum, double Weight), double?> value, double? city)
+    {
+        foreach (var buurt in buurten)
+        {
+            yield return new AreaValue(indicator, buurt.Code, _buurten.TryGetValue(buurt.Code, out var s) ? value(s) : value((0, 0)));
+        }
+
+        yield return new AreaValue(indicator, municipalityCode, city);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Tweeling.Domain.Features;
+using Tweeling.Domain.Ports;
+using Tweeling.Domain.Scenarios;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Results;
+
+namespace Tweeling.Models.Scenario;
+
+/// <summary>
+/// Runs a scenario version: reads the city as of its reference date through the store ports (once per date and store
+/// revision), applies its interventions (<see cref="CityBaseline.Inputs"/>), runs the model graph on the baseline and
+/// on the scenario, and asks every reporter for its indicators. Pure apart from the store reads: the same version and
+/// seed give the same <see cref="ScenarioOutcome.ResultHash"/>, and the graph's cache makes an edit re-run only the
+/// models downstream of the ports it changed.
+/// </summary>
+public sealed class ScenarioRunner : IScenarioRunner
+{
+    /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
+    public static IReadOnlyList<string> Collections { get; } =
+        [TwinCollections.Gemeenten, TwinCollections.Buurten, TwinCollections.Panden, TwinCollections.Wegvakken, TwinCollections.Voorzieningen, TwinCollections.Groenvlakken, TwinCollections.Bomen];
+
+    private readonly ModelGraph _graph;
+    private readonly IFeatureStore _features;
+    private readonly IIndicatorStore _indicators;
+    private readonly IReadOnlyList<IIndicatorReporter> _reporters;
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private (DateOnly Date, string Revisions, CityBaseline City)? _city;
+
+    /// <summary>A runner of <paramref name="graph"/> over the city in <paramref name="features"/> and <paramref name="indicators"/>.</summary>
+    public ScenarioRunner(ModelGraph graph, IFeatureStore features, IIndicatorStore indicators, IReadOnlyList<IIndicatorReporter> reporters)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(indicators);
+        ArgumentNullException.ThrowIfNull(reporters);
+        _graph = graph;
+        _features = features;
+        _indicators = indicators;
+        _reporters = reporters;
+        Indicators = [.. reporters.SelectMany(r => r.Indicators)];
+        var duplicate = Indicators.GroupBy(i => i.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Indicator '{duplicate.Key}' is reported twice.", nameof(reporters));
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ResultIndicator> Indicators { get; }
+
+    /// <summary>The model graph the runner runs; its cache is what makes a re-run cheap.</summary>
+    public ModelGraph Graph => _graph;
+
+    /// <summary>Per model id, how long it took in the last run that ran it (for the benchmark's per-model times).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> LastTimings { get; private set; } = new Dictionary<string, TimeSpan>();
+
+    /// <inheritdoc />
+    /// <exception cref="ScenarioInputException">The scenario names a facility or link that does not exist at its reference date, or there is no city then.</exception>
+    public async Task<ScenarioRun> RunAsync(ScenarioVersion scenario, int seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var started = Stopwatch.GetTimestamp();
+        var city = await CityAsync(scenario.ReferenceDate, cancellationToken).ConfigureAwait(false);
+        var inputs = city.Inputs(scenario.Interventions);
+        // The models are CPU-bound: off the request thread, baseline first so its outputs are cached for the next edit.
+        var (baseline, outcome) = await Task.Run(() => (_graph.Run(city.Baseline, seed, cancellationToken), _graph.Run(inputs, seed, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        LastTimings = baseline.Timings.Concat(outcome.Timings).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        return new ScenarioRun(
+            scenario,
+            seed,
+            Report(baseline, city.MunicipalityCode),
+            Report(outcome, city.MunicipalityCode),
+            [.. baseline.Ran.Concat(outcome.Ran).Distinct(StringComparer.Ordinal)],
+            Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>
+    public ScenarioOutcome Report(GraphRun run, string municipalityCode)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var areas = _reporters.SelectMany(r => r.Areas(run, municipalityCode)).ToList();
+        var grids = _reporters.SelectMany(r => r.Grids(run)).ToList();
+        var versions = _graph.Models.ToDictionary(m => m.Descriptor.Id, m => m.Descriptor.Version, StringComparer.Ordinal);
+        return new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+    }
+
+    private async Task<CityBaseline> CityAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var at = TemporalFilter.At(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var revisions = new List<string>();
+        foreach (var collection in Collections)
+        {
+            var page = await _features.QueryVersionsAsync(new FeatureQuery(collection, at, Limit: 1), cancellationToken).ConfigureAwait(false);
+            revisions.Add($"{collection}:{page.Revision}");
+        }
+
+        var key = string.Join(',', revisions);
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_city is { } known && known.Date == date && known.Revisions == key)
+            {
+                return known.City;
+            }
+
+            var city = await CityBaseline.ReadAsync(_features, _indicators, date, cancellationToken).ConfigureAwait(false);
+            _city = (date, key, city);
+            return city;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    /// <summary>What the result hash covers: the values per area and the grids, in their stable order.</summary>
+    private sealed record HashedResult(IReadOnlyList<AreaValue> Areas, IReadOnlyList<GridLayer> Grids);
+}

@@ -1,0 +1,179 @@
+using Tweeling.Domain.Scenarios;
+using Tweeling.Models.AirQuality;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Heat;
+using Tweeling.Models.Noise;
+using Tweeling.Models.Results;
+using Tweeling.Models.Scenario;
+using Tweeling.Models.Traffic;
+using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
+using Tenure = Tweeling.Domain.Scenarios.Tenure;
+
+namespace Tweeling.Models.Tests.Scenario;
+
+/// <summary>
+/// The scenario engine end to end on the demo city in a real SQLite store: every model in one graph, reproducible
+/// hashes, the station-area case (issue 6 item 6) and invariants through the whole chain.
+/// </summary>
+[Collection(DemoCityStoreCollection.Name)]
+public sealed class ScenarioRunnerTests(DemoCityStore demo)
+{
+    private const int Seed = 7;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ScenarioVersion StationDwellings => DemoCityStore.Version(
+        new AddDwellings(DemoCityStore.StationArea, 2_000, DwellingType.Appartement, Tenure.SocialeHuur));
+
+    [Fact]
+    public void Every_model_joins_one_graph_whose_baseline_inputs_are_the_city_ports()
+    {
+        var graph = ScenarioModels.Graph(ScenarioModels.Create());
+
+        Assert.Equal(
+            ["bereikbaarheid", "bevolking", "geluid", "groen", "hitte", "luchtkwaliteit", "verkeer", "voorzieningen"],
+            graph.Models.Select(m => m.Descriptor.Id).Order(StringComparer.Ordinal));
+        // Traffic feeds air and noise; population feeds facilities and green.
+        Assert.Contains("luchtkwaliteit", graph.Downstream["verkeer"]);
+        Assert.Contains("geluid", graph.Downstream["verkeer"]);
+        Assert.Contains("voorzieningen", graph.Downstream["bevolking"]);
+        Assert.Contains("groen", graph.Downstream["bevolking"]);
+        Assert.Equal(graph.BaselineInputs.Count, demo.City.Baseline.Count);
+    }
+
+    [Fact]
+    public async Task The_same_version_and_seed_on_fresh_runners_give_the_same_result_hash()
+    {
+        var first = await Fresh().RunAsync(StationDwellings, Seed, Ct);
+        var second = await Fresh().RunAsync(StationDwellings, Seed, Ct);
+
+        Assert.Equal(first.Outcome.ResultHash, second.Outcome.ResultHash);
+        Assert.Equal(first.Baseline.ResultHash, second.Baseline.ResultHash);
+        Assert.NotEqual(first.Baseline.ResultHash, first.Outcome.ResultHash);
+        Assert.Equal(8, first.ModelsRan.Count);
+        Assert.Equal(8, first.Outcome.ModelVersions.Count);
+        // One value per indicator and area: 129 buurten and the municipality.
+        Assert.Equal(first.Outcome.Indicators.Count * 130, first.Outcome.Areas.Count);
+        Assert.Contains(first.Outcome.Grids, g => g.Indicator == "no2");
+        Assert.Contains(first.Outcome.Grids, g => g.Indicator == "hitte-eiland");
+    }
+
+    [Fact]
+    public async Task Two_thousand_dwellings_at_the_station_move_the_expected_domains_the_expected_way()
+    {
+        var run = await demo.Runner.RunAsync(StationDwellings, Seed, Ct);
+        var buurt = demo.City.Locator.Find(DemoCityStore.StationArea.InteriorPoint);
+        double? Before(string indicator, string area) => Value(run.Baseline, indicator, area);
+        double? After(string indicator, string area) => Value(run.Outcome, indicator, area);
+        const string city = "GM9999";
+
+        // Residents up in the buurt and the city; trips and vehicle kilometres up.
+        Assert.True(After("inwoners", buurt) > Before("inwoners", buurt) + 2_000, $"{Before("inwoners", buurt)} → {After("inwoners", buurt)}");
+        Assert.True(After("inwoners", city) > Before("inwoners", city) + 2_000);
+        Assert.True(After("autoritten", city) > Before("autoritten", city));
+        Assert.True(After("voertuigkilometers", city) > Before("voertuigkilometers", city));
+        // GP demand over capacity up in the buurt and the city; green per inhabitant down in the buurt.
+        Assert.True(After("huisarts-vraag-capaciteit", buurt) > Before("huisarts-vraag-capaciteit", buurt));
+        Assert.True(After("huisarts-vraag-capaciteit", city) > Before("huisarts-vraag-capaciteit", city));
+        Assert.True(After("groen-per-inwoner", buurt) < Before("groen-per-inwoner", buurt));
+        Assert.True(After("groen-per-inwoner", city) < Before("groen-per-inwoner", city));
+
+        // More traffic on the links near the area, and NO2 and Lden at the buurt's dwellings not lower; where a single
+        // façade gets less, its street lost traffic to re-routing (the assignment is an equilibrium under congestion).
+        Assert.True(After("no2", buurt) >= Before("no2", buurt), $"NO2 {Before("no2", buurt)} → {After("no2", buurt)}");
+        Assert.True(After("lden-gevel", buurt) >= Before("lden-gevel", buurt), $"Lden {Before("lden-gevel", buurt)} → {After("lden-gevel", buurt)}");
+        var outcomeRun = await GraphRunsAsync(StationDwellings);
+        var near = demo.City.Roads.Where(l => l.Geometry.Distance(DemoCityStore.StationArea) < 200).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var (trafficBefore, trafficAfter) = (Links(outcomeRun.Baseline), Links(outcomeRun.Outcome));
+        Assert.True(near.Sum(id => trafficAfter.GetValueOrDefault(id)) > near.Sum(id => trafficBefore.GetValueOrDefault(id)));
+        AssertLowerOnlyWhereTrafficFell(outcomeRun.Baseline, outcomeRun.Outcome);
+
+        // Domains with nothing to do with dwellings do not move: heat (land cover unchanged), and the 65+ share of the city barely.
+        Assert.Equal(Before("hitte-eiland", city), After("hitte-eiland", city));
+        Assert.Equal(Before("kroonbedekking", city), After("kroonbedekking", city));
+        Assert.Equal(Before("aandeel-65-plus", city)!.Value, After("aandeel-65-plus", city)!.Value, 1.0);
+    }
+
+    [Fact]
+    public async Task More_traffic_in_a_zone_lowers_NO2_or_noise_only_where_re_routing_took_traffic_off_a_street()
+    {
+        var version = DemoCityStore.Version(new TrafficFactor(DemoCityStore.StationArea, 1.5));
+        var run = await demo.Runner.RunAsync(version, Seed, Ct);
+        var runs = await GraphRunsAsync(version);
+
+        Assert.True(runs.Outcome.Value(TrafficPorts.Trips).Generated > runs.Baseline.Value(TrafficPorts.Trips).Generated);
+        foreach (var indicator in new[] { "no2", "lden-gevel" })
+        {
+            Assert.True(Value(run.Outcome, indicator, "GM9999") >= Value(run.Baseline, indicator, "GM9999"), indicator);
+        }
+
+        AssertLowerOnlyWhereTrafficFell(runs.Baseline, runs.Outcome);
+    }
+
+    [Fact]
+    public async Task Adding_green_never_raises_heat_in_any_cell()
+    {
+        var runs = await GraphRunsAsync(DemoCityStore.Version(new AddGreen(DemoCityStore.StationArea, GreenKind.Gras), new AddGreen(DemoCityStore.Box(103_000, 423_000, 103_400, 423_400), GreenKind.Bomen)));
+
+        var before = runs.Baseline.Value(HeatPorts.Cells);
+        var after = runs.Outcome.Value(HeatPorts.Cells);
+        Assert.Equal(before.Count, after.Count);
+        Assert.All(before.Zip(after), p => Assert.True(p.Second.UhiMaxK <= p.First.UhiMaxK + 1e-9, $"cell {p.First.Column},{p.First.Row}: {p.First.UhiMaxK} → {p.Second.UhiMaxK}"));
+        Assert.Contains(before.Zip(after), p => p.Second.UhiMaxK < p.First.UhiMaxK);
+    }
+
+    [Fact]
+    public void Trips_generated_equal_trips_assigned_plus_unassigned_and_all_are_assigned_on_the_connected_demo_network()
+    {
+        var trips = demo.Runner.Graph.Run(demo.City.Baseline, Seed, Ct).Value(TrafficPorts.Trips);
+
+        Assert.True(trips.Generated > 10_000);
+        Assert.Equal(trips.Generated, trips.Assigned + trips.Unassigned, 6);
+        Assert.Equal(trips.Generated, trips.Assigned, 6);
+    }
+
+    private ScenarioRunner Fresh() => new(ScenarioModels.Graph(ScenarioModels.Create()), demo.Store, demo.Store, ScenarioModels.Reporters());
+
+    private async Task<(GraphRun Baseline, GraphRun Outcome)> GraphRunsAsync(ScenarioVersion version)
+    {
+        await demo.Runner.RunAsync(version, Seed, Ct);
+        // Answered from the graph's cache: the runs the runner just made.
+        return (demo.Runner.Graph.Run(demo.City.Baseline, Seed, Ct), demo.Runner.Graph.Run(demo.City.Inputs(version.Interventions), Seed, Ct));
+    }
+
+    /// <summary>
+    /// The chain's invariant under re-routing: air and noise rise with traffic, so a receptor gets less NO2 only where its
+    /// street carries less traffic, and less Lden only where some link within the noise search radius carries less.
+    /// </summary>
+    private void AssertLowerOnlyWhereTrafficFell(GraphRun before, GraphRun after)
+    {
+        var (flowBefore, flowAfter) = (Links(before), Links(after));
+        var fell = demo.City.Roads.Where(l => flowAfter.GetValueOrDefault(l.Id) < flowBefore.GetValueOrDefault(l.Id)).ToList();
+        var index = new NetTopologySuite.Index.Strtree.STRtree<NetTopologySuite.Geometries.LineString>();
+        fell.ForEach(l => index.Insert(l.Geometry.EnvelopeInternal, l.Geometry));
+        index.Build();
+        bool NearFallenLink(NetTopologySuite.Geometries.Point p)
+        {
+            var search = p.EnvelopeInternal.Copy();
+            search.ExpandBy(RoadNoiseSettings.Default.SearchRadiusM);
+            return index.Query(search).Any(l => l.Distance(p) <= RoadNoiseSettings.Default.SearchRadiusM);
+        }
+
+        var fallen = fell.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var airBefore = before.Value(AirQualityPorts.ReceptorConcentrations).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var air = after.Value(AirQualityPorts.ReceptorConcentrations).Where(c => airBefore.TryGetValue(c.Id, out var b) && c.No2 < b.No2 - 1e-9).ToList();
+        Assert.All(air, c => Assert.True(
+            (c.StreetLinkId is { } street && fallen.Contains(street)) || (airBefore[c.Id].StreetLinkId is { } old && fallen.Contains(old)),
+            $"NO2 at {c.Id} fell ({airBefore[c.Id].No2} → {c.No2}) while its street {c.StreetLinkId} did not lose traffic"));
+        var location = ((IReadOnlyList<NoiseReceptor>)demo.City.Baseline[NoisePorts.Receptors.Name]).ToDictionary(r => r.Id, r => r.Location, StringComparer.Ordinal);
+        var noiseBefore = before.Value(NoisePorts.FacadeLevels).ToDictionary(f => f.ReceptorId, StringComparer.Ordinal);
+        var noise = after.Value(NoisePorts.FacadeLevels).Where(f => noiseBefore.TryGetValue(f.ReceptorId, out var b) && f.LdenDb < b.LdenDb - 1e-9 && location.ContainsKey(f.ReceptorId)).ToList();
+        Assert.All(noise, f => Assert.True(NearFallenLink(location[f.ReceptorId]), $"Lden at {f.ReceptorId} fell with no link nearby losing traffic"));
+    }
+
+    private static Dictionary<string, double> Links(GraphRun run) =>
+        run.Value(TrafficPorts.LinkTraffic).ToDictionary(l => l.LinkId, l => l.VehiclesPerDay, StringComparer.Ordinal);
+
+    private static double? Value(ScenarioOutcome outcome, string indicator, string area) =>
+        outcome.Areas.Single(a => a.Indicator == indicator && a.AreaCode == area).Value;
+}
