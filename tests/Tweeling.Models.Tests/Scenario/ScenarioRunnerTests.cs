@@ -1,5 +1,6 @@
 using Tweeling.Domain.Scenarios;
 using Tweeling.Models.AirQuality;
+using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Heat;
 using Tweeling.Models.Noise;
@@ -78,11 +79,15 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
         Assert.True(After("groen-per-inwoner", buurt) < Before("groen-per-inwoner", buurt));
         Assert.True(After("groen-per-inwoner", city) < Before("groen-per-inwoner", city));
 
-        // More traffic on the links near the area, and NO2 and Lden at the buurt's dwellings not lower; where a single
-        // façade gets less, its street lost traffic to re-routing (the assignment is an equilibrium under congestion).
-        Assert.True(After("no2", buurt) >= Before("no2", buurt), $"NO2 {Before("no2", buurt)} → {After("no2", buurt)}");
-        Assert.True(After("lden-gevel", buurt) >= Before("lden-gevel", buurt), $"Lden {Before("lden-gevel", buurt)} → {After("lden-gevel", buurt)}");
+        // More traffic on the links near the area, and NO2 and Lden at the buurt's existing dwellings not lower on average
+        // (the buurt's indicator also averages in the new buildings, set back inside the blocks); where a single façade
+        // gets less, its street lost traffic to re-routing (the assignment is an equilibrium under congestion).
         var outcomeRun = await GraphRunsAsync(StationDwellings);
+        var existing = demo.City.Dwellings.Where(d => d.Buurtcode == buurt).Select(d => d.BuildingId).ToHashSet(StringComparer.Ordinal);
+        double MeanNo2(GraphRun r) => r.Value(AirQualityPorts.ReceptorConcentrations).Where(c => existing.Contains(c.Id)).Average(c => c.No2);
+        double MeanLden(GraphRun r) => r.Value(NoisePorts.FacadeLevels).Where(f => existing.Contains(f.ReceptorId)).Average(f => f.LdenDb);
+        Assert.True(MeanNo2(outcomeRun.Outcome) >= MeanNo2(outcomeRun.Baseline), $"NO2 {MeanNo2(outcomeRun.Baseline)} → {MeanNo2(outcomeRun.Outcome)}");
+        Assert.True(MeanLden(outcomeRun.Outcome) >= MeanLden(outcomeRun.Baseline), $"Lden {MeanLden(outcomeRun.Baseline)} → {MeanLden(outcomeRun.Outcome)}");
         var near = demo.City.Roads.Where(l => l.Geometry.Distance(DemoCityStore.StationArea) < 200).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
         var (trafficBefore, trafficAfter) = (Links(outcomeRun.Baseline), Links(outcomeRun.Outcome));
         Assert.True(near.Sum(id => trafficAfter.GetValueOrDefault(id)) > near.Sum(id => trafficBefore.GetValueOrDefault(id)));
@@ -95,7 +100,7 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     [Fact]
-    public async Task More_traffic_in_a_zone_lowers_NO2_or_noise_only_where_re_routing_took_traffic_off_a_street()
+    public async Task More_traffic_in_a_zone_lowers_NO2_or_noise_only_where_re_routing_or_congestion_changed_a_street()
     {
         var version = DemoCityStore.Version(new TrafficFactor(DemoCityStore.StationArea, 1.5));
         var run = await demo.Runner.RunAsync(version, Seed, Ct);
@@ -142,34 +147,32 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     /// <summary>
-    /// The chain's invariant under re-routing: air and noise rise with traffic, so a receptor gets less NO2 only where its
-    /// street carries less traffic, and less Lden only where some link within the noise search radius carries less.
+    /// The chain's invariant under re-routing and congestion: air and noise rise with traffic, so a receptor gets less
+    /// NO2 only where a link within the SRM1 domain (60 m) carries less traffic or less congestion, and less Lden only
+    /// where a link within the noise search radius carries less or drives slower (CNOSSOS rolling noise falls with speed).
     /// </summary>
     private void AssertLowerOnlyWhereTrafficFell(GraphRun before, GraphRun after)
     {
-        var (flowBefore, flowAfter) = (Links(before), Links(after));
-        var fell = demo.City.Roads.Where(l => flowAfter.GetValueOrDefault(l.Id) < flowBefore.GetValueOrDefault(l.Id)).ToList();
-        var index = new NetTopologySuite.Index.Strtree.STRtree<NetTopologySuite.Geometries.LineString>();
-        fell.ForEach(l => index.Insert(l.Geometry.EnvelopeInternal, l.Geometry));
-        index.Build();
-        bool NearFallenLink(NetTopologySuite.Geometries.Point p)
-        {
-            var search = p.EnvelopeInternal.Copy();
-            search.ExpandBy(RoadNoiseSettings.Default.SearchRadiusM);
-            return index.Query(search).Any(l => l.Distance(p) <= RoadNoiseSettings.Default.SearchRadiusM);
-        }
+        var was = before.Value(TrafficPorts.LinkTraffic).ToDictionary(l => l.LinkId, StringComparer.Ordinal);
+        var now = after.Value(TrafficPorts.LinkTraffic).ToDictionary(l => l.LinkId, StringComparer.Ordinal);
+        bool Less(string id, Func<LinkTraffic, double> value) => was.TryGetValue(id, out var b) && now.TryGetValue(id, out var a) && value(a) < value(b);
+        var lessAir = demo.City.Roads.Where(l => Less(l.Id, t => t.VehiclesPerDay) || Less(l.Id, t => t.CongestionShare)).ToList();
+        var lessNoise = demo.City.Roads.Where(l => Less(l.Id, t => t.VehiclesPerDay) || Less(l.Id, t => t.MeanSpeedKmh)).ToList();
 
-        var fallen = fell.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
         var airBefore = before.Value(AirQualityPorts.ReceptorConcentrations).ToDictionary(c => c.Id, StringComparer.Ordinal);
         var air = after.Value(AirQualityPorts.ReceptorConcentrations).Where(c => airBefore.TryGetValue(c.Id, out var b) && c.No2 < b.No2 - 1e-9).ToList();
         Assert.All(air, c => Assert.True(
-            (c.StreetLinkId is { } street && fallen.Contains(street)) || (airBefore[c.Id].StreetLinkId is { } old && fallen.Contains(old)),
-            $"NO2 at {c.Id} fell ({airBefore[c.Id].No2} → {c.No2}) while its street {c.StreetLinkId} did not lose traffic"));
+            Near(lessAir, DemoCityStore.Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(c.X, c.Y)), 60),
+            $"NO2 at {c.Id} fell ({airBefore[c.Id].No2} → {c.No2}) with no link within 60 m losing traffic or congestion"));
         var location = ((IReadOnlyList<NoiseReceptor>)demo.City.Baseline[NoisePorts.Receptors.Name]).ToDictionary(r => r.Id, r => r.Location, StringComparer.Ordinal);
         var noiseBefore = before.Value(NoisePorts.FacadeLevels).ToDictionary(f => f.ReceptorId, StringComparer.Ordinal);
         var noise = after.Value(NoisePorts.FacadeLevels).Where(f => noiseBefore.TryGetValue(f.ReceptorId, out var b) && f.LdenDb < b.LdenDb - 1e-9 && location.ContainsKey(f.ReceptorId)).ToList();
-        Assert.All(noise, f => Assert.True(NearFallenLink(location[f.ReceptorId]), $"Lden at {f.ReceptorId} fell with no link nearby losing traffic"));
+        Assert.All(noise, f => Assert.True(
+            Near(lessNoise, location[f.ReceptorId], RoadNoiseSettings.Default.SearchRadiusM), $"Lden at {f.ReceptorId} fell with no link nearby losing traffic or speed"));
     }
+
+    private static bool Near(IReadOnlyList<RoadLink> links, NetTopologySuite.Geometries.Point point, double metres) =>
+        links.Any(l => l.Geometry.EnvelopeInternal.Distance(point.EnvelopeInternal) <= metres && l.Geometry.Distance(point) <= metres);
 
     private static Dictionary<string, double> Links(GraphRun run) =>
         run.Value(TrafficPorts.LinkTraffic).ToDictionary(l => l.LinkId, l => l.VehiclesPerDay, StringComparer.Ordinal);
