@@ -81,7 +81,7 @@ public sealed class AlgorithmRegisterTests
 
         Assert.Equal(3, page.GetArrayLength());
         Assert.EndsWith("/api/v1/algoritmes?limit=3&offset=3>; rel=\"next\"", next, StringComparison.Ordinal);
-        Assert.Equal(PlatformAlgorithms.All.Count - 3, rest.GetArrayLength());
+        Assert.Equal(Math.Min(3, PlatformAlgorithms.All.Count - 3), rest.GetArrayLength());
         Assert.Equal("Drempelalarmen op sensormetingen melden", alerts.GetProperty("naam").GetString());
         Assert.True(alerts.GetProperty("ingeschakeld").GetBoolean());
         Assert.Equal(0, alerts.GetProperty("belemmeringen").GetArrayLength());
