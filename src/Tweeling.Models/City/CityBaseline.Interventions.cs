@@ -197,6 +197,7 @@ public sealed partial class CityBaseline
                 [CityPorts.Dwellings.Name] = dwellings,
                 [CityPorts.BaselineDwellings.Name] = city.Dwellings,
                 [CityPorts.BuurtStatistics.Name] = city.Statistics,
+                [CityPorts.BuurtLowIncome.Name] = city.LowIncome,
                 [CityPorts.AgeingYears.Name] = _ageing,
                 [CityPorts.Roads.Name] = (IReadOnlyList<RoadLink>?)_roads ?? city.Roads,
                 [CityPorts.BuurtAreas.Name] = city.Buurten,

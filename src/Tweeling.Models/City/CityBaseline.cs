@@ -70,6 +70,7 @@ public sealed partial class CityBaseline
         IReadOnlyList<(string Id, Geometry Area, Heat.LandCover Cover)> cover,
         IReadOnlyList<TreeLocation> trees,
         IReadOnlyList<BuurtStatistics> statistics,
+        IReadOnlyList<BuurtLowIncome> lowIncome,
         IReadOnlyList<DwellingStock> dwellings)
     {
         ReferenceDate = referenceDate;
@@ -81,6 +82,7 @@ public sealed partial class CityBaseline
         Facilities = facilities;
         Trees = trees;
         Statistics = statistics;
+        LowIncome = lowIncome;
         Dwellings = dwellings;
         Locator = new BuurtLocator(buurten);
         Cover = cover;
@@ -124,6 +126,9 @@ public sealed partial class CityBaseline
 
     /// <summary>The buurt figures (<c>inwoners</c>, <c>huishoudens</c>, <c>leeftijd_*</c>) at the reference date.</summary>
     public IReadOnlyList<BuurtStatistics> Statistics { get; }
+
+    /// <summary>The observed share of low-income households per buurt (<c>huishoudens_laag_inkomen_pct</c>) at the reference date.</summary>
+    public IReadOnlyList<BuurtLowIncome> LowIncome { get; }
 
     /// <summary>The dwelling stock: one entry per building with dwellings.</summary>
     public IReadOnlyList<DwellingStock> Dwellings { get; }
@@ -269,13 +274,22 @@ public sealed partial class CityBaseline
 
         var values = await indicators.ValuesAsOfAsync([.. buurten.Select(b => b.Code)], referenceDate, cancellationToken).ConfigureAwait(false);
         var statistics = ReadStatistics(buurten, values);
-        return new CityBaseline(referenceDate, municipalityCode, municipality.Geometry.EnvelopeInternal, buurten, buildings, roads, facilities, cover, trees, statistics, dwellings);
+        var lowIncome = ReadLowIncome(buurten, values);
+        return new CityBaseline(referenceDate, municipalityCode, municipality.Geometry.EnvelopeInternal, buurten, buildings, roads, facilities, cover, trees, statistics, lowIncome, dwellings);
     }
 
     /// <summary>The crown diameter of a tree without one in the register, m [A]: a young street tree.</summary>
     public const double DefaultCrownDiameterM = 5;
 
     private static readonly string[] s_ageCodes = ["leeftijd_0_15", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_65", "leeftijd_65_plus"];
+
+    /// <summary>Every buurt's observed low-income share; <c>null</c> where the store has none (the social model then predicts it).</summary>
+    private static List<BuurtLowIncome> ReadLowIncome(IReadOnlyList<BuurtArea> buurten, IReadOnlyList<Domain.Indicators.IndicatorValue> values)
+    {
+        var observed = values.Where(v => v.IndicatorCode == "huishoudens_laag_inkomen_pct")
+            .ToDictionary(v => v.AreaCode, v => v.Value, StringComparer.Ordinal);
+        return [.. buurten.Select(b => new BuurtLowIncome(b.Code, observed.GetValueOrDefault(b.Code)))];
+    }
 
     private static List<BuurtStatistics> ReadStatistics(IReadOnlyList<BuurtArea> buurten, IReadOnlyList<Domain.Indicators.IndicatorValue> values)
     {

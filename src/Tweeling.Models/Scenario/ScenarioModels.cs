@@ -4,9 +4,11 @@ using Tweeling.Models.Facilities;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Green;
 using Tweeling.Models.Heat;
+using Tweeling.Models.Liveability;
 using Tweeling.Models.Noise;
 using Tweeling.Models.Population;
 using Tweeling.Models.Results;
+using Tweeling.Models.Social;
 using Tweeling.Models.Traffic;
 
 namespace Tweeling.Models.Scenario;
@@ -25,6 +27,8 @@ public static class ScenarioModels
         new GreenModel(),
         new FacilitiesModel(),
         new AccessibilityModel(),
+        new SocialModel(),
+        new LiveabilityModel(),
     ];
 
     /// <summary>The reporter of every model of <see cref="Create"/>, in the same order.</summary>
@@ -38,6 +42,8 @@ public static class ScenarioModels
         new GreenReporter(),
         new FacilitiesReporter(),
         new AccessibilityReporter(),
+        new SocialReporter(),
+        new LiveabilityReporter(),
     ];
 
     /// <summary>

@@ -80,10 +80,21 @@ public sealed class ScenarioRunner : IScenarioRunner
     public ScenarioOutcome Report(GraphRun run, string municipalityCode)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var areas = _reporters.SelectMany(r => r.Areas(run, municipalityCode)).ToList();
+        var areas = EveryArea(_reporters.SelectMany(r => r.Areas(run, municipalityCode)), run.Value(CityPorts.BuurtAreas), municipalityCode);
         var grids = _reporters.SelectMany(r => r.Grids(run)).ToList();
         var versions = _graph.Models.ToDictionary(m => m.Descriptor.Id, m => m.Descriptor.Version, StringComparer.Ordinal);
         return new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+    }
+
+    /// <summary>
+    /// One value per indicator and area, in a fixed order (indicators as listed, then buurten as the city lists them,
+    /// then the municipality): a reporter that left a buurt out (a model with nothing to say there) gets <c>null</c>.
+    /// </summary>
+    private List<AreaValue> EveryArea(IEnumerable<AreaValue> reported, IReadOnlyList<BuurtArea> buurten, string municipalityCode)
+    {
+        var known = reported.ToDictionary(v => (v.Indicator, v.AreaCode));
+        var codes = buurten.Select(b => b.Code).Append(municipalityCode).ToList();
+        return [.. Indicators.SelectMany(i => codes.Select(code => known.GetValueOrDefault((i.Id, code)) ?? new AreaValue(i.Id, code, null)))];
     }
 
     private async Task<CityBaseline> CityAsync(DateOnly date, CancellationToken cancellationToken)

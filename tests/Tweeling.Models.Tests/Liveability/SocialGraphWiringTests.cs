@@ -75,7 +75,7 @@ public sealed class SocialGraphWiringTests
     private static ModelGraph Graph() => new(
         [new LiveabilityModel(), new SocialModel(), new PopulationModel(), new TrafficModel(), new AirQualityModel(), new RoadNoiseModel(), new HeatModel()],
         [
-            CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtLowIncome, CityPorts.Roads,
+            CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtLowIncome, CityPorts.BuurtAreas, CityPorts.Roads,
             TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.ClosedLinks,
             AirQualityPorts.StreetProfiles, AirQualityPorts.Receptors, AirQualityPorts.Background, NoisePorts.Receptors,
             HeatPorts.LandCover, HeatPorts.Grid, HeatPorts.Weather,
@@ -117,6 +117,7 @@ public sealed class SocialGraphWiringTests
             [CityPorts.BuurtStatistics.Name] = new List<BuurtStatistics>(),
             [CityPorts.AgeingYears.Name] = 0,
             [CityPorts.BuurtLowIncome.Name] = codes.Select((c, i) => new BuurtLowIncome(c, 8 + (4 * i))).ToList(),
+            [CityPorts.BuurtAreas.Name] = zones.Select(z => new BuurtArea(z.Code, z.Centroid.Buffer(500))).ToList(),
             [CityPorts.Roads.Name] = links,
             [TrafficPorts.Zones.Name] = zones,
             // The trip generators follow the baseline stock (Flat for appartement, Terraced for the houses), as the scenario engine's adapter maps them.

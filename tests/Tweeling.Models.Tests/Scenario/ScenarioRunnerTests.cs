@@ -32,13 +32,16 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
         var graph = ScenarioModels.Graph(ScenarioModels.Create());
 
         Assert.Equal(
-            ["bereikbaarheid", "bevolking", "geluid", "groen", "hitte", "luchtkwaliteit", "verkeer", "voorzieningen"],
+            ["bereikbaarheid", "bevolking", "geluid", "groen", "hitte", "leefbaarheid", "luchtkwaliteit", "sociaal", "verkeer", "voorzieningen"],
             graph.Models.Select(m => m.Descriptor.Id).Order(StringComparer.Ordinal));
         // Traffic feeds air and noise; population feeds facilities and green.
         Assert.Contains("luchtkwaliteit", graph.Downstream["verkeer"]);
         Assert.Contains("geluid", graph.Downstream["verkeer"]);
         Assert.Contains("voorzieningen", graph.Downstream["bevolking"]);
         Assert.Contains("groen", graph.Downstream["bevolking"]);
+        // The social model reads the population; the liveability composite reads every domain's model.
+        Assert.Contains("sociaal", graph.Downstream["bevolking"]);
+        Assert.All(new[] { "geluid", "luchtkwaliteit", "hitte", "groen", "voorzieningen", "bereikbaarheid", "sociaal" }, id => Assert.Contains("leefbaarheid", graph.Downstream[id]));
         Assert.Equal(graph.BaselineInputs.Count, demo.City.Baseline.Count);
     }
 
@@ -51,8 +54,8 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
         Assert.Equal(first.Outcome.ResultHash, second.Outcome.ResultHash);
         Assert.Equal(first.Baseline.ResultHash, second.Baseline.ResultHash);
         Assert.NotEqual(first.Baseline.ResultHash, first.Outcome.ResultHash);
-        Assert.Equal(8, first.ModelsRan.Count);
-        Assert.Equal(8, first.Outcome.ModelVersions.Count);
+        Assert.Equal(10, first.ModelsRan.Count);
+        Assert.Equal(10, first.Outcome.ModelVersions.Count);
         // One value per indicator and area: 129 buurten and the municipality.
         Assert.Equal(first.Outcome.Indicators.Count * 130, first.Outcome.Areas.Count);
         Assert.Contains(first.Outcome.Grids, g => g.Indicator == "no2");

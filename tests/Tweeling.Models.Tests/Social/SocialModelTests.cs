@@ -182,7 +182,7 @@ public sealed class SocialModelTests
 
     private static ModelGraph Graph(SocialModel? model = null) => new(
         [new PopulationModel(), model ?? new SocialModel()],
-        [CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtLowIncome]);
+        [CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtLowIncome, CityPorts.BuurtAreas]);
 
     private static Dictionary<string, object> Inputs(IReadOnlyList<DwellingStock> dwellings, IReadOnlyList<DwellingStock> baseline, IReadOnlyList<BuurtLowIncome> observed) => new()
     {
@@ -191,6 +191,8 @@ public sealed class SocialModelTests
         [CityPorts.BuurtStatistics.Name] = Array.Empty<BuurtStatistics>(),
         [CityPorts.AgeingYears.Name] = 0,
         [CityPorts.BuurtLowIncome.Name] = observed,
+        [CityPorts.BuurtAreas.Name] = dwellings.Concat(baseline).Select(d => d.Buurtcode).Concat(observed.Select(o => o.Buurtcode)).Distinct().Order(StringComparer.Ordinal)
+            .Select(code => new BuurtArea(code, Support.Geo.Box(104_000, 424_000, 106_000, 426_000))).ToList(),
     };
 
     private static (IReadOnlyList<BuurtLowIncomeEstimate> Buurten, CityLowIncomeEstimate City) Run(
