@@ -23,7 +23,7 @@ public sealed class RegisterCommandTests : IDisposable
         var exported = await RunAsync("algoritmes", "export", "--output", _work.File("register.json"));
 
         Assert.Equal(2, unknown.Code);
-        Assert.Contains("there is no algorithm 'onbekend' in the register; known: bevolking, demo-sensorfeed, demostad-generator, drempelalarmen, leefbaarheid, sociaal.", unknown.Error, StringComparison.Ordinal);
+        Assert.Contains("there is no algorithm 'onbekend' in the register; known: bereikbaarheid, bevolking, demo-sensorfeed, demostad-generator, drempelalarmen, geluid, groen, hitte, leefbaarheid, luchtkwaliteit, sociaal, verkeer, voorzieningen.", unknown.Error, StringComparison.Ordinal);
         Assert.True(disabled.Code == 0, disabled.Error);
         Assert.Matches(@"demo-sensorfeed\s.*\sno\s", listed.Output);
         Assert.Matches(@"drempelalarmen\s.*\syes\s", listed.Output);
@@ -31,7 +31,7 @@ public sealed class RegisterCommandTests : IDisposable
         Assert.Contains("Enabled algorithm demo-sensorfeed.", enabled.Output, StringComparison.Ordinal);
         Assert.True(exported.Code == 0, exported.Error);
         var register = JsonNode.Parse(await File.ReadAllTextAsync(_work.File("register.json"), Ct))!.AsArray();
-        Assert.Equal(6, register.Count);
+        Assert.Equal(13, register.Count);
         Assert.All(register, entry => Assert.Empty(RegisterValidator.Validate(entry!.AsObject())));
     }
 
