@@ -20,18 +20,14 @@ public sealed class AccessibilityAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            Id,
+            "Loop- en fietsafstand tot voorzieningen berekenen",
+            "Het model berekent voor elke woning hoe ver het lopen en fietsen is naar de dichtstbijzijnde huisarts, school, supermarkt en andere voorzieningen. "
+            + "Het tekent ook welk gebied binnen een aantal minuten bereikbaar is.") with
         {
-            Name = "Loop- en fietsafstand tot voorzieningen berekenen",
-            DescriptionShort = "Het model berekent voor elke woning hoe ver het lopen en fietsen is naar de dichtstbijzijnde huisarts, school, supermarkt en andere voorzieningen. "
-                + "Het tekent ook welk gebied binnen een aantal minuten bereikbaar is.",
-            Organization = publisher.Organization,
             Category = ["Ruimte en infrastructuur", "Verkeer", "Zorg en gezondheid"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(Id),
             Goal = "<p>Het doel is dat de gemeente ziet hoe goed voorzieningen te bereiken zijn, en wat een plan daaraan verandert. "
                 + "Bijvoorbeeld: hoeveel verder lopen inwoners als een huisartsenpraktijk verhuist, of wat een nieuwe fietsbrug oplevert.</p>"
                 + "<p>Inwoners merken er zelf niets van. Het model zegt niets over de bewoners van een woning.</p>",
@@ -69,8 +65,6 @@ public sealed class AccessibilityAlgorithm : IRegisteredAlgorithm
                 + "De tijd volgt uit een vaste snelheid: lopen 5 km/u, fietsen 15 km/u. "
                 + "Voor een bereikbaarheidsgebied zoekt het model alle straten die binnen de gegeven minuten bereikbaar zijn en tekent een strook van 30 meter om die straten.</p>"
                 + "<p>Output: per woning en per buurt de loop- en fietsafstand en -tijd tot de dichtstbijzijnde voorziening van elke soort, en de bereikbaarheidsgebieden.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = Id,
             Tags = "bereikbaarheid, nabijheid, loopafstand, fietsafstand, isochroon, Dijkstra, voorzieningen, wegennet, scenario, digitale tweeling",
         };
     }

@@ -20,19 +20,15 @@ public sealed class AirQualityAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            AirQualityModel.ModelId,
+            "Luchtkwaliteit langs straten schatten voor scenario's (SRM1)",
+            "Het model schat hoeveel stikstofdioxide (NO2) en fijnstof (PM10 en PM2,5) er gemiddeld in de lucht zit langs straten in de stad. "
+            + "Het rekent met het verkeer per straat, de vorm van de straat, bomen en de achtergrondconcentratie. "
+            + "Zo kan de gemeente zien wat een verkeersplan doet met de luchtkwaliteit.") with
         {
-            Name = "Luchtkwaliteit langs straten schatten voor scenario's (SRM1)",
-            DescriptionShort = "Het model schat hoeveel stikstofdioxide (NO2) en fijnstof (PM10 en PM2,5) er gemiddeld in de lucht zit langs straten in de stad. "
-                + "Het rekent met het verkeer per straat, de vorm van de straat, bomen en de achtergrondconcentratie. "
-                + "Zo kan de gemeente zien wat een verkeersplan doet met de luchtkwaliteit.",
-            Organization = publisher.Organization,
             Category = ["Natuur en milieu", "Verkeer", "Zorg en gezondheid"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(AirQualityModel.ModelId),
             Goal = "<p>Het doel is dat beleidsmakers en inwoners vooraf kunnen zien wat een plan betekent voor de luchtkwaliteit. "
                 + "Bijvoorbeeld: wordt de lucht in een straat schoner als er minder auto's rijden, of vuiler als een andere straat het verkeer opvangt? "
                 + "De uitkomsten worden vergeleken met de Europese grenswaarden en de advieswaarden van de WHO.</p>"
@@ -54,8 +50,7 @@ public sealed class AirQualityAlgorithm : IRegisteredAlgorithm
                 new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885"),
                 new RegisterLink("Regeling beoordeling luchtkwaliteit 2007", "https://wetten.overheid.nl/BWBR0022817"),
             ],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Het verkeer per straat uit het verkeersmodel, het wegennet, per straat het wegtype en de bomen, "
                 + "de achtergrondconcentraties van het RIVM (GCN-kaarten) en de emissiefactoren van het ministerie van Infrastructuur en Waterstaat.</p>",
             MethodsAndModels = "<p>Het model is regelgebaseerd en niet zelflerend: het volgt standaardrekenmethode 1 (SRM1).</p>"
@@ -65,8 +60,6 @@ public sealed class AirQualityAlgorithm : IRegisteredAlgorithm
                 + "<li>Concentratie = achtergrond + bijdrage van de straat.</li></ul>"
                 + "<p>Output: jaargemiddelde NO2, PM10 en PM2,5 in µg/m³ op gekozen punten en in een raster. "
                 + "De methode en alle parameters staan in docs/models/luchtkwaliteit.md.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = AirQualityModel.ModelId,
             Tags = "luchtkwaliteit, stikstofdioxide, NO2, fijnstof, PM10, PM2,5, SRM1, verkeer, scenario, digitale tweeling",
         };
     }

@@ -21,18 +21,14 @@ public sealed class FacilitiesAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            Id,
+            "Vraag naar en aanbod van voorzieningen per buurt berekenen",
+            "Het model berekent per buurt hoeveel huisartsen, apotheken, plaatsen op basisscholen, kinderopvang en verpleeghuizen "
+            + "de inwoners nodig hebben, en hoeveel daarvan in de buurt beschikbaar is. Zo ziet de gemeente waar in een scenario een tekort ontstaat.") with
         {
-            Name = "Vraag naar en aanbod van voorzieningen per buurt berekenen",
-            DescriptionShort = "Het model berekent per buurt hoeveel huisartsen, apotheken, plaatsen op basisscholen, kinderopvang en verpleeghuizen "
-                + "de inwoners nodig hebben, en hoeveel daarvan in de buurt beschikbaar is. Zo ziet de gemeente waar in een scenario een tekort ontstaat.",
-            Organization = publisher.Organization,
             Category = ["Zorg en gezondheid", "Onderwijs en wetenschap", "Ruimte en infrastructuur"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(Id),
             Goal = "<p>Het doel is dat de gemeente bij plannen voor nieuwe woningen of bij vergrijzing op tijd ziet of er genoeg voorzieningen zijn. "
                 + "Bijvoorbeeld: zijn er genoeg huisartsen in de buurt, genoeg plaatsen op de basisschool en genoeg plaatsen in een verpleeghuis?</p>"
                 + "<p>Inwoners merken er zelf niets van. Het model zegt niets over personen. Het helpt bij plannen voor de stad.</p>",
@@ -73,8 +69,6 @@ public sealed class FacilitiesAlgorithm : IRegisteredAlgorithm
                 + "Stap 2: elke buurt telt die verhoudingen op van de voorzieningen binnen dezelfde afstand. "
                 + "De afstand is hemelsbreed maal een omwegfactor van 1,3.</p>"
                 + "<p>Output: per buurt en soort voorziening de vraag, de capaciteit binnen bereik, de verhouding aanbod/vraag en het tekort; per voorziening de vraag binnen haar bereik.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = Id,
             Tags = "voorzieningen, huisarts, apotheek, basisschool, kinderopvang, verpleeghuis, 2SFCA, vraag en aanbod, scenario, digitale tweeling",
         };
     }

@@ -19,18 +19,14 @@ public sealed class GreenAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            GreenModel.ModelId,
+            "Groen per inwoner en de 3-30-300-regel berekenen voor scenario's",
+            "Het model berekent per buurt hoeveel openbaar groen er is per inwoner en hoeveel van de buurt onder boomkronen ligt. "
+            + "Per woning kijkt het of er 3 bomen dichtbij staan, de buurt 30 procent boomkroon heeft en er een park binnen 300 meter ligt.") with
         {
-            Name = "Groen per inwoner en de 3-30-300-regel berekenen voor scenario's",
-            DescriptionShort = "Het model berekent per buurt hoeveel openbaar groen er is per inwoner en hoeveel van de buurt onder boomkronen ligt. "
-                + "Per woning kijkt het of er 3 bomen dichtbij staan, de buurt 30 procent boomkroon heeft en er een park binnen 300 meter ligt.",
-            Organization = publisher.Organization,
             Category = ["Natuur en milieu", "Ruimte en infrastructuur", "Wonen"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(GreenModel.ModelId),
             Goal = "<p>Het doel is dat beleidsmakers zien waar groen ontbreekt en wat een plan oplevert, zoals bomen planten of een nieuw park. "
                 + "Groen in de buurt is goed voor gezondheid, verkoeling en waterberging.</p>",
             Proportionality = "<p>Voordeel: de gevolgen van een plan voor groen zijn direct te zien, per buurt en per woning. "
@@ -45,8 +41,7 @@ public sealed class GreenAlgorithm : IRegisteredAlgorithm
             [
                 new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885"),
             ],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Openbaar groen uit de BGT, bomen uit het bomenregister van de gemeente (met kroondiameter), woningen uit de BAG "
                 + "en het aantal inwoners per buurt van het CBS of uit het scenario.</p>",
             SourceDataGrouping =
@@ -59,8 +54,6 @@ public sealed class GreenAlgorithm : IRegisteredAlgorithm
                 + "<p>3-30-300: 3 bomen binnen 30 meter van de woning; minstens 30 procent van de buurt onder boomkronen (kronen als cirkels, overlap telt één keer); "
                 + "een park van minstens 1 hectare binnen 300 meter hemelsbreed.</p>"
                 + "<p>Uitkomst: per buurt het groen per inwoner en het kroonaandeel, per woning welke delen van 3-30-300 gehaald worden, en de aandelen voor de hele stad.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = GreenModel.ModelId,
             Tags = "groen, bomen, 3-30-300, park, groen per inwoner, scenario's, digitale tweeling",
         };
     }

@@ -19,18 +19,14 @@ public sealed class HeatAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            HeatModel.ModelId,
+            "Hitte in de stad berekenen voor scenario's",
+            "Het model schat per vak van 100 bij 100 meter hoeveel warmer de stad 's nachts is dan het platteland (het hitte-eiland). "
+            + "Bij weergegevens van een hete dag berekent het ook de gevoelstemperatuur in zon en schaduw. Zo kan de gemeente zien wat meer groen of minder verharding doet.") with
         {
-            Name = "Hitte in de stad berekenen voor scenario's",
-            DescriptionShort = "Het model schat per vak van 100 bij 100 meter hoeveel warmer de stad 's nachts is dan het platteland (het hitte-eiland). "
-                + "Bij weergegevens van een hete dag berekent het ook de gevoelstemperatuur in zon en schaduw. Zo kan de gemeente zien wat meer groen of minder verharding doet.",
-            Organization = publisher.Organization,
             Category = ["Natuur en milieu", "Ruimte en infrastructuur", "Zorg en gezondheid"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(HeatModel.ModelId),
             Goal = "<p>Het doel is dat beleidsmakers zien waar hitte het grootst is en wat maatregelen opleveren, zoals bomen planten of een plein vergroenen. "
                 + "Dat helpt bij de klimaatadaptatie en bij de zorg voor kwetsbare inwoners tijdens hittegolven.</p>"
                 + "<p>De uitkomst is een verkenning op wijkniveau, geen meting.</p>",
@@ -48,8 +44,7 @@ public sealed class HeatAlgorithm : IRegisteredAlgorithm
             [
                 new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885"),
             ],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Grondgebruik uit de BGT en de BAG: gebouwen, verharding, laag groen, boomkronen en water. "
                 + "Weergegevens van een KNMI-station: straling, temperatuur, luchtvochtigheid en wind.</p>",
             SourceDataGrouping =
@@ -63,8 +58,6 @@ public sealed class HeatAlgorithm : IRegisteredAlgorithm
                 + "<p>Gevoelstemperatuur (PET): de formules van de landelijke hittekaart (DPRA) voor zon en schaduw, met luchttemperatuur, natteboltemperatuur, straling, wind en zonnestand. "
                 + "Onder boomkronen geldt de schaduwwaarde.</p>"
                 + "<p>Uitkomst: per vak het hitte-eiland in graden, de gevoelstemperatuur in °C en de hittestressklasse.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = HeatModel.ModelId,
             Tags = "hitte, hitte-eiland, gevoelstemperatuur, PET, groen, klimaatadaptatie, scenario's, digitale tweeling",
         };
     }

@@ -24,18 +24,14 @@ public sealed class LiveabilityAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            LiveabilityModel.ModelId,
+            "Indicatieve leefbaarheid per buurt berekenen voor scenario's",
+            "Het model geeft per buurt een indicatief cijfer voor de leefbaarheid, verdeeld over vijf onderwerpen: woningen, fysieke omgeving, "
+            + "voorzieningen, bewoners en veiligheid. Het is niet de officiële Leefbaarometer, maar een hulpmiddel om plannen te vergelijken.") with
         {
-            Name = "Indicatieve leefbaarheid per buurt berekenen voor scenario's",
-            DescriptionShort = "Het model geeft per buurt een indicatief cijfer voor de leefbaarheid, verdeeld over vijf onderwerpen: woningen, fysieke omgeving, "
-                + "voorzieningen, bewoners en veiligheid. Het is niet de officiële Leefbaarometer, maar een hulpmiddel om plannen te vergelijken.",
-            Organization = publisher.Organization,
             Category = ["Wonen", "Ruimte en infrastructuur", "Natuur en milieu"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(LiveabilityModel.ModelId),
             Goal = "<p>Het doel is dat de gemeente in één overzicht ziet hoe een plan de leefomgeving in buurten verandert: geluid, lucht, hitte, groen, "
                 + "voorzieningen, verkeer en de samenstelling van woningen en bewoners.</p>"
                 + "<p>Het cijfer is indicatief. Het is bedoeld om plannen met elkaar te vergelijken, niet om buurten te beoordelen of te rangschikken.</p>",
@@ -63,8 +59,6 @@ public sealed class LiveabilityAlgorithm : IRegisteredAlgorithm
                 + "<p>Woningvoorraad: de menging van woningtypen en eigendom. Fysieke omgeving: geluid, stikstofdioxide, hitte-eiland, groen per inwoner "
                 + "en bomen. Voorzieningen: capaciteit tegenover de norm en loopafstand. Bewoners: het aandeel huishoudens met een laag inkomen. "
                 + "Veiligheid: het verkeer op de drukste weg bij de woningen.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = LiveabilityModel.ModelId,
             Tags = "scenario, leefbaarheid, leefbaarometer, leefomgeving, buurt, digitale tweeling",
         };
     }

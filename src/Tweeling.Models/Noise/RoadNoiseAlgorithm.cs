@@ -19,18 +19,14 @@ public sealed class RoadNoiseAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            RoadNoiseModel.ModelId,
+            "Geluid van wegverkeer op gevels berekenen voor scenario's",
+            "Het model berekent hoeveel geluid het wegverkeer geeft op de gevels van gebouwen, als jaargemiddelde over dag, avond en nacht (Lden). "
+            + "Het schat ook hoeveel bewoners ernstig gehinderd zijn. Zo kan de gemeente scenario's vergelijken, bijvoorbeeld een andere verkeersstroom of een lagere snelheid.") with
         {
-            Name = "Geluid van wegverkeer op gevels berekenen voor scenario's",
-            DescriptionShort = "Het model berekent hoeveel geluid het wegverkeer geeft op de gevels van gebouwen, als jaargemiddelde over dag, avond en nacht (Lden). "
-                + "Het schat ook hoeveel bewoners ernstig gehinderd zijn. Zo kan de gemeente scenario's vergelijken, bijvoorbeeld een andere verkeersstroom of een lagere snelheid.",
-            Organization = publisher.Organization,
             Category = ["Natuur en milieu", "Verkeer", "Zorg en gezondheid"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(RoadNoiseModel.ModelId),
             Goal = "<p>Het doel is dat beleidsmakers en inwoners snel zien wat een verkeersplan doet met geluid bij woningen. "
                 + "Bijvoorbeeld: wat gebeurt er als een straat 30 km/uur wordt, of als vrachtverkeer een andere route neemt?</p>"
                 + "<p>De uitkomst is een verkenning. Voor een besluit met wettelijke gevolgen blijft een geluidonderzoek volgens het Omgevingsbesluit nodig.</p>",
@@ -51,8 +47,7 @@ public sealed class RoadNoiseAlgorithm : IRegisteredAlgorithm
                 new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885"),
                 new RegisterLink("Besluit kwaliteit leefomgeving", "https://wetten.overheid.nl/BWBR0041313"),
             ],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Wegvakken met hun ligging, en per wegvak het aantal motorvoertuigen per etmaal met het aandeel middelzwaar, zwaar verkeer en bussen en de gemiddelde snelheid "
                 + "(uit tellingen of uit het verkeersmodel van het scenario). Daarnaast de gevelpunten van gebouwen uit de BAG.</p>",
             SourceDataGrouping =
@@ -66,8 +61,6 @@ public sealed class RoadNoiseAlgorithm : IRegisteredAlgorithm
                 + "<p>Overdracht: elk wegvak is een lijnbron boven harde grond; het geluid neemt af met de afstand en door luchtabsorptie. Wegen verder dan 200 meter tellen niet mee.</p>"
                 + "<p>Uitkomst: Lday, Levening, Lnight en Lden in dB(A) per gevelpunt, het percentage ernstig gehinderden (Miedema en Oudshoorn) "
                 + "en het aantal gevels boven 53 dB (standaardwaarde) en 70 dB (grenswaarde).</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = RoadNoiseModel.ModelId,
             Tags = "geluid, wegverkeer, Lden, CNOSSOS-EU, hinder, scenario's, digitale tweeling",
         };
     }

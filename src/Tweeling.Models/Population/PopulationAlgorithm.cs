@@ -19,18 +19,14 @@ public sealed class PopulationAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            PopulationModel.ModelId,
+            "Bevolking per buurt schatten voor scenario's",
+            "Voor een plan, zoals nieuwe woningen of sloop, schat dit model hoeveel inwoners en huishoudens er per buurt komen, en in welke leeftijdsgroepen. "
+            + "Ook berekent het hoe de bevolking over een aantal jaren ouder wordt. Het is een hulpmiddel bij het verkennen van plannen.") with
         {
-            Name = "Bevolking per buurt schatten voor scenario's",
-            DescriptionShort = "Voor een plan, zoals nieuwe woningen of sloop, schat dit model hoeveel inwoners en huishoudens er per buurt komen, en in welke leeftijdsgroepen. "
-                + "Ook berekent het hoe de bevolking over een aantal jaren ouder wordt. Het is een hulpmiddel bij het verkennen van plannen.",
-            Organization = publisher.Organization,
             Category = ["Ruimte en infrastructuur", "Wonen"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(PopulationModel.ModelId),
             Goal = "<p>Het doel is dat de gemeente vóór een besluit ziet wat een plan betekent voor het aantal inwoners per buurt. "
                 + "Andere modellen (zoals voorzieningen, verkeer en groen) gebruiken die schatting weer.</p>"
                 + "<p>Het model zegt niets over personen. De uitkomst is een schatting per buurt, geen voorspelling voor een huishouden.</p>",
@@ -44,8 +40,7 @@ public sealed class PopulationAlgorithm : IRegisteredAlgorithm
                 + "Dit staat bij elke uitkomst in de documentatie (docs/models/bevolking.md).</p>",
             LawfulBasis = "<p>Het model ondersteunt de taken van de gemeente in de ruimtelijke ordening onder de Omgevingswet, zoals het omgevingsplan en de woningbouwplanning.</p>",
             LawfulBasisGrouping = [new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885")],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Het aantal woningen per gebouw met woningtype en eigendom (panden), en de buurtcijfers van het CBS (inwoners, huishoudens, leeftijdsgroepen) op de peildatum. "
                 + "Daarnaast de ingrepen van het scenario.</p>",
             SourceDataGrouping = [new RegisterLink("CBS Kerncijfers wijken en buurten", "https://www.cbs.nl/nl-nl/reeksen/kerncijfers-wijken-en-buurten-2004-2024")],
@@ -54,8 +49,6 @@ public sealed class PopulationAlgorithm : IRegisteredAlgorithm
                 + "× factor naar eigendom (koop 1,00; sociale huur 0,95; particuliere huur 0,85). Huishoudens = woningen × 0,965. "
                 + "Per buurt wordt de uitkomst vermenigvuldigd met de verhouding tussen de buurtcijfers en de berekende waarde voor de huidige woningen.</p>"
                 + "<p>De leeftijdsopbouw van de buurt wordt overgenomen. Bij vergrijzing met N jaar schuift elk jaar een deel van elke leeftijdsgroep door naar de volgende; het totaal blijft gelijk.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = PopulationModel.ModelId,
             Tags = "scenario, bevolking, inwoners, huishoudens, woningbouw, vergrijzing, digitale tweeling",
         };
     }

@@ -24,18 +24,14 @@ public sealed class SocialAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            SocialModel.ModelId,
+            "Aandeel huishoudens met een laag inkomen per buurt schatten voor scenario's",
+            "Voor een plan met nieuwe of gesloopte woningen schat dit model hoe het aandeel huishoudens met een laag inkomen in een buurt verandert. "
+            + "Het rekent alleen met de soort woningen (koop, sociale huur, particuliere huur) en geeft een uitkomst per buurt, nooit per huishouden.") with
         {
-            Name = "Aandeel huishoudens met een laag inkomen per buurt schatten voor scenario's",
-            DescriptionShort = "Voor een plan met nieuwe of gesloopte woningen schat dit model hoe het aandeel huishoudens met een laag inkomen in een buurt verandert. "
-                + "Het rekent alleen met de soort woningen (koop, sociale huur, particuliere huur) en geeft een uitkomst per buurt, nooit per huishouden.",
-            Organization = publisher.Organization,
             Category = ["Wonen", "Sociale zekerheid", "Ruimte en infrastructuur"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(SocialModel.ModelId),
             Goal = "<p>Het doel is dat de gemeente vóór een besluit over woningbouw ziet wat een plan betekent voor de samenstelling van een buurt. "
                 + "Bijvoorbeeld: hoe verandert het aandeel huishoudens met een laag inkomen als er 2.000 sociale huurwoningen bijkomen?</p>"
                 + "<p>De uitkomst is een signaal over de behoefte in een buurt, zoals aan voorzieningen of ondersteuning. Het is geen oordeel over de buurt "
@@ -66,8 +62,6 @@ public sealed class SocialAlgorithm : IRegisteredAlgorithm
                 + "bij de bestaande woningen opgeteld, zodat de huidige situatie het gemeten cijfer geeft en een plan het aandeel alleen via de nieuwe "
                 + "woningsoorten verandert.</p><p>De onder- en bovengrens rekenen met percentages die 50 % lager en hoger zijn. Buurten met minder dan "
                 + "100 huishoudens krijgen geen uitkomst.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = SocialModel.ModelId,
             Tags = "scenario, inkomen, lage inkomens, woningbouw, sociale huur, buurt, digitale tweeling",
         };
     }

@@ -20,19 +20,15 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
     /// <inheritdoc />
     public RegisterEntry Describe(RegisterPublisher publisher)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
-        return new RegisterEntry
+        return InternalModelEntry.Create(
+            publisher,
+            TrafficModel.ModelId,
+            "Verkeersmodel voor scenario's: autoverkeer per wegvak schatten",
+            "Het model schat hoeveel auto's er op een werkdag over elke straat rijden. "
+            + "Het rekent met het aantal woningen, banen en voorzieningen per buurt en met het wegennet. "
+            + "Zo kan de gemeente zien wat een nieuwe wijk, een afgesloten straat of een lagere snelheid doet met het verkeer.") with
         {
-            Name = "Verkeersmodel voor scenario's: autoverkeer per wegvak schatten",
-            DescriptionShort = "Het model schat hoeveel auto's er op een werkdag over elke straat rijden. "
-                + "Het rekent met het aantal woningen, banen en voorzieningen per buurt en met het wegennet. "
-                + "Zo kan de gemeente zien wat een nieuwe wijk, een afgesloten straat of een lagere snelheid doet met het verkeer.",
-            Organization = publisher.Organization,
             Category = ["Verkeer", "Ruimte en infrastructuur"],
-            Status = RegisterValues.StatusInDevelopment,
-            ContactEmail = publisher.Contact,
-            PublicationCategory = RegisterValues.OtherAlgorithms,
-            Url = publisher.EntryUrl(TrafficModel.ModelId),
             Goal = "<p>Het doel is dat beleidsmakers en inwoners vooraf kunnen zien wat een plan betekent voor het autoverkeer in de stad. "
                 + "Bijvoorbeeld: hoeveel extra auto's een nieuwbouwwijk geeft, waar het verkeer heen gaat als een straat dicht gaat, of welke straten vollopen.</p>"
                 + "<p>De uitkomst is ook de invoer van de modellen voor luchtkwaliteit en geluid. "
@@ -56,8 +52,7 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
                 new RegisterLink("Omgevingswet", "https://wetten.overheid.nl/BWBR0037885"),
                 new RegisterLink("Wegenwet", "https://wetten.overheid.nl/BWBR0001853"),
             ],
-            Impacttoetsen = "<p>Er is geen DPIA gedaan, omdat het model geen persoonsgegevens verwerkt. "
-                + "Er is geen IAMA gedaan, omdat het model geen besluiten over mensen neemt of voorbereidt.</p>",
+            Impacttoetsen = InternalModelEntry.NoImpactAssessmentNeeded,
             SourceData = "<p>Aantallen woningen per buurt naar woningtype en eigendom (BAG, CBS), aantallen banen en voorzieningen per buurt, "
                 + "het wegennet met wegtype, maximumsnelheid en eenrichtingsverkeer, en de wijzigingen van het scenario.</p>",
             MethodsAndModels = "<p>Het model is regelgebaseerd en niet zelflerend. Het werkt in drie stappen.</p>"
@@ -68,8 +63,6 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
                 + "en het model herhaalt de toedeling tien keer zodat het verkeer over de routes wordt verdeeld.</li></ol>"
                 + "<p>Output per wegvak: motorvoertuigen per werkdag, aandeel vrachtverkeer en bussen, aandeel in de file en gemiddelde snelheid. "
                 + "De methode en alle parameters staan in docs/models/verkeer.md.</p>",
-            Provider = RegisterValues.InternallyDeveloped,
-            SourceId = TrafficModel.ModelId,
             Tags = "verkeer, verkeersmodel, autoverkeer, CROW, kencijfers, zwaartekrachtmodel, BPR, scenario, digitale tweeling",
         };
     }
