@@ -224,6 +224,7 @@ internal static class ModelCpuBenchmark
             [TrafficPorts.Activity.Name] = activity,
             [TrafficPorts.RoadLinks.Name] = links,
             [TrafficPorts.ClosedLinks.Name] = Array.Empty<string>(),
+            [TrafficPorts.LinkFactors.Name] = Array.Empty<LinkTrafficFactor>(),
         });
     }
 }

@@ -1,5 +1,6 @@
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using Tweeling.Domain.Scenarios;
 using Tweeling.Models.Accessibility;
 using Tweeling.Models.AirQuality;
@@ -26,8 +27,27 @@ public sealed partial class CityBaseline
     /// <summary>The crown diameter of a planted tree, m [A]: a tree some ten years after planting.</summary>
     public const double PlantedCrownDiameterM = 8;
 
+    /// <summary>
+    /// The ground a new dwelling covers, by type: building footprint and private plus street paving, m² per dwelling [A].
+    /// Footprints: a 5.4 × 10 m terraced plan of two storeys and an attic (≈ 120 m² gross floor area), a wider
+    /// semi-detached plan, a detached plan, and a flat as a quarter of a ≈ 80 m² gross flat in a four-storey block.
+    /// Paving: one parking bay (2.5 × 5 m = 12.5 m²) plus the dwelling's share of pavement and residential street,
+    /// more for wider plots; flats share street and a car park. Our assumptions, of the order of Dutch new-build
+    /// plans; to be checked against the RVO reference dwellings (Referentiewoningen nieuwbouw) before release.
+    /// </summary>
+    public static IReadOnlyDictionary<Domain.Scenarios.DwellingType, (double FootprintM2, double PavedM2)> GroundPerDwelling { get; } =
+        new Dictionary<Domain.Scenarios.DwellingType, (double, double)>
+        {
+            [Domain.Scenarios.DwellingType.Appartement] = (20, 15),
+            [Domain.Scenarios.DwellingType.Tussenwoning] = (55, 30),
+            [Domain.Scenarios.DwellingType.Hoekwoning] = (60, 35),
+            [Domain.Scenarios.DwellingType.TweeOnderEenKap] = (70, 40),
+            [Domain.Scenarios.DwellingType.Vrijstaand] = (100, 50),
+        };
+
     private static readonly IReadOnlyList<IsochroneRequest> s_noIsochrones = [];
     private static readonly IReadOnlyList<StreetProfile> s_openStreets = [];
+    private static readonly IReadOnlyList<LinkTrafficFactor> s_noLinkFactors = [];
 
     /// <summary>
     /// The values of every baseline port of the model graph with <paramref name="interventions"/> applied in order.
@@ -47,15 +67,19 @@ public sealed partial class CityBaseline
     }
 
     /// <summary>The grid points at which <see cref="AddDwellings"/> places its buildings: at least <paramref name="wanted"/> inside <paramref name="area"/>, row by row from the south-west.</summary>
-    internal static List<Point> GridPoints(Polygon area, int wanted)
+    internal static List<Point> GridPoints(Polygon area, int wanted) => GridPoints(area, wanted, out _);
+
+    /// <summary>As <see cref="GridPoints(Polygon, int)"/>, with the spacing of the points in metres.</summary>
+    internal static List<Point> GridPoints(Polygon area, int wanted, out double spacing)
     {
         var locator = new IndexedPointInAreaLocator(area);
         var envelope = area.EnvelopeInternal;
-        var spacing = Math.Sqrt(Math.Max(area.Area, 1) / wanted);
+        spacing = Math.Sqrt(Math.Max(area.Area, 1) / wanted) / 0.9;
         var points = new List<Point>();
         // Shrink the spacing until enough cell centres fall inside; a sliver may need several steps.
-        for (var attempt = 0; attempt < 60 && points.Count < wanted; attempt++, spacing *= 0.9)
+        for (var attempt = 0; attempt < 60 && points.Count < wanted; attempt++)
         {
+            spacing *= 0.9;
             points.Clear();
             for (var y = envelope.MinY + (spacing / 2); y < envelope.MaxY; y += spacing)
             {
@@ -98,9 +122,11 @@ public sealed partial class CityBaseline
         private readonly HashSet<string> _demolished = new(StringComparer.Ordinal);
         private readonly List<DwellingStock> _added = [];
         private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, double> _zoneFactors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, double> _linkFactors = new(StringComparer.Ordinal);
         private readonly List<TreeLocation> _plantedTrees = [];
         private readonly List<GreenSpace> _addedGreen = [];
+        private readonly List<(string BuildingId, Geometry Area, LandCover Cover)> _builtCover = [];
+        private List<GreenSpace>? _publicGreen;
         private List<Facility>? _facilities;
         private List<RoadLink>? _roads;
         private List<(string Id, Geometry Area, Heat.LandCover Cover)>? _cover;
@@ -121,8 +147,10 @@ public sealed partial class CityBaseline
                         _demolished.Add(b.Id);
                     }
 
-                    // Dwellings an earlier intervention added there go too.
-                    _added.RemoveAll(d => locator.Locate(d.Location.Coordinate) != Location.Exterior);
+                    // Dwellings an earlier intervention added there go too, with their footprints (their paving stays, like streets).
+                    var gone = _added.Where(d => locator.Locate(d.Location.Coordinate) != Location.Exterior).Select(d => d.BuildingId).ToHashSet(StringComparer.Ordinal);
+                    _added.RemoveAll(d => gone.Contains(d.BuildingId));
+                    _builtCover.RemoveAll(c => c.Cover == LandCover.Building && gone.Contains(c.BuildingId));
                     break;
                 case AddFacility facility:
                     _facilities ??= [.. city.Facilities];
@@ -156,14 +184,7 @@ public sealed partial class CityBaseline
 
                     break;
                 case TrafficFactor factor:
-                    var zone = new IndexedPointInAreaLocator(factor.Zone);
-                    var inside = city.Zones.Where(z => zone.Locate(z.Centroid.Coordinate) != Location.Exterior).Select(z => z.Code).ToList();
-                    // A zone smaller than a buurt still acts: on the buurt that holds its interior point.
-                    foreach (var code in inside.Count > 0 ? inside : [city.Locator.Find(factor.Zone.InteriorPoint)])
-                    {
-                        _zoneFactors[code] = _zoneFactors.GetValueOrDefault(code, 1) * factor.Factor;
-                    }
-
+                    MultiplyTraffic(factor);
                     break;
                 case AddGreen green:
                     AddGreen(index, green);
@@ -187,7 +208,8 @@ public sealed partial class CityBaseline
                 ? [.. city.Dwellings.Where(d => !_demolished.Contains(d.BuildingId)), .. _added]
                 : city.Dwellings;
             IReadOnlyList<Facility> facilities = _facilities ?? city.Facilities;
-            var landCoverChanged = _cover is not null || _plantedTrees.Count > 0 || _demolished.Count > 0;
+            var landCoverChanged = _cover is not null || _plantedTrees.Count > 0 || _demolished.Count > 0 || _builtCover.Count > 0;
+            IReadOnlyList<GreenSpace> publicGreen = _publicGreen ?? city.PublicGreen;
 
             object Reuse(Port port, bool changed, Func<object> make) =>
                 !changed && baseline is not null ? baseline[port.Name] : make();
@@ -202,9 +224,10 @@ public sealed partial class CityBaseline
                 [CityPorts.Roads.Name] = (IReadOnlyList<RoadLink>?)_roads ?? city.Roads,
                 [CityPorts.BuurtAreas.Name] = city.Buurten,
                 [TrafficPorts.ClosedLinks.Name] = (IReadOnlyList<string>)[.. _closed.Order(StringComparer.Ordinal)],
-                [TrafficPorts.Zones.Name] = _zoneFactors.Count == 0
-                    ? city.Zones
-                    : (IReadOnlyList<TrafficZone>)[.. city.Zones.Select(z => _zoneFactors.TryGetValue(z.Code, out var f) ? z with { TrafficFactor = f } : z)],
+                [TrafficPorts.Zones.Name] = city.Zones,
+                [TrafficPorts.LinkFactors.Name] = _linkFactors.Count == 0
+                    ? s_noLinkFactors
+                    : (IReadOnlyList<LinkTrafficFactor>)[.. _linkFactors.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new LinkTrafficFactor(f.Key, f.Value))],
                 [TrafficPorts.Dwellings.Name] = Reuse(TrafficPorts.Dwellings, dwellingsChanged, () => ZoneDwellings(dwellings)),
                 [TrafficPorts.Activity.Name] = Activity(facilities),
                 [FacilitiesPorts.Facilities.Name] = facilities,
@@ -220,7 +243,9 @@ public sealed partial class CityBaseline
                 [HeatPorts.LandCover.Name] = landCoverChanged ? ScenarioLandCover() : city.BaselineLandCover,
                 [HeatPorts.Grid.Name] = city.HeatGrid,
                 [HeatPorts.Weather.Name] = HeatWeather.IllustrativeHotDay,
-                [GreenPorts.PublicGreen.Name] = _addedGreen.Count == 0 ? city.PublicGreen : (IReadOnlyList<GreenSpace>)[.. city.PublicGreen, .. _addedGreen],
+                [GreenPorts.PublicGreen.Name] = _addedGreen.Count == 0 && _publicGreen is null
+                    ? city.PublicGreen
+                    : (IReadOnlyList<GreenSpace>)[.. publicGreen.Where(g => !g.Area.IsEmpty), .. _addedGreen],
                 [GreenPorts.Trees.Name] = _plantedTrees.Count == 0 ? city.Trees : (IReadOnlyList<TreeLocation>)[.. city.Trees, .. _plantedTrees],
                 [GreenPorts.Dwellings.Name] = Reuse(GreenPorts.Dwellings, dwellingsChanged, () =>
                     (IReadOnlyList<Green.Dwelling>)[.. dwellings.Select(d => new Green.Dwelling(d.BuildingId, d.Location, d.Buurtcode))]),
@@ -230,7 +255,9 @@ public sealed partial class CityBaseline
         private void AddDwellings(int index, AddDwellings add)
         {
             var buildings = add.Type == Domain.Scenarios.DwellingType.Appartement ? (add.Count + FlatsPerBuilding - 1) / FlatsPerBuilding : add.Count;
-            var points = GridPoints(add.Area, buildings);
+            var points = GridPoints(add.Area, buildings, out var spacing);
+            var (footprintPerDwelling, pavedPerDwelling) = GroundPerDwelling[add.Type];
+            var ground = new List<Geometry>();
             // The dwellings spread evenly over the points, the first points taking the remainder.
             var (each, rest) = (add.Count / points.Count, add.Count % points.Count);
             for (var k = 0; k < points.Count; k++)
@@ -238,7 +265,57 @@ public sealed partial class CityBaseline
                 var count = each + (k < rest ? 1 : 0);
                 if (count > 0)
                 {
-                    _added.Add(new DwellingStock($"scenario:{index}:{k}", city.Locator.Find(points[k]), points[k], count, add.Type, add.Tenure));
+                    var id = $"scenario:{index}:{k}";
+                    _added.Add(new DwellingStock(id, city.Locator.Find(points[k]), points[k], count, add.Type, add.Tenure));
+                    // A square building in a square of paving around it, both centred on the point; a plan denser than the
+                    // grid allows shrinks both so that neighbouring plots do not overlap.
+                    var scale = Math.Min(1, spacing / Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)));
+                    var footprint = Square(points[k], Math.Sqrt(count * footprintPerDwelling) * scale).Intersection(add.Area);
+                    var plot = Square(points[k], Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)) * scale).Intersection(add.Area);
+                    _builtCover.Add((id, footprint, LandCover.Building));
+                    _builtCover.Add((id, plot.Difference(footprint), LandCover.Paved));
+                    ground.Add(plot);
+                }
+            }
+
+            // What was there (paving, green, water; not buildings) gives way to the new plots, public green included.
+            var built = add.Area.Factory.BuildGeometry(ground).Union();
+            var envelope = built.EnvelopeInternal;
+            _cover ??= [.. city.Cover];
+            for (var c = 0; c < _cover.Count; c++)
+            {
+                var (coverId, geometry, cover) = _cover[c];
+                if (geometry.EnvelopeInternal.Intersects(envelope) && geometry.Intersects(built))
+                {
+                    _cover[c] = (coverId, geometry.Difference(built), cover);
+                }
+            }
+
+            var green = _publicGreen ?? city.PublicGreen;
+            if (green.Any(g => g.Area.EnvelopeInternal.Intersects(envelope) && g.Area.Intersects(built)))
+            {
+                _publicGreen = [.. green.Select(g => g.Area.EnvelopeInternal.Intersects(envelope) && g.Area.Intersects(built) ? g with { Area = g.Area.Difference(built) } : g)];
+            }
+        }
+
+        private static Polygon Square(Point centre, double side)
+        {
+            var (x, y, h) = (centre.X, centre.Y, side / 2);
+            return centre.Factory.CreatePolygon([new(x - h, y - h), new(x + h, y - h), new(x + h, y + h), new(x - h, y + h), new(x - h, y - h)]);
+        }
+
+        // Every motor link with any part in the zone gets the factor (factors of overlapping zones multiply). Scaling the
+        // links, not the zone's trips, is what keeps "more traffic never lowers NO2 or noise" true: no trip re-routes.
+        private void MultiplyTraffic(TrafficFactor factor)
+        {
+            var zone = PreparedGeometryFactory.Prepare(factor.Zone);
+            var envelope = factor.Zone.EnvelopeInternal;
+            var roads = (IReadOnlyList<RoadLink>?)_roads ?? city.Roads;
+            foreach (var link in roads)
+            {
+                if (link.Class != RoadClass.Fietspad && link.Geometry.EnvelopeInternal.Intersects(envelope) && zone.Intersects(link.Geometry))
+                {
+                    _linkFactors[link.Id] = _linkFactors.GetValueOrDefault(link.Id, 1) * factor.Factor;
                 }
             }
         }
@@ -266,6 +343,7 @@ public sealed partial class CityBaseline
 
             // Green or water is laid out around buildings and existing water, not on them.
             var kept = city.Buildings.Where(b => b.Footprint.EnvelopeInternal.Intersects(envelope)).Select(b => b.Footprint)
+                .Concat(_builtCover.Where(c => c.Cover == Heat.LandCover.Building && c.Area.EnvelopeInternal.Intersects(envelope)).Select(c => c.Area))
                 .Concat(_cover.Where(c => c.Cover == Heat.LandCover.Water && c.Area.EnvelopeInternal.Intersects(envelope)).Select(c => c.Area))
                 .Where(g => g.Intersects(area))
                 .ToList();
@@ -336,6 +414,7 @@ public sealed partial class CityBaseline
             [
                 .. (_cover ?? city.Cover).Where(c => !c.Area.IsEmpty).Select(c => new LandCoverArea(c.Area, c.Cover)),
                 .. city.Buildings.Where(b => !_demolished.Contains(b.Id)).Select(b => new LandCoverArea(b.Footprint, Heat.LandCover.Building)),
+                .. _builtCover.Where(c => !c.Area.IsEmpty).Select(c => new LandCoverArea(c.Area, c.Cover)),
                 .. city.TreeCover,
                 .. _plantedTrees.Select(TreeCanopy),
             ];

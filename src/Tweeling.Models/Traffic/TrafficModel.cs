@@ -43,7 +43,7 @@ public sealed class TrafficModel : IImpactModel
         ModelId,
         "1",
         "Car traffic: trip generation, gravity distribution and BPR assignment",
-        [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks],
+        [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks, TrafficPorts.LinkFactors],
         [TrafficPorts.LinkTraffic, TrafficPorts.Trips]);
 
     /// <inheritdoc />
@@ -63,11 +63,12 @@ public sealed class TrafficModel : IImpactModel
 
         var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, graph, cancellationToken);
         var arcFlow = Assign(graph, zoneNode, demand, cancellationToken);
-        run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow));
+        var linkFactor = LinkFactors(links, run.Input(TrafficPorts.LinkFactors));
+        run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow, linkFactor));
         var vehicleKilometres = 0.0;
         for (var a = 0; a < graph.ArcCount; a++)
         {
-            vehicleKilometres += arcFlow[a] * links[graph.Link[a]].Geometry.Length / 1000;
+            vehicleKilometres += arcFlow[a] * linkFactor[graph.Link[a]] * links[graph.Link[a]].Geometry.Length / 1000;
         }
 
         run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
@@ -89,6 +90,40 @@ public sealed class TrafficModel : IImpactModel
         return unknown is null
             ? closedIds.ToHashSet(StringComparer.Ordinal)
             : throw new ArgumentException($"The closed links name link '{unknown}', which is not a road link.", TrafficPorts.ClosedLinks.Name);
+    }
+
+    // The factor per link index (1 where none is given; factors of a link listed twice multiply).
+    private static double[] LinkFactors(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTrafficFactor> factors)
+    {
+        var result = new double[links.Count];
+        Array.Fill(result, 1.0);
+        if (factors.Count == 0)
+        {
+            return result;
+        }
+
+        var index = new Dictionary<string, int>(links.Count, StringComparer.Ordinal);
+        for (var i = 0; i < links.Count; i++)
+        {
+            index[links[i].Id] = i;
+        }
+
+        foreach (var factor in factors)
+        {
+            if (!index.TryGetValue(factor.LinkId, out var at))
+            {
+                throw new ArgumentException($"The link traffic factors name link '{factor.LinkId}', which is not a road link.", TrafficPorts.LinkFactors.Name);
+            }
+
+            if (!(factor.Factor >= 0) || !double.IsFinite(factor.Factor))
+            {
+                throw new ArgumentException($"Road link '{factor.LinkId}' has traffic factor {factor.Factor}; it must be ≥ 0.", TrafficPorts.LinkFactors.Name);
+            }
+
+            result[at] *= factor.Factor;
+        }
+
+        return result;
     }
 
     private static Dictionary<string, int> IndexZones(IReadOnlyList<TrafficZone> zones)
@@ -325,7 +360,7 @@ public sealed class TrafficModel : IImpactModel
         return cars / (1 - medium - heavy - bus);
     }
 
-    private List<LinkTraffic> LinkResults(IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow)
+    private List<LinkTraffic> LinkResults(IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow, double[] linkFactor)
     {
         var cars = new double[links.Count];
         var worstLoad = new double[links.Count];
@@ -354,7 +389,9 @@ public sealed class TrafficModel : IImpactModel
 
             // Off-peak traffic drives at the free-flow speed, peak traffic at the BPR speed of the busiest hour.
             var meanSpeed = ((1 - _parameters.PeakPeriodShare) * freeSpeed) + (_parameters.PeakPeriodShare * peakSpeed);
-            results.Add(new LinkTraffic(link.Id, VehiclesFromCars(cars[i], link.Class), medium, heavy, bus, congestion, meanSpeed));
+            // The scenario's link factor scales the volume only: congestion and speed stay those of the assignment, so
+            // air and noise, which rise with volume at a fixed speed, never fall where a factor ≥ 1 applies.
+            results.Add(new LinkTraffic(link.Id, VehiclesFromCars(cars[i], link.Class) * linkFactor[i], medium, heavy, bus, congestion, meanSpeed));
         }
 
         return results;

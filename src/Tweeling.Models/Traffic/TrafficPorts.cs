@@ -26,6 +26,14 @@ public static class TrafficPorts
     public static readonly Port<IReadOnlyList<string>> ClosedLinks = new(
         "closed-links", "-", "Ids of road links closed to motor traffic; they carry nothing.");
 
+    /// <summary>
+    /// The scenario's factors on the motor traffic of single links, applied to the assigned traffic (links not listed keep
+    /// factor 1). Applying them after assignment, not to the trips, keeps routes and speeds as assigned, so a factor ≥ 1
+    /// never moves traffic away from a street (docs/scenarios.md, <c>verkeer-factor</c>).
+    /// </summary>
+    public static readonly Port<IReadOnlyList<LinkTrafficFactor>> LinkFactors = new(
+        "link-traffic-factors", "-", "Scenario factors on the assigned motor traffic of road links (1 for links not listed).");
+
     /// <summary>The assigned traffic per link: what the air quality and noise models read.</summary>
     public static readonly Port<IReadOnlyList<LinkTraffic>> LinkTraffic = new(
         "link-traffic", "vehicles/24h", "Motor vehicles per average working day per road link, with vehicle mix, congestion share and mean speed.");
@@ -43,6 +51,11 @@ public static class TrafficPorts
 /// e.g. after a mode shift); a trip between two zones gets both zones' factors.
 /// </param>
 public sealed record TrafficZone(string Code, Point Centroid, double TrafficFactor = 1.0);
+
+/// <summary>A scenario's factor on the assigned motor traffic of one road link.</summary>
+/// <param name="LinkId">The <see cref="RoadLink.Id"/>.</param>
+/// <param name="Factor">The multiplier on the link's vehicles per day (1 = unchanged), finite and ≥ 0.</param>
+public sealed record LinkTrafficFactor(string LinkId, double Factor);
 
 /// <summary>The dwelling type of the CROW trip-rate typology.</summary>
 public enum DwellingType

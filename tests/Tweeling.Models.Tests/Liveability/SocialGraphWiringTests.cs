@@ -76,7 +76,7 @@ public sealed class SocialGraphWiringTests
         [new LiveabilityModel(), new SocialModel(), new PopulationModel(), new TrafficModel(), new AirQualityModel(), new RoadNoiseModel(), new HeatModel()],
         [
             CityPorts.Dwellings, CityPorts.BaselineDwellings, CityPorts.BuurtStatistics, CityPorts.AgeingYears, CityPorts.BuurtLowIncome, CityPorts.BuurtAreas, CityPorts.Roads,
-            TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.ClosedLinks,
+            TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.ClosedLinks, TrafficPorts.LinkFactors,
             AirQualityPorts.StreetProfiles, AirQualityPorts.Receptors, AirQualityPorts.Background, NoisePorts.Receptors,
             HeatPorts.LandCover, HeatPorts.Grid, HeatPorts.Weather,
             GreenPorts.PerNeighbourhood, FacilitiesPorts.Supply, AccessibilityPorts.BuurtDistances,
@@ -125,6 +125,7 @@ public sealed class SocialGraphWiringTests
                 d.Buurtcode, d.Type == DwellingType.Appartement ? Models.Traffic.DwellingType.Flat : Models.Traffic.DwellingType.Terraced, (Models.Traffic.Tenure)(int)d.Tenure, d.Count)).ToList(),
             [TrafficPorts.Activity.Name] = activity,
             [TrafficPorts.ClosedLinks.Name] = new List<string>(),
+            [TrafficPorts.LinkFactors.Name] = new List<LinkTrafficFactor>(),
             [AirQualityPorts.StreetProfiles.Name] = new List<StreetProfile>(),
             [AirQualityPorts.Receptors.Name] = buildings.Select(b => new AirReceptor(b.BuildingId, b.Location)).ToList(),
             [AirQualityPorts.Background.Name] = new AirBackground(18, 17, 10, 45),

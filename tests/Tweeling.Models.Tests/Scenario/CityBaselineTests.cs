@@ -78,6 +78,27 @@ public sealed class CityBaselineTests(DemoCityStore demo)
     }
 
     [Fact]
+    public void Added_dwellings_cover_their_plots_with_building_and_paving_by_type_and_replace_what_was_there()
+    {
+        var area = DemoCityStore.StationArea;
+        var (footprint, paved) = CityBaseline.GroundPerDwelling[DwellingType.Appartement];
+
+        var inputs = City.Inputs([new AddDwellings(area, 2_000, DwellingType.Appartement, Tenure.SocialeHuur)]);
+        var cover = (IReadOnlyList<LandCoverArea>)inputs[HeatPorts.LandCover.Name];
+        var baseline = (IReadOnlyList<LandCoverArea>)City.Baseline[HeatPorts.LandCover.Name];
+
+        // Blocks of at most 40 flats, each a square of 20 m² a flat in a square of 20 + 15 m² a flat, all inside the area.
+        Assert.Equal(2_000 * footprint, CoverIn(cover, area, LandCover.Building) - CoverIn(baseline, area, LandCover.Building), 1.0);
+        Assert.True(CoverIn(cover, area, LandCover.Paved) > 0);
+        // Nothing else lies under the new plots: paving, green and water there were cut out.
+        var addedPaving = 2_000 * paved;
+        var before = CoverIn(baseline, area, LandCover.Paved) + CoverIn(baseline, area, LandCover.LowVegetation) + CoverIn(baseline, area, LandCover.Water);
+        var after = CoverIn(cover, area, LandCover.Paved) + CoverIn(cover, area, LandCover.LowVegetation) + CoverIn(cover, area, LandCover.Water);
+        Assert.True(after < before + addedPaving - 1.0, $"paving, green and water {before:F0} → {after:F0} m² with {addedPaving:F0} m² new paving");
+        Assert.NotSame(City.Baseline[HeatPorts.LandCover.Name], cover);
+    }
+
+    [Fact]
     public void Demolition_removes_the_dwelling_buildings_whose_centroid_is_inside()
     {
         var building = City.Buildings.First(b => b.Dwellings > 0);
@@ -124,13 +145,18 @@ public sealed class CityBaselineTests(DemoCityStore demo)
     }
 
     [Fact]
-    public void A_traffic_factor_applies_to_the_zones_whose_centroid_lies_in_it_and_multiplies()
+    public void A_traffic_factor_applies_to_the_motor_links_in_its_zone_and_multiplies()
     {
-        var zones = (IReadOnlyList<TrafficZone>)City.Inputs([new TrafficFactor(DemoCityStore.StationArea, 1.5), new TrafficFactor(DemoCityStore.StationArea, 2)])[TrafficPorts.Zones.Name];
+        var inputs = City.Inputs([new TrafficFactor(DemoCityStore.StationArea, 1.5), new TrafficFactor(DemoCityStore.StationArea, 2)]);
+        var factors = (IReadOnlyList<LinkTrafficFactor>)inputs[TrafficPorts.LinkFactors.Name];
 
-        var changed = zones.Where(z => z.TrafficFactor != 1).ToList();
-        Assert.NotEmpty(changed);
-        Assert.All(changed, z => Assert.Equal(3, z.TrafficFactor, 12));
+        var inZone = City.Roads.Where(l => l.Class != RoadClass.Fietspad && l.Geometry.Intersects(DemoCityStore.StationArea)).Select(l => l.Id).Order(StringComparer.Ordinal);
+        Assert.NotEmpty(factors);
+        Assert.Equal(inZone, factors.Select(f => f.LinkId));
+        Assert.All(factors, f => Assert.Equal(3, f.Factor, 12));
+        // The trips are left alone: the factor acts on the assigned traffic, so nothing re-routes.
+        Assert.Same(City.Baseline[TrafficPorts.Zones.Name], inputs[TrafficPorts.Zones.Name]);
+        Assert.Empty((IReadOnlyList<LinkTrafficFactor>)City.Baseline[TrafficPorts.LinkFactors.Name]);
     }
 
     [Fact]
@@ -168,6 +194,9 @@ public sealed class CityBaselineTests(DemoCityStore demo)
     }
 
     private static IReadOnlyList<DwellingStock> Dwellings(IReadOnlyDictionary<string, object> inputs) => (IReadOnlyList<DwellingStock>)inputs[CityPorts.Dwellings.Name];
+
+    private static double CoverIn(IReadOnlyList<LandCoverArea> cover, Polygon area, LandCover kind) =>
+        cover.Where(c => c.Cover == kind && c.Geometry.EnvelopeInternal.Intersects(area.EnvelopeInternal)).Sum(c => c.Geometry.Intersection(area).Area);
 
     private static double PavedArea(IReadOnlyList<LandCoverArea> cover, Polygon area) =>
         cover.Where(c => c.Cover == LandCover.Paved && c.Geometry.EnvelopeInternal.Intersects(area.EnvelopeInternal)).Sum(c => c.Geometry.Intersection(area).Area);

@@ -174,6 +174,25 @@ public sealed class TrafficModelTests
     }
 
     [Fact]
+    public void A_link_factor_scales_the_assigned_traffic_of_its_link_without_re_routing()
+    {
+        var (zones, links) = Detour();
+        var open = Run(zones, s_hundredTerraced, [new("B", 500, 0)], links);
+        var doubled = Run(zones, s_hundredTerraced, [new("B", 500, 0)], links, linkFactors: [new("ab", 2), new("ac", 3)]);
+
+        Assert.Equal(2 * open.Link("ab").VehiclesPerDay, doubled.Link("ab").VehiclesPerDay, 9);
+        Assert.Equal(0, doubled.Link("ac").VehiclesPerDay);
+        Assert.Equal(open.Link("ab").MeanSpeedKmh, doubled.Link("ab").MeanSpeedKmh);
+        Assert.Equal(open.Link("ab").CongestionShare, doubled.Link("ab").CongestionShare);
+        Assert.Equal(open.Trips.Generated, doubled.Trips.Generated, 9);
+        Assert.Equal(2 * open.Trips.VehicleKilometres, doubled.Trips.VehicleKilometres, 6);
+        var unknown = Assert.Throws<ArgumentException>(() => Run(zones, [], [], links, linkFactors: [new("elders", 2)]));
+        var negative = Assert.Throws<ArgumentException>(() => Run(zones, [], [], links, linkFactors: [new("ab", -1)]));
+        Assert.Contains("'elders'", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("must be ≥ 0", negative.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_input_is_named()
     {
         var links = new[] { Link("ab", 0, 0, 1000, 0) };
@@ -232,7 +251,7 @@ public sealed class TrafficModelTests
 
     internal static TrafficResult Run(
         IReadOnlyList<TrafficZone> zones, IReadOnlyList<ZoneDwellings> dwellings, IReadOnlyList<ZoneActivity> activity, IReadOnlyList<RoadLink> links,
-        TrafficParameters? parameters = null, IReadOnlyList<string>? closedLinks = null)
+        TrafficParameters? parameters = null, IReadOnlyList<string>? closedLinks = null, IReadOnlyList<LinkTrafficFactor>? linkFactors = null)
     {
         var outputs = ModelRun.Execute(
             new TrafficModel(parameters),
@@ -243,6 +262,7 @@ public sealed class TrafficModelTests
                 [TrafficPorts.Activity.Name] = activity,
                 [TrafficPorts.RoadLinks.Name] = links,
                 [TrafficPorts.ClosedLinks.Name] = closedLinks ?? [],
+                [TrafficPorts.LinkFactors.Name] = linkFactors ?? [],
             },
             seed: 0,
             TestContext.Current.CancellationToken);
