@@ -72,6 +72,7 @@ internal static class TwinHost
         services.AddSingleton<IScenarioRunner>(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
         // One run per (scenario version, seed), shared by every results endpoint and by concurrent requests.
         services.AddSingleton<ScenarioResultsCache>();
+        services.AddSingleton<ScenarioResultsBuurten>();
         services.AddSingleton<IMqttSessionStore>(store.MqttSessions);
         // The threshold alerts run only while the register has them enabled (issue 4: an algorithm obeys its switch).
         services.AddSingleton(sp => new AlertMonitor(store.Alerts, time, RegisterSwitch(sp, ThresholdAlertsAlgorithm.AlgorithmId, store.Reviews, time)));

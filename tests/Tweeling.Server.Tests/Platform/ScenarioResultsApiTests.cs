@@ -116,8 +116,12 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         using var analist = await ClientAsync("analist");
         var (longitude, latitude) = Crs84(StationX, StationY);
         var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
-        var all = await ReadAsync(await analist.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/resultaten", Ct));
-        var (indicator, _) = FirstBuurtValue(all);
+        var residents = await ReadAsync(await analist.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/resultaten?indicator=inwoners", Ct));
+        // The station's buurt: the one the 2,000 flats move most.
+        var station = residents.GetProperty("waarden").EnumerateArray()
+            .Where(v => v.GetProperty("gebied").GetString()!.StartsWith("BU", StringComparison.Ordinal) && v.GetProperty("delta").ValueKind == JsonValueKind.Number)
+            .MaxBy(v => v.GetProperty("delta").GetDouble());
+        const string indicator = "inwoners";
         double x = longitude, y = latitude;
         WebMercatorQuad.FromCrs84(ref x, ref y);
         const int Zoom = 12;
@@ -134,8 +138,46 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         Assert.Equal(ScenarioResultsGeo.TileLayerName, layer.Name);
         Assert.NotEmpty(layer.Features);
         Assert.All(layer.Features, f => Assert.StartsWith("BU", (string)f.Attributes["gebied"], StringComparison.Ordinal));
+        // The station's buurt carries the same numbers as the JSON results: basis, scenario, their delta and its name.
+        var buurt = Assert.Single(layer.Features, f => (string)f.Attributes["gebied"] == station.GetProperty("gebied").GetString());
+        Assert.True(station.GetProperty("delta").GetDouble() > 2_000);
+        Assert.Equal(station.GetProperty("basis").GetDouble(), Convert.ToDouble(buurt.Attributes["basis"], CultureInfo.InvariantCulture));
+        Assert.Equal(station.GetProperty("scenario").GetDouble(), Convert.ToDouble(buurt.Attributes["scenario"], CultureInfo.InvariantCulture));
+        Assert.Equal(station.GetProperty("delta").GetDouble(), Convert.ToDouble(buurt.Attributes["delta"], CultureInfo.InvariantCulture));
+        Assert.Equal(station.GetProperty("relatieveDelta").GetDouble(), Convert.ToDouble(buurt.Attributes["relatieveDelta"], CultureInfo.InvariantCulture));
+        Assert.False(string.IsNullOrWhiteSpace((string)buurt.Attributes["naam"]));
+        Assert.IsAssignableFrom<NetTopologySuite.Geometries.IPolygonal>(buurt.Geometry);
         Assert.Contains("'indicator' is required", await Problems.AssertProblemAsync(analist, $"/api/v1/scenarios/{id}/versies/{version}/resultaten/tiles/WebMercatorQuad/{Zoom}/{row}/{column}", 400), StringComparison.Ordinal);
         await Problems.AssertProblemAsync(analist, $"/api/v1/scenarios/{id}/versies/{version}/resultaten/tiles/WebMercatorQuad/3/0/0?indicator={indicator}", 404);
+    }
+
+    [Fact]
+    public async Task A_grid_holds_baseline_scenario_and_delta_per_cell_and_the_flats_warm_the_station_cell()
+    {
+        using var medewerker = await ClientAsync("medewerker");
+        using var analist = await ClientAsync("analist");
+        var (id, version) = await CreateAsync(analist, DwellingsAtStation(2000));
+        var results = await ReadAsync(await medewerker.GetAsync($"/api/v1/scenarios/{id}/versies/{version}/resultaten?indicator=hitte-eiland", Ct));
+        var link = Assert.Single(results.GetProperty("rasters").EnumerateArray());
+
+        using var response = await medewerker.GetAsync(link.GetProperty("href").GetString(), Ct);
+        var grid = await ReadAsync(response);
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("hitte-eiland", grid.GetProperty("indicator").GetString());
+        Assert.Equal("EPSG:28992", grid.GetProperty("crs").GetString());
+        var (columns, rows, size) = (grid.GetProperty("kolommen").GetInt32(), grid.GetProperty("rijen").GetInt32(), grid.GetProperty("celgrootte").GetDouble());
+        Assert.Equal(100, size);
+        double? At(JsonElement cell) => cell.ValueKind == JsonValueKind.Number ? cell.GetDouble() : null;
+        var basis = grid.GetProperty("basis").EnumerateArray().Select(At).ToList();
+        var scenario = grid.GetProperty("scenario").EnumerateArray().Select(At).ToList();
+        var delta = grid.GetProperty("delta").EnumerateArray().Select(At).ToList();
+        Assert.All(new[] { basis.Count, scenario.Count, delta.Count }, n => Assert.Equal(columns * rows, n));
+        Assert.All(Enumerable.Range(0, delta.Count).Where(i => basis[i] is not null && scenario[i] is not null), i => Assert.Equal(scenario[i]!.Value - basis[i]!.Value, delta[i]!.Value, 12));
+        // Row-major from the south-west cell: the cell of the station area warms under the new blocks and their paving.
+        var (column, row) = ((int)((StationX - grid.GetProperty("origineX").GetDouble()) / size), (int)((StationY - grid.GetProperty("origineY").GetDouble()) / size));
+        Assert.True(delta[(row * columns) + column] > 0, $"UHI delta {delta[(row * columns) + column]} in the station cell");
+        Assert.Contains(delta, d => d is 0);
     }
 
     [Fact]
@@ -201,6 +243,13 @@ public sealed class ScenarioResultsApiTests(DemoCityServer fixture)
         Assert.NotEmpty(maps);
         Assert.All(maps, m => Assert.Equal(buurten, m.QuerySelectorAll("path").Length));
         Assert.Contains("2.000 woningen toevoegen (appartement, sociale-huur)", document.QuerySelector("#ingrepen + ol")!.TextContent, StringComparison.Ordinal);
+        // Self-contained, so it prints and mails as it is: no image, stylesheet, frame or object from elsewhere; maps and charts are inline SVG.
+        Assert.Empty(document.QuerySelectorAll("[src], link, iframe, object, embed, img"));
+        Assert.Contains(document.QuerySelectorAll("svg"), svg => !svg.QuerySelector("title")!.TextContent.StartsWith("Kaart:", StringComparison.Ordinal));
+        // A summary in plain Dutch first: how many indicators move, and the biggest changes as sentences with numbers.
+        var summary = document.QuerySelector("#samenvatting")!.ParentElement!;
+        Assert.Contains("Voor de hele gemeente veranderen", summary.TextContent, StringComparison.Ordinal);
+        Assert.Contains(summary.QuerySelectorAll("li"), li => li.TextContent.Contains(": van ", StringComparison.Ordinal) && li.TextContent.Contains(" naar ", StringComparison.Ordinal) && li.TextContent.Contains("zekerheid", StringComparison.Ordinal));
     }
 
     [Fact]

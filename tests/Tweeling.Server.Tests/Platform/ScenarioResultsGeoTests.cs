@@ -21,7 +21,7 @@ public sealed class ScenarioResultsGeoTests
         var (column, row) = TileOf(105_750, 425_250);
         var table = ScenarioResultsTable.From(SampleScenarioRun.Create());
 
-        var tile = ScenarioResultsGeo.Tile(table, SampleScenarioRun.No2.Id, SampleScenarioRun.Buurten(), s_crs, Zoom, row, column);
+        var tile = ScenarioResultsGeo.Tile(table, SampleScenarioRun.No2.Id, BuurtOutlines.Project(SampleScenarioRun.Buurten(), s_crs), Zoom, row, column);
 
         using var stream = new MemoryStream(tile.Body);
         var layer = Assert.Single(new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, Zoom)).Layers);
@@ -34,7 +34,7 @@ public sealed class ScenarioResultsGeoTests
         Assert.All(byCode.Values, f => Assert.Equal("Polygon", f.Geometry.GeometryType));
 
         // The same tile of an indicator that lacks a value leaves the member out (MVT has no null).
-        var green = ScenarioResultsGeo.Tile(table, SampleScenarioRun.Green.Id, SampleScenarioRun.Buurten(), s_crs, Zoom, row, column);
+        var green = ScenarioResultsGeo.Tile(table, SampleScenarioRun.Green.Id, BuurtOutlines.Project(SampleScenarioRun.Buurten(), s_crs), Zoom, row, column);
         using var greenStream = new MemoryStream(green.Body);
         var bu2 = new MapboxTileReader().Read(greenStream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, Zoom)).Layers[0].Features
             .Single(f => (string)f.Attributes["gebied"] == "BU2");
@@ -48,7 +48,7 @@ public sealed class ScenarioResultsGeoTests
         var table = ScenarioResultsTable.From(SampleScenarioRun.Create());
         var (column, row) = TileOf(200_000, 500_000);
 
-        var tile = ScenarioResultsGeo.Tile(table, SampleScenarioRun.No2.Id, SampleScenarioRun.Buurten(), s_crs, Zoom, row, column);
+        var tile = ScenarioResultsGeo.Tile(table, SampleScenarioRun.No2.Id, BuurtOutlines.Project(SampleScenarioRun.Buurten(), s_crs), Zoom, row, column);
 
         Assert.Empty(tile.Body);
         Assert.Equal(0, tile.FeatureCount);

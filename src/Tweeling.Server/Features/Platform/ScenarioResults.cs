@@ -32,21 +32,15 @@ internal static class ScenarioResults
     public static async Task<IResult> Run(
         string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken);
+        var ((scenario, seed, run, fresh), problem) = await ResolveRunAsync(new(id, versie, http, scenarios, cache), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (run, fresh, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
-        }
-
         var table = ScenarioResultsTable.From(run);
         var root = PlatformApi.Root(http.Request);
-        var links = ResultLinks.For(root, scenario!, seed, $"{root}/scenarios/{scenario!.ScenarioId}/versies/{scenario.Version}/doorrekening");
+        var links = ResultLinks.For(root, scenario, seed, $"{root}/scenarios/{scenario.ScenarioId}/versies/{scenario.Version}/doorrekening");
         var view = new ScenarioRunView(
             ScenarioRef.From(scenario), seed, Hashes(run), run.Outcome.ModelVersions, run.ModelsRan, Math.Round(run.Elapsed.TotalMilliseconds, 1),
             [.. table.Indicators.Select(ResultIndicatorView.From)],
@@ -58,33 +52,19 @@ internal static class ScenarioResults
 
     /// <summary><c>GET …/resultaten</c>: values per indicator and area, JSON or (by <c>formaat</c> or <c>Accept</c>) GeoJSON of the buurten.</summary>
     public static async Task<IResult> Results(
-        string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, IFeatureStore features, ReadAccess access,
+        string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, ScenarioResultsBuurten outlines, ReadAccess access,
         CrsTransformer crs, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken, "indicator", "gebied", "formaat");
+        var format = query.TryGetValue("formaat", out var asked) ? asked.ToString()
+            : http.Request.Headers.Accept.ToString().Contains(Dashboards.GeoJsonMediaType, StringComparison.OrdinalIgnoreCase) ? "geojson" : "json";
+        var formatProblem = format is "json" or "geojson" ? null : ProblemType.InvalidParameter.With($"'formaat' must be json or geojson; got '{asked}'.");
+        var (indicators, indicatorProblem) = Indicators(query, cache.Indicators);
+        var ((scenario, seed, run, _), problem) = await ResolveRunAsync(
+            new(id, versie, http, scenarios, cache, ["indicator", "gebied", "formaat"], formatProblem ?? indicatorProblem), cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var format = query.TryGetValue("formaat", out var asked) ? asked.ToString()
-            : http.Request.Headers.Accept.ToString().Contains(Dashboards.GeoJsonMediaType, StringComparison.OrdinalIgnoreCase) ? "geojson" : "json";
-        if (format is not ("json" or "geojson"))
-        {
-            return ProblemType.InvalidParameter.With($"'formaat' must be json or geojson; got '{asked}'.");
-        }
-
-        var (indicators, indicatorProblem) = Indicators(query, cache.Indicators);
-        if (indicatorProblem is not null)
-        {
-            return indicatorProblem;
-        }
-
-        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
         }
 
         var table = ScenarioResultsTable.From(run);
@@ -97,17 +77,17 @@ internal static class ScenarioResults
         var root = PlatformApi.Root(http.Request);
         var self = $"{root}{http.Request.Path.Value![PlatformApi.Prefix.Length..]}{http.Request.QueryString}";
         var view = new ScenarioResultsView(
-            ScenarioRef.From(scenario!), seed, Hashes(run), run.Outcome.ModelVersions,
+            ScenarioRef.From(scenario), seed, Hashes(run), run.Outcome.ModelVersions,
             [.. table.Indicators.Where(i => indicators.Contains(i.Id)).Select(ResultIndicatorView.From)],
             [.. indicators.SelectMany(table.Rows).Where(r => areas is null || areas.Contains(r.Area)).Select(ResultValueView.From)],
-            [.. run.Outcome.Grids.Where(g => indicators.Contains(g.Indicator)).Select(g => new GridLinkView(g.Indicator, $"{VersionPath(root, scenario!)}/resultaten/rasters/{Uri.EscapeDataString(g.Indicator)}{SeedQuery(seed)}"))],
-            ResultLinks.For(root, scenario!, seed, self));
+            [.. run.Outcome.Grids.Where(g => indicators.Contains(g.Indicator)).Select(g => new GridLinkView(g.Indicator, $"{VersionPath(root, scenario)}/resultaten/rasters/{Uri.EscapeDataString(g.Indicator)}{SeedQuery(seed)}"))],
+            ResultLinks.For(root, scenario, seed, self));
         if (format == "json")
         {
             return TypedResults.Ok(view);
         }
 
-        var buurten = (await ScenarioResultsGeo.BuurtenAsync(http, features, access, scenario!.ReferenceDate, cancellationToken))
+        var buurten = (await outlines.ReadAsync(http, access, scenario.ReferenceDate, cancellationToken)).Buurten
             .Where(b => areas is null || areas.Contains(b.Id)).ToList();
         return TypedResults.Bytes(ScenarioResultsGeo.GeoJson(view, table, indicators, buurten, crs), Dashboards.GeoJsonMediaType);
     }
@@ -116,18 +96,13 @@ internal static class ScenarioResults
     public static async Task<IResult> Grid(
         string id, string versie, string indicator, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, CancellationToken cancellationToken)
     {
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken);
+        var (resolved, problem) = await ResolveRunAsync(new(id, versie, http, scenarios, cache), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
-        }
-
+        var run = resolved.Run;
         var after = run.Outcome.Grids.FirstOrDefault(g => g.Indicator == indicator);
         var before = run.Baseline.Grids.FirstOrDefault(g => g.Indicator == indicator);
         if (after is null)
@@ -149,65 +124,42 @@ internal static class ScenarioResults
     /// <summary><c>GET …/resultaten/tiles/WebMercatorQuad/{z}/{y}/{x}?indicator=</c>: the buurten with one indicator's delta as a vector tile.</summary>
     public static async Task<IResult> Tile(
         string id, string versie, string tileMatrixSetId, string tileMatrix, string tileRow, string tileCol, HttpContext http, IScenarioStore scenarios,
-        ScenarioResultsCache cache, IFeatureStore features, ReadAccess access, CrsTransformer crs, CancellationToken cancellationToken)
+        ScenarioResultsCache cache, ScenarioResultsBuurten outlines, ReadAccess access, CancellationToken cancellationToken)
     {
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken, "indicator");
+        var (zoom, row, column, tileProblem) = tileMatrixSetId == WebMercatorQuad.Id
+            ? ScenarioResultsGeo.ParseTile(tileMatrix, tileRow, tileCol)
+            : (0, 0, 0, ProblemType.NotFound.With($"There is no tile matrix set '{tileMatrixSetId}'; tiles are served in {WebMercatorQuad.Id}."));
+        var indicator = http.Request.Query.TryGetValue("indicator", out var asked) ? asked.ToString() : "";
+        var indicatorProblem = indicator.Length == 0
+            ? ProblemType.InvalidParameter.With("'indicator' is required: a tile shows the delta of one indicator.")
+            : cache.Indicators.All(i => i.Id != indicator)
+                ? ProblemType.InvalidParameter.With($"'indicator' must be one of {string.Join(", ", cache.Indicators.Select(i => i.Id))}; got '{indicator}'.")
+                : null;
+        var ((scenario, _, run, _), problem) = await ResolveRunAsync(
+            new(id, versie, http, scenarios, cache, ["indicator"], tileProblem ?? indicatorProblem), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (tileMatrixSetId != WebMercatorQuad.Id)
-        {
-            return ProblemType.NotFound.With($"There is no tile matrix set '{tileMatrixSetId}'; tiles are served in {WebMercatorQuad.Id}.");
-        }
-
-        var (zoom, row, column, tileProblem) = ScenarioResultsGeo.ParseTile(tileMatrix, tileRow, tileCol);
-        if (tileProblem is not null)
-        {
-            return tileProblem;
-        }
-
-        if (!http.Request.Query.TryGetValue("indicator", out var asked) || asked.ToString() is not { Length: > 0 } indicator)
-        {
-            return ProblemType.InvalidParameter.With("'indicator' is required: a tile shows the delta of one indicator.");
-        }
-
-        if (cache.Indicators.All(i => i.Id != indicator))
-        {
-            return ProblemType.InvalidParameter.With($"'indicator' must be one of {string.Join(", ", cache.Indicators.Select(i => i.Id))}; got '{indicator}'.");
-        }
-
-        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
-        }
-
-        var buurten = await ScenarioResultsGeo.BuurtenAsync(http, features, access, scenario!.ReferenceDate, cancellationToken);
-        return new TileResult(ScenarioResultsGeo.Tile(ScenarioResultsTable.From(run), indicator, buurten, crs, zoom, row, column));
+        var buurten = await outlines.ReadAsync(http, access, scenario.ReferenceDate, cancellationToken);
+        return new TileResult(ScenarioResultsGeo.Tile(ScenarioResultsTable.From(run), indicator, buurten, zoom, row, column));
     }
 
     /// <summary><c>GET …/impactmatrix</c>.</summary>
     public static async Task<IResult> Impact(string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, CancellationToken cancellationToken)
     {
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken);
+        var ((scenario, seed, run, _), problem) = await ResolveRunAsync(new(id, versie, http, scenarios, cache), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
-        }
-
         var root = PlatformApi.Root(http.Request);
         var matrix = ScenarioResultsImpact.Matrix(ScenarioResultsTable.From(run));
         return TypedResults.Ok(new ImpactMatrixView(
-            ScenarioRef.From(scenario!), seed, Hashes(run), ScenarioResultsImpact.Threshold, ImpactMatrixView.Domains(matrix),
-            ResultLinks.For(root, scenario!, seed, $"{VersionPath(root, scenario!)}/impactmatrix{SeedQuery(seed)}")));
+            ScenarioRef.From(scenario), seed, Hashes(run), ScenarioResultsImpact.Threshold, ImpactMatrixView.Domains(matrix),
+            ResultLinks.For(root, scenario, seed, $"{VersionPath(root, scenario)}/impactmatrix{SeedQuery(seed)}")));
     }
 
     /// <summary><c>GET /scenarios/vergelijking?a={id}:{versie}&amp;b={id}:{versie}</c>: two versions over the same reference date.</summary>
@@ -295,22 +247,16 @@ internal static class ScenarioResults
 
     /// <summary><c>GET …/rapport</c>: the HTML report for a council member.</summary>
     public static async Task<IResult> Report(
-        string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, IFeatureStore features, ReadAccess access,
+        string id, string versie, HttpContext http, IScenarioStore scenarios, ScenarioResultsCache cache, ScenarioResultsBuurten outlines, ReadAccess access,
         CancellationToken cancellationToken)
     {
-        var (scenario, seed, problem) = await ResolveAsync(id, versie, http, scenarios, cancellationToken);
+        var ((scenario, _, run, _), problem) = await ResolveRunAsync(new(id, versie, http, scenarios, cache), cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (run, _, notRunnable) = await RunAsync(cache, scenario!, seed, cancellationToken);
-        if (notRunnable is not null)
-        {
-            return notRunnable;
-        }
-
-        var buurten = await ScenarioResultsGeo.BuurtenAsync(http, features, access, scenario!.ReferenceDate, cancellationToken);
+        var buurten = (await outlines.ReadAsync(http, access, scenario.ReferenceDate, cancellationToken)).Buurten;
         var html = ScenarioResultsReport.Render(run, ScenarioResultsTable.From(run), buurten);
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
@@ -334,31 +280,51 @@ internal static class ScenarioResults
         }
     }
 
+    /// <summary>What <see cref="ResolveRunAsync"/> reads: the route's version, the query parameters the endpoint accepts besides <c>seed</c>, and the endpoint's verdict on them.</summary>
+    private sealed record RunRequest(
+        string Id, string Versie, HttpContext Http, IScenarioStore Scenarios, ScenarioResultsCache Cache, string[]? Parameters = null, ProblemHttpResult? QueryProblem = null);
+
+    /// <summary>A resolved version with its seed and run; <c>Fresh</c> when this request started the run.</summary>
+    private readonly record struct ResolvedRun(ScenarioVersion Scenario, int Seed, ScenarioRun Run, bool Fresh);
+
     private static ResultHashes Hashes(ScenarioRun run) => new(run.Baseline.ResultHash, run.Outcome.ResultHash);
 
     private static string VersionPath(string root, ScenarioVersion s) => $"{root}/scenarios/{s.ScenarioId}/versies/{s.Version}";
 
     private static string SeedQuery(int seed) => seed == DefaultSeed ? "" : $"?seed={seed.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The version <paramref name="versie"/> of scenario <paramref name="id"/> and the seed; a 404 or 400 problem otherwise.</summary>
-    private static async Task<(ScenarioVersion? Scenario, int Seed, ProblemHttpResult? Problem)> ResolveAsync(
-        string id, string versie, HttpContext http, IScenarioStore scenarios, CancellationToken cancellationToken, params string[] parameters)
+    /// <summary>
+    /// The version a request names, its seed and its run, or the first problem in this order: a query parameter the
+    /// endpoint does not know (400), the seed (400), a version that does not exist (404), the endpoint's own
+    /// <see cref="RunRequest.QueryProblem"/>, and a version that does not fit the city (409). The run comes last, so a
+    /// bad request never spends the server's time.
+    /// </summary>
+    private static async Task<(ResolvedRun Resolved, ProblemHttpResult? Problem)> ResolveRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        var query = http.Request.Query;
-        if (PlatformApi.RejectUnknown(query, ["seed", .. parameters]) is { } unknown)
+        var query = request.Http.Request.Query;
+        if (PlatformApi.RejectUnknown(query, ["seed", .. request.Parameters ?? []]) is { } unknown)
         {
-            return (null, 0, unknown);
+            return (default, unknown);
         }
 
         var (seed, seedProblem) = Seed(query);
         if (seedProblem is not null)
         {
-            return (null, 0, seedProblem);
+            return (default, seedProblem);
         }
 
-        return await Scenarios.FindAsync(id, versie, scenarios, cancellationToken) is { } found
-            ? (found, seed, null)
-            : (null, 0, ProblemType.NotFound.With($"There is no version '{versie}' of scenario '{id}'."));
+        if (await Scenarios.FindAsync(request.Id, request.Versie, request.Scenarios, cancellationToken) is not { } scenario)
+        {
+            return (default, ProblemType.NotFound.With($"There is no version '{request.Versie}' of scenario '{request.Id}'."));
+        }
+
+        if (request.QueryProblem is not null)
+        {
+            return (default, request.QueryProblem);
+        }
+
+        var (run, fresh, notRunnable) = await RunAsync(request.Cache, scenario, seed, cancellationToken);
+        return notRunnable is null ? (new ResolvedRun(scenario, seed, run, fresh), null) : (default, notRunnable);
     }
 
     private static (int Seed, ProblemHttpResult? Problem) Seed(IQueryCollection query)

@@ -3,11 +3,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Simplify;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
-using Tweeling.Domain.Ports;
 using Tweeling.Server.Features.Ogc;
 using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
@@ -25,22 +23,6 @@ internal static class ScenarioResultsGeo
     public const string TileLayerName = "scenario-delta";
 
     private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web) { Encoder = JsonOutput.Encoder };
-
-    /// <summary>Far more buurten than any municipality has (Amsterdam has about 480): every buurt in one read.</summary>
-    private const int AllBuurten = 100_000;
-
-    /// <summary>
-    /// The buurten as they were on <paramref name="date"/> (the scenario's reference date), of the datasets the caller
-    /// may read: the geometries come through the same access seam as <c>/ogc/collections/buurten</c>.
-    /// </summary>
-    public static async Task<IReadOnlyList<Feature>> BuurtenAsync(
-        HttpContext http, IFeatureStore features, ReadAccess access, DateOnly date, CancellationToken cancellationToken)
-    {
-        var readable = await access.ReadableDatasetsAsync(http, cancellationToken);
-        var at = new DateTimeOffset(date, TimeOnly.MinValue, TimeSpan.Zero);
-        var page = await features.QueryAsync(new FeatureQuery(TwinCollections.Buurten, TemporalFilter.At(at), Limit: AllBuurten, DatasetIds: readable), cancellationToken);
-        return [.. page.Items.OrderBy(b => b.Id, StringComparer.Ordinal)];
-    }
 
     /// <summary>The name of a buurt (its <c>naam</c>), else its code.</summary>
     public static string Name(Feature buurt) => buurt.Properties.GetValueOrDefault("naam") as string ?? buurt.Id;
@@ -100,7 +82,7 @@ internal static class ScenarioResultsGeo
     /// the buurten in it with <c>gebied</c>, <c>naam</c>, <c>basis</c>, <c>scenario</c>, <c>delta</c> and
     /// <c>relatieveDelta</c> (a missing value is left out, as MVT has no null), encoded as the OGC tiles are.
     /// </summary>
-    public static EncodedTile Tile(ScenarioResultsTable table, string indicator, IReadOnlyList<Feature> buurten, CrsTransformer crs, int zoom, long row, long column)
+    public static EncodedTile Tile(ScenarioResultsTable table, string indicator, BuurtOutlines buurten, int zoom, long row, long column)
     {
         var bounds = WebMercatorQuad.Bounds(zoom, row, column);
         var encoder = new TileGeometryEncoder(bounds, VectorTiles.Extent, VectorTiles.Buffer);
@@ -108,14 +90,15 @@ internal static class ScenarioResultsGeo
         var rows = table.Buurten(indicator).ToDictionary(r => r.Area, StringComparer.Ordinal);
         var tolerance = bounds.Width / VectorTiles.Extent;
         var commands = new List<uint>(256);
-        foreach (var buurt in buurten)
+        for (var b = 0; b < buurten.Buurten.Count; b++)
         {
+            var buurt = buurten.Buurten[b];
             if (!rows.TryGetValue(buurt.Id, out var result))
             {
                 continue;
             }
 
-            var mercator = ToWebMercator(buurt.Geometry, crs);
+            var mercator = buurten.WebMercator[b];
             if (!mercator.EnvelopeInternal.Intersects(encoder.ClipBounds))
             {
                 continue;
@@ -157,14 +140,6 @@ internal static class ScenarioResultsGeo
         return row >= 1L << zoom || column >= 1L << zoom
             ? (0, 0, 0, ProblemType.NotFound.With($"Tile matrix {zoom} has rows and columns 0 to {(1L << zoom) - 1}; there is no tile {row}/{column}."))
             : (zoom, row, column, null);
-    }
-
-    private static Geometry ToWebMercator(Geometry rd, CrsTransformer crs)
-    {
-        var mercator = crs.Transform(rd, Crs.Crs84Srid);
-        mercator.Apply(VectorTiles.ToWebMercator.Instance);
-        mercator.GeometryChanged();
-        return mercator;
     }
 
     private static void Number(Utf8JsonWriter json, string name, double? value)
