@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 
 namespace Tweeling.Models.Green;
@@ -33,8 +34,11 @@ public static class CanopyRaster
 
         // Each crown covers, per raster row, one run of columns; the covered cells are the union of the runs of a row
         // within the area's spans, counted once. Sorting the runs by row and first column and merging them gives the
-        // same count as marking cells in a bitmap, without a bitmap of up to 64 M cells per area.
-        var runs = new List<(int Row, int First, int Last)>();
+        // same count as marking cells in a bitmap, without a bitmap of up to 64 M cells per area. The runs are sorted as
+        // one 64-bit key (row, first column) with the last column alongside: a primitive sort, many times faster than
+        // comparing tuples; runs with the same key merge to the same stretch in any order.
+        var keys = new List<long>();
+        var lasts = new List<int>();
         foreach (var (x, y, radius) in crowns)
         {
             var firstRow = Math.Max(0, (int)Math.Ceiling(((y - radius - envelope.MinY) / cell) - 0.5));
@@ -47,20 +51,25 @@ public static class CanopyRaster
                 var lastColumn = Math.Min(columns - 1, (int)Math.Floor(((x + half - envelope.MinX) / cell) - 0.5));
                 if (firstColumn <= lastColumn)
                 {
-                    runs.Add((row, firstColumn, lastColumn));
+                    keys.Add(((long)row << 32) | (uint)firstColumn);
+                    lasts.Add(lastColumn);
                 }
             }
         }
 
-        runs.Sort();
+        var sortedKeys = CollectionsMarshal.AsSpan(keys);
+        var sortedLasts = CollectionsMarshal.AsSpan(lasts);
+        sortedKeys.Sort(sortedLasts);
         long count = 0;
-        for (var r = 0; r < runs.Count;)
+        for (var r = 0; r < sortedKeys.Length;)
         {
             // Merge the overlapping or adjacent runs of one row into a stretch, then count its cells inside the area.
-            var (row, first, last) = runs[r++];
-            while (r < runs.Count && runs[r].Row == row && runs[r].First <= last + 1)
+            var row = (int)(sortedKeys[r] >> 32);
+            var first = (int)(uint)sortedKeys[r];
+            var last = sortedLasts[r++];
+            while (r < sortedKeys.Length && (int)(sortedKeys[r] >> 32) == row && (int)(uint)sortedKeys[r] <= last + 1)
             {
-                last = Math.Max(last, runs[r++].Last);
+                last = Math.Max(last, sortedLasts[r++]);
             }
 
             var spans = inside[row];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
@@ -38,7 +39,9 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         var trees = run.Input(GreenPorts.Trees);
         var dwellings = run.Input(GreenPorts.Dwellings);
 
-        var greenIndex = Index(green.Select(g => g.Area));
+        // The green merged once for the whole city: its pieces are apart, so a buurt's green is the sum of its parts of them.
+        var merged = MergedGreen(green);
+        var greenIndex = Index(merged);
         var crownIndex = new STRtree<TreeLocation>();
         foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
         {
@@ -47,27 +50,32 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         }
 
         crownIndex.Build();
-        var perNeighbourhood = new List<NeighbourhoodGreen>(neighbourhoods.Count);
         foreach (var neighbourhood in neighbourhoods)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (neighbourhood.Inhabitants < 0)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Buurt '{neighbourhood.Code}' has {neighbourhood.Inhabitants} inhabitants; at least 0."));
             }
+        }
 
+        // Each buurt on its own, in parallel: a buurt's figures depend on nothing another buurt computes, and each is
+        // summed in the index's fixed order, so the results are the same bit for bit whatever the thread schedule.
+        var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
+        Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var neighbourhood = neighbourhoods[i];
             var area = neighbourhood.Area.Area;
             var publicGreen = CoveredArea(greenIndex, neighbourhood.Area);
             var crowns = crownIndex.Query(neighbourhood.Area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
             var canopy = area > 0 ? Math.Min(1, CanopyRaster.CoveredArea(neighbourhood.Area, crowns) / area) : 0;
-            perNeighbourhood.Add(new NeighbourhoodGreen(
+            perNeighbourhood[i] = new NeighbourhoodGreen(
                 neighbourhood.Code,
                 neighbourhood.Inhabitants,
                 publicGreen,
                 neighbourhood.Inhabitants > 0 ? publicGreen / neighbourhood.Inhabitants : null,
                 canopy,
-                canopy >= _settings.CanopyTarget));
-        }
+                canopy >= _settings.CanopyTarget);
+        });
 
         var byCode = new Dictionary<string, NeighbourhoodGreen>(StringComparer.Ordinal);
         foreach (var n in perNeighbourhood)
@@ -78,7 +86,7 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
             }
         }
 
-        var perDwelling = Dwellings(dwellings, trees, green, byCode, cancellationToken);
+        var perDwelling = Dwellings(dwellings, trees, merged, byCode, cancellationToken);
         var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
         double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
         run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
@@ -95,14 +103,14 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
     private List<DwellingGreen> Dwellings(
         IReadOnlyList<Dwelling> dwellings,
         IReadOnlyList<TreeLocation> trees,
-        IReadOnlyList<GreenSpace> green,
+        IReadOnlyList<Geometry> merged,
         Dictionary<string, NeighbourhoodGreen> byCode,
         CancellationToken cancellationToken)
     {
         var radius = _settings.TreeVisibilityRadiusM;
         var treeBuckets = new BucketGrid<int>([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], radius);
         var near = new List<int>();
-        var parks = new ParkDistances(Parks(green), _settings.ParkDistanceM);
+        var parks = new ParkDistances([.. merged.Where(p => p.Area >= _settings.MinimumParkAreaM2)], _settings.ParkDistanceM);
         var results = new List<DwellingGreen>(dwellings.Count);
         for (var i = 0; i < dwellings.Count; i++)
         {
@@ -149,19 +157,61 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         return count;
     }
 
-    /// <summary>The parks: overlapping or touching green spaces merged, kept when together they reach the minimum size.</summary>
-    private List<Geometry> Parks(IReadOnlyList<GreenSpace> green)
+    /// <summary>
+    /// The green spaces merged where they overlap or touch, as polygons that are apart (at most touching in a point): the
+    /// polygons of their union. The union is taken per group of green spaces that intersect one another (found with an
+    /// R-tree and prepared geometries), not over the whole city at once: a green space that meets no other is kept as it
+    /// is, and a city's tens of thousands of green polygons cost one small union per group instead of one huge one.
+    /// </summary>
+    private static List<Geometry> MergedGreen(IReadOnlyList<GreenSpace> green)
     {
-        if (green.Count == 0)
+        var index = new STRtree<int>();
+        for (var i = 0; i < green.Count; i++)
         {
-            return [];
+            index.Insert(green[i].Area.EnvelopeInternal, i);
         }
 
-        var merged = OverlayNGRobust.Union(green.Select(g => g.Area).ToList());
-        return Enumerable.Range(0, merged.NumGeometries).Select(merged.GetGeometryN).Where(p => p.Area >= _settings.MinimumParkAreaM2).ToList();
+        index.Build();
+        var group = Enumerable.Range(0, green.Count).ToArray();
+        int Root(int i)
+        {
+            while (group[i] != i)
+            {
+                i = group[i] = group[group[i]];
+            }
+
+            return i;
+        }
+
+        for (var i = 0; i < green.Count; i++)
+        {
+            var prepared = PreparedGeometryFactory.Prepare(green[i].Area);
+            foreach (var j in index.Query(green[i].Area.EnvelopeInternal))
+            {
+                var (a, b) = (Root(i), Root(j));
+                if (j > i && a != b && prepared.Intersects(green[j].Area))
+                {
+                    // The lower root wins, so the groups do not depend on the order of the index's answers.
+                    group[Math.Max(a, b)] = Math.Min(a, b);
+                }
+            }
+        }
+
+        var merged = new List<Geometry>();
+        foreach (var members in Enumerable.Range(0, green.Count).GroupBy(Root).OrderBy(g => g.Key))
+        {
+            // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land
+            // cover ("found non-noded intersection"). A lone polygon needs no union.
+            var union = members.Count() == 1 && green[members.Key].Area is Polygon lone
+                ? lone
+                : OverlayNGRobust.Union(members.Select(m => green[m].Area).ToList());
+            merged.AddRange(Enumerable.Range(0, union.NumGeometries).Select(union.GetGeometryN).Where(p => p is Polygon && p.Area > 0));
+        }
+
+        return merged;
     }
 
-    private static STRtree<Geometry> Index(IEnumerable<Geometry> geometries)
+    private static STRtree<Geometry> Index(IReadOnlyList<Geometry> geometries)
     {
         var index = new STRtree<Geometry>();
         foreach (var geometry in geometries)
@@ -173,12 +223,26 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         return index;
     }
 
-    /// <summary>The area of <paramref name="area"/> covered by the indexed geometries, overlaps counted once, m².</summary>
+    /// <summary>
+    /// The area of <paramref name="area"/> covered by the indexed polygons, which are apart, m²: the sum of each one's part
+    /// inside the area — the whole polygon when the area covers it, an intersection only for those across its border.
+    /// </summary>
     private static double CoveredArea(STRtree<Geometry> index, Geometry area)
     {
-        var candidates = index.Query(area.EnvelopeInternal).Where(area.Intersects).ToList();
-        // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land cover
-        // and Voronoi buurt borders (the demo city's groenvlakken, "found non-noded intersection").
-        return candidates.Count == 0 ? 0 : OverlayNGRobust.Overlay(OverlayNGRobust.Union(candidates), area, SpatialFunction.Intersection).Area;
+        var prepared = PreparedGeometryFactory.Prepare(area);
+        var covered = 0.0;
+        foreach (var piece in index.Query(area.EnvelopeInternal))
+        {
+            if (prepared.Covers(piece))
+            {
+                covered += piece.Area;
+            }
+            else if (prepared.Intersects(piece))
+            {
+                covered += OverlayNGRobust.Overlay(piece, area, SpatialFunction.Intersection).Area;
+            }
+        }
+
+        return covered;
     }
 }

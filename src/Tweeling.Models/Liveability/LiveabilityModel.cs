@@ -202,13 +202,17 @@ public sealed class LiveabilityModel : IImpactModel
             index.Insert(new Envelope(p.At), p);
         }
 
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var b in buildings.Values)
+        // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
+        index.Build();
+        var all = buildings.Values.ToArray();
+        var found = new double?[all.Length];
+        Parallel.For(0, all.Length, i =>
         {
+            var b = all[i];
             if (byId.TryGetValue(b.Id, out var own))
             {
-                values[b.Id] = own;
-                continue;
+                found[i] = own;
+                return;
             }
 
             var search = new Envelope(b.At);
@@ -216,9 +220,15 @@ public sealed class LiveabilityModel : IImpactModel
             // Ties go to the smaller id, so the result does not depend on the index's order.
             var nearest = index.Query(search).Select(p => (Point: p, Distance: p.At.Distance(b.At))).Where(p => p.Distance <= MatchRadiusMetres)
                 .OrderBy(p => p.Distance).ThenBy(p => p.Point.Id, StringComparer.Ordinal).FirstOrDefault();
-            if (nearest.Point is not null)
+            found[i] = nearest.Point?.Value;
+        });
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (found[i] is { } value)
             {
-                values[b.Id] = nearest.Point.Value;
+                values[all[i].Id] = value;
             }
         }
 
@@ -256,14 +266,22 @@ public sealed class LiveabilityModel : IImpactModel
             }
         }
 
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var b in buildings.Values)
+        // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
+        index.Build();
+        var all = buildings.Values.ToArray();
+        var found = new double[all.Length];
+        Parallel.For(0, all.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var search = new Envelope(b.At);
+            var search = new Envelope(all[i].At);
             search.ExpandBy(TrafficRadiusMetres);
-            var point = new Point(b.At);
-            values[b.Id] = index.Query(search).Where(l => l.Line.Distance(point) <= TrafficRadiusMetres).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
+            var point = new Point(all[i].At);
+            found[i] = index.Query(search).Where(l => l.Line.Distance(point) <= TrafficRadiusMetres).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
+        });
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < all.Length; i++)
+        {
+            values[all[i].Id] = found[i];
         }
 
         return values;

@@ -1,3 +1,5 @@
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Green;
 using Tweeling.Models.Tests.Support;
@@ -144,13 +146,24 @@ public sealed class GreenModelTests
     }
 
     [Fact]
-    public void The_results_are_bit_identical_to_those_before_the_speed_work()
+    public void The_dwelling_results_are_fixed_and_public_green_is_the_union_inside_the_buurt()
     {
-        // The fingerprint of this input's outputs from the implementation before the spatial-grid lookups of trees and
-        // parks (commit d400bbd); those lookups compute the same distances with the same arithmetic, so nothing may change.
+        // The per-dwelling results hold bit for bit since the spatial-grid lookups of trees and parks (commit d400bbd);
+        // this fingerprint was taken after public green moved to the city's merged green pieces (scenario-speed), which
+        // on the demo city left all 39,374 dwelling results as they were (ModelInternalsGuardTests).
         var (buurten, green, trees, homes) = RandomCity(seed: 5, sizeM: 3_000, dwellings: 6_000, trees: 4_000);
+        var outputs = Execute(buurten, green, trees, homes);
 
-        Assert.Equal("2769aac98d1f9cbfd4eb5ce242847537", OutputFingerprint.Of(Execute(buurten, green, trees, homes)));
+        Assert.Equal("23d91662e467d3ab75b234a51590f38c", OutputFingerprint.Of(new Dictionary<string, object> { [GreenPorts.PerDwelling.Name] = outputs[GreenPorts.PerDwelling.Name] }));
+
+        // Public green per buurt against the oracle: the area of the union of the green spaces that meet the buurt, cut by it.
+        var perNeighbourhood = (IReadOnlyList<NeighbourhoodGreen>)outputs[GreenPorts.PerNeighbourhood.Name];
+        for (var i = 0; i < buurten.Count; i++)
+        {
+            var candidates = green.Select(g => g.Area).Where(buurten[i].Area.Intersects).ToList();
+            var expected = candidates.Count == 0 ? 0 : OverlayNGRobust.Overlay(OverlayNGRobust.Union(candidates), buurten[i].Area, SpatialFunction.Intersection).Area;
+            Assert.True(Math.Abs(perNeighbourhood[i].PublicGreenM2 - expected) <= 1e-9 * Math.Max(1, expected), $"{buurten[i].Code}: {perNeighbourhood[i].PublicGreenM2} m², oracle {expected} m²");
+        }
     }
 
     [Fact]
