@@ -10,7 +10,8 @@ namespace Tweeling.Server.Features.Live;
 
 /// <summary>
 /// <c>GET /api/v1/live</c>: server-sent events — first <c>verbonden</c>, then one <c>observatie</c> event
-/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed), and one
+/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed) and one per observation
+/// changed by a SensorThings PATCH or PUT (the same id again, with its new values), and one
 /// <c>alarm</c> event per alert raised or cleared by those observations. Events are published once the
 /// observation and its alerts are durable, so the delay is the store's commits plus the network: far below a second.
 /// </summary>

@@ -4,9 +4,10 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Server.Features.Live;
 
 /// <summary>
-/// Announces the Observations a SensorThings write unit committed: judges them against the thresholds, then
-/// publishes them and the alert changes they caused on the live bus — what <see cref="PublishingObservationStore"/>
-/// does for plain appends, for writes that append inside their own transaction.
+/// Announces the Observations a SensorThings write unit committed, appended or updated: judges them against the
+/// thresholds, then publishes them and the alert changes they caused on the live bus — what
+/// <see cref="PublishingObservationStore"/> does for plain appends, for writes that append or change Observations inside
+/// their own transaction.
 /// </summary>
 internal sealed partial class ObservationAnnouncer(ObservationBus bus, AlertMonitor monitor, ILogger<ObservationAnnouncer> logger)
 {

@@ -24,6 +24,34 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     /// <summary>The Observations appended so far, to be published once the unit is committed.</summary>
     public List<Observation> Appended { get; } = [];
 
+    /// <summary>The Observations updated so far (PATCH, PUT, a new link), each as stored after its update.</summary>
+    private readonly List<Observation> _updated = [];
+
+    /// <summary>
+    /// What the unit did to Observations, to be announced once it is committed (judged against the thresholds, then on
+    /// the live bus): every Observation it appended or updated, once, in its last state, in the order first touched. An
+    /// updated Observation is a reading as much as a new one (a corrected value must reach the live clients and may
+    /// raise or clear an alert), and one created and changed in the same change set is one reading.
+    /// </summary>
+    public IReadOnlyList<Observation> Announced()
+    {
+        var last = new Dictionary<long, Observation>();
+        var order = new List<long>();
+        foreach (var observation in Appended.Concat(_updated))
+        {
+            if (last.TryAdd(observation.Id, observation))
+            {
+                order.Add(observation.Id);
+            }
+            else
+            {
+                last[observation.Id] = observation;
+            }
+        }
+
+        return [.. order.Select(id => last[id])];
+    }
+
     /// <summary>
     /// The link a new entity gets from where it is created: the parent of a deep insert, or the entity of a
     /// navigation path (<c>Things(1)/Datastreams</c>). For <paramref name="parent"/>'s <paramref name="navigation"/>,
@@ -271,7 +299,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 {
                     var datastream = await OneAsync(set, body, "Datastream", EntitySet.Datastreams, null, cancellationToken, required: false);
                     var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, null, cancellationToken, required: false);
-                    await writer.UpdateObservationAsync(
+                    await UpdateObservationAsync(
                         id,
                         o => ObservationOf(fields, o) with { DatastreamId = datastream ?? o.DatastreamId, FeatureOfInterestId = feature ?? o.FeatureOfInterestId },
                         cancellationToken);
@@ -283,6 +311,15 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         }
 
         return true;
+    }
+
+    /// <summary>Updates Observation <paramref name="id"/> and notes it as stored afterwards, for <see cref="Announced"/>.</summary>
+    private async Task UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken)
+    {
+        if (await writer.UpdateObservationAsync(id, merge, cancellationToken) is { } updated)
+        {
+            _updated.Add(updated);
+        }
     }
 
     /// <summary>Deletes the entity with <paramref name="id"/> with the store's cascades; returns whether it existed.</summary>
@@ -405,10 +442,10 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 await writer.UpdateAsync<Datastream>(id, d => d with { ObservedPropertyId = back.Id }, cancellationToken);
                 break;
             case ("Observations", "Datastream"):
-                await writer.UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
+                await UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
                 break;
             case ("Observations", "FeatureOfInterest"):
-                await writer.UpdateObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
+                await UpdateObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
                 break;
             case ("HistoricalLocations", "Thing"):
                 await writer.UpdateAsync<HistoricalLocation>(id, h => h with { ThingId = back.Id }, cancellationToken);
