@@ -61,7 +61,7 @@ internal static class LiveEvents
         {
             while (subscription.Reader.TryRead(out var item))
             {
-                switch (await seen.DatastreamAsync(item.Observation?.DatastreamId ?? item.Alert!.DatastreamId, cancellationToken))
+                switch (await seen.DatastreamAsync((item.Observation ?? item.Changed)?.DatastreamId ?? item.Alert!.DatastreamId, cancellationToken))
                 {
                     case null:
                         yield break;
@@ -69,12 +69,10 @@ internal static class LiveEvents
                         continue;
                 }
 
-                yield return item switch
-                {
-                    { Observation: { } o } => new SseItem<object?>(
-                        new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType),
-                    _ => new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType),
-                };
+                // A changed Observation is sent as a new one is: the same id again, with its values as they now are.
+                yield return (item.Observation ?? item.Changed) is { } o
+                    ? new SseItem<object?>(new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType)
+                    : new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType);
             }
         }
     }

@@ -29,27 +29,29 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
 
     /// <summary>
     /// What the unit did to Observations, to be announced once it is committed (judged against the thresholds, then on
-    /// the live bus): every Observation it appended or updated, once, in its last state, in the order first touched. An
-    /// updated Observation is a reading as much as a new one (a corrected value must reach the live clients and may
-    /// raise or clear an alert), and one created and changed in the same change set is one reading.
+    /// the live bus), each Observation once and as it stands at the commit: the ones it appended (also when changed again
+    /// in the same change set) and the stored ones it changed. A changed Observation is a reading as much as a new one: a
+    /// corrected value must reach the live clients and may raise or clear an alert.
     /// </summary>
-    public IReadOnlyList<Observation> Announced()
+    public (IReadOnlyList<Observation> Appended, IReadOnlyList<Observation> Changed) Announced()
     {
         var last = new Dictionary<long, Observation>();
-        var order = new List<long>();
-        foreach (var observation in Appended.Concat(_updated))
+        foreach (var observation in _updated)
         {
-            if (last.TryAdd(observation.Id, observation))
+            last[observation.Id] = observation;
+        }
+
+        var appended = Appended.Select(o => last.Remove(o.Id, out var final) ? final : o).ToList();
+        var changed = new List<Observation>();
+        foreach (var observation in _updated)
+        {
+            if (last.Remove(observation.Id, out var final))
             {
-                order.Add(observation.Id);
-            }
-            else
-            {
-                last[observation.Id] = observation;
+                changed.Add(final);
             }
         }
 
-        return [.. order.Select(id => last[id])];
+        return (appended, changed);
     }
 
     /// <summary>

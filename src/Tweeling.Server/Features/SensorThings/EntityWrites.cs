@@ -121,7 +121,7 @@ internal static partial class EntityWrites
                     return (value, entities.Announced());
                 },
                 cancellationToken);
-            await bus.AnnounceAsync(announced, cancellationToken);
+            await bus.AnnounceAsync(announced.Appended, announced.Changed, cancellationToken);
 
             return (value, null);
         }
