@@ -69,6 +69,36 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(true, 6)]
+    [InlineData(false, 0)]
+    public async Task A_time_window_read_with_the_servers_visibility_condition_is_still_a_primary_key_range_decided_once(bool unlabelledVisible, int expected)
+    {
+        // As the server asks it: the access seam's visibility is part of every query; the Thing here names no dataset.
+        var query = Query(
+            "phenomenonTime ge 2026-03-01T06:00:00Z and phenomenonTime lt 2026-03-01T12:00:00Z",
+            null,
+            new SensorScope(SensorEntitySet.Datastreams, _datastream, "Observations")) with
+        {
+            OrderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), SortDirection.Descending)],
+            Visibility = new SensorVisibility(new HashSet<string>(StringComparer.Ordinal), unlabelledVisible),
+        };
+
+        var plan = await _store.Sensors.QueryPlanAsync(query, Ct);
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        // The Observations (alias e): a range of the primary key, newest first without a sort. The visibility: an
+        // uncorrelated subquery (SQLite runs it once per statement, not per row) that finds the scope's Datastream and
+        // its Thing by primary key; nothing is scanned but the small JSON list of readable datasets.
+        var all = string.Join(" | ", plan);
+        Assert.Equal("SEARCH e USING PRIMARY KEY (datastream_id=? AND phenomenon_start>? AND phenomenon_start<?)", plan[0].Replace(">=", ">", StringComparison.Ordinal));
+        Assert.DoesNotContain("CORRELATED", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", all, StringComparison.Ordinal);
+        Assert.Equal(2, plan.Count(line => line.StartsWith("SEARCH", StringComparison.Ordinal) && line.Contains("USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal)));
+        Assert.All(plan.Where(line => line.StartsWith("SCAN", StringComparison.Ordinal)), line => Assert.Contains("json_each", line, StringComparison.Ordinal));
+        Assert.Equal(expected, page.Entities.Count);
+    }
+
+    [Theory]
     [InlineData(SortDirection.Descending)]
     [InlineData(SortDirection.Ascending)]
     public async Task A_datastreams_observations_by_phenomenon_time_are_read_along_the_primary_key_without_a_sort(SortDirection direction)

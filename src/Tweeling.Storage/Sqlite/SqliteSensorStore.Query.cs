@@ -20,14 +20,36 @@ public sealed partial class SqliteSensorStore
         ArgumentOutOfRangeException.ThrowIfNegative(query.Top);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         var (sql, countSql, translator) = Translate(query);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (translator.UsesCustomFunctions)
+        if (!translator.UsesCustomFunctions)
         {
-            SqliteSpatialFunctions.Register(connection);
+            return ReadPageInSession(query, sql, countSql, translator);
         }
 
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteSpatialFunctions.Register(connection);
         using var tx = connection.BeginTransaction(deferred: true);
         return ReadPage(connection, tx, query, sql, countSql, translator);
+    }
+
+    /// <summary><see cref="QueryAsync"/> on a kept read connection with its prepared statements (see <see cref="ReadSession"/>).</summary>
+    private SensorPage ReadPageInSession(SensorQuery query, string sql, string countSql, SqliteFilterTranslator translator)
+    {
+        var session = RentSession();
+        SensorPage page;
+        try
+        {
+            using var tx = session.Connection.BeginTransaction(deferred: true);
+            page = ReadPage(query, session.Command(sql, tx, translator), query.Count ? session.Command(countSql, tx, translator) : null);
+        }
+        catch
+        {
+            // Whatever failed may have left the connection mid-statement: it is not used again.
+            session.Dispose();
+            throw;
+        }
+
+        Return(session);
+        return page;
     }
 
     /// <inheritdoc />
@@ -79,27 +101,27 @@ public sealed partial class SqliteSensorStore
 
     private SensorPage ReadPage(SqliteConnection connection, SqliteTransaction tx, SensorQuery query, string sql, string countSql, SqliteFilterTranslator translator)
     {
+        using var page = QueryCommand(connection, tx, sql, translator);
+        using var count = query.Count ? QueryCommand(connection, tx, countSql, translator) : null;
+        return ReadPage(query, page, count);
+    }
+
+    /// <summary>Runs <paramref name="page"/> (the query's page, bound but for limit and offset) and <paramref name="count"/> when counted.</summary>
+    private SensorPage ReadPage(SensorQuery query, SqliteCommand page, SqliteCommand? count)
+    {
+        page.Parameters.AddWithValue("$limit", query.Top);
+        page.Parameters.AddWithValue("$offset", query.Skip);
         var read = Reader(query.Set);
         var entities = new List<ISensorEntity>();
-        using (var command = QueryCommand(connection, tx, sql, translator))
+        using (var reader = page.ExecuteReader())
         {
-            command.Parameters.AddWithValue("$limit", query.Top);
-            command.Parameters.AddWithValue("$offset", query.Skip);
-            using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 entities.Add(read(reader));
             }
         }
 
-        long? count = null;
-        if (query.Count)
-        {
-            using var command = QueryCommand(connection, tx, countSql, translator);
-            count = (long)command.ExecuteScalar()!;
-        }
-
-        return new SensorPage(entities, count);
+        return new SensorPage(entities, count is null ? null : (long)count.ExecuteScalar()!);
     }
 
     /// <summary>The pages of <see cref="QueryEachAsync"/> for a set other than Observations: one numbered SELECT for all parents.</summary>

@@ -350,7 +350,9 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open (and its WAL unmerged); release them with the store.
+        // Pooled connections keep the file open (and its WAL unmerged); release them with the store, and the sensor
+        // store's kept read connections first, so that they are closed and not returned to the pool.
+        Sensors.Dispose();
         SqliteConnection.ClearAllPools();
         return ValueTask.CompletedTask;
     }

@@ -10,7 +10,8 @@ namespace Tweeling.Server.Features.Live;
 
 /// <summary>
 /// <c>GET /api/v1/live</c>: server-sent events — first <c>verbonden</c>, then one <c>observatie</c> event
-/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed), and one
+/// per observation stored while the client listens (over HTTP, MQTT or from the demo feed) and one per observation
+/// changed by a SensorThings PATCH or PUT (the same id again, with its new values), and one
 /// <c>alarm</c> event per alert raised or cleared by those observations. Events are published once the
 /// observation and its alerts are durable, so the delay is the store's commits plus the network: far below a second.
 /// </summary>
@@ -60,7 +61,7 @@ internal static class LiveEvents
         {
             while (subscription.Reader.TryRead(out var item))
             {
-                switch (await seen.DatastreamAsync(item.Observation?.DatastreamId ?? item.Alert!.DatastreamId, cancellationToken))
+                switch (await seen.DatastreamAsync((item.Observation ?? item.Changed)?.DatastreamId ?? item.Alert!.DatastreamId, cancellationToken))
                 {
                     case null:
                         yield break;
@@ -68,12 +69,10 @@ internal static class LiveEvents
                         continue;
                 }
 
-                yield return item switch
-                {
-                    { Observation: { } o } => new SseItem<object?>(
-                        new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType),
-                    _ => new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType),
-                };
+                // A changed Observation is sent as a new one is: the same id again, with its values as they now are.
+                yield return (item.Observation ?? item.Changed) is { } o
+                    ? new SseItem<object?>(new LiveObservation(o.DatastreamId, o.Id, o.PhenomenonTime.Start, o.Result, $"{staRoot}/Observations({o.Id})"), EventType)
+                    : new SseItem<object?>(AlarmView.From(item.Alert!, apiRoot, staRoot), AlertEventType);
             }
         }
     }

@@ -4,14 +4,21 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Server.Features.Live;
 
 /// <summary>
-/// Announces the Observations a SensorThings write unit committed: judges them against the thresholds, then
-/// publishes them and the alert changes they caused on the live bus — what <see cref="PublishingObservationStore"/>
-/// does for plain appends, for writes that append inside their own transaction.
+/// Announces the Observations a SensorThings write unit committed, appended or updated: judges them against the
+/// thresholds, then publishes them and the alert changes they caused on the live bus — what
+/// <see cref="PublishingObservationStore"/> does for plain appends, for writes that append or change Observations inside
+/// their own transaction.
 /// </summary>
 internal sealed partial class ObservationAnnouncer(ObservationBus bus, AlertMonitor monitor, ILogger<ObservationAnnouncer> logger)
 {
-    public async Task AnnounceAsync(IReadOnlyList<Observation> committed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Judges <paramref name="appended"/> and <paramref name="changed"/> (stored Observations the unit changed) together,
+    /// then publishes them: a changed one as <see cref="LiveItem.Changed"/>, because MQTT subscribers get changes from the
+    /// entity change bus and must not be sent them twice.
+    /// </summary>
+    public async Task AnnounceAsync(IReadOnlyList<Observation> appended, IReadOnlyList<Observation> changed, CancellationToken cancellationToken)
     {
+        IReadOnlyList<Observation> committed = changed.Count == 0 ? appended : [.. appended, .. changed];
         if (committed.Count == 0)
         {
             return;
@@ -28,7 +35,8 @@ internal sealed partial class ObservationAnnouncer(ObservationBus bus, AlertMoni
             changes = [];
         }
 
-        bus.Publish(committed);
+        bus.Publish(appended);
+        bus.PublishChanged(changed);
         bus.Publish(changes);
     }
 

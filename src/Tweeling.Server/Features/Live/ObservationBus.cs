@@ -20,6 +20,9 @@ internal sealed class ObservationBus
     /// <summary>Passes stored observations on to every subscriber.</summary>
     public void Publish(IReadOnlyList<Observation> observations) => Publish(observations, o => new LiveItem(o, null));
 
+    /// <summary>Passes stored Observations that were changed after they were stored (a PATCH or PUT) on to every subscriber.</summary>
+    public void PublishChanged(IReadOnlyList<Observation> observations) => Publish(observations, o => new LiveItem(null, null, o));
+
     /// <summary>Passes stored alert changes (raised, or cleared) on to every subscriber.</summary>
     public void Publish(IReadOnlyList<Alert> alerts) => Publish(alerts, a => new LiveItem(null, a));
 
@@ -78,5 +81,9 @@ internal sealed class ObservationBus
     }
 }
 
-/// <summary>One live event: a stored observation, or an alert as raised or cleared (exactly one is set).</summary>
-internal readonly record struct LiveItem(Observation? Observation, Alert? Alert);
+/// <summary>
+/// One live event: a newly stored observation, an alert as raised or cleared, or a stored observation as changed by a
+/// PATCH or PUT (exactly one is set). A changed one is apart from the new ones because MQTT sends changes from the entity
+/// change bus, while <c>/api/v1/live</c> sends both alike.
+/// </summary>
+internal readonly record struct LiveItem(Observation? Observation, Alert? Alert, Observation? Changed = null);

@@ -24,6 +24,36 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     /// <summary>The Observations appended so far, to be published once the unit is committed.</summary>
     public List<Observation> Appended { get; } = [];
 
+    /// <summary>The Observations updated so far (PATCH, PUT, a new link), each as stored after its update.</summary>
+    private readonly List<Observation> _updated = [];
+
+    /// <summary>
+    /// What the unit did to Observations, to be announced once it is committed (judged against the thresholds, then on
+    /// the live bus), each Observation once and as it stands at the commit: the ones it appended (also when changed again
+    /// in the same change set) and the stored ones it changed. A changed Observation is a reading as much as a new one: a
+    /// corrected value must reach the live clients and may raise or clear an alert.
+    /// </summary>
+    public (IReadOnlyList<Observation> Appended, IReadOnlyList<Observation> Changed) Announced()
+    {
+        var last = new Dictionary<long, Observation>();
+        foreach (var observation in _updated)
+        {
+            last[observation.Id] = observation;
+        }
+
+        var appended = Appended.Select(o => last.Remove(o.Id, out var final) ? final : o).ToList();
+        var changed = new List<Observation>();
+        foreach (var observation in _updated)
+        {
+            if (last.Remove(observation.Id, out var final))
+            {
+                changed.Add(final);
+            }
+        }
+
+        return (appended, changed);
+    }
+
     /// <summary>
     /// The link a new entity gets from where it is created: the parent of a deep insert, or the entity of a
     /// navigation path (<c>Things(1)/Datastreams</c>). For <paramref name="parent"/>'s <paramref name="navigation"/>,
@@ -271,7 +301,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 {
                     var datastream = await OneAsync(set, body, "Datastream", EntitySet.Datastreams, null, cancellationToken, required: false);
                     var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, null, cancellationToken, required: false);
-                    await writer.UpdateObservationAsync(
+                    await UpdateObservationAsync(
                         id,
                         o => ObservationOf(fields, o) with { DatastreamId = datastream ?? o.DatastreamId, FeatureOfInterestId = feature ?? o.FeatureOfInterestId },
                         cancellationToken);
@@ -283,6 +313,15 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         }
 
         return true;
+    }
+
+    /// <summary>Updates Observation <paramref name="id"/> and notes it as stored afterwards, for <see cref="Announced"/>.</summary>
+    private async Task UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken)
+    {
+        if (await writer.UpdateObservationAsync(id, merge, cancellationToken) is { } updated)
+        {
+            _updated.Add(updated);
+        }
     }
 
     /// <summary>Deletes the entity with <paramref name="id"/> with the store's cascades; returns whether it existed.</summary>
@@ -405,10 +444,10 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 await writer.UpdateAsync<Datastream>(id, d => d with { ObservedPropertyId = back.Id }, cancellationToken);
                 break;
             case ("Observations", "Datastream"):
-                await writer.UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
+                await UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
                 break;
             case ("Observations", "FeatureOfInterest"):
-                await writer.UpdateObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
+                await UpdateObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
                 break;
             case ("HistoricalLocations", "Thing"):
                 await writer.UpdateAsync<HistoricalLocation>(id, h => h with { ThingId = back.Id }, cancellationToken);

@@ -17,7 +17,7 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>POST</c>, <c>PATCH</c>, <c>PUT</c> and <c>DELETE</c> below <c>/sta/v1.1</c> (OGC 18-088 §10): create in an
 /// entity set or a navigation collection (<c>Things(1)/Datastreams</c>) with deep insert, update and delete one
 /// entity. Each request is one write unit of the store: it answers only once durable, and a request that fails
-/// stores nothing. Observations it appended are published on the <see cref="ObservationAnnouncer"/> after the commit (judged against the thresholds, then on the live bus).
+/// stores nothing. Observations it appended or updated are published on the <see cref="ObservationAnnouncer"/> after the commit (judged against the thresholds, then on the live bus).
 /// </summary>
 internal static partial class EntityWrites
 {
@@ -93,7 +93,7 @@ internal static partial class EntityWrites
             : await EntityAsync(sensors, observations, crs, root, written.Set, written.Id, written.Status, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended. A bad
+    /// Runs <paramref name="unit"/> as one store write unit and publishes the Observations it appended or updated. A bad
     /// body, an unknown link or an unknown path id becomes a problem (400, 400, 404) and nothing is stored.
     /// </summary>
     /// <remarks>
@@ -112,16 +112,16 @@ internal static partial class EntityWrites
     {
         try
         {
-            var (value, appended) = await sensors.WriteAsync(
+            var (value, announced) = await sensors.WriteAsync(
                 async (writer, ct) =>
                 {
                     var entities = new EntityWriter(writer, time.GetUtcNow());
                     var value = await unit(entities, ct);
                     await writer.AppendAuditAsync(AuditOf(http, time, value, entities.Appended.Count), ct);
-                    return (value, entities.Appended);
+                    return (value, entities.Announced());
                 },
                 cancellationToken);
-            await bus.AnnounceAsync(appended, cancellationToken);
+            await bus.AnnounceAsync(announced.Appended, announced.Changed, cancellationToken);
 
             return (value, null);
         }

@@ -29,7 +29,8 @@ internal static partial class Resources
 {
     /// <summary>
     /// Answers a GET with what the caller may see: from <paramref name="answers"/> when the same URL was answered for
-    /// the same visibility since the last commit to the store, else computed and kept. Every JSON answer carries
+    /// the same visibility since the last commit to the store, else computed (and kept when the URL was asked before,
+    /// see <see cref="StaAnswerCache.AskedBefore"/>). Every JSON answer carries
     /// its entity tag, so a client that sends it back in <c>If-None-Match</c> gets 304 while it still holds.
     /// </summary>
     public static async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> Get(
@@ -61,7 +62,8 @@ internal static partial class Resources
                 own = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
                 return own.Result is StaJsonResult { StatusCode: StatusCodes.Status200OK } json ? json.Tagged() : null;
             },
-            cancellationToken);
+            cancellationToken,
+            keep: answers.AskedBefore(key));
         if (answer is not null)
         {
             return answer;
@@ -103,13 +105,22 @@ internal static partial class Resources
             {
                 return segments switch
                 {
-                    [_] => await request.CollectionAsync(set, null, cancellationToken),
+                    [_] => (await request.CollectionAsync(set, null, cancellationToken))!,
                     _ => NotFound(path),
                 };
             }
 
-            if (!long.TryParse(head.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                || await request.FindAsync(set, id, cancellationToken) is not { } entity)
+            if (!long.TryParse(head.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                return ProblemType.NotFound.With($"There is no {set.EntityType} with id {head.Groups["id"].Value}.");
+            }
+
+            if (set == EntitySet.Datastreams && segments is [_, "Observations"] && await request.ObservationsIfAnyAsync(id, cancellationToken) is { } observations)
+            {
+                return observations;
+            }
+
+            if (await request.FindAsync(set, id, cancellationToken) is not { } entity)
             {
                 return ProblemType.NotFound.With($"There is no {set.EntityType} with id {head.Groups["id"].Value}.");
             }
@@ -149,6 +160,27 @@ internal static partial class Resources
             return found.Entities is [var entity] ? entity : null;
         }
 
+        /// <summary>
+        /// <c>Datastreams(id)/Observations</c> (the read behind every chart, mostly a time window) in one store query: a page
+        /// with Observations in it proves that the Datastream exists and that the caller may see it, since the page's
+        /// visibility condition is exactly the Datastream's (<see cref="SensorVisibility"/>: all of a Datastream's
+        /// Observations are visible or none). Only an empty page needs the look-up by id that tells an empty collection
+        /// from a 404, so for an empty page, a problem or a query the store refuses this returns <c>null</c> and the
+        /// request takes the general path, which answers exactly as before (404 before 400).
+        /// </summary>
+        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>?> ObservationsIfAnyAsync(long datastreamId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var answer = await CollectionAsync(EntitySet.Observations, new SensorScope(SensorEntitySet.Datastreams, datastreamId, "Observations"), cancellationToken, unlessEmpty: true);
+                return answer?.Result is StaJsonResult ? answer : null;
+            }
+            catch (SensorQueryException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>Follows the segments after <c>Set(id)</c>: navigations, then a property, <c>$value</c> or <c>$ref</c>.</summary>
         public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> ResolveAsync(
             string path, string[] segments, EntitySet set, ISensorEntity entity, CancellationToken cancellationToken)
@@ -178,8 +210,8 @@ internal static partial class Resources
                     {
                         return (segments.Length - i) switch
                         {
-                            1 => await CollectionAsync(target, scope, cancellationToken),
-                            2 when segments[i + 1] == "$ref" => await CollectionAsync(target, scope, cancellationToken, references: true),
+                            1 => (await CollectionAsync(target, scope, cancellationToken))!,
+                            2 when segments[i + 1] == "$ref" => (await CollectionAsync(target, scope, cancellationToken, references: true))!,
                             _ => NotFound(path),
                         };
                     }
@@ -215,9 +247,12 @@ internal static partial class Resources
             return await EntityAsync(set, entity, cancellationToken);
         }
 
-        /// <summary>A collection: a whole set or a to-many navigation; with <paramref name="references"/> only the self links.</summary>
-        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> CollectionAsync(
-            EntitySet set, SensorScope? scope, CancellationToken cancellationToken, bool references = false)
+        /// <summary>
+        /// A collection: a whole set or a to-many navigation; with <paramref name="references"/> only the self links. With
+        /// <paramref name="unlessEmpty"/>, <c>null</c> instead of an answer without entities.
+        /// </summary>
+        public async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>?> CollectionAsync(
+            EntitySet set, SensorScope? scope, CancellationToken cancellationToken, bool references = false, bool unlessEmpty = false)
         {
             var dataArray = options.ResultFormat == ResultFormat.DataArray && !references;
             if (dataArray && set != EntitySet.Observations)
@@ -233,6 +268,11 @@ internal static partial class Resources
 
             var (top, skip) = Paging(options);
             var page = await sensors.QueryAsync(Query(set, scope, options.Filter, options.OrderBy, top + 1, skip, options.Count == true), cancellationToken);
+            if (unlessEmpty && page.Entities.Count == 0)
+            {
+                return null;
+            }
+
             var more = page.Entities.Count > top && top > 0;
             var entities = page.Entities.Take(top).ToList();
             var nextLink = more ? NextLink(top, skip + top) : null;

@@ -26,6 +26,12 @@ namespace Tweeling.Server.Features.SensorThings;
 /// by <see cref="MaximumBytes"/> per generation: past it, answers are served without being kept.
 /// </para>
 /// <para>
+/// Only an answer whose key was asked before is kept (<see cref="AskedBefore"/>, in this generation or an earlier one):
+/// a chart's time window starts at any minute of any Datastream, so most windows are asked once, and keeping them
+/// would fill the budget with answers nobody asks again (leaving none for the popular ones until the next commit)
+/// and make the garbage collector copy them into its oldest generation before they die at the next commit.
+/// </para>
+/// <para>
 /// After a commit every client asks again for what it asked before, and the popular URLs are asked by many at once.
 /// <see cref="Generation.GetOrComputeAsync"/> lets one of the requests that miss the same key compute the answer
 /// while the others wait for it, so an answer is computed once per generation, not once per waiting client.
@@ -36,7 +42,27 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
     /// <summary>At most this many bytes of JSON are kept (a 6-hour window of one Datastream is about 16 KB).</summary>
     public const long MaximumBytes = 64L * 1024 * 1024;
 
+    /// <summary>The slots of <see cref="AskedBefore"/>: 65,536 keys' hashes (256 KB).</summary>
+    private const int AskedSlots = 1 << 16;
+
+    private readonly int[] _asked = new int[AskedSlots];
+
     private Generation _current = new(long.MinValue);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> was asked before, noting that it is asked now. A table of hashes, one per slot, not a
+    /// set: another key landing in the same slot makes a key count as new once more, and two keys with one hash make a
+    /// new key count as asked before; either only decides whether an answer is kept, never which answer is given.
+    /// </summary>
+    public bool AskedBefore(string key)
+    {
+        // string.GetHashCode is seeded at random per process, so a client cannot aim URLs at one slot on purpose.
+        var hash = key.GetHashCode(StringComparison.Ordinal);
+        ref var slot = ref _asked[hash & (AskedSlots - 1)];
+        var before = Volatile.Read(ref slot) == hash;
+        Volatile.Write(ref slot, hash);
+        return before;
+    }
 
     /// <summary>The answers valid now: the generation of the store's current commit count.</summary>
     public Generation Current()
@@ -111,8 +137,9 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
         /// <paramref name="compute"/> returns <c>null</c> for an answer that must not be kept (not a 200); a caller that
         /// waited for such an answer, or for one whose computation failed or was cancelled, gets <c>null</c> and answers
         /// on its own, since that answer may depend on the request that computed it (its cancellation, its problem).
+        /// A computed answer is kept when <paramref name="keep"/> (see <see cref="AskedBefore"/>); callers that waited get it either way.
         /// </summary>
-        public async Task<StaJsonResult?> GetOrComputeAsync(string key, Func<Task<StaJsonResult?>> compute, CancellationToken cancellationToken)
+        public async Task<StaJsonResult?> GetOrComputeAsync(string key, Func<Task<StaJsonResult?>> compute, CancellationToken cancellationToken, bool keep = true)
         {
             if (_answers.TryGetValue(key, out var kept))
             {
@@ -129,7 +156,7 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
             try
             {
                 var answer = await compute().ConfigureAwait(false);
-                if (answer is not null)
+                if (answer is not null && keep)
                 {
                     Add(key, answer);
                 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Ports;
@@ -17,8 +18,9 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// SensorThings GET answers are kept until the next commit to the store (<c>StaAnswerCache</c>): a kept answer is
 /// only ever given to a caller with the same visibility, every commit — over HTTP or straight into the store file,
 /// as another process would — is seen by the next read, an answer that depends on the clock is never kept, and an
-/// unchanged answer is a 304 to a client that sends its entity tag back; concurrent misses of one answer compute it
-/// once; and the catalog the access seam keeps is read again after a commit. Each test has a server of its own.
+/// unchanged answer is a 304 to a client that sends its entity tag back; an answer is kept only once its URL was asked
+/// before; concurrent misses of one answer compute it once; and the catalog the access seam keeps is read again after a
+/// commit. Each test has a server of its own.
 /// </summary>
 public sealed class AnswerCacheTests
 {
@@ -169,6 +171,37 @@ public sealed class AnswerCacheTests
         Assert.Contains("Meetpunt Geheim", await server.Client.GetStringAsync("/sta/v1.1/Things?$expand=Datastreams", Cancel), StringComparison.Ordinal);
         var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
         Assert.Equal([SensorAccessWorld.InternalDataset], visibility.Datasets);
+    }
+
+    [Fact]
+    public async Task An_answer_is_kept_from_the_second_time_its_url_is_asked_so_one_off_time_windows_take_no_room()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var answers = server.Services.GetRequiredService<StaAnswerCache>();
+        var commits = server.Services.GetRequiredService<SqliteCommitCounter>();
+        var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
+        var path = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations";
+        const string window = "?$filter=phenomenonTime%20ge%202025-02-28T00:00:00Z%20and%20phenomenonTime%20lt%202025-03-01T06:00:00Z";
+        var request = new DefaultHttpContext().Request;
+        (request.Scheme, request.Host, request.Path, request.QueryString) = ("http", new HostString(server.Client.BaseAddress!.Authority), path, new QueryString(window));
+        var key = StaAnswerCache.KeyOf(request, visibility)!;
+        var before = commits.Current;
+
+        using var first = await server.Client.GetAsync(path + window, Cancel);
+        var keptAfterFirst = answers.Current().TryGet(key, out _);
+        using var second = await server.Client.GetAsync(path + window, Cancel);
+        var keptAfterSecond = answers.Current().TryGet(key, out var kept);
+
+        Assert.Equal(before, commits.Current);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.False(keptAfterFirst);
+        Assert.True(keptAfterSecond);
+        Assert.Equal(await second.Content.ReadAsByteArrayAsync(Cancel), kept!.Body.ToArray());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.True(answers.AskedBefore(key));
+        Assert.False(answers.AskedBefore(key + "&$top=1"));
     }
 
     [Fact]
