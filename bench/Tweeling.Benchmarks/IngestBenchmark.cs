@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -36,17 +37,33 @@ internal static class IngestBenchmark
     private static readonly NtsGeometryServices s_geometry = new(PrecisionModel.Floating.Value, Crs.RdNewSrid);
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The MQTT load generators: raw sockets with pre-encoded MQTT 3.1.1 packets, or MQTTnet's own client over MQTT 5.</summary>
+    public static readonly string[] MqttGenerators = ["light", "mqttnet"];
+
     /// <summary>
-    /// <paramref name="clients"/> MQTT 5 connections, each with <paramref name="window"/> QoS 1 PUBLISHes in flight
-    /// (a new one as soon as one is acknowledged), one observation per message.
+    /// <paramref name="clients"/> MQTT connections, one observation per message: with the <c>light</c> generator
+    /// (<see cref="LightMqttPublisher"/>) at QoS <paramref name="qos"/>, with <paramref name="window"/> PUBLISHes in
+    /// flight (QoS 1) or in each burst before a PINGREQ (QoS 0); with <c>mqttnet</c>, MQTTnet clients over MQTT 5 at
+    /// QoS 1, <paramref name="window"/> in flight each (a new one as soon as one is acknowledged).
     /// </summary>
-    public static async Task<int> RunMqttAsync(int clients, int window, int warmupSeconds, int durationSeconds, long rawObservations, string work, CancellationToken ct)
+    public static async Task<int> RunMqttAsync(string generator, int qos, int clients, int window, int warmupSeconds, int durationSeconds, long rawObservations, string work, CancellationToken ct)
     {
-        Console.WriteLine($"# mqtt-ingest --clients {clients} --window {window} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
+        if (!MqttGenerators.Contains(generator, StringComparer.Ordinal) || qos is not (0 or 1) || (generator == "mqttnet" && qos != 1))
+        {
+            Console.Error.WriteLine($"--generator must be one of {string.Join(", ", MqttGenerators)} and --qos 0 or 1 (mqttnet: 1 only); got '{generator}', {qos}.");
+            return 2;
+        }
+
+        Console.WriteLine($"# mqtt-ingest --generator {generator} --qos {qos} --clients {clients} --window {window} --warmup {warmupSeconds} --duration {durationSeconds} --raw-observations {rawObservations}");
         return await RunAsync(work, mqtt: true, rawObservations, sameBatches: null, async (server, datastreams) =>
         {
-            var result = await PublishAsync(server.MqttPort, clients, window, warmupSeconds, durationSeconds, server.Process, datastreams, ct);
-            var row = $"MQTT 5 QoS 1, one observation per PUBLISH, {clients} clients × {window} in flight";
+            Func<int, Process?, Task<IngestResult>> publish = generator == "light"
+                ? (port, process) => PublishLightAsync(port, qos, clients, window, warmupSeconds, durationSeconds, process, datastreams, ct)
+                : (port, process) => PublishAsync(port, clients, window, warmupSeconds, durationSeconds, process, datastreams, ct);
+            var result = await publish(server.MqttPort, server.Process);
+            var row = generator == "light"
+                ? $"MQTT 3.1.1 QoS {qos}, light generator (raw sockets), one observation per PUBLISH, {clients} clients × {window} {(qos == 1 ? "in flight" : "per PINGREQ")}"
+                : $"MQTT 5 QoS 1, MQTTnet clients, one observation per PUBLISH, {clients} clients × {window} in flight";
 
             // The floor: the same load against MQTTnet alone, in this process, parsing each payload with the
             // server's parser and acknowledging it without storing it — what MQTT costs before any storage.
@@ -60,10 +77,49 @@ internal static class IngestBenchmark
                 return observation is null ? throw new IngestFailedException("the floor broker could not parse a payload: " + error) : Task.CompletedTask;
             };
             await floor.StartAsync();
-            var floorResult = await PublishAsync(floorPort, clients, window, warmupSeconds, durationSeconds, null, datastreams, ct);
+            var floorResult = await publish(floorPort, null);
             await floor.StopAsync();
-            return new LoadRows(row, result, [("floor: MQTTnet broker in the benchmark process, the server's payload parser, nothing stored (server CPU is in bench CPU)", floorResult)]);
+            return new LoadRows(row, result, [("floor: MQTTnet broker in the benchmark process, the server's payload parser, nothing stored (broker and generator CPU both in bench CPU)", floorResult)]);
         });
+    }
+
+    /// <summary>
+    /// <paramref name="clients"/> light publishers (<see cref="LightMqttPublisher"/>) to <paramref name="port"/>, each on
+    /// one of the Datastreams in turn; <paramref name="server"/> is the broker's process when it has one of its own.
+    /// </summary>
+    private static async Task<IngestResult> PublishLightAsync(int port, int qos, int clients, int window, int warmupSeconds, int durationSeconds, Process? server, long[] datastreams, CancellationToken ct)
+    {
+        var broker = new IPEndPoint(IPAddress.Loopback, port);
+        var publishers = new List<LightMqttPublisher>(clients);
+        try
+        {
+            for (var i = 0; i < clients; i++)
+            {
+                publishers.Add(await LightMqttPublisher.ConnectAsync(broker, "bench", s_token, datastreams[i % datastreams.Length], qos, window, i, ct));
+            }
+
+            var load = new LoadWindow();
+            var loops = publishers.Select(publisher => Task.Run(async () =>
+            {
+                try
+                {
+                    await publisher.RunAsync(load, ct);
+                }
+                catch (Exception e) when (e is IOException or SocketException)
+                {
+                    load.Stop();
+                    throw new IngestFailedException("a light MQTT publisher failed: " + e.Message);
+                }
+            })).ToArray();
+            return await MeasureAsync(load, loops, warmupSeconds, durationSeconds, server);
+        }
+        finally
+        {
+            foreach (var publisher in publishers)
+            {
+                publisher.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -278,17 +334,13 @@ internal static class IngestBenchmark
     /// Runs <paramref name="workers"/> closed loops of <paramref name="send"/> (which returns how many observations
     /// were acknowledged) for the warm-up, then measures for the duration; an <see cref="IngestFailedException"/> ends the run.
     /// </summary>
-    private static async Task<IngestResult> DriveAsync(int workers, int warmupSeconds, int durationSeconds, Process? server, Func<int, long, Task<int>> send)
+    private static Task<IngestResult> DriveAsync(int workers, int warmupSeconds, int durationSeconds, Process? server, Func<int, long, Task<int>> send)
     {
-        var measuring = false;
-        var stop = false;
-        long measured = 0;
-        long all = 0;
-        var latencies = new List<double>[workers];
+        var load = new LoadWindow();
         var loops = Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
-            var mine = latencies[worker] = new List<double>(capacity: 4096);
-            for (long sequence = 0; !Volatile.Read(ref stop); sequence++)
+            var mine = load.NewLatencyList();
+            for (long sequence = 0; !load.Stopping; sequence++)
             {
                 var start = Stopwatch.GetTimestamp();
                 int acknowledged;
@@ -299,19 +351,22 @@ internal static class IngestBenchmark
                 catch
                 {
                     // One failure ends the run: the other loops stop too, so the failure is reported at once.
-                    Volatile.Write(ref stop, true);
+                    load.Stop();
                     throw;
                 }
 
-                Interlocked.Add(ref all, acknowledged);
-                if (Volatile.Read(ref measuring))
-                {
-                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    Interlocked.Add(ref measured, acknowledged);
-                }
+                load.Acknowledged(acknowledged, Stopwatch.GetElapsedTime(start).TotalMilliseconds, mine);
             }
         })).ToArray();
+        return MeasureAsync(load, loops, warmupSeconds, durationSeconds, server);
+    }
 
+    /// <summary>
+    /// Lets <paramref name="loops"/> warm up, then measures for the duration (acknowledged observations, latencies,
+    /// CPU of <paramref name="server"/> and of this process), then stops them and waits for them to end.
+    /// </summary>
+    private static async Task<IngestResult> MeasureAsync(LoadWindow load, Task[] loops, int warmupSeconds, int durationSeconds, Process? server)
+    {
         var running = Task.WhenAll(loops);
         if (await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(warmupSeconds))) == running)
         {
@@ -322,21 +377,18 @@ internal static class IngestBenchmark
         var serverCpu = server?.TotalProcessorTime ?? TimeSpan.Zero;
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        Volatile.Write(ref measuring, true);
+        load.StartMeasuring();
         await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(durationSeconds)));
-        Volatile.Write(ref measuring, false);
+        load.StopMeasuring();
         var elapsed = clock.Elapsed;
-        var acknowledgedInWindow = Interlocked.Read(ref measured);
+        var acknowledgedInWindow = load.Measured;
         server?.Refresh();
         serverCpu = (server?.TotalProcessorTime ?? TimeSpan.Zero) - serverCpu;
         benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
         var loadAfter = Machine.LoadAverage();
-        Volatile.Write(ref stop, true);
+        load.Stop();
         await running;
-
-        var sorted = latencies.SelectMany(l => l).ToArray();
-        Array.Sort(sorted);
-        return new IngestResult(acknowledgedInWindow, Interlocked.Read(ref all), elapsed, sorted, serverCpu, benchCpu, loadAfter);
+        return new IngestResult(acknowledgedInWindow, load.All, elapsed, load.SortedLatencies(), serverCpu, benchCpu, loadAfter);
     }
 
     /// <summary>One observation as an MQTT payload or HTTP body: a distinct phenomenon time per worker and sequence.</summary>

@@ -39,11 +39,13 @@ sensorStore.SetAction((r, ct) => SensorStoreBenchmark.RunAsync(r.GetValue(observ
 
 var window = new Option<int>("--window") { Description = "QoS 1 PUBLISHes in flight per MQTT client.", DefaultValueFactory = _ => 20 };
 var rawObservations = new Option<long>("--raw-observations") { Description = "Rows for the raw-insert and store-batch limits measured in the same run.", DefaultValueFactory = _ => 1_000_000 };
-var mqttIngest = new Command("mqtt-ingest", "Observations over MQTT QoS 1 into the running server (one per PUBLISH), counted when PUBACKed; against a raw bulk insert.")
+var generator = new Option<string>("--generator") { Description = "light: raw sockets with pre-encoded MQTT 3.1.1 packets; mqttnet: MQTTnet's client over MQTT 5.", DefaultValueFactory = _ => "light" };
+var qos = new Option<int>("--qos") { Description = "1: counted when PUBACKed; 0: counted when the PINGREQ after each --window PUBLISHes is answered (light generator only).", DefaultValueFactory = _ => 1 };
+var mqttIngest = new Command("mqtt-ingest", "Observations over MQTT into the running server (one per PUBLISH), counted when PUBACKed (QoS 1); against the MQTTnet broker alone and a raw bulk insert.")
 {
-    clients, window, duration, warmup, rawObservations, work,
+    generator, qos, clients, window, duration, warmup, rawObservations, work,
 };
-mqttIngest.SetAction((r, ct) => IngestBenchmark.RunMqttAsync(r.GetValue(clients), r.GetValue(window), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
+mqttIngest.SetAction((r, ct) => IngestBenchmark.RunMqttAsync(r.GetValue(generator)!, r.GetValue(qos), r.GetValue(clients), r.GetValue(window), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
 
 var mode = new Option<string>("--mode") { Description = "dataarray: POST CreateObservations with --batch rows; single: POST one Observation per request.", DefaultValueFactory = _ => "dataarray" };
 var batch = new Option<int>("--batch") { Description = "Observations per CreateObservations request (dataarray mode).", DefaultValueFactory = _ => 1_000 };

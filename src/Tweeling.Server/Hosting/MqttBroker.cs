@@ -472,7 +472,9 @@ internal sealed partial class MqttBroker(
             return;
         }
 
-        var (observation, error) = Observations.ParseBody(publish.ApplicationMessage.Payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
+        // A payload read in one piece is parsed where it lies; only one split across reads is copied first.
+        var payload = publish.ApplicationMessage.Payload;
+        var (observation, error) = Observations.ParseBody(payload.IsSingleSegment ? payload.First : payload.ToArray(), datastreamId, time.GetUtcNow(), featureId);
         if (observation is not null)
         {
             try

@@ -85,10 +85,12 @@ internal static class TwinHost
         services.AddSingleton(_ => store.OpenCommitCounter());
         services.AddSingleton<StaAnswerCache>();
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
-        // A singleton of its own so that the container drains and stops its writer at shutdown.
-        services.AddSingleton(_ => new GroupCommitObservationStore(store.Sensors));
-        services.AddSingleton<IObservationStore>(sp => new PublishingObservationStore(
-            sp.GetRequiredService<GroupCommitObservationStore>(), sp.GetRequiredService<ObservationBus>(), sp.GetRequiredService<AlertMonitor>(), sp.GetRequiredService<ILogger<PublishingObservationStore>>()));
+        // A singleton of its own so that the container drains and stops its writer at shutdown. It is the outer
+        // layer: thresholds are judged and the live bus is told once per committed group, not once per PUBLISH
+        // (at one observation per message that per-append work cost as much as the store; docs/benchmarks.md).
+        services.AddSingleton(sp => new GroupCommitObservationStore(new PublishingObservationStore(
+            store.Sensors, sp.GetRequiredService<ObservationBus>(), sp.GetRequiredService<AlertMonitor>(), sp.GetRequiredService<ILogger<PublishingObservationStore>>())));
+        services.AddSingleton<IObservationStore>(sp => sp.GetRequiredService<GroupCommitObservationStore>());
         services.AddSingleton(GeometryServices);
         services.AddSingleton(new CrsTransformer(GeometryServices));
         services.AddSingleton(time);
