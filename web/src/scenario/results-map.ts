@@ -24,6 +24,8 @@ export type ResultsGeoJson = FeatureCollection<Geometry, Record<string, unknown>
 export class ResultsMap {
   readonly map: MapLibreMap;
   #selected: string | null = null;
+  /** The buurten's fill colour (an expression), kept until the style has loaded and the layer exists. */
+  #fill: ExpressionSpecification | string = '#f7f7f7';
 
   /** `headers` are the signed-in credentials: the context tiles go through the same access seam as the twin map's. */
   constructor(container: HTMLElement, config: WebConfig, peildatum: string, geojson: ResultsGeoJson, view: MapView | undefined, locale: 'nl' | 'en', headers: () => Record<string, string>) {
@@ -57,7 +59,7 @@ export class ResultsMap {
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.once('style.load', () => {
       this.map.addSource(sourceId, { type: 'geojson', data: geojson, promoteId: 'gebied' });
-      this.map.addLayer({ id: fillLayer, type: 'fill', source: sourceId, paint: { 'fill-color': '#f7f7f7', 'fill-opacity': 0.85 } }, firstContext);
+      this.map.addLayer({ id: fillLayer, type: 'fill', source: sourceId, paint: { 'fill-color': this.#fill, 'fill-opacity': 0.85 } }, firstContext);
       this.map.addLayer(
         {
           id: lineLayer,
@@ -70,6 +72,7 @@ export class ResultsMap {
         },
         firstContext,
       );
+      this.select(this.#selected);
     });
   }
 
@@ -92,16 +95,20 @@ export class ResultsMap {
     }
     expression.push(fallback);
     // A match needs at least one label; with no buurt coloured the fallback alone is the colour.
-    this.map.setPaintProperty(fillLayer, 'fill-color', colours.size > 0 ? (expression as ExpressionSpecification) : fallback);
+    this.#fill = colours.size > 0 ? (expression as ExpressionSpecification) : fallback;
+    if (this.map.getLayer(fillLayer)) {
+      this.map.setPaintProperty(fillLayer, 'fill-color', this.#fill);
+    }
   }
 
   /** Outlines the buurt `code` (feature state), or none. */
   select(code: string | null): void {
-    if (this.#selected) {
+    const loaded = this.map.getSource(sourceId) !== undefined;
+    if (this.#selected && loaded) {
       this.map.setFeatureState({ source: sourceId, id: this.#selected }, { geselecteerd: false });
     }
     this.#selected = code;
-    if (code) {
+    if (code && loaded) {
       this.map.setFeatureState({ source: sourceId, id: code }, { geselecteerd: true });
     }
   }

@@ -132,6 +132,10 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
     const magnitude = Math.abs(value);
     // Three significant figures or so for values of any size (µg/m³ and inhabitants alike).
     const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+    // A change that rounds away is written 0, never "-0" or "+0".
+    if (magnitude < 0.5 * 10 ** -digits) {
+      return '0';
+    }
     const text = formatNumber(app.language, value, digits);
     return signed && value > 0 ? `+${text}` : text;
   };
@@ -241,6 +245,7 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
   };
 
   const renderLoaded = async (data: Loaded, mine: number) => {
+    maps.forEach((m) => m.map.remove());
     const a = data.a.scenario;
     heading.textContent = `${t('results.title')}: ${t('results.heading', { name: a.naam, version: a.versie })}`;
     const indicators = data.a.indicatoren;
@@ -255,6 +260,11 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
     const shareNote = h('p', { id: 'resultaat-deel-melding', role: 'status' });
     const shareBox = h('div', { class: 'resultaat-deel', hidden: true }, h('label', { for: 'resultaat-link' }, t('results.share.label')), shareField, shareNote);
     share.addEventListener('click', () => {
+      // The camera as it is now, also when it has not moved since the view opened (the link then keeps that view).
+      if (maps[0]) {
+        state = { ...state, view: maps[0].view };
+        remember();
+      }
       const link = `${location.origin}${location.pathname}${formatResultsHash(state)}`;
       shareField.value = link;
       shareBox.hidden = false;
@@ -336,14 +346,11 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
       h(
         'div',
         { class: 'resultaat-keuze' },
-        h('label', { for: 'resultaat-domein' }, t('results.domain')),
-        domainSelect,
-        h('label', { for: 'resultaat-indicator' }, t('results.indicator')),
-        indicatorSelect,
-        h('label', { for: 'resultaat-vergelijk' }, t('results.compare')),
-        compareSelect,
+        h('div', { class: 'resultaat-veld' }, h('label', { for: 'resultaat-domein' }, t('results.domain')), domainSelect),
+        h('div', { class: 'resultaat-veld' }, h('label', { for: 'resultaat-indicator' }, t('results.indicator')), indicatorSelect),
+        h('div', { class: 'resultaat-veld' }, h('label', { for: 'resultaat-vergelijk' }, t('results.compare')), compareSelect),
       ),
-      h('div', { class: 'resultaat-kaartrij' }, mapsBox, h('div', { class: 'resultaat-zijkant' }, legend, panel)),
+      h('div', { class: 'resultaat-kaartrij' }, mapsBox, h('div', {}, legend, panel)),
       mapNote,
       table,
       comparison,
