@@ -149,13 +149,17 @@ test('a run’s delta map, legend, table, buurt values, another indicator and th
   await saveScreenshot(page, 'scenarioresultaat-station');
   await assertNoAxeViolations(page, 'scenario results with a buurt chosen');
 
-  // Another indicator, of another domain: the hash, the legend and the map follow.
-  const domain = await page.locator('#resultaat-domein').inputValue();
-  const otherDomain = domain === 'milieu' ? 'sociaal' : 'milieu';
-  await page.locator('#resultaat-domein').selectOption(otherDomain);
-  await page.waitForFunction((before) => new URLSearchParams(location.hash.split('?')[1]).get('indicator') !== before, first);
-  const second = new URLSearchParams(page.url().split('?')[1]).get('indicator');
+  // Another indicator, of another domain (NO2, which has a grid): the hash, the picker, the legend and the map follow.
+  const second = first === 'no2' ? 'inwoners' : 'no2';
+  await page.locator('#resultaat-domein').selectOption(second === 'no2' ? 'milieu' : 'sociaal');
+  await page.locator('#resultaat-indicator').selectOption(second);
+  await page.waitForFunction((wanted) => new URLSearchParams(location.hash.split('?')[1]).get('indicator') === wanted, second);
   assert.equal(await page.locator('#resultaat-indicator').inputValue(), second);
+  if (second === 'no2') {
+    // The 25 m grid drawn over the buurten, and the legend saying so.
+    await page.waitForFunction(() => window.tweelingResultaat.maps[0].getLayer('resultaat-raster') !== undefined, null, { timeout: viewTimeoutMs });
+    await page.locator('#resultaat-legenda .resultaat-rasternoot:not([hidden])').waitFor();
+  }
   const legendTitle = await page.locator('#resultaat-legenda .legenda-naam').innerText();
   const option = await page.locator(`#resultaat-indicator option[value="${second}"]`).innerText();
   assert.ok(option.startsWith(legendTitle.replace(/^Verandering van (.*) per buurt$/, '$1')), `the legend (${legendTitle}) does not name ${option}`);

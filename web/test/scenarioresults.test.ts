@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resultsMessages } from '../src/scenario/results-messages';
+import { rdToCrs84 } from '../src/scenario/rd';
 import {
   deltaClassOf,
   divergingClasses,
@@ -122,5 +123,17 @@ describe('the results view’s texts', () => {
         expect(text.trim()).not.toBe('');
       }
     }
+  });
+});
+
+describe('RD New to CRS84', () => {
+  it('gives Amersfoort’s origin and the Martinitoren in Groningen their published WGS84 positions', () => {
+    const [lon0, lat0] = rdToCrs84(155_000, 463_000);
+    expect(lon0).toBeCloseTo(5.38720621, 8);
+    expect(lat0).toBeCloseTo(52.1551744, 8);
+    // Martinitoren: RD x 233,883.131, y 582,065.167 is 53.219383°N 6.568200°E (the formula's own check point).
+    const [lon, lat] = rdToCrs84(233_883.131, 582_065.167);
+    expect(lon).toBeCloseTo(6.5682, 5);
+    expect(lat).toBeCloseTo(53.219383, 5);
   });
 });

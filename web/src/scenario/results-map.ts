@@ -3,15 +3,30 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { bbox } from '../geo';
 import { buildStyle, mapColours } from '../layers';
 import { dutchControls, type WebConfig } from '../twinmap';
+import { rdToCrs84 } from './rd';
 import type { MapView } from './results-model';
 
 /** The GeoJSON source and its layers of the buurten with their results. */
 const sourceId = 'resultaat';
 const fillLayer = 'resultaat-vlak';
 const lineLayer = 'resultaat-lijn';
+/** The canvas source and raster layer of an indicator's grid, over the buurt colours. */
+const gridSource = 'resultaat-raster';
+const gridLayer = 'resultaat-raster';
 
 /** Roads and the municipal boundary for orientation: light to load, drawn over the colours. */
 const contextLayers = new Set(['wegvakken', 'gemeenten']);
+
+/** An indicator's grid as `…/resultaten/rasters/{indicator}` gives it: RD New, row-major from the south-west cell. */
+export interface ResultGrid {
+  readonly indicator: string;
+  readonly origineX: number;
+  readonly origineY: number;
+  readonly celgrootte: number;
+  readonly kolommen: number;
+  readonly rijen: number;
+  readonly delta: readonly (number | null)[];
+}
 
 /** The buurten of a run as `…/resultaten?formaat=geojson` gives them (CRS84; properties `gebied`, `naam`, `{id}.delta`, …). */
 export type ResultsGeoJson = FeatureCollection<Geometry, Record<string, unknown>>;
@@ -99,6 +114,58 @@ export class ResultsMap {
     if (this.map.getLayer(fillLayer)) {
       this.map.setPaintProperty(fillLayer, 'fill-color', this.#fill);
     }
+  }
+
+  /**
+   * Draws `grid` over the buurten, one canvas pixel per cell coloured by `colourOf(delta)` (`null` = transparent:
+   * cells that do not change or have no value let the buurt colours show), or removes the grid for `null`. The
+   * canvas is placed by its corners in CRS84 (RD New's grid is straight in RD, within a pixel in Web Mercator at
+   * city scale).
+   */
+  showGrid(grid: ResultGrid | null, colourOf: (delta: number | null) => string | null): void {
+    if (this.map.getLayer(gridLayer)) {
+      this.map.removeLayer(gridLayer);
+    }
+    if (this.map.getSource(gridSource)) {
+      this.map.removeSource(gridSource);
+    }
+    if (!grid || !this.map.getLayer(fillLayer)) {
+      return;
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = grid.kolommen;
+    canvas.height = grid.rijen;
+    const context = canvas.getContext('2d');
+    if (!context) {
+      return;
+    }
+    const image = context.createImageData(grid.kolommen, grid.rijen);
+    for (let row = 0; row < grid.rijen; row++) {
+      for (let column = 0; column < grid.kolommen; column++) {
+        const colour = colourOf(grid.delta[row * grid.kolommen + column] ?? null);
+        if (!colour) {
+          continue;
+        }
+        // The grid's first row is the southernmost; the canvas's first row is its top.
+        const at = ((grid.rijen - 1 - row) * grid.kolommen + column) * 4;
+        image.data[at] = parseInt(colour.slice(1, 3), 16);
+        image.data[at + 1] = parseInt(colour.slice(3, 5), 16);
+        image.data[at + 2] = parseInt(colour.slice(5, 7), 16);
+        image.data[at + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
+    const west = grid.origineX;
+    const south = grid.origineY;
+    const east = west + grid.kolommen * grid.celgrootte;
+    const north = south + grid.rijen * grid.celgrootte;
+    this.map.addSource(gridSource, {
+      type: 'canvas',
+      canvas,
+      animate: false,
+      coordinates: [rdToCrs84(west, north), rdToCrs84(east, north), rdToCrs84(east, south), rdToCrs84(west, south)],
+    });
+    this.map.addLayer({ id: gridLayer, type: 'raster', source: gridSource, paint: { 'raster-opacity': 0.85, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 } }, lineLayer);
   }
 
   /** Outlines the buurt `code` (feature state), or none. */

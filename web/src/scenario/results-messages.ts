@@ -93,6 +93,7 @@ const nl = {
   'results.compare.caption': 'Vergelijking van {a} en {b} voor de hele gemeente, per indicator',
   'results.compare.map': '{label}: {name} (versie {version})',
   'results.compare.datediffers': 'De scenario’s hebben een andere peildatum en zijn daarom niet te vergelijken: {detail}',
+  'results.grid.note': 'Het raster van {size} m toont de cellen die veranderen, in dezelfde klassen; de tabel geeft de buurtgemiddelden.',
 };
 
 type LocalMessages = Record<keyof typeof nl, string>;
@@ -186,6 +187,7 @@ const en: LocalMessages = {
   'results.compare.caption': 'Comparison of {a} and {b} for the whole municipality, per indicator',
   'results.compare.map': '{label}: {name} (version {version})',
   'results.compare.datediffers': 'The scenarios have different reference dates and cannot be compared: {detail}',
+  'results.grid.note': 'The {size} m grid shows the cells that change, in the same classes; the table gives the neighbourhood means.',
 };
 
 export type ResultsKey = keyof typeof nl;

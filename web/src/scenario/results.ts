@@ -6,7 +6,7 @@ import { formatDate, formatNumber } from '../i18n';
 import { paintSwatches } from '../legend';
 import type { View } from '../router';
 import type { WebConfig } from '../twinmap';
-import { ResultsMap, synchroniseViews, type ResultsGeoJson } from './results-map';
+import { ResultsMap, synchroniseViews, type ResultGrid, type ResultsGeoJson } from './results-map';
 import { resultsMessages, rt, type ResultsKey } from './results-messages';
 import {
   deltaClassOf,
@@ -124,14 +124,27 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
   /** The chosen buurt (panel and outline), kept across indicators. */
   let buurt: string | null = null;
   let repaint: (() => void) | null = null;
+  /** Grids by run and indicator (`null`: the indicator has none), fetched once each while the view lives. */
+  const grids = new Map<string, Promise<ResultGrid | null>>();
+  const gridOf = (run: ScenarioSummary, indicator: string) => {
+    const key = `${formatVersionRef(run)}/${indicator}`;
+    let grid = grids.get(key);
+    if (!grid) {
+      // 404: the indicator has no grid (only air quality and heat have one); any other failure leaves the buurt colours alone.
+      grid = app.api.find<ResultGrid>(`${versionPath(run)}/resultaten/rasters/${encodeURIComponent(indicator)}`).catch(() => null);
+      grids.set(key, grid);
+    }
+    return grid;
+  };
 
   const number = (value: number | null | undefined, signed = false) => {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       return '—';
     }
     const magnitude = Math.abs(value);
-    // Three significant figures or so for values of any size (µg/m³ and inhabitants alike).
-    const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+    // Three significant figures or so for values of any size (µg/m³ and inhabitants alike); a small change keeps its
+    // first two significant digits (to a millionth), so a change the classes count is not written 0.
+    const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : Math.min(6, Math.max(3, 1 - Math.floor(Math.log10(magnitude))));
     // A change that rounds away is written 0, never "-0" or "+0".
     if (magnitude < 0.5 * 10 ** -digits) {
       return '0';
@@ -397,10 +410,29 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
         mapElements[k]!.setAttribute('aria-label', t('results.map.label', { indicator: ind.titel, scenario: run.scenario.naam }));
       });
       renderLegend(legend, ind, classes, runs.length > 1, app, t);
+      void showGrids(ind, classes);
       renderTable(table, runs, ind, classes, t, number, (code) => showBuurt(code));
       renderPanel(panel, runs, ind, classes, buurt, t, number);
     };
     repaint = paint;
+
+    /** The indicator's grid on every map, in the buurten's classes (a cell beyond them takes the end class). */
+    const showGrids = async (ind: ResultIndicator, classes: readonly DeltaClass[]) => {
+      const shown = await Promise.all(runs.map((run) => gridOf(run.scenario, ind.id)));
+      if (ind.id !== state.indicator || mine !== request) {
+        return;
+      }
+      runs.forEach((_, k) => maps[k]?.showGrid(shown[k] ?? null, (delta) => {
+        const cls = deltaClassOf(classes, delta);
+        return cls && cls.judgement !== 'geen' ? cls.colour : null;
+      }));
+      const grid = shown.find((g) => g);
+      const note = legend.querySelector<HTMLElement>('.resultaat-rasternoot');
+      if (note) {
+        note.hidden = !grid;
+        note.textContent = grid ? t('results.grid.note', { size: grid.celgrootte }) : '';
+      }
+    };
 
     const choose = (id: string) => {
       state = { ...state, indicator: id };
@@ -514,6 +546,7 @@ function renderLegend(container: HTMLElement, indicator: ResultIndicator, classe
     ),
     h('ul', { class: 'legenda-klassen' }, rows),
     twoMaps ? h('p', {}, t('results.legend.same')) : null,
+    h('p', { class: 'resultaat-rasternoot', hidden: true }),
   );
   paintSwatches(container);
 }
