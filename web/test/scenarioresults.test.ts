@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resultsMessages } from '../src/scenario/results-messages';
 import { rdToCrs84 } from '../src/scenario/rd';
 import {
+  defaultIndicator,
   deltaClassOf,
   divergingClasses,
   formatResultsHash,
@@ -135,5 +136,26 @@ describe('RD New to CRS84', () => {
     const [lon, lat] = rdToCrs84(233_883.131, 582_065.167);
     expect(lon).toBeCloseTo(6.5682, 5);
     expect(lat).toBeCloseTo(53.219383, 5);
+  });
+});
+
+describe('the indicator shown first', () => {
+  const indicator = (id: string, wenselijk = 'lager-is-beter') => ({ id, titel: id, domein: 'milieu', eenheid: 'x', wenselijk, model: 'm', zekerheid: 'middel', zekerheidToelichting: '' });
+  const row = (id: string, relatieveDelta: number | null, beoordeling: string) => ({
+    indicator: indicator(id), richting: 'hoger', beoordeling, basis: 1, scenario: 1, delta: 0, relatieveDelta,
+    buurtenHoger: 0, buurtenLager: 0, buurtenVergeleken: 1, zekerheid: 'middel', zekerheidToelichting: '',
+  });
+
+  it('is the judged indicator whose municipal value moves most, not a reported one that moves more', () => {
+    const impact = { drempel: 0.01, domeinen: [
+      { domein: 'sociaal', beweegt: true, indicatorenInBeweging: 1, indicatoren: [row('inwoners', 0.5, 'neutraal')] },
+      { domein: 'milieu', beweegt: true, indicatorenInBeweging: 2, indicatoren: [row('no2', 0.02, 'slechter'), row('lden-gevel', -0.04, 'beter')] },
+    ] };
+    expect(defaultIndicator(impact, [indicator('inwoners'), indicator('no2'), indicator('lden-gevel')])).toBe('lden-gevel');
+  });
+
+  it('is the first indicator when nothing judged moves', () => {
+    const impact = { drempel: 0.01, domeinen: [{ domein: 'milieu', beweegt: false, indicatorenInBeweging: 0, indicatoren: [row('no2', 0, 'gelijk'), row('pm10', null, 'gelijk')] }] };
+    expect(defaultIndicator(impact, [indicator('inwoners'), indicator('no2')])).toBe('inwoners');
   });
 });

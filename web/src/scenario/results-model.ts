@@ -231,3 +231,41 @@ export function deltaClassOf(classes: readonly DeltaClass[], delta: number | nul
   }
   return classes.filter((c) => c.to <= 0 && c.from < 0).find((c) => delta <= c.to && delta >= c.from) ?? classes[0]!;
 }
+
+/** One indicator's row of `…/impactmatrix`: the municipality's direction, judgement, size and certainty. */
+export interface ImpactRow {
+  readonly indicator: ResultIndicator;
+  readonly richting: string;
+  readonly beoordeling: string;
+  readonly basis: number | null;
+  readonly scenario: number | null;
+  readonly delta: number | null;
+  readonly relatieveDelta: number | null;
+  readonly buurtenHoger: number;
+  readonly buurtenLager: number;
+  readonly buurtenVergeleken: number;
+  readonly zekerheid: string;
+  readonly zekerheidToelichting: string;
+}
+
+/** `…/impactmatrix`: every domain, in a fixed order, with its indicators. */
+export interface ImpactMatrix {
+  readonly drempel: number;
+  readonly domeinen: readonly { readonly domein: string; readonly beweegt: boolean; readonly indicatorenInBeweging: number; readonly indicatoren: readonly ImpactRow[] }[];
+}
+
+/** The indicator shown first: the municipality's largest relative move among judged indicators, else the first. */
+export function defaultIndicator(impact: ImpactMatrix, indicators: readonly ResultIndicator[]): string {
+  let best: ImpactRow | null = null;
+  for (const domain of impact.domeinen) {
+    for (const row of domain.indicatoren) {
+      if (row.beoordeling === 'neutraal' || typeof row.relatieveDelta !== 'number') {
+        continue;
+      }
+      if (!best || Math.abs(row.relatieveDelta) > Math.abs(best.relatieveDelta ?? 0)) {
+        best = row;
+      }
+    }
+  }
+  return best && Math.abs(best.relatieveDelta ?? 0) > 0 ? best.indicator.id : indicators[0]!.id;
+}

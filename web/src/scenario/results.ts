@@ -9,6 +9,7 @@ import type { WebConfig } from '../twinmap';
 import { ResultsMap, synchroniseViews, type ResultGrid, type ResultsGeoJson } from './results-map';
 import { resultsMessages, rt, type ResultsKey } from './results-messages';
 import {
+  defaultIndicator,
   deltaClassOf,
   divergingClasses,
   formatResultsHash,
@@ -17,6 +18,7 @@ import {
   parseResultsHash,
   resultsRoute,
   type DeltaClass,
+  type ImpactMatrix,
   type MapView,
   type ResultIndicator,
   type ResultsState,
@@ -34,26 +36,6 @@ interface ScenarioSummary {
 
 /** `…/resultaten?formaat=geojson`: the buurten with every indicator's values, and the run's identity. */
 type RunGeoJson = ResultsGeoJson & { readonly scenario: ScenarioSummary; readonly indicatoren: readonly ResultIndicator[] };
-
-interface ImpactRow {
-  readonly indicator: ResultIndicator;
-  readonly richting: string;
-  readonly beoordeling: string;
-  readonly basis: number | null;
-  readonly scenario: number | null;
-  readonly delta: number | null;
-  readonly relatieveDelta: number | null;
-  readonly buurtenHoger: number;
-  readonly buurtenLager: number;
-  readonly buurtenVergeleken: number;
-  readonly zekerheid: string;
-  readonly zekerheidToelichting: string;
-}
-
-interface ImpactMatrix {
-  readonly drempel: number;
-  readonly domeinen: readonly { readonly domein: string; readonly beweegt: boolean; readonly indicatorenInBeweging: number; readonly indicatoren: readonly ImpactRow[] }[];
-}
 
 interface Comparison {
   readonly indicatoren: readonly ResultIndicator[];
@@ -492,22 +474,6 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
 function domainTitle(domain: string, app: App): string {
   const key = `results.domain.${domain}`;
   return key in resultsMessages.nl ? rt(app.language, key as ResultsKey) : domain;
-}
-
-/** The indicator shown first: the municipality's largest relative move among judged indicators, else the first. */
-export function defaultIndicator(impact: ImpactMatrix, indicators: readonly ResultIndicator[]): string {
-  let best: ImpactRow | null = null;
-  for (const domain of impact.domeinen) {
-    for (const row of domain.indicatoren) {
-      if (row.beoordeling === 'neutraal' || typeof row.relatieveDelta !== 'number') {
-        continue;
-      }
-      if (!best || Math.abs(row.relatieveDelta) > Math.abs(best.relatieveDelta ?? 0)) {
-        best = row;
-      }
-    }
-  }
-  return best && Math.abs(best.relatieveDelta ?? 0) > 0 ? best.indicator.id : indicators[0]!.id;
 }
 
 type Translate = (key: ResultsKey, params?: Record<string, string | number>) => string;
