@@ -167,6 +167,34 @@ test('a run’s delta map, legend, table, buurt values, another indicator and th
   await saveScreenshot(page, 'scenarioresultaat-ander-indicator');
   await assertNoAxeViolations(page, 'scenario results, another indicator');
 
+  // A click on a buurt on the map opens its values, as its button in the table does.
+  const box = await page.locator('.resultaat-kaart canvas').first().boundingBox();
+  const hit = await page.evaluate(({ width, height }) => {
+    const map = window.tweelingResultaat.maps[0];
+    for (let dy = 0; dy < height / 2; dy += 15) {
+      for (const [x, y] of [[width / 2, height / 2 + dy], [width / 2, height / 2 - dy]]) {
+        const code = map.queryRenderedFeatures([x, y], { layers: ['resultaat-vlak'] })[0]?.properties.gebied;
+        if (code) {
+          return { x, y, code };
+        }
+      }
+    }
+    return null;
+  }, { width: box.width, height: box.height });
+  assert.ok(hit, 'no buurt under the middle of the map');
+  await page.mouse.click(box.x + hit.x, box.y + hit.y);
+  await page.locator(`#resultaat-buurt table[data-gebied="${hit.code}"]`).waitFor();
+
+  // In English: the view's texts follow the language switch, the maps are drawn again.
+  await page.locator('#taal').click();
+  await page.waitForFunction(() => /^Scenario results/.test(document.querySelector('h1')?.textContent ?? ''));
+  await page.locator('.resultaat-kaarten[data-ready=true]').waitFor({ timeout: viewTimeoutMs });
+  assert.match(await page.locator('#impactmatrix caption').innerText(), /Impact matrix/);
+  assert.equal(await page.locator('#resultaat-indicator').inputValue(), second);
+  await assertNoAxeViolations(page, 'scenario results in English');
+  await page.locator('#taal').click();
+  await page.waitForFunction(() => /^Scenarioresultaat/.test(document.querySelector('h1')?.textContent ?? ''));
+
   // The HTML report, downloaded with the signed-in credentials.
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: viewTimeoutMs }), page.locator('#resultaat-rapport').click()]);
   const report = await readFile(await download.path(), 'utf8');
