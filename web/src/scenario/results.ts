@@ -298,7 +298,7 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
     const domainSelect = h(
       'select',
       { id: 'resultaat-domein', class: 'utrecht-select' },
-      groups.map(([domain]) => h('option', { value: domain }, domainName(domain))),
+      groups.map(([domain]) => h('option', { value: domain }, domainTitle(domain, app))),
     );
     const indicatorSelect = h('select', { id: 'resultaat-indicator', class: 'utrecht-select' });
     const fillIndicators = () => {
@@ -464,10 +464,6 @@ function mountResults(container: HTMLElement, app: App, config: WebConfig): (sta
   });
   void load();
   return follow;
-
-  function domainName(domain: string): string {
-    return domainTitle(domain, app);
-  }
 }
 
 /** A domain's name in the UI's language; a domain the UI has no name for yet is shown by its API name rather than hidden. */
