@@ -6,7 +6,7 @@ import { App } from './app';
 import { announce, byId, h, replaceChildren } from './dom';
 import { otherLanguage, type MessageKey } from './i18n';
 import { mapView } from './kaart';
-import { mountTimeAndLive, registerDashboardViews } from './modules';
+import { mountTimeAndLive, registerDashboardViews, registerScenarioResultsView } from './modules';
 import { registeredViews, registerView, startRouter } from './router';
 import { parseHash } from './state';
 import type { WebConfig } from './twinmap';
@@ -21,8 +21,10 @@ async function start(): Promise<void> {
   const app = new App();
   const initial = parseHash(location.hash);
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
-  registerView(mapView({ basemap: config?.basemap ?? null, basemapAttribution: config?.basemapAttribution ?? null }));
+  const webConfig: WebConfig = { basemap: config?.basemap ?? null, basemapAttribution: config?.basemapAttribution ?? null };
+  registerView(mapView(webConfig));
   registerDashboardViews();
+  registerScenarioResultsView(webConfig);
 
   setUpLanguage(app);
   setUpSignIn(app);

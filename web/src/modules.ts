@@ -3,12 +3,19 @@ import { dashboardView } from './dashboards/view';
 import { h } from './dom';
 import { mountLive } from './live/view';
 import { registerView } from './router';
+import { scenarioResultsView } from './scenario/results';
+import type { WebConfig } from './twinmap';
 import { mountPeildatum } from './time/peildatum';
 
 /** The dashboards' routes; registered before the router starts. */
 export function registerDashboardViews(): void {
   registerView(dashboardView('armoede'));
   registerView(dashboardView('binnenstad'));
+}
+
+/** The scenario results view (`#/scenarios/resultaat`); its maps use the deployment's basemap as the twin map does. */
+export function registerScenarioResultsView(config: WebConfig): void {
+  registerView(scenarioResultsView(config));
 }
 
 /**

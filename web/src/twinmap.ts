@@ -377,7 +377,7 @@ export class TwinMap {
 }
 
 /** MapLibre's control labels in Dutch. */
-const dutchControls: Record<string, string> = {
+export const dutchControls: Record<string, string> = {
   'NavigationControl.ResetBearing': 'Draai de kaart naar het noorden',
   'NavigationControl.ZoomIn': 'Inzoomen',
   'NavigationControl.ZoomOut': 'Uitzoomen',
