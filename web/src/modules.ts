@@ -3,12 +3,14 @@ import { dashboardView } from './dashboards/view';
 import { h } from './dom';
 import { mountLive } from './live/view';
 import { registerView } from './router';
+import { scenarioView } from './scenario/list';
 import { mountPeildatum } from './time/peildatum';
 
 /** The dashboards' routes; registered before the router starts. */
 export function registerDashboardViews(): void {
   registerView(dashboardView('armoede'));
   registerView(dashboardView('binnenstad'));
+  registerView(scenarioView());
 }
 
 /**

@@ -15,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   'nav.kaart': 'Map',
   'nav.armoede': 'Poverty and multiple problems',
   'nav.binnenstad': 'Liveable inner city',
+  'nav.scenarios': 'Scenarios',
   'view.notfound': 'This page does not exist. Go to the map.',
 
   'login.title': 'Sign in',

@@ -16,6 +16,7 @@ export const nl = {
   'nav.kaart': 'Kaart',
   'nav.armoede': 'Armoede en multiproblematiek',
   'nav.binnenstad': 'Leefbare binnenstad',
+  'nav.scenarios': "Scenario's",
   'view.notfound': 'Deze pagina bestaat niet. Ga naar de kaart.',
 
   'login.title': 'Inloggen',
