@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { startServer, testUserRole } from './server.mjs';
+import { analistUserName, startServer, testUserRole } from './server.mjs';
 
 /** The environment through which run.mjs hands its one server to every test file. */
 export const environment = {
   url: 'TWEELING_E2E_URL',
   user: 'TWEELING_E2E_USER',
   password: 'TWEELING_E2E_PASSWORD',
+  analistPassword: 'TWEELING_E2E_ANALIST_PASSWORD',
 };
 
 /** Loading the demo city over software WebGL on a shared 2-core machine: generous, the benchmark measures the real time. */
@@ -19,7 +20,7 @@ export const cityTimeoutMs = 60_000;
 /**
  * The platform the tests in this file run against: the one run.mjs started (its address and test
  * account in the environment), or else one started for this file and stopped after it.
- * @returns {{ url: string, user: { name: string, password: string, role: string } }}
+ * @returns {{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string } }}
  */
 export function useTwin() {
   const twin = {};
@@ -29,10 +30,11 @@ export function useTwin() {
       Object.assign(twin, {
         url: process.env[environment.url],
         user: { name: process.env[environment.user], password: process.env[environment.password], role: testUserRole },
+        analist: { name: analistUserName, password: process.env[environment.analistPassword], role: 'analist' },
       });
     } else {
       server = await startServer();
-      Object.assign(twin, { url: server.url, user: server.user });
+      Object.assign(twin, { url: server.url, user: server.user, analist: server.analist });
     }
   }, { timeout: 300_000 });
   after(async () => {
