@@ -78,12 +78,12 @@ export function scenarioView(): View {
                     h('td', { class: 'utrecht-table__cell utrecht-table__cell--numeric' }, String(s.versie)),
                     h('td', { class: 'utrecht-table__cell' }, h('time', { datetime: s.peildatum }, formatDate(app.language, s.peildatum))),
                     h('td', { class: 'utrecht-table__cell' }, h('code', { title: s.inhoudshash }, shortHash(s.inhoudshash))),
-                    h('td', { class: 'utrecht-table__cell ingreep-acties' },
+                    h('td', { class: 'utrecht-table__cell' }, h('div', { class: 'ingreep-acties' },
                       h('a', { href: `#/scenarios?scenario=${s.id}`, class: 'utrecht-link utrecht-link--html-a', 'aria-label': t('scenario.open.label', { name: s.naam }) }, t('scenario.open')),
                       canWrite()
                         ? h('button', { type: 'button', class: 'utrecht-button utrecht-button--subtle', 'data-verwijder': s.id, 'aria-label': t('scenario.delete.label', { name: s.naam }) }, t('scenario.delete'))
                         : null,
-                    ),
+                    )),
                   ),
                 ),
           ),
