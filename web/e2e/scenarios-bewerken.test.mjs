@@ -170,3 +170,91 @@ test('an analist draws, saves two versions, sees a refused save explained, runs 
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   assertNoPageProblems(browser);
 });
+
+/**
+ * A pixel of the editor's map (page coordinates) where a rendered feature of `layer` lies at least 30 px inside the
+ * canvas, and that feature's id: the position of one of its vertices, projected by the map.
+ */
+async function featureOnScreen(page, layer) {
+  const canvas = await page.locator('#scenario-kaart canvas').first().boundingBox();
+  const hit = await page.evaluate(({ layer, width, height }) => {
+    const map = window.tweelingScenario.map;
+    for (const feature of map.queryRenderedFeatures({ layers: [layer] })) {
+      const coordinates = feature.geometry.type === 'Point' ? [feature.geometry.coordinates] : feature.geometry.type === 'LineString' ? feature.geometry.coordinates : [];
+      for (const c of coordinates) {
+        const { x, y } = map.project(c);
+        if (x > 30 && y > 30 && x < width - 30 && y < height - 30) {
+          return { x, y, id: String(feature.properties.id), name: String(feature.properties.naam) };
+        }
+      }
+    }
+    return null;
+  }, { layer, width: canvas.width, height: canvas.height });
+  assert.ok(hit, `no ${layer} feature is rendered inside the map`);
+  return { ...hit, x: canvas.x + hit.x, y: canvas.y + hit.y };
+}
+
+test('roads and facilities are chosen on the map and from lists filtered by name', { timeout: 600_000 }, async (t) => {
+  const browser = await visit(t, twin, '#/scenarios');
+  const { page } = browser;
+  await page.locator('form#inloggen').waitFor();
+  await signIn(page, twin.analist);
+  await page.locator('#scenario-nieuw').click();
+  await page.locator('#scenario-kaart[data-ready=true]').waitFor({ timeout: cityTimeoutMs });
+  await page.locator('#scenario-naam').fill(`Wegen en voorzieningen e2e ${Date.now()}`);
+
+  // A speed limit on one road found by its street name (keyboard) and one clicked on the map, highlighted there.
+  const listed = (await api('/ogc/collections/wegvakken/items?limit=1')).features[0];
+  await page.locator('#ingreep-soort').selectOption('snelheid-wijzigen');
+  await page.locator('#ingreep-toevoegen').click();
+  await page.locator('#ingreep-wegvakken-zoek').fill(listed.properties.naam);
+  const firstRoad = page.locator('#ingreep-wegvakken-lijst input[type=checkbox]').first();
+  await firstRoad.waitFor({ timeout: cityTimeoutMs });
+  assert.match(await page.locator('#ingreep-wegvakken-lijst').innerText(), new RegExp(listed.properties.naam));
+  await firstRoad.focus();
+  await firstRoad.press('Space');
+  const byList = await firstRoad.getAttribute('value');
+  await page.waitForFunction(() => /1 wegvakken gekozen/.test(document.querySelector('#ingreep-wegvakken-aantal')?.textContent ?? ''));
+  const road = await featureOnScreen(page, 'wegvakken');
+  assert.notEqual(road.id, byList);
+  await page.mouse.click(road.x, road.y);
+  await page.waitForFunction(() => /2 wegvakken gekozen/.test(document.querySelector('#ingreep-wegvakken-aantal')?.textContent ?? ''), null, { timeout: 30_000 });
+  const filter = JSON.stringify(await page.evaluate(() => window.tweelingScenario.map.getFilter('scenario-wegvakken-gekozen')));
+  assert.ok(filter.includes(road.id) && filter.includes(byList), `the chosen roads are not highlighted: ${filter}`);
+  await page.waitForFunction(() => window.tweelingScenario.map.queryRenderedFeatures({ layers: ['scenario-wegvakken-gekozen'] }).length > 0, null, { timeout: 30_000 });
+  await page.locator('#ingreep-snelheid').fill('30');
+  await saveScreenshot(page, 'scenarios-wegen-gekozen');
+  await assertNoAxeViolations(page, 'roads chosen');
+  await page.locator('#ingreep-toepassen').click();
+
+  // Closing a facility clicked on the map.
+  await page.locator('#ingreep-soort').selectOption('voorziening-opheffen');
+  await page.locator('#ingreep-toevoegen').click();
+  const facility = await featureOnScreen(page, 'voorzieningen');
+  await page.mouse.click(facility.x, facility.y);
+  await page.waitForFunction((id) => document.querySelector('#ingreep-voorziening')?.value === id, facility.id, { timeout: 30_000 });
+  assert.match(await page.locator('#ingreep-voorziening-gekozen').innerText(), new RegExp(facility.name));
+  await page.locator('#ingreep-toepassen').click();
+
+  // Resizing a facility found by its kind in the list, by keyboard.
+  await page.locator('#ingreep-soort').selectOption('voorziening-wijzigen');
+  await page.locator('#ingreep-toevoegen').click();
+  await page.locator('#ingreep-voorziening-zoek').fill('huisarts');
+  await page.waitForFunction(() => (document.querySelector('#ingreep-voorziening')?.options.length ?? 0) > 1, null, { timeout: cityTimeoutMs });
+  await page.locator('#ingreep-voorziening').focus();
+  await page.locator('#ingreep-voorziening').press('ArrowDown');
+  const resized = await page.locator('#ingreep-voorziening').inputValue();
+  assert.notEqual(resized, '');
+  await page.locator('#ingreep-capaciteit').fill('3');
+  await page.locator('#ingreep-toepassen').click();
+
+  await page.locator('#scenario-opslaan').click();
+  await page.locator('#scenario-versie[data-versie="1"]').waitFor({ timeout: 30_000 });
+  const id = Number(/scenario=(\d+)/.exec(await page.evaluate(() => location.hash))?.[1]);
+  const stored = await api(`/api/v1/scenarios/${id}/versies/1`);
+  assert.deepEqual(stored.ingrepen[0], { soort: 'snelheid-wijzigen', wegvakken: [byList, road.id], snelheid: 30 });
+  assert.deepEqual(stored.ingrepen[1], { soort: 'voorziening-opheffen', voorziening: facility.id });
+  assert.deepEqual(stored.ingrepen[2], { soort: 'voorziening-wijzigen', voorziening: resized, capaciteit: 3 });
+  await assertNoAxeViolations(page, 'roads and facilities saved');
+  assertNoPageProblems(browser);
+});

@@ -27,6 +27,9 @@ import {
   type PolygonGeometry,
 } from './model';
 
+/** The largest page of the OGC items endpoint (ItemsRequest.MaximumLimit). */
+const pageSize = 10_000;
+
 /** The most roads or facilities a filtered list shows at once: enough to find one, few enough to tab through. */
 const maxListed = 50;
 
@@ -396,11 +399,23 @@ export class ScenarioEditor {
   }
 
   #choicesOnce(): Promise<Choices> {
-    const load = (collection: string) =>
-      this.app.api.get<{ features: OgcFeature[] }>(`/ogc/collections/${collection}/items?limit=10000`).then(
-        (page) => [...page.features].sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'nl')),
-        () => [] as OgcFeature[],
-      );
+    // Every feature, page by page (the demo city has about 32,000 wegvakken; a page holds at most 10,000), so a street
+    // is found wherever it lies; road geometry is not kept, the map shows it.
+    const load = async (collection: string): Promise<OgcFeature[]> => {
+      const all: OgcFeature[] = [];
+      try {
+        for (let offset = 0; ; offset += pageSize) {
+          const page = await this.app.api.get<{ features: OgcFeature[] }>(`/ogc/collections/${collection}/items?limit=${pageSize}&offset=${offset}`);
+          all.push(...(collection === 'wegvakken' ? page.features.map((f) => ({ ...f, geometry: null })) : page.features));
+          if (page.features.length < pageSize) {
+            break;
+          }
+        }
+      } catch {
+        // A collection this role may not read: nothing to choose from there, the map and the ids still work.
+      }
+      return all.sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'nl'));
+    };
     this.#choices ??= Promise.all([load('buurten'), load('wegvakken'), load('voorzieningen')]).then(([buurten, wegvakken, voorzieningen]) => ({ buurten, wegvakken, voorzieningen }));
     return this.#choices;
   }

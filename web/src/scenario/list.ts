@@ -1,3 +1,4 @@
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { App } from '../app';
 import { Catalog } from '../catalog';
 import { announce, h, replaceChildren } from '../dom';
@@ -8,6 +9,12 @@ import { deleteScenario, type ScenarioVersion } from './api';
 import { ScenarioEditor } from './edit';
 import { st, type ScenarioKey } from './messages';
 import { scenarioIdOf, shortHash } from './model';
+
+declare global {
+  interface Window {
+    tweelingScenario?: { readonly map: MapLibreMap | null };
+  }
+}
 
 /**
  * `#/scenarios`: the scenarios (name, latest version, reference date, short content hash) with open and delete, a new
@@ -42,6 +49,8 @@ export function scenarioView(): View {
         heading.focus();
       });
       container.append(heading, intro, signIn, status, list, editor.element, dialog);
+      // The test seam of the editor's map, as `window.tweeling` is the map view's (web/README.md).
+      window.tweelingScenario = { get map() { return editor.map?.map ?? null; } };
 
       const canWrite = () => app.role === 'analist' || app.role === 'beheerder';
 
