@@ -40,6 +40,13 @@ test('the public is told that scenarios need sign-in', async (t) => {
   assert.equal(await page.locator('nav a[aria-current=page]').innerText(), "Scenario's");
   await saveScreenshot(page, 'scenarios-publiek');
   await assertNoAxeViolations(page, 'scenarios, public');
+
+  // In English too.
+  await page.locator('button#taal').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await page.locator('#scenario-inloggen').innerText(), /only visible after signing in/);
+  assert.equal(await page.locator('nav a[aria-current=page]').innerText(), 'Scenarios');
+  await assertNoAxeViolations(page, 'scenarios, public, English');
   assertNoPageProblems(browser);
 });
 
