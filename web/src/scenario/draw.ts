@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { GeoJSONSource, MapEventType, MapMouseEvent } from 'maplibre-gl';
 import type { App } from '../app';
 import type { Catalog } from '../catalog';
+import { bbox } from '../geo';
 import { styleLayerIds } from '../layers';
 import { TwinMap, type WebConfig } from '../twinmap';
 import { fieldsOf, pointOf, polygonOf, type Intervention, type PointGeometry, type PolygonGeometry } from './model';
@@ -129,6 +130,19 @@ export class ScenarioMap {
     this.#draw.deleteAll();
     if (geometry) {
       this.#draw.add({ type: 'Feature', properties: {}, geometry });
+    }
+  }
+
+  /**
+   * Shows `geometry` as the drawing being edited and moves the map to it: a buurt chosen from the list or typed
+   * coordinates may lie outside the view.
+   */
+  showAndFit(geometry: PolygonGeometry | PointGeometry): void {
+    this.showDrawing(geometry);
+    const box = bbox(geometry.coordinates);
+    if (box) {
+      const animate = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      this.map.fitBounds(box, { padding: 60, maxZoom: 16, animate });
     }
   }
 

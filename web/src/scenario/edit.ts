@@ -534,7 +534,7 @@ export class ScenarioEditor {
           const geometry = polygonOf(buurt?.geometry);
           if (geometry) {
             set(geometry);
-            this.#map?.showDrawing(geometry);
+            this.#map?.showAndFit(geometry);
           }
         });
       });
@@ -548,7 +548,7 @@ export class ScenarioEditor {
         const point = lon.value && lat.value ? pointOf(Number(lon.value), Number(lat.value)) : null;
         if (point) {
           set(point);
-          this.#map?.showDrawing(point);
+          this.#map?.showAndFit(point);
         } else {
           error.textContent = t('ingreep.required');
         }
