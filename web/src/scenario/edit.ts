@@ -519,11 +519,13 @@ export class ScenarioEditor {
     });
     const group = h('fieldset', { class: 'utrecht-form-fieldset geometrie-veld', 'data-veld': field.name, id: `${id}-veld` },
       h('legend', { class: 'utrecht-form-fieldset__legend' }, label),
+      // The problem first: the control that gets focus for it is further down, and names it in aria-describedby.
+      error,
       status,
       draw,
     );
     if (polygon) {
-      const select = h('select', { id: `${id}-buurt`, class: 'utrecht-select utrecht-select--html-select' }, h('option', { value: '' }, t('ingreep.buurt.none')));
+      const select = h('select', { id: `${id}-buurt`, class: 'utrecht-select utrecht-select--html-select', 'aria-describedby': error.id }, h('option', { value: '' }, t('ingreep.buurt.none')));
       const use = h('button', { type: 'button', id: `${id}-buurt-gebruiken`, class: 'utrecht-button utrecht-button--secondary-action' }, t('ingreep.buurt.use'));
       void this.#choicesOnce().then((choices) => {
         select.append(...choices.buurten.map((b) => h('option', { value: idOf(b) }, `${nameOf(b)} (${String(b.properties['code'] ?? idOf(b))})`)));
@@ -541,8 +543,8 @@ export class ScenarioEditor {
       group.append(h('div', { class: 'utrecht-form-field' }, h('label', { for: select.id, class: 'utrecht-form-label' }, t('ingreep.buurt')), select), use);
     } else {
       const current = values[field.name] as PointGeometry | undefined;
-      const lon = h('input', { id: `${id}-lon`, type: 'number', step: 'any', min: -180, max: 180, class: 'utrecht-textbox utrecht-textbox--html-input', value: current?.coordinates[0] });
-      const lat = h('input', { id: `${id}-lat`, type: 'number', step: 'any', min: -90, max: 90, class: 'utrecht-textbox utrecht-textbox--html-input', value: current?.coordinates[1] });
+      const lon = h('input', { id: `${id}-lon`, 'aria-describedby': error.id, type: 'number', step: 'any', min: -180, max: 180, class: 'utrecht-textbox utrecht-textbox--html-input', value: current?.coordinates[0] });
+      const lat = h('input', { id: `${id}-lat`, 'aria-describedby': error.id, type: 'number', step: 'any', min: -90, max: 90, class: 'utrecht-textbox utrecht-textbox--html-input', value: current?.coordinates[1] });
       const use = h('button', { type: 'button', id: `${id}-coordinaten-gebruiken`, class: 'utrecht-button utrecht-button--secondary-action' }, t('ingreep.point.use'));
       use.addEventListener('click', () => {
         const point = lon.value && lat.value ? pointOf(Number(lon.value), Number(lat.value)) : null;
@@ -559,7 +561,6 @@ export class ScenarioEditor {
         use,
       );
     }
-    group.append(error);
     return group;
   }
 
