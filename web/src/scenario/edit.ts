@@ -33,12 +33,8 @@ const pageSize = 10_000;
 /** The most roads or facilities a filtered list shows at once: enough to find one, few enough to tab through. */
 const maxListed = 50;
 
-/** The features of a collection the editor offers to choose from, loaded once per role. */
-interface Choices {
-  readonly buurten: readonly OgcFeature[];
-  readonly wegvakken: readonly OgcFeature[];
-  readonly voorzieningen: readonly OgcFeature[];
-}
+/** The collections the editor offers to choose from: buurten as areas, road links, facilities. */
+type ChoiceCollection = 'buurten' | 'wegvakken' | 'voorzieningen';
 
 const idOf = (feature: OgcFeature): string => String(feature.properties['id'] ?? feature.id);
 const nameOf = (feature: OgcFeature): string => String(feature.properties['naam'] ?? idOf(feature));
@@ -68,7 +64,8 @@ export class ScenarioEditor {
   #editing: { index: number; kind: InterventionKind; values: Record<string, FieldValue> } | null = null;
   #problems = new Map<string, readonly string[]>();
   #map: ScenarioMap | null = null;
-  #choices: Promise<Choices> | null = null;
+  /** Each collection's features, loaded once per role when a form first needs them. */
+  readonly #choices = new Map<ChoiceCollection, Promise<OgcFeature[]>>();
   #running = false;
 
   readonly #title = h('h2', { class: 'utrecht-heading-2', id: 'scenario-editor-titel', tabindex: -1 });
@@ -204,7 +201,7 @@ export class ScenarioEditor {
     if (dropMap) {
       this.#map?.remove();
       this.#map = null;
-      this.#choices = null;
+      this.#choices.clear();
     }
   }
 
@@ -398,10 +395,10 @@ export class ScenarioEditor {
     };
   }
 
-  #choicesOnce(): Promise<Choices> {
+  #choicesOf(collection: ChoiceCollection): Promise<OgcFeature[]> {
     // Every feature, page by page (the demo city has about 32,000 wegvakken; a page holds at most 10,000), so a street
     // is found wherever it lies; road geometry is not kept, the map shows it.
-    const load = async (collection: string): Promise<OgcFeature[]> => {
+    const load = async (): Promise<OgcFeature[]> => {
       const all: OgcFeature[] = [];
       try {
         for (let offset = 0; ; offset += pageSize) {
@@ -416,8 +413,12 @@ export class ScenarioEditor {
       }
       return all.sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'nl'));
     };
-    this.#choices ??= Promise.all([load('buurten'), load('wegvakken'), load('voorzieningen')]).then(([buurten, wegvakken, voorzieningen]) => ({ buurten, wegvakken, voorzieningen }));
-    return this.#choices;
+    let features = this.#choices.get(collection);
+    if (!features) {
+      features = load();
+      this.#choices.set(collection, features);
+    }
+    return features;
   }
 
   #renderInterventionForm(): void {
@@ -473,8 +474,8 @@ export class ScenarioEditor {
         );
       case 'facility-type': {
         const list = h('datalist', { id: `${id}-lijst` });
-        void this.#choicesOnce().then((choices) =>
-          replaceChildren(list, [...new Set(choices.voorzieningen.map((f) => String(f.properties['type'] ?? '')).filter(Boolean))].sort().map((type) => h('option', { value: type }))),
+        void this.#choicesOf('voorzieningen').then((voorzieningen) =>
+          replaceChildren(list, [...new Set(voorzieningen.map((f) => String(f.properties['type'] ?? '')).filter(Boolean))].sort().map((type) => h('option', { value: type }))),
         );
         return h('div', { class: 'utrecht-form-field', 'data-veld': field.name },
           h('label', { for: id, class: 'utrecht-form-label' }, label),
@@ -527,12 +528,12 @@ export class ScenarioEditor {
     if (polygon) {
       const select = h('select', { id: `${id}-buurt`, class: 'utrecht-select utrecht-select--html-select', 'aria-describedby': error.id }, h('option', { value: '' }, t('ingreep.buurt.none')));
       const use = h('button', { type: 'button', id: `${id}-buurt-gebruiken`, class: 'utrecht-button utrecht-button--secondary-action' }, t('ingreep.buurt.use'));
-      void this.#choicesOnce().then((choices) => {
-        select.append(...choices.buurten.map((b) => h('option', { value: idOf(b) }, `${nameOf(b)} (${String(b.properties['code'] ?? idOf(b))})`)));
+      void this.#choicesOf('buurten').then((buurten) => {
+        select.append(...buurten.map((b) => h('option', { value: idOf(b) }, `${nameOf(b)} (${String(b.properties['code'] ?? idOf(b))})`)));
       });
       use.addEventListener('click', () => {
-        void this.#choicesOnce().then((choices) => {
-          const buurt = choices.buurten.find((b) => idOf(b) === select.value);
+        void this.#choicesOf('buurten').then((buurten) => {
+          const buurt = buurten.find((b) => idOf(b) === select.value);
           const geometry = polygonOf(buurt?.geometry);
           if (geometry) {
             set(geometry);
@@ -586,7 +587,7 @@ export class ScenarioEditor {
     if (!editing || !list || !filter || !count) {
       return;
     }
-    const { wegvakken } = await this.#choicesOnce();
+    const wegvakken = await this.#choicesOf('wegvakken');
     const chosen = new Set((editing.values['wegvakken'] as string[] | undefined) ?? []);
     const matches = filter.value.trim() ? filterFeatures(wegvakken, filter.value) : [];
     const shown = [...wegvakken.filter((f) => chosen.has(idOf(f))), ...matches.filter((f) => !chosen.has(idOf(f))).slice(0, maxListed)];
@@ -648,7 +649,7 @@ export class ScenarioEditor {
     if (!editing || !select || !filter || !chosenText) {
       return;
     }
-    const { voorzieningen } = await this.#choicesOnce();
+    const voorzieningen = await this.#choicesOf('voorzieningen');
     const chosen = typeof editing.values['voorziening'] === 'string' ? (editing.values['voorziening'] as string) : '';
     const matches = filterFeatures(voorzieningen, filter.value).slice(0, maxListed);
     const chosenFeature = voorzieningen.find((f) => idOf(f) === chosen);
