@@ -52,7 +52,7 @@ runner = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-conc
     [environment.url]: server.url,
     [environment.user]: server.user.name,
     [environment.password]: server.user.password,
-    [environment.analystPassword]: server.analyst.password,
+    [environment.analistPassword]: server.analist.password,
   },
 });
 let output = '';

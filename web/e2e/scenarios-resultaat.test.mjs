@@ -41,7 +41,7 @@ function rdRectangle(x0, x1, y0, y1) {
 
 /** A request of the test analist (the lowest role that writes and runs scenarios); resolves with status and body. */
 async function asAnalyst(method, path, body) {
-  const credentials = Buffer.from(`${twin.analyst.name}:${twin.analyst.password}`).toString('base64');
+  const credentials = Buffer.from(`${twin.analist.name}:${twin.analist.password}`).toString('base64');
   const answer = await fetch(`${twin.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Basic ${credentials}` },

@@ -3,6 +3,7 @@ import { dashboardView } from './dashboards/view';
 import { h } from './dom';
 import { mountLive } from './live/view';
 import { registerView } from './router';
+import { scenarioView } from './scenario/list';
 import { scenarioResultsView } from './scenario/results';
 import type { WebConfig } from './twinmap';
 import { mountPeildatum } from './time/peildatum';
@@ -11,6 +12,7 @@ import { mountPeildatum } from './time/peildatum';
 export function registerDashboardViews(): void {
   registerView(dashboardView('armoede'));
   registerView(dashboardView('binnenstad'));
+  registerView(scenarioView());
 }
 
 /** The scenario results view (`#/scenarios/resultaat`); its maps use the deployment's basemap as the twin map does. */

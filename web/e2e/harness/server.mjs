@@ -24,8 +24,8 @@ export const testUserName = 'e2e-medewerker';
 /** The role of {@link testUserName}: the lowest signed-in role that may write sensor data. */
 export const testUserRole = 'medewerker';
 
-/** A second account, for tests that write scenarios (analist is the lowest role that may); its password is fresh too. */
-export const testAnalystName = 'e2e-analist';
+/** The account that writes and runs scenarios (analists and beheerders may); its password is made fresh too. */
+export const analistUserName = 'e2e-analist';
 
 /**
  * Runs the tweeling executable to completion with `input` on standard input; resolves with its
@@ -67,7 +67,7 @@ async function tail(file, lines = 30) {
 /**
  * Starts `tweeling serve` over a new store and resolves once `/healthz` answers 200 (the store is
  * seeded and the web server listens). The server's output goes to TestResults/e2e/server-<port>.log.
- * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analyst: { name: string, password: string, role: string }, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, stop: () => Promise<void> }>}
  */
 export async function startServer() {
   if (!existsSync(serverDll)) {
@@ -83,8 +83,8 @@ export async function startServer() {
   // 18 random bytes are 24 base64url characters, over the platform's minimum password length.
   const user = { name: testUserName, password: randomBytes(18).toString('base64url'), role: testUserRole };
   await runTweeling(['--store', store, 'users', 'add', user.name, '--role', user.role], `${user.password}\n`);
-  const analyst = { name: testAnalystName, password: randomBytes(18).toString('base64url'), role: 'analist' };
-  await runTweeling(['--store', store, 'users', 'add', analyst.name, '--role', analyst.role], `${analyst.password}\n`);
+  const analist = { name: analistUserName, password: randomBytes(18).toString('base64url'), role: 'analist' };
+  await runTweeling(['--store', store, 'users', 'add', analist.name, '--role', analist.role], `${analist.password}\n`);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -126,7 +126,7 @@ export async function startServer() {
     try {
       const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       if (health.ok) {
-        return { url, user, analyst, stop };
+        return { url, user, analist, stop };
       }
     } catch {
       // Not listening yet (still seeding the demo city): try again.

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { startServer, testAnalystName, testUserRole } from './server.mjs';
+import { analistUserName, startServer, testUserRole } from './server.mjs';
 
 /** The environment through which run.mjs hands its one server to every test file. */
 export const environment = {
   url: 'TWEELING_E2E_URL',
   user: 'TWEELING_E2E_USER',
   password: 'TWEELING_E2E_PASSWORD',
-  analystPassword: 'TWEELING_E2E_ANALYST_PASSWORD',
+  analistPassword: 'TWEELING_E2E_ANALIST_PASSWORD',
 };
 
 /** Loading the demo city over software WebGL on a shared 2-core machine: generous, the benchmark measures the real time. */
@@ -20,7 +20,7 @@ export const cityTimeoutMs = 60_000;
 /**
  * The platform the tests in this file run against: the one run.mjs started (its address and test
  * account in the environment), or else one started for this file and stopped after it.
- * @returns {{ url: string, user: { name: string, password: string, role: string }, analyst: { name: string, password: string, role: string } }}
+ * @returns {{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string } }}
  */
 export function useTwin() {
   const twin = {};
@@ -30,11 +30,11 @@ export function useTwin() {
       Object.assign(twin, {
         url: process.env[environment.url],
         user: { name: process.env[environment.user], password: process.env[environment.password], role: testUserRole },
-        analyst: { name: testAnalystName, password: process.env[environment.analystPassword], role: 'analist' },
+        analist: { name: analistUserName, password: process.env[environment.analistPassword], role: 'analist' },
       });
     } else {
       server = await startServer();
-      Object.assign(twin, { url: server.url, user: server.user, analyst: server.analyst });
+      Object.assign(twin, { url: server.url, user: server.user, analist: server.analist });
     }
   }, { timeout: 300_000 });
   after(async () => {

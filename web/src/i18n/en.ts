@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   'nav.armoede': 'Poverty and multiple problems',
   'nav.binnenstad': 'Liveable inner city',
   'nav.scenarioresultaat': 'Scenario results',
+  'nav.scenarios': 'Scenarios',
   'view.notfound': 'This page does not exist. Go to the map.',
 
   'login.title': 'Sign in',

@@ -17,6 +17,7 @@ export const nl = {
   'nav.armoede': 'Armoede en multiproblematiek',
   'nav.binnenstad': 'Leefbare binnenstad',
   'nav.scenarioresultaat': 'Scenarioresultaat',
+  'nav.scenarios': "Scenario's",
   'view.notfound': 'Deze pagina bestaat niet. Ga naar de kaart.',
 
   'login.title': 'Inloggen',
