@@ -105,7 +105,9 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddSingleton<VectorTiles>();
-        services.AddHostedService<TileSnapshotWarmUp>();
+        services.AddSingleton<TileSnapshotWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<TileSnapshotWarmUp>());
+        services.AddHostedService<SearchIndexWarmUp>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)
