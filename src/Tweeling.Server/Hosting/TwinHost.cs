@@ -282,6 +282,7 @@ internal static class TwinHost
         api.MapGet("/drempels/{id}", Drempels.Get).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/alarmen", Alarmen.List).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/alarmen/{id}", Alarmen.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/sensoren/{sensor}/reeksen/{reeks}/aggregaten", Aggregaten.Handle).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/algoritmes", Algoritmes.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/algoritmes/export", Algoritmes.Export).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);
