@@ -72,6 +72,22 @@ describe('SensorItems', () => {
     expect(forMap.map((s) => s.id)).toEqual(['1']);
   });
 
+  it('gives the load already started without starting one (the map at style load), and none for other credentials', async () => {
+    const api = new ApiClient(base);
+    const sensors = new SensorItems(api, clock().now);
+    const before = sensors.started();
+    const loading = sensors.load();
+    const during = sensors.started();
+    await loading;
+    await api.signIn({ userName: 'medewerker', password: 'een-lang-wachtwoord' });
+    const afterSignIn = sensors.started();
+
+    expect(before).toBeNull();
+    expect(during).toBe(loading);
+    expect(afterSignIn).toBeNull();
+    expect(sensorRequests).toHaveLength(1);
+  });
+
   it('shares a load still on its way', async () => {
     const sensors = new SensorItems(new ApiClient(base), clock().now);
     const [first, second] = await Promise.all([sensors.load(), sensors.load()]);
