@@ -1,13 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../src/api';
 import { Catalog } from '../src/catalog';
+import { startPlatform } from './platform';
 
-// A real HTTP server on a free port that records the catalog requests with their Authorization header and answers
+// A real HTTP server (./platform.ts) that records the catalog requests with their Authorization header and answers
 // with one collection for the public and two for a signed-in caller.
 const requests: string[] = [];
-let server: Server;
+let platform: Awaited<ReturnType<typeof startPlatform>>;
 let base = '';
 
 function collection(id: string) {
@@ -15,18 +14,8 @@ function collection(id: string) {
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const path = request.url ?? '';
-    const authorization = request.headers.authorization ?? '';
-    const json = (status: number, body: unknown) => {
-      response.writeHead(status, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(body));
-    };
-    if (path === '/api/v1/sessies' && request.method === 'POST') {
-      json(201, { token: 'token-medewerker', id: 's1', verlooptOp: '2099-01-01T00:00:00Z' });
-    } else if (path === '/api/v1/ik') {
-      json(200, { rol: 'medewerker', aangemeld: true, pseudoniem: null, doel: null });
-    } else if (path === '/ogc/collections') {
+  platform = await startPlatform((path, authorization, json) => {
+    if (path === '/ogc/collections') {
       requests.push(`${path} ${authorization}`);
       json(200, { collections: authorization ? [collection('panden'), collection('sensoren')] : [collection('panden')] });
     } else if (path === '/api/v1/datasets' || path === '/api/v1/indicatoren') {
@@ -36,11 +25,10 @@ beforeAll(async () => {
       json(404, { type: 'about:blank', title: 'Not Found', detail: path });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = platform.base;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => platform.close());
 
 beforeEach(() => {
   requests.length = 0;
