@@ -37,6 +37,9 @@ export interface IndicatorInfo {
   readonly persoonsgegevens: boolean;
 }
 
+/** A catalog load started before the map view asked for it ({@link Catalog.prefetch}), with the credentials it was made with. */
+let prefetched: { readonly credentials: string; readonly catalog: Promise<Catalog> } | null = null;
+
 export class Catalog {
   private constructor(
     readonly collections: readonly CollectionInfo[],
@@ -44,7 +47,24 @@ export class Catalog {
     readonly indicators: readonly IndicatorInfo[],
   ) {}
 
-  static async load(api: ApiClient): Promise<Catalog> {
+  /**
+   * Starts loading the catalog now, for the next {@link load} with the same credentials: the page asks for it while it
+   * asks for `/config.json`, not after (issue 5: the requests before the map is made are the first view's critical path).
+   */
+  static prefetch(api: ApiClient): void {
+    prefetched = { credentials: JSON.stringify(api.headers()), catalog: Catalog.#fetch(api) };
+    // A failed prefetch is the next load's failure to report; unobserved until then, it is not an unhandled rejection.
+    prefetched.catalog.catch(() => undefined);
+  }
+
+  /** The catalog as `api`'s credentials see it: the prefetched one once, when its credentials are the same, else a new load. */
+  static load(api: ApiClient): Promise<Catalog> {
+    const early = prefetched;
+    prefetched = null;
+    return early && early.credentials === JSON.stringify(api.headers()) ? early.catalog : Catalog.#fetch(api);
+  }
+
+  static async #fetch(api: ApiClient): Promise<Catalog> {
     const [collections, datasets, indicators] = await Promise.all([
       api.get<{ collections: CollectionInfo[] }>('/ogc/collections'),
       api.get<DatasetInfo[]>('/api/v1/datasets'),

@@ -3,6 +3,7 @@ import './styles/theme.css';
 import './styles/app.css';
 import { ProblemError } from './api';
 import { App } from './app';
+import { Catalog } from './catalog';
 import { announce, byId, h, replaceChildren } from './dom';
 import { otherLanguage, type MessageKey } from './i18n';
 import { mapView } from './kaart';
@@ -20,6 +21,9 @@ async function start(): Promise<void> {
   performance.mark('tweeling:start');
   const app = new App();
   const initial = parseHash(location.hash);
+  if (initial.route === '#/kaart') {
+    Catalog.prefetch(app.api);
+  }
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
   const webConfig: WebConfig = { basemap: config?.basemap ?? null, basemapAttribution: config?.basemapAttribution ?? null };
   registerView(mapView(webConfig));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extent, historyWindow, hourlyRows, isPeriod, maxObservations, observationsPath, pointsOf } from '../src/live/history';
+import { aggregatesPath, historyWindow, hourlyRows, isPeriod, maxObservations, observationsPath, pointsOf, pointsOfRows, readsAggregates, rowsOfAggregates, summaryOf } from '../src/live/history';
 
 const now = new Date('2026-12-01T10:30:00Z');
 const hour = 3_600_000;
@@ -33,8 +33,8 @@ describe('the SensorThings request', () => {
     expect(url.searchParams.get('$orderby')).toBe('phenomenonTime desc');
     expect(url.searchParams.get('$top')).toBe(String(maxObservations));
     expect(url.searchParams.get('$count')).toBe('true');
-    // A month of the demo's 15-minute readings fits under the cap.
-    expect(maxObservations).toBeGreaterThanOrEqual(30 * 96);
+    // A day of one reading every 30 seconds fits under the cap.
+    expect(maxObservations).toBeGreaterThanOrEqual(24 * 120);
   });
 });
 
@@ -62,8 +62,40 @@ describe('the points and the hourly table', () => {
       { start: Date.parse('2026-12-01T10:00:00Z'), count: 1, mean: 4, min: 4, max: 4 },
     ]);
     expect(rows[1]!.start - rows[0]!.start).toBe(hour);
-    expect(extent(pointsOf(observations))).toEqual({ min: 1, max: 4 });
-    expect(extent([])).toBeNull();
+    expect(summaryOf(rows)).toEqual({ count: 3, min: 1, max: 4 });
+    expect(summaryOf([])).toBeNull();
     expect(hourlyRows([])).toEqual([]);
+  });
+});
+
+describe('a week or a month from the hourly aggregates', () => {
+  it('reads a day as observations and every longer period as aggregates', () => {
+    expect(readsAggregates('dag')).toBe(false);
+    expect(readsAggregates('week')).toBe(true);
+    expect(readsAggregates('maand')).toBe(true);
+  });
+
+  it('asks the platform for the hours of the window, of the Datastream of the Thing', () => {
+    const url = new URL(aggregatesPath('12', 7, historyWindow('week', undefined, now)), 'http://x');
+    expect(url.pathname).toBe('/api/v1/sensoren/12/reeksen/7/aggregaten');
+    expect(url.searchParams.get('interval')).toBe('uur');
+    expect(url.searchParams.get('van')).toBe('2026-11-24T10:30:00.000Z');
+    expect(url.searchParams.get('tot')).toBe('2026-12-01T10:30:00.000Z');
+  });
+
+  it('turns the hours into the table, oldest first, the chart as hourly means, and the summary over every observation', () => {
+    const rows = rowsOfAggregates([
+      { begin: '2026-12-01T09:00:00+00:00', aantal: 4, min: 2, max: 8, gemiddelde: 5 },
+      { begin: '2026-11-28T12:00:00+00:00', aantal: 1, min: 80, max: 80, gemiddelde: 80 },
+    ]);
+    expect(rows).toEqual([
+      { start: Date.parse('2026-11-28T12:00:00Z'), count: 1, mean: 80, min: 80, max: 80 },
+      { start: Date.parse('2026-12-01T09:00:00Z'), count: 4, mean: 5, min: 2, max: 8 },
+    ]);
+    expect(pointsOfRows(rows)).toEqual([
+      { t: Date.parse('2026-11-28T12:00:00Z'), v: 80 },
+      { t: Date.parse('2026-12-01T09:00:00Z'), v: 5 },
+    ]);
+    expect(summaryOf(rows)).toEqual({ count: 5, min: 2, max: 80 });
   });
 });

@@ -1,14 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../src/api';
 import { SensorItems, sensorItemsPath } from '../src/live/sensoritems';
+import { startPlatform } from './platform';
 
 // A real HTTP server on a free port that counts the sensor requests per Authorization header and answers each with
 // the sensors that caller sees: one for the public, two for a signed-in caller; `failNext` makes the next answer a 500.
 const sensorRequests: string[] = [];
 let failNext = false;
-let server: Server;
+let platform: Awaited<ReturnType<typeof startPlatform>>;
 let base = '';
 
 function sensor(id: string) {
@@ -16,18 +15,8 @@ function sensor(id: string) {
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const path = request.url ?? '';
-    const authorization = request.headers.authorization ?? '';
-    const json = (status: number, body: unknown) => {
-      response.writeHead(status, { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' });
-      response.end(JSON.stringify(body));
-    };
-    if (path === '/api/v1/sessies' && request.method === 'POST') {
-      json(201, { token: 'token-medewerker', id: 's1', verlooptOp: '2099-01-01T00:00:00Z' });
-    } else if (path === '/api/v1/ik') {
-      json(200, { rol: 'medewerker', aangemeld: true, pseudoniem: null, doel: null });
-    } else if (path === sensorItemsPath) {
+  platform = await startPlatform((path, authorization, json) => {
+    if (path === sensorItemsPath) {
       sensorRequests.push(authorization);
       if (failNext) {
         failNext = false;
@@ -40,11 +29,10 @@ beforeAll(async () => {
       json(404, { type: 'about:blank', title: 'Not Found', detail: path });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = platform.base;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => platform.close());
 
 beforeEach(() => {
   sensorRequests.length = 0;
@@ -70,6 +58,22 @@ describe('SensorItems', () => {
     expect(sensorRequests).toHaveLength(1);
     expect(forMap).toBe(forPanel);
     expect(forMap.map((s) => s.id)).toEqual(['1']);
+  });
+
+  it('gives the load already started without starting one (the map at style load), and none for other credentials', async () => {
+    const api = new ApiClient(base);
+    const sensors = new SensorItems(api, clock().now);
+    const before = sensors.started();
+    const loading = sensors.load();
+    const during = sensors.started();
+    await loading;
+    await api.signIn({ userName: 'medewerker', password: 'een-lang-wachtwoord' });
+    const afterSignIn = sensors.started();
+
+    expect(before).toBeNull();
+    expect(during).toBe(loading);
+    expect(afterSignIn).toBeNull();
+    expect(sensorRequests).toHaveLength(1);
   });
 
   it('shares a load still on its way', async () => {

@@ -108,7 +108,9 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddSingleton<VectorTiles>();
-        services.AddHostedService<TileSnapshotWarmUp>();
+        services.AddSingleton<TileSnapshotWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<TileSnapshotWarmUp>());
+        services.AddHostedService<SearchIndexWarmUp>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)
@@ -283,6 +285,7 @@ internal static class TwinHost
         api.MapGet("/drempels/{id}", Drempels.Get).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/alarmen", Alarmen.List).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/alarmen/{id}", Alarmen.Get).WithAccessRule(AccessRule.DatasetFiltered);
+        api.MapGet("/sensoren/{sensor}/reeksen/{reeks}/aggregaten", Aggregaten.Handle).WithAccessRule(AccessRule.DatasetFiltered);
         api.MapGet("/algoritmes", Algoritmes.List).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/algoritmes/export", Algoritmes.Export).WithAccessRule(AccessRule.PublicDocument);
         api.MapGet("/algoritmes/{id}", Algoritmes.Get).WithAccessRule(AccessRule.PublicDocument);

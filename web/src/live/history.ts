@@ -2,9 +2,10 @@ import type { HistoryPoint } from './events';
 
 /**
  * A sensor's history for a chosen period: the window a period stands for (ending at the reference date the time
- * slider set, or now), the SensorThings request for one Datastream's observations in it, and the hourly table that
- * stands in for the chart. The platform keeps hourly rollups but exposes them only inside dashboards, so a long
- * period is read as observations, capped at {@link maxObservations} (the newest ones) with a note when cut.
+ * slider set, or now), the request for one Datastream's values in it, and the hourly table that stands in for the
+ * chart. The last day is read as observations (SensorThings), drawn one by one; a week or a month as the hourly
+ * aggregates the platform keeps at ingest (`/api/v1/sensoren/{sensor}/reeksen/{reeks}/aggregaten`), 168 or 720 hours
+ * however many observations they hold, drawn as hourly means.
  */
 
 /** The periods the panel offers, with their length in hours. */
@@ -15,8 +16,8 @@ export type Period = keyof typeof periods;
 export const defaultPeriod: Period = 'dag';
 
 /**
- * The most observations read per Datastream: a month of the demo's 15-minute readings (30 × 96 = 2,880) fits; a
- * denser stream over a long period shows its newest ones and says so.
+ * The most observations read per Datastream for a period read as observations (a day): a day of one reading every
+ * 30 seconds fits; a denser stream shows its newest ones and says so.
  */
 export const maxObservations = 3_000;
 
@@ -35,6 +36,11 @@ export function historyWindow(period: Period, peildatum: string | undefined, now
   const endOfDay = peildatum ? Date.parse(`${peildatum}T00:00:00Z`) + 24 * hourMs : Number.NaN;
   const to = Number.isNaN(endOfDay) ? now.getTime() : Math.min(endOfDay, now.getTime());
   return { from: new Date(to - periods[period] * hourMs), to: new Date(to) };
+}
+
+/** Whether `period` is read as hourly aggregates rather than as observations: every period longer than a day. */
+export function readsAggregates(period: Period): boolean {
+  return periods[period] > periods.dag;
 }
 
 /** Whether `text` names one of the offered periods. */
@@ -56,6 +62,34 @@ export function observationsPath(id: number, window: HistoryWindow): string {
     '$select=phenomenonTime,result',
   ].join('&');
   return `/sta/v1.1/Datastreams(${id})/Observations?${query}`;
+}
+
+/** The platform request for the hourly aggregates of Datastream `datastream` of Thing `thing` in `window`. */
+export function aggregatesPath(thing: string, datastream: number, window: HistoryWindow): string {
+  const query = new URLSearchParams({ interval: 'uur', van: window.from.toISOString(), tot: window.to.toISOString() });
+  return `/api/v1/sensoren/${encodeURIComponent(thing)}/reeksen/${datastream}/aggregaten?${query.toString()}`;
+}
+
+/** One hour of `/api/v1/sensoren/{sensor}/reeksen/{reeks}/aggregaten`. */
+export interface Aggregate {
+  readonly begin: string;
+  readonly aantal: number;
+  readonly min: number;
+  readonly max: number;
+  readonly gemiddelde: number;
+}
+
+/** The aggregates as the hourly table's rows, oldest first. */
+export function rowsOfAggregates(aggregates: readonly Aggregate[]): HourRow[] {
+  return aggregates
+    .map((a) => ({ start: Date.parse(a.begin), count: a.aantal, mean: a.gemiddelde, min: a.min, max: a.max }))
+    .filter((row) => !Number.isNaN(row.start))
+    .sort((a, b) => a.start - b.start);
+}
+
+/** The chart's points of hourly rows: each hour's mean at the hour's start. */
+export function pointsOfRows(rows: readonly HourRow[]): HistoryPoint[] {
+  return rows.map((row) => ({ t: row.start, v: row.mean }));
 }
 
 /** One observation as SensorThings returns it; an interval's start is its time, a non-numeric result is left out. */
@@ -99,16 +133,18 @@ export function hourlyRows(points: readonly HistoryPoint[]): HourRow[] {
     }));
 }
 
-/** The lowest and highest value of `points`, or `null` when there are none. */
-export function extent(points: readonly HistoryPoint[]): { min: number; max: number } | null {
-  if (points.length === 0) {
+/** How many values the rows hold, their lowest and their highest, or `null` when there are none. */
+export function summaryOf(rows: readonly HourRow[]): { count: number; min: number; max: number } | null {
+  if (rows.length === 0) {
     return null;
   }
+  let count = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const p of points) {
-    min = Math.min(min, p.v);
-    max = Math.max(max, p.v);
+  for (const row of rows) {
+    count += row.count;
+    min = Math.min(min, row.min);
+    max = Math.max(max, row.max);
   }
-  return { min, max };
+  return { count, min, max };
 }

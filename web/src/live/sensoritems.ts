@@ -59,6 +59,12 @@ export class SensorItems {
     return items;
   }
 
+  /** The load with the current credentials if one has started, without starting one. */
+  started(): Promise<readonly SensorItem[]> | null {
+    const current = this.#load;
+    return current && current.credentials === JSON.stringify(this.api.headers()) ? current.items : null;
+  }
+
   /** Calls `listener` with the sensors of every load that succeeds from now on; returns the function that stops it. */
   subscribe(listener: (items: readonly SensorItem[]) => void): () => void {
     this.#listeners.add(listener);

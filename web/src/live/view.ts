@@ -3,7 +3,7 @@ import { tr } from '../dashboards/messages';
 import { h, replaceChildren } from '../dom';
 import { formatDate, formatNumber } from '../i18n';
 import { LiveState, SseParser, historyPath, type Alarm, type HistoryPoint } from './events';
-import { defaultPeriod, extent, historyWindow, hourlyRows, isPeriod, observationsPath, periods, pointsOf, type HistoryWindow } from './history';
+import { aggregatesPath, defaultPeriod, historyWindow, hourlyRows, isPeriod, observationsPath, periods, pointsOf, pointsOfRows, readsAggregates, rowsOfAggregates, summaryOf, type Aggregate, type HistoryWindow, type HourRow } from './history';
 import { SensorLayer } from './sensormap';
 
 /** Waits before reconnecting a dropped stream, ms. */
@@ -16,7 +16,7 @@ const svgNs = 'http://www.w3.org/2000/svg';
  * `/api/v1/live` event stream read with the caller's credentials (EventSource cannot send them, so fetch streams
  * it); the sensor points on the map are coloured by the values as they arrive and alarmed sensors marked
  * ({@link SensorLayer}), and a clicked sensor gets, for a chosen period (`#sensorperiode`, up to the time slider's
- * date), a chart of each of its Datastreams from SensorThings with an hourly table as its alternative (`#sensorverloop`,
+ * date), a chart of each of its Datastreams (observations for a day, hourly aggregates for longer) with an hourly table as its alternative (`#sensorverloop`,
  * which the details panel shows under the sensor's data).
  */
 export function mountLive(container: HTMLElement, app: App): void {
@@ -127,10 +127,10 @@ export function mountLive(container: HTMLElement, app: App): void {
     replaceChildren(streamList, shown.streams.map((stream) => streamSection(stream)));
   };
 
-  const streamSection = ({ datastream, points, count, failed }: StreamHistory) => {
+  const streamSection = ({ datastream, points, rows: hours, count, failed }: StreamHistory) => {
     const title = `${t('live.history', { datastream: datastream['@iot.id'] })}: ${datastream.name}`;
     const unit = datastream.unitOfMeasurement?.symbol ?? '';
-    const range = extent(points);
+    const summary = summaryOf(hours);
     const path = document.createElementNS(svgNs, 'path');
     path.setAttribute('d', historyPath(points, 400, 100));
     path.setAttribute('class', 'sensorverloop-lijn');
@@ -140,14 +140,14 @@ export function mountLive(container: HTMLElement, app: App): void {
     chart.setAttribute('aria-label', title);
     chart.append(path);
     const number = (v: number) => formatNumber(app.language, v, 1);
-    const rows = hourlyRows(points).reverse();
+    const rows = [...hours].reverse();
     return h('section', { class: 'meetreeks', 'data-datastream': String(datastream['@iot.id']) },
       h('h4', { class: 'utrecht-heading-4' }, title),
       failed !== undefined ? h('p', {}, t('live.failed', { detail: failed }))
-        : range === null ? h('p', { class: 'meetreeks-leeg' }, t('live.empty'))
-        : h('p', { class: 'meetreeks-samenvatting' }, t('live.summary', { count: points.length, min: number(range.min), max: number(range.max), unit })),
+        : summary === null ? h('p', { class: 'meetreeks-leeg' }, t('live.empty'))
+        : h('p', { class: 'meetreeks-samenvatting' }, t('live.summary', { count: summary.count, min: number(summary.min), max: number(summary.max), unit })),
       points.length > 0 ? chart : null,
-      count > points.length ? h('p', { class: 'meetreeks-afgekapt' }, t('live.capped', { shown: points.length, count })) : null,
+      summary !== null && count > summary.count ? h('p', { class: 'meetreeks-afgekapt' }, t('live.capped', { shown: summary.count, count })) : null,
       rows.length === 0 ? null : h('div', { class: 'tabel-scroll', tabindex: '0', role: 'region', 'aria-label': title },
         h('table', { class: 'utrecht-table' },
           h('caption', { class: 'utrecht-table__caption' }, title),
@@ -177,17 +177,23 @@ export function mountLive(container: HTMLElement, app: App): void {
     if (shown?.streams[0]?.thing !== selection.id) {
       replaceChildren(streamList);
     }
-    const span = historyWindow(isPeriod(periodSelect.value) ? periodSelect.value : defaultPeriod, app.peildatum, new Date());
+    const period = isPeriod(periodSelect.value) ? periodSelect.value : defaultPeriod;
+    const span = historyWindow(period, app.peildatum, new Date());
     const datastreams = await app.api.get<{ value: Datastream[] }>(
       `/sta/v1.1/Things(${Number(selection.id)})/Datastreams?$select=id,name,unitOfMeasurement&$orderby=id&$top=100`,
     );
     const streams = await Promise.all(datastreams.value.map(async (datastream): Promise<StreamHistory> => {
       try {
+        if (readsAggregates(period)) {
+          const answer = await app.api.get<{ aggregaten: Aggregate[] }>(aggregatesPath(selection.id, datastream['@iot.id'], span));
+          const rows = rowsOfAggregates(answer.aggregaten);
+          return { thing: selection.id, datastream, points: pointsOfRows(rows), rows, count: summaryOf(rows)?.count ?? 0 };
+        }
         const answer = await app.api.get<{ '@iot.count'?: number; value: { phenomenonTime: string; result: unknown }[] }>(observationsPath(datastream['@iot.id'], span));
         const points = pointsOf(answer.value);
-        return { thing: selection.id, datastream, points, count: Math.max(answer['@iot.count'] ?? points.length, points.length) };
+        return { thing: selection.id, datastream, points, rows: hourlyRows(points), count: Math.max(answer['@iot.count'] ?? points.length, points.length) };
       } catch (error) {
-        return { thing: selection.id, datastream, points: [], count: 0, failed: (error as Error).message };
+        return { thing: selection.id, datastream, points: [], rows: [], count: 0, failed: (error as Error).message };
       }
     }));
     if (request !== historyRequest) {
@@ -228,11 +234,15 @@ interface Datastream {
   readonly unitOfMeasurement?: { readonly symbol?: string };
 }
 
-/** One Datastream's observations in the shown window: the points drawn, how many the window holds, or why it failed. */
+/**
+ * One Datastream's values in the shown window: the points drawn (observations, or hourly means), the hourly rows of
+ * the table, how many observations the window holds, or why it failed.
+ */
 interface StreamHistory {
   readonly thing: string;
   readonly datastream: Datastream;
   readonly points: readonly HistoryPoint[];
+  readonly rows: readonly HourRow[];
   readonly count: number;
   readonly failed?: string;
 }

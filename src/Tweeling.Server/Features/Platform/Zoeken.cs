@@ -135,6 +135,10 @@ internal sealed partial class SearchIndex(IFeatureStore features, ISensorStore s
         }
     }
 
+    /// <summary>Whether the index is built for the twin as it is now, so a search answers without building it.</summary>
+    public async Task<bool> IsCurrentAsync(CancellationToken cancellationToken) =>
+        _snapshot is { } current && current.Key == await KeyAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>
     /// The hits for <paramref name="needle"/> (a query as <see cref="Normalise"/> writes it) among what the caller may read, best first: entries of the
     /// <paramref name="readable"/> datasets, and sensors that name no dataset when <paramref name="unlabelled"/> (as <see cref="SensorVisibility"/>).

@@ -8,7 +8,27 @@ namespace Tweeling.Server.Features.Ogc.Tiles;
 /// </summary>
 internal sealed partial class TileSnapshotWarmUp(VectorTiles tiles, ILogger<TileSnapshotWarmUp> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the warm-up has ended, built, failed or stopped: later start-up work (the search index) waits for
+    /// it, so it does not take the two cores of a small server from the first map's tiles.
+    /// </summary>
+    public Task Finished => _finished.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WarmAsync(stoppingToken);
+        }
+        finally
+        {
+            _finished.TrySetResult();
+        }
+    }
+
+    private async Task WarmAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting: it listens while the snapshots build.
         await Task.Yield();

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Tweeling.Server.Features.Ogc.Tiles;
+
+namespace Tweeling.Server.Features.Platform;
+
+/// <summary>
+/// Builds the search index (<see cref="SearchIndex"/>) in the background once the tile snapshots are built, so the first
+/// search after a start does not wait for it (issue 5: building it read and indexed ~50,000 buildings of the demo city
+/// inside the first request, 24 s on a busy two-core machine).
+/// </summary>
+/// <remarks>
+/// It waits for <see cref="TileSnapshotWarmUp"/>: the first map needs its tiles sooner than anyone can type a search.
+/// A write after the build makes the next search rebuild, as before.
+/// </remarks>
+internal sealed partial class SearchIndexWarmUp(SearchIndex index, TileSnapshotWarmUp tiles, ILogger<SearchIndexWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await tiles.Finished.WaitAsync(stoppingToken);
+            var watch = Stopwatch.StartNew();
+            var entries = await index.EntriesAsync(stoppingToken);
+            LogBuilt(logger, entries.Count, watch.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while building: nothing to keep.
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A failed warm-up costs only speed (the first search builds the index again), never the host.
+            LogFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Search index of {Entries} names built in {Milliseconds} ms")]
+    private static partial void LogBuilt(ILogger logger, int entries, long milliseconds);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Building the search index at start failed; the first search builds it")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
