@@ -8,6 +8,8 @@ namespace Tweeling.Models.Graph;
 /// there are no cycles, and models run in topological order. A run reuses the outputs of a model whose inputs are
 /// unchanged: outputs are cached by model id, model version, seed and the content hashes of its inputs, so an edit
 /// re-runs only the models downstream of what it changed, and the same inputs and seed always give the same results.
+/// A model that is an <see cref="IIncrementalModel"/> and must run is first offered its own last run (same version and
+/// seed) to bring up to date, so it recomputes only the places an edit touched.
 /// </summary>
 /// <remarks>
 /// A cached output's hash is derived from its cache key, not from its content: it changes exactly when an input of
@@ -22,6 +24,9 @@ public sealed class ModelGraph
 
     private readonly Dictionary<string, Port> _baselineInputs;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, object>> _cache = new(StringComparer.Ordinal);
+
+    // Per model id, version and seed: the model's last run, the starting point of an incremental run.
+    private readonly ConcurrentDictionary<string, LastRun> _last = new(StringComparer.Ordinal);
 
     /// <summary>Wires <paramref name="models"/>; <paramref name="baselineInputs"/> are the ports a run must supply.</summary>
     /// <exception cref="ArgumentException">The models do not form a valid graph; the message says why.</exception>
@@ -129,6 +134,7 @@ public sealed class ModelGraph
         }
 
         var ran = new List<string>();
+        var incremental = new List<string>();
         var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var model in Models)
         {
@@ -140,7 +146,22 @@ public sealed class ModelGraph
             if (!_cache.TryGetValue(key, out var outputs))
             {
                 var started = Stopwatch.GetTimestamp();
-                outputs = ModelRun.Execute(model, descriptor.Inputs.ToDictionary(p => p.Name, p => values[p.Name], StringComparer.Ordinal), seed, cancellationToken);
+                var modelInputs = descriptor.Inputs.ToDictionary(p => p.Name, p => values[p.Name], StringComparer.Ordinal);
+                var inputHashes = descriptor.Inputs.ToDictionary(p => p.Name, p => hashes[p.Name], StringComparer.Ordinal);
+                var lastKey = $"{descriptor.Id}\n{descriptor.Version}\n{seed}";
+                outputs = model is IIncrementalModel updatable && _last.TryGetValue(lastKey, out var last)
+                    ? ModelRun.ExecuteIncremental(updatable, modelInputs, seed, last.Since(inputHashes), cancellationToken)
+                    : null;
+                if (outputs is null)
+                {
+                    outputs = ModelRun.Execute(model, modelInputs, seed, cancellationToken);
+                }
+                else
+                {
+                    incremental.Add(descriptor.Id);
+                }
+
+                _last[lastKey] = new LastRun(modelInputs, inputHashes, outputs);
                 timings[descriptor.Id] = Stopwatch.GetElapsedTime(started);
                 ran.Add(descriptor.Id);
                 if (_cache.Count >= CacheLimit)
@@ -158,7 +179,14 @@ public sealed class ModelGraph
             }
         }
 
-        return new GraphRun(values, hashes, ran, timings);
+        return new GraphRun(values, hashes, ran, timings, incremental);
+    }
+
+    /// <summary>A model's last run: what an incremental run starts from.</summary>
+    private sealed record LastRun(IReadOnlyDictionary<string, object> Inputs, IReadOnlyDictionary<string, string> InputHashes, IReadOnlyDictionary<string, object> Outputs)
+    {
+        public PreviousRun Since(IReadOnlyDictionary<string, string> currentHashes) =>
+            new(Inputs, Outputs, currentHashes.Where(h => InputHashes[h.Key] != h.Value).Select(h => h.Key).ToHashSet(StringComparer.Ordinal));
     }
 
     private static List<IImpactModel> Sort(List<IImpactModel> models, Dictionary<string, IImpactModel> producer)
@@ -224,11 +252,13 @@ public sealed class ModelGraph
 /// <param name="Hashes">Every port's hash: the content hash of a baseline input, the derived hash of an output.</param>
 /// <param name="Ran">The ids of the models that actually ran, in order; the others were answered from the cache.</param>
 /// <param name="Timings">How long each model in <paramref name="Ran"/> took.</param>
+/// <param name="Incremental">The ids of the models in <paramref name="Ran"/> that brought their last run up to date (<see cref="IIncrementalModel"/>) rather than running in full.</param>
 public sealed record GraphRun(
     IReadOnlyDictionary<string, object> Values,
     IReadOnlyDictionary<string, string> Hashes,
     IReadOnlyList<string> Ran,
-    IReadOnlyDictionary<string, TimeSpan> Timings)
+    IReadOnlyDictionary<string, TimeSpan> Timings,
+    IReadOnlyList<string> Incremental)
 {
     /// <summary>The value of <paramref name="port"/>.</summary>
     public T Value<T>(Port<T> port)

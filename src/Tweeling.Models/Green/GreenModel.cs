@@ -14,7 +14,7 @@ namespace Tweeling.Models.Green;
 /// of the buurt, straight-line distance to a park of a minimum size.
 /// </summary>
 /// <param name="settings">The radius, targets and park size; <see cref="GreenSettings.Default"/> when <c>null</c>.</param>
-public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
+public sealed partial class GreenModel(GreenSettings? settings = null) : IImpactModel
 {
     /// <summary>The model's id: also its register id and the name of its documentation (docs/models/groen.md).</summary>
     public const string ModelId = "groen";

@@ -76,6 +76,28 @@ public sealed class ScenarioRunner : IScenarioRunner
             Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// Reads the city valid on <paramref name="referenceDate"/> ahead of the first run (the server does it at start):
+    /// the store read, every derived baseline port and the ports' content hashes, so a run on that date starts with
+    /// the models.
+    /// </summary>
+    /// <exception cref="ScenarioInputException">There is no city on that date.</exception>
+    public async Task WarmAsync(DateOnly referenceDate, CancellationToken cancellationToken)
+    {
+        var city = await CityAsync(referenceDate, cancellationToken).ConfigureAwait(false);
+        // The hashes are remembered per port value (ContentHash), so the first graph run does not compute them.
+        await Task.Run(
+            () =>
+            {
+                foreach (var value in city.Baseline.Values)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    ContentHash.Of(value);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>
     public ScenarioOutcome Report(GraphRun run, string municipalityCode)
     {

@@ -75,6 +75,37 @@ public sealed class ModelGraphTests
     }
 
     [Fact]
+    public void An_incremental_model_is_offered_its_last_run_with_the_inputs_that_changed_and_a_declined_offer_runs_in_full()
+    {
+        var incremental = new SumOfParts();
+        var graph = new ModelGraph([Doubling(), incremental], [s_a, s_b]);
+
+        var first = graph.Run(Inputs(3, 4), seed: 0, Ct);
+        var editB = graph.Run(Inputs(3, 5), seed: 0, Ct);
+        var editA = graph.Run(Inputs(1, 5), seed: 0, Ct);
+        incremental.Decline = true;
+        var declined = graph.Run(Inputs(1, 6), seed: 0, Ct);
+        var otherSeed = graph.Run(Inputs(1, 6), seed: 1, Ct);
+
+        // The first run has nothing to start from; an edit of b is offered the last run with only b changed.
+        Assert.Empty(first.Incremental);
+        Assert.Equal(["sum-of-parts"], editB.Incremental);
+        Assert.Equal(["b"], incremental.Offers[0]);
+        Assert.Equal(11.0, editB.Value(s_sum));
+        // An edit of a changes the doubling's output, which the model reads.
+        Assert.Equal(["a-doubled"], incremental.Offers[1]);
+        Assert.Equal(7.0, editA.Value(s_sum));
+        Assert.Equal(["doubling", "sum-of-parts"], editA.Ran);
+        // Declined: the full run answers, and the same value results.
+        Assert.Empty(declined.Incremental);
+        Assert.Equal(["sum-of-parts"], declined.Ran);
+        Assert.Equal(8.0, declined.Value(s_sum));
+        // Another seed is another run history: nothing to start from.
+        Assert.Equal(3, incremental.Offers.Count);
+        Assert.Empty(otherSeed.Incremental);
+    }
+
+    [Fact]
     public void Content_hashes_depend_on_content_only()
     {
         Assert.Equal(ContentHash.Of(new Pair("x", [1.0, 2.0])), ContentHash.Of(new Pair("x", [1.0, 2.0])));
@@ -91,6 +122,34 @@ public sealed class ModelGraphTests
     private static Fn Squaring() => new("squaring", [s_b], s_squared, (b, _) => b * b);
 
     private sealed record Pair(string Name, IReadOnlyList<double> Values);
+
+    /// <summary>
+    /// a × 2 + b, brought up to date from the last run by adding the changes of its inputs (exact for these whole
+    /// numbers); it records which inputs every offer named as changed.
+    /// </summary>
+    private sealed class SumOfParts : IIncrementalModel
+    {
+        public ModelDescriptor Descriptor { get; } = new("sum-of-parts", "1", "sum of parts", [s_doubled, s_b], [s_sum]);
+
+        public List<string[]> Offers { get; } = [];
+
+        public bool Decline { get; set; }
+
+        public void Run(ModelRun run, CancellationToken cancellationToken) => run.Output(s_sum, run.Input(s_doubled) + run.Input(s_b));
+
+        public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
+        {
+            Offers.Add([.. previous.Changed.Order(StringComparer.Ordinal)]);
+            if (Decline)
+            {
+                return false;
+            }
+
+            var change = (run.Input(s_doubled) - previous.Input(s_doubled)) + (run.Input(s_b) - previous.Input(s_b));
+            run.Output(s_sum, previous.Output(s_sum) + change);
+            return true;
+        }
+    }
 
     /// <summary>A model of one or two numbers.</summary>
     private sealed class Fn(string id, Port<double>[] inputs, Port<double> output, Func<double, double, double> f) : IImpactModel
