@@ -58,18 +58,9 @@ public sealed partial class GreenModel : IIncrementalModel
             return false;
         }
 
-        // The summary as the full run computes it, in the same order of summation.
-        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
-        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
         run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
         run.Output(GreenPorts.PerDwelling, perDwelling);
-        run.Output(GreenPorts.Summary, new GreenSummary(
-            inhabitants == 0 ? 0 : perNeighbourhood.Sum(n => n.PublicGreenM2) / inhabitants,
-            perDwelling.Count,
-            Share(d => d.MeetsTrees),
-            Share(d => d.MeetsCanopy),
-            Share(d => d.MeetsPark),
-            Share(d => d.MeetsAll)));
+        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
         return true;
     }
 

@@ -79,17 +79,23 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         }
 
         var perDwelling = Dwellings(dwellings, trees, green, byCode, cancellationToken);
-        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
-        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
         run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
         run.Output(GreenPorts.PerDwelling, perDwelling);
-        run.Output(GreenPorts.Summary, new GreenSummary(
+        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+    }
+
+    /// <summary>The headline figures of the per-buurt and per-dwelling results (also what an incremental run writes).</summary>
+    private static GreenSummary Summary(IReadOnlyList<NeighbourhoodGreen> perNeighbourhood, IReadOnlyList<DwellingGreen> perDwelling)
+    {
+        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
+        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
+        return new GreenSummary(
             inhabitants == 0 ? 0 : perNeighbourhood.Sum(n => n.PublicGreenM2) / inhabitants,
             perDwelling.Count,
             Share(d => d.MeetsTrees),
             Share(d => d.MeetsCanopy),
             Share(d => d.MeetsPark),
-            Share(d => d.MeetsAll)));
+            Share(d => d.MeetsAll));
     }
 
     private List<DwellingGreen> Dwellings(

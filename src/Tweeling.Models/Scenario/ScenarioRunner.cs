@@ -18,8 +18,7 @@ namespace Tweeling.Models.Scenario;
 public sealed class ScenarioRunner : IScenarioRunner
 {
     /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
-    public static IReadOnlyList<string> Collections { get; } =
-        [TwinCollections.Gemeenten, TwinCollections.Buurten, TwinCollections.Panden, TwinCollections.Wegvakken, TwinCollections.Voorzieningen, TwinCollections.Groenvlakken, TwinCollections.Bomen];
+    public static IReadOnlyList<string> Collections => CityBaseline.Collections;
 
     private readonly ModelGraph _graph;
     private readonly IFeatureStore _features;
@@ -56,6 +55,9 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>Per model id, how long it took in the last run that ran it (for the benchmark's per-model times).</summary>
     public IReadOnlyDictionary<string, TimeSpan> LastTimings { get; private set; } = new Dictionary<string, TimeSpan>();
 
+    /// <summary>The ids of the models the last scenario run brought up to date from its baseline rather than running in full.</summary>
+    public IReadOnlyList<string> LastIncremental { get; private set; } = [];
+
     /// <inheritdoc />
     /// <exception cref="ScenarioInputException">The scenario names a facility or link that does not exist at its reference date, or there is no city then.</exception>
     public async Task<ScenarioRun> RunAsync(ScenarioVersion scenario, int seed, CancellationToken cancellationToken)
@@ -65,7 +67,17 @@ public sealed class ScenarioRunner : IScenarioRunner
         var city = await CityAsync(scenario.ReferenceDate, cancellationToken).ConfigureAwait(false);
         var inputs = city.Inputs(scenario.Interventions);
         // The models are CPU-bound: off the request thread, baseline first so its outputs are cached for the next edit.
-        var (baseline, outcome) = await Task.Run(() => (_graph.Run(city.Baseline, seed, cancellationToken), _graph.Run(inputs, seed, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        // The scenario starts from the baseline run: models it leaves untouched take the baseline's outputs, and
+        // incremental models recompute only where it differs (always from the baseline, so results do not depend on
+        // what ran before).
+        var (baseline, outcome) = await Task.Run(
+            () =>
+            {
+                var baselineRun = _graph.Run(city.Baseline, seed, cancellationToken);
+                return (baselineRun, _graph.Run(inputs, seed, cancellationToken, from: baselineRun));
+            },
+            cancellationToken).ConfigureAwait(false);
+        LastIncremental = outcome.Incremental;
         LastTimings = baseline.Timings.Concat(outcome.Timings).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         return new ScenarioRun(
             scenario,

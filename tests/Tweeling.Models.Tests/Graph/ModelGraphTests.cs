@@ -75,34 +75,43 @@ public sealed class ModelGraphTests
     }
 
     [Fact]
-    public void An_incremental_model_is_offered_its_last_run_with_the_inputs_that_changed_and_a_declined_offer_runs_in_full()
+    public void A_run_from_an_earlier_one_takes_its_unchanged_outputs_and_brings_an_incremental_model_up_to_date()
     {
         var incremental = new SumOfParts();
         var graph = new ModelGraph([Doubling(), incremental], [s_a, s_b]);
+        var baseline = graph.Run(Inputs(3, 4), seed: 0, Ct);
 
-        var first = graph.Run(Inputs(3, 4), seed: 0, Ct);
-        var editB = graph.Run(Inputs(3, 5), seed: 0, Ct);
-        var editA = graph.Run(Inputs(1, 5), seed: 0, Ct);
+        var editB = graph.Run(Inputs(3, 5), seed: 0, Ct, from: baseline);
+        var editA = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline);
+        var editAAgain = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline);
+        var editAFromNothing = graph.Run(Inputs(1, 5), seed: 0, Ct);
         incremental.Decline = true;
-        var declined = graph.Run(Inputs(1, 6), seed: 0, Ct);
-        var otherSeed = graph.Run(Inputs(1, 6), seed: 1, Ct);
+        var declined = graph.Run(Inputs(1, 6), seed: 0, Ct, from: baseline);
 
-        // The first run has nothing to start from; an edit of b is offered the last run with only b changed.
-        Assert.Empty(first.Incremental);
+        // Nothing to start from on the first run; the doubling's input is the baseline's, so it takes the baseline's
+        // output and hash, and the sum is offered the baseline run with only b changed.
+        Assert.Empty(baseline.Incremental);
+        Assert.Equal(["sum-of-parts"], editB.Ran);
         Assert.Equal(["sum-of-parts"], editB.Incremental);
+        Assert.Equal(baseline.Hashes["a-doubled"], editB.Hashes["a-doubled"]);
         Assert.Equal(["b"], incremental.Offers[0]);
         Assert.Equal(11.0, editB.Value(s_sum));
-        // An edit of a changes the doubling's output, which the model reads.
-        Assert.Equal(["a-doubled"], incremental.Offers[1]);
-        Assert.Equal(7.0, editA.Value(s_sum));
+        // Always from the baseline: an edit of a and b names both.
+        Assert.Equal(["a-doubled", "b"], incremental.Offers[1]);
         Assert.Equal(["doubling", "sum-of-parts"], editA.Ran);
-        // Declined: the full run answers, and the same value results.
+        Assert.Equal(7.0, editA.Value(s_sum));
+        // The incremental result answers the same run from the same place, but not a run from nowhere.
+        Assert.Empty(editAAgain.Ran);
+        Assert.Equal(editA.Hashes["sum"], editAAgain.Hashes["sum"]);
+        Assert.Equal(["sum-of-parts"], editAFromNothing.Ran);
+        Assert.Empty(editAFromNothing.Incremental);
+        Assert.Equal(7.0, editAFromNothing.Value(s_sum));
+        // Declined: the full run answers.
         Assert.Empty(declined.Incremental);
         Assert.Equal(["sum-of-parts"], declined.Ran);
         Assert.Equal(8.0, declined.Value(s_sum));
-        // Another seed is another run history: nothing to start from.
         Assert.Equal(3, incremental.Offers.Count);
-        Assert.Empty(otherSeed.Incremental);
+        Assert.Contains("seed", Assert.Throws<ArgumentException>(() => graph.Run(Inputs(1, 6), seed: 1, Ct, from: baseline)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +133,7 @@ public sealed class ModelGraphTests
     private sealed record Pair(string Name, IReadOnlyList<double> Values);
 
     /// <summary>
-    /// a × 2 + b, brought up to date from the last run by adding the changes of its inputs (exact for these whole
+    /// a × 2 + b, brought up to date from an earlier run by adding the changes of its inputs (exact for these whole
     /// numbers); it records which inputs every offer named as changed.
     /// </summary>
     private sealed class SumOfParts : IIncrementalModel

@@ -16,6 +16,9 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
 {
     private const int Seed = 7;
 
+    // Each edit also runs the model in full to compare: a handful keeps the test in seconds.
+    private const int Edits = 4;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static TheoryData<string> IncrementalModels() => [.. ScenarioModels.Create().OfType<IIncrementalModel>().Select(m => m.Descriptor.Id)];
@@ -29,12 +32,12 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
         var model = graph.Models.Single(m => m.Descriptor.Id == modelId);
         var random = new Random(20261201);
         var incrementalRuns = 0;
-        // The baseline first, as the runner does: the first edit starts from it.
-        graph.Run(Inputs(graph, []), Seed, Ct);
-        for (var edit = 0; edit < 6; edit++)
+        // Every edit starts from the baseline, as the runner does.
+        var baseline = graph.Run(Inputs(graph, []), Seed, Ct);
+        for (var edit = 0; edit < Edits; edit++)
         {
             var interventions = RandomEdit(random, edit);
-            var run = graph.Run(Inputs(graph, interventions), Seed, Ct);
+            var run = graph.Run(Inputs(graph, interventions), Seed, Ct, from: baseline);
             incrementalRuns += run.Incremental.Contains(modelId) ? 1 : 0;
 
             var full = ModelRun.Execute(model, model.Descriptor.Inputs.ToDictionary(p => p.Name, p => run.Values[p.Name], StringComparer.Ordinal), Seed, Ct);
@@ -46,8 +49,8 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
             }
         }
 
-        // Not vacuous: most edits were answered incrementally.
-        Assert.True(incrementalRuns >= 3, $"{modelId} ran incrementally {incrementalRuns} of 6 times.");
+        // Not vacuous: the edits were answered incrementally (one may have changed too much).
+        Assert.True(incrementalRuns >= Edits - 1, $"{modelId} ran incrementally {incrementalRuns} of {Edits} times.");
     }
 
     /// <summary>
