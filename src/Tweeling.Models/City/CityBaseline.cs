@@ -29,8 +29,15 @@ public sealed record CityBuilding(string Id, Geometry Footprint, string Buurtcod
 /// </summary>
 public sealed partial class CityBaseline
 {
-    /// <summary>Features are read in pages of this many.</summary>
-    public const int PageSize = 10_000;
+    /// <summary>
+    /// Features are read in pages of this many: large, because the store lists every match of the collection for each
+    /// page (a page's cost grows with the collection, so few pages keep a scale-10 city from a quadratic read).
+    /// </summary>
+    public const int PageSize = 50_000;
+
+    /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
+    public static IReadOnlyList<string> Collections { get; } =
+        [TwinCollections.Gemeenten, TwinCollections.Buurten, TwinCollections.Panden, TwinCollections.Wegvakken, TwinCollections.Voorzieningen, TwinCollections.Groenvlakken, TwinCollections.Bomen];
 
     /// <summary>The side of a heat-grid cell in metres: the heat model's 100 m (docs/models/hitte.md).</summary>
     public const double HeatCellSizeM = 100;
@@ -84,14 +91,23 @@ public sealed partial class CityBaseline
         Statistics = statistics;
         LowIncome = lowIncome;
         Dwellings = dwellings;
-        Locator = new BuurtLocator(buurten);
+        var locator = new BuurtLocator(buurten);
+        Locator = locator;
         Cover = cover;
-        PublicGreen = MergedGreen(cover, Locator);
-        TreeCover = [.. trees.Select(TreeCanopy)];
+        // The three slow derivations (the green merged per buurt, 80,000 crown polygons, a façade point per dwelling
+        // building) are independent: side by side, each into its own list, so the result is the same on any core count.
+        List<GreenSpace> publicGreen = [];
+        List<LandCoverArea> treeCover = [];
+        IReadOnlyList<NoiseReceptor> noiseReceptors = [];
+        Parallel.Invoke(
+            () => publicGreen = MergedGreen(cover, locator),
+            () => treeCover = [.. trees.Select(TreeCanopy)],
+            () => noiseReceptors = FacadePoints.NearestToRoad(buildings.Where(b => b.Dwellings > 0).Select(b => (b.Id, b.Footprint)), roads));
+        PublicGreen = publicGreen;
+        TreeCover = treeCover;
         BuildingCover = [.. buildings.Select(b => new LandCoverArea(b.Footprint, LandCover.Building))];
         BaselineLandCover = [.. cover.Select(c => new LandCoverArea(c.Area, c.Cover)), .. BuildingCover, .. TreeCover];
-        var residential = buildings.Where(b => b.Dwellings > 0).ToList();
-        NoiseReceptors = FacadePoints.NearestToRoad(residential.Select(b => (b.Id, b.Footprint)), roads);
+        NoiseReceptors = noiseReceptors;
         AirReceptors = [.. NoiseReceptors.Select(r => new AirReceptor(r.Id, r.Location))];
         Zones = [.. buurten.Select(b => new Traffic.TrafficZone(b.Code, b.Area.InteriorPoint))];
         ZoneJobs = buildings.GroupBy(b => b.Buurtcode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(b => b.Jobs), StringComparer.Ordinal);
@@ -170,7 +186,7 @@ public sealed partial class CityBaseline
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(indicators);
         var at = TemporalFilter.At(new DateTimeOffset(referenceDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        async Task<List<Feature>> All(string collection)
+        async Task<List<Feature>> Read(string collection)
         {
             var all = new List<Feature>();
             while (true)
@@ -183,6 +199,12 @@ public sealed partial class CityBaseline
                 }
             }
         }
+
+        // Every collection at once, each on its own thread and store connection: the store's reads are synchronous under
+        // their async face (SQLite), and decoding tens of thousands of geometries and property sets is most of the read.
+        var read = Collections.ToDictionary(c => c, c => Task.Run(() => Read(c), cancellationToken), StringComparer.Ordinal);
+        await Task.WhenAll(read.Values).ConfigureAwait(false);
+        Task<List<Feature>> All(string collection) => read[collection];
 
         var municipality = (await All(TwinCollections.Gemeenten).ConfigureAwait(false)).OrderBy(f => Text(f, "code") ?? f.Id, StringComparer.Ordinal).FirstOrDefault()
             ?? throw new ScenarioInputException($"The store holds no municipality (gemeenten) valid on {referenceDate:yyyy-MM-dd}.");

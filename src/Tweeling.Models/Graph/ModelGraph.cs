@@ -8,6 +8,8 @@ namespace Tweeling.Models.Graph;
 /// there are no cycles, and models run in topological order. A run reuses the outputs of a model whose inputs are
 /// unchanged: outputs are cached by model id, model version, seed and the content hashes of its inputs, so an edit
 /// re-runs only the models downstream of what it changed, and the same inputs and seed always give the same results.
+/// A run may start from an earlier run (a scenario from its baseline): an <see cref="IIncrementalModel"/> that must run
+/// then brings that run's outputs up to date, recomputing only the places the difference touches.
 /// </summary>
 /// <remarks>
 /// A cached output's hash is derived from its cache key, not from its content: it changes exactly when an input of
@@ -99,12 +101,24 @@ public sealed class ModelGraph
 
     /// <summary>
     /// Runs the graph on <paramref name="inputs"/> (port name → value, one per baseline input) with
-    /// <paramref name="seed"/>, reusing cached outputs of models whose inputs did not change.
+    /// <paramref name="seed"/>, reusing cached outputs of models whose inputs did not change. With
+    /// <paramref name="from"/> (an earlier run with the same seed, e.g. the baseline's), a model whose inputs equal that
+    /// run's takes its outputs, and an <see cref="IIncrementalModel"/> whose inputs differ brings that run up to date.
     /// </summary>
-    /// <exception cref="ArgumentException">A baseline input is missing, unknown or of the wrong type.</exception>
-    public GraphRun Run(IReadOnlyDictionary<string, object> inputs, int seed, CancellationToken cancellationToken)
+    /// <remarks>
+    /// An incremental result is cached apart from a full run's (its key names the run it started from), so a model with
+    /// a tolerance never answers a run that did not start from the same place: a scenario run always starts from its
+    /// baseline, which keeps its results a function of the scenario, the baseline and the seed alone.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A baseline input is missing, unknown or of the wrong type, or <paramref name="from"/> has another seed.</exception>
+    public GraphRun Run(IReadOnlyDictionary<string, object> inputs, int seed, CancellationToken cancellationToken, GraphRun? from = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (from is not null && from.Seed != seed)
+        {
+            throw new ArgumentException($"A run with seed {seed} cannot start from a run with seed {from.Seed}.", nameof(from));
+        }
+
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, port) in _baselineInputs)
@@ -129,6 +143,7 @@ public sealed class ModelGraph
         }
 
         var ran = new List<string>();
+        var incremental = new List<string>();
         var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var model in Models)
         {
@@ -137,10 +152,50 @@ public sealed class ModelGraph
             var key = ContentHash.Combine(
                 new[] { descriptor.Id, descriptor.Version, seed.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                     .Concat(descriptor.Inputs.Select(p => p.Name + "=" + hashes[p.Name])));
-            if (!_cache.TryGetValue(key, out var outputs))
+            var changed = from is null ? null : descriptor.Inputs.Where(p => from.Hashes[p.Name] != hashes[p.Name]).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (changed is { Count: 0 })
+            {
+                // The same inputs as the run started from: its outputs, and its hashes, so nothing downstream sees a change.
+                foreach (var port in descriptor.Outputs)
+                {
+                    values[port.Name] = from!.Values[port.Name];
+                    hashes[port.Name] = from.Hashes[port.Name];
+                }
+
+                continue;
+            }
+
+            var fromKey = from is not null && model is IIncrementalModel
+                ? ContentHash.Combine([key, "from", .. descriptor.Inputs.Select(p => from.Hashes[p.Name])])
+                : null;
+            // A full run's result answers any run; an incremental one only runs from the same place.
+            var hit = _cache.TryGetValue(key, out var outputs) ? key : fromKey is not null && _cache.TryGetValue(fromKey, out outputs) ? fromKey : null;
+            if (hit is null)
             {
                 var started = Stopwatch.GetTimestamp();
-                outputs = ModelRun.Execute(model, descriptor.Inputs.ToDictionary(p => p.Name, p => values[p.Name], StringComparer.Ordinal), seed, cancellationToken);
+                var modelInputs = descriptor.Inputs.ToDictionary(p => p.Name, p => values[p.Name], StringComparer.Ordinal);
+                outputs = fromKey is not null
+                    ? ModelRun.ExecuteIncremental(
+                        (IIncrementalModel)model,
+                        modelInputs,
+                        seed,
+                        new PreviousRun(
+                            descriptor.Inputs.ToDictionary(p => p.Name, p => from!.Values[p.Name], StringComparer.Ordinal),
+                            descriptor.Outputs.ToDictionary(p => p.Name, p => from!.Values[p.Name], StringComparer.Ordinal),
+                            changed!),
+                        cancellationToken)
+                    : null;
+                if (outputs is null)
+                {
+                    outputs = ModelRun.Execute(model, modelInputs, seed, cancellationToken);
+                    hit = key;
+                }
+                else
+                {
+                    incremental.Add(descriptor.Id);
+                    hit = fromKey!;
+                }
+
                 timings[descriptor.Id] = Stopwatch.GetElapsedTime(started);
                 ran.Add(descriptor.Id);
                 if (_cache.Count >= CacheLimit)
@@ -148,17 +203,17 @@ public sealed class ModelGraph
                     _cache.Clear();
                 }
 
-                _cache[key] = outputs;
+                _cache[hit] = outputs;
             }
 
             foreach (var port in descriptor.Outputs)
             {
-                values[port.Name] = outputs[port.Name];
-                hashes[port.Name] = ContentHash.Combine([key, port.Name]);
+                values[port.Name] = outputs![port.Name];
+                hashes[port.Name] = ContentHash.Combine([hit, port.Name]);
             }
         }
 
-        return new GraphRun(values, hashes, ran, timings);
+        return new GraphRun(values, hashes, ran, timings, incremental, seed);
     }
 
     private static List<IImpactModel> Sort(List<IImpactModel> models, Dictionary<string, IImpactModel> producer)
@@ -224,11 +279,15 @@ public sealed class ModelGraph
 /// <param name="Hashes">Every port's hash: the content hash of a baseline input, the derived hash of an output.</param>
 /// <param name="Ran">The ids of the models that actually ran, in order; the others were answered from the cache.</param>
 /// <param name="Timings">How long each model in <paramref name="Ran"/> took.</param>
+/// <param name="Incremental">The ids of the models in <paramref name="Ran"/> that brought the run started from up to date (<see cref="IIncrementalModel"/>) rather than running in full.</param>
+/// <param name="Seed">The seed of the run.</param>
 public sealed record GraphRun(
     IReadOnlyDictionary<string, object> Values,
     IReadOnlyDictionary<string, string> Hashes,
     IReadOnlyList<string> Ran,
-    IReadOnlyDictionary<string, TimeSpan> Timings)
+    IReadOnlyDictionary<string, TimeSpan> Timings,
+    IReadOnlyList<string> Incremental,
+    int Seed)
 {
     /// <summary>The value of <paramref name="port"/>.</summary>
     public T Value<T>(Port<T> port)

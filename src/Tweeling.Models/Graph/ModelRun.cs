@@ -48,13 +48,37 @@ public sealed class ModelRun
 
         var run = new ModelRun(descriptor, inputs, seed);
         model.Run(run, cancellationToken);
-        var missing = descriptor.Outputs.Where(p => !run._outputs.ContainsKey(p.Name)).Select(p => p.Name).ToList();
-        if (missing.Count > 0)
+        return run.Written();
+    }
+
+    /// <summary>
+    /// Brings <paramref name="previous"/> up to date for <paramref name="inputs"/> with
+    /// <see cref="IIncrementalModel.TryRunIncremental"/>; <c>null</c> when the model declined (it then needs a full run).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model declined after writing, or accepted without writing every output.</exception>
+    public static IReadOnlyDictionary<string, object>? ExecuteIncremental(
+        IIncrementalModel model, IReadOnlyDictionary<string, object> inputs, int seed, PreviousRun previous, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(previous);
+        var run = new ModelRun(model.Descriptor, inputs, seed);
+        if (model.TryRunIncremental(run, previous, cancellationToken))
         {
-            throw new InvalidOperationException($"Model '{descriptor.Id}' did not write its outputs: {string.Join(", ", missing)}.");
+            return run.Written();
         }
 
-        return run._outputs;
+        return run._outputs.Count == 0
+            ? null
+            : throw new InvalidOperationException($"Model '{model.Descriptor.Id}' declined an incremental run after writing outputs.");
+    }
+
+    private Dictionary<string, object> Written()
+    {
+        var missing = _descriptor.Outputs.Where(p => !_outputs.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+        return missing.Count == 0
+            ? _outputs
+            : throw new InvalidOperationException($"Model '{_descriptor.Id}' did not write its outputs: {string.Join(", ", missing)}.");
     }
 
     /// <summary>The value of an input the model declared.</summary>

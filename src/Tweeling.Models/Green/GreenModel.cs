@@ -15,7 +15,7 @@ namespace Tweeling.Models.Green;
 /// of the buurt, straight-line distance to a park of a minimum size.
 /// </summary>
 /// <param name="settings">The radius, targets and park size; <see cref="GreenSettings.Default"/> when <c>null</c>.</param>
-public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
+public sealed partial class GreenModel(GreenSettings? settings = null) : IImpactModel
 {
     /// <summary>The model's id: also its register id and the name of its documentation (docs/models/groen.md).</summary>
     public const string ModelId = "groen";
@@ -87,17 +87,23 @@ public sealed class GreenModel(GreenSettings? settings = null) : IImpactModel
         }
 
         var perDwelling = Dwellings(dwellings, trees, merged, byCode, cancellationToken);
-        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
-        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
         run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
         run.Output(GreenPorts.PerDwelling, perDwelling);
-        run.Output(GreenPorts.Summary, new GreenSummary(
+        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+    }
+
+    /// <summary>The headline figures of the per-buurt and per-dwelling results (also what an incremental run writes).</summary>
+    private static GreenSummary Summary(IReadOnlyList<NeighbourhoodGreen> perNeighbourhood, IReadOnlyList<DwellingGreen> perDwelling)
+    {
+        var inhabitants = perNeighbourhood.Sum(n => (long)n.Inhabitants);
+        double Share(Func<DwellingGreen, bool> meets) => perDwelling.Count == 0 ? 0 : (double)perDwelling.Count(meets) / perDwelling.Count;
+        return new GreenSummary(
             inhabitants == 0 ? 0 : perNeighbourhood.Sum(n => n.PublicGreenM2) / inhabitants,
             perDwelling.Count,
             Share(d => d.MeetsTrees),
             Share(d => d.MeetsCanopy),
             Share(d => d.MeetsPark),
-            Share(d => d.MeetsAll)));
+            Share(d => d.MeetsAll));
     }
 
     private List<DwellingGreen> Dwellings(

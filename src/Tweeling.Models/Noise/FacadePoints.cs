@@ -8,6 +8,9 @@ namespace Tweeling.Models.Noise;
 /// <summary>Derives the noise model's receptors from building footprints: per building, the point of its façade nearest a road.</summary>
 public static class FacadePoints
 {
+    // The first search box's margin, m: a street's width; the box doubles up to the search radius when it holds no road that near.
+    private const double FirstSearchRadiusM = 25;
+
     /// <summary>
     /// One receptor per building that has a motor-traffic road within <paramref name="searchRadiusM"/>: the point of its
     /// footprint's boundary nearest the nearest such road (cycle paths do not count). Buildings without a road that
@@ -30,17 +33,30 @@ public static class FacadePoints
         var receptors = new List<NoiseReceptor>();
         foreach (var (id, footprint) in buildings)
         {
-            var search = footprint.EnvelopeInternal.Copy();
-            search.ExpandBy(searchRadiusM);
             LineString? nearest = null;
             var nearestDistance = double.PositiveInfinity;
-            foreach (var road in index.Query(search))
+            // A growing search box: a road outside the box widened by r is more than r away, so a nearest road found
+            // within r is the nearest of all; and the tree lists a smaller box's roads in the same order, so ties go
+            // to the same road as one search of the full radius (most buildings stand within 25 m of a road).
+            for (var radius = Math.Min(FirstSearchRadiusM, searchRadiusM); ; radius = Math.Min(radius * 2, searchRadiusM))
             {
-                var distance = footprint.Distance(road);
-                if (distance < nearestDistance)
+                var search = footprint.EnvelopeInternal.Copy();
+                search.ExpandBy(radius);
+                foreach (var road in index.Query(search))
                 {
-                    (nearest, nearestDistance) = (road, distance);
+                    var distance = footprint.Distance(road);
+                    if (distance < nearestDistance)
+                    {
+                        (nearest, nearestDistance) = (road, distance);
+                    }
                 }
+
+                if (nearestDistance <= radius || radius >= searchRadiusM)
+                {
+                    break;
+                }
+
+                (nearest, nearestDistance) = (null, double.PositiveInfinity);
             }
 
             if (nearest is not null && nearestDistance <= searchRadiusM)

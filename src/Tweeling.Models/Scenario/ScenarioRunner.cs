@@ -18,8 +18,7 @@ namespace Tweeling.Models.Scenario;
 public sealed class ScenarioRunner : IScenarioRunner
 {
     /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
-    public static IReadOnlyList<string> Collections { get; } =
-        [TwinCollections.Gemeenten, TwinCollections.Buurten, TwinCollections.Panden, TwinCollections.Wegvakken, TwinCollections.Voorzieningen, TwinCollections.Groenvlakken, TwinCollections.Bomen];
+    public static IReadOnlyList<string> Collections => CityBaseline.Collections;
 
     private readonly ModelGraph _graph;
     private readonly IFeatureStore _features;
@@ -56,6 +55,9 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>Per model id, how long it took in the last run that ran it (for the benchmark's per-model times).</summary>
     public IReadOnlyDictionary<string, TimeSpan> LastTimings { get; private set; } = new Dictionary<string, TimeSpan>();
 
+    /// <summary>The ids of the models the last scenario run brought up to date from its baseline rather than running in full.</summary>
+    public IReadOnlyList<string> LastIncremental { get; private set; } = [];
+
     /// <inheritdoc />
     /// <exception cref="ScenarioInputException">The scenario names a facility or link that does not exist at its reference date, or there is no city then.</exception>
     public async Task<ScenarioRun> RunAsync(ScenarioVersion scenario, int seed, CancellationToken cancellationToken)
@@ -65,7 +67,17 @@ public sealed class ScenarioRunner : IScenarioRunner
         var city = await CityAsync(scenario.ReferenceDate, cancellationToken).ConfigureAwait(false);
         var inputs = city.Inputs(scenario.Interventions);
         // The models are CPU-bound: off the request thread, baseline first so its outputs are cached for the next edit.
-        var (baseline, outcome) = await Task.Run(() => (_graph.Run(city.Baseline, seed, cancellationToken), _graph.Run(inputs, seed, cancellationToken)), cancellationToken).ConfigureAwait(false);
+        // The scenario starts from the baseline run: models it leaves untouched take the baseline's outputs, and
+        // incremental models recompute only where it differs (always from the baseline, so results do not depend on
+        // what ran before).
+        var (baseline, outcome) = await Task.Run(
+            () =>
+            {
+                var baselineRun = _graph.Run(city.Baseline, seed, cancellationToken);
+                return (baselineRun, _graph.Run(inputs, seed, cancellationToken, from: baselineRun));
+            },
+            cancellationToken).ConfigureAwait(false);
+        LastIncremental = outcome.Incremental;
         LastTimings = baseline.Timings.Concat(outcome.Timings).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         return new ScenarioRun(
             scenario,
@@ -74,6 +86,28 @@ public sealed class ScenarioRunner : IScenarioRunner
             Report(outcome, city.MunicipalityCode),
             [.. baseline.Ran.Concat(outcome.Ran).Distinct(StringComparer.Ordinal)],
             Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Reads the city valid on <paramref name="referenceDate"/> ahead of the first run (the server does it at start):
+    /// the store read, every derived baseline port and the ports' content hashes, so a run on that date starts with
+    /// the models.
+    /// </summary>
+    /// <exception cref="ScenarioInputException">There is no city on that date.</exception>
+    public async Task WarmAsync(DateOnly referenceDate, CancellationToken cancellationToken)
+    {
+        var city = await CityAsync(referenceDate, cancellationToken).ConfigureAwait(false);
+        // The hashes are remembered per port value (ContentHash), so the first graph run does not compute them.
+        await Task.Run(
+            () =>
+            {
+                foreach (var value in city.Baseline.Values)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    ContentHash.Of(value);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>

@@ -69,7 +69,10 @@ internal static class TwinHost
         services.AddSingleton<IScenarioStore>(store.Scenarios);
         // One graph of every impact model; its output cache makes a repeated or one-edit run cheap.
         services.AddSingleton(_ => ScenarioModels.Graph(Modellen.All));
-        services.AddSingleton<IScenarioRunner>(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
+        services.AddSingleton(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
+        services.AddSingleton<IScenarioRunner>(sp => sp.GetRequiredService<ScenarioRunner>());
+        // The baseline city of today is read in the background at start, so the first scenario run does not wait for it.
+        services.AddHostedService<ScenarioBaselineWarmUp>();
         // One run per (scenario version, seed), shared by every results endpoint and by concurrent requests.
         services.AddSingleton<ScenarioResultsCache>();
         services.AddSingleton<ScenarioResultsBuurten>();

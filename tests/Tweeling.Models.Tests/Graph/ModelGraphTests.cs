@@ -75,6 +75,46 @@ public sealed class ModelGraphTests
     }
 
     [Fact]
+    public void A_run_from_an_earlier_one_takes_its_unchanged_outputs_and_brings_an_incremental_model_up_to_date()
+    {
+        var incremental = new SumOfParts();
+        var graph = new ModelGraph([Doubling(), incremental], [s_a, s_b]);
+        var baseline = graph.Run(Inputs(3, 4), seed: 0, Ct);
+
+        var editB = graph.Run(Inputs(3, 5), seed: 0, Ct, from: baseline);
+        var editA = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline);
+        var editAAgain = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline);
+        var editAFromNothing = graph.Run(Inputs(1, 5), seed: 0, Ct);
+        incremental.Decline = true;
+        var declined = graph.Run(Inputs(1, 6), seed: 0, Ct, from: baseline);
+
+        // Nothing to start from on the first run; the doubling's input is the baseline's, so it takes the baseline's
+        // output and hash, and the sum is offered the baseline run with only b changed.
+        Assert.Empty(baseline.Incremental);
+        Assert.Equal(["sum-of-parts"], editB.Ran);
+        Assert.Equal(["sum-of-parts"], editB.Incremental);
+        Assert.Equal(baseline.Hashes["a-doubled"], editB.Hashes["a-doubled"]);
+        Assert.Equal(["b"], incremental.Offers[0]);
+        Assert.Equal(11.0, editB.Value(s_sum));
+        // Always from the baseline: an edit of a and b names both.
+        Assert.Equal(["a-doubled", "b"], incremental.Offers[1]);
+        Assert.Equal(["doubling", "sum-of-parts"], editA.Ran);
+        Assert.Equal(7.0, editA.Value(s_sum));
+        // The incremental result answers the same run from the same place, but not a run from nowhere.
+        Assert.Empty(editAAgain.Ran);
+        Assert.Equal(editA.Hashes["sum"], editAAgain.Hashes["sum"]);
+        Assert.Equal(["sum-of-parts"], editAFromNothing.Ran);
+        Assert.Empty(editAFromNothing.Incremental);
+        Assert.Equal(7.0, editAFromNothing.Value(s_sum));
+        // Declined: the full run answers.
+        Assert.Empty(declined.Incremental);
+        Assert.Equal(["sum-of-parts"], declined.Ran);
+        Assert.Equal(8.0, declined.Value(s_sum));
+        Assert.Equal(3, incremental.Offers.Count);
+        Assert.Contains("seed", Assert.Throws<ArgumentException>(() => graph.Run(Inputs(1, 6), seed: 1, Ct, from: baseline)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Content_hashes_depend_on_content_only()
     {
         Assert.Equal(ContentHash.Of(new Pair("x", [1.0, 2.0])), ContentHash.Of(new Pair("x", [1.0, 2.0])));
@@ -91,6 +131,34 @@ public sealed class ModelGraphTests
     private static Fn Squaring() => new("squaring", [s_b], s_squared, (b, _) => b * b);
 
     private sealed record Pair(string Name, IReadOnlyList<double> Values);
+
+    /// <summary>
+    /// a × 2 + b, brought up to date from an earlier run by adding the changes of its inputs (exact for these whole
+    /// numbers); it records which inputs every offer named as changed.
+    /// </summary>
+    private sealed class SumOfParts : IIncrementalModel
+    {
+        public ModelDescriptor Descriptor { get; } = new("sum-of-parts", "1", "sum of parts", [s_doubled, s_b], [s_sum]);
+
+        public List<string[]> Offers { get; } = [];
+
+        public bool Decline { get; set; }
+
+        public void Run(ModelRun run, CancellationToken cancellationToken) => run.Output(s_sum, run.Input(s_doubled) + run.Input(s_b));
+
+        public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
+        {
+            Offers.Add([.. previous.Changed.Order(StringComparer.Ordinal)]);
+            if (Decline)
+            {
+                return false;
+            }
+
+            var change = (run.Input(s_doubled) - previous.Input(s_doubled)) + (run.Input(s_b) - previous.Input(s_b));
+            run.Output(s_sum, previous.Output(s_sum) + change);
+            return true;
+        }
+    }
 
     /// <summary>A model of one or two numbers.</summary>
     private sealed class Fn(string id, Port<double>[] inputs, Port<double> output, Func<double, double, double> f) : IImpactModel

@@ -27,4 +27,47 @@ public sealed class FacadePointsTests
         Assert.InRange(receptors[0].Location.X, 10, 20);
         Assert.Equal(100, receptors[1].Location.Y, 9);
     }
+
+    [Fact]
+    public void The_facade_point_faces_the_nearest_road_as_a_search_of_every_road_finds_it()
+    {
+        // Random houses and roads over 3 × 3 km, so some houses are metres from a road and some 25–200 m or further: the
+        // growing search box must find what comparing every road finds.
+        var random = new Random(6);
+        var links = Enumerable.Range(0, 150).Select(i =>
+        {
+            var (x, y) = (random.NextDouble() * 3_000, random.NextDouble() * 3_000);
+            var (dx, dy) = ((random.NextDouble() - 0.5) * 400, (random.NextDouble() - 0.5) * 400);
+            return new RoadLink($"w{i}", Geo.Line((x, y), (x + dx, y + dy)), i % 7 == 0 ? RoadClass.Fietspad : RoadClass.Erftoegangsweg, 30, false);
+        }).ToList();
+        var buildings = Enumerable.Range(0, 600).Select(i =>
+        {
+            var (x, y) = (random.NextDouble() * 3_000, random.NextDouble() * 3_000);
+            return ($"p{i}", (Geometry)Geo.Box(x, y, x + 8 + (random.NextDouble() * 20), y + 8 + (random.NextDouble() * 20)));
+        }).ToList();
+        var motorRoads = links.Where(l => l.Class != RoadClass.Fietspad).Select(l => l.Geometry).ToList();
+
+        var receptors = FacadePoints.NearestToRoad(buildings, links).ToDictionary(r => r.Id);
+
+        var near = 0;
+        foreach (var (id, footprint) in buildings)
+        {
+            var nearest = motorRoads.Min(footprint.Distance);
+            if (nearest > 200)
+            {
+                Assert.False(receptors.ContainsKey(id), $"{id} is {nearest:F1} m from a road");
+                continue;
+            }
+
+            // On the façade, at its point nearest one of the roads nearest the building (a road inside a footprint is at
+            // 0 m from it, its façade point a few metres).
+            var point = receptors[id].Location;
+            Assert.True(footprint.Boundary.Distance(point) < 1e-6, id);
+            Assert.Contains(motorRoads, r => footprint.Distance(r) <= nearest + 1e-9 && Math.Abs(r.Distance(point) - footprint.Boundary.Distance(r)) < 1e-6);
+            near += nearest > 25 ? 1 : 0;
+        }
+
+        // Not vacuous: many houses need the box to grow past its first 25 m.
+        Assert.True(near > 50, $"{near} houses 25–200 m from a road");
+    }
 }
