@@ -16,9 +16,11 @@ internal static class OgcBboxBenchmark
 {
     private const double MetresPerDegreeLatitude = 111_320;
 
-    /// <summary>The event ids of <c>TileSnapshotWarmUp</c>'s log lines: 4001 built, 4002 failed.</summary>
-    private const string TileWarmUpBuilt = "\"EventId\":4001,";
-    private const string TileWarmUpFailed = "\"EventId\":4002,";
+    /// <summary>
+    /// The event ids of the last piece of the server's start-up work (<c>ScenarioBaselineWarmUp</c>, after the tiles and
+    /// the search index): 4101 read, 4102 no city to read, 4103 failed.
+    /// </summary>
+    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4101,", "\"EventId\":4102,", "\"EventId\":4103,"];
 
     /// <summary>Per started server, done when its start-up work has ended (<see cref="WaitForStartUpWorkAsync"/>).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, TaskCompletionSource> s_startUpWork = [];
@@ -154,8 +156,8 @@ internal static class OgcBboxBenchmark
         s_startUpWork.AddOrUpdate(process, warmedUp);
         process.OutputDataReceived += (_, e) =>
         {
-            // The server logs JSON lines; its start-up work is done when the tile warm-up reports (built or failed).
-            if (e.Data is { } line && (line.Contains(TileWarmUpBuilt, StringComparison.Ordinal) || line.Contains(TileWarmUpFailed, StringComparison.Ordinal)))
+            // The server logs JSON lines; its start-up work is done when its last piece reports (however it ended).
+            if (e.Data is { } line && s_startUpWorkEnded.Any(id => line.Contains(id, StringComparison.Ordinal)))
             {
                 warmedUp.TrySetResult();
             }
@@ -173,9 +175,9 @@ internal static class OgcBboxBenchmark
     }
 
     /// <summary>
-    /// Waits until the server's background start-up work is done: <c>TileSnapshotWarmUp</c> builds every tile
-    /// snapshot at start (seconds of both cores on the demo city) while the server already answers, so a load
-    /// measured before it ends measures that work too. Returns how long it still took after <c>/healthz</c> answered.
+    /// Waits until the server's background start-up work is done: the tile snapshots, the search index and the scenario
+    /// baseline are built at start (seconds of both cores on the demo city) while the server already answers, so a
+    /// load measured before they end measures that work too. Returns how long it still took after <c>/healthz</c> answered.
     /// </summary>
     internal static async Task<TimeSpan> WaitForStartUpWorkAsync(Process server, CancellationToken ct)
     {

@@ -71,8 +71,6 @@ internal static class TwinHost
         services.AddSingleton(_ => ScenarioModels.Graph(Modellen.All));
         services.AddSingleton(sp => new ScenarioRunner(sp.GetRequiredService<ModelGraph>(), store, store, ScenarioModels.Reporters()));
         services.AddSingleton<IScenarioRunner>(sp => sp.GetRequiredService<ScenarioRunner>());
-        // The baseline city of today is read in the background at start, so the first scenario run does not wait for it.
-        services.AddHostedService<ScenarioBaselineWarmUp>();
         // One run per (scenario version, seed), shared by every results endpoint and by concurrent requests.
         services.AddSingleton<ScenarioResultsCache>();
         services.AddSingleton<ScenarioResultsBuurten>();
@@ -111,9 +109,13 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddSingleton<VectorTiles>();
+        // Start-up work in the background, one piece after another (StartupWarmUp): the tiles, the search index, and the
+        // baseline city of today, so neither the first map, the first search nor the first scenario run waits for them.
         services.AddSingleton<TileSnapshotWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<TileSnapshotWarmUp>());
-        services.AddHostedService<SearchIndexWarmUp>();
+        services.AddSingleton<SearchIndexWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchIndexWarmUp>());
+        services.AddHostedService<ScenarioBaselineWarmUp>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)

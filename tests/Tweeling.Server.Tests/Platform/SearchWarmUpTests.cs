@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Tests.Platform;
 
@@ -36,6 +38,13 @@ public sealed class SearchWarmUpTests(DemoCityServer fixture) : IClassFixture<De
         }
 
         var builtAtStart = await index.IsCurrentAsync(Ct);
+        // The start-up work after the index (the scenario baseline read) takes both cores for seconds; the bound is on a
+        // search that has the machine to itself, as a visitor's has once the server has started.
+        foreach (var warmUp in server.Services.GetServices<IHostedService>().OfType<StartupWarmUp>())
+        {
+            await warmUp.Finished.WaitAsync(TimeSpan.FromMinutes(3), Ct);
+        }
+
         var watch = Stopwatch.StartNew();
         using var response = await server.Client.GetAsync("/api/v1/zoeken?q=" + Uri.EscapeDataString("straat"), Ct);
         var elapsed = watch.Elapsed;

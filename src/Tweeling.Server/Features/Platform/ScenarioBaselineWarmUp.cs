@@ -1,20 +1,21 @@
 using System.Diagnostics;
 using Tweeling.Models.City;
 using Tweeling.Models.Scenario;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Platform;
 
 /// <summary>
 /// Reads the baseline city as of today (<see cref="ScenarioRunner.WarmAsync"/>: the store read, every derived baseline
-/// port and its content hash) in the background once the server has started, so the first scenario run does not wait
-/// for it (issue 6: a one-edit re-run p95 &lt; 500 ms starts with a city already read).
+/// port and its content hash) in the background, so the first scenario run does not wait for it (issue 6: a one-edit
+/// re-run p95 &lt; 500 ms starts with a city already read). It comes after the search index: a map and a search are
+/// what a first visitor needs sooner. A failed read makes the first run read the city.
 /// </summary>
-internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, TimeProvider time, ILogger<ScenarioBaselineWarmUp> logger) : BackgroundService
+internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, SearchIndexWarmUp search, TimeProvider time, ILogger<ScenarioBaselineWarmUp> logger)
+    : StartupWarmUp(search)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
-        // Let the host finish starting: it listens while the city is read.
-        await Task.Yield();
         var watch = Stopwatch.StartNew();
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         try
@@ -22,21 +23,14 @@ internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, Time
             await runner.WarmAsync(today, stoppingToken);
             LogWarm(logger, today, watch.ElapsedMilliseconds);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopped while reading: nothing to keep.
-        }
         catch (ScenarioInputException)
         {
             // A store without a city (yet): there is nothing to run scenarios on, so nothing to read ahead.
             LogNoCity(logger, today);
         }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A failed warm-up costs only speed (the first run reads the city), never the host.
-            LogFailed(logger, exception);
-        }
     }
+
+    protected override void LogFailed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Scenario baseline of {ReferenceDate} read in {Milliseconds} ms")]
     private static partial void LogWarm(ILogger logger, DateOnly referenceDate, long milliseconds);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tweeling.Server.Features.Ogc.Tiles;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Platform;
 
@@ -9,30 +10,19 @@ namespace Tweeling.Server.Features.Platform;
 /// inside the first request, 24 s on a busy two-core machine).
 /// </summary>
 /// <remarks>
-/// It waits for <see cref="TileSnapshotWarmUp"/>: the first map needs its tiles sooner than anyone can type a search.
-/// A write after the build makes the next search rebuild, as before.
+/// It comes after <see cref="TileSnapshotWarmUp"/>: the first map needs its tiles sooner than anyone can type a search.
+/// A write after the build makes the next search rebuild, as before; a failed build makes the first search build it.
 /// </remarks>
-internal sealed partial class SearchIndexWarmUp(SearchIndex index, TileSnapshotWarmUp tiles, ILogger<SearchIndexWarmUp> logger) : BackgroundService
+internal sealed partial class SearchIndexWarmUp(SearchIndex index, TileSnapshotWarmUp tiles, ILogger<SearchIndexWarmUp> logger) : StartupWarmUp(tiles)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await tiles.Finished.WaitAsync(stoppingToken);
-            var watch = Stopwatch.StartNew();
-            var entries = await index.EntriesAsync(stoppingToken);
-            LogBuilt(logger, entries.Count, watch.ElapsedMilliseconds);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopped while building: nothing to keep.
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A failed warm-up costs only speed (the first search builds the index again), never the host.
-            LogFailed(logger, exception);
-        }
+        var watch = Stopwatch.StartNew();
+        var entries = await index.EntriesAsync(stoppingToken);
+        LogBuilt(logger, entries.Count, watch.ElapsedMilliseconds);
     }
+
+    protected override void LogFailed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Search index of {Entries} names built in {Milliseconds} ms")]
     private static partial void LogBuilt(ILogger logger, int entries, long milliseconds);

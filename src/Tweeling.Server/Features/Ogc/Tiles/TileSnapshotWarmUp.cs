@@ -1,53 +1,23 @@
 using System.Diagnostics;
+using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Ogc.Tiles;
 
 /// <summary>
 /// Builds the tile snapshots (<see cref="VectorTiles.WarmAsync"/>) in the background once the server has started,
-/// so the first visitor's map does not wait for them (issue 5: first useful view &lt; 3 s).
+/// so the first visitor's map does not wait for them (issue 5: first useful view &lt; 3 s). The first piece of the
+/// start-up work; a failed warm-up only means the first tile request builds the snapshot.
 /// </summary>
-internal sealed partial class TileSnapshotWarmUp(VectorTiles tiles, ILogger<TileSnapshotWarmUp> logger) : BackgroundService
+internal sealed partial class TileSnapshotWarmUp(VectorTiles tiles, ILogger<TileSnapshotWarmUp> logger) : StartupWarmUp(after: null)
 {
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>
-    /// Completes when the warm-up has ended, built, failed or stopped: later start-up work (the search index) waits for
-    /// it, so it does not take the two cores of a small server from the first map's tiles.
-    /// </summary>
-    public Task Finished => _finished.Task;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await WarmAsync(stoppingToken);
-        }
-        finally
-        {
-            _finished.TrySetResult();
-        }
-    }
-
-    private async Task WarmAsync(CancellationToken stoppingToken)
-    {
-        // Let the host finish starting: it listens while the snapshots build.
-        await Task.Yield();
         var watch = Stopwatch.StartNew();
-        try
-        {
-            var collections = await tiles.WarmAsync(stoppingToken);
-            LogWarm(logger, collections, watch.ElapsedMilliseconds);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopped while building: nothing to keep.
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A failed warm-up costs only speed (the first tile request builds the snapshot again), never the host.
-            LogFailed(logger, exception);
-        }
+        var collections = await tiles.WarmAsync(stoppingToken);
+        LogWarm(logger, collections, watch.ElapsedMilliseconds);
     }
+
+    protected override void LogFailed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Tile snapshots of {Collections} collections built in {Milliseconds} ms")]
     private static partial void LogWarm(ILogger logger, int collections, long milliseconds);
