@@ -159,7 +159,15 @@ test('an analist draws, saves two versions, sees a refused save explained, runs 
   await page.locator('#scenario-voortgang').waitFor({ state: 'attached', timeout: 10_000 });
   await saveScreenshot(page, 'scenarios-doorrekenen');
   await assertNoAxeViolations(page, 'running');
-  await page.waitForFunction((route) => location.hash === route, `#/scenarios/resultaat?scenario=${id}:2`, { timeout: runTimeoutMs, polling: 500 });
+  // The results view then adds its own state (indicator, camera) to the hash: the route and the scenario are what count.
+  await page.waitForFunction(
+    (scenario) => {
+      const [route, query = ''] = location.hash.split('?');
+      return route === '#/scenarios/resultaat' && new URLSearchParams(query).get('scenario') === scenario;
+    },
+    `${id}:2`,
+    { timeout: runTimeoutMs, polling: 500 },
+  );
 
   // Back to the list: deleting asks first; cancel keeps it, confirm removes it.
   await page.evaluate(() => { location.hash = '#/scenarios'; });
