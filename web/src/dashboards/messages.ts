@@ -1,4 +1,4 @@
-import type { Language } from '../i18n';
+import { moduleTranslator, type Language } from '../i18n';
 
 /**
  * The dashboards', time slider's and live list's own texts, kept beside their modules so the shared message tables
@@ -115,6 +115,4 @@ const en: Record<LocalKey, string> = {
 export const localMessages: Record<Language, Record<LocalKey, string>> = { nl, en };
 
 /** The text of `key` in `language` with `{name}` placeholders filled in. */
-export function tr(language: Language, key: LocalKey, params: Record<string, string | number> = {}): string {
-  return localMessages[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export const tr = moduleTranslator(localMessages);

@@ -13,9 +13,27 @@ export const messages: Record<Language, Record<MessageKey, string>> = { nl, en }
 
 /** The text of `key` in `language` with every `{name}` replaced by `params[name]`; an unknown name stays visible. */
 export function format(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return messages[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? formatValue(language, params[name]!) : whole,
-  );
+  return fillPlaceholders(messages[language][key], params, (value) => formatValue(language, value));
+}
+
+/** `template` with every `{name}` replaced by `show(params[name])`; an unknown name stays visible. */
+export function fillPlaceholders(
+  template: string,
+  params: Record<string, string | number>,
+  show: (value: string | number) => string = String,
+): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? show(params[name]!) : whole));
+}
+
+/**
+ * The translate function of a module's own message tables (the dashboards', the scenario editor's, the results
+ * view's), kept beside the module so the shared tables stay as they are. Values are put in as given (`String`):
+ * these modules format their numbers themselves.
+ */
+export function moduleTranslator<Key extends string>(
+  tables: Record<Language, Record<Key, string>>,
+): (language: Language, key: Key, params?: Record<string, string | number>) => string {
+  return (language, key, params = {}) => fillPlaceholders(tables[language][key], params);
 }
 
 /**

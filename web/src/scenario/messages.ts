@@ -1,4 +1,4 @@
-import type { Language } from '../i18n';
+import { moduleTranslator, type Language } from '../i18n';
 
 /**
  * The scenario list's and editor's own texts, kept beside them (as the dashboards do) so the shared message tables
@@ -259,6 +259,4 @@ const en: Record<ScenarioKey, string> = {
 export const scenarioMessages: Record<Language, Record<ScenarioKey, string>> = { nl, en };
 
 /** The text of `key` in `language` with `{name}` placeholders filled in. */
-export function st(language: Language, key: ScenarioKey, params: Record<string, string | number> = {}): string {
-  return scenarioMessages[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export const st = moduleTranslator(scenarioMessages);

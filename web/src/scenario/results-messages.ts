@@ -1,4 +1,4 @@
-import type { Language } from '../i18n';
+import { moduleTranslator, type Language } from '../i18n';
 
 /**
  * The scenario results view's own texts, kept beside it so the shared message tables stay as they are (as the
@@ -195,6 +195,4 @@ export type ResultsKey = keyof typeof nl;
 export const resultsMessages: Record<Language, LocalMessages> = { nl, en };
 
 /** The text of `key` in `language` with `{name}` placeholders filled in. */
-export function rt(language: Language, key: ResultsKey, params: Record<string, string | number> = {}): string {
-  return resultsMessages[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export const rt = moduleTranslator(resultsMessages);
