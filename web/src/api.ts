@@ -50,8 +50,13 @@ interface Session {
   readonly verlooptOp: string;
 }
 
+/** The header in which a caller states the purpose of a request (the server's `Authentication.PurposeHeader`). */
+const purposeHeader = 'X-Tweeling-Doel';
+
 export class ApiClient {
   #session: Session | null = null;
+  /** The purpose stated at sign-in, sent with every request of the session: a dataset may be readable only for a purpose it lists. */
+  #purpose = '';
   /** GETs on their way, by token and path: modules that start at once (map and live panel) share one request. */
   readonly #inFlight = new Map<string, Promise<unknown>>();
 
@@ -60,7 +65,7 @@ export class ApiClient {
 
   /** The headers every request of the page carries (fetch and MapLibre's tile requests alike). */
   headers(): Record<string, string> {
-    return this.#session ? { Authorization: `Bearer ${this.#session.token}` } : {};
+    return this.#session ? sessionHeaders(this.#session.token, this.#purpose) : {};
   }
 
   get signedIn(): boolean {
@@ -68,14 +73,17 @@ export class ApiClient {
   }
 
   /**
-   * Swaps `credentials` for a session token and checks it against `/api/v1/ik`; keeps the token when both succeed.
-   * Resolves with the caller; rejects with a ProblemError (401 for a wrong user name or password) and keeps the
-   * previous state.
+   * Swaps `credentials` for a session token and checks it, with the stated `purpose` (none when empty), against
+   * `/api/v1/ik`; keeps both when both succeed. Resolves with the caller as the platform sees it (its `doel` is the
+   * purpose it received); rejects with a ProblemError (401 for a wrong user name or password, 400 for a purpose
+   * the platform refuses) and keeps the previous state.
    */
-  async signIn(credentials: Credentials): Promise<Me> {
+  async signIn(credentials: Credentials, purpose = ''): Promise<Me> {
+    const stated = purpose.trim();
     const session = await this.#request<Session>('/api/v1/sessies', { Authorization: basicAuthorization(credentials) }, 'POST');
-    const me = await this.#request<Me>('/api/v1/ik', { Authorization: `Bearer ${session.token}` });
+    const me = await this.#request<Me>('/api/v1/ik', sessionHeaders(session.token, stated));
     this.#session = session;
+    this.#purpose = stated;
     return me;
   }
 
@@ -83,6 +91,7 @@ export class ApiClient {
   signOut(): void {
     const session = this.#session;
     this.#session = null;
+    this.#purpose = '';
     if (session) {
       void fetch(`${this.base}/api/v1/sessies/${encodeURIComponent(session.id)}`, {
         method: 'DELETE',
@@ -97,7 +106,7 @@ export class ApiClient {
    * not sent again, so callers must treat the answer as read-only; once it settles, the next GET asks the platform anew.
    */
   get<T>(path: string): Promise<T> {
-    const key = `${this.#session?.token ?? ''} ${path}`;
+    const key = `${this.#session?.token ?? ''} ${this.#purpose} ${path}`;
     let request = this.#inFlight.get(key) as Promise<T> | undefined;
     if (!request) {
       request = this.#request<T>(path, this.headers());
@@ -128,6 +137,11 @@ export class ApiClient {
     }
     return (await response.json()) as T;
   }
+}
+
+/** The headers of a request in a session: its token and, when one was stated, its purpose. */
+function sessionHeaders(token: string, purpose: string): Record<string, string> {
+  return purpose ? { Authorization: `Bearer ${token}`, [purposeHeader]: purpose } : { Authorization: `Bearer ${token}` };
 }
 
 /** The problem in `response`, or one made from its status when the body is not a problem. */

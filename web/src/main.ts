@@ -93,22 +93,30 @@ function setUpSignIn(app: App): void {
   const form = byId<HTMLFormElement>('inloggen');
   const userName = byId<HTMLInputElement>('gebruikersnaam');
   const password = byId<HTMLInputElement>('wachtwoord');
+  const purpose = byId<HTMLInputElement>('doel');
   const fields = byId('inloggen-velden');
   const signOut = byId<HTMLButtonElement>('uitloggen');
   const message = byId('inloggen-melding');
   let user = '';
+  /** The purpose the platform received at sign-in (`/api/v1/ik`), named in the message so the caller sees what is in force. */
+  let statedPurpose: string | null = null;
+  const signedInText = () => {
+    const role = app.t(`role.${app.role}` as MessageKey);
+    return statedPurpose ? app.t('login.signedin.purpose', { user, role, purpose: statedPurpose }) : app.t('login.signedin', { user, role });
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
       message.textContent = app.t('login.busy');
       try {
-        const me = await app.api.signIn({ userName: userName.value.trim(), password: password.value });
+        const me = await app.api.signIn({ userName: userName.value.trim(), password: password.value }, purpose.value);
         user = userName.value.trim();
+        statedPurpose = me.doel;
         password.value = '';
         fields.hidden = true;
         signOut.hidden = false;
         app.setRole(me.rol);
-        message.textContent = app.t('login.signedin', { user, role: app.t(`role.${me.rol}` as MessageKey) });
+        message.textContent = signedInText();
         signOut.focus();
       } catch (error) {
         message.textContent =
@@ -123,6 +131,7 @@ function setUpSignIn(app: App): void {
     fields.hidden = false;
     signOut.hidden = true;
     user = '';
+    statedPurpose = null;
     app.setRole('publiek');
     message.textContent = app.t('login.signedout');
     renderRole(app);
@@ -130,7 +139,7 @@ function setUpSignIn(app: App): void {
   });
   app.on('language', () => {
     if (user) {
-      message.textContent = app.t('login.signedin', { user, role: app.t(`role.${app.role}` as MessageKey) });
+      message.textContent = signedInText();
     } else {
       message.textContent = '';
     }

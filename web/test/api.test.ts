@@ -20,7 +20,14 @@ beforeAll(async () => {
         return;
       }
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ path, count: requests.get(path) }));
+      const purpose = request.headers['x-tweeling-doel'] ?? null;
+      if (path === '/api/v1/sessies') {
+        response.end(JSON.stringify({ token: `twl_${requests.get(path)}`, id: 'sessie', verlooptOp: '2030-01-01T00:00:00Z' }));
+      } else if (path === '/api/v1/ik') {
+        response.end(JSON.stringify({ rol: 'analist', aangemeld: true, pseudoniem: 'p', doel: purpose }));
+      } else {
+        response.end(JSON.stringify({ path, count: requests.get(path), purpose, authorization: request.headers.authorization ?? null }));
+      }
     }, 50);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,5 +63,33 @@ describe('ApiClient.get', () => {
     expect(((both[0] as PromiseRejectedResult).reason as ProblemError).status).toBe(404);
     await expect(api.get('/ontbreekt')).rejects.toBeInstanceOf(ProblemError);
     expect(requests.get('/ontbreekt')).toBe(2);
+  });
+});
+
+describe('ApiClient.signIn', () => {
+  const credentials = { userName: 'analist', password: 'geheim-wachtwoord' };
+
+  it('sends the purpose stated at sign-in with every request of the session, and none after signing out', async () => {
+    const api = new ApiClient(base);
+    const me = await api.signIn(credentials, '  armoedebeleid ');
+    const during = await api.get<{ purpose: string | null; authorization: string | null }>('/met-doel');
+    api.signOut();
+    const after = await api.get<{ purpose: string | null; authorization: string | null }>('/met-doel');
+
+    expect(me.doel).toBe('armoedebeleid');
+    expect(during.purpose).toBe('armoedebeleid');
+    expect(during.authorization).toMatch(/^Bearer twl_/);
+    expect(api.headers()).toEqual({});
+    expect(after).toMatchObject({ purpose: null, authorization: null });
+  });
+
+  it('states no purpose when none is given', async () => {
+    const api = new ApiClient(base);
+    const me = await api.signIn(credentials);
+    const answer = await api.get<{ purpose: string | null }>('/zonder-doel');
+
+    expect(me.doel).toBeNull();
+    expect(answer.purpose).toBeNull();
+    expect(Object.keys(api.headers())).toEqual(['Authorization']);
   });
 });

@@ -28,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   'login.failed': 'Signing in failed: the user name or password is not correct.',
   'login.unavailable': 'Signing in failed: {detail}',
   'login.signedin': 'Signed in as {user} ({role}).',
+  'login.purpose': 'Purpose (optional)',
+  'login.signedin.purpose': 'Signed in as {user} ({role}) with purpose “{purpose}”.',
   'login.signedout': 'Signed out. You now see open data only.',
   'login.role': 'Role: {role}',
   'login.note': 'Without signing in you see open data under statistical disclosure control.',

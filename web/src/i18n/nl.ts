@@ -29,6 +29,8 @@ export const nl = {
   'login.failed': 'Inloggen is niet gelukt: de gebruikersnaam of het wachtwoord klopt niet.',
   'login.unavailable': 'Inloggen is niet gelukt: {detail}',
   'login.signedin': 'Ingelogd als {user} ({role}).',
+  'login.purpose': 'Doel (optioneel)',
+  'login.signedin.purpose': 'Ingelogd als {user} ({role}) met doel “{purpose}”.',
   'login.signedout': 'Uitgelogd. U ziet nu alleen open gegevens.',
   'login.role': 'Rol: {role}',
   'login.note': 'Zonder inloggen ziet u open gegevens met statistische beveiliging.',
