@@ -207,6 +207,38 @@ test('a threshold crossing marks its sensor on the map with a labelled alarm, an
   assertNoPageProblems(browser);
 });
 
+test('the alerts are listed, active and recently cleared ones, in a list a keyboard user reaches', async (t) => {
+  const thresholds = await getJson('/api/v1/drempels');
+  const threshold = thresholds.find((d) => d.conditie === 'boven');
+  assert.ok(threshold, 'the demo city has no threshold with condition boven');
+  // An alert raised and cleared before the page opens: only the history can list it.
+  await writeObservation(threshold.datastream, threshold.herstelwaarde - 1);
+  await writeObservation(threshold.datastream, threshold.waarde + 50);
+  await writeObservation(threshold.datastream, threshold.herstelwaarde - 1);
+  const [cleared] = await getJson(`/api/v1/alarmen?datastream=${threshold.datastream}&limit=1`);
+  assert.equal(cleared?.status, 'opgeheven', 'the raised alert was not cleared');
+
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForLive(page);
+  const listed = page.locator(`#alarmen li[data-alarm="${cleared.id}"]`);
+  assert.equal(await listed.getAttribute('data-status'), 'opgeheven');
+  const text = await listed.innerText();
+  assert.ok(text.includes(threshold.naam) && text.includes('opgeheven'), `the listed alert does not say what and that it was cleared: ${text}`);
+
+  // Keyboard only: Tab from the top of the page reaches the list (it scrolls, so it takes focus itself).
+  await page.locator('body').focus();
+  let reached = false;
+  for (let press = 0; press < 300 && !reached; press++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'alarmen');
+  }
+  assert.ok(reached, 'Tab never reaches the list of alerts');
+  await saveScreenshot(page, 'sensor-alarmlijst');
+  await assertNoAxeViolations(page, 'alert list with a cleared alert');
+  assertNoPageProblems(browser);
+});
+
 test('search finds a buurt, a facility, a street, an address and a sensor, each with its kind', async (t) => {
   const [buurt] = (await getJson('/ogc/collections/buurten/items?limit=1')).features;
   const [facility] = (await getJson('/ogc/collections/voorzieningen/items?limit=1')).features;
@@ -327,5 +359,36 @@ test('a sensor shows every datastream, each with a chart and an hourly table, fo
   assert.equal(await streamSummary(page, temperature), 'Geen waarnemingen in deze periode.');
   await saveScreenshot(page, 'sensor-verloop-peildatum');
   await assertNoAxeViolations(page, 'sensor history up to a past date');
+
+  // A range of dates of one's own, by keyboard: the one day three days ago (read as observations) holds only the old
+  // reading; the time slider no longer bounds it.
+  const humiditySummary = (text) => page.waitForFunction(([id, expected]) =>
+    document.querySelector(`#sensorverloop .meetreeks[data-datastream="${id}"] .meetreeks-samenvatting`)?.textContent === expected, [humidity, text], { timeout: cityTimeoutMs });
+  await page.locator('#sensorperiode').focus();
+  await page.locator('#sensorperiode').selectOption('eigen');
+  await page.locator('#sensorperiode-van').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('label[for=sensorperiode-van]').innerText(), 'Van');
+  await page.locator('#sensorperiode-van').fill(threeDaysAgo);
+  await page.locator('#sensorperiode-tot').fill(threeDaysAgo);
+  await humiditySummary('Waarnemingen: 1; laagste 80, hoogste 80 %.');
+  assert.equal(await streamSummary(page, temperature), 'Geen waarnemingen in deze periode.');
+
+  // Forty days up to today: longer than 31 days, so read as daily aggregates — a row a day, both readings in.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.locator('#sensorperiode-van').fill(new Date(now - 40 * 24 * hourMs).toISOString().slice(0, 10));
+  await page.locator('#sensorperiode-tot').fill(today);
+  await humiditySummary('Waarnemingen: 2; laagste 55, hoogste 80 %.');
+  assert.equal(await page.locator(`#sensorverloop .meetreeks[data-datastream="${humidity}"] thead th`).first().innerText(), 'Dag');
+  assert.equal(await humidityRows.count(), 2, 'one row for each of the two days with a reading');
+  await saveScreenshot(page, 'sensor-verloop-eigen-periode');
+  await assertNoAxeViolations(page, 'sensor history over a range of dates of one\'s own');
+
+  // The end before the start: the page says so, marks the dates invalid and shows no chart of another window.
+  await page.locator('#sensorperiode-van').fill(today);
+  await page.locator('#sensorperiode-tot').fill(threeDaysAgo);
+  await page.waitForFunction(() => document.querySelector('#sensorperiode-uitleg')?.textContent === 'De einddatum ligt vóór de begindatum.', null, { timeout: cityTimeoutMs });
+  assert.equal(await page.locator('#sensorperiode-tot').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#sensorverloop .meetreeks').count(), 0);
+  await assertNoAxeViolations(page, 'sensor history, a range ending before it starts');
   assertNoPageProblems(browser);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatesPath, historyWindow, hourlyRows, isPeriod, maxObservations, observationsPath, pointsOf, pointsOfRows, readsAggregates, rowsOfAggregates, summaryOf } from '../src/live/history';
+import { aggregatesPath, customWindow, historyWindow, hourlyRows, isPeriod, maxCustomDays, maxObservations, observationsPath, pointsOf, pointsOfRows, readOf, rowsOfAggregates, summaryOf } from '../src/live/history';
 
 const now = new Date('2026-12-01T10:30:00Z');
 const hour = 3_600_000;
@@ -70,9 +70,9 @@ describe('the points and the hourly table', () => {
 
 describe('a week or a month from the hourly aggregates', () => {
   it('reads a day as observations and every longer period as aggregates', () => {
-    expect(readsAggregates('dag')).toBe(false);
-    expect(readsAggregates('week')).toBe(true);
-    expect(readsAggregates('maand')).toBe(true);
+    expect(readOf(historyWindow('dag', undefined, now))).toBe('waarnemingen');
+    expect(readOf(historyWindow('week', undefined, now))).toBe('uur');
+    expect(readOf(historyWindow('maand', undefined, now))).toBe('uur');
   });
 
   it('asks the platform for the hours of the window, of the Datastream of the Thing', () => {
@@ -97,5 +97,39 @@ describe('a week or a month from the hourly aggregates', () => {
       { t: Date.parse('2026-12-01T09:00:00Z'), v: 5 },
     ]);
     expect(summaryOf(rows)).toEqual({ count: 5, min: 2, max: 80 });
+  });
+});
+
+describe('a from–to range of dates', () => {
+  it('runs from the start of the first day to the end of the last (UTC), or to now when that is earlier', () => {
+    expect(customWindow('2026-11-20', '2026-11-22', now)).toEqual({ from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') });
+    expect(customWindow('2026-11-30', '2026-12-01', now)).toEqual({ from: new Date('2026-11-30T00:00:00Z'), to: now });
+    expect(customWindow('2026-11-20', '2026-11-20', now)).toEqual({ from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z') });
+  });
+
+  it('says why a range cannot be shown: a date missing, the end before the start, longer than the aggregates reach', () => {
+    expect(customWindow('', '2026-11-20', now)).toBe('incomplete');
+    expect(customWindow('2026-11-20', 'gisteren', now)).toBe('incomplete');
+    expect(customWindow('2026-11-21', '2026-11-20', now)).toBe('reversed');
+    expect(customWindow('2026-12-05', '2026-12-09', now)).toBe('reversed');
+    expect(customWindow('2024-11-01', '2026-11-30', now)).toBe('toolong');
+    expect(customWindow('2024-11-18', '2026-11-30', now)).not.toBe('toolong');
+    expect(maxCustomDays).toBe(744);
+  });
+
+  it('is read by its length: a day as observations, up to 31 days as hourly aggregates, longer as daily ones', () => {
+    const read = (from: string, to: string) => {
+      const window = customWindow(from, to, now);
+      return typeof window === 'string' ? window : readOf(window);
+    };
+    expect(read('2026-11-20', '2026-11-20')).toBe('waarnemingen');
+    expect(read('2026-11-20', '2026-11-21')).toBe('uur');
+    expect(read('2026-10-31', '2026-11-30')).toBe('uur');
+    expect(read('2026-10-30', '2026-11-30')).toBe('dag');
+    const long = customWindow('2026-01-01', '2026-11-30', now);
+    expect(typeof long).toBe('object');
+    const url = new URL(aggregatesPath('12', 7, long as Exclude<typeof long, string>, 'dag'), 'http://x');
+    expect(url.searchParams.get('interval')).toBe('dag');
+    expect(url.searchParams.get('van')).toBe('2026-01-01T00:00:00.000Z');
   });
 });

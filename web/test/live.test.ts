@@ -44,6 +44,21 @@ describe('LiveState', () => {
       [1, 'opgeheven'],
     ]);
   });
+
+  it('lists every active alert and only the most recently raised cleared ones, from a history read when the stream opens', () => {
+    const state = new LiveState();
+    const alarm = (id: number, status: 'actief' | 'opgeheven', hour: number) =>
+      ({ id, drempel: 1, datastream: id, naam: `A${id}`, ernst: 'waarschuwing', status, gemeldOp: `2025-03-01T${String(hour).padStart(2, '0')}:00:00Z` });
+    state.resetAlarms([alarm(1, 'opgeheven', 1), alarm(2, 'opgeheven', 3), alarm(3, 'opgeheven', 2), alarm(4, 'actief', 0), alarm(5, 'actief', 4)]);
+
+    expect(state.alarms(2).map((a) => [a.id, a.status])).toEqual([
+      [5, 'actief'],
+      [4, 'actief'],
+      [2, 'opgeheven'],
+      [3, 'opgeheven'],
+    ]);
+    expect([...state.alarmedDatastreams()].sort()).toEqual([4, 5]);
+  });
 });
 
 describe('historyPath', () => {

@@ -65,6 +65,9 @@ export class SseParser {
   }
 }
 
+/** How many cleared alerts the list shows (and the page reads of the history when it opens): the most recent. */
+export const alarmHistoryLength = 20;
+
 /** The live state: latest observation per datastream (the newest by time wins) and alerts, active first. */
 export class LiveState {
   readonly #latest = new Map<number, LiveObservation>();
@@ -99,7 +102,10 @@ export class LiveState {
     return this.#latest.get(datastream);
   }
 
-  /** Replaces every known alert with `alarms` (the active ones when a stream opens: what changed while away is then right). */
+  /**
+   * Replaces every known alert with `alarms` (when a stream opens: the active ones and the newest of the history, so
+   * what changed while away is then right and alerts cleared before the page opened are still listed).
+   */
   resetAlarms(alarms: readonly Alarm[]): void {
     this.#alarms.clear();
     for (const alarm of alarms) {
@@ -112,9 +118,10 @@ export class LiveState {
     return new Set([...this.#alarms.values()].filter((a) => a.status === 'actief').map((a) => a.datastream));
   }
 
-  /** Active alerts first (most recent first), then cleared ones. */
-  alarms(): Alarm[] {
-    return [...this.#alarms.values()].sort((a, b) => (a.status === b.status ? b.gemeldOp.localeCompare(a.gemeldOp) : a.status === 'actief' ? -1 : 1));
+  /** Every active alert, then the `clearedLimit` most recently raised cleared ones: most recent first within each. */
+  alarms(clearedLimit = alarmHistoryLength): Alarm[] {
+    const newestFirst = [...this.#alarms.values()].sort((a, b) => b.gemeldOp.localeCompare(a.gemeldOp));
+    return [...newestFirst.filter((a) => a.status === 'actief'), ...newestFirst.filter((a) => a.status !== 'actief').slice(0, clearedLimit)];
   }
 }
 

@@ -5,7 +5,8 @@ import type { HistoryPoint } from './events';
  * slider set, or now), the request for one Datastream's values in it, and the hourly table that stands in for the
  * chart. The last day is read as observations (SensorThings), drawn one by one; a week or a month as the hourly
  * aggregates the platform keeps at ingest (`/api/v1/sensoren/{sensor}/reeksen/{reeks}/aggregaten`), 168 or 720 hours
- * however many observations they hold, drawn as hourly means.
+ * however many observations they hold, drawn as hourly means. A from–to range of dates is read the same way by its
+ * length ({@link readOf}), and as daily aggregates beyond 31 days.
  */
 
 /** The periods the panel offers, with their length in hours. */
@@ -38,9 +39,47 @@ export function historyWindow(period: Period, peildatum: string | undefined, now
   return { from: new Date(to - periods[period] * hourMs), to: new Date(to) };
 }
 
-/** Whether `period` is read as hourly aggregates rather than as observations: every period longer than a day. */
-export function readsAggregates(period: Period): boolean {
-  return periods[period] > periods.dag;
+/** The choice of `#sensorperiode` that asks for a from–to range of dates instead of one of the {@link periods}. */
+export const customPeriod = 'eigen';
+
+/**
+ * The longest from–to range, in days: the aggregates endpoint answers at most `Aggregaten.MaxBuckets` (744) buckets,
+ * so 744 days read as daily aggregates.
+ */
+export const maxCustomDays = 31 * 24;
+
+/** Why a from–to range cannot be shown: a date missing or unreadable, the end before the start, or too long. */
+export type RangeProblem = 'incomplete' | 'reversed' | 'toolong';
+
+/**
+ * The window of a from–to choice of dates (`YYYY-MM-DD`, as `<input type=date>` gives them, read as UTC days as the
+ * platform's times are): from the start of `from` to the end of `to`, or to `now` when that is earlier; or why not.
+ */
+export function customWindow(from: string, to: string, now: Date): HistoryWindow | RangeProblem {
+  const start = /^\d{4}-\d{2}-\d{2}$/.test(from) ? Date.parse(`${from}T00:00:00Z`) : Number.NaN;
+  const endOfDay = /^\d{4}-\d{2}-\d{2}$/.test(to) ? Date.parse(`${to}T00:00:00Z`) + 24 * hourMs : Number.NaN;
+  if (Number.isNaN(start) || Number.isNaN(endOfDay)) {
+    return 'incomplete';
+  }
+  const end = Math.min(endOfDay, now.getTime());
+  if (end <= start) {
+    return 'reversed';
+  }
+  if (end - start > maxCustomDays * 24 * hourMs) {
+    return 'toolong';
+  }
+  return { from: new Date(start), to: new Date(end) };
+}
+
+/**
+ * How a window is read: up to a day as observations (each drawn); up to 31 days as hourly aggregates, complete however
+ * dense the stream; longer as daily aggregates (the endpoint's 744 buckets are 31 days of hours).
+ */
+export type HistoryRead = 'waarnemingen' | 'uur' | 'dag';
+
+export function readOf(window: HistoryWindow): HistoryRead {
+  const hours = (window.to.getTime() - window.from.getTime()) / hourMs;
+  return hours <= periods.dag ? 'waarnemingen' : hours <= periods.maand + 24 ? 'uur' : 'dag';
 }
 
 /** Whether `text` names one of the offered periods. */
@@ -64,9 +103,9 @@ export function observationsPath(id: number, window: HistoryWindow): string {
   return `/sta/v1.1/Datastreams(${id})/Observations?${query}`;
 }
 
-/** The platform request for the hourly aggregates of Datastream `datastream` of Thing `thing` in `window`. */
-export function aggregatesPath(thing: string, datastream: number, window: HistoryWindow): string {
-  const query = new URLSearchParams({ interval: 'uur', van: window.from.toISOString(), tot: window.to.toISOString() });
+/** The platform request for the hourly (or daily) aggregates of Datastream `datastream` of Thing `thing` in `window`. */
+export function aggregatesPath(thing: string, datastream: number, window: HistoryWindow, interval: 'uur' | 'dag' = 'uur'): string {
+  const query = new URLSearchParams({ interval, van: window.from.toISOString(), tot: window.to.toISOString() });
   return `/api/v1/sensoren/${encodeURIComponent(thing)}/reeksen/${datastream}/aggregaten?${query.toString()}`;
 }
 
@@ -79,7 +118,7 @@ export interface Aggregate {
   readonly gemiddelde: number;
 }
 
-/** The aggregates as the hourly table's rows, oldest first. */
+/** The aggregates as the table's rows (an hour or a day each), oldest first. */
 export function rowsOfAggregates(aggregates: readonly Aggregate[]): HourRow[] {
   return aggregates
     .map((a) => ({ start: Date.parse(a.begin), count: a.aantal, mean: a.gemiddelde, min: a.min, max: a.max }))

@@ -2,8 +2,8 @@ import type { App } from '../app';
 import { tr } from '../dashboards/messages';
 import { h, replaceChildren } from '../dom';
 import { formatDate, formatNumber } from '../i18n';
-import { LiveState, SseParser, historyPath, type Alarm, type HistoryPoint } from './events';
-import { aggregatesPath, defaultPeriod, historyWindow, hourlyRows, isPeriod, observationsPath, periods, pointsOf, pointsOfRows, readsAggregates, rowsOfAggregates, summaryOf, type Aggregate, type HistoryWindow, type HourRow } from './history';
+import { LiveState, SseParser, alarmHistoryLength, historyPath, type Alarm, type HistoryPoint } from './events';
+import { aggregatesPath, customPeriod, customWindow, defaultPeriod, historyWindow, hourlyRows, isPeriod, maxCustomDays, observationsPath, periods, pointsOf, pointsOfRows, readOf, rowsOfAggregates, summaryOf, type Aggregate, type HistoryRead, type HistoryWindow, type HourRow } from './history';
 import { SensorLayer } from './sensormap';
 
 /** Waits before reconnecting a dropped stream, ms. */
@@ -12,11 +12,12 @@ const reconnectMs = 5_000;
 const svgNs = 'http://www.w3.org/2000/svg';
 
 /**
- * Live sensors: `ul#live` with the latest value per datastream and `ul#alarmen` with the alerts, both from the
+ * Live sensors: `ul#live` with the latest value per datastream and `ul#alarmen` with the alerts (active ones, then the
+ * most recently cleared), both from the
  * `/api/v1/live` event stream read with the caller's credentials (EventSource cannot send them, so fetch streams
  * it); the sensor points on the map are coloured by the values as they arrive and alarmed sensors marked
  * ({@link SensorLayer}), and a clicked sensor gets, for a chosen period (`#sensorperiode`, up to the time slider's
- * date), a chart of each of its Datastreams (observations for a day, hourly aggregates for longer) with an hourly table as its alternative (`#sensorverloop`,
+ * date) or a from–to range of dates (`#sensorperiode-van`, `#sensorperiode-tot`), a chart of each of its Datastreams (observations for a day, hourly aggregates for longer) with an hourly table as its alternative (`#sensorverloop`,
  * which the details panel shows under the sensor's data).
  */
 export function mountLive(container: HTMLElement, app: App): void {
@@ -73,8 +74,13 @@ export function mountLive(container: HTMLElement, app: App): void {
       const opened = performance.now();
       // The alerts already active and the sensors as this role sees them, both read after the stream opened: the
       // stream brings every change after. The sensors' load is the one the map shows too.
-      const [alarmList] = await Promise.all([app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'), sensorLayer.load(opened)]);
-      state.resetAlarms(alarmList);
+      // The newest of the alert history too, so the list shows what was cleared before the page opened.
+      const [active, recent] = await Promise.all([
+        app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'),
+        app.api.get<Alarm[]>(`/api/v1/alarmen?limit=${alarmHistoryLength}`),
+        sensorLayer.load(opened),
+      ]);
+      state.resetAlarms([...recent, ...active]);
       sensorLayer.update();
       render();
       live.removeAttribute('aria-busy');
@@ -103,31 +109,49 @@ export function mountLive(container: HTMLElement, app: App): void {
   // one chart with a table per Datastream of the Thing.
   const periodLabel = h('label', { class: 'utrecht-form-label', for: 'sensorperiode' });
   const periodSelect = h('select', { id: 'sensorperiode', class: 'utrecht-select utrecht-select--html-select', 'aria-describedby': 'sensorperiode-uitleg' },
-    Object.keys(periods).map((p) => h('option', { value: p }, p)));
+    [...Object.keys(periods), customPeriod].map((p) => h('option', { value: p }, p)));
   periodSelect.value = defaultPeriod;
   const windowText = h('p', { id: 'sensorperiode-uitleg', class: 'utrecht-form-field-description', 'aria-live': 'polite' });
+  // A from–to range of dates, shown when the period control asks for it: two labelled native date inputs, which
+  // every browser lets a keyboard user type or pick.
+  const dateField = (id: string) => {
+    const label = h('label', { class: 'utrecht-form-label', for: id });
+    const input = h('input', { id, type: 'date', class: 'utrecht-textbox utrecht-textbox--html-input', 'aria-describedby': 'sensorperiode-uitleg' });
+    return { label, input, field: h('div', { class: 'utrecht-form-field' }, label, input) };
+  };
+  const rangeFrom = dateField('sensorperiode-van');
+  const rangeTo = dateField('sensorperiode-tot');
+  const rangeLegend = h('legend', { class: 'utrecht-form-fieldset__legend' });
+  const range = h('fieldset', { id: 'sensorperiode-eigen', class: 'utrecht-form-fieldset sensorperiode-eigen' }, rangeLegend, rangeFrom.field, rangeTo.field);
+  range.hidden = true;
   const historyHeading = h('h3', { class: 'utrecht-heading-3' });
   const streamList = h('div', { class: 'meetreeksen' });
-  history.append(historyHeading, h('div', { class: 'utrecht-form-field' }, periodLabel, periodSelect, windowText), streamList);
+  history.append(historyHeading, h('div', { class: 'utrecht-form-field' }, periodLabel, periodSelect, windowText), range, streamList);
   history.hidden = true;
-  let shown: { span: HistoryWindow; streams: StreamHistory[] } | null = null;
+  let shown: { span: HistoryWindow; read: HistoryRead; streams: StreamHistory[] } | null = null;
   let historyRequest = 0;
 
   const renderHistory = () => {
     historyHeading.textContent = t('live.historytitle');
     periodLabel.textContent = t('live.period');
     for (const option of periodSelect.options) {
-      option.textContent = isPeriod(option.value) ? t(`live.period.${option.value}`) : option.value;
+      option.textContent = isPeriod(option.value) ? t(`live.period.${option.value}`) : t('live.period.eigen');
     }
+    rangeLegend.textContent = t('live.range');
+    rangeFrom.label.textContent = t('live.range.from');
+    rangeTo.label.textContent = t('live.range.to');
     if (!shown) {
       return;
     }
     const when = (d: Date) => `${formatDate(app.language, d)} ${time(d.toISOString())}`;
     windowText.textContent = t('live.window', { from: when(shown.span.from), to: when(shown.span.to) });
-    replaceChildren(streamList, shown.streams.map((stream) => streamSection(stream)));
+    const read = shown.read;
+    replaceChildren(streamList, shown.streams.map((stream) => streamSection(stream, read)));
   };
 
-  const streamSection = ({ datastream, points, rows: hours, count, failed }: StreamHistory) => {
+  const streamSection = ({ datastream, points, rows: hours, count, failed }: StreamHistory, read: HistoryRead) => {
+    // Daily aggregates (a range over 31 days) make a row a day; otherwise a row is an hour.
+    const rowLabel = (start: number) => (read === 'dag' ? formatDate(app.language, new Date(start)) : `${formatDate(app.language, new Date(start))} ${time(new Date(start).toISOString())}`);
     const title = `${t('live.history', { datastream: datastream['@iot.id'] })}: ${datastream.name}`;
     const unit = datastream.unitOfMeasurement?.symbol ?? '';
     const summary = summaryOf(hours);
@@ -152,9 +176,9 @@ export function mountLive(container: HTMLElement, app: App): void {
         h('table', { class: 'utrecht-table' },
           h('caption', { class: 'utrecht-table__caption' }, title),
           h('thead', { class: 'utrecht-table__header' }, h('tr', {},
-            [t('live.hour'), `${t('live.mean')} (${unit})`, t('live.min'), t('live.max'), t('live.count')].map((label) => h('th', { scope: 'col' }, label)))),
+            [t(read === 'dag' ? 'live.day' : 'live.hour'), `${t('live.mean')} (${unit})`, t('live.min'), t('live.max'), t('live.count')].map((label) => h('th', { scope: 'col' }, label)))),
           h('tbody', {}, rows.map((row) => h('tr', {},
-            h('th', { scope: 'row' }, `${formatDate(app.language, new Date(row.start))} ${time(new Date(row.start).toISOString())}`),
+            h('th', { scope: 'row' }, rowLabel(row.start)),
             h('td', {}, number(row.mean)), h('td', {}, number(row.min)), h('td', {}, number(row.max)), h('td', {}, String(row.count))))),
         )),
     );
@@ -177,15 +201,34 @@ export function mountLive(container: HTMLElement, app: App): void {
     if (shown?.streams[0]?.thing !== selection.id) {
       replaceChildren(streamList);
     }
-    const period = isPeriod(periodSelect.value) ? periodSelect.value : defaultPeriod;
-    const span = historyWindow(period, app.peildatum, new Date());
+    const custom = periodSelect.value === customPeriod;
+    range.hidden = !custom;
+    // A chosen range of dates stands on its own; a period ends at the time slider's date.
+    const span = custom ? customWindow(rangeFrom.input.value, rangeTo.input.value, new Date())
+      : historyWindow(isPeriod(periodSelect.value) ? periodSelect.value : defaultPeriod, app.peildatum, new Date());
+    for (const input of [rangeFrom.input, rangeTo.input]) {
+      if (typeof span === 'string') {
+        input.setAttribute('aria-invalid', 'true');
+      } else {
+        input.removeAttribute('aria-invalid');
+      }
+    }
+    if (typeof span === 'string') {
+      // Nothing to ask for: say why, and show no chart of another window.
+      shown = null;
+      windowText.textContent = t(`live.range.${span}`, { days: maxCustomDays });
+      replaceChildren(streamList);
+      streamList.removeAttribute('aria-busy');
+      return;
+    }
+    const read = readOf(span);
     const datastreams = await app.api.get<{ value: Datastream[] }>(
       `/sta/v1.1/Things(${Number(selection.id)})/Datastreams?$select=id,name,unitOfMeasurement&$orderby=id&$top=100`,
     );
     const streams = await Promise.all(datastreams.value.map(async (datastream): Promise<StreamHistory> => {
       try {
-        if (readsAggregates(period)) {
-          const answer = await app.api.get<{ aggregaten: Aggregate[] }>(aggregatesPath(selection.id, datastream['@iot.id'], span));
+        if (read !== 'waarnemingen') {
+          const answer = await app.api.get<{ aggregaten: Aggregate[] }>(aggregatesPath(selection.id, datastream['@iot.id'], span, read));
           const rows = rowsOfAggregates(answer.aggregaten);
           return { thing: selection.id, datastream, points: pointsOfRows(rows), rows, count: summaryOf(rows)?.count ?? 0 };
         }
@@ -199,7 +242,7 @@ export function mountLive(container: HTMLElement, app: App): void {
     if (request !== historyRequest) {
       return;
     }
-    shown = { span, streams };
+    shown = { span, read, streams };
     renderHistory();
     streamList.removeAttribute('aria-busy');
   };
@@ -208,7 +251,17 @@ export function mountLive(container: HTMLElement, app: App): void {
     streamList.removeAttribute('aria-busy');
     replaceChildren(streamList, h('p', {}, t('live.failed', { detail: error.message })));
   });
-  periodSelect.addEventListener('change', reloadHistory);
+  periodSelect.addEventListener('change', () => {
+    if (periodSelect.value === customPeriod && !rangeFrom.input.value && !rangeTo.input.value) {
+      // A first choice of a range starts from the last 7 days (UTC dates, as the window reads them), ready to change.
+      const today = new Date();
+      rangeTo.input.value = today.toISOString().slice(0, 10);
+      rangeFrom.input.value = new Date(today.getTime() - 6 * 24 * 3_600_000).toISOString().slice(0, 10);
+    }
+    reloadHistory();
+  });
+  rangeFrom.input.addEventListener('change', reloadHistory);
+  rangeTo.input.addEventListener('change', reloadHistory);
 
   app.on('language', () => {
     render();
@@ -216,9 +269,9 @@ export function mountLive(container: HTMLElement, app: App): void {
   });
   app.on('role', () => void connect());
   app.on('selection', reloadHistory);
-  // A past reference date shows the history up to that date.
+  // A past reference date shows the history up to that date (a chosen range of dates keeps its own dates).
   app.on('peildatum', () => {
-    if (app.selection?.collection === 'sensoren') {
+    if (app.selection?.collection === 'sensoren' && periodSelect.value !== customPeriod) {
       reloadHistory();
     }
   });
