@@ -3,11 +3,14 @@ import type { App } from '../app';
 import type { Catalog } from '../catalog';
 import { announce, h, replaceChildren } from '../dom';
 import { formatNumber } from '../i18n';
-import { normalise, type OgcFeature } from '../search';
+import type { OgcFeature } from '../search';
 import type { WebConfig } from '../twinmap';
 import { runScenario, saveScenario, type ScenarioVersion } from './api';
 import { ScenarioMap } from './draw';
 import { st, type ScenarioKey } from './messages';
+import { FacilityList } from './facility-list';
+import { RoadList } from './road-list';
+import { RoadFinder, idOf, nameOf } from './roads';
 import {
   fieldsOf,
   interventionFromBody,
@@ -30,23 +33,8 @@ import {
 /** The largest page of the OGC items endpoint (ItemsRequest.MaximumLimit). */
 const pageSize = 10_000;
 
-/** The most roads or facilities a filtered list shows at once: enough to find one, few enough to tab through. */
-const maxListed = 50;
-
-/** The collections the editor offers to choose from: buurten as areas, road links, facilities. */
-type ChoiceCollection = 'buurten' | 'wegvakken' | 'voorzieningen';
-
-const idOf = (feature: OgcFeature): string => String(feature.properties['id'] ?? feature.id);
-const nameOf = (feature: OgcFeature): string => String(feature.properties['naam'] ?? idOf(feature));
-
-/** Filters features by the words of `query` in their name, kind and id (accents and case ignored). */
-function filterFeatures(features: readonly OgcFeature[], query: string): OgcFeature[] {
-  const words = normalise(query).split(' ').filter(Boolean);
-  return features.filter((f) => {
-    const text = normalise(`${nameOf(f)} ${String(f.properties['type'] ?? '')} ${idOf(f)}`);
-    return words.every((w) => text.includes(w));
-  });
-}
+/** The collections the editor loads whole to choose from: buurten as areas and facilities (road links are found by name). */
+type ChoiceCollection = 'buurten' | 'voorzieningen';
 
 /**
  * The editor of one scenario (`#scenario-editor`): name, description and reference date; the interventions as a table
@@ -66,6 +54,12 @@ export class ScenarioEditor {
   #map: ScenarioMap | null = null;
   /** Each collection's features, loaded once per role when a form first needs them. */
   readonly #choices = new Map<ChoiceCollection, Promise<OgcFeature[]>>();
+  /** The road links, found by street name on the platform rather than all loaded (see {@link RoadFinder}). */
+  #roads: RoadFinder;
+  /** The keyboard way to choose road links, beside the map. */
+  readonly #roadList: RoadList;
+  /** The keyboard way to choose a facility, beside the map. */
+  readonly #facilityList: FacilityList;
   #running = false;
 
   readonly #title = h('h2', { class: 'utrecht-heading-2', id: 'scenario-editor-titel', tabindex: -1 });
@@ -93,6 +87,19 @@ export class ScenarioEditor {
     private readonly onSaved: () => void,
     private readonly onClose: () => void,
   ) {
+    this.#roads = new RoadFinder(app.api);
+    this.#roadList = new RoadList(() => this.#roads, {
+      get: () => (this.#editing?.values['wegvakken'] as string[] | undefined) ?? [],
+      set: (ids) => this.#chooseRoads(ids),
+    }, (key, params) => this.#t(key, params));
+    this.#facilityList = new FacilityList(() => this.#choicesOf('voorzieningen'), {
+      get: () => (typeof this.#editing?.values['voorziening'] === 'string' ? (this.#editing.values['voorziening'] as string) : ''),
+      set: (id) => {
+        if (this.#editing) {
+          this.#editing.values['voorziening'] = id;
+        }
+      },
+    }, (key, params) => this.#t(key, params));
     this.element = h('section', { id: 'scenario-editor', class: 'scenario-editor', 'aria-labelledby': 'scenario-editor-titel', hidden: true });
     const add = h('button', { type: 'button', id: 'ingreep-toevoegen', class: 'utrecht-button utrecht-button--secondary-action' });
     this.element.append(
@@ -202,6 +209,7 @@ export class ScenarioEditor {
       this.#map?.remove();
       this.#map = null;
       this.#choices.clear();
+      this.#roads = new RoadFinder(this.app.api);
     }
   }
 
@@ -375,35 +383,40 @@ export class ScenarioEditor {
         if (!chosen.delete(id)) {
           chosen.add(id);
         }
-        editing.values['wegvakken'] = [...chosen];
-        this.#map?.showChosenRoads([...chosen]);
-        void this.#renderRoads();
+        this.#chooseRoads([...chosen]);
+        void this.#roadList.render();
       },
     };
+  }
+
+  /** Chooses exactly these road links for the intervention in the form and highlights them on the map. */
+  #chooseRoads(ids: readonly string[]): void {
+    if (this.#editing) {
+      this.#editing.values['wegvakken'] = [...ids];
+      this.#map?.showChosenRoads([...ids]);
+    }
   }
 
   #facilityTool() {
     return {
       kind: 'facility' as const,
       choose: (id: string, name: string) => {
-        const editing = this.#editing;
-        if (editing) {
-          editing.values['voorziening'] = id;
-          void this.#renderFacilities(name);
+        if (this.#editing) {
+          this.#editing.values['voorziening'] = id;
+          void this.#facilityList.render(name);
         }
       },
     };
   }
 
   #choicesOf(collection: ChoiceCollection): Promise<OgcFeature[]> {
-    // Every feature, page by page (the demo city has about 32,000 wegvakken; a page holds at most 10,000), so a street
-    // is found wherever it lies; road geometry is not kept, the map shows it.
+    // Every feature, page by page (a page holds at most 10,000), so one is found wherever it lies.
     const load = async (): Promise<OgcFeature[]> => {
       const all: OgcFeature[] = [];
       try {
         for (let offset = 0; ; offset += pageSize) {
           const page = await this.app.api.get<{ features: OgcFeature[] }>(`/ogc/collections/${collection}/items?limit=${pageSize}&offset=${offset}`);
-          all.push(...(collection === 'wegvakken' ? page.features.map((f) => ({ ...f, geometry: null })) : page.features));
+          all.push(...page.features);
           if (page.features.length < pageSize) {
             break;
           }
@@ -488,9 +501,9 @@ export class ScenarioEditor {
       case 'point':
         return this.#geometryParameter(field, values, label, error);
       case 'roads':
-        return this.#roadsParameter(label, error);
+        return this.#roadList.element(label, error);
       case 'facility':
-        return this.#facilityParameter(label, error);
+        return this.#facilityList.element(label, error);
     }
   }
 
@@ -563,107 +576,6 @@ export class ScenarioEditor {
       );
     }
     return group;
-  }
-
-  #roadsParameter(label: string, error: HTMLElement): HTMLElement {
-    const t = this.#t.bind(this);
-    const filter = h('input', { id: 'ingreep-wegvakken-zoek', type: 'search', class: 'utrecht-textbox utrecht-textbox--html-input', autocomplete: 'off', 'aria-describedby': 'ingreep-wegvakken-aantal' });
-    filter.addEventListener('input', () => void this.#renderRoads());
-    return h('fieldset', { class: 'utrecht-form-fieldset', 'data-veld': 'wegvakken', id: 'ingreep-wegvakken-veld' },
-      h('legend', { class: 'utrecht-form-fieldset__legend' }, label),
-      h('div', { class: 'utrecht-form-field' }, h('label', { for: filter.id, class: 'utrecht-form-label' }, t('ingreep.roads.filter')), filter),
-      h('p', { id: 'ingreep-wegvakken-aantal', 'aria-live': 'polite' }),
-      h('ul', { id: 'ingreep-wegvakken-lijst', class: 'keuzelijst', 'aria-label': t('ingreep.roads.legend') }),
-      error,
-    );
-  }
-
-  /** The roads matching the filter (at most {@link maxListed}) and every chosen road, as checkboxes. */
-  async #renderRoads(): Promise<void> {
-    const editing = this.#editing;
-    const list = this.#interventionForm.querySelector<HTMLUListElement>('#ingreep-wegvakken-lijst');
-    const filter = this.#interventionForm.querySelector<HTMLInputElement>('#ingreep-wegvakken-zoek');
-    const count = this.#interventionForm.querySelector<HTMLElement>('#ingreep-wegvakken-aantal');
-    if (!editing || !list || !filter || !count) {
-      return;
-    }
-    const wegvakken = await this.#choicesOf('wegvakken');
-    const chosen = new Set((editing.values['wegvakken'] as string[] | undefined) ?? []);
-    const matches = filter.value.trim() ? filterFeatures(wegvakken, filter.value) : [];
-    const shown = [...wegvakken.filter((f) => chosen.has(idOf(f))), ...matches.filter((f) => !chosen.has(idOf(f))).slice(0, maxListed)];
-    count.textContent = `${filter.value.trim() ? this.#t('ingreep.roads.results', { count: matches.length, shown: Math.min(maxListed, matches.length) }) : ''} ${this.#t('ingreep.roads.chosen', { count: chosen.size })}`.trim();
-    replaceChildren(
-      list,
-      shown.map((road, i) => {
-        const box = h('input', { type: 'checkbox', id: `ingreep-wegvak-${i}`, value: idOf(road), checked: chosen.has(idOf(road)) });
-        box.addEventListener('change', () => {
-          const now = new Set((editing.values['wegvakken'] as string[] | undefined) ?? []);
-          if (box.checked) {
-            now.add(box.value);
-          } else {
-            now.delete(box.value);
-          }
-          editing.values['wegvakken'] = [...now];
-          this.#map?.showChosenRoads([...now]);
-          count.textContent = this.#t('ingreep.roads.chosen', { count: now.size });
-        });
-        const text = this.#t('ingreep.roads.option', {
-          name: nameOf(road),
-          id: idOf(road),
-          class: String(road.properties['wegklasse'] ?? '—'),
-          speed: String(road.properties['maximumsnelheid'] ?? '—'),
-        });
-        return h('li', {}, box, ' ', h('label', { for: box.id }, text));
-      }),
-    );
-  }
-
-  #facilityParameter(label: string, error: HTMLElement): HTMLElement {
-    const t = this.#t.bind(this);
-    const filter = h('input', { id: 'ingreep-voorziening-zoek', type: 'search', class: 'utrecht-textbox utrecht-textbox--html-input', autocomplete: 'off' });
-    const select = h('select', { id: 'ingreep-voorziening', name: 'voorziening', class: 'utrecht-select utrecht-select--html-select', required: true, 'aria-describedby': `ingreep-voorziening-gekozen ${error.id}` });
-    filter.addEventListener('input', () => void this.#renderFacilities());
-    select.addEventListener('change', () => {
-      if (this.#editing) {
-        this.#editing.values['voorziening'] = select.value;
-        void this.#renderFacilities();
-      }
-    });
-    const group = h('fieldset', { class: 'utrecht-form-fieldset', 'data-veld': 'voorziening', id: 'ingreep-voorziening-veld' },
-      h('legend', { class: 'utrecht-form-fieldset__legend' }, label),
-      h('div', { class: 'utrecht-form-field' }, h('label', { for: filter.id, class: 'utrecht-form-label' }, t('ingreep.facility.filter')), filter),
-      h('div', { class: 'utrecht-form-field' }, h('label', { for: select.id, class: 'utrecht-form-label' }, t('ingreep.facility.choice')), select),
-      h('p', { id: 'ingreep-voorziening-gekozen', 'aria-live': 'polite' }),
-      error,
-    );
-    void this.#renderFacilities();
-    return group;
-  }
-
-  /** The facilities matching the filter in the select, the chosen one always among them. */
-  async #renderFacilities(chosenName?: string): Promise<void> {
-    const editing = this.#editing;
-    const select = this.#interventionForm.querySelector<HTMLSelectElement>('#ingreep-voorziening');
-    const filter = this.#interventionForm.querySelector<HTMLInputElement>('#ingreep-voorziening-zoek');
-    const chosenText = this.#interventionForm.querySelector<HTMLElement>('#ingreep-voorziening-gekozen');
-    if (!editing || !select || !filter || !chosenText) {
-      return;
-    }
-    const voorzieningen = await this.#choicesOf('voorzieningen');
-    const chosen = typeof editing.values['voorziening'] === 'string' ? (editing.values['voorziening'] as string) : '';
-    const matches = filterFeatures(voorzieningen, filter.value).slice(0, maxListed);
-    const chosenFeature = voorzieningen.find((f) => idOf(f) === chosen);
-    const shown = chosenFeature && !matches.includes(chosenFeature) ? [chosenFeature, ...matches] : matches;
-    replaceChildren(
-      select,
-      h('option', { value: '' }, this.#t('ingreep.facility.none')),
-      shown.map((f) => h('option', { value: idOf(f), selected: idOf(f) === chosen }, this.#t('ingreep.facility.option', { name: nameOf(f), type: String(f.properties['type'] ?? '') }))),
-    );
-    if (chosen && !chosenFeature) {
-      // An id the list does not hold (a facility of an older reference date): keep it as it is.
-      select.append(h('option', { value: chosen, selected: true }, chosen));
-    }
-    chosenText.textContent = chosen ? this.#t('ingreep.facility.chosen', { name: chosenName ?? (chosenFeature ? nameOf(chosenFeature) : chosen) }) : '';
   }
 
   /** Reads the form's controls into the intervention, checks it and puts it in the list, or shows what is missing. */
