@@ -59,6 +59,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var acknowledgedInAll = 0;
+        var dataArrayAcknowledged = 0;
         for (var round = 0; round < Rounds; round++)
         {
             var port = FreePort();
@@ -88,6 +89,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
             Assert.True(acknowledged.Count > 0, $"round {round}: nothing was acknowledged before the kill (seed {seed})");
             acknowledgedInAll += acknowledged.Count;
+            dataArrayAcknowledged += acknowledged.Count(a => Array.IndexOf(datastreams, a.Datastream) >= HttpClients + MqttClients);
 
             // The restarted server recovers the store; then every acknowledged observation must be in it.
             using var restarted = await StartServeAsync(store, FreePort(), 0);
@@ -97,6 +99,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         Assert.True(acknowledgedInAll > Rounds * 100, $"only {acknowledgedInAll} observations were acknowledged in {Rounds} rounds: not full-speed ingest");
+        Assert.True(dataArrayAcknowledged > 0, $"no CreateObservations request was acknowledged in {Rounds} rounds: that path was not tested");
     }
 
     /// <summary>A distinct range of result values per round and client, so each acknowledged value names one observation.</summary>
