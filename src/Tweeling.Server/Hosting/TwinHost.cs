@@ -118,6 +118,8 @@ internal static class TwinHost
         services.AddHostedService<ScenarioBaselineWarmUp>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<ObservationRetention>();
         foreach (var algorithm in algorithms ?? PlatformAlgorithms.All)
         {
             services.AddSingleton(algorithm);

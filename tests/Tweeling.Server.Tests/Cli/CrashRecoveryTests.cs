@@ -19,7 +19,7 @@ namespace Tweeling.Server.Tests.Cli;
 
 /// <summary>
 /// No acknowledged observation is lost (issue 3, item 9): the real <c>tweeling serve</c> takes observations
-/// at full speed from concurrent HTTP and MQTT QoS 1 clients, is killed with SIGKILL at a random moment,
+/// at full speed from concurrent HTTP (one per POST and dataArray <c>CreateObservations</c>) and MQTT QoS 1 clients, is killed with SIGKILL at a random moment,
 /// and restarted on the same store, which must hold every observation a 201 or a PUBACK acknowledged.
 /// </summary>
 /// <remarks>
@@ -35,6 +35,10 @@ public sealed class CrashRecoveryTests : IDisposable
     private const int Rounds = 10;
     private const int HttpClients = 3;
     private const int MqttClients = 3;
+    private const int DataArrayClients = 2;
+
+    /// <summary>Rows in each <c>CreateObservations</c> request of a dataArray client.</summary>
+    private const int DataArrayRows = 25;
 
     /// <summary>QoS 1 PUBLISHes in flight per MQTT client.</summary>
     private const int MqttWindow = 4;
@@ -51,10 +55,11 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task Every_acknowledged_observation_survives_a_sigkill_mid_ingest_and_a_restart()
     {
         var store = _work.File("twin.db");
-        var (datastreams, user, token) = await CreateDatastreamsAsync(store, HttpClients + MqttClients);
+        var (datastreams, user, token) = await CreateDatastreamsAsync(store, HttpClients + MqttClients + DataArrayClients);
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var acknowledgedInAll = 0;
+        var dataArrayAcknowledged = 0;
         for (var round = 0; round < Rounds; round++)
         {
             var port = FreePort();
@@ -66,6 +71,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 var clients = Enumerable.Range(0, HttpClients)
                     .Select(c => HttpClientAsync(port, token, datastreams[c], ValueBase(round, c), acknowledged, stop.Token))
                     .Concat(Enumerable.Range(HttpClients, MqttClients).Select(c => MqttClientAsync(mqttPort, user, token, datastreams[c], ValueBase(round, c), acknowledged, stop.Token)))
+                    .Concat(Enumerable.Range(HttpClients + MqttClients, DataArrayClients).Select(c => DataArrayClientAsync(port, token, datastreams[c], ValueBase(round, c), acknowledged, stop.Token)))
                     .ToArray();
 
                 // Kill once ingest is well under way: 300 to 1,500 ms after the first acknowledgement.
@@ -83,6 +89,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
             Assert.True(acknowledged.Count > 0, $"round {round}: nothing was acknowledged before the kill (seed {seed})");
             acknowledgedInAll += acknowledged.Count;
+            dataArrayAcknowledged += acknowledged.Count(a => Array.IndexOf(datastreams, a.Datastream) >= HttpClients + MqttClients);
 
             // The restarted server recovers the store; then every acknowledged observation must be in it.
             using var restarted = await StartServeAsync(store, FreePort(), 0);
@@ -92,6 +99,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         Assert.True(acknowledgedInAll > Rounds * 100, $"only {acknowledgedInAll} observations were acknowledged in {Rounds} rounds: not full-speed ingest");
+        Assert.True(dataArrayAcknowledged > 0, $"no CreateObservations request was acknowledged in {Rounds} rounds: that path was not tested");
     }
 
     /// <summary>A distinct range of result values per round and client, so each acknowledged value names one observation.</summary>
@@ -117,6 +125,40 @@ public sealed class CrashRecoveryTests : IDisposable
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
                 return; // the server was killed: what was not answered was not acknowledged
+            }
+        }
+    }
+
+    /// <summary>
+    /// One dataArray client: POSTs <c>CreateObservations</c> of <see cref="DataArrayRows"/> rows one after another,
+    /// recording every row of each 201 with the id of its selfLink (the answer lists them in the rows' order).
+    /// </summary>
+    private static async Task DataArrayClientAsync(int port, string token, long datastream, double valueBase, ConcurrentBag<Acknowledged> acknowledged, CancellationToken stop)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        for (var first = 0; !stop.IsCancellationRequested; first += DataArrayRows)
+        {
+            var rows = string.Join(",", Enumerable.Range(first, DataArrayRows).Select(i => string.Create(CultureInfo.InvariantCulture,
+                $"""["{s_t0.AddMilliseconds(i):yyyy-MM-dd'T'HH:mm:ss.fff'Z'}",{valueBase + i}]""")));
+            using var body = new StringContent(
+                $$"""[{"Datastream":{"@iot.id":{{datastream}}},"components":["phenomenonTime","result"],"dataArray":[{{rows}}]}]""", Encoding.UTF8, "application/json");
+            try
+            {
+                using var response = await http.PostAsync(new Uri("/sta/v1.1/CreateObservations", UriKind.Relative), body, stop);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                using var links = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(stop));
+                var row = first;
+                foreach (var link in links.RootElement.EnumerateArray().Select(l => l.GetString()!))
+                {
+                    acknowledged.Add(new Acknowledged(datastream, valueBase + row++, long.Parse(link[(link.LastIndexOf('(') + 1)..^1], CultureInfo.InvariantCulture)));
+                }
+
+                Assert.Equal(first + DataArrayRows, row);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+            {
+                return; // the server was killed: a request not answered (or whose answer was cut off) was not acknowledged
             }
         }
     }

@@ -1,8 +1,11 @@
+using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
-using Tweeling.Server.Features.Live;
+using Tweeling.Governance.Audit;
+using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
 namespace Tweeling.Server.Features.SensorThings;
@@ -19,8 +22,9 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>resultTime</c>, <c>validTime</c>, <c>resultQuality</c>, <c>parameters</c> and <c>FeatureOfInterest/id</c>
 /// (default: the FeatureOfInterest derived from the Datastream's Thing's Location). Unlike the standard's
 /// per-row <c>"error"</c> entries the request is all or nothing: every row is checked before anything is
-/// stored, and all rows are appended in one durable store append (one WAL sync), so a bad row is a 400 that
-/// names it and nothing is stored. The body is read with a <see cref="Utf8JsonReader"/>, without a DOM except
+/// stored, and all rows are appended in one durable store append through the group commit
+/// (<see cref="Tweeling.Storage.GroupCommitObservationStore"/>: concurrent requests share one WAL sync, each
+/// still all or nothing), so a bad row is a 400 that names it and nothing is stored. The body is read with a <see cref="Utf8JsonReader"/>, without a DOM except
 /// for non-numeric JSON values.
 /// </remarks>
 internal static class DataArrayCreate
@@ -30,7 +34,8 @@ internal static class DataArrayCreate
 
     private static readonly string[] s_components = ["phenomenonTime", "result", "resultTime", "validTime", "resultQuality", "parameters", "FeatureOfInterest/id"];
 
-    public static async Task<IResult> Post(HttpContext http, ISensorStore sensors, ObservationAnnouncer bus, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Post(
+        HttpContext http, ISensorStore sensors, IObservationStore observations, DerivedFeatureCache derivedFeatures, TimeProvider time, CancellationToken cancellationToken)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -43,10 +48,10 @@ internal static class DataArrayCreate
             return tooLarge;
         }
 
-        List<Group> groups;
+        List<NewObservation> rows;
         try
         {
-            groups = Parse(body, time.GetUtcNow());
+            rows = Parse(body, time.GetUtcNow());
         }
         catch (JsonException e)
         {
@@ -57,44 +62,85 @@ internal static class DataArrayCreate
             return ProblemType.InvalidBody.With(e.Message + " Nothing was stored.");
         }
 
-        var (ids, problem) = await EntityWrites.RunAsync(http, sensors, bus, time, async (writer, ct) =>
+        // Only Observations are appended, so the request needs no write unit of its own: it joins the group commit
+        // with concurrent requests and MQTT PUBLISHes (one durable transaction, one WAL sync, for all of them), which
+        // checks that every named Datastream and FeatureOfInterest exists, stores all rows or none, judges
+        // thresholds and tells the live bus once committed. The task completes only after the commit is durable.
+        var request = http.Request;
+        var audit = AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{request.Method} {request.PathBase}{request.Path}", rows.Count, "observations");
+        IReadOnlyList<long> ids;
+        try
         {
-            var all = new List<Observation>(groups.Sum(g => g.Rows.Count));
-            foreach (var group in groups)
-            {
-                if (!await writer.ExistsAsync(EntitySet.Datastreams, group.DatastreamId, ct))
-                {
-                    throw new SensorLinkException("Datastream", group.DatastreamId);
-                }
-
-                // Rows without a FeatureOfInterest get the derived one in AppendAsync, once per Datastream.
-                all.AddRange(group.Rows);
-            }
-
-            return await writer.AppendAsync(all, ct);
-        }, cancellationToken);
-        if (problem is not null)
+            await RequireLinksBeforeDerivingAsync(sensors, rows, cancellationToken);
+            ids = await derivedFeatures.AppendAsync(observations, rows, [audit], cancellationToken);
+        }
+        catch (SensorLinkException e)
         {
-            return problem;
+            return EntityWrites.MissingLink(e);
         }
 
-        var root = StaApi.ServiceRoot(http.Request);
-        return StaApi.Json(
-            json =>
-            {
-                json.WriteStartArray();
-                foreach (var id in ids!)
-                {
-                    json.WriteStringValue($"{root}/Observations({id})");
-                }
+        return StaApi.Json(json => WriteSelfLinks(json, StaApi.ServiceRoot(request), ids), StatusCodes.Status201Created);
+    }
 
-                json.WriteEndArray();
-            },
-            StatusCodes.Status201Created);
+    /// <summary>
+    /// When a row has no FeatureOfInterest, the one derived for its Datastream may be created (in a write unit of its
+    /// own, <see cref="DerivedFeatureCache"/>) before the append; a request that then fails on another group's missing
+    /// Datastream or FeatureOfInterest would leave that feature behind. So every link the rows name is checked first,
+    /// one read per distinct id; the append checks them again in its transaction. Rows that all name their
+    /// FeatureOfInterest derive nothing and need no early check.
+    /// </summary>
+    private static async Task RequireLinksBeforeDerivingAsync(ISensorStore sensors, List<NewObservation> rows, CancellationToken cancellationToken)
+    {
+        if (rows.TrueForAll(row => row.FeatureOfInterestId is not null))
+        {
+            return;
+        }
+
+        var datastreams = new HashSet<long>();
+        var features = new HashSet<long>();
+        foreach (var row in rows)
+        {
+            datastreams.Add(row.DatastreamId);
+            if (row.FeatureOfInterestId is { } feature)
+            {
+                features.Add(feature);
+            }
+        }
+
+        foreach (var id in datastreams)
+        {
+            _ = await sensors.FindAsync<Datastream>(id, cancellationToken) ?? throw new SensorLinkException("Datastream", id);
+        }
+
+        foreach (var id in features)
+        {
+            _ = await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken) ?? throw new SensorLinkException("FeatureOfInterest", id);
+        }
+    }
+
+    /// <summary>
+    /// The answer's array of selfLinks, one per row in the rows' order (OGC 18-088 §14.4.2 asks for it). Each link
+    /// is formatted into one reused buffer, not a string per row: at 1,000 rows a request that was 1,000 strings.
+    /// </summary>
+    private static void WriteSelfLinks(Utf8JsonWriter json, string root, IReadOnlyList<long> ids)
+    {
+        var prefix = Encoding.UTF8.GetBytes(root + "/Observations(");
+        var link = new byte[prefix.Length + 21];
+        prefix.CopyTo(link, 0);
+        json.WriteStartArray();
+        foreach (var id in ids)
+        {
+            // A long has at most 20 characters (with its sign); ids are positive.
+            Utf8Formatter.TryFormat(id, link.AsSpan(prefix.Length), out var digits);
+            link[prefix.Length + digits] = (byte)')';
+            json.WriteStringValue(link.AsSpan(0, prefix.Length + digits + 1));
+        }
+
+        json.WriteEndArray();
     }
 
     /// <summary>Reads every group and row; throws <see cref="EntityBodyException"/> naming the first bad one.</summary>
-    private static List<Group> Parse(byte[] body, DateTimeOffset now)
+    private static List<NewObservation> Parse(byte[] body, DateTimeOffset now)
     {
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
@@ -102,10 +148,11 @@ internal static class DataArrayCreate
             throw new EntityBodyException("The body must be a JSON array of {\"Datastream\", \"components\", \"dataArray\"} objects.");
         }
 
-        var groups = new List<Group>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        // All groups' rows in one list, in the body's order: the order of the ids and selfLinks answered.
+        var rows = new List<NewObservation>();
+        for (var group = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; group++)
         {
-            groups.Add(ParseGroup(ref reader, groups.Count, now));
+            ParseGroup(ref reader, group, now, rows);
         }
 
         if (reader.Read())
@@ -113,10 +160,11 @@ internal static class DataArrayCreate
             throw new EntityBodyException("The body has content after its array.");
         }
 
-        return groups;
+        return rows;
     }
 
-    private static Group ParseGroup(ref Utf8JsonReader reader, int index, DateTimeOffset now)
+    /// <summary>Reads the group at the reader and adds its rows to <paramref name="rows"/>.</summary>
+    private static void ParseGroup(ref Utf8JsonReader reader, int index, DateTimeOffset now, List<NewObservation> rows)
     {
         var where = $"CreateObservations[{index}]";
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -127,7 +175,7 @@ internal static class DataArrayCreate
         long? datastream = null;
         string[]? components = null;
         long? count = null;
-        var rows = default(Utf8JsonReader);
+        var dataArray = default(Utf8JsonReader);
         var hasRows = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -155,7 +203,7 @@ internal static class DataArrayCreate
                     break;
                 case "dataArray":
                     // Rows are read once the components are known, which may come after them.
-                    rows = reader;
+                    dataArray = reader;
                     hasRows = true;
                     reader.Skip();
                     break;
@@ -169,13 +217,12 @@ internal static class DataArrayCreate
             throw new EntityBodyException($"{where} needs 'Datastream', 'components' and 'dataArray'.");
         }
 
-        var observations = ParseRows(ref rows, where, datastream.Value, components, now);
-        if (count is { } expected && expected != observations.Count)
+        var before = rows.Count;
+        ParseRows(ref dataArray, where, datastream.Value, components, now, rows);
+        if (count is { } expected && expected != rows.Count - before)
         {
-            throw new EntityBodyException($"{where}/dataArray@iot.count is {expected}, but dataArray has {observations.Count} rows.");
+            throw new EntityBodyException($"{where}/dataArray@iot.count is {expected}, but dataArray has {rows.Count - before} rows.");
         }
-
-        return new Group(datastream.Value, observations);
     }
 
     private static string[] ParseComponents(ref Utf8JsonReader reader, string where)
@@ -202,19 +249,18 @@ internal static class DataArrayCreate
             : throw new EntityBodyException($"{where}/components must include 'result'.");
     }
 
-    private static List<Observation> ParseRows(ref Utf8JsonReader reader, string where, long datastream, string[] components, DateTimeOffset now)
+    private static void ParseRows(ref Utf8JsonReader reader, string where, long datastream, string[] components, DateTimeOffset now, List<NewObservation> observations)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw new EntityBodyException($"{where}/dataArray must be an array of rows.");
         }
 
-        var observations = new List<Observation>();
         var defaultTime = SensorTime.At(now);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
             // The row's name is only needed in an error message, so it is made only then, not once per row.
-            var at = new RowName(where, observations.Count);
+            var at = new RowName(where, index);
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 throw new EntityBodyException($"{at} must be an array of {components.Length} values ({string.Join(", ", components)}).");
@@ -236,11 +282,9 @@ internal static class DataArrayCreate
                 throw new EntityBodyException($"{at} has more values than the {components.Length} components.");
             }
 
-            observations.Add(new Observation(
-                0, datastream, row.FeatureOfInterestId, row.PhenomenonTime, row.ResultTime, row.Result, row.ResultJson, row.ResultQuality, row.ValidTime, row.Parameters));
+            observations.Add(new NewObservation(
+                datastream, row.PhenomenonTime, row.Result, row.ResultJson, row.ResultTime, row.FeatureOfInterestId, row.ResultQuality, row.ValidTime, row.Parameters));
         }
-
-        return observations;
     }
 
     /// <summary>Sets the value of <paramref name="component"/> at the reader in <paramref name="row"/>.</summary>
@@ -329,7 +373,4 @@ internal static class DataArrayCreate
     {
         public override string ToString() => $"{Group}/dataArray[{Index}]";
     }
-
-    /// <summary>The rows of one Datastream.</summary>
-    private sealed record Group(long DatastreamId, List<Observation> Rows);
 }

@@ -10,7 +10,7 @@ namespace Tweeling.Server.Features.SensorThings;
 /// The FeatureOfInterest of an Observation created without one (OGC 18-088 §10.2, integrity constraints of
 /// an Observation): the one the store derives from the Location of its Datastream's Thing
 /// (<see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>). Every way of creating Observations fills it
-/// here — HTTP POST, <c>$batch</c>, CreateObservations inside their write unit, MQTT PUBLISH through
+/// here — HTTP POST and <c>$batch</c> inside their write unit, CreateObservations and MQTT PUBLISH through
 /// <see cref="DerivedFeatureCache"/> — so they cannot disagree.
 /// </summary>
 internal static class DerivedFeatures

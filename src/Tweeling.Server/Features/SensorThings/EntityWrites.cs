@@ -131,7 +131,7 @@ internal static partial class EntityWrites
         }
         catch (SensorLinkException e)
         {
-            return (default, ProblemType.InvalidBody.With($"There is no {e.EntityType} with id {e.Id}: a link must name an existing entity. Nothing was stored."));
+            return (default, MissingLink(e));
         }
         catch (PathNotFoundException e)
         {
@@ -142,6 +142,10 @@ internal static partial class EntityWrites
             return (default, e.Problem);
         }
     }
+
+    /// <summary>The 400 problem of a write that links to an entity that does not exist; nothing was stored.</summary>
+    public static ProblemHttpResult MissingLink(SensorLinkException missing) =>
+        ProblemType.InvalidBody.With($"There is no {missing.EntityType} with id {missing.Id}: a link must name an existing entity. Nothing was stored.");
 
     /// <summary>The audit record of a write request whose unit returned <paramref name="value"/> and appended <paramref name="observations"/>.</summary>
     private static AuditEntry AuditOf<T>(HttpContext http, TimeProvider time, T value, int observations)
