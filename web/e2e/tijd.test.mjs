@@ -8,11 +8,11 @@ import { assertNoPageProblems, cityTimeoutMs, useTwin, visit, waitForCity } from
 
 const twin = useTwin();
 
-/** The rendered buildings as sorted "id:height" keys: what a change of date may change. */
+/** The rendered buildings as sorted "id:height" keys (the tiles' integer feature id): what a change of date may change. */
 function buildingsShown(page) {
   return page.evaluate(() => [...new Set(window.tweeling.map.queryRenderedFeatures()
     .filter((f) => f.sourceLayer === 'panden')
-    .map((f) => `${f.properties.id}:${f.properties.hoogte}`))].sort().join(','));
+    .map((f) => `${f.id}:${f.properties.hoogte}`))].sort().join(','));
 }
 
 test('choosing the earliest date in the time slider changes the buildings shown', async (t) => {
@@ -29,7 +29,7 @@ test('choosing the earliest date in the time slider changes the buildings shown'
 
   await page.waitForFunction((before) => [...new Set(window.tweeling.map.queryRenderedFeatures()
     .filter((f) => f.sourceLayer === 'panden')
-    .map((f) => `${f.properties.id}:${f.properties.hoogte}`))].sort().join(',') !== before, today, { timeout: cityTimeoutMs, polling: 500 });
+    .map((f) => `${f.id}:${f.properties.hoogte}`))].sort().join(',') !== before, today, { timeout: cityTimeoutMs, polling: 500 });
   assert.notEqual(await buildingsShown(page), today);
   await saveScreenshot(page, 'tijd-vroegste-datum');
   await assertNoAxeViolations(page, `time slider at ${earliest}`);

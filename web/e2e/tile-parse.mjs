@@ -6,22 +6,27 @@
 // compare on a busy machine, where wall-clock first views vary by a factor of two (docs/benchmarks.md). It is a part of
 // the worker's work (no vertex buffers, extrusion walls or line joins), proportional to features and positions.
 //
-//   node web/e2e/tile-parse.mjs [--rounds 5] URL [URL …]     (the servers are measured round by round, interleaved)
+//   node web/e2e/tile-parse.mjs [--rounds 5] [--zoom 13] URL [URL …]   (the servers are measured round by round, interleaved)
+//
+// --zoom measures another tile matrix over the same extent (14: full detail, for the bytes per zoom of docs/tiles.md).
 import { parseArgs } from 'node:util';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import earcut from 'earcut';
 
-const { values: options, positionals: servers } = parseArgs({ options: { rounds: { type: 'string', default: '5' } }, allowPositionals: true });
+const { values: options, positionals: servers } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, zoom: { type: 'string', default: '13' } },
+  allowPositionals: true,
+});
 const rounds = Number(options.rounds);
-if (servers.length === 0 || !Number.isInteger(rounds) || rounds < 1) {
-  console.error('tile-parse: give one or more server URLs and --rounds as a whole number ≥ 1.');
+const zoom = Number(options.zoom);
+if (servers.length === 0 || !Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(zoom) || zoom < 13 || zoom > 16) {
+  console.error('tile-parse: give one or more server URLs, --rounds as a whole number ≥ 1 and --zoom from 13 to 16.');
   process.exit(2);
 }
 
 /** The collections the map shows at start (web/src/layers.ts, visible and tiled). */
 const collections = ['gemeenten', 'wijken', 'buurten', 'voorzieningen', 'panden', 'wegvakken', 'groenvlakken'];
-const zoom = 13;
 
 /** Web Mercator tile column and row of a CRS84 position. */
 function tileOf(longitude, latitude) {
@@ -30,7 +35,7 @@ function tileOf(longitude, latitude) {
   return [Math.floor(((longitude + 180) / 360) * n), Math.floor(y * n)];
 }
 
-/** Every z13 tile of the collections over the city's extent (the panden's), as bytes. */
+/** Every tile at `zoom` of the collections over the city's extent (the panden's), as bytes. */
 async function download(base) {
   const collection = await (await fetch(`${base}/ogc/collections/panden`)).json();
   const [west, south, east, north] = collection.extent.spatial.bbox[0];
@@ -54,6 +59,7 @@ async function download(base) {
 /** One round over the tiles: CPU ms per collection, features and positions. */
 function parse(tiles) {
   const cpuMs = Object.fromEntries(collections.map((id) => [id, 0]));
+  const featuresOf = Object.fromEntries(collections.map((id) => [id, 0]));
   let features = 0;
   let positions = 0;
   for (const { id, body } of tiles) {
@@ -67,6 +73,7 @@ function parse(tiles) {
       void feature.properties;
       const geometry = feature.loadGeometry();
       features++;
+      featuresOf[id]++;
       for (const ring of geometry) {
         positions += ring.length;
         if (feature.type === 3) {
@@ -77,7 +84,7 @@ function parse(tiles) {
     const used = process.cpuUsage(start);
     cpuMs[id] += (used.user + used.system) / 1000;
   }
-  return { cpuMs, features, positions, totalMs: Object.values(cpuMs).reduce((a, b) => a + b, 0) };
+  return { cpuMs, featuresOf, features, positions, totalMs: Object.values(cpuMs).reduce((a, b) => a + b, 0) };
 }
 
 const sets = [];
@@ -94,10 +101,14 @@ for (let round = 0; round < rounds; round++) {
   });
 }
 
-console.log(`| server | z13 tiles | size | features | positions | CPU (least of ${rounds}) | of which ${collections.join(', ')} |`);
+const kBOf = (tiles) => Math.round(tiles.reduce((sum, t) => sum + t.body.length, 0) / 1024).toLocaleString('en-GB');
+console.log(`| server | z${zoom} tiles | size | features | positions | CPU (least of ${rounds}) | of which ${collections.join(', ')} |`);
 console.log('|---|---|---|---|---|---|---|');
 servers.forEach((server, k) => {
-  const kB = Math.round(sets[k].reduce((sum, t) => sum + t.body.length, 0) / 1024);
   const b = best[k];
-  console.log(`| ${server} | ${sets[k].length} | ${kB.toLocaleString('en-GB')} kB | ${b.features.toLocaleString('en-GB')} | ${b.positions.toLocaleString('en-GB')} | ${Math.round(b.totalMs)} ms | ${collections.map((id) => Math.round(b.cpuMs[id])).join(', ')} ms |`);
+  console.log(`| ${server} | ${sets[k].length} | ${kBOf(sets[k])} kB | ${b.features.toLocaleString('en-GB')} | ${b.positions.toLocaleString('en-GB')} | ${Math.round(b.totalMs)} ms | ${collections.map((id) => Math.round(b.cpuMs[id])).join(', ')} ms |`);
+});
+console.log(`\n| server | per collection at z${zoom}: size (features) |\n|---|---|`);
+servers.forEach((server, k) => {
+  console.log(`| ${server} | ${collections.map((id) => `${id} ${kBOf(sets[k].filter((t) => t.id === id))} kB (${best[k].featuresOf[id].toLocaleString('en-GB')})`).join(', ')} |`);
 });

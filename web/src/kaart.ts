@@ -18,6 +18,8 @@ export interface TweelingHook {
   readonly map: TwinMap['map'];
   recolour(indicatorId: string): Promise<number>;
   selectFeature(collectionId: string, featureId: string): Promise<void>;
+  /** The object a click at this point of the map's canvas (CSS pixels) selects, or `null`. */
+  featureAt(point: [number, number]): Selection | null;
 }
 
 declare global {
@@ -290,6 +292,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
     map: twin.map,
     recolour,
     selectFeature: (collectionId, featureId) => select({ collection: collectionId, id: featureId }, true),
+    featureAt: (point) => twin.featureAt(point),
   };
 
   await twin.ready();

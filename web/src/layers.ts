@@ -25,6 +25,11 @@ export interface LayerDefinition {
   readonly nameProperty: string;
   /** Further properties the table shows. */
   readonly tableProperties: readonly string[];
+  /**
+   * The tiles' integer feature ids key the feature state, not the `id` property (which overview tiles leave out where
+   * the integer stands for it: `pandids.ts`, docs/tiles.md).
+   */
+  readonly integerIds?: true;
 }
 
 export const layers: readonly LayerDefinition[] = [
@@ -32,7 +37,7 @@ export const layers: readonly LayerDefinition[] = [
   { id: 'wijken', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 8, nameProperty: 'naam', tableProperties: ['code'] },
   { id: 'gemeenten', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 6, nameProperty: 'naam', tableProperties: ['code'] },
   { id: 'voorzieningen', domain: 'sociaal', visible: true, source: 'tiles', minzoom: 11, nameProperty: 'naam', tableProperties: ['type', 'buurtcode'] },
-  { id: 'panden', domain: 'fysiek', visible: true, source: 'tiles', minzoom: 13, nameProperty: 'id', tableProperties: ['functie', 'hoogte', 'bouwjaar', 'buurtcode'] },
+  { id: 'panden', domain: 'fysiek', visible: true, source: 'tiles', minzoom: 13, nameProperty: 'id', tableProperties: ['functie', 'hoogte', 'bouwjaar', 'buurtcode'], integerIds: true },
   { id: 'wegvakken', domain: 'mobiliteit', visible: true, source: 'tiles', minzoom: 11, nameProperty: 'naam', tableProperties: ['wegklasse', 'maximumsnelheid'] },
   { id: 'groenvlakken', domain: 'milieu', visible: true, source: 'tiles', minzoom: 12, nameProperty: 'bodemgebruik', tableProperties: ['bodemgebruik', 'buurtcode'] },
   { id: 'bomen', domain: 'milieu', visible: false, source: 'tiles', minzoom: 14, nameProperty: 'soort', tableProperties: ['soort', 'hoogte'] },
@@ -118,7 +123,7 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
             minzoom: layer.minzoom,
             // The platform's tiles hold full detail at 16; deeper zooms reuse (overzoom) them.
             maxzoom: 16,
-            promoteId: 'id',
+            ...(layer.integerIds ? {} : { promoteId: 'id' }),
             ...(options.bounds ? { bounds: [...options.bounds] as [number, number, number, number] } : {}),
           }
         : { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog';
 import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, type ColourChoice, type ColourPaint } from './colouring';
 import { buildStyle, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
 import { bbox } from './geo';
+import { pandFeatureId, tileFeatureId } from './pandids';
 import type { SensorItem } from './live/levels';
 import type { OgcFeature } from './search';
 
@@ -40,11 +41,11 @@ export class TwinMap {
   #visible: Set<string>;
   #colour: ColourChoice | null = null;
   #paint: ColourPaint | null = null;
-  #selected: { source: string; sourceLayer?: string; id: string } | null = null;
+  #selected: { source: string; sourceLayer?: string; id: string | number } | null = null;
   readonly #areas = new Map<string, Promise<Area[]>>();
   readonly #failedSources = new Set<string>();
-  /** Per colourable layer, the ids of the features that have the current colouring's colour as feature state. */
-  readonly #coloured = new Map<string, Set<string>>();
+  /** Per colourable layer, the feature-state ids of the features that have the current colouring's colour. */
+  readonly #coloured = new Map<string, Set<string | number>>();
   #colourPending = false;
   /** The sensors the `sensoren` source holds now (`null` after a new style): a load already shown is not set again. */
   #shownSensors: readonly SensorItem[] | null = null;
@@ -175,14 +176,21 @@ export class TwinMap {
     );
   }
 
-  /** The topmost object at a pixel, as collection and feature id. */
+  /**
+   * The topmost object at a pixel, as collection and feature id. Below z14 a terraced row is one feature with the id of
+   * its first building (docs/tiles.md), so a click there selects that building.
+   */
   featureAt(point: [number, number]): Selection | null {
-    const features = this.map.queryRenderedFeatures(point, { layers: this.interactiveLayers() });
-    const hit = features.find((f) => f.properties?.['id'] !== undefined);
-    return hit ? { collection: hit.layer.metadata ? String((hit.layer.metadata as Record<string, unknown>)['tweeling:laag']) : hit.source, id: String(hit.properties['id']) } : null;
+    for (const feature of this.map.queryRenderedFeatures(point, { layers: this.interactiveLayers() })) {
+      const id = tileFeatureId(feature);
+      if (id !== undefined) {
+        return { collection: feature.layer.metadata ? String((feature.layer.metadata as Record<string, unknown>)['tweeling:laag']) : feature.source, id };
+      }
+    }
+    return null;
   }
 
-  /** The rendered features of collection `id` in view, one per feature id. */
+  /** The rendered features of collection `id` in view, one per feature id, each with its string id as property `id`. */
   renderedFeatures(id: string): MapGeoJSONFeature[] {
     const ids = styleLayerIds(id).filter((l) => this.map.getLayer(l));
     if (ids.length === 0 || !this.#visible.has(id)) {
@@ -190,11 +198,13 @@ export class TwinMap {
     }
     const seen = new Set<string>();
     return this.map.queryRenderedFeatures({ layers: ids }).filter((f) => {
-      const key = String(f.properties?.['id'] ?? f.id);
+      const key = tileFeatureId(f) ?? String(f.id);
       if (seen.has(key)) {
         return false;
       }
       seen.add(key);
+      // The overview tiles of panden carry the id as their integer only; the table lists the string.
+      f.properties = { ...f.properties, id: key };
       return true;
     });
   }
@@ -230,10 +240,27 @@ export class TwinMap {
       this.#selected = null;
     }
     if (selection && this.map.getSource(selection.collection)) {
-      const tiled = layerDefinition(selection.collection)?.source === 'tiles';
-      this.#selected = { source: selection.collection, ...(tiled ? { sourceLayer: selection.collection } : {}), id: selection.id };
-      this.map.setFeatureState(this.#selected, { geselecteerd: true });
+      const definition = layerDefinition(selection.collection);
+      const tiled = definition?.source === 'tiles';
+      const id = definition?.integerIds ? this.#integerIdOf(selection.collection, selection.id) : selection.id;
+      if (id !== undefined) {
+        this.#selected = { source: selection.collection, ...(tiled ? { sourceLayer: selection.collection } : {}), id };
+        this.map.setFeatureState(this.#selected, { geselecteerd: true });
+      }
     }
+  }
+
+  /**
+   * The tiles' integer feature id of the object `id` of a layer with integer ids: a BAG id's own integer, else (an id of
+   * another form, numbered by the server) that of a loaded feature with this `id` property; `undefined` if none is loaded.
+   */
+  #integerIdOf(collection: string, id: string): number | undefined {
+    const integer = pandFeatureId(id);
+    if (integer !== undefined) {
+      return integer;
+    }
+    const loaded = this.map.querySourceFeatures(collection, { sourceLayer: collection, filter: ['==', ['get', 'id'], id] })[0];
+    return typeof loaded?.id === 'number' ? loaded.id : undefined;
   }
 
   /** Moves the camera to a feature's geometry (from the items endpoint). */
@@ -362,13 +389,14 @@ export class TwinMap {
     if (!paint || !coloured || !this.map.getSource(paint.layer)) {
       return;
     }
+    // A feature's `id` is what its feature state is keyed by: the promoted `id` property, or the tiles' integer id.
     for (const feature of this.map.querySourceFeatures(paint.layer, { sourceLayer: paint.layer })) {
-      const id = feature.properties['id'];
-      if (id === undefined || coloured.has(String(id))) {
+      const id = feature.id;
+      if (id === undefined || coloured.has(id)) {
         continue;
       }
-      coloured.add(String(id));
-      this.map.setFeatureState({ source: paint.layer, sourceLayer: paint.layer, id: String(id) }, { kleur: paint.colourOf(feature.properties) });
+      coloured.add(id);
+      this.map.setFeatureState({ source: paint.layer, sourceLayer: paint.layer, id }, { kleur: paint.colourOf(feature.properties) });
     }
   }
 

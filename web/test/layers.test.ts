@@ -25,13 +25,13 @@ describe('the map style', () => {
     expect(validateStyleMin(style)).toEqual([]);
   });
 
-  it('reads each collection from its own tile layer, with the OGC feature id as the feature id', () => {
+  it('reads each collection from its own tile layer, with the OGC feature id as the feature id (panden: the tiles\' integer id)', () => {
     const style = buildStyle({ origin });
     for (const layer of layers.filter((l) => l.source === 'tiles')) {
-      const source = style.sources[layer.id] as { type: string; tiles: string[]; promoteId: string; minzoom: number };
+      const source = style.sources[layer.id] as { type: string; tiles: string[]; promoteId?: string; minzoom: number };
       expect(source.type).toBe('vector');
       expect(source.tiles).toEqual([tileUrl(origin, layer.id)]);
-      expect(source.promoteId).toBe('id');
+      expect(source.promoteId).toBe(layer.id === 'panden' ? undefined : 'id');
       for (const spec of style.layers.filter((s) => 'source' in s && s.source === layer.id)) {
         expect((spec as { 'source-layer': string })['source-layer']).toBe(layer.id);
       }

@@ -15,6 +15,12 @@ import { artefactsDirectory, repositoryRoot, serverDll, webDist } from './paths.
 /** Seeding the demo city (about 235,000 features and a week of sensor history) takes tens of seconds on a busy 2-core machine. */
 const startTimeoutMs = 240_000;
 
+/**
+ * The server's start-up work (tile snapshots, search index, scenario baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
+ * has ended when its log has one of these events: 4101 baseline read, 4102 no city to read, 4103 failed.
+ */
+const startUpWorkEnded = ['"EventId":4101,', '"EventId":4102,', '"EventId":4103,'];
+
 /** A graceful stop (Ctrl+C) flushes the store; after this the process is killed. */
 const stopTimeoutMs = 20_000;
 
@@ -67,7 +73,9 @@ async function tail(file, lines = 30) {
 /**
  * Starts `tweeling serve` over a new store and resolves once `/healthz` answers 200 (the store is
  * seeded and the web server listens). The server's output goes to TestResults/e2e/server-<port>.log.
- * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, stop: () => Promise<void> }>}
+ * `warmedUp` resolves once the server's start-up work has ended (benchmarks wait for it, so it does not share the cores
+ * with what they measure).
+ * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, warmedUp: Promise<void>, stop: () => Promise<void> }>}
  */
 export async function startServer() {
   if (!existsSync(serverDll)) {
@@ -97,6 +105,19 @@ export async function startServer() {
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  const warmedUp = new Promise((resolve) => {
+    // Chunks may split a line, so the tail of the last chunk is kept with the next.
+    let pending = '';
+    const watch = (chunk) => {
+      pending += chunk;
+      if (startUpWorkEnded.some((event) => pending.includes(event))) {
+        child.stdout.off('data', watch);
+        resolve();
+      }
+      pending = pending.slice(-64);
+    };
+    child.stdout.on('data', watch);
+  });
   let exited = null;
   const closed = new Promise((resolve) => child.on('close', (code, signal) => {
     exited = { code, signal };
@@ -126,7 +147,7 @@ export async function startServer() {
     try {
       const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       if (health.ok) {
-        return { url, user, analist, stop };
+        return { url, user, analist, warmedUp, stop };
       }
     } catch {
       // Not listening yet (still seeding the demo city): try again.

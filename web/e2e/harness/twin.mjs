@@ -164,7 +164,6 @@ export function buildingColours(page) {
 export async function findBuildingOnScreen(page) {
   const box = await page.locator('#kaart canvas').first().boundingBox();
   const hit = await page.evaluate(({ width, height }) => {
-    const map = window.tweeling.map;
     // Start in the middle, where the view centres the city, and work outwards in 20 px steps.
     const points = [];
     for (let dy = 0; dy < height / 2; dy += 20) {
@@ -174,11 +173,11 @@ export async function findBuildingOnScreen(page) {
     }
 
     for (const [x, y] of points) {
-      // The topmost feature with an id is what a click there selects: a point where a sensor or a
-      // facility is drawn over the building would not do.
-      const top = map.queryRenderedFeatures([x, y]).find((f) => f.properties?.id !== undefined);
-      if (top?.sourceLayer === 'panden') {
-        return { x, y, id: String(top.properties.id) };
+      // What a click there selects (the page's own hit test: the overview tiles carry a building's id as an
+      // integer only): a point where a sensor or a facility is drawn over the building would not do.
+      const top = window.tweeling.featureAt([x, y]);
+      if (top?.collection === 'panden') {
+        return { x, y, id: top.id };
       }
     }
 

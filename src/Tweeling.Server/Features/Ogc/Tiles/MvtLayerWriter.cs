@@ -43,9 +43,10 @@ internal sealed class MvtLayerWriter(string name, uint extent)
 
     /// <summary>
     /// Adds a feature with <paramref name="geometry"/> (already encoded as MVT commands) and its properties;
-    /// a property whose value is <c>null</c> is left out, as MVT has no null.
+    /// a property whose value is <c>null</c> is left out, as MVT has no null. <paramref name="id"/>, if any, is the
+    /// feature's integer id (the <c>Feature.id</c> field).
     /// </summary>
-    public void AddFeature(MvtGeometryType type, IReadOnlyList<uint> geometry, IEnumerable<KeyValuePair<string, object?>> properties)
+    public void AddFeature(MvtGeometryType type, IReadOnlyList<uint> geometry, IEnumerable<KeyValuePair<string, object?>> properties, ulong? id = null)
     {
         _tags.Clear();
         foreach (var (key, value) in properties)
@@ -60,6 +61,12 @@ internal sealed class MvtLayerWriter(string name, uint extent)
         }
 
         _feature.Clear();
+        if (id is { } featureId)
+        {
+            _feature.WriteTag(1, WireVarint);
+            _feature.WriteVarint(featureId);
+        }
+
         _feature.WritePacked(2, _tags);
         _feature.WriteTag(3, WireVarint);
         _feature.WriteVarint((ulong)type);

@@ -9,11 +9,27 @@ namespace Tweeling.Server.Features.Ogc.Tiles;
 /// whole district from a few tiles and its worker's parsing of them is what the first view waits for (issue 5:
 /// the four z13 tiles of panden, groenvlakken and wegvakken held 5.2 MB).
 /// </summary>
-/// <param name="Attributes">The properties each feature carries besides <c>id</c> (which every feature keeps at every zoom: the map's feature state is keyed by it).</param>
+/// <param name="Attributes">
+/// The properties each feature carries besides <c>id</c>. Every feature keeps its string <c>id</c> at every zoom, except
+/// where <paramref name="IntegerIdsOnly"/> says otherwise.
+/// </param>
 /// <param name="MinimumAreaPixels">Polygons whose area is below this many pixels of a 512-pixel tile are left out (0: none).</param>
 /// <param name="ClassAttribute">With <paramref name="KeptClasses"/>: the attribute whose value decides whether a feature is in the tile.</param>
 /// <param name="KeptClasses">The values of <paramref name="ClassAttribute"/> the tile holds; <c>null</c>: every feature.</param>
-internal sealed record TileDetail(IReadOnlyList<string> Attributes, double MinimumAreaPixels, string? ClassAttribute = null, IReadOnlySet<string>? KeptClasses = null);
+/// <param name="MergesAttached">
+/// Whether attached features with the same <paramref name="Attributes"/>, dataset and validity (a terraced row) are one
+/// feature, with the id and attributes of the row's first (<see cref="VectorTiles"/>).
+/// </param>
+/// <param name="IntegerIdsOnly">
+/// Whether a feature whose string id follows from its integer feature id (<see cref="PandTileIds"/>) carries only the integer.
+/// </param>
+internal sealed record TileDetail(
+    IReadOnlyList<string> Attributes,
+    double MinimumAreaPixels,
+    string? ClassAttribute = null,
+    IReadOnlySet<string>? KeptClasses = null,
+    bool MergesAttached = false,
+    bool IntegerIdsOnly = false);
 
 /// <summary>
 /// The generalisation policy of the tiles below <see cref="FullDetailFrom"/> (docs/tiles.md): attributes are only those
@@ -28,6 +44,12 @@ internal static class TileGeneralisation
 {
     /// <summary>The first tile matrix with every feature, attribute and position: z14 tiles are 1.5 km wide at 52° N.</summary>
     public const int FullDetailFrom = 14;
+
+    /// <summary>
+    /// The collection whose tile features have integer feature ids at every zoom (<see cref="PandTileIds"/>): buildings,
+    /// the only layer with tens of thousands of features in the first view, which the map recolours by feature state.
+    /// </summary>
+    public const string IntegerIdCollection = TwinCollections.Panden;
 
     /// <summary>Pixels across a tile as MapLibre draws vector tiles.</summary>
     public const int TilePixels = 512;
@@ -73,7 +95,7 @@ internal static class TileGeneralisation
 
         return id switch
         {
-            TwinCollections.Panden => new TileDetail(attributes, MinimumBuildingPixels),
+            TwinCollections.Panden => new TileDetail(attributes, MinimumBuildingPixels, MergesAttached: true, IntegerIdsOnly: true),
             TwinCollections.Groenvlakken => new TileDetail(attributes, MinimumLandCoverPixels, "bodemgebruik", OverviewLandCoverClasses),
             _ => new TileDetail(attributes, 0, "wegklasse", OverviewRoadClasses),
         };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Simplify;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Geo;
@@ -49,6 +50,12 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     /// encoded: area boundaries and long roads; a building footprint has a handful of positions and is left as is.
     /// </summary>
     private const int SimplifyAbove = 32;
+
+    /// <summary>
+    /// Buildings closer than this (Web Mercator metres, about 6 mm on the ground at 52° N) are attached for the merging of
+    /// terraced rows: the demo city's row houses share their walls up to rounding in the last bits of a coordinate.
+    /// </summary>
+    private const double AttachedWithin = 0.01;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Revision, Task<Snapshot> Loading)> _snapshots = new(StringComparer.Ordinal);
@@ -151,6 +158,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         var entries = new TileFeature[stored.Count];
         var index = new STRtree<int>();
         var boundaries = new SortedSet<long>();
+        var integerIds = layer.Collection.Id == TileGeneralisation.IntegerIdCollection;
         for (var i = 0; i < stored.Count; i++)
         {
             var feature = stored[i].Feature;
@@ -164,7 +172,8 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
                 properties[a + 1] = new(layer.Attributes[a], feature.Properties.GetValueOrDefault(layer.Attributes[a]));
             }
 
-            entries[i] = new TileFeature(mercator, properties, feature.Validity, feature.DatasetId);
+            var featureId = integerIds ? PandTileIds.FromBagId(feature.Id) ?? (PandTileIds.UnmappedFrom + (ulong)i) : (ulong?)null;
+            entries[i] = new TileFeature(mercator, properties, feature.Validity, feature.DatasetId, featureId);
             index.Insert(mercator.EnvelopeInternal, i);
             boundaries.Add(feature.Validity.From.ToUnixTimeMilliseconds());
             if (feature.Validity.To is { } to)
@@ -176,18 +185,124 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         // Queries of an STR-tree are safe from many threads once it is built; building is not, so it happens here.
         index.Build();
         var datasets = entries.Select(e => e.DatasetId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        return new Snapshot(this, layer, revision, entries, index, [.. boundaries], datasets);
+        var overview = TileGeneralisation.At(layer, layer.MinZoom);
+        var merged = overview.MergesAttached ? MergeAttached(layer, entries, index, overview) : null;
+        return new Snapshot(this, layer, revision, new Indexed(entries, index), merged, [.. boundaries], datasets);
+    }
+
+    /// <summary>
+    /// The features of an overview that merges attached features (<see cref="TileDetail.MergesAttached"/>): each group of
+    /// features that touch one another, one after the other, and agree in the overview's attributes, dataset and
+    /// validity becomes one feature with the union of their footprints and the first one's id and properties. A terraced
+    /// row is then one extrusion instead of ten to twenty, without the walls between the houses.
+    /// </summary>
+    private static Indexed MergeAttached(TileLayer layer, TileFeature[] entries, STRtree<int> index, TileDetail overview)
+    {
+        int[] compared = [.. overview.Attributes.Select(a => 1 + layer.Attributes.ToList().IndexOf(a))];
+        // Union–find whose root is the group's lowest store index, so the group takes its first feature's id.
+        var root = new int[entries.Length];
+        for (var i = 0; i < root.Length; i++)
+        {
+            root[i] = i;
+        }
+
+        int Find(int i)
+        {
+            while (root[i] != i)
+            {
+                root[i] = root[root[i]];
+                i = root[i];
+            }
+
+            return i;
+        }
+
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var near = entries[i].Mercator.EnvelopeInternal.Copy();
+            near.ExpandBy(AttachedWithin);
+            foreach (var j in index.Query(near))
+            {
+                if (j > i && SameDrawing(entries[i], entries[j], compared) && entries[i].Mercator.IsWithinDistance(entries[j].Mercator, AttachedWithin))
+                {
+                    var (a, b) = (Find(i), Find(j));
+                    root[Math.Max(a, b)] = Math.Min(a, b);
+                }
+            }
+        }
+
+        var groups = new SortedDictionary<int, List<int>>();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var first = Find(i);
+            if (!groups.TryGetValue(first, out var members))
+            {
+                groups[first] = members = [];
+            }
+
+            members.Add(i);
+        }
+
+        // Unioned on a grid of AttachedWithin, so walls a few bits apart become one; the simplification then drops the
+        // positions where two houses met along the row's straight front (collinear within a centimetre).
+        var grid = new PrecisionModel(1 / AttachedWithin);
+        var merged = new TileFeature[groups.Count];
+        var mergedIndex = new STRtree<int>();
+        var n = 0;
+        foreach (var (first, members) in groups)
+        {
+            var feature = entries[first];
+            if (members.Count > 1)
+            {
+                var union = UnaryUnionNG.Union(feature.Mercator.Factory.BuildGeometry(members.Select(m => entries[m].Mercator)), grid);
+                feature = feature with { Mercator = DouglasPeuckerSimplifier.Simplify(union, AttachedWithin) };
+            }
+
+            merged[n] = feature;
+            mergedIndex.Insert(feature.Mercator.EnvelopeInternal, n++);
+        }
+
+        mergedIndex.Build();
+        return new Indexed(merged, mergedIndex);
+    }
+
+    /// <summary>Whether two features would be drawn alike in the overview: same attributes compared, dataset and validity.</summary>
+    private static bool SameDrawing(TileFeature a, TileFeature b, int[] compared)
+    {
+        if (a.Validity != b.Validity || !string.Equals(a.DatasetId, b.DatasetId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var p in compared)
+        {
+            if (!Equals(a.Properties[p].Value, b.Properties[p].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>What a cached tile is kept under within one snapshot.</summary>
     private readonly record struct TileKey(int Zoom, long Row, long Column, int Epoch, string Datasets);
 
-    /// <summary>A version as the tiles need it: Web Mercator geometry, tile properties (<c>id</c> first), validity and dataset.</summary>
-    private sealed record TileFeature(Geometry Mercator, KeyValuePair<string, object?>[] Properties, ValidityInterval Validity, string DatasetId);
+    /// <summary>
+    /// A version as the tiles need it: Web Mercator geometry, tile properties (<c>id</c> first), validity, dataset and, for
+    /// <see cref="TileGeneralisation.IntegerIdCollection"/>, the integer feature id (<see cref="PandTileIds"/>).
+    /// </summary>
+    private sealed record TileFeature(Geometry Mercator, KeyValuePair<string, object?>[] Properties, ValidityInterval Validity, string DatasetId, ulong? FeatureId);
 
-    /// <summary>Every version of one collection at one revision, indexed, with the tiles made from it.</summary>
+    /// <summary>Tile features and their STR-tree (values are positions in <see cref="Features"/>, in store order).</summary>
+    private sealed record Indexed(TileFeature[] Features, STRtree<int> Index);
+
+    /// <summary>
+    /// Every version of one collection at one revision, indexed (<c>all</c>), with the tiles made from it; <c>merged</c>:
+    /// the features of the overview tiles where they merge attached features, else <c>null</c>.
+    /// </summary>
     private sealed class Snapshot(
-        VectorTiles owner, TileLayer layer, long revision, TileFeature[] features, STRtree<int> index, long[] boundaries, string[] datasetIds)
+        VectorTiles owner, TileLayer layer, long revision, Indexed all, Indexed? merged, long[] boundaries, string[] datasetIds)
     {
         private long _bytes;
         private bool _retired;
@@ -210,6 +325,8 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         {
             var bounds = WebMercatorQuad.Bounds(zoom, row, column);
             var encoder = new TileGeometryEncoder(bounds, Extent, Buffer);
+            var detail = TileGeneralisation.At(layer, zoom);
+            var (features, index) = detail.MergesAttached && merged is not null ? merged : all;
             var candidates = index.Query(encoder.ClipBounds);
             // Tree order depends on how the tree was packed; store order keeps tiles byte-for-byte stable.
             var ordered = candidates is List<int> list ? list : [.. candidates];
@@ -217,7 +334,6 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
             var writer = new MvtLayerWriter(layer.Collection.Id, Extent);
             var commands = new List<uint>(256);
             var tolerance = bounds.Width / Extent;
-            var detail = TileGeneralisation.At(layer, zoom);
             // Positions in a feature's property array (id first, then the layer's attributes) that this zoom's tiles carry.
             int[] carried = [0, .. detail.Attributes.Select(a => 1 + IndexOf(layer.Attributes, a))];
             var classIndex = detail.ClassAttribute is null ? -1 : 1 + IndexOf(layer.Attributes, detail.ClassAttribute);
@@ -250,7 +366,13 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
                         properties[p] = feature.Properties[carried[p]];
                     }
 
-                    writer.AddFeature(type, commands, properties);
+                    if (detail.IntegerIdsOnly && feature.FeatureId < PandTileIds.UnmappedFrom)
+                    {
+                        // The client reads the string id from the integer; a null property is left out of the tile.
+                        properties[0] = new("id", null);
+                    }
+
+                    writer.AddFeature(type, commands, properties, feature.FeatureId);
                 }
             }
 
