@@ -41,6 +41,58 @@ public sealed class SqliteCommitCounter : IDisposable
         }
     }
 
+    /// <summary>
+    /// What the sensor writes committed after change <paramref name="after"/> changed (<c>sta_changes</c>, noted by every
+    /// write of <see cref="SqliteSensorStore"/> in its own transaction): per Datastream the earliest phenomenonTime start
+    /// it touched, or <see cref="SensorChanges.Everything"/> after an entity write, or when <paramref name="after"/> is
+    /// older than the log keeps (or negative: nothing known yet).
+    /// </summary>
+    public SensorChanges SensorChangesSince(long after)
+    {
+        lock (_gate)
+        {
+            long newest;
+            using (var bounds = _connection.CreateCommand())
+            {
+                bounds.CommandText = "SELECT coalesce(max(seq), 0) FROM sta_changes";
+                newest = (long)bounds.ExecuteScalar()!;
+            }
+
+            if (after < 0 || after > newest)
+            {
+                return new SensorChanges(newest, true, new Dictionary<long, long>());
+            }
+
+            var changed = new Dictionary<long, long>();
+            var rows = 0L;
+            var everything = false;
+            using (var read = _connection.CreateCommand())
+            {
+                read.CommandText = "SELECT datastream_id, earliest FROM sta_changes WHERE seq > $after AND seq <= $newest";
+                read.Parameters.AddWithValue("$after", after);
+                read.Parameters.AddWithValue("$newest", newest);
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows++;
+                    if (reader.IsDBNull(0))
+                    {
+                        everything = true;
+                        continue;
+                    }
+
+                    var datastream = reader.GetInt64(0);
+                    var earliest = reader.GetInt64(1);
+                    changed[datastream] = changed.TryGetValue(datastream, out var known) ? Math.Min(known, earliest) : earliest;
+                }
+            }
+
+            // Sequence numbers have no gaps (AUTOINCREMENT, and a rolled-back write takes its number back), so fewer rows
+            // than numbers means the log was cut past 'after' in the meantime: what was cut is unknown.
+            return new SensorChanges(newest, everything || rows != newest - after, changed);
+        }
+    }
+
     /// <summary>Closes the counter's connection.</summary>
     public void Dispose()
     {
@@ -50,4 +102,18 @@ public sealed class SqliteCommitCounter : IDisposable
             _connection.Dispose();
         }
     }
+}
+
+/// <summary>What sensor writes changed since an earlier <see cref="SqliteCommitCounter.SensorChangesSince"/>.</summary>
+/// <param name="Seq">The newest change read: the next call asks for what came after it.</param>
+/// <param name="Everything">Whether anything at all may have changed (an entity write, or a log cut past the caller).</param>
+/// <param name="Datastreams">Per changed Datastream, the earliest phenomenonTime start (Unix ms) an added, updated or deleted Observation had.</param>
+public sealed record SensorChanges(long Seq, bool Everything, IReadOnlyDictionary<long, long> Datastreams)
+{
+    /// <summary>
+    /// Whether an answer about Observations of <paramref name="datastream"/> that start at or before <paramref name="until"/>
+    /// (Unix ms) may differ now; <paramref name="datastream"/> <c>null</c> is an answer about everything.
+    /// </summary>
+    public bool Affect(long? datastream, long until) =>
+        Everything || datastream is not { } id || (Datastreams.TryGetValue(id, out var earliest) && earliest <= until);
 }
