@@ -112,6 +112,46 @@ public sealed class SqliteCommitCounterTests : IDisposable
         Assert.False(commits.SensorChangesSince(beforeCut + 1).Everything);
     }
 
+    [Fact]
+    public async Task Callers_that_share_a_read_under_contention_still_see_every_commit_made_before_they_asked()
+    {
+        var path = _directory.File("twin.db");
+        await using var store = await SqliteTwinStore.OpenAsync(path, s_geometry, Ct);
+        using var commits = store.OpenCommitCounter();
+        var datastream = await DatastreamAsync(store, "NO2");
+        var before = commits.Current;
+        var committed = 0;
+        var stale = 0;
+        var reads = 0;
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 8).Select(caller => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // A commit that ended before this call began must be in the value it gets, shared read or not.
+                var knew = Volatile.Read(ref committed) == 1;
+                var value = commits.Current;
+                if (knew && value == before)
+                {
+                    Interlocked.Increment(ref stale);
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+        })).ToList();
+
+        await Task.Delay(200, Ct);
+        await store.Sensors.AppendAsync([new NewObservation(datastream, SensorTime.At(DateTimeOffset.UnixEpoch), 1)], Ct);
+        Volatile.Write(ref committed, 1);
+        await Task.Delay(300, Ct);
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+
+        Assert.True(reads > 100, $"only {reads} reads ran");
+        Assert.Equal(0, stale);
+        Assert.NotEqual(before, commits.Current);
+    }
+
     private static async Task<long> DatastreamAsync(SqliteTwinStore store, string name)
     {
         var thing = await store.Sensors.CreateAsync(new Thing(0, $"Meetpunt {name}", "meetpunt"), Ct);

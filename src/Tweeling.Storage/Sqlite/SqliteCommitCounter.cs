@@ -29,14 +29,37 @@ public sealed class SqliteCommitCounter : IDisposable
         _command.Prepare();
     }
 
+    /// <summary>How many reads of <c>data_version</c> have started; counted under <see cref="_gate"/>.</summary>
+    private long _readsStarted;
+
+    /// <summary>The number (in <see cref="_readsStarted"/>) of the last read that ended, and its value.</summary>
+    private long _lastRead;
+    private long _lastValue;
+
     /// <summary>The current value: equal to an earlier one exactly when nothing was committed in between.</summary>
+    /// <remarks>
+    /// Every SensorThings read asks (the access seam and the answer cache), so at 50 clients callers queue here: a
+    /// profile of the server at 50 clients spent a tenth of its CPU spinning on this lock. A caller that waited takes
+    /// the value of a read that started after it arrived, if one ended meanwhile — that read saw every commit the
+    /// caller could know of — so the callers queued behind one read share it instead of each running the pragma.
+    /// </remarks>
     public long Current
     {
         get
         {
+            var arrivedAfter = Volatile.Read(ref _readsStarted);
             lock (_gate)
             {
-                return (long)_command.ExecuteScalar()!;
+                if (_lastRead > arrivedAfter)
+                {
+                    return _lastValue;
+                }
+
+                // A full fence: the pragma runs after the count moved, so a caller that saw the old count arrived before it.
+                var read = Interlocked.Increment(ref _readsStarted);
+                _lastValue = (long)_command.ExecuteScalar()!;
+                _lastRead = read;
+                return _lastValue;
             }
         }
     }

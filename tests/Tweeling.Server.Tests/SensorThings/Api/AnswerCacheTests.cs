@@ -181,12 +181,9 @@ public sealed class AnswerCacheTests
         var server = world.Server;
         var answers = server.Services.GetRequiredService<StaAnswerCache>();
         var commits = server.Services.GetRequiredService<SqliteCommitCounter>();
-        var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
         var path = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations";
         const string window = "?$filter=phenomenonTime%20ge%202025-02-28T00:00:00Z%20and%20phenomenonTime%20lt%202025-03-01T06:00:00Z";
-        var request = new DefaultHttpContext().Request;
-        (request.Scheme, request.Host, request.Path, request.QueryString) = ("http", new HostString(server.Client.BaseAddress!.Authority), path, new QueryString(window));
-        var key = StaAnswerCache.KeyOf(request, visibility)!;
+        var key = await KeyAsync(server, path + window);
         var before = commits.Current;
 
         using var first = await server.Client.GetAsync(path + window, Cancel);
