@@ -144,6 +144,8 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS sta_location_features (
             location_id INTEGER PRIMARY KEY, feature_of_interest_id INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS sta_location_features_by_feature_of_interest ON sta_location_features (feature_of_interest_id);
+        CREATE TABLE IF NOT EXISTS sta_changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, datastream_id INTEGER, earliest INTEGER NOT NULL);
         """;
 
     /// <summary>

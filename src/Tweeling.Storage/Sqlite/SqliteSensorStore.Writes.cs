@@ -36,6 +36,11 @@ public sealed partial class SqliteSensorStore
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (writer.ChangedEntities)
+            {
+                RecordChanges(connection, [(null, long.MinValue)]);
+            }
+
             tx.Commit();
             return result;
         }
@@ -110,25 +115,28 @@ public sealed partial class SqliteSensorStore
     {
         private bool _ended;
 
+        /// <summary>Whether the unit wrote anything but Observations (they note their own Datastreams in <c>sta_changes</c>).</summary>
+        public bool ChangedEntities { get; private set; }
+
         public void End() => _ended = true;
 
         public Task<T> CreateAsync<T>(T entity, CancellationToken cancellationToken)
-            where T : class, ISensorEntity => Run(cancellationToken, () => store.Insert(tx, store.TableOf<T>(), entity));
+            where T : class, ISensorEntity => Run(cancellationToken, () => store.Insert(tx, store.TableOf<T>(), entity), entities: true);
 
         public Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
             where T : class, ISensorEntity => Run(cancellationToken, () => Find(tx.Connection!, tx, store.TableOf<T>(), id));
 
         public Task<T?> UpdateAsync<T>(long id, Func<T, T> merge, CancellationToken cancellationToken)
-            where T : class, ISensorEntity => Run(cancellationToken, () => Update(tx, store.TableOf<T>(), id, merge));
+            where T : class, ISensorEntity => Run(cancellationToken, () => Update(tx, store.TableOf<T>(), id, merge), entities: true);
 
         public Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
-            where T : class, ISensorEntity => Run(cancellationToken, () => Delete(tx, store.TableOf<T>(), id));
+            where T : class, ISensorEntity => Run(cancellationToken, () => Delete(tx, store.TableOf<T>(), id), entities: true);
 
         public Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken) =>
             Run<IReadOnlyList<long>>(cancellationToken, () => LocationsOf(tx.Connection!, tx, thingId));
 
         public Task SetThingLocationsAsync(long thingId, IReadOnlyCollection<long> locationIds, DateTimeOffset time, CancellationToken cancellationToken) =>
-            Run(cancellationToken, () => store.SetThingLocations(tx, thingId, locationIds, time));
+            Run(cancellationToken, () => store.SetThingLocations(tx, thingId, locationIds, time), entities: true);
 
         public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<NewObservation> observations, CancellationToken cancellationToken) =>
             Run<IReadOnlyList<long>>(cancellationToken, () => observations.Count == 0 ? [] : Append(tx, observations, null, cancellationToken));
@@ -147,15 +155,16 @@ public sealed partial class SqliteSensorStore
             Run(cancellationToken, () => DeleteObservations(tx, "id = $p0", id) > 0);
 
         public Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
-            Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId));
+            Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId), entities: true);
 
         public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => SqliteAuditLog.Append(tx, entry));
 
-        private Task<TResult> Run<TResult>(CancellationToken cancellationToken, Func<TResult> write)
+        private Task<TResult> Run<TResult>(CancellationToken cancellationToken, Func<TResult> write, bool entities = false)
         {
             ObjectDisposedException.ThrowIf(_ended, this);
             cancellationToken.ThrowIfCancellationRequested();
+            ChangedEntities |= entities;
             return Task.FromResult(write());
         }
     }

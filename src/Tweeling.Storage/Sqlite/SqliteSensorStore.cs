@@ -436,6 +436,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             }
         }
 
+        RecordChanges(connection, spans.Select(s => ((long?)s.Key, s.Value.Start)));
         return ids;
     }
 
@@ -578,7 +579,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
 
     /// <inheritdoc />
     public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) =>
-        WriteAsync(tx => DeleteObservations(tx, "id = $p0", id) > 0, cancellationToken);
+        WriteAsync(tx => DeleteObservations(tx, "id = $p0", id) > 0, cancellationToken, onlyObservations: true);
 
     /// <inheritdoc />
     /// <remarks>Deletes per Datastream, so each delete is a range of the observations' primary key.</remarks>
@@ -688,6 +689,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         Execute(tx, "DELETE FROM temp.sta_affected");
         Execute(tx, $"INSERT OR IGNORE INTO temp.sta_affected SELECT datastream_id, phenomenon_start - (((phenomenon_start % {HourMs}) + {HourMs}) % {HourMs}) FROM sta_observations WHERE {condition}", key);
         var deleted = Execute(tx, $"DELETE FROM sta_observations WHERE {condition}", key);
+        Execute(tx, "INSERT INTO sta_changes (datastream_id, earliest) SELECT datastream_id, min(hour) FROM temp.sta_affected GROUP BY datastream_id");
         Execute(tx, "DELETE FROM sta_rollups WHERE granularity = 0 AND (datastream_id, bucket_start) IN (SELECT datastream_id, hour FROM temp.sta_affected)");
         Execute(tx, $"""
             INSERT INTO sta_rollups (datastream_id, granularity, bucket_start, count, sum, min, max)
@@ -714,6 +716,32 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
               AND o.id = (SELECT p.id FROM sta_observations p WHERE p.datastream_id = o.datastream_id ORDER BY p.phenomenon_start DESC, p.id DESC LIMIT 1)
             """);
         return deleted;
+    }
+
+    /// <summary>How many rows of <c>sta_changes</c> are kept: a reader further behind than this treats everything as changed.</summary>
+    private const long KeptChanges = 4096;
+
+    /// <summary>
+    /// Notes in the write's transaction which Datastreams it changed and the earliest phenomenonTime start it touched
+    /// (<c>sta_changes</c>, read by <see cref="SqliteCommitCounter.SensorChangesSince"/>), so that answers about other
+    /// Datastreams, or about a time window that ends before it, stay valid across the commit. A Datastream of
+    /// <c>null</c> means every one (an entity write: a Thing's properties decide what a caller may see, a deleted
+    /// Datastream takes its Observations). Older rows are let go so that the log stays a few pages long.
+    /// </summary>
+    private static void RecordChanges(SqliteConnection connection, IEnumerable<(long? Datastream, long Earliest)> changes)
+    {
+        using (var record = new RawStatement(connection, "INSERT INTO sta_changes (datastream_id, earliest) VALUES (?1, ?2)"))
+        {
+            foreach (var (datastream, earliest) in changes)
+            {
+                record.Bind(1, datastream);
+                record.Bind(2, earliest);
+                record.Run();
+            }
+        }
+
+        using var forget = new RawStatement(connection, $"DELETE FROM sta_changes WHERE seq <= (SELECT max(seq) FROM sta_changes) - {KeptChanges}");
+        forget.Run();
     }
 
     private T Insert<T>(SqliteTransaction tx, Table<T> table, T entity)
@@ -794,7 +822,11 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             ? (Table<T>)table
             : throw new ArgumentException($"{typeof(T).Name} is not stored by the sensor store{(typeof(T) == typeof(Observation) ? "; observations go through IObservationStore" : "")}.", nameof(T));
 
-    private async Task<TResult> WriteAsync<TResult>(Func<SqliteTransaction, TResult> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction; unless it says it wrote only Observations (<paramref name="onlyObservations"/>:
+    /// they note their own Datastreams), notes in <c>sta_changes</c> that anything may have changed.
+    /// </summary>
+    private async Task<TResult> WriteAsync<TResult>(Func<SqliteTransaction, TResult> write, CancellationToken cancellationToken, bool onlyObservations = false)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -802,6 +834,11 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             using var tx = connection.BeginTransaction();
             var result = write(tx);
+            if (!onlyObservations)
+            {
+                RecordChanges(connection, [(null, long.MinValue)]);
+            }
+
             tx.Commit();
             return result;
         }

@@ -63,7 +63,8 @@ internal static partial class Resources
                 return own.Result is StaJsonResult { StatusCode: StatusCodes.Status200OK } json ? json.Tagged() : null;
             },
             cancellationToken,
-            keep: answers.AskedBefore(key));
+            keep: answers.AskedBefore(key),
+            scopeOf: () => AnswerScope.Of(path, http.Request));
         if (answer is not null)
         {
             return answer;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
+using Tweeling.Domain.Sensors.Query;
 using Tweeling.Domain.Ports;
 using Tweeling.Storage.Sqlite;
 
@@ -16,10 +19,20 @@ namespace Tweeling.Server.Features.SensorThings;
 /// An answer depends on the request's URL (service root, path and query), on what the caller may see
 /// (<see cref="SensorVisibility"/>, decided by the access seam before the cache is asked) and on the stored data.
 /// The key holds the first two, so a caller is only ever given an answer made for the same visibility; the data is
-/// covered by tying the whole cache to one value of <see cref="SqliteCommitCounter"/>, which moves with every commit
+/// covered by tying the answers to one value of <see cref="SqliteCommitCounter"/>, which moves with every commit
 /// to the store file from any connection or process — Observation appends included, since they widen a Datastream's
 /// phenomenonTime. The value is read before the answer is computed, so an answer computed while a write commits is
 /// kept under the value it is already stale for, never under a later one.
+/// </para>
+/// <para>
+/// When the value moves, the answers about one Datastream (<see cref="AnswerScope"/>: the Datastream itself, its
+/// Observations, a time window of them) are carried into the new generation unless the commits since changed that
+/// Datastream (<see cref="SqliteCommitCounter.SensorChangesSince"/>: every sensor write notes its Datastreams and the
+/// earliest phenomenonTime it touched in its own transaction) at or before the window's end. So a live feed that
+/// appends new Observations every few seconds leaves a chart's closed time windows and the other Datastreams' answers
+/// in place, while a late Observation inside a closed window, an update or a delete drops exactly the windows it may
+/// change. Every other answer (collections across Datastreams, <c>$expand</c>) is dropped at every commit, as is
+/// everything after an entity write (a Thing's properties decide what a caller may see).
 /// </para>
 /// <para>
 /// An answer with <c>now()</c> in its query options depends on the clock as well and is not kept. Memory is bounded
@@ -47,6 +60,8 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
 
     private readonly int[] _asked = new int[AskedSlots];
 
+    private readonly Lock _renewing = new();
+
     private Generation _current = new(long.MinValue);
 
     /// <summary>
@@ -67,16 +82,35 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
     /// <summary>The answers valid now: the generation of the store's current commit count.</summary>
     public Generation Current()
     {
-        var version = commits.Current;
         var current = Volatile.Read(ref _current);
-        if (current.Version == version)
+        if (current.Version == commits.Current)
         {
             return current;
         }
 
-        var fresh = new Generation(version);
-        var replaced = Interlocked.CompareExchange(ref _current, fresh, current);
-        return replaced == current || replaced.Version != version ? fresh : replaced;
+        // One request builds the next generation while the others that saw the commit wait for it (a copy of the
+        // answers that stay): read the counter again inside, so a late request never goes back to an older value.
+        lock (_renewing)
+        {
+            current = _current;
+            var version = commits.Current;
+            if (current.Version == version)
+            {
+                return current;
+            }
+
+            // The counter is read before the changes, so a commit in between is in the changes (dropping more) and
+            // moves the counter again (the next request builds once more), never the other way round.
+            var changes = commits.SensorChangesSince(current.ChangeSeq);
+            var next = new Generation(version, changes.Seq);
+            if (!changes.Everything)
+            {
+                next.CarryOver(current, changes);
+            }
+
+            Volatile.Write(ref _current, next);
+            return next;
+        }
     }
 
     /// <summary>
@@ -119,17 +153,39 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
     }
 
     /// <summary>The answers kept for one value of the commit counter.</summary>
-    internal sealed class Generation(long version)
+    /// <param name="version">The commit counter's value.</param>
+    /// <param name="changeSeq">The newest sensor change this generation knows of; negative: none is known, so no answer may be carried into it.</param>
+    internal sealed class Generation(long version, long changeSeq = -1)
     {
-        private readonly ConcurrentDictionary<string, StaJsonResult> _answers = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (StaJsonResult Answer, AnswerScope Scope)> _answers = new(StringComparer.Ordinal);
         private long _bytes;
 
         /// <summary>The commit counter's value these answers were computed at.</summary>
         public long Version { get; } = version;
 
+        /// <summary>The newest sensor change (<see cref="SqliteCommitCounter.SensorChangesSince"/>) this generation knows of.</summary>
+        public long ChangeSeq { get; } = changeSeq;
+
+        /// <summary>Keeps the answers of <paramref name="previous"/> that <paramref name="changes"/> cannot have changed.</summary>
+        public void CarryOver(Generation previous, SensorChanges changes)
+        {
+            foreach (var (key, kept) in previous._answers)
+            {
+                if (!changes.Affect(kept.Scope.Datastream, kept.Scope.Until))
+                {
+                    Add(key, kept.Answer, kept.Scope);
+                }
+            }
+        }
+
         private readonly ConcurrentDictionary<string, Task<StaJsonResult?>> _computing = new(StringComparer.Ordinal);
 
-        public bool TryGet(string key, out StaJsonResult answer) => _answers.TryGetValue(key, out answer!);
+        public bool TryGet(string key, out StaJsonResult answer)
+        {
+            var found = _answers.TryGetValue(key, out var kept);
+            answer = kept.Answer;
+            return found;
+        }
 
         /// <summary>
         /// The kept answer of <paramref name="key"/>, or the one <paramref name="compute"/> makes: by this caller, or by
@@ -139,11 +195,12 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
         /// on its own, since that answer may depend on the request that computed it (its cancellation, its problem).
         /// A computed answer is kept when <paramref name="keep"/> (see <see cref="AskedBefore"/>); callers that waited get it either way.
         /// </summary>
-        public async Task<StaJsonResult?> GetOrComputeAsync(string key, Func<Task<StaJsonResult?>> compute, CancellationToken cancellationToken, bool keep = true)
+        public async Task<StaJsonResult?> GetOrComputeAsync(
+            string key, Func<Task<StaJsonResult?>> compute, CancellationToken cancellationToken, bool keep = true, Func<AnswerScope>? scopeOf = null)
         {
             if (_answers.TryGetValue(key, out var kept))
             {
-                return kept;
+                return kept.Answer;
             }
 
             var mine = new TaskCompletionSource<StaJsonResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -158,7 +215,7 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
                 var answer = await compute().ConfigureAwait(false);
                 if (answer is not null && keep)
                 {
-                    Add(key, answer);
+                    Add(key, answer, scopeOf?.Invoke() ?? AnswerScope.Everything);
                 }
 
                 mine.SetResult(answer);
@@ -177,13 +234,80 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
         }
 
         /// <summary>Keeps <paramref name="answer"/> (a complete 200 answer with its entity tag) unless the budget is spent.</summary>
-        public void Add(string key, StaJsonResult answer)
+        public void Add(string key, StaJsonResult answer, AnswerScope scope)
         {
             var size = answer.Body.Length + (key.Length * sizeof(char));
-            if (Interlocked.Add(ref _bytes, size) > MaximumBytes || !_answers.TryAdd(key, answer))
+            if (Interlocked.Add(ref _bytes, size) > MaximumBytes || !_answers.TryAdd(key, (answer, scope)))
             {
                 Interlocked.Add(ref _bytes, -size);
             }
         }
     }
+}
+
+/// <summary>
+/// What a kept answer depends on, for keeping it across commits (<see cref="StaAnswerCache"/>): one Datastream — the
+/// Datastream itself, or its Observations whose phenomenonTime starts at or before <see cref="Until"/> — or, with
+/// <see cref="Datastream"/> <c>null</c>, anything in the store.
+/// </summary>
+/// <param name="Datastream">The one Datastream the answer shows, or <c>null</c> for an answer about more.</param>
+/// <param name="Until">The latest phenomenonTime start (Unix ms) an Observation in the answer can have.</param>
+internal readonly partial record struct AnswerScope(long? Datastream, long Until)
+{
+    /// <summary>An answer that any sensor write may change.</summary>
+    public static AnswerScope Everything => new(null, long.MaxValue);
+
+    /// <summary>
+    /// The scope of a GET of <paramref name="path"/> (below the service root): <c>Datastreams(id)</c> and
+    /// <c>Datastreams(id)/Observations</c> without <c>$expand</c> (which would show other entities) are about that
+    /// Datastream; the Observations' <c>$filter</c> bounds <see cref="Until"/> when it is a conjunction with
+    /// <c>phenomenonTime lt</c> or <c>le</c> an instant and reads nothing through a navigation path (a Datastream's own
+    /// phenomenonTime grows with every append, so a filter on it depends on appends after the window too).
+    /// </summary>
+    public static AnswerScope Of(string path, HttpRequest request)
+    {
+        if (request.Query.ContainsKey("$expand") || DatastreamPath().Match(path) is not { Success: true } match ||
+            !long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return Everything;
+        }
+
+        if (!match.Groups["observations"].Success || !request.Query.TryGetValue("$filter", out var filters) || filters.Count != 1)
+        {
+            return new AnswerScope(id, long.MaxValue);
+        }
+
+        try
+        {
+            var filter = FilterParser.Parse(filters[0] ?? string.Empty);
+            return new AnswerScope(id, ReadsNavigation(filter) ? long.MaxValue : UpperBound(filter));
+        }
+        catch (QueryOptionException)
+        {
+            return new AnswerScope(id, long.MaxValue);
+        }
+    }
+
+    /// <summary>The least upper bound on phenomenonTime that every Observation matching <paramref name="filter"/> starts at or before.</summary>
+    private static long UpperBound(FilterExpression filter) => filter switch
+    {
+        BinaryExpression { Operator: BinaryOperator.And } and => Math.Min(UpperBound(and.Left), UpperBound(and.Right)),
+
+        // 'lt' and 'le' an instant mean the Observation's phenomenonTime ends before (at) it, so it starts before (at) it too.
+        BinaryExpression { Operator: BinaryOperator.Lt or BinaryOperator.Le, Left: PropertyPath { Path: "phenomenonTime" }, Right: InstantLiteral end } =>
+            end.Value.ToUnixTimeMilliseconds(),
+        _ => long.MaxValue,
+    };
+
+    private static bool ReadsNavigation(FilterExpression filter) => filter switch
+    {
+        PropertyPath property => property.Path.Contains('/', StringComparison.Ordinal),
+        BinaryExpression binary => ReadsNavigation(binary.Left) || ReadsNavigation(binary.Right),
+        UnaryExpression unary => ReadsNavigation(unary.Operand),
+        FunctionCall call => call.Arguments.Any(ReadsNavigation),
+        _ => false,
+    };
+
+    [GeneratedRegex(@"^Datastreams\((?<id>[0-9]{1,18})\)(?<observations>/Observations)?/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatastreamPath();
 }

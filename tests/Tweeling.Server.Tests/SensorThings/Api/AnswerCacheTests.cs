@@ -181,12 +181,9 @@ public sealed class AnswerCacheTests
         var server = world.Server;
         var answers = server.Services.GetRequiredService<StaAnswerCache>();
         var commits = server.Services.GetRequiredService<SqliteCommitCounter>();
-        var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
         var path = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations";
         const string window = "?$filter=phenomenonTime%20ge%202025-02-28T00:00:00Z%20and%20phenomenonTime%20lt%202025-03-01T06:00:00Z";
-        var request = new DefaultHttpContext().Request;
-        (request.Scheme, request.Host, request.Path, request.QueryString) = ("http", new HostString(server.Client.BaseAddress!.Authority), path, new QueryString(window));
-        var key = StaAnswerCache.KeyOf(request, visibility)!;
+        var key = await KeyAsync(server, path + window);
         var before = commits.Current;
 
         using var first = await server.Client.GetAsync(path + window, Cancel);
@@ -284,6 +281,140 @@ public sealed class AnswerCacheTests
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_time_window_is_kept_across_commits_that_cannot_change_it_and_dropped_by_one_that_can()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var answers = server.Services.GetRequiredService<StaAnswerCache>();
+        var commits = server.Services.GetRequiredService<SqliteCommitCounter>();
+        var window = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations{ClosedWindow}";
+        var datastream = $"/sta/v1.1/Datastreams({world.Open.Datastream})";
+        var (windowKey, datastreamKey, expandKey) = (await KeyAsync(server, window), await KeyAsync(server, datastream), await KeyAsync(server, ThingsWithDatastreams));
+        foreach (var path in (string[])[window, window, datastream, datastream, ThingsWithDatastreams, ThingsWithDatastreams])
+        {
+            using var asked = await server.Client.GetAsync(path, Cancel);
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        }
+
+        using var windowBefore = await server.Client.GetAsync(window, Cancel);
+        Assert.True(answers.Current().TryGet(windowKey, out _));
+        Assert.True(answers.Current().TryGet(expandKey, out _));
+
+        // Another Datastream, at a time inside the window: this Datastream's answers are not dropped; answers about all are.
+        var before = commits.Current;
+        await server.Store.Sensors.AppendAsync([new NewObservation(world.Internal.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(-30)), 45)], Cancel);
+        Assert.NotEqual(before, commits.Current);
+        Assert.True(answers.Current().TryGet(windowKey, out _));
+        Assert.True(answers.Current().TryGet(datastreamKey, out _));
+        Assert.False(answers.Current().TryGet(expandKey, out _));
+
+        // This Datastream, after the window's end: the window stays, the Datastream (its phenomenonTime grew) is read anew.
+        await server.Store.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(5)), 14)], Cancel);
+        Assert.True(answers.Current().TryGet(windowKey, out var kept));
+        Assert.False(answers.Current().TryGet(datastreamKey, out _));
+        using var windowAfter = await server.Client.GetAsync(window, Cancel);
+        Assert.Equal(windowBefore.Headers.ETag, windowAfter.Headers.ETag);
+        Assert.Equal(await windowAfter.Content.ReadAsByteArrayAsync(Cancel), kept.Body.ToArray());
+        Assert.EndsWith("12:05:00.000Z", (await server.GetJsonAsync(datastream)).GetProperty("phenomenonTime").GetString(), StringComparison.Ordinal);
+
+        // A Thing's properties decide what a caller may see, so an entity write drops every answer.
+        using var described = await server.Writer.PatchAsync(
+            $"/sta/v1.1/Things({world.Open.Thing})", new StringContent("""{"description": "Anders beschreven"}""", System.Text.Encoding.UTF8, "application/json"), Cancel);
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.False(answers.Current().TryGet(windowKey, out _));
+    }
+
+    [Fact]
+    public async Task A_late_observation_inside_a_closed_window_an_update_and_a_delete_are_each_in_the_next_read_of_the_window()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        var window = $"/sta/v1.1/Datastreams({world.Open.Datastream})/Observations{ClosedWindow}&$count=true";
+        async Task<(long Count, string Results)> WindowTwiceAsync()
+        {
+            await server.GetJsonAsync(window);
+            var page = await server.GetJsonAsync(window);
+            return (page.GetProperty("@iot.count").GetInt64(), string.Join(' ', page.GetProperty("value").EnumerateArray().Select(o => o.GetProperty("result").GetDouble()).Order()));
+        }
+
+        Assert.Equal((2, "11 12"), await WindowTwiceAsync());
+
+        // A late Observation, written by another process straight into the store file.
+        long late;
+        await using (var other = await SqliteTwinStore.OpenAsync(server.Store.Path, TwinHost.GeometryServices, Cancel))
+        {
+            late = (await other.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddMinutes(-30)), 17)], Cancel))[0];
+        }
+
+        Assert.Equal((3, "11 12 17"), await WindowTwiceAsync());
+
+        using (var updated = await server.Writer.PatchAsync(
+            $"/sta/v1.1/Observations({late})", new StringContent("""{"result": 19}""", System.Text.Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        }
+
+        Assert.Equal((3, "11 12 19"), await WindowTwiceAsync());
+
+        // An Observation moved from after the window into it: its new time is what counts.
+        var moved = (await server.Store.Sensors.AppendAsync([new NewObservation(world.Open.Datastream, SensorTime.At(TwinServer.Now.AddHours(2)), 23)], Cancel))[0];
+        Assert.Equal((3, "11 12 19"), await WindowTwiceAsync());
+        using (var into = await server.Writer.PatchAsync(
+            $"/sta/v1.1/Observations({moved})", new StringContent("""{"phenomenonTime": "2025-03-01T11:10:00.000Z"}""", System.Text.Encoding.UTF8, "application/json"), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, into.StatusCode);
+        }
+
+        Assert.Equal((4, "11 12 19 23"), await WindowTwiceAsync());
+
+        using (var deleted = await server.Writer.DeleteAsync($"/sta/v1.1/Observations({late})", Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        Assert.Equal((3, "11 12 23"), await WindowTwiceAsync());
+    }
+
+    [Theory]
+    [InlineData("Datastreams(7)/Observations", "$filter=phenomenonTime ge 2025-03-01T11:00:00Z and phenomenonTime lt 2025-03-01T12:00:00Z", 7L, "2025-03-01T12:00:00Z")]
+    [InlineData("Datastreams(7)/Observations", "$filter=result gt 3 and (phenomenonTime le 2025-03-01T10:00:00Z and phenomenonTime lt 2025-03-01T11:00:00Z)", 7L, "2025-03-01T10:00:00Z")]
+    [InlineData("Datastreams(7)/Observations", "$filter=phenomenonTime gt 2025-03-01T11:00:00Z", 7L, null)]
+    [InlineData("Datastreams(7)/Observations", "$filter=phenomenonTime lt 2025-03-01T11:00:00Z or result gt 3", 7L, null)]
+    [InlineData("Datastreams(7)/Observations", "$filter=phenomenonTime lt 2025-03-01T11:00:00Z and Datastream/phenomenonTime ge 2025-03-01T11:00:00Z", 7L, null)]
+    [InlineData("Datastreams(7)/Observations", "$top=100&$orderby=phenomenonTime desc", 7L, null)]
+    [InlineData("Datastreams(7)", "", 7L, null)]
+    [InlineData("Datastreams(7)", "$expand=Thing", null, null)]
+    [InlineData("Datastreams(7)/Observations", "$filter=phenomenonTime lt 2025-03-01T11:00:00Z&$expand=FeatureOfInterest", null, null)]
+    [InlineData("Things", "$expand=Datastreams", null, null)]
+    [InlineData("Datastreams(7)/Thing", "", null, null)]
+    public void An_answer_is_about_one_datastream_up_to_its_windows_end_only_when_nothing_else_can_be_in_it(string path, string query, long? datastream, string? until)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.QueryString = QueryString.Create(query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Select(p => new KeyValuePair<string, string?>(p[0], p[1])));
+
+        var scope = AnswerScope.Of(path, request);
+
+        Assert.Equal(datastream, scope.Datastream);
+        Assert.Equal(until is null ? long.MaxValue : DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), scope.Until);
+    }
+
+    /// <summary>A window that ends before the Observations the tests add after it (TwinServer.Now is 12:00).</summary>
+    private const string ClosedWindow = "?$filter=phenomenonTime%20ge%202025-03-01T11:00:00Z%20and%20phenomenonTime%20lt%202025-03-01T11:59:30Z";
+
+    /// <summary>The cache key of a publiek GET of <paramref name="pathAndQuery"/> on <paramref name="server"/>.</summary>
+    private static async Task<string> KeyAsync(TwinServer server, string pathAndQuery)
+    {
+        var visibility = await server.Services.GetRequiredService<ReadAccess>().SensorVisibilityAsync(Caller.Anonymous, Cancel);
+        var request = new DefaultHttpContext().Request;
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        (request.Scheme, request.Host, request.Path) = ("http", new HostString(server.Client.BaseAddress!.Authority), query < 0 ? pathAndQuery : pathAndQuery[..query]);
+        request.QueryString = query < 0 ? QueryString.Empty : new QueryString(pathAndQuery[query..]);
+        return StaAnswerCache.KeyOf(request, visibility)!;
     }
 
     private static async Task ClassifyAsync(TwinServer server, string datasetId, Classification classification)
