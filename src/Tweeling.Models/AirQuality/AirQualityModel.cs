@@ -2,6 +2,7 @@ using System.Globalization;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
+using Tweeling.Models.Spatial;
 using Tweeling.Models.Traffic;
 
 namespace Tweeling.Models.AirQuality;
@@ -17,7 +18,7 @@ namespace Tweeling.Models.AirQuality;
 /// and PM2.5 likewise each take their largest link contribution). A point farther from every link than its road
 /// type allows (30 or 60 m) is outside SRM1's domain and gets the background only.
 /// </remarks>
-public sealed class AirQualityModel : IImpactModel
+public sealed partial class AirQualityModel : IImpactModel
 {
     /// <summary>The model's id, also its algorithm-register id.</summary>
     public const string ModelId = "luchtkwaliteit";
@@ -61,18 +62,47 @@ public sealed class AirQualityModel : IImpactModel
         }
 
         var sources = Sources(links, run.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.StreetProfiles));
-        var index = new SegmentIndex(sources);
         var receptors = run.Input(AirQualityPorts.Receptors);
-        var atReceptors = new List<AirConcentration>(receptors.Count);
-        foreach (var receptor in receptors)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var c = receptor.Location.Coordinate;
-            atReceptors.Add(At(receptor.Id, c.X, c.Y, sources, index, background));
-        }
-
+        var grid = GridLayout.Over(links, _parameters);
+        var atReceptors = new AirConcentration[receptors.Count];
+        var cells = new AirConcentration[grid.Count];
+        Compute(sources, background, receptors, Enumerable.Range(0, receptors.Count).ToArray(), atReceptors, grid, Enumerable.Range(0, grid.Count).ToArray(), cells, cancellationToken);
         run.Output(AirQualityPorts.ReceptorConcentrations, atReceptors);
-        run.Output(AirQualityPorts.GridConcentrations, Grid(links, sources, index, background, cancellationToken));
+        run.Output(AirQualityPorts.GridConcentrations, cells);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="atReceptors"/> at the receptor indexes <paramref name="receptorIndexes"/> and <paramref name="cells"/>
+    /// at the cell indexes <paramref name="cellIndexes"/>, over the cores; the other entries are left alone.
+    /// </summary>
+    private void Compute(
+        Source[] sources,
+        AirBackground background,
+        IReadOnlyList<AirReceptor> receptors,
+        IReadOnlyList<int> receptorIndexes,
+        AirConcentration[] atReceptors,
+        GridLayout grid,
+        IReadOnlyList<int> cellIndexes,
+        AirConcentration[] cells,
+        CancellationToken cancellationToken)
+    {
+        var index = new SegmentIndex(sources);
+        // Receptors first, then cells, as one list of points: receptor r is point r, cell k is point receptors + k.
+        int[] points = [.. receptorIndexes, .. cellIndexes.Select(k => receptors.Count + k)];
+
+        PointBatches.Run(points, () => new SegmentIndex.Scratch(sources.Length), (p, scratch) =>
+        {
+            if (p < receptors.Count)
+            {
+                var c = receptors[p].Location.Coordinate;
+                atReceptors[p] = At(receptors[p].Id, c.X, c.Y, sources, index, scratch, background);
+            }
+            else
+            {
+                var k = p - receptors.Count;
+                cells[k] = At(grid.CellId(k), grid.X(k), grid.Y(k), sources, index, scratch, background);
+            }
+        }, cancellationToken);
     }
 
     private Source[] Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<StreetProfile> profiles)
@@ -134,12 +164,12 @@ public sealed class AirQualityModel : IImpactModel
         : flow.MeanSpeedKmh >= FreeFlowMeanSpeedKmh ? SpeedClass.CityFreeFlow
         : SpeedClass.CityNormal;
 
-    private AirConcentration At(string id, double x, double y, Source[] sources, SegmentIndex index, AirBackground background)
+    private AirConcentration At(string id, double x, double y, Source[] sources, SegmentIndex index, SegmentIndex.Scratch scratch, AirBackground background)
     {
         double nox = 0, pm10 = 0;
         var street = -1;
         var streetDistance = 0.0;
-        foreach (var (source, distance) in index.Near(x, y))
+        foreach (var (source, distance) in index.Near(x, y, scratch))
         {
             var s = Srm1.Dilution(sources[source].Type, distance);
             if (s <= 0)
@@ -165,43 +195,48 @@ public sealed class AirQualityModel : IImpactModel
             street < 0 ? null : sources[street].Link.Id, street < 0 ? null : streetDistance);
     }
 
-    private List<AirConcentration> Grid(IReadOnlyList<RoadLink> links, Source[] sources, SegmentIndex index, AirBackground background, CancellationToken cancellationToken)
+    /// <summary>The grid over the road network: cells of the cell size over the links' extent widened by the widest SRM1 domain, row by row from the south-west.</summary>
+    /// <param name="MinX">The grid's west edge, RD New m.</param>
+    /// <param name="MinY">The grid's south edge, RD New m.</param>
+    /// <param name="Size">The cell side, m.</param>
+    /// <param name="Columns">Cells per row.</param>
+    /// <param name="Rows">Rows.</param>
+    private readonly record struct GridLayout(double MinX, double MinY, double Size, int Columns, int Rows)
     {
-        if (links.Count == 0)
-        {
-            return [];
-        }
+        public int Count => Columns * Rows;
 
-        var extent = new Envelope();
-        foreach (var link in links)
+        public static GridLayout Over(IReadOnlyList<RoadLink> links, AirQualityParameters parameters)
         {
-            extent.ExpandToInclude(link.Geometry.EnvelopeInternal);
-        }
-
-        extent.ExpandBy(BucketSize);
-        var size = _parameters.CellSize;
-        var columns = (int)Math.Ceiling(extent.Width / size);
-        var rows = (int)Math.Ceiling(extent.Height / size);
-        if ((long)columns * rows > _parameters.MaximumCells)
-        {
-            throw new ArgumentException(
-                $"A grid of {size} m cells over {extent.Width:F0} × {extent.Height:F0} m has {(long)columns * rows} cells; at most {_parameters.MaximumCells} are allowed. Take larger cells.",
-                nameof(AirQualityParameters.CellSize));
-        }
-
-        var cells = new List<AirConcentration>(columns * rows);
-        for (var row = 0; row < rows; row++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var y = extent.MinY + ((row + 0.5) * size);
-            for (var column = 0; column < columns; column++)
+            if (links.Count == 0)
             {
-                var x = extent.MinX + ((column + 0.5) * size);
-                cells.Add(At(string.Create(CultureInfo.InvariantCulture, $"{column}-{row}"), x, y, sources, index, background));
+                return new(0, 0, parameters.CellSize, 0, 0);
             }
+
+            var extent = new Envelope();
+            foreach (var link in links)
+            {
+                extent.ExpandToInclude(link.Geometry.EnvelopeInternal);
+            }
+
+            extent.ExpandBy(BucketSize);
+            var size = parameters.CellSize;
+            var columns = (int)Math.Ceiling(extent.Width / size);
+            var rows = (int)Math.Ceiling(extent.Height / size);
+            if ((long)columns * rows > parameters.MaximumCells)
+            {
+                throw new ArgumentException(
+                    $"A grid of {size} m cells over {extent.Width:F0} × {extent.Height:F0} m has {(long)columns * rows} cells; at most {parameters.MaximumCells} are allowed. Take larger cells.",
+                    nameof(AirQualityParameters.CellSize));
+            }
+
+            return new(extent.MinX, extent.MinY, size, columns, rows);
         }
 
-        return cells;
+        public string CellId(int k) => string.Create(CultureInfo.InvariantCulture, $"{k % Columns}-{k / Columns}");
+
+        public double X(int k) => MinX + (((k % Columns) + 0.5) * Size);
+
+        public double Y(int k) => MinY + (((k / Columns) + 0.5) * Size);
     }
 
     /// <summary>One link with traffic: its emissions in µg/(m·s) and its combined tree and regional factor.</summary>
@@ -211,15 +246,9 @@ public sealed class AirQualityModel : IImpactModel
     private sealed class SegmentIndex
     {
         private readonly Dictionary<(int, int), List<(int Source, Coordinate From, Coordinate To)>> _buckets = [];
-        private readonly int[] _stamp;
-        private readonly double[] _distance;
-        private readonly List<int> _touched = [];
-        private int _query;
 
         public SegmentIndex(Source[] sources)
         {
-            _stamp = new int[sources.Length];
-            _distance = new double[sources.Length];
             for (var s = 0; s < sources.Length; s++)
             {
                 var points = sources[s].Link.Geometry.Coordinates;
@@ -244,10 +273,12 @@ public sealed class AirQualityModel : IImpactModel
         }
 
         /// <summary>Every source with a segment within 60 m of (x, y), with its distance to the point, in a deterministic order.</summary>
-        public IEnumerable<(int Source, double Distance)> Near(double x, double y)
+        /// <remarks>Read-only on the index: searches on several threads each bring their own <paramref name="scratch"/>.</remarks>
+        public IEnumerable<(int Source, double Distance)> Near(double x, double y, Scratch scratch)
         {
-            _query++;
-            _touched.Clear();
+            scratch.Query++;
+            var (stamp, distances, touched) = (scratch.Stamp, scratch.Distance, scratch.Touched);
+            touched.Clear();
             var point = new Coordinate(x, y);
             var (cx, cy) = (Bucket(x), Bucket(y));
             for (var bx = cx - 1; bx <= cx + 1; bx++)
@@ -262,25 +293,38 @@ public sealed class AirQualityModel : IImpactModel
                     foreach (var (source, from, to) in bucket)
                     {
                         var distance = NetTopologySuite.Algorithm.DistanceComputer.PointToSegment(point, from, to);
-                        if (_stamp[source] != _query)
+                        if (stamp[source] != scratch.Query)
                         {
-                            _stamp[source] = _query;
-                            _distance[source] = distance;
-                            _touched.Add(source);
+                            stamp[source] = scratch.Query;
+                            distances[source] = distance;
+                            touched.Add(source);
                         }
-                        else if (distance < _distance[source])
+                        else if (distance < distances[source])
                         {
-                            _distance[source] = distance;
+                            distances[source] = distance;
                         }
                     }
                 }
             }
 
-            _touched.Sort();
-            foreach (var source in _touched)
+            touched.Sort();
+            foreach (var source in touched)
             {
-                yield return (source, _distance[source]);
+                yield return (source, distances[source]);
             }
+        }
+
+        /// <summary>One searcher's state: which sources the current search met, and their distances so far.</summary>
+        /// <param name="sources">The number of sources.</param>
+        public sealed class Scratch(int sources)
+        {
+            public int[] Stamp { get; } = new int[sources];
+
+            public double[] Distance { get; } = new double[sources];
+
+            public List<int> Touched { get; } = [];
+
+            public int Query { get; set; }
         }
 
         private static int Bucket(double coordinate) => (int)Math.Floor(coordinate / BucketSize);

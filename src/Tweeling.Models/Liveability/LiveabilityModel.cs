@@ -22,7 +22,7 @@ namespace Tweeling.Models.Liveability;
 /// known dimensions. Not the official Leefbaarometer, which combines about 100 indicators calibrated on residents'
 /// ratings and house prices.
 /// </summary>
-public sealed class LiveabilityModel : IImpactModel
+public sealed partial class LiveabilityModel : IImpactModel
 {
     /// <summary>The model's id, also its algorithm-register id.</summary>
     public const string ModelId = "leefbaarheid";
@@ -65,24 +65,37 @@ public sealed class LiveabilityModel : IImpactModel
     {
         ArgumentNullException.ThrowIfNull(run);
         var buildings = Buildings(run.Input(CityPorts.Dwellings));
-        var noise = AtBuildings(buildings, Points(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)));
-        var no2 = AtBuildings(buildings, [.. run.Input(AirQualityPorts.ReceptorConcentrations).Concat(run.Input(AirQualityPorts.GridConcentrations))
-            .Select(c => new ValuedPoint(c.Id, new Coordinate(c.X, c.Y), c.No2))]);
-        var uhi = HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
-        var traffic = TrafficAtBuildings(buildings, run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic), cancellationToken);
-        var green = run.Input(GreenPorts.PerNeighbourhood).ToDictionary(g => g.Code, StringComparer.Ordinal);
-        var capacity = run.Input(FacilitiesPorts.Supply).GroupBy(s => s.Buurtcode, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Average(s => Math.Min(1, s.Ratio)), StringComparer.Ordinal);
-        var walking = run.Input(AccessibilityPorts.BuurtDistances).Where(d => d.MeanWalkMetres is not null).GroupBy(d => d.Buurtcode, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Average(d => d.MeanWalkMetres!.Value), StringComparer.Ordinal);
-        var lowIncome = run.Input(SocialPorts.LowIncome).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
+        var all = buildings.Values.ToArray();
+        var values = new BuildingValues(
+            AtBuildings(all, NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels))),
+            AtBuildings(all, AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations))),
+            HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells)),
+            TrafficAtBuildings(all, TrafficIndex(run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic)), cancellationToken));
+        var buurt = BuurtInputs.Of(
+            run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
+        var result = Scores(buildings, values, buurt, null, cancellationToken);
+        _valuesBehind.AddOrUpdate(result, values);
+        run.Output(LiveabilityPorts.Liveability, result);
+    }
 
+    /// <summary>
+    /// The scores of every buurt with dwellings, or without any left after the scenario (it shows, with nothing to
+    /// score), in buurtcode order; a buurt <paramref name="keep"/> answers is copied from it instead of scored again.
+    /// </summary>
+    private List<BuurtLiveability> Scores(
+        Dictionary<string, Building> buildings, BuildingValues values, BuurtInputs buurt, Func<string, BuurtLiveability?>? keep, CancellationToken cancellationToken)
+    {
         var result = new List<BuurtLiveability>();
-        var byBuurt = buildings.Values.GroupBy(b => b.Buurtcode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        // Every buurt with dwellings, or without any left after the scenario (it shows, with nothing to score).
-        foreach (var code in byBuurt.Keys.Union(lowIncome.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var byBuurt = ByBuurt(buildings);
+        foreach (var code in byBuurt.Keys.Union(buurt.LowIncome.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (keep?.Invoke(code) is { } kept)
+            {
+                result.Add(kept);
+                continue;
+            }
+
             var inBuurt = byBuurt.GetValueOrDefault(code) ?? [];
             var dwellings = inBuurt.Sum(b => b.Count);
             if (dwellings == 0)
@@ -91,24 +104,27 @@ public sealed class LiveabilityModel : IImpactModel
                 continue;
             }
 
-            green.TryGetValue(code, out var g);
+            buurt.Green.TryGetValue(code, out var g);
             var inputs = new LiveabilityInputs(
                 Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Type).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<DwellingType>().Length),
                 Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Tenure).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<Tenure>().Length),
-                Weighted(inBuurt, noise),
-                Weighted(inBuurt, no2),
-                Weighted(inBuurt, uhi),
+                Weighted(inBuurt, values.Noise),
+                Weighted(inBuurt, values.No2),
+                Weighted(inBuurt, values.Uhi),
                 g?.GreenM2PerInhabitant,
                 g?.CanopyShare,
-                capacity.TryGetValue(code, out var c) ? c : null,
-                walking.TryGetValue(code, out var w) ? w : null,
-                _scoreResidents ? lowIncome.GetValueOrDefault(code)?.Percent : null,
-                Weighted(inBuurt, traffic));
+                buurt.Capacity.TryGetValue(code, out var c) ? c : null,
+                buurt.Walking.TryGetValue(code, out var w) ? w : null,
+                _scoreResidents ? buurt.LowIncome.GetValueOrDefault(code)?.Percent : null,
+                Weighted(inBuurt, values.Traffic));
             result.Add(Score(code, dwellings, inputs));
         }
 
-        run.Output(LiveabilityPorts.Liveability, result);
+        return result;
     }
+
+    private static Dictionary<string, List<Building>> ByBuurt(Dictionary<string, Building> buildings) =>
+        buildings.Values.GroupBy(b => b.Buurtcode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
     /// <summary>
     /// The scores of one buurt from its inputs: each indicator 0–1 between its <see cref="LiveabilityAnchors"/>, each
@@ -182,39 +198,67 @@ public sealed class LiveabilityModel : IImpactModel
         return buildings;
     }
 
-    private static List<ValuedPoint> Points(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
+    private static List<ValuedPoint> NoisePoints(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
     {
         var at = receptors.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Location.Coordinate, StringComparer.Ordinal);
         return [.. levels.Where(l => at.ContainsKey(l.ReceptorId)).Select(l => new ValuedPoint(l.ReceptorId, at[l.ReceptorId], l.LdenDb))];
     }
 
+    private static List<ValuedPoint> AirPoints(IReadOnlyList<AirConcentration> atReceptors, IReadOnlyList<AirConcentration> cells) =>
+        [.. atReceptors.Concat(cells).Select(c => new ValuedPoint(c.Id, new Coordinate(c.X, c.Y), c.No2))];
+
     /// <summary>
     /// The value at each building: the point that carries the building's id (where receptors are placed one per building,
     /// keyed by its panden id), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
     /// </summary>
-    private static Dictionary<string, double> AtBuildings(Dictionary<string, Building> buildings, List<ValuedPoint> points)
+    private static Dictionary<string, double> AtBuildings(Building[] buildings, List<ValuedPoint> points)
     {
-        var byId = new Dictionary<string, double>(StringComparer.Ordinal);
-        var index = new STRtree<ValuedPoint>();
+        var byId = PointsById(points);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        var nearest = NearestValues([.. buildings.Where(b => !byId.ContainsKey(b.Id))], points);
+        foreach (var b in buildings)
+        {
+            if (byId.TryGetValue(b.Id, out var own) || nearest.TryGetValue(b.Id, out own))
+            {
+                values[b.Id] = own;
+            }
+        }
+
+        return values;
+    }
+
+    private static Dictionary<string, double> PointsById(List<ValuedPoint> points)
+    {
+        var byId = new Dictionary<string, double>(points.Count, StringComparer.Ordinal);
         foreach (var p in points)
         {
             byId.TryAdd(p.Id, p.Value);
+        }
+
+        return byId;
+    }
+
+    /// <summary>The value of the nearest point within <see cref="MatchRadiusMetres"/> of each of <paramref name="buildings"/>, for those that have one.</summary>
+    private static Dictionary<string, double> NearestValues(Building[] buildings, List<ValuedPoint> points)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (buildings.Length == 0)
+        {
+            return values;
+        }
+
+        var index = new STRtree<ValuedPoint>();
+        foreach (var p in points)
+        {
             index.Insert(new Envelope(p.At), p);
         }
 
         // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
         index.Build();
-        var all = buildings.Values.ToArray();
-        var found = new double?[all.Length];
-        Parallel.For(0, all.Length, i =>
+        var found = new double?[buildings.Length];
+        Parallel.For(0, buildings.Length, i =>
         {
-            var b = all[i];
-            if (byId.TryGetValue(b.Id, out var own))
-            {
-                found[i] = own;
-                return;
-            }
-
+            var b = buildings[i];
             var search = new Envelope(b.At);
             search.ExpandBy(MatchRadiusMetres);
             // Ties go to the smaller id, so the result does not depend on the index's order.
@@ -223,12 +267,11 @@ public sealed class LiveabilityModel : IImpactModel
             found[i] = nearest.Point?.Value;
         });
 
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var i = 0; i < all.Length; i++)
+        for (var i = 0; i < buildings.Length; i++)
         {
             if (found[i] is { } value)
             {
-                values[all[i].Id] = value;
+                values[buildings[i].Id] = value;
             }
         }
 
@@ -252,36 +295,52 @@ public sealed class LiveabilityModel : IImpactModel
         return values;
     }
 
-    /// <summary>Per building, the daily motor vehicles of the busiest link within <see cref="TrafficRadiusMetres"/>; 0 on a street without motor traffic.</summary>
-    private static Dictionary<string, double> TrafficAtBuildings(
-        Dictionary<string, Building> buildings, IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic, CancellationToken cancellationToken)
+    /// <summary>The motor roads with traffic: centre line and vehicles per working day, by link id (a link listed twice keeps its busiest record).</summary>
+    private static Dictionary<string, (LineString Line, double Vehicles)> TrafficIndex(IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic)
     {
         var geometry = roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
-        var index = new STRtree<(LineString Line, double Vehicles)>();
+        var busy = new Dictionary<string, (LineString Line, double Vehicles)>(StringComparer.Ordinal);
         foreach (var t in traffic)
         {
-            if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line))
+            if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line) && !(busy.TryGetValue(t.LinkId, out var seen) && seen.Vehicles >= t.VehiclesPerDay))
             {
-                index.Insert(line.EnvelopeInternal, (line, t.VehiclesPerDay));
+                busy[t.LinkId] = (line, t.VehiclesPerDay);
             }
+        }
+
+        return busy;
+    }
+
+    /// <summary>Per building, the daily motor vehicles of the busiest link within <see cref="TrafficRadiusMetres"/>; 0 on a street without motor traffic.</summary>
+    private static Dictionary<string, double> TrafficAtBuildings(
+        Building[] buildings, Dictionary<string, (LineString Line, double Vehicles)> busy, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (buildings.Length == 0)
+        {
+            return values;
+        }
+
+        var index = new STRtree<(LineString Line, double Vehicles)>();
+        foreach (var link in busy.Values)
+        {
+            index.Insert(link.Line.EnvelopeInternal, link);
         }
 
         // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
         index.Build();
-        var all = buildings.Values.ToArray();
-        var found = new double[all.Length];
-        Parallel.For(0, all.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var found = new double[buildings.Length];
+        Parallel.For(0, buildings.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            var search = new Envelope(all[i].At);
+            var search = new Envelope(buildings[i].At);
             search.ExpandBy(TrafficRadiusMetres);
-            var point = new Point(all[i].At);
+            var point = new Point(buildings[i].At);
             found[i] = index.Query(search).Where(l => l.Line.Distance(point) <= TrafficRadiusMetres).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
         });
 
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (var i = 0; i < all.Length; i++)
+        for (var i = 0; i < buildings.Length; i++)
         {
-            values[all[i].Id] = found[i];
+            values[buildings[i].Id] = found[i];
         }
 
         return values;

@@ -14,7 +14,7 @@ namespace Tweeling.Models.Noise;
 /// within the search radius, L_den and % highly annoyed.
 /// </summary>
 /// <param name="settings">The traffic profile, heights and search radius; <see cref="RoadNoiseSettings.Default"/> when <c>null</c>.</param>
-public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpactModel
+public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpactModel
 {
     /// <summary>The model's id: also its register id and the name of its documentation (docs/models/geluid.md).</summary>
     public const string ModelId = "geluid";
@@ -74,7 +74,16 @@ public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpact
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var sources = Sources(run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic));
+        var segments = Segments(Sources(run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic)));
+        var receptors = run.Input(NoisePorts.Receptors);
+        var levels = new FacadeNoise?[receptors.Count];
+        ComputeLevels(segments, receptors, Enumerable.Range(0, receptors.Count).ToArray(), levels, cancellationToken);
+        Write(run, levels);
+    }
+
+    /// <summary>The segments of the sources' centre lines, in source order, each with its source's power per period and band.</summary>
+    private static List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)> Segments(List<LinkSource> sources)
+    {
         var segments = new List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)>();
         foreach (var source in sources)
         {
@@ -85,57 +94,81 @@ public sealed class RoadNoiseModel(RoadNoiseSettings? settings = null) : IImpact
             }
         }
 
-        var index = new BucketGrid<double[]>(segments, _settings.SearchRadiusM / 2);
-        var near = new List<int>();
-        var receptors = run.Input(NoisePorts.Receptors);
-        var levels = new List<FacadeNoise>(receptors.Count);
-        var energy = new double[Periods];
-        var bandIntegral = new double[RoadNoiseEmission.BandsHz.Count];
+        return segments;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="levels"/> at the receptor indexes <paramref name="which"/> (the others are left alone): the
+    /// receptor's levels, or <c>null</c> where no road is within the search radius. Each part of the receptors searches its
+    /// own segment grid; a receptor's sum is the same in every part, as the grid's cells and the order it lists segments
+    /// depend only on the segments.
+    /// </summary>
+    private void ComputeLevels(
+        List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)> segments,
+        IReadOnlyList<NoiseReceptor> receptors,
+        IReadOnlyList<int> which,
+        FacadeNoise?[] levels,
+        CancellationToken cancellationToken) =>
+        PointBatches.Run(
+            which,
+            () => (Index: new BucketGrid<double[]>(segments, _settings.SearchRadiusM / 2), Near: new List<int>(), Energy: new double[Periods], BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
+            (r, scratch) => levels[r] = Level(receptors[r], scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
+            cancellationToken);
+
+    /// <summary>The levels at <paramref name="receptor"/>, or <c>null</c> when no road with traffic is within the search radius.</summary>
+    private FacadeNoise? Level(NoiseReceptor receptor, BucketGrid<double[]> index, List<int> near, double[] energy, double[] bandIntegral)
+    {
         var radius = _settings.SearchRadiusM;
         var heightDifference = _settings.ReceptorHeightM - _settings.SourceHeightM;
-        for (var r = 0; r < receptors.Count; r++)
+        var (x, y) = (receptor.Location.X, receptor.Location.Y);
+        Array.Clear(energy);
+        var contributes = false;
+        index.Near(x, y, radius, near);
+        foreach (var s in near)
         {
-            if ((r & 1023) == 0)
+            var segment = index.Segments[s];
+            if (Integrate(segment.X1, segment.Y1, segment.X2, segment.Y2, x, y, heightDifference, radius, bandIntegral) is not { } distance)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                continue;
             }
 
-            var receptor = receptors[r];
-            var (x, y) = (receptor.Location.X, receptor.Location.Y);
-            Array.Clear(energy);
-            var contributes = false;
-            index.Near(x, y, radius, near);
-            foreach (var s in near)
+            contributes = true;
+
+            // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
+            // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
+            for (var period = 0; period < Periods; period++)
             {
-                var segment = segments[s];
-                if (Integrate(segment.X1, segment.Y1, segment.X2, segment.Y2, x, y, heightDifference, radius, bandIntegral) is not { } distance)
+                var sum = 0.0;
+                for (var band = 0; band < bandIntegral.Length; band++)
                 {
-                    continue;
+                    sum += segment.Item[(period * bandIntegral.Length) + band] * bandIntegral[band];
                 }
 
-                contributes = true;
-
-                // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
-                // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
-                for (var period = 0; period < Periods; period++)
-                {
-                    var sum = 0.0;
-                    for (var band = 0; band < bandIntegral.Length; band++)
-                    {
-                        sum += segment.BandEnergy[(period * bandIntegral.Length) + band] * bandIntegral[band];
-                    }
-
-                    energy[period] += sum / (2 * Math.PI * distance);
-                }
+                energy[period] += sum / (2 * Math.PI * distance);
             }
+        }
 
-            if (contributes)
+        if (!contributes)
+        {
+            return null;
+        }
+
+        var day = Decibel.FromEnergy(energy[0]);
+        var evening = Decibel.FromEnergy(energy[1]);
+        var night = Decibel.FromEnergy(energy[2]);
+        var lden = Lden(day, evening, night);
+        return new FacadeNoise(receptor.Id, day, evening, night, lden, HighlyAnnoyedPercent(lden));
+    }
+
+    /// <summary>Writes the levels of the receptors that have one, in receptor order, and their exposure summary.</summary>
+    private static void Write(ModelRun run, FacadeNoise?[] atReceptors)
+    {
+        var levels = new List<FacadeNoise>(atReceptors.Length);
+        foreach (var level in atReceptors)
+        {
+            if (level is not null)
             {
-                var day = Decibel.FromEnergy(energy[0]);
-                var evening = Decibel.FromEnergy(energy[1]);
-                var night = Decibel.FromEnergy(energy[2]);
-                var lden = Lden(day, evening, night);
-                levels.Add(new FacadeNoise(receptor.Id, day, evening, night, lden, HighlyAnnoyedPercent(lden)));
+                levels.Add(level);
             }
         }
 

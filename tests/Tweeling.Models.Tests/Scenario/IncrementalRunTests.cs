@@ -87,7 +87,7 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
         return graph.BaselineInputs.ToDictionary(p => p.Name, p => all[p.Name], StringComparer.Ordinal);
     }
 
-    private static List<IImpactModel> Upstream(IReadOnlyList<IImpactModel> models, string modelId)
+    internal static List<IImpactModel> Upstream(IReadOnlyList<IImpactModel> models, string modelId)
     {
         var producer = models.SelectMany(m => m.Descriptor.Outputs.Select(p => (p.Name, Model: m))).ToDictionary(p => p.Name, p => p.Model, StringComparer.Ordinal);
         var needed = new HashSet<IImpactModel>();
