@@ -12,18 +12,25 @@ internal sealed class RoadGraph
     private readonly int[] _firstArc;
     private readonly RoadClass[] _classes;
 
+    // The same arcs by head node (compressed rows, arc order within a row): for shortest paths towards one node.
+    private readonly int[] _firstInArc;
+    private readonly int[] _inArcs;
+
     private RoadGraph(
-        int nodeCount, Coordinate[] nodes, int[] firstArc, int[] tail, int[] head, int[] link, RoadClass[] classes, double[] freeTimeSeconds, double[] capacityPerHour)
+        int nodeCount, Coordinate[] nodes, int[] firstArc, int[] tail, int[] head, int[] link, RoadClass[] classes, double[] freeTimeSeconds, double[] capacityPerHour,
+        double[] tieBreakSeconds)
     {
         NodeCount = nodeCount;
         Nodes = nodes;
         _firstArc = firstArc;
+        (_firstInArc, _inArcs) = RowsBy(head, nodeCount);
         Tail = tail;
         Head = head;
         Link = link;
         _classes = classes;
         FreeTimeSeconds = freeTimeSeconds;
         CapacityPerHour = capacityPerHour;
+        TieBreakSeconds = tieBreakSeconds;
     }
 
     /// <summary>The number of nodes.</summary>
@@ -47,6 +54,14 @@ internal sealed class RoadGraph
     /// <summary>Each arc's capacity in vehicles per hour.</summary>
     public double[] CapacityPerHour { get; }
 
+    /// <summary>
+    /// Each arc's tie-break time: under a microsecond, fixed by the link's id and direction, added to the route costs of the
+    /// assignment so that no two routes cost exactly the same. Shortest paths are then unique, so a search from the origin
+    /// and one towards the destination find the same route (the warm start relies on it), and a route does not depend on
+    /// the order the links were read in.
+    /// </summary>
+    public double[] TieBreakSeconds { get; }
+
     /// <summary>The number of arcs.</summary>
     public int ArcCount => Head.Length;
 
@@ -60,6 +75,7 @@ internal sealed class RoadGraph
         var linkOfArc = new List<int>();
         var times = new List<double>();
         var capacities = new List<double>();
+        var tieBreaks = new List<double>();
         for (var i = 0; i < links.Count; i++)
         {
             var link = links[i];
@@ -72,32 +88,15 @@ internal sealed class RoadGraph
             var to = Node(link.Geometry.EndPoint.Coordinate);
             var seconds = link.Geometry.Length / (SpeedKmh(link) / 3.6);
             var capacity = TrafficParameters.CapacityPerHour(link.Class);
-            AddArc(from, to, i, seconds, capacity);
+            AddArc(from, to, i, seconds, capacity, TieBreak(link.Id, forward: true));
             if (!link.OneWay)
             {
-                AddArc(to, from, i, seconds, capacity);
+                AddArc(to, from, i, seconds, capacity, TieBreak(link.Id, forward: false));
             }
         }
 
         // Compressed rows: arcs sorted by tail (stable, so the input order decides ties and runs are deterministic).
-        var firstArc = new int[nodes.Count + 1];
-        foreach (var tail in tails)
-        {
-            firstArc[tail + 1]++;
-        }
-
-        for (var n = 0; n < nodes.Count; n++)
-        {
-            firstArc[n + 1] += firstArc[n];
-        }
-
-        var next = (int[])firstArc.Clone();
-        var order = new int[tails.Count];
-        for (var a = 0; a < tails.Count; a++)
-        {
-            order[next[tails[a]]++] = a;
-        }
-
+        var (firstArc, order) = RowsBy([.. tails], nodes.Count);
         return new RoadGraph(
             nodes.Count,
             [.. nodes],
@@ -107,7 +106,8 @@ internal sealed class RoadGraph
             [.. order.Select(a => linkOfArc[a])],
             [.. order.Select(a => links[linkOfArc[a]].Class)],
             [.. order.Select(a => times[a])],
-            [.. order.Select(a => capacities[a])]);
+            [.. order.Select(a => capacities[a])],
+            [.. order.Select(a => tieBreaks[a])]);
 
         int Node(Coordinate c)
         {
@@ -122,14 +122,57 @@ internal sealed class RoadGraph
             return index;
         }
 
-        void AddArc(int from, int to, int link, double seconds, double capacity)
+        void AddArc(int from, int to, int link, double seconds, double capacity, double tieBreak)
         {
+            tieBreaks.Add(tieBreak);
             tails.Add(from);
             heads.Add(to);
             linkOfArc.Add(link);
             times.Add(seconds);
             capacities.Add(capacity);
         }
+    }
+
+    // A time in [0, 1) µs from the link id and direction: FNV-1a (stable across processes, unlike string.GetHashCode)
+    // mixed by the SplitMix64 finaliser, so neighbouring ids get unrelated values. A microsecond per arc is far below any
+    // travel-time difference that matters and far above the rounding of a route's sum (about 1e-12 s on a 2,000 s route).
+    private static double TieBreak(string linkId, bool forward)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in linkId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        hash ^= forward ? 0x9E3779B97F4A7C15UL : 0UL;
+        hash = (hash ^ (hash >> 30)) * 0xBF58476D1CE4E5B9UL;
+        hash = (hash ^ (hash >> 27)) * 0x94D049BB133111EBUL;
+        hash ^= hash >> 31;
+        return (hash >> 11) * (1.0 / (1UL << 53)) * 1e-6;
+    }
+
+    // The arcs grouped by node (stably, by arc index): each node's first position in the order, and the order.
+    private static (int[] First, int[] Order) RowsBy(int[] nodeOfArc, int nodeCount)
+    {
+        var first = new int[nodeCount + 1];
+        foreach (var node in nodeOfArc)
+        {
+            first[node + 1]++;
+        }
+
+        for (var n = 0; n < nodeCount; n++)
+        {
+            first[n + 1] += first[n];
+        }
+
+        var next = (int[])first.Clone();
+        var order = new int[nodeOfArc.Length];
+        for (var a = 0; a < nodeOfArc.Length; a++)
+        {
+            order[next[nodeOfArc[a]]++] = a;
+        }
+
+        return (first, order);
     }
 
     /// <summary>The road class of arc <paramref name="arc"/>'s link.</summary>
@@ -188,6 +231,40 @@ internal sealed class RoadGraph
                     distance[head] = candidate;
                     predecessorArc[head] = a;
                     queue.Enqueue(head, candidate);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Dijkstra towards <paramref name="target"/> over the arcs reversed: fills the cost from every node to the target
+    /// (infinity when it cannot reach it) and the arc each node leaves by on its shortest path (−1 for the target and
+    /// nodes that cannot reach it). Walking <c>Head</c> of those arcs from any node leads to the target.
+    /// </summary>
+    public void ShortestPathsTo(int target, double[] cost, double[] distance, int[] successorArc, PriorityQueue<int, double> queue)
+    {
+        Array.Fill(distance, double.PositiveInfinity);
+        Array.Fill(successorArc, -1);
+        queue.Clear();
+        distance[target] = 0;
+        queue.Enqueue(target, 0);
+        while (queue.TryDequeue(out var node, out var reached))
+        {
+            if (reached > distance[node])
+            {
+                continue;
+            }
+
+            for (var i = _firstInArc[node]; i < _firstInArc[node + 1]; i++)
+            {
+                var a = _inArcs[i];
+                var candidate = reached + cost[a];
+                var tail = Tail[a];
+                if (candidate < distance[tail])
+                {
+                    distance[tail] = candidate;
+                    successorArc[tail] = a;
+                    queue.Enqueue(tail, candidate);
                 }
             }
         }

@@ -61,6 +61,9 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
                 + "<li>Bestemmingen: de ritten gaan naar buurten met banen en voorzieningen. Hoe verder weg, hoe minder ritten (zwaartekrachtmodel).</li>"
                 + "<li>Toedeling: de ritten volgen de snelste route over het wegennet. Drukke wegen worden trager (BPR-functie), "
                 + "en het model herhaalt de toedeling tien keer zodat het verkeer over de routes wordt verdeeld.</li></ol>"
+                + "<p>Verandert een scenario alleen woningen, dan rekent het model niet alles opnieuw. Het begint bij de uitkomst van de huidige situatie "
+                + "en deelt alleen de ritten van de buurten die veranderen opnieuw toe. Dat is veel sneller. De uitkomst wijkt iets af van een volledige berekening: "
+                + "verkeer dat al reed, zoekt geen nieuwe route om nieuwe drukte heen. De grootte van die afwijking staat in docs/models/verkeer.md.</p>"
                 + "<p>Output per wegvak: motorvoertuigen per werkdag, aandeel vrachtverkeer en bussen, aandeel in de file en gemiddelde snelheid. "
                 + "De methode en alle parameters staan in docs/models/verkeer.md.</p>",
             Tags = "verkeer, verkeersmodel, autoverkeer, CROW, kencijfers, zwaartekrachtmodel, BPR, scenario, digitale tweeling",

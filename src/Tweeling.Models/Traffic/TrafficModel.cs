@@ -12,7 +12,7 @@ namespace Tweeling.Models.Traffic;
 /// Pure and deterministic: the iteration count is fixed and ties in shortest paths are broken by input order,
 /// so the same inputs give the same link flows bit for bit.
 /// </remarks>
-public sealed class TrafficModel : IImpactModel
+public sealed partial class TrafficModel : IImpactModel
 {
     /// <summary>The model's id, also its algorithm-register id.</summary>
     public const string ModelId = "verkeer";
@@ -60,11 +60,21 @@ public sealed class TrafficModel : IImpactModel
         var graph = RoadGraph.Build(links, closed);
         var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
         var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
+        var network = new ZoneNetwork(zones, graph, zoneNode, connectorSeconds, attractions);
 
-        var (demand, totals) = Distribute(zones, zoneNode, connectorSeconds, productions, attractions, graph, cancellationToken);
-        var arcFlow = Assign(graph, zoneNode, demand, cancellationToken);
+        var shares = Distribute(network, productions, cancellationToken);
+        var (demand, totals) = Demand(zones, productions, shares);
+        var (arcFlow, iterations) = Assign(graph, zoneNode, demand, cancellationToken);
+        var linkTraffic = WriteOutputs(run, links, closed, graph, arcFlow, totals);
+        RememberEquilibrium(linkTraffic, new Equilibrium(network, shares, demand, iterations, arcFlow));
+    }
+
+    // Writes the link traffic and the trip totals of the arc flows; returns the link traffic written.
+    private List<LinkTraffic> WriteOutputs(ModelRun run, IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow, TripTotals totals)
+    {
         var linkFactor = LinkFactors(links, run.Input(TrafficPorts.LinkFactors));
-        run.Output(TrafficPorts.LinkTraffic, LinkResults(links, closed, graph, arcFlow, linkFactor));
+        var linkTraffic = LinkResults(links, closed, graph, arcFlow, linkFactor);
+        run.Output(TrafficPorts.LinkTraffic, linkTraffic);
         var vehicleKilometres = 0.0;
         for (var a = 0; a < graph.ArcCount; a++)
         {
@@ -72,6 +82,7 @@ public sealed class TrafficModel : IImpactModel
         }
 
         run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
+        return linkTraffic;
     }
 
     private static HashSet<string> ClosedLinks(IReadOnlyList<RoadLink> links, IReadOnlyList<string> closedIds)
@@ -188,55 +199,64 @@ public sealed class TrafficModel : IImpactModel
     /// <summary>
     /// Production-constrained gravity distribution on free-flow times: zone i's trips go to every other reachable
     /// zone j in proportion to <c>A_j·exp(−β·c_ij)</c>; half are outward (i→j) and half the way home (j→i).
-    /// Returns the directed trip matrix and the totals.
+    /// Returns each origin's trips per destination before the destination's traffic factor (null for an origin
+    /// without trips or without a reachable destination).
     /// </summary>
-    private (double[,] Demand, TripTotals Totals) Distribute(
-        IReadOnlyList<TrafficZone> zones, int[] zoneNode, double[] connectorSeconds, double[] productions, double[] attractions,
-        RoadGraph graph, CancellationToken cancellationToken)
+    private double[]?[] Distribute(ZoneNetwork network, double[] productions, CancellationToken cancellationToken)
+    {
+        // Each origin's row of trips is computed on its own (in parallel).
+        var shares = new double[]?[network.Zones.Count];
+        ForEachChunk(network.Zones.Count, network.Graph, cancellationToken, (i, paths) => shares[i] = Shares(network, productions, i, paths));
+        return shares;
+    }
+
+    // Origin i's trips per destination before the destination's factor, or null when it has none to send.
+    private double[]? Shares(ZoneNetwork network, double[] productions, int i, PathSearch paths)
+    {
+        var (zones, zoneNode, connectorSeconds, attractions) = (network.Zones, network.ZoneNode, network.ConnectorSeconds, network.Attractions);
+        var n = zones.Count;
+        var trips = productions[i] * zones[i].TrafficFactor;
+        if (trips <= 0 || zoneNode[i] < 0)
+        {
+            return null;
+        }
+
+        var weights = new double[n];
+        var sum = 0.0;
+        paths.Run(zoneNode[i], network.Graph.FreeTimeSeconds);
+        for (var j = 0; j < n; j++)
+        {
+            var seconds = paths.Distance[zoneNode[j]];
+            if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
+            {
+                var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
+                weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
+                sum += weights[j];
+            }
+        }
+
+        if (!(sum > 0))
+        {
+            return null;
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            weights[j] = trips * weights[j] / sum;
+        }
+
+        return weights;
+    }
+
+    /// <summary>The directed trip matrix of the distribution's rows, added in zone order, and the trip totals.</summary>
+    private static (double[,] Demand, TripTotals Totals) Demand(IReadOnlyList<TrafficZone> zones, double[] productions, double[]?[] shares)
     {
         var n = zones.Count;
-
-        // Each origin's row of trips is computed on its own (in parallel); the rows are then added in zone order.
-        var rows = new double[n][];
-        ForEachChunk(n, graph, cancellationToken, (i, paths) =>
-        {
-            var trips = productions[i] * zones[i].TrafficFactor;
-            if (trips <= 0 || zoneNode[i] < 0)
-            {
-                return;
-            }
-
-            var weights = new double[n];
-            var sum = 0.0;
-            paths.Run(zoneNode[i], graph.FreeTimeSeconds);
-            for (var j = 0; j < n; j++)
-            {
-                var seconds = paths.Distance[zoneNode[j]];
-                if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
-                {
-                    var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
-                    weights[j] = attractions[j] * Math.Exp(-_parameters.DeterrencePerMinute * minutes);
-                    sum += weights[j];
-                }
-            }
-
-            if (sum > 0)
-            {
-                for (var j = 0; j < n; j++)
-                {
-                    // The destination's factor scales the trips ending there too.
-                    weights[j] = trips * weights[j] / sum * zones[j].TrafficFactor;
-                }
-
-                rows[i] = weights;
-            }
-        });
-
         var demand = new double[n, n];
         double generated = 0, assigned = 0;
         for (var i = 0; i < n; i++)
         {
-            if (rows[i] is not { } row)
+            if (shares[i] is not { } row)
             {
                 generated += productions[i] * zones[i].TrafficFactor;
                 continue;
@@ -244,12 +264,14 @@ public sealed class TrafficModel : IImpactModel
 
             for (var j = 0; j < n; j++)
             {
-                if (row[j] > 0)
+                // The destination's factor scales the trips ending there too.
+                var trips = row[j] * zones[j].TrafficFactor;
+                if (trips > 0)
                 {
-                    demand[i, j] += row[j] / 2;
-                    demand[j, i] += row[j] / 2;
-                    generated += row[j];
-                    assigned += row[j];
+                    demand[i, j] += trips / 2;
+                    demand[j, i] += trips / 2;
+                    generated += trips;
+                    assigned += trips;
                 }
             }
         }
@@ -259,16 +281,24 @@ public sealed class TrafficModel : IImpactModel
 
     /// <summary>
     /// Method of successive averages: each iteration loads every trip all-or-nothing onto the shortest paths by
-    /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h).
+    /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h), and
+    /// the flows and costs each iteration started from (what a warm start replays).
     /// </summary>
-    private double[] Assign(RoadGraph graph, int[] zoneNode, double[,] demand, CancellationToken cancellationToken)
+    private (double[] Flow, IterationStart[] Iterations) Assign(RoadGraph graph, int[] zoneNode, double[,] demand, CancellationToken cancellationToken)
     {
         var n = zoneNode.Length;
         var flow = new double[graph.ArcCount];
-        var cost = (double[])graph.FreeTimeSeconds.Clone();
+        var cost = new double[graph.ArcCount];
+        for (var a = 0; a < cost.Length; a++)
+        {
+            cost[a] = BprSeconds(graph, a, 0);
+        }
+
         var chunkLoads = new double[ChunkCount(n)][];
+        var iterations = new IterationStart[_parameters.Iterations];
         for (var k = 1; k <= _parameters.Iterations; k++)
         {
+            iterations[k - 1] = new IterationStart((double[])flow.Clone(), (double[])cost.Clone());
             // Every chunk of origins loads its own array, in origin order; the arrays are then added in chunk order,
             // so the sums, and the flows, do not depend on how the threads were scheduled.
             foreach (var load in chunkLoads.Where(l => l is not null))
@@ -293,9 +323,9 @@ public sealed class TrafficModel : IImpactModel
                         continue;
                     }
 
-                    for (var node = zoneNode[j]; paths.PredecessorArc[node] >= 0; node = graph.Tail[paths.PredecessorArc[node]])
+                    for (var node = zoneNode[j]; paths.TreeArc[node] >= 0; node = graph.Tail[paths.TreeArc[node]])
                     {
-                        load[paths.PredecessorArc[node]] += trips;
+                        load[paths.TreeArc[node]] += trips;
                     }
                 }
             });
@@ -313,7 +343,7 @@ public sealed class TrafficModel : IImpactModel
             }
         }
 
-        return flow;
+        return (flow, iterations);
     }
 
     private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;
@@ -347,9 +377,10 @@ public sealed class TrafficModel : IImpactModel
         return false;
     }
 
-    // The BPR time of arc a at a daily car flow: the load is the busiest hour's vehicles, trucks and buses included.
+    // The route cost of arc a at a daily car flow: the BPR time, where the load is the busiest hour's vehicles, trucks and
+    // buses included; plus the arc's tie-break time, so that equal routes do not tie.
     private double BprSeconds(RoadGraph graph, int arc, double carsPerDay) =>
-        graph.FreeTimeSeconds[arc] * (1 + (BprAlpha * Math.Pow(PeakLoad(graph, arc, carsPerDay), BprPower)));
+        (graph.FreeTimeSeconds[arc] * (1 + (BprAlpha * Math.Pow(PeakLoad(graph, arc, carsPerDay), BprPower)))) + graph.TieBreakSeconds[arc];
 
     private double PeakLoad(RoadGraph graph, int arc, double carsPerDay) =>
         VehiclesFromCars(carsPerDay, graph.LinkClass(arc)) * _parameters.PeakHourShare / graph.CapacityPerHour[arc];
@@ -405,8 +436,11 @@ public sealed class TrafficModel : IImpactModel
 
         public double[] Distance { get; } = new double[graph.NodeCount];
 
-        public int[] PredecessorArc { get; } = new int[graph.NodeCount];
+        /// <summary>The shortest-path tree: the arc each node is reached by (after <see cref="Run"/>) or leaves by (after <see cref="RunTowards"/>).</summary>
+        public int[] TreeArc { get; } = new int[graph.NodeCount];
 
-        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, PredecessorArc, _queue);
+        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, TreeArc, _queue);
+
+        public void RunTowards(int target, double[] cost) => _graph.ShortestPathsTo(target, cost, Distance, TreeArc, _queue);
     }
 }

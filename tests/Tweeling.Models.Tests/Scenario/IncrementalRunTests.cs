@@ -1,6 +1,7 @@
 using Tweeling.Domain.Scenarios;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Scenario;
+using Tweeling.Models.Traffic;
 using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
 using Tenure = Tweeling.Domain.Scenarios.Tenure;
 
@@ -21,7 +22,9 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> IncrementalModels() => [.. ScenarioModels.Create().OfType<IIncrementalModel>().Select(m => m.Descriptor.Id)];
+    // The traffic model's warm start has a stated tolerance instead (docs/scenarios.md): TrafficWarmStartTests holds it to that.
+    public static TheoryData<string> IncrementalModels() =>
+        [.. ScenarioModels.Create().OfType<IIncrementalModel>().Select(m => m.Descriptor.Id).Where(id => id != TrafficModel.ModelId)];
 
     [Theory]
     [MemberData(nameof(IncrementalModels))]

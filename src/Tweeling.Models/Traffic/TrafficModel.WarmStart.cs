@@ -1,0 +1,267 @@
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Traffic;
+
+/// <summary>
+/// The traffic model warm-started from its baseline (<see cref="IIncrementalModel"/>, docs/scenarios.md "Incremental
+/// runs", docs/models/verkeer.md "Warm start"): the one model with a stated tolerance instead of bit-equality.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An edit of dwellings (or of zone traffic factors) changes the trips of a few zones: with unchanged jobs and
+/// facilities, the gravity distribution changes exactly the rows of those origins and, through the destination factor,
+/// their columns. The scenario's trip matrix is therefore rebuilt exactly (the baseline's rows of every other zone,
+/// recomputed rows for the changed ones), so trip totals equal a full run's. The assignment is not redone: MSA's flow
+/// after K iterations is the mean of K all-or-nothing loads, linear in the trips for given costs, so the scenario's flow
+/// is the baseline's plus the mean of the changed trips' loads (the scenario's trips minus the baseline's, each on its
+/// own iteration's costs; the scenario's costs are the baseline's plus the BPR effect of the difference so far). What this
+/// leaves out is the re-routing of the unchanged trips around the new congestion: the known error, bounded in
+/// <c>TrafficWarmStartTests</c>.
+/// </para>
+/// <para>
+/// An arc whose flow moved by less than <see cref="SnapCarsPerDay"/> or <see cref="SnapShare"/> of its baseline flow
+/// keeps the baseline's flow bit for bit, so its link's output equals the baseline's and the models downstream see it
+/// unchanged. The result is a function of the scenario's inputs and the baseline's inputs alone: the baseline's
+/// equilibrium is remembered from its full run, or computed again by a full run on the baseline's inputs.
+/// </para>
+/// </remarks>
+public sealed partial class TrafficModel : IIncrementalModel
+{
+    /// <summary>An arc whose flow changed by less than this many cars per day keeps the baseline's flow.</summary>
+    public const double SnapCarsPerDay = 1;
+
+    /// <summary>An arc whose flow changed by less than this share of its baseline flow keeps the baseline's flow (0.5 %: 0.02 dB of traffic noise).</summary>
+    public const double SnapShare = 0.005;
+
+    /// <summary>More zones with changed trips than this and the run is a full one (each costs four path searches per iteration).</summary>
+    public const int MaximumChangedZones = 16;
+
+    // The full runs' equilibria kept for warm starts: one that served as a baseline goes last, so a scenario's full runs
+    // (road edits) do not push out the baseline every edit starts from.
+    private const int RememberedEquilibria = 2;
+
+    private readonly List<(WeakReference<object> Output, Equilibrium State, bool Baseline)> _equilibria = [];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Declines (a full run follows) when the roads, the closures, the jobs and facilities or the zones themselves
+    /// changed, or when more than <see cref="MaximumChangedZones"/> zones' trips changed.
+    /// </remarks>
+    public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(previous);
+        // New roads, closures or speeds change every free-flow time; new jobs or facilities rescale every origin's row.
+        if (previous.HasChanged(TrafficPorts.RoadLinks) || previous.HasChanged(TrafficPorts.ClosedLinks)
+            || (previous.HasChanged(TrafficPorts.Activity) && !previous.Input(TrafficPorts.Activity).SequenceEqual(run.Input(TrafficPorts.Activity))))
+        {
+            return false;
+        }
+
+        var zones = run.Input(TrafficPorts.Zones);
+        var zonesBefore = previous.Input(TrafficPorts.Zones);
+        if (!SameZonesApartFromFactors(zones, zonesBefore))
+        {
+            return false;
+        }
+
+        var links = run.Input(TrafficPorts.RoadLinks);
+        var closed = ClosedLinks(links, run.Input(TrafficPorts.ClosedLinks));
+        var zoneIndex = IndexZones(zones);
+        var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
+        var productionsBefore = Productions(zonesBefore, zoneIndex, previous.Input(TrafficPorts.Dwellings));
+        var changedZones = Enumerable.Range(0, zones.Count)
+            .Where(i => zones[i].TrafficFactor != zonesBefore[i].TrafficFactor || productions[i] != productionsBefore[i])
+            .ToList();
+        if (changedZones.Count > MaximumChangedZones)
+        {
+            return false;
+        }
+
+        var baseline = BaselineEquilibrium(run.Seed, previous, cancellationToken);
+        var network = baseline.Network with { Zones = zones };
+        var shares = (double[]?[])baseline.Shares.Clone();
+        var paths = new PathSearch(network.Graph);
+        foreach (var zone in changedZones)
+        {
+            shares[zone] = Shares(network, productions, zone, paths);
+        }
+
+        var (demand, totals) = Demand(zones, productions, shares);
+        var arcFlow = changedZones.Count == 0 ? baseline.Flow : WarmStartFlow(baseline, demand, changedZones, cancellationToken);
+        WriteOutputs(run, links, closed, network.Graph, arcFlow, totals);
+        return true;
+    }
+
+    private static bool SameZonesApartFromFactors(IReadOnlyList<TrafficZone> zones, IReadOnlyList<TrafficZone> before)
+    {
+        if (zones.Count != before.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < zones.Count; i++)
+        {
+            if (zones[i].Code != before[i].Code || !(ReferenceEquals(zones[i].Centroid, before[i].Centroid) || zones[i].Centroid.EqualsExact(before[i].Centroid)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The scenario's arc flows: the baseline's plus the mean over the MSA iterations of the changed trips' loads (the
+    /// scenario's trips of the changed zones on the scenario's costs minus the baseline's on the baseline's), snapped
+    /// back to the baseline's flow where the change is below the tolerance.
+    /// </summary>
+    private double[] WarmStartFlow(Equilibrium baseline, double[,] demand, List<int> changedZones, CancellationToken cancellationToken)
+    {
+        var graph = baseline.Network.Graph;
+        var zoneNode = baseline.Network.ZoneNode;
+        var isChanged = new bool[zoneNode.Length];
+        changedZones.ForEach(z => isChanged[z] = true);
+        var delta = new double[graph.ArcCount];
+        var touched = new List<int>();
+        var isTouched = new bool[graph.ArcCount];
+        var load = new double[graph.ArcCount];
+        var cost = new double[graph.ArcCount];
+        var paths = new PathSearch(graph);
+        for (var k = 1; k <= baseline.Iterations.Length; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var start = baseline.Iterations[k - 1];
+            Array.Copy(start.Cost, cost, cost.Length);
+            foreach (var a in touched)
+            {
+                cost[a] = BprSeconds(graph, a, start.Flow[a] + delta[a]);
+            }
+
+            Array.Clear(load);
+            foreach (var zone in changedZones.Where(z => zoneNode[z] >= 0))
+            {
+                // Trips from the zone (to every destination), then trips to it from the unchanged zones.
+                paths.Run(zoneNode[zone], cost);
+                LoadFrom(zone, demand, 1);
+                paths.Run(zoneNode[zone], start.Cost);
+                LoadFrom(zone, baseline.Demand, -1);
+                paths.RunTowards(zoneNode[zone], cost);
+                LoadTowards(zone, demand, 1);
+                paths.RunTowards(zoneNode[zone], start.Cost);
+                LoadTowards(zone, baseline.Demand, -1);
+            }
+
+            for (var a = 0; a < graph.ArcCount; a++)
+            {
+                if (load[a] != 0 || delta[a] != 0)
+                {
+                    delta[a] += (load[a] - delta[a]) / k;
+                    if (!isTouched[a])
+                    {
+                        isTouched[a] = true;
+                        touched.Add(a);
+                    }
+                }
+            }
+        }
+
+        var flow = (double[])baseline.Flow.Clone();
+        foreach (var a in touched)
+        {
+            var changed = Math.Abs(delta[a]);
+            if (changed >= SnapCarsPerDay && changed >= SnapShare * baseline.Flow[a])
+            {
+                // A sum of loads that cancel can end a hair below zero.
+                flow[a] = Math.Max(0, baseline.Flow[a] + delta[a]);
+            }
+        }
+
+        return flow;
+
+        void LoadFrom(int origin, double[,] trips, int sign)
+        {
+            for (var j = 0; j < zoneNode.Length; j++)
+            {
+                var cars = trips[origin, j];
+                if (cars > 0 && zoneNode[j] >= 0)
+                {
+                    for (var node = zoneNode[j]; paths.TreeArc[node] >= 0; node = graph.Tail[paths.TreeArc[node]])
+                    {
+                        load[paths.TreeArc[node]] += sign * cars;
+                    }
+                }
+            }
+        }
+
+        void LoadTowards(int destination, double[,] trips, int sign)
+        {
+            for (var i = 0; i < zoneNode.Length; i++)
+            {
+                // Trips between two changed zones were loaded with the origin's row.
+                var cars = trips[i, destination];
+                if (cars > 0 && !isChanged[i] && zoneNode[i] >= 0)
+                {
+                    for (var node = zoneNode[i]; paths.TreeArc[node] >= 0; node = graph.Head[paths.TreeArc[node]])
+                    {
+                        load[paths.TreeArc[node]] += sign * cars;
+                    }
+                }
+            }
+        }
+    }
+
+    // The equilibrium of the full run that wrote previous's outputs, or of a full run on previous's inputs when it is no longer kept.
+    private Equilibrium BaselineEquilibrium(int seed, PreviousRun previous, CancellationToken cancellationToken)
+    {
+        if (RememberedEquilibrium(previous.Output(TrafficPorts.LinkTraffic)) is { } remembered)
+        {
+            return remembered;
+        }
+
+        var outputs = ModelRun.Execute(this, previous.Inputs, seed, cancellationToken);
+        return RememberedEquilibrium(outputs[TrafficPorts.LinkTraffic.Name])!;
+    }
+
+    private Equilibrium? RememberedEquilibrium(object output)
+    {
+        lock (_equilibria)
+        {
+            var at = _equilibria.FindIndex(e => e.Output.TryGetTarget(out var kept) && ReferenceEquals(kept, output));
+            if (at < 0)
+            {
+                return null;
+            }
+
+            // The most recently used stays longest.
+            var entry = _equilibria[at] with { Baseline = true };
+            _equilibria.RemoveAt(at);
+            _equilibria.Add(entry);
+            return entry.State;
+        }
+    }
+
+    private void RememberEquilibrium(object output, Equilibrium state)
+    {
+        lock (_equilibria)
+        {
+            _equilibria.RemoveAll(e => !e.Output.TryGetTarget(out _));
+            if (_equilibria.Count >= RememberedEquilibria)
+            {
+                var notBaseline = _equilibria.FindIndex(e => !e.Baseline);
+                _equilibria.RemoveAt(notBaseline < 0 ? 0 : notBaseline);
+            }
+
+            _equilibria.Add((new WeakReference<object>(output), state, false));
+        }
+    }
+
+    /// <summary>The zones and the network the trips run on: what a warm start shares with its baseline.</summary>
+    private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, RoadGraph Graph, int[] ZoneNode, double[] ConnectorSeconds, double[] Attractions);
+
+    /// <summary>The flow and the costs (BPR seconds) an MSA iteration started from.</summary>
+    private sealed record IterationStart(double[] Flow, double[] Cost);
+
+    /// <summary>What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips.</summary>
+    private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow);
+}
