@@ -1,26 +1,31 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
 using Tweeling.Models.Graph;
 
 namespace Tweeling.Models.Green;
 
 /// <summary>
 /// The green model brought up to date after an edit (<see cref="IIncrementalModel"/>, docs/scenarios.md "Incremental
-/// runs"): what costs time — the public green and canopy inside each buurt, the parks, the trees near each dwelling —
-/// depends on the buurt polygons, the green, the trees and the dwelling points, not on the inhabitants. So a change of
-/// inhabitants only redoes the per-inhabitant division, and a change of some dwellings (an intervention's new
-/// buildings) recomputes those dwellings alone; every other figure is copied from the earlier run.
+/// runs"). What costs time is the canopy per buurt (a raster of every buurt at 0.5 m), the public green per buurt (an
+/// overlay of the merged green with each buurt) and the 3-30-300 per dwelling. The canopy depends on the trees and the
+/// buurt polygons alone; a buurt's public green changes only where the merged green changed; a dwelling's 3-30-300
+/// changes only when it is new or moved, or a park that changed could be its nearest. So an edit that adds dwellings
+/// (which cover their plots, public green included) or green in a few places recomputes those buurten and dwellings and
+/// copies every other figure from the earlier run.
 /// </summary>
 public sealed partial class GreenModel : IIncrementalModel
 {
-    /// <summary>More changed dwellings than this share of all of them and a full run is as cheap.</summary>
-    private const double MaximumChangedDwellingShare = 0.25;
+    /// <summary>More changed dwellings or green spaces than this share of all of them and a full run is as cheap.</summary>
+    private const double MaximumChangedShare = 0.25;
 
     /// <inheritdoc />
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(previous);
-        // Green and trees change the areas, the canopy and the parks of every dwelling near them: a full run.
-        if (previous.HasChanged(GreenPorts.PublicGreen) || previous.HasChanged(GreenPorts.Trees))
+
+        // Trees change the canopy of every buurt under their crowns and the trees near every dwelling: a full run.
+        if (previous.HasChanged(GreenPorts.Trees) && !ReferenceEquals(run.Input(GreenPorts.Trees), previous.Input(GreenPorts.Trees)))
         {
             return false;
         }
@@ -33,7 +38,6 @@ public sealed partial class GreenModel : IIncrementalModel
             return false;
         }
 
-        var perNeighbourhood = new List<NeighbourhoodGreen>(neighbourhoods.Count);
         for (var i = 0; i < neighbourhoods.Count; i++)
         {
             var (now, then) = (neighbourhoods[i], before[i]);
@@ -42,76 +46,189 @@ public sealed partial class GreenModel : IIncrementalModel
             {
                 return false;
             }
-
-            var green = perNeighbourhoodBefore[i];
-            // The full run's division, so the figure is the same double.
-            perNeighbourhood.Add(now.Inhabitants == green.Inhabitants
-                ? green
-                : green with { Inhabitants = now.Inhabitants, GreenM2PerInhabitant = now.Inhabitants > 0 ? green.PublicGreenM2 / now.Inhabitants : null });
         }
 
-        var perDwelling = previous.HasChanged(GreenPorts.Dwellings)
-            ? UpdatedDwellings(run, previous, neighbourhoods, cancellationToken)
-            : previous.Output(GreenPorts.PerDwelling);
-        if (perDwelling is null)
+        var greenChanged = previous.HasChanged(GreenPorts.PublicGreen);
+        var dwellingsChanged = previous.HasChanged(GreenPorts.Dwellings);
+        if (!greenChanged && !dwellingsChanged)
+        {
+            // Only inhabitants: the full run's division, so the figure is the same double.
+            var divided = perNeighbourhoodBefore.Select((green, i) => Figures(neighbourhoods[i], green.PublicGreenM2, green.CanopyShare)).ToList();
+            var unchanged = previous.Output(GreenPorts.PerDwelling);
+            Write(run, divided, unchanged);
+            return true;
+        }
+
+        // The merged green of the current run, as a full run merges it: the parks and the buurten near a change need it.
+        var green = run.Input(GreenPorts.PublicGreen);
+        var merged = MergedGreen(green, out var groupOf);
+        var changedRegion = greenChanged ? ChangedGreenRegion(previous.Input(GreenPorts.PublicGreen), green, groupOf) : [];
+        if (changedRegion is null)
         {
             return false;
         }
 
-        run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
-        run.Output(GreenPorts.PerDwelling, perDwelling);
-        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+        var dwellings = run.Input(GreenPorts.Dwellings);
+        var earlier = EarlierDwellings(previous);
+        if (earlier is null)
+        {
+            return false;
+        }
+
+        var changedDwellings = dwellings.Count(d => !(earlier.TryGetValue(d.Id, out var e) && e.Dwelling == d));
+        if (changedDwellings > MaximumChangedShare * dwellings.Count)
+        {
+            return false;
+        }
+
+        var region = new STRtree<Envelope>();
+        foreach (var envelope in changedRegion)
+        {
+            region.Insert(envelope, envelope);
+        }
+
+        region.Build();
+        var greenIndex = Index(merged);
+        var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
+        Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            // A buurt no changed piece of green reaches sums the same parts (in an order of their own) as before.
+            var neighbourhood = neighbourhoods[i];
+            var then = perNeighbourhoodBefore[i];
+            var publicGreen = Touches(region, neighbourhood.Area.EnvelopeInternal) ? CoveredArea(greenIndex, neighbourhood.Area) : then.PublicGreenM2;
+            perNeighbourhood[i] = Figures(neighbourhood, publicGreen, then.CanopyShare);
+        });
+
+        var assessor = new DwellingAssessor(_settings, run.Input(GreenPorts.Trees), merged, ByCode(perNeighbourhood));
+        var perDwelling = new List<DwellingGreen>(dwellings.Count);
+        for (var i = 0; i < dwellings.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var dwelling = dwellings[i];
+            var kept = earlier.TryGetValue(dwelling.Id, out var e) && e.Dwelling == dwelling
+                && !(e.Green.DistanceToParkM is not { } distance ? region.Count > 0 : Within(region, dwelling.Location.Coordinate, distance));
+            perDwelling.Add(kept ? e.Green : assessor.Assess(dwelling));
+        }
+
+        Write(run, perNeighbourhood, perDwelling);
         return true;
     }
 
-    /// <summary>
-    /// Every current dwelling's 3-30-300: the earlier figure of a dwelling whose id, point and buurt are unchanged, and
-    /// for the others a run of the model on just those dwellings and their buurten (a dwelling's figures depend only on
-    /// the trees, the parks and its buurt's canopy); <c>null</c> when too many changed.
-    /// </summary>
-    private List<DwellingGreen>? UpdatedDwellings(ModelRun run, PreviousRun previous, IReadOnlyList<Neighbourhood> neighbourhoods, CancellationToken cancellationToken)
+    private static void Write(ModelRun run, IReadOnlyList<NeighbourhoodGreen> perNeighbourhood, IReadOnlyList<DwellingGreen> perDwelling)
     {
-        var dwellings = run.Input(GreenPorts.Dwellings);
-        var earlier = new Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>(StringComparer.Ordinal);
-        var (dwellingsBefore, greenBefore) = (previous.Input(GreenPorts.Dwellings), previous.Output(GreenPorts.PerDwelling));
-        for (var i = 0; i < dwellingsBefore.Count; i++)
+        run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
+        run.Output(GreenPorts.PerDwelling, perDwelling);
+        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+    }
+
+    /// <summary>The earlier run's dwellings with their figures, by id; <c>null</c> when an id occurs twice.</summary>
+    private static Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? EarlierDwellings(PreviousRun previous)
+    {
+        var (dwellings, green) = (previous.Input(GreenPorts.Dwellings), previous.Output(GreenPorts.PerDwelling));
+        var earlier = new Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>(dwellings.Count, StringComparer.Ordinal);
+        for (var i = 0; i < dwellings.Count; i++)
         {
-            if (!earlier.TryAdd(dwellingsBefore[i].Id, (dwellingsBefore[i], greenBefore[i])))
+            if (!earlier.TryAdd(dwellings[i].Id, (dwellings[i], green[i])))
             {
                 return null;
             }
         }
 
-        var changed = dwellings.Where(d => !(earlier.TryGetValue(d.Id, out var e) && e.Dwelling == d)).ToList();
-        if (changed.Count > MaximumChangedDwellingShare * dwellings.Count)
+        return earlier;
+    }
+
+    /// <summary>
+    /// The envelopes that hold every piece of merged green that differs between the <paramref name="before"/> and
+    /// <paramref name="now"/> green spaces; <c>null</c> when too much changed. A green space is kept when the same
+    /// geometry instance is in both lists and the kept ones keep their order (one out of order counts as changed). A
+    /// group of green spaces (<see cref="MergedGreen"/>) merges to the same pieces as before when none of its members
+    /// changed or meets a changed one; the others are "dirty": the region is the envelopes of the changed green spaces
+    /// (before and after) and of every member of a dirty group, which cover the dirty groups' pieces before and after.
+    /// </summary>
+    /// <param name="before">The earlier run's green spaces.</param>
+    /// <param name="now">The current green spaces.</param>
+    /// <param name="groupOf">The group of each current green space, as <see cref="MergedGreen"/> found them.</param>
+    private static List<Envelope>? ChangedGreenRegion(IReadOnlyList<GreenSpace> before, IReadOnlyList<GreenSpace> now, int[] groupOf)
+    {
+        var earlierIndex = new Dictionary<Geometry, int>(before.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < before.Count; i++)
+        {
+            if (!earlierIndex.TryAdd(before[i].Area, i))
+            {
+                return null;
+            }
+        }
+
+        var kept = new bool[before.Count];
+        var changedNow = new List<int>();
+        var last = -1;
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (earlierIndex.TryGetValue(now[i].Area, out var j) && j > last)
+            {
+                kept[j] = true;
+                last = j;
+            }
+            else
+            {
+                changedNow.Add(i);
+            }
+        }
+
+        var changedBefore = Enumerable.Range(0, before.Count).Where(j => !kept[j]).Select(j => before[j].Area.EnvelopeInternal).ToList();
+        if (changedNow.Count + changedBefore.Count > MaximumChangedShare * Math.Max(1, now.Count))
         {
             return null;
         }
 
-        var computed = new Dictionary<string, DwellingGreen>(StringComparer.Ordinal);
-        if (changed.Count > 0)
+        // A kept green space whose envelope meets a changed one's earlier envelope may have been merged with it: dirty too.
+        var removed = new STRtree<Envelope>();
+        foreach (var envelope in changedBefore)
         {
-            var codes = changed.Select(d => d.NeighbourhoodCode).ToHashSet(StringComparer.Ordinal);
-            var part = ModelRun.Execute(
-                this,
-                new Dictionary<string, object>(StringComparer.Ordinal)
-                {
-                    [GreenPorts.Neighbourhoods.Name] = (IReadOnlyList<Neighbourhood>)[.. neighbourhoods.Where(n => codes.Contains(n.Code))],
-                    [GreenPorts.PublicGreen.Name] = run.Input(GreenPorts.PublicGreen),
-                    [GreenPorts.Trees.Name] = run.Input(GreenPorts.Trees),
-                    [GreenPorts.Dwellings.Name] = (IReadOnlyList<Dwelling>)changed,
-                },
-                run.Seed,
-                cancellationToken);
-            foreach (var green in (IReadOnlyList<DwellingGreen>)part[GreenPorts.PerDwelling.Name])
+            removed.Insert(envelope, envelope);
+        }
+
+        removed.Build();
+        var dirty = new HashSet<int>(changedNow);
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (Touches(removed, now[i].Area.EnvelopeInternal))
             {
-                if (!computed.TryAdd(green.DwellingId, green))
-                {
-                    return null;
-                }
+                dirty.Add(i);
             }
         }
 
-        return [.. dwellings.Select(d => computed.TryGetValue(d.Id, out var green) ? green : earlier[d.Id].Green)];
+        var dirtyGroups = dirty.Select(i => groupOf[i]).ToHashSet();
+        var region = new List<Envelope>(changedBefore);
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (dirtyGroups.Contains(groupOf[i]))
+            {
+                region.Add(now[i].Area.EnvelopeInternal);
+            }
+        }
+
+        return region;
+    }
+
+    /// <summary>Whether an envelope of <paramref name="region"/> meets <paramref name="envelope"/>.</summary>
+    private static bool Touches(STRtree<Envelope> region, Envelope envelope) =>
+        region.Count > 0 && region.Query(envelope).Any(e => e.Intersects(envelope));
+
+    /// <summary>Whether an envelope of <paramref name="region"/> is at most <paramref name="distance"/> from <paramref name="point"/>.</summary>
+    private static bool Within(STRtree<Envelope> region, Coordinate point, double distance)
+    {
+        if (region.Count == 0)
+        {
+            return false;
+        }
+
+        var at = new Envelope(point);
+        var window = new Envelope(point.X - distance, point.X + distance, point.Y - distance, point.Y + distance);
+        return region.Query(window).Any(e => e.Distance(at) <= distance);
     }
 }

@@ -38,9 +38,10 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         var green = run.Input(GreenPorts.PublicGreen);
         var trees = run.Input(GreenPorts.Trees);
         var dwellings = run.Input(GreenPorts.Dwellings);
+        CheckInhabitants(neighbourhoods);
 
         // The green merged once for the whole city: its pieces are apart, so a buurt's green is the sum of its parts of them.
-        var merged = MergedGreen(green);
+        var merged = MergedGreen(green, out _);
         var greenIndex = Index(merged);
         var crownIndex = new STRtree<TreeLocation>();
         foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
@@ -50,6 +51,47 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         }
 
         crownIndex.Build();
+
+        // Each buurt on its own, in parallel: a buurt's figures depend on nothing another buurt computes, and each is
+        // summed in a fixed order, so the results are the same bit for bit whatever the thread schedule.
+        var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
+        Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var neighbourhood = neighbourhoods[i];
+            var area = neighbourhood.Area.Area;
+            var crowns = crownIndex.Query(neighbourhood.Area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
+            var canopy = area > 0 ? Math.Min(1, CanopyRaster.CoveredArea(neighbourhood.Area, crowns) / area) : 0;
+            perNeighbourhood[i] = Figures(neighbourhood, CoveredArea(greenIndex, neighbourhood.Area), canopy);
+        });
+
+        var assessor = new DwellingAssessor(_settings, trees, merged, ByCode(perNeighbourhood));
+        var perDwelling = new List<DwellingGreen>(dwellings.Count);
+        for (var i = 0; i < dwellings.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            perDwelling.Add(assessor.Assess(dwellings[i]));
+        }
+
+        run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
+        run.Output(GreenPorts.PerDwelling, perDwelling);
+        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+    }
+
+    /// <summary>A buurt's figures from its public green (m²) and canopy share: one formula for full and incremental runs.</summary>
+    private NeighbourhoodGreen Figures(Neighbourhood neighbourhood, double publicGreenM2, double canopyShare) => new(
+        neighbourhood.Code,
+        neighbourhood.Inhabitants,
+        publicGreenM2,
+        neighbourhood.Inhabitants > 0 ? publicGreenM2 / neighbourhood.Inhabitants : null,
+        canopyShare,
+        canopyShare >= _settings.CanopyTarget);
+
+    private static void CheckInhabitants(IReadOnlyList<Neighbourhood> neighbourhoods)
+    {
         foreach (var neighbourhood in neighbourhoods)
         {
             if (neighbourhood.Inhabitants < 0)
@@ -57,26 +99,10 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Buurt '{neighbourhood.Code}' has {neighbourhood.Inhabitants} inhabitants; at least 0."));
             }
         }
+    }
 
-        // Each buurt on its own, in parallel: a buurt's figures depend on nothing another buurt computes, and each is
-        // summed in the index's fixed order, so the results are the same bit for bit whatever the thread schedule.
-        var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
-        Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var neighbourhood = neighbourhoods[i];
-            var area = neighbourhood.Area.Area;
-            var publicGreen = CoveredArea(greenIndex, neighbourhood.Area);
-            var crowns = crownIndex.Query(neighbourhood.Area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
-            var canopy = area > 0 ? Math.Min(1, CanopyRaster.CoveredArea(neighbourhood.Area, crowns) / area) : 0;
-            perNeighbourhood[i] = new NeighbourhoodGreen(
-                neighbourhood.Code,
-                neighbourhood.Inhabitants,
-                publicGreen,
-                neighbourhood.Inhabitants > 0 ? publicGreen / neighbourhood.Inhabitants : null,
-                canopy,
-                canopy >= _settings.CanopyTarget);
-        });
-
+    private static Dictionary<string, NeighbourhoodGreen> ByCode(IReadOnlyList<NeighbourhoodGreen> perNeighbourhood)
+    {
         var byCode = new Dictionary<string, NeighbourhoodGreen>(StringComparer.Ordinal);
         foreach (var n in perNeighbourhood)
         {
@@ -86,10 +112,7 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             }
         }
 
-        var perDwelling = Dwellings(dwellings, trees, merged, byCode, cancellationToken);
-        run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
-        run.Output(GreenPorts.PerDwelling, perDwelling);
-        run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
+        return byCode;
     }
 
     /// <summary>The headline figures of the per-buurt and per-dwelling results (also what an incremental run writes).</summary>
@@ -106,61 +129,48 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             Share(d => d.MeetsAll));
     }
 
-    private List<DwellingGreen> Dwellings(
-        IReadOnlyList<Dwelling> dwellings,
-        IReadOnlyList<TreeLocation> trees,
-        IReadOnlyList<Geometry> merged,
-        Dictionary<string, NeighbourhoodGreen> byCode,
-        CancellationToken cancellationToken)
+    /// <summary>The 3-30-300 of one dwelling from the trees, the parks and its buurt's canopy: the same for full and incremental runs.</summary>
+    private sealed class DwellingAssessor(GreenSettings settings, IReadOnlyList<TreeLocation> trees, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode)
     {
-        var radius = _settings.TreeVisibilityRadiusM;
-        var treeBuckets = new BucketGrid<int>([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], radius);
-        var near = new List<int>();
-        var parks = new ParkDistances([.. merged.Where(p => p.Area >= _settings.MinimumParkAreaM2)], _settings.ParkDistanceM);
-        var results = new List<DwellingGreen>(dwellings.Count);
-        for (var i = 0; i < dwellings.Count; i++)
-        {
-            if ((i & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+        private readonly BucketGrid<int> _trees = new([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], settings.TreeVisibilityRadiusM);
+        private readonly List<int> _near = [];
+        private readonly ParkDistances _parks = new([.. merged.Where(p => p.Area >= settings.MinimumParkAreaM2)], settings.ParkDistanceM);
 
-            var dwelling = dwellings[i];
+        public DwellingGreen Assess(Dwelling dwelling)
+        {
             if (!byCode.TryGetValue(dwelling.NeighbourhoodCode, out var neighbourhood))
             {
                 throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
             }
 
-            var nearby = TreesWithin(treeBuckets, near, dwelling.Location.X, dwelling.Location.Y, radius);
-            var parkDistance = parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
-            results.Add(new DwellingGreen(
+            var nearby = TreesWithin(dwelling.Location.X, dwelling.Location.Y, settings.TreeVisibilityRadiusM);
+            var parkDistance = _parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
+            return new DwellingGreen(
                 dwelling.Id,
                 nearby,
-                nearby >= _settings.MinimumTrees,
+                nearby >= settings.MinimumTrees,
                 neighbourhood.MeetsCanopyTarget,
                 parkDistance,
-                parkDistance <= _settings.ParkDistanceM));
+                parkDistance <= settings.ParkDistanceM);
         }
 
-        return results;
-    }
-
-    /// <summary>The trees whose trunk is within <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>), boundary included.</summary>
-    private static int TreesWithin(BucketGrid<int> trees, List<int> near, double x, double y, double radius)
-    {
-        trees.Near(x, y, radius, near);
-        var count = 0;
-        foreach (var t in near)
+        /// <summary>The trees whose trunk is within <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>), boundary included.</summary>
+        private int TreesWithin(double x, double y, double radius)
         {
-            // The same arithmetic as NetTopologySuite's point distance, so the boundary case counts as it did with it.
-            var (dx, dy) = (trees.Segments[t].X1 - x, trees.Segments[t].Y1 - y);
-            if (Math.Sqrt((dx * dx) + (dy * dy)) <= radius)
+            _trees.Near(x, y, radius, _near);
+            var count = 0;
+            foreach (var t in _near)
             {
-                count++;
+                // The same arithmetic as NetTopologySuite's point distance, so the boundary case counts as it did with it.
+                var (dx, dy) = (_trees.Segments[t].X1 - x, _trees.Segments[t].Y1 - y);
+                if (Math.Sqrt((dx * dx) + (dy * dy)) <= radius)
+                {
+                    count++;
+                }
             }
-        }
 
-        return count;
+            return count;
+        }
     }
 
     /// <summary>
@@ -169,7 +179,9 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
     /// R-tree and prepared geometries), not over the whole city at once: a green space that meets no other is kept as it
     /// is, and a city's tens of thousands of green polygons cost one small union per group instead of one huge one.
     /// </summary>
-    private static List<Geometry> MergedGreen(IReadOnlyList<GreenSpace> green)
+    /// <param name="green">The green spaces.</param>
+    /// <param name="groupOf">Per green space, the index of the lowest green space of its group.</param>
+    private static List<Geometry> MergedGreen(IReadOnlyList<GreenSpace> green, out int[] groupOf)
     {
         var index = new STRtree<int>();
         for (var i = 0; i < green.Count; i++)
@@ -203,8 +215,10 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             }
         }
 
+        int[] roots = [.. Enumerable.Range(0, green.Count).Select(Root)];
+        groupOf = roots;
         var merged = new List<Geometry>();
-        foreach (var members in Enumerable.Range(0, green.Count).GroupBy(Root).OrderBy(g => g.Key))
+        foreach (var members in Enumerable.Range(0, green.Count).GroupBy(i => roots[i]).OrderBy(g => g.Key))
         {
             // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land
             // cover ("found non-noded intersection"). A lone polygon needs no union.
@@ -232,21 +246,31 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
     /// <summary>
     /// The area of <paramref name="area"/> covered by the indexed polygons, which are apart, m²: the sum of each one's part
     /// inside the area — the whole polygon when the area covers it, an intersection only for those across its border.
+    /// The parts are summed from small to large, an order that depends on the parts alone and not on the index: an
+    /// incremental run that keeps a buurt's sum from an earlier run, whose index held other pieces elsewhere, has the
+    /// same double a full run computes.
     /// </summary>
     private static double CoveredArea(STRtree<Geometry> index, Geometry area)
     {
         var prepared = PreparedGeometryFactory.Prepare(area);
-        var covered = 0.0;
+        var parts = new List<double>();
         foreach (var piece in index.Query(area.EnvelopeInternal))
         {
             if (prepared.Covers(piece))
             {
-                covered += piece.Area;
+                parts.Add(piece.Area);
             }
             else if (prepared.Intersects(piece))
             {
-                covered += OverlayNGRobust.Overlay(piece, area, SpatialFunction.Intersection).Area;
+                parts.Add(OverlayNGRobust.Overlay(piece, area, SpatialFunction.Intersection).Area);
             }
+        }
+
+        parts.Sort();
+        var covered = 0.0;
+        foreach (var part in parts)
+        {
+            covered += part;
         }
 
         return covered;

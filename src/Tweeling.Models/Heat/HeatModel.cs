@@ -9,7 +9,7 @@ namespace Tweeling.Models.Heat;
 /// physiological equivalent temperature in sun and shade with the DPRA regressions (models.md §4.1).
 /// </summary>
 /// <param name="settings">The averaging radius and Bowen ratios; <see cref="HeatSettings.Default"/> when <c>null</c>.</param>
-public sealed class HeatModel(HeatSettings? settings = null) : IImpactModel
+public sealed partial class HeatModel(HeatSettings? settings = null) : IImpactModel
 {
     /// <summary>The model's id: also its register id and the name of its documentation (docs/models/hitte.md).</summary>
     public const string ModelId = "hitte";
@@ -100,21 +100,34 @@ public sealed class HeatModel(HeatSettings? settings = null) : IImpactModel
         var grid = Check(run.Input(HeatPorts.Grid));
         var weather = Check(run.Input(HeatPorts.Weather));
         var fractions = LandCoverRaster.Fractions(grid, run.Input(HeatPorts.LandCover), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(run, Cells(grid, weather, fractions, null, null), weather);
+    }
 
+    /// <summary>
+    /// The cells from their land-cover fractions: every cell, or (incremental) only those in <paramref name="affected"/>,
+    /// the others taken from <paramref name="earlier"/>.
+    /// </summary>
+    private List<HeatCell> Cells(HeatGrid grid, HeatWeather weather, CoverFractions[] fractions, bool[]? affected, IReadOnlyList<HeatCell>? earlier)
+    {
         // The sky-view factor proxy: the unbuilt share of the cell (no building heights; docs/models/hitte.md).
         var skyView = fractions.Select(f => Math.Clamp(1 - f.Building, 0, 1)).ToArray();
         var vegetation = fractions.Select(f => f.Vegetation).ToArray();
-        var meanSkyView = AverageWithinRadius(grid, skyView);
-        var meanVegetation = AverageWithinRadius(grid, vegetation);
+        var meanSkyView = AverageWithinRadius(grid, skyView, affected);
+        var meanVegetation = AverageWithinRadius(grid, vegetation, affected);
         var meteorology = Meteorology(weather.MeanGlobalRadiationWm2, weather.DiurnalTemperatureRangeK, weather.WindSpeed10mMs);
-        cancellationToken.ThrowIfCancellationRequested();
-
         var cells = new List<HeatCell>(fractions.Length);
         for (var row = 0; row < grid.Rows; row++)
         {
             for (var column = 0; column < grid.Columns; column++)
             {
                 var c = (row * grid.Columns) + column;
+                if (affected is not null && !affected[c])
+                {
+                    cells.Add(earlier![c]);
+                    continue;
+                }
+
                 var uhi = (2 - meanSkyView[c] - meanVegetation[c]) * meteorology;
                 var pet = weather.Hour is { } hour ? Pet(hour, uhi, fractions[c], skyView[c]) : null;
                 cells.Add(new HeatCell(
@@ -122,6 +135,11 @@ public sealed class HeatModel(HeatSettings? settings = null) : IImpactModel
             }
         }
 
+        return cells;
+    }
+
+    private static void Write(ModelRun run, List<HeatCell> cells, HeatWeather weather)
+    {
         run.Output(HeatPorts.Cells, cells);
         run.Output(HeatPorts.Summary, new HeatSummary(
             cells.Average(c => c.UhiMaxK),
@@ -176,27 +194,23 @@ public sealed class HeatModel(HeatSettings? settings = null) : IImpactModel
         static (double, double, double, double) Scaled(CoverFractions f, double k) => (f.Building * k, f.Paved * k, f.LowVegetation * k, f.Water * k);
     }
 
-    /// <summary>The mean of <paramref name="values"/> over the cells whose centres are within the averaging radius, per cell (cells outside the grid do not count).</summary>
-    private double[] AverageWithinRadius(HeatGrid grid, double[] values)
+    /// <summary>
+    /// The mean of <paramref name="values"/> over the cells whose centres are within the averaging radius, per cell (cells
+    /// outside the grid do not count); only for the cells in <paramref name="only"/> when it is given (the rest stay 0).
+    /// </summary>
+    private double[] AverageWithinRadius(HeatGrid grid, double[] values, bool[]? only)
     {
-        var reach = (int)Math.Floor(_settings.AveragingRadiusM / grid.CellSizeM);
-        var offsets = new List<(int Dx, int Dy)>();
-        for (var dy = -reach; dy <= reach; dy++)
-        {
-            for (var dx = -reach; dx <= reach; dx++)
-            {
-                if (((dx * dx) + (dy * dy)) * grid.CellSizeM * grid.CellSizeM <= _settings.AveragingRadiusM * _settings.AveragingRadiusM)
-                {
-                    offsets.Add((dx, dy));
-                }
-            }
-        }
-
+        var offsets = Neighbourhood(grid);
         var means = new double[values.Length];
         for (var row = 0; row < grid.Rows; row++)
         {
             for (var column = 0; column < grid.Columns; column++)
             {
+                if (only is not null && !only[(row * grid.Columns) + column])
+                {
+                    continue;
+                }
+
                 var (sum, count) = (0.0, 0);
                 foreach (var (dx, dy) in offsets)
                 {
@@ -213,6 +227,25 @@ public sealed class HeatModel(HeatSettings? settings = null) : IImpactModel
         }
 
         return means;
+    }
+
+    /// <summary>The cell offsets within the averaging radius, in the order the mean sums them.</summary>
+    private List<(int Dx, int Dy)> Neighbourhood(HeatGrid grid)
+    {
+        var reach = (int)Math.Floor(_settings.AveragingRadiusM / grid.CellSizeM);
+        var offsets = new List<(int Dx, int Dy)>();
+        for (var dy = -reach; dy <= reach; dy++)
+        {
+            for (var dx = -reach; dx <= reach; dx++)
+            {
+                if (((dx * dx) + (dy * dy)) * grid.CellSizeM * grid.CellSizeM <= _settings.AveragingRadiusM * _settings.AveragingRadiusM)
+                {
+                    offsets.Add((dx, dy));
+                }
+            }
+        }
+
+        return offsets;
     }
 
     private static HeatGrid Check(HeatGrid grid)

@@ -14,6 +14,18 @@ public static class LandCoverRaster
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(areas);
+        var fractions = new CoverFractions[grid.Columns * grid.Rows];
+        Fill(grid, areas, null, fractions, cancellationToken);
+        return fractions;
+    }
+
+    /// <summary>
+    /// Writes the fractions of the cells in <paramref name="only"/> (all cells when <c>null</c>) to
+    /// <paramref name="fractions"/> and leaves the others as they are. A cell's sum runs over the polygons in list order
+    /// whichever cells are asked for, so a cell's fractions are the same doubles as in a run over all cells.
+    /// </summary>
+    internal static void Fill(HeatGrid grid, IReadOnlyList<LandCoverArea> areas, bool[]? only, CoverFractions[] fractions, CancellationToken cancellationToken)
+    {
         var classes = Enum.GetValues<LandCover>().Length;
         var cells = grid.Columns * grid.Rows;
         var area = new double[cells * classes];
@@ -35,7 +47,12 @@ public static class LandCoverRaster
 
             if (firstColumn == lastColumn && firstRow == lastRow)
             {
-                area[(((firstRow * grid.Columns) + firstColumn) * classes) + cover] += geometry.Area;
+                var cell = (firstRow * grid.Columns) + firstColumn;
+                if (only is null || only[cell])
+                {
+                    area[(cell * classes) + cover] += geometry.Area;
+                }
+
                 continue;
             }
 
@@ -43,6 +60,11 @@ public static class LandCoverRaster
             {
                 for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
                 {
+                    if (only is not null && !only[(row * grid.Columns) + column])
+                    {
+                        continue;
+                    }
+
                     var minX = grid.MinX + (column * grid.CellSizeM);
                     var minY = grid.MinY + (row * grid.CellSizeM);
                     area[(((row * grid.Columns) + column) * classes) + cover] += ClippedArea(geometry, new Envelope(minX, minX + grid.CellSizeM, minY, minY + grid.CellSizeM));
@@ -51,14 +73,34 @@ public static class LandCoverRaster
         }
 
         var cellArea = grid.CellSizeM * grid.CellSizeM;
-        var fractions = new CoverFractions[cells];
         for (var c = 0; c < cells; c++)
         {
+            if (only is not null && !only[c])
+            {
+                continue;
+            }
+
             double Share(LandCover cover) => Math.Min(1, area[(c * classes) + (int)cover] / cellArea);
             fractions[c] = new CoverFractions(Share(LandCover.Building), Share(LandCover.Paved), Share(LandCover.LowVegetation), Share(LandCover.TreeCanopy), Share(LandCover.Water));
         }
+    }
 
-        return fractions;
+    /// <summary>
+    /// Marks in <paramref name="cells"/> every cell <paramref name="geometry"/> can add area to (its envelope's cells in the
+    /// grid, as <see cref="Fill"/> finds them).
+    /// </summary>
+    internal static void MarkCells(HeatGrid grid, Geometry geometry, bool[] cells)
+    {
+        var envelope = geometry.EnvelopeInternal;
+        var (firstColumn, lastColumn) = (CellIndex(envelope.MinX, grid.MinX, grid), CellIndex(envelope.MaxX, grid.MinX, grid));
+        var (firstRow, lastRow) = (CellIndex(envelope.MinY, grid.MinY, grid), CellIndex(envelope.MaxY, grid.MinY, grid));
+        for (var row = Math.Max(0, firstRow); row <= Math.Min(grid.Rows - 1, lastRow); row++)
+        {
+            for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
+            {
+                cells[(row * grid.Columns) + column] = true;
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,122 @@
+using Tweeling.Models.Graph;
+
+namespace Tweeling.Models.Heat;
+
+/// <summary>
+/// The heat model brought up to date after an edit (<see cref="IIncrementalModel"/>, docs/scenarios.md "Incremental
+/// runs"): a land-cover polygon adds area only to the cells its envelope covers, and a cell's UHI reads the cells within
+/// the averaging radius. So after an edit that changes a few polygons (new buildings on their plots, a new park), only
+/// the cells those polygons (before and after) touch get new fractions, only the cells within the radius of those get a
+/// new UHI and PET, and every other cell is the earlier run's.
+/// </summary>
+public sealed partial class HeatModel : IIncrementalModel
+{
+    /// <summary>More cells with new fractions than this share of the grid and a full run is as cheap.</summary>
+    private const double MaximumChangedCellShare = 0.5;
+
+    /// <inheritdoc />
+    public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(previous);
+        var grid = Check(run.Input(HeatPorts.Grid));
+        var weather = Check(run.Input(HeatPorts.Weather));
+        var earlier = previous.Output(HeatPorts.Cells);
+        if (!grid.Equals(previous.Input(HeatPorts.Grid)) || !weather.Equals(previous.Input(HeatPorts.Weather)) || earlier.Count != grid.Columns * grid.Rows)
+        {
+            return false;
+        }
+
+        var changed = ChangedCells(grid, previous.Input(HeatPorts.LandCover), run.Input(HeatPorts.LandCover));
+        if (changed is null || changed.Count(c => c) > MaximumChangedCellShare * changed.Length)
+        {
+            return false;
+        }
+
+        // The changed cells get their fractions anew (summed over the current polygons in order, as a full run sums them);
+        // the others have the earlier run's, which a full run would compute from the same polygons in the same order.
+        var fractions = earlier.Select(c => c.Cover).ToArray();
+        LandCoverRaster.Fill(grid, run.Input(HeatPorts.LandCover), changed, fractions, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(run, Cells(grid, weather, fractions, WithinRadius(grid, changed), earlier), weather);
+        return true;
+    }
+
+    /// <summary>
+    /// The cells whose fractions may differ between the <paramref name="before"/> and <paramref name="now"/> land cover:
+    /// those touched by a polygon that is in one list and not the other. A polygon counts as kept when the same geometry
+    /// instance with the same class is in both lists and the kept polygons keep their relative order (so every other
+    /// cell sums the same areas in the same order); a kept polygon out of order counts as changed. <c>null</c> when a
+    /// geometry instance occurs twice in the earlier list (no one-to-one matching).
+    /// </summary>
+    private static bool[]? ChangedCells(HeatGrid grid, IReadOnlyList<LandCoverArea> before, IReadOnlyList<LandCoverArea> now)
+    {
+        var cells = new bool[grid.Columns * grid.Rows];
+        if (ReferenceEquals(before, now))
+        {
+            return cells;
+        }
+
+        var earlierIndex = new Dictionary<NetTopologySuite.Geometries.Geometry, int>(before.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < before.Count; i++)
+        {
+            if (!earlierIndex.TryAdd(before[i].Geometry, i))
+            {
+                return null;
+            }
+        }
+
+        var kept = new bool[before.Count];
+        var last = -1;
+        foreach (var area in now)
+        {
+            if (earlierIndex.TryGetValue(area.Geometry, out var i) && i > last && before[i].Cover == area.Cover)
+            {
+                kept[i] = true;
+                last = i;
+            }
+            else
+            {
+                LandCoverRaster.MarkCells(grid, area.Geometry, cells);
+            }
+        }
+
+        for (var i = 0; i < before.Count; i++)
+        {
+            if (!kept[i])
+            {
+                LandCoverRaster.MarkCells(grid, before[i].Geometry, cells);
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>The cells whose averaging neighbourhood holds a cell of <paramref name="changed"/>: the neighbourhood is symmetric, so those within its offsets of one.</summary>
+    private bool[] WithinRadius(HeatGrid grid, bool[] changed)
+    {
+        var offsets = Neighbourhood(grid);
+        var affected = new bool[changed.Length];
+        for (var row = 0; row < grid.Rows; row++)
+        {
+            for (var column = 0; column < grid.Columns; column++)
+            {
+                if (!changed[(row * grid.Columns) + column])
+                {
+                    continue;
+                }
+
+                foreach (var (dx, dy) in offsets)
+                {
+                    var (x, y) = (column + dx, row + dy);
+                    if (x >= 0 && y >= 0 && x < grid.Columns && y < grid.Rows)
+                    {
+                        affected[(y * grid.Columns) + x] = true;
+                    }
+                }
+            }
+        }
+
+        return affected;
+    }
+}
