@@ -97,15 +97,17 @@ internal static class ScenarioBenchmark
         Console.WriteLine();
         Console.WriteLine("## One-edit re-runs: the dwelling count of the station scenario changed by one each time");
         Console.WriteLine();
-        Console.WriteLine("| edit | ms | models that ran | of which incremental | slowest models | load avg |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        // "outside the models": the edit's time less the time of every model that ran in it — applying the
+        // interventions to the baseline, the graph's hashing and bookkeeping, and the indicator reports.
+        Console.WriteLine("| edit | ms | outside the models ms | models that ran | of which incremental | slowest models | load avg |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         var times = new List<double>();
         for (var edit = 1; edit <= edits; edit++)
         {
             var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
             times.Add(run.Elapsed.TotalMilliseconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {string.Join(", ", run.ModelsRan)} | {string.Join(", ", runner.LastIncremental)} | {Slowest(runner.LastTimings)} | {Machine.LoadAverage()} |"));
+                $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {run.Elapsed.TotalMilliseconds - run.ModelsRan.Sum(m => runner.LastTimings[m].TotalMilliseconds):F0} | {string.Join(", ", run.ModelsRan)} | {string.Join(", ", runner.LastIncremental)} | {Slowest(runner.LastTimings)} | {Machine.LoadAverage()} |"));
         }
 
         var p95 = Percentile(times, 0.95);

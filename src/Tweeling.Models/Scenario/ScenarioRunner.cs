@@ -27,6 +27,10 @@ public sealed class ScenarioRunner : IScenarioRunner
     private readonly SemaphoreSlim _reading = new(1, 1);
     private (DateOnly Date, string Revisions, CityBaseline City)? _city;
 
+    // The baseline's indicators, kept for the next run on the same baseline: every edit of a scenario runs against the
+    // same baseline, whose report (every reporter over the city and its grids, then the hash) would otherwise be made again.
+    private BaselineReport? _baselineReport;
+
     /// <summary>A runner of <paramref name="graph"/> over the city in <paramref name="features"/> and <paramref name="indicators"/>.</summary>
     public ScenarioRunner(ModelGraph graph, IFeatureStore features, IIndicatorStore indicators, IReadOnlyList<IIndicatorReporter> reporters)
     {
@@ -82,7 +86,7 @@ public sealed class ScenarioRunner : IScenarioRunner
         return new ScenarioRun(
             scenario,
             seed,
-            Report(baseline, city.MunicipalityCode),
+            BaselineOutcome(city, seed, baseline),
             Report(outcome, city.MunicipalityCode),
             [.. baseline.Ran.Concat(outcome.Ran).Distinct(StringComparer.Ordinal)],
             Stopwatch.GetElapsedTime(started));
@@ -118,6 +122,22 @@ public sealed class ScenarioRunner : IScenarioRunner
         var grids = _reporters.SelectMany(r => r.Grids(run)).ToList();
         var versions = _graph.Models.ToDictionary(m => m.Descriptor.Id, m => m.Descriptor.Version, StringComparer.Ordinal);
         return new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+    }
+
+    /// <summary>
+    /// The report of the baseline run of <paramref name="city"/> with <paramref name="seed"/>: the kept one when the last
+    /// run had the same baseline inputs (the same city read, so the same values) and seed, else a new one that is kept.
+    /// </summary>
+    private ScenarioOutcome BaselineOutcome(CityBaseline city, int seed, GraphRun baseline)
+    {
+        if (_baselineReport is { } kept && ReferenceEquals(kept.Inputs, city.Baseline) && kept.Seed == seed)
+        {
+            return kept.Outcome;
+        }
+
+        var outcome = Report(baseline, city.MunicipalityCode);
+        _baselineReport = new BaselineReport(city.Baseline, seed, outcome);
+        return outcome;
     }
 
     /// <summary>
@@ -159,6 +179,8 @@ public sealed class ScenarioRunner : IScenarioRunner
             _reading.Release();
         }
     }
+
+    private sealed record BaselineReport(IReadOnlyDictionary<string, object> Inputs, int Seed, ScenarioOutcome Outcome);
 
     /// <summary>What the result hash covers: the values per area and the grids, in their stable order.</summary>
     private sealed record HashedResult(IReadOnlyList<AreaValue> Areas, IReadOnlyList<GridLayer> Grids);

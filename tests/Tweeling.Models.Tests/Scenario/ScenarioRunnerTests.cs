@@ -64,6 +64,22 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     [Fact]
+    public async Task A_runner_keeps_the_baseline_report_for_runs_on_the_same_baseline_and_seed_only()
+    {
+        var runner = Fresh();
+        var station = await runner.RunAsync(StationDwellings, Seed, Ct);
+        var fewer = await runner.RunAsync(DemoCityStore.Version(new AddDwellings(DemoCityStore.StationArea, 500, DwellingType.Tussenwoning, Tenure.Koop)), Seed, Ct);
+        var otherSeed = await runner.RunAsync(StationDwellings, Seed + 1, Ct);
+
+        // The second scenario on the same baseline and seed is answered with the kept report, which is what a fresh
+        // runner reports for that baseline; another seed gets a report of its own.
+        Assert.Same(station.Baseline, fewer.Baseline);
+        Assert.Equal((await Fresh().RunAsync(StationDwellings, Seed, Ct)).Baseline.ResultHash, fewer.Baseline.ResultHash);
+        Assert.NotSame(station.Baseline, otherSeed.Baseline);
+        Assert.NotEqual(station.Outcome.ResultHash, fewer.Outcome.ResultHash);
+    }
+
+    [Fact]
     public async Task Two_thousand_dwellings_at_the_station_move_the_expected_domains_the_expected_way()
     {
         var run = await demo.Runner.RunAsync(StationDwellings, Seed, Ct);
