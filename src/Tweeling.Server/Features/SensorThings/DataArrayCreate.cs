@@ -20,12 +20,15 @@ namespace Tweeling.Server.Features.SensorThings;
 /// Limits: a body of at most <see cref="MaxBodyBytes"/> (32 MB, some 400,000 rows of time and number).
 /// Components are <c>phenomenonTime</c> (default: the request's time), <c>result</c> (required),
 /// <c>resultTime</c>, <c>validTime</c>, <c>resultQuality</c>, <c>parameters</c> and <c>FeatureOfInterest/id</c>
-/// (default: the FeatureOfInterest derived from the Datastream's Thing's Location). Unlike the standard's
-/// per-row <c>"error"</c> entries the request is all or nothing: every row is checked before anything is
-/// stored, and all rows are appended in one durable store append through the group commit
-/// (<see cref="Tweeling.Storage.GroupCommitObservationStore"/>: concurrent requests share one WAL sync, each
-/// still all or nothing), so a bad row is a 400 that names it and nothing is stored. The body is read with a <see cref="Utf8JsonReader"/>, without a DOM except
-/// for non-numeric JSON values.
+/// (default: the FeatureOfInterest derived from the Datastream's Thing's Location). As the standard asks
+/// (OGC 18-088 §14.4.2), each row is answered on its own: the 201 holds a selfLink for every stored row and the
+/// string <c>"error"</c> for every row that failed (a value of the wrong kind or range, too few or too many values,
+/// a Datastream or FeatureOfInterest that does not exist), in the rows' order. A body that is malformed as a whole
+/// (not JSON, not an array of groups, a group without its Datastream link or with unknown components, a wrong
+/// <c>dataArray@iot.count</c>) is a 400 problem and stores nothing. The valid rows are appended in one durable store
+/// append through the group commit (<see cref="Tweeling.Storage.GroupCommitObservationStore"/>: concurrent requests
+/// share one WAL sync), and the 201 is written only after it is durable. The body is read with a
+/// <see cref="Utf8JsonReader"/>, without a DOM except for non-numeric JSON values.
 /// </remarks>
 internal static class DataArrayCreate
 {
@@ -48,10 +51,10 @@ internal static class DataArrayCreate
             return tooLarge;
         }
 
-        List<NewObservation> rows;
+        ParsedRows parsed;
         try
         {
-            rows = Parse(body, time.GetUtcNow());
+            parsed = Parse(body, time.GetUtcNow());
         }
         catch (JsonException e)
         {
@@ -64,74 +67,88 @@ internal static class DataArrayCreate
 
         // Only Observations are appended, so the request needs no write unit of its own: it joins the group commit
         // with concurrent requests and MQTT PUBLISHes (one durable transaction, one WAL sync, for all of them), which
-        // checks that every named Datastream and FeatureOfInterest exists, stores all rows or none, judges
-        // thresholds and tells the live bus once committed. The task completes only after the commit is durable.
+        // checks that every named Datastream and FeatureOfInterest exists, judges thresholds and tells the live bus
+        // once committed. The task completes only after the commit is durable.
         var request = http.Request;
-        var audit = AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{request.Method} {request.PathBase}{request.Path}", rows.Count, "observations");
-        IReadOnlyList<long> ids;
-        try
-        {
-            await RequireLinksBeforeDerivingAsync(sensors, rows, cancellationToken);
-            ids = await derivedFeatures.AppendAsync(observations, rows, [audit], cancellationToken);
-        }
-        catch (SensorLinkException e)
-        {
-            return EntityWrites.MissingLink(e);
-        }
-
-        return StaApi.Json(json => WriteSelfLinks(json, StaApi.ServiceRoot(request), ids), StatusCodes.Status201Created);
+        var ids = await AppendValidRowsAsync(http, parsed, observations, derivedFeatures, time, cancellationToken);
+        return StaApi.Json(json => WriteAnswer(json, StaApi.ServiceRoot(request), parsed.Failed, ids), StatusCodes.Status201Created);
     }
 
     /// <summary>
-    /// When a row has no FeatureOfInterest, the one derived for its Datastream may be created (in a write unit of its
-    /// own, <see cref="DerivedFeatureCache"/>) before the append; a request that then fails on another group's missing
-    /// Datastream or FeatureOfInterest would leave that feature behind. So every link the rows name is checked first,
-    /// one read per distinct id; the append checks them again in its transaction. Rows that all name their
-    /// FeatureOfInterest derive nothing and need no early check.
+    /// Appends the rows of <paramref name="parsed"/> that parsed and returns their ids, in order. An append that names
+    /// a missing Datastream or FeatureOfInterest fails as a whole in the store (<see cref="SensorLinkException"/> names
+    /// one missing entity), so the rows naming that entity are marked failed in <see cref="ParsedRows.Failed"/> and the
+    /// rest is appended again: at most one more append per distinct missing entity, and none when every link exists.
+    /// A row without a FeatureOfInterest derives one only for an existing Datastream, and that row is then stored, so
+    /// no derived feature is left behind by failed rows.
     /// </summary>
-    private static async Task RequireLinksBeforeDerivingAsync(ISensorStore sensors, List<NewObservation> rows, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<long>> AppendValidRowsAsync(
+        HttpContext http, ParsedRows parsed, IObservationStore observations, DerivedFeatureCache derivedFeatures, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (rows.TrueForAll(row => row.FeatureOfInterestId is not null))
+        var request = http.Request;
+        var rows = parsed.Rows;
+        var positions = parsed.Positions;
+        while (rows.Count > 0)
         {
-            return;
-        }
-
-        var datastreams = new HashSet<long>();
-        var features = new HashSet<long>();
-        foreach (var row in rows)
-        {
-            datastreams.Add(row.DatastreamId);
-            if (row.FeatureOfInterestId is { } feature)
+            var audit = AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{request.Method} {request.PathBase}{request.Path}", rows.Count, "observations");
+            try
             {
-                features.Add(feature);
+                return await derivedFeatures.AppendAsync(observations, rows, [audit], cancellationToken);
+            }
+            catch (SensorLinkException missing)
+            {
+                var keptRows = new List<NewObservation>(rows.Count);
+                var keptPositions = new List<int>(rows.Count);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    if (Names(rows[i], missing))
+                    {
+                        parsed.Failed.Add(positions[i]);
+                    }
+                    else
+                    {
+                        keptRows.Add(rows[i]);
+                        keptPositions.Add(positions[i]);
+                    }
+                }
+
+                (rows, positions) = (keptRows, keptPositions);
             }
         }
 
-        foreach (var id in datastreams)
-        {
-            _ = await sensors.FindAsync<Datastream>(id, cancellationToken) ?? throw new SensorLinkException("Datastream", id);
-        }
-
-        foreach (var id in features)
-        {
-            _ = await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken) ?? throw new SensorLinkException("FeatureOfInterest", id);
-        }
+        return [];
     }
 
+    /// <summary>Whether <paramref name="row"/> links to the entity that <paramref name="missing"/> names.</summary>
+    private static bool Names(NewObservation row, SensorLinkException missing) => missing.EntityType switch
+    {
+        "Datastream" => row.DatastreamId == missing.Id,
+        "FeatureOfInterest" => row.FeatureOfInterestId == missing.Id,
+        _ => false,
+    };
+
     /// <summary>
-    /// The answer's array of selfLinks, one per row in the rows' order (OGC 18-088 §14.4.2 asks for it). Each link
-    /// is formatted into one reused buffer, not a string per row: at 1,000 rows a request that was 1,000 strings.
+    /// The answer's array, one entry per row in the rows' order (OGC 18-088 §14.4.2): the selfLink of a stored row,
+    /// <c>"error"</c> for a failed one. <paramref name="ids"/> are the stored rows' ids in order. Each link is formatted
+    /// into one reused buffer, not a string per row: at 1,000 rows a request that was 1,000 strings.
     /// </summary>
-    private static void WriteSelfLinks(Utf8JsonWriter json, string root, IReadOnlyList<long> ids)
+    private static void WriteAnswer(Utf8JsonWriter json, string root, HashSet<int> failed, IReadOnlyList<long> ids)
     {
         var prefix = Encoding.UTF8.GetBytes(root + "/Observations(");
         var link = new byte[prefix.Length + 21];
         prefix.CopyTo(link, 0);
         json.WriteStartArray();
-        foreach (var id in ids)
+        var stored = 0;
+        for (var position = 0; position < ids.Count + failed.Count; position++)
         {
+            if (failed.Contains(position))
+            {
+                json.WriteStringValue("error"u8);
+                continue;
+            }
+
             // A long has at most 20 characters (with its sign); ids are positive.
-            Utf8Formatter.TryFormat(id, link.AsSpan(prefix.Length), out var digits);
+            Utf8Formatter.TryFormat(ids[stored++], link.AsSpan(prefix.Length), out var digits);
             link[prefix.Length + digits] = (byte)')';
             json.WriteStringValue(link.AsSpan(0, prefix.Length + digits + 1));
         }
@@ -139,8 +156,11 @@ internal static class DataArrayCreate
         json.WriteEndArray();
     }
 
-    /// <summary>Reads every group and row; throws <see cref="EntityBodyException"/> naming the first bad one.</summary>
-    private static List<NewObservation> Parse(byte[] body, DateTimeOffset now)
+    /// <summary>
+    /// Reads every group and row. A row that is bad on its own is marked failed and the reading goes on with the next
+    /// row; a body or group that is malformed throws <see cref="EntityBodyException"/> naming it.
+    /// </summary>
+    private static ParsedRows Parse(byte[] body, DateTimeOffset now)
     {
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
@@ -149,10 +169,10 @@ internal static class DataArrayCreate
         }
 
         // All groups' rows in one list, in the body's order: the order of the ids and selfLinks answered.
-        var rows = new List<NewObservation>();
+        var parsed = new ParsedRows();
         for (var group = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; group++)
         {
-            ParseGroup(ref reader, group, now, rows);
+            ParseGroup(ref reader, group, now, parsed);
         }
 
         if (reader.Read())
@@ -160,11 +180,11 @@ internal static class DataArrayCreate
             throw new EntityBodyException("The body has content after its array.");
         }
 
-        return rows;
+        return parsed;
     }
 
-    /// <summary>Reads the group at the reader and adds its rows to <paramref name="rows"/>.</summary>
-    private static void ParseGroup(ref Utf8JsonReader reader, int index, DateTimeOffset now, List<NewObservation> rows)
+    /// <summary>Reads the group at the reader and adds its rows to <paramref name="parsed"/>.</summary>
+    private static void ParseGroup(ref Utf8JsonReader reader, int index, DateTimeOffset now, ParsedRows parsed)
     {
         var where = $"CreateObservations[{index}]";
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -217,11 +237,11 @@ internal static class DataArrayCreate
             throw new EntityBodyException($"{where} needs 'Datastream', 'components' and 'dataArray'.");
         }
 
-        var before = rows.Count;
-        ParseRows(ref dataArray, where, datastream.Value, components, now, rows);
-        if (count is { } expected && expected != rows.Count - before)
+        var before = parsed.Count;
+        ParseRows(ref dataArray, where, datastream.Value, components, now, parsed);
+        if (count is { } expected && expected != parsed.Count - before)
         {
-            throw new EntityBodyException($"{where}/dataArray@iot.count is {expected}, but dataArray has {rows.Count - before} rows.");
+            throw new EntityBodyException($"{where}/dataArray@iot.count is {expected}, but dataArray has {parsed.Count - before} rows.");
         }
     }
 
@@ -249,7 +269,7 @@ internal static class DataArrayCreate
             : throw new EntityBodyException($"{where}/components must include 'result'.");
     }
 
-    private static void ParseRows(ref Utf8JsonReader reader, string where, long datastream, string[] components, DateTimeOffset now, List<NewObservation> observations)
+    private static void ParseRows(ref Utf8JsonReader reader, string where, long datastream, string[] components, DateTimeOffset now, ParsedRows parsed)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -257,34 +277,64 @@ internal static class DataArrayCreate
         }
 
         var defaultTime = SensorTime.At(now);
+        var rowDepth = reader.CurrentDepth + 1;
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
-            // The row's name is only needed in an error message, so it is made only then, not once per row.
-            var at = new RowName(where, index);
-            if (reader.TokenType != JsonTokenType.StartArray)
+            try
             {
-                throw new EntityBodyException($"{at} must be an array of {components.Length} values ({string.Join(", ", components)}).");
+                parsed.Add(ParseRow(ref reader, new RowName(where, index), datastream, components, defaultTime));
             }
-
-            var row = new Row { PhenomenonTime = defaultTime };
-            foreach (var component in components)
+            catch (EntityBodyException)
             {
-                if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
-                {
-                    throw new EntityBodyException($"{at} has fewer values than the {components.Length} components.");
-                }
-
-                Component(ref reader, at, component, ref row);
+                // The standard answers a bad row with "error" in its place and stores the others (OGC 18-088 §14.4.2).
+                // The reader stands somewhere inside the row: move it to the row's last token so the next row follows.
+                parsed.AddFailed();
+                SkipRestOfRow(ref reader, rowDepth);
             }
-
-            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
-            {
-                throw new EntityBodyException($"{at} has more values than the {components.Length} components.");
-            }
-
-            observations.Add(new NewObservation(
-                datastream, row.PhenomenonTime, row.Result, row.ResultJson, row.ResultTime, row.FeatureOfInterestId, row.ResultQuality, row.ValidTime, row.Parameters));
         }
+    }
+
+    /// <summary>Moves the reader from anywhere in the row at <paramref name="rowDepth"/> to the row's last token.</summary>
+    private static void SkipRestOfRow(ref Utf8JsonReader reader, int rowDepth)
+    {
+        if (reader.CurrentDepth == rowDepth && reader.TokenType != JsonTokenType.EndArray)
+        {
+            // The row itself is no array: a scalar is its own last token, an object is skipped whole.
+            reader.Skip();
+            return;
+        }
+
+        while (!(reader.CurrentDepth == rowDepth && reader.TokenType == JsonTokenType.EndArray) && reader.Read())
+        {
+        }
+    }
+
+    /// <summary>The Observation of the row at the reader, a JSON array of one value per component.</summary>
+    private static NewObservation ParseRow(ref Utf8JsonReader reader, RowName at, long datastream, string[] components, SensorTime defaultTime)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new EntityBodyException($"{at} must be an array of {components.Length} values ({string.Join(", ", components)}).");
+        }
+
+        var row = new Row { PhenomenonTime = defaultTime };
+        foreach (var component in components)
+        {
+            if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+            {
+                throw new EntityBodyException($"{at} has fewer values than the {components.Length} components.");
+            }
+
+            Component(ref reader, at, component, ref row);
+        }
+
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new EntityBodyException($"{at} has more values than the {components.Length} components.");
+        }
+
+        return new NewObservation(
+            datastream, row.PhenomenonTime, row.Result, row.ResultJson, row.ResultTime, row.FeatureOfInterestId, row.ResultQuality, row.ValidTime, row.Parameters);
     }
 
     /// <summary>Sets the value of <paramref name="component"/> at the reader in <paramref name="row"/>.</summary>
@@ -353,6 +403,30 @@ internal static class DataArrayCreate
         var text = reader.GetString()!;
         return EntityFields.ParseTime(text)
             ?? throw new EntityBodyException($"{at}: {component} must be an ISO 8601 instant with a time zone or an interval start/end, not '{text}'.");
+    }
+
+    /// <summary>
+    /// The rows of a request: the Observations of the rows that parsed, each with its position among all rows, and the
+    /// positions of the rows that failed (at parsing, or later for a missing link).
+    /// </summary>
+    private sealed class ParsedRows
+    {
+        public List<NewObservation> Rows { get; } = [];
+
+        public List<int> Positions { get; } = [];
+
+        public HashSet<int> Failed { get; } = [];
+
+        /// <summary>All rows read so far, stored or failed.</summary>
+        public int Count => Rows.Count + Failed.Count;
+
+        public void Add(NewObservation row)
+        {
+            Positions.Add(Count);
+            Rows.Add(row);
+        }
+
+        public void AddFailed() => Failed.Add(Count);
     }
 
     /// <summary>The values of one row, gathered before its Observation is made.</summary>

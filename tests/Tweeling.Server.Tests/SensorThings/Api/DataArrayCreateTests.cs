@@ -92,19 +92,15 @@ public sealed class DataArrayCreateTests
     [Theory]
     [InlineData("{}", "JSON array")]
     [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1],[2],]}]", "not valid JSON")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":[[\"2025-03-01T10:00:00Z\",1],[\"yesterday\",2]]}]", "dataArray[1]")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"phenomenonTime\",\"result\"],\"dataArray\":[[\"2025-03-01T10:00:00Z\",1],[\"2025-03-01T10:00:00Z\"]]}]", "fewer values")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1,2]]}]", "more values")]
+    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1],[\"x\"]]}]]", "not valid JSON")]
     [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray@iot.count\":3,\"dataArray\":[[1]]}]", "dataArray@iot.count")]
     [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"colour\",\"result\"],\"dataArray\":[[1,2]]}]", "'colour'")]
     [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"phenomenonTime\"],\"dataArray\":[[\"2025-03-01T10:00:00Z\"]]}]", "'result'")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1]]},{\"Datastream\":{\"@iot.id\":999},\"components\":[\"result\"],\"dataArray\":[[1]]}]", "no Datastream with id 999")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\",\"FeatureOfInterest/id\"],\"dataArray\":[[1,999]]}]", "no FeatureOfInterest with id 999")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\",\"parameters\"],\"dataArray\":[[1,[2]]]}]", "parameters")]
     [InlineData("[{\"Datastream\":7,\"components\":[\"result\"],\"dataArray\":[[1]]}]", "Datastream must be a link")]
-    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":[[1e400]]}]", "range of a double")]
     [InlineData("[{\"components\":[\"result\"],\"dataArray\":[[1]]}]", "needs 'Datastream'")]
-    public async Task A_bad_group_or_row_is_a_400_problem_that_names_it_and_stores_nothing(string body, string expected)
+    [InlineData("[{\"Datastream\":{\"@iot.id\":DS},\"components\":[\"result\"],\"dataArray\":{\"row\":[1]}}]", "dataArray must be an array")]
+    [InlineData("[[1, 2]]", "must be an object")]
+    public async Task A_body_malformed_as_a_whole_is_a_400_problem_that_names_the_fault_and_stores_nothing(string body, string expected)
     {
         ThingInserted station = null!;
         await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
@@ -113,6 +109,75 @@ public sealed class DataArrayCreateTests
         using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", body.Replace("DS", station.DatastreamIds[0].ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
         Assert.Contains(expected, await AssertProblemAsync(response, 400), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync(server));
+    }
+
+    [Fact]
+    public async Task Bad_rows_answer_error_in_their_place_and_every_good_row_is_stored()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+        var (temperature, humidity) = (station.DatastreamIds[0], station.DatastreamIds[1]);
+
+        // Rows 0, 3, 10 and 12 are good; every other row is bad in one way the standard answers with "error".
+        using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", $$$"""
+            [{"Datastream":{"@iot.id":{{{temperature}}}},"components":["phenomenonTime","result","FeatureOfInterest/id"],"dataArray":[
+               ["2025-03-01T10:00:00Z",1.5,null],
+               ["yesterday",2.5,null],
+               ["2025-03-01T10:02:00Z",1e400,null],
+               ["2025-03-01T10:03:00Z",4.5,null],
+               ["2025-03-01T10:04:00Z",5.5],
+               ["2025-03-01T10:05:00Z",6.5,null,{"extra":[1,2]}],
+               {"phenomenonTime":"2025-03-01T10:06:00Z"},
+               7.5,
+               ["2025-03-01T10:08:00Z",8.5,999999]]},
+             {"Datastream":{"@iot.id":999999},"components":["result"],"dataArray":[[10.5]]},
+             {"Datastream":{"@iot.id":{{{humidity}}}},"components":["result","parameters"],"dataArray":[[11.5,{"ok":true}],[12.5,[2]]]},
+             {"Datastream":{"@iot.id":{{{humidity}}}},"components":["result"],"dataArray":[[13.5]]}]
+            """);
+
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
+        var answer = JsonDocument.Parse(body).RootElement.EnumerateArray().Select(entry => entry.GetString()!).ToList();
+        Assert.Equal(13, answer.Count);
+        var good = new Dictionary<int, double> { [0] = 1.5, [3] = 4.5, [10] = 11.5, [12] = 13.5 };
+        for (var row = 0; row < answer.Count; row++)
+        {
+            if (good.TryGetValue(row, out var result))
+            {
+                Assert.Equal(result, (await server.GetJsonAsync(answer[row])).GetProperty("result").GetDouble());
+            }
+            else
+            {
+                Assert.True(answer[row] == "error", $"row {row}: {answer[row]}");
+            }
+        }
+
+        // Exactly the good rows are in the store file, and nothing else.
+        var stored = new List<double>();
+        foreach (var datastream in new[] { temperature, humidity })
+        {
+            stored.AddRange((await server.Store.Sensors.ObservationsAsync(datastream, null, null, 100, 0, TimeOrder.OldestFirst, Cancel)).Select(o => o.Result!.Value));
+        }
+
+        Assert.Equal([1.5, 4.5, 11.5, 13.5], stored.Order());
+    }
+
+    [Fact]
+    public async Task A_request_whose_rows_all_fail_answers_only_errors_and_stores_nothing()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+        var before = await CountsAsync(server);
+
+        using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", $$$"""
+            [{"Datastream":{"@iot.id":999999},"components":["result"],"dataArray":[[1],[2]]},
+             {"Datastream":{"@iot.id":{{{station.DatastreamIds[0]}}}},"components":["result","FeatureOfInterest/id"],"dataArray":[[3,999999]]}]
+            """);
+
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body);
+        Assert.Equal(["error", "error", "error"], JsonDocument.Parse(body).RootElement.EnumerateArray().Select(entry => entry.GetString()));
         Assert.Equal(before, await CountsAsync(server));
     }
 
