@@ -21,6 +21,7 @@ internal sealed record ProblemType(string Slug, int Status, string Title)
     public static readonly ProblemType TooManyRequests = new("too-many-requests", StatusCodes.Status429TooManyRequests, "Too many requests");
     public static readonly ProblemType AlgorithmBlocked = new("algorithm-blocked", StatusCodes.Status409Conflict, "The algorithm cannot be enabled: something stands in its way");
     public static readonly ProblemType ScenarioNotRunnable = new("scenario-not-runnable", StatusCodes.Status409Conflict, "The scenario cannot be run against the city at its reference date");
+    public static readonly ProblemType PatchConflict = new("patch-conflict", StatusCodes.Status409Conflict, "The JSON Patch cannot be applied to the entity as it is");
     public static readonly ProblemType NotImplemented = new("not-implemented", StatusCodes.Status501NotImplemented, "This part of the standard is not implemented yet");
 
     public string TypeUri => "/problems/" + Slug;

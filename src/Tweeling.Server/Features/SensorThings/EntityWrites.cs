@@ -254,8 +254,11 @@ internal static partial class EntityWrites
 
         using (body)
         {
-            var outcome = await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
-            return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, StaApi.ServiceRoot(http.Request), cancellationToken);
+            var root = StaApi.ServiceRoot(http.Request);
+            var outcome = method == HttpMethods.Patch && IsJsonPatch(http.Request)
+                ? await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyJsonPatchAsync(writer, sensors, observations, crs, root, path, body!.RootElement, ct), cancellationToken)
+                : await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
+            return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, root, cancellationToken);
         }
     }
 
