@@ -108,16 +108,17 @@ internal static partial class EntityWrites
         node = root;
         foreach (var token in pointer.Split('/').Skip(1).Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)))
         {
-            var found = node switch
+            switch (node)
             {
-                JsonObject members => members.TryGetPropertyValue(token, out node),
-                JsonArray items when int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < items.Count => (node = items[index]) is var _,
-                _ => false,
-            };
-            if (!found)
-            {
-                node = null;
-                return false;
+                case JsonObject members when members.TryGetPropertyValue(token, out var member):
+                    node = member;
+                    break;
+                case JsonArray items when int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < items.Count:
+                    node = items[index];
+                    break;
+                default:
+                    node = null;
+                    return false;
             }
         }
 
