@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Cli;
 using Tweeling.Server.Hosting;
@@ -14,7 +17,8 @@ namespace Tweeling.Benchmarks;
 /// as <c>ogc-bbox</c> runs it) over the demo city with its simulated sensors and days of history, as
 /// <c>tweeling demo --history-days</c> writes them. A realistic mix of four reads, each a quarter of the
 /// requests; the same mix while an Observation is committed every second (the server keeps answers until the next
-/// commit, so this is what a live feed costs); then each read alone, and <c>/healthz</c> as the floor of the HTTP stack, in the same run.
+/// commit, so this is what a live feed costs); then each read alone, <c>/healthz</c> as the floor of the HTTP stack, and a bare Kestrel in
+/// this process as the floor of the load generator itself, in the same run (each with the generator's CPU per request).
 /// The loads start once the server's start-up work (the tile warm-up) has ended, not when it first answers.
 /// </summary>
 internal static class StaReadBenchmark
@@ -83,8 +87,8 @@ internal static class StaReadBenchmark
             };
             Func<Random, string> mix = random => reads[random.Next(reads.Length)].Next(random);
 
-            Console.WriteLine("| load | requests | errors | req/s | p50 ms | p90 ms | **p99 ms** | max ms | KB per answer | server CPU per request | load avg after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("| load | requests | errors | req/s | p50 ms | p90 ms | **p99 ms** | max ms | KB per answer | server CPU per request | generator CPU per request | load avg after |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var alone = Math.Max(1, durationSeconds / 4);
             var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
 
@@ -105,9 +109,12 @@ internal static class StaReadBenchmark
             }
 
             var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
+            var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ratio (same run): mix p99 / healthz p99 = {mixed.Percentile(0.99) / floor.Percentile(0.99):F1}; mix req/s / healthz req/s = {mixed.Throughput / floor.Throughput:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generator floor (same run): bare Kestrel p99 / mix p99 = {generatorFloor.Percentile(0.99) / mixed.Percentile(0.99):F2}; bare Kestrel p99 / healthz p99 = {generatorFloor.Percentile(0.99) / floor.Percentile(0.99):F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"target: SensorThings reads p99 < 20 ms at {clients} clients: {(mixed.Percentile(0.99) < 20 && mixed.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} ms, {mixed.Errors} errors)"));
             Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
@@ -147,17 +154,52 @@ internal static class StaReadBenchmark
         }
     }
 
+    /// <summary>
+    /// The load generator's own floor: the same clients against a bare Kestrel in this process that answers every request
+    /// with a fixed 7-byte body (as long as <c>/healthz</c>'s) and runs no middleware. On a machine whose cores the
+    /// generator and the server share, this is the latency that neither the platform's pipeline nor its endpoints cause.
+    /// </summary>
+    private static async Task<LoadResult> MeasureGeneratorFloorAsync(int clients, int durationSeconds, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var port = OgcBboxBenchmark.FreePort();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        await using var bare = builder.Build();
+        var body = "Healthy"u8.ToArray();
+        bare.Run(context =>
+        {
+            context.Response.ContentType = "text/plain";
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
+        });
+        await bare.StartAsync(ct);
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = clients,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+        })
+        { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var result = await MeasureAsync(http, server: null, clients, "bare Kestrel in the generator's process (generator floor)", _ => "/", 1, durationSeconds, ct);
+        await bare.StopAsync(ct);
+        return result;
+    }
+
+    /// <summary>One load after a warm-up, with the CPU time the server (when given) and the generator's process spent per request.</summary>
     private static async Task<LoadResult> MeasureAsync(
-        HttpClient http, Process server, int clients, string name, Func<Random, string> next, int warmupSeconds, int durationSeconds, CancellationToken ct)
+        HttpClient http, Process? server, int clients, string name, Func<Random, string> next, int warmupSeconds, int durationSeconds, CancellationToken ct)
     {
         await LoadGenerator.RunAsync(http, clients, TimeSpan.FromSeconds(warmupSeconds), next, ct);
-        server.Refresh();
-        var serverCpu = server.TotalProcessorTime;
+        server?.Refresh();
+        var serverCpu = server?.TotalProcessorTime ?? TimeSpan.Zero;
+        var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var result = await LoadGenerator.RunAsync(http, clients, TimeSpan.FromSeconds(durationSeconds), next, ct);
-        server.Refresh();
-        serverCpu = server.TotalProcessorTime - serverCpu;
+        generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorCpu;
+        server?.Refresh();
+        var serverPerRequest = server is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{(server.TotalProcessorTime - serverCpu).TotalMilliseconds / Math.Max(1, result.Requests):F2} ms");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.90):F2} | **{result.Percentile(0.99):F2}** | {result.Max:F1} | {result.Bytes / 1024.0 / Math.Max(1, result.Requests):F1} | {serverCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
+            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.90):F2} | **{result.Percentile(0.99):F2}** | {result.Max:F1} | {result.Bytes / 1024.0 / Math.Max(1, result.Requests):F1} | {serverPerRequest} | {generatorCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
         return result;
     }
 }

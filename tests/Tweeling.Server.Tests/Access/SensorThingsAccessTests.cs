@@ -216,6 +216,41 @@ public sealed class SensorThingsAccessTests(SensorAccessWorld world) : IClassFix
         Assert.Contains("\"result\":60", stewardAnswer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_roles_kept_visibility_never_stands_in_for_a_purpose_and_ends_with_the_catalog_it_was_decided_on()
+    {
+        const string Things = "/sta/v1.1/Things?$orderby=id";
+        using var steward = await TwinServer.SignedInClientAsync(Server.Store, Server.Address, "datasteward");
+        using var stewardForTest = await TwinServer.SignedInClientAsync(Server.Store, Server.Address, "datasteward");
+        stewardForTest.DefaultRequestHeaders.Add("X-Tweeling-Doel", "test");
+
+        // The same role with and without the purpose the confidential dataset lists, in turns: each answer is its own.
+        Assert.Contains("Meetpunt Vertrouwelijk", await stewardForTest.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+        Assert.DoesNotContain("Vertrouwelijk", await steward.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+        Assert.Contains("Meetpunt Vertrouwelijk", await stewardForTest.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+
+        // Publiek's visibility is kept with the catalog: a dataset made open shows at once, and hides again when made internal.
+        Assert.DoesNotContain("Geheim", await Server.Client.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+        try
+        {
+            await ClassifyAsync(SensorAccessWorld.InternalDataset, Classification.Open);
+            Assert.Contains("Meetpunt Geheim", await Server.Client.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ClassifyAsync(SensorAccessWorld.InternalDataset, Classification.Internal);
+        }
+
+        Assert.DoesNotContain("Geheim", await Server.Client.GetStringAsync(Things, Cancel), StringComparison.Ordinal);
+    }
+
+    private async Task ClassifyAsync(string dataset, Classification classification)
+    {
+        await using var transaction = await Server.Store.BeginAsync(Cancel);
+        await transaction.PutDatasetAsync(SensorAccessWorld.Dataset(dataset, classification), Cancel);
+        await transaction.CommitAsync(Cancel);
+    }
+
     [Theory]
     [InlineData(Role.Publiek, false, false)]
     [InlineData(Role.Medewerker, true, true)]
@@ -339,7 +374,7 @@ public sealed class SensorAccessWorld : IAsyncLifetime
             inserted.ThingId, inserted.LocationIds[0], inserted.HistoricalLocationId!.Value, datastream, stored.SensorId, feature.Id, [.. observations], threshold.Id);
     }
 
-    private static Dataset Dataset(string id, Classification classification) => new(
+    internal static Dataset Dataset(string id, Classification classification) => new(
         id, $"Meetnet {id}", "Meetpunten voor de test", new Agent("Test", "https://example.org"), new Agent("Test", "https://example.org"),
         new ContactPoint("Test", "test@example.org"), [CatalogVocabulary.ThemeEnvironment], classification, "Test", ["test"],
         CatalogVocabulary.LicenseCc0, TwinServer.Now, CatalogVocabulary.FrequencyIrregular, null, "Test", IsSynthetic: false);

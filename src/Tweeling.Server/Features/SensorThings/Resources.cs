@@ -43,10 +43,11 @@ internal static partial class Resources
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var visibility = await access.SensorVisibilityAsync(http, cancellationToken);
-
-        // Taken before the answer is computed: see StaAnswerCache on why this order keeps stale answers out.
-        var generation = answers.Current();
+        // One read of the commit count serves the access seam's catalog and the answers: taken before the answer is
+        // computed, see StaAnswerCache on why this order keeps stale answers out.
+        var commitCount = answers.CommitCount;
+        var visibility = await access.SensorVisibilityAsync(http, commitCount, cancellationToken);
+        var generation = answers.At(commitCount);
         var key = StaAnswerCache.KeyOf(http.Request, visibility);
         if (key is null)
         {
