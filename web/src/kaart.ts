@@ -87,6 +87,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   const twin = new TwinMap(app, mapElement, catalog, config, initial.layers, (collection) => {
     announce(t('map.failed', { detail: t(`layer.${collection}` as MessageKey) }));
   });
+  performance.mark('tweeling:kaart-gemaakt');
   app.setMap(twin.map);
 
   const panel = new DetailsPanel(details, app, () => catalog, (feature) => twin.showFeature(feature));

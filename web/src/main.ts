@@ -6,7 +6,6 @@ import { App } from './app';
 import { Catalog } from './catalog';
 import { announce, byId, h, replaceChildren } from './dom';
 import { otherLanguage, type MessageKey } from './i18n';
-import { mapView } from './kaart';
 import { mountTimeAndLive, registerDashboardViews, registerScenarioResultsView } from './modules';
 import { registeredViews, registerView, startRouter } from './router';
 import { parseHash } from './state';
@@ -15,6 +14,10 @@ import type { WebConfig } from './twinmap';
 /**
  * Starts the UI: the page frame (skip link, navigation, sign-in, language), then the view of the hash route.
  * Modules with views of their own (dashboards) register them here, before the router starts.
+ *
+ * This entry is small on purpose: the map (MapLibre, about 1 MB of script) is a chunk of its own, so the catalog and
+ * the settings are asked for while that chunk downloads and compiles, not after (issue 5 item 10, the first view's
+ * critical path; docs/benchmarks.md "Web first view, start-up path (web-firstview3)").
  */
 async function start(): Promise<void> {
   // User Timing marks (`tweeling:*`) of the start-up, which the web benchmark's profile reports (web/e2e/bench.mjs).
@@ -24,9 +27,10 @@ async function start(): Promise<void> {
   if (initial.route === '#/kaart') {
     Catalog.prefetch(app.api);
   }
+  const kaart = import('./kaart');
   const config = await app.api.find<WebConfig>('/config.json').catch(() => null);
   const webConfig: WebConfig = { basemap: config?.basemap ?? null, basemapAttribution: config?.basemapAttribution ?? null };
-  registerView(mapView(webConfig));
+  registerView((await kaart).mapView(webConfig));
   registerDashboardViews();
   registerScenarioResultsView(webConfig);
 

@@ -27,6 +27,30 @@ export function registerView(view: View): void {
   views.push(view);
 }
 
+/**
+ * A view whose code is a chunk of its own, loaded when the view is first shown: the map's first view then neither
+ * downloads nor compiles it (issue 5 item 10). `route` and `titleKey` are known up front for the navigation; the
+ * loaded view must have the same.
+ */
+export function lazyView(route: string, titleKey: MessageKey, load: () => Promise<View>): View {
+  let loaded: View | null = null;
+  return {
+    route,
+    titleKey,
+    async render(container, app) {
+      const view = await load();
+      if (view.route !== route || view.titleKey !== titleKey) {
+        throw new Error(`The view loaded for ${route} is ${view.route} (${view.titleKey}), not ${route} (${titleKey}).`);
+      }
+      loaded = view;
+      await view.render(container, app);
+    },
+    shown() {
+      loaded?.shown?.();
+    },
+  };
+}
+
 export function registeredViews(): readonly View[] {
   return views;
 }

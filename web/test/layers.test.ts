@@ -83,6 +83,14 @@ describe('the map style', () => {
     expect(style.layers.map((l) => l.id)).toEqual(['achtergrond', 'buurten', 'buurten-rand', 'panden']);
   });
 
+  it('lists the sources (the order MapLibre asks for their tiles in) heaviest first, and draws them in their own order', () => {
+    const style = buildStyle({ origin });
+    expect(Object.keys(style.sources)).toEqual(['panden', 'groenvlakken', 'wegvakken', 'voorzieningen', 'buurten', 'wijken', 'gemeenten', 'bomen', 'beheerobjecten', 'sensoren']);
+    const drawn = style.layers.map((l) => l.id);
+    expect(drawn.indexOf('groenvlakken')).toBeLessThan(drawn.indexOf('panden'));
+    expect(drawn.indexOf('panden')).toBeLessThan(drawn.indexOf('sensoren'));
+  });
+
   it('keeps tile requests inside the city when its extent is known', () => {
     const style = buildStyle({ origin, bounds: [4.6, 51.75, 4.8, 51.85] });
     expect((style.sources['panden'] as { bounds: number[] }).bounds).toEqual([4.6, 51.75, 4.8, 51.85]);

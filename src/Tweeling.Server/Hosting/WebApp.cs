@@ -62,7 +62,8 @@ internal sealed class WebOptions
 
 /// <summary>
 /// Serves the web UI at <c>/</c>: the built files of <c>web/dist</c> (Vite) with an SPA fallback to
-/// <c>index.html</c> for one-segment paths (the UI routes in the URL's hash), long caching for content-hashed assets, and <c>/config.json</c> with the deployment's
+/// <c>index.html</c> for one-segment paths (the UI routes in the URL's hash), long caching for content-hashed assets, the build's Brotli or
+/// gzip copy of a file where the browser accepts one, and <c>/config.json</c> with the deployment's
 /// UI settings. Without a built UI, the start page of <c>wwwroot</c> stands in.
 /// </summary>
 internal static class WebApp
@@ -140,6 +141,7 @@ internal static class WebApp
     {
         // The provider refuses what lies outside its root (.., absolute paths) and hidden files: those are not found.
         var file = path.Length == 0 ? null : files.GetFileInfo(path);
+        var served = path;
         var extension = Path.GetExtension(path);
         if (file is not { Exists: true, IsDirectory: false, PhysicalPath: not null })
         {
@@ -148,7 +150,8 @@ internal static class WebApp
                 return ProblemType.NotFound.With($"The web UI has no file '/{path}'.");
             }
 
-            file = files.GetFileInfo("index.html");
+            served = "index.html";
+            file = files.GetFileInfo(served);
             if (file is not { Exists: true, PhysicalPath: not null })
             {
                 return ProblemType.NotFound.With("The web UI is not built: run ./tweeling serve from the repository, or build web/ with npm ci && npm run build.");
@@ -157,8 +160,48 @@ internal static class WebApp
 
         http.Response.Headers.CacheControl = path.StartsWith("assets/", StringComparison.Ordinal) ? HashedAssetCaching : RevalidatedCaching;
         var contentType = s_contentTypes.TryGetContentType(file.Name, out var type) ? type : "application/octet-stream";
-        var tag = new EntityTagHeaderValue($"\"{file.LastModified.UtcTicks:x}-{file.Length:x}\"");
-        return TypedResults.PhysicalFile(file.PhysicalPath!, contentType, lastModified: file.LastModified, entityTag: tag);
+        var sent = file;
+        var codingSuffix = string.Empty;
+        if (s_precompressed.Any(p => files.GetFileInfo(served + p.Suffix).Exists))
+        {
+            // A cache must keep one answer per Accept-Encoding (RFC 9110 §12.5.5), whichever this request gets.
+            http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+            if (Precompressed(files, served, http.Request) is var (copy, coding))
+            {
+                sent = copy;
+                codingSuffix = "-" + coding;
+                http.Response.Headers.ContentEncoding = coding;
+            }
+        }
+
+        // Each coding is its own representation with its own validator (RFC 9110 §8.8.3).
+        var tag = new EntityTagHeaderValue($"\"{sent.LastModified.UtcTicks:x}-{sent.Length:x}{codingSuffix}\"");
+        return TypedResults.PhysicalFile(sent.PhysicalPath!, contentType, lastModified: sent.LastModified, entityTag: tag);
+    }
+
+    /// <summary>
+    /// The copies the build writes beside a text file (web/vite.config.ts, <c>precompress</c>), best first: Brotli, then
+    /// gzip. Compressed once at build time, so no request costs the server compression work.
+    /// </summary>
+    private static readonly (string Coding, string Suffix)[] s_precompressed = [("br", ".br"), ("gzip", ".gz")];
+
+    /// <summary>
+    /// The built copy of the file at <paramref name="path"/> in the best coding the request accepts (RFC 9110 §12.5.3: a coding
+    /// with q=0 is refused), with its coding; <c>null</c> when there is none, and then the file itself is sent.
+    /// </summary>
+    private static (IFileInfo File, string Coding)? Precompressed(PhysicalFileProvider files, string path, HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().AcceptEncoding
+            .Where(c => c.Quality is not 0).Select(c => c.Value.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (coding, suffix) in s_precompressed)
+        {
+            if (accepted.Contains(coding) && files.GetFileInfo(path + suffix) is { Exists: true, IsDirectory: false, PhysicalPath: not null } copy)
+            {
+                return (copy, coding);
+            }
+        }
+
+        return null;
     }
 
     private static FileExtensionContentTypeProvider ContentTypes()

@@ -1,4 +1,7 @@
+using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tweeling.Server.Hosting;
@@ -15,6 +18,9 @@ public sealed class WebAppTests : IAsyncLifetime
 {
     private const string IndexHtml = "<!doctype html><html lang=\"nl\"><head><script type=\"module\" src=\"/assets/index-Ab12Cd34.js\"></script></head><body><main id=\"inhoud\"></main></body></html>";
 
+    /// <summary>A script long enough that its compressed copies are smaller than it, as the build's are.</summary>
+    private static readonly string s_mapScript = string.Concat(Enumerable.Repeat("export const kaart = 'MapLibre';\n", 200));
+
     private readonly TempDirectory _directory = new();
     private TwinServer? _server;
 
@@ -29,6 +35,9 @@ public sealed class WebAppTests : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(Root, "assets"));
         await File.WriteAllTextAsync(Path.Combine(Root, "index.html"), IndexHtml, Cancel);
         await File.WriteAllTextAsync(Path.Combine(Root, "assets", "index-Ab12Cd34.js"), "export const tweeling = 1;", Cancel);
+        // The build's compressed copies (web/vite.config.ts) of one script and of the page, as Brotli and gzip write them.
+        await WriteCompressedCopiesAsync(Path.Combine(Root, "assets", "maplibre-gl-Cd56Ef78.js"), s_mapScript);
+        await WriteCompressedCopiesAsync(Path.Combine(Root, "index.html"), IndexHtml);
         await File.WriteAllTextAsync(Path.Combine(Root, "assets", "maplibre-gl-worker-Xy98.mjs"), "self.onmessage = () => {};", Cancel);
         await File.WriteAllTextAsync(Path.Combine(Root, "favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", Cancel);
         // Beside the UI's folder, not in it: no request may reach it.
@@ -75,6 +84,62 @@ public sealed class WebAppTests : IAsyncLifetime
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
         Assert.Contains("immutable", response.Headers.CacheControl!.Extensions.Select(e => e.Name));
+    }
+
+    [Theory]
+    [InlineData("br, gzip, deflate", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("br;q=0, gzip;q=0.5", "gzip")]
+    [InlineData("", null)]
+    [InlineData("br;q=0, gzip;q=0", null)]
+    public async Task A_script_is_sent_as_the_built_compressed_copy_the_browser_accepts_and_varies_by_it(string acceptEncoding, string? expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/maplibre-gl-Cd56Ef78.js");
+        if (acceptEncoding.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
+        using var response = await Server.Client.SendAsync(request, Cancel);
+        var body = await response.Content.ReadAsByteArrayAsync(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl?.MaxAge);
+        Assert.Equal(s_mapScript, Decode(body, expected));
+        if (expected is not null)
+        {
+            Assert.True(body.Length < Encoding.UTF8.GetByteCount(s_mapScript) / 4, $"{expected}: {body.Length} bytes");
+        }
+    }
+
+    [Fact]
+    public async Task Each_coding_of_the_page_has_its_own_validator_and_a_deep_link_gets_the_compressed_page_too()
+    {
+        using var identity = await Server.Client.GetAsync("/", Cancel);
+        using var brotliRequest = new HttpRequestMessage(HttpMethod.Get, "/kaart");
+        brotliRequest.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        using var brotli = await Server.Client.SendAsync(brotliRequest, Cancel);
+
+        Assert.Equal(IndexHtml, Decode(await brotli.Content.ReadAsByteArrayAsync(Cancel), "br"));
+        Assert.Equal(["br"], brotli.Content.Headers.ContentEncoding);
+        Assert.True(brotli.Headers.CacheControl?.NoCache);
+        Assert.NotEqual(identity.Headers.ETag, brotli.Headers.ETag);
+
+        // The Brotli copy's validator revalidates the Brotli copy; the identity page's does not match it.
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/");
+        again.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        again.Headers.IfNoneMatch.Add(brotli.Headers.ETag!);
+        using var notModified = await Server.Client.SendAsync(again, Cancel);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/");
+        other.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        other.Headers.IfNoneMatch.Add(identity.Headers.ETag!);
+        using var modified = await Server.Client.SendAsync(other, Cancel);
+        Assert.Equal(HttpStatusCode.OK, modified.StatusCode);
     }
 
     [Fact]
@@ -189,6 +254,34 @@ public sealed class WebAppTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_directory.Path, "web", "dist", "index.html"), IndexHtml);
 
         Assert.Equal(Path.Combine(_directory.Path, "web", "dist"), WebApp.FindInRepository(executable));
+    }
+
+    private static async Task WriteCompressedCopiesAsync(string path, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await File.WriteAllBytesAsync(path, bytes, Cancel);
+        await using (var brotli = new BrotliStream(File.Create(path + ".br"), CompressionLevel.Optimal))
+        {
+            await brotli.WriteAsync(bytes, Cancel);
+        }
+
+        await using var gzip = new GZipStream(File.Create(path + ".gz"), CompressionLevel.Optimal);
+        await gzip.WriteAsync(bytes, Cancel);
+    }
+
+    /// <summary>The text of a body sent in <paramref name="coding"/> (<c>null</c>: as is).</summary>
+    private static string Decode(byte[] body, string? coding)
+    {
+        using var input = new MemoryStream(body);
+        using Stream decoded = coding switch
+        {
+            null => input,
+            "br" => new BrotliStream(input, CompressionMode.Decompress),
+            "gzip" => new GZipStream(input, CompressionMode.Decompress),
+            _ => throw new ArgumentException($"No decoder for '{coding}'.", nameof(coding)),
+        };
+        using var reader = new StreamReader(decoded, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     private Dictionary<string, string?> Settings() => new(TwinServer.OpenUnlabelledSensors) { ["Tweeling:Web:Root"] = Root };

@@ -1,4 +1,4 @@
-import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap, Marker } from 'maplibre-gl';
 import type { App } from '../app';
 import { tr } from '../dashboards/messages';
 import { h } from '../dom';
@@ -15,6 +15,11 @@ export class SensorLayer {
   #items: SensorItem[] = [];
   readonly #marks = new Map<string, { marker: Marker; name: string }>();
   #boundMap: MapLibreMap | null = null;
+  /**
+   * MapLibre's `Marker`, imported once a map exists (MapLibre is loaded by then): the page's entry does not import
+   * MapLibre, so the settings and the catalog are asked for while it downloads (issue 5 item 10).
+   */
+  #markerClass: typeof Marker | null = null;
 
   constructor(
     private readonly app: App,
@@ -54,8 +59,8 @@ export class SensorLayer {
       }
     }
     for (const item of this.#items) {
-      if (levels.get(item.id)?.alarm && !this.#marks.has(item.id)) {
-        this.#mark(map, item);
+      if (this.#markerClass && levels.get(item.id)?.alarm && !this.#marks.has(item.id)) {
+        this.#mark(map, this.#markerClass, item);
       }
     }
   }
@@ -66,6 +71,12 @@ export class SensorLayer {
       return;
     }
     this.#boundMap = map;
+    if (!this.#markerClass) {
+      void import('maplibre-gl').then(({ Marker: markerClass }) => {
+        this.#markerClass = markerClass;
+        this.update();
+      });
+    }
     // Marks belong to the map they were added to: a new map (the map view opened again) gets its own.
     for (const { marker } of this.#marks.values()) {
       marker.remove();
@@ -81,7 +92,7 @@ export class SensorLayer {
     this.update();
   }
 
-  #mark(map: MapLibreMap, item: SensorItem): void {
+  #mark(map: MapLibreMap, markerClass: typeof Marker, item: SensorItem): void {
     const name = item.properties.naam ?? item.id;
     const element = h('button', { type: 'button', class: 'alarm-markering', 'data-sensor': item.id });
     element.addEventListener('click', (event) => {
@@ -90,7 +101,7 @@ export class SensorLayer {
       void window.tweeling?.selectFeature('sensoren', item.id);
     });
     const [lon, lat] = item.geometry!.coordinates as [number, number];
-    const marker = new Marker({ element, anchor: 'bottom', offset: [0, -10] }).setLngLat([lon, lat]).addTo(map);
+    const marker = new markerClass({ element, anchor: 'bottom', offset: [0, -10] }).setLngLat([lon, lat]).addTo(map);
     this.#marks.set(item.id, { marker, name });
     this.#label(element, name);
   }
