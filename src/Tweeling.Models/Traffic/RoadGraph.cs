@@ -207,66 +207,75 @@ internal sealed class RoadGraph
     /// <summary>
     /// Dijkstra from <paramref name="source"/> with arc costs <paramref name="cost"/>: fills the cost to every node
     /// (infinity when unreachable) and the arc each node is reached by (−1 for the source and unreachable nodes).
+    /// With <paramref name="targets"/> it stops once every target node is settled: the costs and arcs of the targets and
+    /// of every node on their shortest paths are then final, those of the nodes not yet settled are not.
     /// </summary>
-    public void ShortestPaths(int source, double[] cost, double[] distance, int[] predecessorArc, PriorityQueue<int, double> queue)
-    {
-        Array.Fill(distance, double.PositiveInfinity);
-        Array.Fill(predecessorArc, -1);
-        queue.Clear();
-        distance[source] = 0;
-        queue.Enqueue(source, 0);
-        while (queue.TryDequeue(out var node, out var reached))
-        {
-            if (reached > distance[node])
-            {
-                continue;
-            }
-
-            for (var a = _firstArc[node]; a < _firstArc[node + 1]; a++)
-            {
-                var candidate = reached + cost[a];
-                var head = Head[a];
-                if (candidate < distance[head])
-                {
-                    distance[head] = candidate;
-                    predecessorArc[head] = a;
-                    queue.Enqueue(head, candidate);
-                }
-            }
-        }
-    }
+    public void ShortestPaths(int source, double[] cost, double[] distance, int[] predecessorArc, NodeHeap heap, SearchTargets? targets = null) =>
+        Search(source, towards: false, cost, distance, predecessorArc, heap, targets);
 
     /// <summary>
     /// Dijkstra towards <paramref name="target"/> over the arcs reversed: fills the cost from every node to the target
     /// (infinity when it cannot reach it) and the arc each node leaves by on its shortest path (−1 for the target and
-    /// nodes that cannot reach it). Walking <c>Head</c> of those arcs from any node leads to the target.
+    /// nodes that cannot reach it). Walking <c>Head</c> of those arcs from any node leads to the target. With
+    /// <paramref name="origins"/> it stops once every origin node is settled (as <see cref="ShortestPaths"/>).
     /// </summary>
-    public void ShortestPathsTo(int target, double[] cost, double[] distance, int[] successorArc, PriorityQueue<int, double> queue)
+    public void ShortestPathsTo(int target, double[] cost, double[] distance, int[] successorArc, NodeHeap heap, SearchTargets? origins = null) =>
+        Search(target, towards: true, cost, distance, successorArc, heap, origins);
+
+    // One Dijkstra search: from the root over the arcs by tail, or towards it over the arcs by head. A node leaves the heap
+    // settled (its cost final, as the costs are ≥ 0), so the search may stop when the last target leaves it.
+    private void Search(int root, bool towards, double[] cost, double[] distance, int[] treeArc, NodeHeap heap, SearchTargets? targets)
     {
         Array.Fill(distance, double.PositiveInfinity);
-        Array.Fill(successorArc, -1);
-        queue.Clear();
-        distance[target] = 0;
-        queue.Enqueue(target, 0);
-        while (queue.TryDequeue(out var node, out var reached))
+        Array.Fill(treeArc, -1);
+        heap.Clear();
+        distance[root] = 0;
+        heap.InsertOrDecrease(root, 0);
+        var (first, arcs, far) = towards ? (_firstInArc, _inArcs, Tail) : (_firstArc, null, Head);
+        var unsettled = targets?.Count ?? -1;
+        while (heap.TryPop(out var node, out var reached))
         {
-            if (reached > distance[node])
+            if (targets is not null && targets.Contains(node) && --unsettled == 0)
             {
-                continue;
+                return;
             }
 
-            for (var i = _firstInArc[node]; i < _firstInArc[node + 1]; i++)
+            for (var i = first[node]; i < first[node + 1]; i++)
             {
-                var a = _inArcs[i];
+                // Out-arcs are stored in tail order, so their position is the arc; in-arcs go through the index.
+                var a = arcs is null ? i : arcs[i];
                 var candidate = reached + cost[a];
-                var tail = Tail[a];
-                if (candidate < distance[tail])
+                var next = far[a];
+                if (candidate < distance[next])
                 {
-                    distance[tail] = candidate;
-                    successorArc[tail] = a;
-                    queue.Enqueue(tail, candidate);
+                    distance[next] = candidate;
+                    treeArc[next] = a;
+                    heap.InsertOrDecrease(next, candidate);
                 }
             }
         }
     }
+}
+
+/// <summary>The nodes a shortest-path search must settle before it may stop (the zones' network nodes).</summary>
+internal sealed class SearchTargets
+{
+    private readonly bool[] _isTarget;
+
+    /// <summary>The targets <paramref name="nodes"/> of a graph of <paramref name="nodeCount"/> nodes; negative entries (no node) are left out.</summary>
+    public SearchTargets(int nodeCount, IEnumerable<int> nodes)
+    {
+        _isTarget = new bool[nodeCount];
+        foreach (var node in nodes.Where(n => n >= 0 && !_isTarget[n]))
+        {
+            _isTarget[node] = true;
+            Count++;
+        }
+    }
+
+    /// <summary>The number of distinct target nodes.</summary>
+    public int Count { get; }
+
+    /// <summary>Whether <paramref name="node"/> is a target.</summary>
+    public bool Contains(int node) => _isTarget[node];
 }

@@ -81,7 +81,7 @@ public sealed partial class TrafficModel : IIncrementalModel
         var baseline = BaselineEquilibrium(run.Seed, previous, cancellationToken);
         var network = baseline.Network with { Zones = zones };
         var shares = (double[]?[])baseline.Shares.Clone();
-        var paths = new PathSearch(network.Graph);
+        var paths = new PathSearch(network.Graph, network.Targets);
         foreach (var zone in changedZones)
         {
             shares[zone] = Shares(network, productions, zone, paths);
@@ -116,18 +116,29 @@ public sealed partial class TrafficModel : IIncrementalModel
     /// scenario's trips of the changed zones on the scenario's costs minus the baseline's on the baseline's), snapped
     /// back to the baseline's flow where the change is below the tolerance.
     /// </summary>
+    /// <remarks>
+    /// The baseline's routes of a zone are the same in every edit of that zone, so they are searched once and kept with
+    /// the equilibrium (<see cref="Equilibrium.RoutesOf"/>). The scenario's searches of an iteration (from and towards each
+    /// changed zone) run in parallel, each loading its own array; the arrays are added in a fixed order, so the flows do
+    /// not depend on the thread count.
+    /// </remarks>
     private double[] WarmStartFlow(Equilibrium baseline, double[,] demand, List<int> changedZones, CancellationToken cancellationToken)
     {
-        var graph = baseline.Network.Graph;
-        var zoneNode = baseline.Network.ZoneNode;
+        var network = baseline.Network;
+        var graph = network.Graph;
+        var zoneNode = network.ZoneNode;
         var isChanged = new bool[zoneNode.Length];
         changedZones.ForEach(z => isChanged[z] = true);
+        var searched = changedZones.Where(z => zoneNode[z] >= 0).ToList();
+        var baselineRoutes = searched.Select(z => baseline.RoutesOf(z, cancellationToken)).ToList();
         var delta = new double[graph.ArcCount];
         var touched = new List<int>();
         var isTouched = new bool[graph.ArcCount];
         var load = new double[graph.ArcCount];
         var cost = new double[graph.ArcCount];
-        var paths = new PathSearch(graph);
+
+        // One load array per scenario search: from the changed zone, towards it.
+        var searchLoads = new double[2 * searched.Count][];
         for (var k = 1; k <= baseline.Iterations.Length; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -138,18 +149,50 @@ public sealed partial class TrafficModel : IIncrementalModel
                 cost[a] = BprSeconds(graph, a, start.Flow[a] + delta[a]);
             }
 
+            // Until a flow has moved (the first iteration) the scenario's costs are the baseline's, and so are its routes.
+            var baselineCosts = touched.Count == 0;
+            Parallel.For(
+                0,
+                searchLoads.Length,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                () => new PathSearch(graph, network.Targets),
+                (s, _, paths) =>
+                {
+                    var (zone, towards, routes) = (searched[s / 2], s % 2 == 1, baselineRoutes[s / 2]);
+                    var searchLoad = searchLoads[s] ??= new double[graph.ArcCount];
+                    Array.Clear(searchLoad);
+                    if (towards)
+                    {
+                        if (!baselineCosts)
+                        {
+                            paths.RunTowards(zoneNode[zone], cost);
+                        }
+
+                        LoadTowards(network, isChanged, baselineCosts ? routes.Towards[k - 1] : paths.TreeArc, zone, demand, 1, searchLoad);
+                    }
+                    else
+                    {
+                        if (!baselineCosts)
+                        {
+                            paths.Run(zoneNode[zone], cost);
+                        }
+
+                        LoadFrom(network, baselineCosts ? routes.From[k - 1] : paths.TreeArc, zone, demand, 1, searchLoad);
+                    }
+
+                    return paths;
+                },
+                _ => { });
+
+            // Per zone: its trips on the scenario's routes, then the baseline's same trips taken off on the baseline's.
             Array.Clear(load);
-            foreach (var zone in changedZones.Where(z => zoneNode[z] >= 0))
+            for (var z = 0; z < searched.Count; z++)
             {
-                // Trips from the zone (to every destination), then trips to it from the unchanged zones.
-                paths.Run(zoneNode[zone], cost);
-                LoadFrom(zone, demand, 1);
-                paths.Run(zoneNode[zone], start.Cost);
-                LoadFrom(zone, baseline.Demand, -1);
-                paths.RunTowards(zoneNode[zone], cost);
-                LoadTowards(zone, demand, 1);
-                paths.RunTowards(zoneNode[zone], start.Cost);
-                LoadTowards(zone, baseline.Demand, -1);
+                var (zone, routes) = (searched[z], baselineRoutes[z]);
+                Add(load, searchLoads[2 * z]);
+                LoadFrom(network, routes.From[k - 1], zone, baseline.Demand, -1, load);
+                Add(load, searchLoads[(2 * z) + 1]);
+                LoadTowards(network, isChanged, routes.Towards[k - 1], zone, baseline.Demand, -1, load);
             }
 
             for (var a = 0; a < graph.ArcCount; a++)
@@ -178,34 +221,46 @@ public sealed partial class TrafficModel : IIncrementalModel
         }
 
         return flow;
+    }
 
-        void LoadFrom(int origin, double[,] trips, int sign)
+    private static void Add(double[] total, double[] part)
+    {
+        for (var a = 0; a < total.Length; a++)
         {
-            for (var j = 0; j < zoneNode.Length; j++)
+            total[a] += part[a];
+        }
+    }
+
+    // Loads the origin's trips to every destination along a tree of routes from the origin (arcs reached by).
+    private static void LoadFrom(ZoneNetwork network, int[] treeArc, int origin, double[,] trips, int sign, double[] load)
+    {
+        var (zoneNode, tail) = (network.ZoneNode, network.Graph.Tail);
+        for (var j = 0; j < zoneNode.Length; j++)
+        {
+            var cars = trips[origin, j];
+            if (cars > 0 && zoneNode[j] >= 0)
             {
-                var cars = trips[origin, j];
-                if (cars > 0 && zoneNode[j] >= 0)
+                for (var node = zoneNode[j]; treeArc[node] >= 0; node = tail[treeArc[node]])
                 {
-                    for (var node = zoneNode[j]; paths.TreeArc[node] >= 0; node = graph.Tail[paths.TreeArc[node]])
-                    {
-                        load[paths.TreeArc[node]] += sign * cars;
-                    }
+                    load[treeArc[node]] += sign * cars;
                 }
             }
         }
+    }
 
-        void LoadTowards(int destination, double[,] trips, int sign)
+    // Loads the trips of the unchanged zones to the destination along a tree of routes towards it (arcs left by); trips
+    // between two changed zones were loaded with the origin's row.
+    private static void LoadTowards(ZoneNetwork network, bool[] isChanged, int[] treeArc, int destination, double[,] trips, int sign, double[] load)
+    {
+        var (zoneNode, head) = (network.ZoneNode, network.Graph.Head);
+        for (var i = 0; i < zoneNode.Length; i++)
         {
-            for (var i = 0; i < zoneNode.Length; i++)
+            var cars = trips[i, destination];
+            if (cars > 0 && !isChanged[i] && zoneNode[i] >= 0)
             {
-                // Trips between two changed zones were loaded with the origin's row.
-                var cars = trips[i, destination];
-                if (cars > 0 && !isChanged[i] && zoneNode[i] >= 0)
+                for (var node = zoneNode[i]; treeArc[node] >= 0; node = head[treeArc[node]])
                 {
-                    for (var node = zoneNode[i]; paths.TreeArc[node] >= 0; node = graph.Head[paths.TreeArc[node]])
-                    {
-                        load[paths.TreeArc[node]] += sign * cars;
-                    }
+                    load[treeArc[node]] += sign * cars;
                 }
             }
         }
@@ -257,11 +312,77 @@ public sealed partial class TrafficModel : IIncrementalModel
     }
 
     /// <summary>The zones and the network the trips run on: what a warm start shares with its baseline.</summary>
-    private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, RoadGraph Graph, int[] ZoneNode, double[] ConnectorSeconds, double[] Attractions);
+    private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, RoadGraph Graph, int[] ZoneNode, double[] ConnectorSeconds, double[] Attractions)
+    {
+        /// <summary>The zones' nodes: what every path search must settle.</summary>
+        public SearchTargets Targets { get; } = new(Graph.NodeCount, ZoneNode);
+    }
 
     /// <summary>The flow and the costs (BPR seconds) an MSA iteration started from.</summary>
     private sealed record IterationStart(double[] Flow, double[] Cost);
 
-    /// <summary>What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips.</summary>
-    private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow);
+    /// <summary>
+    /// The routes of a zone's trips on the baseline's costs of each MSA iteration: the tree from the zone and the tree
+    /// towards it (arc per node, <see cref="PathSearch.TreeArc"/>), K of each.
+    /// </summary>
+    private sealed record ZoneRoutes(int[][] From, int[][] Towards);
+
+    /// <summary>
+    /// What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips; and
+    /// the baseline's routes of the zones edits changed, searched at the first edit of a zone (2·K node arrays per zone,
+    /// for at most <see cref="MaximumChangedZones"/> zones: beyond that they are searched each edit, same result).
+    /// </summary>
+    private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow)
+    {
+        private readonly Dictionary<int, ZoneRoutes> _routes = [];
+
+        /// <summary>The baseline's routes from and towards <paramref name="zone"/> in every iteration.</summary>
+        public ZoneRoutes RoutesOf(int zone, CancellationToken cancellationToken)
+        {
+            lock (_routes)
+            {
+                if (_routes.TryGetValue(zone, out var kept))
+                {
+                    return kept;
+                }
+            }
+
+            // The iterations' searches are independent of each other: side by side.
+            var from = new int[Iterations.Length][];
+            var towards = new int[Iterations.Length][];
+            Parallel.For(
+                0,
+                2 * Iterations.Length,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                () => new PathSearch(Network.Graph, Network.Targets),
+                (s, _, paths) =>
+                {
+                    var k = s / 2;
+                    if (s % 2 == 0)
+                    {
+                        paths.Run(Network.ZoneNode[zone], Iterations[k].Cost);
+                        from[k] = (int[])paths.TreeArc.Clone();
+                    }
+                    else
+                    {
+                        paths.RunTowards(Network.ZoneNode[zone], Iterations[k].Cost);
+                        towards[k] = (int[])paths.TreeArc.Clone();
+                    }
+
+                    return paths;
+                },
+                _ => { });
+
+            var routes = new ZoneRoutes(from, towards);
+            lock (_routes)
+            {
+                if (_routes.Count < MaximumChangedZones)
+                {
+                    _routes.TryAdd(zone, routes);
+                }
+            }
+
+            return routes;
+        }
+    }
 }

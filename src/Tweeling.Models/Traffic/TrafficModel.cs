@@ -9,8 +9,8 @@ namespace Tweeling.Models.Traffic;
 /// BPR link delays by the method of successive averages. Method, parameters and sources: docs/models/verkeer.md.
 /// </summary>
 /// <remarks>
-/// Pure and deterministic: the iteration count is fixed and ties in shortest paths are broken by input order,
-/// so the same inputs give the same link flows bit for bit.
+/// Pure and deterministic: the iteration count is fixed, shortest paths are unique (the tie-break times) and every sum
+/// over origins is added in a fixed chunk order, so the same inputs give the same link flows bit for bit.
 /// </remarks>
 public sealed partial class TrafficModel : IImpactModel
 {
@@ -64,7 +64,7 @@ public sealed partial class TrafficModel : IImpactModel
 
         var shares = Distribute(network, productions, cancellationToken);
         var (demand, totals) = Demand(zones, productions, shares);
-        var (arcFlow, iterations) = Assign(graph, zoneNode, demand, cancellationToken);
+        var (arcFlow, iterations) = Assign(network, demand, cancellationToken);
         var linkTraffic = WriteOutputs(run, links, closed, graph, arcFlow, totals);
         RememberEquilibrium(linkTraffic, new Equilibrium(network, shares, demand, iterations, arcFlow));
     }
@@ -206,7 +206,7 @@ public sealed partial class TrafficModel : IImpactModel
     {
         // Each origin's row of trips is computed on its own (in parallel).
         var shares = new double[]?[network.Zones.Count];
-        ForEachChunk(network.Zones.Count, network.Graph, cancellationToken, (i, paths) => shares[i] = Shares(network, productions, i, paths));
+        ForEachChunk(network, cancellationToken, (i, paths) => shares[i] = Shares(network, productions, i, paths));
         return shares;
     }
 
@@ -284,8 +284,9 @@ public sealed partial class TrafficModel : IImpactModel
     /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h), and
     /// the flows and costs each iteration started from (what a warm start replays).
     /// </summary>
-    private (double[] Flow, IterationStart[] Iterations) Assign(RoadGraph graph, int[] zoneNode, double[,] demand, CancellationToken cancellationToken)
+    private (double[] Flow, IterationStart[] Iterations) Assign(ZoneNetwork network, double[,] demand, CancellationToken cancellationToken)
     {
+        var (graph, zoneNode) = (network.Graph, network.ZoneNode);
         var n = zoneNode.Length;
         var flow = new double[graph.ArcCount];
         var cost = new double[graph.ArcCount];
@@ -306,7 +307,7 @@ public sealed partial class TrafficModel : IImpactModel
                 Array.Clear(load);
             }
 
-            ForEachChunk(n, graph, cancellationToken, (i, paths) =>
+            ForEachChunk(network, cancellationToken, (i, paths) =>
             {
                 if (zoneNode[i] < 0 || !HasDemand(demand, i, n))
                 {
@@ -348,21 +349,30 @@ public sealed partial class TrafficModel : IImpactModel
 
     private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;
 
-    /// <summary>Runs <paramref name="perOrigin"/> for every origin, chunk by chunk in parallel and in origin order within a chunk.</summary>
-    private static void ForEachChunk(int origins, RoadGraph graph, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin) =>
+    /// <summary>
+    /// Runs <paramref name="perOrigin"/> for every zone as origin, chunk by chunk in parallel and in origin order within a
+    /// chunk; each worker thread reuses one set of search buffers.
+    /// </summary>
+    private static void ForEachChunk(ZoneNetwork network, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin)
+    {
+        var origins = network.ZoneNode.Length;
         Parallel.For(
             0,
             ChunkCount(origins),
             new ParallelOptions { CancellationToken = cancellationToken },
-            chunk =>
+            () => new PathSearch(network.Graph, network.Targets),
+            (chunk, _, paths) =>
             {
-                var paths = new PathSearch(graph);
                 for (var i = chunk * OriginsPerChunk; i < Math.Min(origins, (chunk + 1) * OriginsPerChunk); i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     perOrigin(i, paths);
                 }
-            });
+
+                return paths;
+            },
+            _ => { });
+    }
 
     private static bool HasDemand(double[,] demand, int origin, int n)
     {
@@ -428,19 +438,24 @@ public sealed partial class TrafficModel : IImpactModel
         return results;
     }
 
-    /// <summary>Reusable Dijkstra buffers over one graph.</summary>
-    private sealed class PathSearch(RoadGraph graph)
+    /// <summary>
+    /// Reusable Dijkstra buffers over one graph. A search stops once it has settled every zone's node: the trips run
+    /// between zones, so only the routes to (or from) zone nodes are walked, and those are final by then.
+    /// </summary>
+    private sealed class PathSearch(RoadGraph graph, SearchTargets zoneNodes)
     {
-        private readonly PriorityQueue<int, double> _queue = new();
+        private readonly NodeHeap _heap = new(graph.NodeCount);
         private readonly RoadGraph _graph = graph;
+        private readonly SearchTargets _zoneNodes = zoneNodes;
 
+        /// <summary>The cost to (after <see cref="Run"/>) or from (after <see cref="RunTowards"/>) each node; final for the zone nodes.</summary>
         public double[] Distance { get; } = new double[graph.NodeCount];
 
         /// <summary>The shortest-path tree: the arc each node is reached by (after <see cref="Run"/>) or leaves by (after <see cref="RunTowards"/>).</summary>
         public int[] TreeArc { get; } = new int[graph.NodeCount];
 
-        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, TreeArc, _queue);
+        public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, TreeArc, _heap, _zoneNodes);
 
-        public void RunTowards(int target, double[] cost) => _graph.ShortestPathsTo(target, cost, Distance, TreeArc, _queue);
+        public void RunTowards(int target, double[] cost) => _graph.ShortestPathsTo(target, cost, Distance, TreeArc, _heap, _zoneNodes);
     }
 }

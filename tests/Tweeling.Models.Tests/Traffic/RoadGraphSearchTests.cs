@@ -1,0 +1,122 @@
+using Tweeling.Models.Traffic;
+using static Tweeling.Models.Tests.Traffic.TestNetworks;
+
+namespace Tweeling.Models.Tests.Traffic;
+
+/// <summary>
+/// The traffic model's path search (docs/models/verkeer.md, "Assignment"): the decrease-key heap and the stop once every
+/// zone node is settled must give the routes and costs of a complete search with the library's priority queue, bit for bit.
+/// </summary>
+public sealed class RoadGraphSearchTests
+{
+    [Fact]
+    public void The_heap_pops_every_node_once_in_key_order_after_decreases()
+    {
+        var random = new Random(61);
+        var heap = new NodeHeap(500);
+        var keys = new Dictionary<int, double>();
+        for (var step = 0; step < 2_000; step++)
+        {
+            var node = random.Next(500);
+            var key = random.NextDouble() * 1_000;
+            // A key may only fall (as in Dijkstra): a higher one for a node already in is not offered.
+            if (!keys.TryGetValue(node, out var before) || key < before)
+            {
+                keys[node] = key;
+                heap.InsertOrDecrease(node, key);
+            }
+        }
+
+        var popped = new List<(int Node, double Key)>();
+        while (heap.TryPop(out var node, out var key))
+        {
+            popped.Add((node, key));
+        }
+
+        Assert.Equal(keys.OrderBy(k => k.Value).Select(k => (k.Key, k.Value)), popped);
+    }
+
+    [Fact]
+    public void A_search_that_stops_at_the_zone_nodes_finds_the_routes_and_costs_of_a_complete_search_with_the_library_queue()
+    {
+        var (links, zones, _, _) = SyntheticCity(side: 31, zonesPerSide: 5);
+        var graph = RoadGraph.Build(links, new HashSet<string>());
+        var zoneNodes = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
+        var targets = new SearchTargets(graph.NodeCount, zoneNodes);
+        var random = new Random(62);
+        // Congested costs unlike the free-flow ones, plus the tie-break times, as in an MSA iteration.
+        var cost = Enumerable.Range(0, graph.ArcCount).Select(a => (graph.FreeTimeSeconds[a] * (1 + random.NextDouble())) + graph.TieBreakSeconds[a]).ToArray();
+        var (distance, tree) = (new double[graph.NodeCount], new int[graph.NodeCount]);
+        var heap = new NodeHeap(graph.NodeCount);
+        var settledEarly = 0;
+        foreach (var root in zoneNodes.Take(8))
+        {
+            foreach (var towards in new[] { false, true })
+            {
+                var (referenceDistance, referenceTree) = ReferenceSearch(graph, root, cost, towards);
+                if (towards)
+                {
+                    graph.ShortestPathsTo(root, cost, distance, tree, heap, targets);
+                }
+                else
+                {
+                    graph.ShortestPaths(root, cost, distance, tree, heap, targets);
+                }
+
+                foreach (var zone in zoneNodes)
+                {
+                    Assert.Equal(referenceDistance[zone], distance[zone]);
+                    Assert.Equal(Route(graph, referenceTree, zone, towards), Route(graph, tree, zone, towards));
+                }
+
+                // Not vacuous: the search stopped before it had reached every node.
+                settledEarly += distance.Count(double.IsPositiveInfinity) > 0 ? 1 : 0;
+            }
+        }
+
+        Assert.True(settledEarly > 0, "no search stopped early");
+    }
+
+    // The arcs of the route between the root and node, walked from node.
+    private static List<int> Route(RoadGraph graph, int[] tree, int node, bool towards)
+    {
+        var route = new List<int>();
+        for (; tree[node] >= 0; node = towards ? graph.Head[tree[node]] : graph.Tail[tree[node]])
+        {
+            route.Add(tree[node]);
+        }
+
+        return route;
+    }
+
+    // Textbook Dijkstra with the library's priority queue and lazy deletion, searching the whole graph.
+    private static (double[] Distance, int[] Tree) ReferenceSearch(RoadGraph graph, int root, double[] cost, bool towards)
+    {
+        var distance = Enumerable.Repeat(double.PositiveInfinity, graph.NodeCount).ToArray();
+        var tree = Enumerable.Repeat(-1, graph.NodeCount).ToArray();
+        var arcsAt = Enumerable.Range(0, graph.ArcCount).ToLookup(a => towards ? graph.Head[a] : graph.Tail[a]);
+        var queue = new PriorityQueue<int, double>();
+        distance[root] = 0;
+        queue.Enqueue(root, 0);
+        while (queue.TryDequeue(out var node, out var reached))
+        {
+            if (reached > distance[node])
+            {
+                continue;
+            }
+
+            foreach (var a in arcsAt[node])
+            {
+                var next = towards ? graph.Tail[a] : graph.Head[a];
+                if (reached + cost[a] < distance[next])
+                {
+                    distance[next] = reached + cost[a];
+                    tree[next] = a;
+                    queue.Enqueue(next, distance[next]);
+                }
+            }
+        }
+
+        return (distance, tree);
+    }
+}
