@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 
 namespace Tweeling.Models.Green;
@@ -33,13 +32,20 @@ public static class CanopyRaster
         var inside = Fill(area, envelope, cell, columns, rows);
 
         // Each crown covers, per raster row, one run of columns; the covered cells are the union of the runs of a row
-        // within the area's spans, counted once. Sorting the runs by row and first column and merging them gives the
-        // same count as marking cells in a bitmap, without a bitmap of up to 64 M cells per area. The runs are sorted as
-        // one 64-bit key (row, first column) with the last column alongside: a primitive sort, many times faster than
-        // comparing tuples; runs with the same key merge to the same stretch in any order.
-        var keys = new List<long>();
-        var lasts = new List<int>();
-        foreach (var (x, y, radius) in crowns)
+        // within the area's spans, counted once. Grouping the runs by row (a counting sort), sorting each row's few runs
+        // by first column and merging them gives the same count as marking cells in a bitmap, without a bitmap of up to
+        // 64 M cells per area, and without sorting all runs of the area as one list; runs with the same first column
+        // merge to the same stretch in any order.
+        (double X, double Y, double Radius)[] discs = [.. crowns];
+        var capacity = 0L;
+        foreach (var disc in discs)
+        {
+            capacity += (long)Math.Min(rows, Math.Max(0, (2 * disc.Radius / cell) + 2));
+        }
+
+        var (runRows, runFirsts, runLasts) = (new int[capacity], new int[capacity], new int[capacity]);
+        var runs = 0;
+        foreach (var (x, y, radius) in discs)
         {
             var firstRow = Math.Max(0, (int)Math.Ceiling(((y - radius - envelope.MinY) / cell) - 0.5));
             var lastRow = Math.Min(rows - 1, (int)Math.Floor(((y + radius - envelope.MinY) / cell) - 0.5));
@@ -51,31 +57,52 @@ public static class CanopyRaster
                 var lastColumn = Math.Min(columns - 1, (int)Math.Floor(((x + half - envelope.MinX) / cell) - 0.5));
                 if (firstColumn <= lastColumn)
                 {
-                    keys.Add(((long)row << 32) | (uint)firstColumn);
-                    lasts.Add(lastColumn);
+                    (runRows[runs], runFirsts[runs], runLasts[runs]) = (row, firstColumn, lastColumn);
+                    runs++;
                 }
             }
         }
 
-        var sortedKeys = CollectionsMarshal.AsSpan(keys);
-        var sortedLasts = CollectionsMarshal.AsSpan(lasts);
-        sortedKeys.Sort(sortedLasts);
-        long count = 0;
-        for (var r = 0; r < sortedKeys.Length;)
+        var rowStart = new int[rows + 1];
+        for (var r = 0; r < runs; r++)
         {
-            // Merge the overlapping or adjacent runs of one row into a stretch, then count its cells inside the area.
-            var row = (int)(sortedKeys[r] >> 32);
-            var first = (int)(uint)sortedKeys[r];
-            var last = sortedLasts[r++];
-            while (r < sortedKeys.Length && (int)(sortedKeys[r] >> 32) == row && (int)(uint)sortedKeys[r] <= last + 1)
-            {
-                last = Math.Max(last, sortedLasts[r++]);
-            }
+            rowStart[runRows[r] + 1]++;
+        }
 
+        for (var row = 0; row < rows; row++)
+        {
+            rowStart[row + 1] += rowStart[row];
+        }
+
+        var next = (int[])rowStart.Clone();
+        var (firsts, lasts) = (new int[runs], new int[runs]);
+        for (var r = 0; r < runs; r++)
+        {
+            var at = next[runRows[r]]++;
+            (firsts[at], lasts[at]) = (runFirsts[r], runLasts[r]);
+        }
+
+        long count = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            var rowFirsts = firsts.AsSpan(rowStart[row]..rowStart[row + 1]);
+            var rowLasts = lasts.AsSpan(rowStart[row]..rowStart[row + 1]);
+            rowFirsts.Sort(rowLasts);
             var spans = inside[row];
-            for (var k = 0; k + 1 < spans.Length; k += 2)
+            for (var r = 0; r < rowFirsts.Length;)
             {
-                count += Math.Max(0, Math.Min(last, spans[k + 1]) - Math.Max(first, spans[k]) + 1);
+                // Merge the overlapping or adjacent runs of the row into a stretch, then count its cells inside the area.
+                var first = rowFirsts[r];
+                var last = rowLasts[r++];
+                while (r < rowFirsts.Length && rowFirsts[r] <= last + 1)
+                {
+                    last = Math.Max(last, rowLasts[r++]);
+                }
+
+                for (var k = 0; k + 1 < spans.Length; k += 2)
+                {
+                    count += Math.Max(0, Math.Min(last, spans[k + 1]) - Math.Max(first, spans[k]) + 1);
+                }
             }
         }
 

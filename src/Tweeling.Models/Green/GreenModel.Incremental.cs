@@ -18,6 +18,9 @@ public sealed partial class GreenModel : IIncrementalModel
     /// <summary>More changed dwellings or green spaces than this share of all of them and a full run is as cheap.</summary>
     private const double MaximumChangedShare = 0.25;
 
+    /// <summary>The margin, m, by which a changed region may lie beyond a dwelling's park distance and still have it assessed again.</summary>
+    private const double RoundingMarginM = 1e-3;
+
     /// <inheritdoc />
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
@@ -59,13 +62,24 @@ public sealed partial class GreenModel : IIncrementalModel
             return true;
         }
 
-        // The merged green of the current run, as a full run merges it: the parks and the buurten near a change need it.
+        // The merged green of the current run, equal to a full run's: the parks and the buurten near a change need it. When
+        // the green changed, the earlier run's merge (kept by this instance, else merged again) is patched where it changed.
         var green = run.Input(GreenPorts.PublicGreen);
-        var merged = MergedGreen(green, out var groupOf);
-        var changedRegion = greenChanged ? ChangedGreenRegion(previous.Input(GreenPorts.PublicGreen), green, groupOf) : [];
-        if (changedRegion is null)
+        GreenMerge merge;
+        List<Envelope> changedRegion = [];
+        if (greenChanged)
         {
-            return false;
+            var greenBefore = previous.Input(GreenPorts.PublicGreen);
+            if ((_merges.TryGetValue(greenBefore, out var earlierMerge) ? earlierMerge : GreenMerge.Of(greenBefore)).Patch(greenBefore, green, MaximumChangedShare) is not { } patched)
+            {
+                return false;
+            }
+
+            (merge, changedRegion) = patched;
+        }
+        else
+        {
+            merge = _merges.TryGetValue(green, out var same) ? same : GreenMerge.Of(green);
         }
 
         var dwellings = run.Input(GreenPorts.Dwellings);
@@ -81,6 +95,8 @@ public sealed partial class GreenModel : IIncrementalModel
             return false;
         }
 
+        _merges.AddOrUpdate(green, merge);
+        var merged = merge.Merged;
         var region = new STRtree<Envelope>();
         foreach (var envelope in changedRegion)
         {
@@ -99,20 +115,17 @@ public sealed partial class GreenModel : IIncrementalModel
             perNeighbourhood[i] = Figures(neighbourhood, publicGreen, then.CanopyShare);
         });
 
-        var assessor = new DwellingAssessor(_settings, run.Input(GreenPorts.Trees), merged, ByCode(perNeighbourhood));
-        var perDwelling = new List<DwellingGreen>(dwellings.Count);
-        for (var i = 0; i < dwellings.Count; i++)
+        var assessor = new DwellingAssessor(_settings, run.Input(GreenPorts.Trees), merged, ByCode(perNeighbourhood), dwellings);
+        var bounds = new Envelope();
+        changedRegion.ForEach(bounds.ExpandToInclude);
+        var perDwelling = new DwellingGreen[dwellings.Count];
+        Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            if ((i & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
             var dwelling = dwellings[i];
             var kept = earlier.TryGetValue(dwelling.Id, out var e) && e.Dwelling == dwelling
-                && !(e.Green.DistanceToParkM is not { } distance ? region.Count > 0 : Within(region, dwelling.Location.Coordinate, distance));
-            perDwelling.Add(kept ? e.Green : assessor.Assess(dwelling));
-        }
+                && !(e.Green.DistanceToParkM is not { } distance ? region.Count > 0 : Within(region, bounds, dwelling.Location.Coordinate, distance));
+            perDwelling[i] = kept ? e.Green : assessor.Assess(dwelling);
+        });
 
         Write(run, perNeighbourhood, perDwelling);
         return true;
@@ -141,94 +154,26 @@ public sealed partial class GreenModel : IIncrementalModel
         return earlier;
     }
 
-    /// <summary>
-    /// The envelopes that hold every piece of merged green that differs between the <paramref name="before"/> and
-    /// <paramref name="now"/> green spaces; <c>null</c> when too much changed. A green space is kept when the same
-    /// geometry instance is in both lists and the kept ones keep their order (one out of order counts as changed). A
-    /// group of green spaces (<see cref="MergedGreen"/>) merges to the same pieces as before when none of its members
-    /// changed or meets a changed one; the others are "dirty": the region is the envelopes of the changed green spaces
-    /// (before and after) and of every member of a dirty group, which cover the dirty groups' pieces before and after.
-    /// </summary>
-    /// <param name="before">The earlier run's green spaces.</param>
-    /// <param name="now">The current green spaces.</param>
-    /// <param name="groupOf">The group of each current green space, as <see cref="MergedGreen"/> found them.</param>
-    private static List<Envelope>? ChangedGreenRegion(IReadOnlyList<GreenSpace> before, IReadOnlyList<GreenSpace> now, int[] groupOf)
-    {
-        var earlierIndex = new Dictionary<Geometry, int>(before.Count, ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < before.Count; i++)
-        {
-            if (!earlierIndex.TryAdd(before[i].Area, i))
-            {
-                return null;
-            }
-        }
-
-        var kept = new bool[before.Count];
-        var changedNow = new List<int>();
-        var last = -1;
-        for (var i = 0; i < now.Count; i++)
-        {
-            if (earlierIndex.TryGetValue(now[i].Area, out var j) && j > last)
-            {
-                kept[j] = true;
-                last = j;
-            }
-            else
-            {
-                changedNow.Add(i);
-            }
-        }
-
-        var changedBefore = Enumerable.Range(0, before.Count).Where(j => !kept[j]).Select(j => before[j].Area.EnvelopeInternal).ToList();
-        if (changedNow.Count + changedBefore.Count > MaximumChangedShare * Math.Max(1, now.Count))
-        {
-            return null;
-        }
-
-        // A kept green space whose envelope meets a changed one's earlier envelope may have been merged with it: dirty too.
-        var removed = new STRtree<Envelope>();
-        foreach (var envelope in changedBefore)
-        {
-            removed.Insert(envelope, envelope);
-        }
-
-        removed.Build();
-        var dirty = new HashSet<int>(changedNow);
-        for (var i = 0; i < now.Count; i++)
-        {
-            if (Touches(removed, now[i].Area.EnvelopeInternal))
-            {
-                dirty.Add(i);
-            }
-        }
-
-        var dirtyGroups = dirty.Select(i => groupOf[i]).ToHashSet();
-        var region = new List<Envelope>(changedBefore);
-        for (var i = 0; i < now.Count; i++)
-        {
-            if (dirtyGroups.Contains(groupOf[i]))
-            {
-                region.Add(now[i].Area.EnvelopeInternal);
-            }
-        }
-
-        return region;
-    }
-
     /// <summary>Whether an envelope of <paramref name="region"/> meets <paramref name="envelope"/>.</summary>
     private static bool Touches(STRtree<Envelope> region, Envelope envelope) =>
         region.Count > 0 && region.Query(envelope).Any(e => e.Intersects(envelope));
 
-    /// <summary>Whether an envelope of <paramref name="region"/> is at most <paramref name="distance"/> from <paramref name="point"/>.</summary>
-    private static bool Within(STRtree<Envelope> region, Coordinate point, double distance)
+    /// <summary>
+    /// Whether an envelope of <paramref name="region"/> is at most <paramref name="distance"/> from <paramref name="point"/>;
+    /// <paramref name="bounds"/>, the envelope of them all, answers "no" at once for the many points far from every one.
+    /// </summary>
+    private static bool Within(STRtree<Envelope> region, Envelope bounds, Coordinate point, double distance)
     {
-        if (region.Count == 0)
+        // The distance to a park's envelope can come out a rounding error above the distance to the park itself (a
+        // straight park edge on its envelope): a margin of 1 mm keeps such a park in; one too many is only assessed again.
+        var reach = distance + RoundingMarginM;
+        var at = new Envelope(point);
+        if (region.Count == 0 || bounds.Distance(at) > reach)
         {
             return false;
         }
 
-        var at = new Envelope(point);
-        var window = new Envelope(point.X - distance, point.X + distance, point.Y - distance, point.Y + distance);
-        return region.Query(window).Any(e => e.Distance(at) <= distance);
+        var window = new Envelope(point.X - reach, point.X + reach, point.Y - reach, point.Y + reach);
+        return region.Query(window).Any(e => e.Distance(at) <= reach);
     }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
 using Tweeling.Models.Graph;
-using Tweeling.Models.Spatial;
 
 namespace Tweeling.Models.Green;
 
@@ -21,6 +21,9 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
     public const string ModelId = "groen";
 
     private readonly GreenSettings _settings = settings ?? GreenSettings.Default;
+
+    /// <summary>The merge of each list of green spaces a run of this instance saw, beside the list (weak: it lives as long as the list), for the next incremental run to patch.</summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<GreenSpace>, GreenMerge> _merges = [];
 
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
@@ -41,7 +44,9 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         CheckInhabitants(neighbourhoods);
 
         // The green merged once for the whole city: its pieces are apart, so a buurt's green is the sum of its parts of them.
-        var merged = MergedGreen(green, out _);
+        var merge = GreenMerge.Of(green);
+        _merges.AddOrUpdate(green, merge);
+        var merged = merge.Merged;
         var greenIndex = Index(merged);
         var crownIndex = new STRtree<TreeLocation>();
         foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
@@ -64,17 +69,9 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             perNeighbourhood[i] = Figures(neighbourhood, CoveredArea(greenIndex, neighbourhood.Area), canopy);
         });
 
-        var assessor = new DwellingAssessor(_settings, trees, merged, ByCode(perNeighbourhood));
-        var perDwelling = new List<DwellingGreen>(dwellings.Count);
-        for (var i = 0; i < dwellings.Count; i++)
-        {
-            if ((i & 1023) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            perDwelling.Add(assessor.Assess(dwellings[i]));
-        }
+        var assessor = new DwellingAssessor(_settings, trees, merged, ByCode(perNeighbourhood), dwellings);
+        var perDwelling = new DwellingGreen[dwellings.Count];
+        Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => perDwelling[i] = assessor.Assess(dwellings[i]));
 
         run.Output(GreenPorts.PerNeighbourhood, perNeighbourhood);
         run.Output(GreenPorts.PerDwelling, perDwelling);
@@ -129,106 +126,49 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             Share(d => d.MeetsAll));
     }
 
-    /// <summary>The 3-30-300 of one dwelling from the trees, the parks and its buurt's canopy: the same for full and incremental runs.</summary>
-    private sealed class DwellingAssessor(GreenSettings settings, IReadOnlyList<TreeLocation> trees, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode)
+    /// <summary>
+    /// The 3-30-300 of one dwelling from the trees, the parks and its buurt's canopy: the same for full and incremental
+    /// runs. Each dwelling is assessed on its own over read-only indexes, so dwellings may be assessed in parallel.
+    /// </summary>
+    private sealed class DwellingAssessor
     {
-        private readonly BucketGrid<int> _trees = new([.. trees.Select(t => (t.Location.X, t.Location.Y, t.Location.X, t.Location.Y, 0))], settings.TreeVisibilityRadiusM);
-        private readonly List<int> _near = [];
-        private readonly ParkDistances _parks = new([.. merged.Where(p => p.Area >= settings.MinimumParkAreaM2)], settings.ParkDistanceM);
+        private readonly GreenSettings _settings;
+        private readonly Dictionary<string, NeighbourhoodGreen> _byCode;
+        private readonly TreeCounts _trees;
+        private readonly ParkDistances _parks;
+
+        /// <param name="settings">The radius, targets and park size.</param>
+        /// <param name="trees">The trees.</param>
+        /// <param name="merged">The merged green (<see cref="GreenMerge"/>): its pieces of at least the park size are the parks.</param>
+        /// <param name="byCode">The buurt figures by buurtcode.</param>
+        /// <param name="dwellings">The dwellings to assess: checked here, in order, so a bad one is named before any work in parallel.</param>
+        public DwellingAssessor(GreenSettings settings, IReadOnlyList<TreeLocation> trees, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode, IReadOnlyList<Dwelling> dwellings)
+        {
+            foreach (var dwelling in dwellings)
+            {
+                if (!byCode.ContainsKey(dwelling.NeighbourhoodCode))
+                {
+                    throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
+                }
+            }
+
+            (_settings, _byCode) = (settings, byCode);
+            _trees = new TreeCounts([.. trees.Select(t => (t.Location.X, t.Location.Y))], settings.TreeVisibilityRadiusM);
+            _parks = new ParkDistances([.. merged.Where(p => p.Area >= settings.MinimumParkAreaM2)], settings.ParkDistanceM);
+        }
 
         public DwellingGreen Assess(Dwelling dwelling)
         {
-            if (!byCode.TryGetValue(dwelling.NeighbourhoodCode, out var neighbourhood))
-            {
-                throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
-            }
-
-            var nearby = TreesWithin(dwelling.Location.X, dwelling.Location.Y, settings.TreeVisibilityRadiusM);
+            var nearby = _trees.Within(dwelling.Location.X, dwelling.Location.Y);
             var parkDistance = _parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
             return new DwellingGreen(
                 dwelling.Id,
                 nearby,
-                nearby >= settings.MinimumTrees,
-                neighbourhood.MeetsCanopyTarget,
+                nearby >= _settings.MinimumTrees,
+                _byCode[dwelling.NeighbourhoodCode].MeetsCanopyTarget,
                 parkDistance,
-                parkDistance <= settings.ParkDistanceM);
+                parkDistance <= _settings.ParkDistanceM);
         }
-
-        /// <summary>The trees whose trunk is within <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>), boundary included.</summary>
-        private int TreesWithin(double x, double y, double radius)
-        {
-            _trees.Near(x, y, radius, _near);
-            var count = 0;
-            foreach (var t in _near)
-            {
-                // The same arithmetic as NetTopologySuite's point distance, so the boundary case counts as it did with it.
-                var (dx, dy) = (_trees.Segments[t].X1 - x, _trees.Segments[t].Y1 - y);
-                if (Math.Sqrt((dx * dx) + (dy * dy)) <= radius)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
-    }
-
-    /// <summary>
-    /// The green spaces merged where they overlap or touch, as polygons that are apart (at most touching in a point): the
-    /// polygons of their union. The union is taken per group of green spaces that intersect one another (found with an
-    /// R-tree and prepared geometries), not over the whole city at once: a green space that meets no other is kept as it
-    /// is, and a city's tens of thousands of green polygons cost one small union per group instead of one huge one.
-    /// </summary>
-    /// <param name="green">The green spaces.</param>
-    /// <param name="groupOf">Per green space, the index of the lowest green space of its group.</param>
-    private static List<Geometry> MergedGreen(IReadOnlyList<GreenSpace> green, out int[] groupOf)
-    {
-        var index = new STRtree<int>();
-        for (var i = 0; i < green.Count; i++)
-        {
-            index.Insert(green[i].Area.EnvelopeInternal, i);
-        }
-
-        index.Build();
-        var group = Enumerable.Range(0, green.Count).ToArray();
-        int Root(int i)
-        {
-            while (group[i] != i)
-            {
-                i = group[i] = group[group[i]];
-            }
-
-            return i;
-        }
-
-        for (var i = 0; i < green.Count; i++)
-        {
-            var prepared = PreparedGeometryFactory.Prepare(green[i].Area);
-            foreach (var j in index.Query(green[i].Area.EnvelopeInternal))
-            {
-                var (a, b) = (Root(i), Root(j));
-                if (j > i && a != b && prepared.Intersects(green[j].Area))
-                {
-                    // The lower root wins, so the groups do not depend on the order of the index's answers.
-                    group[Math.Max(a, b)] = Math.Min(a, b);
-                }
-            }
-        }
-
-        int[] roots = [.. Enumerable.Range(0, green.Count).Select(Root)];
-        groupOf = roots;
-        var merged = new List<Geometry>();
-        foreach (var members in Enumerable.Range(0, green.Count).GroupBy(i => roots[i]).OrderBy(g => g.Key))
-        {
-            // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land
-            // cover ("found non-noded intersection"). A lone polygon needs no union.
-            var union = members.Count() == 1 && green[members.Key].Area is Polygon lone
-                ? lone
-                : OverlayNGRobust.Union(members.Select(m => green[m].Area).ToList());
-            merged.AddRange(Enumerable.Range(0, union.NumGeometries).Select(union.GetGeometryN).Where(p => p is Polygon && p.Area > 0));
-        }
-
-        return merged;
     }
 
     private static STRtree<Geometry> Index(IReadOnlyList<Geometry> geometries)

@@ -10,7 +10,8 @@ namespace Tweeling.Models.Green;
 /// with an indexed point-in-area locator, and the search widens a square window until it holds a park at most half its
 /// width away. The distance is the one NetTopologySuite's <see cref="Geometry.Distance"/> gives (0 inside, else the
 /// least point-to-segment distance over the rings, with the same <see cref="DistanceComputer.PointToSegment"/>), at a
-/// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search.
+/// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search. Safe for searches
+/// from several threads at once.
 /// </summary>
 internal sealed class ParkDistances
 {
@@ -72,28 +73,92 @@ internal sealed class ParkDistances
         return best;
     }
 
-    /// <summary>One park: its envelope, its rings (shells and holes) as coordinate arrays, and a locator for "inside".</summary>
-    private sealed class Park(Geometry geometry)
+    /// <summary>
+    /// One park: its envelope, its ring segments in chunks of consecutive segments with each chunk's envelope, and a
+    /// locator for "inside". Safe for searches from several threads at once.
+    /// </summary>
+    private sealed class Park
     {
-        private readonly Coordinate[][] _rings = [.. LinearRings(geometry).Select(r => r.Coordinates)];
-        private readonly IndexedPointInAreaLocator _locator = new(geometry);
+        /// <summary>Segments per chunk: a merged park of thousands of vertices is searched a few chunks deep, not segment by segment.</summary>
+        private const int ChunkSize = 16;
 
-        public Envelope Envelope { get; } = geometry.EnvelopeInternal;
+        // Built on the first point inside the envelope (most parks never see one), once, whichever thread gets there first:
+        // the locator's own index is built on its first use, so that use is part of the lazy build.
+        private readonly Lazy<IndexedPointInAreaLocator> _locator;
 
+        // Segment k runs from _points[_from[k]] to _points[_from[k] + 1]; chunk c holds segments c·ChunkSize up to the next chunk.
+        private readonly Coordinate[] _points;
+        private readonly int[] _from;
+        private readonly Envelope[] _chunks;
+
+        public Park(Geometry geometry)
+        {
+            Envelope = geometry.EnvelopeInternal;
+            _locator = new(() =>
+            {
+                var locator = new IndexedPointInAreaLocator(geometry);
+                locator.Locate(Envelope.Centre);
+                return locator;
+            });
+            var points = new List<Coordinate>();
+            var from = new List<int>();
+            foreach (var ring in LinearRings(geometry))
+            {
+                var start = points.Count;
+                points.AddRange(ring.Coordinates);
+                for (var i = start + 1; i < points.Count; i++)
+                {
+                    from.Add(i - 1);
+                }
+            }
+
+            (_points, _from) = ([.. points], [.. from]);
+            _chunks = new Envelope[(_from.Length + ChunkSize - 1) / ChunkSize];
+            for (var c = 0; c < _chunks.Length; c++)
+            {
+                var chunk = new Envelope();
+                for (var k = c * ChunkSize; k < Math.Min(_from.Length, (c + 1) * ChunkSize); k++)
+                {
+                    chunk.ExpandToInclude(_points[_from[k]]);
+                    chunk.ExpandToInclude(_points[_from[k] + 1]);
+                }
+
+                _chunks[c] = chunk;
+            }
+        }
+
+        public Envelope Envelope { get; }
+
+        /// <summary>
+        /// 0 inside, else the least point-to-segment distance over the rings. A chunk whose envelope is at least the best
+        /// distance so far away holds no nearer segment and is skipped: the minimum is the same double as over every segment.
+        /// </summary>
         public double Distance(Coordinate point)
         {
             // Outside the envelope is outside the park; the locator is only asked about points inside it.
-            if (Envelope.Contains(point) && _locator.Locate(point) != Location.Exterior)
+            if (Envelope.Contains(point) && _locator.Value.Locate(point) != Location.Exterior)
             {
                 return 0;
             }
 
-            var least = double.PositiveInfinity;
-            foreach (var ring in _rings)
+            // Chunks nearest first, so the best distance falls early and most chunks are skipped on their envelope.
+            var at = new Envelope(point);
+            var bounds = new double[_chunks.Length];
+            var order = new int[_chunks.Length];
+            for (var c = 0; c < _chunks.Length; c++)
             {
-                for (var i = 1; i < ring.Length; i++)
+                bounds[c] = _chunks[c].Distance(at);
+                order[c] = c;
+            }
+
+            Array.Sort(bounds, order);
+            var least = double.PositiveInfinity;
+            for (var i = 0; i < order.Length && bounds[i] < least; i++)
+            {
+                var c = order[i];
+                for (var k = c * ChunkSize; k < Math.Min(_from.Length, (c + 1) * ChunkSize); k++)
                 {
-                    least = Math.Min(least, DistanceComputer.PointToSegment(point, ring[i - 1], ring[i]));
+                    least = Math.Min(least, DistanceComputer.PointToSegment(point, _points[_from[k]], _points[_from[k] + 1]));
                 }
             }
 

@@ -5,6 +5,9 @@ namespace Tweeling.Models.Heat;
 /// <summary>Land-cover polygons to per-cell area fractions.</summary>
 public static class LandCoverRaster
 {
+    /// <summary>The fewest rows a band of <see cref="Fill"/> holds: fewer do not pay for a pass over every polygon.</summary>
+    private const int MinimumBandRows = 8;
+
     /// <summary>
     /// The share of each cell's area per class, index <c>row·columns + column</c>. A polygon inside one cell adds its
     /// area; one that crosses cell edges adds its intersection with each cell. Shares are capped at 1 per class
@@ -22,13 +25,35 @@ public static class LandCoverRaster
     /// <summary>
     /// Writes the fractions of the cells in <paramref name="only"/> (all cells when <c>null</c>) to
     /// <paramref name="fractions"/> and leaves the others as they are. A cell's sum runs over the polygons in list order
-    /// whichever cells are asked for, so a cell's fractions are the same doubles as in a run over all cells.
+    /// whichever cells are asked for, so a cell's fractions are the same doubles as in a run over all cells. The rows
+    /// are cut into bands, one per core, each band summing its own cells over the polygons in list order: the same sums
+    /// as one pass over all rows.
     /// </summary>
     internal static void Fill(HeatGrid grid, IReadOnlyList<LandCoverArea> areas, bool[]? only, CoverFractions[] fractions, CancellationToken cancellationToken)
     {
         var classes = Enum.GetValues<LandCover>().Length;
         var cells = grid.Columns * grid.Rows;
         var area = new double[cells * classes];
+        var bands = Math.Max(1, Math.Min(Environment.ProcessorCount, grid.Rows / MinimumBandRows));
+        Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
+            AddAreas(grid, areas, only, area, classes, (grid.Rows * band) / bands, ((grid.Rows * (band + 1)) / bands) - 1, cancellationToken));
+
+        var cellArea = grid.CellSizeM * grid.CellSizeM;
+        for (var c = 0; c < cells; c++)
+        {
+            if (only is not null && !only[c])
+            {
+                continue;
+            }
+
+            double Share(LandCover cover) => Math.Min(1, area[(c * classes) + (int)cover] / cellArea);
+            fractions[c] = new CoverFractions(Share(LandCover.Building), Share(LandCover.Paved), Share(LandCover.LowVegetation), Share(LandCover.TreeCanopy), Share(LandCover.Water));
+        }
+    }
+
+    /// <summary>Adds each polygon's area per class to the cells of rows <paramref name="fromRow"/>–<paramref name="toRow"/> it covers, in list order.</summary>
+    private static void AddAreas(HeatGrid grid, IReadOnlyList<LandCoverArea> areas, bool[]? only, double[] area, int classes, int fromRow, int toRow, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < areas.Count; i++)
         {
             if ((i & 1023) == 0)
@@ -38,9 +63,14 @@ public static class LandCoverRaster
 
             var (geometry, cover) = (areas[i].Geometry, (int)areas[i].Cover);
             var envelope = geometry.EnvelopeInternal;
-            var (firstColumn, lastColumn) = (CellIndex(envelope.MinX, grid.MinX, grid), CellIndex(envelope.MaxX, grid.MinX, grid));
             var (firstRow, lastRow) = (CellIndex(envelope.MinY, grid.MinY, grid), CellIndex(envelope.MaxY, grid.MinY, grid));
-            if (lastColumn < 0 || lastRow < 0 || firstColumn >= grid.Columns || firstRow >= grid.Rows)
+            if (lastRow < fromRow || firstRow > toRow)
+            {
+                continue;
+            }
+
+            var (firstColumn, lastColumn) = (CellIndex(envelope.MinX, grid.MinX, grid), CellIndex(envelope.MaxX, grid.MinX, grid));
+            if (lastColumn < 0 || firstColumn >= grid.Columns)
             {
                 continue;
             }
@@ -56,7 +86,7 @@ public static class LandCoverRaster
                 continue;
             }
 
-            for (var row = Math.Max(0, firstRow); row <= Math.Min(grid.Rows - 1, lastRow); row++)
+            for (var row = Math.Max(fromRow, firstRow); row <= Math.Min(toRow, lastRow); row++)
             {
                 for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
                 {
@@ -70,18 +100,6 @@ public static class LandCoverRaster
                     area[(((row * grid.Columns) + column) * classes) + cover] += ClippedArea(geometry, new Envelope(minX, minX + grid.CellSizeM, minY, minY + grid.CellSizeM));
                 }
             }
-        }
-
-        var cellArea = grid.CellSizeM * grid.CellSizeM;
-        for (var c = 0; c < cells; c++)
-        {
-            if (only is not null && !only[c])
-            {
-                continue;
-            }
-
-            double Share(LandCover cover) => Math.Min(1, area[(c * classes) + (int)cover] / cellArea);
-            fractions[c] = new CoverFractions(Share(LandCover.Building), Share(LandCover.Paved), Share(LandCover.LowVegetation), Share(LandCover.TreeCanopy), Share(LandCover.Water));
         }
     }
 

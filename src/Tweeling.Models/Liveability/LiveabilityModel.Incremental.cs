@@ -208,10 +208,12 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     }
 
     /// <summary>The links with traffic as <see cref="TrafficIndex"/> gives them; <c>null</c> when a road or a link's traffic is listed twice.</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic) =>
-        roads.DistinctBy(r => r.Id, StringComparer.Ordinal).Count() == roads.Count && traffic.DistinctBy(t => t.LinkId, StringComparer.Ordinal).Count() == traffic.Count
-            ? TrafficIndex(roads, traffic)
-            : null;
+    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic)
+    {
+        var roadIds = new HashSet<string>(roads.Count, StringComparer.Ordinal);
+        var trafficIds = new HashSet<string>(traffic.Count, StringComparer.Ordinal);
+        return roads.All(r => roadIds.Add(r.Id)) && traffic.All(t => trafficIds.Add(t.LinkId)) ? TrafficIndex(roads, traffic) : null;
+    }
 
     /// <summary>The buurten to score again: those whose buildings (their places and dwellings), building values or buurt figures changed.</summary>
     private HashSet<string> ChangedBuurten(

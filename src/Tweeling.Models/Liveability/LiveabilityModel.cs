@@ -1,3 +1,4 @@
+using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using Tweeling.Models.Accessibility;
@@ -200,7 +201,13 @@ public sealed partial class LiveabilityModel : IImpactModel
 
     private static List<ValuedPoint> NoisePoints(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
     {
-        var at = receptors.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Location.Coordinate, StringComparer.Ordinal);
+        // The first receptor of an id stands for it.
+        var at = new Dictionary<string, Coordinate>(receptors.Count, StringComparer.Ordinal);
+        foreach (var receptor in receptors)
+        {
+            at.TryAdd(receptor.Id, receptor.Location.Coordinate);
+        }
+
         return [.. levels.Where(l => at.ContainsKey(l.ReceptorId)).Select(l => new ValuedPoint(l.ReceptorId, at[l.ReceptorId], l.LdenDb))];
     }
 
@@ -321,10 +328,10 @@ public sealed partial class LiveabilityModel : IImpactModel
             return values;
         }
 
-        var index = new STRtree<(LineString Line, double Vehicles)>();
+        var index = new STRtree<(Coordinate[] Line, double Vehicles)>();
         foreach (var link in busy.Values)
         {
-            index.Insert(link.Line.EnvelopeInternal, link);
+            index.Insert(link.Line.EnvelopeInternal, (link.Line.Coordinates, link.Vehicles));
         }
 
         // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
@@ -334,8 +341,7 @@ public sealed partial class LiveabilityModel : IImpactModel
         {
             var search = new Envelope(buildings[i].At);
             search.ExpandBy(TrafficRadiusMetres);
-            var point = new Point(buildings[i].At);
-            found[i] = index.Query(search).Where(l => l.Line.Distance(point) <= TrafficRadiusMetres).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
+            found[i] = index.Query(search).Where(l => WithinReach(l.Line, buildings[i].At)).Select(l => l.Vehicles).DefaultIfEmpty(0).Max();
         });
 
         for (var i = 0; i < buildings.Length; i++)
@@ -344,6 +350,30 @@ public sealed partial class LiveabilityModel : IImpactModel
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Whether a segment of <paramref name="line"/> is at most <see cref="TrafficRadiusMetres"/> from <paramref name="point"/>:
+    /// the line's distance as NetTopologySuite measures it (the least <see cref="DistanceComputer.PointToSegment"/> over its
+    /// segments), without its general distance operation, and stopping at the first segment within reach.
+    /// </summary>
+    private static bool WithinReach(Coordinate[] line, Coordinate point)
+    {
+        // NetTopologySuite gives an empty geometry distance 0.
+        if (line.Length == 0)
+        {
+            return true;
+        }
+
+        for (var k = 1; k < line.Length; k++)
+        {
+            if (DistanceComputer.PointToSegment(point, line[k - 1], line[k]) <= TrafficRadiusMetres)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock)
