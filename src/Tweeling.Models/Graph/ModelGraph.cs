@@ -121,6 +121,7 @@ public sealed class ModelGraph
 
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hashing = Stopwatch.GetTimestamp();
         foreach (var (name, port) in _baselineInputs)
         {
             if (!inputs.TryGetValue(name, out var value))
@@ -141,6 +142,8 @@ public sealed class ModelGraph
         {
             throw new ArgumentException($"'{unknown}' is not a baseline input of this graph.", nameof(inputs));
         }
+
+        var inputHashing = Stopwatch.GetElapsedTime(hashing);
 
         var ran = new List<string>();
         var incremental = new List<string>();
@@ -213,7 +216,7 @@ public sealed class ModelGraph
             }
         }
 
-        return new GraphRun(values, hashes, ran, timings, incremental, seed);
+        return new GraphRun(values, hashes, ran, timings, incremental, seed) { InputHashing = inputHashing };
     }
 
     private static List<IImpactModel> Sort(List<IImpactModel> models, Dictionary<string, IImpactModel> producer)
@@ -289,6 +292,9 @@ public sealed record GraphRun(
     IReadOnlyList<string> Incremental,
     int Seed)
 {
+    /// <summary>How long the run took to hash its baseline inputs (instances hashed before cost nothing): part of its time outside the models.</summary>
+    public TimeSpan InputHashing { get; init; }
+
     /// <summary>The value of <paramref name="port"/>.</summary>
     public T Value<T>(Port<T> port)
         where T : notnull
