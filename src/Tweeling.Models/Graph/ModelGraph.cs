@@ -109,9 +109,16 @@ public sealed class ModelGraph
     /// An incremental result is cached apart from a full run's (its key names the run it started from), so a model with
     /// a tolerance never answers a run that did not start from the same place: a scenario run always starts from its
     /// baseline, which keeps its results a function of the scenario, the baseline and the seed alone.
+    /// <para>
+    /// <paramref name="inputHashes"/> gives the hash of inputs whose identity the caller knows without hashing their
+    /// content (a scenario's port derived from the baseline's and its interventions, <see cref="City.CityBaseline.InputHashes"/>):
+    /// the caller promises that equal hashes mean equal values; unequal hashes for equal values only cost a cache miss.
+    /// Every other input is hashed by content (<see cref="ContentHash.Of"/>).
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">A baseline input is missing, unknown or of the wrong type, or <paramref name="from"/> has another seed.</exception>
-    public GraphRun Run(IReadOnlyDictionary<string, object> inputs, int seed, CancellationToken cancellationToken, GraphRun? from = null)
+    public GraphRun Run(
+        IReadOnlyDictionary<string, object> inputs, int seed, CancellationToken cancellationToken, GraphRun? from = null, IReadOnlyDictionary<string, string>? inputHashes = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (from is not null && from.Seed != seed)
@@ -135,7 +142,7 @@ public sealed class ModelGraph
             }
 
             values[name] = value;
-            hashes[name] = ContentHash.Of(value);
+            hashes[name] = inputHashes is not null && inputHashes.TryGetValue(name, out var known) ? known : ContentHash.Of(value);
         }
 
         if (inputs.Keys.FirstOrDefault(k => !_baselineInputs.ContainsKey(k)) is { } unknown)
