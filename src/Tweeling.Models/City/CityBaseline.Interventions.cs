@@ -47,7 +47,6 @@ public sealed partial class CityBaseline
 
     private static readonly IReadOnlyList<IsochroneRequest> s_noIsochrones = [];
     private static readonly IReadOnlyList<StreetProfile> s_openStreets = [];
-    private static readonly IReadOnlyList<LinkTrafficFactor> s_noLinkFactors = [];
 
     /// <summary>
     /// The values of every baseline port of the model graph with <paramref name="interventions"/> applied in order.
@@ -64,6 +63,27 @@ public sealed partial class CityBaseline
         }
 
         return state.Ports();
+    }
+
+    /// <summary>
+    /// The hash of every port of <paramref name="inputs"/> (<see cref="Inputs"/> of <paramref name="interventions"/>) for
+    /// <see cref="ModelGraph.Run"/>: a port that is the baseline's instance has the baseline's content hash; a port the
+    /// interventions made anew has a hash derived from the city (<see cref="Identity"/>), the port and the interventions
+    /// (<see cref="ScenarioContent.Hash"/>), not from its content. <see cref="Inputs"/> is a function of the city and the
+    /// interventions alone, so equal derived hashes mean equal values; hashing the content of a new land cover or dwelling
+    /// list (tens of thousands of geometries) would cost an edit a second.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> InputHashes(IReadOnlyDictionary<string, object> inputs, IReadOnlyList<Intervention> interventions)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(interventions);
+        var scenario = ScenarioContent.Hash(ReferenceDate, interventions);
+        return inputs.ToDictionary(
+            p => p.Key,
+            p => Baseline.TryGetValue(p.Key, out var own) && ReferenceEquals(own, p.Value)
+                ? ContentHash.Of(own)
+                : ContentHash.Combine(["derived", Identity, p.Key, scenario]),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The grid points at which <see cref="AddDwellings"/> places its buildings: at least <paramref name="wanted"/> inside <paramref name="area"/>, row by row from the south-west.</summary>
@@ -223,13 +243,12 @@ public sealed partial class CityBaseline
                 [CityPorts.AgeingYears.Name] = _ageing,
                 [CityPorts.Roads.Name] = (IReadOnlyList<RoadLink>?)_roads ?? city.Roads,
                 [CityPorts.BuurtAreas.Name] = city.Buurten,
-                [TrafficPorts.ClosedLinks.Name] = (IReadOnlyList<string>)[.. _closed.Order(StringComparer.Ordinal)],
+                [TrafficPorts.ClosedLinks.Name] = Reuse(TrafficPorts.ClosedLinks, _closed.Count > 0, () => (IReadOnlyList<string>)[.. _closed.Order(StringComparer.Ordinal)]),
                 [TrafficPorts.Zones.Name] = city.Zones,
-                [TrafficPorts.LinkFactors.Name] = _linkFactors.Count == 0
-                    ? s_noLinkFactors
-                    : (IReadOnlyList<LinkTrafficFactor>)[.. _linkFactors.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new LinkTrafficFactor(f.Key, f.Value))],
+                [TrafficPorts.LinkFactors.Name] = Reuse(TrafficPorts.LinkFactors, _linkFactors.Count > 0, () =>
+                    (IReadOnlyList<LinkTrafficFactor>)[.. _linkFactors.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new LinkTrafficFactor(f.Key, f.Value))]),
                 [TrafficPorts.Dwellings.Name] = Reuse(TrafficPorts.Dwellings, dwellingsChanged, () => ZoneDwellings(dwellings)),
-                [TrafficPorts.Activity.Name] = Activity(facilities),
+                [TrafficPorts.Activity.Name] = Reuse(TrafficPorts.Activity, _facilities is not null || _jobs is not null, () => Activity(facilities)),
                 [FacilitiesPorts.Facilities.Name] = facilities,
                 [AccessibilityPorts.Dwellings.Name] = Reuse(AccessibilityPorts.Dwellings, dwellingsChanged, () =>
                     (IReadOnlyList<Accessibility.Dwelling>)[.. dwellings.Select(d => new Accessibility.Dwelling(d.BuildingId, d.Location, d.Buurtcode))]),
@@ -410,10 +429,15 @@ public sealed partial class CityBaseline
                 .OrderBy(g => g.Key.Buurtcode, StringComparer.Ordinal).ThenBy(g => g.Key.Type).ThenBy(g => g.Key.Tenure)
                 .Select(g => new ZoneDwellings(g.Key.Buurtcode, g.Key.Type, g.Key.Tenure, g.Sum(d => d.Count)))];
 
+        // The baseline's own land-cover entries where the surface is unchanged (the same geometry instance), new ones
+        // only where an intervention cut or added a surface: the same values, without re-creating a hundred thousand.
         private List<LandCoverArea> ScenarioLandCover() =>
             [
-                .. (_cover ?? city.Cover).Where(c => !c.Area.IsEmpty).Select(c => new LandCoverArea(c.Area, c.Cover)),
-                .. city.Buildings.Where(b => !_demolished.Contains(b.Id)).Select(b => new LandCoverArea(b.Footprint, Heat.LandCover.Building)),
+                .. (_cover ?? city.Cover).Select((c, i) => i < city.Cover.Count && ReferenceEquals(c.Area, city.Cover[i].Area) && c.Cover == city.Cover[i].Cover
+                        ? city.BaselineLandCover[i]
+                        : new LandCoverArea(c.Area, c.Cover))
+                    .Where(c => !c.Geometry.IsEmpty),
+                .. _demolished.Count == 0 ? city.BuildingCover : city.Buildings.Zip(city.BuildingCover).Where(b => !_demolished.Contains(b.First.Id)).Select(b => b.Second),
                 .. _builtCover.Where(c => !c.Area.IsEmpty).Select(c => new LandCoverArea(c.Area, c.Cover)),
                 .. city.TreeCover,
                 .. _plantedTrees.Select(TreeCanopy),

@@ -4,6 +4,7 @@ using Tweeling.Domain.Features;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Scenarios;
 using Tweeling.Models.AirQuality;
+using Tweeling.Models.Graph;
 using Tweeling.Models.Green;
 using Tweeling.Models.Heat;
 using Tweeling.Models.Noise;
@@ -66,6 +67,8 @@ public sealed partial class CityBaseline
     /// </summary>
     public static AirBackground Background { get; } = new(17.5, 16, 9, 45);
 
+    private readonly Lazy<string> _identity;
+
     private CityBaseline(
         DateOnly referenceDate,
         string municipalityCode,
@@ -114,7 +117,16 @@ public sealed partial class CityBaseline
         HeatGrid = new HeatGrid(
             extent.MinX, extent.MinY, Math.Max(1, (int)Math.Ceiling(extent.Width / HeatCellSizeM)), Math.Max(1, (int)Math.Ceiling(extent.Height / HeatCellSizeM)), HeatCellSizeM);
         Baseline = Inputs([]);
+        _identity = new Lazy<string>(() => ContentHash.Combine(
+            [.. Baseline.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + ContentHash.Of(p.Value)), "buildings=" + ContentHash.Of(Buildings)]));
     }
+
+    /// <summary>
+    /// The content hash of the city: of every baseline port and of the buildings (whose use and storeys give the jobs
+    /// an intervention moves, and which no port holds whole). What a scenario port derived from this city is hashed by
+    /// (<see cref="InputHashes"/>); computed once, on first use.
+    /// </summary>
+    public string Identity => _identity.Value;
 
     /// <summary>The reference date the city was read as of.</summary>
     public DateOnly ReferenceDate { get; }

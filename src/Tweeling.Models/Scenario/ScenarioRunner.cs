@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Scenarios;
@@ -59,6 +60,9 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>Per model id, how long it took in the last run that ran it (for the benchmark's per-model times).</summary>
     public IReadOnlyDictionary<string, TimeSpan> LastTimings { get; private set; } = new Dictionary<string, TimeSpan>();
 
+    /// <summary>Where the last run spent its time outside the models (for the benchmark's breakdown).</summary>
+    public RunBreakdown LastBreakdown { get; private set; } = new(default, default, default, default, default, default, default, default);
+
     /// <summary>The ids of the models the last scenario run brought up to date from its baseline rather than running in full.</summary>
     public IReadOnlyList<string> LastIncremental { get; private set; } = [];
 
@@ -69,25 +73,46 @@ public sealed class ScenarioRunner : IScenarioRunner
         ArgumentNullException.ThrowIfNull(scenario);
         var started = Stopwatch.GetTimestamp();
         var city = await CityAsync(scenario.ReferenceDate, cancellationToken).ConfigureAwait(false);
+        var cityRead = Stopwatch.GetElapsedTime(started);
+        var applying = Stopwatch.GetTimestamp();
         var inputs = city.Inputs(scenario.Interventions);
+        var inputHashes = city.InputHashes(inputs, scenario.Interventions);
+        var interventions = Stopwatch.GetElapsedTime(applying);
         // The models are CPU-bound: off the request thread, baseline first so its outputs are cached for the next edit.
         // The scenario starts from the baseline run: models it leaves untouched take the baseline's outputs, and
         // incremental models recompute only where it differs (always from the baseline, so results do not depend on
         // what ran before).
-        var (baseline, outcome) = await Task.Run(
+        var (baseline, outcome, baselineGraph, scenarioGraph) = await Task.Run(
             () =>
             {
+                var graphStarted = Stopwatch.GetTimestamp();
                 var baselineRun = _graph.Run(city.Baseline, seed, cancellationToken);
-                return (baselineRun, _graph.Run(inputs, seed, cancellationToken, from: baselineRun));
+                var baselineTime = Stopwatch.GetElapsedTime(graphStarted);
+                graphStarted = Stopwatch.GetTimestamp();
+                var scenarioRun = _graph.Run(inputs, seed, cancellationToken, from: baselineRun, inputHashes: inputHashes);
+                return (baselineRun, scenarioRun, baselineTime, Stopwatch.GetElapsedTime(graphStarted));
             },
             cancellationToken).ConfigureAwait(false);
         LastIncremental = outcome.Incremental;
         LastTimings = baseline.Timings.Concat(outcome.Timings).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        var reporting = Stopwatch.GetTimestamp();
+        var baselineOutcome = BaselineOutcome(city, seed, baseline);
+        var baselineReport = Stopwatch.GetElapsedTime(reporting);
+        var (scenarioOutcome, reporters, resultHash) = Report(outcome, city.MunicipalityCode, measured: true);
+        LastBreakdown = new RunBreakdown(
+            cityRead,
+            interventions,
+            baselineGraph - Sum(baseline.Timings),
+            outcome.InputHashing,
+            scenarioGraph - outcome.InputHashing - Sum(outcome.Timings),
+            baselineReport,
+            reporters,
+            resultHash);
         return new ScenarioRun(
             scenario,
             seed,
-            BaselineOutcome(city, seed, baseline),
-            Report(outcome, city.MunicipalityCode),
+            baselineOutcome,
+            scenarioOutcome,
             [.. baseline.Ran.Concat(outcome.Ran).Distinct(StringComparer.Ordinal)],
             Stopwatch.GetElapsedTime(started));
     }
@@ -110,19 +135,30 @@ public sealed class ScenarioRunner : IScenarioRunner
                     cancellationToken.ThrowIfCancellationRequested();
                     ContentHash.Of(value);
                 }
+
+                // What the first scenario's new ports are hashed by (CityBaseline.InputHashes).
+                _ = city.Identity;
             },
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>
-    public ScenarioOutcome Report(GraphRun run, string municipalityCode)
+    public ScenarioOutcome Report(GraphRun run, string municipalityCode) => Report(run, municipalityCode, measured: false).Outcome;
+
+    private (ScenarioOutcome Outcome, TimeSpan Reporters, TimeSpan ResultHash) Report(GraphRun run, string municipalityCode, bool measured)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var started = measured ? Stopwatch.GetTimestamp() : 0;
         var areas = EveryArea(_reporters.SelectMany(r => r.Areas(run, municipalityCode)), run.Value(CityPorts.BuurtAreas), municipalityCode);
         var grids = _reporters.SelectMany(r => r.Grids(run)).ToList();
+        var reporters = measured ? Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
+        var hashing = measured ? Stopwatch.GetTimestamp() : 0;
         var versions = _graph.Models.ToDictionary(m => m.Descriptor.Id, m => m.Descriptor.Version, StringComparer.Ordinal);
-        return new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+        var outcome = new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+        return (outcome, reporters, measured ? Stopwatch.GetElapsedTime(hashing) : TimeSpan.Zero);
     }
+
+    private static TimeSpan Sum(IReadOnlyDictionary<string, TimeSpan> timings) => timings.Values.Aggregate(TimeSpan.Zero, (total, t) => total + t);
 
     /// <summary>
     /// The report of the baseline run of <paramref name="city"/> with <paramref name="seed"/>: the kept one when the last
@@ -157,7 +193,9 @@ public sealed class ScenarioRunner : IScenarioRunner
         var revisions = new List<string>();
         foreach (var collection in Collections)
         {
-            var page = await _features.QueryVersionsAsync(new FeatureQuery(collection, at, Limit: 1), cancellationToken).ConfigureAwait(false);
+            // The cheapest read that returns the collection's revision: an empty box far from any feature (without a box
+            // the store lists every feature of the collection, a quarter of a second per edit for the demo city's panden).
+            var page = await _features.QueryVersionsAsync(new FeatureQuery(collection, at, new Envelope(-1, -1, -1, -1), Limit: 1), cancellationToken).ConfigureAwait(false);
             revisions.Add($"{collection}:{page.Revision}");
         }
 
@@ -185,3 +223,22 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>What the result hash covers: the values per area and the grids, in their stable order.</summary>
     private sealed record HashedResult(IReadOnlyList<AreaValue> Areas, IReadOnlyList<GridLayer> Grids);
 }
+
+/// <summary>Where one <see cref="ScenarioRunner.RunAsync"/> spent its time outside the models.</summary>
+/// <param name="City">Finding the city: the store's collection revisions, and the read itself when they changed.</param>
+/// <param name="Interventions">Applying the scenario's interventions to the baseline ports (<see cref="CityBaseline.Inputs"/>).</param>
+/// <param name="BaselineGraph">The baseline's graph run less its models (all cached after the first run: hashing and bookkeeping).</param>
+/// <param name="ScenarioInputHashing">The scenario graph run hashing its baseline inputs (ports the interventions made anew).</param>
+/// <param name="ScenarioGraphOther">The rest of the scenario's graph run outside its models: cache keys, lookups, copying outputs.</param>
+/// <param name="BaselineReport">The baseline's report (kept from the last run on the same baseline and seed).</param>
+/// <param name="ScenarioReporters">Every reporter over the scenario's run: areas and grids.</param>
+/// <param name="ScenarioResultHash">The scenario's result hash over its areas and grids.</param>
+public sealed record RunBreakdown(
+    TimeSpan City,
+    TimeSpan Interventions,
+    TimeSpan BaselineGraph,
+    TimeSpan ScenarioInputHashing,
+    TimeSpan ScenarioGraphOther,
+    TimeSpan BaselineReport,
+    TimeSpan ScenarioReporters,
+    TimeSpan ScenarioResultHash);

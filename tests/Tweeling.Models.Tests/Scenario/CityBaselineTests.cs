@@ -3,6 +3,7 @@ using Tweeling.Domain.Scenarios;
 using Tweeling.Models.AirQuality;
 using Tweeling.Models.City;
 using Tweeling.Models.Facilities;
+using Tweeling.Models.Graph;
 using Tweeling.Models.Green;
 using Tweeling.Models.Heat;
 using Tweeling.Models.Noise;
@@ -56,8 +57,34 @@ public sealed class CityBaselineTests(DemoCityStore demo)
         var inputs = City.Inputs([]);
 
         Assert.All(inputs, p => Assert.True(
-            ReferenceEquals(p.Value, City.Baseline[p.Key]) || p.Key is "closed-links" or "zone-activity" or "ageing-years",
+            ReferenceEquals(p.Value, City.Baseline[p.Key]) || p.Key is "ageing-years",
             $"'{p.Key}' was rebuilt"));
+    }
+
+    [Fact]
+    public void A_port_keeps_the_baselines_content_hash_until_an_intervention_changes_it_then_its_hash_follows_the_interventions()
+    {
+        IReadOnlyList<Intervention> station = [new AddDwellings(DemoCityStore.StationArea, 2_000, DwellingType.Appartement, Tenure.SocialeHuur)];
+        IReadOnlyList<Intervention> oneMore = [new AddDwellings(DemoCityStore.StationArea, 2_001, DwellingType.Appartement, Tenure.SocialeHuur)];
+
+        var first = City.InputHashes(City.Inputs(station), station);
+        var again = City.InputHashes(City.Inputs(station), station);
+        var edited = City.InputHashes(City.Inputs(oneMore), oneMore);
+
+        // Ports the dwellings leave alone are the baseline's instances with the baseline's content hash.
+        foreach (var port in new[] { TrafficPorts.Zones.Name, TrafficPorts.Activity.Name, FacilitiesPorts.Facilities.Name, GreenPorts.Trees.Name })
+        {
+            Assert.Same(City.Baseline[port], City.Inputs(station)[port]);
+            Assert.Equal(ContentHash.Of(City.Baseline[port]), first[port]);
+        }
+
+        // Ports made anew: the same interventions give the same hash on new instances, one dwelling more another hash.
+        Assert.Equal(first, again);
+        foreach (var port in new[] { CityPorts.Dwellings.Name, TrafficPorts.Dwellings.Name, HeatPorts.LandCover.Name, NoisePorts.Receptors.Name })
+        {
+            Assert.NotEqual(ContentHash.Of(City.Baseline[port]), first[port]);
+            Assert.NotEqual(first[port], edited[port]);
+        }
     }
 
     [Fact]

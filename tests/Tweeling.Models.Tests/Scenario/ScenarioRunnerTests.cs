@@ -64,6 +64,21 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     [Fact]
+    public async Task An_edit_on_a_runner_that_ran_the_previous_version_gives_what_a_fresh_runner_gives()
+    {
+        var runner = Fresh();
+        var before = await runner.RunAsync(StationDwellings, Seed, Ct);
+        var edited = DemoCityStore.Version(new AddDwellings(DemoCityStore.StationArea, 2_001, DwellingType.Appartement, Tenure.SocialeHuur));
+
+        var after = await runner.RunAsync(edited, Seed, Ct);
+
+        // The edit's new ports are hashed from the interventions (CityBaseline.InputHashes): a hash that ignored the
+        // change would answer the edit with the previous version's cached outputs.
+        Assert.NotEqual(before.Outcome.ResultHash, after.Outcome.ResultHash);
+        Assert.Equal((await Fresh().RunAsync(edited, Seed, Ct)).Outcome.ResultHash, after.Outcome.ResultHash);
+    }
+
+    [Fact]
     public async Task A_runner_keeps_the_baseline_report_for_runs_on_the_same_baseline_and_seed_only()
     {
         var runner = Fresh();
