@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Scenarios;
+using Tweeling.Models.Accessibility;
 using Tweeling.Models.AirQuality;
 using Tweeling.Models.City;
 using Tweeling.Models.Facilities;
@@ -85,6 +86,13 @@ public sealed class CityBaselineTests(DemoCityStore demo)
             Assert.NotEqual(ContentHash.Of(City.Baseline[port]), first[port]);
             Assert.NotEqual(first[port], edited[port]);
         }
+
+        // The accessibility model's dwellings carry no counts: hashed by content, equal where the same buildings stand.
+        IReadOnlyList<Intervention> twoMore = [new AddDwellings(DemoCityStore.StationArea, 2_002, DwellingType.Appartement, Tenure.SocialeHuur)];
+        var accessibility = AccessibilityPorts.Dwellings.Name;
+        Assert.Equal(ContentHash.Of(City.Inputs(oneMore)[accessibility]), edited[accessibility]);
+        Assert.NotEqual(first[accessibility], edited[accessibility]);
+        Assert.Equal(edited[accessibility], City.InputHashes(City.Inputs(twoMore), twoMore)[accessibility]);
     }
 
     [Fact]
