@@ -92,6 +92,12 @@ internal sealed partial class MqttBroker(
     /// how long its session persists (<c>null</c>: not at all).
     /// </summary>
     private readonly ConcurrentDictionary<string, (Caller Caller, bool CleanStart, TimeSpan? Persists)> _connecting = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The restoring connection of each stored session, until the broker has seen it end: the next session's restore
+    /// waits for it, because the connection's place under the limits is freed only then (a broker that allows one
+    /// connection would otherwise refuse the next restore).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _restoring = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private MqttServer? _server;
     private Task _updates = Task.CompletedTask;
@@ -147,6 +153,10 @@ internal sealed partial class MqttBroker(
         {
             connectionLimits.Disconnected(e);
             publishRate.Disconnected(e.ClientId);
+            if (_restoring.TryRemove(e.ClientId, out var restored))
+            {
+                restored.TrySetResult();
+            }
 
             // MQTTnet deletes a session that does not persist before this event (SessionDeletedAsync); one that persists is left to expire.
             if (_connections.TryGetValue(e.ClientId, out var connection))
@@ -211,6 +221,9 @@ internal sealed partial class MqttBroker(
     /// subscribes to the stored topic filters and goes away — from then on the session is like any other that waits
     /// for its client. A session whose expiry passed while the server was down is ended instead.
     /// </summary>
+    /// <summary>How long a restore waits for the broker to see its connection end (normally within milliseconds).</summary>
+    private static readonly TimeSpan s_restoreDisconnectWait = TimeSpan.FromSeconds(10);
+
     private async Task RestoreSessionsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -227,6 +240,8 @@ internal sealed partial class MqttBroker(
                 continue;
             }
 
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _restoring[session.ClientId] = ended;
             try
             {
                 using var client = new MqttClientFactory().CreateMqttClient();
@@ -247,11 +262,16 @@ internal sealed partial class MqttBroker(
 
                 await client.SubscribeAsync(subscribe.Build(), cancellationToken);
                 await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken);
+                await ended.Task.WaitAsync(s_restoreDisconnectWait, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One session that cannot be restored must not keep the broker from starting; its client subscribes afresh.
                 Log.SessionNotRestored(logger, session.ClientId, e);
+            }
+            finally
+            {
+                _restoring.TryRemove(session.ClientId, out _);
             }
         }
     }
