@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import type { Plugin } from 'vite';
+import type { HtmlTagDescriptor, Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /** The built files worth compressing: text, over a kilobyte (below that the headers outweigh the saving). */
@@ -39,12 +39,54 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Adds `<link rel="modulepreload">` to the built page for the map view's chunk and every chunk it imports (MapLibre's
+ * 1 MB among them), so the browser fetches and compiles them while it runs the small entry, instead of after the entry
+ * has run and asked for them (`import('./kaart')` in src/main.ts). The map is the start page (`#/kaart`); on another
+ * route the chunks are fetched for nothing, at most 0.3 MB compressed. Issue 5 item 10, the first view's critical path
+ * (docs/benchmarks.md "Web first view, map start-up (web-firstview4)").
+ */
+function preloadMapView(): Plugin {
+  return {
+    name: 'tweeling-preload-map-view',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context): HtmlTagDescriptor[] {
+        const chunks = Object.values(context.bundle ?? {}).filter((output) => output.type === 'chunk');
+        const mapView = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/kaart.ts'));
+        if (!mapView) {
+          throw new Error('tweeling-preload-map-view: the build has no chunk for src/kaart.ts (is it still imported dynamically by src/main.ts?).');
+        }
+        const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+        const needed = (file: string, into: Set<string>): Set<string> => {
+          if (!into.has(file)) {
+            into.add(file);
+            for (const imported of byFile.get(file)?.imports ?? []) {
+              needed(imported, into);
+            }
+          }
+          return into;
+        };
+        // What the entry imports statically Vite preloads already.
+        const entry = chunks.find((chunk) => chunk.isEntry);
+        const already = entry ? needed(entry.fileName, new Set()) : new Set<string>();
+        // Largest first: the browser starts them in this order, and MapLibre's chunk takes longest to fetch and compile.
+        const files = [...needed(mapView.fileName, new Set())]
+          .filter((file) => !already.has(file))
+          .sort((a, b) => (byFile.get(b)?.code.length ?? 0) - (byFile.get(a)?.code.length ?? 0));
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' }));
+      },
+    },
+  };
+}
+
 // The platform serves the built UI at / and its APIs on the same origin; the dev server proxies them to
 // `./tweeling serve` so that `npm run dev` behaves the same.
 const platform = process.env.TWEELING_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [precompress()],
+  plugins: [preloadMapView(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -44,6 +44,25 @@ test('the demo city loads: the map is ready and buildings are rendered, in Dutch
   assertNoPageProblems(browser);
 });
 
+test('the map\'s scripts start from the page\'s head and its tiles are decoded by two workers', async (t) => {
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+
+  // web/vite.config.ts `preloadMapView`: MapLibre's chunk is asked for by the page itself, before the entry has run.
+  const { preloaded, maplibreStart, entryStart } = await page.evaluate(() => ({
+    preloaded: [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => new URL(l.href).pathname),
+    maplibreStart: performance.getEntriesByType('resource').find((r) => /\/assets\/maplibre-gl-[^/]*\.js$/.test(new URL(r.name).pathname))?.startTime,
+    entryStart: performance.getEntriesByName('tweeling:start')[0]?.startTime,
+  }));
+  assert.ok(preloaded.some((p) => /^\/assets\/maplibre-gl-[^/]*\.js$/.test(p)), `no modulepreload of MapLibre's chunk in the page: ${preloaded.join(', ')}`);
+  assert.ok(maplibreStart !== undefined && entryStart !== undefined && maplibreStart < entryStart, `MapLibre's chunk was asked for at ${maplibreStart} ms, not before the entry ran (${entryStart} ms)`);
+  // web/src/twinmap.ts: two workers, not MapLibre's default of one.
+  const workers = page.workers().filter((w) => /\/assets\/maplibre-gl-worker-[^/]*\.mjs$/.test(new URL(w.url()).pathname));
+  assert.equal(workers.length, 2, `MapLibre's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
+  assertNoPageProblems(browser);
+});
+
 test('layers toggle by keyboard: the buildings layer hides and shows again; the domains are grouped', async (t) => {
   const browser = await visit(t, twin, '#/kaart');
   const { page } = browser;
