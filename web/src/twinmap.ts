@@ -1,4 +1,4 @@
-import { Map as MapLibreMap, NavigationControl, prewarm, setWorkerCount, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapSourceDataEvent, type VectorTileSource } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapSourceDataEvent, type VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Geometry } from 'geojson';
@@ -14,11 +14,10 @@ import type { OgcFeature } from './search';
 // The worker is a file of its own that Vite copies with a hashed name: the CSP allows workers from this origin
 // (and blob:), never inline code.
 setWorkerUrl(workerUrl);
-// Two workers, not MapLibre's default of one: the first view's tiles (28 of them, panden's 651 kB the bulk) are decoded
-// and built into buckets in the workers, one tile at a time per worker, while the page's own thread mostly waits for
-// them; a second worker decodes on the second core (the platform's target is a two-core machine; docs/benchmarks.md
-// "Web first view, map start-up (web-firstview4)").
-setWorkerCount(2);
+// One tile worker (MapLibre's default), not two: each worker compiles MapLibre's 0.5 MB worker module and warms its own
+// JIT for the tile decoding, so two took 0.87–0.95 s of worker CPU per first view against one's 0.60–0.62 s (+45 %),
+// on a two-core machine whose main thread and software WebGL need the other core too; no gain in wall time was
+// shown (docs/benchmarks.md "Web first view, map start-up (web-firstview4)").
 // Start the worker (a 0.5 MB module to load and compile) now, while the page asks for its settings and the catalog,
 // instead of when the map is made: the first tile request waits for it.
 prewarm();
