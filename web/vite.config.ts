@@ -47,9 +47,13 @@ function precompress(): Plugin {
  * (docs/benchmarks.md "Web first view, map start-up (web-firstview4)").
  */
 function preloadMapView(): Plugin {
+  let base = '/';
   return {
     name: 'tweeling-preload-map-view',
     apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
     transformIndexHtml: {
       order: 'post',
       handler(_html, context): HtmlTagDescriptor[] {
@@ -75,7 +79,7 @@ function preloadMapView(): Plugin {
         const files = [...needed(mapView.fileName, new Set())]
           .filter((file) => !already.has(file))
           .sort((a, b) => (byFile.get(b)?.code.length ?? 0) - (byFile.get(a)?.code.length ?? 0));
-        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' }));
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' }));
       },
     },
   };

@@ -16,8 +16,8 @@ import type { OgcFeature } from './search';
 setWorkerUrl(workerUrl);
 // One tile worker (MapLibre's default), not two: each worker compiles MapLibre's 0.5 MB worker module and warms its own
 // JIT for the tile decoding, so two took 0.82–1.00 s of worker CPU per first view against one's 0.52–0.87 s (medians
-// 0.91 and 0.62 s, +47 %; web/e2e/trace-cpu.mjs), on a two-core machine whose main thread and software WebGL need the other core too; no gain in wall time was
-// shown (docs/benchmarks.md "Web first view, map start-up (web-firstview4)").
+// 0.91 and 0.62 s, +47 %; web/e2e/trace-cpu.mjs), on a two-core machine whose main thread and software WebGL need the
+// other core too; no gain in wall time was shown (docs/benchmarks.md "Web first view, map start-up (web-firstview4)").
 // Start the worker (a 0.5 MB module to load and compile) now, while the page asks for its settings and the catalog,
 // instead of when the map is made: the first tile request waits for it.
 prewarm();
