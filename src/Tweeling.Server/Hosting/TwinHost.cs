@@ -85,6 +85,7 @@ internal static class TwinHost
         services.AddSingleton<DerivedFeatureCache>();
         services.AddSingleton(_ => store.OpenCommitCounter());
         services.AddSingleton<StaAnswerCache>();
+        services.AddSingleton<RecentObservations>();
         // Group commit: concurrent single appends (HTTP POSTs, MQTT PUBLISHes) share one durable transaction.
         // A singleton of its own so that the container drains and stops its writer at shutdown. It is the outer
         // layer: thresholds are judged and the live bus is told once per committed group, not once per PUBLISH

@@ -39,6 +39,7 @@ internal static partial class Resources
         ISensorStore sensors,
         ReadAccess access,
         StaAnswerCache answers,
+        RecentObservations recent,
         CrsTransformer crs,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -51,7 +52,7 @@ internal static partial class Resources
         var key = StaAnswerCache.KeyOf(http.Request, visibility);
         if (key is null)
         {
-            return await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
+            return await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
         }
 
         // Concurrent misses of one key wait for the first; an answer that is not kept (a problem) each computes itself.
@@ -60,7 +61,7 @@ internal static partial class Resources
             key,
             async () =>
             {
-                own = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
+                own = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
                 return own.Result is StaJsonResult { StatusCode: StatusCodes.Status200OK } json ? json.Tagged() : null;
             },
             cancellationToken,
@@ -71,13 +72,15 @@ internal static partial class Resources
             return answer;
         }
 
-        return own ?? await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken);
+        return own ?? await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
     }
 
     /// <summary>
     /// Answers a GET of <paramref name="path"/> with what <paramref name="visibility"/> shows: every entity, by id,
     /// in a collection, through navigation or <c>$expand</c>, is read through the store with it, so an entity the
-    /// caller may not see is a 404 by id and absent (and uncounted) everywhere else.
+    /// caller may not see is a 404 by id and absent (and uncounted) everywhere else. With <paramref name="recent"/>, a
+    /// time window of one Datastream's Observations is read from memory (<see cref="RecentObservations"/>) when it holds it;
+    /// its commit count is the one read before anything of this request was computed.
     /// </summary>
     public static async Task<Results<StaJsonResult, ContentHttpResult, NoContent, ProblemHttpResult>> GetAsync(
         string path,
@@ -86,7 +89,8 @@ internal static partial class Resources
         ISensorStore sensors,
         CrsTransformer crs,
         TimeProvider time,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        (RecentObservations Series, long CommitCount)? recent = null)
     {
         var (options, problem) = StaApi.ParseOptions(http.Request);
         if (problem is not null)
@@ -100,7 +104,7 @@ internal static partial class Resources
             return NotFound(path);
         }
 
-        var request = new Request(http, sensors, crs, time, options!, visibility);
+        var request = new Request(http, sensors, crs, time, options!, visibility, recent);
         try
         {
             if (!head.Groups["id"].Success)
@@ -142,7 +146,8 @@ internal static partial class Resources
     private static partial Regex Segment();
 
     /// <summary>The parts of one request that every answer needs.</summary>
-    private sealed class Request(HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options, SensorVisibility visibility)
+    private sealed class Request(
+        HttpContext http, ISensorStore sensors, CrsTransformer crs, TimeProvider time, QueryOptions options, SensorVisibility visibility, (RecentObservations Series, long CommitCount)? recent)
     {
         /// <summary>
         /// The most expanded collections and entities one request may read. Each is one store query, and nested
@@ -269,7 +274,9 @@ internal static partial class Resources
             }
 
             var (top, skip) = Paging(options);
-            var page = await sensors.QueryAsync(Query(set, scope, options.Filter, options.OrderBy, top + 1, skip, options.Count == true), cancellationToken);
+            var query = Query(set, scope, options.Filter, options.OrderBy, top + 1, skip, options.Count == true);
+            var page = (recent is var (series, commitCount) ? await series.TryQueryAsync(query, commitCount, cancellationToken) : null)
+                ?? await sensors.QueryAsync(query, cancellationToken);
             if (unlessEmpty && page.Entities.Count == 0)
             {
                 return null;
