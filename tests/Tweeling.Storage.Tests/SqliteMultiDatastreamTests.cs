@@ -5,6 +5,7 @@ using NetTopologySuite.Geometries;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
+using Tweeling.Domain.Sensors.Query;
 using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
 
@@ -186,6 +187,56 @@ public sealed class SqliteMultiDatastreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Multi_datastreams_are_queried_filtered_ordered_counted_and_navigated_both_ways()
+    {
+        await using var store = await OpenAsync();
+        var station = await StationAsync(store);
+        var all = await store.Sensors.CreateAsync(Weather(station, [station.Temperature, station.Humidity, station.Wind]) with { Name = "Weer volledig" }, Ct);
+        var wind = await store.Sensors.CreateAsync(Weather(station, [station.Wind]) with { Name = "Alleen wind" }, Ct);
+
+        var page = await store.Sensors.QueryAsync(Query(SensorEntitySet.MultiDatastreams, null, "startswith(name, 'Weer') or name eq 'Alleen wind'", "name desc"), Ct);
+        Assert.Equal([all.Id, wind.Id], page.Entities.Select(e => e.Id));
+        Assert.Equal(2, page.Count);
+        Assert.Equal([station.Temperature, station.Humidity, station.Wind], ((MultiDatastream)page.Entities[0]).ObservedPropertyIds);
+        Assert.Equal([wind.Id], (await store.Sensors.QueryAsync(Query(SensorEntitySet.MultiDatastreams, null, "Sensor/name eq 'WS-100' and properties/dataset eq 'weer' and name ne 'Weer volledig'", null), Ct)).Entities.Select(e => e.Id));
+
+        Assert.Equal([all.Id, wind.Id], await IdsAsync(store, new SensorScope(SensorEntitySet.Things, station.Thing, "MultiDatastreams"), SensorEntitySet.MultiDatastreams));
+        Assert.Equal([all.Id, wind.Id], await IdsAsync(store, new SensorScope(SensorEntitySet.Sensors, station.Sensor, "MultiDatastreams"), SensorEntitySet.MultiDatastreams));
+        Assert.Equal([all.Id], await IdsAsync(store, new SensorScope(SensorEntitySet.ObservedProperties, station.Humidity, "MultiDatastreams"), SensorEntitySet.MultiDatastreams));
+        Assert.Equal([station.Temperature, station.Humidity, station.Wind], await IdsAsync(store, new SensorScope(SensorEntitySet.MultiDatastreams, all.Id, "ObservedProperties"), SensorEntitySet.ObservedProperties));
+        Assert.Equal([station.Thing], await IdsAsync(store, new SensorScope(SensorEntitySet.MultiDatastreams, wind.Id, "Thing"), SensorEntitySet.Things));
+        Assert.Equal([station.Sensor], await IdsAsync(store, new SensorScope(SensorEntitySet.MultiDatastreams, wind.Id, "Sensor"), SensorEntitySet.Sensors));
+
+        // $expand of Things' MultiDatastreams: one page per parent from one statement.
+        var each = await store.Sensors.QueryEachAsync(Query(SensorEntitySet.MultiDatastreams, new SensorScope(SensorEntitySet.Things, 0, "MultiDatastreams"), "name eq 'Alleen wind'", null), [station.Thing, 999], Ct);
+        Assert.Equal([[wind.Id], []], each.Select(p => p.Entities.Select(e => e.Id).ToArray()));
+        Assert.Equal([station.Wind], ((MultiDatastream)each[0].Entities[0]).ObservedPropertyIds);
+    }
+
+    [Fact]
+    public async Task A_multi_datastream_and_what_only_it_uses_are_visible_with_its_thing_and_not_otherwise()
+    {
+        await using var store = await OpenAsync();
+        var station = await StationAsync(store);
+        var multi = await store.Sensors.CreateAsync(Weather(station, [station.Temperature, station.Wind]), Ct);
+        var feature = await store.Sensors.CreateAsync(new FeatureOfInterest(0, "Mast", "weather mast", "application/geo+json", new GeometryFactory(PrecisionModel.Floating.Value, Crs.Crs84Srid).CreatePoint(new Coordinate(5.12, 52.09))), Ct);
+        await store.Sensors.WriteAsync((writer, ct) => writer.AppendMultiAsync([new MultiObservation(0, multi.Id, feature.Id, SensorTime.At(s_t0), null, Json("[1, 2]"))], ct), Ct);
+
+        // The Thing is in dataset "weer": a reader of it sees all; a reader of unlabelled data only does not see what only the MultiDatastream uses.
+        var reader = new SensorVisibility(new HashSet<string>(["weer"], StringComparer.Ordinal), Unlabelled: false);
+        var outsider = new SensorVisibility(new HashSet<string>(StringComparer.Ordinal), Unlabelled: true);
+        Assert.Equal([multi.Id], await IdsAsync(store, null, SensorEntitySet.MultiDatastreams, reader));
+        Assert.Empty(await IdsAsync(store, null, SensorEntitySet.MultiDatastreams, outsider));
+        Assert.Empty(await IdsAsync(store, new SensorScope(SensorEntitySet.Things, station.Thing, "MultiDatastreams"), SensorEntitySet.MultiDatastreams, outsider));
+        Assert.Equal([station.Sensor], await IdsAsync(store, null, SensorEntitySet.Sensors, reader));
+        Assert.Empty(await IdsAsync(store, null, SensorEntitySet.Sensors, outsider));
+        Assert.Equal([station.Temperature, station.Wind], await IdsAsync(store, null, SensorEntitySet.ObservedProperties, reader));
+        Assert.Equal([station.Humidity], await IdsAsync(store, null, SensorEntitySet.ObservedProperties, outsider));
+        Assert.Equal([feature.Id], await IdsAsync(store, null, SensorEntitySet.FeaturesOfInterest, reader));
+        Assert.Empty(await IdsAsync(store, null, SensorEntitySet.FeaturesOfInterest, outsider));
+    }
+
+    [Fact]
     public async Task A_store_file_written_before_the_extension_gains_its_tables_when_opened_and_keeps_its_data()
     {
         var path = _directory.File("old.db");
@@ -217,6 +268,21 @@ public sealed class SqliteMultiDatastreamTests : IDisposable
         var ids = await reopened.Sensors.WriteAsync((writer, ct) => writer.AppendMultiAsync([new MultiObservation(0, multi.Id, null, SensorTime.At(s_t0), null, Json("[11.5, 80]"))], ct), Ct);
         Assert.Equal([observation + 1], ids);
     }
+
+    private static SensorQuery Query(SensorEntitySet set, SensorScope? scope, string? filter, string? orderBy, SensorVisibility? visibility = null) =>
+        new(
+            set,
+            scope,
+            filter is null ? null : QueryOptions.Parse([new("$filter", filter)]).Filter,
+            orderBy is null ? [] : QueryOptions.Parse([new("$orderby", orderBy)]).OrderBy,
+            100,
+            0,
+            true,
+            s_t0,
+            visibility);
+
+    private static async Task<long[]> IdsAsync(SqliteTwinStore store, SensorScope? scope, SensorEntitySet set, SensorVisibility? visibility = null) =>
+        [.. (await store.Sensors.QueryAsync(Query(set, scope, null, null, visibility), Ct)).Entities.Select(e => e.Id)];
 
     private static async Task<List<string>> MultiTablesAsync(string path)
     {

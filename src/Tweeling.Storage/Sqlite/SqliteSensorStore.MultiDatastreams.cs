@@ -37,6 +37,17 @@ public sealed partial class SqliteSensorStore
         m => [("Thing", "sta_things", m.ThingId), ("Sensor", "sta_sensors", m.SensorId),
               .. m.ObservedPropertyIds.Select(p => ("ObservedProperty", "sta_observed_properties", p))]);
 
+    /// <summary>
+    /// A query's extra column with the row's ObservedProperty ids in result order, as a JSON array, so that a page of
+    /// MultiDatastreams is one statement (<see cref="ReadMultiDatastreamWithObservedProperties"/> reads it).
+    /// </summary>
+    private const string ObservedPropertyIdsOfRow =
+        "(SELECT json_group_array(observed_property_id) FROM (SELECT observed_property_id FROM sta_multi_datastream_observed_properties WHERE multi_datastream_id = e.id ORDER BY position))";
+
+    /// <summary>A MultiDatastream from a query row: its table's columns, then <see cref="ObservedPropertyIdsOfRow"/>.</summary>
+    private MultiDatastream ReadMultiDatastreamWithObservedProperties(SqliteDataReader reader) =>
+        TableOf<MultiDatastream>().Read(reader) with { ObservedPropertyIds = ParseIds(reader.GetString(TableOf<MultiDatastream>().Columns.Count + 1)) };
+
     /// <inheritdoc />
     public async Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken)
     {
