@@ -97,13 +97,7 @@ public sealed partial class SqliteSensorStore
         var last = Scalar(tx, "SELECT last FROM sta_counters WHERE name = 'observation'") as long? ?? 0;
         var ids = new long[observations.Count];
         using (var insert = new RawStatement(connection, $"INSERT INTO sta_multi_observations ({MultiObservationColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"))
-        using (var widen = new RawStatement(connection, """
-            UPDATE sta_multi_datastreams SET
-                phenomenon_start = min(coalesce(phenomenon_start, ?2), ?2), phenomenon_end = max(coalesce(phenomenon_end, ?3), ?3),
-                result_start = coalesce(min(coalesce(result_start, ?4), ?4), result_start),
-                result_end = coalesce(max(coalesce(result_end, ?4), ?4), result_end)
-            WHERE id = ?1
-            """))
+        using (var widen = new RawStatement(connection, WidenTimes("sta_multi_datastreams")))
         {
             for (var i = 0; i < observations.Count; i++)
             {
@@ -127,6 +121,7 @@ public sealed partial class SqliteSensorStore
                 widen.Bind(2, start);
                 widen.Bind(3, o.PhenomenonTime.End?.ToUnixTimeMilliseconds() ?? start);
                 widen.Bind(4, o.ResultTime?.ToUnixTimeMilliseconds());
+                widen.Bind(5, o.ResultTime?.ToUnixTimeMilliseconds());
                 widen.Run();
             }
         }

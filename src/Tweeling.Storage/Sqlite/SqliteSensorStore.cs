@@ -427,13 +427,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             }
         }
 
-        using (var widen = new RawStatement(connection, """
-            UPDATE sta_datastreams SET
-                phenomenon_start = min(coalesce(phenomenon_start, ?2), ?2), phenomenon_end = max(coalesce(phenomenon_end, ?3), ?3),
-                result_start = coalesce(min(coalesce(result_start, ?4), ?4), result_start),
-                result_end = coalesce(max(coalesce(result_end, ?5), ?5), result_end)
-            WHERE id = ?1
-            """))
+        using (var widen = new RawStatement(connection, WidenTimes("sta_datastreams")))
         {
             foreach (var (datastream, span) in spans)
             {
@@ -449,6 +443,18 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         RecordChanges(connection, spans.Select(s => ((long?)s.Key, s.Value.Start)));
         return ids;
     }
+
+    /// <summary>
+    /// The UPDATE that widens the phenomenon time of row ?1 of <paramref name="table"/> (a Datastream or MultiDatastream) to
+    /// take in ?2–?3, and its result time ?4–?5 (a null result time leaves it).
+    /// </summary>
+    private static string WidenTimes(string table) => $"""
+        UPDATE {table} SET
+            phenomenon_start = min(coalesce(phenomenon_start, ?2), ?2), phenomenon_end = max(coalesce(phenomenon_end, ?3), ?3),
+            result_start = coalesce(min(coalesce(result_start, ?4), ?4), result_start),
+            result_end = coalesce(max(coalesce(result_end, ?5), ?5), result_end)
+        WHERE id = ?1
+        """;
 
     /// <summary>
     /// Throws <see cref="SensorLinkException"/> for the first Datastream or FeatureOfInterest that
