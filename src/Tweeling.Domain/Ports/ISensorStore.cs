@@ -10,7 +10,7 @@ namespace Tweeling.Domain.Ports;
 /// <remarks>
 /// Every method is one all-or-nothing unit: a call that fails (a missing linked entity, a conflict)
 /// leaves the store as it was. <c>T</c> is one of <see cref="Thing"/>, <see cref="Location"/>,
-/// <see cref="HistoricalLocation"/>, <see cref="Datastream"/>, <see cref="Sensor"/>,
+/// <see cref="HistoricalLocation"/>, <see cref="Datastream"/>, <see cref="MultiDatastream"/>, <see cref="Sensor"/>,
 /// <see cref="ObservedProperty"/> or <see cref="FeatureOfInterest"/>; any other type is refused with
 /// <see cref="ArgumentException"/>.
 /// </remarks>
@@ -51,9 +51,9 @@ public interface ISensorStore
 
     /// <summary>
     /// Deletes the entity with <paramref name="id"/> and what the standard deletes with it: a Thing its
-    /// Datastreams (with their Observations) and HistoricalLocations; a Datastream its Observations; a
-    /// Sensor or ObservedProperty its Datastreams (with their Observations); a FeatureOfInterest its
-    /// Observations; a Location the HistoricalLocations that name it. Links to a deleted entity go with it.
+    /// Datastreams and MultiDatastreams (with their Observations) and HistoricalLocations; a Datastream or
+    /// MultiDatastream its Observations; a Sensor or ObservedProperty its Datastreams and MultiDatastreams (with
+    /// their Observations); a FeatureOfInterest its Observations; a Location the HistoricalLocations that name it. Links to a deleted entity go with it.
     /// Returns whether the entity existed.
     /// </summary>
     Task<bool> DeleteAsync<T>(long id, CancellationToken cancellationToken)
@@ -102,6 +102,15 @@ public interface ISensorStore
     /// so after this returns.
     /// </remarks>
     Task<T> WriteAsync<T>(Func<ISensorWriter, CancellationToken, Task<T>> unit, CancellationToken cancellationToken);
+
+    /// <summary>The Observation of a MultiDatastream with <paramref name="id"/>, or <c>null</c> (also when <paramref name="id"/> is a Datastream's).</summary>
+    Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> Observations of MultiDatastream <paramref name="multiDatastreamId"/> with ids greater than
+    /// <paramref name="afterId"/>, by ascending id (keyset paging).
+    /// </summary>
+    Task<IReadOnlyList<MultiObservation>> MultiObservationsAsync(long multiDatastreamId, long afterId, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -150,8 +159,19 @@ public interface ISensorWriter
     /// </summary>
     Task<Observation?> UpdateObservationAsync(long id, Func<Observation, Observation> merge, CancellationToken cancellationToken);
 
-    /// <summary>See <see cref="IObservationStore.DeleteObservationAsync"/>.</summary>
+    /// <summary>See <see cref="IObservationStore.DeleteObservationAsync"/>; also deletes an Observation of a MultiDatastream.</summary>
     Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends Observations of MultiDatastreams (their ids are ignored) and returns their new ids, in order, from the
+    /// sequence of every Observation; widens each MultiDatastream's phenomenon and result time. Each MultiDatastream and
+    /// FeatureOfInterest must exist (<see cref="SensorLinkException"/>) and each result must be an array of as many values
+    /// as its MultiDatastream has ObservedProperties (<see cref="MultiDatastreamShapeException"/>).
+    /// </summary>
+    Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="ISensorStore.FindMultiObservationAsync"/>; sees the unit's own writes.</summary>
+    Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>
     /// The FeatureOfInterest an Observation of Datastream <paramref name="datastreamId"/> is about when it

@@ -3,7 +3,7 @@ using Tweeling.Domain.Sensors.Query;
 
 namespace Tweeling.Domain.Ports;
 
-/// <summary>The eight SensorThings entity sets, named as in URLs.</summary>
+/// <summary>The eight SensorThings entity sets and the MultiDatastreams of the extension, named as in URLs.</summary>
 public enum SensorEntitySet
 {
     /// <summary><c>Things</c>.</summary>
@@ -29,6 +29,9 @@ public enum SensorEntitySet
 
     /// <summary><c>FeaturesOfInterest</c>.</summary>
     FeaturesOfInterest,
+
+    /// <summary><c>MultiDatastreams</c> (the MultiDatastream extension); their Observations are not part of the <see cref="Observations"/> set's queries.</summary>
+    MultiDatastreams,
 }
 
 /// <summary>
@@ -77,10 +80,10 @@ public sealed record SensorQuery(
 /// when <see cref="Unlabelled"/> holds. A <c>dataset</c> member that is not a string is visible to nobody.
 /// </para>
 /// <para>
-/// Datastreams and HistoricalLocations are visible with their Thing; Observations with their Datastream. A
+/// Datastreams, MultiDatastreams and HistoricalLocations are visible with their Thing; Observations with their Datastream. A
 /// Location is visible when a visible Thing is or was there (its current Locations and its history). Sensors and
 /// ObservedProperties are metadata, but a Sensor's name can say where it stands or whom it watches, so they are
-/// visible when a visible Datastream uses them. A FeatureOfInterest is visible when it was derived from a visible
+/// visible when a visible Datastream or MultiDatastream uses them. A FeatureOfInterest is visible when it was derived from a visible
 /// Location or a visible Datastream's Observations are about it. An entity linked to no Thing at all (a Location,
 /// Sensor, ObservedProperty or FeatureOfInterest not used yet) counts as unlabelled. An entity that is not visible
 /// does not exist for the caller: it is absent from collections, counts, navigation, <c>$expand</c> and the

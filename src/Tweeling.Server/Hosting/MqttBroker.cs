@@ -189,7 +189,7 @@ internal sealed partial class MqttBroker(
                 () => PublishUpdatesAsync(
                     entityChanges, s => s.Reader, (change, ct) => change.Entity is Domain.Sensors.Observation updated
                         ? IsOpenAsync(SensorEntitySet.Datastreams, updated.DatastreamId, ct)
-                        : IsOpenAsync(EntitySet.All.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
+                        : IsOpenAsync(EntitySet.Readable.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
                     updates.ForChange, _stopping.Token),
                 CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);

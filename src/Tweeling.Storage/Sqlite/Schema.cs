@@ -69,7 +69,7 @@ internal static class Schema
 
         -- Disclosure control reads an indicator's whole table per reference date, and its reference dates.
         CREATE INDEX IF NOT EXISTS indicator_values_by_indicator ON indicator_values (indicator, reference_date);
-        """ + SensorTables + AlertTables + ReviewTables + ScenarioTables + IdentityTables + AuditTables + MqttSessionTables;
+        """ + SensorTables + MultiDatastreamTables + AlertTables + ReviewTables + ScenarioTables + IdentityTables + AuditTables + MqttSessionTables;
 
     /// <summary>
     /// The SensorThings tables (<c>sta_</c>). Entity ids are AUTOINCREMENT, so an id is never reused after
@@ -146,6 +146,43 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS sta_location_features_by_feature_of_interest ON sta_location_features (feature_of_interest_id);
         CREATE TABLE IF NOT EXISTS sta_changes (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, datastream_id INTEGER, earliest INTEGER NOT NULL);
+        """;
+
+    /// <summary>
+    /// The MultiDatastream extension (OGC 18-088, conformance class <c>multi-datastream</c>): MultiDatastreams, their
+    /// ObservedProperties in result order (<c>position</c> 0, 1, …; many-to-many, indexed both ways), and their
+    /// Observations, whose result is a JSON array. Units and component types are JSON arrays in the MultiDatastream's row.
+    /// </summary>
+    /// <remarks>
+    /// Tables of their own rather than more columns on <c>sta_datastreams</c> and <c>sta_observations</c>: the
+    /// Observations table is clustered on its Datastream, and a nullable second parent there would widen every row and
+    /// index of the hot path for a rarely used extension. An Observation of a MultiDatastream takes its id from the same
+    /// <c>sta_counters</c> row as every other Observation, so an id names one Observation across both tables. The tables
+    /// are created with <c>IF NOT EXISTS</c>, so a store file written before them gains them, empty, when it is opened.
+    /// </remarks>
+    private const string MultiDatastreamTables = """
+        CREATE TABLE IF NOT EXISTS sta_multi_datastreams (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL, description TEXT NOT NULL,
+            unit_of_measurements TEXT NOT NULL, observation_type TEXT NOT NULL, multi_observation_data_types TEXT NOT NULL,
+            thing_id INTEGER NOT NULL, sensor_id INTEGER NOT NULL,
+            observed_area BLOB,
+            phenomenon_start INTEGER, phenomenon_end INTEGER, result_start INTEGER, result_end INTEGER,
+            properties TEXT);
+        CREATE INDEX IF NOT EXISTS sta_multi_datastreams_by_thing ON sta_multi_datastreams (thing_id);
+        CREATE INDEX IF NOT EXISTS sta_multi_datastreams_by_sensor ON sta_multi_datastreams (sensor_id);
+        CREATE TABLE IF NOT EXISTS sta_multi_datastream_observed_properties (
+            multi_datastream_id INTEGER NOT NULL, position INTEGER NOT NULL, observed_property_id INTEGER NOT NULL,
+            PRIMARY KEY (multi_datastream_id, position)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS sta_multi_datastream_observed_properties_by_observed_property
+            ON sta_multi_datastream_observed_properties (observed_property_id);
+        CREATE TABLE IF NOT EXISTS sta_multi_observations (
+            multi_datastream_id INTEGER NOT NULL, phenomenon_start INTEGER NOT NULL, id INTEGER NOT NULL,
+            phenomenon_end INTEGER, result_time INTEGER, result_json TEXT NOT NULL,
+            feature_of_interest_id INTEGER, result_quality TEXT, valid_start INTEGER, valid_end INTEGER, parameters TEXT,
+            PRIMARY KEY (multi_datastream_id, phenomenon_start, id)) WITHOUT ROWID;
+        CREATE UNIQUE INDEX IF NOT EXISTS sta_multi_observations_by_id ON sta_multi_observations (id);
+        CREATE INDEX IF NOT EXISTS sta_multi_observations_by_feature_of_interest ON sta_multi_observations (feature_of_interest_id) WHERE feature_of_interest_id IS NOT NULL;
         """;
 
     /// <summary>

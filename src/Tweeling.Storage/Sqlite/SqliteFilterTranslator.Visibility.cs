@@ -41,15 +41,16 @@ internal sealed partial class SqliteFilterTranslator
         return set switch
         {
             SensorEntitySet.Things => ThingVisible(alias),
-            SensorEntitySet.Datastreams or SensorEntitySet.HistoricalLocations =>
+            SensorEntitySet.Datastreams or SensorEntitySet.HistoricalLocations or SensorEntitySet.MultiDatastreams =>
                 $"EXISTS (SELECT 1 FROM sta_things {t} WHERE {t}.id = {alias}.thing_id AND {ThingVisible(t)})",
             SensorEntitySet.Observations when alias == _root.Alias && _scopeDatastream is { } scope =>
                 $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {scope} AND {ThingVisible(t)})",
             SensorEntitySet.Observations =>
                 $"{alias}.datastream_id IN (SELECT {d}.id FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {ThingVisible(t)})",
             SensorEntitySet.Locations => LocationVisible($"{alias}.id"),
-            SensorEntitySet.Sensors => UsedByVisibleDatastream(alias, "sensor_id"),
-            SensorEntitySet.ObservedProperties => UsedByVisibleDatastream(alias, "observed_property_id"),
+            SensorEntitySet.Sensors => UsedByVisibleDatastream(alias, "sensor_id", "sta_multi_datastreams {m} WHERE {m}.sensor_id = {alias}.id"),
+            SensorEntitySet.ObservedProperties => UsedByVisibleDatastream(
+                alias, "observed_property_id", "sta_multi_datastream_observed_properties {l} JOIN sta_multi_datastreams {m} ON {m}.id = {l}.multi_datastream_id WHERE {l}.observed_property_id = {alias}.id"),
             SensorEntitySet.FeaturesOfInterest => FeatureVisible(alias),
             _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
         };
@@ -74,17 +75,23 @@ internal sealed partial class SqliteFilterTranslator
         return $"({now} OR {before} OR {unused})";
     }
 
-    /// <summary>A visible Datastream links to row <paramref name="alias"/> by <paramref name="column"/>, or none does and unlabelled entities are visible.</summary>
-    private string UsedByVisibleDatastream(string alias, string column)
+    /// <summary>
+    /// A visible Datastream links to row <paramref name="alias"/> by <paramref name="column"/>, or a visible MultiDatastream
+    /// does (<paramref name="multiUse"/>: the FROM and WHERE that find the MultiDatastreams <c>{m}</c> using the row, with
+    /// <c>{l}</c> free for a link table), or neither does and unlabelled entities are visible.
+    /// </summary>
+    private string UsedByVisibleDatastream(string alias, string column, string multiUse)
     {
-        var (d, t) = (NewAlias(), NewAlias());
+        var (d, t, m, l) = (NewAlias(), NewAlias(), NewAlias(), NewAlias());
+        var multi = multiUse.Replace("{m}", m, StringComparison.Ordinal).Replace("{l}", l, StringComparison.Ordinal).Replace("{alias}", alias, StringComparison.Ordinal);
         var used = $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.{column} = {alias}.id AND {ThingVisible(t)})";
-        return $"({used} OR ({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_datastreams {d} WHERE {d}.{column} = {alias}.id)))";
+        var usedByMulti = $"EXISTS (SELECT 1 FROM {multi} AND EXISTS (SELECT 1 FROM sta_things {t} WHERE {t}.id = {m}.thing_id AND {ThingVisible(t)}))";
+        return $"({used} OR {usedByMulti} OR ({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_datastreams {d} WHERE {d}.{column} = {alias}.id) AND NOT EXISTS (SELECT 1 FROM {multi})))";
     }
 
     /// <summary>
-    /// The FeatureOfInterest <paramref name="alias"/> was derived from a visible Location, or a visible Datastream has
-    /// Observations of it, or neither a Location nor an Observation links to it and unlabelled entities are visible.
+    /// The FeatureOfInterest <paramref name="alias"/> was derived from a visible Location, or a visible Datastream or
+    /// MultiDatastream has Observations of it, or neither a Location nor an Observation links to it and unlabelled entities are visible.
     /// </summary>
     private string FeatureVisible(string alias)
     {
@@ -92,8 +99,12 @@ internal sealed partial class SqliteFilterTranslator
         var derived = $"EXISTS (SELECT 1 FROM sta_location_features {f} WHERE {f}.feature_of_interest_id = {alias}.id AND {LocationVisible($"{f}.location_id")})";
         var observed = $"EXISTS (SELECT 1 FROM sta_observations {o} JOIN sta_datastreams {d} ON {d}.id = {o}.datastream_id JOIN sta_things {t} ON {t}.id = {d}.thing_id"
             + $" WHERE {o}.feature_of_interest_id = {alias}.id AND {ThingVisible(t)})";
+        var m = NewAlias();
+        var observedByMulti = $"EXISTS (SELECT 1 FROM sta_multi_observations {o} JOIN sta_multi_datastreams {m} ON {m}.id = {o}.multi_datastream_id JOIN sta_things {t} ON {t}.id = {m}.thing_id"
+            + $" WHERE {o}.feature_of_interest_id = {alias}.id AND {ThingVisible(t)})";
         var unused = $"({_unlabelled} = 1 AND NOT EXISTS (SELECT 1 FROM sta_location_features {f} WHERE {f}.feature_of_interest_id = {alias}.id)"
-            + $" AND NOT EXISTS (SELECT 1 FROM sta_observations {o} WHERE {o}.feature_of_interest_id = {alias}.id))";
-        return $"({derived} OR {observed} OR {unused})";
+            + $" AND NOT EXISTS (SELECT 1 FROM sta_observations {o} WHERE {o}.feature_of_interest_id = {alias}.id)"
+            + $" AND NOT EXISTS (SELECT 1 FROM sta_multi_observations {o} WHERE {o}.feature_of_interest_id = {alias}.id))";
+        return $"({derived} OR {observed} OR {observedByMulti} OR {unused})";
     }
 }

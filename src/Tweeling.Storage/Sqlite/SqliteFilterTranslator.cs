@@ -612,6 +612,7 @@ internal sealed partial class SqliteFilterTranslator
         SensorEntitySet.Sensors => "Sensor",
         SensorEntitySet.ObservedProperties => "ObservedProperty",
         SensorEntitySet.Observations => "Observation",
+        SensorEntitySet.MultiDatastreams => "MultiDatastream",
         _ => "FeatureOfInterest",
     };
 
@@ -824,6 +825,19 @@ internal sealed partial class SqliteFilterTranslator
             ["validTime"] = Interval("valid_start", "valid_end"),
             ["parameters"] = Json("parameters"),
         };
+        var multiDatastreams = new Dictionary<string, PropertyResolver>
+        {
+            ["id"] = Id(),
+            ["name"] = Text("name"),
+            ["description"] = Text("description"),
+            ["unitOfMeasurements"] = Json("unit_of_measurements"),
+            ["observationType"] = Text("observation_type"),
+            ["multiObservationDataTypes"] = Json("multi_observation_data_types"),
+            ["observedArea"] = Geometry("observed_area"),
+            ["phenomenonTime"] = Interval("phenomenon_start", "phenomenon_end"),
+            ["resultTime"] = Interval("result_start", "result_end"),
+            ["properties"] = Json("properties"),
+        };
         var features = new Dictionary<string, PropertyResolver>
         {
             ["id"] = Id(),
@@ -841,6 +855,7 @@ internal sealed partial class SqliteFilterTranslator
                 ["Locations"] = new(SensorEntitySet.Locations, true, (o, b) => $"{b}.id IN (SELECT location_id FROM sta_thing_locations WHERE thing_id = {o("id")})"),
                 ["HistoricalLocations"] = new(SensorEntitySet.HistoricalLocations, true, (o, b) => $"{b}.thing_id = {o("id")}"),
                 ["Datastreams"] = new(SensorEntitySet.Datastreams, true, (o, b) => $"{b}.thing_id = {o("id")}"),
+                ["MultiDatastreams"] = new(SensorEntitySet.MultiDatastreams, true, (o, b) => $"{b}.thing_id = {o("id")}"),
             }),
             [SensorEntitySet.Locations] = new("sta_locations", locations, new()
             {
@@ -862,10 +877,12 @@ internal sealed partial class SqliteFilterTranslator
             [SensorEntitySet.Sensors] = new("sta_sensors", sensors, new()
             {
                 ["Datastreams"] = new(SensorEntitySet.Datastreams, true, (o, b) => $"{b}.sensor_id = {o("id")}"),
+                ["MultiDatastreams"] = new(SensorEntitySet.MultiDatastreams, true, (o, b) => $"{b}.sensor_id = {o("id")}"),
             }),
             [SensorEntitySet.ObservedProperties] = new("sta_observed_properties", observed, new()
             {
                 ["Datastreams"] = new(SensorEntitySet.Datastreams, true, (o, b) => $"{b}.observed_property_id = {o("id")}"),
+                ["MultiDatastreams"] = new(SensorEntitySet.MultiDatastreams, true, (o, b) => $"{b}.id IN (SELECT multi_datastream_id FROM sta_multi_datastream_observed_properties WHERE observed_property_id = {o("id")})"),
             }),
             [SensorEntitySet.Observations] = new("sta_observations", observations, new()
             {
@@ -875,6 +892,14 @@ internal sealed partial class SqliteFilterTranslator
             [SensorEntitySet.FeaturesOfInterest] = new("sta_features_of_interest", features, new()
             {
                 ["Observations"] = new(SensorEntitySet.Observations, true, (o, b) => $"{b}.feature_of_interest_id = {o("id")}"),
+            }),
+
+            // The MultiDatastream extension; its Observations (sta_multi_observations) are not reached from here yet.
+            [SensorEntitySet.MultiDatastreams] = new("sta_multi_datastreams", multiDatastreams, new()
+            {
+                ["Thing"] = new(SensorEntitySet.Things, false, (o, b) => $"{b}.id = {o("thing_id")}"),
+                ["Sensor"] = new(SensorEntitySet.Sensors, false, (o, b) => $"{b}.id = {o("sensor_id")}"),
+                ["ObservedProperties"] = new(SensorEntitySet.ObservedProperties, true, (o, b) => $"{b}.id IN (SELECT observed_property_id FROM sta_multi_datastream_observed_properties WHERE multi_datastream_id = {o("id")})"),
             }),
         };
     }

@@ -226,6 +226,7 @@ public sealed partial class SqliteSensorStore
     private string Columns(SensorEntitySet set) => set switch
     {
         SensorEntitySet.Observations => string.Join(", ", ObservationColumns.Split(", ").Select(c => "e." + c)),
+        SensorEntitySet.MultiDatastreams => "e.id, " + string.Join(", ", ColumnsOf(set).Select(c => "e." + c)) + ", " + ObservedPropertyIdsOfRow,
         _ => "e.id, " + string.Join(", ", ColumnsOf(set).Select(c => "e." + c)),
     };
 
@@ -238,6 +239,7 @@ public sealed partial class SqliteSensorStore
         SensorEntitySet.Sensors => TableOf<Sensor>().Columns,
         SensorEntitySet.ObservedProperties => TableOf<ObservedProperty>().Columns,
         SensorEntitySet.FeaturesOfInterest => TableOf<FeatureOfInterest>().Columns,
+        SensorEntitySet.MultiDatastreams => TableOf<MultiDatastream>().Columns,
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
     };
 
@@ -251,6 +253,7 @@ public sealed partial class SqliteSensorStore
         SensorEntitySet.ObservedProperties => TableOf<ObservedProperty>().Read,
         SensorEntitySet.FeaturesOfInterest => TableOf<FeatureOfInterest>().Read,
         SensorEntitySet.Observations => ReadObservation,
+        SensorEntitySet.MultiDatastreams => ReadMultiDatastreamWithObservedProperties,
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
     };
 }

@@ -152,7 +152,24 @@ public sealed partial class SqliteSensorStore
             Run(cancellationToken, () => UpdateObservation(tx, id, merge, cancellationToken));
 
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) =>
-            Run(cancellationToken, () => DeleteObservations(tx, "id = $p0", id) > 0);
+            Run(cancellationToken, () =>
+            {
+                if (DeleteObservations(tx, "id = $p0", id) > 0)
+                {
+                    return true;
+                }
+
+                // An Observation of a MultiDatastream notes no Datastream in sta_changes: its delete counts as a change of everything.
+                var deleted = DeleteMultiObservation(tx, id);
+                ChangedEntities |= deleted;
+                return deleted;
+            });
+
+        public Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken) =>
+            Run<IReadOnlyList<long>>(cancellationToken, () => observations.Count == 0 ? [] : AppendMulti(tx, observations), entities: true);
+
+        public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => FindMultiObservation(tx.Connection!, tx, id));
 
         public Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId), entities: true);

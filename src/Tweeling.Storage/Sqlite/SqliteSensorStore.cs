@@ -80,6 +80,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
                     r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), GeometryOf(r, 10), TimeOf(r, 11, 12), TimeOf(r, 13, 14), JsonOf(r, 15)),
                 (d, id) => d with { Id = id },
                 d => [("Thing", "sta_things", d.ThingId), ("Sensor", "sta_sensors", d.SensorId), ("ObservedProperty", "sta_observed_properties", d.ObservedPropertyId)]),
+            [typeof(MultiDatastream)] = MultiDatastreamTable(),
             [typeof(Sensor)] = new Table<Sensor>(
                 "Sensor", "sta_sensors", ["name", "description", "encoding_type", "metadata", "properties"],
                 s => [s.Name, s.Description, s.EncodingType, s.Metadata, JsonText(s.Properties)],
@@ -164,7 +165,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             entities.Add(table.Read(reader));
         }
 
-        return entities;
+        return [.. entities.Select(e => WithObservedProperties(connection, null, e))];
     }
 
     /// <inheritdoc />
@@ -190,9 +191,11 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         }
 
         RequireLinks(tx, table, merged);
+        RequireShape(tx, merged, stored);
         var values = table.Values(merged);
         var assignments = string.Join(", ", table.Columns.Select((c, i) => $"{c} = $p{i}"));
         Execute(tx, $"UPDATE {table.Name} SET {assignments} WHERE id = $p{values.Length}", [.. values, id]);
+        LinkObservedProperties(tx, merged);
         return merged;
     }
 
@@ -216,6 +219,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         {
             case "Thing":
                 DeleteDatastreams(tx, "thing_id = $p0", id);
+                DeleteMultiDatastreams(tx, "thing_id = $p0", id);
                 Execute(tx, "DELETE FROM sta_historical_locations WHERE thing_id = $p0", id);
                 Execute(tx, "DELETE FROM sta_thing_locations WHERE thing_id = $p0", id);
                 break;
@@ -226,14 +230,20 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             case "Datastream":
                 DeleteDatastreams(tx, "id = $p0", id);
                 break;
+            case "MultiDatastream":
+                DeleteMultiDatastreams(tx, "id = $p0", id);
+                break;
             case "Sensor":
                 DeleteDatastreams(tx, "sensor_id = $p0", id);
+                DeleteMultiDatastreams(tx, "sensor_id = $p0", id);
                 break;
             case "ObservedProperty":
                 DeleteDatastreams(tx, "observed_property_id = $p0", id);
+                DeleteMultiDatastreams(tx, "id IN (SELECT multi_datastream_id FROM sta_multi_datastream_observed_properties WHERE observed_property_id = $p0)", id);
                 break;
             case "FeatureOfInterest":
                 DeleteObservations(tx, "feature_of_interest_id = $p0", id);
+                Execute(tx, "DELETE FROM sta_multi_observations WHERE feature_of_interest_id = $p0", id);
                 break;
             default:
                 break;
@@ -417,13 +427,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             }
         }
 
-        using (var widen = new RawStatement(connection, """
-            UPDATE sta_datastreams SET
-                phenomenon_start = min(coalesce(phenomenon_start, ?2), ?2), phenomenon_end = max(coalesce(phenomenon_end, ?3), ?3),
-                result_start = coalesce(min(coalesce(result_start, ?4), ?4), result_start),
-                result_end = coalesce(max(coalesce(result_end, ?5), ?5), result_end)
-            WHERE id = ?1
-            """))
+        using (var widen = new RawStatement(connection, WidenTimes("sta_datastreams")))
         {
             foreach (var (datastream, span) in spans)
             {
@@ -439,6 +443,18 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         RecordChanges(connection, spans.Select(s => ((long?)s.Key, s.Value.Start)));
         return ids;
     }
+
+    /// <summary>
+    /// The UPDATE that widens the phenomenon time of row ?1 of <paramref name="table"/> (a Datastream or MultiDatastream) to
+    /// take in ?2–?3, and its result time ?4–?5 (a null result time leaves it).
+    /// </summary>
+    private static string WidenTimes(string table) => $"""
+        UPDATE {table} SET
+            phenomenon_start = min(coalesce(phenomenon_start, ?2), ?2), phenomenon_end = max(coalesce(phenomenon_end, ?3), ?3),
+            result_start = coalesce(min(coalesce(result_start, ?4), ?4), result_start),
+            result_end = coalesce(max(coalesce(result_end, ?5), ?5), result_end)
+        WHERE id = ?1
+        """;
 
     /// <summary>
     /// Throws <see cref="SensorLinkException"/> for the first Datastream or FeatureOfInterest that
@@ -748,9 +764,12 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         where T : class, ISensorEntity
     {
         RequireLinks(tx, table, entity);
+        RequireShape(tx, entity, null);
         var values = table.Values(entity);
         var id = (long)Scalar(tx, $"INSERT INTO {table.Name} ({table.ColumnList}) VALUES ({string.Join(", ", values.Select((_, i) => $"$p{i}"))}) RETURNING id", values)!;
-        return table.WithId(entity, id);
+        var created = table.WithId(entity, id);
+        LinkObservedProperties(tx, created);
+        return created;
     }
 
     private long Resolve<T>(SqliteTransaction tx, Table<T> table, Link<T> link)
@@ -811,9 +830,14 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     private static T? Find<T>(SqliteConnection connection, SqliteTransaction? tx, Table<T> table, long id)
         where T : class, ISensorEntity
     {
-        using var command = Command(connection, tx, $"SELECT id, {table.ColumnList} FROM {table.Name} WHERE id = $p0", id);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? table.Read(reader) : null;
+        T? found;
+        using (var command = Command(connection, tx, $"SELECT id, {table.ColumnList} FROM {table.Name} WHERE id = $p0", id))
+        using (var reader = command.ExecuteReader())
+        {
+            found = reader.Read() ? table.Read(reader) : null;
+        }
+
+        return found is null ? null : WithObservedProperties(connection, tx, found);
     }
 
     private Table<T> TableOf<T>()

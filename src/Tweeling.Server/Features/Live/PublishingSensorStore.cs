@@ -132,6 +132,11 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
         return result;
     }
 
+    public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) => inner.FindMultiObservationAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<MultiObservation>> MultiObservationsAsync(long multiDatastreamId, long afterId, int limit, CancellationToken cancellationToken) =>
+        inner.MultiObservationsAsync(multiDatastreamId, afterId, limit, cancellationToken);
+
     /// <summary>
     /// A write unit's writer that notes each entity it creates or updates, also a FeatureOfInterest that it derives
     /// for Observations without one, and each Observation it updates. New Observations are left out: the caller
@@ -203,6 +208,12 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
         }
 
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
+
+        /// <summary>New Observations of a MultiDatastream are left to the caller to announce after the commit, as new Observations are.</summary>
+        public Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken) =>
+            inner.AppendMultiAsync(observations, cancellationToken);
+
+        public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) => inner.FindMultiObservationAsync(id, cancellationToken);
 
         /// <summary>A FeatureOfInterest derived for the first time is a create like any other, so MQTT subscribers of FeaturesOfInterest get it.</summary>
         public async Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken)

@@ -31,13 +31,13 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
     private static readonly JsonEncodedText s_symbol = JsonEncodedText.Encode("symbol");
 
     /// <summary>Every property name of every set, encoded once.</summary>
-    private static readonly Dictionary<string, JsonEncodedText> s_names = EntitySet.All
+    private static readonly Dictionary<string, JsonEncodedText> s_names = EntitySet.Readable
         .SelectMany(set => set.Properties)
         .Distinct(StringComparer.Ordinal)
         .ToDictionary(name => name, name => JsonEncodedText.Encode(name), StringComparer.Ordinal);
 
     /// <summary><c>&lt;Nav&gt;@iot.navigationLink</c> of every navigation property, encoded once.</summary>
-    private static readonly Dictionary<string, JsonEncodedText> s_navigationLinks = EntitySet.All
+    private static readonly Dictionary<string, JsonEncodedText> s_navigationLinks = EntitySet.Readable
         .SelectMany(set => set.Navigations)
         .Distinct(StringComparer.Ordinal)
         .ToDictionary(name => name, name => JsonEncodedText.Encode(name + "@iot.navigationLink"), StringComparer.Ordinal);
@@ -80,11 +80,8 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 String("description", datastream.Description);
                 if (Selected("unitOfMeasurement"))
                 {
-                    json.WriteStartObject(s_names["unitOfMeasurement"]);
-                    json.WriteString(s_names["name"], datastream.UnitOfMeasurement.Name);
-                    json.WriteString(s_symbol, datastream.UnitOfMeasurement.Symbol);
-                    json.WriteString(s_names["definition"], datastream.UnitOfMeasurement.Definition);
-                    json.WriteEndObject();
+                    json.WritePropertyName(s_names["unitOfMeasurement"]);
+                    Unit(datastream.UnitOfMeasurement);
                 }
 
                 String("observationType", datastream.ObservationType);
@@ -92,6 +89,37 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 Time("phenomenonTime", datastream.PhenomenonTime);
                 Time("resultTime", datastream.ResultTime);
                 Json("properties", datastream.Properties);
+                break;
+            case MultiDatastream multi:
+                String("name", multi.Name);
+                String("description", multi.Description);
+                if (Selected("unitOfMeasurements"))
+                {
+                    json.WriteStartArray(s_names["unitOfMeasurements"]);
+                    foreach (var unit in multi.UnitOfMeasurements)
+                    {
+                        Unit(unit);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                String("observationType", multi.ObservationType);
+                if (Selected("multiObservationDataTypes"))
+                {
+                    json.WriteStartArray(s_names["multiObservationDataTypes"]);
+                    foreach (var type in multi.MultiObservationDataTypes)
+                    {
+                        json.WriteStringValue(type);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                Geometry("observedArea", multi.ObservedArea);
+                Time("phenomenonTime", multi.PhenomenonTime);
+                Time("resultTime", multi.ResultTime);
+                Json("properties", multi.Properties);
                 break;
             case Sensor sensor:
                 String("name", sensor.Name);
@@ -232,6 +260,16 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
         {
             ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>A unit of measurement as the standard's object value (its name, symbol and definition).</summary>
+    private void Unit(UnitOfMeasurement unit)
+    {
+        json.WriteStartObject();
+        json.WriteString(s_names["name"], unit.Name);
+        json.WriteString(s_symbol, unit.Symbol);
+        json.WriteString(s_names["definition"], unit.Definition);
+        json.WriteEndObject();
     }
 
     private void String(string name, string value)

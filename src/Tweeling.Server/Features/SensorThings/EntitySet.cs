@@ -30,11 +30,27 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
 
     public static readonly EntitySet FeaturesOfInterest = new("FeaturesOfInterest", "FeatureOfInterest", ["name", "description", "encodingType", "feature", "properties"], ["Observations"]);
 
+    /// <summary>
+    /// The MultiDatastream extension's set (OGC 18-088, class <c>multi-datastream</c>): read-only so far, without its
+    /// Observations, and neither listed at the service root nor claimed there (docs/sensor-evidence.md).
+    /// </summary>
+    public static readonly EntitySet MultiDatastreams = new(
+        "MultiDatastreams",
+        "MultiDatastream",
+        ["name", "description", "unitOfMeasurements", "observationType", "multiObservationDataTypes", "observedArea", "phenomenonTime", "resultTime", "properties"],
+        ["Thing", "Sensor", "ObservedProperties"]);
+
     /// <summary>All sets, in the order of the service root.</summary>
     public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest];
 
+    /// <summary>The sets a GET reads: <see cref="All"/> and <see cref="MultiDatastreams"/>.</summary>
+    public static readonly IReadOnlyList<EntitySet> Readable = [.. All, MultiDatastreams];
+
     /// <summary>The set named <paramref name="name"/> (case-sensitive, as in the standard), or <c>null</c>.</summary>
     public static EntitySet? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The readable set named <paramref name="name"/> (see <see cref="Readable"/>), or <c>null</c>.</summary>
+    public static EntitySet? FindReadable(string name) => Readable.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The set a navigation property leads to: <c>Thing</c> → Things, <c>Locations</c> → Locations.</summary>
     public static EntitySet Target(string navigation) =>
@@ -60,6 +76,7 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         "ObservedProperties" => await sensors.FindAsync<ObservedProperty>(id, cancellationToken),
         "Observations" => await observations.FindObservationAsync(id, cancellationToken),
         "FeaturesOfInterest" => await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken),
+        "MultiDatastreams" => await sensors.FindAsync<MultiDatastream>(id, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown entity set {Name}."),
     };
 }

@@ -99,7 +99,7 @@ internal static partial class Resources
         }
 
         var segments = path.TrimEnd('/').Split('/');
-        if (Segment().Match(segments[0]) is not { Success: true } head || EntitySet.Find(head.Groups["name"].Value) is not { } set)
+        if (Segment().Match(segments[0]) is not { Success: true } head || EntitySet.FindReadable(head.Groups["name"].Value) is not { } set)
         {
             return NotFound(path);
         }
