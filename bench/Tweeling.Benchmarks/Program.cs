@@ -94,12 +94,13 @@ var modelCpu = new Command("model-cpu", "CPU per impact model (green, noise, hea
 modelCpu.SetAction((r, ct) => ModelCpuBenchmark.RunAsync(r.GetValue(cpuRuns), r.GetValue(onlyModel), ct));
 
 
-var edits = new Option<int>("--edits") { Description = "One-edit re-runs measured; the p95 is reported.", DefaultValueFactory = _ => 20 };
+var edits = new Option<int>("--edits") { Description = "One-edit re-runs measured; the p95 is reported (0: no scenario runs, only the read and the full runs).", DefaultValueFactory = _ => 20 };
+var keptStore = new Option<string?>("--store") { Description = "A store file kept between runs: seeded at --scale when missing, otherwise read as it is; never deleted." };
 var scenario = new Command("scenario", "Every impact model on the demo city: the baseline read, full runs on a fresh graph (per model), and one-edit re-runs (p95).")
 {
-    scale, runs, edits, work,
+    scale, runs, edits, work, keptStore,
 };
-scenario.SetAction((r, ct) => ScenarioBenchmark.RunAsync(r.GetValue(scale), r.GetValue(runs), r.GetValue(edits), r.GetValue(work)!, ct));
+scenario.SetAction((r, ct) => ScenarioBenchmark.RunAsync(r.GetValue(scale), r.GetValue(runs), r.GetValue(edits), r.GetValue(work)!, r.GetValue(keptStore), ct));
 
 var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu, scenario };
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Features;
@@ -30,12 +32,6 @@ public sealed record CityBuilding(string Id, Geometry Footprint, string Buurtcod
 /// </summary>
 public sealed partial class CityBaseline
 {
-    /// <summary>
-    /// Features are read in pages of this many: large, because the store lists every match of the collection for each
-    /// page (a page's cost grows with the collection, so few pages keep a scale-10 city from a quadratic read).
-    /// </summary>
-    public const int PageSize = 50_000;
-
     /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
     public static IReadOnlyList<string> Collections { get; } =
         [TwinCollections.Gemeenten, TwinCollections.Buurten, TwinCollections.Panden, TwinCollections.Wegvakken, TwinCollections.Voorzieningen, TwinCollections.Groenvlakken, TwinCollections.Bomen];
@@ -81,8 +77,10 @@ public sealed partial class CityBaseline
         IReadOnlyList<TreeLocation> trees,
         IReadOnlyList<BuurtStatistics> statistics,
         IReadOnlyList<BuurtLowIncome> lowIncome,
-        IReadOnlyList<DwellingStock> dwellings)
+        IReadOnlyList<DwellingStock> dwellings,
+        ConcurrentDictionary<string, TimeSpan> readTimings)
     {
+        ReadTimings = readTimings;
         ReferenceDate = referenceDate;
         MunicipalityCode = municipalityCode;
         Extent = extent;
@@ -103,9 +101,10 @@ public sealed partial class CityBaseline
         List<LandCoverArea> treeCover = [];
         IReadOnlyList<NoiseReceptor> noiseReceptors = [];
         Parallel.Invoke(
-            () => publicGreen = MergedGreen(cover, locator),
-            () => treeCover = [.. trees.Select(TreeCanopy)],
-            () => noiseReceptors = FacadePoints.NearestToRoad(buildings.Where(b => b.Dwellings > 0).Select(b => (b.Id, b.Footprint)), roads));
+            () => publicGreen = Timed(readTimings, "green merged per buurt", () => MergedGreen(cover, locator)),
+            () => treeCover = Timed(readTimings, "crown polygons", () => trees.Select(TreeCanopy).ToList()),
+            () => noiseReceptors = Timed(readTimings, "façade points", () => FacadePoints.NearestToRoad(buildings.Where(b => b.Dwellings > 0).Select(b => (b.Id, b.Footprint)), roads)));
+        var started = Stopwatch.GetTimestamp();
         PublicGreen = publicGreen;
         TreeCover = treeCover;
         BuildingCover = [.. buildings.Select(b => new LandCoverArea(b.Footprint, LandCover.Building))];
@@ -117,6 +116,7 @@ public sealed partial class CityBaseline
         HeatGrid = new HeatGrid(
             extent.MinX, extent.MinY, Math.Max(1, (int)Math.Ceiling(extent.Width / HeatCellSizeM)), Math.Max(1, (int)Math.Ceiling(extent.Height / HeatCellSizeM)), HeatCellSizeM);
         Baseline = Inputs([]);
+        readTimings["baseline ports"] = Stopwatch.GetElapsedTime(started);
         _identity = new Lazy<string>(() => ContentHash.Combine(
             [.. Baseline.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + ContentHash.Of(p.Value)), "buildings=" + ContentHash.Of(Buildings)]));
     }
@@ -161,6 +161,13 @@ public sealed partial class CityBaseline
     /// <summary>The dwelling stock: one entry per building with dwellings.</summary>
     public IReadOnlyList<DwellingStock> Dwellings { get; }
 
+    /// <summary>
+    /// The wall time of each phase of the read that built this city (store reads per collection, the buildings with
+    /// their buurten, the derived ports): what the <c>scenario</c> benchmark reports per phase. The store reads and
+    /// the three derivations run side by side, so their times overlap.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> ReadTimings { get; }
+
     /// <summary>The values of every baseline port without interventions.</summary>
     public IReadOnlyDictionary<string, object> Baseline { get; }
 
@@ -198,25 +205,23 @@ public sealed partial class CityBaseline
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(indicators);
         var at = TemporalFilter.At(new DateTimeOffset(referenceDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
-        async Task<List<Feature>> Read(string collection)
+        var timings = new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal);
+        // One query a collection, not pages: the store lists every match of the collection for each page, so n features
+        // in pages of p cost n²/p (at scale 10, 800,000 bomen in pages of 50,000 listed 16 × 800,000 ids, several times
+        // the cost of reading the rows). The whole collection is held in memory by the city anyway.
+        async Task<IReadOnlyList<Feature>> Read(string collection)
         {
-            var all = new List<Feature>();
-            while (true)
-            {
-                var page = await features.QueryAsync(new FeatureQuery(collection, at, Limit: PageSize, Offset: all.Count), cancellationToken).ConfigureAwait(false);
-                all.AddRange(page.Items);
-                if (page.Items.Count < PageSize)
-                {
-                    return all;
-                }
-            }
+            var started = Stopwatch.GetTimestamp();
+            var all = await features.QueryAsync(new FeatureQuery(collection, at, Limit: int.MaxValue), cancellationToken).ConfigureAwait(false);
+            timings["store " + collection] = Stopwatch.GetElapsedTime(started);
+            return all.Items;
         }
 
         // Every collection at once, each on its own thread and store connection: the store's reads are synchronous under
         // their async face (SQLite), and decoding tens of thousands of geometries and property sets is most of the read.
         var read = Collections.ToDictionary(c => c, c => Task.Run(() => Read(c), cancellationToken), StringComparer.Ordinal);
         await Task.WhenAll(read.Values).ConfigureAwait(false);
-        Task<List<Feature>> All(string collection) => read[collection];
+        Task<IReadOnlyList<Feature>> All(string collection) => read[collection];
 
         var municipality = (await All(TwinCollections.Gemeenten).ConfigureAwait(false)).OrderBy(f => Text(f, "code") ?? f.Id, StringComparer.Ordinal).FirstOrDefault()
             ?? throw new ScenarioInputException($"The store holds no municipality (gemeenten) valid on {referenceDate:yyyy-MM-dd}.");
@@ -231,6 +236,7 @@ public sealed partial class CityBaseline
             throw new ScenarioInputException($"The store holds no buurten of {municipalityCode} valid on {referenceDate:yyyy-MM-dd}.");
         }
 
+        var buildingsStarted = Stopwatch.GetTimestamp();
         var locator = new BuurtLocator(buurten);
         string BuurtOf(Feature f) => Text(f, "buurtcode") is { } code && locator.Has(code) ? code : locator.Find(f.Geometry.InteriorPoint);
 
@@ -257,6 +263,8 @@ public sealed partial class CityBaseline
             }
         }
 
+        timings["buildings and their buurten"] = Stopwatch.GetElapsedTime(buildingsStarted);
+        var rest = Stopwatch.GetTimestamp();
         var roads = new List<RoadLink>();
         foreach (var f in await All(TwinCollections.Wegvakken).ConfigureAwait(false))
         {
@@ -306,10 +314,13 @@ public sealed partial class CityBaseline
             .Select(f => new TreeLocation(f.Id, (Point)f.Geometry, Number(f, "kroondiameter") ?? DefaultCrownDiameterM))
             .ToList();
 
+        timings["roads, facilities, cover, trees"] = Stopwatch.GetElapsedTime(rest);
+        var indicatorsStarted = Stopwatch.GetTimestamp();
         var values = await indicators.ValuesAsOfAsync([.. buurten.Select(b => b.Code)], referenceDate, cancellationToken).ConfigureAwait(false);
         var statistics = ReadStatistics(buurten, values);
         var lowIncome = ReadLowIncome(buurten, values);
-        return new CityBaseline(referenceDate, municipalityCode, municipality.Geometry.EnvelopeInternal, buurten, buildings, roads, facilities, cover, trees, statistics, lowIncome, dwellings);
+        timings["buurt figures"] = Stopwatch.GetElapsedTime(indicatorsStarted);
+        return new CityBaseline(referenceDate, municipalityCode, municipality.Geometry.EnvelopeInternal, buurten, buildings, roads, facilities, cover, trees, statistics, lowIncome, dwellings, timings);
     }
 
     /// <summary>The crown diameter of a tree without one in the register, m [A]: a young street tree.</summary>
@@ -361,6 +372,14 @@ public sealed partial class CityBaseline
                 var merged = NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(g.Select(c => c.Area).ToList());
                 return Enumerable.Range(0, merged.NumGeometries).Select(k => new GreenSpace($"groen:{g.Key}:{k}", merged.GetGeometryN(k)));
             })];
+
+    private static T Timed<T>(ConcurrentDictionary<string, TimeSpan> timings, string phase, Func<T> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = work();
+        timings[phase] = Stopwatch.GetElapsedTime(started);
+        return result;
+    }
 
     private static LandCoverArea TreeCanopy(TreeLocation tree) =>
         // A 16-gon (4 segments a quadrant): 97 % of the disc's area, a quarter of the default buffer's vertices.
