@@ -46,8 +46,71 @@ public static class ContentHash
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>
+    /// The hash state of <paramref name="items"/>' JSON up to its closing bracket: what <see cref="OfAppended"/> extends
+    /// with the items appended to the list, so a list that is a large known list plus a few items is hashed at the cost
+    /// of the few (SHA-256 is computed front to back, so the state after the front is all the front contributes).
+    /// </summary>
+    public static ListPrefix PrefixOf<T>(IReadOnlyList<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var json = JsonSerializer.SerializeToUtf8Bytes(items, items.GetType(), s_options);
+        var state = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        state.AppendData(json, 0, json.Length - 1);
+        return new ListPrefix(state, items.Count);
+    }
+
+    /// <summary>
+    /// The content hash of the list of <paramref name="prefix"/>'s items followed by <paramref name="appended"/>: equal to
+    /// <see cref="Of"/> of that list, since a list's JSON is its items' JSON, comma separated, between brackets.
+    /// </summary>
+    public static string OfAppended<T>(ListPrefix prefix, IReadOnlyList<T> appended)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(appended);
+        using var state = prefix.Continue();
+        var first = prefix.Count == 0;
+        foreach (var item in appended)
+        {
+            if (!first)
+            {
+                state.AppendData(","u8);
+            }
+
+            state.AppendData(JsonSerializer.SerializeToUtf8Bytes(item, typeof(T), s_options));
+            first = false;
+        }
+
+        state.AppendData("]"u8);
+        return Convert.ToHexStringLower(state.GetHashAndReset());
+    }
+
     private static string Compute(object value) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), s_options)));
+
+    /// <summary>The SHA-256 state after a list's JSON without its closing bracket (<see cref="PrefixOf"/>).</summary>
+    public sealed class ListPrefix
+    {
+        private readonly IncrementalHash _state;
+
+        internal ListPrefix(IncrementalHash state, int count)
+        {
+            _state = state;
+            Count = count;
+        }
+
+        /// <summary>How many items the list holds.</summary>
+        public int Count { get; }
+
+        /// <summary>A copy of the state to append to; the state itself stays as it is, for the next list.</summary>
+        internal IncrementalHash Continue()
+        {
+            lock (_state)
+            {
+                return _state.Clone();
+            }
+        }
+    }
 
     /// <summary>Writes every geometry type as the base64 of its WKB (with its SRID): the same bytes for the same coordinates.</summary>
     private sealed class GeometryAsWkb : JsonConverterFactory

@@ -136,8 +136,10 @@ public sealed class ScenarioRunner : IScenarioRunner
                     ContentHash.Of(value);
                 }
 
-                // What the first scenario's new ports are hashed by (CityBaseline.InputHashes).
+                // What the first scenario's new ports are hashed by (CityBaseline.InputHashes), and the indexes its
+                // interventions are applied with.
                 _ = city.Identity;
+                city.PrepareForScenarios();
             },
             cancellationToken).ConfigureAwait(false);
     }
