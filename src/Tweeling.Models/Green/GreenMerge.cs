@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
@@ -42,9 +43,9 @@ internal sealed class GreenMerge
     }
 
     /// <summary>
-    /// The merge of <paramref name="now"/>, patched from this merge of <paramref name="before"/>, and the region where its
-    /// pieces may differ from this merge's (the envelopes of the green spaces removed and of every member of a group that
-    /// was united again); <c>null</c> when more than <paramref name="maximumChangedShare"/> of the green spaces changed.
+    /// The merge of <paramref name="now"/>, patched from this merge of <paramref name="before"/>, and the pieces in which it
+    /// differs from this merge (the pieces of the groups united again that are not among their earlier pieces, and the
+    /// earlier pieces that are not among the new); <c>null</c> when more than <paramref name="maximumChangedShare"/> of the green spaces changed.
     /// </summary>
     /// <remarks>
     /// A green space is kept when the same geometry instance is in both lists and the kept ones keep their order (one out
@@ -54,7 +55,7 @@ internal sealed class GreenMerge
     /// Every other green space — the new ones and the members of the other groups — is grouped and united again, as
     /// <see cref="Of"/> would: no edge of the intersection graph leads from them to a clean group.
     /// </remarks>
-    public (GreenMerge Merge, List<Envelope> Region)? Patch(IReadOnlyList<GreenSpace> before, IReadOnlyList<GreenSpace> now, double maximumChangedShare)
+    public (GreenMerge Merge, List<Geometry> Changed)? Patch(IReadOnlyList<GreenSpace> before, IReadOnlyList<GreenSpace> now, double maximumChangedShare)
     {
         var earlierIndex = new Dictionary<Geometry, int>(before.Count, ReferenceEqualityComparer.Instance);
         for (var j = 0; j < before.Count; j++)
@@ -138,8 +139,46 @@ internal sealed class GreenMerge
             }
         }
 
-        var region = removed.Select(j => before[j].Area.EnvelopeInternal).Concat(again.Select(i => now[i].Area.EnvelopeInternal)).ToList();
-        return (new GreenMerge(groupOf, Unite(now, groupOf, again, kept)), region);
+        var united = Unite(now, groupOf, again, new Dictionary<int, Geometry[]>());
+        var changed = ChangedPieces(dirty.SelectMany(root => _piecesOfGroup[root]), united.Values.SelectMany(pieces => pieces));
+        foreach (var (root, pieces) in united)
+        {
+            kept[root] = pieces;
+        }
+
+        return (new GreenMerge(groupOf, kept), changed);
+    }
+
+    /// <summary>
+    /// The pieces in one list and not the other: a group united again from the same members (a new green space only came
+    /// near it) gives the same pieces, coordinate for coordinate, and changes nothing beyond them.
+    /// </summary>
+    private static List<Geometry> ChangedPieces(IEnumerable<Geometry> before, IEnumerable<Geometry> now)
+    {
+        var unmatched = new Dictionary<(double, double, double, double), List<Geometry>>();
+        foreach (var piece in before)
+        {
+            var e = piece.EnvelopeInternal;
+            (CollectionsMarshal.GetValueRefOrAddDefault(unmatched, (e.MinX, e.MinY, e.MaxX, e.MaxY), out _) ??= []).Add(piece);
+        }
+
+        var changed = new List<Geometry>();
+        foreach (var piece in now)
+        {
+            var e = piece.EnvelopeInternal;
+            var same = unmatched.TryGetValue((e.MinX, e.MinY, e.MaxX, e.MaxY), out var candidates) ? candidates.FindIndex(p => p.EqualsExact(piece)) : -1;
+            if (same >= 0)
+            {
+                candidates!.RemoveAt(same);
+            }
+            else
+            {
+                changed.Add(piece);
+            }
+        }
+
+        changed.AddRange(unmatched.Values.SelectMany(pieces => pieces));
+        return changed;
     }
 
     /// <summary>

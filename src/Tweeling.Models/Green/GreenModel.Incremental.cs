@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using Tweeling.Models.Graph;
@@ -15,6 +16,9 @@ namespace Tweeling.Models.Green;
 /// </summary>
 public sealed partial class GreenModel : IIncrementalModel
 {
+    /// <summary>The earlier run's dwellings by id, beside its per-dwelling figures (<see cref="EarlierDwellings"/>).</summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<DwellingGreen>, EarlierDwellingGreen> _earlierDwellings = [];
+
     /// <summary>More changed dwellings or green spaces than this share of all of them and a full run is as cheap.</summary>
     private const double MaximumChangedShare = 0.25;
 
@@ -66,7 +70,7 @@ public sealed partial class GreenModel : IIncrementalModel
         // the green changed, the earlier run's merge (kept by this instance, else merged again) is patched where it changed.
         var green = run.Input(GreenPorts.PublicGreen);
         GreenMerge merge;
-        List<Envelope> changedRegion = [];
+        List<Geometry> changedPieces = [];
         if (greenChanged)
         {
             var greenBefore = previous.Input(GreenPorts.PublicGreen);
@@ -75,7 +79,7 @@ public sealed partial class GreenModel : IIncrementalModel
                 return false;
             }
 
-            (merge, changedRegion) = patched;
+            (merge, changedPieces) = patched;
         }
         else
         {
@@ -97,13 +101,11 @@ public sealed partial class GreenModel : IIncrementalModel
 
         _merges.AddOrUpdate(green, merge);
         var merged = merge.Merged;
-        var region = new STRtree<Envelope>();
-        foreach (var envelope in changedRegion)
-        {
-            region.Insert(envelope, envelope);
-        }
+        var region = Region(changedPieces);
 
-        region.Build();
+        // A dwelling's park distance reads only the pieces of at least the park size: a changed smaller piece cannot change it.
+        var changedParks = changedPieces.Where(p => p.Area >= _settings.MinimumParkAreaM2).ToList();
+        var parkRegion = Region(changedParks);
         var greenIndex = Index(merged);
         var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
         Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -115,15 +117,15 @@ public sealed partial class GreenModel : IIncrementalModel
             perNeighbourhood[i] = Figures(neighbourhood, publicGreen, then.CanopyShare);
         });
 
-        var assessor = new DwellingAssessor(_settings, run.Input(GreenPorts.Trees), merged, ByCode(perNeighbourhood), dwellings);
-        var bounds = new Envelope();
-        changedRegion.ForEach(bounds.ExpandToInclude);
+        var assessor = new DwellingAssessor(_settings, TrunksOf(run.Input(GreenPorts.Trees)), merged, ByCode(perNeighbourhood), dwellings);
+        var parkBounds = new Envelope();
+        changedParks.ForEach(p => parkBounds.ExpandToInclude(p.EnvelopeInternal));
         var perDwelling = new DwellingGreen[dwellings.Count];
         Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var dwelling = dwellings[i];
             var kept = earlier.TryGetValue(dwelling.Id, out var e) && e.Dwelling == dwelling
-                && !(e.Green.DistanceToParkM is not { } distance ? region.Count > 0 : Within(region, bounds, dwelling.Location.Coordinate, distance));
+                && !(e.Green.DistanceToParkM is not { } distance ? parkRegion.Count > 0 : Within(parkRegion, parkBounds, dwelling.Location.Coordinate, distance));
             perDwelling[i] = kept ? e.Green : assessor.Assess(dwelling);
         });
 
@@ -138,20 +140,45 @@ public sealed partial class GreenModel : IIncrementalModel
         run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
     }
 
-    /// <summary>The earlier run's dwellings with their figures, by id; <c>null</c> when an id occurs twice.</summary>
-    private static Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? EarlierDwellings(PreviousRun previous)
+    /// <summary>
+    /// The earlier run's dwellings with their figures, by id; <c>null</c> when an id occurs twice. Kept beside the earlier
+    /// run's figures with the dwelling list they were read with: every edit of a scenario starts from the same baseline run.
+    /// </summary>
+    private Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? EarlierDwellings(PreviousRun previous)
     {
         var (dwellings, green) = (previous.Input(GreenPorts.Dwellings), previous.Output(GreenPorts.PerDwelling));
+        if (_earlierDwellings.TryGetValue(green, out var kept) && ReferenceEquals(kept.Dwellings, dwellings))
+        {
+            return kept.ById;
+        }
+
         var earlier = new Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>(dwellings.Count, StringComparer.Ordinal);
         for (var i = 0; i < dwellings.Count; i++)
         {
             if (!earlier.TryAdd(dwellings[i].Id, (dwellings[i], green[i])))
             {
-                return null;
+                earlier = null;
+                break;
             }
         }
 
+        _earlierDwellings.AddOrUpdate(green, new(dwellings, earlier));
         return earlier;
+    }
+
+    private sealed record EarlierDwellingGreen(IReadOnlyList<Dwelling> Dwellings, Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? ById);
+
+    /// <summary>The envelopes of <paramref name="pieces"/>, indexed.</summary>
+    private static STRtree<Envelope> Region(List<Geometry> pieces)
+    {
+        var region = new STRtree<Envelope>();
+        foreach (var piece in pieces)
+        {
+            region.Insert(piece.EnvelopeInternal, piece.EnvelopeInternal);
+        }
+
+        region.Build();
+        return region;
     }
 
     /// <summary>Whether an envelope of <paramref name="region"/> meets <paramref name="envelope"/>.</summary>

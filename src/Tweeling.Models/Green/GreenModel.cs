@@ -25,6 +25,9 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
     /// <summary>The merge of each list of green spaces a run of this instance saw, beside the list (weak: it lives as long as the list), for the next incremental run to patch.</summary>
     private readonly ConditionalWeakTable<IReadOnlyList<GreenSpace>, GreenMerge> _merges = [];
 
+    /// <summary>The trunk index of each list of trees a run of this instance saw, beside the list: an edit that plants no trees keeps the list, and its index.</summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<TreeLocation>, TreeCounts> _treeCounts = [];
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -69,7 +72,7 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             perNeighbourhood[i] = Figures(neighbourhood, CoveredArea(greenIndex, neighbourhood.Area), canopy);
         });
 
-        var assessor = new DwellingAssessor(_settings, trees, merged, ByCode(perNeighbourhood), dwellings);
+        var assessor = new DwellingAssessor(_settings, TrunksOf(trees), merged, ByCode(perNeighbourhood), dwellings);
         var perDwelling = new DwellingGreen[dwellings.Count];
         Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => perDwelling[i] = assessor.Assess(dwellings[i]));
 
@@ -77,6 +80,10 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         run.Output(GreenPorts.PerDwelling, perDwelling);
         run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
     }
+
+    /// <summary>The trunk index of <paramref name="trees"/>: the one an earlier run built for the same list, else a new one.</summary>
+    private TreeCounts TrunksOf(IReadOnlyList<TreeLocation> trees) =>
+        _treeCounts.GetValue(trees, t => new TreeCounts([.. t.Select(tree => (tree.Location.X, tree.Location.Y))], _settings.TreeVisibilityRadiusM));
 
     /// <summary>A buurt's figures from its public green (m²) and canopy share: one formula for full and incremental runs.</summary>
     private NeighbourhoodGreen Figures(Neighbourhood neighbourhood, double publicGreenM2, double canopyShare) => new(
@@ -138,11 +145,11 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         private readonly ParkDistances _parks;
 
         /// <param name="settings">The radius, targets and park size.</param>
-        /// <param name="trees">The trees.</param>
+        /// <param name="trunks">The trees' trunks, indexed with the visibility radius.</param>
         /// <param name="merged">The merged green (<see cref="GreenMerge"/>): its pieces of at least the park size are the parks.</param>
         /// <param name="byCode">The buurt figures by buurtcode.</param>
         /// <param name="dwellings">The dwellings to assess: checked here, in order, so a bad one is named before any work in parallel.</param>
-        public DwellingAssessor(GreenSettings settings, IReadOnlyList<TreeLocation> trees, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode, IReadOnlyList<Dwelling> dwellings)
+        public DwellingAssessor(GreenSettings settings, TreeCounts trunks, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode, IReadOnlyList<Dwelling> dwellings)
         {
             foreach (var dwelling in dwellings)
             {
@@ -153,7 +160,7 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
             }
 
             (_settings, _byCode) = (settings, byCode);
-            _trees = new TreeCounts([.. trees.Select(t => (t.Location.X, t.Location.Y))], settings.TreeVisibilityRadiusM);
+            _trees = trunks;
             _parks = new ParkDistances([.. merged.Where(p => p.Area >= settings.MinimumParkAreaM2)], settings.ParkDistanceM);
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tweeling.Models.Graph;
 
 namespace Tweeling.Models.Heat;
@@ -49,7 +50,7 @@ public sealed partial class HeatModel : IIncrementalModel
     /// cell sums the same areas in the same order); a kept polygon out of order counts as changed. <c>null</c> when a
     /// geometry instance occurs twice in the earlier list (no one-to-one matching).
     /// </summary>
-    private static bool[]? ChangedCells(HeatGrid grid, IReadOnlyList<LandCoverArea> before, IReadOnlyList<LandCoverArea> now)
+    private bool[]? ChangedCells(HeatGrid grid, IReadOnlyList<LandCoverArea> before, IReadOnlyList<LandCoverArea> now)
     {
         var cells = new bool[grid.Columns * grid.Rows];
         if (ReferenceEquals(before, now))
@@ -57,13 +58,9 @@ public sealed partial class HeatModel : IIncrementalModel
             return cells;
         }
 
-        var earlierIndex = new Dictionary<NetTopologySuite.Geometries.Geometry, int>(before.Count, ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < before.Count; i++)
+        if (_positions.GetValue(before, Positions).ByGeometry is not { } earlierIndex)
         {
-            if (!earlierIndex.TryAdd(before[i].Geometry, i))
-            {
-                return null;
-            }
+            return null;
         }
 
         var kept = new bool[before.Count];
@@ -91,6 +88,28 @@ public sealed partial class HeatModel : IIncrementalModel
 
         return cells;
     }
+
+    /// <summary>
+    /// The position of each polygon of a land-cover list by geometry instance (<c>null</c> when an instance occurs twice),
+    /// kept beside the list: every edit of a scenario starts from the baseline's list, so it is looked up once, not per edit.
+    /// </summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<LandCoverArea>, GeometryPositions> _positions = [];
+
+    private static GeometryPositions Positions(IReadOnlyList<LandCoverArea> areas)
+    {
+        var byGeometry = new Dictionary<NetTopologySuite.Geometries.Geometry, int>(areas.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < areas.Count; i++)
+        {
+            if (!byGeometry.TryAdd(areas[i].Geometry, i))
+            {
+                return new(null);
+            }
+        }
+
+        return new(byGeometry);
+    }
+
+    private sealed record GeometryPositions(Dictionary<NetTopologySuite.Geometries.Geometry, int>? ByGeometry);
 
     /// <summary>The cells whose averaging neighbourhood holds a cell of <paramref name="changed"/>: the neighbourhood is symmetric, so those within its offsets of one.</summary>
     private bool[] WithinRadius(HeatGrid grid, bool[] changed)

@@ -30,6 +30,13 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 {
     private readonly ConditionalWeakTable<IReadOnlyList<BuurtLiveability>, BuildingValues> _valuesBehind = [];
 
+    /// <summary>
+    /// The look-ups an incremental run derives from the earlier run (its buildings, points, links, buurt figures and
+    /// scores), built by the first run that starts from it and kept beside its output for the next: every edit of a
+    /// scenario starts from the same baseline run, so each edit would otherwise build them again.
+    /// </summary>
+    private readonly ConditionalWeakTable<IReadOnlyList<BuurtLiveability>, EarlierRun> _earlierRuns = [];
+
     /// <inheritdoc />
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
@@ -41,21 +48,18 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             return false;
         }
 
+        var earlier = Earlier(scoresBefore, previous);
         var buildings = Buildings(run.Input(CityPorts.Dwellings));
-        var buildingsBefore = Buildings(previous.Input(CityPorts.Dwellings));
+        var byBuurt = ByBuurt(buildings);
         var noise = UpdatedNearest(
-            buildings, buildingsBefore, valuesBefore.Noise,
-            NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)),
-            NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels)));
+            buildings, earlier.Buildings, valuesBefore.Noise, NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise);
         var no2 = UpdatedNearest(
-            buildings, buildingsBefore, valuesBefore.No2,
-            AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations)),
-            AirPoints(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations)));
+            buildings, earlier.Buildings, valuesBefore.No2,
+            AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations)), earlier.No2);
+        var roads = run.Input(CityPorts.Roads);
+        var roadGeometry = ReferenceEquals(roads, previous.Input(CityPorts.Roads)) ? earlier.RoadGeometry : UniqueRoads(roads);
         var traffic = UpdatedTraffic(
-            buildings, buildingsBefore, valuesBefore.Traffic,
-            UniqueLinks(run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic)),
-            UniqueLinks(previous.Input(CityPorts.Roads), previous.Input(TrafficPorts.LinkTraffic)),
-            cancellationToken);
+            buildings, earlier.Buildings, valuesBefore.Traffic, roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic)), earlier.Busy, cancellationToken);
         if (noise is null || no2 is null || traffic is null)
         {
             return false;
@@ -64,14 +68,40 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var values = new BuildingValues(noise, no2, HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells)), traffic);
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var buurtBefore = BuurtInputs.Of(
-            previous.Input(GreenPorts.PerNeighbourhood), previous.Input(FacilitiesPorts.Supply), previous.Input(AccessibilityPorts.BuurtDistances), previous.Input(SocialPorts.LowIncome));
-        var changed = ChangedBuurten(ByBuurt(buildings), ByBuurt(buildingsBefore), values, valuesBefore, buurt, buurtBefore);
-        var earlier = scoresBefore.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal);
-        var result = Scores(buildings, values, buurt, code => changed.Contains(code) ? null : earlier.GetValueOrDefault(code), cancellationToken);
+        var changed = ChangedBuurten(byBuurt, earlier.ByBuurt, values, valuesBefore, buurt, earlier.Buurt);
+        var result = Scores(byBuurt, values, buurt, code => changed.Contains(code) ? null : earlier.Scores.GetValueOrDefault(code), cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         run.Output(LiveabilityPorts.Liveability, result);
         return true;
+    }
+
+    /// <summary>
+    /// The look-ups of the earlier run: those kept beside its output when they were derived from the same input instances
+    /// (a list the graph offers again with the same output is the same list), else derived now and kept.
+    /// </summary>
+    private EarlierRun Earlier(IReadOnlyList<BuurtLiveability> scoresBefore, PreviousRun previous)
+    {
+        var inputs = Descriptor.Inputs.Select(p => previous.Inputs[p.Name]).ToArray();
+        if (_earlierRuns.TryGetValue(scoresBefore, out var kept) && kept.Inputs.Zip(inputs).All(p => ReferenceEquals(p.First, p.Second)))
+        {
+            return kept;
+        }
+
+        var buildings = Buildings(previous.Input(CityPorts.Dwellings));
+        var roadGeometry = UniqueRoads(previous.Input(CityPorts.Roads));
+        var earlier = new EarlierRun(
+            inputs,
+            buildings,
+            ByBuurt(buildings),
+            UniquePoints(NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels))),
+            UniquePoints(AirPoints(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations))),
+            roadGeometry,
+            roadGeometry is null ? null : UniqueLinks(roadGeometry, previous.Input(TrafficPorts.LinkTraffic)),
+            BuurtInputs.Of(
+                previous.Input(GreenPorts.PerNeighbourhood), previous.Input(FacilitiesPorts.Supply), previous.Input(AccessibilityPorts.BuurtDistances), previous.Input(SocialPorts.LowIncome)),
+            scoresBefore.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal));
+        _earlierRuns.AddOrUpdate(scoresBefore, earlier);
+        return earlier;
     }
 
     /// <summary>
@@ -81,9 +111,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// <c>null</c> when a point id occurs twice (the nearest of two points at one distance would then depend on their order).
     /// </summary>
     private static Dictionary<string, double>? UpdatedNearest(
-        Dictionary<string, Building> buildings, Dictionary<string, Building> buildingsBefore, Dictionary<string, double> valuesBefore, List<ValuedPoint> points, List<ValuedPoint> pointsBefore)
+        Dictionary<string, Building> buildings, Dictionary<string, Building> buildingsBefore, Dictionary<string, double> valuesBefore, List<ValuedPoint> points, Dictionary<string, ValuedPoint>? pointsBefore)
     {
-        var (now, before) = (UniquePoints(points), UniquePoints(pointsBefore));
+        var (now, before) = (UniquePoints(points), pointsBefore);
         if (now is null || before is null)
         {
             return null;
@@ -128,7 +158,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        foreach (var (id, value) in NearestValues([.. again], points))
+        foreach (var (id, value) in NearestValues([.. again], points, onlyNear: true))
         {
             values[id] = value;
         }
@@ -199,7 +229,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        foreach (var (id, value) in TrafficAtBuildings([.. again], busy, cancellationToken))
+        foreach (var (id, value) in TrafficAtBuildings([.. again], busy, cancellationToken, onlyNear: true))
         {
             values[id] = value;
         }
@@ -207,12 +237,18 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         return values;
     }
 
-    /// <summary>The links with traffic as <see cref="TrafficIndex"/> gives them; <c>null</c> when a road or a link's traffic is listed twice.</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic)
+    /// <summary>The centre line of each road by id; <c>null</c> when a road is listed twice.</summary>
+    private static Dictionary<string, LineString>? UniqueRoads(IReadOnlyList<RoadLink> roads)
     {
-        var roadIds = new HashSet<string>(roads.Count, StringComparer.Ordinal);
+        var geometry = new Dictionary<string, LineString>(roads.Count, StringComparer.Ordinal);
+        return roads.All(r => geometry.TryAdd(r.Id, r.Geometry)) ? geometry : null;
+    }
+
+    /// <summary>The links with traffic as <see cref="TrafficIndex"/> gives them; <c>null</c> when a link's traffic is listed twice.</summary>
+    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(Dictionary<string, LineString> roadGeometry, IReadOnlyList<LinkTraffic> traffic)
+    {
         var trafficIds = new HashSet<string>(traffic.Count, StringComparer.Ordinal);
-        return roads.All(r => roadIds.Add(r.Id)) && traffic.All(t => trafficIds.Add(t.LinkId)) ? TrafficIndex(roads, traffic) : null;
+        return traffic.All(t => trafficIds.Add(t.LinkId)) ? TrafficIndex(roadGeometry, traffic) : null;
     }
 
     /// <summary>The buurten to score again: those whose buildings (their places and dwellings), building values or buurt figures changed.</summary>
@@ -251,6 +287,18 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 
     private static bool SameDwellings(DwellingStock a, DwellingStock b) =>
         a.BuildingId == b.BuildingId && a.Buurtcode == b.Buurtcode && a.Count == b.Count && a.Type == b.Type && a.Tenure == b.Tenure && a.Location.Coordinate.Equals2D(b.Location.Coordinate);
+
+    /// <summary>What <see cref="Earlier"/> derives from an earlier run, with the input instances it was derived from.</summary>
+    private sealed record EarlierRun(
+        object[] Inputs,
+        Dictionary<string, Building> Buildings,
+        Dictionary<string, List<Building>> ByBuurt,
+        Dictionary<string, ValuedPoint>? Noise,
+        Dictionary<string, ValuedPoint>? No2,
+        Dictionary<string, LineString>? RoadGeometry,
+        Dictionary<string, (LineString Line, double Vehicles)>? Busy,
+        BuurtInputs Buurt,
+        Dictionary<string, BuurtLiveability> Scores);
 
     /// <summary>The values at each building (by building id; a building without a value is left out).</summary>
     private sealed record BuildingValues(Dictionary<string, double> Noise, Dictionary<string, double> No2, Dictionary<string, double> Uhi, Dictionary<string, double> Traffic)

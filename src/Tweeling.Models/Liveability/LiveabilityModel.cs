@@ -71,10 +71,10 @@ public sealed partial class LiveabilityModel : IImpactModel
             AtBuildings(all, NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels))),
             AtBuildings(all, AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations))),
             HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells)),
-            TrafficAtBuildings(all, TrafficIndex(run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic)), cancellationToken));
+            TrafficAtBuildings(all, TrafficIndex(RoadGeometry(run.Input(CityPorts.Roads)), run.Input(TrafficPorts.LinkTraffic)), cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var result = Scores(buildings, values, buurt, null, cancellationToken);
+        var result = Scores(ByBuurt(buildings), values, buurt, null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         run.Output(LiveabilityPorts.Liveability, result);
     }
@@ -84,10 +84,9 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// score), in buurtcode order; a buurt <paramref name="keep"/> answers is copied from it instead of scored again.
     /// </summary>
     private List<BuurtLiveability> Scores(
-        Dictionary<string, Building> buildings, BuildingValues values, BuurtInputs buurt, Func<string, BuurtLiveability?>? keep, CancellationToken cancellationToken)
+        Dictionary<string, List<Building>> byBuurt, BuildingValues values, BuurtInputs buurt, Func<string, BuurtLiveability?>? keep, CancellationToken cancellationToken)
     {
         var result = new List<BuurtLiveability>();
-        var byBuurt = ByBuurt(buildings);
         foreach (var code in byBuurt.Keys.Union(buurt.LowIncome.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -245,8 +244,12 @@ public sealed partial class LiveabilityModel : IImpactModel
         return byId;
     }
 
-    /// <summary>The value of the nearest point within <see cref="MatchRadiusMetres"/> of each of <paramref name="buildings"/>, for those that have one.</summary>
-    private static Dictionary<string, double> NearestValues(Building[] buildings, List<ValuedPoint> points)
+    /// <summary>
+    /// The value of the nearest point within <see cref="MatchRadiusMetres"/> of each of <paramref name="buildings"/>, for
+    /// those that have one. With <paramref name="onlyNear"/> (a few buildings, in an incremental run) only the points within
+    /// that radius of one of them are indexed: the others cannot be the nearest, and ties go by id, not by index order.
+    /// </summary>
+    private static Dictionary<string, double> NearestValues(Building[] buildings, List<ValuedPoint> points, bool onlyNear = false)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (buildings.Length == 0)
@@ -254,10 +257,14 @@ public sealed partial class LiveabilityModel : IImpactModel
             return values;
         }
 
+        var near = onlyNear ? new Spatial.ChangedPlaces(buildings.Select(b => (b.At.X, b.At.Y, b.At.X, b.At.Y)), MatchRadiusMetres) : null;
         var index = new STRtree<ValuedPoint>();
         foreach (var p in points)
         {
-            index.Insert(new Envelope(p.At), p);
+            if (near is null || near.Touches(p.At.X, p.At.Y))
+            {
+                index.Insert(new Envelope(p.At), p);
+            }
         }
 
         // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.
@@ -302,10 +309,12 @@ public sealed partial class LiveabilityModel : IImpactModel
         return values;
     }
 
+    /// <summary>The centre line of each road by id (a road listed twice is refused, with the dictionary's message).</summary>
+    private static Dictionary<string, LineString> RoadGeometry(IReadOnlyList<RoadLink> roads) => roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
+
     /// <summary>The motor roads with traffic: centre line and vehicles per working day, by link id (a link listed twice keeps its busiest record).</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)> TrafficIndex(IReadOnlyList<RoadLink> roads, IReadOnlyList<LinkTraffic> traffic)
+    private static Dictionary<string, (LineString Line, double Vehicles)> TrafficIndex(Dictionary<string, LineString> geometry, IReadOnlyList<LinkTraffic> traffic)
     {
-        var geometry = roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
         var busy = new Dictionary<string, (LineString Line, double Vehicles)>(StringComparer.Ordinal);
         foreach (var t in traffic)
         {
@@ -318,9 +327,13 @@ public sealed partial class LiveabilityModel : IImpactModel
         return busy;
     }
 
-    /// <summary>Per building, the daily motor vehicles of the busiest link within <see cref="TrafficRadiusMetres"/>; 0 on a street without motor traffic.</summary>
+    /// <summary>
+    /// Per building, the daily motor vehicles of the busiest link within <see cref="TrafficRadiusMetres"/>; 0 on a street
+    /// without motor traffic. With <paramref name="onlyNear"/> (a few buildings, in an incremental run) only the links whose
+    /// envelope meets the buildings' envelope widened by that radius are indexed: no other link is in reach of one.
+    /// </summary>
     private static Dictionary<string, double> TrafficAtBuildings(
-        Building[] buildings, Dictionary<string, (LineString Line, double Vehicles)> busy, CancellationToken cancellationToken)
+        Building[] buildings, Dictionary<string, (LineString Line, double Vehicles)> busy, CancellationToken cancellationToken, bool onlyNear = false)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (buildings.Length == 0)
@@ -328,10 +341,20 @@ public sealed partial class LiveabilityModel : IImpactModel
             return values;
         }
 
+        var reach = new Envelope();
+        foreach (var b in buildings)
+        {
+            reach.ExpandToInclude(b.At);
+        }
+
+        reach.ExpandBy(TrafficRadiusMetres);
         var index = new STRtree<(Coordinate[] Line, double Vehicles)>();
         foreach (var link in busy.Values)
         {
-            index.Insert(link.Line.EnvelopeInternal, (link.Line.Coordinates, link.Vehicles));
+            if (!onlyNear || link.Line.EnvelopeInternal.Intersects(reach))
+            {
+                index.Insert(link.Line.EnvelopeInternal, (link.Line.Coordinates, link.Vehicles));
+            }
         }
 
         // Each building on its own, in parallel over a built (read-only) index; the values are gathered in building order.

@@ -214,6 +214,23 @@ public sealed class GreenModelTests
         }
     }
 
+    [Fact]
+    public void A_model_that_saw_one_tree_list_counts_the_trees_of_another_as_a_new_model_does()
+    {
+        // The model keeps the trunk index of each tree list it saw, beside the list: planted trees make a new list, whose
+        // index must be its own. Half the trees gone changes the counts, so a kept index would show.
+        var (buurten, green, trees, homes) = RandomCity(seed: 9, sizeM: 2_000, dwellings: 2_000, trees: 2_000);
+        var fewer = trees.Take(1_000).ToList();
+        var model = new GreenModel();
+        ModelRun.Execute(model, Inputs(buurten, green, trees, homes), 0, TestContext.Current.CancellationToken);
+
+        var again = ModelRun.Execute(model, Inputs(buurten, green, fewer, homes), 0, TestContext.Current.CancellationToken);
+
+        var fresh = Execute(buurten, green, fewer, homes);
+        Assert.Equal(OutputFingerprint.Of(fresh), OutputFingerprint.Of(again));
+        Assert.NotEqual(OutputFingerprint.Of(Execute(buurten, green, trees, homes)), OutputFingerprint.Of(again));
+    }
+
     private static Dwelling Home(string id, double x, double y) => new(id, Geo.Point(x, y), "BU01");
 
     private static IReadOnlyDictionary<string, object> Execute(
