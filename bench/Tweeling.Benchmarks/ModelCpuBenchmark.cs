@@ -40,7 +40,7 @@ internal static class ModelCpuBenchmark
             ("groen", "100 buurten of 1 km², 600 green spaces, 40,000 trees, 60,000 dwellings", GreenInput),
             ("geluid", "10,000 links, 50,000 façade receptors over 10 × 10 km", NoiseInput),
             ("hitte", "10,000 cells of 100 m, 120,000 land-cover polygons", HeatInput),
-            ("verkeer", "9,940 links (71 × 71 grid), 100 zones, 10 MSA iterations", TrafficInput),
+            ("verkeer", "9,940 links (71 × 71 grid), 100 zones, 7 Frank–Wolfe iterations", TrafficInput),
         };
         var total = 0.0;
         foreach (var (name, input, build) in models.Where(m => only is null || m.Name == only))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Facilities;
 using Tweeling.Models.Graph;
@@ -102,28 +103,33 @@ public sealed class AccessibilityModel : IImpactModel
         Validate(dwellings, facilities, requests);
 
         var network = ActiveModeNetwork(links);
-        // The dwellings of one building often share its point: each distinct point joins the network once.
-        var snapAt = new Dictionary<(double X, double Y), Snap?>();
-        var dwellingSnaps = new Snap?[dwellings.Count];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        // The dwellings of one building often share its point: each distinct point joins the network once. Snapping and
+        // the searches per kind are pure functions of the network, each written to its own slot, so running them side
+        // by side gives the same distances on any core count.
+        var pointIndex = new Dictionary<(double X, double Y), int>();
+        var points = new List<Point>();
+        var pointOf = new int[dwellings.Count];
         for (var d = 0; d < dwellings.Count; d++)
         {
             var at = (dwellings[d].Location.X, dwellings[d].Location.Y);
-            if (!snapAt.TryGetValue(at, out var snap))
+            if (!pointIndex.TryGetValue(at, out var point))
             {
-                snapAt.Add(at, snap = network.SnapTo(dwellings[d].Location));
+                pointIndex.Add(at, point = points.Count);
+                points.Add(dwellings[d].Location);
             }
 
-            dwellingSnaps[d] = snap;
+            pointOf[d] = point;
         }
+
+        var pointSnaps = new Snap?[points.Count];
+        Parallel.For(0, points.Count, parallel, p => pointSnaps[p] = network.SnapTo(points[p]));
+        var dwellingSnaps = pointOf.Select(p => pointSnaps[p]).ToArray();
 
         var kinds = KindsOf(facilities);
-
         var metres = new double[kinds.Count][];
-        for (var k = 0; k < kinds.Count; k++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            metres[k] = NearestDistances(network, facilities.Where(f => string.Equals(f.Kind, kinds[k], StringComparison.Ordinal)), dwellingSnaps);
-        }
+        Parallel.For(0, kinds.Count, parallel, k =>
+            metres[k] = NearestDistances(network, facilities.Where(f => string.Equals(f.Kind, kinds[k], StringComparison.Ordinal)), dwellingSnaps));
 
         var perDwelling = new List<DwellingFacilityDistance>(dwellings.Count * kinds.Count);
         for (var d = 0; d < dwellings.Count; d++)

@@ -60,7 +60,7 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
                 + "maal een factor voor werkdagen (1,1) en een kalibratiefactor.</li>"
                 + "<li>Bestemmingen: de ritten gaan naar buurten met banen en voorzieningen. Hoe verder weg, hoe minder ritten (zwaartekrachtmodel).</li>"
                 + "<li>Toedeling: de ritten volgen de snelste route over het wegennet. Drukke wegen worden trager (BPR-functie), "
-                + "en het model herhaalt de toedeling tien keer zodat het verkeer over de routes wordt verdeeld.</li></ol>"
+                + "en het model herhaalt de toedeling zeven keer (Frank-Wolfe) zodat het verkeer zich over de routes verdeelt tot vrijwel geen rit nog een snellere route heeft.</li></ol>"
                 + "<p>Verandert een scenario alleen woningen, dan rekent het model niet alles opnieuw. Het begint bij de uitkomst van de huidige situatie "
                 + "en deelt alleen de ritten van de buurten die veranderen opnieuw toe. Dat is veel sneller. De uitkomst wijkt iets af van een volledige berekening: "
                 + "verkeer dat al reed, zoekt geen nieuwe route om nieuwe drukte heen. De grootte van die afwijking staat in docs/models/verkeer.md.</p>"

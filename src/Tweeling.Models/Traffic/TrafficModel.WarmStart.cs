@@ -11,11 +11,11 @@ namespace Tweeling.Models.Traffic;
 /// An edit of dwellings (or of zone traffic factors) changes the trips of a few zones: with unchanged jobs and
 /// facilities, the gravity distribution changes exactly the rows of those origins and, through the destination factor,
 /// their columns. The scenario's trip matrix is therefore rebuilt exactly (the baseline's rows of every other zone,
-/// recomputed rows for the changed ones), so trip totals equal a full run's. The assignment is not redone: MSA's flow
-/// after K iterations is the mean of K all-or-nothing loads, linear in the trips for given costs, so the scenario's flow
-/// is the baseline's plus the mean of the changed trips' loads (the scenario's trips minus the baseline's, each on its
-/// own iteration's costs; the scenario's costs are the baseline's plus the BPR effect of the difference so far). What this
-/// leaves out is the re-routing of the unchanged trips around the new congestion: the known error, bounded in
+/// recomputed rows for the changed ones), so trip totals equal a full run's. The assignment is not redone: the flow
+/// after K Frank–Wolfe iterations is a weighted sum of K all-or-nothing loads (the weights follow from the steps), linear
+/// in the trips for given costs and steps, so the scenario's flow is the baseline's plus the same weighted sum of the
+/// changed trips' loads with the baseline's steps (the scenario's trips minus the baseline's, each on its own iteration's
+/// costs; the scenario's costs are the baseline's plus the BPR effect of the difference so far). What this leaves out is the re-routing of the unchanged trips around the new congestion: the known error, bounded in
 /// <c>TrafficWarmStartTests</c>.
 /// </para>
 /// <para>
@@ -112,7 +112,7 @@ public sealed partial class TrafficModel : IIncrementalModel
     }
 
     /// <summary>
-    /// The scenario's arc flows: the baseline's plus the mean over the MSA iterations of the changed trips' loads (the
+    /// The scenario's arc flows: the baseline's plus the weighted sum over the assignment iterations (the baseline's steps) of the changed trips' loads (the
     /// scenario's trips of the changed zones on the scenario's costs minus the baseline's on the baseline's), snapped
     /// back to the baseline's flow where the change is below the tolerance.
     /// </summary>
@@ -199,7 +199,7 @@ public sealed partial class TrafficModel : IIncrementalModel
             {
                 if (load[a] != 0 || delta[a] != 0)
                 {
-                    delta[a] += (load[a] - delta[a]) / k;
+                    delta[a] += start.Step * (load[a] - delta[a]);
                     if (!isTouched[a])
                     {
                         isTouched[a] = true;
@@ -318,11 +318,11 @@ public sealed partial class TrafficModel : IIncrementalModel
         public SearchTargets Targets { get; } = new(Graph.NodeCount, ZoneNode);
     }
 
-    /// <summary>The flow and the costs (BPR seconds) an MSA iteration started from.</summary>
-    private sealed record IterationStart(double[] Flow, double[] Cost);
+    /// <summary>The flow and the costs (BPR seconds) an assignment iteration started from, and the step it took towards its load.</summary>
+    private sealed record IterationStart(double[] Flow, double[] Cost, double Step);
 
     /// <summary>
-    /// The routes of a zone's trips on the baseline's costs of each MSA iteration: the tree from the zone and the tree
+    /// The routes of a zone's trips on the baseline's costs of each assignment iteration: the tree from the zone and the tree
     /// towards it (arc per node, <see cref="PathSearch.TreeArc"/>), K of each.
     /// </summary>
     private sealed record ZoneRoutes(int[][] From, int[][] Towards);

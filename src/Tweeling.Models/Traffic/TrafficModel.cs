@@ -6,7 +6,7 @@ namespace Tweeling.Models.Traffic;
 /// <summary>
 /// The traffic model: a four-step model without the mode-choice step. Trip generation per dwelling type and
 /// tenure (CROW rates), gravity distribution to jobs and facilities, and assignment onto the road network with
-/// BPR link delays by the method of successive averages. Method, parameters and sources: docs/models/verkeer.md.
+/// BPR link delays by Frank–Wolfe iterations with a line search. Method, parameters and sources: docs/models/verkeer.md.
 /// </summary>
 /// <remarks>
 /// Pure and deterministic: the iteration count is fixed, shortest paths are unique (the tie-break times) and every sum
@@ -28,6 +28,9 @@ public sealed partial class TrafficModel : IImpactModel
     // Origins are processed in fixed chunks: the chunking, not the machine's thread count, fixes the order of every sum.
     private const int OriginsPerChunk = 8;
 
+    // Bisection halvings of the line search: the step is found to 2^-30 (1e-9), far below any flow difference that matters.
+    private const int LineSearchHalvings = 30;
+
     private readonly TrafficParameters _parameters;
 
     /// <summary>A traffic model with <paramref name="parameters"/> (<see cref="TrafficParameters.Default"/> when null).</summary>
@@ -41,7 +44,7 @@ public sealed partial class TrafficModel : IImpactModel
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
-        "1",
+        "2",
         "Car traffic: trip generation, gravity distribution and BPR assignment",
         [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks, TrafficPorts.LinkFactors],
         [TrafficPorts.LinkTraffic, TrafficPorts.Trips]);
@@ -280,14 +283,14 @@ public sealed partial class TrafficModel : IImpactModel
     }
 
     /// <summary>
-    /// Method of successive averages: each iteration loads every trip all-or-nothing onto the shortest paths by
-    /// the current BPR travel times and averages the loads with step 1/k. Returns the flow per arc (trips/24h), and
-    /// the flows and costs each iteration started from (what a warm start replays).
+    /// Frank–Wolfe: each iteration loads every trip all-or-nothing onto the shortest paths by the current BPR travel
+    /// times and moves the flows towards that load by the step that minimises Beckmann's objective along the way (a line
+    /// search; the first iteration takes the load whole). Returns the flow per arc (trips/24h), and the flows, costs and
+    /// step of each iteration (what a warm start replays).
     /// </summary>
     private (double[] Flow, IterationStart[] Iterations) Assign(ZoneNetwork network, double[,] demand, CancellationToken cancellationToken)
     {
-        var (graph, zoneNode) = (network.Graph, network.ZoneNode);
-        var n = zoneNode.Length;
+        var graph = network.Graph;
         var flow = new double[graph.ArcCount];
         var cost = new double[graph.ArcCount];
         for (var a = 0; a < cost.Length; a++)
@@ -295,16 +298,125 @@ public sealed partial class TrafficModel : IImpactModel
             cost[a] = BprSeconds(graph, a, 0);
         }
 
-        var chunkLoads = new double[ChunkCount(n)][];
+        var loads = new ChunkLoads(network);
         var iterations = new IterationStart[_parameters.Iterations];
         for (var k = 1; k <= _parameters.Iterations; k++)
         {
-            iterations[k - 1] = new IterationStart((double[])flow.Clone(), (double[])cost.Clone());
-            // Every chunk of origins loads its own array, in origin order; the arrays are then added in chunk order,
-            // so the sums, and the flows, do not depend on how the threads were scheduled.
-            foreach (var load in chunkLoads.Where(l => l is not null))
+            var (flowBefore, costBefore) = ((double[])flow.Clone(), (double[])cost.Clone());
+            var load = loads.AllOrNothing(demand, cost, cancellationToken);
+            var step = k == 1 ? 1 : StepTowards(graph, flow, load);
+            iterations[k - 1] = new IterationStart(flowBefore, costBefore, step);
+            for (var a = 0; a < flow.Length; a++)
             {
-                Array.Clear(load);
+                flow[a] += step * (load[a] - flow[a]);
+                cost[a] = BprSeconds(graph, a, flow[a]);
+            }
+        }
+
+        return (flow, iterations);
+    }
+
+    /// <summary>
+    /// The relative gap of the assignment whose link traffic is <paramref name="linkTraffic"/> (the output of a full run of
+    /// this model that is still remembered; null otherwise): one more all-or-nothing load on its final costs. How close the
+    /// flows are to user equilibrium, for the tests and benchmarks of the assignment (docs/models/verkeer.md).
+    /// </summary>
+    internal double? RelativeGapOf(object linkTraffic, CancellationToken cancellationToken)
+    {
+        if (RememberedEquilibrium(linkTraffic) is not { } equilibrium)
+        {
+            return null;
+        }
+
+        var graph = equilibrium.Network.Graph;
+        var cost = new double[graph.ArcCount];
+        for (var a = 0; a < cost.Length; a++)
+        {
+            cost[a] = BprSeconds(graph, a, equilibrium.Flow[a]);
+        }
+
+        var load = new ChunkLoads(equilibrium.Network).AllOrNothing(equilibrium.Demand, cost, cancellationToken);
+        return RelativeGap(cost, equilibrium.Flow, load);
+    }
+
+    /// <summary>
+    /// The relative gap of <paramref name="flow"/>: the share of its total route time that all-or-nothing routes on its own
+    /// costs (<paramref name="load"/>) would save, (Σ c·x − Σ c·y) / Σ c·x. Zero at user equilibrium.
+    /// </summary>
+    private static double RelativeGap(double[] cost, double[] flow, double[] load)
+    {
+        double total = 0, shortest = 0;
+        for (var a = 0; a < flow.Length; a++)
+        {
+            total += cost[a] * flow[a];
+            shortest += cost[a] * load[a];
+        }
+
+        return total > 0 ? (total - shortest) / total : 0;
+    }
+
+    /// <summary>
+    /// The step λ in [0, 1] that minimises Beckmann's objective Σ ∫ c_a on the way from <paramref name="flow"/> to
+    /// <paramref name="load"/>: where its derivative Σ c_a(x_a + λ·d_a)·d_a, d = y − x, rising in λ as BPR costs rise with
+    /// flow, crosses zero; found by bisection in a fixed number of halvings, so it is the same on every machine.
+    /// </summary>
+    private double StepTowards(RoadGraph graph, double[] flow, double[] load)
+    {
+        if (Slope(graph, flow, load, 1) <= 0)
+        {
+            return 1;
+        }
+
+        double low = 0, high = 1;
+        for (var halving = 0; halving < LineSearchHalvings; halving++)
+        {
+            var middle = (low + high) / 2;
+            if (Slope(graph, flow, load, middle) < 0)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return (low + high) / 2;
+    }
+
+    // The objective's derivative at step λ: Σ over arcs of the BPR cost at x + λ·(y − x) times (y − x).
+    private double Slope(RoadGraph graph, double[] flow, double[] load, double step)
+    {
+        var slope = 0.0;
+        for (var a = 0; a < flow.Length; a++)
+        {
+            var direction = load[a] - flow[a];
+            if (direction != 0)
+            {
+                slope += BprSeconds(graph, a, flow[a] + (step * direction)) * direction;
+            }
+        }
+
+        return slope;
+    }
+
+    /// <summary>
+    /// All-or-nothing loads: every chunk of origins loads its own array, in origin order; the arrays are then added in
+    /// chunk order, so the sums, and the flows, do not depend on how the threads were scheduled. The arrays are kept
+    /// between iterations.
+    /// </summary>
+    private sealed class ChunkLoads(ZoneNetwork network)
+    {
+        private readonly double[]?[] _chunks = new double[ChunkCount(network.ZoneNode.Length)][];
+
+        /// <summary>Every trip of <paramref name="demand"/> on its shortest path by <paramref name="cost"/>, per arc.</summary>
+        public double[] AllOrNothing(double[,] demand, double[] cost, CancellationToken cancellationToken)
+        {
+            var (graph, zoneNode) = (network.Graph, network.ZoneNode);
+            var n = zoneNode.Length;
+            foreach (var chunk in _chunks.Where(l => l is not null))
+            {
+                Array.Clear(chunk!);
             }
 
             ForEachChunk(network, cancellationToken, (i, paths) =>
@@ -314,7 +426,7 @@ public sealed partial class TrafficModel : IImpactModel
                     return;
                 }
 
-                var load = chunkLoads[i / OriginsPerChunk] ??= new double[graph.ArcCount];
+                var load = _chunks[i / OriginsPerChunk] ??= new double[graph.ArcCount];
                 paths.Run(zoneNode[i], cost);
                 for (var j = 0; j < n; j++)
                 {
@@ -331,20 +443,17 @@ public sealed partial class TrafficModel : IImpactModel
                 }
             });
 
-            for (var a = 0; a < flow.Length; a++)
+            var total = new double[graph.ArcCount];
+            for (var a = 0; a < total.Length; a++)
             {
-                var total = 0.0;
-                foreach (var load in chunkLoads)
+                foreach (var chunk in _chunks)
                 {
-                    total += load?[a] ?? 0;
+                    total[a] += chunk?[a] ?? 0;
                 }
-
-                flow[a] += (total - flow[a]) / k;
-                cost[a] = BprSeconds(graph, a, flow[a]);
             }
-        }
 
-        return (flow, iterations);
+            return total;
+        }
     }
 
     private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;

@@ -28,8 +28,12 @@ public sealed record TrafficParameters
     /// <summary>β of the gravity deterrence <c>f(c) = exp(−β·c)</c>, c in minutes of free-flow car travel time (assumption, typical 0.05–0.15).</summary>
     public double DeterrencePerMinute { get; init; } = 0.1;
 
-    /// <summary>The number of method-of-successive-averages iterations: fixed, so a run is deterministic.</summary>
-    public int Iterations { get; init; } = 10;
+    /// <summary>
+    /// The number of Frank–Wolfe assignment iterations: fixed, so a run is deterministic. Seven reach a relative gap of
+    /// 0.35 % on the demo city, below the 0.51 % that the ten iterations of successive averages used before reached
+    /// (docs/models/verkeer.md "Assignment").
+    /// </summary>
+    public int Iterations { get; init; } = 7;
 
     /// <summary>The share of a day's traffic in the busiest hour: the load of the BPR delay (assumption, Dutch urban roads 8–11%).</summary>
     public double PeakHourShare { get; init; } = 0.1;

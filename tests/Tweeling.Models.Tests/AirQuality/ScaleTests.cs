@@ -28,7 +28,7 @@ public sealed class ScaleTests
         var (air, airWall, airCpu) = Measure(() => AirQualityModelTests.Run(traffic.Links, links, receptors));
 
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"Traffic: {links.Count} links, {zones.Count} zones, {traffic.Trips.Generated:F0} trips, 10 MSA iterations: "
+            $"Traffic: {links.Count} links, {zones.Count} zones, {traffic.Trips.Generated:F0} trips, 7 Frank–Wolfe iterations: "
             + $"{trafficWall.TotalMilliseconds:F0} ms wall, {trafficCpu.TotalMilliseconds:F0} ms processor. "
             + $"SRM1: {air.Receptors.Count} receptors and {air.Grid.Count} grid cells of 25 m: {airWall.TotalMilliseconds:F0} ms wall, {airCpu.TotalMilliseconds:F0} ms processor. "
             + $"First (cold) run of both: {coldWall.TotalMilliseconds:F0} ms wall, {coldCpu.TotalMilliseconds:F0} ms processor.");
