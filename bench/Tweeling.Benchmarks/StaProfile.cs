@@ -53,7 +53,7 @@ internal static class StaProfile
         };
 
         Console.WriteLine();
-        Console.WriteLine("| read | CPU per read | store queries | handler's own work | store queries per read | KB | entity tag (SHA-256) |");
+        Console.WriteLine("| read | CPU per read | store queries | handler's own work | store queries per read | KB | entity tag (XXH128) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         using var commits = store.OpenCommitCounter();
 
