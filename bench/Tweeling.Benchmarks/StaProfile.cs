@@ -53,7 +53,7 @@ internal static class StaProfile
         };
 
         Console.WriteLine();
-        Console.WriteLine("| read | CPU per read | store queries | handler's own work | store queries per read | KB | entity tag (SHA-256) |");
+        Console.WriteLine("| read | CPU per read | store queries | handler's own work | store queries per read | KB | entity tag (XXH128) |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         using var commits = store.OpenCommitCounter();
 
@@ -105,7 +105,7 @@ internal static class StaProfile
             http.Request.QueryString = new QueryString(query);
             http.Response.Body = Stream.Null;
             var result = await Resources.GetAsync(
-                path, http, visibility, (ISensorStore)timed, crs, TimeProvider.System, ct, recent is null ? null : (recent, commits.Current));
+                path, http, visibility, (ISensorStore)timed, crs, TimeProvider.System, recent is null ? null : (recent, commits.Current), ct);
             if (result.Result is not StaJsonResult { StatusCode: 200 } json)
             {
                 throw new InvalidOperationException($"{path}{query} did not answer 200.");

@@ -177,7 +177,7 @@ internal static partial class Batch
         {
             var (path, query) = Relative(url, new Dictionary<string, Written>());
             var part = Context(path, query);
-            var result = await Resources.GetAsync(path, part, visibility, sensors, crs, time, cancellationToken);
+            var result = await Resources.GetAsync(path, part, visibility, sensors, crs, time, recent: null, cancellationToken);
             return await RunAsync(result, part);
         }
 

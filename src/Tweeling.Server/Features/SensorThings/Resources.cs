@@ -52,7 +52,7 @@ internal static partial class Resources
         var key = StaAnswerCache.KeyOf(http.Request, visibility);
         if (key is null)
         {
-            return await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
+            return await GetAsync(path, http, visibility, sensors, crs, time, (recent, commitCount), cancellationToken);
         }
 
         // Concurrent misses of one key wait for the first; an answer that is not kept (a problem) each computes itself.
@@ -61,7 +61,7 @@ internal static partial class Resources
             key,
             async () =>
             {
-                own = await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
+                own = await GetAsync(path, http, visibility, sensors, crs, time, (recent, commitCount), cancellationToken);
                 return own.Result is StaJsonResult { StatusCode: StatusCodes.Status200OK } json ? json.Tagged() : null;
             },
             cancellationToken,
@@ -72,7 +72,7 @@ internal static partial class Resources
             return answer;
         }
 
-        return own ?? await GetAsync(path, http, visibility, sensors, crs, time, cancellationToken, (recent, commitCount));
+        return own ?? await GetAsync(path, http, visibility, sensors, crs, time, (recent, commitCount), cancellationToken);
     }
 
     /// <summary>
@@ -89,8 +89,8 @@ internal static partial class Resources
         ISensorStore sensors,
         CrsTransformer crs,
         TimeProvider time,
-        CancellationToken cancellationToken,
-        (RecentObservations Series, long CommitCount)? recent = null)
+        (RecentObservations Series, long CommitCount)? recent,
+        CancellationToken cancellationToken)
     {
         var (options, problem) = StaApi.ParseOptions(http.Request);
         if (problem is not null)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -424,6 +425,43 @@ public sealed class AnswerCacheTests
         await using var transaction = await server.Store.BeginAsync(Cancel);
         await transaction.PutDatasetAsync(dataset with { Classification = classification }, Cancel);
         await transaction.CommitAsync(Cancel);
+    }
+
+    [Fact]
+    public void An_entity_tag_is_128_bits_of_the_body_and_any_one_changed_byte_changes_it()
+    {
+        // A time window's body as the server writes it: 360 Observations, about 16 KB (the size sta-read asks).
+        var body = StaApi.Json(json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("value");
+            for (var i = 0; i < 360; i++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("@iot.id", 1_000_000 + i);
+                json.WriteString("phenomenonTime", DateTimeOffset.UnixEpoch.AddMinutes(29_000_000 + i).ToString("O", CultureInfo.InvariantCulture));
+                json.WriteNumber("result", 12.5 + (i % 7));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }).Body.ToArray();
+        var tag = StaAnswerCache.ETagOf(body);
+
+        Assert.Matches("^\"[0-9a-f]{32}\"$", tag);
+        Assert.Equal(tag, StaAnswerCache.ETagOf(body.ToArray()));
+        var tags = new HashSet<string>(StringComparer.Ordinal) { tag };
+        for (var at = 0; at < body.Length; at += 97)
+        {
+            var changed = body.ToArray();
+            changed[at] ^= 0x01;
+            Assert.True(tags.Add(StaAnswerCache.ETagOf(changed)), $"flipping a bit of byte {at} left the tag of an earlier body");
+        }
+
+        // A longer or shorter body with the same start (a window with one Observation more or less) has a tag of its own.
+        Assert.True(tags.Add(StaAnswerCache.ETagOf(body.AsSpan(0, body.Length - 1))));
+        Assert.True(tags.Add(StaAnswerCache.ETagOf([.. body, (byte)' '])));
     }
 
     private static async Task<HttpResponseMessage> GetIfNoneMatchAsync(TwinServer server, string path, EntityTagHeaderValue tag)
