@@ -157,6 +157,55 @@ internal readonly partial record struct EntityFields(JsonElement Body, bool Part
             return Partial && stored is not null ? stored : throw Missing(name, "an object with name, symbol and definition");
         }
 
+        return ReadUnit(name, value);
+    }
+
+    /// <summary>
+    /// A mandatory array of units (a MultiDatastream's <c>unitOfMeasurements</c>), each as <see cref="Unit"/> reads one;
+    /// whether there are as many as the entity's other arrays is the store's check (<see cref="MultiDatastream.Problem"/>).
+    /// </summary>
+    public IReadOnlyList<UnitOfMeasurement> Units(string name, IReadOnlyList<UnitOfMeasurement>? stored)
+    {
+        if (!Present(name, out var value))
+        {
+            return Partial && stored is not null ? stored : throw Missing(name, "an array of objects with name, symbol and definition");
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new EntityBodyException($"'{name}' of {A(EntityType)} must be an array of objects with name, symbol and definition, not {Kind(value)}.");
+        }
+
+        var units = new List<UnitOfMeasurement>();
+        foreach (var unit in value.EnumerateArray())
+        {
+            units.Add(ReadUnit($"{name}[{units.Count}]", unit));
+        }
+
+        return units;
+    }
+
+    /// <summary>A mandatory array of strings (a MultiDatastream's <c>multiObservationDataTypes</c>).</summary>
+    public IReadOnlyList<string> Texts(string name, IReadOnlyList<string>? stored)
+    {
+        if (!Present(name, out var value))
+        {
+            return Partial && stored is not null ? stored : throw Missing(name, "an array of strings");
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new EntityBodyException($"'{name}' of {A(EntityType)} must be an array of strings, not {Kind(value)}.");
+        }
+
+        var entityType = EntityType;
+        return [.. value.EnumerateArray().Select((text, i) => text.ValueKind == JsonValueKind.String
+            ? text.GetString()!
+            : throw new EntityBodyException($"'{name}[{i}]' of {A(entityType)} must be a string, not {Kind(text)}."))];
+    }
+
+    private UnitOfMeasurement ReadUnit(string name, JsonElement value)
+    {
         if (value.ValueKind != JsonValueKind.Object)
         {
             throw new EntityBodyException($"'{name}' of {A(EntityType)} must be an object with name, symbol and definition, not {Kind(value)}.");

@@ -11,7 +11,7 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <param name="Navigations">The navigation properties, each with a <c>@iot.navigationLink</c>.</param>
 internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<string> Properties, IReadOnlyList<string> Navigations)
 {
-    public static readonly EntitySet Things = new("Things", "Thing", ["name", "description", "properties"], ["Locations", "HistoricalLocations", "Datastreams"]);
+    public static readonly EntitySet Things = new("Things", "Thing", ["name", "description", "properties"], ["Locations", "HistoricalLocations", "Datastreams", "MultiDatastreams"]);
     public static readonly EntitySet Locations = new("Locations", "Location", ["name", "description", "encodingType", "location", "properties"], ["Things", "HistoricalLocations"]);
     public static readonly EntitySet HistoricalLocations = new("HistoricalLocations", "HistoricalLocation", ["time"], ["Thing", "Locations"]);
     public static readonly EntitySet Datastreams = new(
@@ -20,8 +20,8 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         ["name", "description", "unitOfMeasurement", "observationType", "observedArea", "phenomenonTime", "resultTime", "properties"],
         ["Thing", "Sensor", "ObservedProperty", "Observations"]);
 
-    public static readonly EntitySet Sensors = new("Sensors", "Sensor", ["name", "description", "encodingType", "metadata", "properties"], ["Datastreams"]);
-    public static readonly EntitySet ObservedProperties = new("ObservedProperties", "ObservedProperty", ["name", "definition", "description", "properties"], ["Datastreams"]);
+    public static readonly EntitySet Sensors = new("Sensors", "Sensor", ["name", "description", "encodingType", "metadata", "properties"], ["Datastreams", "MultiDatastreams"]);
+    public static readonly EntitySet ObservedProperties = new("ObservedProperties", "ObservedProperty", ["name", "definition", "description", "properties"], ["Datastreams", "MultiDatastreams"]);
     public static readonly EntitySet Observations = new(
         "Observations",
         "Observation",
@@ -31,8 +31,9 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     public static readonly EntitySet FeaturesOfInterest = new("FeaturesOfInterest", "FeatureOfInterest", ["name", "description", "encodingType", "feature", "properties"], ["Observations"]);
 
     /// <summary>
-    /// The MultiDatastream extension's set (OGC 18-088, class <c>multi-datastream</c>): read-only so far, without its
-    /// Observations, and neither listed at the service root nor claimed there (docs/sensor-evidence.md).
+    /// The MultiDatastream extension's set (OGC 18-088, class <c>multi-datastream</c>): read and written like the
+    /// others, but neither listed at the service root nor claimed there until its Observations are complete
+    /// (docs/sensor-evidence.md).
     /// </summary>
     public static readonly EntitySet MultiDatastreams = new(
         "MultiDatastreams",
@@ -43,18 +44,15 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     /// <summary>All sets, in the order of the service root.</summary>
     public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest];
 
-    /// <summary>The sets a GET reads: <see cref="All"/> and <see cref="MultiDatastreams"/>.</summary>
+    /// <summary>The sets a GET reads and a write changes: <see cref="All"/> and <see cref="MultiDatastreams"/>.</summary>
     public static readonly IReadOnlyList<EntitySet> Readable = [.. All, MultiDatastreams];
-
-    /// <summary>The set named <paramref name="name"/> (case-sensitive, as in the standard), or <c>null</c>.</summary>
-    public static EntitySet? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The readable set named <paramref name="name"/> (see <see cref="Readable"/>), or <c>null</c>.</summary>
     public static EntitySet? FindReadable(string name) => Readable.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The set a navigation property leads to: <c>Thing</c> → Things, <c>Locations</c> → Locations.</summary>
     public static EntitySet Target(string navigation) =>
-        All.First(s => s.Name == navigation || s.EntityType == navigation);
+        Readable.First(s => s.Name == navigation || s.EntityType == navigation);
 
     /// <summary>The set as the store's query port names it.</summary>
     public SensorEntitySet Key => Enum.Parse<SensorEntitySet>(Name);

@@ -61,12 +61,12 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     /// </summary>
     public static Back? BackOf(EntitySet parent, string navigation, long parentId) => (parent.Name, navigation) switch
     {
-        ("Things", "Datastreams" or "HistoricalLocations") => new Back("Thing", parentId),
+        ("Things", "Datastreams" or "HistoricalLocations" or "MultiDatastreams") => new Back("Thing", parentId),
         ("Things", "Locations") => new Back("Things", parentId),
         ("Locations", "Things") => new Back("Locations", parentId),
         ("Locations", "HistoricalLocations") => new Back("Locations", parentId),
         ("Datastreams", "Observations") => new Back("Datastream", parentId),
-        ("Sensors", "Datastreams") => new Back("Sensor", parentId),
+        ("Sensors", "Datastreams" or "MultiDatastreams") => new Back("Sensor", parentId),
         ("ObservedProperties", "Datastreams") => new Back("ObservedProperty", parentId),
         ("FeaturesOfInterest", "Observations") => new Back("FeatureOfInterest", parentId),
         _ => null,
@@ -83,6 +83,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         "ObservedProperties" => await writer.FindAsync<ObservedProperty>(id, cancellationToken) is not null,
         "Observations" => await writer.FindObservationAsync(id, cancellationToken) is not null,
         "FeaturesOfInterest" => await writer.FindAsync<FeatureOfInterest>(id, cancellationToken) is not null,
+        "MultiDatastreams" => await writer.FindAsync<MultiDatastream>(id, cancellationToken) is not null,
         _ => throw new InvalidOperationException($"Unknown entity set {set.Name}."),
     };
 
@@ -117,6 +118,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
 
                     await ManyAsync(body, "HistoricalLocations", EntitySet.HistoricalLocations, new Back("Thing", thing.Id), cancellationToken);
                     await ManyAsync(body, "Datastreams", EntitySet.Datastreams, new Back("Thing", thing.Id), cancellationToken);
+                    await ManyAsync(body, "MultiDatastreams", EntitySet.MultiDatastreams, new Back("Thing", thing.Id), cancellationToken);
                     return thing.Id;
                 }
 
@@ -172,11 +174,20 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                 {
                     var sensor = await writer.CreateAsync(SensorOf(fields, null), cancellationToken);
                     await ManyAsync(body, "Datastreams", EntitySet.Datastreams, new Back("Sensor", sensor.Id), cancellationToken);
+                    await ManyAsync(body, "MultiDatastreams", EntitySet.MultiDatastreams, new Back("Sensor", sensor.Id), cancellationToken);
                     return sensor.Id;
                 }
 
             case "ObservedProperties":
                 {
+                    if (body.TryGetProperty("MultiDatastreams", out var multi) && multi.ValueKind != JsonValueKind.Null)
+                    {
+                        // A MultiDatastream's ObservedProperties are ordered (component i of every result is of the i-th),
+                        // and one of them cannot say where it stands among the others.
+                        throw new EntityBodyException(
+                            "An ObservedProperty cannot create or link MultiDatastreams: create the MultiDatastream with its 'ObservedProperties' in the order of its result components.");
+                    }
+
                     var property = await writer.CreateAsync(ObservedPropertyOf(fields, null), cancellationToken);
                     await ManyAsync(body, "Datastreams", EntitySet.Datastreams, new Back("ObservedProperty", property.Id), cancellationToken);
                     return property.Id;
@@ -187,6 +198,18 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                     var feature = await writer.CreateAsync(FeatureOf(fields, null), cancellationToken);
                     await ManyAsync(body, "Observations", EntitySet.Observations, new Back("FeatureOfInterest", feature.Id), cancellationToken);
                     return feature.Id;
+                }
+
+            case "MultiDatastreams":
+                {
+                    var properties = MultiDatastreamOf(fields, null);
+                    var thing = (await OneAsync(set, body, "Thing", EntitySet.Things, back, cancellationToken))!.Value;
+                    var sensor = (await OneAsync(set, body, "Sensor", EntitySet.Sensors, back, cancellationToken))!.Value;
+                    var observed = await ManyAsync(body, "ObservedProperties", EntitySet.ObservedProperties, null, cancellationToken);
+
+                    // The store refuses arrays of different lengths (MultiDatastreamShapeException), and the unit with it.
+                    var multi = await writer.CreateAsync(properties with { ThingId = thing, SensorId = sensor, ObservedPropertyIds = observed }, cancellationToken);
+                    return multi.Id;
                 }
 
             case "Observations":
@@ -297,6 +320,18 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
             case "FeaturesOfInterest":
                 await writer.UpdateAsync<FeatureOfInterest>(id, f => FeatureOf(fields, f), cancellationToken);
                 break;
+            case "MultiDatastreams":
+                {
+                    var thing = await OneAsync(set, body, "Thing", EntitySet.Things, null, cancellationToken, required: false);
+                    var sensor = await OneAsync(set, body, "Sensor", EntitySet.Sensors, null, cancellationToken, required: false);
+                    List<long>? observed = body.TryGetProperty("ObservedProperties", out _) ? await ManyAsync(body, "ObservedProperties", EntitySet.ObservedProperties, null, cancellationToken) : null;
+                    await writer.UpdateAsync<MultiDatastream>(
+                        id,
+                        m => MultiDatastreamOf(fields, m) with { ThingId = thing ?? m.ThingId, SensorId = sensor ?? m.SensorId, ObservedPropertyIds = observed ?? m.ObservedPropertyIds },
+                        cancellationToken);
+                    break;
+                }
+
             case "Observations":
                 {
                     var datastream = await OneAsync(set, body, "Datastream", EntitySet.Datastreams, null, cancellationToken, required: false);
@@ -335,13 +370,17 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         "ObservedProperties" => await writer.DeleteAsync<ObservedProperty>(id, cancellationToken),
         "Observations" => await writer.DeleteObservationAsync(id, cancellationToken),
         "FeaturesOfInterest" => await writer.DeleteAsync<FeatureOfInterest>(id, cancellationToken),
+        "MultiDatastreams" => await writer.DeleteAsync<MultiDatastream>(id, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown entity set {set.Name}."),
     };
 
-    /// <summary>The links an update may change: the single-valued ones, a Thing's Locations and a HistoricalLocation's.</summary>
+    /// <summary>
+    /// The links an update may change: the single-valued ones, a Thing's Locations, a HistoricalLocation's, and a
+    /// MultiDatastream's ObservedProperties (replaced as a whole, since their order is the results' order).
+    /// </summary>
     private static bool CanRelink(EntitySet set, string navigation) =>
         EntitySet.Target(navigation).EntityType == navigation
-        || (set.Name, navigation) is ("Things", "Locations") or ("HistoricalLocations", "Locations");
+        || (set.Name, navigation) is ("Things", "Locations") or ("HistoricalLocations", "Locations") or ("MultiDatastreams", "ObservedProperties");
 
     /// <summary>
     /// The id of the single-valued navigation <paramref name="navigation"/>: from <paramref name="back"/> when the
@@ -443,6 +482,12 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
             case ("Datastreams", "ObservedProperty"):
                 await writer.UpdateAsync<Datastream>(id, d => d with { ObservedPropertyId = back.Id }, cancellationToken);
                 break;
+            case ("MultiDatastreams", "Thing"):
+                await writer.UpdateAsync<MultiDatastream>(id, m => m with { ThingId = back.Id }, cancellationToken);
+                break;
+            case ("MultiDatastreams", "Sensor"):
+                await writer.UpdateAsync<MultiDatastream>(id, m => m with { SensorId = back.Id }, cancellationToken);
+                break;
             case ("Observations", "Datastream"):
                 await UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
                 break;
@@ -514,6 +559,20 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         var derived = f with { Partial = true };
         return new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.Unit("unitOfMeasurement", b?.UnitOfMeasurement),
             f.Text("observationType", b?.ObservationType), b?.ThingId ?? 0, b?.SensorId ?? 0, b?.ObservedPropertyId ?? 0,
+            derived.OptionalGeometry("observedArea", b?.ObservedArea), derived.OptionalTime("phenomenonTime", b?.PhenomenonTime),
+            derived.OptionalTime("resultTime", b?.ResultTime), f.Object("properties", b?.Properties));
+    }
+
+    /// <summary>
+    /// A MultiDatastream's properties; its links are set by the caller. Like a Datastream's, its observed area and time
+    /// spans are kept by the store as Observations arrive, so a PUT that leaves them out keeps them.
+    /// </summary>
+    private static MultiDatastream MultiDatastreamOf(EntityFields f, MultiDatastream? b)
+    {
+        var derived = f with { Partial = true };
+        return new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.Units("unitOfMeasurements", b?.UnitOfMeasurements),
+            f.Text("observationType", b?.ObservationType), f.Texts("multiObservationDataTypes", b?.MultiObservationDataTypes),
+            b?.ThingId ?? 0, b?.SensorId ?? 0, b?.ObservedPropertyIds ?? [],
             derived.OptionalGeometry("observedArea", b?.ObservedArea), derived.OptionalTime("phenomenonTime", b?.PhenomenonTime),
             derived.OptionalTime("resultTime", b?.ResultTime), f.Object("properties", b?.Properties));
     }

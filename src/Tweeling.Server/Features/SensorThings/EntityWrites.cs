@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
+using Tweeling.Domain.Sensors;
 using Tweeling.Governance.Audit;
 using Tweeling.Server.Features.Live;
 using Tweeling.Server.Hosting;
@@ -132,6 +133,10 @@ internal static partial class EntityWrites
         catch (SensorLinkException e)
         {
             return (default, MissingLink(e));
+        }
+        catch (MultiDatastreamShapeException e)
+        {
+            return (default, ProblemType.InvalidBody.With(e.Message + " Nothing was stored."));
         }
         catch (PathNotFoundException e)
         {
@@ -267,10 +272,10 @@ internal static partial class EntityWrites
     {
         public static Target Parse(string path)
         {
-            if (WritePath().Match(path) is not { Success: true } match || EntitySet.Find(match.Groups["set"].Value) is not { } set)
+            if (WritePath().Match(path) is not { Success: true } match || EntitySet.FindReadable(match.Groups["set"].Value) is not { } set)
             {
                 return new(null, null, null, ProblemType.NotFound.With(
-                    $"There is no resource at '{StaApi.Prefix}/{path}' to write to: expected an entity set ({string.Join(", ", EntitySet.All.Select(s => s.Name))}), optionally with '(id)' and a navigation property."));
+                    $"There is no resource at '{StaApi.Prefix}/{path}' to write to: expected an entity set ({string.Join(", ", EntitySet.Readable.Select(s => s.Name))}), optionally with '(id)' and a navigation property."));
             }
 
             long? id = null;

@@ -66,6 +66,33 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task A_change_set_with_a_multi_datastream_whose_arrays_differ_in_length_stores_nothing_and_the_next_change_set_runs()
+    {
+        await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
+        const string Measurement = SensorSeed.Measurement;
+        string Multi(string units) => $$"""
+            {"name":"weer","description":"weather","observationType":"{{MultiDatastream.ComplexObservationType}}","unitOfMeasurements":{{units}},
+             "multiObservationDataTypes":["{{Measurement}}","{{Measurement}}"],"Sensor":{"name":"WS","description":"weather sensor","encodingType":"text/plain","metadata":"datasheet"},
+             "ObservedProperties":[{"name":"temperature","definition":"urn:t","description":"air"},{"name":"humidity","definition":"urn:h","description":"air"}]}
+            """;
+
+        var (status, body) = await PostBatchAsync(server, Batch(
+            ChangeSet(
+                Part("POST", "Things", """{"name":"Station","description":"weather station"}""", contentId: "1"),
+                Part("POST", "$1/MultiDatastreams", Multi($"[{Unit}]"))),
+            ChangeSet(
+                Part("POST", "Things", """{"name":"Station 2","description":"weather station"}""", contentId: "2"),
+                Part("POST", "$2/MultiDatastreams", Multi($"[{Unit},{Unit}]")))));
+
+        Assert.Equal(200, status);
+        Assert.Equal(["400", "201", "201"], Regex.Matches(body, @"HTTP/1\.1 (\d{3})").Select(m => m.Groups[1].Value));
+        Assert.Contains("unitOfMeasurements (1), multiObservationDataTypes (2) and ObservedProperties (2) must have the same length", body, StringComparison.Ordinal);
+        Assert.Equal(["Station 2"], (await server.Store.Sensors.ListAsync<Thing>(0, 10, Cancel)).Select(t => t.Name));
+        Assert.Equal(2, (await server.Store.Sensors.ListAsync<ObservedProperty>(0, 10, Cancel)).Count);
+        Assert.Single(await server.Store.Sensors.ListAsync<MultiDatastream>(0, 10, Cancel));
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_a_multipart_batch_is_a_400_problem()
     {
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);

@@ -290,6 +290,33 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_multi_datastream_created_or_patched_over_http_reaches_its_entity_set_its_things_navigation_set_and_its_property_topic()
+    {
+        var set = await SubscribeAsync("v1.1/MultiDatastreams", "mqttv311", "sub-multi-datastreams");
+        var ofThing = await SubscribeAsync($"v1.1/Things({_thing})/MultiDatastreams?$select=id,name", "mqttv5");
+        const string Measurement = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement";
+        var body = $$"""
+            {"name":"weer","description":"temperature and humidity","observationType":"http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+             "unitOfMeasurements":[{"name":"degree Celsius","symbol":"°C","definition":"http://qudt.org/vocab/unit/DEG_C"},{"name":"percent","symbol":"%","definition":"http://qudt.org/vocab/unit/PERCENT"}],
+             "multiObservationDataTypes":["{{Measurement}}","{{Measurement}}"],
+             "Thing":{"@iot.id":{{_thing}}},"Sensor":{"name":"WS-100","description":"weather sensor","encodingType":"text/plain","metadata":"datasheet"},
+             "ObservedProperties":[{"name":"temperature","definition":"urn:t","description":"air temperature"},{"name":"humidity","definition":"urn:h","description":"relative humidity"}]}
+            """;
+
+        using var created = await Http.PostAsync(new Uri("/sta/v1.1/MultiDatastreams", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct));
+        var id = json.RootElement.GetProperty("@iot.id").GetInt64();
+        Assert.Equal(await GetAsync($"/sta/v1.1/MultiDatastreams({id})"), await set.NextAsync());
+        Assert.Equal($$"""{"@iot.id":{{id}},"name":"weer"}""", await ofThing.NextAsync());
+
+        var name = await SubscribeAsync($"v1.1/MultiDatastreams({id})/name", "mqttv5");
+        await PatchAsync($"/sta/v1.1/MultiDatastreams({id})", """{"name":"weer kade"}""");
+        Assert.Equal(await GetAsync($"/sta/v1.1/MultiDatastreams({id})"), await set.NextAsync());
+        Assert.Equal("""{"name":"weer kade"}""", await name.NextAsync());
+    }
+
+    [Fact]
     public async Task The_service_root_claims_both_mqtt_classes_with_the_broker_endpoint_where_a_client_creates_an_observation()
     {
         using var document = System.Text.Json.JsonDocument.Parse(await GetAsync("/sta/v1.1"));
