@@ -57,8 +57,9 @@ internal static class TileGeneralisation
     /// <summary>
     /// Buildings whose footprint covers less than one pixel (about 35 m² on the ground at z13) are left out below z14:
     /// sheds and garages, which the 3D overview cannot show as more than a speck. In the demo city that is a quarter of
-    /// the z13 features (6,248 of 26,022 with half a pixel as the bound), whose every wall MapLibre's worker extrudes
-    /// before the first view is drawn (docs/benchmarks.md "Web first view, lighter tiles (web-firstview5)").
+    /// the z13 features (19,834 over the city instead of 26,022 with half a pixel as the bound), whose every wall
+    /// MapLibre's worker extrudes before the first view is drawn (docs/benchmarks.md "Web first view, lighter tiles
+    /// (web-firstview5)").
     /// </summary>
     public const double MinimumBuildingPixels = 1;
 
