@@ -55,10 +55,13 @@ internal static class TileGeneralisation
     public const int TilePixels = 512;
 
     /// <summary>
-    /// Buildings whose footprint covers less than half a pixel (about 17 m² on the ground at z13) are left out below
-    /// z14: sheds and garages, which the 3D overview cannot show as more than a speck.
+    /// Buildings whose footprint covers less than one pixel (about 35 m² on the ground at z13) are left out below z14:
+    /// sheds and garages, which the 3D overview cannot show as more than a speck. In the demo city that is a quarter of
+    /// the z13 features (19,834 over the city instead of 26,022 with half a pixel as the bound), whose every wall
+    /// MapLibre's worker extrudes before the first view is drawn (docs/benchmarks.md "Web first view, lighter tiles
+    /// (web-firstview5)").
     /// </summary>
-    public const double MinimumBuildingPixels = 0.5;
+    public const double MinimumBuildingPixels = 1;
 
     /// <summary>Land-cover polygons smaller than two pixels (about 70 m² at z13) are left out below z14: slivers and verges.</summary>
     public const double MinimumLandCoverPixels = 2;
