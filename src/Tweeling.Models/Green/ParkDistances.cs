@@ -1,6 +1,7 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Index;
 using NetTopologySuite.Index.Strtree;
 
 namespace Tweeling.Models.Green;
@@ -60,17 +61,27 @@ internal sealed class ParkDistances
 
     private double Best(Coordinate point, double half)
     {
-        var best = double.PositiveInfinity;
-        var at = new Envelope(point);
-        foreach (var park in _index.Query(new Envelope(point.X - half, point.X + half, point.Y - half, point.Y + half)))
+        // The parks are measured as the index meets them, in the order its list query would return them, without the
+        // list: a window holds tens of parks and every dwelling searches one, so the lists were most of the search's time.
+        var nearest = new NearestPark(point);
+        _index.Query(new Envelope(point.X - half, point.X + half, point.Y - half, point.Y + half), nearest);
+        return nearest.Best;
+    }
+
+    /// <summary>The least distance from one point over the parks the index visits; a park whose envelope is no nearer than the best so far is not measured.</summary>
+    private sealed class NearestPark(Coordinate point) : IItemVisitor<Park>
+    {
+        private readonly Envelope _at = new(point);
+
+        public double Best { get; private set; } = double.PositiveInfinity;
+
+        public void VisitItem(Park item)
         {
-            if (park.Envelope.Distance(at) < best)
+            if (item.Envelope.Distance(_at) < Best)
             {
-                best = Math.Min(best, park.Distance(point));
+                Best = Math.Min(Best, item.Distance(point));
             }
         }
-
-        return best;
     }
 
     /// <summary>
@@ -81,6 +92,9 @@ internal sealed class ParkDistances
     {
         /// <summary>Segments per chunk: a merged park of thousands of vertices is searched a few chunks deep, not segment by segment.</summary>
         private const int ChunkSize = 16;
+
+        /// <summary>The most chunks whose bounds are sorted on the stack (2 KB of it) rather than in arrays.</summary>
+        private const int MaximumStackChunks = 128;
 
         // Built on the first point inside the envelope (most parks never see one), once, whichever thread gets there first:
         // the locator's own index is built on its first use, so that use is part of the lazy build.
@@ -142,16 +156,17 @@ internal sealed class ParkDistances
             }
 
             // Chunks nearest first, so the best distance falls early and most chunks are skipped on their envelope.
+            // On the stack for the usual few chunks; the span sort is the array sort's own algorithm, so the same order.
             var at = new Envelope(point);
-            var bounds = new double[_chunks.Length];
-            var order = new int[_chunks.Length];
+            Span<double> bounds = _chunks.Length <= MaximumStackChunks ? stackalloc double[_chunks.Length] : new double[_chunks.Length];
+            Span<int> order = _chunks.Length <= MaximumStackChunks ? stackalloc int[_chunks.Length] : new int[_chunks.Length];
             for (var c = 0; c < _chunks.Length; c++)
             {
                 bounds[c] = _chunks[c].Distance(at);
                 order[c] = c;
             }
 
-            Array.Sort(bounds, order);
+            bounds.Sort(order);
             var least = double.PositiveInfinity;
             for (var i = 0; i < order.Length && bounds[i] < least; i++)
             {

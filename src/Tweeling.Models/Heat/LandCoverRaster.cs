@@ -86,18 +86,24 @@ public static class LandCoverRaster
                 continue;
             }
 
-            for (var row = Math.Max(fromRow, firstRow); row <= Math.Min(toRow, lastRow); row++)
+            // Column by column: the polygon's rings are clipped to the column's west and east edges once, and that strip
+            // to each cell's south and north edges, the same four steps in the same order as ClippedArea on each cell,
+            // so the same doubles. Clipping the whole ring again for every cell made a polygon across many cells (a river,
+            // a large plot) cost its vertices times its cells, which grows with the square of its size.
+            var (rowFrom, rowTo) = (Math.Max(fromRow, firstRow), Math.Min(toRow, lastRow));
+            for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
             {
-                for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
+                var minX = grid.MinX + (column * grid.CellSizeM);
+                var strip = new ColumnStrip(geometry, minX, minX + grid.CellSizeM);
+                for (var row = rowFrom; row <= rowTo; row++)
                 {
                     if (only is not null && !only[(row * grid.Columns) + column])
                     {
                         continue;
                     }
 
-                    var minX = grid.MinX + (column * grid.CellSizeM);
                     var minY = grid.MinY + (row * grid.CellSizeM);
-                    area[(((row * grid.Columns) + column) * classes) + cover] += ClippedArea(geometry, new Envelope(minX, minX + grid.CellSizeM, minY, minY + grid.CellSizeM));
+                    area[(((row * grid.Columns) + column) * classes) + cover] += strip.Area(minY, minY + grid.CellSizeM);
                 }
             }
         }
@@ -153,16 +159,38 @@ public static class LandCoverRaster
         var capacity = (6 * ring.Length) + 8;
         var points = new (double X, double Y)[capacity];
         var clipped = new (double X, double Y)[capacity];
+        var count = Strip(ring, points, clipped, clip.MinX, clip.MaxX);
+        return RowArea(points, count, clipped, clip.MinY, clip.MaxY);
+    }
+
+    /// <summary>
+    /// Clips <paramref name="ring"/> to the inside of the west edge <paramref name="minX"/> and the east edge
+    /// <paramref name="maxX"/>, the first two of the four clipping steps: the strip is left in <paramref name="points"/>,
+    /// its vertex count returned. Both buffers need room for 6 times the ring (see <see cref="RingArea"/>).
+    /// </summary>
+    private static int Strip(Coordinate[] ring, (double X, double Y)[] points, (double X, double Y)[] clipped, double minX, double maxX)
+    {
         var count = ring.Length - 1;
         for (var i = 0; i < count; i++)
         {
             points[i] = (ring[i].X, ring[i].Y);
         }
 
-        count = ClipEdge(points, count, clipped, Side.Left, clip.MinX);
-        count = ClipEdge(clipped, count, points, Side.Right, clip.MaxX);
-        count = ClipEdge(points, count, clipped, Side.Bottom, clip.MinY);
-        count = ClipEdge(clipped, count, points, Side.Top, clip.MaxY);
+        count = ClipEdge(points, count, clipped, Side.Left, minX);
+        return ClipEdge(clipped, count, points, Side.Right, maxX);
+    }
+
+    /// <summary>
+    /// The area of the strip <paramref name="strip"/>[..<paramref name="count"/>] between the south edge
+    /// <paramref name="minY"/> and the north edge <paramref name="maxY"/>: the last two clipping steps and the shoelace.
+    /// <paramref name="work"/> and <paramref name="clipped"/> are scratch buffers of the strip's capacity; the strip is kept.
+    /// </summary>
+    private static double RowArea((double X, double Y)[] strip, int count, (double X, double Y)[] clipped, double minY, double maxY, (double X, double Y)[]? work = null)
+    {
+        // Without a separate buffer the last step writes over the strip, which RingArea no longer needs.
+        var points = work ?? strip;
+        count = ClipEdge(strip, count, clipped, Side.Bottom, minY);
+        count = ClipEdge(clipped, count, points, Side.Top, maxY);
         var twice = 0.0;
         for (var i = 0; i < count; i++)
         {
@@ -171,6 +199,51 @@ public static class LandCoverRaster
         }
 
         return Math.Abs(twice) / 2;
+    }
+
+    /// <summary>
+    /// A polygon's rings clipped to one grid column (west and east edges), from which the area of each cell of the column
+    /// follows with the south and north edges: what <see cref="ClippedArea"/> gives for the cell, step for step.
+    /// </summary>
+    private sealed class ColumnStrip
+    {
+        // Per polygon part, the shell's strip then its holes'; each strip with its vertex count.
+        private readonly List<(bool Shell, (double X, double Y)[] Points, int Count)> _rings = [];
+        private readonly (double X, double Y)[] _clipped;
+        private readonly (double X, double Y)[] _work;
+
+        public ColumnStrip(Geometry geometry, double minX, double maxX)
+        {
+            var capacity = 8;
+            for (var i = 0; i < geometry.NumGeometries; i++)
+            {
+                if (geometry.GetGeometryN(i) is Polygon polygon)
+                {
+                    foreach (var ring in new[] { polygon.Shell }.Concat(polygon.Holes))
+                    {
+                        var size = (6 * ring.NumPoints) + 8;
+                        var (points, scratch) = (new (double X, double Y)[size], new (double X, double Y)[size]);
+                        _rings.Add((ring == polygon.Shell, points, Strip(ring.Coordinates, points, scratch, minX, maxX)));
+                        capacity = Math.Max(capacity, size);
+                    }
+                }
+            }
+
+            (_clipped, _work) = (new (double X, double Y)[capacity], new (double X, double Y)[capacity]);
+        }
+
+        /// <summary>The polygon's area in the cell of this column between <paramref name="minY"/> and <paramref name="maxY"/>, m², as <see cref="ClippedArea"/> sums it.</summary>
+        public double Area(double minY, double maxY)
+        {
+            var area = 0.0;
+            foreach (var (shell, points, count) in _rings)
+            {
+                var ring = RowArea(points, count, _clipped, minY, maxY, _work);
+                area = shell ? area + ring : area - ring;
+            }
+
+            return Math.Max(0, area);
+        }
     }
 
     /// <summary>The rectangle edge one clipping step keeps the inside of.</summary>
