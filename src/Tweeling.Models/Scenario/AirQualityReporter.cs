@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tweeling.Models.AirQuality;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Results;
@@ -56,7 +57,8 @@ public sealed class AirQualityReporter : IIndicatorReporter
         }
 
         // The model names a cell "column-row" from the south-west and gives its centre; the layout follows from them.
-        var indices = cells.Select(c => c.Id.Split('-')).Select(p => (Column: int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), Row: int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        // Parsed in place (166k cells in the demo city; splitting every id took 30–70 ms of an edit).
+        var indices = cells.Select(c => CellIndex(c.Id)).ToArray();
         var columns = indices.Max(i => i.Column) + 1;
         var rows = indices.Max(i => i.Row) + 1;
         var size = columns > 1 ? cells.First(c => c.Id == "1-0").X - cells[0].X : new AirQualityParameters().CellSize;
@@ -74,5 +76,11 @@ public sealed class AirQualityReporter : IIndicatorReporter
         }
 
         return [Layer("no2", c => c.No2), Layer("pm10", c => c.Pm10), Layer("pm25", c => c.Pm25)];
+    }
+
+    private static (int Column, int Row) CellIndex(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return (int.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), int.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
     }
 }

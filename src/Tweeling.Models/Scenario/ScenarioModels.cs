@@ -31,8 +31,14 @@ public static class ScenarioModels
         new LiveabilityModel(),
     ];
 
-    /// <summary>The reporter of every model of <see cref="Create"/>, in the same order.</summary>
-    public static IReadOnlyList<IIndicatorReporter> Reporters() =>
+    /// <summary>
+    /// The reporter of every model of <see cref="Create"/>, in the same order, each keeping its last reports by the
+    /// hashes of the ports it read (<see cref="KeptReporter"/>).
+    /// </summary>
+    public static IReadOnlyList<IIndicatorReporter> Reporters() => [.. PlainReporters().Select(r => new KeptReporter(r))];
+
+    /// <summary>The reporters of <see cref="Reporters"/> without their kept reports: each reports every run anew.</summary>
+    public static IReadOnlyList<IIndicatorReporter> PlainReporters() =>
     [
         new PopulationReporter(),
         new TrafficReporter(),

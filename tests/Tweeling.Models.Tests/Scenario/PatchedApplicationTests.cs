@@ -51,6 +51,23 @@ public sealed class PatchedApplicationTests(DemoCityStore demo)
     }
 
     [Fact]
+    public void Kept_cuts_answer_only_the_plots_they_were_cut_by()
+    {
+        // A → B → A → B: the edit to B recuts only the surfaces near the plot whose count changed and takes the kept cuts
+        // of the others; back at A the kept cuts of A answer. Each equals the fingerprint the rebuilding implementation
+        // pinned above, so a kept cut that answered for other plots (or a cut by nearby plots that differed from the cut
+        // by the whole union) would show.
+        var a = Station(2_001);
+        var b = Station(2_002);
+        var expected = new[] { "e4b473a6e646280116506505f0522fdd308ba6f15169df85c58345c294782844", "a39d28a553b5f640e9e4d313dede12c46b394964375db836b02a2592b477ac1f" };
+
+        Assert.Equal([.. expected, .. expected], new[] { a, b, a, b }.Select(Fingerprint));
+        // From the baseline (no kept application), after an unrelated cut of the same area.
+        _ = City.Inputs([new AddDwellings(DemoCityStore.StationArea, 700, DwellingType.Vrijstaand, Tenure.Koop)]);
+        Assert.Equal(expected[0], FreshFingerprint(a));
+    }
+
+    [Fact]
     public void An_edit_of_the_last_intervention_keeps_the_land_cover_entries_of_the_ones_before()
     {
         var all = EveryKind();

@@ -95,6 +95,32 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     [Fact]
+    public async Task Kept_reports_give_what_reporting_every_run_anew_gives_through_edits_back_and_forth()
+    {
+        // A → B → A → C, where B adds grass (the traffic, air and noise ports stay the station's, so their kept reports
+        // answer) and C changes the dwelling count (every dwelling-weighted report is made anew).
+        var withGrass = DemoCityStore.Version(
+            new AddDwellings(DemoCityStore.StationArea, 2_000, DwellingType.Appartement, Tenure.SocialeHuur),
+            new AddGreen(DemoCityStore.Box(104_700, 424_100, 105_000, 424_400), GreenKind.Gras));
+        var moreDwellings = DemoCityStore.Version(new AddDwellings(DemoCityStore.StationArea, 2_001, DwellingType.Appartement, Tenure.SocialeHuur));
+        var kept = Fresh();
+        var anew = new ScenarioRunner(ScenarioModels.Graph(ScenarioModels.Create()), demo.Store, demo.Store, ScenarioModels.PlainReporters());
+
+        var hashes = new List<string>();
+        foreach (var version in new[] { StationDwellings, withGrass, StationDwellings, moreDwellings })
+        {
+            var reported = await kept.RunAsync(version, Seed, Ct);
+            var expected = await anew.RunAsync(version, Seed, Ct);
+            Assert.Equal(expected.Outcome.ResultHash, reported.Outcome.ResultHash);
+            Assert.Equal(expected.Outcome.Areas, reported.Outcome.Areas);
+            Assert.Equal(expected.Baseline.ResultHash, reported.Baseline.ResultHash);
+            hashes.Add(reported.Outcome.ResultHash);
+        }
+
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Two_thousand_dwellings_at_the_station_move_the_expected_domains_the_expected_way()
     {
         var run = await demo.Runner.RunAsync(StationDwellings, Seed, Ct);
