@@ -128,15 +128,21 @@ internal static class ScenarioBenchmark
         // Its parts (RunBreakdown): city = the store's revisions; apply = the interventions; base graph = the baseline's
         // cached graph run; hash in = hashing the scenario's new input ports; graph = the rest of the scenario's graph run;
         // base report = the kept baseline report; report = the reporters; hash out = the result hash.
-        Console.WriteLine("| edit | ms | outside the models ms | city | apply | base graph | hash in | graph | base report | report | hash out | models that ran | of which incremental | slowest models | load avg |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        // "differs from the previous edit": the records of link traffic, façade noise, air receptors and buurt liveability
+        // that are new or not equal to the previous edit's record with the same id (counted after the edit's time was taken); "from the previous run":
+        // the incremental models that started from the scenario's previous run rather than from the baseline's.
+        Console.WriteLine("| edit | ms | outside the models ms | city | apply | base graph | hash in | graph | base report | report | hash out | models that ran | of which incremental | of which from the previous run | slowest models | differs from the previous edit: links, façades, air receptors, buurten | load avg |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         var times = new List<double>();
+        var previous = runner.LastRun!;
         for (var edit = 1; edit <= edits; edit++)
         {
             var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
             times.Add(run.Elapsed.TotalMilliseconds);
+            var current = runner.LastRun!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {run.Elapsed.TotalMilliseconds - run.ModelsRan.Sum(m => runner.LastTimings[m].TotalMilliseconds):F0} | {Parts(runner.LastBreakdown)} | {string.Join(", ", run.ModelsRan)} | {string.Join(", ", runner.LastIncremental)} | {Slowest(runner.LastTimings)} | {Machine.LoadAverage()} |"));
+                $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {run.Elapsed.TotalMilliseconds - run.ModelsRan.Sum(m => runner.LastTimings[m].TotalMilliseconds):F0} | {Parts(runner.LastBreakdown)} | {string.Join(", ", run.ModelsRan)} | {string.Join(", ", runner.LastIncremental)} | {string.Join(", ", current.FromNearer)} | {Slowest(runner.LastTimings)} | {Differing(previous, current)} | {Machine.LoadAverage()} |"));
+            previous = current;
         }
 
         var p95 = Percentile(times, 0.95);
@@ -173,6 +179,25 @@ internal static class ScenarioBenchmark
     private static string Parts(RunBreakdown b) =>
         string.Join(" | ", new[] { b.City, b.Interventions, b.BaselineGraph, b.ScenarioInputHashing, b.ScenarioGraphOther, b.BaselineReport, b.ScenarioReporters, b.ScenarioResultHash }
             .Select(t => t.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)));
+
+    // How many records of the chain's main outputs are new or differ between two runs, matched by id (records compare by value).
+    private static string Differing(GraphRun before, GraphRun after)
+    {
+        static int Count<T>(GraphRun before, GraphRun after, Port<IReadOnlyList<T>> port, Func<T, string> id)
+            where T : notnull
+        {
+            var then = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var record in before.Value(port))
+            {
+                then[id(record)] = record;
+            }
+
+            return after.Value(port).Count(r => !then.TryGetValue(id(r), out var was) || !Equals(was, r));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{Count(before, after, Tweeling.Models.Traffic.TrafficPorts.LinkTraffic, l => l.LinkId)}, {Count(before, after, Tweeling.Models.Noise.NoisePorts.FacadeLevels, f => f.ReceptorId)}, {Count(before, after, Tweeling.Models.AirQuality.AirQualityPorts.ReceptorConcentrations, c => c.Id)}, {Count(before, after, Tweeling.Models.Liveability.LiveabilityPorts.Liveability, b => b.Buurtcode)}");
+    }
 
     private static string Slowest(IReadOnlyDictionary<string, TimeSpan> timings) =>
         string.Join(", ", timings.OrderByDescending(t => t.Value).Take(4).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalMilliseconds:F0} ms")));

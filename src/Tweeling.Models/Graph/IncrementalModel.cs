@@ -11,7 +11,10 @@ namespace Tweeling.Models.Graph;
 /// would write on the same inputs and seed, whatever earlier run it starts from. Exact, not "within a tolerance", because
 /// a scenario's result hash must not depend on what ran before it (a result dropped from the cache and computed again
 /// gives the same hash). A model that cannot promise that for a change (too much changed, or a change it does not
-/// understand) returns <c>false</c> without writing, and the graph runs it in full.
+/// understand) returns <c>false</c> without writing, and the graph runs it in full. Because an exact result equals a
+/// full run's, the graph caches it as a full run's and may start the model from any earlier run with the same seed (an
+/// edit from the previous edit of its scenario). The one kind of exception, a model with a stated tolerance, says so
+/// by being an <see cref="IWarmStartedModel"/>.
 /// </para>
 /// <para>
 /// <see cref="ModelGraph"/> remembers every model's last run (inputs and outputs) and offers it as
@@ -31,6 +34,14 @@ public interface IIncrementalModel : IImpactModel
     /// <param name="cancellationToken">Stops a long run.</param>
     bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An incremental model whose result is within a stated tolerance of a full run's instead of equal to it (the traffic
+/// model's warm start): its result depends on the run it started from. The graph therefore starts it only from the run
+/// a caller names as <c>from</c> (a scenario's baseline), never from a nearer earlier run, and caches its result under
+/// a key that names that run, so it answers no run that started elsewhere.
+/// </summary>
+public interface IWarmStartedModel : IIncrementalModel;
 
 /// <summary>An earlier run of a model: its inputs and outputs, and which inputs may differ from the current run's.</summary>
 /// <param name="Inputs">The earlier run's inputs, by port name.</param>

@@ -8,8 +8,9 @@ namespace Tweeling.Models.Graph;
 /// there are no cycles, and models run in topological order. A run reuses the outputs of a model whose inputs are
 /// unchanged: outputs are cached by model id, model version, seed and the content hashes of its inputs, so an edit
 /// re-runs only the models downstream of what it changed, and the same inputs and seed always give the same results.
-/// A run may start from an earlier run (a scenario from its baseline): an <see cref="IIncrementalModel"/> that must run
-/// then brings that run's outputs up to date, recomputing only the places the difference touches.
+/// A run may start from an earlier run (a scenario from its baseline, and from its previous edit): an
+/// <see cref="IIncrementalModel"/> that must run then brings that run's outputs up to date, recomputing only the places
+/// the difference touches.
 /// </summary>
 /// <remarks>
 /// A cached output's hash is derived from its cache key, not from its content: it changes exactly when an input of
@@ -106,9 +107,17 @@ public sealed class ModelGraph
     /// run's takes its outputs, and an <see cref="IIncrementalModel"/> whose inputs differ brings that run up to date.
     /// </summary>
     /// <remarks>
-    /// An incremental result is cached apart from a full run's (its key names the run it started from), so a model with
-    /// a tolerance never answers a run that did not start from the same place: a scenario run always starts from its
-    /// baseline, which keeps its results a function of the scenario, the baseline and the seed alone.
+    /// An exact incremental result (bit-equal to a full run's, <see cref="IIncrementalModel"/>) is cached as a full run's
+    /// and answers any run. A warm-started result (<see cref="IWarmStartedModel"/>, within a stated tolerance) is cached
+    /// apart (its key names the run it started from), so it never answers a run that did not start from the same place:
+    /// a scenario run always starts its warm-started models from its baseline, which keeps its results a function of the
+    /// scenario, the baseline and the seed alone.
+    /// <para>
+    /// <paramref name="nearer"/> is an earlier run with the same seed that may be closer to this one than
+    /// <paramref name="from"/> (the previous edit of the same scenario): a model that is not warm-started and whose inputs
+    /// equal that run's takes its outputs, and an exact incremental model starts from it instead of <paramref name="from"/>
+    /// when no more of its inputs differ from it. Since such results equal a full run's, where they started does not show.
+    /// </para>
     /// <para>
     /// <paramref name="inputHashes"/> gives the hash of inputs whose identity the caller knows without hashing their
     /// content (a scenario's port derived from the baseline's and its interventions, <see cref="City.CityBaseline.InputHashes"/>):
@@ -118,12 +127,22 @@ public sealed class ModelGraph
     /// </remarks>
     /// <exception cref="ArgumentException">A baseline input is missing, unknown or of the wrong type, or <paramref name="from"/> has another seed.</exception>
     public GraphRun Run(
-        IReadOnlyDictionary<string, object> inputs, int seed, CancellationToken cancellationToken, GraphRun? from = null, IReadOnlyDictionary<string, string>? inputHashes = null)
+        IReadOnlyDictionary<string, object> inputs,
+        int seed,
+        CancellationToken cancellationToken,
+        GraphRun? from = null,
+        IReadOnlyDictionary<string, string>? inputHashes = null,
+        GraphRun? nearer = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (from is not null && from.Seed != seed)
         {
             throw new ArgumentException($"A run with seed {seed} cannot start from a run with seed {from.Seed}.", nameof(from));
+        }
+
+        if (nearer is not null && nearer.Seed != seed)
+        {
+            throw new ArgumentException($"A run with seed {seed} cannot start from a run with seed {nearer.Seed}.", nameof(nearer));
         }
 
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -154,6 +173,7 @@ public sealed class ModelGraph
 
         var ran = new List<string>();
         var incremental = new List<string>();
+        var fromNearer = new List<string>();
         var timings = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var model in Models)
         {
@@ -162,37 +182,44 @@ public sealed class ModelGraph
             var key = ContentHash.Combine(
                 new[] { descriptor.Id, descriptor.Version, seed.ToString(System.Globalization.CultureInfo.InvariantCulture) }
                     .Concat(descriptor.Inputs.Select(p => p.Name + "=" + hashes[p.Name])));
-            var changed = from is null ? null : descriptor.Inputs.Where(p => from.Hashes[p.Name] != hashes[p.Name]).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-            if (changed is { Count: 0 })
+            var warmStarted = model is IWarmStartedModel;
+            var changed = Changed(descriptor, from, hashes);
+            var changedFromNearer = warmStarted ? null : Changed(descriptor, nearer, hashes);
+            // The same inputs as an earlier run: its outputs, and its hashes, so nothing downstream sees a change.
+            var same = changed is { Count: 0 } ? from : changedFromNearer is { Count: 0 } ? nearer : null;
+            if (same is not null)
             {
-                // The same inputs as the run started from: its outputs, and its hashes, so nothing downstream sees a change.
                 foreach (var port in descriptor.Outputs)
                 {
-                    values[port.Name] = from!.Values[port.Name];
-                    hashes[port.Name] = from.Hashes[port.Name];
+                    values[port.Name] = same.Values[port.Name];
+                    hashes[port.Name] = same.Hashes[port.Name];
                 }
 
                 continue;
             }
 
-            var fromKey = from is not null && model is IIncrementalModel
+            // An exact model starts from whichever earlier run fewer of its inputs differ from (the nearer on a tie).
+            var (start, startChanged) = changedFromNearer is not null && (changed is null || changedFromNearer.Count <= changed.Count)
+                ? (nearer, changedFromNearer)
+                : (from, changed);
+            var fromKey = warmStarted && from is not null
                 ? ContentHash.Combine([key, "from", .. descriptor.Inputs.Select(p => from.Hashes[p.Name])])
                 : null;
-            // A full run's result answers any run; an incremental one only runs from the same place.
+            // A full or exact result answers any run; a warm-started one only runs from the same place.
             var hit = _cache.TryGetValue(key, out var outputs) ? key : fromKey is not null && _cache.TryGetValue(fromKey, out outputs) ? fromKey : null;
             if (hit is null)
             {
                 var started = Stopwatch.GetTimestamp();
                 var modelInputs = descriptor.Inputs.ToDictionary(p => p.Name, p => values[p.Name], StringComparer.Ordinal);
-                outputs = fromKey is not null
+                outputs = start is not null && model is IIncrementalModel incrementalModel
                     ? ModelRun.ExecuteIncremental(
-                        (IIncrementalModel)model,
+                        incrementalModel,
                         modelInputs,
                         seed,
                         new PreviousRun(
-                            descriptor.Inputs.ToDictionary(p => p.Name, p => from!.Values[p.Name], StringComparer.Ordinal),
-                            descriptor.Outputs.ToDictionary(p => p.Name, p => from!.Values[p.Name], StringComparer.Ordinal),
-                            changed!),
+                            descriptor.Inputs.ToDictionary(p => p.Name, p => start.Values[p.Name], StringComparer.Ordinal),
+                            descriptor.Outputs.ToDictionary(p => p.Name, p => start.Values[p.Name], StringComparer.Ordinal),
+                            startChanged!),
                         cancellationToken)
                     : null;
                 if (outputs is null)
@@ -203,7 +230,12 @@ public sealed class ModelGraph
                 else
                 {
                     incremental.Add(descriptor.Id);
-                    hit = fromKey!;
+                    if (ReferenceEquals(start, nearer))
+                    {
+                        fromNearer.Add(descriptor.Id);
+                    }
+
+                    hit = fromKey ?? key;
                 }
 
                 timings[descriptor.Id] = Stopwatch.GetElapsedTime(started);
@@ -223,8 +255,12 @@ public sealed class ModelGraph
             }
         }
 
-        return new GraphRun(values, hashes, ran, timings, incremental, seed) { InputHashing = inputHashing };
+        return new GraphRun(values, hashes, ran, timings, incremental, seed) { InputHashing = inputHashing, FromNearer = fromNearer };
     }
+
+    // The names of the model's inputs whose hash differs from the earlier run's; null without an earlier run.
+    private static HashSet<string>? Changed(ModelDescriptor descriptor, GraphRun? earlier, Dictionary<string, string> hashes) =>
+        earlier is null ? null : descriptor.Inputs.Where(p => earlier.Hashes[p.Name] != hashes[p.Name]).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
     private static List<IImpactModel> Sort(List<IImpactModel> models, Dictionary<string, IImpactModel> producer)
     {
@@ -301,6 +337,9 @@ public sealed record GraphRun(
 {
     /// <summary>How long the run took to hash its baseline inputs (instances hashed before cost nothing): part of its time outside the models.</summary>
     public TimeSpan InputHashing { get; init; }
+
+    /// <summary>The ids of the models in <see cref="Incremental"/> that started from the run given as <c>nearer</c> rather than from <c>from</c>.</summary>
+    public IReadOnlyList<string> FromNearer { get; init; } = [];
 
     /// <summary>The value of <paramref name="port"/>.</summary>
     public T Value<T>(Port<T> port)

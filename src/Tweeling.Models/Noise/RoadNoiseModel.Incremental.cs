@@ -26,7 +26,7 @@ public sealed partial class RoadNoiseModel : IIncrementalModel
         ArgumentNullException.ThrowIfNull(previous);
         var (links, traffic, receptors) = (run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic), run.Input(NoisePorts.Receptors));
         var (linksBefore, trafficBefore) = (previous.Input(NoisePorts.RoadLinks), previous.Input(NoisePorts.LinkTraffic));
-        var sources = Sources(links, traffic);
+        var sources = Sources(links, traffic, earlier: previous.Input(NoisePorts.LinkTraffic));
         if (traffic.Count != trafficBefore.Count || LineById(linksBefore) is not { } lineBefore)
         {
             return false;

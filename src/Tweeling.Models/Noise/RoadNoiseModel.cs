@@ -40,6 +40,10 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
     private readonly RoadNoiseSettings _settings = Validate(settings ?? RoadNoiseSettings.Default);
 
+    // The band energies per link of the traffic lists this instance computed, beside each list (by index, null for a link
+    // without traffic): an edit takes those of the links whose traffic did not change (Sources).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<LinkTraffic>, double[]?[]> _bandEnergies = [];
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -241,7 +245,15 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         return distance;
     }
 
-    private List<LinkSource> Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic)
+    /// <summary>The links with traffic as noise sources, in the traffic list's order, after checking the traffic list against the links.</summary>
+    /// <param name="links">The road links.</param>
+    /// <param name="traffic">The traffic per link.</param>
+    /// <param name="earlier">
+    /// An earlier run's traffic list: a link whose record equals its record at the same place there takes the band energies
+    /// kept for that list (the energies are a function of the record alone, so they are the same bits); every list's
+    /// energies are kept beside it for the next edit.
+    /// </param>
+    private List<LinkSource> Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<LinkTraffic>? earlier = null)
     {
         var byId = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
         foreach (var link in links)
@@ -254,8 +266,11 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var sources = new List<LinkSource>(traffic.Count);
-        foreach (var flow in traffic)
+        var kept = earlier is not null && earlier.Count == traffic.Count && _bandEnergies.TryGetValue(earlier, out var found) ? found : null;
+        var energies = new double[]?[traffic.Count];
+        for (var i = 0; i < traffic.Count; i++)
         {
+            var flow = traffic[i];
             if (!byId.TryGetValue(flow.LinkId, out var link))
             {
                 throw new ArgumentException($"'{NoisePorts.LinkTraffic.Name}' has traffic for link '{flow.LinkId}', which is not in '{NoisePorts.RoadLinks.Name}'.", nameof(traffic));
@@ -269,10 +284,12 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
             CheckTraffic(flow);
             if (flow.VehiclesPerDay > 0)
             {
-                sources.Add(new LinkSource(link.Geometry, BandEnergy(flow)));
+                energies[i] = kept?[i] is { } same && earlier![i].Equals(flow) ? same : BandEnergy(flow);
+                sources.Add(new LinkSource(link.Geometry, energies[i]!));
             }
         }
 
+        _bandEnergies.AddOrUpdate(traffic, energies);
         return sources;
     }
 

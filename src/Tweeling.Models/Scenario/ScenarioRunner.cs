@@ -18,6 +18,9 @@ namespace Tweeling.Models.Scenario;
 /// </summary>
 public sealed class ScenarioRunner : IScenarioRunner
 {
+    /// <summary>How many scenarios' last runs are kept for their next edit to start from (each holds the ports its interventions changed and the outputs downstream of them).</summary>
+    public const int KeptScenarioRuns = 4;
+
     /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
     public static IReadOnlyList<string> Collections => CityBaseline.Collections;
 
@@ -31,6 +34,10 @@ public sealed class ScenarioRunner : IScenarioRunner
     // The baseline's indicators, kept for the next run on the same baseline: every edit of a scenario runs against the
     // same baseline, whose report (every reporter over the city and its grids, then the hash) would otherwise be made again.
     private BaselineReport? _baselineReport;
+
+    // The last run of each recently run scenario (at most KeptScenarioRuns, the least recently run goes first): an edit's
+    // exact models start from it when it is nearer than the baseline (ModelGraph.Run's nearer).
+    private readonly List<ScenarioGraphRun> _scenarioRuns = [];
 
     /// <summary>A runner of <paramref name="graph"/> over the city in <paramref name="features"/> and <paramref name="indicators"/>.</summary>
     public ScenarioRunner(ModelGraph graph, IFeatureStore features, IIndicatorStore indicators, IReadOnlyList<IIndicatorReporter> reporters)
@@ -63,8 +70,11 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>Where the last run spent its time outside the models (for the benchmark's breakdown).</summary>
     public RunBreakdown LastBreakdown { get; private set; } = new(default, default, default, default, default, default, default, default);
 
-    /// <summary>The ids of the models the last scenario run brought up to date from its baseline rather than running in full.</summary>
+    /// <summary>The ids of the models the last scenario run brought up to date from an earlier run rather than running in full.</summary>
     public IReadOnlyList<string> LastIncremental { get; private set; } = [];
+
+    /// <summary>The graph run of the last scenario run (for the benchmark's count of what an edit changed).</summary>
+    public GraphRun? LastRun { get; private set; }
 
     /// <inheritdoc />
     /// <exception cref="ScenarioInputException">The scenario names a facility or link that does not exist at its reference date, or there is no city then.</exception>
@@ -78,10 +88,13 @@ public sealed class ScenarioRunner : IScenarioRunner
         var inputs = city.Inputs(scenario.Interventions);
         var inputHashes = city.InputHashes(inputs, scenario.Interventions);
         var interventions = Stopwatch.GetElapsedTime(applying);
+        var nearer = NearerRun(scenario, city, seed);
         // The models are CPU-bound: off the request thread, baseline first so its outputs are cached for the next edit.
         // The scenario starts from the baseline run: models it leaves untouched take the baseline's outputs, and
-        // incremental models recompute only where it differs (always from the baseline, so results do not depend on
-        // what ran before).
+        // incremental models recompute only where it differs. The warm-started traffic model (a stated tolerance, so its
+        // result depends on where it starts) always starts from the baseline; the exact models (bit-equal to a full run)
+        // may start from the scenario's previous run when fewer of their inputs differ from it. Either way the results
+        // are a function of the scenario, the baseline and the seed alone, never of which edits ran before.
         var (baseline, outcome, baselineGraph, scenarioGraph) = await Task.Run(
             () =>
             {
@@ -89,10 +102,12 @@ public sealed class ScenarioRunner : IScenarioRunner
                 var baselineRun = _graph.Run(city.Baseline, seed, cancellationToken);
                 var baselineTime = Stopwatch.GetElapsedTime(graphStarted);
                 graphStarted = Stopwatch.GetTimestamp();
-                var scenarioRun = _graph.Run(inputs, seed, cancellationToken, from: baselineRun, inputHashes: inputHashes);
+                var scenarioRun = _graph.Run(inputs, seed, cancellationToken, from: baselineRun, inputHashes: inputHashes, nearer: nearer);
                 return (baselineRun, scenarioRun, baselineTime, Stopwatch.GetElapsedTime(graphStarted));
             },
             cancellationToken).ConfigureAwait(false);
+        KeepScenarioRun(new ScenarioGraphRun(scenario.ScenarioId, city, seed, scenario.Interventions, outcome));
+        LastRun = outcome;
         LastIncremental = outcome.Incremental;
         LastTimings = baseline.Timings.Concat(outcome.Timings).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         var reporting = Stopwatch.GetTimestamp();
@@ -189,6 +204,41 @@ public sealed class ScenarioRunner : IScenarioRunner
         return [.. Indicators.SelectMany(i => codes.Select(code => known.GetValueOrDefault((i.Id, code)) ?? new AreaValue(i.Id, code, null)))];
     }
 
+    /// <summary>
+    /// The kept last run of <paramref name="scenario"/>'s scenario on the same city and seed, when no more interventions
+    /// differ between it and the version than the version has (the baseline has none; an intervention changed in place,
+    /// one left out and one put in, counts once); else <c>null</c>.
+    /// </summary>
+    private GraphRun? NearerRun(ScenarioVersion scenario, CityBaseline city, int seed)
+    {
+        lock (_scenarioRuns)
+        {
+            var kept = _scenarioRuns.FirstOrDefault(r => r.ScenarioId == scenario.ScenarioId && ReferenceEquals(r.City, city) && r.Seed == seed);
+            if (kept is null)
+            {
+                return null;
+            }
+
+            var (now, then) = (scenario.Interventions, kept.Interventions);
+            var differing = Math.Max(now.Count(i => !then.Contains(i)), then.Count(i => !now.Contains(i)));
+            return differing <= now.Count ? kept.Run : null;
+        }
+    }
+
+    private void KeepScenarioRun(ScenarioGraphRun run)
+    {
+        lock (_scenarioRuns)
+        {
+            _scenarioRuns.RemoveAll(r => r.ScenarioId == run.ScenarioId || !ReferenceEquals(r.City, run.City));
+            if (_scenarioRuns.Count >= KeptScenarioRuns)
+            {
+                _scenarioRuns.RemoveAt(0);
+            }
+
+            _scenarioRuns.Add(run);
+        }
+    }
+
     private async Task<CityBaseline> CityAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var at = TemporalFilter.At(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
@@ -219,6 +269,9 @@ public sealed class ScenarioRunner : IScenarioRunner
             _reading.Release();
         }
     }
+
+    /// <summary>A scenario's last graph run, with what it ran on.</summary>
+    private sealed record ScenarioGraphRun(long ScenarioId, CityBaseline City, int Seed, IReadOnlyList<Intervention> Interventions, GraphRun Run);
 
     private sealed record BaselineReport(IReadOnlyDictionary<string, object> Inputs, int Seed, ScenarioOutcome Outcome);
 

@@ -64,7 +64,7 @@ public sealed class TrafficAlgorithm : IRegisteredAlgorithm
                 + "<p>Verandert een scenario alleen woningen, dan rekent het model niet alles opnieuw. Het begint bij de uitkomst van de huidige situatie "
                 + "en deelt alleen de ritten van de buurten die veranderen opnieuw toe. Dat is veel sneller. De uitkomst wijkt iets af van een volledige berekening: "
                 + "verkeer dat al reed, zoekt geen nieuwe route om nieuwe drukte heen. De grootte van die afwijking staat in docs/models/verkeer.md.</p>"
-                + "<p>Output per wegvak: motorvoertuigen per werkdag, aandeel vrachtverkeer en bussen, aandeel in de file en gemiddelde snelheid. "
+                + "<p>Output per wegvak: motorvoertuigen per werkdag (afgerond op hele auto's, op drukke wegen op stappen van hoogstens 0,5 %), aandeel vrachtverkeer en bussen, aandeel in de file en gemiddelde snelheid. "
                 + "De methode en alle parameters staan in docs/models/verkeer.md.</p>",
             Tags = "verkeer, verkeersmodel, autoverkeer, CROW, kencijfers, zwaartekrachtmodel, BPR, scenario, digitale tweeling",
         };

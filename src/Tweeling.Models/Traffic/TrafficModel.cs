@@ -76,6 +76,7 @@ public sealed partial class TrafficModel : IImpactModel
     private List<LinkTraffic> WriteOutputs(ModelRun run, IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow, TripTotals totals)
     {
         var linkFactor = LinkFactors(links, run.Input(TrafficPorts.LinkFactors));
+        arcFlow = OnOutputResolution(arcFlow);
         var linkTraffic = LinkResults(links, closed, graph, arcFlow, linkFactor);
         run.Output(TrafficPorts.LinkTraffic, linkTraffic);
         var vehicleKilometres = 0.0;

@@ -9,6 +9,7 @@ public sealed class ModelGraphTests
     private static readonly Port<double> s_doubled = new("a-doubled", "-", "a × 2.");
     private static readonly Port<double> s_sum = new("sum", "-", "a × 2 + b.");
     private static readonly Port<double> s_squared = new("b-squared", "-", "b².");
+    private static readonly Port<double> s_total = new("total", "-", "a + b.");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -100,11 +101,11 @@ public sealed class ModelGraphTests
         Assert.Equal(["a-doubled", "b"], incremental.Offers[1]);
         Assert.Equal(["doubling", "sum-of-parts"], editA.Ran);
         Assert.Equal(7.0, editA.Value(s_sum));
-        // The incremental result answers the same run from the same place, but not a run from nowhere.
+        // An exact incremental result equals a full run's, so it answers the same inputs from anywhere, or from nowhere.
         Assert.Empty(editAAgain.Ran);
         Assert.Equal(editA.Hashes["sum"], editAAgain.Hashes["sum"]);
-        Assert.Equal(["sum-of-parts"], editAFromNothing.Ran);
-        Assert.Empty(editAFromNothing.Incremental);
+        Assert.Empty(editAFromNothing.Ran);
+        Assert.Equal(editA.Hashes["sum"], editAFromNothing.Hashes["sum"]);
         Assert.Equal(7.0, editAFromNothing.Value(s_sum));
         // Declined: the full run answers.
         Assert.Empty(declined.Incremental);
@@ -112,6 +113,35 @@ public sealed class ModelGraphTests
         Assert.Equal(8.0, declined.Value(s_sum));
         Assert.Equal(3, incremental.Offers.Count);
         Assert.Contains("seed", Assert.Throws<ArgumentException>(() => graph.Run(Inputs(1, 6), seed: 1, Ct, from: baseline)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exact_model_starts_from_the_nearer_run_and_a_warm_started_one_only_from_the_baseline()
+    {
+        var (exact, warm) = (new SumOfParts(), new WarmSum());
+        var graph = new ModelGraph([Doubling(), exact, warm], [s_a, s_b]);
+        var baseline = graph.Run(Inputs(3, 4), seed: 0, Ct);
+        var previous = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline);
+
+        var edit = graph.Run(Inputs(1, 6), seed: 0, Ct, from: baseline, nearer: previous);
+        var fromNothing = graph.Run(Inputs(1, 6), seed: 0, Ct);
+        var reverted = graph.Run(Inputs(1, 5), seed: 0, Ct, from: baseline, nearer: edit);
+
+        // The exact model was offered the previous edit (only b differs from it), the warm-started one the baseline.
+        Assert.Equal(["b"], exact.Offers[^1]);
+        Assert.Equal(["a", "b"], warm.Offers[^1]);
+        Assert.Equal(["sum-of-parts"], edit.FromNearer);
+        Assert.Equal(8.0, edit.Value(s_sum));
+        Assert.Equal(7.0, edit.Value(s_total));
+        // The exact result is cached as a full run's; the warm-started one answers only runs from the same baseline.
+        Assert.Equal(["warm-sum"], fromNothing.Ran);
+        Assert.Equal(edit.Hashes["sum"], fromNothing.Hashes["sum"]);
+        Assert.NotEqual(edit.Hashes["total"], fromNothing.Hashes["total"]);
+        // Back to the previous edit's inputs: every output from the cache, with the previous edit's hashes.
+        Assert.Empty(reverted.Ran);
+        Assert.Equal(previous.Hashes["sum"], reverted.Hashes["sum"]);
+        Assert.Equal(previous.Hashes["total"], reverted.Hashes["total"]);
+        Assert.Contains("seed", Assert.Throws<ArgumentException>(() => graph.Run(Inputs(1, 6), seed: 1, Ct, nearer: edit)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,6 +186,23 @@ public sealed class ModelGraphTests
 
             var change = (run.Input(s_doubled) - previous.Input(s_doubled)) + (run.Input(s_b) - previous.Input(s_b));
             run.Output(s_sum, previous.Output(s_sum) + change);
+            return true;
+        }
+    }
+
+    /// <summary>a + b, warm-started: brought up to date from an earlier run by adding the changes (it records every offer's changed inputs).</summary>
+    private sealed class WarmSum : IWarmStartedModel
+    {
+        public ModelDescriptor Descriptor { get; } = new("warm-sum", "1", "warm sum", [s_a, s_b], [s_total]);
+
+        public List<string[]> Offers { get; } = [];
+
+        public void Run(ModelRun run, CancellationToken cancellationToken) => run.Output(s_total, run.Input(s_a) + run.Input(s_b));
+
+        public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
+        {
+            Offers.Add([.. previous.Changed.Order(StringComparer.Ordinal)]);
+            run.Output(s_total, previous.Output(s_total) + (run.Input(s_a) - previous.Input(s_a)) + (run.Input(s_b) - previous.Input(s_b)));
             return true;
         }
     }

@@ -78,6 +78,51 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
         Assert.Equal((await Fresh().RunAsync(edited, Seed, Ct)).Outcome.ResultHash, after.Outcome.ResultHash);
     }
 
+    /// <summary>
+    /// An edit's exact models start from the scenario's previous run (ModelGraph.Run's nearer), so what ran before must
+    /// not show: A → B → C → B on one runner and C → B → A on another give, version for version, the result hashes of
+    /// fresh runs, and B (after A, and after C) every model output of a fresh runner's B bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task Edits_from_the_previous_run_give_bit_identical_outputs_whatever_ran_before()
+    {
+        var a = StationFlats(2_000);
+        var b = StationFlats(2_001);
+        var c = StationFlats(2_001, new AddDwellings(DemoCityStore.Box(103_000, 423_000, 103_300, 423_300), 300, DwellingType.Tussenwoning, Tenure.Koop));
+        var fresh = Fresh();
+        var freshB = await fresh.RunAsync(b, Seed, Ct);
+        var freshBRun = fresh.LastRun!;
+        var chain = Fresh();
+        var chainA = await chain.RunAsync(a, Seed, Ct);
+        var chainB = await chain.RunAsync(b, Seed, Ct);
+        var bFromA = chain.LastRun!;
+        var chainC = await chain.RunAsync(c, Seed, Ct);
+        var chainBAgain = await chain.RunAsync(b, Seed, Ct);
+        var reordered = Fresh();
+        var reorderedC = await reordered.RunAsync(c, Seed, Ct);
+        var reorderedB = await reordered.RunAsync(b, Seed, Ct);
+        var bFromC = reordered.LastRun!;
+        var reorderedA = await reordered.RunAsync(a, Seed, Ct);
+
+        // Not vacuous: B after A and B after C started exact downstream models from the previous run; a fresh B did not.
+        Assert.Empty(freshBRun.FromNearer);
+        Assert.Contains("geluid", bFromA.FromNearer);
+        Assert.Contains("luchtkwaliteit", bFromC.FromNearer);
+        Assert.All(new[] { chainB, chainBAgain, reorderedB }, run => Assert.Equal(freshB.Outcome.ResultHash, run.Outcome.ResultHash));
+        Assert.Equal(chainA.Outcome.ResultHash, reorderedA.Outcome.ResultHash);
+        Assert.Equal(chainC.Outcome.ResultHash, reorderedC.Outcome.ResultHash);
+        foreach (var port in chain.Graph.Models.SelectMany(m => m.Descriptor.Outputs))
+        {
+            var expected = ContentHash.Of(freshBRun.Values[port.Name]);
+            Assert.True(expected == ContentHash.Of(bFromA.Values[port.Name]), $"'{port.Name}' of B after A differs from a fresh run of B.");
+            Assert.True(expected == ContentHash.Of(bFromC.Values[port.Name]), $"'{port.Name}' of B after C differs from a fresh run of B.");
+        }
+
+        // Same version id and number as the DemoCityStore versions: only the interventions tell them apart.
+        static ScenarioVersion StationFlats(int count, params Intervention[] more) =>
+            DemoCityStore.Version([new AddDwellings(DemoCityStore.StationArea, count, DwellingType.Appartement, Tenure.SocialeHuur), .. more]);
+    }
+
     [Fact]
     public async Task A_runner_keeps_the_baseline_report_for_runs_on_the_same_baseline_and_seed_only()
     {
