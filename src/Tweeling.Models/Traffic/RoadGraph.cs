@@ -16,6 +16,9 @@ internal sealed class RoadGraph
     private readonly int[] _firstInArc;
     private readonly int[] _inArcs;
 
+    // The nodes by grid cell, built at the first nearest-node question (a warm start reuses the baseline's zone nodes).
+    private readonly Lazy<NodeGrid> _grid;
+
     private RoadGraph(
         int nodeCount, Coordinate[] nodes, int[] firstArc, int[] tail, int[] head, int[] link, RoadClass[] classes, double[] freeTimeSeconds, double[] capacityPerHour,
         double[] tieBreakSeconds)
@@ -31,6 +34,7 @@ internal sealed class RoadGraph
         FreeTimeSeconds = freeTimeSeconds;
         CapacityPerHour = capacityPerHour;
         TieBreakSeconds = tieBreakSeconds;
+        _grid = new Lazy<NodeGrid>(() => new NodeGrid(nodes));
     }
 
     /// <summary>The number of nodes.</summary>
@@ -186,23 +190,12 @@ internal sealed class RoadGraph
     public static double SpeedKmh(RoadLink link) =>
         link.SpeedLimitKmh is > 0 and var limit ? limit : TrafficParameters.DefaultSpeedKmh(link.Class);
 
-    /// <summary>The node nearest to <paramref name="point"/> (ties: the lowest index), or −1 when the graph has no nodes.</summary>
-    public int NearestNode(Coordinate point)
-    {
-        var best = -1;
-        var bestDistance = double.PositiveInfinity;
-        for (var n = 0; n < NodeCount; n++)
-        {
-            var distance = Nodes[n].Distance(point);
-            if (distance < bestDistance)
-            {
-                best = n;
-                bestDistance = distance;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>
+    /// The node nearest to <paramref name="point"/> (ties: the lowest index), or −1 when the graph has no nodes. Looks in a
+    /// grid of the nodes (<see cref="NodeGrid"/>), ring by ring around the point, so a zone costs a few cells rather than a
+    /// pass over every node (zones × nodes grew as the city squared).
+    /// </summary>
+    public int NearestNode(Coordinate point) => _grid.Value.Nearest(point);
 
     /// <summary>
     /// Dijkstra from <paramref name="source"/> with arc costs <paramref name="cost"/>: fills the cost to every node
@@ -278,4 +271,115 @@ internal sealed class SearchTargets
 
     /// <summary>Whether <paramref name="node"/> is a target.</summary>
     public bool Contains(int node) => _isTarget[node];
+}
+
+/// <summary>
+/// The nodes of a graph filed in square cells of about four nodes each (compressed rows, ascending node index within a
+/// cell), for exact nearest-node questions.
+/// </summary>
+internal sealed class NodeGrid
+{
+    private readonly Coordinate[] _nodes;
+    private readonly double _minX;
+    private readonly double _minY;
+    private readonly double _cellSize;
+    private readonly int _columns;
+    private readonly int _rows;
+    private readonly int[] _firstInCell;
+    private readonly int[] _cellNodes;
+
+    /// <summary>Files <paramref name="nodes"/>.</summary>
+    public NodeGrid(Coordinate[] nodes)
+    {
+        _nodes = nodes;
+        if (nodes.Length == 0)
+        {
+            (_columns, _rows, _cellSize, _firstInCell, _cellNodes) = (0, 0, 1, [0], []);
+            return;
+        }
+
+        (_minX, _minY) = (nodes.Min(n => n.X), nodes.Min(n => n.Y));
+        var (width, height) = (nodes.Max(n => n.X) - _minX, nodes.Max(n => n.Y) - _minY);
+        // About four nodes a cell on an evenly spread network; at least a metre, so a one-point graph has one cell.
+        _cellSize = Math.Max(1, Math.Sqrt(Math.Max(width * height, 1) / nodes.Length * 4));
+        _columns = (int)(width / _cellSize) + 1;
+        _rows = (int)(height / _cellSize) + 1;
+        _firstInCell = new int[(_columns * _rows) + 1];
+        var cellOf = new int[nodes.Length];
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            cellOf[n] = (Row(nodes[n].Y) * _columns) + Column(nodes[n].X);
+            _firstInCell[cellOf[n] + 1]++;
+        }
+
+        for (var c = 0; c < _columns * _rows; c++)
+        {
+            _firstInCell[c + 1] += _firstInCell[c];
+        }
+
+        var next = (int[])_firstInCell.Clone();
+        _cellNodes = new int[nodes.Length];
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            _cellNodes[next[cellOf[n]]++] = n;
+        }
+    }
+
+    /// <summary>The node nearest to <paramref name="point"/> (ties: the lowest index), or −1 when there are no nodes.</summary>
+    public int Nearest(Coordinate point)
+    {
+        var (best, bestDistance) = (-1, double.PositiveInfinity);
+        if (_nodes.Length == 0 || !double.IsFinite(point.X) || !double.IsFinite(point.Y))
+        {
+            return best;
+        }
+
+        // The point's cell, which may lie outside the grid; rings of cells around it until no cell further out can hold a
+        // node as near as the best (a tie with a lower index would win, so an equal bound goes on; a millimetre's margin
+        // covers a node filed in the next cell by the rounding of its division).
+        var column = (long)Math.Floor((point.X - _minX) / _cellSize);
+        var row = (long)Math.Floor((point.Y - _minY) / _cellSize);
+        for (long ring = 0; ; ring++)
+        {
+            var (left, right, bottom, top) = (column - ring, column + ring, row - ring, row + ring);
+            for (var r = Math.Max(0, bottom); r <= Math.Min(_rows - 1, top); r++)
+            {
+                // The ring's cells in this row: all of them on its bottom and top rows, its two ends on the others.
+                var step = r == bottom || r == top ? 1 : Math.Max(1, right - left);
+                for (var c = left; c <= right; c += step)
+                {
+                    if (c >= 0 && c < _columns)
+                    {
+                        Visit((int)((r * _columns) + c));
+                    }
+                }
+            }
+
+            var covered = left <= 0 && bottom <= 0 && right >= _columns - 1 && top >= _rows - 1;
+            var beyond = Math.Min(
+                Math.Min(point.X - (_minX + (left * _cellSize)), _minX + ((right + 1) * _cellSize) - point.X),
+                Math.Min(point.Y - (_minY + (bottom * _cellSize)), _minY + ((top + 1) * _cellSize) - point.Y));
+            if (covered || bestDistance < beyond - 0.001)
+            {
+                return best;
+            }
+        }
+
+        void Visit(int cell)
+        {
+            for (var i = _firstInCell[cell]; i < _firstInCell[cell + 1]; i++)
+            {
+                var n = _cellNodes[i];
+                var distance = _nodes[n].Distance(point);
+                if (distance < bestDistance || (distance == bestDistance && n < best))
+                {
+                    (best, bestDistance) = (n, distance);
+                }
+            }
+        }
+    }
+
+    private int Column(double x) => Math.Min(_columns - 1, (int)((x - _minX) / _cellSize));
+
+    private int Row(double y) => Math.Min(_rows - 1, (int)((y - _minY) / _cellSize));
 }

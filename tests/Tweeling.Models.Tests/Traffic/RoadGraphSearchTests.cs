@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries;
 using Tweeling.Models.Traffic;
 using static Tweeling.Models.Tests.Traffic.TestNetworks;
 
@@ -34,6 +35,26 @@ public sealed class RoadGraphSearchTests
         }
 
         Assert.Equal(keys.OrderBy(k => k.Value).Select(k => (k.Key, k.Value)), popped);
+    }
+
+    [Fact]
+    public void The_grid_finds_the_node_a_scan_of_every_node_finds()
+    {
+        var (links, _, _, _) = SyntheticCity(side: 31, zonesPerSide: 5);
+        var graph = RoadGraph.Build(links, new HashSet<string>());
+        var random = new Random(63);
+        // Points inside the network, far outside it, and exactly on nodes and halfway between two (ties: the lower index).
+        var points = Enumerable.Range(0, 400).Select(_ => new Coordinate((random.NextDouble() * 5_000) - 1_000, (random.NextDouble() * 5_000) - 1_000))
+            .Concat([new Coordinate(-50_000, 1_500), new Coordinate(1_500, 90_000), new Coordinate(0, 0), new Coordinate(150, 200), new Coordinate(3_000, 1_450)])
+            .ToList();
+
+        foreach (var point in points)
+        {
+            var scan = Enumerable.Range(0, graph.NodeCount).MinBy(n => (graph.Nodes[n].Distance(point), n));
+            Assert.Equal(scan, graph.NearestNode(point));
+        }
+
+        Assert.Equal(-1, RoadGraph.Build([], new HashSet<string>()).NearestNode(new Coordinate(0, 0)));
     }
 
     [Fact]
