@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The web UI benchmark (first useful view, recolour all buildings) in headless Debian Chromium;
-# arguments go to web/e2e/bench.mjs (--runs N, --recolours N, --url URL). See web/e2e/README.md.
+# arguments go to web/e2e/bench.mjs (--runs N, --recolours N, --browser-settle MS, --url URL). See web/e2e/README.md.
 # It first installs web/'s npm packages exactly as locked (playwright-core, axe-core) when they are missing, as
 # ./test.sh does, and builds the web UI, so it measures the code of this checkout.
 set -euo pipefail
