@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertNoAxeViolations } from './harness/accessibility.mjs';
 import { saveScreenshot } from './harness/artefacts.mjs';
+import { openBrowser } from './harness/browser.mjs';
 import {
   assertNoPageProblems, buildingColours, cityTimeoutMs, findBuildingOnScreen, renderedCount, useTwin, visit, waitForCity,
 } from './harness/twin.mjs';
@@ -41,6 +42,35 @@ test('the demo city loads: the map is ready and buildings are rendered, in Dutch
   assert.equal(await page.locator('main#inhoud').count(), 1);
   await saveScreenshot(page, 'kaart-geladen');
   await assertNoAxeViolations(page, 'map loaded');
+  assertNoPageProblems(browser);
+});
+
+test('the first view is the buildings, roads and boundaries: land use and facilities are asked for once it is in, then drawn', async (t) => {
+  const browser = await openBrowser();
+  t.after(() => browser.close());
+  const { page } = browser;
+  // Per secondary collection (web/src/layers.ts `afterFirstView`): whether #kaart said it was ready when its first tile
+  // was asked for. MapLibre's worker asks for tiles; the browser's network events see those requests too.
+  const readyAtFirstTile = {};
+  page.on('request', (request) => {
+    const collection = /\/ogc\/collections\/(groenvlakken|voorzieningen)\/tiles\//.exec(request.url())?.[1];
+    if (collection && !(collection in readyAtFirstTile)) {
+      readyAtFirstTile[collection] = page.evaluate(() => document.querySelector('#kaart')?.dataset.ready ?? 'no');
+    }
+  });
+  await page.goto(`${twin.url}/#/kaart`);
+  await waitForCity(page);
+  await page.waitForFunction(
+    () => ['groenvlakken', 'voorzieningen'].every((layer) => window.tweeling.map.queryRenderedFeatures().some((f) => f.sourceLayer === layer)),
+    null,
+    { timeout: cityTimeoutMs, polling: 250 },
+  );
+
+  assert.deepEqual(Object.keys(readyAtFirstTile).sort(), ['groenvlakken', 'voorzieningen']);
+  for (const [collection, ready] of Object.entries(readyAtFirstTile)) {
+    assert.equal(await ready, 'true', `${collection}'s first tile was asked for before the first view was in`);
+  }
+  assert.ok(await page.locator('input[data-laag="groenvlakken"]').isChecked(), 'the land use layer is not shown as on');
   assertNoPageProblems(browser);
 });
 

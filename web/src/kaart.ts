@@ -5,7 +5,7 @@ import { DetailsPanel } from './details';
 import { announce, h, replaceChildren } from './dom';
 import { renderLegend } from './legend';
 import { areaTable, featureTable, renderTable, showsAreas, tableLayers } from './maptable';
-import { domains, layerDefinition, layers } from './layers';
+import { afterFirstView, domains, layerDefinition, layers } from './layers';
 import type { MessageKey } from './i18n';
 import type { View } from './router';
 import { SearchBox } from './searchbox';
@@ -84,9 +84,17 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   );
   mapElement.setAttribute('aria-describedby', 'kaart-uitleg');
 
-  const twin = new TwinMap(app, mapElement, catalog, config, initial.layers, (collection) => {
-    announce(t('map.failed', { detail: t(`layer.${collection}` as MessageKey) }));
-  });
+  const twin = new TwinMap(
+    app,
+    mapElement,
+    catalog,
+    config,
+    initial.layers,
+    (collection) => {
+      announce(t('map.failed', { detail: t(`layer.${collection}` as MessageKey) }));
+    },
+    afterFirstView,
+  );
   performance.mark('tweeling:kaart-gemaakt');
   app.setMap(twin.map);
 
@@ -305,6 +313,7 @@ async function renderMapView(container: HTMLElement, app: App, config: WebConfig
   }
   mapElement.dataset['ready'] = 'true';
   performance.mark('tweeling:data-ready');
+  twin.showWithheld();
   announce(t('map.ready'));
   renderTableSoon();
   // The buurten's indicator values (0.5 MB, seconds of server work on a busy machine), fetched once the first view is

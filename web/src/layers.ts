@@ -45,6 +45,15 @@ export const layers: readonly LayerDefinition[] = [
   { id: 'sensoren', domain: 'sensoren', visible: true, source: 'geojson', minzoom: 0, nameProperty: 'naam', tableProperties: ['soort', 'laatsteWaarneming'] },
 ];
 
+/**
+ * The layers the map view draws only once its first view is in (`#kaart[data-ready=true]`): land use (groenvlakken,
+ * 364 kB of tiles over the first view, 13,407 polygons to triangulate) and the facilities' points. The first useful view
+ * is the buildings, the roads and the buurt, wijk and municipal boundaries (with the sensors); on two cores with
+ * software WebGL these two would otherwise share MapLibre's one tile worker and every drawn frame with the buildings
+ * (issue 5 item 10; docs/web-evidence.md item 10, docs/benchmarks.md "Web first view (web-firstview6)").
+ */
+export const afterFirstView: ReadonlySet<string> = new Set(['groenvlakken', 'voorzieningen']);
+
 export function layerDefinition(id: string): LayerDefinition | undefined {
   return layers.find((l) => l.id === id);
 }
@@ -105,6 +114,8 @@ export interface StyleOptions {
   readonly basemapAttribution?: string | null;
   /** Ids of the layers to show (default: each definition's `visible`). */
   readonly visible?: ReadonlySet<string>;
+  /** Ids of shown layers held back for now (drawn hidden, so no tile of theirs is asked for until they are shown). */
+  readonly withheld?: ReadonlySet<string>;
   /** The collections the caller may read; others get no source (nothing is asked that would be refused). */
   readonly available?: ReadonlySet<string>;
   readonly peildatum?: string;
@@ -141,7 +152,7 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
     };
     styleLayers.push({ id: 'basiskaart', type: 'raster', source: 'basiskaart', paint: { 'raster-opacity': 0.6 } });
   }
-  const shown = (id: string) => (options.visible ? options.visible.has(id) : (layerDefinition(id)?.visible ?? false));
+  const shown = (id: string) => !options.withheld?.has(id) && (options.visible ? options.visible.has(id) : (layerDefinition(id)?.visible ?? false));
   for (const id of drawingOrder) {
     if (!sources[id]) {
       continue;
@@ -156,7 +167,8 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
 /**
  * The order of the sources in the style, which is the order MapLibre asks for their tiles in: by the bytes of their
  * tiles in the first view (z13 over the demo city: panden 470 kB, groenvlakken 364, wegvakken 104, voorzieningen 19,
- * buurten 9, wijken 2, gemeenten 0.3; docs/benchmarks.md), the hidden ones and the GeoJSON sensors last.
+ * buurten 9, wijken 2, gemeenten 0.3; docs/benchmarks.md), the hidden ones and the GeoJSON sensors last. (The map view
+ * asks for groenvlakken and voorzieningen only after its first view: {@link afterFirstView}.)
  */
 const requestOrder = ['panden', 'groenvlakken', 'wegvakken', 'voorzieningen', 'buurten', 'wijken', 'gemeenten', 'bomen', 'beheerobjecten', 'sensoren'];
 

@@ -53,6 +53,8 @@ export class TwinMap {
   #colourPending = false;
   /** The sensors the `sensoren` source holds now (`null` after a new style): a load already shown is not set again. */
   #shownSensors: readonly SensorItem[] | null = null;
+  /** Shown layers not drawn yet, until {@link showWithheld}: no tile of theirs is asked for before. */
+  readonly #withheld: Set<string>;
 
   constructor(
     private readonly app: App,
@@ -61,9 +63,11 @@ export class TwinMap {
     private readonly config: WebConfig,
     visible?: readonly string[],
     private readonly onSourceError: (collection: string) => void = () => {},
+    withheld: ReadonlySet<string> = new Set(),
   ) {
     this.#catalog = catalog;
     this.#visible = new Set(visible ?? layers.filter((l) => l.visible).map((l) => l.id));
+    this.#withheld = new Set(withheld);
     const extent = catalog.cityExtent();
     this.map = new MapLibreMap({
       container,
@@ -161,6 +165,8 @@ export class TwinMap {
   }
 
   setVisible(id: string, visible: boolean): void {
+    // A layer the user toggles is theirs to see now, withheld or not.
+    this.#withheld.delete(id);
     if (visible) {
       this.#visible.add(id);
     } else {
@@ -170,6 +176,15 @@ export class TwinMap {
       if (this.map.getLayer(layerId)) {
         this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none');
       }
+    }
+  }
+
+  /** Draws the shown layers that were withheld (the constructor's `withheld`), asking for their tiles now. */
+  showWithheld(): void {
+    const withheld = [...this.#withheld];
+    this.#withheld.clear();
+    for (const id of withheld.filter((w) => this.#visible.has(w))) {
+      this.setVisible(id, true);
     }
   }
 
@@ -423,6 +438,7 @@ export class TwinMap {
       basemap: this.config.basemap,
       basemapAttribution: this.config.basemapAttribution ?? null,
       visible: this.#visible,
+      withheld: this.#withheld,
       available: this.#catalog.available(),
       ...(this.app.peildatum ? { peildatum: this.app.peildatum } : {}),
     });

@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { buildStyle, domains, layers, mapColours, styleLayerIds, tileUrl } from '../src/layers';
+import { afterFirstView, buildStyle, domains, layers, mapColours, styleLayerIds, tileUrl } from '../src/layers';
 import { evaluateColour } from './expressions';
 
 const origin = 'http://127.0.0.1:8080';
@@ -51,6 +51,25 @@ describe('the map style', () => {
     expect(colour('water')).toBe(mapColours.water);
     expect(colour('groen')).toBe(mapColours.groen);
     expect(colour('verhard')).toBe(mapColours.verhard);
+  });
+
+  it('draws a withheld layer hidden, so none of its tiles is asked for, and leaves the others as shown', () => {
+    const visibility = (style: ReturnType<typeof buildStyle>, id: string) => (style.layers.find((l) => l.id === id)?.layout as { visibility?: string } | undefined)?.visibility;
+    const shown = new Set(['panden', 'groenvlakken', 'voorzieningen', 'wegvakken', 'buurten']);
+    const style = buildStyle({ origin, visible: shown, withheld: new Set(['groenvlakken', 'voorzieningen']) });
+    expect(visibility(style, 'groenvlakken')).toBe('none');
+    expect(visibility(style, 'voorzieningen')).toBe('none');
+    expect(visibility(style, 'panden')).toBe('visible');
+    expect(visibility(style, 'wegvakken')).toBe('visible');
+    expect(visibility(style, 'buurten-rand')).toBe('visible');
+    expect(style.sources['groenvlakken']?.type).toBe('vector');
+    expect(visibility(buildStyle({ origin, visible: shown }), 'groenvlakken')).toBe('visible');
+  });
+
+  it('holds back only secondary layers from the map view\'s first view: never buildings, roads, boundaries or sensors', () => {
+    for (const id of ['panden', 'wegvakken', 'buurten', 'wijken', 'gemeenten', 'sensoren']) {
+      expect(afterFirstView.has(id), id).toBe(false);
+    }
   });
 
   it('has no external basemap unless one is configured', () => {
