@@ -47,7 +47,7 @@ export const layers: readonly LayerDefinition[] = [
 
 /**
  * The layers the map view draws only once its first view is in (`#kaart[data-ready=true]`): land use (groenvlakken,
- * 364 kB of tiles over the first view, 13,407 polygons to triangulate) and the facilities' points. The first useful view
+ * 364 kB of tiles over the first view; 13,407 polygons to triangulate over the city at z13) and the facilities' points. The first useful view
  * is the buildings, the roads and the buurt, wijk and municipal boundaries (with the sensors); on two cores with
  * software WebGL these two would otherwise share MapLibre's one tile worker and every drawn frame with the buildings
  * (issue 5 item 10; docs/web-evidence.md item 10, docs/benchmarks.md "Web first view (web-firstview6)").
