@@ -138,8 +138,9 @@ internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, strin
         var compressed = false;
         if (gzip is not null)
         {
-            // Whether the answer is compressed depends on the request's Accept-Encoding, so shared caches must key on it.
-            response.Headers.Vary = HeaderNames.AcceptEncoding;
+            // Whether the answer is compressed depends on the request's Accept-Encoding, so shared caches must key on it
+            // (appended: the CORS middleware may vary the answer by Origin as well).
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
             if (GzipAnswer.Accepted(httpContext.Request))
             {
                 (sent, tag, compressed) = (gzip.Body, gzip.ETag, true);
