@@ -22,9 +22,11 @@ internal static class LoadGenerator
         var perClient = await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
         var latencies = perClient.SelectMany(c => c.Latencies).ToArray();
-        Array.Sort(latencies);
+        var paths = perClient.SelectMany(c => c.Paths).ToArray();
+        Array.Sort(latencies, paths);
         return new LoadResult(
             latencies,
+            paths,
             elapsed,
             perClient.Sum(c => c.Errors),
             perClient.Sum(c => c.Bytes),
@@ -44,6 +46,7 @@ internal static class LoadGenerator
             var body = await response.Content.ReadAsByteArrayAsync(ct);
             var elapsed = Stopwatch.GetElapsedTime(start);
             result.Latencies.Add(elapsed.TotalMilliseconds);
+            result.Paths.Add(path);
             result.Bytes += body.Length;
             if (!response.IsSuccessStatusCode)
             {
@@ -84,6 +87,9 @@ internal static class LoadGenerator
     {
         public List<double> Latencies { get; } = new(capacity: 4096);
 
+        /// <summary>The path of each request, in the order of <see cref="Latencies"/>.</summary>
+        public List<string> Paths { get; } = new(capacity: 4096);
+
         public long Errors { get; set; }
 
         public long Bytes { get; set; }
@@ -96,8 +102,11 @@ internal static class LoadGenerator
     }
 }
 
-/// <summary>What a load run measured; <see cref="Latencies"/> are milliseconds, sorted ascending.</summary>
-internal sealed record LoadResult(double[] Latencies, TimeSpan Elapsed, long Errors, long Bytes, long Returned, long Full, long Empty)
+/// <summary>
+/// What a load run measured; <see cref="Latencies"/> are milliseconds, sorted ascending, and <see cref="Paths"/> the
+/// path of each of them.
+/// </summary>
+internal sealed record LoadResult(double[] Latencies, string[] Paths, TimeSpan Elapsed, long Errors, long Bytes, long Returned, long Full, long Empty)
 {
     public long Requests => Latencies.Length;
 
@@ -107,4 +116,25 @@ internal sealed record LoadResult(double[] Latencies, TimeSpan Elapsed, long Err
     public double Percentile(double q) => Latencies.Length == 0 ? double.NaN : Latencies[Math.Max(0, (int)Math.Ceiling(q * Latencies.Length) - 1)];
 
     public double Max => Latencies.Length == 0 ? double.NaN : Latencies[^1];
+
+    /// <summary>The requests whose path <paramref name="matches"/>, as a result of their own (bytes and counts are not split).</summary>
+    public LoadResult Where(Func<string, bool> matches)
+    {
+        var picked = Enumerable.Range(0, Latencies.Length).Where(i => matches(Paths[i])).ToArray();
+        return this with { Latencies = [.. picked.Select(i => Latencies[i])], Paths = [.. picked.Select(i => Paths[i])] };
+    }
+
+    /// <summary>The share of the slowest <paramref name="fraction"/> of all requests whose path <paramref name="matches"/>.</summary>
+    public double ShareOfSlowest(double fraction, Func<string, bool> matches)
+    {
+        var from = Math.Min(Latencies.Length, (int)Math.Floor(Latencies.Length * (1 - fraction)));
+        var slowest = Paths.AsSpan(from);
+        var count = 0;
+        foreach (var path in slowest)
+        {
+            count += matches(path) ? 1 : 0;
+        }
+
+        return slowest.Length == 0 ? double.NaN : count / (double)slowest.Length;
+    }
 }

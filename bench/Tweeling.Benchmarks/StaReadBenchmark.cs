@@ -19,6 +19,8 @@ namespace Tweeling.Benchmarks;
 /// requests; the same mix while an Observation is committed every second (the server keeps answers until the next
 /// commit, so this is what a live feed costs); then each read alone, <c>/healthz</c> as the floor of the HTTP stack, and a bare Kestrel in
 /// this process as the floor of the load generator itself, in the same run (each with the generator's CPU per request).
+/// The mix is also split by read (each read's p99 within the mix and its share of the mix's slowest 1 %), and the
+/// <c>$expand</c> read and the mix run once more with clients that accept gzip, as browsers do.
 /// The loads start once the server's start-up work (the tile warm-up) has ended, not when it first answers.
 /// </summary>
 internal static class StaReadBenchmark
@@ -78,12 +80,13 @@ internal static class StaReadBenchmark
                     $"/sta/v1.1/Datastreams({Datastream(random)})/Observations?$filter=phenomenonTime ge {start:yyyy-MM-dd'T'HH:mm:ss'Z'} and phenomenonTime lt {start.AddHours(6):yyyy-MM-dd'T'HH:mm:ss'Z'}");
             }
 
-            var reads = new (string Name, Func<Random, string> Next)[]
+            // Each read with the test that tells its paths from the others' (for the mix's split by read).
+            var reads = new (string Name, Func<Random, string> Next, Func<string, bool> Is)[]
             {
-                ("Datastreams(id)/Observations?$top=100&$orderby=phenomenonTime desc", r => $"/sta/v1.1/Datastreams({Datastream(r)})/Observations?$top=100&$orderby=phenomenonTime%20desc"),
-                ("Things?$expand=Datastreams", _ => "/sta/v1.1/Things?$expand=Datastreams"),
-                ("Datastreams(id)/Observations?$filter=phenomenonTime (6 h)", Window),
-                ("Datastreams(id)", r => $"/sta/v1.1/Datastreams({Datastream(r)})"),
+                ("Datastreams(id)/Observations?$top=100&$orderby=phenomenonTime desc", r => $"/sta/v1.1/Datastreams({Datastream(r)})/Observations?$top=100&$orderby=phenomenonTime%20desc", p => p.Contains("$top=100", StringComparison.Ordinal)),
+                ("Things?$expand=Datastreams", _ => "/sta/v1.1/Things?$expand=Datastreams", p => p.StartsWith("/sta/v1.1/Things", StringComparison.Ordinal)),
+                ("Datastreams(id)/Observations?$filter=phenomenonTime (6 h)", Window, p => p.Contains("$filter=", StringComparison.Ordinal)),
+                ("Datastreams(id)", r => $"/sta/v1.1/Datastreams({Datastream(r)})", p => p.EndsWith(')')),
             };
             Func<Random, string> mix = random => reads[random.Next(reads.Length)].Next(random);
 
@@ -91,6 +94,12 @@ internal static class StaReadBenchmark
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var alone = Math.Max(1, durationSeconds / 4);
             var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
+            var split = string.Join("; ", reads.Select(read =>
+            {
+                var only = mixed.Where(read.Is);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{read.Name}: p50 {only.Percentile(0.5):F2}, p99 {only.Percentile(0.99):F2} ms, {mixed.ShareOfSlowest(0.01, read.Is):P0} of the slowest 1 %");
+            }));
 
             // The server keeps its SensorThings answers until the next commit to the store; the demo feed commits every
             // 30 s. Here another process (this one, on the same file) commits an Observation every second, so each
@@ -103,14 +112,30 @@ internal static class StaReadBenchmark
                 await writer;
             }
 
-            foreach (var (name, next) in reads)
+            foreach (var (name, next, _) in reads)
             {
                 await MeasureAsync(http, server, clients, name, next, 1, alone, ct);
+            }
+
+            // Browsers and most HTTP clients accept gzip; the server then sends a kept answer gzipped (GzipAnswer). The same
+            // clients asking for gzip and inflating every answer themselves (the KB column is the inflated size):
+            using (var gzipHttp = new HttpClient(new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = clients,
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                AutomaticDecompression = DecompressionMethods.GZip,
+                UseProxy = false,
+            })
+            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) })
+            {
+                await MeasureAsync(gzipHttp, server, clients, "Things?$expand=Datastreams, clients accept gzip", reads[1].Next, 1, alone, ct);
+                await MeasureAsync(gzipHttp, server, clients, "mix, clients accept gzip", mix, 1, durationSeconds, ct);
             }
 
             var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
             var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
             Console.WriteLine();
+            Console.WriteLine($"mix by read (same run): {split}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ratio (same run): mix p99 / healthz p99 = {mixed.Percentile(0.99) / floor.Percentile(0.99):F1}; mix req/s / healthz req/s = {mixed.Throughput / floor.Throughput:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

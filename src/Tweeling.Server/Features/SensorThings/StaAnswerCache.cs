@@ -259,6 +259,7 @@ internal sealed class StaAnswerCache(SqliteCommitCounter commits)
                 var answer = await compute().ConfigureAwait(false);
                 if (answer is not null && keep)
                 {
+                    answer = answer.Kept();
                     Add(key, answer, scopeOf?.Invoke() ?? AnswerScope.Everything);
                 }
 

@@ -108,9 +108,11 @@ internal static class StaApi
 
 /// <summary>
 /// A ready JSON body (<c>application/json</c>) with a status and, for a creation, a <c>Location</c>. With an entity tag,
-/// a GET whose <c>If-None-Match</c> names it is answered 304 Not Modified without the body.
+/// a GET whose <c>If-None-Match</c> names it is answered 304 Not Modified without the body. An answer kept by
+/// <see cref="StaAnswerCache"/> is also sent gzip-compressed to a client that accepts it (<see cref="GzipAnswer"/>).
 /// </summary>
-internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, string? location, string? etag = null) : IResult, IStatusCodeHttpResult
+internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, string? location, string? etag = null, GzipAnswer? gzip = null)
+    : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => status;
 
@@ -123,13 +125,32 @@ internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, strin
     /// <summary>This answer with the entity tag of its body (see <see cref="StaAnswerCache.ETagOf"/>).</summary>
     public StaJsonResult Tagged() => new(body, status, location, StaAnswerCache.ETagOf(body.Span));
 
+    /// <summary>
+    /// This answer as <see cref="StaAnswerCache"/> keeps it: given to many clients, so its gzip form is worth making
+    /// (once, for the first client that accepts it).
+    /// </summary>
+    public StaJsonResult Kept() => etag is null || gzip is not null || !GzipAnswer.WorthIt(body.Length) ? this : new(body, status, location, etag, new GzipAnswer(body, etag));
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        if (etag is not null)
+        var (sent, tag) = (body, etag);
+        var compressed = false;
+        if (gzip is not null)
         {
-            response.Headers.ETag = etag;
-            if (status == StatusCodes.Status200OK && NotModified(httpContext.Request, etag))
+            // Whether the answer is compressed depends on the request's Accept-Encoding, so shared caches must key on it
+            // (appended: the CORS middleware may vary the answer by Origin as well).
+            response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptEncoding);
+            if (GzipAnswer.Accepted(httpContext.Request))
+            {
+                (sent, tag, compressed) = (gzip.Body, gzip.ETag, true);
+            }
+        }
+
+        if (tag is not null)
+        {
+            response.Headers.ETag = tag;
+            if (status == StatusCodes.Status200OK && NotModified(httpContext.Request, tag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -138,13 +159,18 @@ internal sealed class StaJsonResult(ReadOnlyMemory<byte> body, int status, strin
 
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
+        if (compressed)
+        {
+            response.Headers.ContentEncoding = "gzip";
+        }
+
         if (location is not null)
         {
             response.Headers.Location = location;
         }
 
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, httpContext.RequestAborted);
+        response.ContentLength = sent.Length;
+        await response.Body.WriteAsync(sent, httpContext.RequestAborted);
     }
 
     /// <summary>Whether <c>If-None-Match</c> names <paramref name="etag"/> or is <c>*</c> (RFC 9110 §13.1.2: weak comparison).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -19,7 +20,7 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// SensorThings GET answers are kept until the next commit to the store (<c>StaAnswerCache</c>): a kept answer is
 /// only ever given to a caller with the same visibility, every commit — over HTTP or straight into the store file,
 /// as another process would — is seen by the next read, an answer that depends on the clock is never kept, and an
-/// unchanged answer is a 304 to a client that sends its entity tag back; an answer is kept only once its URL was asked
+/// unchanged answer is a 304 to a client that sends its entity tag back; a kept answer is sent gzipped, with a tag of its own, to a client that accepts gzip; an answer is kept only once its URL was asked
 /// before; concurrent misses of one answer compute it once; and the catalog the access seam keeps is read again after a
 /// commit. Each test has a server of its own.
 /// </summary>
@@ -462,6 +463,70 @@ public sealed class AnswerCacheTests
         // A longer or shorter body with the same start (a window with one Observation more or less) has a tag of its own.
         Assert.True(tags.Add(StaAnswerCache.ETagOf(body.AsSpan(0, body.Length - 1))));
         Assert.True(tags.Add(StaAnswerCache.ETagOf([.. body, (byte)' '])));
+    }
+
+    [Fact]
+    public async Task A_kept_answer_is_sent_gzipped_with_a_tag_of_its_own_to_a_client_that_accepts_gzip_and_as_it_is_to_others()
+    {
+        await using var world = new SensorAccessWorld();
+        await world.InitializeAsync();
+        var server = world.Server;
+        using var raw = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = server.Client.BaseAddress };
+        const string path = "/sta/v1.1/Things?$expand=Datastreams($expand=Observations,Sensor,ObservedProperty),Locations";
+
+        // Asked once: computed for this client and not kept, so sent as it is whatever the client accepts.
+        using var once = await GetEncodedAsync(raw, path, "gzip");
+        using var plain = await GetEncodedAsync(raw, path, null);
+        using var zipped = await GetEncodedAsync(raw, path, "br, gzip;q=0.5, deflate");
+        using var refused = await GetEncodedAsync(raw, path, "gzip;q=0, *");
+        using var anyCoding = await GetEncodedAsync(raw, path, "*");
+
+        var identity = await plain.Content.ReadAsByteArrayAsync(Cancel);
+        Assert.True(identity.Length > 1500, $"the answer ({identity.Length} bytes) must be long enough to be compressed");
+        Assert.Empty(once.Content.Headers.ContentEncoding);
+        Assert.Equal(identity, await once.Content.ReadAsByteArrayAsync(Cancel));
+
+        Assert.Equal(["gzip"], zipped.Content.Headers.ContentEncoding);
+        Assert.Equal(["gzip"], anyCoding.Content.Headers.ContentEncoding);
+        Assert.Empty(refused.Content.Headers.ContentEncoding);
+        Assert.All([plain, zipped, refused], r => Assert.Equal(["Accept-Encoding"], r.Headers.Vary));
+        var compressed = await zipped.Content.ReadAsByteArrayAsync(Cancel);
+        Assert.True(compressed.Length < identity.Length / 2, $"gzip {compressed.Length} of {identity.Length} bytes");
+        using (var unzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress))
+        using (var unzipped = new MemoryStream())
+        {
+            await unzip.CopyToAsync(unzipped, Cancel);
+            Assert.Equal(identity, unzipped.ToArray());
+        }
+
+        // Each representation has a strong tag of its own; If-None-Match is compared with the one that would be sent.
+        var (identityTag, gzipTag) = (plain.Headers.ETag!, zipped.Headers.ETag!);
+        Assert.False(gzipTag.IsWeak);
+        Assert.NotEqual(identityTag, gzipTag);
+        Assert.Equal(identityTag, refused.Headers.ETag);
+        using var notModified = await GetEncodedAsync(raw, path, "gzip", gzipTag);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(gzipTag, notModified.Headers.ETag);
+        Assert.Equal(["Accept-Encoding"], notModified.Headers.Vary);
+        using var otherRepresentation = await GetEncodedAsync(raw, path, null, gzipTag);
+        Assert.Equal(HttpStatusCode.OK, otherRepresentation.StatusCode);
+        Assert.Equal(identity, await otherRepresentation.Content.ReadAsByteArrayAsync(Cancel));
+    }
+
+    private static async Task<HttpResponseMessage> GetEncodedAsync(HttpClient client, string path, string? acceptEncoding, EntityTagHeaderValue? ifNoneMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        }
+
+        return await client.SendAsync(request, Cancel);
     }
 
     private static async Task<HttpResponseMessage> GetIfNoneMatchAsync(TwinServer server, string path, EntityTagHeaderValue tag)
