@@ -102,66 +102,40 @@ internal static class DataArray
 
     private static void WriteValue(Utf8JsonWriter json, ISensorEntity entity, string component)
     {
-        if (entity is MultiObservation multi)
+        // The members both kinds share; only the result differs (a number or any JSON value, or the MultiDatastream's array).
+        var (phenomenonTime, resultTime, resultQuality, validTime, parameters) = entity switch
         {
-            WriteValue(json, multi, component);
-            return;
-        }
-
-        var observation = (Observation)entity;
+            MultiObservation m => (m.PhenomenonTime, m.ResultTime, m.ResultQuality, m.ValidTime, m.Parameters),
+            _ => ((Observation)entity) is var o ? (o.PhenomenonTime, o.ResultTime, o.ResultQuality, o.ValidTime, o.Parameters) : default,
+        };
         switch (component)
         {
             case "id":
-                json.WriteNumberValue(observation.Id);
+                json.WriteNumberValue(entity.Id);
                 break;
             case "phenomenonTime":
-                json.WriteStringValue(EntityJson.Format(observation.PhenomenonTime));
+                json.WriteStringValue(EntityJson.Format(phenomenonTime));
                 break;
             case "resultTime":
-                WriteTime(json, observation.ResultTime is { } resultTime ? SensorTime.At(resultTime) : null);
+                WriteTime(json, resultTime is { } instant ? SensorTime.At(instant) : null);
                 break;
             case "validTime":
-                WriteTime(json, observation.ValidTime);
+                WriteTime(json, validTime);
                 break;
-            case "result" when observation.Result is { } number:
+            case "result" when entity is MultiObservation multi:
+                multi.Result.WriteTo(json);
+                break;
+            case "result" when entity is Observation { Result: { } number }:
                 json.WriteNumberValue(number);
                 break;
             case "result":
-                WriteJson(json, observation.ResultJson);
+                WriteJson(json, ((Observation)entity).ResultJson);
                 break;
             case "resultQuality":
-                WriteJson(json, observation.ResultQuality);
+                WriteJson(json, resultQuality);
                 break;
             default:
-                WriteJson(json, observation.Parameters);
-                break;
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter json, MultiObservation observation, string component)
-    {
-        switch (component)
-        {
-            case "id":
-                json.WriteNumberValue(observation.Id);
-                break;
-            case "phenomenonTime":
-                json.WriteStringValue(EntityJson.Format(observation.PhenomenonTime));
-                break;
-            case "resultTime":
-                WriteTime(json, observation.ResultTime is { } resultTime ? SensorTime.At(resultTime) : null);
-                break;
-            case "validTime":
-                WriteTime(json, observation.ValidTime);
-                break;
-            case "result":
-                observation.Result.WriteTo(json);
-                break;
-            case "resultQuality":
-                WriteJson(json, observation.ResultQuality);
-                break;
-            default:
-                WriteJson(json, observation.Parameters);
+                WriteJson(json, parameters);
                 break;
         }
     }

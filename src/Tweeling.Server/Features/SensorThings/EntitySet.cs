@@ -46,11 +46,11 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         ["name", "description", "unitOfMeasurements", "observationType", "multiObservationDataTypes", "observedArea", "phenomenonTime", "resultTime", "properties"],
         ["Thing", "Sensor", "ObservedProperties", "Observations"]);
 
-    /// <summary>All sets, in the order of the service root.</summary>
-    public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest];
+    /// <summary>All sets, in the order of the service root: the eight of the core and the MultiDatastream extension's.</summary>
+    public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest, MultiDatastreams];
 
-    /// <summary>The sets a GET reads and a write changes: <see cref="All"/> and <see cref="MultiDatastreams"/>.</summary>
-    public static readonly IReadOnlyList<EntitySet> Readable = [.. All, MultiDatastreams];
+    /// <summary>The sets a GET reads and a write changes: every one of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<EntitySet> Readable = All;
 
     /// <summary>The readable set named <paramref name="name"/> (see <see cref="Readable"/>), or <c>null</c>.</summary>
     public static EntitySet? FindReadable(string name) => Readable.FirstOrDefault(s => s.Name == name);
