@@ -106,7 +106,8 @@ internal static class DataArray
         var (phenomenonTime, resultTime, resultQuality, validTime, parameters) = entity switch
         {
             MultiObservation m => (m.PhenomenonTime, m.ResultTime, m.ResultQuality, m.ValidTime, m.Parameters),
-            _ => ((Observation)entity) is var o ? (o.PhenomenonTime, o.ResultTime, o.ResultQuality, o.ValidTime, o.Parameters) : default,
+            Observation o => (o.PhenomenonTime, o.ResultTime, o.ResultQuality, o.ValidTime, o.Parameters),
+            _ => throw new ArgumentException($"{entity.GetType().Name} is not an Observation.", nameof(entity)),
         };
         switch (component)
         {
