@@ -120,6 +120,24 @@ public sealed class SqliteSensorQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_of_observations_of_both_kinds_merges_two_reads_along_the_id_indexes_without_a_sort()
+    {
+        // The MultiDatastream extension's Observations are in a table of their own; the set of all Observations is a
+        // compound SELECT whose arms each read in id order, so its first page does not read and sort every row.
+        var query = Query(null, null, null) with { Top = 5 };
+
+        var plan = string.Join(" | ", await _store.Sensors.QueryPlanAsync(query, Ct));
+        var page = await _store.Sensors.QueryAsync(query, Ct);
+
+        Assert.Contains("MERGE (UNION ALL)", plan, StringComparison.Ordinal);
+        Assert.Contains("INDEX sta_observations_by_id", plan, StringComparison.Ordinal);
+        Assert.Contains("INDEX sta_multi_observations_by_id", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+        Assert.Equal([0, 1, 2, 3, 4], page.Entities.Cast<Observation>().Select(o => (int)o.Result!.Value));
+        Assert.Equal(48, page.Count);
+    }
+
+    [Fact]
     public async Task A_features_observations_are_found_through_the_feature_index_not_a_scan()
     {
         var (feature, _) = await ObservedFeatureAsync();

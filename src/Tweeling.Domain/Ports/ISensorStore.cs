@@ -174,6 +174,19 @@ public interface ISensorWriter
     Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Replaces the Observation of a MultiDatastream with <paramref name="id"/> by what <paramref name="merge"/> makes of it
+    /// (PATCH or PUT), checked as <see cref="AppendMultiAsync"/> checks a new one (links exist, the result array fits its
+    /// MultiDatastream); the id cannot change. Returns the stored result, or <c>null</c> when there is no such Observation.
+    /// </summary>
+    Task<MultiObservation?> UpdateMultiObservationAsync(long id, Func<MultiObservation, MultiObservation> merge, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DerivedFeatureOfInterestAsync"/>, for an Observation of MultiDatastream <paramref name="multiDatastreamId"/>:
+    /// the FeatureOfInterest derived from the current Location of its Thing, shared with the Datastreams of that Location.
+    /// </summary>
+    Task<DerivedFeature?> DerivedFeatureOfInterestForMultiDatastreamAsync(long multiDatastreamId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The FeatureOfInterest an Observation of Datastream <paramref name="datastreamId"/> is about when it
     /// names none (OGC 18-088 §10.2): the one derived from the current Location of the Datastream's Thing
     /// (the lowest id when it has several), created from that Location's name, description, encoding and

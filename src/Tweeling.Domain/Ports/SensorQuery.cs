@@ -24,13 +24,13 @@ public enum SensorEntitySet
     /// <summary><c>ObservedProperties</c>.</summary>
     ObservedProperties,
 
-    /// <summary><c>Observations</c>.</summary>
+    /// <summary><c>Observations</c>: of Datastreams (<see cref="Observation"/>) and of MultiDatastreams (<see cref="MultiObservation"/>) alike.</summary>
     Observations,
 
     /// <summary><c>FeaturesOfInterest</c>.</summary>
     FeaturesOfInterest,
 
-    /// <summary><c>MultiDatastreams</c> (the MultiDatastream extension); their Observations are not part of the <see cref="Observations"/> set's queries.</summary>
+    /// <summary><c>MultiDatastreams</c> (the MultiDatastream extension); their Observations are in the <see cref="Observations"/> set.</summary>
     MultiDatastreams,
 }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -23,8 +24,8 @@ namespace Tweeling.Server.Hosting;
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
 /// <remarks>
-/// A PUBLISH of an Observation to <c>v1.1/Observations</c>, <c>v1.1/Datastreams(id)/Observations</c> or
-/// <c>v1.1/FeaturesOfInterest(id)/Observations</c> (linked to the topic's entity)
+/// A PUBLISH of an Observation to <c>v1.1/Observations</c>, <c>v1.1/Datastreams(id)/Observations</c>,
+/// <c>v1.1/FeaturesOfInterest(id)/Observations</c> or <c>v1.1/MultiDatastreams(id)/Observations</c> (linked to the topic's entity)
 /// (SensorThings "create observations via MQTT") is stored before the broker acknowledges it: MQTTnet
 /// sends the PUBACK of a QoS 1 message after this interceptor returns, and the append returns only when
 /// the observation is durable; one without a FeatureOfInterest gets the one derived from its Thing's Location,
@@ -53,6 +54,7 @@ namespace Tweeling.Server.Hosting;
 internal sealed partial class MqttBroker(
     MqttBrokerSettings settings,
     IObservationStore observations,
+    ISensorStore sensors,
     DerivedFeatureCache derivedFeatures,
     ObservationBus observationBus,
     EntityChangeBus entityBus,
@@ -187,9 +189,12 @@ internal sealed partial class MqttBroker(
                 CancellationToken.None),
             Task.Run(
                 () => PublishUpdatesAsync(
-                    entityChanges, s => s.Reader, (change, ct) => change.Entity is Domain.Sensors.Observation updated
-                        ? IsOpenAsync(SensorEntitySet.Datastreams, updated.DatastreamId, ct)
-                        : IsOpenAsync(EntitySet.Readable.First(e => e.EntityType == change.Entity.GetType().Name).Key, change.Entity.Id, ct),
+                    entityChanges, s => s.Reader, (change, ct) => change.Entity switch
+                    {
+                        Domain.Sensors.Observation updated => IsOpenAsync(SensorEntitySet.Datastreams, updated.DatastreamId, ct),
+                        Domain.Sensors.MultiObservation multi => IsOpenAsync(SensorEntitySet.MultiDatastreams, multi.MultiDatastreamId, ct),
+                        var other => IsOpenAsync(EntitySet.Of(other).Key, other.Id, ct),
+                    },
                     updates.ForChange, _stopping.Token),
                 CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
@@ -482,12 +487,18 @@ internal sealed partial class MqttBroker(
             return;
         }
 
+        if (Observations.TryMultiDatastreamTarget(topic[Version.Length..], out var multiDatastreamId))
+        {
+            await CreateMultiObservationAsync(publish, multiDatastreamId);
+            return;
+        }
+
         if (!Observations.TryObservationTarget(topic[Version.Length..], out var datastreamId, out var featureId))
         {
             // The other SensorThings topics carry what the server committed; a client's message there would pass for it.
             publish.ProcessPublish = false;
             publish.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
-            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations, v1.1/FeaturesOfInterest(id)/Observations); the other v1.1 topics carry the server's updates.";
+            publish.Response.ReasonString = "Only Observations can be created over MQTT (v1.1/Observations, v1.1/Datastreams(id)/Observations, v1.1/FeaturesOfInterest(id)/Observations, v1.1/MultiDatastreams(id)/Observations); the other v1.1 topics carry the server's updates.";
             Log.PublishRefused(logger, topic, publish.ClientId);
             return;
         }
@@ -516,6 +527,47 @@ internal sealed partial class MqttBroker(
         }
 
         publish.ProcessPublish = false;
+        publish.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+        publish.Response.ReasonString = error;
+        Log.ObservationRefused(logger, topic, publish.ClientId);
+    }
+
+    /// <summary>
+    /// Creates an Observation of MultiDatastream <paramref name="multiDatastreamId"/> from a PUBLISH to
+    /// <c>v1.1/MultiDatastreams(id)/Observations</c>, as a POST to that path does: one write unit with its audit record,
+    /// durable before the PUBACK, a FeatureOfInterest derived when it names none, and published to subscribers as stored.
+    /// These are rare next to a Datastream's, so they take a write unit of their own rather than the group commit.
+    /// </summary>
+    private async Task CreateMultiObservationAsync(InterceptingPublishEventArgs publish, long multiDatastreamId)
+    {
+        var topic = publish.ApplicationMessage.Topic;
+        publish.ProcessPublish = false;
+        string error;
+        try
+        {
+            using var body = JsonDocument.Parse(publish.ApplicationMessage.Payload);
+            var caller = (Caller)publish.SessionItems[typeof(Caller)]!;
+            await sensors.WriteAsync(
+                async (writer, ct) =>
+                {
+                    var entities = new EntityWriter(writer, time.GetUtcNow());
+                    var id = await entities.CreateAsync(EntitySet.Observations, body.RootElement, new Back("MultiDatastream", multiDatastreamId), ct);
+                    var resource = $"MQTT PUBLISH {topic} -> Observations({id.ToString(CultureInfo.InvariantCulture)})";
+                    await writer.AppendAuditAsync(AuditEntries.For(caller, time.GetUtcNow(), "create", resource, 1, "observations"), ct);
+                    return id;
+                },
+                publish.CancellationToken);
+            return;
+        }
+        catch (JsonException e)
+        {
+            error = $"The body is not valid JSON: {e.Message}";
+        }
+        catch (Exception e) when (e is EntityBodyException or SensorLinkException or Domain.Sensors.MultiDatastreamShapeException or StaProblemException)
+        {
+            error = e.Message;
+        }
+
         publish.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
         publish.Response.ReasonString = error;
         Log.ObservationRefused(logger, topic, publish.ClientId);

@@ -30,7 +30,7 @@ internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string servi
     /// <summary>The messages for a committed create or update of another entity.</summary>
     public IEnumerable<MqttApplicationMessage> ForChange(EntityChange change)
     {
-        var set = EntitySet.Readable.First(s => s.EntityType == change.Entity.GetType().Name);
+        var set = EntitySet.Of(change.Entity);
         return change.Previous is null
             ? InSets(set, change.Entity)
             : InSets(set, change.Entity).Concat(Updated(set, change.Entity, change.Previous));
@@ -96,6 +96,7 @@ internal sealed class MqttUpdates(IMqttUpdateTargets subscriptions, string servi
     private static IEnumerable<string> ParentsOf(ISensorEntity entity) => entity switch
     {
         Observation o => o.FeatureOfInterestId is { } feature ? [$"Datastreams({o.DatastreamId})", $"FeaturesOfInterest({feature})"] : [$"Datastreams({o.DatastreamId})"],
+        MultiObservation o => o.FeatureOfInterestId is { } feature ? [$"MultiDatastreams({o.MultiDatastreamId})", $"FeaturesOfInterest({feature})"] : [$"MultiDatastreams({o.MultiDatastreamId})"],
         Datastream d => [$"Things({d.ThingId})", $"Sensors({d.SensorId})", $"ObservedProperties({d.ObservedPropertyId})"],
         HistoricalLocation h => [$"Things({h.ThingId})", .. h.LocationIds.Select(l => $"Locations({l})")],
         MultiDatastream m => [$"Things({m.ThingId})", $"Sensors({m.SensorId})", .. m.ObservedPropertyIds.Select(p => $"ObservedProperties({p})")],

@@ -30,9 +30,13 @@ internal sealed partial class SqliteFilterTranslator
     // The SQL of the Datastream id that scopes an Observations query (Datastreams(id)/Observations), set by Where.
     private string? _scopeDatastream;
 
-    /// <summary>The condition that row <paramref name="alias"/> of <paramref name="set"/> is visible.</summary>
-    private string Visible(SensorEntitySet set, string alias)
+    // The same for MultiDatastreams(id)/Observations.
+    private string? _scopeMultiDatastream;
+
+    /// <summary>The condition that the row of <paramref name="frame"/> is visible.</summary>
+    private string Visible(Frame frame)
     {
+        var (set, alias) = (frame.Set, frame.Alias);
         var visibility = _visibility ?? throw new InvalidOperationException("A query without visibility sees every row.");
         _datasets ??= Parameter(JsonSerializer.Serialize(visibility.Datasets.Order(StringComparer.Ordinal)));
         _unlabelled ??= Parameter(visibility.Unlabelled ? 1L : 0L);
@@ -45,8 +49,14 @@ internal sealed partial class SqliteFilterTranslator
                 $"EXISTS (SELECT 1 FROM sta_things {t} WHERE {t}.id = {alias}.thing_id AND {ThingVisible(t)})",
             SensorEntitySet.Observations when alias == _root.Alias && _scopeDatastream is { } scope =>
                 $"EXISTS (SELECT 1 FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {scope} AND {ThingVisible(t)})",
-            SensorEntitySet.Observations =>
-                $"{alias}.datastream_id IN (SELECT {d}.id FROM sta_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {ThingVisible(t)})",
+            SensorEntitySet.Observations when alias == _root.Alias && _scopeMultiDatastream is { } scope =>
+                $"EXISTS (SELECT 1 FROM sta_multi_datastreams {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {d}.id = {scope} AND {ThingVisible(t)})",
+            SensorEntitySet.Observations => frame.Rows switch
+            {
+                ObservationRows.OfDatastreams => OfVisible(alias, "datastream_id", "sta_datastreams"),
+                ObservationRows.OfMultiDatastreams => OfVisible(alias, "multi_datastream_id", "sta_multi_datastreams"),
+                _ => $"({OfVisible(alias, "datastream_id", "sta_datastreams")} OR {OfVisible(alias, "multi_datastream_id", "sta_multi_datastreams")})",
+            },
             SensorEntitySet.Locations => LocationVisible($"{alias}.id"),
             SensorEntitySet.Sensors => UsedByVisibleDatastream(alias, "sensor_id", "sta_multi_datastreams {m} WHERE {m}.sensor_id = {alias}.id"),
             SensorEntitySet.ObservedProperties => UsedByVisibleDatastream(
@@ -54,6 +64,13 @@ internal sealed partial class SqliteFilterTranslator
             SensorEntitySet.FeaturesOfInterest => FeatureVisible(alias),
             _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
         };
+    }
+
+    /// <summary>The row's <paramref name="column"/> names one of the visible (Multi)Datastreams of <paramref name="table"/>: a set SQLite builds once per statement.</summary>
+    private string OfVisible(string alias, string column, string table)
+    {
+        var (d, t) = (NewAlias(), NewAlias());
+        return $"{alias}.{column} IN (SELECT {d}.id FROM {table} {d} JOIN sta_things {t} ON {t}.id = {d}.thing_id WHERE {ThingVisible(t)})";
     }
 
     /// <summary>The Thing <paramref name="alias"/> names a readable dataset, or none while unlabelled Things are visible.</summary>

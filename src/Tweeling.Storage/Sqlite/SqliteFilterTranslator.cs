@@ -38,7 +38,7 @@ internal sealed partial class SqliteFilterTranslator
     private readonly List<(string Name, object Value)> _parameters = [];
     private readonly List<(string[] Prefix, Frame Frame)> _bound = [];
     private readonly DateTimeOffset _now;
-    private readonly Frame _root;
+    private Frame _root;
     private readonly SensorVisibility? _visibility;
     private int _aliases;
 
@@ -59,8 +59,29 @@ internal sealed partial class SqliteFilterTranslator
     /// <summary>Whether the SQL calls functions that <see cref="SqliteSpatialFunctions.Register"/> must add to the connection.</summary>
     public bool UsesCustomFunctions { get; private set; }
 
-    /// <summary>The table of <paramref name="set"/>.</summary>
+    /// <summary>The table of <paramref name="set"/>; for Observations, both kinds (<see cref="ObservationRows.Both"/>).</summary>
     public static string Table(SensorEntitySet set) => s_model[set].Table;
+
+    /// <summary>The row source of the root <c>e</c>, as the last <see cref="FromObservations"/> or <see cref="Where(SensorScope?, FilterExpression?)"/> chose it.</summary>
+    public string RootTable => TableOf(_root);
+
+    /// <summary>
+    /// Which Observations a query navigated by <paramref name="scope"/> reads: a Datastream's only those of
+    /// <c>sta_observations</c> (the hot path keeps its table and primary key), a MultiDatastream's only those of
+    /// <c>sta_multi_observations</c>, anything else both.
+    /// </summary>
+    public static ObservationRows RowsOf(SensorScope? scope) => scope switch
+    {
+        { Set: SensorEntitySet.Datastreams, Navigation: "Observations" } => ObservationRows.OfDatastreams,
+        { Set: SensorEntitySet.MultiDatastreams, Navigation: "Observations" } => ObservationRows.OfMultiDatastreams,
+        _ => ObservationRows.Both,
+    };
+
+    /// <summary>
+    /// Makes the root <c>e</c> the Observations of <paramref name="rows"/>: a query of both kinds translates its
+    /// WHERE and ORDER BY once per kind (one arm of a UNION ALL each), so that each arm reads along its own indexes.
+    /// </summary>
+    public void FromObservations(ObservationRows rows) => _root = new Frame("e", SensorEntitySet.Observations, rows);
 
     /// <summary>The condition of <paramref name="scope"/> and <paramref name="filter"/> on the row <c>e</c>, or <c>1</c>.</summary>
     /// <exception cref="ArgumentException">The scope's navigation does not exist or does not lead to the queried set.</exception>
@@ -90,6 +111,15 @@ internal sealed partial class SqliteFilterTranslator
             {
                 _scopeDatastream = id;
             }
+            else if (scope is { Set: SensorEntitySet.MultiDatastreams, Navigation: "Observations" })
+            {
+                _scopeMultiDatastream = id;
+            }
+
+            if (RowsOf(scope) is var rows and not ObservationRows.Both)
+            {
+                _root = _root with { Rows = rows };
+            }
 
             var parent = s_model[scope.Set].Table;
             conditions.Add(navigation.Condition(column => column == "id" ? id : $"(SELECT {column} FROM {parent} WHERE id = {id})", _root.Alias));
@@ -102,7 +132,7 @@ internal sealed partial class SqliteFilterTranslator
 
         if (_visibility is not null)
         {
-            conditions.Add(Visible(_root.Set, _root.Alias));
+            conditions.Add(Visible(_root));
         }
 
         return conditions.Count == 0 ? "1" : string.Join(" AND ", conditions);
@@ -112,9 +142,13 @@ internal sealed partial class SqliteFilterTranslator
     /// The ORDER BY list: the keys, then the id in the direction of the last key (so that an index on
     /// (…, key, id) serves both directions without a sort).
     /// </summary>
-    public string OrderBy(IReadOnlyList<OrderByItem> orderBy)
+    public string OrderBy(IReadOnlyList<OrderByItem> orderBy) =>
+        string.Join(", ", OrderKeys(orderBy).Select(k => k.Sql + (k.Descending ? " DESC" : "")));
+
+    /// <summary>The keys of <see cref="OrderBy"/> one by one, each with its direction, for a compound SELECT that sorts on them as result columns.</summary>
+    public IReadOnlyList<(string Sql, bool Descending)> OrderKeys(IReadOnlyList<OrderByItem> orderBy)
     {
-        var keys = new List<string>();
+        var keys = new List<(string Sql, bool Descending)>();
         foreach (var item in orderBy)
         {
             if (FindToMany(item.Expression) is not null)
@@ -128,12 +162,12 @@ internal sealed partial class SqliteFilterTranslator
                 throw new SensorQueryException($"$orderby: '{item.Expression.ToQueryText()}' is a geometry, which has no order.");
             }
 
-            keys.Add(value.Sql + (item.Direction == SortDirection.Descending ? " DESC" : ""));
+            keys.Add((value.Sql, item.Direction == SortDirection.Descending));
         }
 
         var last = orderBy.Count > 0 ? orderBy[^1].Direction : SortDirection.Ascending;
-        keys.Add(_root.Alias + ".id" + (last == SortDirection.Descending ? " DESC" : ""));
-        return string.Join(", ", keys);
+        keys.Add((_root.Alias + ".id", last == SortDirection.Descending));
+        return keys;
     }
 
     private string Parameter(object value)
@@ -183,16 +217,16 @@ internal sealed partial class SqliteFilterTranslator
         foreach (var name in toMany.Navigations)
         {
             var navigation = s_model[frame.Set].Navigations[name];
-            var next = new Frame(NewAlias(), navigation.Target);
-            from.Add($"{s_model[next.Set].Table} {next.Alias}");
-            var outer = frame.Alias;
-            where.Add(navigation.Condition(column => $"{outer}.{column}", next.Alias));
+            var next = new Frame(NewAlias(), navigation.Target, navigation.Rows);
+            from.Add($"{TableOf(next)} {next.Alias}");
+            var outer = frame;
+            where.Add(navigation.Condition(column => ColumnOf(outer, column), next.Alias));
 
             // A related entity the caller may not see must not decide the filter either. Locations are reached
             // only from Things and HistoricalLocations, which are visible here, so they are visible too.
             if (_visibility is not null && next.Set != SensorEntitySet.Locations)
             {
-                where.Add(Visible(next.Set, next.Alias));
+                where.Add(Visible(next));
             }
 
             frame = next;
@@ -563,10 +597,10 @@ internal sealed partial class SqliteFilterTranslator
                 throw new SensorQueryException($"'{path.Path}' names the navigation property {name}, not a property; add one, e.g. {name}/id.");
             }
 
-            var next = new Frame(NewAlias(), navigation.Target);
+            var next = new Frame(NewAlias(), navigation.Target, navigation.Rows);
             var inner = Resolve(next, segments, index + 1, path);
-            var condition = navigation.Condition(column => $"{frame.Alias}.{column}", next.Alias);
-            var table = s_model[next.Set].Table;
+            var condition = navigation.Condition(column => ColumnOf(frame, column), next.Alias);
+            var table = TableOf(next);
             return inner.Map(sql => $"(SELECT {sql} FROM {table} {next.Alias} WHERE {condition})");
         }
 
@@ -708,8 +742,37 @@ internal sealed partial class SqliteFilterTranslator
             new(Kind, wrap(Sql), End is null ? null : End == Sql ? wrap(Sql) : wrap(End), Typed is null ? null : kind => wrap(Typed(kind)));
     }
 
-    /// <summary>A row source in the SQL: its alias and entity set.</summary>
-    private sealed record Frame(string Alias, SensorEntitySet Set);
+    /// <summary>A row source in the SQL: its alias and entity set, and for Observations which kinds it holds.</summary>
+    private sealed record Frame(string Alias, SensorEntitySet Set, ObservationRows Rows = ObservationRows.Both);
+
+    /// <summary>
+    /// The Observations of MultiDatastreams with the columns of <c>sta_observations</c> (no Datastream, no number)
+    /// and their <c>multi_datastream_id</c> last. A simple subquery, which SQLite flattens into the query, so a read
+    /// of one MultiDatastream's Observations still goes along the table's primary key.
+    /// </summary>
+    private const string MultiObservationRows =
+        "(SELECT id, NULL AS datastream_id, feature_of_interest_id, phenomenon_start, phenomenon_end, result_time, NULL AS result, result_json, result_quality, valid_start, valid_end, parameters, multi_datastream_id FROM sta_multi_observations)";
+
+    /// <summary>
+    /// Both kinds of Observations, for a navigation through a filter (<c>FeaturesOfInterest?$filter=Observations/…</c>)
+    /// or a look-up by id, where SQLite pushes the condition into each arm. A page of both kinds is not read from here but
+    /// from a compound SELECT of two arms that each sort along their own index (<c>SqliteSensorStore.Translate</c>).
+    /// </summary>
+    private const string BothObservationRows =
+        "(SELECT id, datastream_id, feature_of_interest_id, phenomenon_start, phenomenon_end, result_time, result, result_json, result_quality, valid_start, valid_end, parameters, NULL AS multi_datastream_id FROM sta_observations"
+        + " UNION ALL SELECT id, NULL, feature_of_interest_id, phenomenon_start, phenomenon_end, result_time, NULL, result_json, result_quality, valid_start, valid_end, parameters, multi_datastream_id FROM sta_multi_observations)";
+
+    /// <summary>The table or subquery a frame reads.</summary>
+    private static string TableOf(Frame frame) => frame switch
+    {
+        { Set: SensorEntitySet.Observations, Rows: ObservationRows.OfDatastreams } => "sta_observations",
+        { Set: SensorEntitySet.Observations, Rows: ObservationRows.OfMultiDatastreams } => MultiObservationRows,
+        _ => s_model[frame.Set].Table,
+    };
+
+    /// <summary>A column of a frame's row; <c>sta_observations</c> has no <c>multi_datastream_id</c>, so there it is NULL.</summary>
+    private static string ColumnOf(Frame frame, string column) =>
+        frame is { Set: SensorEntitySet.Observations, Rows: ObservationRows.OfDatastreams } && column == "multi_datastream_id" ? "NULL" : $"{frame.Alias}.{column}";
 
     /// <summary>A path prefix ending in a to-many navigation, relative to <paramref name="Start"/>.</summary>
     private sealed record ToMany(Frame Start, string[] Prefix, string[] Navigations);
@@ -721,7 +784,7 @@ internal sealed partial class SqliteFilterTranslator
     /// A navigation property: its target set, whether it leads to many, and the join condition given the outer
     /// entity's columns (<c>outer("id")</c>) and the inner alias.
     /// </summary>
-    private sealed record Navigation(SensorEntitySet Target, bool ToMany, Func<Func<string, string>, string, string> Condition);
+    private sealed record Navigation(SensorEntitySet Target, bool ToMany, Func<Func<string, string>, string, string> Condition, ObservationRows Rows = ObservationRows.Both);
 
     private sealed record SetModel(string Table, Dictionary<string, PropertyResolver> Properties, Dictionary<string, Navigation> Navigations);
 
@@ -872,7 +935,7 @@ internal sealed partial class SqliteFilterTranslator
                 ["Thing"] = new(SensorEntitySet.Things, false, (o, b) => $"{b}.id = {o("thing_id")}"),
                 ["Sensor"] = new(SensorEntitySet.Sensors, false, (o, b) => $"{b}.id = {o("sensor_id")}"),
                 ["ObservedProperty"] = new(SensorEntitySet.ObservedProperties, false, (o, b) => $"{b}.id = {o("observed_property_id")}"),
-                ["Observations"] = new(SensorEntitySet.Observations, true, (o, b) => $"{b}.datastream_id = {o("id")}"),
+                ["Observations"] = new(SensorEntitySet.Observations, true, (o, b) => $"{b}.datastream_id = {o("id")}", ObservationRows.OfDatastreams),
             }),
             [SensorEntitySet.Sensors] = new("sta_sensors", sensors, new()
             {
@@ -884,9 +947,10 @@ internal sealed partial class SqliteFilterTranslator
                 ["Datastreams"] = new(SensorEntitySet.Datastreams, true, (o, b) => $"{b}.observed_property_id = {o("id")}"),
                 ["MultiDatastreams"] = new(SensorEntitySet.MultiDatastreams, true, (o, b) => $"{b}.id IN (SELECT multi_datastream_id FROM sta_multi_datastream_observed_properties WHERE observed_property_id = {o("id")})"),
             }),
-            [SensorEntitySet.Observations] = new("sta_observations", observations, new()
+            [SensorEntitySet.Observations] = new(BothObservationRows, observations, new()
             {
                 ["Datastream"] = new(SensorEntitySet.Datastreams, false, (o, b) => $"{b}.id = {o("datastream_id")}"),
+                ["MultiDatastream"] = new(SensorEntitySet.MultiDatastreams, false, (o, b) => $"{b}.id = {o("multi_datastream_id")}"),
                 ["FeatureOfInterest"] = new(SensorEntitySet.FeaturesOfInterest, false, (o, b) => $"{b}.id = {o("feature_of_interest_id")}"),
             }),
             [SensorEntitySet.FeaturesOfInterest] = new("sta_features_of_interest", features, new()
@@ -894,9 +958,10 @@ internal sealed partial class SqliteFilterTranslator
                 ["Observations"] = new(SensorEntitySet.Observations, true, (o, b) => $"{b}.feature_of_interest_id = {o("id")}"),
             }),
 
-            // The MultiDatastream extension; its Observations (sta_multi_observations) are not reached from here yet.
+            // The MultiDatastream extension.
             [SensorEntitySet.MultiDatastreams] = new("sta_multi_datastreams", multiDatastreams, new()
             {
+                ["Observations"] = new(SensorEntitySet.Observations, true, (o, b) => $"{b}.multi_datastream_id = {o("id")}", ObservationRows.OfMultiDatastreams),
                 ["Thing"] = new(SensorEntitySet.Things, false, (o, b) => $"{b}.id = {o("thing_id")}"),
                 ["Sensor"] = new(SensorEntitySet.Sensors, false, (o, b) => $"{b}.id = {o("sensor_id")}"),
                 ["ObservedProperties"] = new(SensorEntitySet.ObservedProperties, true, (o, b) => $"{b}.id IN (SELECT observed_property_id FROM sta_multi_datastream_observed_properties WHERE multi_datastream_id = {o("id")})"),
@@ -915,4 +980,17 @@ internal sealed partial class SqliteFilterTranslator
         Kind.String => $"(CASE WHEN json_type({source}, {path}) = 'text' THEN json_extract({source}, {path}) END)",
         _ => $"(CASE WHEN json_type({source}, {path}) IN ('true', 'false') THEN json_extract({source}, {path}) END)",
     };
+}
+
+/// <summary>Which Observations a row source of the Observations set holds.</summary>
+internal enum ObservationRows
+{
+    /// <summary>Both kinds: <c>Observations</c>, <c>FeaturesOfInterest(id)/Observations</c>, a look-up by id.</summary>
+    Both,
+
+    /// <summary>Those of Datastreams only (<c>sta_observations</c>).</summary>
+    OfDatastreams,
+
+    /// <summary>Those of MultiDatastreams only (<c>sta_multi_observations</c>).</summary>
+    OfMultiDatastreams,
 }

@@ -67,9 +67,10 @@ public sealed partial class SqliteSensorStore
 
     /// <summary>
     /// Appends Observations of MultiDatastreams in <paramref name="tx"/> (see <see cref="ISensorWriter.AppendMultiAsync"/>):
-    /// every link and every result's length is checked before the first row is written.
+    /// every link and every result's length is checked before the first row is written. With <paramref name="replacedId"/>
+    /// the one Observation is written under that id (an update) and the sequence is left alone.
     /// </summary>
-    private static long[] AppendMulti(SqliteTransaction tx, IReadOnlyList<MultiObservation> observations)
+    private static long[] AppendMulti(SqliteTransaction tx, IReadOnlyList<MultiObservation> observations, long? replacedId = null)
     {
         var connection = tx.Connection!;
         var components = new Dictionary<long, int>();
@@ -102,7 +103,7 @@ public sealed partial class SqliteSensorStore
             for (var i = 0; i < observations.Count; i++)
             {
                 var o = observations[i];
-                ids[i] = ++last;
+                ids[i] = replacedId ?? ++last;
                 var start = o.PhenomenonTime.Start.ToUnixTimeMilliseconds();
                 insert.Bind(1, ids[i]);
                 insert.Bind(2, o.MultiDatastreamId);
@@ -126,8 +127,35 @@ public sealed partial class SqliteSensorStore
             }
         }
 
-        Execute(tx, "INSERT INTO sta_counters (name, last) VALUES ('observation', $p0) ON CONFLICT (name) DO UPDATE SET last = excluded.last", last);
+        if (replacedId is null)
+        {
+            Execute(tx, "INSERT INTO sta_counters (name, last) VALUES ('observation', $p0) ON CONFLICT (name) DO UPDATE SET last = excluded.last", last);
+        }
+
         return ids;
+    }
+
+    /// <summary>
+    /// Replaces the Observation of a MultiDatastream with <paramref name="id"/> by what <paramref name="merge"/> makes of it
+    /// (see <see cref="ISensorWriter.UpdateMultiObservationAsync"/>): the merged one is checked as a new one is, then
+    /// written under the same id. <c>null</c> when there is no such Observation.
+    /// </summary>
+    private static MultiObservation? UpdateMultiObservation(SqliteTransaction tx, long id, Func<MultiObservation, MultiObservation> merge)
+    {
+        if (FindMultiObservation(tx.Connection!, tx, id) is not { } found)
+        {
+            return null;
+        }
+
+        var merged = merge(found);
+        if (merged.Id != id)
+        {
+            throw new ArgumentException($"An update may not change an Observation's id ({id} to {merged.Id}).", nameof(merge));
+        }
+
+        DeleteMultiObservation(tx, id);
+        AppendMulti(tx, [merged], id);
+        return merged;
     }
 
     private static MultiObservation? FindMultiObservation(SqliteConnection connection, SqliteTransaction? tx, long id)

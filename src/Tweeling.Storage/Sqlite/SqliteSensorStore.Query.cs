@@ -111,7 +111,7 @@ public sealed partial class SqliteSensorStore
     {
         page.Parameters.AddWithValue("$limit", query.Top);
         page.Parameters.AddWithValue("$offset", query.Skip);
-        var read = Reader(query.Set);
+        var read = Reader(query);
         var entities = new List<ISensorEntity>();
         using (var reader = page.ExecuteReader())
         {
@@ -141,7 +141,7 @@ public sealed partial class SqliteSensorStore
         var sql = $"SELECT * FROM (SELECT {Columns(query.Set)}, p.value AS parent_id, ROW_NUMBER() OVER (PARTITION BY p.value ORDER BY {order}) AS position FROM {from})"
             + " WHERE position > $offset AND position <= $offset + $limit ORDER BY parent_id, position";
 
-        var read = Reader(query.Set);
+        var read = Reader(query);
         var entities = new Dictionary<long, List<ISensorEntity>>();
         using (var command = QueryCommand(connection, tx, sql, translator))
         {
@@ -202,11 +202,43 @@ public sealed partial class SqliteSensorStore
     private (string Sql, string CountSql, SqliteFilterTranslator Translator) Translate(SensorQuery query)
     {
         var translator = new SqliteFilterTranslator(query.Set, query.Now, query.Visibility);
+        if (query.Set == SensorEntitySet.Observations && SqliteFilterTranslator.RowsOf(query.Scope) == ObservationRows.Both)
+        {
+            return TranslateBothKinds(query, translator);
+        }
+
         var where = translator.Where(query.Scope, query.Filter);
         var order = translator.OrderBy(query.OrderBy);
-        var table = SqliteFilterTranslator.Table(query.Set);
-        var sql = $"SELECT {Columns(query.Set)} FROM {table} e WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset";
+        var table = translator.RootTable;
+        var sql = $"SELECT {Columns(query)} FROM {table} e WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset";
         return (sql, $"SELECT COUNT(*) FROM {table} e WHERE {where}", translator);
+    }
+
+    /// <summary>
+    /// A page of Observations of both kinds (<c>Observations</c>, <c>FeaturesOfInterest(id)/Observations</c>): a compound
+    /// SELECT of the Datastreams' and the MultiDatastreams' Observations, each arm with its own WHERE and its order keys as
+    /// result columns, sorted by them. SQLite merges two arms that each read in order (along <c>sta_observations_by_id</c>
+    /// for the default order by id), so the first page costs what it cost on <c>sta_observations</c> alone; a union as a
+    /// subquery would be read whole and sorted.
+    /// </summary>
+    private (string Sql, string CountSql, SqliteFilterTranslator Translator) TranslateBothKinds(SensorQuery query, SqliteFilterTranslator translator)
+    {
+        var arms = new List<string>(2);
+        var counts = new List<string>(2);
+        IReadOnlyList<(string Sql, bool Descending)> keys = [];
+        foreach (var rows in (ObservationRows[])[ObservationRows.OfDatastreams, ObservationRows.OfMultiDatastreams])
+        {
+            translator.FromObservations(rows);
+            var where = translator.Where(query.Scope, query.Filter);
+            keys = translator.OrderKeys(query.OrderBy);
+            var columns = rows == ObservationRows.OfDatastreams ? s_observationQueryColumns + ", NULL AS multi_datastream_id" : s_anyObservationQueryColumns;
+            var table = translator.RootTable;
+            arms.Add($"SELECT {columns}, {string.Join(", ", keys.Select((k, i) => $"{k.Sql} AS k{i}"))} FROM {table} e WHERE {where}");
+            counts.Add($"(SELECT COUNT(*) FROM {table} e WHERE {where})");
+        }
+
+        var order = string.Join(", ", keys.Select((k, i) => $"k{i}" + (k.Descending ? " DESC" : "")));
+        return ($"{string.Join(" UNION ALL ", arms)} ORDER BY {order} LIMIT $limit OFFSET $offset", $"SELECT {string.Join(" + ", counts)}", translator);
     }
 
     private static SqliteCommand QueryCommand(SqliteConnection connection, SqliteTransaction? tx, string sql, SqliteFilterTranslator translator)
@@ -222,10 +254,23 @@ public sealed partial class SqliteSensorStore
         return command;
     }
 
-    /// <summary>The columns a reader of <paramref name="set"/> expects, qualified with the alias <c>e</c>.</summary>
+    /// <summary><see cref="ObservationColumns"/> qualified with the alias <c>e</c>.</summary>
+    private static readonly string s_observationQueryColumns = string.Join(", ", ObservationColumns.Split(", ").Select(c => "e." + c));
+
+    /// <summary>The columns <see cref="ReadAnyObservation"/> expects: <see cref="s_observationQueryColumns"/>, then the MultiDatastream.</summary>
+    private static readonly string s_anyObservationQueryColumns = s_observationQueryColumns + ", e.multi_datastream_id";
+
+    /// <summary>The columns the reader of <paramref name="query"/> expects, qualified with the alias <c>e</c>.</summary>
+    private string Columns(SensorQuery query) => query.Set switch
+    {
+        SensorEntitySet.Observations when SqliteFilterTranslator.RowsOf(query.Scope) == ObservationRows.OfDatastreams => s_observationQueryColumns,
+        SensorEntitySet.Observations => s_anyObservationQueryColumns,
+        var set => Columns(set),
+    };
+
+    /// <summary>The columns a reader of <paramref name="set"/> (not Observations) expects, qualified with the alias <c>e</c>.</summary>
     private string Columns(SensorEntitySet set) => set switch
     {
-        SensorEntitySet.Observations => string.Join(", ", ObservationColumns.Split(", ").Select(c => "e." + c)),
         SensorEntitySet.MultiDatastreams => "e.id, " + string.Join(", ", ColumnsOf(set).Select(c => "e." + c)) + ", " + ObservedPropertyIdsOfRow,
         _ => "e.id, " + string.Join(", ", ColumnsOf(set).Select(c => "e." + c)),
     };
@@ -242,6 +287,26 @@ public sealed partial class SqliteSensorStore
         SensorEntitySet.MultiDatastreams => TableOf<MultiDatastream>().Columns,
         _ => throw new ArgumentOutOfRangeException(nameof(set), set, null),
     };
+
+    /// <summary>The reader of <paramref name="query"/>'s rows: Observations of a Datastream, of both kinds, or entities of another set.</summary>
+    private Func<SqliteDataReader, ISensorEntity> Reader(SensorQuery query) =>
+        query.Set == SensorEntitySet.Observations && SqliteFilterTranslator.RowsOf(query.Scope) != ObservationRows.OfDatastreams
+            ? ReadAnyObservation
+            : Reader(query.Set);
+
+    /// <summary>An Observation of either kind from a row of <see cref="s_anyObservationQueryColumns"/>: one with a MultiDatastream is a <see cref="MultiObservation"/>.</summary>
+    private static ISensorEntity ReadAnyObservation(SqliteDataReader reader) => reader.IsDBNull(12)
+        ? ReadObservation(reader)
+        : new MultiObservation(
+            reader.GetInt64(0),
+            reader.GetInt64(12),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            TimeOf(reader, 3, 4)!.Value,
+            reader.IsDBNull(5) ? null : FromMs(reader.GetInt64(5)),
+            JsonOf(reader, 7)!.Value,
+            JsonOf(reader, 8),
+            TimeOf(reader, 9, 10),
+            JsonOf(reader, 11));
 
     private Func<SqliteDataReader, ISensorEntity> Reader(SensorEntitySet set) => set switch
     {

@@ -51,16 +51,17 @@ public sealed partial class SqliteSensorStore
     }
 
     /// <summary>
-    /// The FeatureOfInterest derived from the first Location of the Thing of <paramref name="datastreamId"/>
+    /// The FeatureOfInterest derived from the first Location of the Thing of the <paramref name="entityType"/>
+    /// (a Datastream or MultiDatastream, in <paramref name="table"/>) with <paramref name="id"/>
     /// (see <see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>), created on first use.
     /// </summary>
-    private DerivedFeature? DerivedFeatureOfInterest(SqliteTransaction tx, long datastreamId)
+    private DerivedFeature? DerivedFeatureOfInterest(SqliteTransaction tx, string entityType, string table, long id)
     {
-        Require(tx, "Datastream", "sta_datastreams", datastreamId);
-        if (Scalar(tx, """
-            SELECT tl.location_id FROM sta_datastreams d JOIN sta_thing_locations tl ON tl.thing_id = d.thing_id
+        Require(tx, entityType, table, id);
+        if (Scalar(tx, $"""
+            SELECT tl.location_id FROM {table} d JOIN sta_thing_locations tl ON tl.thing_id = d.thing_id
             WHERE d.id = $p0 ORDER BY tl.location_id LIMIT 1
-            """, datastreamId) is not long locationId)
+            """, id) is not long locationId)
         {
             return null;
         }
@@ -171,8 +172,14 @@ public sealed partial class SqliteSensorStore
         public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => FindMultiObservation(tx.Connection!, tx, id));
 
+        public Task<MultiObservation?> UpdateMultiObservationAsync(long id, Func<MultiObservation, MultiObservation> merge, CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => UpdateMultiObservation(tx, id, merge), entities: true);
+
         public Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken) =>
-            Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, datastreamId), entities: true);
+            Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, "Datastream", "sta_datastreams", datastreamId), entities: true);
+
+        public Task<DerivedFeature?> DerivedFeatureOfInterestForMultiDatastreamAsync(long multiDatastreamId, CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => store.DerivedFeatureOfInterest(tx, "MultiDatastream", "sta_multi_datastreams", multiDatastreamId), entities: true);
 
         public Task<AuditRecord> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
             Run(cancellationToken, () => SqliteAuditLog.Append(tx, entry));

@@ -123,7 +123,7 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
         var changes = new List<EntityChange>();
         RecordingWriter? recording = null;
         var result = await inner.WriteAsync((writer, ct) => unit(recording = new RecordingWriter(writer, changes), ct), cancellationToken);
-        if (changes.Exists(c => c.Entity is not Observation) || recording is { Relinked: true })
+        if (changes.Exists(c => c.Entity is not (Observation or MultiObservation)) || recording is { Relinked: true })
         {
             revision.Advance();
         }
@@ -209,11 +209,42 @@ internal sealed class PublishingSensorStore(ISensorStore inner, EntityChangeBus 
 
         public Task<bool> DeleteObservationAsync(long id, CancellationToken cancellationToken) => inner.DeleteObservationAsync(id, cancellationToken);
 
-        /// <summary>New Observations of a MultiDatastream are left to the caller to announce after the commit, as new Observations are.</summary>
-        public Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken) =>
-            inner.AppendMultiAsync(observations, cancellationToken);
+        /// <summary>
+        /// New Observations of a MultiDatastream are published as creates of other entities are: they have no one number
+        /// for the thresholds and the live stream of the observation bus, only the MQTT topics of receive updates.
+        /// </summary>
+        public async Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken)
+        {
+            var ids = await inner.AppendMultiAsync(observations, cancellationToken);
+            changes.AddRange(observations.Select((o, i) => new EntityChange(o with { Id = ids[i] }, null)));
+            return ids;
+        }
 
         public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) => inner.FindMultiObservationAsync(id, cancellationToken);
+
+        public async Task<MultiObservation?> UpdateMultiObservationAsync(long id, Func<MultiObservation, MultiObservation> merge, CancellationToken cancellationToken)
+        {
+            MultiObservation? previous = null;
+            var updated = await inner.UpdateMultiObservationAsync(id, stored => merge(previous = stored), cancellationToken);
+            if (updated is not null)
+            {
+                changes.Add(new EntityChange(updated, previous));
+            }
+
+            return updated;
+        }
+
+        /// <summary>A FeatureOfInterest derived for the first time is a create, as for a Datastream's Observation.</summary>
+        public async Task<DerivedFeature?> DerivedFeatureOfInterestForMultiDatastreamAsync(long multiDatastreamId, CancellationToken cancellationToken)
+        {
+            var derived = await inner.DerivedFeatureOfInterestForMultiDatastreamAsync(multiDatastreamId, cancellationToken);
+            if (derived?.Created is { } created)
+            {
+                changes.Add(new EntityChange(created, null));
+            }
+
+            return derived;
+        }
 
         /// <summary>A FeatureOfInterest derived for the first time is a create like any other, so MQTT subscribers of FeaturesOfInterest get it.</summary>
         public async Task<DerivedFeature?> DerivedFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken)

@@ -5,8 +5,9 @@ using Tweeling.Server.Problems;
 namespace Tweeling.Server.Features.SensorThings;
 
 /// <summary>
-/// <c>$resultFormat=dataArray</c> reads of Observations (OGC 18-088 §14.3): per Datastream, the component names once
-/// and each Observation as an array of values in that order, which is far smaller than one object per Observation.
+/// <c>$resultFormat=dataArray</c> reads of Observations (OGC 18-088 §14.3): per Datastream or MultiDatastream, the
+/// component names once and each Observation as an array of values in that order, which is far smaller than one object
+/// per Observation. The <c>result</c> of an Observation of a MultiDatastream is its array, as in the entity.
 /// </summary>
 /// <remarks>
 /// The components are those <c>$select</c> names, in its order, or else <c>id</c>, <c>phenomenonTime</c>,
@@ -33,8 +34,11 @@ internal static class DataArray
         return null;
     }
 
-    /// <summary>Writes <c>{"@iot.count"?, "value": [per Datastream …], "@iot.nextLink"?}</c>, the Datastreams in order of their first Observation in the page.</summary>
-    public static void Write(Utf8JsonWriter json, string serviceRoot, IEnumerable<Observation> observations, IReadOnlyList<string> select, long? count, string? nextLink)
+    /// <summary>
+    /// Writes <c>{"@iot.count"?, "value": [per Datastream or MultiDatastream …], "@iot.nextLink"?}</c>, the groups in order of
+    /// their first Observation in the page; a MultiDatastream's group links it with <c>MultiDatastream@iot.navigationLink</c>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, string serviceRoot, IEnumerable<ISensorEntity> observations, IReadOnlyList<string> select, long? count, string? nextLink)
     {
         var components = select.Count > 0 ? select : DefaultComponents;
         json.WriteStartObject();
@@ -44,10 +48,18 @@ internal static class DataArray
         }
 
         json.WriteStartArray("value");
-        foreach (var group in observations.GroupBy(o => o.DatastreamId))
+        foreach (var group in observations.GroupBy(SeriesOf))
         {
             json.WriteStartObject();
-            json.WriteString("Datastream@iot.navigationLink", $"{serviceRoot}/Datastreams({group.Key})");
+            if (group.Key.Multi)
+            {
+                json.WriteString("MultiDatastream@iot.navigationLink", $"{serviceRoot}/MultiDatastreams({group.Key.Id})");
+            }
+            else
+            {
+                json.WriteString("Datastream@iot.navigationLink", $"{serviceRoot}/Datastreams({group.Key.Id})");
+            }
+
             json.WriteStartArray("components");
             foreach (var component in components)
             {
@@ -81,33 +93,50 @@ internal static class DataArray
         json.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter json, Observation observation, string component)
+    /// <summary>The series an Observation belongs to: its Datastream, or its MultiDatastream.</summary>
+    private static (bool Multi, long Id) SeriesOf(ISensorEntity observation) => observation switch
     {
+        MultiObservation multi => (true, multi.MultiDatastreamId),
+        _ => (false, ((Observation)observation).DatastreamId),
+    };
+
+    private static void WriteValue(Utf8JsonWriter json, ISensorEntity entity, string component)
+    {
+        // The members both kinds share; only the result differs (a number or any JSON value, or the MultiDatastream's array).
+        var (phenomenonTime, resultTime, resultQuality, validTime, parameters) = entity switch
+        {
+            MultiObservation m => (m.PhenomenonTime, m.ResultTime, m.ResultQuality, m.ValidTime, m.Parameters),
+            Observation o => (o.PhenomenonTime, o.ResultTime, o.ResultQuality, o.ValidTime, o.Parameters),
+            _ => throw new ArgumentException($"{entity.GetType().Name} is not an Observation.", nameof(entity)),
+        };
         switch (component)
         {
             case "id":
-                json.WriteNumberValue(observation.Id);
+                json.WriteNumberValue(entity.Id);
                 break;
             case "phenomenonTime":
-                json.WriteStringValue(EntityJson.Format(observation.PhenomenonTime));
+                json.WriteStringValue(EntityJson.Format(phenomenonTime));
                 break;
             case "resultTime":
-                WriteTime(json, observation.ResultTime is { } resultTime ? SensorTime.At(resultTime) : null);
+                WriteTime(json, resultTime is { } instant ? SensorTime.At(instant) : null);
                 break;
             case "validTime":
-                WriteTime(json, observation.ValidTime);
+                WriteTime(json, validTime);
                 break;
-            case "result" when observation.Result is { } number:
+            case "result" when entity is MultiObservation multi:
+                multi.Result.WriteTo(json);
+                break;
+            case "result" when entity is Observation { Result: { } number }:
                 json.WriteNumberValue(number);
                 break;
             case "result":
-                WriteJson(json, observation.ResultJson);
+                WriteJson(json, ((Observation)entity).ResultJson);
                 break;
             case "resultQuality":
-                WriteJson(json, observation.ResultQuality);
+                WriteJson(json, resultQuality);
                 break;
             default:
-                WriteJson(json, observation.Parameters);
+                WriteJson(json, parameters);
                 break;
         }
     }

@@ -234,6 +234,22 @@ internal readonly partial record struct EntityFields(JsonElement Body, bool Part
         return ReadResult(value);
     }
 
+    /// <summary>
+    /// The <c>result</c> of an Observation of a MultiDatastream: a JSON array (the store checks that it has one value per
+    /// ObservedProperty of the MultiDatastream).
+    /// </summary>
+    public JsonElement ResultArray(string name, JsonElement? stored)
+    {
+        if (!Present(name, out var value))
+        {
+            return Partial && stored is { } s ? s : throw Missing(name, "an array with one value per ObservedProperty of its MultiDatastream");
+        }
+
+        return value.ValueKind == JsonValueKind.Array
+            ? value.Clone()
+            : throw new EntityBodyException($"'{name}' of an Observation of a MultiDatastream must be an array with one value per ObservedProperty, not {Kind(value)}.");
+    }
+
     /// <summary>A result value: a finite number, or any other JSON value.</summary>
     public static (double? Number, JsonElement? Other) ReadResult(JsonElement value)
     {

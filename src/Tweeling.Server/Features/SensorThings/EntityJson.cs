@@ -154,6 +154,14 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 Time("validTime", observation.ValidTime);
                 Json("parameters", observation.Parameters);
                 break;
+            case MultiObservation multiObservation:
+                Time("phenomenonTime", multiObservation.PhenomenonTime);
+                Json("result", multiObservation.Result);
+                Time("resultTime", multiObservation.ResultTime is { } multiResultTime ? SensorTime.At(multiResultTime) : null);
+                Json("resultQuality", multiObservation.ResultQuality);
+                Time("validTime", multiObservation.ValidTime);
+                Json("parameters", multiObservation.Parameters);
+                break;
             case FeatureOfInterest feature:
                 String("name", feature.Name);
                 String("description", feature.Description);
@@ -165,7 +173,7 @@ internal sealed class EntityJson(Utf8JsonWriter json, string serviceRoot, IReadO
                 throw new ArgumentException($"{entity.GetType().Name} is not a SensorThings entity.", nameof(entity));
         }
 
-        foreach (var navigation in set.Navigations)
+        foreach (var navigation in set.NavigationsOf(entity))
         {
             if (Selected(navigation))
             {

@@ -26,26 +26,31 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         "Observations",
         "Observation",
         ["phenomenonTime", "result", "resultTime", "resultQuality", "validTime", "parameters"],
-        ["Datastream", "FeatureOfInterest"]);
+        ["Datastream", "MultiDatastream", "FeatureOfInterest"]);
+
+    /// <summary>The navigation links an Observation of a Datastream has: it has no MultiDatastream.</summary>
+    private static readonly IReadOnlyList<string> s_datastreamObservationLinks = ["Datastream", "FeatureOfInterest"];
+
+    /// <summary>The navigation links an Observation of a MultiDatastream has: it has no Datastream.</summary>
+    private static readonly IReadOnlyList<string> s_multiObservationLinks = ["MultiDatastream", "FeatureOfInterest"];
 
     public static readonly EntitySet FeaturesOfInterest = new("FeaturesOfInterest", "FeatureOfInterest", ["name", "description", "encodingType", "feature", "properties"], ["Observations"]);
 
     /// <summary>
     /// The MultiDatastream extension's set (OGC 18-088, class <c>multi-datastream</c>): read and written like the
-    /// others, but neither listed at the service root nor claimed there until its Observations are complete
-    /// (docs/sensor-evidence.md).
+    /// others; its Observations are in <see cref="Observations"/>, with a result array of one value per ObservedProperty.
     /// </summary>
     public static readonly EntitySet MultiDatastreams = new(
         "MultiDatastreams",
         "MultiDatastream",
         ["name", "description", "unitOfMeasurements", "observationType", "multiObservationDataTypes", "observedArea", "phenomenonTime", "resultTime", "properties"],
-        ["Thing", "Sensor", "ObservedProperties"]);
+        ["Thing", "Sensor", "ObservedProperties", "Observations"]);
 
-    /// <summary>All sets, in the order of the service root.</summary>
-    public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest];
+    /// <summary>All sets, in the order of the service root: the eight of the core and the MultiDatastream extension's.</summary>
+    public static readonly IReadOnlyList<EntitySet> All = [Things, Locations, HistoricalLocations, Datastreams, Sensors, ObservedProperties, Observations, FeaturesOfInterest, MultiDatastreams];
 
-    /// <summary>The sets a GET reads and a write changes: <see cref="All"/> and <see cref="MultiDatastreams"/>.</summary>
-    public static readonly IReadOnlyList<EntitySet> Readable = [.. All, MultiDatastreams];
+    /// <summary>The sets a GET reads and a write changes: every one of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<EntitySet> Readable = All;
 
     /// <summary>The readable set named <paramref name="name"/> (see <see cref="Readable"/>), or <c>null</c>.</summary>
     public static EntitySet? FindReadable(string name) => Readable.FirstOrDefault(s => s.Name == name);
@@ -53,6 +58,22 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     /// <summary>The set a navigation property leads to: <c>Thing</c> → Things, <c>Locations</c> → Locations.</summary>
     public static EntitySet Target(string navigation) =>
         Readable.First(s => s.Name == navigation || s.EntityType == navigation);
+
+    /// <summary>The set <paramref name="entity"/> belongs to: an Observation of either kind to <see cref="Observations"/>.</summary>
+    public static EntitySet Of(ISensorEntity entity) => entity is MultiObservation
+        ? Observations
+        : Readable.First(s => s.EntityType == entity.GetType().Name);
+
+    /// <summary>
+    /// The navigation links <paramref name="entity"/> of this set has: an Observation links either its Datastream or its
+    /// MultiDatastream (OGC 18-088 MultiDatastream extension: exactly one of the two), every other entity all of <see cref="Navigations"/>.
+    /// </summary>
+    public IReadOnlyList<string> NavigationsOf(ISensorEntity entity) => entity switch
+    {
+        Observation => s_datastreamObservationLinks,
+        MultiObservation => s_multiObservationLinks,
+        _ => Navigations,
+    };
 
     /// <summary>The set as the store's query port names it.</summary>
     public SensorEntitySet Key => Enum.Parse<SensorEntitySet>(Name);
@@ -72,7 +93,7 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
         "Datastreams" => await sensors.FindAsync<Datastream>(id, cancellationToken),
         "Sensors" => await sensors.FindAsync<Sensor>(id, cancellationToken),
         "ObservedProperties" => await sensors.FindAsync<ObservedProperty>(id, cancellationToken),
-        "Observations" => await observations.FindObservationAsync(id, cancellationToken),
+        "Observations" => (ISensorEntity?)await observations.FindObservationAsync(id, cancellationToken) ?? await sensors.FindMultiObservationAsync(id, cancellationToken),
         "FeaturesOfInterest" => await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken),
         "MultiDatastreams" => await sensors.FindAsync<MultiDatastream>(id, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown entity set {Name}."),

@@ -24,6 +24,11 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     /// <summary>The Observations appended so far, to be published once the unit is committed.</summary>
     public List<Observation> Appended { get; } = [];
 
+    /// <summary>How many Observations of either kind the unit appended (those of MultiDatastreams are published by the store's writer).</summary>
+    public int AppendedObservations => Appended.Count + _appendedMulti;
+
+    private int _appendedMulti;
+
     /// <summary>The Observations updated so far (PATCH, PUT, a new link), each as stored after its update.</summary>
     private readonly List<Observation> _updated = [];
 
@@ -66,6 +71,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         ("Locations", "Things") => new Back("Locations", parentId),
         ("Locations", "HistoricalLocations") => new Back("Locations", parentId),
         ("Datastreams", "Observations") => new Back("Datastream", parentId),
+        ("MultiDatastreams", "Observations") => new Back("MultiDatastream", parentId),
         ("Sensors", "Datastreams" or "MultiDatastreams") => new Back("Sensor", parentId),
         ("ObservedProperties", "Datastreams") => new Back("ObservedProperty", parentId),
         ("FeaturesOfInterest", "Observations") => new Back("FeatureOfInterest", parentId),
@@ -81,7 +87,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         "Datastreams" => await writer.FindAsync<Datastream>(id, cancellationToken) is not null,
         "Sensors" => await writer.FindAsync<Sensor>(id, cancellationToken) is not null,
         "ObservedProperties" => await writer.FindAsync<ObservedProperty>(id, cancellationToken) is not null,
-        "Observations" => await writer.FindObservationAsync(id, cancellationToken) is not null,
+        "Observations" => await writer.FindObservationAsync(id, cancellationToken) is not null || await writer.FindMultiObservationAsync(id, cancellationToken) is not null,
         "FeaturesOfInterest" => await writer.FindAsync<FeatureOfInterest>(id, cancellationToken) is not null,
         "MultiDatastreams" => await writer.FindAsync<MultiDatastream>(id, cancellationToken) is not null,
         _ => throw new InvalidOperationException($"Unknown entity set {set.Name}."),
@@ -209,11 +215,20 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
 
                     // The store refuses arrays of different lengths (MultiDatastreamShapeException), and the unit with it.
                     var multi = await writer.CreateAsync(properties with { ThingId = thing, SensorId = sensor, ObservedPropertyIds = observed }, cancellationToken);
+                    await ManyAsync(body, "Observations", EntitySet.Observations, new Back("MultiDatastream", multi.Id), cancellationToken);
                     return multi.Id;
                 }
 
             case "Observations":
                 {
+                    if (OfMultiDatastream(body, back))
+                    {
+                        var multi = (await OneAsync(set, body, "MultiDatastream", EntitySet.MultiDatastreams, back, cancellationToken))!.Value;
+                        var multiFeature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, back, cancellationToken, required: false);
+                        var multiObservation = MultiObservationOf(fields, null) with { MultiDatastreamId = multi, FeatureOfInterestId = multiFeature };
+                        return (await AppendMultiAsync([multiObservation], cancellationToken))[0];
+                    }
+
                     var properties = ObservationOf(fields, null);
                     var datastream = (await OneAsync(set, body, "Datastream", EntitySet.Datastreams, back, cancellationToken))!.Value;
                     var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, back, cancellationToken, required: false);
@@ -241,6 +256,52 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
         Appended.AddRange(observations.Select((o, i) => o with { Id = ids[i], FeatureOfInterestId = appended[i].FeatureOfInterestId }));
         return ids;
     }
+
+    /// <summary>
+    /// Appends Observations of MultiDatastreams (ids ignored) in the unit and returns their new ids. One without a
+    /// FeatureOfInterest gets the one derived from its MultiDatastream's Thing's Location, as an Observation of a Datastream does.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> AppendMultiAsync(IReadOnlyList<MultiObservation> observations, CancellationToken cancellationToken)
+    {
+        var derived = new Dictionary<long, long?>();
+        var complete = new List<MultiObservation>(observations.Count);
+        foreach (var observation in observations)
+        {
+            if (observation.FeatureOfInterestId is not null)
+            {
+                complete.Add(observation);
+                continue;
+            }
+
+            if (!derived.TryGetValue(observation.MultiDatastreamId, out var feature))
+            {
+                derived[observation.MultiDatastreamId] = feature = (await writer.DerivedFeatureOfInterestForMultiDatastreamAsync(observation.MultiDatastreamId, cancellationToken))?.Id;
+            }
+
+            complete.Add(observation with { FeatureOfInterestId = feature });
+        }
+
+        var ids = await writer.AppendMultiAsync(complete, cancellationToken);
+        _appendedMulti += ids.Count;
+        return ids;
+    }
+
+    /// <summary>
+    /// Whether a new Observation belongs to a MultiDatastream: its place or its body names one. It belongs to exactly one
+    /// Datastream or MultiDatastream (OGC 18-088, MultiDatastream extension), so naming both is refused.
+    /// </summary>
+    private static bool OfMultiDatastream(JsonElement body, Back? back)
+    {
+        var multi = back?.Navigation == "MultiDatastream" || Given(body, "MultiDatastream");
+        if (multi && (back?.Navigation == "Datastream" || Given(body, "Datastream")))
+        {
+            throw new EntityBodyException("An Observation belongs to exactly one Datastream or MultiDatastream, not to both: give either 'Datastream' or 'MultiDatastream'.");
+        }
+
+        return multi;
+    }
+
+    private static bool Given(JsonElement body, string member) => body.TryGetProperty(member, out var value) && value.ValueKind != JsonValueKind.Null;
 
     /// <summary>
     /// Updates the entity with <paramref name="id"/>: a PATCH (<paramref name="partial"/>) merges the members
@@ -332,8 +393,29 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
                     break;
                 }
 
+            case "Observations" when await writer.FindMultiObservationAsync(id, cancellationToken) is not null:
+                {
+                    if (Given(body, "Datastream"))
+                    {
+                        throw new EntityBodyException($"Observation {id} belongs to a MultiDatastream, so it cannot be given a 'Datastream': an Observation belongs to exactly one of the two.");
+                    }
+
+                    var multi = await OneAsync(set, body, "MultiDatastream", EntitySet.MultiDatastreams, null, cancellationToken, required: false);
+                    var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, null, cancellationToken, required: false);
+                    await writer.UpdateMultiObservationAsync(
+                        id,
+                        o => MultiObservationOf(fields, o) with { MultiDatastreamId = multi ?? o.MultiDatastreamId, FeatureOfInterestId = feature ?? o.FeatureOfInterestId },
+                        cancellationToken);
+                    break;
+                }
+
             case "Observations":
                 {
+                    if (Given(body, "MultiDatastream"))
+                    {
+                        throw new EntityBodyException($"Observation {id} belongs to a Datastream, so it cannot be given a 'MultiDatastream': an Observation belongs to exactly one of the two.");
+                    }
+
                     var datastream = await OneAsync(set, body, "Datastream", EntitySet.Datastreams, null, cancellationToken, required: false);
                     var feature = await OneAsync(set, body, "FeatureOfInterest", EntitySet.FeaturesOfInterest, null, cancellationToken, required: false);
                     await UpdateObservationAsync(
@@ -488,9 +570,16 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
             case ("MultiDatastreams", "Sensor"):
                 await writer.UpdateAsync<MultiDatastream>(id, m => m with { SensorId = back.Id }, cancellationToken);
                 break;
-            case ("Observations", "Datastream"):
-                await UpdateObservationAsync(id, o => o with { DatastreamId = back.Id }, cancellationToken);
+            case ("Observations", "MultiDatastream") when await writer.FindMultiObservationAsync(id, cancellationToken) is not null:
+                await writer.UpdateMultiObservationAsync(id, o => o with { MultiDatastreamId = back.Id }, cancellationToken);
                 break;
+            case ("Observations", "FeatureOfInterest") when await writer.FindMultiObservationAsync(id, cancellationToken) is not null:
+                await writer.UpdateMultiObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
+                break;
+            case ("Observations", "Datastream") or ("Observations", "MultiDatastream"):
+                // An Observation of the other kind: it belongs to exactly one Datastream or MultiDatastream.
+                throw new EntityBodyException(
+                    $"Observation {id} belongs to a {(back.Navigation == "Datastream" ? "MultiDatastream" : "Datastream")}, so it cannot be linked to a {back.Navigation}: an Observation belongs to exactly one of the two.");
             case ("Observations", "FeatureOfInterest"):
                 await UpdateObservationAsync(id, o => o with { FeatureOfInterestId = back.Id }, cancellationToken);
                 break;
@@ -587,6 +676,30 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     private static FeatureOfInterest FeatureOf(EntityFields f, FeatureOfInterest? b) =>
         new(b?.Id ?? 0, f.Text("name", b?.Name), f.Text("description", b?.Description), f.GeoEncoding("encodingType", b?.EncodingType),
             f.Geometry("feature", b?.Feature), f.Object("properties", b?.Properties));
+
+    /// <summary>
+    /// The properties of an Observation of a MultiDatastream (its links are set by the caller): as a Datastream's, but the
+    /// result is an array of one value per ObservedProperty.
+    /// </summary>
+    private MultiObservation MultiObservationOf(EntityFields f, MultiObservation? b)
+    {
+        var resultTime = f.OptionalTime("resultTime", b?.ResultTime is { } stored ? SensorTime.At(stored) : null);
+        if (resultTime is { IsInstant: false })
+        {
+            throw new EntityBodyException("'resultTime' must be an instant, not an interval.");
+        }
+
+        return new MultiObservation(
+            b?.Id ?? 0,
+            b?.MultiDatastreamId ?? 0,
+            b?.FeatureOfInterestId,
+            f.OptionalTime("phenomenonTime", b?.PhenomenonTime) ?? b?.PhenomenonTime ?? SensorTime.At(now),
+            resultTime?.Start,
+            f.ResultArray("result", b?.Result),
+            f.Any("resultQuality", b?.ResultQuality),
+            f.OptionalTime("validTime", b?.ValidTime),
+            f.Object("parameters", b?.Parameters));
+    }
 
     /// <summary>An Observation's properties; without a stored one, the phenomenon time defaults to the request's time.</summary>
     private Observation ObservationOf(EntityFields f, Observation? b)

@@ -63,7 +63,7 @@ internal static partial class EntityWrites
             if (target.Navigation is { } navigation)
             {
                 back = EntityWriter.BackOf(set, navigation, target.Id!.Value) ?? throw new StaProblemException(ProblemType.MethodNotAllowed.With(
-                    $"New entities cannot be created at '{StaApi.Prefix}/{path}': {set.EntityType}/{navigation} is a single link; change it with PATCH on the {set.EntityType}."));
+                    $"New entities cannot be created at '{StaApi.Prefix}/{path}': {NoCreateReason(set, navigation)}"));
                 if (!await writer.ExistsAsync(set, back.Id, cancellationToken))
                 {
                     throw new PathNotFoundException($"There is no {set.EntityType} with id {back.Id}.");
@@ -85,6 +85,17 @@ internal static partial class EntityWrites
             : await writer.UpdateAsync(set, id, body ?? throw new EntityBodyException($"A {method} needs a JSON body."), partial: method == HttpMethods.Patch, cancellationToken);
         return found ? new Written(set, id, StatusCodes.Status200OK) : throw new PathNotFoundException($"There is no {set.EntityType} with id {id}.");
     }
+
+    /// <summary>Why a POST to <paramref name="set"/>'s navigation collection <paramref name="navigation"/> cannot create there.</summary>
+    private static string NoCreateReason(EntitySet set, string navigation) => (set.Name, navigation) switch
+    {
+        ("ObservedProperties", "MultiDatastreams") or ("MultiDatastreams", "ObservedProperties") =>
+            "a MultiDatastream's ObservedProperties are ordered (component i of every result is of the i-th), and a POST here cannot say where the new one stands; "
+            + $"POST to {StaApi.Prefix}/MultiDatastreams with its 'ObservedProperties' in result order, or change them with PATCH on the MultiDatastream.",
+        _ when EntitySet.IsToMany(navigation) =>
+            $"{set.EntityType}/{navigation} cannot take new entities from this side; create them at {StaApi.Prefix}/{navigation} with their links.",
+        _ => $"{set.EntityType}/{navigation} is a single link; change it with PATCH on the {set.EntityType}.",
+    };
 
     /// <summary>The answer to a committed write: the entity as a GET writes it (201 with a <c>Location</c> when created), or an empty 200 after a DELETE.</summary>
     public static async Task<IResult> AnswerAsync(
@@ -118,7 +129,7 @@ internal static partial class EntityWrites
                 {
                     var entities = new EntityWriter(writer, time.GetUtcNow());
                     var value = await unit(entities, ct);
-                    await writer.AppendAuditAsync(AuditOf(http, time, value, entities.Appended.Count), ct);
+                    await writer.AppendAuditAsync(AuditOf(http, time, value, entities.AppendedObservations), ct);
                     return (value, entities.Announced());
                 },
                 cancellationToken);

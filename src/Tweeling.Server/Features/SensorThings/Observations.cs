@@ -66,6 +66,17 @@ internal static partial class Observations
         return true;
     }
 
+    /// <summary>
+    /// The MultiDatastream an MQTT topic without its version prefix (<c>MultiDatastreams(7)/Observations</c>) creates
+    /// Observations of; <c>false</c> for any other topic.
+    /// </summary>
+    public static bool TryMultiDatastreamTarget(string path, out long multiDatastreamId)
+    {
+        multiDatastreamId = 0;
+        return MultiDatastreamObservations().Match(path) is { Success: true } match
+            && long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out multiDatastreamId);
+    }
+
     private static NewObservation Parse(JsonElement body, long? pathDatastream, long? pathFeature, DateTimeOffset now)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -163,4 +174,7 @@ internal static partial class Observations
 
     [GeneratedRegex(@"^(?<set>Datastreams|FeaturesOfInterest)\((?<id>[^()/]*)\)/Observations/?$", RegexOptions.CultureInvariant)]
     private static partial Regex NavigationObservations();
+
+    [GeneratedRegex(@"^MultiDatastreams\((?<id>[^()/]*)\)/Observations/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MultiDatastreamObservations();
 }

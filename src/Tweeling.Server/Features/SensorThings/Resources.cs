@@ -287,7 +287,7 @@ internal static partial class Resources
             var nextLink = more ? NextLink(top, skip + top) : null;
             if (dataArray)
             {
-                return StaApi.Json(json => DataArray.Write(json, _root, entities.Cast<Observation>(), options.Select, page.Count, nextLink));
+                return StaApi.Json(json => DataArray.Write(json, _root, entities, options.Select, page.Count, nextLink));
             }
 
             var nodes = references ? [] : await NodesAsync(set, entities, options, cancellationToken);
@@ -532,12 +532,12 @@ internal static partial class Resources
         }
 
         /// <summary>
-        /// A query of the store. A Datastream's Observations come newest first unless <c>$orderby</c> says
+        /// A query of the store. A Datastream's or MultiDatastream's Observations come newest first unless <c>$orderby</c> says
         /// otherwise (the primary key serves both directions); everything else in id order.
         /// </summary>
         private SensorQuery Query(EntitySet set, SensorScope? scope, FilterExpression? filter, IReadOnlyList<OrderByItem> orderBy, int top, long skip, bool count)
         {
-            if (orderBy.Count == 0 && scope is { Set: SensorEntitySet.Datastreams, Navigation: "Observations" })
+            if (orderBy.Count == 0 && scope is { Set: SensorEntitySet.Datastreams or SensorEntitySet.MultiDatastreams, Navigation: "Observations" })
             {
                 orderBy = [new OrderByItem(new PropertyPath("phenomenonTime"), SortDirection.Descending)];
             }

@@ -11,7 +11,9 @@ internal static class ServiceRoot
     /// properties, <c>$value</c>, <c>$ref</c>) and <c>request-data</c> (<c>$filter</c> with every operator and
     /// function, <c>$orderby</c>, <c>$expand</c>, <c>$select</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c>).
     /// <c>create-update-delete</c> (POST with deep insert and links, PATCH, PUT, DELETE), <c>data-array</c>
-    /// (<c>$resultFormat=dataArray</c> and CreateObservations) and <c>batch-request</c>. The MQTT classes are in
+    /// (<c>$resultFormat=dataArray</c> and CreateObservations) and <c>batch-request</c>, and <c>multi-datastream</c>
+    /// (MultiDatastreams and their Observations in every class above; claimed with its requirements class URI too, which
+    /// is what FROST-Server and clients written for it look for). The MQTT classes are in
     /// <see cref="MqttConformance"/>, claimed only when the server speaks MQTT.
     /// </summary>
     public static readonly IReadOnlyList<string> Conformance =
@@ -23,6 +25,8 @@ internal static class ServiceRoot
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/create-update-delete",
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/data-array",
         "http://www.opengis.net/spec/iot_sensing/1.1/conf/batch-request",
+        "http://www.opengis.net/spec/iot_sensing/1.1/conf/multi-datastream",
+        "http://www.opengis.net/spec/iot_sensing/1.1/req/multi-datastream",
     ];
 
     /// <summary>

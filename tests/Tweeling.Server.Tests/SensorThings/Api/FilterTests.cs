@@ -186,13 +186,14 @@ public sealed class FilterTests(QueryServer fixture) : IClassFixture<QueryServer
     public async Task No_filter_or_order_on_any_property_answers_a_server_error()
     {
         string[] literals = ["1", "1.5", "'x'", "true", "null", "2025-03-01T00:00:00Z", "2025-03-01T00:00:00Z/2025-03-02T00:00:00Z", "geography'POINT(1 2)'", "duration'PT1H'"];
-        string[] sets = ["Things", "Locations", "HistoricalLocations", "Datastreams", "Sensors", "ObservedProperties", "Observations", "FeaturesOfInterest"];
+        string[] sets = ["Things", "Locations", "HistoricalLocations", "Datastreams", "Sensors", "ObservedProperties", "Observations", "FeaturesOfInterest", "MultiDatastreams"];
         string[] properties =
         [
             "id", "name", "description", "properties", "properties/owner", "encodingType", "location", "time", "unitOfMeasurement", "unitOfMeasurement/name",
             "observationType", "observedArea", "phenomenonTime", "resultTime", "metadata", "definition", "result", "resultQuality", "validTime", "parameters",
             "parameters/battery", "feature", "Thing/name", "Datastream/phenomenonTime", "Datastream", "Datastreams", "Locations/location",
             "Datastreams/Observations", "Things/Datastreams/Observations/result",
+            "unitOfMeasurements", "multiObservationDataTypes", "MultiDatastream/name", "MultiDatastreams/Observations/result",
         ];
         var answered = new List<string>();
         foreach (var set in sets)

@@ -294,19 +294,8 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     {
         var set = await SubscribeAsync("v1.1/MultiDatastreams", "mqttv311", "sub-multi-datastreams");
         var ofThing = await SubscribeAsync($"v1.1/Things({_thing})/MultiDatastreams?$select=id,name", "mqttv5");
-        const string Measurement = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement";
-        var body = $$"""
-            {"name":"weer","description":"temperature and humidity","observationType":"http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
-             "unitOfMeasurements":[{"name":"degree Celsius","symbol":"°C","definition":"http://qudt.org/vocab/unit/DEG_C"},{"name":"percent","symbol":"%","definition":"http://qudt.org/vocab/unit/PERCENT"}],
-             "multiObservationDataTypes":["{{Measurement}}","{{Measurement}}"],
-             "Thing":{"@iot.id":{{_thing}}},"Sensor":{"name":"WS-100","description":"weather sensor","encodingType":"text/plain","metadata":"datasheet"},
-             "ObservedProperties":[{"name":"temperature","definition":"urn:t","description":"air temperature"},{"name":"humidity","definition":"urn:h","description":"relative humidity"}]}
-            """;
 
-        using var created = await Http.PostAsync(new Uri("/sta/v1.1/MultiDatastreams", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), Ct);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var json = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct));
-        var id = json.RootElement.GetProperty("@iot.id").GetInt64();
+        var id = await CreateMultiDatastreamAsync();
         Assert.Equal(await GetAsync($"/sta/v1.1/MultiDatastreams({id})"), await set.NextAsync());
         Assert.Equal($$"""{"@iot.id":{{id}},"name":"weer"}""", await ofThing.NextAsync());
 
@@ -314,6 +303,35 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         await PatchAsync($"/sta/v1.1/MultiDatastreams({id})", """{"name":"weer kade"}""");
         Assert.Equal(await GetAsync($"/sta/v1.1/MultiDatastreams({id})"), await set.NextAsync());
         Assert.Equal("""{"name":"weer kade"}""", await name.NextAsync());
+    }
+
+    [Fact]
+    public async Task An_observation_of_a_multi_datastream_published_over_mqtt_is_stored_and_reaches_its_subscribers_as_stored()
+    {
+        var multi = await CreateMultiDatastreamAsync();
+        var topic = $"v1.1/MultiDatastreams({multi})/Observations";
+        var ofMulti = await SubscribeAsync(topic, "mqttv311", "sub-multi-observations");
+        var selection = await SubscribeAsync("v1.1/Observations?$select=result,phenomenonTime", "mqttv5");
+
+        Assert.Equal((0, ""), await PublishAsync(topic, """{"result": [11.5, 80], "phenomenonTime": "2026-01-01T11:00:00Z"}"""));
+        var stored = Assert.Single(await Sensors.MultiObservationsAsync(multi, 0, 10, Ct));
+        Assert.Equal([11.5, 80], stored.Result.EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(await GetAsync($"/sta/v1.1/Observations({stored.Id})"), await ofMulti.NextAsync());
+        Assert.Equal("""{"phenomenonTime":"2026-01-01T11:00:00.000Z","result":[11.5,80]}""", await selection.NextAsync());
+
+        // One created over HTTP reaches the same topic.
+        using (var created = await Http.PostAsync(new Uri($"/sta/v1.1/MultiDatastreams({multi})/Observations", UriKind.Relative), new StringContent("""{"result": [12, 70], "phenomenonTime": "2026-01-01T12:00:00Z"}""", Encoding.UTF8, "application/json"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            Assert.Equal(await GetAsync(created.Headers.Location!.AbsolutePath), await ofMulti.NextAsync());
+        }
+
+        // A result that does not fit, or a MultiDatastream that does not exist, is refused in the PUBACK and stores nothing.
+        var (_, tooShort) = await PublishAsync(topic, """{"result": [1]}""");
+        Assert.Contains("Publish 1 failed", tooShort, StringComparison.Ordinal);
+        var (_, unknown) = await PublishAsync($"v1.1/MultiDatastreams({multi + 100})/Observations", """{"result": [1, 2]}""");
+        Assert.Contains("Publish 1 failed", unknown, StringComparison.Ordinal);
+        Assert.Equal(2, (await Sensors.MultiObservationsAsync(multi, 0, 10, Ct)).Count);
     }
 
     [Fact]
@@ -536,6 +554,24 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var location = response.Headers.Location!.ToString();
         return long.Parse(location[(location.LastIndexOf('(') + 1)..^1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Creates a MultiDatastream of temperature and humidity on the Thing over HTTP (with a new Sensor and ObservedProperties); returns its id.</summary>
+    private async Task<long> CreateMultiDatastreamAsync()
+    {
+        const string Measurement = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement";
+        var body = $$"""
+            {"name":"weer","description":"temperature and humidity","observationType":"http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+             "unitOfMeasurements":[{"name":"degree Celsius","symbol":"°C","definition":"http://qudt.org/vocab/unit/DEG_C"},{"name":"percent","symbol":"%","definition":"http://qudt.org/vocab/unit/PERCENT"}],
+             "multiObservationDataTypes":["{{Measurement}}","{{Measurement}}"],
+             "Thing":{"@iot.id":{{_thing}}},"Sensor":{"name":"WS-100","description":"weather sensor","encodingType":"text/plain","metadata":"datasheet"},
+             "ObservedProperties":[{"name":"temperature","definition":"urn:t","description":"air temperature"},{"name":"humidity","definition":"urn:h","description":"relative humidity"}]}
+            """;
+
+        using var created = await Http.PostAsync(new Uri("/sta/v1.1/MultiDatastreams", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct));
+        return json.RootElement.GetProperty("@iot.id").GetInt64();
     }
 
     /// <summary>Publishes <paramref name="payload"/> to the Datastream's Observations with mosquitto_pub (MQTT 5, QoS 1) and returns the stored Observation's id.</summary>
