@@ -12,7 +12,7 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// <summary>
 /// GET of the MultiDatastream extension's entity set over the real server and a real SQLite file: entity, collection,
 /// property and <c>$value</c>, navigation, <c>$ref</c>, <c>$filter</c>/<c>$orderby</c>/<c>$count</c>/<c>$select</c>/<c>$expand</c>,
-/// through the access seam. Writes: <see cref="MultiDatastreamWriteTests"/>; the service root does not claim the class.
+/// through the access seam. Writes: <see cref="MultiDatastreamWriteTests"/>; Observations: <see cref="MultiObservationTests"/>.
 /// </summary>
 public sealed class MultiDatastreamReadTests
 {
