@@ -66,7 +66,9 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
         var zones = run.Input(TrafficPorts.Zones);
         var zonesBefore = previous.Input(TrafficPorts.Zones);
-        if (!SameZonesApartFromFactors(zones, zonesBefore))
+        // Grouped origins (more zones than TrafficParameters.MaximumOrigins) load a group's trips from its hub, which the
+        // superposition below, searching from and towards each changed zone's own node, does not replay.
+        if (zones.Count > _parameters.MaximumOrigins || !SameZonesApartFromFactors(zones, zonesBefore))
         {
             return false;
         }

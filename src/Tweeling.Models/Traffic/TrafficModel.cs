@@ -44,7 +44,7 @@ public sealed partial class TrafficModel : IImpactModel
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
-        "2",
+        "3",
         "Car traffic: trip generation, gravity distribution and BPR assignment",
         [TrafficPorts.Zones, TrafficPorts.Dwellings, TrafficPorts.Activity, TrafficPorts.RoadLinks, TrafficPorts.ClosedLinks, TrafficPorts.LinkFactors],
         [TrafficPorts.LinkTraffic, TrafficPorts.Trips]);
@@ -64,10 +64,11 @@ public sealed partial class TrafficModel : IImpactModel
         var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
         var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
         var network = new ZoneNetwork(zones, graph, zoneNode, connectorSeconds, attractions);
+        var origins = Origins(network);
 
-        var shares = Distribute(network, productions, cancellationToken);
+        var shares = Distribute(network, origins, productions, cancellationToken);
         var (demand, totals) = Demand(zones, productions, shares);
-        var (arcFlow, iterations) = Assign(network, demand, cancellationToken);
+        var (arcFlow, iterations) = Assign(network, origins, demand, cancellationToken);
         var linkTraffic = WriteOutputs(run, links, closed, graph, arcFlow, totals);
         RememberEquilibrium(linkTraffic, new Equilibrium(network, shares, demand, iterations, arcFlow));
     }
@@ -200,37 +201,59 @@ public sealed partial class TrafficModel : IImpactModel
     private static int Zone(Dictionary<string, int> zoneIndex, string code, string input) =>
         zoneIndex.TryGetValue(code, out var zone) ? zone : throw new ArgumentException($"The {input} name zone '{code}', which is not a traffic zone.", input);
 
+    // The assignment's origins: one per zone, or groups of zones above the parameters' maximum (docs/models/verkeer.md "Origin groups").
+    private OriginGroups Origins(ZoneNetwork network) =>
+        OriginGroups.Of([.. network.Zones.Select(z => z.Centroid.Coordinate)], network.ZoneNode, _parameters.MaximumOrigins);
+
     /// <summary>
     /// Production-constrained gravity distribution on free-flow times: zone i's trips go to every other reachable
     /// zone j in proportion to <c>A_j·exp(−β·c_ij)</c>; half are outward (i→j) and half the way home (j→i).
     /// Returns each origin's trips per destination before the destination's traffic factor (null for an origin
-    /// without trips or without a reachable destination).
+    /// without trips or without a reachable destination). Zones in an origin group take the network time from the
+    /// group's hub (one search per group).
     /// </summary>
-    private double[]?[] Distribute(ZoneNetwork network, double[] productions, CancellationToken cancellationToken)
+    private double[]?[] Distribute(ZoneNetwork network, OriginGroups origins, double[] productions, CancellationToken cancellationToken)
     {
-        // Each origin's row of trips is computed on its own (in parallel).
+        // Each origin's rows of trips are computed on their own (in parallel).
         var shares = new double[]?[network.Zones.Count];
-        ForEachChunk(network, cancellationToken, (i, paths) => shares[i] = Shares(network, productions, i, paths));
+        ForEachChunk(network, origins.Count, cancellationToken, (g, paths) =>
+        {
+            var sending = origins.Zones[g].Where(i => productions[i] * network.Zones[i].TrafficFactor > 0).ToList();
+            if (sending.Count == 0 || origins.Hub[g] < 0)
+            {
+                return;
+            }
+
+            paths.Run(origins.Hub[g], network.Graph.FreeTimeSeconds);
+            sending.ForEach(i => shares[i] = SharesFrom(network, productions, i, paths.Distance));
+        });
         return shares;
     }
 
     // Origin i's trips per destination before the destination's factor, or null when it has none to send.
     private double[]? Shares(ZoneNetwork network, double[] productions, int i, PathSearch paths)
     {
-        var (zones, zoneNode, connectorSeconds, attractions) = (network.Zones, network.ZoneNode, network.ConnectorSeconds, network.Attractions);
-        var n = zones.Count;
-        var trips = productions[i] * zones[i].TrafficFactor;
-        if (trips <= 0 || zoneNode[i] < 0)
+        if (productions[i] * network.Zones[i].TrafficFactor <= 0 || network.ZoneNode[i] < 0)
         {
             return null;
         }
 
+        paths.Run(network.ZoneNode[i], network.Graph.FreeTimeSeconds);
+        return SharesFrom(network, productions, i, paths.Distance);
+    }
+
+    // Origin i's trips per destination by the network times of a search from its node or its group's hub (distance), or null
+    // when no destination attracts them.
+    private double[]? SharesFrom(ZoneNetwork network, double[] productions, int i, double[] distance)
+    {
+        var (zones, zoneNode, connectorSeconds, attractions) = (network.Zones, network.ZoneNode, network.ConnectorSeconds, network.Attractions);
+        var n = zones.Count;
+        var trips = productions[i] * zones[i].TrafficFactor;
         var weights = new double[n];
         var sum = 0.0;
-        paths.Run(zoneNode[i], network.Graph.FreeTimeSeconds);
         for (var j = 0; j < n; j++)
         {
-            var seconds = paths.Distance[zoneNode[j]];
+            var seconds = distance[zoneNode[j]];
             if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
             {
                 var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
@@ -289,7 +312,7 @@ public sealed partial class TrafficModel : IImpactModel
     /// search; the first iteration takes the load whole). Returns the flow per arc (trips/24h), and the flows, costs and
     /// step of each iteration (what a warm start replays).
     /// </summary>
-    private (double[] Flow, IterationStart[] Iterations) Assign(ZoneNetwork network, double[,] demand, CancellationToken cancellationToken)
+    private (double[] Flow, IterationStart[] Iterations) Assign(ZoneNetwork network, OriginGroups origins, double[,] demand, CancellationToken cancellationToken)
     {
         var graph = network.Graph;
         var flow = new double[graph.ArcCount];
@@ -299,7 +322,7 @@ public sealed partial class TrafficModel : IImpactModel
             cost[a] = BprSeconds(graph, a, 0);
         }
 
-        var loads = new ChunkLoads(network);
+        var loads = new ChunkLoads(network, origins);
         var iterations = new IterationStart[_parameters.Iterations];
         for (var k = 1; k <= _parameters.Iterations; k++)
         {
@@ -336,7 +359,7 @@ public sealed partial class TrafficModel : IImpactModel
             cost[a] = BprSeconds(graph, a, equilibrium.Flow[a]);
         }
 
-        var load = new ChunkLoads(equilibrium.Network).AllOrNothing(equilibrium.Demand, cost, cancellationToken);
+        var load = new ChunkLoads(equilibrium.Network, Origins(equilibrium.Network)).AllOrNothing(equilibrium.Demand, cost, cancellationToken);
         return RelativeGap(cost, equilibrium.Flow, load);
     }
 
@@ -445,11 +468,11 @@ public sealed partial class TrafficModel : IImpactModel
     /// <summary>
     /// All-or-nothing loads: every chunk of origins loads its own array, in origin order; the arrays are then added in
     /// chunk order, so the sums, and the flows, do not depend on how the threads were scheduled. The arrays are kept
-    /// between iterations.
+    /// between iterations. An origin group's trips to a zone are its zones' trips to it, added in zone order.
     /// </summary>
-    private sealed class ChunkLoads(ZoneNetwork network)
+    private sealed class ChunkLoads(ZoneNetwork network, OriginGroups origins)
     {
-        private readonly double[]?[] _chunks = new double[ChunkCount(network.ZoneNode.Length)][];
+        private readonly double[]?[] _chunks = new double[ChunkCount(origins.Count)][];
 
         /// <summary>Every trip of <paramref name="demand"/> on its shortest path by <paramref name="cost"/>, per arc.</summary>
         public double[] AllOrNothing(double[,] demand, double[] cost, CancellationToken cancellationToken)
@@ -461,18 +484,19 @@ public sealed partial class TrafficModel : IImpactModel
                 Array.Clear(chunk!);
             }
 
-            ForEachChunk(network, cancellationToken, (i, paths) =>
+            ForEachChunk(network, origins.Count, cancellationToken, (g, paths) =>
             {
-                if (zoneNode[i] < 0 || !HasDemand(demand, i, n))
+                var members = origins.Zones[g];
+                if (origins.Hub[g] < 0 || !members.Any(i => HasDemand(demand, i, n)))
                 {
                     return;
                 }
 
-                var load = _chunks[i / OriginsPerChunk] ??= new double[graph.ArcCount];
-                paths.Run(zoneNode[i], cost);
+                var load = _chunks[g / OriginsPerChunk] ??= new double[graph.ArcCount];
+                paths.Run(origins.Hub[g], cost);
                 for (var j = 0; j < n; j++)
                 {
-                    var trips = demand[i, j];
+                    var trips = members.Length == 1 ? demand[members[0], j] : members.Sum(i => demand[i, j]);
                     if (trips <= 0)
                     {
                         continue;
@@ -501,12 +525,11 @@ public sealed partial class TrafficModel : IImpactModel
     private static int ChunkCount(int origins) => (origins + OriginsPerChunk - 1) / OriginsPerChunk;
 
     /// <summary>
-    /// Runs <paramref name="perOrigin"/> for every zone as origin, chunk by chunk in parallel and in origin order within a
-    /// chunk; each worker thread reuses one set of search buffers.
+    /// Runs <paramref name="perOrigin"/> for every origin 0 … <paramref name="origins"/> − 1, chunk by chunk in parallel and
+    /// in origin order within a chunk; each worker thread reuses one set of search buffers.
     /// </summary>
-    private static void ForEachChunk(ZoneNetwork network, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin)
+    private static void ForEachChunk(ZoneNetwork network, int origins, CancellationToken cancellationToken, Action<int, PathSearch> perOrigin)
     {
-        var origins = network.ZoneNode.Length;
         Parallel.For(
             0,
             ChunkCount(origins),
