@@ -15,6 +15,16 @@ public sealed partial class HeatModel : IIncrementalModel
     /// <summary>More cells with new fractions than this share of the grid and a full run is as cheap.</summary>
     private const double MaximumChangedCellShare = 0.5;
 
+    /// <summary>
+    /// How far ahead <see cref="LinedUp"/> looks for a polygon to pair again, polygons: a run of up to this many polygons
+    /// inserted or dropped in one place is walked past; past a longer one the walk pairs nothing more and the lists are
+    /// matched by instance.
+    /// </summary>
+    private const int LineUpWindow = 64;
+
+    /// <summary>The most polygons <see cref="LinedUp"/> leaves unpaired before the lists are matched by instance instead.</summary>
+    private const int LineUpLimit = 4_096;
+
     /// <inheritdoc />
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
@@ -48,16 +58,17 @@ public sealed partial class HeatModel : IIncrementalModel
     /// those touched by a polygon that is in one list and not the other. A polygon counts as kept when the same geometry
     /// instance with the same class is in both lists and the kept polygons keep their relative order (so every other
     /// cell sums the same areas in the same order); a kept polygon out of order counts as changed. <c>null</c> when a
-    /// geometry instance occurs twice in the earlier list (no one-to-one matching).
+    /// geometry instance occurs twice in the earlier list and the lists do not line up (no one-to-one matching).
     /// </summary>
     private bool[]? ChangedCells(HeatGrid grid, IReadOnlyList<LandCoverArea> before, IReadOnlyList<LandCoverArea> now)
     {
         var cells = new bool[grid.Columns * grid.Rows];
-        if (ReferenceEquals(before, now))
+        if (ReferenceEquals(before, now) || LinedUp(grid, before, now, cells))
         {
             return cells;
         }
 
+        Array.Clear(cells);
         if (_positions.GetValue(before, Positions).ByGeometry is not { } earlierIndex)
         {
             return null;
@@ -87,6 +98,81 @@ public sealed partial class HeatModel : IIncrementalModel
         }
 
         return cells;
+    }
+
+    /// <summary>
+    /// Walks both lists side by side, marking in <paramref name="cells"/> the cells of the polygons it cannot pair: where
+    /// the polygons differ, the nearer of the two within <see cref="LineUpWindow"/> places that pairs again (polygons
+    /// inserted in the new list, or dropped from the earlier one), else both count as replaced. Any in-order pairing of
+    /// equal polygons gives exact cells (the polygons left unpaired are all marked), so this only has to be cheap: an edit's
+    /// list is the earlier one with a few polygons replaced, inserted or dropped, which this finds in one pass where
+    /// indexing 160,000 polygons by instance cost an edit 10–20 ms. <c>false</c> (cells half marked) when more than
+    /// <see cref="LineUpLimit"/> polygons stay unpaired: the lists are too far apart for a side-by-side walk.
+    /// </summary>
+    private static bool LinedUp(HeatGrid grid, IReadOnlyList<LandCoverArea> before, IReadOnlyList<LandCoverArea> now, bool[] cells)
+    {
+        var (i, j, unpaired) = (0, 0, 0);
+        while (i < before.Count && j < now.Count)
+        {
+            if (Same(before[i], now[j]))
+            {
+                (i, j) = (i + 1, j + 1);
+                continue;
+            }
+
+            var (inserted, dropped) = (Distance(now, j, before[i]), Distance(before, i, now[j]));
+            var (skipBefore, skipNow) = inserted > 0 && (dropped < 0 || inserted <= dropped) ? (0, inserted)
+                : dropped > 0 ? (dropped, 0)
+                : (1, 1);
+            unpaired += skipBefore + skipNow;
+            if (unpaired > LineUpLimit)
+            {
+                return false;
+            }
+
+            for (var k = 0; k < skipBefore; k++)
+            {
+                LandCoverRaster.MarkCells(grid, before[i++].Geometry, cells);
+            }
+
+            for (var k = 0; k < skipNow; k++)
+            {
+                LandCoverRaster.MarkCells(grid, now[j++].Geometry, cells);
+            }
+        }
+
+        if (unpaired + (before.Count - i) + (now.Count - j) > LineUpLimit)
+        {
+            return false;
+        }
+
+        for (; i < before.Count; i++)
+        {
+            LandCoverRaster.MarkCells(grid, before[i].Geometry, cells);
+        }
+
+        for (; j < now.Count; j++)
+        {
+            LandCoverRaster.MarkCells(grid, now[j].Geometry, cells);
+        }
+
+        return true;
+
+        static bool Same(LandCoverArea a, LandCoverArea b) => ReferenceEquals(a.Geometry, b.Geometry) && a.Cover == b.Cover;
+
+        // How far after position `from` of `list` the polygon `wanted` comes (1 the next), within the window; -1 when not.
+        static int Distance(IReadOnlyList<LandCoverArea> list, int from, LandCoverArea wanted)
+        {
+            for (var k = 1; k <= LineUpWindow && from + k < list.Count; k++)
+            {
+                if (Same(list[from + k], wanted))
+                {
+                    return k;
+                }
+            }
+
+            return -1;
+        }
     }
 
     /// <summary>

@@ -34,9 +34,11 @@ public static class LandCoverRaster
         var classes = Enum.GetValues<LandCover>().Length;
         var cells = grid.Columns * grid.Rows;
         var area = new double[cells * classes];
-        var bands = Math.Max(1, Math.Min(Environment.ProcessorCount, grid.Rows / MinimumBandRows));
-        Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
-            AddAreas(grid, areas, only, area, classes, (grid.Rows * band) / bands, ((grid.Rows * (band + 1)) / bands) - 1, cancellationToken));
+        var asked = only is null ? new CellRange(0, grid.Rows - 1, 0, grid.Columns - 1) : CellRange.Of(grid, only);
+        var rows = asked.LastRow - asked.FirstRow + 1;
+        var bands = Math.Max(1, Math.Min(Environment.ProcessorCount, rows / MinimumBandRows));
+        Parallel.For(0, rows > 0 ? bands : 0, new ParallelOptions { CancellationToken = cancellationToken }, band =>
+            AddAreas(grid, areas, only, asked with { FirstRow = asked.FirstRow + ((rows * band) / bands), LastRow = asked.FirstRow + ((rows * (band + 1)) / bands) - 1 }, area, classes, cancellationToken));
 
         var cellArea = grid.CellSizeM * grid.CellSizeM;
         for (var c = 0; c < cells; c++)
@@ -51,9 +53,15 @@ public static class LandCoverRaster
         }
     }
 
-    /// <summary>Adds each polygon's area per class to the cells of rows <paramref name="fromRow"/>–<paramref name="toRow"/> it covers, in list order.</summary>
-    private static void AddAreas(HeatGrid grid, IReadOnlyList<LandCoverArea> areas, bool[]? only, double[] area, int classes, int fromRow, int toRow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds each polygon's area per class to the cells of <paramref name="range"/> it covers (only those in
+    /// <paramref name="only"/> when given), in list order. A polygon whose envelope misses the range, and a column of a
+    /// polygon with no cell asked for, cost no clipping: after an edit the cells asked for are a few near the edit, and
+    /// clipping every large polygon of the city for them made the update cost as much as a full run.
+    /// </summary>
+    private static void AddAreas(HeatGrid grid, IReadOnlyList<LandCoverArea> areas, bool[]? only, CellRange range, double[] area, int classes, CancellationToken cancellationToken)
     {
+        var (fromRow, toRow) = (range.FirstRow, range.LastRow);
         for (var i = 0; i < areas.Count; i++)
         {
             if ((i & 1023) == 0)
@@ -70,7 +78,7 @@ public static class LandCoverRaster
             }
 
             var (firstColumn, lastColumn) = (CellIndex(envelope.MinX, grid.MinX, grid), CellIndex(envelope.MaxX, grid.MinX, grid));
-            if (lastColumn < 0 || firstColumn >= grid.Columns)
+            if (lastColumn < range.FirstColumn || firstColumn > range.LastColumn)
             {
                 continue;
             }
@@ -91,8 +99,13 @@ public static class LandCoverRaster
             // so the same doubles. Clipping the whole ring again for every cell made a polygon across many cells (a river,
             // a large plot) cost its vertices times its cells, which grows with the square of its size.
             var (rowFrom, rowTo) = (Math.Max(fromRow, firstRow), Math.Min(toRow, lastRow));
-            for (var column = Math.Max(0, firstColumn); column <= Math.Min(grid.Columns - 1, lastColumn); column++)
+            for (var column = Math.Max(range.FirstColumn, firstColumn); column <= Math.Min(range.LastColumn, lastColumn); column++)
             {
+                if (only is not null && !AnyAsked(only, grid.Columns, column, rowFrom, rowTo))
+                {
+                    continue;
+                }
+
                 var minX = grid.MinX + (column * grid.CellSizeM);
                 var strip = new ColumnStrip(geometry, minX, minX + grid.CellSizeM);
                 for (var row = rowFrom; row <= rowTo; row++)
@@ -107,6 +120,19 @@ public static class LandCoverRaster
                 }
             }
         }
+    }
+
+    private static bool AnyAsked(bool[] only, int columns, int column, int fromRow, int toRow)
+    {
+        for (var row = fromRow; row <= toRow; row++)
+        {
+            if (only[(row * columns) + column])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -293,6 +319,27 @@ public static class LandCoverRaster
         static (double X, double Y) Crossing((double X, double Y) a, (double X, double Y) b, Side side, double edge) => side is Side.Left or Side.Right
             ? (edge, a.Y + ((b.Y - a.Y) * (edge - a.X) / (b.X - a.X)))
             : (a.X + ((b.X - a.X) * (edge - a.Y) / (b.Y - a.Y)), edge);
+    }
+
+    /// <summary>A rectangle of cells, rows and columns inclusive; empty when the last row is before the first.</summary>
+    private readonly record struct CellRange(int FirstRow, int LastRow, int FirstColumn, int LastColumn)
+    {
+        /// <summary>The smallest range holding every cell of <paramref name="cells"/>.</summary>
+        public static CellRange Of(HeatGrid grid, bool[] cells)
+        {
+            var (firstRow, lastRow, firstColumn, lastColumn) = (grid.Rows, -1, grid.Columns, -1);
+            for (var c = 0; c < cells.Length; c++)
+            {
+                if (cells[c])
+                {
+                    var (row, column) = Math.DivRem(c, grid.Columns);
+                    (firstRow, lastRow) = (Math.Min(firstRow, row), Math.Max(lastRow, row));
+                    (firstColumn, lastColumn) = (Math.Min(firstColumn, column), Math.Max(lastColumn, column));
+                }
+            }
+
+            return new(firstRow, lastRow, firstColumn, lastColumn);
+        }
     }
 
     /// <summary>The cell index of coordinate <paramref name="value"/> along an axis starting at <paramref name="origin"/>; may be outside the grid.</summary>
