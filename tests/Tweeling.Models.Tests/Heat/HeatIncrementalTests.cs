@@ -55,6 +55,20 @@ public sealed class HeatIncrementalTests
         Assert.Equal(Fingerprint(fullB), Fingerprint(toBAgain));
     }
 
+    /// <summary>The guard of the reaches kept beside a land-cover list: they hold for one grid, and another grid gets its own.</summary>
+    [Fact]
+    public void The_same_land_cover_on_another_grid_equals_a_fresh_model()
+    {
+        var (areas, grid) = City(seed: 4);
+        var model = new HeatModel();
+        var shifted = grid with { MinX = 50, MinY = -50, Columns = 21, Rows = 21 };
+
+        ModelRun.Execute(model, Inputs(areas, grid), Seed, Ct);
+        var again = ModelRun.Execute(model, Inputs(areas, shifted), Seed, Ct);
+
+        Assert.Equal(Fingerprint(ModelRun.Execute(new HeatModel(), Inputs(areas, shifted), Seed, Ct)), Fingerprint(again));
+    }
+
     [Fact]
     public void An_edit_far_from_a_cell_leaves_that_cell_the_earlier_runs_instance()
     {
