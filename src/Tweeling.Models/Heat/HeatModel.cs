@@ -99,7 +99,9 @@ public sealed partial class HeatModel(HeatSettings? settings = null) : IImpactMo
         ArgumentNullException.ThrowIfNull(run);
         var grid = Check(run.Input(HeatPorts.Grid));
         var weather = Check(run.Input(HeatPorts.Weather));
-        var fractions = LandCoverRaster.Fractions(grid, run.Input(HeatPorts.LandCover), cancellationToken);
+        var landCover = run.Input(HeatPorts.LandCover);
+        var fractions = new CoverFractions[grid.Columns * grid.Rows];
+        LandCoverRaster.Fill(grid, landCover, ReachesOf(grid, landCover), null, fractions, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         Write(run, Cells(grid, weather, fractions, null, null), weather);
     }

@@ -80,7 +80,7 @@ public sealed record GridLayer(string Indicator, double OriginX, double OriginY,
 /// <param name="Areas">Per indicator, one value per buurt and one for the municipality.</param>
 /// <param name="Grids">The grid layers.</param>
 /// <param name="ModelVersions">Model id → version of every model that contributed.</param>
-/// <param name="ResultHash">SHA-256 (lowercase hex) over the canonical JSON of the areas and grids: equal results, equal hash.</param>
+/// <param name="ResultHash">SHA-256 (lowercase hex) over the areas and grids in a canonical binary form (<see cref="Tweeling.Models.Results.ResultHash"/>): equal results, equal hash.</param>
 public sealed record ScenarioOutcome(
     IReadOnlyList<ResultIndicator> Indicators,
     IReadOnlyList<AreaValue> Areas,

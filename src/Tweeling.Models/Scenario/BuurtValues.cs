@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
@@ -17,6 +16,12 @@ internal sealed class BuurtValues
     private double _citySum;
     private double _cityWeight;
 
+    // The buurt of the last value and its sums, added to the dictionary when the next value is for another buurt (or
+    // when the sums are read): values come buurt by buurt (receptors and dwellings are listed building by building,
+    // and the buildings of a buurt together), so most values cost a comparison of two codes instead of a hash lookup.
+    private string? _currentBuurt;
+    private (double Sum, double Weight) _current;
+
     /// <summary>Adds <paramref name="value"/> with <paramref name="weight"/> to <paramref name="buurtcode"/> and to the city.</summary>
     public void Add(string buurtcode, double value, double weight = 1)
     {
@@ -25,11 +30,27 @@ internal sealed class BuurtValues
             return;
         }
 
-        // One hash lookup per value (a reporter adds up to half a million in an edit), the same sums in the same order.
-        ref var buurt = ref CollectionsMarshal.GetValueRefOrAddDefault(_buurten, buurtcode, out _);
-        buurt = (buurt.Sum + (value * weight), buurt.Weight + weight);
+        // The same sums in the same order as one hash lookup per value (a reporter adds up to half a million in an edit).
+        if (!string.Equals(buurtcode, _currentBuurt, StringComparison.Ordinal))
+        {
+            Settle();
+            _currentBuurt = buurtcode;
+            _current = _buurten.GetValueOrDefault(buurtcode);
+        }
+
+        _current = (_current.Sum + (value * weight), _current.Weight + weight);
         _citySum += value * weight;
         _cityWeight += weight;
+    }
+
+    /// <summary>Puts the current buurt's sums in the dictionary.</summary>
+    private void Settle()
+    {
+        if (_currentBuurt is not null)
+        {
+            _buurten[_currentBuurt] = _current;
+            _currentBuurt = null;
+        }
     }
 
     /// <summary>The weighted means (<c>null</c> for a buurt without weight), with <paramref name="city"/> instead of the city mean when given.</summary>
@@ -62,6 +83,7 @@ internal sealed class BuurtValues
 
     private IEnumerable<AreaValue> Values(string indicator, IReadOnlyList<BuurtArea> buurten, string municipalityCode, Func<(double Sum, double Weight), double?> value, double? city)
     {
+        Settle();
         foreach (var buurt in buurten)
         {
             yield return new AreaValue(indicator, buurt.Code, _buurten.TryGetValue(buurt.Code, out var s) ? value(s) : value((0, 0)));

@@ -171,7 +171,7 @@ public sealed class ScenarioRunner : IScenarioRunner
         var reporters = measured ? Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
         var hashing = measured ? Stopwatch.GetTimestamp() : 0;
         var versions = _graph.Models.ToDictionary(m => m.Descriptor.Id, m => m.Descriptor.Version, StringComparer.Ordinal);
-        var outcome = new ScenarioOutcome(Indicators, areas, grids, versions, ContentHash.Of(new HashedResult(areas, grids)));
+        var outcome = new ScenarioOutcome(Indicators, areas, grids, versions, ResultHash.Of(areas, grids));
         return (outcome, reporters, measured ? Stopwatch.GetElapsedTime(hashing) : TimeSpan.Zero);
     }
 
@@ -274,9 +274,6 @@ public sealed class ScenarioRunner : IScenarioRunner
     private sealed record ScenarioGraphRun(long ScenarioId, CityBaseline City, int Seed, IReadOnlyList<Intervention> Interventions, GraphRun Run);
 
     private sealed record BaselineReport(IReadOnlyDictionary<string, object> Inputs, int Seed, ScenarioOutcome Outcome);
-
-    /// <summary>What the result hash covers: the values per area and the grids, in their stable order.</summary>
-    private sealed record HashedResult(IReadOnlyList<AreaValue> Areas, IReadOnlyList<GridLayer> Grids);
 }
 
 /// <summary>Where one <see cref="ScenarioRunner.RunAsync"/> spent its time outside the models.</summary>
