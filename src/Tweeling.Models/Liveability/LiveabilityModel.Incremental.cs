@@ -19,8 +19,11 @@ namespace Tweeling.Models.Liveability;
 /// "Incremental runs"). The scores use fixed anchors, not ranks or a city-wide minimum and maximum, so a buurt's scores
 /// depend on its own dwellings and the values at them alone, and exact incrementality is possible: a building's noise and
 /// NO2 are looked up again only within 100 m of a receptor or grid point whose value or place changed, its traffic only
-/// within 50 m of a link whose traffic or centre line changed, and a buurt is scored again only when one of its
-/// buildings, their values or its buurt figures changed; the other buurten keep their earlier scores.
+/// within 50 m of a link whose traffic or centre line changed, its UHI_max only where its cell's changed, every value
+/// of a building whose dwellings changed; and a buurt is scored again only when one of its buildings, their values or
+/// its buurt figures changed; the other buurten keep their earlier scores. Every stage works from what changed: the
+/// dwelling lists are compared up to their first difference, the point lists side by side, the values copied from the
+/// earlier run's and patched, and the changed buurten found from the changed buildings.
 /// </summary>
 /// <remarks>
 /// The output holds only buurt means, so the per-building values behind an output are kept beside it (in a weak table:
@@ -28,14 +31,22 @@ namespace Tweeling.Models.Liveability;
 /// </remarks>
 public sealed partial class LiveabilityModel : IIncrementalModel
 {
+    /// <summary>
+    /// How many runs' look-ups (<see cref="EarlierRun"/>) are kept: each holds the buildings, points and links of a whole
+    /// city (tens of MB at the demo city's size), so only the last few, enough for the baseline and the scenarios the
+    /// runner keeps a last run of.
+    /// </summary>
+    private const int KeptRuns = 4;
+
     private readonly ConditionalWeakTable<IReadOnlyList<BuurtLiveability>, BuildingValues> _valuesBehind = [];
 
     /// <summary>
-    /// The look-ups an incremental run derives from the earlier run (its buildings, points, links, buurt figures and
-    /// scores), built by the first run that starts from it and kept beside its output for the next: every edit of a
-    /// scenario starts from the same baseline run, so each edit would otherwise build them again.
+    /// The look-ups of the last <see cref="KeptRuns"/> runs (their buildings, points, links, buurt figures and scores),
+    /// kept by the run that computed them for the next run that starts from its output: an edit starts from the
+    /// scenario's previous edit, so each edit would otherwise derive them again from its starting run's inputs. Oldest
+    /// first; the output is held weakly, so a dropped output frees its entry on the next <see cref="Keep"/>.
     /// </summary>
-    private readonly ConditionalWeakTable<IReadOnlyList<BuurtLiveability>, EarlierRun> _earlierRuns = [];
+    private readonly List<(WeakReference<IReadOnlyList<BuurtLiveability>> Output, EarlierRun Run)> _earlierRuns = [];
 
     /// <inheritdoc />
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
@@ -49,154 +60,379 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         }
 
         var earlier = Earlier(scoresBefore, previous);
-        var buildings = Buildings(run.Input(CityPorts.Dwellings));
-        var byBuurt = ByBuurt(buildings);
-        var noise = UpdatedNearest(
-            buildings, earlier.Buildings, valuesBefore.Noise, NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise);
-        var no2 = UpdatedNearest(
-            buildings, earlier.Buildings, valuesBefore.No2,
-            AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations)), earlier.No2);
+        var dwellings = run.Input(CityPorts.Dwellings);
+        var buildings = ReferenceEquals(dwellings, earlier.Dwellings) ? earlier.Buildings : Buildings(dwellings);
+        var byBuurt = ReferenceEquals(buildings, earlier.Buildings) ? earlier.ByBuurt : ByBuurt(buildings);
+        var touched = Touched(earlier.Dwellings, dwellings);
+        var noisePoints = Compared(NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise);
+        var airPoints = Compared(AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations)), earlier.No2);
         var roads = run.Input(CityPorts.Roads);
-        var roadGeometry = ReferenceEquals(roads, previous.Input(CityPorts.Roads)) ? earlier.RoadGeometry : UniqueRoads(roads);
-        var traffic = UpdatedTraffic(
-            buildings, earlier.Buildings, valuesBefore.Traffic, roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic)), earlier.Busy, cancellationToken);
-        if (noise is null || no2 is null || traffic is null)
+        var roadGeometry = ReferenceEquals(roads, earlier.Roads) ? earlier.RoadGeometry : UniqueRoads(roads);
+        var busy = roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic));
+        if (noisePoints is null || airPoints is null || busy is null || earlier.Busy is null)
         {
             return false;
         }
 
-        var values = new BuildingValues(noise, no2, HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells)), traffic);
+        // The buildings whose value changed, found as each value is brought up to date (every other keeps its earlier one).
+        var changedBuildings = new HashSet<string>(StringComparer.Ordinal);
+        var values = new BuildingValues(
+            UpdatedNearest(buildings, touched, valuesBefore.Noise, noisePoints, changedBuildings),
+            UpdatedNearest(buildings, touched, valuesBefore.No2, airPoints, changedBuildings),
+            UpdatedHeat(buildings, touched, valuesBefore.Uhi, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), earlier, changedBuildings),
+            UpdatedTraffic(buildings, touched, valuesBefore.Traffic, busy, earlier.Busy, changedBuildings, cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var changed = ChangedBuurten(byBuurt, earlier.ByBuurt, values, valuesBefore, buurt, earlier.Buurt);
+        var changed = ChangedBuurten(buildings, earlier.Buildings, touched, changedBuildings, buurt, earlier.Buurt);
         var result = Scores(byBuurt, values, buurt, code => changed.Contains(code) ? null : earlier.Scores.GetValueOrDefault(code), cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
+        Keep(result, new EarlierRun(
+            InputInstances(run), dwellings, buildings, byBuurt, noisePoints.Now, airPoints.Now, roads, roadGeometry, busy, buurt,
+            run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
         return true;
     }
 
+    /// <summary>The run's inputs by port name, as the <see cref="PreviousRun"/> of a run that starts from this one lists them.</summary>
+    private static Dictionary<string, object> InputInstances(ModelRun run)
+    {
+        var inputs = new Dictionary<string, object>(StringComparer.Ordinal);
+        void Add<T>(Port<T> port)
+            where T : notnull => inputs[port.Name] = run.Input(port);
+        Add(CityPorts.Dwellings);
+        Add(NoisePorts.Receptors);
+        Add(NoisePorts.FacadeLevels);
+        Add(AirQualityPorts.ReceptorConcentrations);
+        Add(AirQualityPorts.GridConcentrations);
+        Add(HeatPorts.Grid);
+        Add(HeatPorts.Cells);
+        Add(GreenPorts.PerNeighbourhood);
+        Add(FacilitiesPorts.Supply);
+        Add(AccessibilityPorts.BuurtDistances);
+        Add(SocialPorts.LowIncome);
+        Add(CityPorts.Roads);
+        Add(TrafficPorts.LinkTraffic);
+        return inputs;
+    }
+
+    /// <summary>Keeps <paramref name="earlier"/> for a run that starts from <paramref name="output"/>, dropping the oldest beyond <see cref="KeptRuns"/>.</summary>
+    private void Keep(IReadOnlyList<BuurtLiveability> output, EarlierRun earlier)
+    {
+        lock (_earlierRuns)
+        {
+            _earlierRuns.RemoveAll(e => !e.Output.TryGetTarget(out var o) || ReferenceEquals(o, output));
+            if (_earlierRuns.Count >= KeptRuns)
+            {
+                _earlierRuns.RemoveAt(0);
+            }
+
+            _earlierRuns.Add((new WeakReference<IReadOnlyList<BuurtLiveability>>(output), earlier));
+        }
+    }
+
     /// <summary>
-    /// The look-ups of the earlier run: those kept beside its output when they were derived from the same input instances
-    /// (a list the graph offers again with the same output is the same list), else derived now and kept.
+    /// The look-ups of the earlier run: those kept by the run that computed its output, when derived from the same input
+    /// instances (a list the graph offers again with the same output is the same list), else derived now and kept.
     /// </summary>
     private EarlierRun Earlier(IReadOnlyList<BuurtLiveability> scoresBefore, PreviousRun previous)
     {
-        var inputs = Descriptor.Inputs.Select(p => previous.Inputs[p.Name]).ToArray();
-        if (_earlierRuns.TryGetValue(scoresBefore, out var kept) && kept.Inputs.Zip(inputs).All(p => ReferenceEquals(p.First, p.Second)))
+        lock (_earlierRuns)
         {
-            return kept;
+            foreach (var (output, kept) in _earlierRuns)
+            {
+                if (output.TryGetTarget(out var o) && ReferenceEquals(o, scoresBefore)
+                    && kept.Inputs.Count == previous.Inputs.Count && kept.Inputs.All(i => previous.Inputs.TryGetValue(i.Key, out var v) && ReferenceEquals(v, i.Value)))
+                {
+                    return kept;
+                }
+            }
         }
 
-        var buildings = Buildings(previous.Input(CityPorts.Dwellings));
-        var roadGeometry = UniqueRoads(previous.Input(CityPorts.Roads));
+        var dwellings = previous.Input(CityPorts.Dwellings);
+        var buildings = Buildings(dwellings);
+        var roads = previous.Input(CityPorts.Roads);
+        var roadGeometry = UniqueRoads(roads);
         var earlier = new EarlierRun(
-            inputs,
+            previous.Inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal),
+            dwellings,
             buildings,
             ByBuurt(buildings),
-            UniquePoints(NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels))),
-            UniquePoints(AirPoints(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations))),
+            PointSet.Of(NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels))),
+            PointSet.Of(AirPoints(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations))),
+            roads,
             roadGeometry,
             roadGeometry is null ? null : UniqueLinks(roadGeometry, previous.Input(TrafficPorts.LinkTraffic)),
             BuurtInputs.Of(
                 previous.Input(GreenPorts.PerNeighbourhood), previous.Input(FacilitiesPorts.Supply), previous.Input(AccessibilityPorts.BuurtDistances), previous.Input(SocialPorts.LowIncome)),
+            previous.Input(HeatPorts.Grid),
+            previous.Input(HeatPorts.Cells),
             scoresBefore.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal));
-        _earlierRuns.AddOrUpdate(scoresBefore, earlier);
+        Keep(scoresBefore, earlier);
         return earlier;
     }
 
     /// <summary>
-    /// The noise or NO2 value at every building, equal to <see cref="AtBuildings"/>: a building's own point's value; else
-    /// the earlier nearest value when the building stands where it stood, had no own point then either, and no point
-    /// within <see cref="MatchRadiusMetres"/> appeared, vanished, moved or changed its value; else the nearest again.
-    /// <c>null</c> when a point id occurs twice (the nearest of two points at one distance would then depend on their order).
+    /// The ids of the buildings whose dwellings may differ between the two lists: those with a record at or after the
+    /// first position where the lists differ. A building with every record before it has the same records, in the same
+    /// order, in both (the scenario's list is the baseline's followed by what the interventions added).
     /// </summary>
-    private static Dictionary<string, double>? UpdatedNearest(
-        Dictionary<string, Building> buildings, Dictionary<string, Building> buildingsBefore, Dictionary<string, double> valuesBefore, List<ValuedPoint> points, Dictionary<string, ValuedPoint>? pointsBefore)
+    private static HashSet<string> Touched(IReadOnlyList<DwellingStock> before, IReadOnlyList<DwellingStock> now)
     {
-        var (now, before) = (UniquePoints(points), pointsBefore);
-        if (now is null || before is null)
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        if (ReferenceEquals(before, now))
+        {
+            return touched;
+        }
+
+        var same = 0;
+        var common = Math.Min(before.Count, now.Count);
+        while (same < common && (ReferenceEquals(before[same], now[same]) || SameDwellings(before[same], now[same])))
+        {
+            same++;
+        }
+
+        for (var i = same; i < before.Count; i++)
+        {
+            touched.Add(before[i].BuildingId);
+        }
+
+        for (var i = same; i < now.Count; i++)
+        {
+            touched.Add(now[i].BuildingId);
+        }
+
+        return touched;
+    }
+
+    /// <summary>
+    /// The points now against <paramref name="before"/>: by id, and the places (as they were and as they are) and ids of
+    /// those that appeared, vanished, moved or changed their value. The lists are walked side by side while they name the
+    /// same ids (an edit leaves most points where they were in the list), and by id after; <c>null</c> when an id occurs
+    /// twice (the nearest of two points at one distance would then depend on their order).
+    /// </summary>
+    private static ComparedPoints? Compared(List<ValuedPoint> points, PointSet? before)
+    {
+        if (before is null)
         {
             return null;
         }
 
+        var byId = new Dictionary<string, ValuedPoint>(before.ById, StringComparer.Ordinal);
         var moved = new List<(double X1, double Y1, double X2, double Y2)>();
-        foreach (var (id, p) in now)
+        var movedIds = new HashSet<string>(StringComparer.Ordinal);
+        void Moved(ValuedPoint p)
         {
-            if (!before.TryGetValue(id, out var q) || !q.At.Equals2D(p.At) || !q.Value.Equals(p.Value))
+            moved.Add((p.At.X, p.At.Y, p.At.X, p.At.Y));
+            movedIds.Add(p.Id);
+        }
+
+        var aligned = 0;
+        var common = Math.Min(points.Count, before.Ordered.Count);
+        for (; aligned < common && string.Equals(points[aligned].Id, before.Ordered[aligned].Id, StringComparison.Ordinal); aligned++)
+        {
+            var (p, q) = (points[aligned], before.Ordered[aligned]);
+            if (!SamePoint(p, q))
             {
-                moved.Add((p.At.X, p.At.Y, p.At.X, p.At.Y));
+                Moved(q);
+                Moved(p);
+                byId[p.Id] = p;
             }
         }
 
-        foreach (var (id, q) in before)
+        // The rest by id: the earlier tail's ids leave, the current tail's come in; one already present occurs twice.
+        for (var i = aligned; i < before.Ordered.Count; i++)
         {
-            if (!now.TryGetValue(id, out var p) || !q.At.Equals2D(p.At) || !q.Value.Equals(p.Value))
-            {
-                moved.Add((q.At.X, q.At.Y, q.At.X, q.At.Y));
-            }
+            byId.Remove(before.Ordered[i].Id);
         }
 
-        var near = new ChangedPlaces(moved, MatchRadiusMetres);
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        var again = new List<Building>();
-        foreach (var b in buildings.Values)
+        for (var i = aligned; i < points.Count; i++)
         {
-            if (now.TryGetValue(b.Id, out var own))
-            {
-                values[b.Id] = own.Value;
-            }
-            else if (buildingsBefore.TryGetValue(b.Id, out var was) && was.At.Equals2D(b.At) && !before.ContainsKey(b.Id) && !near.Touches(b.At.X, b.At.Y))
-            {
-                if (valuesBefore.TryGetValue(b.Id, out var value))
-                {
-                    values[b.Id] = value;
-                }
-            }
-            else
-            {
-                again.Add(b);
-            }
-        }
-
-        foreach (var (id, value) in NearestValues([.. again], points, onlyNear: true))
-        {
-            values[id] = value;
-        }
-
-        return values;
-    }
-
-    private static Dictionary<string, ValuedPoint>? UniquePoints(List<ValuedPoint> points)
-    {
-        var byId = new Dictionary<string, ValuedPoint>(points.Count, StringComparer.Ordinal);
-        foreach (var p in points)
-        {
-            if (!byId.TryAdd(p.Id, p))
+            if (!byId.TryAdd(points[i].Id, points[i]))
             {
                 return null;
             }
         }
 
-        return byId;
+        for (var i = aligned; i < before.Ordered.Count; i++)
+        {
+            var q = before.Ordered[i];
+            if (!byId.TryGetValue(q.Id, out var p) || !SamePoint(p, q))
+            {
+                Moved(q);
+            }
+        }
+
+        for (var i = aligned; i < points.Count; i++)
+        {
+            var p = points[i];
+            if (!before.ById.TryGetValue(p.Id, out var q) || !SamePoint(p, q))
+            {
+                Moved(p);
+            }
+        }
+
+        return new(new PointSet(points, byId), moved, movedIds);
+    }
+
+    private static bool SamePoint(ValuedPoint p, ValuedPoint q) => ReferenceEquals(p, q) || (p.At.Equals2D(q.At) && p.Value.Equals(q.Value));
+
+    /// <summary>
+    /// The noise or NO2 value at every building, equal to <see cref="AtBuildings"/>: the earlier value of a building whose
+    /// dwellings are untouched, whose own point (the one with its id) neither appeared, vanished nor changed, and which,
+    /// lacking an own point, has no point within <see cref="MatchRadiusMetres"/> that appeared, vanished, moved or changed
+    /// its value; else its own point's value or the nearest again. The buildings whose value changed go to <paramref name="changedBuildings"/>.
+    /// </summary>
+    private static Dictionary<string, double> UpdatedNearest(
+        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints points, HashSet<string> changedBuildings)
+    {
+        var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
+        var again = new Dictionary<string, Building>(StringComparer.Ordinal);
+        foreach (var id in touched)
+        {
+            values.Remove(id);
+            if (buildings.TryGetValue(id, out var b))
+            {
+                again.TryAdd(id, b);
+            }
+        }
+
+        foreach (var id in points.MovedIds)
+        {
+            if (buildings.TryGetValue(id, out var b))
+            {
+                again.TryAdd(id, b);
+            }
+        }
+
+        if (points.Moved.Count > 0)
+        {
+            var near = new ChangedPlaces(points.Moved, MatchRadiusMetres);
+            foreach (var b in buildings.Values)
+            {
+                if (near.Touches(b.At.X, b.At.Y) && !points.Now.ById.ContainsKey(b.Id))
+                {
+                    again.TryAdd(b.Id, b);
+                }
+            }
+        }
+
+        var nearest = new List<Building>();
+        foreach (var b in again.Values)
+        {
+            values.Remove(b.Id);
+            if (points.Now.ById.TryGetValue(b.Id, out var own))
+            {
+                values[b.Id] = own.Value;
+            }
+            else
+            {
+                nearest.Add(b);
+            }
+        }
+
+        foreach (var (id, value) in NearestValues([.. nearest], points.Now.Ordered, onlyNear: true))
+        {
+            values[id] = value;
+        }
+
+        MarkChanged(again.Keys, values, valuesBefore, changedBuildings);
+        return values;
+    }
+
+    /// <summary>Adds to <paramref name="changedBuildings"/> those of <paramref name="ids"/> whose value (or lack of one) differs.</summary>
+    private static void MarkChanged(IEnumerable<string> ids, Dictionary<string, double> values, Dictionary<string, double> valuesBefore, HashSet<string> changedBuildings)
+    {
+        foreach (var id in ids)
+        {
+            var now = values.TryGetValue(id, out var v) ? v : (double?)null;
+            var then = valuesBefore.TryGetValue(id, out var w) ? w : (double?)null;
+            if (!Equals(now, then))
+            {
+                changedBuildings.Add(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// UHI_max at every building, equal to <see cref="HeatAtBuildings"/>: on the same grid with the same cells in the same
+    /// order, looked up again only for buildings whose dwellings are touched or whose cell's UHI_max changed; else every building.
+    /// </summary>
+    private static Dictionary<string, double> UpdatedHeat(
+        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, HeatGrid grid, IReadOnlyList<HeatCell> cells,
+        EarlierRun earlier, HashSet<string> changedBuildings)
+    {
+        var changedCells = new HashSet<(int Column, int Row)>();
+        var aligned = grid.Equals(earlier.Grid) && cells.Count == earlier.Cells.Count;
+        for (var i = 0; aligned && i < cells.Count; i++)
+        {
+            var (c, d) = (cells[i], earlier.Cells[i]);
+            aligned = c.Column == d.Column && c.Row == d.Row;
+            if (aligned && !c.UhiMaxK.Equals(d.UhiMaxK))
+            {
+                changedCells.Add((c.Column, c.Row));
+            }
+        }
+
+        if (!aligned)
+        {
+            var all = HeatAtBuildings(buildings, grid, cells);
+            MarkChanged(buildings.Keys.Concat(valuesBefore.Keys), all, valuesBefore, changedBuildings);
+            return all;
+        }
+
+        var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
+        var again = new Dictionary<string, Building>(StringComparer.Ordinal);
+        foreach (var id in touched)
+        {
+            values.Remove(id);
+            if (buildings.TryGetValue(id, out var b))
+            {
+                again.TryAdd(id, b);
+            }
+        }
+
+        if (changedCells.Count > 0)
+        {
+            foreach (var b in buildings.Values)
+            {
+                if (changedCells.Contains(CellOf(b, grid)))
+                {
+                    again.TryAdd(b.Id, b);
+                }
+            }
+        }
+
+        if (again.Count > 0)
+        {
+            foreach (var id in again.Keys)
+            {
+                values.Remove(id);
+            }
+
+            foreach (var (id, uhi) in HeatAtBuildings(again, grid, cells))
+            {
+                values[id] = uhi;
+            }
+        }
+
+        MarkChanged(again.Keys, values, valuesBefore, changedBuildings);
+        return values;
     }
 
     /// <summary>
     /// The busiest traffic at every building, equal to <see cref="TrafficAtBuildings"/>: the earlier value when the
-    /// building stands where it stood and no link within <see cref="TrafficRadiusMetres"/> changed its traffic or centre line.
+    /// building's dwellings are untouched and no link within <see cref="TrafficRadiusMetres"/> changed its traffic or
+    /// centre line. The buildings whose value changed go to <paramref name="changedBuildings"/>.
     /// </summary>
-    private static Dictionary<string, double>? UpdatedTraffic(
+    private static Dictionary<string, double> UpdatedTraffic(
         Dictionary<string, Building> buildings,
-        Dictionary<string, Building> buildingsBefore,
+        HashSet<string> touched,
         Dictionary<string, double> valuesBefore,
-        Dictionary<string, (LineString Line, double Vehicles)>? busy,
-        Dictionary<string, (LineString Line, double Vehicles)>? busyBefore,
+        Dictionary<string, (LineString Line, double Vehicles)> busy,
+        Dictionary<string, (LineString Line, double Vehicles)> busyBefore,
+        HashSet<string> changedBuildings,
         CancellationToken cancellationToken)
     {
-        if (busy is null || busyBefore is null)
-        {
-            return null;
-        }
-
         var changed = new List<LineString>();
         foreach (var (id, link) in busy)
         {
@@ -214,27 +450,50 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        var near = ChangedPlaces.OfLines(changed, TrafficRadiusMetres);
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        var again = new List<Building>();
-        foreach (var b in buildings.Values)
+        var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
+        var again = new Dictionary<string, Building>(StringComparer.Ordinal);
+        foreach (var id in touched)
         {
-            if (buildingsBefore.TryGetValue(b.Id, out var was) && was.At.Equals2D(b.At) && !near.Touches(b.At.X, b.At.Y))
+            values.Remove(id);
+            if (buildings.TryGetValue(id, out var b))
             {
-                values[b.Id] = valuesBefore[b.Id];
-            }
-            else
-            {
-                again.Add(b);
+                again.TryAdd(id, b);
             }
         }
 
-        foreach (var (id, value) in TrafficAtBuildings([.. again], busy, cancellationToken, onlyNear: true))
+        if (changed.Count > 0)
+        {
+            var near = ChangedPlaces.OfLines(changed, TrafficRadiusMetres);
+            foreach (var b in buildings.Values)
+            {
+                if (near.Touches(b.At.X, b.At.Y))
+                {
+                    again.TryAdd(b.Id, b);
+                }
+            }
+        }
+
+        foreach (var (id, value) in TrafficAtBuildings([.. again.Values], busy, cancellationToken, onlyNear: true))
         {
             values[id] = value;
         }
 
+        MarkChanged(again.Keys, values, valuesBefore, changedBuildings);
         return values;
+    }
+
+    private static Dictionary<string, ValuedPoint>? UniquePoints(List<ValuedPoint> points)
+    {
+        var byId = new Dictionary<string, ValuedPoint>(points.Count, StringComparer.Ordinal);
+        foreach (var p in points)
+        {
+            if (!byId.TryAdd(p.Id, p))
+            {
+                return null;
+            }
+        }
+
+        return byId;
     }
 
     /// <summary>The centre line of each road by id; <c>null</c> when a road is listed twice.</summary>
@@ -245,29 +504,39 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     }
 
     /// <summary>The links with traffic as <see cref="TrafficIndex"/> gives them; <c>null</c> when a link's traffic is listed twice.</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(Dictionary<string, LineString> roadGeometry, IReadOnlyList<LinkTraffic> traffic)
+    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(Dictionary<string, LineString> roadGeometry, IReadOnlyList<LinkTraffic> traffic) =>
+        ListedOnce(traffic) ? TrafficIndex(roadGeometry, traffic) : null;
+
+    /// <summary>Whether every link's traffic is listed once.</summary>
+    private static bool ListedOnce(IReadOnlyList<LinkTraffic> traffic)
     {
         var trafficIds = new HashSet<string>(traffic.Count, StringComparer.Ordinal);
-        return traffic.All(t => trafficIds.Add(t.LinkId)) ? TrafficIndex(roadGeometry, traffic) : null;
+        return traffic.All(t => trafficIds.Add(t.LinkId));
     }
 
-    /// <summary>The buurten to score again: those whose buildings (their places and dwellings), building values or buurt figures changed.</summary>
+    /// <summary>
+    /// The buurten to score again: those of the touched buildings (as they were and as they are; a buurt without one keeps
+    /// its buildings in the same order), of the buildings whose value changed, and those whose buurt figures changed.
+    /// </summary>
     private HashSet<string> ChangedBuurten(
-        Dictionary<string, List<Building>> byBuurt,
-        Dictionary<string, List<Building>> byBuurtBefore,
-        BuildingValues values,
-        BuildingValues valuesBefore,
+        Dictionary<string, Building> buildings,
+        Dictionary<string, Building> buildingsBefore,
+        HashSet<string> touched,
+        HashSet<string> changedBuildings,
         BuurtInputs buurt,
         BuurtInputs buurtBefore)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var code in byBuurt.Keys.Union(byBuurtBefore.Keys, StringComparer.Ordinal))
+        foreach (var id in touched.Concat(changedBuildings))
         {
-            var (now, before) = (byBuurt.GetValueOrDefault(code) ?? [], byBuurtBefore.GetValueOrDefault(code) ?? []);
-            if (now.Count != before.Count || now.Zip(before).Any(p => !SameBuilding(p.First, p.Second))
-                || now.Any(b => !values.SameAt(b.Id, valuesBefore)))
+            if (buildingsBefore.TryGetValue(id, out var was))
             {
-                changed.Add(code);
+                changed.Add(was.Buurtcode);
+            }
+
+            if (buildings.TryGetValue(id, out var b))
+            {
+                changed.Add(b.Buurtcode);
             }
         }
 
@@ -282,34 +551,37 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         return changed;
     }
 
-    private static bool SameBuilding(Building a, Building b) =>
-        a.Id == b.Id && a.At.Equals2D(b.At) && a.Stock.Count == b.Stock.Count && a.Stock.Zip(b.Stock).All(p => ReferenceEquals(p.First, p.Second) || SameDwellings(p.First, p.Second));
-
     private static bool SameDwellings(DwellingStock a, DwellingStock b) =>
         a.BuildingId == b.BuildingId && a.Buurtcode == b.Buurtcode && a.Count == b.Count && a.Type == b.Type && a.Tenure == b.Tenure && a.Location.Coordinate.Equals2D(b.Location.Coordinate);
 
-    /// <summary>What <see cref="Earlier"/> derives from an earlier run, with the input instances it was derived from.</summary>
+    /// <summary>What a run derived from its inputs, kept for a run that starts from its output, with the input instances (by port name) it was derived from.</summary>
     private sealed record EarlierRun(
-        object[] Inputs,
+        IReadOnlyDictionary<string, object> Inputs,
+        IReadOnlyList<DwellingStock> Dwellings,
         Dictionary<string, Building> Buildings,
         Dictionary<string, List<Building>> ByBuurt,
-        Dictionary<string, ValuedPoint>? Noise,
-        Dictionary<string, ValuedPoint>? No2,
+        PointSet? Noise,
+        PointSet? No2,
+        IReadOnlyList<RoadLink> Roads,
         Dictionary<string, LineString>? RoadGeometry,
         Dictionary<string, (LineString Line, double Vehicles)>? Busy,
         BuurtInputs Buurt,
+        HeatGrid Grid,
+        IReadOnlyList<HeatCell> Cells,
         Dictionary<string, BuurtLiveability> Scores);
 
-    /// <summary>The values at each building (by building id; a building without a value is left out).</summary>
-    private sealed record BuildingValues(Dictionary<string, double> Noise, Dictionary<string, double> No2, Dictionary<string, double> Uhi, Dictionary<string, double> Traffic)
+    /// <summary>Noise or NO2 points in list order and by id (every id once).</summary>
+    private sealed record PointSet(List<ValuedPoint> Ordered, Dictionary<string, ValuedPoint> ById)
     {
-        /// <summary>Whether building <paramref name="id"/> has the same values (or the same lack of one) in <paramref name="other"/>.</summary>
-        public bool SameAt(string id, BuildingValues other) =>
-            Same(Noise, other.Noise, id) && Same(No2, other.No2, id) && Same(Uhi, other.Uhi, id) && Same(Traffic, other.Traffic, id);
-
-        private static bool Same(Dictionary<string, double> a, Dictionary<string, double> b, string id) =>
-            a.TryGetValue(id, out var x) ? b.TryGetValue(id, out var y) && x.Equals(y) : !b.ContainsKey(id);
+        /// <summary>The points by id; <c>null</c> when an id occurs twice.</summary>
+        public static PointSet? Of(List<ValuedPoint> points) => UniquePoints(points) is { } byId ? new(points, byId) : null;
     }
+
+    /// <summary>The points now, and the places (each a point box) and ids of those that differ from the earlier run's.</summary>
+    private sealed record ComparedPoints(PointSet Now, List<(double X1, double Y1, double X2, double Y2)> Moved, HashSet<string> MovedIds);
+
+    /// <summary>The values at each building (by building id; a building without a value is left out).</summary>
+    private sealed record BuildingValues(Dictionary<string, double> Noise, Dictionary<string, double> No2, Dictionary<string, double> Uhi, Dictionary<string, double> Traffic);
 
     /// <summary>What the other models give per buurt: green, facility capacity, walking distance and low income.</summary>
     private sealed record BuurtInputs(

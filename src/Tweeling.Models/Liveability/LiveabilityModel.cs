@@ -66,17 +66,26 @@ public sealed partial class LiveabilityModel : IImpactModel
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var buildings = Buildings(run.Input(CityPorts.Dwellings));
+        var dwellings = run.Input(CityPorts.Dwellings);
+        var buildings = Buildings(dwellings);
         var all = buildings.Values.ToArray();
+        var noisePoints = NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
+        var airPoints = AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations));
+        var roads = run.Input(CityPorts.Roads);
+        var roadGeometry = RoadGeometry(roads);
+        var traffic = run.Input(TrafficPorts.LinkTraffic);
+        var busy = TrafficIndex(roadGeometry, traffic);
+        var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
         var values = new BuildingValues(
-            AtBuildings(all, NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels))),
-            AtBuildings(all, AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations))),
-            HeatAtBuildings(buildings, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells)),
-            TrafficAtBuildings(all, TrafficIndex(RoadGeometry(run.Input(CityPorts.Roads)), run.Input(TrafficPorts.LinkTraffic)), cancellationToken));
+            AtBuildings(all, noisePoints), AtBuildings(all, airPoints), HeatAtBuildings(buildings, grid, cells), TrafficAtBuildings(all, busy, cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var result = Scores(ByBuurt(buildings), values, buurt, null, cancellationToken);
+        var byBuurt = ByBuurt(buildings);
+        var result = Scores(byBuurt, values, buurt, null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
+        Keep(result, new EarlierRun(
+            InputInstances(run), dwellings, buildings, byBuurt, PointSet.Of(noisePoints), PointSet.Of(airPoints), roads, roadGeometry,
+            ListedOnce(traffic) ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
     }
 
@@ -299,9 +308,7 @@ public sealed partial class LiveabilityModel : IImpactModel
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var b in buildings.Values)
         {
-            var column = (int)Math.Floor((b.At.X - grid.MinX) / grid.CellSizeM);
-            var row = (int)Math.Floor((b.At.Y - grid.MinY) / grid.CellSizeM);
-            if (byCell.TryGetValue((column, row), out var uhi))
+            if (byCell.TryGetValue(CellOf(b, grid), out var uhi))
             {
                 values[b.Id] = uhi;
             }
@@ -309,6 +316,10 @@ public sealed partial class LiveabilityModel : IImpactModel
 
         return values;
     }
+
+    /// <summary>The heat cell (column, row) a building's point falls in.</summary>
+    private static (int Column, int Row) CellOf(Building b, HeatGrid grid) =>
+        ((int)Math.Floor((b.At.X - grid.MinX) / grid.CellSizeM), (int)Math.Floor((b.At.Y - grid.MinY) / grid.CellSizeM));
 
     /// <summary>The centre line of each road by id (a road listed twice is refused, with the dictionary's message).</summary>
     private static Dictionary<string, LineString> RoadGeometry(IReadOnlyList<RoadLink> roads) => roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
@@ -422,7 +433,10 @@ public sealed partial class LiveabilityModel : IImpactModel
 
     private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock)
     {
-        public int Count => Stock.Sum(s => s.Count);
+        // Summed once, when first asked (after Buildings has gathered the stock): scoring asks for it per value.
+        private int? _count;
+
+        public int Count => _count ??= Stock.Sum(s => s.Count);
     }
 
     private sealed record ValuedPoint(string Id, Coordinate At, double Value);
