@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tweeling.Domain.Scenarios;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
@@ -46,6 +47,9 @@ public sealed class PopulationModel : IImpactModel
     /// </summary>
     public const double Aged65To74ShareOf65Plus = 0.54;
 
+    // The sums per buurt of baseline stocks seen, by list (read only once made, so shared between runs and threads).
+    private static readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, (int Count, double Residents, double Households)>> s_baselineSums = [];
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -59,7 +63,8 @@ public sealed class PopulationModel : IImpactModel
     {
         ArgumentNullException.ThrowIfNull(run);
         var dwellings = Sum(run.Input(CityPorts.Dwellings));
-        var baseline = Sum(run.Input(CityPorts.BaselineDwellings));
+        // The baseline's stock is the same list in every edit of every scenario on that city: summed once.
+        var baseline = s_baselineSums.GetValue(run.Input(CityPorts.BaselineDwellings), Sum);
         var statistics = run.Input(CityPorts.BuurtStatistics).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
         var years = run.Input(CityPorts.AgeingYears);
         var cityProfile = Profile(statistics.Values.Where(s => s.AgeGroups is { Count: 5 }).Select(s => s.AgeGroups!)) ?? NationalAgeProfile;

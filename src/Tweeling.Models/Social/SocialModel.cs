@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Population;
@@ -30,6 +31,9 @@ public sealed class SocialModel : IImpactModel
     private readonly LowIncomeRates _rates;
     private readonly double _uncertainty;
 
+    // The grouping of baseline stocks seen, by list (read only once made, so shared between runs and threads).
+    private readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, Dictionary<string, BuildingStock>>> _baselineGroups = [];
+
     /// <summary>A model with <paramref name="rates"/> (default <see cref="LowIncomeRates.Default"/>) and their relative uncertainty.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The uncertainty is outside 0–1.</exception>
     public SocialModel(LowIncomeRates? rates = null, double rateUncertainty = DefaultRateUncertainty)
@@ -57,7 +61,8 @@ public sealed class SocialModel : IImpactModel
     {
         ArgumentNullException.ThrowIfNull(run);
         var scenario = Group(run.Input(CityPorts.Dwellings));
-        var baseline = Group(run.Input(CityPorts.BaselineDwellings));
+        // The baseline's stock is the same list in every edit of every scenario on that city: grouped once per model.
+        var baseline = _baselineGroups.GetValue(run.Input(CityPorts.BaselineDwellings), Group);
         var observed = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var o in run.Input(CityPorts.BuurtLowIncome))
         {

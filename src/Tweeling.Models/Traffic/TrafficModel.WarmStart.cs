@@ -163,32 +163,25 @@ public sealed partial class TrafficModel : IWarmStartedModel
                 0,
                 searchLoads.Length,
                 new ParallelOptions { CancellationToken = cancellationToken },
-                () => new PathSearch(graph, network.Targets),
-                (s, _, paths) =>
+                () => new TreeSearch(graph),
+                (s, _, trees) =>
                 {
                     var (zone, towards, routes) = (searched[s / 2], s % 2 == 1, baselineRoutes[s / 2]);
                     var searchLoad = searchLoads[s] ??= new double[graph.ArcCount];
                     Array.Clear(searchLoad);
+                    var treeArc = baselineCosts
+                        ? (towards ? routes.Towards[k - 1] : routes.From[k - 1])
+                        : baseline.ScenarioTree(new TreeKey(zone, towards, k), zoneNode[zone], cost, trees).TreeArc;
                     if (towards)
                     {
-                        if (!baselineCosts)
-                        {
-                            paths.RunTowards(zoneNode[zone], cost);
-                        }
-
-                        LoadTowards(network, isChanged, baselineCosts ? routes.Towards[k - 1] : paths.TreeArc, zone, demand, 1, searchLoad);
+                        LoadTowards(network, isChanged, treeArc, zone, demand, 1, searchLoad);
                     }
                     else
                     {
-                        if (!baselineCosts)
-                        {
-                            paths.Run(zoneNode[zone], cost);
-                        }
-
-                        LoadFrom(network, baselineCosts ? routes.From[k - 1] : paths.TreeArc, zone, demand, 1, searchLoad);
+                        LoadFrom(network, treeArc, zone, demand, 1, searchLoad);
                     }
 
-                    return paths;
+                    return trees;
                 },
                 _ => { });
 
@@ -357,6 +350,117 @@ public sealed partial class TrafficModel : IWarmStartedModel
     /// </summary>
     private sealed record ZoneRoutes(int[][] From, int[][] Towards);
 
+    /// <summary>Which scenario tree: the changed zone it is searched from (or towards) and the assignment iteration, 1-based.</summary>
+    private readonly record struct TreeKey(int Zone, bool Towards, int Iteration);
+
+    /// <summary>
+    /// A complete shortest-path tree (every node the root reaches, <see cref="PathSearch.TreeArc"/>'s meaning) and its
+    /// reached nodes in an order where each comes after the node its tree arc leads from (root first).
+    /// </summary>
+    private sealed record KeptTree(int[] TreeArc, int[] Order);
+
+    /// <summary>
+    /// The scenario's shortest-path trees of a warm start: a complete search, or the check that a kept tree is still
+    /// the shortest-path tree on new costs. The check is linear (one pass over the tree's nodes, one over the arcs, no
+    /// heap) where a search is a Dijkstra; a check that holds proves the tree is the one a search would find, bit for bit.
+    /// </summary>
+    private sealed class TreeSearch(RoadGraph graph)
+    {
+        private readonly NodeHeap _heap = new(graph.NodeCount);
+        private readonly double[] _distance = new double[graph.NodeCount];
+
+        /// <summary>A complete Dijkstra from (or towards) <paramref name="root"/> on <paramref name="cost"/>, not stopped at the zones: a tree to check later edits against.</summary>
+        public KeptTree Search(int root, bool towards, double[] cost)
+        {
+            var treeArc = new int[graph.NodeCount];
+            if (towards)
+            {
+                graph.ShortestPathsTo(root, cost, _distance, treeArc, _heap);
+            }
+            else
+            {
+                graph.ShortestPaths(root, cost, _distance, treeArc, _heap);
+            }
+
+            return new KeptTree(treeArc, Order(root, towards, treeArc));
+        }
+
+        /// <summary>
+        /// Whether <paramref name="tree"/> is the unique shortest-path tree on <paramref name="cost"/>. Its nodes' costs
+        /// are added up along the tree exactly as Dijkstra adds them (the parent's cost plus the arc's), and every arc not
+        /// in the tree must lead to a node strictly dearer than by it: then no route, inside the tree's nodes or through
+        /// nodes it does not reach, is as cheap as the tree's, so Dijkstra settles every node by the same arc (a tie,
+        /// which Dijkstra breaks by the order it meets the arcs, fails the check and is searched).
+        /// </summary>
+        public bool Holds(KeptTree tree, bool towards, double[] cost)
+        {
+            var (near, far) = towards ? (graph.Head, graph.Tail) : (graph.Tail, graph.Head);
+            var (treeArc, order) = (tree.TreeArc, tree.Order);
+            Array.Fill(_distance, double.PositiveInfinity);
+            _distance[order[0]] = 0;
+            for (var i = 1; i < order.Length; i++)
+            {
+                var a = treeArc[order[i]];
+                _distance[order[i]] = _distance[near[a]] + cost[a];
+            }
+
+            for (var a = 0; a < near.Length; a++)
+            {
+                var from = _distance[near[a]];
+                if (!double.IsPositiveInfinity(from) && treeArc[far[a]] != a && from + cost[a] <= _distance[far[a]])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // The reached nodes breadth-first down the tree: children grouped by parent (a counting sort), then walked from the root.
+        private int[] Order(int root, bool towards, int[] treeArc)
+        {
+            var near = towards ? graph.Head : graph.Tail;
+            var firstChild = new int[graph.NodeCount + 1];
+            var reached = 1;
+            for (var v = 0; v < treeArc.Length; v++)
+            {
+                if (treeArc[v] >= 0)
+                {
+                    firstChild[near[treeArc[v]] + 1]++;
+                    reached++;
+                }
+            }
+
+            for (var v = 0; v < graph.NodeCount; v++)
+            {
+                firstChild[v + 1] += firstChild[v];
+            }
+
+            var children = new int[reached - 1];
+            var filled = (int[])firstChild.Clone();
+            for (var v = 0; v < treeArc.Length; v++)
+            {
+                if (treeArc[v] >= 0)
+                {
+                    children[filled[near[treeArc[v]]]++] = v;
+                }
+            }
+
+            var order = new int[reached];
+            order[0] = root;
+            for (int next = 0, end = 1; next < end; next++)
+            {
+                var parent = order[next];
+                for (var c = firstChild[parent]; c < firstChild[parent + 1]; c++)
+                {
+                    order[end++] = children[c];
+                }
+            }
+
+            return order;
+        }
+    }
+
     /// <summary>
     /// What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips; and
     /// the baseline's routes of the zones edits changed, searched at the first edit of a zone (2·K node arrays per zone,
@@ -365,6 +469,44 @@ public sealed partial class TrafficModel : IWarmStartedModel
     private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow)
     {
         private readonly Dictionary<int, ZoneRoutes> _routes = [];
+
+        // The scenario trees of the last warm start per zone, direction and iteration: the next edit of the same zones
+        // checks them on its own costs and searches only where one no longer holds.
+        private readonly Dictionary<TreeKey, KeptTree> _scenarioTrees = [];
+
+        /// <summary>
+        /// The shortest-path tree from (or towards) <paramref name="zoneNode"/> on the scenario's <paramref name="cost"/>:
+        /// the tree kept from an earlier warm start when it still holds on these costs (<see cref="TreeSearch.Holds"/>:
+        /// then it is the tree a search would find), else a new search, kept in its place.
+        /// </summary>
+        public KeptTree ScenarioTree(TreeKey key, int zoneNode, double[] cost, TreeSearch trees)
+        {
+            KeptTree? kept;
+            lock (_scenarioTrees)
+            {
+                _scenarioTrees.TryGetValue(key, out kept);
+            }
+
+            if (kept is not null && trees.Holds(kept, key.Towards, cost))
+            {
+                return kept;
+            }
+
+
+            var searched = trees.Search(zoneNode, key.Towards, cost);
+            lock (_scenarioTrees)
+            {
+                // Bounded as the baseline routes are: the trees of at most MaximumChangedZones zones.
+                if (!_scenarioTrees.ContainsKey(key) && _scenarioTrees.Count >= 2 * MaximumChangedZones * Iterations.Length)
+                {
+                    _scenarioTrees.Clear();
+                }
+
+                _scenarioTrees[key] = searched;
+            }
+
+            return searched;
+        }
 
         /// <summary>The baseline's routes from and towards <paramref name="zone"/> in every iteration.</summary>
         public ZoneRoutes RoutesOf(int zone, CancellationToken cancellationToken)
