@@ -277,13 +277,11 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     private static bool SamePoint(ValuedPoint p, ValuedPoint q) => ReferenceEquals(p, q) || (p.At.Equals2D(q.At) && p.Value.Equals(q.Value));
 
     /// <summary>
-    /// The noise or NO2 value at every building, equal to <see cref="AtBuildings"/>: the earlier value of a building whose
-    /// dwellings are untouched, whose own point (the one with its id) neither appeared, vanished nor changed, and which,
-    /// lacking an own point, has no point within <see cref="MatchRadiusMetres"/> that appeared, vanished, moved or changed
-    /// its value; else its own point's value or the nearest again. The buildings whose value changed go to <paramref name="changedBuildings"/>.
+    /// Where every per-building update starts: the earlier values without those of the buildings whose dwellings were
+    /// touched, and the touched buildings that still stand, to be looked up again.
     /// </summary>
-    private static Dictionary<string, double> UpdatedNearest(
-        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints points, HashSet<string> changedBuildings)
+    private static (Dictionary<string, double> Values, Dictionary<string, Building> Again) StartFrom(
+        Dictionary<string, double> valuesBefore, HashSet<string> touched, Dictionary<string, Building> buildings)
     {
         var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
         var again = new Dictionary<string, Building>(StringComparer.Ordinal);
@@ -295,6 +293,20 @@ public sealed partial class LiveabilityModel : IIncrementalModel
                 again.TryAdd(id, b);
             }
         }
+
+        return (values, again);
+    }
+
+    /// <summary>
+    /// The noise or NO2 value at every building, equal to <see cref="AtBuildings"/>: the earlier value of a building whose
+    /// dwellings are untouched, whose own point (the one with its id) neither appeared, vanished nor changed, and which,
+    /// lacking an own point, has no point within <see cref="MatchRadiusMetres"/> that appeared, vanished, moved or changed
+    /// its value; else its own point's value or the nearest again. The buildings whose value changed go to <paramref name="changedBuildings"/>.
+    /// </summary>
+    private static Dictionary<string, double> UpdatedNearest(
+        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints points, HashSet<string> changedBuildings)
+    {
+        var (values, again) = StartFrom(valuesBefore, touched, buildings);
 
         foreach (var id in points.MovedIds)
         {
@@ -380,16 +392,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             return all;
         }
 
-        var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
-        var again = new Dictionary<string, Building>(StringComparer.Ordinal);
-        foreach (var id in touched)
-        {
-            values.Remove(id);
-            if (buildings.TryGetValue(id, out var b))
-            {
-                again.TryAdd(id, b);
-            }
-        }
+        var (values, again) = StartFrom(valuesBefore, touched, buildings);
 
         if (changedCells.Count > 0)
         {
@@ -450,16 +453,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        var values = new Dictionary<string, double>(valuesBefore, StringComparer.Ordinal);
-        var again = new Dictionary<string, Building>(StringComparer.Ordinal);
-        foreach (var id in touched)
-        {
-            values.Remove(id);
-            if (buildings.TryGetValue(id, out var b))
-            {
-                again.TryAdd(id, b);
-            }
-        }
+        var (values, again) = StartFrom(valuesBefore, touched, buildings);
 
         if (changed.Count > 0)
         {
