@@ -61,11 +61,10 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 
         var earlier = Earlier(scoresBefore, previous);
         var dwellings = run.Input(CityPorts.Dwellings);
-        var buildings = ReferenceEquals(dwellings, earlier.Dwellings) ? earlier.Buildings : Buildings(dwellings);
-        var byBuurt = ReferenceEquals(buildings, earlier.Buildings) ? earlier.ByBuurt : ByBuurt(buildings);
-        var touched = Touched(earlier.Dwellings, dwellings);
-        var noisePoints = Compared(NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise);
-        var airPoints = Compared(AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations)), earlier.No2);
+        var (touched, same) = Touched(earlier.Dwellings, dwellings);
+        var (buildings, byBuurt) = PatchedBuildings(earlier, dwellings, touched, same);
+        var noisePoints = Compared(NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise, p => p.Id, p => p);
+        var airPoints = Compared(AirRecords(run), earlier.No2, c => c.Id, AirPoint);
         var roads = run.Input(CityPorts.Roads);
         var roadGeometry = ReferenceEquals(roads, earlier.Roads) ? earlier.RoadGeometry : UniqueRoads(roads);
         var busy = roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic));
@@ -74,17 +73,18 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             return false;
         }
 
-        // The buildings whose value changed, found as each value is brought up to date (every other keeps its earlier one).
-        var changedBuildings = new HashSet<string>(StringComparer.Ordinal);
+        // The buildings whose value changed, per value, found as each is brought up to date (every other keeps its earlier one).
+        var changedBuildings = new ChangedBuildings(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         var values = new BuildingValues(
-            UpdatedNearest(buildings, touched, valuesBefore.Noise, noisePoints, changedBuildings),
-            UpdatedNearest(buildings, touched, valuesBefore.No2, airPoints, changedBuildings),
-            UpdatedHeat(buildings, touched, valuesBefore.Uhi, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), earlier, changedBuildings),
-            UpdatedTraffic(buildings, touched, valuesBefore.Traffic, busy, earlier.Busy, changedBuildings, cancellationToken));
+            UpdatedNearest(buildings, touched, valuesBefore.Noise, noisePoints, changedBuildings.Noise),
+            UpdatedNearest(buildings, touched, valuesBefore.No2, airPoints, changedBuildings.No2),
+            UpdatedHeat(buildings, touched, valuesBefore.Uhi, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), earlier, changedBuildings.Uhi),
+            UpdatedTraffic(buildings, touched, valuesBefore.Traffic, busy, earlier.Busy, changedBuildings.Traffic, cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
         var changed = ChangedBuurten(buildings, earlier.Buildings, touched, changedBuildings, buurt, earlier.Buurt);
-        var result = Scores(byBuurt, values, buurt, code => changed.Contains(code) ? null : earlier.Scores.GetValueOrDefault(code), cancellationToken);
+        var result = Scores(
+            byBuurt, values, buurt, code => earlier.Scores.TryGetValue(code, out var before) ? (before, changed.GetValueOrDefault(code)) : null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
             InputInstances(run), dwellings, buildings, byBuurt, noisePoints.Now, airPoints.Now, roads, roadGeometry, busy, buurt,
@@ -152,13 +152,15 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var buildings = Buildings(dwellings);
         var roads = previous.Input(CityPorts.Roads);
         var roadGeometry = UniqueRoads(roads);
+        var noiseBefore = NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels));
+        var airBefore = new Concatenated<AirConcentration>(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations));
         var earlier = new EarlierRun(
             previous.Inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal),
             dwellings,
             buildings,
             ByBuurt(buildings),
-            PointSet.Of(NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels))),
-            PointSet.Of(AirPoints(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations))),
+            PointSet<ValuedPoint>.Of(noiseBefore, noiseBefore),
+            PointSet<AirConcentration>.Of(airBefore, airBefore.Select(AirPoint)),
             roads,
             roadGeometry,
             roadGeometry is null ? null : UniqueLinks(roadGeometry, previous.Input(TrafficPorts.LinkTraffic)),
@@ -173,15 +175,16 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 
     /// <summary>
     /// The ids of the buildings whose dwellings may differ between the two lists: those with a record at or after the
-    /// first position where the lists differ. A building with every record before it has the same records, in the same
-    /// order, in both (the scenario's list is the baseline's followed by what the interventions added).
+    /// first position where the lists differ (<c>Same</c>, the length of their common start). A building with every
+    /// record before it has the same records, in the same order, in both (the scenario's list is the baseline's
+    /// followed by what the interventions added).
     /// </summary>
-    private static HashSet<string> Touched(IReadOnlyList<DwellingStock> before, IReadOnlyList<DwellingStock> now)
+    private static (HashSet<string> Touched, int Same) Touched(IReadOnlyList<DwellingStock> before, IReadOnlyList<DwellingStock> now)
     {
         var touched = new HashSet<string>(StringComparer.Ordinal);
         if (ReferenceEquals(before, now))
         {
-            return touched;
+            return (touched, now.Count);
         }
 
         var same = 0;
@@ -201,16 +204,84 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             touched.Add(now[i].BuildingId);
         }
 
-        return touched;
+        return (touched, same);
+    }
+
+    /// <summary>
+    /// The buildings by id and by buurt as <see cref="Buildings"/> and <see cref="ByBuurt"/> derive them from
+    /// <paramref name="dwellings"/>, patched from the earlier run's when no touched building has a record before the
+    /// first difference (<paramref name="same"/>; an edit that adds dwellings): every other building then has the same
+    /// records in both lists and is kept as it was, and a buurt lists its untouched buildings first, in their earlier
+    /// order, and its touched ones after them in the order they first occur, which is the order of first occurrence a
+    /// full derivation gives. Else both are derived again from the whole list.
+    /// </summary>
+    private static (Dictionary<string, Building> Buildings, Dictionary<string, List<Building>> ByBuurt) PatchedBuildings(
+        EarlierRun earlier, IReadOnlyList<DwellingStock> dwellings, HashSet<string> touched, int same)
+    {
+        if (touched.Count == 0)
+        {
+            return (earlier.Buildings, earlier.ByBuurt);
+        }
+
+        if (touched.Any(id => earlier.Buildings.TryGetValue(id, out var was) && was.First < same))
+        {
+            var all = Buildings(dwellings);
+            return (all, ByBuurt(all));
+        }
+
+        // A copy: the earlier run's look-ups stay as they were for any other run that starts from it.
+        var buildings = new Dictionary<string, Building>(earlier.Buildings, StringComparer.Ordinal);
+        var regrouped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in touched)
+        {
+            if (buildings.Remove(id, out var was))
+            {
+                regrouped.Add(was.Buurtcode);
+            }
+        }
+
+        // Every building with a record from the first difference on is touched, so removed above: those found are new here.
+        var added = new List<Building>();
+        for (var i = same; i < dwellings.Count; i++)
+        {
+            var d = dwellings[i];
+            if (!buildings.TryGetValue(d.BuildingId, out var b))
+            {
+                buildings[d.BuildingId] = b = new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, [], i);
+                added.Add(b);
+                regrouped.Add(b.Buurtcode);
+            }
+
+            b.Stock.Add(d);
+        }
+
+        var byBuurt = new Dictionary<string, List<Building>>(earlier.ByBuurt, StringComparer.Ordinal);
+        foreach (var code in regrouped)
+        {
+            List<Building> inBuurt = [.. (earlier.ByBuurt.GetValueOrDefault(code) ?? []).Where(b => !touched.Contains(b.Id)), .. added.Where(b => b.Buurtcode == code)];
+            if (inBuurt.Count > 0)
+            {
+                byBuurt[code] = inBuurt;
+            }
+            else
+            {
+                byBuurt.Remove(code);
+            }
+        }
+
+        return (buildings, byBuurt);
     }
 
     /// <summary>
     /// The points now against <paramref name="before"/>: by id, and the places (as they were and as they are) and ids of
     /// those that appeared, vanished, moved or changed their value. The lists are walked side by side while they name the
-    /// same ids (an edit leaves most points where they were in the list), and by id after; <c>null</c> when an id occurs
-    /// twice (the nearest of two points at one distance would then depend on their order).
+    /// same ids (an edit leaves most points where they were in the list, and an upstream model that keeps a point's
+    /// earlier record gives the same record, so most are one reference compare), and by id after; a record is made a
+    /// point only where it differs. <c>null</c> when an id occurs twice (the nearest of two points at one distance
+    /// would then depend on their order).
     /// </summary>
-    private static ComparedPoints? Compared(List<ValuedPoint> points, PointSet? before)
+    private static ComparedPoints<T>? Compared<T>(IReadOnlyList<T> items, PointSet<T>? before, Func<T, string> idOf, Func<T, ValuedPoint> pointOf)
+        where T : class
     {
         if (before is null)
         {
@@ -227,51 +298,66 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         }
 
         var aligned = 0;
-        var common = Math.Min(points.Count, before.Ordered.Count);
-        for (; aligned < common && string.Equals(points[aligned].Id, before.Ordered[aligned].Id, StringComparison.Ordinal); aligned++)
+        var common = Math.Min(items.Count, before.Ordered.Count);
+        for (; aligned < common; aligned++)
         {
-            var (p, q) = (points[aligned], before.Ordered[aligned]);
+            var (item, was) = (items[aligned], before.Ordered[aligned]);
+            if (ReferenceEquals(item, was))
+            {
+                continue;
+            }
+
+            var id = idOf(item);
+            if (!string.Equals(id, idOf(was), StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            var (p, q) = (pointOf(item), before.ById[id]);
             if (!SamePoint(p, q))
             {
                 Moved(q);
                 Moved(p);
-                byId[p.Id] = p;
+                byId[id] = p;
             }
         }
 
         // The rest by id: the earlier tail's ids leave, the current tail's come in; one already present occurs twice.
         for (var i = aligned; i < before.Ordered.Count; i++)
         {
-            byId.Remove(before.Ordered[i].Id);
+            byId.Remove(idOf(before.Ordered[i]));
         }
 
-        for (var i = aligned; i < points.Count; i++)
+        var tail = new List<ValuedPoint>(items.Count - aligned);
+        for (var i = aligned; i < items.Count; i++)
         {
-            if (!byId.TryAdd(points[i].Id, points[i]))
+            var p = pointOf(items[i]);
+            if (!byId.TryAdd(p.Id, p))
             {
                 return null;
             }
+
+            tail.Add(p);
         }
 
         for (var i = aligned; i < before.Ordered.Count; i++)
         {
-            var q = before.Ordered[i];
+            var q = before.ById[idOf(before.Ordered[i])];
             if (!byId.TryGetValue(q.Id, out var p) || !SamePoint(p, q))
             {
                 Moved(q);
             }
         }
 
-        for (var i = aligned; i < points.Count; i++)
+        foreach (var p in tail)
         {
-            var p = points[i];
             if (!before.ById.TryGetValue(p.Id, out var q) || !SamePoint(p, q))
             {
                 Moved(p);
             }
         }
 
-        return new(new PointSet(points, byId), moved, movedIds);
+        return new(new PointSet<T>(items, byId), moved, movedIds);
     }
 
     private static bool SamePoint(ValuedPoint p, ValuedPoint q) => ReferenceEquals(p, q) || (p.At.Equals2D(q.At) && p.Value.Equals(q.Value));
@@ -303,11 +389,12 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// lacking an own point, has no point within <see cref="MatchRadiusMetres"/> that appeared, vanished, moved or changed
     /// its value; else its own point's value or the nearest again. The buildings whose value changed go to <paramref name="changedBuildings"/>.
     /// </summary>
-    private static Dictionary<string, double> UpdatedNearest(
-        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints points, HashSet<string> changedBuildings)
+    private static Dictionary<string, double> UpdatedNearest<T>(
+        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints<T> points, HashSet<string> changedBuildings)
+        where T : class
     {
         var (values, again) = StartFrom(valuesBefore, touched, buildings);
-
+        var pointsNow = points.Now.ById;
         foreach (var id in points.MovedIds)
         {
             if (buildings.TryGetValue(id, out var b))
@@ -321,7 +408,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             var near = new ChangedPlaces(points.Moved, MatchRadiusMetres);
             foreach (var b in buildings.Values)
             {
-                if (near.Touches(b.At.X, b.At.Y) && !points.Now.ById.ContainsKey(b.Id))
+                if (near.Touches(b.At.X, b.At.Y) && !pointsNow.ContainsKey(b.Id))
                 {
                     again.TryAdd(b.Id, b);
                 }
@@ -332,7 +419,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         foreach (var b in again.Values)
         {
             values.Remove(b.Id);
-            if (points.Now.ById.TryGetValue(b.Id, out var own))
+            if (pointsNow.TryGetValue(b.Id, out var own))
             {
                 values[b.Id] = own.Value;
             }
@@ -342,7 +429,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        foreach (var (id, value) in NearestValues([.. nearest], points.Now.Ordered, onlyNear: true))
+        foreach (var (id, value) in NearestValues([.. nearest], pointsNow.Values, onlyNear: true))
         {
             values[id] = value;
         }
@@ -476,9 +563,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         return values;
     }
 
-    private static Dictionary<string, ValuedPoint>? UniquePoints(List<ValuedPoint> points)
+    private static Dictionary<string, ValuedPoint>? UniquePoints(IEnumerable<ValuedPoint> points)
     {
-        var byId = new Dictionary<string, ValuedPoint>(points.Count, StringComparer.Ordinal);
+        var byId = new Dictionary<string, ValuedPoint>(StringComparer.Ordinal);
         foreach (var p in points)
         {
             if (!byId.TryAdd(p.Id, p))
@@ -509,36 +596,46 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     }
 
     /// <summary>
-    /// The buurten to score again: those of the touched buildings (as they were and as they are; a buurt without one keeps
-    /// its buildings in the same order), of the buildings whose value changed, and those whose buurt figures changed.
+    /// What changed per buurt (a buurt left out is unchanged): its dwellings, where it holds a touched building (as it
+    /// was or as it is; a buurt without one keeps its buildings in the same order); each value, where one of its
+    /// buildings has that value changed; and its figures, where its green, facility, walking or low-income figure changed.
     /// </summary>
-    private HashSet<string> ChangedBuurten(
+    private Dictionary<string, BuurtChange> ChangedBuurten(
         Dictionary<string, Building> buildings,
         Dictionary<string, Building> buildingsBefore,
         HashSet<string> touched,
-        HashSet<string> changedBuildings,
+        ChangedBuildings changedBuildings,
         BuurtInputs buurt,
         BuurtInputs buurtBefore)
     {
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in touched.Concat(changedBuildings))
+        var changed = new Dictionary<string, BuurtChange>(StringComparer.Ordinal);
+        void Mark(string code, BuurtChange change) => changed[code] = changed.GetValueOrDefault(code) | change;
+        void MarkBuildings(HashSet<string> ids, BuurtChange change)
         {
-            if (buildingsBefore.TryGetValue(id, out var was))
+            foreach (var id in ids)
             {
-                changed.Add(was.Buurtcode);
-            }
+                if (buildingsBefore.TryGetValue(id, out var was))
+                {
+                    Mark(was.Buurtcode, change);
+                }
 
-            if (buildings.TryGetValue(id, out var b))
-            {
-                changed.Add(b.Buurtcode);
+                if (buildings.TryGetValue(id, out var b))
+                {
+                    Mark(b.Buurtcode, change);
+                }
             }
         }
 
+        MarkBuildings(touched, BuurtChange.Dwellings);
+        MarkBuildings(changedBuildings.Noise, BuurtChange.Noise);
+        MarkBuildings(changedBuildings.No2, BuurtChange.No2);
+        MarkBuildings(changedBuildings.Uhi, BuurtChange.Uhi);
+        MarkBuildings(changedBuildings.Traffic, BuurtChange.Traffic);
         foreach (var code in buurt.Codes.Union(buurtBefore.Codes, StringComparer.Ordinal))
         {
             if (!buurt.SameFor(code, buurtBefore, _scoreResidents))
             {
-                changed.Add(code);
+                Mark(code, BuurtChange.Figures);
             }
         }
 
@@ -554,8 +651,8 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         IReadOnlyList<DwellingStock> Dwellings,
         Dictionary<string, Building> Buildings,
         Dictionary<string, List<Building>> ByBuurt,
-        PointSet? Noise,
-        PointSet? No2,
+        PointSet<ValuedPoint>? Noise,
+        PointSet<AirConcentration>? No2,
         IReadOnlyList<RoadLink> Roads,
         Dictionary<string, LineString>? RoadGeometry,
         Dictionary<string, (LineString Line, double Vehicles)>? Busy,
@@ -564,15 +661,30 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         IReadOnlyList<HeatCell> Cells,
         Dictionary<string, BuurtLiveability> Scores);
 
-    /// <summary>Noise or NO2 points in list order and by id (every id once).</summary>
-    private sealed record PointSet(List<ValuedPoint> Ordered, Dictionary<string, ValuedPoint> ById)
+    /// <summary>The records noise or NO2 points are made of, in list order, and their points by id (every id once).</summary>
+    private sealed record PointSet<T>(IReadOnlyList<T> Ordered, Dictionary<string, ValuedPoint> ById)
     {
-        /// <summary>The points by id; <c>null</c> when an id occurs twice.</summary>
-        public static PointSet? Of(List<ValuedPoint> points) => UniquePoints(points) is { } byId ? new(points, byId) : null;
+        /// <summary>The <paramref name="points"/> made of <paramref name="items"/>, by id; <c>null</c> when an id occurs twice.</summary>
+        public static PointSet<T>? Of(IReadOnlyList<T> items, IEnumerable<ValuedPoint> points) => UniquePoints(points) is { } byId ? new(items, byId) : null;
     }
 
     /// <summary>The points now, and the places (each a point box) and ids of those that differ from the earlier run's.</summary>
-    private sealed record ComparedPoints(PointSet Now, List<(double X1, double Y1, double X2, double Y2)> Moved, HashSet<string> MovedIds);
+    private sealed record ComparedPoints<T>(PointSet<T> Now, List<(double X1, double Y1, double X2, double Y2)> Moved, HashSet<string> MovedIds);
+
+    /// <summary>Two lists read as one, without copying either.</summary>
+    private sealed class Concatenated<T>(IReadOnlyList<T> first, IReadOnlyList<T> second) : IReadOnlyList<T>
+    {
+        public int Count => first.Count + second.Count;
+
+        public T this[int index] => index < first.Count ? first[index] : second[index - first.Count];
+
+        public IEnumerator<T> GetEnumerator() => first.Concat(second).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The ids of the buildings whose noise, NO2, UHI_max or traffic value changed.</summary>
+    private sealed record ChangedBuildings(HashSet<string> Noise, HashSet<string> No2, HashSet<string> Uhi, HashSet<string> Traffic);
 
     /// <summary>The values at each building (by building id; a building without a value is left out).</summary>
     private sealed record BuildingValues(Dictionary<string, double> Noise, Dictionary<string, double> No2, Dictionary<string, double> Uhi, Dictionary<string, double> Traffic);

@@ -70,7 +70,8 @@ public sealed partial class LiveabilityModel : IImpactModel
         var buildings = Buildings(dwellings);
         var all = buildings.Values.ToArray();
         var noisePoints = NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
-        var airPoints = AirPoints(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations));
+        var airRecords = AirRecords(run);
+        var airPoints = airRecords.Select(AirPoint).ToList();
         var roads = run.Input(CityPorts.Roads);
         var roadGeometry = RoadGeometry(roads);
         var traffic = run.Input(TrafficPorts.LinkTraffic);
@@ -81,29 +82,46 @@ public sealed partial class LiveabilityModel : IImpactModel
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
         var byBuurt = ByBuurt(buildings);
-        var result = Scores(byBuurt, values, buurt, null, cancellationToken);
+        var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, PointSet.Of(noisePoints), PointSet.Of(airPoints), roads, roadGeometry,
+            InputInstances(run), dwellings, buildings, byBuurt, PointSet<ValuedPoint>.Of(noisePoints, noisePoints), PointSet<AirConcentration>.Of(airRecords, airPoints), roads, roadGeometry,
             ListedOnce(traffic) ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
     }
 
     /// <summary>
     /// The scores of every buurt with dwellings, or without any left after the scenario (it shows, with nothing to
-    /// score), in buurtcode order; a buurt <paramref name="keep"/> answers is copied from it instead of scored again.
+    /// score), in buurtcode order. A buurt <paramref name="earlier"/> answers for starts from its earlier record: copied
+    /// when nothing of it changed, else scored from its earlier inputs with only what changed derived again (the mix of
+    /// its dwellings and each dwelling-weighted value stay as they were unless its dwellings or that value changed at
+    /// one of its buildings); the others are scored from their buildings.
     /// </summary>
     private List<BuurtLiveability> Scores(
-        Dictionary<string, List<Building>> byBuurt, BuildingValues values, BuurtInputs buurt, Func<string, BuurtLiveability?>? keep, CancellationToken cancellationToken)
+        Dictionary<string, List<Building>> byBuurt,
+        BuildingValues values,
+        BuurtInputs buurt,
+        Func<string, (BuurtLiveability Before, BuurtChange Change)?>? earlier,
+        CancellationToken cancellationToken)
     {
         var result = new List<BuurtLiveability>();
         foreach (var code in byBuurt.Keys.Union(buurt.LowIncome.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (keep?.Invoke(code) is { } kept)
+            if (earlier?.Invoke(code) is { } was)
             {
-                result.Add(kept);
-                continue;
+                if (was.Change == BuurtChange.None)
+                {
+                    result.Add(was.Before);
+                    continue;
+                }
+
+                // Unchanged dwellings: the same buildings in the same order as in the earlier run, so the same mix and count.
+                if (!was.Change.HasFlag(BuurtChange.Dwellings) && was.Before.Dwellings > 0)
+                {
+                    result.Add(Score(code, was.Before.Dwellings, Rescored(code, was.Before.Inputs, was.Change, byBuurt[code], values, buurt)));
+                    continue;
+                }
             }
 
             var inBuurt = byBuurt.GetValueOrDefault(code) ?? [];
@@ -114,23 +132,49 @@ public sealed partial class LiveabilityModel : IImpactModel
                 continue;
             }
 
-            buurt.Green.TryGetValue(code, out var g);
             var inputs = new LiveabilityInputs(
                 Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Type).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<DwellingType>().Length),
                 Evenness(inBuurt.SelectMany(b => b.Stock).GroupBy(s => s.Tenure).Select(t => (double)t.Sum(s => s.Count)), Enum.GetValues<Tenure>().Length),
                 Weighted(inBuurt, values.Noise),
                 Weighted(inBuurt, values.No2),
                 Weighted(inBuurt, values.Uhi),
-                g?.GreenM2PerInhabitant,
-                g?.CanopyShare,
-                buurt.Capacity.TryGetValue(code, out var c) ? c : null,
-                buurt.Walking.TryGetValue(code, out var w) ? w : null,
-                _scoreResidents ? buurt.LowIncome.GetValueOrDefault(code)?.Percent : null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 Weighted(inBuurt, values.Traffic));
-            result.Add(Score(code, dwellings, inputs));
+            result.Add(Score(code, dwellings, WithFigures(inputs, code, buurt)));
         }
 
         return result;
+    }
+
+    /// <summary>The inputs of a buurt whose dwellings did not change: its earlier inputs with the changed dwelling-weighted values and every buurt figure read again.</summary>
+    private LiveabilityInputs Rescored(string code, LiveabilityInputs before, BuurtChange change, List<Building> inBuurt, BuildingValues values, BuurtInputs buurt) =>
+        WithFigures(
+            before with
+            {
+                LdenDb = change.HasFlag(BuurtChange.Noise) ? Weighted(inBuurt, values.Noise) : before.LdenDb,
+                No2 = change.HasFlag(BuurtChange.No2) ? Weighted(inBuurt, values.No2) : before.No2,
+                UhiMaxK = change.HasFlag(BuurtChange.Uhi) ? Weighted(inBuurt, values.Uhi) : before.UhiMaxK,
+                VehiclesPerDay = change.HasFlag(BuurtChange.Traffic) ? Weighted(inBuurt, values.Traffic) : before.VehiclesPerDay,
+            },
+            code,
+            buurt);
+
+    /// <summary><paramref name="inputs"/> with the figures the other models give per buurt: green, canopy, facility capacity, walking distance and low income.</summary>
+    private LiveabilityInputs WithFigures(LiveabilityInputs inputs, string code, BuurtInputs buurt)
+    {
+        buurt.Green.TryGetValue(code, out var g);
+        return inputs with
+        {
+            GreenM2PerInhabitant = g?.GreenM2PerInhabitant,
+            CanopyShare = g?.CanopyShare,
+            FacilityRatio = buurt.Capacity.TryGetValue(code, out var c) ? c : null,
+            WalkMetres = buurt.Walking.TryGetValue(code, out var w) ? w : null,
+            LowIncomePercent = _scoreResidents ? buurt.LowIncome.GetValueOrDefault(code)?.Percent : null,
+        };
     }
 
     private static Dictionary<string, List<Building>> ByBuurt(Dictionary<string, Building> buildings) =>
@@ -195,11 +239,12 @@ public sealed partial class LiveabilityModel : IImpactModel
     private static Dictionary<string, Building> Buildings(IReadOnlyList<DwellingStock> stock)
     {
         var buildings = new Dictionary<string, Building>(StringComparer.Ordinal);
-        foreach (var d in stock)
+        for (var i = 0; i < stock.Count; i++)
         {
+            var d = stock[i];
             if (!buildings.TryGetValue(d.BuildingId, out var b))
             {
-                buildings[d.BuildingId] = b = new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, []);
+                buildings[d.BuildingId] = b = new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, [], i);
             }
 
             b.Stock.Add(d);
@@ -220,14 +265,17 @@ public sealed partial class LiveabilityModel : IImpactModel
         return [.. levels.Where(l => at.ContainsKey(l.ReceptorId)).Select(l => new ValuedPoint(l.ReceptorId, at[l.ReceptorId], l.LdenDb))];
     }
 
-    private static List<ValuedPoint> AirPoints(IReadOnlyList<AirConcentration> atReceptors, IReadOnlyList<AirConcentration> cells) =>
-        [.. atReceptors.Concat(cells).Select(c => new ValuedPoint(c.Id, new Coordinate(c.X, c.Y), c.No2))];
+    /// <summary>The NO2 records at the receptors, then those of the grid's cells, read as one list.</summary>
+    private static Concatenated<AirConcentration> AirRecords(ModelRun run) =>
+        new(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations));
+
+    private static ValuedPoint AirPoint(AirConcentration c) => new(c.Id, new Coordinate(c.X, c.Y), c.No2);
 
     /// <summary>
     /// The value at each building: the point that carries the building's id (where receptors are placed one per building,
     /// keyed by its panden id), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
     /// </summary>
-    private static Dictionary<string, double> AtBuildings(Building[] buildings, List<ValuedPoint> points)
+    private static Dictionary<string, double> AtBuildings(Building[] buildings, IReadOnlyCollection<ValuedPoint> points)
     {
         var byId = PointsById(points);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -243,7 +291,7 @@ public sealed partial class LiveabilityModel : IImpactModel
         return values;
     }
 
-    private static Dictionary<string, double> PointsById(List<ValuedPoint> points)
+    private static Dictionary<string, double> PointsById(IReadOnlyCollection<ValuedPoint> points)
     {
         var byId = new Dictionary<string, double>(points.Count, StringComparer.Ordinal);
         foreach (var p in points)
@@ -259,7 +307,7 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// those that have one. With <paramref name="onlyNear"/> (a few buildings, in an incremental run) only the points within
     /// that radius of one of them are indexed: the others cannot be the nearest, and ties go by id, not by index order.
     /// </summary>
-    private static Dictionary<string, double> NearestValues(Building[] buildings, List<ValuedPoint> points, bool onlyNear = false)
+    private static Dictionary<string, double> NearestValues(Building[] buildings, IEnumerable<ValuedPoint> points, bool onlyNear = false)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (buildings.Length == 0)
@@ -431,7 +479,8 @@ public sealed partial class LiveabilityModel : IImpactModel
         }
     }
 
-    private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock)
+    /// <summary>A building with dwellings, from its records in the dwelling list; <paramref name="First"/> is the position of its first record there.</summary>
+    private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock, int First)
     {
         // Summed once, when first asked (after Buildings has gathered the stock): scoring asks for it per value.
         private int? _count;
@@ -440,4 +489,29 @@ public sealed partial class LiveabilityModel : IImpactModel
     }
 
     private sealed record ValuedPoint(string Id, Coordinate At, double Value);
+
+    /// <summary>What changed for a buurt since the run an incremental run starts from.</summary>
+    [Flags]
+    private enum BuurtChange
+    {
+        None = 0,
+
+        /// <summary>The dwellings of one of its buildings, or which buildings it holds.</summary>
+        Dwellings = 1,
+
+        /// <summary>The noise at one of its buildings.</summary>
+        Noise = 2,
+
+        /// <summary>The NO2 at one of its buildings.</summary>
+        No2 = 4,
+
+        /// <summary>The UHI_max at one of its buildings.</summary>
+        Uhi = 8,
+
+        /// <summary>The busiest traffic at one of its buildings.</summary>
+        Traffic = 16,
+
+        /// <summary>Its green, facility, walking or low-income figure.</summary>
+        Figures = 32,
+    }
 }

@@ -29,8 +29,28 @@ public sealed class LiveabilityIncrementalTests(DemoCityStore demo)
         var baseline = graph.Run(Inputs(graph, []), Seed, Ct);
         var a = graph.Run(Inputs(graph, Flats(1_500)), Seed, Ct, from: baseline);
         var b = graph.Run(Inputs(graph, [.. Flats(1_501), .. SlowerRoad()]), Seed, Ct, from: baseline, nearer: a);
+        BackAndForthEachEqualAFreshFullRun(baseline, a, b);
+    }
 
-        // One instance through baseline → A → B → A → B, each edit from the one before, as a scenario's edits run.
+    [Fact]
+    public void Edits_that_demolish_back_and_forth_from_the_previous_edit_each_equal_a_fresh_full_run()
+    {
+        // A demolition takes dwellings out of the middle of the list, so buildings with records before the first
+        // difference are touched and each edit here derives the buildings again (the test above patches them).
+        var graph = ScenarioModels.Graph(IncrementalRunTests.Upstream(ScenarioModels.Create(), LiveabilityModel.ModelId));
+        var baseline = graph.Run(Inputs(graph, []), Seed, Ct);
+        var a = graph.Run(Inputs(graph, [new DemolishDwellings(DemoCityStore.Box(104_000, 423_500, 104_600, 424_000)), .. Flats(1_500)]), Seed, Ct, from: baseline);
+        var b = graph.Run(Inputs(graph, Flats(1_501)), Seed, Ct, from: baseline, nearer: a);
+
+        Assert.True(
+            a.Value(CityPorts.Dwellings).Count < b.Value(CityPorts.Dwellings).Count,
+            "The demolition took no dwellings away, so the buildings were never derived again.");
+        BackAndForthEachEqualAFreshFullRun(baseline, a, b);
+    }
+
+    // One instance through baseline → A → B → A → B, each edit from the one before, as a scenario's edits run.
+    private static void BackAndForthEachEqualAFreshFullRun(GraphRun baseline, GraphRun a, GraphRun b)
+    {
         var model = new LiveabilityModel();
         var output = ModelRun.Execute(model, InputsOf(model, baseline), Seed, Ct);
         var (before, beforeOutput) = (baseline, output);
