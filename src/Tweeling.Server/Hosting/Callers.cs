@@ -50,6 +50,13 @@ internal sealed class ReadAccess(ICatalog catalog, IOptions<AccessOptions> optio
     }
 
     /// <summary>
+    /// The ids of the datasets <paramref name="caller"/> may read, for work done ahead of any request (the start-up's
+    /// tiles); nothing is sent, so nothing is audited. A request asks <see cref="ReadableDatasetsAsync(HttpContext, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ReadableDatasetsBeforeAnyRequestAsync(Caller caller, CancellationToken cancellationToken) =>
+        AccessPolicy.ReadableDatasets(caller, await DatasetsAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
     /// What <paramref name="caller"/> may see of the sensor data: the Things of the datasets they may read, and the
     /// Things that name no dataset when they may read data classified as <see cref="AccessOptions.UnlabelledSensors"/>.
     /// </summary>

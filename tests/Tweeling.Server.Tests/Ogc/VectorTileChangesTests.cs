@@ -82,26 +82,68 @@ public sealed class VectorTileChangesTests
         Assert.True(await tiles.IsWarmAsync(TwinCollections.Panden, Cancel));
     }
 
-    /// <summary>The z16 tile holding the test buildings near RD (105000, 425000).</summary>
-    private static string TilePath()
+    [Fact]
+    public async Task The_server_encodes_the_first_views_tiles_for_the_public_at_start_and_serves_them_from_its_cache()
     {
-        var (column, row) = TileOfTestBuildings();
-        return $"/ogc/collections/panden/tiles/WebMercatorQuad/{Zoom}/{row}/{column}";
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            await WriteAsync(store, "open", Classification.Open, Building("b1", 9.0, s_2020, "open", 0));
+            await WriteAsync(store, "intern", Classification.Internal, Building("b2", 12.0, s_2020, "intern", 20));
+        });
+        var tiles = server.Services.GetRequiredService<VectorTiles>();
+        const int zoom = VectorTiles.FirstViewZoom;
+        var path = TilePath(zoom);
+
+        // No tile has been asked for: only the start-up work can have encoded and kept one.
+        await server.Services.GetRequiredService<TileSnapshotWarmUp>().Finished.WaitAsync(TimeSpan.FromMinutes(2), Cancel);
+        var keptAtStart = tiles.Bytes;
+        using var publiek = await server.Client.GetAsync(path, Cancel);
+        var keptAfterPublicTile = tiles.Bytes;
+        using var medewerker = await server.ClientAsAsync("medewerker");
+        var forMedewerker = HeightsIn(await medewerker.GetByteArrayAsync(path, Cancel), zoom);
+
+        Assert.True(keptAtStart > 0, "the start-up work kept no tile");
+        Assert.Equal(keptAtStart, keptAfterPublicTile);
+        Assert.Equal(["b1"], HeightsIn(await publiek.Content.ReadAsByteArrayAsync(Cancel), zoom).Keys);
+        // Another role reads other datasets: its tile was not made at start, and is made (and kept) now.
+        Assert.True(tiles.Bytes > keptAfterPublicTile, "the medewerker's tile was served from the public's");
+        Assert.Equal(["b1", "b2"], forMedewerker.Keys.Order(StringComparer.Ordinal));
     }
 
-    private static (long Column, long Row) TileOfTestBuildings()
+    [Fact]
+    public void The_first_views_tiles_are_those_over_the_city_and_at_most_so_many_a_side_around_its_centre()
+    {
+        var z13 = WebMercatorQuad.TileSize(13);
+        // Tile (row 2700, column 4200) of tile matrix 13, and extents from its middle to 1.4 and 40 tiles east and south.
+        var (x, y) = (-WebMercatorQuad.HalfWorld + (4200.5 * z13), WebMercatorQuad.HalfWorld - (2700.5 * z13));
+        var small = new NetTopologySuite.Geometries.Envelope(x, x + (1.4 * z13), y - (1.4 * z13), y);
+        var large = new NetTopologySuite.Geometries.Envelope(x, x + (40 * z13), y - (40 * z13), y);
+
+        Assert.Equal(((2700L, 2701L), (4200L, 4201L)), WebMercatorQuad.TilesAround(13, small, 6));
+        // 41 tiles a side; the centre tile is 4220 (column) and 2720 (row), and six around it start two before it.
+        Assert.Equal(((2718L, 2723L), (4218L, 4223L)), WebMercatorQuad.TilesAround(13, large, 6));
+    }
+
+    /// <summary>The tile of tile matrix <paramref name="zoom"/> holding the test buildings near RD (105000, 425000).</summary>
+    private static string TilePath(int zoom = Zoom)
+    {
+        var (column, row) = TileOfTestBuildings(zoom);
+        return $"/ogc/collections/panden/tiles/WebMercatorQuad/{zoom}/{row}/{column}";
+    }
+
+    private static (long Column, long Row) TileOfTestBuildings(int zoom = Zoom)
     {
         double x = 105015, y = 425005;
         new CrsTransformer(TwinHost.GeometryServices).Transform(Crs.RdNewSrid, Crs.Crs84Srid, ref x, ref y);
-        return VectorTileTestTiles.TileOf(x, y, Zoom);
+        return VectorTileTestTiles.TileOf(x, y, zoom);
     }
 
     /// <summary>The hoogte of every feature of the tile's one layer, by id, read with NetTopologySuite.IO.VectorTiles' reader.</summary>
-    private static Dictionary<string, double> HeightsIn(byte[] tile)
+    private static Dictionary<string, double> HeightsIn(byte[] tile, int zoom = Zoom)
     {
-        var (column, row) = TileOfTestBuildings();
+        var (column, row) = TileOfTestBuildings(zoom);
         using var stream = new MemoryStream(tile);
-        var layer = Assert.Single(new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, Zoom)).Layers);
+        var layer = Assert.Single(new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile((int)column, (int)row, zoom)).Layers);
         Assert.Equal("panden", layer.Name);
         return layer.Features.ToDictionary(f => (string)f.Attributes["id"], f => Convert.ToDouble(f.Attributes["hoogte"], System.Globalization.CultureInfo.InvariantCulture));
     }

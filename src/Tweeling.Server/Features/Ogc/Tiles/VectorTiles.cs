@@ -61,6 +61,18 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     private readonly Dictionary<string, (long Revision, Task<Snapshot> Loading)> _snapshots = new(StringComparer.Ordinal);
     private long _bytes;
 
+    /// <summary>
+    /// The tile matrix the web map's first view draws from: it opens on the city at zoom 13.5 or deeper
+    /// (web/src/twinmap.ts, firstViewMinZoom), where MapLibre draws its 512-pixel vector tiles from tile matrix 13.
+    /// </summary>
+    public const int FirstViewZoom = 13;
+
+    /// <summary>
+    /// Tiles a side warmed around the city's centre (<see cref="WarmFirstViewAsync"/>): a z13 tile is about 3 km wide at
+    /// 52° N, and the demo city's first view (1280 × 800 pixels, pitched 50°) draws 2 × 2 of them.
+    /// </summary>
+    public const int FirstViewTilesAcross = 6;
+
     /// <summary>The bytes of encoded tiles held now.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -103,6 +115,58 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         }
 
         return TileLayers.All.Count;
+    }
+
+    /// <summary>
+    /// Encodes and keeps, for callers who may read <paramref name="readableDatasets"/> at <paramref name="at"/>, the tiles
+    /// of the web map's first view (<see cref="FirstViewZoom"/>, at most <see cref="FirstViewTilesAcross"/> a side
+    /// around the city's centre) of every collection served at that zoom, so the first visitor's tiles are served from
+    /// the cache instead of being encoded by a runtime that has never run the encoder (issue 5: in the first
+    /// benchmark run after a start the four panden tiles of the first view took 3.0 s of server time, in later runs
+    /// 20–40 ms).
+    /// </summary>
+    /// <returns>How many tiles were encoded (empty ones included).</returns>
+    public async Task<int> WarmFirstViewAsync(DateTimeOffset at, IReadOnlySet<string> readableDatasets, CancellationToken cancellationToken)
+    {
+        var served = TileLayers.All.Where(l => l.MinZoom <= FirstViewZoom && FirstViewZoom <= l.MaxZoom).ToList();
+        var snapshots = new List<(TileLayer Layer, Snapshot Snapshot)>(served.Count);
+        foreach (var layer in served)
+        {
+            snapshots.Add((layer, await SnapshotAsync(layer, await RevisionAsync(layer, cancellationToken)).WaitAsync(cancellationToken)));
+        }
+
+        // The web map opens on the municipality's extent (web/src/catalog.ts, cityExtent), else on all of the data.
+        var city = snapshots.FirstOrDefault(s => s.Layer.Collection.Id == TwinCollections.Gemeenten && !s.Snapshot.FeatureExtent.IsNull).Snapshot?.FeatureExtent;
+        if (city is null)
+        {
+            city = new Envelope();
+            foreach (var (_, snapshot) in snapshots)
+            {
+                city.ExpandToInclude(snapshot.FeatureExtent);
+            }
+        }
+
+        if (city.IsNull)
+        {
+            return 0;
+        }
+
+        var (rows, columns) = WebMercatorQuad.TilesAround(FirstViewZoom, city, FirstViewTilesAcross);
+        var count = 0;
+        foreach (var (layer, _) in snapshots)
+        {
+            for (var row = rows.First; row <= rows.Last; row++)
+            {
+                for (var column = columns.First; column <= columns.Last; column++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await TileAsync(layer, FirstViewZoom, row, column, at, readableDatasets, cancellationToken);
+                    count++;
+                }
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Whether the snapshot of <paramref name="collectionId"/> at the store's current revision is built.</summary>
@@ -158,6 +222,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         var entries = new TileFeature[stored.Count];
         var index = new STRtree<int>();
         var boundaries = new SortedSet<long>();
+        var extent = new Envelope();
         var integerIds = layer.Collection.Id == TileGeneralisation.IntegerIdCollection;
         for (var i = 0; i < stored.Count; i++)
         {
@@ -175,6 +240,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
             var featureId = integerIds ? PandTileIds.FromBagId(feature.Id) ?? (PandTileIds.UnmappedFrom + (ulong)i) : (ulong?)null;
             entries[i] = new TileFeature(mercator, properties, feature.Validity, feature.DatasetId, featureId);
             index.Insert(mercator.EnvelopeInternal, i);
+            extent.ExpandToInclude(mercator.EnvelopeInternal);
             boundaries.Add(feature.Validity.From.ToUnixTimeMilliseconds());
             if (feature.Validity.To is { } to)
             {
@@ -187,7 +253,7 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         var datasets = entries.Select(e => e.DatasetId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var overview = TileGeneralisation.At(layer, layer.MinZoom);
         var merged = overview.MergesAttached ? MergeAttached(layer, entries, index, overview) : null;
-        return new Snapshot(this, layer, revision, new Indexed(entries, index), merged, [.. boundaries], datasets);
+        return new Snapshot(this, layer, revision, new Indexed(entries, index), merged, [.. boundaries], datasets, extent);
     }
 
     /// <summary>
@@ -302,12 +368,15 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     /// the features of the overview tiles where they merge attached features, else <c>null</c>.
     /// </summary>
     private sealed class Snapshot(
-        VectorTiles owner, TileLayer layer, long revision, Indexed all, Indexed? merged, long[] boundaries, string[] datasetIds)
+        VectorTiles owner, TileLayer layer, long revision, Indexed all, Indexed? merged, long[] boundaries, string[] datasetIds, Envelope extent)
     {
         private long _bytes;
         private bool _retired;
 
         public long Revision { get; } = revision;
+
+        /// <summary>The Web Mercator extent of every version (null when there is none).</summary>
+        public Envelope FeatureExtent { get; } = extent;
 
         /// <summary>The datasets the versions come from, ordered.</summary>
         public string[] DatasetIds { get; } = datasetIds;

@@ -42,6 +42,26 @@ internal static class WebMercatorQuad
         return new Envelope(minX, minX + size, maxY - size, maxY);
     }
 
+    /// <summary>
+    /// The tiles of tile matrix <paramref name="zoom"/> that cover <paramref name="extent"/> (Web Mercator metres), at most
+    /// <paramref name="across"/> a side around the tile of its centre.
+    /// </summary>
+    public static ((long First, long Last) Rows, (long First, long Last) Columns) TilesAround(int zoom, Envelope extent, int across)
+    {
+        var size = TileSize(zoom);
+        var last = (1L << zoom) - 1;
+        long Column(double x) => Math.Clamp((long)Math.Floor((x + HalfWorld) / size), 0, last);
+        long Row(double y) => Math.Clamp((long)Math.Floor((HalfWorld - y) / size), 0, last);
+        (long, long) Around(long first, long end, long centre)
+        {
+            var from = Math.Max(first, centre - ((across - 1) / 2));
+            return (from, Math.Min(end, from + across - 1));
+        }
+
+        var centre = extent.Centre;
+        return (Around(Row(extent.MaxY), Row(extent.MinY), Row(centre.Y)), Around(Column(extent.MinX), Column(extent.MaxX), Column(centre.X)));
+    }
+
     /// <summary>Projects CRS84 <paramref name="longitude"/>, <paramref name="latitude"/> (degrees) to Web Mercator metres, in place.</summary>
     public static void FromCrs84(ref double longitude, ref double latitude)
     {
