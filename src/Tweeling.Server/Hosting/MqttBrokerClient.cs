@@ -292,7 +292,7 @@ internal sealed partial class MqttBrokerClient(
                 stopping);
             if (error is not null)
             {
-                Log.ObservationRefused(logger, error);
+                Log.ObservationRefused(logger, NoObservation(message.Topic));
             }
         }
     }
@@ -331,14 +331,20 @@ internal sealed partial class MqttBrokerClient(
             return null;
         }
 
-        var (observation, error) = Observations.ParseBody(payload, datastreamId, time.GetUtcNow(), featureId);
+        var (observation, _) = Observations.ParseBody(payload, datastreamId, time.GetUtcNow(), featureId);
         if (observation is null)
         {
-            Log.ObservationRefused(logger, error!);
+            Log.ObservationRefused(logger, NoObservation(topic));
         }
 
         return observation;
     }
+
+    /// <summary>
+    /// The logged reason for a payload that is no valid Observation: the topic only (ids), never the parser's message, which
+    /// quotes the payload's values (a time that does not parse, say) and so may hold data of a partner's sensor.
+    /// </summary>
+    private static string NoObservation(string topic) => $"the payload on '{topic}' is not a valid Observation";
 
     /// <summary>
     /// Whether <paramref name="payload"/> is one of the server's own update messages (an entity with a selfLink
