@@ -28,6 +28,9 @@ public sealed record AuditEntry(
     /// <summary>The outcome of an action that did what was asked.</summary>
     public const string Ok = "ok";
 
+    /// <summary>The outcome of a change that was asked for and stored nothing (every row of a bulk create refused).</summary>
+    public const string Failed = "failed";
+
     /// <summary><see cref="Time"/> as the log keeps it: UTC, whole milliseconds.</summary>
     public DateTimeOffset Time { get; init; } = DateTimeOffset.FromUnixTimeMilliseconds(Time.ToUnixTimeMilliseconds());
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -534,43 +533,27 @@ internal sealed partial class MqttBroker(
 
     /// <summary>
     /// Creates an Observation of MultiDatastream <paramref name="multiDatastreamId"/> from a PUBLISH to
-    /// <c>v1.1/MultiDatastreams(id)/Observations</c>, as a POST to that path does: one write unit with its audit record,
-    /// durable before the PUBACK, a FeatureOfInterest derived when it names none, and published to subscribers as stored.
-    /// These are rare next to a Datastream's, so they take a write unit of their own rather than the group commit.
+    /// <c>v1.1/MultiDatastreams(id)/Observations</c> (<see cref="Observations.CreateMultiObservationAsync"/>), durable before
+    /// the PUBACK, which refuses it with the reason when it does not fit.
     /// </summary>
     private async Task CreateMultiObservationAsync(InterceptingPublishEventArgs publish, long multiDatastreamId)
     {
         var topic = publish.ApplicationMessage.Topic;
         publish.ProcessPublish = false;
-        string error;
-        try
+        var error = await Observations.CreateMultiObservationAsync(
+            sensors,
+            publish.ApplicationMessage.Payload,
+            multiDatastreamId,
+            (Caller)publish.SessionItems[typeof(Caller)]!,
+            id => $"MQTT PUBLISH {topic} -> Observations({id.ToString(CultureInfo.InvariantCulture)})",
+            time,
+            publish.CancellationToken);
+        if (error is not null)
         {
-            using var body = JsonDocument.Parse(publish.ApplicationMessage.Payload);
-            var caller = (Caller)publish.SessionItems[typeof(Caller)]!;
-            await sensors.WriteAsync(
-                async (writer, ct) =>
-                {
-                    var entities = new EntityWriter(writer, time.GetUtcNow());
-                    var id = await entities.CreateAsync(EntitySet.Observations, body.RootElement, new Back("MultiDatastream", multiDatastreamId), ct);
-                    var resource = $"MQTT PUBLISH {topic} -> Observations({id.ToString(CultureInfo.InvariantCulture)})";
-                    await writer.AppendAuditAsync(AuditEntries.For(caller, time.GetUtcNow(), "create", resource, 1, "observations"), ct);
-                    return id;
-                },
-                publish.CancellationToken);
-            return;
+            publish.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+            publish.Response.ReasonString = error;
+            Log.ObservationRefused(logger, topic, publish.ClientId);
         }
-        catch (JsonException e)
-        {
-            error = $"The body is not valid JSON: {e.Message}";
-        }
-        catch (Exception e) when (e is EntityBodyException or SensorLinkException or Domain.Sensors.MultiDatastreamShapeException or StaProblemException)
-        {
-            error = e.Message;
-        }
-
-        publish.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
-        publish.Response.ReasonString = error;
-        Log.ObservationRefused(logger, topic, publish.ClientId);
     }
 
     /// <summary>The client ids whose sessions the broker keeps, connected or away.</summary>

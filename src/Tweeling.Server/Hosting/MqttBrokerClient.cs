@@ -20,9 +20,10 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// SensorThings' MQTT extension through an external MQTT broker (the server speaks MQTT 5 to it, or 3.1.1 if asked; devices either) (<c>serve --mqtt-broker mqtt://host:port</c>)
 /// instead of the embedded one: the server is a client of that broker. It subscribes with QoS 1 to the create
-/// topics (<c>v1.1/Observations</c>, <c>v1.1/+/Observations</c>, of which it takes <c>Datastreams(id)/Observations</c> and
-/// <c>FeaturesOfInterest(id)/Observations</c>)
-/// and stores each Observation, and it publishes every committed create and update to the receive-updates topics.
+/// topics (<c>v1.1/Observations</c>, <c>v1.1/+/Observations</c>, of which it takes <c>Datastreams(id)/Observations</c>,
+/// <c>FeaturesOfInterest(id)/Observations</c> and <c>MultiDatastreams(id)/Observations</c>)
+/// and stores each Observation, as the embedded broker does, and it publishes every committed create and update to the
+/// receive-updates topics.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -47,6 +48,7 @@ namespace Tweeling.Server.Hosting;
 internal sealed partial class MqttBrokerClient(
     MqttClientSettings settings,
     IObservationStore observations,
+    ISensorStore sensors,
     DerivedFeatureCache derivedFeatures,
     ObservationBus observationBus,
     EntityChangeBus entityBus,
@@ -178,8 +180,9 @@ internal sealed partial class MqttBrokerClient(
         .Build();
 
     /// <summary>
-    /// Stores the received Observations: all that are waiting in one append (a group of durable commits'
-    /// worth), then acknowledges each message in the order received, as MQTT asks (MQTT 5 §4.6).
+    /// Stores the received Observations: those of Datastreams that are waiting in one append (a group of durable
+    /// commits' worth), each of a MultiDatastream in a write unit of its own (<see cref="CreateMultiObservationsAsync"/>),
+    /// then acknowledges each message in the order received, as MQTT asks (MQTT 5 §4.6).
     /// </summary>
     private async Task StoreAsync(CancellationToken stopping)
     {
@@ -195,9 +198,18 @@ internal sealed partial class MqttBrokerClient(
                 }
 
                 var parsed = new List<NewObservation>(batch.Count);
+                var ofMultiDatastreams = new List<(MqttApplicationMessage Message, long MultiDatastreamId)>();
                 foreach (var message in batch)
                 {
-                    if (Parse(message) is { } observation)
+                    if (MultiDatastreamOf(message.ApplicationMessage.Topic) is { } multiDatastreamId)
+                    {
+                        // The server's own update messages on that topic come back over MQTT 3.1.1: not Observations to create.
+                        if (!IsOwnUpdate(message.ApplicationMessage.Payload.ToArray()))
+                        {
+                            ofMultiDatastreams.Add((message.ApplicationMessage, multiDatastreamId));
+                        }
+                    }
+                    else if (Parse(message) is { } observation)
                     {
                         parsed.Add(observation);
                     }
@@ -206,6 +218,7 @@ internal sealed partial class MqttBrokerClient(
                 try
                 {
                     await AppendAsync(parsed, stopping);
+                    await CreateMultiObservationsAsync(ofMultiDatastreams, stopping);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -261,6 +274,36 @@ internal sealed partial class MqttBrokerClient(
     }
 
     /// <summary>
+    /// Creates the Observations of MultiDatastreams in <paramref name="messages"/>, each as the embedded broker does
+    /// (<see cref="Observations.CreateMultiObservationAsync"/>), recorded as the broker's to <c>MultiDatastreams(id)</c>. One
+    /// that does not fit is logged and dropped, as a Datastream's is; a store failure throws, so the batch is not acknowledged.
+    /// </summary>
+    private async Task CreateMultiObservationsAsync(List<(MqttApplicationMessage Message, long MultiDatastreamId)> messages, CancellationToken stopping)
+    {
+        foreach (var (message, multiDatastreamId) in messages)
+        {
+            var error = await Observations.CreateMultiObservationAsync(
+                sensors,
+                message.Payload,
+                multiDatastreamId,
+                s_broker,
+                _ => string.Create(CultureInfo.InvariantCulture, $"MQTT {settings.BrokerUrl} -> MultiDatastreams({multiDatastreamId})"),
+                time,
+                stopping);
+            if (error is not null)
+            {
+                Log.ObservationRefused(logger, NoObservation(message.Topic));
+            }
+        }
+    }
+
+    /// <summary>The MultiDatastream a message on <c>v1.1/MultiDatastreams(id)/Observations</c> creates an Observation of, or <c>null</c> for another topic.</summary>
+    private static long? MultiDatastreamOf(string topic) =>
+        topic.StartsWith(Version, StringComparison.Ordinal) && Observations.TryMultiDatastreamTarget(topic[Version.Length..], out var multiDatastreamId)
+            ? multiDatastreamId
+            : null;
+
+    /// <summary>
     /// The audit records of a stored batch, one per Datastream. The devices signed in at the broker, not here,
     /// so the records name the broker as the subject, in the role the server's own sensor writes have.
     /// </summary>
@@ -288,14 +331,20 @@ internal sealed partial class MqttBrokerClient(
             return null;
         }
 
-        var (observation, error) = Observations.ParseBody(payload, datastreamId, time.GetUtcNow(), featureId);
+        var (observation, _) = Observations.ParseBody(payload, datastreamId, time.GetUtcNow(), featureId);
         if (observation is null)
         {
-            Log.ObservationRefused(logger, error!);
+            Log.ObservationRefused(logger, NoObservation(topic));
         }
 
         return observation;
     }
+
+    /// <summary>
+    /// The logged reason for a payload that is no valid Observation: the topic only (ids), never the parser's message, which
+    /// quotes the payload's values (a time that does not parse, say) and so may hold data of a partner's sensor.
+    /// </summary>
+    private static string NoObservation(string topic) => $"the payload on '{topic}' is not a valid Observation";
 
     /// <summary>
     /// Whether <paramref name="payload"/> is one of the server's own update messages (an entity with a selfLink

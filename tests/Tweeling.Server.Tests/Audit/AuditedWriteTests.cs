@@ -5,7 +5,11 @@ using static Tweeling.Server.Tests.SensorThings.Api.StaWrite;
 
 namespace Tweeling.Server.Tests.Audit;
 
-/// <summary>Every SensorThings write request over real HTTP leaves one audit record, committed with its change; a failed one leaves none.</summary>
+/// <summary>
+/// Every SensorThings write request over real HTTP leaves one audit record, committed with its change; a failed one (a
+/// 4xx, nothing stored) leaves none, except a CreateObservations answered 201 whose every row failed: that attempt is on
+/// record with nothing stored and outcome <c>failed</c>.
+/// </summary>
 public sealed class AuditedWriteTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -51,6 +55,36 @@ public sealed class AuditedWriteTests
 
         var record = Assert.Single(await ReadAllAsync(server.Store.Audit));
         Assert.Equal(("create", "POST /sta/v1.1/CreateObservations", 250L, "observations"), (record.Entry.Action, record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_data_array_whose_every_row_fails_leaves_one_failed_record_of_nothing_stored(bool withMultiDatastreamRows)
+    {
+        (ThingInserted Station, WeatherMulti Weather) seeded = (null!, null!);
+        await using var server = await TwinServer.StartAsync(async store => seeded = await SensorSeed.StationAndMultiDatastreamAsync(store));
+        var multiGroup = $$"""{"MultiDatastream":{"@iot.id":{{seeded.Weather.Multi}}},"components":["result"],"dataArray":[[[1]],[2]]}""";
+
+        // A missing Datastream, a missing FeatureOfInterest and a bad time: each row answers "error".
+        await ExpectArrayAsync(server, $$"""
+            [{"Datastream":{"@iot.id":999999},"components":["result"],"dataArray":[[1]]},
+             {"Datastream":{"@iot.id":{{seeded.Station.DatastreamIds[0]}}},"components":["result","FeatureOfInterest/id"],"dataArray":[[2,999999]]},
+             {"Datastream":{"@iot.id":{{seeded.Station.DatastreamIds[0]}}},"components":["phenomenonTime","result"],"dataArray":[["yesterday",3]]}
+             {{(withMultiDatastreamRows ? "," + multiGroup : "")}}]
+            """);
+
+        var record = Assert.Single(await ReadAllAsync(server.Store.Audit));
+        Assert.Equal(
+            ("create", "POST /sta/v1.1/CreateObservations", 0L, "observations", AuditEntry.Failed, "medewerker"),
+            (record.Entry.Action, record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit, record.Entry.Outcome, record.Entry.Role));
+        Assert.Empty(await server.Store.Sensors.ObservationsAsync(seeded.Station.DatastreamIds[0], null, null, 10, 0, TimeOrder.OldestFirst, Cancel));
+        Assert.Empty(await server.Store.Sensors.MultiObservationsAsync(seeded.Weather.Multi, 0, 10, Cancel));
+
+        // A request with a stored row is on record as any other: the rows stored, outcome ok.
+        await ExpectArrayAsync(server, $$"""[{"Datastream":{"@iot.id":{{seeded.Station.DatastreamIds[0]}}},"components":["result"],"dataArray":[[4],[5,6]]}]""");
+        var last = (await ReadAllAsync(server.Store.Audit))[^1];
+        Assert.Equal((1L, AuditEntry.Ok), (last.Entry.ResultSize, last.Entry.Outcome));
     }
 
     private static async Task ExpectArrayAsync(TwinServer server, string json)

@@ -17,8 +17,11 @@ namespace Tweeling.Server.Features.SensorThings;
 /// sets (nested <c>multipart/mixed</c>). Each request outside a change set is its own write unit; a change set is
 /// one unit, so all of its requests are stored or none. Within a change set a request may name an entity created
 /// by an earlier one by its <c>Content-ID</c>: <c>$1</c> as the start of the URL (<c>$1/Datastreams</c>) or as an
-/// <c>"@iot.id": "$1"</c> link in the body. The answer is <c>multipart/mixed</c> with one <c>application/http</c>
-/// response per request, in order; a failed change set has one response, its problem.
+/// <c>"@iot.id": "$1"</c> link in the body. A PATCH part whose own <c>Content-Type</c> is
+/// <c>application/json-patch+json</c> is a JSON Patch (RFC 6902), applied as a single request's is
+/// (<see cref="EntityWrites.ApplyJsonPatchAsync"/>); any other PATCH body is a JSON merge. The answer is
+/// <c>multipart/mixed</c> with one <c>application/http</c> response per request, in order; a failed change set has one
+/// response, its problem.
 /// </summary>
 /// <remarks>GET parts are answered by the same handler as a GET request (<see cref="Resources.GetAsync"/>), filtered as a GET is.</remarks>
 internal static partial class Batch
@@ -123,7 +126,22 @@ internal static partial class Batch
         }
 
         var contentId = section.Headers?.TryGetValue("Content-ID", out var id) == true ? id.ToString() : null;
-        return new PartRequest(requestLine[0], requestLine[1], body.Length == 0 ? null : body, contentId);
+        return new PartRequest(requestLine[0], requestLine[1], body.Length == 0 ? null : body, contentId, HeaderOf(head, HeaderNames.ContentType));
+    }
+
+    /// <summary>The value of header <paramref name="name"/> among the lines after the request line of <paramref name="head"/>, or <c>null</c>.</summary>
+    private static string? HeaderOf(string head, string name)
+    {
+        foreach (var line in head.Split('\n').Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return line[(colon + 1)..].Trim();
+            }
+        }
+
+        return null;
     }
 
     private static void AppendResponse(StringBuilder response, PartAnswer answer, string? contentId)
@@ -158,7 +176,7 @@ internal static partial class Batch
     private static partial Regex IdReference();
 
     /// <summary>One request of a batch.</summary>
-    private sealed record PartRequest(string Method, string Url, string? Body, string? ContentId);
+    private sealed record PartRequest(string Method, string Url, string? Body, string? ContentId, string? ContentType);
 
     /// <summary>One response of a batch.</summary>
     private sealed record PartAnswer(int Status, string? ContentType, string? Location, string Body);
@@ -202,7 +220,9 @@ internal static partial class Batch
                             body = JsonDocument.Parse(IdReference().Replace(text, m => m.Groups[1].Value + Reference(created, m.Groups["ref"].Value).Id));
                         }
 
-                        var result = await EntityWrites.ApplyAsync(writer, request.Method, path, body?.RootElement, ct);
+                        var result = request.Method == HttpMethods.Patch && EntityWrites.IsJsonPatch(request.ContentType)
+                            ? await EntityWrites.ApplyJsonPatchAsync(writer, crs, _root, path, body?.RootElement ?? throw new EntityBodyException("A JSON Patch needs a body."), ct)
+                            : await EntityWrites.ApplyAsync(writer, request.Method, path, body?.RootElement, ct);
                         written.Add(result);
                         if (request.ContentId is { } id)
                         {

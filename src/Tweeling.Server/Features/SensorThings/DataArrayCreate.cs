@@ -2,9 +2,11 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Governance.Audit;
+using Tweeling.Server.Features.Live;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Problems;
 
@@ -13,8 +15,9 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <summary>
 /// <c>POST /sta/v1.1/CreateObservations</c>: the dataArray extension's create (OGC 18-088 §14.4), the bulk
 /// HTTP ingest path. The body is an array of <c>{"Datastream": {"@iot.id": n}, "components": [...],
-/// "dataArray@iot.count": k, "dataArray": [[...], ...]}</c>; the answer is 201 with the selfLinks of the new
-/// Observations, in the order of the rows.
+/// "dataArray@iot.count": k, "dataArray": [[...], ...]}</c>, a group naming a <c>MultiDatastream</c> instead of a
+/// <c>Datastream</c> where the MultiDatastream extension is implemented (its <c>result</c> is then an array with one
+/// value per ObservedProperty); the answer is 201 with the selfLinks of the new Observations, in the order of the rows.
 /// </summary>
 /// <remarks>
 /// Limits: a body of at most <see cref="MaxBodyBytes"/> (32 MB, some 400,000 rows of time and number).
@@ -24,11 +27,14 @@ namespace Tweeling.Server.Features.SensorThings;
 /// (OGC 18-088 §14.4.2), each row is answered on its own: the 201 holds a selfLink for every stored row and the
 /// string <c>"error"</c> for every row that failed (a value of the wrong kind or range, too few or too many values,
 /// a Datastream or FeatureOfInterest that does not exist), in the rows' order. A body that is malformed as a whole
-/// (not JSON, not an array of groups, a group without its Datastream link or with unknown components, a wrong
-/// <c>dataArray@iot.count</c>) is a 400 problem and stores nothing. The valid rows are appended in one durable store
-/// append through the group commit (<see cref="Tweeling.Storage.GroupCommitObservationStore"/>: concurrent requests
-/// share one WAL sync), and the 201 is written only after it is durable. The body is read with a
-/// <see cref="Utf8JsonReader"/>, without a DOM except for non-numeric JSON values.
+/// (not JSON, not an array of groups, a group without its Datastream or MultiDatastream link, or with both, or with
+/// unknown components, a wrong <c>dataArray@iot.count</c>) is a 400 problem and stores nothing. The valid rows of a
+/// request are stored in one durable transaction, all or none, and the 201 is written only after it is durable: rows of
+/// Datastreams alone are one append through the group commit (<see cref="Tweeling.Storage.GroupCommitObservationStore"/>:
+/// concurrent requests share one WAL sync); a request with rows of a MultiDatastream is one write unit of the store
+/// (<see cref="AppendInOneUnitAsync"/>), since those rows have no group commit. A request whose every row fails stores
+/// nothing and still leaves an audit record (outcome <c>failed</c>), so the attempt is on record (docs/audit.md). The body
+/// is read with a <see cref="Utf8JsonReader"/>, without a DOM except for non-numeric JSON values.
 /// </remarks>
 internal static class DataArrayCreate
 {
@@ -38,7 +44,14 @@ internal static class DataArrayCreate
     private static readonly string[] s_components = ["phenomenonTime", "result", "resultTime", "validTime", "resultQuality", "parameters", "FeatureOfInterest/id"];
 
     public static async Task<IResult> Post(
-        HttpContext http, ISensorStore sensors, IObservationStore observations, DerivedFeatureCache derivedFeatures, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http,
+        ISensorStore sensors,
+        IObservationStore observations,
+        DerivedFeatureCache derivedFeatures,
+        ObservationAnnouncer announcer,
+        IAuditLog auditLog,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -65,35 +78,52 @@ internal static class DataArrayCreate
             return ProblemType.InvalidBody.With(e.Message + " Nothing was stored.");
         }
 
-        // Only Observations are appended, so the request needs no write unit of its own: it joins the group commit
-        // with concurrent requests and MQTT PUBLISHes (one durable transaction, one WAL sync, for all of them), which
-        // checks that every named Datastream and FeatureOfInterest exists, judges thresholds and tells the live bus
-        // once committed. The task completes only after the commit is durable.
+        // Rows of Datastreams alone need no write unit of their own: they join the group commit with concurrent requests
+        // and MQTT PUBLISHes (one durable transaction, one WAL sync, for all of them), which checks that every named
+        // Datastream and FeatureOfInterest exists, judges thresholds and tells the live bus once committed. The task
+        // completes only after the commit is durable.
         var request = http.Request;
-        var ids = await AppendValidRowsAsync(http, parsed, observations, derivedFeatures, time, cancellationToken);
-        return StaApi.Json(json => WriteAnswer(json, StaApi.ServiceRoot(request), parsed.Failed, ids), StatusCodes.Status201Created);
+        var ids = parsed.MultiRows.Count == 0
+            ? await AppendValidRowsAsync(http, parsed, observations, derivedFeatures, time, cancellationToken)
+            : await AppendInOneUnitAsync(http, parsed, sensors, announcer, time, cancellationToken);
+        if (parsed.Count > 0 && parsed.Failed.Count == parsed.Count)
+        {
+            // Nothing was stored, so no append carried a record; the attempt is recorded on its own, durable before the answer.
+            await auditLog.AppendAsync(AuditOf(http, time, 0, AuditEntry.Failed), cancellationToken);
+        }
+
+        return StaApi.Json(json => WriteAnswer(json, StaApi.ServiceRoot(request), ids), StatusCodes.Status201Created);
     }
 
+    /// <summary>The audit record of this request: who, the path, how many Observations it stored, and how it ended.</summary>
+    private static AuditEntry AuditOf(HttpContext http, TimeProvider time, int stored, string outcome = AuditEntry.Ok) =>
+        AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{http.Request.Method} {http.Request.PathBase}{http.Request.Path}", stored, "observations", outcome);
+
     /// <summary>
-    /// Appends the rows of <paramref name="parsed"/> that parsed and returns their ids, in order. An append that names
-    /// a missing Datastream or FeatureOfInterest fails as a whole in the store (<see cref="SensorLinkException"/> names
-    /// one missing entity), so the rows naming that entity are marked failed in <see cref="ParsedRows.Failed"/> and the
-    /// rest is appended again: at most one more append per distinct missing entity, and none when every link exists.
-    /// A row without a FeatureOfInterest derives one only for an existing Datastream, and that row is then stored, so
-    /// no derived feature is left behind by failed rows.
+    /// Appends the rows of <paramref name="parsed"/> that parsed (all of Datastreams) and returns the id of each row by its
+    /// position, 0 for a failed one. An append that names a missing Datastream or FeatureOfInterest fails as a whole in the
+    /// store (<see cref="SensorLinkException"/> names one missing entity), so the rows naming that entity are marked failed
+    /// in <see cref="ParsedRows.Failed"/> and the rest is appended again: at most one more append per distinct missing
+    /// entity, and none when every link exists. A row without a FeatureOfInterest derives one only for an existing
+    /// Datastream, and that row is then stored, so no derived feature is left behind by failed rows.
     /// </summary>
-    private static async Task<IReadOnlyList<long>> AppendValidRowsAsync(
+    private static async Task<long[]> AppendValidRowsAsync(
         HttpContext http, ParsedRows parsed, IObservationStore observations, DerivedFeatureCache derivedFeatures, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = http.Request;
+        var ids = new long[parsed.Count];
         var rows = parsed.Rows;
         var positions = parsed.Positions;
         while (rows.Count > 0)
         {
-            var audit = AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{request.Method} {request.PathBase}{request.Path}", rows.Count, "observations");
             try
             {
-                return await derivedFeatures.AppendAsync(observations, rows, [audit], cancellationToken);
+                var stored = await derivedFeatures.AppendAsync(observations, rows, [AuditOf(http, time, rows.Count)], cancellationToken);
+                for (var i = 0; i < stored.Count; i++)
+                {
+                    ids[positions[i]] = stored[i];
+                }
+
+                return ids;
             }
             catch (SensorLinkException missing)
             {
@@ -116,7 +146,7 @@ internal static class DataArrayCreate
             }
         }
 
-        return [];
+        return ids;
     }
 
     /// <summary>Whether <paramref name="row"/> links to the entity that <paramref name="missing"/> names.</summary>
@@ -128,27 +158,151 @@ internal static class DataArrayCreate
     };
 
     /// <summary>
-    /// The answer's array, one entry per row in the rows' order (OGC 18-088 §14.4.2): the selfLink of a stored row,
-    /// <c>"error"</c> for a failed one. <paramref name="ids"/> are the stored rows' ids in order. Each link is formatted
-    /// into one reused buffer, not a string per row: at 1,000 rows a request that was 1,000 strings.
+    /// Stores the rows of <paramref name="parsed"/> that parsed, of Datastreams and of MultiDatastreams, in one write unit
+    /// of the store, with the request's audit record, and returns the id of each row by its position (0 for a failed one).
+    /// Inside the unit, which holds the store's write lock, each row's links are checked first — its Datastream or
+    /// MultiDatastream and its FeatureOfInterest exist, and a MultiDatastream's result has one value per ObservedProperty —
+    /// and a row that fails a check is marked failed, so the appends that follow cannot fail on a row and the good rows
+    /// commit together. The Observations of Datastreams are announced (thresholds, live bus) once committed, as after any
+    /// write unit; those of MultiDatastreams reach MQTT subscribers through the store's change bus.
     /// </summary>
-    private static void WriteAnswer(Utf8JsonWriter json, string root, HashSet<int> failed, IReadOnlyList<long> ids)
+    private static async Task<long[]> AppendInOneUnitAsync(
+        HttpContext http, ParsedRows parsed, ISensorStore sensors, ObservationAnnouncer announcer, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ids = new long[parsed.Count];
+        var appended = await sensors.WriteAsync(
+            async (writer, ct) =>
+            {
+                var links = new LinkCheck(writer);
+                var rows = new List<Observation>(parsed.Rows.Count);
+                var rowPositions = new List<int>(parsed.Rows.Count);
+                for (var i = 0; i < parsed.Rows.Count; i++)
+                {
+                    var row = parsed.Rows[i];
+                    if (await links.DatastreamAsync(row.DatastreamId, ct) && await links.FeatureAsync(row.FeatureOfInterestId, ct))
+                    {
+                        rows.Add(new Observation(
+                            0, row.DatastreamId, row.FeatureOfInterestId, row.PhenomenonTime, row.ResultTime, row.Result, row.ResultJson, row.ResultQuality, row.ValidTime, row.Parameters));
+                        rowPositions.Add(parsed.Positions[i]);
+                    }
+                    else
+                    {
+                        parsed.Failed.Add(parsed.Positions[i]);
+                    }
+                }
+
+                var multiRows = new List<MultiObservation>(parsed.MultiRows.Count);
+                var multiPositions = new List<int>(parsed.MultiRows.Count);
+                for (var i = 0; i < parsed.MultiRows.Count; i++)
+                {
+                    var row = parsed.MultiRows[i];
+                    if (await links.ComponentsAsync(row.MultiDatastreamId, ct) == row.Result.GetArrayLength() && await links.FeatureAsync(row.FeatureOfInterestId, ct))
+                    {
+                        multiRows.Add(row);
+                        multiPositions.Add(parsed.MultiPositions[i]);
+                    }
+                    else
+                    {
+                        parsed.Failed.Add(parsed.MultiPositions[i]);
+                    }
+                }
+
+                // Through EntityWriter, as a POST of one Observation: a missing FeatureOfInterest is derived from the Thing's Location.
+                var entities = new EntityWriter(writer, time.GetUtcNow());
+                var stored = await entities.AppendAsync(rows, ct);
+                var storedMulti = await entities.AppendMultiAsync(multiRows, ct);
+                for (var i = 0; i < stored.Count; i++)
+                {
+                    ids[rowPositions[i]] = stored[i];
+                }
+
+                for (var i = 0; i < storedMulti.Count; i++)
+                {
+                    ids[multiPositions[i]] = storedMulti[i];
+                }
+
+                if (entities.AppendedObservations > 0)
+                {
+                    await writer.AppendAuditAsync(AuditOf(http, time, entities.AppendedObservations), ct);
+                }
+
+                return entities.Appended;
+            },
+            cancellationToken);
+        await announcer.AnnounceAsync(appended, [], cancellationToken);
+        return ids;
+    }
+
+    /// <summary>
+    /// The links of the rows of one write unit, each looked up once: whether a Datastream or FeatureOfInterest exists, and a
+    /// MultiDatastream's number of ObservedProperties (-1 when it does not exist).
+    /// </summary>
+    private sealed class LinkCheck(ISensorWriter writer)
+    {
+        private readonly Dictionary<long, bool> _datastreams = [];
+        private readonly Dictionary<long, bool> _features = [];
+        private readonly Dictionary<long, int> _components = [];
+
+        public async Task<bool> DatastreamAsync(long id, CancellationToken cancellationToken)
+        {
+            if (!_datastreams.TryGetValue(id, out var exists))
+            {
+                _datastreams[id] = exists = await writer.FindAsync<Datastream>(id, cancellationToken) is not null;
+            }
+
+            return exists;
+        }
+
+        /// <summary>Whether the FeatureOfInterest exists; a row naming none gets a derived one, so it passes.</summary>
+        public async Task<bool> FeatureAsync(long? id, CancellationToken cancellationToken)
+        {
+            if (id is not { } feature)
+            {
+                return true;
+            }
+
+            if (!_features.TryGetValue(feature, out var exists))
+            {
+                _features[feature] = exists = await writer.FindAsync<FeatureOfInterest>(feature, cancellationToken) is not null;
+            }
+
+            return exists;
+        }
+
+        public async Task<int> ComponentsAsync(long multiDatastreamId, CancellationToken cancellationToken)
+        {
+            if (!_components.TryGetValue(multiDatastreamId, out var count))
+            {
+                _components[multiDatastreamId] = count = await writer.FindAsync<MultiDatastream>(multiDatastreamId, cancellationToken) is { } multi
+                    ? multi.ObservedPropertyIds.Count
+                    : -1;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// The answer's array, one entry per row in the rows' order (OGC 18-088 §14.4.2): the selfLink of a stored row,
+    /// <c>"error"</c> for a failed one (id 0; stored ids are positive). Each link is formatted into one reused buffer, not
+    /// a string per row: at 1,000 rows a request that was 1,000 strings.
+    /// </summary>
+    private static void WriteAnswer(Utf8JsonWriter json, string root, long[] ids)
     {
         var prefix = Encoding.UTF8.GetBytes(root + "/Observations(");
         var link = new byte[prefix.Length + 21];
         prefix.CopyTo(link, 0);
         json.WriteStartArray();
-        var stored = 0;
-        for (var position = 0; position < ids.Count + failed.Count; position++)
+        foreach (var id in ids)
         {
-            if (failed.Contains(position))
+            if (id == 0)
             {
                 json.WriteStringValue("error"u8);
                 continue;
             }
 
             // A long has at most 20 characters (with its sign); ids are positive.
-            Utf8Formatter.TryFormat(ids[stored++], link.AsSpan(prefix.Length), out var digits);
+            Utf8Formatter.TryFormat(id, link.AsSpan(prefix.Length), out var digits);
             link[prefix.Length + digits] = (byte)')';
             json.WriteStringValue(link.AsSpan(0, prefix.Length + digits + 1));
         }
@@ -165,7 +319,7 @@ internal static class DataArrayCreate
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new EntityBodyException("The body must be a JSON array of {\"Datastream\", \"components\", \"dataArray\"} objects.");
+            throw new EntityBodyException("The body must be a JSON array of {\"Datastream\" (or \"MultiDatastream\"), \"components\", \"dataArray\"} objects.");
         }
 
         // All groups' rows in one list, in the body's order: the order of the ids and selfLinks answered.
@@ -192,7 +346,7 @@ internal static class DataArrayCreate
             throw new EntityBodyException($"{where} must be an object with Datastream, components and dataArray.");
         }
 
-        long? datastream = null;
+        Series? series = null;
         string[]? components = null;
         long? count = null;
         var dataArray = default(Utf8JsonReader);
@@ -203,13 +357,18 @@ internal static class DataArrayCreate
             reader.Read();
             switch (name)
             {
-                case "Datastream":
+                case "Datastream" or "MultiDatastream":
+                    if (series is not null)
+                    {
+                        throw new EntityBodyException($"{where} names both a Datastream and a MultiDatastream; a group's rows belong to exactly one of them.");
+                    }
+
                     using (var link = JsonDocument.ParseValue(ref reader))
                     {
-                        datastream = link.RootElement.ValueKind == JsonValueKind.Object
+                        series = link.RootElement.ValueKind == JsonValueKind.Object
                             && link.RootElement.TryGetProperty("@iot.id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value)
-                                ? value
-                                : throw new EntityBodyException($"{where}/Datastream must be a link such as {{\"@iot.id\": 1}}.");
+                                ? new Series(value, Multi: name == "MultiDatastream")
+                                : throw new EntityBodyException($"{where}/{name} must be a link such as {{\"@iot.id\": 1}}.");
                     }
 
                     break;
@@ -228,17 +387,17 @@ internal static class DataArrayCreate
                     reader.Skip();
                     break;
                 default:
-                    throw new EntityBodyException($"{where} has no member '{name}'; it has Datastream, components, dataArray@iot.count and dataArray.");
+                    throw new EntityBodyException($"{where} has no member '{name}'; it has Datastream or MultiDatastream, components, dataArray@iot.count and dataArray.");
             }
         }
 
-        if (datastream is null || components is null || !hasRows)
+        if (series is null || components is null || !hasRows)
         {
-            throw new EntityBodyException($"{where} needs 'Datastream', 'components' and 'dataArray'.");
+            throw new EntityBodyException($"{where} needs 'Datastream' (or 'MultiDatastream'), 'components' and 'dataArray'.");
         }
 
         var before = parsed.Count;
-        ParseRows(ref dataArray, where, datastream.Value, components, now, parsed);
+        ParseRows(ref dataArray, where, series.Value, components, now, parsed);
         if (count is { } expected && expected != parsed.Count - before)
         {
             throw new EntityBodyException($"{where}/dataArray@iot.count is {expected}, but dataArray has {parsed.Count - before} rows.");
@@ -269,7 +428,7 @@ internal static class DataArrayCreate
             : throw new EntityBodyException($"{where}/components must include 'result'.");
     }
 
-    private static void ParseRows(ref Utf8JsonReader reader, string where, long datastream, string[] components, DateTimeOffset now, ParsedRows parsed)
+    private static void ParseRows(ref Utf8JsonReader reader, string where, Series series, string[] components, DateTimeOffset now, ParsedRows parsed)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -282,7 +441,17 @@ internal static class DataArrayCreate
         {
             try
             {
-                parsed.Add(ParseRow(ref reader, new RowName(where, index), datastream, components, defaultTime));
+                var at = new RowName(where, index);
+                var row = ParseRow(ref reader, at, components, defaultTime);
+                if (series.Multi)
+                {
+                    parsed.Add(MultiObservationOf(row, at, series.Id));
+                }
+                else
+                {
+                    parsed.Add(new NewObservation(
+                        series.Id, row.PhenomenonTime, row.Result, row.ResultJson, row.ResultTime, row.FeatureOfInterestId, row.ResultQuality, row.ValidTime, row.Parameters));
+                }
             }
             catch (EntityBodyException)
             {
@@ -309,8 +478,8 @@ internal static class DataArrayCreate
         }
     }
 
-    /// <summary>The Observation of the row at the reader, a JSON array of one value per component.</summary>
-    private static NewObservation ParseRow(ref Utf8JsonReader reader, RowName at, long datastream, string[] components, SensorTime defaultTime)
+    /// <summary>The values of the row at the reader, a JSON array of one value per component.</summary>
+    private static Row ParseRow(ref Utf8JsonReader reader, RowName at, string[] components, SensorTime defaultTime)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -333,9 +502,17 @@ internal static class DataArrayCreate
             throw new EntityBodyException($"{at} has more values than the {components.Length} components.");
         }
 
-        return new NewObservation(
-            datastream, row.PhenomenonTime, row.Result, row.ResultJson, row.ResultTime, row.FeatureOfInterestId, row.ResultQuality, row.ValidTime, row.Parameters);
+        return row;
     }
+
+    /// <summary>
+    /// The Observation of MultiDatastream <paramref name="multiDatastreamId"/> that <paramref name="row"/> describes: its
+    /// result must be an array (one value per ObservedProperty; the length is checked against the MultiDatastream when stored).
+    /// </summary>
+    private static MultiObservation MultiObservationOf(Row row, RowName at, long multiDatastreamId) =>
+        row.ResultJson is { ValueKind: JsonValueKind.Array } result
+            ? new MultiObservation(0, multiDatastreamId, row.FeatureOfInterestId, row.PhenomenonTime, row.ResultTime, result, row.ResultQuality, row.ValidTime, row.Parameters)
+            : throw new EntityBodyException($"{at}: the result of an Observation of a MultiDatastream must be an array with one value per ObservedProperty.");
 
     /// <summary>Sets the value of <paramref name="component"/> at the reader in <paramref name="row"/>.</summary>
     private static void Component(ref Utf8JsonReader reader, RowName at, string component, ref Row row)
@@ -406,8 +583,8 @@ internal static class DataArrayCreate
     }
 
     /// <summary>
-    /// The rows of a request: the Observations of the rows that parsed, each with its position among all rows, and the
-    /// positions of the rows that failed (at parsing, or later for a missing link).
+    /// The rows of a request: the Observations of the rows that parsed — of Datastreams and of MultiDatastreams — each
+    /// with its position among all rows, and the positions of the rows that failed (at parsing, or later for a missing link).
     /// </summary>
     private sealed class ParsedRows
     {
@@ -415,19 +592,32 @@ internal static class DataArrayCreate
 
         public List<int> Positions { get; } = [];
 
+        public List<MultiObservation> MultiRows { get; } = [];
+
+        public List<int> MultiPositions { get; } = [];
+
         public HashSet<int> Failed { get; } = [];
 
-        /// <summary>All rows read so far, stored or failed.</summary>
-        public int Count => Rows.Count + Failed.Count;
+        /// <summary>All rows read, stored or failed.</summary>
+        public int Count { get; private set; }
 
         public void Add(NewObservation row)
         {
-            Positions.Add(Count);
+            Positions.Add(Count++);
             Rows.Add(row);
         }
 
-        public void AddFailed() => Failed.Add(Count);
+        public void Add(MultiObservation row)
+        {
+            MultiPositions.Add(Count++);
+            MultiRows.Add(row);
+        }
+
+        public void AddFailed() => Failed.Add(Count++);
     }
+
+    /// <summary>What a group's rows are Observations of: a Datastream, or a MultiDatastream when <paramref name="Multi"/>.</summary>
+    private readonly record struct Series(long Id, bool Multi);
 
     /// <summary>The values of one row, gathered before its Observation is made.</summary>
     private struct Row

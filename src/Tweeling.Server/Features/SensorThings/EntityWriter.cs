@@ -79,17 +79,20 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     };
 
     /// <summary>Whether the entity with <paramref name="id"/> exists (seeing the unit's own writes).</summary>
-    public async Task<bool> ExistsAsync(EntitySet set, long id, CancellationToken cancellationToken) => set.Name switch
+    public async Task<bool> ExistsAsync(EntitySet set, long id, CancellationToken cancellationToken) => await FindAsync(set, id, cancellationToken) is not null;
+
+    /// <summary>The entity of <paramref name="set"/> with <paramref name="id"/> as the unit sees it (its own writes included), or <c>null</c>.</summary>
+    public async Task<ISensorEntity?> FindAsync(EntitySet set, long id, CancellationToken cancellationToken) => set.Name switch
     {
-        "Things" => await writer.FindAsync<Thing>(id, cancellationToken) is not null,
-        "Locations" => await writer.FindAsync<StaLocation>(id, cancellationToken) is not null,
-        "HistoricalLocations" => await writer.FindAsync<HistoricalLocation>(id, cancellationToken) is not null,
-        "Datastreams" => await writer.FindAsync<Datastream>(id, cancellationToken) is not null,
-        "Sensors" => await writer.FindAsync<Sensor>(id, cancellationToken) is not null,
-        "ObservedProperties" => await writer.FindAsync<ObservedProperty>(id, cancellationToken) is not null,
-        "Observations" => await writer.FindObservationAsync(id, cancellationToken) is not null || await writer.FindMultiObservationAsync(id, cancellationToken) is not null,
-        "FeaturesOfInterest" => await writer.FindAsync<FeatureOfInterest>(id, cancellationToken) is not null,
-        "MultiDatastreams" => await writer.FindAsync<MultiDatastream>(id, cancellationToken) is not null,
+        "Things" => await writer.FindAsync<Thing>(id, cancellationToken),
+        "Locations" => await writer.FindAsync<StaLocation>(id, cancellationToken),
+        "HistoricalLocations" => await writer.FindAsync<HistoricalLocation>(id, cancellationToken),
+        "Datastreams" => await writer.FindAsync<Datastream>(id, cancellationToken),
+        "Sensors" => await writer.FindAsync<Sensor>(id, cancellationToken),
+        "ObservedProperties" => await writer.FindAsync<ObservedProperty>(id, cancellationToken),
+        "Observations" => (ISensorEntity?)await writer.FindObservationAsync(id, cancellationToken) ?? await writer.FindMultiObservationAsync(id, cancellationToken),
+        "FeaturesOfInterest" => await writer.FindAsync<FeatureOfInterest>(id, cancellationToken),
+        "MultiDatastreams" => await writer.FindAsync<MultiDatastream>(id, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown entity set {set.Name}."),
     };
 

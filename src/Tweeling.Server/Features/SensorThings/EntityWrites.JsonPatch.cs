@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Exceptions;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
 using Microsoft.Net.Http.Headers;
 using Tweeling.Domain.Geo;
-using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Problems;
 
@@ -17,7 +16,8 @@ namespace Tweeling.Server.Features.SensorThings;
 /// requirement of OGC 18-088 §10.3 (<c>/req/create-update-delete/update-entity-jsonpatch</c>). The patch is applied
 /// to the entity as a GET writes it (its properties, <c>@iot.id</c> and navigation links), and the result replaces
 /// the entity as a PUT would: the same checks, the same cascades (a new Location of a Thing records a
-/// HistoricalLocation), in the same one write unit, so a failing operation stores nothing.
+/// HistoricalLocation), in the same one write unit, so a failing operation stores nothing. Inside a <c>$batch</c> a part
+/// with that <c>Content-Type</c> is applied the same way, in its change set's unit (<see cref="Batch"/>).
 /// </summary>
 /// <remarks>
 /// The operations are applied by <c>Microsoft.AspNetCore.JsonPatch.SystemTextJson</c> to a <see cref="JsonObject"/>
@@ -33,17 +33,17 @@ internal static partial class EntityWrites
 
     private static readonly HashSet<string> s_patchOperations = ["add", "remove", "replace", "move", "copy", "test"];
 
-    /// <summary>Whether <paramref name="request"/> carries a JSON Patch body rather than a JSON merge of members.</summary>
-    public static bool IsJsonPatch(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(JsonPatchMediaType, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether a body of <paramref name="contentType"/> is a JSON Patch rather than a JSON merge of members.</summary>
+    public static bool IsJsonPatch(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Equals(JsonPatchMediaType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Applies <paramref name="body"/>, a JSON Patch document, to the entity at <paramref name="path"/> inside the write
-    /// unit of <paramref name="writer"/>. The entity is read through <paramref name="sensors"/>: the unit holds the
-    /// store's write lock, so what it reads is the entity's last committed state and nothing can change it meanwhile.
+    /// unit of <paramref name="writer"/>. The entity is read through the unit, so a patch in a <c>$batch</c> change set
+    /// sees what earlier parts of it wrote; the unit holds the store's write lock, so nothing else changes it meanwhile.
     /// </summary>
     public static async Task<Written> ApplyJsonPatchAsync(
-        EntityWriter writer, ISensorStore sensors, IObservationStore observations, CrsTransformer crs, string root, string path, JsonElement body, CancellationToken cancellationToken)
+        EntityWriter writer, CrsTransformer crs, string root, string path, JsonElement body, CancellationToken cancellationToken)
     {
         var patch = ParseJsonPatch(body);
         var target = Target.Parse(path);
@@ -59,7 +59,7 @@ internal static partial class EntityWrites
                 $"A JSON Patch applies to one entity, such as '{StaApi.Prefix}/{set.Name}(1)', not to '{StaApi.Prefix}/{path}'."));
         }
 
-        var stored = await set.FindAsync(sensors, observations, id, cancellationToken)
+        var stored = await writer.FindAsync(set, id, cancellationToken)
             ?? throw new PathNotFoundException($"There is no {set.EntityType} with id {id}.");
         var entity = EntityNode(crs, root, set, stored);
         foreach (var operation in patch.Operations)

@@ -271,8 +271,8 @@ internal static partial class EntityWrites
         using (body)
         {
             var root = StaApi.ServiceRoot(http.Request);
-            var outcome = method == HttpMethods.Patch && IsJsonPatch(http.Request)
-                ? await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyJsonPatchAsync(writer, sensors, observations, crs, root, path, body!.RootElement, ct), cancellationToken)
+            var outcome = method == HttpMethods.Patch && IsJsonPatch(http.Request.ContentType)
+                ? await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyJsonPatchAsync(writer, crs, root, path, body!.RootElement, ct), cancellationToken)
                 : await RunAsync(http, sensors, bus, time, (writer, ct) => ApplyAsync(writer, method, path, body?.RootElement, ct), cancellationToken);
             return outcome.Problem ?? await AnswerAsync(method, outcome.Value!, sensors, observations, crs, root, cancellationToken);
         }

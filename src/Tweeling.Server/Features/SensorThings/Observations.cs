@@ -1,7 +1,11 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
+using Tweeling.Governance.Access;
+using Tweeling.Governance.Audit;
 
 namespace Tweeling.Server.Features.SensorThings;
 
@@ -75,6 +79,42 @@ internal static partial class Observations
         multiDatastreamId = 0;
         return MultiDatastreamObservations().Match(path) is { Success: true } match
             && long.TryParse(match.Groups["id"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out multiDatastreamId);
+    }
+
+    /// <summary>
+    /// Creates the Observation of MultiDatastream <paramref name="multiDatastreamId"/> that an MQTT PUBLISH to
+    /// <c>v1.1/MultiDatastreams(id)/Observations</c> carries, as a POST to that path does: one write unit with its audit
+    /// record (<paramref name="caller"/>, the resource <paramref name="resource"/> makes of the new id), durable when this
+    /// returns, a FeatureOfInterest derived when it names none, and published to subscribers as stored by the store's change
+    /// bus. Returns <c>null</c> when stored, else why the payload is not such an Observation (nothing stored). The embedded
+    /// broker and the bridge to an external one both create them here. These are rare next to a Datastream's, so they take a
+    /// write unit of their own rather than the group commit.
+    /// </summary>
+    public static async Task<string?> CreateMultiObservationAsync(
+        ISensorStore sensors, ReadOnlySequence<byte> payload, long multiDatastreamId, Caller caller, Func<long, string> resource, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(payload);
+            await sensors.WriteAsync(
+                async (writer, ct) =>
+                {
+                    var entities = new EntityWriter(writer, time.GetUtcNow());
+                    var id = await entities.CreateAsync(EntitySet.Observations, body.RootElement, new Back("MultiDatastream", multiDatastreamId), ct);
+                    await writer.AppendAuditAsync(AuditEntries.For(caller, time.GetUtcNow(), "create", resource(id), 1, "observations"), ct);
+                    return id;
+                },
+                cancellationToken);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"The body is not valid JSON: {e.Message}";
+        }
+        catch (Exception e) when (e is EntityBodyException or SensorLinkException or MultiDatastreamShapeException or StaProblemException)
+        {
+            return e.Message;
+        }
     }
 
     private static NewObservation Parse(JsonElement body, long? pathDatastream, long? pathFeature, DateTimeOffset now)

@@ -93,6 +93,35 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task A_json_patch_part_is_applied_as_a_single_patch_and_sees_what_earlier_parts_of_its_change_set_wrote()
+    {
+        const string JsonPatch = "application/json-patch+json";
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+
+        var (status, body) = await PostBatchAsync(server, Batch(
+            ChangeSet(
+                Part("POST", "Things", """{"name":"Kademuur","description":"quay wall","properties":{"owner":"gemeente"}}""", contentId: "1"),
+                Part("PATCH", "$1", """[{"op":"test","path":"/name","value":"Kademuur"},{"op":"replace","path":"/description","value":"quay wall, east"},{"op":"add","path":"/properties/risk","value":"high"}]""", contentType: JsonPatch)),
+            Part("PATCH", $"Things({station.ThingId})", """[{"op":"copy","from":"/name","path":"/description"}]""", contentType: JsonPatch),
+
+            // The merge renames the station; the patch's test sees the new name, fails, and the whole change set stores nothing.
+            ChangeSet(
+                Part("PATCH", $"Things({station.ThingId})", """{"name":"renamed"}"""),
+                Part("PATCH", $"Things({station.ThingId})", """[{"op":"test","path":"/name","value":"Station Dam"}]""", contentType: JsonPatch)),
+            Part("PATCH", $"Things({station.ThingId})", """{"op":"replace"}""", contentType: JsonPatch)));
+
+        Assert.Equal(200, status);
+        Assert.Equal(["201", "200", "200", "409", "400"], Regex.Matches(body, @"HTTP/1\.1 (\d{3})").Select(m => m.Groups[1].Value));
+        Assert.Contains("must be an array of operations", body, StringComparison.Ordinal);
+        var quay = Assert.Single(await server.Store.Sensors.ListAsync<Thing>(0, 10, Cancel), t => t.Name == "Kademuur");
+        Assert.Equal("quay wall, east", quay.Description);
+        Assert.Equal("""{"owner":"gemeente","risk":"high"}""", quay.Properties!.Value.GetRawText());
+        var stationNow = (await server.Store.Sensors.FindAsync<Thing>(station.ThingId, Cancel))!;
+        Assert.Equal(("Station Dam", "Station Dam"), (stationNow.Name, stationNow.Description));
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_a_multipart_batch_is_a_400_problem()
     {
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask);
@@ -123,9 +152,9 @@ public sealed class BatchTests
     private static string Multipart(string boundary, string[] parts) =>
         string.Concat(parts.Select(p => $"--{boundary}\r\n{p}\r\n")) + $"--{boundary}--\r\n";
 
-    private static string Part(string method, string url, string? json = null, string? contentId = null) =>
+    private static string Part(string method, string url, string? json = null, string? contentId = null, string contentType = "application/json") =>
         "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n"
         + (contentId is null ? string.Empty : $"Content-ID: {contentId}\r\n")
         + $"\r\n{method} {url} HTTP/1.1\r\n"
-        + (json is null ? "\r\n" : $"Content-Type: application/json\r\n\r\n{json}");
+        + (json is null ? "\r\n" : $"Content-Type: {contentType}\r\n\r\n{json}");
 }

@@ -1,11 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
-using Tweeling.Server.Tests.Access;
-using Tweeling.Storage.Sqlite;
 
 namespace Tweeling.Server.Tests.SensorThings.Api;
 
@@ -16,16 +13,13 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// </summary>
 public sealed class MultiDatastreamReadTests
 {
-    private static readonly UnitOfMeasurement s_celsius = new("degree Celsius", "°C", "http://qudt.org/vocab/unit/DEG_C");
-    private static readonly UnitOfMeasurement s_percent = new("percent", "%", "http://qudt.org/vocab/unit/PERCENT");
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_multi_datastream_reads_with_its_arrays_and_navigation_that_resolves()
     {
-        Seeded seeded = null!;
-        await using var server = await TwinServer.StartAsync(async store => seeded = await WeatherAsync(store, "Weer Dam", dataset: null));
+        WeatherMulti seeded = null!;
+        await using var server = await TwinServer.StartAsync(async store => seeded = await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", dataset: null));
         var self = new Uri(server.Address, $"/sta/v1.1/MultiDatastreams({seeded.Multi})").ToString();
 
         var multi = await server.GetJsonAsync($"/sta/v1.1/MultiDatastreams({seeded.Multi})");
@@ -57,10 +51,10 @@ public sealed class MultiDatastreamReadTests
     [Fact]
     public async Task The_collection_filters_orders_counts_selects_and_expands()
     {
-        (Seeded Dam, Seeded Kade) seeded = (null!, null!);
-        await using var server = await TwinServer.StartAsync(async store => seeded = (await WeatherAsync(store, "Weer Dam", null), await WeatherAsync(store, "Weer Kade", null)));
+        (WeatherMulti Dam, WeatherMulti Kade) seeded = (null!, null!);
+        await using var server = await TwinServer.StartAsync(async store => seeded = (await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", null), await SensorSeed.WeatherMultiDatastreamAsync(store, "Kade", null)));
 
-        var page = await server.GetJsonAsync("/sta/v1.1/MultiDatastreams?$filter=startswith(name,'Weer') and Thing/name eq 'Station Weer Kade'&$count=true&$select=id,name");
+        var page = await server.GetJsonAsync("/sta/v1.1/MultiDatastreams?$filter=startswith(name,'Weer') and Thing/name eq 'Station Kade'&$count=true&$select=id,name");
         Assert.Equal(1, page.GetProperty("@iot.count").GetInt64());
         var only = Assert.Single(page.GetProperty("value").EnumerateArray());
         Assert.Equal(["@iot.id", "name"], only.EnumerateObject().Select(p => p.Name));
@@ -69,7 +63,7 @@ public sealed class MultiDatastreamReadTests
         var ordered = await server.GetJsonAsync("/sta/v1.1/MultiDatastreams?$orderby=name desc&$expand=ObservedProperties($select=name;$orderby=name),Thing");
         var both = ordered.GetProperty("value").EnumerateArray().ToArray();
         Assert.Equal([seeded.Kade.Multi, seeded.Dam.Multi], both.Select(m => m.GetProperty("@iot.id").GetInt64()));
-        Assert.Equal(["humidity", "temperature"], both[0].GetProperty("ObservedProperties").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(["humidity Kade", "temperature Kade"], both[0].GetProperty("ObservedProperties").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.Equal(seeded.Kade.Thing, both[0].GetProperty("Thing").GetProperty("@iot.id").GetInt64());
 
         await Problems.AssertProblemAsync(server.Client, "/sta/v1.1/MultiDatastreams?$filter=unitOfMeasurement/name eq 'x'", 400);
@@ -78,19 +72,9 @@ public sealed class MultiDatastreamReadTests
     [Fact]
     public async Task A_multi_datastream_is_visible_only_with_its_thing()
     {
-        (Seeded Open, Seeded Internal) seeded = (null!, null!);
+        (WeatherMulti Open, WeatherMulti Internal) seeded = (null!, null!);
         await using var server = await TwinServer.StartAsync(
-            async store =>
-            {
-                await using (var transaction = await store.BeginAsync(Cancel))
-                {
-                    await transaction.PutDatasetAsync(SensorAccessWorld.Dataset(SensorAccessWorld.OpenDataset, Classification.Open), Cancel);
-                    await transaction.PutDatasetAsync(SensorAccessWorld.Dataset(SensorAccessWorld.InternalDataset, Classification.Internal), Cancel);
-                    await transaction.CommitAsync(Cancel);
-                }
-
-                seeded = (await WeatherAsync(store, "Weer open", SensorAccessWorld.OpenDataset), await WeatherAsync(store, "Weer geheim", SensorAccessWorld.InternalDataset));
-            },
+            async store => seeded = await SensorSeed.InOpenAndInternalDatasetsAsync(store, SensorSeed.WeatherMultiDatastreamAsync),
             TwinServer.ProductionAccess);
 
         var page = await server.GetJsonAsync("/sta/v1.1/MultiDatastreams?$count=true");
@@ -107,8 +91,8 @@ public sealed class MultiDatastreamReadTests
     [Fact]
     public async Task A_kept_answer_about_a_multi_datastream_is_dropped_by_its_update_and_by_its_new_observation()
     {
-        Seeded seeded = null!;
-        await using var server = await TwinServer.StartAsync(async store => seeded = await WeatherAsync(store, "Weer Dam", null));
+        WeatherMulti seeded = null!;
+        await using var server = await TwinServer.StartAsync(async store => seeded = await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", null));
         var path = $"/sta/v1.1/MultiDatastreams({seeded.Multi})";
 
         // Asked twice, so the answer is kept until the next commit (StaAnswerCache keeps what was asked before).
@@ -126,21 +110,4 @@ public sealed class MultiDatastreamReadTests
         Assert.StartsWith("2025-03-01T12:00:00.000Z", (await server.GetJsonAsync(path)).GetProperty("phenomenonTime").GetString(), StringComparison.Ordinal);
     }
 
-    /// <summary>A Thing (in <paramref name="dataset"/>, or none) with a Sensor and a MultiDatastream of temperature and humidity.</summary>
-    private static async Task<Seeded> WeatherAsync(SqliteTwinStore store, string name, string? dataset)
-    {
-        JsonElement? properties = dataset is null ? null : JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["dataset"] = dataset });
-        var thing = await store.Sensors.CreateAsync(new Thing(0, "Station " + name, "weather station", properties), Cancel);
-        var sensor = await store.Sensors.CreateAsync(new Sensor(0, "WS-100 " + name, "weather sensor", "text/plain", "datasheet"), Cancel);
-        var temperature = await store.Sensors.CreateAsync(new ObservedProperty(0, "temperature", "urn:tweeling:grootheid:temperatuur", "air temperature"), Cancel);
-        var humidity = await store.Sensors.CreateAsync(new ObservedProperty(0, "humidity", "urn:tweeling:grootheid:vochtigheid", "relative humidity"), Cancel);
-        var multi = await store.Sensors.CreateAsync(
-            new MultiDatastream(
-                0, name, "temperature and humidity in one record", [s_celsius, s_percent], MultiDatastream.ComplexObservationType,
-                [SensorSeed.Measurement, SensorSeed.Measurement], thing.Id, sensor.Id, [temperature.Id, humidity.Id]),
-            Cancel);
-        return new Seeded(thing.Id, sensor.Id, [temperature.Id, humidity.Id], multi.Id);
-    }
-
-    private sealed record Seeded(long Thing, long Sensor, long[] ObservedProperties, long Multi);
 }

@@ -111,14 +111,14 @@ public sealed class MultiDatastreamWriteTests
     [Fact]
     public async Task Patch_merges_put_replaces_and_the_observed_properties_keep_their_count_once_there_are_observations()
     {
-        Weather seeded = null!;
-        await using var server = await TwinServer.StartAsync(async store => seeded = await WeatherAsync(store));
+        WeatherMulti seeded = null!;
+        await using var server = await TwinServer.StartAsync(async store => seeded = await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", null));
         var path = $"/sta/v1.1/MultiDatastreams({seeded.Multi})";
 
-        var patched = await ExpectAsync(server, "PATCH", path, $$"""{"name":"Weer Dam-Oost","ObservedProperties":[{"@iot.id":{{seeded.Humidity}}},{"@iot.id":{{seeded.Temperature}}}]}""", 200);
+        var patched = await ExpectAsync(server, "PATCH", path, $$"""{"name":"Weer Dam-Oost","ObservedProperties":[{"@iot.id":{{seeded.ObservedProperties[1]}}},{"@iot.id":{{seeded.ObservedProperties[0]}}}]}""", 200);
         Assert.Equal("Weer Dam-Oost", patched.GetProperty("name").GetString());
         Assert.Equal("temperature and humidity in one record", patched.GetProperty("description").GetString());
-        Assert.Equal([seeded.Humidity, seeded.Temperature], (await server.Store.Sensors.FindAsync<MultiDatastream>(seeded.Multi, Cancel))!.ObservedPropertyIds);
+        Assert.Equal([seeded.ObservedProperties[1], seeded.ObservedProperties[0]], (await server.Store.Sensors.FindAsync<MultiDatastream>(seeded.Multi, Cancel))!.ObservedPropertyIds);
 
         using (var missing = await SendAsync(server, "PUT", path, """{"name":"Weer","description":"replaced"}"""))
         {
@@ -127,13 +127,13 @@ public sealed class MultiDatastreamWriteTests
 
         var put = await ExpectAsync(server, "PUT", path, $$"""{ {{Members("Weer")}}, "properties":{"owner":"gemeente"} }""", 200);
         Assert.Equal("gemeente", put.GetProperty("properties").GetProperty("owner").GetString());
-        Assert.Equal([seeded.Humidity, seeded.Temperature], (await server.Store.Sensors.FindAsync<MultiDatastream>(seeded.Multi, Cancel))!.ObservedPropertyIds);
+        Assert.Equal([seeded.ObservedProperties[1], seeded.ObservedProperties[0]], (await server.Store.Sensors.FindAsync<MultiDatastream>(seeded.Multi, Cancel))!.ObservedPropertyIds);
 
         await server.Store.Sensors.WriteAsync(
             (writer, ct) => writer.AppendMultiAsync([new MultiObservation(0, seeded.Multi, null, SensorTime.At(TwinServer.Now), null, JsonSerializer.SerializeToElement(new[] { 80, 11.5 }))], ct),
             Cancel);
         var before = await StoredAsync(server, seeded.Multi);
-        using (var fewer = await SendAsync(server, "PATCH", path, $$"""{"name":"x","unitOfMeasurements":[{{Celsius}}],"multiObservationDataTypes":["{{SensorSeed.Measurement}}"],"ObservedProperties":[{"@iot.id":{{seeded.Temperature}}}]}"""))
+        using (var fewer = await SendAsync(server, "PATCH", path, $$"""{"name":"x","unitOfMeasurements":[{{Celsius}}],"multiObservationDataTypes":["{{SensorSeed.Measurement}}"],"ObservedProperties":[{"@iot.id":{{seeded.ObservedProperties[0]}}}]}"""))
         {
             Assert.Contains("has Observations with 2 result values each", await AssertProblemAsync(fewer, 400), StringComparison.Ordinal);
         }
@@ -144,7 +144,7 @@ public sealed class MultiDatastreamWriteTests
         }
 
         Assert.Equal(before, await StoredAsync(server, seeded.Multi));
-        using (var fromProperty = await SendAsync(server, "PATCH", $"/sta/v1.1/ObservedProperties({seeded.Temperature})", """{"MultiDatastreams":[]}"""))
+        using (var fromProperty = await SendAsync(server, "PATCH", $"/sta/v1.1/ObservedProperties({seeded.ObservedProperties[0]})", """{"MultiDatastreams":[]}"""))
         {
             Assert.Contains("'MultiDatastreams' of an ObservedProperty cannot be changed here", await AssertProblemAsync(fromProperty, 400), StringComparison.Ordinal);
         }
@@ -153,8 +153,8 @@ public sealed class MultiDatastreamWriteTests
     [Fact]
     public async Task Delete_removes_the_multi_datastream_with_its_observations_and_a_deleted_thing_takes_its_multi_datastreams()
     {
-        (Weather Dam, Weather Kade) seeded = (null!, null!);
-        await using var server = await TwinServer.StartAsync(async store => seeded = (await WeatherAsync(store), await WeatherAsync(store)));
+        (WeatherMulti Dam, WeatherMulti Kade) seeded = (null!, null!);
+        await using var server = await TwinServer.StartAsync(async store => seeded = (await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", null), await SensorSeed.WeatherMultiDatastreamAsync(store, "Kade", null)));
         var ids = await server.Store.Sensors.WriteAsync(
             (writer, ct) => writer.AppendMultiAsync(
                 [new MultiObservation(0, seeded.Dam.Multi, null, SensorTime.At(TwinServer.Now), null, JsonSerializer.SerializeToElement(new[] { 11.5, 80 })),
@@ -169,7 +169,7 @@ public sealed class MultiDatastreamWriteTests
 
         Assert.Null(await server.Store.Sensors.FindAsync<MultiDatastream>(seeded.Dam.Multi, Cancel));
         Assert.Null(await server.Store.Sensors.FindMultiObservationAsync(ids[0], Cancel));
-        Assert.NotNull(await server.Store.Sensors.FindAsync<ObservedProperty>(seeded.Dam.Temperature, Cancel));
+        Assert.NotNull(await server.Store.Sensors.FindAsync<ObservedProperty>(seeded.Dam.ObservedProperties[0], Cancel));
         Assert.NotNull(await server.Store.Sensors.FindMultiObservationAsync(ids[1], Cancel));
         using (var again = await SendAsync(server, "DELETE", $"/sta/v1.1/MultiDatastreams({seeded.Dam.Multi})"))
         {
@@ -188,8 +188,8 @@ public sealed class MultiDatastreamWriteTests
     [Fact]
     public async Task A_kept_answer_is_dropped_by_a_write_over_http_and_writes_need_the_sensor_write_role()
     {
-        Weather seeded = null!;
-        await using var server = await TwinServer.StartAsync(async store => seeded = await WeatherAsync(store), TwinServer.ProductionAccess);
+        WeatherMulti seeded = null!;
+        await using var server = await TwinServer.StartAsync(async store => seeded = await SensorSeed.WeatherMultiDatastreamAsync(store, "Dam", null), TwinServer.ProductionAccess);
         using var employee = await server.ClientAsAsync("medewerker");
         var path = $"/sta/v1.1/MultiDatastreams({seeded.Multi})";
 
@@ -223,22 +223,4 @@ public sealed class MultiDatastreamWriteTests
         + string.Join(",", (await server.Store.Sensors.FindAsync<MultiDatastream>(id, Cancel))!.ObservedPropertyIds);
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
-
-    /// <summary>A Thing without a dataset, a Sensor and a MultiDatastream of temperature and humidity.</summary>
-    private static async Task<Weather> WeatherAsync(Storage.Sqlite.SqliteTwinStore store)
-    {
-        var thing = await store.Sensors.CreateAsync(new Thing(0, "Station Dam", "weather station"), Cancel);
-        var sensor = await store.Sensors.CreateAsync(new Sensor(0, "WS-100", "weather sensor", "text/plain", "datasheet"), Cancel);
-        var temperature = await store.Sensors.CreateAsync(new ObservedProperty(0, "temperature", "urn:tweeling:grootheid:temperatuur", "air temperature"), Cancel);
-        var humidity = await store.Sensors.CreateAsync(new ObservedProperty(0, "humidity", "urn:tweeling:grootheid:vochtigheid", "relative humidity"), Cancel);
-        var multi = await store.Sensors.CreateAsync(
-            new MultiDatastream(
-                0, "Weer Dam", "temperature and humidity in one record",
-                [new UnitOfMeasurement("degree Celsius", "°C", "http://qudt.org/vocab/unit/DEG_C"), new UnitOfMeasurement("percent", "%", "http://qudt.org/vocab/unit/PERCENT")],
-                Complex, [SensorSeed.Measurement, SensorSeed.Measurement], thing.Id, sensor.Id, [temperature.Id, humidity.Id]),
-            Cancel);
-        return new Weather(thing.Id, temperature.Id, humidity.Id, multi.Id);
-    }
-
-    private sealed record Weather(long Thing, long Temperature, long Humidity, long Multi);
 }

@@ -1,15 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using NetTopologySuite.Geometries;
-using Tweeling.Domain.Geo;
-using Tweeling.Domain.Catalog;
 using Tweeling.Domain.Sensors;
-using Tweeling.Server.Hosting;
-using Tweeling.Server.Tests.Access;
 using Tweeling.Storage.Sqlite;
 using static Tweeling.Server.Tests.SensorThings.Api.StaWrite;
-using StaLocation = Tweeling.Domain.Sensors.Location;
 
 namespace Tweeling.Server.Tests.SensorThings.Api;
 
@@ -21,10 +15,6 @@ namespace Tweeling.Server.Tests.SensorThings.Api;
 /// </summary>
 public sealed class MultiObservationTests
 {
-    private static readonly GeometryFactory s_crs84 = TwinHost.GeometryServices.CreateGeometryFactory(Crs.Crs84Srid);
-    private static readonly UnitOfMeasurement s_celsius = new("degree Celsius", "°C", "http://qudt.org/vocab/unit/DEG_C");
-    private static readonly UnitOfMeasurement s_percent = new("percent", "%", "http://qudt.org/vocab/unit/PERCENT");
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -174,17 +164,7 @@ public sealed class MultiObservationTests
     {
         (Weather Open, Weather Internal) seeded = (null!, null!);
         await using var server = await TwinServer.StartAsync(
-            async store =>
-            {
-                await using (var transaction = await store.BeginAsync(Cancel))
-                {
-                    await transaction.PutDatasetAsync(SensorAccessWorld.Dataset(SensorAccessWorld.OpenDataset, Classification.Open), Cancel);
-                    await transaction.PutDatasetAsync(SensorAccessWorld.Dataset(SensorAccessWorld.InternalDataset, Classification.Internal), Cancel);
-                    await transaction.CommitAsync(Cancel);
-                }
-
-                seeded = (await WeatherAsync(store, "open", SensorAccessWorld.OpenDataset), await WeatherAsync(store, "geheim", SensorAccessWorld.InternalDataset));
-            },
+            async store => seeded = await SensorSeed.InOpenAndInternalDatasetsAsync(store, WeatherAsync),
             TwinServer.ProductionAccess);
         using var employee = await server.ClientAsAsync("medewerker");
         var ids = new List<long>();
@@ -240,25 +220,14 @@ public sealed class MultiObservationTests
         [.. (await server.GetJsonAsync(path)).GetProperty("value").EnumerateArray().Select(e => e.GetProperty("@iot.id").GetInt64())];
 
     /// <summary>
-    /// A Thing (in <paramref name="dataset"/>, or none) at a Location, with a MultiDatastream of temperature and humidity and a
-    /// Datastream of temperature that has one Observation (result 21 at 09:00) of the FeatureOfInterest derived from the Location.
+    /// <see cref="SensorSeed.WeatherMultiDatastreamAsync"/> and a Datastream of temperature on the same Thing and Sensor that
+    /// has one Observation (result 21 at 09:00) of the FeatureOfInterest derived from the Location.
     /// </summary>
     private static async Task<Weather> WeatherAsync(SqliteTwinStore store, string name, string? dataset)
     {
-        JsonElement? properties = dataset is null ? null : JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["dataset"] = dataset });
-        var thing = await store.Sensors.CreateAsync(new Thing(0, "Station " + name, "weather station", properties), Cancel);
-        var location = await store.Sensors.CreateAsync(new StaLocation(0, "Plek " + name, "standplaats", "application/geo+json", s_crs84.CreatePoint(new Coordinate(4.9, 52.37))), Cancel);
-        await store.Sensors.SetThingLocationsAsync(thing.Id, [location.Id], TwinServer.Now.AddDays(-1), Cancel);
-        var sensor = await store.Sensors.CreateAsync(new Sensor(0, "WS-100 " + name, "weather sensor", "text/plain", "datasheet"), Cancel);
-        var temperature = await store.Sensors.CreateAsync(new ObservedProperty(0, "temperature " + name, "urn:tweeling:grootheid:temperatuur", "air temperature"), Cancel);
-        var humidity = await store.Sensors.CreateAsync(new ObservedProperty(0, "humidity " + name, "urn:tweeling:grootheid:vochtigheid", "relative humidity"), Cancel);
-        var multi = await store.Sensors.CreateAsync(
-            new MultiDatastream(
-                0, "Weer " + name, "temperature and humidity in one record", [s_celsius, s_percent], MultiDatastream.ComplexObservationType,
-                [SensorSeed.Measurement, SensorSeed.Measurement], thing.Id, sensor.Id, [temperature.Id, humidity.Id]),
-            Cancel);
+        var station = await SensorSeed.WeatherMultiDatastreamAsync(store, name, dataset);
         var datastream = await store.Sensors.CreateAsync(
-            new Datastream(0, "Temperatuur " + name, "air temperature", s_celsius, SensorSeed.Measurement, thing.Id, sensor.Id, temperature.Id),
+            new Datastream(0, "Temperatuur " + name, "air temperature", SensorSeed.Celsius, SensorSeed.Measurement, station.Thing, station.Sensor, station.ObservedProperties[0]),
             Cancel);
         var observation = await store.Sensors.WriteAsync(
             async (writer, ct) =>
@@ -267,7 +236,7 @@ public sealed class MultiObservationTests
                 return (await writer.AppendAsync([new NewObservation(datastream.Id, SensorTime.At(TwinServer.Now.AddHours(-3)), 21, FeatureOfInterestId: feature)], ct))[0];
             },
             Cancel);
-        return new Weather(multi.Id, datastream.Id, observation);
+        return new Weather(station.Multi, datastream.Id, observation);
     }
 
     private sealed record Weather(long Multi, long Datastream, long DatastreamObservation);

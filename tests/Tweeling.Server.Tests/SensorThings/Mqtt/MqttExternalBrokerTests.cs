@@ -11,6 +11,7 @@ using MQTTnet.Formatter;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Hosting;
+using Tweeling.Server.Tests.SensorThings.Api;
 using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
 
@@ -32,6 +33,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     private HttpClient? _http;
     private int _brokerPort;
     private long _datastream;
+    private WeatherMulti? _weather;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -57,6 +59,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
                 s_t0),
             Ct);
         _datastream = inserted.DatastreamIds[0];
+        _weather = await SensorSeed.WeatherMultiDatastreamAsync(_store, "Haven", dataset: null);
 
         var url = $"http://127.0.0.1:{FreePort()}";
         var (settings, error) = MqttClientSettings.Parse($"mqtt://127.0.0.1:{_brokerPort}", url + "/sta/v1.1");
@@ -110,6 +113,39 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
         await PublishAsync("v1.1/Observations", $$$"""{"result": 43, "Datastream": {"@iot.id": {{{_datastream}}}}}""", "mqttv5");
         await WaitForObservationAsync(43);
         Assert.Equal(2, (await _store!.Sensors.ObservationsAsync(_datastream, null, null, 10, 0, TimeOrder.OldestFirst, Ct)).Count);
+    }
+
+    [Fact]
+    public async Task An_observation_of_a_multi_datastream_published_to_the_external_broker_is_stored_once_and_its_subscribers_get_the_stored_entity()
+    {
+        var multi = _weather!.Multi;
+        var topic = $"v1.1/MultiDatastreams({multi})/Observations";
+        var subscriber = await SubscribeAsync(topic);
+        await PublishAsync(topic, """{"result": [11.5,80], "phenomenonTime": "2026-01-01T08:00:00Z"}""", "mqttv311");
+
+        var first = (await WaitForMultiObservationsAsync(multi, 1))[0];
+        Assert.Equal("[11.5,80]", first.Result.GetRawText());
+        var stored = await GetAsync($"/sta/v1.1/Observations({first.Id})");
+        Assert.Equal(stored, await subscriber.NextAsync(line => line.Contains("@iot.id", StringComparison.Ordinal)));
+        Assert.Contains("\"name\":\"Plek Haven\"", await GetAsync($"/sta/v1.1/Observations({first.Id})/FeatureOfInterest"), StringComparison.Ordinal);
+
+        // A result that does not fit is not stored, and the server goes on; the server's own update message (which a 3.1.1
+        // broker sends back to it) was not taken for a second Observation.
+        await PublishAsync(topic, """{"result": [1]}""", "mqttv5");
+        await PublishAsync(topic, """{"result": [2,3]}""", "mqttv5");
+        var both = await WaitForMultiObservationsAsync(multi, 2);
+        Assert.Equal(["[11.5,80]", "[2,3]"], both.Select(o => o.Result.GetRawText()));
+
+        // Recorded as the broker's, as a Datastream's Observations from it are.
+        var records = new List<Tweeling.Domain.Audit.AuditRecord>();
+        await foreach (var record in _store!.Audit.ReadAsync(new Tweeling.Domain.Audit.AuditFilter(Action: "create"), Ct))
+        {
+            records.Add(record);
+        }
+
+        Assert.Equal(
+            Enumerable.Repeat(("mqtt-broker", $"MQTT mqtt://127.0.0.1:{_brokerPort} -> MultiDatastreams({multi})", 1L), 2),
+            records.Select(r => (r.Entry.Subject!, r.Entry.Resource, r.Entry.ResultSize)));
     }
 
     [Fact]
@@ -186,6 +222,21 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
             },
             $"the Observation with result {result} was not stored");
         return id;
+    }
+
+    /// <summary>The Observations of MultiDatastream <paramref name="multi"/> once there are <paramref name="count"/>; more fail the test.</summary>
+    private async Task<IReadOnlyList<MultiObservation>> WaitForMultiObservationsAsync(long multi, int count)
+    {
+        IReadOnlyList<MultiObservation> found = [];
+        await WaitUntilAsync(
+            async () => (found = await _store!.Sensors.MultiObservationsAsync(multi, 0, 100, Ct)).Count >= count,
+            $"{count} Observations of MultiDatastream {multi} were not stored");
+
+        // Wait a little longer: a message stored twice (the server's own update taken for a create) would show now.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+        found = await _store!.Sensors.MultiObservationsAsync(multi, 0, 100, Ct);
+        Assert.Equal(count, found.Count);
+        return found;
     }
 
     private async Task<string> GetAsync(string path)
