@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
@@ -21,6 +23,12 @@ internal sealed class GreenMerge
 {
     private readonly Dictionary<int, Geometry[]> _piecesOfGroup;
 
+    /// <summary>The public green of each buurt polygon a run summed on this merge, m²: a figure of the polygon and these pieces alone.</summary>
+    private readonly ConditionalWeakTable<Geometry, StrongBox<double>> _publicGreen = [];
+
+    /// <summary>The park index of this merge for each (minimum park area, first search half width) a run asked for.</summary>
+    private readonly ConcurrentDictionary<(double MinimumAreaM2, double FirstHalfWidthM), ParkDistances> _parks = new();
+
     private GreenMerge(int[] groupOf, Dictionary<int, Geometry[]> piecesOfGroup)
     {
         GroupOf = groupOf;
@@ -33,6 +41,20 @@ internal sealed class GreenMerge
 
     /// <summary>The pieces of merged green, group by group in the order of their lowest member.</summary>
     public List<Geometry> Merged { get; }
+
+    /// <summary>
+    /// The public green inside <paramref name="area"/>, m²: the one summed for the same polygon on this merge before, else
+    /// <paramref name="sum"/> of it, kept for the next run.
+    /// </summary>
+    public double PublicGreenOf(Geometry area, Func<Geometry, double> sum) =>
+        _publicGreen.GetValue(area, a => new StrongBox<double>(sum(a))).Value;
+
+    /// <summary>
+    /// The distances to the pieces of at least <paramref name="minimumAreaM2"/> (the parks), indexed once per merge; the
+    /// pieces a patched merge kept bring the park built for them (<see cref="ParkDistances.Park.Of"/>).
+    /// </summary>
+    public ParkDistances Parks(double minimumAreaM2, double firstHalfWidthM) =>
+        _parks.GetOrAdd((minimumAreaM2, firstHalfWidthM), key => new ParkDistances([.. Merged.Where(p => p.Area >= key.MinimumAreaM2)], key.FirstHalfWidthM));
 
     /// <summary>The merge of <paramref name="green"/> from scratch.</summary>
     public static GreenMerge Of(IReadOnlyList<GreenSpace> green)
@@ -231,14 +253,25 @@ internal sealed class GreenMerge
     /// </summary>
     private static Dictionary<int, Geometry[]> Unite(IReadOnlyList<GreenSpace> green, int[] groupOf, IEnumerable<int> which, Dictionary<int, Geometry[]> pieces)
     {
-        foreach (var members in which.GroupBy(i => groupOf[i]))
+        // Each group is united on its own, in parallel: a union depends on its members alone, so the pieces are the same
+        // whatever the thread schedule, and they are filed by group after.
+        var groups = which.GroupBy(i => groupOf[i]).Select(g => (Root: g.Key, Members: g.Order().ToArray())).ToArray();
+        var united = new Geometry[groups.Length][];
+        Parallel.For(0, groups.Length, g =>
         {
+            var (root, members) = groups[g];
+
             // OverlayNG with its robust fallbacks: the classic overlay throws on the near-coincident edges of real land
             // cover ("found non-noded intersection"). A lone polygon needs no union.
-            var union = members.Count() == 1 && green[members.Key].Area is Polygon lone
+            var union = members.Length == 1 && green[root].Area is Polygon lone
                 ? lone
-                : OverlayNGRobust.Union(members.Order().Select(m => green[m].Area).ToList());
-            pieces[members.Key] = [.. Enumerable.Range(0, union.NumGeometries).Select(union.GetGeometryN).Where(p => p is Polygon && p.Area > 0)];
+                : OverlayNGRobust.Union(members.Select(m => green[m].Area).ToList());
+            united[g] = [.. Enumerable.Range(0, union.NumGeometries).Select(union.GetGeometryN).Where(p => p is Polygon && p.Area > 0)];
+        });
+
+        for (var g = 0; g < groups.Length; g++)
+        {
+            pieces[groups[g].Root] = united[g];
         }
 
         return pieces;

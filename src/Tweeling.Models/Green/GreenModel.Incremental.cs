@@ -17,7 +17,7 @@ namespace Tweeling.Models.Green;
 public sealed partial class GreenModel : IIncrementalModel
 {
     /// <summary>The earlier run's dwellings by id, beside its per-dwelling figures (<see cref="EarlierDwellings"/>).</summary>
-    private readonly ConditionalWeakTable<IReadOnlyList<DwellingGreen>, EarlierDwellingGreen> _earlierDwellings = [];
+    private static readonly ConditionalWeakTable<IReadOnlyList<DwellingGreen>, EarlierDwellingGreen> s_earlierDwellings = [];
 
     /// <summary>More changed dwellings or green spaces than this share of all of them and a full run is as cheap.</summary>
     private const double MaximumChangedShare = 0.25;
@@ -67,70 +67,102 @@ public sealed partial class GreenModel : IIncrementalModel
         }
 
         // The merged green of the current run, equal to a full run's: the parks and the buurten near a change need it. When
-        // the green changed, the earlier run's merge (kept by this instance, else merged again) is patched where it changed.
+        // the green changed, the earlier run's merge (kept beside its list, else merged again) is patched where it changed;
+        // a merge kept for the current list already (an edit seen before) is used for its kept sums and parks.
         var green = run.Input(GreenPorts.PublicGreen);
         GreenMerge merge;
         List<Geometry> changedPieces = [];
         if (greenChanged)
         {
             var greenBefore = previous.Input(GreenPorts.PublicGreen);
-            if ((_merges.TryGetValue(greenBefore, out var earlierMerge) ? earlierMerge : GreenMerge.Of(greenBefore)).Patch(greenBefore, green, MaximumChangedShare) is not { } patched)
+            if (s_merges.GetValue(greenBefore, GreenMerge.Of).Patch(greenBefore, green, MaximumChangedShare) is not { } patched)
             {
                 return false;
             }
 
-            (merge, changedPieces) = patched;
+            changedPieces = patched.Changed;
+            merge = s_merges.GetValue(green, _ => patched.Merge);
         }
         else
         {
-            merge = _merges.TryGetValue(green, out var same) ? same : GreenMerge.Of(green);
+            merge = s_merges.GetValue(green, GreenMerge.Of);
         }
 
         var dwellings = run.Input(GreenPorts.Dwellings);
-        var earlier = EarlierDwellings(previous);
-        if (earlier is null)
+        if (KeptDwellings(previous, dwellings) is not { } kept)
         {
             return false;
         }
 
-        var changedDwellings = dwellings.Count(d => !(earlier.TryGetValue(d.Id, out var e) && e.Dwelling == d));
+        var changedDwellings = kept.Count(k => k is null);
         if (changedDwellings > MaximumChangedShare * dwellings.Count)
         {
             return false;
         }
 
-        _merges.AddOrUpdate(green, merge);
+        // A buurt no changed piece of green reaches sums the same parts (in an order of their own) as before; one it
+        // reaches sums its parts of the merged pieces whose envelopes meet it, the ones a full run's index query gives.
         var merged = merge.Merged;
         var region = Region(changedPieces);
+        var perNeighbourhood = perNeighbourhoodBefore.Select((then, i) => Figures(neighbourhoods[i], then.PublicGreenM2, then.CanopyShare)).ToArray();
+        var reached = Enumerable.Range(0, neighbourhoods.Count).Where(i => Touches(region, neighbourhoods[i].Area.EnvelopeInternal)).ToArray();
+        Parallel.ForEach(reached, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var area = neighbourhoods[i].Area;
+            var publicGreen = merge.PublicGreenOf(area, a => CoveredArea(a, merged.Where(p => p.EnvelopeInternal.Intersects(a.EnvelopeInternal))));
+            perNeighbourhood[i] = Figures(neighbourhoods[i], publicGreen, perNeighbourhoodBefore[i].CanopyShare);
+        });
 
         // A dwelling's park distance reads only the pieces of at least the park size: a changed smaller piece cannot change it.
         var changedParks = changedPieces.Where(p => p.Area >= _settings.MinimumParkAreaM2).ToList();
         var parkRegion = Region(changedParks);
-        var greenIndex = Index(merged);
-        var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
-        Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            // A buurt no changed piece of green reaches sums the same parts (in an order of their own) as before.
-            var neighbourhood = neighbourhoods[i];
-            var then = perNeighbourhoodBefore[i];
-            var publicGreen = Touches(region, neighbourhood.Area.EnvelopeInternal) ? CoveredArea(greenIndex, neighbourhood.Area) : then.PublicGreenM2;
-            perNeighbourhood[i] = Figures(neighbourhood, publicGreen, then.CanopyShare);
-        });
-
-        var assessor = new DwellingAssessor(_settings, TrunksOf(run.Input(GreenPorts.Trees)), merged, ByCode(perNeighbourhood), dwellings);
         var parkBounds = new Envelope();
         changedParks.ForEach(p => parkBounds.ExpandToInclude(p.EnvelopeInternal));
+        var assessor = new DwellingAssessor(_settings, TrunksOf(run.Input(GreenPorts.Trees)), merge, ByCode(perNeighbourhood));
+        assessor.Check(Enumerable.Range(0, dwellings.Count).Where(i => kept[i] is null).Select(i => dwellings[i]));
         var perDwelling = new DwellingGreen[dwellings.Count];
         Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var dwelling = dwellings[i];
-            var kept = earlier.TryGetValue(dwelling.Id, out var e) && e.Dwelling == dwelling
-                && !(e.Green.DistanceToParkM is not { } distance ? parkRegion.Count > 0 : Within(parkRegion, parkBounds, dwelling.Location.Coordinate, distance));
-            perDwelling[i] = kept ? e.Green : assessor.Assess(dwelling);
+            var stays = kept[i] is { } e
+                && (changedParks.Count == 0 || !(e.DistanceToParkM is not { } distance || Within(parkRegion, parkBounds, dwelling.Location.Coordinate, distance)));
+            perDwelling[i] = stays ? kept[i]! : assessor.Assess(dwelling);
         });
 
         Write(run, perNeighbourhood, perDwelling);
         return true;
+    }
+
+    /// <summary>
+    /// Per dwelling of <paramref name="dwellings"/>, the earlier run's figures of an equal dwelling, or <c>null</c> for a new
+    /// or moved one; <c>null</c> altogether when the earlier dwellings cannot be looked up (an id twice). An edit keeps the
+    /// dwellings it does not touch, in order, mostly at the same index as the earlier run: those are matched there, and
+    /// only the rest by id.
+    /// </summary>
+    private DwellingGreen?[]? KeptDwellings(PreviousRun previous, IReadOnlyList<Dwelling> dwellings)
+    {
+        var (before, green) = (previous.Input(GreenPorts.Dwellings), previous.Output(GreenPorts.PerDwelling));
+        var kept = new DwellingGreen?[dwellings.Count];
+        Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? byId = null;
+        for (var i = 0; i < dwellings.Count; i++)
+        {
+            var dwelling = dwellings[i];
+            if (i < before.Count && i < green.Count && (ReferenceEquals(before[i], dwelling) || before[i] == dwelling))
+            {
+                kept[i] = green[i];
+                continue;
+            }
+
+            byId ??= EarlierDwellings(previous);
+            if (byId is null)
+            {
+                return null;
+            }
+
+            kept[i] = byId.TryGetValue(dwelling.Id, out var e) && e.Dwelling == dwelling ? e.Green : null;
+        }
+
+        return kept;
     }
 
     private static void Write(ModelRun run, IReadOnlyList<NeighbourhoodGreen> perNeighbourhood, IReadOnlyList<DwellingGreen> perDwelling)
@@ -144,10 +176,10 @@ public sealed partial class GreenModel : IIncrementalModel
     /// The earlier run's dwellings with their figures, by id; <c>null</c> when an id occurs twice. Kept beside the earlier
     /// run's figures with the dwelling list they were read with: every edit of a scenario starts from the same baseline run.
     /// </summary>
-    private Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? EarlierDwellings(PreviousRun previous)
+    private static Dictionary<string, (Dwelling Dwelling, DwellingGreen Green)>? EarlierDwellings(PreviousRun previous)
     {
         var (dwellings, green) = (previous.Input(GreenPorts.Dwellings), previous.Output(GreenPorts.PerDwelling));
-        if (_earlierDwellings.TryGetValue(green, out var kept) && ReferenceEquals(kept.Dwellings, dwellings))
+        if (s_earlierDwellings.TryGetValue(green, out var kept) && ReferenceEquals(kept.Dwellings, dwellings))
         {
             return kept.ById;
         }
@@ -162,7 +194,7 @@ public sealed partial class GreenModel : IIncrementalModel
             }
         }
 
-        _earlierDwellings.AddOrUpdate(green, new(dwellings, earlier));
+        s_earlierDwellings.AddOrUpdate(green, new(dwellings, earlier));
         return earlier;
     }
 

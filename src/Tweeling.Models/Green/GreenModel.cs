@@ -22,11 +22,19 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
 
     private readonly GreenSettings _settings = settings ?? GreenSettings.Default;
 
-    /// <summary>The merge of each list of green spaces a run of this instance saw, beside the list (weak: it lives as long as the list), for the next incremental run to patch.</summary>
-    private readonly ConditionalWeakTable<IReadOnlyList<GreenSpace>, GreenMerge> _merges = [];
+    // The caches below are process-wide and sit beside the values they were computed from (weak: an entry lives as long
+    // as its key). Port values are immutable (docs/scenarios.md "Incremental runs"), and each cached figure depends on its
+    // key alone, not on the settings or the model instance: every full run of the same baseline lists — a fresh graph, a
+    // new scenario runner, the baseline run of each scenario — finds them instead of merging and rasterising again.
 
-    /// <summary>The trunk index of each list of trees a run of this instance saw, beside the list: an edit that plants no trees keeps the list, and its index.</summary>
-    private readonly ConditionalWeakTable<IReadOnlyList<TreeLocation>, TreeCounts> _treeCounts = [];
+    /// <summary>The merge of each list of green spaces a run saw, beside the list, for a later run (full, or incremental to patch it).</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<GreenSpace>, GreenMerge> s_merges = [];
+
+    /// <summary>The trunk index of each list of trees a run saw, beside the list: an edit that plants no trees keeps the list, and its index.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<TreeLocation>, TreeCounts> s_treeCounts = [];
+
+    /// <summary>The canopy share of each buurt polygon under the crowns of a list of trees, beside the list and then the polygon.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<TreeLocation>, ConditionalWeakTable<Geometry, StrongBox<double>>> s_canopies = [];
 
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
@@ -47,32 +55,27 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         CheckInhabitants(neighbourhoods);
 
         // The green merged once for the whole city: its pieces are apart, so a buurt's green is the sum of its parts of them.
-        var merge = GreenMerge.Of(green);
-        _merges.AddOrUpdate(green, merge);
+        var merge = s_merges.GetValue(green, GreenMerge.Of);
         var merged = merge.Merged;
-        var greenIndex = Index(merged);
-        var crownIndex = new STRtree<TreeLocation>();
-        foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
-        {
-            var radius = tree.CrownDiameterM / 2;
-            crownIndex.Insert(new Envelope(tree.Location.X - radius, tree.Location.X + radius, tree.Location.Y - radius, tree.Location.Y + radius), tree);
-        }
-
-        crownIndex.Build();
+        var greenIndex = new Lazy<STRtree<Geometry>>(() => Index(merged));
+        var canopies = s_canopies.GetValue(trees, _ => new ConditionalWeakTable<Geometry, StrongBox<double>>());
+        var crownIndex = new Lazy<STRtree<TreeLocation>>(() => CrownIndex(trees));
 
         // Each buurt on its own, in parallel: a buurt's figures depend on nothing another buurt computes, and each is
-        // summed in a fixed order, so the results are the same bit for bit whatever the thread schedule.
+        // summed in a fixed order, so the results are the same bit for bit whatever the thread schedule. A buurt polygon
+        // seen before with the same trees, or with the same merged green, takes its canopy share or its public green from
+        // then: the same double, computed from the same values.
         var perNeighbourhood = new NeighbourhoodGreen[neighbourhoods.Count];
         Parallel.For(0, neighbourhoods.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var neighbourhood = neighbourhoods[i];
-            var area = neighbourhood.Area.Area;
-            var crowns = crownIndex.Query(neighbourhood.Area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
-            var canopy = area > 0 ? Math.Min(1, CanopyRaster.CoveredArea(neighbourhood.Area, crowns) / area) : 0;
-            perNeighbourhood[i] = Figures(neighbourhood, CoveredArea(greenIndex, neighbourhood.Area), canopy);
+            var canopy = canopies.GetValue(neighbourhood.Area, area => new StrongBox<double>(CanopyShare(crownIndex.Value, area))).Value;
+            var publicGreen = merge.PublicGreenOf(neighbourhood.Area, area => CoveredArea(area, greenIndex.Value.Query(area.EnvelopeInternal)));
+            perNeighbourhood[i] = Figures(neighbourhood, publicGreen, canopy);
         });
 
-        var assessor = new DwellingAssessor(_settings, TrunksOf(trees), merged, ByCode(perNeighbourhood), dwellings);
+        var assessor = new DwellingAssessor(_settings, TrunksOf(trees), merge, ByCode(perNeighbourhood));
+        assessor.Check(dwellings);
         var perDwelling = new DwellingGreen[dwellings.Count];
         Parallel.For(0, dwellings.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => perDwelling[i] = assessor.Assess(dwellings[i]));
 
@@ -81,9 +84,36 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         run.Output(GreenPorts.Summary, Summary(perNeighbourhood, perDwelling));
     }
 
+    /// <summary>The crowns indexed by their envelope; a tree without a crown diameter adds no canopy and is left out.</summary>
+    private static STRtree<TreeLocation> CrownIndex(IReadOnlyList<TreeLocation> trees)
+    {
+        var crownIndex = new STRtree<TreeLocation>();
+        foreach (var tree in trees.Where(t => t.CrownDiameterM > 0))
+        {
+            var radius = tree.CrownDiameterM / 2;
+            crownIndex.Insert(new Envelope(tree.Location.X - radius, tree.Location.X + radius, tree.Location.Y - radius, tree.Location.Y + radius), tree);
+        }
+
+        crownIndex.Build();
+        return crownIndex;
+    }
+
+    /// <summary>The share of <paramref name="area"/> under the indexed crowns, 0–1.</summary>
+    private static double CanopyShare(STRtree<TreeLocation> crownIndex, Geometry area)
+    {
+        var size = area.Area;
+        var crowns = crownIndex.Query(area.EnvelopeInternal).Select(t => (t.Location.X, t.Location.Y, t.CrownDiameterM / 2));
+        return size > 0 ? Math.Min(1, CanopyRaster.CoveredArea(area, crowns) / size) : 0;
+    }
+
     /// <summary>The trunk index of <paramref name="trees"/>: the one an earlier run built for the same list, else a new one.</summary>
-    private TreeCounts TrunksOf(IReadOnlyList<TreeLocation> trees) =>
-        _treeCounts.GetValue(trees, t => new TreeCounts([.. t.Select(tree => (tree.Location.X, tree.Location.Y))], _settings.TreeVisibilityRadiusM));
+    /// <remarks>The index is kept for one radius per list: a model with another radius builds its own and does not keep it.</remarks>
+    private TreeCounts TrunksOf(IReadOnlyList<TreeLocation> trees)
+    {
+        TreeCounts Build(IReadOnlyList<TreeLocation> t) => new([.. t.Select(tree => (tree.Location.X, tree.Location.Y))], _settings.TreeVisibilityRadiusM);
+        var kept = s_treeCounts.GetValue(trees, Build);
+        return kept.Radius == _settings.TreeVisibilityRadiusM ? kept : Build(trees);
+    }
 
     /// <summary>A buurt's figures from its public green (m²) and canopy share: one formula for full and incremental runs.</summary>
     private NeighbourhoodGreen Figures(Neighbourhood neighbourhood, double publicGreenM2, double canopyShare) => new(
@@ -142,32 +172,34 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         private readonly GreenSettings _settings;
         private readonly Dictionary<string, NeighbourhoodGreen> _byCode;
         private readonly TreeCounts _trees;
-        private readonly ParkDistances _parks;
+        private readonly Lazy<ParkDistances> _parks;
 
         /// <param name="settings">The radius, targets and park size.</param>
         /// <param name="trunks">The trees' trunks, indexed with the visibility radius.</param>
-        /// <param name="merged">The merged green (<see cref="GreenMerge"/>): its pieces of at least the park size are the parks.</param>
+        /// <param name="merge">The merged green (<see cref="GreenMerge"/>): its pieces of at least the park size are the parks, indexed on the first dwelling assessed.</param>
         /// <param name="byCode">The buurt figures by buurtcode.</param>
-        /// <param name="dwellings">The dwellings to assess: checked here, in order, so a bad one is named before any work in parallel.</param>
-        public DwellingAssessor(GreenSettings settings, TreeCounts trunks, IReadOnlyList<Geometry> merged, Dictionary<string, NeighbourhoodGreen> byCode, IReadOnlyList<Dwelling> dwellings)
+        public DwellingAssessor(GreenSettings settings, TreeCounts trunks, GreenMerge merge, Dictionary<string, NeighbourhoodGreen> byCode)
+        {
+            (_settings, _byCode, _trees) = (settings, byCode, trunks);
+            _parks = new(() => merge.Parks(settings.MinimumParkAreaM2, settings.ParkDistanceM));
+        }
+
+        /// <summary>Checks the dwellings, in order, so a bad one is named before any work in parallel.</summary>
+        public void Check(IEnumerable<Dwelling> dwellings)
         {
             foreach (var dwelling in dwellings)
             {
-                if (!byCode.ContainsKey(dwelling.NeighbourhoodCode))
+                if (!_byCode.ContainsKey(dwelling.NeighbourhoodCode))
                 {
                     throw new ArgumentException($"Dwelling '{dwelling.Id}' is in buurt '{dwelling.NeighbourhoodCode}', which is not in '{GreenPorts.Neighbourhoods.Name}'.");
                 }
             }
-
-            (_settings, _byCode) = (settings, byCode);
-            _trees = trunks;
-            _parks = new ParkDistances([.. merged.Where(p => p.Area >= settings.MinimumParkAreaM2)], settings.ParkDistanceM);
         }
 
         public DwellingGreen Assess(Dwelling dwelling)
         {
             var nearby = _trees.Within(dwelling.Location.X, dwelling.Location.Y);
-            var parkDistance = _parks.Nearest(dwelling.Location.X, dwelling.Location.Y);
+            var parkDistance = _parks.Value.Nearest(dwelling.Location.X, dwelling.Location.Y);
             return new DwellingGreen(
                 dwelling.Id,
                 nearby,
@@ -178,6 +210,7 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
         }
     }
 
+    /// <summary>The polygons indexed by their envelope.</summary>
     private static STRtree<Geometry> Index(IReadOnlyList<Geometry> geometries)
     {
         var index = new STRtree<Geometry>();
@@ -191,17 +224,18 @@ public sealed partial class GreenModel(GreenSettings? settings = null) : IImpact
     }
 
     /// <summary>
-    /// The area of <paramref name="area"/> covered by the indexed polygons, which are apart, m²: the sum of each one's part
+    /// The area of <paramref name="area"/> covered by <paramref name="candidates"/>, the polygons whose envelopes meet its
+    /// envelope (they are apart), m²: the sum of each one's part
     /// inside the area — the whole polygon when the area covers it, an intersection only for those across its border.
-    /// The parts are summed from small to large, an order that depends on the parts alone and not on the index: an
+    /// The parts are summed from small to large, an order that depends on the parts alone and not on the candidates' order: an
     /// incremental run that keeps a buurt's sum from an earlier run, whose index held other pieces elsewhere, has the
     /// same double a full run computes.
     /// </summary>
-    private static double CoveredArea(STRtree<Geometry> index, Geometry area)
+    private static double CoveredArea(Geometry area, IEnumerable<Geometry> candidates)
     {
         var prepared = PreparedGeometryFactory.Prepare(area);
         var parts = new List<double>();
-        foreach (var piece in index.Query(area.EnvelopeInternal))
+        foreach (var piece in candidates)
         {
             if (prepared.Covers(piece))
             {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -11,8 +13,10 @@ namespace Tweeling.Models.Green;
 /// with an indexed point-in-area locator, and the search widens a square window until it holds a park at most half its
 /// width away. The distance is the one NetTopologySuite's <see cref="Geometry.Distance"/> gives (0 inside, else the
 /// least point-to-segment distance over the rings, with the same <see cref="DistanceComputer.PointToSegment"/>), at a
-/// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search. Safe for searches
-/// from several threads at once.
+/// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search. The parks in a
+/// window are measured nearest envelope first, and the search stops at the first envelope no nearer than the best
+/// distance so far: the parks left out are at least that far, so the least distance is the same double. Safe for
+/// searches from several threads at once.
 /// </summary>
 internal sealed class ParkDistances
 {
@@ -25,7 +29,7 @@ internal sealed class ParkDistances
     {
         foreach (var park in parks)
         {
-            _index.Insert(park.EnvelopeInternal, new Park(park));
+            _index.Insert(park.EnvelopeInternal, Park.Of(park));
         }
 
         _index.Build();
@@ -61,26 +65,49 @@ internal sealed class ParkDistances
 
     private double Best(Coordinate point, double half)
     {
-        // The parks are measured as the index meets them, in the order its list query would return them, without the
-        // list: a window holds tens of parks and every dwelling searches one, so the lists were most of the search's time.
-        var nearest = new NearestPark(point);
-        _index.Query(new Envelope(point.X - half, point.X + half, point.Y - half, point.Y + half), nearest);
-        return nearest.Best;
+        // The parks are gathered as the index meets them, without the list its query would make (a window holds tens of
+        // parks and every dwelling searches one), into a buffer of the thread's own.
+        var window = s_window ??= new NearestPark();
+        window.Start(point);
+        _index.Query(new Envelope(point.X - half, point.X + half, point.Y - half, point.Y + half), window);
+        return window.Best(point);
     }
 
-    /// <summary>The least distance from one point over the parks the index visits; a park whose envelope is no nearer than the best so far is not measured.</summary>
-    private sealed class NearestPark(Coordinate point) : IItemVisitor<Park>
-    {
-        private readonly Envelope _at = new(point);
+    /// <summary>The buffer of one thread's searches: the parks of a window with the distance to their envelopes.</summary>
+    [ThreadStatic]
+    private static NearestPark? s_window;
 
-        public double Best { get; private set; } = double.PositiveInfinity;
+    /// <summary>The parks the index visits, then the least distance over them, nearest envelope first.</summary>
+    private sealed class NearestPark : IItemVisitor<Park>
+    {
+        private readonly List<double> _bounds = [];
+        private readonly List<Park> _parks = [];
+        private Envelope _at = new();
+
+        public void Start(Coordinate point)
+        {
+            _at = new Envelope(point);
+            _bounds.Clear();
+            _parks.Clear();
+        }
 
         public void VisitItem(Park item)
         {
-            if (item.Envelope.Distance(_at) < Best)
+            _bounds.Add(item.Envelope.Distance(_at));
+            _parks.Add(item);
+        }
+
+        public double Best(Coordinate point)
+        {
+            var bounds = CollectionsMarshal.AsSpan(_bounds);
+            bounds.Sort(CollectionsMarshal.AsSpan(_parks));
+            var best = double.PositiveInfinity;
+            for (var i = 0; i < bounds.Length && bounds[i] < best; i++)
             {
-                Best = Math.Min(Best, item.Distance(point));
+                best = Math.Min(best, _parks[i].Distance(point));
             }
+
+            return best;
         }
     }
 
@@ -88,8 +115,11 @@ internal sealed class ParkDistances
     /// One park: its envelope, its ring segments in chunks of consecutive segments with each chunk's envelope, and a
     /// locator for "inside". Safe for searches from several threads at once.
     /// </summary>
-    private sealed class Park
+    internal sealed class Park
     {
+        /// <summary>The park of each polygon measured before, beside the polygon: a patched merge keeps most of its pieces, and their parks.</summary>
+        private static readonly ConditionalWeakTable<Geometry, Park> s_parks = [];
+
         /// <summary>Segments per chunk: a merged park of thousands of vertices is searched a few chunks deep, not segment by segment.</summary>
         private const int ChunkSize = 16;
 
@@ -105,7 +135,7 @@ internal sealed class ParkDistances
         private readonly int[] _from;
         private readonly Envelope[] _chunks;
 
-        public Park(Geometry geometry)
+        private Park(Geometry geometry)
         {
             Envelope = geometry.EnvelopeInternal;
             _locator = new(() =>
@@ -142,6 +172,9 @@ internal sealed class ParkDistances
         }
 
         public Envelope Envelope { get; }
+
+        /// <summary>The park of <paramref name="geometry"/>: the one built for the same polygon before, else a new one.</summary>
+        public static Park Of(Geometry geometry) => s_parks.GetValue(geometry, g => new Park(g));
 
         /// <summary>
         /// 0 inside, else the least point-to-segment distance over the rings. A chunk whose envelope is at least the best

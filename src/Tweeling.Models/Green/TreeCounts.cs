@@ -54,6 +54,9 @@ internal sealed class TreeCounts
         }
     }
 
+    /// <summary>The search radius, m.</summary>
+    public double Radius => _radius;
+
     /// <summary>The trunks whose distance from (<paramref name="x"/>, <paramref name="y"/>) is at most the radius, boundary included.</summary>
     public int Within(double x, double y)
     {

@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
 using Tweeling.Models.Graph;
@@ -230,6 +231,69 @@ public sealed class GreenModelTests
         Assert.Equal(OutputFingerprint.Of(fresh), OutputFingerprint.Of(again));
         Assert.NotEqual(OutputFingerprint.Of(Execute(buurten, green, trees, homes)), OutputFingerprint.Of(again));
     }
+
+    [Fact]
+    public void Edits_back_and_forth_from_the_previous_edit_equal_full_runs_on_fresh_copies_bit_for_bit()
+    {
+        // Guard for the process-wide caches (the merge beside its green list, the park of each merged piece, the public
+        // green and canopy of each buurt polygon beside the merge and the tree list, the trunk index beside the tree list):
+        // A → B → A → B, each run brought up to date from the one before, must equal a full run on copies of its inputs,
+        // whose new instances find nothing cached. B removes a green space, adds a park and a small plantsoen, adds
+        // dwellings and moves one; full runs of A and B on new models (which find the caches) must equal them too.
+        var (buurten, green, trees, homes) = RandomCity(seed: 12, sizeM: 3_000, dwellings: 3_000, trees: 2_000);
+        List<GreenSpace> greenB = [.. green.Skip(1), new GreenSpace("park", Geo.Box(1_200, 1_200, 1_350, 1_320)), new GreenSpace("plantsoen", Geo.Box(2_500, 300, 2_530, 330))];
+        List<Dwelling> homesB =
+        [
+            .. homes.Select((h, i) => i == 7 ? new Dwelling(h.Id, Geo.Point(1_250, 1_250), "BU0101") : h),
+            .. Enumerable.Range(0, 40).Select(k => new Dwelling($"nieuw{k}", Geo.Point(1_400 + (k * 5), 1_100), "BU0101")),
+        ];
+        var a = Inputs(buurten, green, trees, homes);
+        var b = Inputs(buurten, greenB, trees, homesB);
+        var expectedA = OutputFingerprint.Of(ModelRun.Execute(new GreenModel(), Copy(a), 0, TestContext.Current.CancellationToken));
+        var expectedB = OutputFingerprint.Of(ModelRun.Execute(new GreenModel(), Copy(b), 0, TestContext.Current.CancellationToken));
+        Assert.NotEqual(expectedA, expectedB);
+
+        var model = new GreenModel();
+        var (inputs, outputs) = (a, ModelRun.Execute(model, a, 0, TestContext.Current.CancellationToken));
+        Assert.Equal(expectedA, OutputFingerprint.Of(outputs));
+        HashSet<string> changed = [GreenPorts.PublicGreen.Name, GreenPorts.Dwellings.Name];
+        foreach (var (next, expected) in new[] { (b, expectedB), (a, expectedA), (b, expectedB) })
+        {
+            var incremental = ModelRun.ExecuteIncremental(model, next, 0, new PreviousRun(inputs, outputs, changed), TestContext.Current.CancellationToken);
+
+            Assert.NotNull(incremental);
+            Assert.Equal(expected, OutputFingerprint.Of(incremental));
+            (inputs, outputs) = (next, incremental);
+        }
+
+        foreach (var (full, expected) in new[] { (a, expectedA), (b, expectedB), (a, expectedA), (b, expectedB) })
+        {
+            Assert.Equal(expected, OutputFingerprint.Of(ModelRun.Execute(new GreenModel(), full, 0, TestContext.Current.CancellationToken)));
+        }
+    }
+
+    [Fact]
+    public void A_model_with_another_visibility_radius_counts_trees_on_a_list_another_model_saw_as_on_a_fresh_copy()
+    {
+        // The trunk index is kept beside the tree list for the radius of the model that built it: a model with another
+        // radius must count with its own.
+        var (buurten, green, trees, homes) = RandomCity(seed: 13, sizeM: 2_000, dwellings: 2_000, trees: 2_000);
+        var inputs = Inputs(buurten, green, trees, homes);
+        var wider = GreenSettings.Default with { TreeVisibilityRadiusM = 50 };
+        ModelRun.Execute(new GreenModel(), inputs, 0, TestContext.Current.CancellationToken);
+
+        var again = ModelRun.Execute(new GreenModel(wider), inputs, 0, TestContext.Current.CancellationToken);
+
+        Assert.Equal(OutputFingerprint.Of(ModelRun.Execute(new GreenModel(wider), Copy(inputs), 0, TestContext.Current.CancellationToken)), OutputFingerprint.Of(again));
+        Assert.NotEqual(OutputFingerprint.Of(Execute(buurten, green, trees, homes)), OutputFingerprint.Of(again));
+    }
+
+    /// <summary>The inputs as new lists of new records with copied geometries: instances no cache has seen.</summary>
+    private static Dictionary<string, object> Copy(Dictionary<string, object> inputs) => Inputs(
+        [.. ((IReadOnlyList<Neighbourhood>)inputs[GreenPorts.Neighbourhoods.Name]).Select(n => n with { Area = n.Area.Copy() })],
+        [.. ((IReadOnlyList<GreenSpace>)inputs[GreenPorts.PublicGreen.Name]).Select(g => g with { Area = g.Area.Copy() })],
+        [.. ((IReadOnlyList<TreeLocation>)inputs[GreenPorts.Trees.Name]).Select(t => t with { Location = (Point)t.Location.Copy() })],
+        [.. ((IReadOnlyList<Dwelling>)inputs[GreenPorts.Dwellings.Name]).Select(d => d with { Location = (Point)d.Location.Copy() })]);
 
     private static Dwelling Home(string id, double x, double y) => new(id, Geo.Point(x, y), "BU01");
 
