@@ -150,6 +150,9 @@ internal static class ScenarioBenchmark
             var current = runner.LastRun!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {edit} | {run.Elapsed.TotalMilliseconds:F0} | {run.Elapsed.TotalMilliseconds - run.ModelsRan.Sum(m => runner.LastTimings[m].TotalMilliseconds):F0} | {Parts(runner.LastBreakdown)} | {string.Join(", ", run.ModelsRan)} | {string.Join(", ", runner.LastIncremental)} | {string.Join(", ", current.FromNearer)} | {Slowest(runner.LastTimings)} | {Differing(previous, current)} | {Machine.LoadAverage()} |"));
+            // Every model's time in the edit, not only the slowest (on stderr, as the full runs' lines).
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  edit {edit} per model: {string.Join(", ", run.ModelsRan.Select(m => $"{m} {runner.LastTimings[m].TotalMilliseconds:F1} ms"))}"));
             previous = current;
         }
 

@@ -18,7 +18,7 @@ namespace Tweeling.Models.Accessibility;
 /// and isochrone origins join the network at the nearest point of the nearest link of the mode, by a
 /// straight access line whose length counts in the distance.
 /// </remarks>
-public sealed class AccessibilityModel : IImpactModel
+public sealed partial class AccessibilityModel : IIncrementalModel
 {
     /// <summary>The model's id, also its algorithm-register id.</summary>
     public const string ModelId = "bereikbaarheid";
@@ -127,46 +127,184 @@ public sealed class AccessibilityModel : IImpactModel
         var dwellingSnaps = pointOf.Select(p => pointSnaps[p]).ToArray();
 
         var kinds = KindsOf(facilities);
+        var fields = new KindField[kinds.Count];
         var metres = new double[kinds.Count][];
         Parallel.For(0, kinds.Count, parallel, k =>
-            metres[k] = NearestDistances(network, facilities.Where(f => string.Equals(f.Kind, kinds[k], StringComparison.Ordinal)), dwellingSnaps));
+        {
+            fields[k] = KindField.Of(network, OfKind(facilities, kinds[k]));
+            metres[k] = [.. dwellingSnaps.Select(at => fields[k].MetresTo(network, at))];
+        });
 
         var perDwelling = new List<DwellingFacilityDistance>(dwellings.Count * kinds.Count);
         for (var d = 0; d < dwellings.Count; d++)
         {
             for (var k = 0; k < kinds.Count; k++)
             {
-                var m = metres[k][d];
-                perDwelling.Add(double.IsFinite(m)
-                    ? new(dwellings[d].Id, kinds[k], m, m / _walkMetresPerMinute, m, m / _cycleMetresPerMinute)
-                    : new(dwellings[d].Id, kinds[k], null, null, null, null));
+                perDwelling.Add(Row(dwellings[d].Id, kinds[k], metres[k][d]));
             }
         }
 
+        var (codes, buurtOf) = BuurtIndex(dwellings);
         run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
-        run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(dwellings, kinds, metres));
+        run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(codes, buurtOf, kinds, metres));
         run.Output(AccessibilityPorts.Isochrones, requests.Select(r => Draw(network, r, cancellationToken)).ToList());
+        Remember(perDwelling, new DistanceState(network, kinds, fields, dwellings, dwellingSnaps, metres, codes, buurtOf));
     }
 
-    private static double[] NearestDistances(PathNetwork network, IEnumerable<Facility> ofKind, Snap?[] dwellingSnaps)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Distances from the facilities over the network do not depend on the dwellings: with the same roads, the distance
+    /// field of every facility kind (its node distances and the facilities on each link) is the earlier run's, and a kind
+    /// whose facilities changed gets a new field. A dwelling the earlier run also had (same id, point and buurt) keeps its
+    /// distances and rows where its kind's field is unchanged; only new dwellings join the network and read the fields.
+    /// The per-buurt means are summed again over every dwelling in list order, as the full run sums them, so they are
+    /// bit-equal to a full run's. Declines (a full run follows) when the roads or the set of facility kinds changed, or
+    /// when the earlier run's distance fields are no longer kept.
+    /// </remarks>
+    public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
-        var sources = ofKind.Select(f => network.SnapTo(f.Location)).OfType<Snap>().ToList();
-        var onLink = sources.GroupBy(s => s.Link).ToDictionary(g => g.Key, g => (IReadOnlyList<Snap>)[.. g]);
-        var nodeDistance = network.Distances(sources);
-        var result = new double[dwellingSnaps.Length];
-        for (var d = 0; d < dwellingSnaps.Length; d++)
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previous.HasChanged(AccessibilityPorts.RoadLinks) || Remembered(previous.Output(AccessibilityPorts.DwellingDistances)) is not { } before)
         {
-            result[d] = dwellingSnaps[d] is { } at ? network.DistanceAt(nodeDistance, at, onLink.GetValueOrDefault(at.Link)) : double.PositiveInfinity;
+            return false;
         }
 
-        return result;
+        var dwellings = run.Input(AccessibilityPorts.Dwellings);
+        var facilities = run.Input(FacilitiesPorts.Facilities);
+        var requests = run.Input(AccessibilityPorts.IsochroneRequests);
+        var kinds = KindsOf(facilities);
+        if (!kinds.SequenceEqual(before.Kinds, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        Validate(dwellings, facilities, requests);
+        var network = before.Network;
+        var fields = (KindField[])before.Fields.Clone();
+        var refreshed = new bool[kinds.Count];
+        if (previous.HasChanged(FacilitiesPorts.Facilities))
+        {
+            Parallel.For(0, kinds.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            {
+                var ofKind = OfKind(facilities, kinds[k]);
+                if (!fields[k].SameFacilities(ofKind))
+                {
+                    (fields[k], refreshed[k]) = (KindField.Of(network, ofKind), true);
+                }
+            });
+        }
+
+        // Per dwelling, the earlier run's dwelling it repeats, or -1: first the common prefix (the baseline's dwellings
+        // a scenario keeps come first, the same instances), then the rest looked up by id, point and buurt.
+        var earlier = before.Dwellings;
+        var repeats = new int[dwellings.Count];
+        var prefix = 0;
+        while (prefix < dwellings.Count && prefix < earlier.Count && Same(dwellings[prefix], earlier[prefix]))
+        {
+            repeats[prefix] = prefix;
+            prefix++;
+        }
+
+        var rest = new Dictionary<(string Id, double X, double Y, string Buurtcode), int>();
+        for (var j = prefix; j < earlier.Count; j++)
+        {
+            rest.TryAdd(Key(earlier[j]), j);
+        }
+
+        for (var d = prefix; d < dwellings.Count; d++)
+        {
+            repeats[d] = rest.Count > 0 && rest.TryGetValue(Key(dwellings[d]), out var j) ? j : -1;
+        }
+
+        var snaps = new Snap?[dwellings.Count];
+        var metres = kinds.Select(_ => new double[dwellings.Count]).ToArray();
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            var j = repeats[d];
+            snaps[d] = j >= 0 ? before.Snaps[j] : network.SnapTo(dwellings[d].Location);
+            for (var k = 0; k < kinds.Count; k++)
+            {
+                metres[k][d] = j >= 0 && !refreshed[k] ? before.Metres[k][j] : fields[k].MetresTo(network, snaps[d]);
+            }
+        }
+
+        // The earlier run's row where the dwelling and its distance are the same (an equal record either way), else a new one.
+        var rowsBefore = previous.Output(AccessibilityPorts.DwellingDistances);
+        var perDwelling = new List<DwellingFacilityDistance>(dwellings.Count * kinds.Count);
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            var j = repeats[d];
+            for (var k = 0; k < kinds.Count; k++)
+            {
+                var m = metres[k][d];
+                perDwelling.Add(j >= 0 && m.Equals(before.Metres[k][j]) ? rowsBefore[(j * kinds.Count) + k] : Row(dwellings[d].Id, kinds[k], m));
+            }
+        }
+
+        var (codes, buurtOf) = BuurtIndex(dwellings, repeats, before);
+        run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
+        run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(codes, buurtOf, kinds, metres));
+        run.Output(AccessibilityPorts.Isochrones, previous.HasChanged(AccessibilityPorts.IsochroneRequests)
+            ? requests.Select(r => Draw(network, r, cancellationToken)).ToList()
+            : previous.Output(AccessibilityPorts.Isochrones));
+        Remember(perDwelling, new DistanceState(network, kinds, fields, dwellings, snaps, metres, codes, buurtOf));
+        return true;
+
+        static bool Same(Dwelling a, Dwelling b) => ReferenceEquals(a, b) || Key(a) == Key(b);
+        static (string, double, double, string) Key(Dwelling d) => (d.Id, d.Location.X, d.Location.Y, d.Buurtcode);
     }
 
-    private List<BuurtFacilityDistance> PerBuurt(IReadOnlyList<Dwelling> dwellings, List<string> kinds, double[][] metres)
+    private static List<Facility> OfKind(IReadOnlyList<Facility> facilities, string kind) =>
+        [.. facilities.Where(f => string.Equals(f.Kind, kind, StringComparison.Ordinal))];
+
+    private DwellingFacilityDistance Row(string dwellingId, string kind, double m) =>
+        double.IsFinite(m)
+            ? new(dwellingId, kind, m, m / _walkMetresPerMinute, m, m / _cycleMetresPerMinute)
+            : new(dwellingId, kind, null, null, null, null);
+
+    /// <summary>The buurt codes of the dwellings (distinct, ordinal order) and each dwelling's index among them.</summary>
+    private static (List<string> Codes, int[] BuurtOf) BuurtIndex(IReadOnlyList<Dwelling> dwellings)
     {
         var codes = dwellings.Select(d => d.Buurtcode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var indexOf = codes.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
-        var buurtOf = dwellings.Select(d => indexOf[d.Buurtcode]).ToArray();
+        return (codes, [.. dwellings.Select(d => indexOf[d.Buurtcode])]);
+    }
+
+    /// <summary>
+    /// <see cref="BuurtIndex(IReadOnlyList{Dwelling})"/> from an earlier run's: a repeated dwelling's buurt is its
+    /// earlier one, renumbered only when the set of codes changed; only the other dwellings' codes are looked up.
+    /// </summary>
+    private static (List<string> Codes, int[] BuurtOf) BuurtIndex(IReadOnlyList<Dwelling> dwellings, int[] repeats, DistanceState before)
+    {
+        var used = new bool[before.Codes.Count];
+        var added = new SortedSet<string>(StringComparer.Ordinal);
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            if (repeats[d] >= 0)
+            {
+                used[before.BuurtOf[repeats[d]]] = true;
+            }
+            else
+            {
+                added.Add(dwellings[d].Buurtcode);
+            }
+        }
+
+        var codes = before.Codes.Where((_, i) => used[i]).Union(added, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var indexOf = codes.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
+        var renumbered = before.Codes.Select(code => indexOf.GetValueOrDefault(code, -1)).ToArray();
+        var buurtOf = new int[dwellings.Count];
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            buurtOf[d] = repeats[d] >= 0 ? renumbered[before.BuurtOf[repeats[d]]] : indexOf[dwellings[d].Buurtcode];
+        }
+
+        return (codes, buurtOf);
+    }
+
+    private List<BuurtFacilityDistance> PerBuurt(List<string> codes, int[] buurtOf, List<string> kinds, double[][] metres)
+    {
         var dwellingCount = new int[codes.Count];
         foreach (var b in buurtOf)
         {
@@ -178,7 +316,7 @@ public sealed class AccessibilityModel : IImpactModel
         var reached = new int[kinds.Count, codes.Count];
         for (var k = 0; k < kinds.Count; k++)
         {
-            for (var d = 0; d < dwellings.Count; d++)
+            for (var d = 0; d < buurtOf.Length; d++)
             {
                 if (double.IsFinite(metres[k][d]))
                 {

@@ -89,10 +89,11 @@ public sealed partial class TrafficModel : IWarmStartedModel
         var baseline = BaselineEquilibrium(run.Seed, previous, cancellationToken);
         var network = baseline.Network with { Zones = zones };
         var shares = (double[]?[])baseline.Shares.Clone();
-        var paths = new PathSearch(network.Graph, network.Targets);
         foreach (var zone in changedZones)
         {
-            shares[zone] = Shares(network, productions, zone, paths);
+            shares[zone] = productions[zone] * zones[zone].TrafficFactor <= 0 || network.ZoneNode[zone] < 0
+                ? null
+                : SharesFrom(network, productions, zone, baseline.FreeFlowFrom(zone));
         }
 
         var (demand, totals) = Demand(zones, productions, shares);
@@ -470,6 +471,9 @@ public sealed partial class TrafficModel : IWarmStartedModel
     {
         private readonly Dictionary<int, ZoneRoutes> _routes = [];
 
+        // Per zone an edit changed, the free-flow times from its node (FreeFlowFrom).
+        private readonly Dictionary<int, double[]> _freeFlow = [];
+
         // The scenario trees of the last warm start per zone, direction and iteration: the next edit of the same zones
         // checks them on its own costs and searches only where one no longer holds.
         private readonly Dictionary<TreeKey, KeptTree> _scenarioTrees = [];
@@ -506,6 +510,38 @@ public sealed partial class TrafficModel : IWarmStartedModel
             }
 
             return searched;
+        }
+
+        /// <summary>
+        /// The free-flow network times from <paramref name="zone"/>'s node (per node; final at every zone node), which the
+        /// gravity distribution of its trips reads: they depend on the roads alone, so they are searched at the first edit
+        /// of the zone and kept, and a changed zone's trips are distributed exactly as a full run distributes them.
+        /// </summary>
+        public double[] FreeFlowFrom(int zone)
+        {
+            lock (_freeFlow)
+            {
+                if (_freeFlow.TryGetValue(zone, out var kept))
+                {
+                    return kept;
+                }
+            }
+
+            var paths = new PathSearch(Network.Graph, Network.Targets);
+            paths.Run(Network.ZoneNode[zone], Network.Graph.FreeTimeSeconds);
+            var times = (double[])paths.Distance.Clone();
+            lock (_freeFlow)
+            {
+                // Bounded: at most a zone node array for each of a few edits' worth of zones.
+                if (_freeFlow.Count >= 4 * MaximumChangedZones)
+                {
+                    _freeFlow.Clear();
+                }
+
+                _freeFlow[zone] = times;
+            }
+
+            return times;
         }
 
         /// <summary>The baseline's routes from and towards <paramref name="zone"/> in every iteration.</summary>

@@ -230,18 +230,6 @@ public sealed partial class TrafficModel : IImpactModel
         return shares;
     }
 
-    // Origin i's trips per destination before the destination's factor, or null when it has none to send.
-    private double[]? Shares(ZoneNetwork network, double[] productions, int i, PathSearch paths)
-    {
-        if (productions[i] * network.Zones[i].TrafficFactor <= 0 || network.ZoneNode[i] < 0)
-        {
-            return null;
-        }
-
-        paths.Run(network.ZoneNode[i], network.Graph.FreeTimeSeconds);
-        return SharesFrom(network, productions, i, paths.Distance);
-    }
-
     // Origin i's trips per destination by the network times of a search from its node or its group's hub (distance), or null
     // when no destination attracts them.
     private double[]? SharesFrom(ZoneNetwork network, double[] productions, int i, double[] distance)
