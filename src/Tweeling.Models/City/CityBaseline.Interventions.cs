@@ -282,6 +282,19 @@ public sealed partial class CityBaseline
             }
 
             Roads = roads;
+            var nonEmpty = new List<LandCoverArea>(city.Cover.Count);
+            NonEmptyBefore = new int[city.Cover.Count + 1];
+            for (var i = 0; i < city.Cover.Count; i++)
+            {
+                NonEmptyBefore[i] = nonEmpty.Count;
+                if (!city.BaselineLandCover[i].Geometry.IsEmpty)
+                {
+                    nonEmpty.Add(city.BaselineLandCover[i]);
+                }
+            }
+
+            NonEmptyBefore[city.Cover.Count] = nonEmpty.Count;
+            NonEmptyCover = [.. nonEmpty];
             _accessibilityPrefix = new(() => ContentHash.PrefixOf((IReadOnlyList<Accessibility.Dwelling>)city.Baseline[AccessibilityPorts.Dwellings.Name]));
         }
 
@@ -302,6 +315,15 @@ public sealed partial class CityBaseline
 
         /// <summary>The index of every road link by id (the first, should an id repeat).</summary>
         public IReadOnlyDictionary<string, int> Roads { get; }
+
+        /// <summary>The port entries of the baseline's land-cover surfaces (<see cref="CityBaseline.Cover"/>) that are not empty, in list order.</summary>
+        public LandCoverArea[] NonEmptyCover { get; }
+
+        /// <summary>Per index of <see cref="CityBaseline.Cover"/> (and one past the last), how many of <see cref="NonEmptyCover"/> come before it.</summary>
+        public int[] NonEmptyBefore { get; }
+
+        /// <summary>The plots of added dwellings made in recent edits.</summary>
+        public KeptPlots Plots { get; } = new();
 
         /// <summary>The land-cover surfaces new plots cut, by the surface they were cut from.</summary>
         public KeptCuts<CoverEntry> CutCover { get; } = new();
@@ -331,6 +353,66 @@ public sealed partial class CityBaseline
             tree.Build();
             return tree;
         }
+    }
+
+    /// <summary>The footprint, paving and whole plot of one added dwelling building, with their land-cover entries.</summary>
+    private sealed record Plot(Geometry Footprint, Geometry Paving, Geometry Ground, LandCoverArea FootprintEntry, LandCoverArea PavingEntry);
+
+    /// <summary>
+    /// The plots of added dwelling buildings, kept by what makes them (the area, the point, the dwellings, their type and
+    /// the grid spacing): an edit of a dwelling count changes the count at one point only, so the other plots are the
+    /// last edit's, without their three overlays each (60 buildings, 5–60 ms of an edit under load), and the same
+    /// instances, which the heat model's update recognises as unchanged. A plot is a function of those inputs alone.
+    /// </summary>
+    private sealed class KeptPlots
+    {
+        // Some 60 plots an edit; a scenario alternates between a few versions. Forgotten all at once past this.
+        private const int MostPlots = 1_024;
+        private readonly Dictionary<(double X, double Y, int Count, Domain.Scenarios.DwellingType Type, double Spacing), List<(Geometry Area, Plot Plot)>> _kept = [];
+        private int _count;
+
+        /// <summary>The plot <paramref name="make"/> makes for these inputs, the kept one when it was made before.</summary>
+        public Plot Get(Geometry area, Point point, int count, Domain.Scenarios.DwellingType type, double spacing, Func<Plot> make)
+        {
+            var key = (point.X, point.Y, count, type, spacing);
+            lock (_kept)
+            {
+                if (_kept.TryGetValue(key, out var kept))
+                {
+                    foreach (var (keptArea, plot) in kept)
+                    {
+                        if (SameGeometry(keptArea, area))
+                        {
+                            return plot;
+                        }
+                    }
+                }
+            }
+
+            var made = make();
+            lock (_kept)
+            {
+                if (_count >= MostPlots)
+                {
+                    _kept.Clear();
+                    _count = 0;
+                }
+
+                if (!_kept.TryGetValue(key, out var kept))
+                {
+                    _kept[key] = kept = [];
+                }
+
+                kept.Add((area, made));
+                _count++;
+            }
+
+            return made;
+        }
+
+        // The same coordinates in the same order, on the same reference system and precision: the same overlay results.
+        private static bool SameGeometry(Geometry a, Geometry b) =>
+            a.SRID == b.SRID && a.PrecisionModel.Equals(b.PrecisionModel) && a.EqualsExact(b);
     }
 
     /// <summary>
@@ -685,16 +767,21 @@ public sealed partial class CityBaseline
                 if (count > 0)
                 {
                     var id = $"scenario:{index}:{k}";
-                    _added.Add(new DwellingStock(id, _city.Locator.Find(points[k]), points[k], count, add.Type, add.Tenure));
-                    // A square building in a square of paving around it, both centred on the point; a plan denser than the
-                    // grid allows shrinks both so that neighbouring plots do not overlap.
-                    var scale = Math.Min(1, spacing / Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)));
-                    var footprint = Square(points[k], Math.Sqrt(count * footprintPerDwelling) * scale).Intersection(add.Area);
-                    var plot = Square(points[k], Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)) * scale).Intersection(add.Area);
-                    var paving = plot.Difference(footprint);
-                    _builtCover.Add(new BuiltCover(id, footprint, LandCover.Building, new LandCoverArea(footprint, LandCover.Building)));
-                    _builtCover.Add(new BuiltCover(id, paving, LandCover.Paved, new LandCoverArea(paving, LandCover.Paved)));
-                    ground.Add(plot);
+                    var point = points[k];
+                    _added.Add(new DwellingStock(id, _city.Locator.Find(point), point, count, add.Type, add.Tenure));
+                    var plot = Index.Plots.Get(add.Area, point, count, add.Type, spacing, () =>
+                    {
+                        // A square building in a square of paving around it, both centred on the point; a plan denser than
+                        // the grid allows shrinks both so that neighbouring plots do not overlap.
+                        var scale = Math.Min(1, spacing / Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)));
+                        var footprint = Square(point, Math.Sqrt(count * footprintPerDwelling) * scale).Intersection(add.Area);
+                        var whole = Square(point, Math.Sqrt(count * (footprintPerDwelling + pavedPerDwelling)) * scale).Intersection(add.Area);
+                        var paving = whole.Difference(footprint);
+                        return new Plot(footprint, paving, whole, new LandCoverArea(footprint, LandCover.Building), new LandCoverArea(paving, LandCover.Paved));
+                    });
+                    _builtCover.Add(new BuiltCover(id, plot.Footprint, LandCover.Building, plot.FootprintEntry));
+                    _builtCover.Add(new BuiltCover(id, plot.Paving, LandCover.Paved, plot.PavingEntry));
+                    ground.Add(plot.Ground);
                 }
             }
 
@@ -873,14 +960,22 @@ public sealed partial class CityBaseline
         {
             var city = _city;
             var cover = new List<LandCoverArea>(city.BaselineLandCover.Count + _newCover.Count + _builtCover.Count + _plantedCanopy.Count);
-            for (var i = 0; i < city.Cover.Count; i++)
+            // The baseline's non-empty surfaces copied run by run between the cut ones (found once per city, not by
+            // testing 40,000 geometries an edit), each cut surface in its place when it is not empty.
+            var (nonEmpty, before) = (Index.NonEmptyCover, Index.NonEmptyBefore);
+            var from = 0;
+            foreach (var at in _cutCover.Keys.Order())
             {
-                var entry = _cutCover.TryGetValue(i, out var cut) ? cut.Entry : city.BaselineLandCover[i];
-                if (!entry.Geometry.IsEmpty)
+                cover.AddRange(nonEmpty.AsSpan(before[from], before[at] - before[from]));
+                if (!_cutCover[at].Entry.Geometry.IsEmpty)
                 {
-                    cover.Add(entry);
+                    cover.Add(_cutCover[at].Entry);
                 }
+
+                from = at + 1;
             }
+
+            cover.AddRange(nonEmpty.AsSpan(before[from], before[city.Cover.Count] - before[from]));
 
             cover.AddRange(_newCover.Where(c => !c.Area.IsEmpty).Select(c => c.Entry));
             if (_demolished.Count == 0)

@@ -50,6 +50,9 @@ public sealed class PopulationModel : IImpactModel
     // The sums per buurt of baseline stocks seen, by list (read only once made, so shared between runs and threads).
     private static readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, (int Count, double Residents, double Households)>> s_baselineSums = [];
 
+    // The residents' centre sums per buurt of baseline stocks seen, by list (as above).
+    private static readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, (double X, double Y, double Weight)>> s_baselineCentres = [];
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -62,9 +65,12 @@ public sealed class PopulationModel : IImpactModel
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var dwellings = Sum(run.Input(CityPorts.Dwellings));
-        // The baseline's stock is the same list in every edit of every scenario on that city: summed once.
-        var baseline = s_baselineSums.GetValue(run.Input(CityPorts.BaselineDwellings), Sum);
+        var stock = run.Input(CityPorts.Dwellings);
+        var baselineStock = run.Input(CityPorts.BaselineDwellings);
+        // The baseline's stock is the same list in every edit of every scenario on that city: summed once; a scenario's
+        // sums are the baseline's but in the buurten whose dwellings it changed.
+        var baseline = s_baselineSums.GetValue(baselineStock, Sum);
+        var dwellings = PerBuurt(stock, baselineStock, baseline, Sum);
         var statistics = run.Input(CityPorts.BuurtStatistics).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
         var years = run.Input(CityPorts.AgeingYears);
         var cityProfile = Profile(statistics.Values.Where(s => s.AgeGroups is { Count: 5 }).Select(s => s.AgeGroups!)) ?? NationalAgeProfile;
@@ -74,7 +80,7 @@ public sealed class PopulationModel : IImpactModel
         foreach (var code in dwellings.Keys.Union(baseline.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var stock = dwellings.GetValueOrDefault(code);
+            var now = dwellings.GetValueOrDefault(code);
             statistics.TryGetValue(code, out var observed);
             baseline.TryGetValue(code, out var before);
 
@@ -82,14 +88,15 @@ public sealed class PopulationModel : IImpactModel
             // has no figure or no baseline dwellings (a new neighbourhood).
             var residentFactor = observed?.Residents is > 0 && before.Residents > 0 ? observed.Residents.Value / before.Residents : 1.0;
             var householdFactor = observed?.Households is > 0 && before.Households > 0 ? observed.Households.Value / before.Households : 1.0;
-            var residents = stock.Residents * residentFactor;
+            var residents = now.Residents * residentFactor;
             var profile = observed?.AgeGroups is { Count: 5 } own ? Profile([own]) ?? cityProfile : cityProfile;
             var ages = Age([.. profile.Select(share => share * residents)], years);
-            result.Add(new BuurtResidents(code, stock.Count, stock.Households * householdFactor, residents, ages));
+            result.Add(new BuurtResidents(code, now.Count, now.Households * householdFactor, residents, ages));
         }
 
         run.Output(PopulationPorts.Population, result);
-        run.Output(FacilitiesPorts.Population, FacilityBands(result, run.Input(CityPorts.Dwellings), run.Input(CityPorts.BuurtAreas)));
+        var centres = PerBuurt(stock, baselineStock, s_baselineCentres.GetValue(baselineStock, Centres), Centres);
+        run.Output(FacilitiesPorts.Population, FacilityBands(result, centres, run.Input(CityPorts.BuurtAreas)));
         var inhabitants = result.ToDictionary(r => r.Buurtcode, r => r.Residents, StringComparer.Ordinal);
         // Every buurt, so every dwelling's buurt is there; whole persons, as the green model counts inhabitants.
         run.Output(GreenPorts.Neighbourhoods, [.. run.Input(CityPorts.BuurtAreas).Select(b =>
@@ -116,10 +123,36 @@ public sealed class PopulationModel : IImpactModel
             g4 * (1 - Aged65To74ShareOf65Plus));
     }
 
-    private static List<BuurtPopulation> FacilityBands(List<BuurtResidents> residents, IReadOnlyList<DwellingStock> stock, IReadOnlyList<BuurtArea> areas)
+    /// <summary>
+    /// The per-buurt sums of <paramref name="stock"/>: <paramref name="baseline"/>'s (the sums of
+    /// <paramref name="baselineStock"/>) in every buurt whose entries are the baseline's, summed anew in the others
+    /// (<see cref="DwellingChanges"/>). A sum adds a buurt's entries in list order either way, so it is bit for bit what
+    /// summing the whole list gives.
+    /// </summary>
+    private static Dictionary<string, T> PerBuurt<T>(
+        IReadOnlyList<DwellingStock> stock, IReadOnlyList<DwellingStock> baselineStock, Dictionary<string, T> baseline, Func<IReadOnlyList<DwellingStock>, Dictionary<string, T>> sum)
     {
-        // The residents' centre: the centroid of the buurt's dwellings weighted by their occupancy; a buurt without
-        // dwellings (all demolished) falls back on its polygon's interior point.
+        if (ReferenceEquals(stock, baselineStock))
+        {
+            return baseline;
+        }
+
+        var sums = new Dictionary<string, T>(baseline, StringComparer.Ordinal);
+        foreach (var (code, entries) in DwellingChanges.Between(baselineStock, stock).Changed)
+        {
+            sums.Remove(code);
+            if (sum(entries).TryGetValue(code, out var own))
+            {
+                sums[code] = own;
+            }
+        }
+
+        return sums;
+    }
+
+    // Per buurt, the residents' centre sums: Σ x × weight, Σ y × weight and Σ weight over its dwellings, weighted by occupancy.
+    private static Dictionary<string, (double X, double Y, double Weight)> Centres(IReadOnlyList<DwellingStock> stock)
+    {
         var sums = new Dictionary<string, (double X, double Y, double Weight)>(StringComparer.Ordinal);
         foreach (var d in stock)
         {
@@ -128,6 +161,13 @@ public sealed class PopulationModel : IImpactModel
             sums[d.Buurtcode] = (x + (d.Location.X * weight), y + (d.Location.Y * weight), w + weight);
         }
 
+        return sums;
+    }
+
+    private static List<BuurtPopulation> FacilityBands(List<BuurtResidents> residents, Dictionary<string, (double X, double Y, double Weight)> sums, IReadOnlyList<BuurtArea> areas)
+    {
+        // The residents' centre: the centroid of the buurt's dwellings weighted by their occupancy; a buurt without
+        // dwellings (all demolished) falls back on its polygon's interior point.
         var polygons = areas.ToDictionary(a => a.Code, a => a.Area, StringComparer.Ordinal);
         var bands = new List<BuurtPopulation>(residents.Count);
         foreach (var r in residents)

@@ -66,10 +66,25 @@ internal sealed class BuurtValues
 
     /// <summary>
     /// Per building id of the dwelling stock: its buurt and its dwellings, the weights of façade receptors. Made once per
-    /// dwelling list and shared by the reporters that weight by dwellings (four of them read the same list in a run).
+    /// dwelling list and shared by the reporters that weight by dwellings (four of them read the same list in a run), from
+    /// the baseline's index and the buurten the scenario changed (<see cref="Scenario.DwellingWeights"/>).
     /// </summary>
-    public static IReadOnlyDictionary<string, (string Buurtcode, int Dwellings)> DwellingWeights(GraphRun run) =>
-        s_weights.GetValue(run.Value(CityPorts.Dwellings), dwellings => dwellings.ToDictionary(d => d.BuildingId, d => (d.Buurtcode, d.Count), StringComparer.Ordinal));
+    public static DwellingWeights DwellingWeights(GraphRun run)
+    {
+        var dwellings = run.Value(CityPorts.Dwellings);
+        // A run without the baseline's list (a model's own tests) indexes its list whole.
+        var baseline = run.Values.TryGetValue(CityPorts.BaselineDwellings.Name, out var value) ? (IReadOnlyList<DwellingStock>)value : dwellings;
+        lock (s_weights)
+        {
+            if (!s_weights.TryGetValue(dwellings, out var weights) || !weights.IsOver(baseline))
+            {
+                weights = Scenario.DwellingWeights.Of(dwellings, baseline);
+                s_weights.AddOrUpdate(dwellings, weights);
+            }
+
+            return weights;
+        }
+    }
 
     /// <summary>A locator of the run's buurten, built once per buurt list.</summary>
     public static BuurtLocator Locator(GraphRun run) => s_locators.GetValue(run.Value(CityPorts.BuurtAreas), b => new BuurtLocator(b));
@@ -79,7 +94,7 @@ internal sealed class BuurtValues
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<BuurtArea>, BuurtLocator> s_locators = [];
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, (string Buurtcode, int Dwellings)>> s_weights = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<DwellingStock>, DwellingWeights> s_weights = [];
 
     private IEnumerable<AreaValue> Values(string indicator, IReadOnlyList<BuurtArea> buurten, string municipalityCode, Func<(double Sum, double Weight), double?> value, double? city)
     {

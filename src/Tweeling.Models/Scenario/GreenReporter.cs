@@ -36,9 +36,11 @@ public sealed class GreenReporter : IIndicatorReporter
         }
 
         var weights = BuurtValues.DwellingWeights(run);
+        // The dwellings come in the order of the dwelling list, so most are found by position.
+        var cursor = 0;
         foreach (var d in run.Value(GreenPorts.PerDwelling))
         {
-            if (weights.TryGetValue(d.DwellingId, out var w))
+            if (weights.Find(d.DwellingId, ref cursor, out var w))
             {
                 rule.Add(w.Buurtcode, d.MeetsAll ? 100 : 0, w.Dwellings);
             }

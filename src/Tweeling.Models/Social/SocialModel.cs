@@ -34,6 +34,10 @@ public sealed class SocialModel : IImpactModel
     // The grouping of baseline stocks seen, by list (read only once made, so shared between runs and threads).
     private readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, Dictionary<string, BuildingStock>>> _baselineGroups = [];
 
+    // The shares of a buurt whose buildings a scenario left as they were, by its baseline grouping: a function of that
+    // grouping, the observed share and the rate factor alone, so every edit that leaves the buurt alone takes them.
+    private readonly ConditionalWeakTable<Dictionary<string, BuildingStock>, Dictionary<(double? Observed, double RateFactor), double>> _unchangedShares = [];
+
     /// <summary>A model with <paramref name="rates"/> (default <see cref="LowIncomeRates.Default"/>) and their relative uncertainty.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The uncertainty is outside 0–1.</exception>
     public SocialModel(LowIncomeRates? rates = null, double rateUncertainty = DefaultRateUncertainty)
@@ -60,9 +64,11 @@ public sealed class SocialModel : IImpactModel
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var scenario = Group(run.Input(CityPorts.Dwellings));
+        var stock = run.Input(CityPorts.Dwellings);
+        var baselineStock = run.Input(CityPorts.BaselineDwellings);
         // The baseline's stock is the same list in every edit of every scenario on that city: grouped once per model.
-        var baseline = _baselineGroups.GetValue(run.Input(CityPorts.BaselineDwellings), Group);
+        var baseline = _baselineGroups.GetValue(baselineStock, Group);
+        var scenario = ScenarioGroups(stock, baselineStock, baseline);
         var observed = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var o in run.Input(CityPorts.BuurtLowIncome))
         {
@@ -123,6 +129,31 @@ public sealed class SocialModel : IImpactModel
     /// </summary>
     private double Share(Dictionary<string, BuildingStock> after, Dictionary<string, BuildingStock> before, double? observed, double rateFactor)
     {
+        if (!ReferenceEquals(after, before))
+        {
+            return ShareOf(after, before, observed, rateFactor);
+        }
+
+        var kept = _unchangedShares.GetValue(before, _ => []);
+        lock (kept)
+        {
+            if (kept.TryGetValue((observed, rateFactor), out var share))
+            {
+                return share;
+            }
+        }
+
+        var made = ShareOf(after, before, observed, rateFactor);
+        lock (kept)
+        {
+            kept[(observed, rateFactor)] = made;
+        }
+
+        return made;
+    }
+
+    private double ShareOf(Dictionary<string, BuildingStock> after, Dictionary<string, BuildingStock> before, double? observed, double rateFactor)
+    {
         var composition = Composition(after, rateFactor);
         if (observed is not { } share)
         {
@@ -144,6 +175,33 @@ public sealed class SocialModel : IImpactModel
         }
 
         return dwellings > 0 ? low / dwellings * rateFactor : 0;
+    }
+
+    /// <summary>
+    /// The grouping of <paramref name="stock"/>: <paramref name="baseline"/>'s (of <paramref name="baselineStock"/>) for
+    /// every buurt whose entries are the baseline's, the same instance, and grouped anew for the others
+    /// (<see cref="DwellingChanges"/>). A buurt's grouping adds its entries in list order either way, so its buildings,
+    /// sums and their order are what grouping the whole list gives.
+    /// </summary>
+    private Dictionary<string, Dictionary<string, BuildingStock>> ScenarioGroups(
+        IReadOnlyList<DwellingStock> stock, IReadOnlyList<DwellingStock> baselineStock, Dictionary<string, Dictionary<string, BuildingStock>> baseline)
+    {
+        if (ReferenceEquals(stock, baselineStock))
+        {
+            return baseline;
+        }
+
+        var groups = new Dictionary<string, Dictionary<string, BuildingStock>>(baseline, StringComparer.Ordinal);
+        foreach (var (code, entries) in DwellingChanges.Between(baselineStock, stock).Changed)
+        {
+            groups.Remove(code);
+            if (Group(entries).TryGetValue(code, out var own))
+            {
+                groups[code] = own;
+            }
+        }
+
+        return groups;
     }
 
     // Per buurt, per building: its dwellings and Σ dwellings × their low-income rate (%), so the sum over a stock ÷ its dwellings is its composition share.
