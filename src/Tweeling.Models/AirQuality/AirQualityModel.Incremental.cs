@@ -13,10 +13,19 @@ namespace Tweeling.Models.AirQuality;
 /// was or as it is), and receptors that are new or moved, are computed again; the others keep their earlier values.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Bit-equal to a full run: a point takes the largest contribution, ties going to the source listed first, and the
 /// sources keep the order of the traffic list. So the model declines (a full run) when the traffic list names other links
 /// or the same links in another order, when the street profiles or the background changed, or when the grid moved (the
 /// extent of the road network changed).
+/// </para>
+/// <para>
+/// Proportional to the edit, not the city: it starts from the state the earlier run left beside its values (sources,
+/// segment index, grid layout, receptors by place). When the road links are the same list and every link that carried
+/// traffic still does, only the changed traffic records are checked and get new sources, and the segment index is
+/// shared; the receptors near a change are found through the receptor index and the cells near it from the grid's
+/// layout. An earlier run that this instance did not make has no state here: the model then declines.
+/// </para>
 /// </remarks>
 public sealed partial class AirQualityModel : IIncrementalModel
 {
@@ -26,112 +35,148 @@ public sealed partial class AirQualityModel : IIncrementalModel
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(previous);
         var (links, traffic, background) = (run.Input(TrafficPorts.RoadLinks), run.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.Background));
-        var (linksBefore, trafficBefore) = (previous.Input(TrafficPorts.RoadLinks), previous.Input(TrafficPorts.LinkTraffic));
-        if (!background.Equals(previous.Input(AirQualityPorts.Background))
-            || !run.Input(AirQualityPorts.StreetProfiles).SequenceEqual(previous.Input(AirQualityPorts.StreetProfiles))
+        var (linksBefore, trafficBefore, profiles) = (previous.Input(TrafficPorts.RoadLinks), previous.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.StreetProfiles));
+        if (!_states.TryGetValue(previous.Output(AirQualityPorts.ReceptorConcentrations), out var earlier)
+            || !ReferenceEquals(earlier.Links, linksBefore) || !ReferenceEquals(earlier.Traffic, trafficBefore)
+            || !ReferenceEquals(earlier.Receptors, previous.Input(AirQualityPorts.Receptors))
+            || !background.Equals(previous.Input(AirQualityPorts.Background))
+            || !(ReferenceEquals(profiles, earlier.Profiles) || profiles.SequenceEqual(earlier.Profiles))
             || traffic.Count != trafficBefore.Count)
         {
             return false;
         }
 
-        // The full run's checks and messages come first: a bad input fails here as it would there.
-        var sources = Sources(links, traffic, run.Input(AirQualityPorts.StreetProfiles));
-        var grid = GridLayout.Over(links, _parameters);
-        if (grid != GridLayout.Over(linksBefore, _parameters) || LinkById(linksBefore) is not { } linkBefore)
-        {
-            return false;
-        }
-
-        var linkNow = LinkById(links)!;
         var changed = new List<LineString>();
-        for (var i = 0; i < traffic.Count; i++)
+        var sources = ReferenceEquals(links, linksBefore) ? SameSources(traffic, earlier, changed) : null;
+        var grid = earlier.Grid;
+        if (sources is null)
         {
-            var (now, then) = (traffic[i], trafficBefore[i]);
-            if (now.LinkId != then.LinkId || !linkBefore.TryGetValue(then.LinkId, out var before))
+            // The full run's checks and messages come first: a bad input fails here as it would there.
+            changed.Clear();
+            sources = Sources(links, traffic, profiles);
+            grid = GridLayout.Over(links, _parameters);
+            if (grid != earlier.Grid || !ChangedLines(traffic, sources, earlier, changed))
             {
                 return false;
-            }
-
-            var after = linkNow[now.LinkId];
-            // A link without traffic is no source, whatever else its record says.
-            var (isSource, wasSource) = (now.VehiclesPerDay != 0, then.VehiclesPerDay != 0);
-            if ((isSource || wasSource) && !(now.Equals(then) && SameSource(after, before)))
-            {
-                if (wasSource)
-                {
-                    changed.Add(before.Geometry);
-                }
-
-                if (isSource)
-                {
-                    changed.Add(after.Geometry);
-                }
             }
         }
 
         var near = ChangedPlaces.OfLines(changed, BucketSize);
         var receptors = run.Input(AirQualityPorts.Receptors);
-        var (receptorsBefore, atReceptorsBefore) = (previous.Input(AirQualityPorts.Receptors), previous.Output(AirQualityPorts.ReceptorConcentrations));
-        var cellsBefore = previous.Output(AirQualityPorts.GridConcentrations);
-        if (atReceptorsBefore.Count != receptorsBefore.Count || cellsBefore.Count != grid.Count)
-        {
-            return false;
-        }
-
-        // A point's values depend on its id and place alone, so any earlier receptor with the same id and place will do.
-        var earlier = new Dictionary<string, AirConcentration>(receptorsBefore.Count, StringComparer.Ordinal);
-        foreach (var value in atReceptorsBefore)
-        {
-            earlier.TryAdd(value.Id, value);
-        }
-
+        var kept = KeptReceptors.Match(receptors, earlier.Receptors, r => r.Id, r => r.Location, near, earlier.Index(), BucketSize);
         var atReceptors = new AirConcentration[receptors.Count];
-        var receptorsAgain = new List<int>();
-        for (var r = 0; r < receptors.Count; r++)
+        Array.Copy(earlier.AtReceptors, atReceptors, kept.Shared);
+        foreach (var (now, before) in kept.KeptInTail)
         {
-            var c = receptors[r].Location.Coordinate;
-            if (earlier.TryGetValue(receptors[r].Id, out var was) && was.X == c.X && was.Y == c.Y && !near.Touches(c.X, c.Y))
-            {
-                atReceptors[r] = was;
-            }
-            else
-            {
-                receptorsAgain.Add(r);
-            }
+            atReceptors[now] = earlier.AtReceptors[before];
         }
 
-        var cells = new AirConcentration[grid.Count];
-        var cellsAgain = new List<int>();
-        for (var k = 0; k < grid.Count; k++)
-        {
-            if (near.Touches(grid.X(k), grid.Y(k)))
-            {
-                cellsAgain.Add(k);
-            }
-            else
-            {
-                cells[k] = cellsBefore[k];
-            }
-        }
-
-        Compute(sources, background, receptors, receptorsAgain, atReceptors, grid, cellsAgain, cells, cancellationToken);
-        run.Output(AirQualityPorts.ReceptorConcentrations, atReceptors);
-        run.Output(AirQualityPorts.GridConcentrations, cells);
+        var cells = (AirConcentration[])earlier.Cells.Clone();
+        Compute(sources, background, receptors, kept.Again, atReceptors, grid, CellsNear(grid, near), cells, cancellationToken);
+        Write(run, new RunState(links, traffic, profiles, receptors, sources, grid, atReceptors, cells, kept.Index));
         return true;
     }
 
-    private static Dictionary<string, RoadLink>? LinkById(IReadOnlyList<RoadLink> links)
+    /// <summary>
+    /// The sources of <paramref name="traffic"/> on the earlier run's road links when the same links carry traffic in the
+    /// same order: the earlier sources and segment index, new sources for the changed records only (checked as a full run
+    /// checks them), and their centre lines added to <paramref name="changed"/>; <c>null</c> otherwise.
+    /// </summary>
+    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed)
     {
-        var byId = new Dictionary<string, RoadLink>(links.Count, StringComparer.Ordinal);
-        foreach (var link in links)
+        Source[]? sources = null;
+        for (var i = 0; i < traffic.Count; i++)
         {
-            if (!byId.TryAdd(link.Id, link))
+            var (now, then) = (traffic[i], earlier.Traffic[i]);
+            // Records compare by reference first: most are the earlier record itself.
+            if (now.Equals(then))
+            {
+                continue;
+            }
+
+            if (now.LinkId != then.LinkId)
             {
                 return null;
             }
+
+            CheckTraffic(now);
+            var source = earlier.Sources.SourceOf[i];
+            if ((source >= 0) != (now.VehiclesPerDay != 0))
+            {
+                return null;
+            }
+
+            if (source >= 0)
+            {
+                sources ??= (Source[])earlier.Sources.Sources.Clone();
+                var link = sources[source].Link;
+                sources[source] = SourceFor(link, now, earlier.Sources.ProfileById);
+                changed.Add(link.Geometry);
+            }
         }
 
-        return byId;
+        return sources is null ? earlier.Sources : earlier.Sources with { Sources = sources };
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="changed"/> the centre lines (as they were and as they are) of the links whose source
+    /// changed; <c>false</c> when the traffic list names other links or the same links in another order.
+    /// </summary>
+    private static bool ChangedLines(IReadOnlyList<LinkTraffic> traffic, SourceSet sources, RunState earlier, List<LineString> changed)
+    {
+        for (var i = 0; i < traffic.Count; i++)
+        {
+            var (now, then) = (traffic[i], earlier.Traffic[i]);
+            if (now.LinkId != then.LinkId)
+            {
+                return false;
+            }
+
+            // A link without traffic is no source, whatever else its record says.
+            var (source, wasSource) = (sources.SourceOf[i], earlier.Sources.SourceOf[i]);
+            var (after, before) = (source >= 0 ? sources.Sources[source].Link : null, wasSource >= 0 ? earlier.Sources.Sources[wasSource].Link : null);
+            if ((after is null && before is null) || (after is not null && before is not null && now.Equals(then) && SameSource(after, before)))
+            {
+                continue;
+            }
+
+            if (before is not null)
+            {
+                changed.Add(before.Geometry);
+            }
+
+            if (after is not null)
+            {
+                changed.Add(after.Geometry);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The cells of <paramref name="grid"/> whose centre is within reach of what changed, ascending.</summary>
+    private static List<int> CellsNear(GridLayout grid, ChangedPlaces near)
+    {
+        var cells = new SortedSet<int>();
+        foreach (var (minX, minY, maxX, maxY) in near.Reached)
+        {
+            // The columns and rows whose centres may lie in the box, one more on each side against rounding; Touches decides.
+            var (firstColumn, lastColumn) = (Math.Max(0, (int)Math.Floor((minX - grid.MinX) / grid.Size) - 1), Math.Min(grid.Columns - 1, (int)Math.Floor((maxX - grid.MinX) / grid.Size) + 1));
+            var (firstRow, lastRow) = (Math.Max(0, (int)Math.Floor((minY - grid.MinY) / grid.Size) - 1), Math.Min(grid.Rows - 1, (int)Math.Floor((maxY - grid.MinY) / grid.Size) + 1));
+            for (var row = firstRow; row <= lastRow; row++)
+            {
+                for (var column = firstColumn; column <= lastColumn; column++)
+                {
+                    var k = (row * grid.Columns) + column;
+                    if (near.Touches(grid.X(k), grid.Y(k)))
+                    {
+                        cells.Add(k);
+                    }
+                }
+            }
+        }
+
+        return [.. cells];
     }
 
     // What a source takes from its link: the centre line, and the class and speed limit that set its speed class.

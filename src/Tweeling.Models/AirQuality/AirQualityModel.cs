@@ -34,6 +34,9 @@ public sealed partial class AirQualityModel : IImpactModel
 
     private readonly AirQualityParameters _parameters;
 
+    // What each run of this instance derived from its inputs, beside its receptor values: the next edit starts from it (Incremental).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<AirConcentration>, RunState> _states = [];
+
     /// <summary>An air quality model with <paramref name="parameters"/> (<see cref="AirQualityParameters.Default"/> when null).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public AirQualityModel(AirQualityParameters? parameters = null)
@@ -61,14 +64,22 @@ public sealed partial class AirQualityModel : IImpactModel
             throw new ArgumentException($"The background concentrations must be ≥ 0 µg/m³; got {background}.", AirQualityPorts.Background.Name);
         }
 
-        var sources = Sources(links, run.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.StreetProfiles));
+        var (traffic, profiles) = (run.Input(TrafficPorts.LinkTraffic), run.Input(AirQualityPorts.StreetProfiles));
+        var sources = Sources(links, traffic, profiles);
         var receptors = run.Input(AirQualityPorts.Receptors);
         var grid = GridLayout.Over(links, _parameters);
         var atReceptors = new AirConcentration[receptors.Count];
         var cells = new AirConcentration[grid.Count];
         Compute(sources, background, receptors, Enumerable.Range(0, receptors.Count).ToArray(), atReceptors, grid, Enumerable.Range(0, grid.Count).ToArray(), cells, cancellationToken);
-        run.Output(AirQualityPorts.ReceptorConcentrations, atReceptors);
-        run.Output(AirQualityPorts.GridConcentrations, cells);
+        Write(run, new RunState(links, traffic, profiles, receptors, sources, grid, atReceptors, cells, index: null));
+    }
+
+    /// <summary>Writes the concentrations at the receptors and on the grid, and keeps the run's state beside them.</summary>
+    private void Write(ModelRun run, RunState state)
+    {
+        _states.AddOrUpdate(state.AtReceptors, state);
+        run.Output(AirQualityPorts.ReceptorConcentrations, state.AtReceptors);
+        run.Output(AirQualityPorts.GridConcentrations, state.Cells);
     }
 
     /// <summary>
@@ -76,7 +87,7 @@ public sealed partial class AirQualityModel : IImpactModel
     /// at the cell indexes <paramref name="cellIndexes"/>, over the cores; the other entries are left alone.
     /// </summary>
     private void Compute(
-        Source[] sources,
+        SourceSet sources,
         AirBackground background,
         IReadOnlyList<AirReceptor> receptors,
         IReadOnlyList<int> receptorIndexes,
@@ -86,26 +97,25 @@ public sealed partial class AirQualityModel : IImpactModel
         AirConcentration[] cells,
         CancellationToken cancellationToken)
     {
-        var index = new SegmentIndex(sources);
         // Receptors first, then cells, as one list of points: receptor r is point r, cell k is point receptors + k.
         int[] points = [.. receptorIndexes, .. cellIndexes.Select(k => receptors.Count + k)];
 
-        PointBatches.Run(points, () => new SegmentIndex.Scratch(sources.Length), (p, scratch) =>
+        PointBatches.Run(points, () => new SegmentIndex.Scratch(sources.Sources.Length), (p, scratch) =>
         {
             if (p < receptors.Count)
             {
                 var c = receptors[p].Location.Coordinate;
-                atReceptors[p] = At(receptors[p].Id, c.X, c.Y, sources, index, scratch, background);
+                atReceptors[p] = At(receptors[p].Id, c.X, c.Y, sources.Sources, sources.Index, scratch, background);
             }
             else
             {
                 var k = p - receptors.Count;
-                cells[k] = At(grid.CellId(k), grid.X(k), grid.Y(k), sources, index, scratch, background);
+                cells[k] = At(grid.CellId(k), grid.X(k), grid.Y(k), sources.Sources, sources.Index, scratch, background);
             }
         }, cancellationToken);
     }
 
-    private Source[] Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<StreetProfile> profiles)
+    private SourceSet Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<StreetProfile> profiles)
     {
         var linkById = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
         foreach (var link in links)
@@ -125,38 +135,49 @@ public sealed partial class AirQualityModel : IImpactModel
             }
         }
 
-        var regional = Srm1.RegionalFactor(_parameters.WindSpeed);
+        var sourceOf = new int[traffic.Count];
         var sources = new List<Source>(traffic.Count);
-        foreach (var flow in traffic)
+        for (var i = 0; i < traffic.Count; i++)
         {
+            var flow = traffic[i];
             if (!linkById.TryGetValue(flow.LinkId, out var link))
             {
                 throw new ArgumentException($"Link traffic names link '{flow.LinkId}', which is not a road link.", TrafficPorts.LinkTraffic.Name);
             }
 
-            var truckShare = flow.MediumShare + flow.HeavyShare + flow.BusShare;
-            if (!(flow.VehiclesPerDay >= 0) || !(truckShare is >= 0 and <= 1) || !(flow.CongestionShare is >= 0 and <= 1))
+            CheckTraffic(flow);
+            sourceOf[i] = flow.VehiclesPerDay == 0 ? -1 : sources.Count;
+            if (flow.VehiclesPerDay != 0)
             {
-                throw new ArgumentException(
-                    $"Link traffic of '{flow.LinkId}' needs vehicles ≥ 0 and shares in [0, 1]; got {flow.VehiclesPerDay} vehicles, truck share {truckShare}, congestion share {flow.CongestionShare}.",
-                    TrafficPorts.LinkTraffic.Name);
+                sources.Add(SourceFor(link, flow, profileById));
             }
-
-            if (flow.VehiclesPerDay == 0)
-            {
-                continue;
-            }
-
-            // SRM1 has no separate factors for buses here: medium, heavy and buses all take the truck factors (models.md §1.2).
-            var normal = _parameters.EmissionFactors[NormalSpeedClass(link, flow)];
-            var stagnant = _parameters.EmissionFactors[SpeedClass.CityCongested];
-            var nox = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.NoxLight, normal.NoxTruck, stagnant.NoxLight, stagnant.NoxTruck);
-            var pm10 = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.Pm10Light, normal.Pm10Truck, stagnant.Pm10Light, stagnant.Pm10Truck);
-            var profile = profileById.GetValueOrDefault(link.Id) ?? new StreetProfile(link.Id, StreetType.Open, TreeCover.FewOrNone);
-            sources.Add(new Source(link, profile.Type, Srm1.TreeFactor(profile.Trees) * regional, nox, pm10));
         }
 
-        return [.. sources];
+        return new SourceSet(sourceOf, [.. sources], profileById);
+    }
+
+    private static void CheckTraffic(LinkTraffic flow)
+    {
+        var truckShare = flow.MediumShare + flow.HeavyShare + flow.BusShare;
+        if (!(flow.VehiclesPerDay >= 0) || !(truckShare is >= 0 and <= 1) || !(flow.CongestionShare is >= 0 and <= 1))
+        {
+            throw new ArgumentException(
+                $"Link traffic of '{flow.LinkId}' needs vehicles ≥ 0 and shares in [0, 1]; got {flow.VehiclesPerDay} vehicles, truck share {truckShare}, congestion share {flow.CongestionShare}.",
+                TrafficPorts.LinkTraffic.Name);
+        }
+    }
+
+    /// <summary>The source of <paramref name="link"/> carrying <paramref name="flow"/> (more than no vehicles).</summary>
+    private Source SourceFor(RoadLink link, LinkTraffic flow, Dictionary<string, StreetProfile> profileById)
+    {
+        // SRM1 has no separate factors for buses here: medium, heavy and buses all take the truck factors (models.md §1.2).
+        var truckShare = flow.MediumShare + flow.HeavyShare + flow.BusShare;
+        var normal = _parameters.EmissionFactors[NormalSpeedClass(link, flow)];
+        var stagnant = _parameters.EmissionFactors[SpeedClass.CityCongested];
+        var nox = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.NoxLight, normal.NoxTruck, stagnant.NoxLight, stagnant.NoxTruck);
+        var pm10 = Srm1.Emission(flow.VehiclesPerDay, truckShare, flow.CongestionShare, normal.Pm10Light, normal.Pm10Truck, stagnant.Pm10Light, stagnant.Pm10Truck);
+        var profile = profileById.GetValueOrDefault(link.Id) ?? new StreetProfile(link.Id, StreetType.Open, TreeCover.FewOrNone);
+        return new Source(link, profile.Type, Srm1.TreeFactor(profile.Trees) * Srm1.RegionalFactor(_parameters.WindSpeed), nox, pm10);
     }
 
     private static SpeedClass NormalSpeedClass(RoadLink link, LinkTraffic flow) =>
@@ -237,6 +258,51 @@ public sealed partial class AirQualityModel : IImpactModel
         public double X(int k) => MinX + (((k % Columns) + 0.5) * Size);
 
         public double Y(int k) => MinY + (((k / Columns) + 0.5) * Size);
+    }
+
+    /// <summary>
+    /// The sources of one traffic list: per traffic record the index of its source (−1 for a link without traffic), the
+    /// sources in traffic order, their segment index (which depends only on their links' centre lines, so an edit that
+    /// changes only how much traffic they carry shares it) and the street profiles by link.
+    /// </summary>
+    private sealed record SourceSet(int[] SourceOf, Source[] Sources, Dictionary<string, StreetProfile> ProfileById)
+    {
+        public SegmentIndex Index { get; init; } = new(Sources);
+    }
+
+    /// <summary>What a run derived from its inputs (by reference), and its values at the receptors and cells.</summary>
+    private sealed class RunState(
+        IReadOnlyList<RoadLink> links,
+        IReadOnlyList<LinkTraffic> traffic,
+        IReadOnlyList<StreetProfile> profiles,
+        IReadOnlyList<AirReceptor> receptors,
+        SourceSet sources,
+        GridLayout grid,
+        AirConcentration[] atReceptors,
+        AirConcentration[] cells,
+        ReceptorIndex? index)
+    {
+        private ReceptorIndex? _index = index;
+
+        public IReadOnlyList<RoadLink> Links { get; } = links;
+
+        public IReadOnlyList<LinkTraffic> Traffic { get; } = traffic;
+
+        public IReadOnlyList<StreetProfile> Profiles { get; } = profiles;
+
+        public IReadOnlyList<AirReceptor> Receptors { get; } = receptors;
+
+        public SourceSet Sources { get; } = sources;
+
+        public GridLayout Grid { get; } = grid;
+
+        public AirConcentration[] AtReceptors { get; } = atReceptors;
+
+        public AirConcentration[] Cells { get; } = cells;
+
+        /// <summary>The receptors bucketed by place: made when an edit first starts from a full run, handed on by edits.</summary>
+        public ReceptorIndex Index() =>
+            LazyInitializer.EnsureInitialized(ref _index, () => ReceptorIndex.Over(Receptors.Count, i => Receptors[i].Location, BucketSize));
     }
 
     /// <summary>One link with traffic: its emissions in µg/(m·s) and its combined tree and regional factor.</summary>

@@ -12,10 +12,19 @@ namespace Tweeling.Models.Noise;
 /// new or moved, are computed again; the others keep their earlier levels.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Bit-equal to a full run because a receptor's energy sum visits the same segments in the same order: the segment grid
 /// lists segments by cell and then by index, its cells depend only on the segments' extent, and the sources keep the
 /// order of the traffic list. So the model declines (a full run) when the traffic list names other links or the same
 /// links in another order, or when the extent of the links with traffic changed.
+/// </para>
+/// <para>
+/// Proportional to the edit, not the city: it starts from the state the earlier run left beside its levels (sources,
+/// segment grid, levels per receptor, receptors by place). When the road links are the same list and every link that
+/// carried traffic still does, only the changed traffic records are checked and get new band energies, and the segment
+/// grid is shared; the receptors near a change are found through the receptor index. An earlier run that this instance
+/// did not make has no state here: the model then declines.
+/// </para>
 /// </remarks>
 public sealed partial class RoadNoiseModel : IIncrementalModel
 {
@@ -26,111 +35,128 @@ public sealed partial class RoadNoiseModel : IIncrementalModel
         ArgumentNullException.ThrowIfNull(previous);
         var (links, traffic, receptors) = (run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic), run.Input(NoisePorts.Receptors));
         var (linksBefore, trafficBefore) = (previous.Input(NoisePorts.RoadLinks), previous.Input(NoisePorts.LinkTraffic));
-        var sources = Sources(links, traffic, earlier: previous.Input(NoisePorts.LinkTraffic));
-        if (traffic.Count != trafficBefore.Count || LineById(linksBefore) is not { } lineBefore)
+        if (!_states.TryGetValue(previous.Output(NoisePorts.FacadeLevels), out var earlier)
+            || !earlier.IsFor(linksBefore, trafficBefore, previous.Input(NoisePorts.Receptors)))
         {
             return false;
         }
 
-        var lineNow = LineById(links)!;
         var changed = new List<LineString>();
-        var (extentNow, extentBefore) = (new Envelope(), new Envelope());
+        var sources = ReferenceEquals(links, linksBefore) ? SameSources(traffic, earlier, changed) : null;
+        if (sources is null)
+        {
+            changed.Clear();
+            sources = Sources(links, traffic, earlier);
+            if (traffic.Count != trafficBefore.Count || !ChangedLines(traffic, sources, earlier, changed))
+            {
+                return false;
+            }
+        }
+
+        if (!sources.Extent.Equals(earlier.Sources.Extent))
+        {
+            return false;
+        }
+
+        var radius = _settings.SearchRadiusM;
+        var kept = KeptReceptors.Match(receptors, earlier.Receptors, r => r.Id, r => r.Location, ChangedPlaces.OfLines(changed, radius), earlier.Index(radius), radius);
+        var levels = new FacadeNoise?[receptors.Count];
+        Array.Copy(earlier.Levels, levels, kept.Shared);
+        foreach (var (now, before) in kept.KeptInTail)
+        {
+            levels[now] = earlier.Levels[before];
+        }
+
+        ComputeLevels(sources, receptors, kept.Again, levels, cancellationToken);
+        Write(run, new RunState(links, traffic, receptors, sources, levels, kept.Index));
+        return true;
+    }
+
+    /// <summary>
+    /// The sources of <paramref name="traffic"/> on the earlier run's road links when the same links carry traffic in the
+    /// same order: the earlier centre lines and segment grid, new band energies for the changed records only (checked as a
+    /// full run checks them), and their centre lines added to <paramref name="changed"/>; <c>null</c> otherwise.
+    /// </summary>
+    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed)
+    {
+        var before = earlier.Traffic;
+        if (traffic.Count != before.Count)
+        {
+            return null;
+        }
+
+        double[][]? energies = null;
         for (var i = 0; i < traffic.Count; i++)
         {
-            var (now, then) = (traffic[i], trafficBefore[i]);
-            if (now.LinkId != then.LinkId || !lineBefore.TryGetValue(then.LinkId, out var before))
+            var (now, then) = (traffic[i], before[i]);
+            // Records compare by reference first: most are the earlier record itself.
+            if (now.Equals(then))
+            {
+                continue;
+            }
+
+            if (now.LinkId != then.LinkId)
+            {
+                return null;
+            }
+
+            CheckTraffic(now);
+            var source = earlier.Sources.SourceOf[i];
+            if ((source >= 0) != (now.VehiclesPerDay > 0))
+            {
+                return null;
+            }
+
+            if (source >= 0)
+            {
+                energies ??= (double[][])earlier.Sources.Energies.Clone();
+                energies[source] = BandEnergy(now);
+                changed.Add(earlier.Sources.Lines[source]);
+            }
+        }
+
+        return energies is null ? earlier.Sources : earlier.Sources with { Energies = energies };
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="changed"/> the centre lines (as they were and as they are) of the links whose traffic or
+    /// centre line changed; <c>false</c> when the traffic list names other links or the same links in another order.
+    /// </summary>
+    private static bool ChangedLines(IReadOnlyList<LinkTraffic> traffic, SourceSet sources, RunState earlier, List<LineString> changed)
+    {
+        for (var i = 0; i < traffic.Count; i++)
+        {
+            var (now, then) = (traffic[i], earlier.Traffic[i]);
+            if (now.LinkId != then.LinkId)
             {
                 return false;
             }
 
-            var after = lineNow[now.LinkId];
             // A link without traffic is no source, whatever else its record says.
-            var (isSource, wasSource) = (now.VehiclesPerDay > 0, then.VehiclesPerDay > 0);
-            if (isSource)
+            var (source, wasSource) = (sources.SourceOf[i], earlier.Sources.SourceOf[i]);
+            if (source < 0 && wasSource < 0)
             {
-                extentNow.ExpandToInclude(after.EnvelopeInternal);
+                continue;
             }
 
-            if (wasSource)
+            if (source >= 0 && wasSource >= 0 && now.Equals(then) && SameLine(sources.Lines[source], earlier.Sources.Lines[wasSource]))
             {
-                extentBefore.ExpandToInclude(before.EnvelopeInternal);
+                continue;
             }
 
-            if ((isSource || wasSource) && !(now.Equals(then) && SameLine(after, before)))
+            if (wasSource >= 0)
             {
-                if (wasSource)
-                {
-                    changed.Add(before);
-                }
+                changed.Add(earlier.Sources.Lines[wasSource]);
+            }
 
-                if (isSource)
-                {
-                    changed.Add(after);
-                }
+            if (source >= 0)
+            {
+                changed.Add(sources.Lines[source]);
             }
         }
 
-        if (!extentNow.Equals(extentBefore) || EarlierLevels(previous) is not { } earlier)
-        {
-            return false;
-        }
-
-        var near = ChangedPlaces.OfLines(changed, _settings.SearchRadiusM);
-        var levels = new FacadeNoise?[receptors.Count];
-        var again = new List<int>();
-        for (var r = 0; r < receptors.Count; r++)
-        {
-            var at = receptors[r].Location;
-            if (earlier.TryGetValue(receptors[r].Id, out var was) && was.Location.X == at.X && was.Location.Y == at.Y && !near.Touches(at.X, at.Y))
-            {
-                levels[r] = was.Level;
-            }
-            else
-            {
-                again.Add(r);
-            }
-        }
-
-        ComputeLevels(Segments(sources), receptors, again, levels, cancellationToken);
-        Write(run, levels);
         return true;
     }
 
-    private static Dictionary<string, LineString>? LineById(IReadOnlyList<RoadLink> links)
-    {
-        var byId = new Dictionary<string, LineString>(links.Count, StringComparer.Ordinal);
-        foreach (var link in links)
-        {
-            if (!byId.TryAdd(link.Id, link.Geometry))
-            {
-                return null;
-            }
-        }
-
-        return byId;
-    }
-
     private static bool SameLine(LineString a, LineString b) => ReferenceEquals(a, b) || a.EqualsExact(b);
-
-    /// <summary>
-    /// The earlier run's receptors by id, with their location and levels (<c>null</c> where no road was in reach); <c>null</c>
-    /// when an id occurs twice, as the levels, listed by id, then do not say which receptor they belong to.
-    /// </summary>
-    private static Dictionary<string, (Point Location, FacadeNoise? Level)>? EarlierLevels(PreviousRun previous)
-    {
-        var (receptors, levels) = (previous.Input(NoisePorts.Receptors), previous.Output(NoisePorts.FacadeLevels));
-        var earlier = new Dictionary<string, (Point, FacadeNoise?)>(receptors.Count, StringComparer.Ordinal);
-        var next = 0;
-        foreach (var receptor in receptors)
-        {
-            // The levels follow the receptors' order, leaving out those without a road in reach.
-            var level = next < levels.Count && levels[next].ReceptorId == receptor.Id ? levels[next++] : null;
-            if (!earlier.TryAdd(receptor.Id, (receptor.Location, level)))
-            {
-                return null;
-            }
-        }
-
-        return next == levels.Count ? earlier : null;
-    }
 }

@@ -40,9 +40,8 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
     private readonly RoadNoiseSettings _settings = Validate(settings ?? RoadNoiseSettings.Default);
 
-    // The band energies per link of the traffic lists this instance computed, beside each list (by index, null for a link
-    // without traffic): an edit takes those of the links whose traffic did not change (Sources).
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<LinkTraffic>, double[]?[]> _bandEnergies = [];
+    // What each run of this instance derived from its inputs, beside its levels: the next edit starts from it (Incremental).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<FacadeNoise>, RunState> _states = [];
 
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
@@ -78,27 +77,11 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var segments = Segments(Sources(run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic)));
-        var receptors = run.Input(NoisePorts.Receptors);
+        var (links, traffic, receptors) = (run.Input(NoisePorts.RoadLinks), run.Input(NoisePorts.LinkTraffic), run.Input(NoisePorts.Receptors));
+        var sources = Sources(links, traffic);
         var levels = new FacadeNoise?[receptors.Count];
-        ComputeLevels(segments, receptors, Enumerable.Range(0, receptors.Count).ToArray(), levels, cancellationToken);
-        Write(run, levels);
-    }
-
-    /// <summary>The segments of the sources' centre lines, in source order, each with its source's power per period and band.</summary>
-    private static List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)> Segments(List<LinkSource> sources)
-    {
-        var segments = new List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)>();
-        foreach (var source in sources)
-        {
-            var points = source.Geometry.Coordinates;
-            for (var i = 1; i < points.Length; i++)
-            {
-                segments.Add((points[i - 1].X, points[i - 1].Y, points[i].X, points[i].Y, source.BandEnergy));
-            }
-        }
-
-        return segments;
+        ComputeLevels(sources, receptors, Enumerable.Range(0, receptors.Count).ToArray(), levels, cancellationToken);
+        Write(run, new RunState(links, traffic, receptors, sources, levels, index: null));
     }
 
     /// <summary>
@@ -108,19 +91,19 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     /// depend only on the segments.
     /// </summary>
     private void ComputeLevels(
-        List<(double X1, double Y1, double X2, double Y2, double[] BandEnergy)> segments,
+        SourceSet sources,
         IReadOnlyList<NoiseReceptor> receptors,
         IReadOnlyList<int> which,
         FacadeNoise?[] levels,
         CancellationToken cancellationToken) =>
         PointBatches.Run(
             which,
-            () => (Index: new BucketGrid<double[]>(segments, _settings.SearchRadiusM / 2), Near: new List<int>(), Energy: new double[Periods], BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
-            (r, scratch) => levels[r] = Level(receptors[r], scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
+            () => (Index: sources.Grid.Searcher(), Near: new List<int>(), Energy: new double[Periods], BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
+            (r, scratch) => levels[r] = Level(receptors[r], sources.Energies, scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
             cancellationToken);
 
     /// <summary>The levels at <paramref name="receptor"/>, or <c>null</c> when no road with traffic is within the search radius.</summary>
-    private FacadeNoise? Level(NoiseReceptor receptor, BucketGrid<double[]> index, List<int> near, double[] energy, double[] bandIntegral)
+    private FacadeNoise? Level(NoiseReceptor receptor, double[][] bandEnergies, BucketGrid<int> index, List<int> near, double[] energy, double[] bandIntegral)
     {
         var radius = _settings.SearchRadiusM;
         var heightDifference = _settings.ReceptorHeightM - _settings.SourceHeightM;
@@ -137,6 +120,7 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
             }
 
             contributes = true;
+            var bandEnergy = bandEnergies[segment.Item];
 
             // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
             // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
@@ -145,7 +129,7 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
                 var sum = 0.0;
                 for (var band = 0; band < bandIntegral.Length; band++)
                 {
-                    sum += segment.Item[(period * bandIntegral.Length) + band] * bandIntegral[band];
+                    sum += bandEnergy[(period * bandIntegral.Length) + band] * bandIntegral[band];
                 }
 
                 energy[period] += sum / (2 * Math.PI * distance);
@@ -164,11 +148,11 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         return new FacadeNoise(receptor.Id, day, evening, night, lden, HighlyAnnoyedPercent(lden));
     }
 
-    /// <summary>Writes the levels of the receptors that have one, in receptor order, and their exposure summary.</summary>
-    private static void Write(ModelRun run, FacadeNoise?[] atReceptors)
+    /// <summary>Writes the levels of the receptors that have one, in receptor order, and their exposure summary; keeps the run's state beside the levels.</summary>
+    private void Write(ModelRun run, RunState state)
     {
-        var levels = new List<FacadeNoise>(atReceptors.Length);
-        foreach (var level in atReceptors)
+        var levels = new List<FacadeNoise>(state.Levels.Length);
+        foreach (var level in state.Levels)
         {
             if (level is not null)
             {
@@ -176,6 +160,7 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
             }
         }
 
+        _states.AddOrUpdate(levels, state);
         run.Output(NoisePorts.FacadeLevels, levels);
         run.Output(NoisePorts.Exposure, new NoiseExposureSummary(
             levels.Count,
@@ -249,11 +234,10 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     /// <param name="links">The road links.</param>
     /// <param name="traffic">The traffic per link.</param>
     /// <param name="earlier">
-    /// An earlier run's traffic list: a link whose record equals its record at the same place there takes the band energies
-    /// kept for that list (the energies are a function of the record alone, so they are the same bits); every list's
-    /// energies are kept beside it for the next edit.
+    /// An earlier run's state: a link whose record equals its record at the same place there takes the band energies kept
+    /// for it (the energies are a function of the record alone, so they are the same bits).
     /// </param>
-    private List<LinkSource> Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<LinkTraffic>? earlier = null)
+    private SourceSet Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, RunState? earlier = null)
     {
         var byId = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
         foreach (var link in links)
@@ -265,9 +249,9 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var sources = new List<LinkSource>(traffic.Count);
-        var kept = earlier is not null && earlier.Count == traffic.Count && _bandEnergies.TryGetValue(earlier, out var found) ? found : null;
-        var energies = new double[]?[traffic.Count];
+        var sourceOf = new int[traffic.Count];
+        var (lines, energies) = (new List<LineString>(), new List<double[]>());
+        var kept = earlier is not null && earlier.Traffic.Count == traffic.Count ? earlier : null;
         for (var i = 0; i < traffic.Count; i++)
         {
             var flow = traffic[i];
@@ -282,15 +266,16 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
             }
 
             CheckTraffic(flow);
+            sourceOf[i] = -1;
             if (flow.VehiclesPerDay > 0)
             {
-                energies[i] = kept?[i] is { } same && earlier![i].Equals(flow) ? same : BandEnergy(flow);
-                sources.Add(new LinkSource(link.Geometry, energies[i]!));
+                sourceOf[i] = lines.Count;
+                lines.Add(link.Geometry);
+                energies.Add(kept is not null && kept.Sources.SourceOf[i] is >= 0 and var was && kept.Traffic[i].Equals(flow) ? kept.Sources.Energies[was] : BandEnergy(flow));
             }
         }
 
-        _bandEnergies.AddOrUpdate(traffic, energies);
-        return sources;
+        return SourceSet.Of(sourceOf, [.. lines], [.. energies], _settings.SearchRadiusM / 2);
     }
 
     /// <summary>
@@ -365,6 +350,53 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         return settings;
     }
 
-    /// <summary>A link with traffic: its centre line and its power per metre per period and band.</summary>
-    private sealed record LinkSource(LineString Geometry, double[] BandEnergy);
+    /// <summary>
+    /// The noise sources of one traffic list: per traffic record the index of its source (−1 for a link without traffic),
+    /// per source its centre line and its power per metre per period and band, and the grid of the sources' segments, whose
+    /// payload is the segment's source. The grid depends only on the centre lines, so an edit that changes only how much
+    /// traffic the sources carry shares it.
+    /// </summary>
+    private sealed record SourceSet(int[] SourceOf, LineString[] Lines, double[][] Energies, BucketGrid<int> Grid, Envelope Extent)
+    {
+        public static SourceSet Of(int[] sourceOf, LineString[] lines, double[][] energies, double cellSize)
+        {
+            var segments = new List<(double X1, double Y1, double X2, double Y2, int Source)>();
+            var extent = new Envelope();
+            for (var source = 0; source < lines.Length; source++)
+            {
+                var points = lines[source].Coordinates;
+                extent.ExpandToInclude(lines[source].EnvelopeInternal);
+                for (var i = 1; i < points.Length; i++)
+                {
+                    segments.Add((points[i - 1].X, points[i - 1].Y, points[i].X, points[i].Y, source));
+                }
+            }
+
+            return new(sourceOf, lines, energies, new BucketGrid<int>(segments, cellSize), extent);
+        }
+    }
+
+    /// <summary>What a run derived from its inputs (by reference) and its level per receptor (<c>null</c> where no road is in reach).</summary>
+    private sealed class RunState(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<NoiseReceptor> receptors, SourceSet sources, FacadeNoise?[] levels, ReceptorIndex? index)
+    {
+        private ReceptorIndex? _index = index;
+
+        public IReadOnlyList<RoadLink> Links { get; } = links;
+
+        public IReadOnlyList<LinkTraffic> Traffic { get; } = traffic;
+
+        public IReadOnlyList<NoiseReceptor> Receptors { get; } = receptors;
+
+        public SourceSet Sources { get; } = sources;
+
+        public FacadeNoise?[] Levels { get; } = levels;
+
+        /// <summary>The receptors bucketed by place: made when an edit first starts from a full run, handed on by edits.</summary>
+        public ReceptorIndex Index(double cellSize) =>
+            LazyInitializer.EnsureInitialized(ref _index, () => ReceptorIndex.Over(Receptors.Count, i => Receptors[i].Location, cellSize));
+
+        /// <summary>Whether this is the state of a run on these very inputs.</summary>
+        public bool IsFor(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, IReadOnlyList<NoiseReceptor> receptors) =>
+            ReferenceEquals(Links, links) && ReferenceEquals(Traffic, traffic) && ReferenceEquals(Receptors, receptors);
+    }
 }

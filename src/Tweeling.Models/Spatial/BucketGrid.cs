@@ -55,6 +55,15 @@ internal sealed class BucketGrid<T>
         _seenBy = new int[segments.Count];
     }
 
+    // A grid sharing another's cells, with its own marks of what a search has seen.
+    private BucketGrid(BucketGrid<T> cells)
+    {
+        Segments = cells.Segments;
+        (_minX, _minY, _cellSize, _columns, _rows) = (cells._minX, cells._minY, cells._cellSize, cells._columns, cells._rows);
+        (_first, _members) = (cells._first, cells._members);
+        _seenBy = new int[Segments.Count];
+    }
+
     /// <summary>The items, in input order; <see cref="Near"/> returns indexes into it.</summary>
     public IReadOnlyList<(double X1, double Y1, double X2, double Y2, T Item)> Segments { get; }
 
@@ -63,12 +72,19 @@ internal sealed class BucketGrid<T>
     /// <paramref name="radius"/> of (<paramref name="x"/>, <paramref name="y"/>): every one that does, and some that do
     /// not (the caller measures). Not thread-safe: one grid serves one search at a time.
     /// </summary>
-    public void Near(double x, double y, double radius, List<int> found)
+    public void Near(double x, double y, double radius, List<int> found) => Within(x - radius, y - radius, x + radius, y + radius, found);
+
+    /// <summary>
+    /// Fills <paramref name="found"/> with the indexes of the items listed in the cells the box from
+    /// (<paramref name="minX"/>, <paramref name="minY"/>) to (<paramref name="maxX"/>, <paramref name="maxY"/>) touches: every
+    /// item whose bounding box meets it, and some that do not. Not thread-safe.
+    /// </summary>
+    public void Within(double minX, double minY, double maxX, double maxY, List<int> found)
     {
         found.Clear();
         _search++;
-        var (firstColumn, lastColumn) = (Math.Max(0, Column(x - radius)), Math.Min(_columns - 1, Column(x + radius)));
-        var (firstRow, lastRow) = (Math.Max(0, Row(y - radius)), Math.Min(_rows - 1, Row(y + radius)));
+        var (firstColumn, lastColumn) = (Math.Max(0, Column(minX)), Math.Min(_columns - 1, Column(maxX)));
+        var (firstRow, lastRow) = (Math.Max(0, Row(minY)), Math.Min(_rows - 1, Row(maxY)));
         for (var row = firstRow; row <= lastRow; row++)
         {
             for (var column = firstColumn; column <= lastColumn; column++)
@@ -86,6 +102,12 @@ internal sealed class BucketGrid<T>
             }
         }
     }
+
+    /// <summary>
+    /// A grid over the same items and cells that keeps its own search state, so several threads can each search with
+    /// their own: it costs one mark per item, not the cells again.
+    /// </summary>
+    public BucketGrid<T> Searcher() => new(this);
 
     private void ForEachCell(Action<int, int> visit)
     {

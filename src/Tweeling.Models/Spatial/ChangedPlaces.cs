@@ -25,6 +25,10 @@ internal sealed class ChangedPlaces
     /// <summary>Whether nothing changed.</summary>
     public bool IsEmpty => _grid.Segments.Count == 0;
 
+    /// <summary>The changed boxes widened by the reach: a place outside all of them is out of reach of what changed.</summary>
+    public IEnumerable<(double MinX, double MinY, double MaxX, double MaxY)> Reached =>
+        _grid.Segments.Select(b => (Math.Min(b.X1, b.X2) - _reach, Math.Min(b.Y1, b.Y2) - _reach, Math.Max(b.X1, b.X2) + _reach, Math.Max(b.Y1, b.Y2) + _reach));
+
     /// <summary>The segments of <paramref name="lines"/>, each its own box.</summary>
     public static ChangedPlaces OfLines(IEnumerable<LineString> lines, double reach) =>
         new(lines.SelectMany(line => line.Coordinates.Skip(1).Zip(line.Coordinates, (to, from) => (from.X, from.Y, to.X, to.Y))), reach);
