@@ -32,7 +32,7 @@ public sealed class AuditedWriteTests
             Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
         }
 
-        var records = await ReadAllAsync(server.Store.Audit);
+        var records = await AuditRecordsAsync(server);
         Assert.Equal(
             [
                 ("create", $"POST /sta/v1.1/Things -> Things({id})", 1L, "entities"),
@@ -53,7 +53,7 @@ public sealed class AuditedWriteTests
 
         await ExpectArrayAsync(server, $$"""[{"Datastream":{"@iot.id":{{station.DatastreamIds[0]}}},"components":["phenomenonTime","result"],"dataArray":[{{rows}}]}]""");
 
-        var record = Assert.Single(await ReadAllAsync(server.Store.Audit));
+        var record = Assert.Single(await AuditRecordsAsync(server));
         Assert.Equal(("create", "POST /sta/v1.1/CreateObservations", 250L, "observations"), (record.Entry.Action, record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit));
     }
 
@@ -74,7 +74,7 @@ public sealed class AuditedWriteTests
              {{(withMultiDatastreamRows ? "," + multiGroup : "")}}]
             """);
 
-        var record = Assert.Single(await ReadAllAsync(server.Store.Audit));
+        var record = Assert.Single(await AuditRecordsAsync(server));
         Assert.Equal(
             ("create", "POST /sta/v1.1/CreateObservations", 0L, "observations", AuditEntry.Failed, "medewerker"),
             (record.Entry.Action, record.Entry.Resource, record.Entry.ResultSize, record.Entry.ResultUnit, record.Entry.Outcome, record.Entry.Role));
@@ -83,7 +83,7 @@ public sealed class AuditedWriteTests
 
         // A request with a stored row is on record as any other: the rows stored, outcome ok.
         await ExpectArrayAsync(server, $$"""[{"Datastream":{"@iot.id":{{seeded.Station.DatastreamIds[0]}}},"components":["result"],"dataArray":[[4],[5,6]]}]""");
-        var last = (await ReadAllAsync(server.Store.Audit))[^1];
+        var last = (await AuditRecordsAsync(server))[^1];
         Assert.Equal((1L, AuditEntry.Ok), (last.Entry.ResultSize, last.Entry.Outcome));
     }
 
@@ -91,16 +91,5 @@ public sealed class AuditedWriteTests
     {
         using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", json);
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
-    }
-
-    private static async Task<List<AuditRecord>> ReadAllAsync(IAuditLog audit)
-    {
-        var records = new List<AuditRecord>();
-        await foreach (var record in audit.ReadAsync(AuditFilter.All, Cancel))
-        {
-            records.Add(record);
-        }
-
-        return records;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Tweeling.Server.Tests.Cli;
 using Tweeling.TestSupport;
 
@@ -34,11 +35,7 @@ public sealed class LogScanTests : IDisposable
     {
         var port = FreePort();
         var mqttPort = FreePort();
-        var added = await TweelingProcess.RunAsync(_work.Path, "users", "add", "meetkast", "--role", "medewerker", "--no-password");
-        Assert.True(added.Code == 0, added.Error);
-        var issued = await TweelingProcess.RunAsync(_work.Path, "users", "token", "add", "meetkast", "--name", "log scan");
-        Assert.True(issued.Code == 0, issued.Error);
-        var token = issued.Output.Trim();
+        var token = await MeetkastTokenAsync();
         using var process = Process.Start(TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", $"{mqttPort}"))!;
         var output = process.StandardOutput.ReadToEndAsync(Cancel);
         var error = process.StandardError.ReadToEndAsync(Cancel);
@@ -60,9 +57,170 @@ public sealed class LogScanTests : IDisposable
         // The error paths did log (so the scan looks at real output), and the scan finds nothing.
         Assert.Contains(lines, l => l.Contains("MQTT broker listening", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("is not a valid Observation", StringComparison.Ordinal));
+        AssertNoPersonalValues(lines, token);
+    }
+
+    /// <summary>
+    /// The bridge to an external broker (<c>serve --mqtt-broker</c>, <see cref="Tweeling.Server.Hosting.MqttBrokerClient"/>)
+    /// takes what devices publish at the broker, where they signed in and not here: payloads of every kind it refuses
+    /// (not JSON, a bad time, a missing Datastream or FeatureOfInterest, a MultiDatastream result that does not fit, a topic
+    /// that creates nothing) and one it stores, each carrying personal values, are logged by their topic only.
+    /// </summary>
+    [Fact]
+    public async Task The_bridge_to_an_external_broker_logs_the_topic_of_a_refused_message_and_never_its_payload()
+    {
+        var port = FreePort();
+        var brokerPort = FreePort();
+        var token = await MeetkastTokenAsync();
+        var config = Path.Combine(_work.Path, "mosquitto.conf");
+        await File.WriteAllTextAsync(config, $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\n", Cancel);
+        using var broker = Process.Start(new ProcessStartInfo(File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto", ["-c", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var process = Process.Start(TweelingProcess.StartInfo(
+            _work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", "0", "--mqtt-broker", $"mqtt://127.0.0.1:{brokerPort}"))!;
+        var log = new LogLines(process);
+        var refused = new List<string>();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilHealthyAsync(http, process);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            await log.WaitForAsync(l => l.Contains("Connected to the MQTT broker", StringComparison.Ordinal), 1);
+            var (datastream, multiDatastream) = await CreateSensorsAsync(http);
+
+            // Device messages at the broker (mosquitto_pub signs in there, anonymously), in the order the server takes them.
+            string[] refusedTopics =
+            [
+                $"v1.1/Datastreams({datastream})/Observations",
+                $"v1.1/Datastreams({datastream})/Observations",
+                "v1.1/Datastreams(999)/Observations",
+                "v1.1/FeaturesOfInterest(999)/Observations",
+                $"v1.1/MultiDatastreams({multiDatastream})/Observations",
+                "v1.1/Things(1)/Observations",
+            ];
+            string[] refusedPayloads =
+            [
+                $"geen json {Name} {Bsn}",
+                $$"""{"result": "{{Phone}}", "phenomenonTime": "{{Email}}"}""",
+                $$$"""{"result": "{{{Bsn}}}", "parameters": {"bewoner": "{{{Name}}}"}}""",
+                $$$"""{"result": "{{{Phone}}}", "Datastream": {"@iot.id": {{{datastream}}}}, "parameters": {"email": "{{{Email}}}"}}""",
+                $$$"""{"result": ["{{{Email}}}"], "parameters": {"telefoon": "{{{Phone}}}"}}""",
+                $$"""{"result": "{{Password}}"}""",
+            ];
+            foreach (var (topic, payload) in refusedTopics.Zip(refusedPayloads))
+            {
+                await PublishAtBrokerAsync(brokerPort, topic, payload);
+            }
+
+            // Stored, with personal values in its parameters; being last, it is stored once every message before it was handled.
+            await PublishAtBrokerAsync(brokerPort, $"v1.1/Datastreams({datastream})/Observations", $$$"""{"result": 4242, "parameters": {"bewoner": "{{{Name}}}", "bsn": "{{{Bsn}}}"}}""");
+            await WaitForStoredAsync(http, datastream, 4242);
+            refused = await log.WaitForAsync(l => l.Contains("was not stored", StringComparison.Ordinal), refusedTopics.Length);
+
+            // Each refusal says why by the topic (a payload that is no Observation, a topic that creates none) or by the id of
+            // the entity that is missing, never by the payload.
+            foreach (var topic in refusedTopics[0..2].Concat(refusedTopics[4..]))
+            {
+                Assert.Contains(refused, l => l.Contains(topic, StringComparison.Ordinal));
+            }
+
+            Assert.Contains(refused, l => l.Contains("There is no Datastream with id 999", StringComparison.Ordinal));
+            Assert.Contains(refused, l => l.Contains("There is no FeatureOfInterest with id 999", StringComparison.Ordinal));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            broker.Kill();
+            await broker.WaitForExitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(6, refused.Count);
+        AssertNoPersonalValues(log.All(), token);
+    }
+
+    private static void AssertNoPersonalValues(IReadOnlyList<string> lines, string token)
+    {
         string[] seeded = [Name, "Jansen", Email, "voorbeeld.nl", Bsn, Phone, Password, s_basic, token];
         var leaks = lines.SelectMany(l => seeded.Where(v => l.Contains(v, StringComparison.OrdinalIgnoreCase)).Select(v => $"'{v}' in: {l}")).ToList();
         Assert.True(leaks.Count == 0, "personal values in the log:\n" + string.Join("\n", leaks));
+    }
+
+    /// <summary>An account "meetkast" of a sensor partner (medewerker) in the test's store, and an API token of it.</summary>
+    private async Task<string> MeetkastTokenAsync()
+    {
+        var added = await TweelingProcess.RunAsync(_work.Path, "users", "add", "meetkast", "--role", "medewerker", "--no-password");
+        Assert.True(added.Code == 0, added.Error);
+        var issued = await TweelingProcess.RunAsync(_work.Path, "users", "token", "add", "meetkast", "--name", "log scan");
+        Assert.True(issued.Code == 0, issued.Error);
+        return issued.Output.Trim();
+    }
+
+    /// <summary>A Thing with a Datastream and a MultiDatastream of two components, over HTTP; returns the two ids.</summary>
+    private static async Task<(long Datastream, long MultiDatastream)> CreateSensorsAsync(HttpClient http)
+    {
+        const string Unit = """{"name": "centimetre", "symbol": "cm", "definition": "http://qudt.org/vocab/unit/CentiM"}""";
+        const string Measurement = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement";
+        var thing = await PostAsync(http, "/sta/v1.1/Things", $$$"""
+            {"name": "Peilbuis", "description": "grondwater",
+             "Locations": [{"name": "Erf", "description": "achter", "encodingType": "application/geo+json", "location": {"type": "Point", "coordinates": [4.67, 51.81]}}],
+             "Datastreams": [{"name": "Stand", "description": "grondwaterstand", "unitOfMeasurement": {{{Unit}}}, "observationType": "{{{Measurement}}}",
+               "Sensor": {"name": "Druk", "description": "druksensor", "encodingType": "text/plain", "metadata": "m"},
+               "ObservedProperty": {"name": "Stand", "definition": "https://example.org/stand", "description": "stand"}}]}
+            """);
+        var thingId = thing.GetProperty("@iot.id").GetInt64();
+        var datastreams = await GetAsync(http, $"/sta/v1.1/Things({thingId})/Datastreams");
+        var multi = await PostAsync(http, "/sta/v1.1/MultiDatastreams", $$$"""
+            {"name": "Peil en temperatuur", "description": "twee waarden", "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+             "unitOfMeasurements": [{{{Unit}}}, {{{Unit}}}], "multiObservationDataTypes": ["{{{Measurement}}}", "{{{Measurement}}}"], "Thing": {"@iot.id": {{{thingId}}}},
+             "Sensor": {"name": "Combi", "description": "combisensor", "encodingType": "text/plain", "metadata": "m"},
+             "ObservedProperties": [{"name": "Peil", "definition": "urn:peil", "description": "peil"}, {"name": "Temperatuur", "definition": "urn:t", "description": "water"}]}
+            """);
+        return (datastreams.GetProperty("value")[0].GetProperty("@iot.id").GetInt64(), multi.GetProperty("@iot.id").GetInt64());
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string path, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(path, content, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Waits (at most a minute) until the server answers an Observation of <paramref name="datastream"/> with <paramref name="result"/>.</summary>
+    private static async Task WaitForStoredAsync(HttpClient http, long datastream, int result)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var found = await GetAsync(http, $"/sta/v1.1/Datastreams({datastream})/Observations?$filter=result eq {result}");
+            if (found.GetProperty("value").GetArrayLength() > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200, Cancel);
+        }
+
+        throw new TimeoutException($"the Observation with result {result} was not stored within a minute");
+    }
+
+    private static async Task PublishAtBrokerAsync(int brokerPort, string topic, string payload)
+    {
+        using var publisher = Process.Start("mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{brokerPort}", "-V", "mqttv5", "-q", "1", "-t", topic, "-m", payload])!;
+        await publisher.WaitForExitAsync(Cancel);
+        Assert.Equal(0, publisher.ExitCode);
     }
 
     private static async Task RunScenarioAsync(HttpClient http, int mqttPort, string token)
@@ -180,5 +338,56 @@ public sealed class LogScanTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Every line a process writes to standard output and error, as it comes.</summary>
+    private sealed class LogLines
+    {
+        private readonly List<string> _lines = [];
+
+        public LogLines(Process process)
+        {
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        /// <summary>The lines so far.</summary>
+        public IReadOnlyList<string> All()
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+
+        /// <summary>The lines <paramref name="wanted"/> accepts, once there are at least <paramref name="count"/> (at most a minute).</summary>
+        public async Task<List<string>> WaitForAsync(Func<string, bool> wanted, int count)
+        {
+            for (var attempt = 0; attempt < 600; attempt++)
+            {
+                var found = All().Where(wanted).ToList();
+                if (found.Count >= count)
+                {
+                    return found;
+                }
+
+                await Task.Delay(100, Cancel);
+            }
+
+            throw new TimeoutException($"fewer than {count} wanted lines in the log within a minute:\n{string.Join('\n', All())}");
+        }
+
+        private void Add(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
     }
 }

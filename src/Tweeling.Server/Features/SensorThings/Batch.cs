@@ -31,7 +31,7 @@ internal static partial class Batch
 
     public static async Task<IResult> Post(
         HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, ReadAccess access, CrsTransformer crs, TimeProvider time,
-        CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (Boundary(http.Request.ContentType) is not { } boundary)
         {
@@ -44,7 +44,7 @@ internal static partial class Batch
             return tooLarge;
         }
 
-        var context = new BatchContext(http, sensors, observations, bus, crs, time, await access.SensorVisibilityAsync(http, cancellationToken));
+        var context = new BatchContext(http, sensors, observations, bus, crs, time, await access.SensorVisibilityAsync(http, cancellationToken), loggers.CreateLogger(typeof(Batch)));
         var response = new StringBuilder();
         var responseBoundary = "batchresponse_" + Guid.NewGuid().ToString("N");
         try
@@ -186,7 +186,7 @@ internal static partial class Batch
 
     /// <summary>What the parts of one batch share: the outer request and the services.</summary>
     private sealed class BatchContext(
-        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, SensorVisibility visibility)
+        HttpContext http, ISensorStore sensors, IObservationStore observations, ObservationAnnouncer bus, CrsTransformer crs, TimeProvider time, SensorVisibility visibility, ILogger logger)
     {
         private readonly string _root = StaApi.ServiceRoot(http.Request);
 
@@ -201,9 +201,27 @@ internal static partial class Batch
 
         /// <summary>
         /// Runs <paramref name="requests"/> as one write unit. Returns one answer per request, or — when one failed
-        /// and so nothing was stored — the one problem, with <c>Failed</c> set.
+        /// and so nothing was stored — the one problem, with <c>Failed</c> set. A failure of the store itself is a 500
+        /// problem in place of the change set, not of the whole batch: the requests before it are stored and must be
+        /// answered, and the ones after it still run (as after a 4xx).
         /// </summary>
         public async Task<(IReadOnlyList<PartAnswer> Answers, bool Failed)> WriteAsync(IReadOnlyList<PartRequest> requests, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await WriteUnitAsync(requests, cancellationToken);
+            }
+            catch (WriteUnitFailedException e)
+            {
+                Log.ChangeSetFailed(logger, requests.Count, e.InnerException);
+                var problem = TypedResults.Problem(
+                    statusCode: StatusCodes.Status500InternalServerError,
+                    detail: "The store failed while writing this change set and rolled it back: nothing of it was stored. The failure has been logged.");
+                return ([await RunAsync(problem, Context(string.Empty, string.Empty))], true);
+            }
+        }
+
+        private async Task<(IReadOnlyList<PartAnswer> Answers, bool Failed)> WriteUnitAsync(IReadOnlyList<PartRequest> requests, CancellationToken cancellationToken)
         {
             var outcome = await EntityWrites.RunAsync(http, sensors, bus, time, async (writer, ct) =>
             {
@@ -316,5 +334,12 @@ internal static partial class Batch
                 part.Response.Headers.Location.Count > 0 ? part.Response.Headers.Location.ToString() : null,
                 Encoding.UTF8.GetString(body.ToArray()));
         }
+    }
+
+    private static partial class Log
+    {
+        // Ids and counts only: the exception is the store's (SQLite names tables and constraints, not the values written).
+        [LoggerMessage(EventId = 1019, Level = LogLevel.Error, Message = "A $batch change set of {Requests} requests failed in the store and was rolled back")]
+        public static partial void ChangeSetFailed(ILogger logger, int requests, Exception? exception);
     }
 }

@@ -84,18 +84,64 @@ internal sealed record EntitySet(string Name, string EntityType, IReadOnlyList<s
     /// <summary>Whether <paramref name="name"/> may appear in <c>$select</c>: <c>id</c>, a property or a navigation property.</summary>
     public bool CanSelect(string name) => name == "id" || Properties.Contains(name) || Navigations.Contains(name);
 
-    /// <summary>The entity with <paramref name="id"/>, or <c>null</c>.</summary>
-    public async Task<ISensorEntity?> FindAsync(ISensorStore sensors, IObservationStore observations, long id, CancellationToken cancellationToken) => Name switch
+    /// <summary>
+    /// The entity of this set with <paramref name="id"/> as <paramref name="source"/> sees it, or <c>null</c>. The one
+    /// place that maps a set to its store look-up, for reads of the committed store and inside a write unit alike.
+    /// </summary>
+    public async Task<ISensorEntity?> FindAsync<TSource>(TSource source, long id, CancellationToken cancellationToken)
+        where TSource : IEntitySource
     {
-        "Things" => await sensors.FindAsync<Thing>(id, cancellationToken),
-        "Locations" => await sensors.FindAsync<StaLocation>(id, cancellationToken),
-        "HistoricalLocations" => await sensors.FindAsync<HistoricalLocation>(id, cancellationToken),
-        "Datastreams" => await sensors.FindAsync<Datastream>(id, cancellationToken),
-        "Sensors" => await sensors.FindAsync<Sensor>(id, cancellationToken),
-        "ObservedProperties" => await sensors.FindAsync<ObservedProperty>(id, cancellationToken),
-        "Observations" => (ISensorEntity?)await observations.FindObservationAsync(id, cancellationToken) ?? await sensors.FindMultiObservationAsync(id, cancellationToken),
-        "FeaturesOfInterest" => await sensors.FindAsync<FeatureOfInterest>(id, cancellationToken),
-        "MultiDatastreams" => await sensors.FindAsync<MultiDatastream>(id, cancellationToken),
-        _ => throw new InvalidOperationException($"Unknown entity set {Name}."),
-    };
+        return Name switch
+        {
+            "Things" => await source.FindAsync<Thing>(id, cancellationToken),
+            "Locations" => await source.FindAsync<StaLocation>(id, cancellationToken),
+            "HistoricalLocations" => await source.FindAsync<HistoricalLocation>(id, cancellationToken),
+            "Datastreams" => await source.FindAsync<Datastream>(id, cancellationToken),
+            "Sensors" => await source.FindAsync<Sensor>(id, cancellationToken),
+            "ObservedProperties" => await source.FindAsync<ObservedProperty>(id, cancellationToken),
+            "Observations" => (ISensorEntity?)await source.FindObservationAsync(id, cancellationToken) ?? await source.FindMultiObservationAsync(id, cancellationToken),
+            "FeaturesOfInterest" => await source.FindAsync<FeatureOfInterest>(id, cancellationToken),
+            "MultiDatastreams" => await source.FindAsync<MultiDatastream>(id, cancellationToken),
+            _ => throw new InvalidOperationException($"Unknown entity set {Name}."),
+        };
+    }
+}
+
+/// <summary>
+/// Where <see cref="EntitySet.FindAsync{TSource}"/> looks an entity up by id: the committed store
+/// (<see cref="CommittedEntities"/>) or a write unit, which sees its own writes (<see cref="UnitEntities"/>).
+/// </summary>
+internal interface IEntitySource
+{
+    /// <summary>The entity of type <typeparamref name="T"/> with <paramref name="id"/> (any but an Observation), or <c>null</c>.</summary>
+    Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity;
+
+    /// <summary>The Observation of a Datastream with <paramref name="id"/>, or <c>null</c>.</summary>
+    Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The Observation of a MultiDatastream with <paramref name="id"/>, or <c>null</c>.</summary>
+    Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken);
+}
+
+/// <summary>The store as committed: Observations of Datastreams from the observation store, the rest from the sensor store.</summary>
+internal readonly struct CommittedEntities(ISensorStore sensors, IObservationStore observations) : IEntitySource
+{
+    public Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity => sensors.FindAsync<T>(id, cancellationToken);
+
+    public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => observations.FindObservationAsync(id, cancellationToken);
+
+    public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) => sensors.FindMultiObservationAsync(id, cancellationToken);
+}
+
+/// <summary>One write unit's view: what is committed and what the unit wrote so far.</summary>
+internal readonly struct UnitEntities(ISensorWriter writer) : IEntitySource
+{
+    public Task<T?> FindAsync<T>(long id, CancellationToken cancellationToken)
+        where T : class, ISensorEntity => writer.FindAsync<T>(id, cancellationToken);
+
+    public Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken) => writer.FindObservationAsync(id, cancellationToken);
+
+    public Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken) => writer.FindMultiObservationAsync(id, cancellationToken);
 }

@@ -82,19 +82,7 @@ internal sealed class EntityWriter(ISensorWriter writer, DateTimeOffset now)
     public async Task<bool> ExistsAsync(EntitySet set, long id, CancellationToken cancellationToken) => await FindAsync(set, id, cancellationToken) is not null;
 
     /// <summary>The entity of <paramref name="set"/> with <paramref name="id"/> as the unit sees it (its own writes included), or <c>null</c>.</summary>
-    public async Task<ISensorEntity?> FindAsync(EntitySet set, long id, CancellationToken cancellationToken) => set.Name switch
-    {
-        "Things" => await writer.FindAsync<Thing>(id, cancellationToken),
-        "Locations" => await writer.FindAsync<StaLocation>(id, cancellationToken),
-        "HistoricalLocations" => await writer.FindAsync<HistoricalLocation>(id, cancellationToken),
-        "Datastreams" => await writer.FindAsync<Datastream>(id, cancellationToken),
-        "Sensors" => await writer.FindAsync<Sensor>(id, cancellationToken),
-        "ObservedProperties" => await writer.FindAsync<ObservedProperty>(id, cancellationToken),
-        "Observations" => (ISensorEntity?)await writer.FindObservationAsync(id, cancellationToken) ?? await writer.FindMultiObservationAsync(id, cancellationToken),
-        "FeaturesOfInterest" => await writer.FindAsync<FeatureOfInterest>(id, cancellationToken),
-        "MultiDatastreams" => await writer.FindAsync<MultiDatastream>(id, cancellationToken),
-        _ => throw new InvalidOperationException($"Unknown entity set {set.Name}."),
-    };
+    public Task<ISensorEntity?> FindAsync(EntitySet set, long id, CancellationToken cancellationToken) => set.FindAsync(new UnitEntities(writer), id, cancellationToken);
 
     /// <summary>
     /// Creates the <paramref name="set"/> entity <paramref name="body"/> describes, with its nested entities and

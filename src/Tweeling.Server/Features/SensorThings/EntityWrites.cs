@@ -124,15 +124,26 @@ internal static partial class EntityWrites
     {
         try
         {
-            var (value, announced) = await sensors.WriteAsync(
-                async (writer, ct) =>
-                {
-                    var entities = new EntityWriter(writer, time.GetUtcNow());
-                    var value = await unit(entities, ct);
-                    await writer.AppendAuditAsync(AuditOf(http, time, value, entities.AppendedObservations), ct);
-                    return (value, entities.Announced());
-                },
-                cancellationToken);
+            (T Value, (IReadOnlyList<Observation> Appended, IReadOnlyList<Observation> Changed) Announced) written;
+            try
+            {
+                written = await sensors.WriteAsync(
+                    async (writer, ct) =>
+                    {
+                        var entities = new EntityWriter(writer, time.GetUtcNow());
+                        var value = await unit(entities, ct);
+                        await writer.AppendAuditAsync(AuditOf(http, time, value, entities.AppendedObservations), ct);
+                        return (value, entities.Announced());
+                    },
+                    cancellationToken);
+            }
+            catch (Exception e) when (e is not (EntityBodyException or SensorLinkException or MultiDatastreamShapeException or PathNotFoundException or StaProblemException or OperationCanceledException))
+            {
+                // The store itself failed (an I/O error, a full disk, a broken constraint): the unit was rolled back.
+                throw new WriteUnitFailedException(e);
+            }
+
+            var (value, announced) = written;
             await bus.AnnounceAsync(announced.Appended, announced.Changed, cancellationToken);
 
             return (value, null);
@@ -190,7 +201,7 @@ internal static partial class EntityWrites
     public static async Task<IResult> EntityAsync(
         ISensorStore sensors, IObservationStore observations, CrsTransformer crs, string root, EntitySet set, long id, int status, CancellationToken cancellationToken)
     {
-        var stored = await set.FindAsync(sensors, observations, id, cancellationToken)
+        var stored = await set.FindAsync(new CommittedEntities(sensors, observations), id, cancellationToken)
             ?? throw new InvalidOperationException($"{set.EntityType} {id} was written but cannot be read back.");
         var selfLink = $"{root}/{set.Name}({id})";
         return StaApi.Json(json => new EntityJson(json, root, [], crs).Write(set, stored), status, status == StatusCodes.Status201Created ? selfLink : null);
@@ -329,3 +340,10 @@ internal sealed class StaProblemException(ProblemHttpResult problem) : Exception
 
 /// <summary>An id in the request path names no entity: a 404, and nothing was stored.</summary>
 internal sealed class PathNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// A write unit failed in the store for a reason that is not the request's (not a bad body, link or path): the store
+/// rolled the unit back, so nothing of it was stored. A single request answers 500 through the exception handler; a
+/// <c>$batch</c> answers it in place of the change set (<see cref="Batch"/>).
+/// </summary>
+internal sealed class WriteUnitFailedException(Exception inner) : Exception("A write unit failed in the store and was rolled back.", inner);

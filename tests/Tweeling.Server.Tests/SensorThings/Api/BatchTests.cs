@@ -133,28 +133,4 @@ public sealed class BatchTests
         using var badPart = await server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
         Assert.Contains("request line", await AssertProblemAsync(badPart, 400), StringComparison.Ordinal);
     }
-
-    private static async Task<(int Status, string Body)> PostBatchAsync(TwinServer server, (string Boundary, string Body) batch)
-    {
-        using var content = new StringContent(batch.Body, Encoding.UTF8);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={batch.Boundary}");
-        using var response = await server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
-        var body = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.Equal("multipart/mixed", response.Content.Headers.ContentType?.MediaType);
-        return ((int)response.StatusCode, body);
-    }
-
-    private static (string Boundary, string Body) Batch(params string[] parts) => ("batch_1", Multipart("batch_1", parts));
-
-    private static string ChangeSet(params string[] parts) =>
-        $"Content-Type: multipart/mixed; boundary=changeset_1\r\n\r\n{Multipart("changeset_1", parts)}";
-
-    private static string Multipart(string boundary, string[] parts) =>
-        string.Concat(parts.Select(p => $"--{boundary}\r\n{p}\r\n")) + $"--{boundary}--\r\n";
-
-    private static string Part(string method, string url, string? json = null, string? contentId = null, string contentType = "application/json") =>
-        "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n"
-        + (contentId is null ? string.Empty : $"Content-ID: {contentId}\r\n")
-        + $"\r\n{method} {url} HTTP/1.1\r\n"
-        + (json is null ? "\r\n" : $"Content-Type: {contentType}\r\n\r\n{json}");
 }

@@ -1,5 +1,7 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Tweeling.Domain.Audit;
 using Tweeling.Domain.Sensors;
 using StaLocation = Tweeling.Domain.Sensors.Location;
 
@@ -73,4 +75,43 @@ public static class StaWrite
             $"observations {observations}");
     }
 
+    /// <summary>Every record of the server's audit log, oldest first.</summary>
+    public static async Task<List<AuditRecord>> AuditRecordsAsync(TwinServer server)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in server.Store.Audit.ReadAsync(AuditFilter.All, Cancel))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    /// <summary>Posts a <c>$batch</c> (OData 4.0 multipart) as the writer; the answer must be multipart. Returns its status and body.</summary>
+    public static async Task<(int Status, string Body)> PostBatchAsync(TwinServer server, (string Boundary, string Body) batch)
+    {
+        using var content = new StringContent(batch.Body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={batch.Boundary}");
+        using var response = await server.Writer.PostAsync("/sta/v1.1/$batch", content, Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "multipart/mixed", $"a $batch answered {(int)response.StatusCode} {response.Content.Headers.ContentType}: {body}");
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>A batch body of <paramref name="parts"/> (<see cref="Part"/>, <see cref="ChangeSet"/>) with its boundary.</summary>
+    public static (string Boundary, string Body) Batch(params string[] parts) => ("batch_1", Multipart("batch_1", parts));
+
+    /// <summary>A change set of <paramref name="parts"/>: one write unit.</summary>
+    public static string ChangeSet(params string[] parts) =>
+        $"Content-Type: multipart/mixed; boundary=changeset_1\r\n\r\n{Multipart("changeset_1", parts)}";
+
+    /// <summary>One <c>application/http</c> request of a batch.</summary>
+    public static string Part(string method, string url, string? json = null, string? contentId = null, string contentType = "application/json") =>
+        "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n"
+        + (contentId is null ? string.Empty : $"Content-ID: {contentId}\r\n")
+        + $"\r\n{method} {url} HTTP/1.1\r\n"
+        + (json is null ? "\r\n" : $"Content-Type: {contentType}\r\n\r\n{json}");
+
+    private static string Multipart(string boundary, string[] parts) =>
+        string.Concat(parts.Select(p => $"--{boundary}\r\n{p}\r\n")) + $"--{boundary}--\r\n";
 }
