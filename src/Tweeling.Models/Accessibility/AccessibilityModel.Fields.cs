@@ -1,4 +1,5 @@
 using Tweeling.Models.City;
+using Tweeling.Models.Graph;
 
 namespace Tweeling.Models.Accessibility;
 
@@ -9,40 +10,7 @@ public sealed partial class AccessibilityModel
     // index and one distance per facility kind (a few MB for the demo city's 57,000 dwelling buildings); the network and
     // the distance fields are shared by every state on the same roads and facilities. The baseline and the last run of each
     // of the runner's kept scenarios (ScenarioRunner.KeptScenarioRuns) fit.
-    private const int RememberedStates = 8;
-
-    private readonly List<(WeakReference<object> Output, DistanceState State)> _states = [];
-
-    private DistanceState? Remembered(object output)
-    {
-        lock (_states)
-        {
-            var at = _states.FindIndex(e => e.Output.TryGetTarget(out var kept) && ReferenceEquals(kept, output));
-            if (at < 0)
-            {
-                return null;
-            }
-
-            var entry = _states[at];
-            _states.RemoveAt(at);
-            _states.Add(entry);
-            return entry.State;
-        }
-    }
-
-    private void Remember(object output, DistanceState state)
-    {
-        lock (_states)
-        {
-            _states.RemoveAll(e => !e.Output.TryGetTarget(out _));
-            if (_states.Count >= RememberedStates)
-            {
-                _states.RemoveAt(0);
-            }
-
-            _states.Add((new WeakReference<object>(output), state));
-        }
-    }
+    private readonly KeptRunStates<DistanceState> _states = new(capacity: 8);
 
     /// <summary>
     /// The distance field of one facility kind: the network distance from its nearest facility to every node (one

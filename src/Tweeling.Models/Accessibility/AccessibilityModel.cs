@@ -148,7 +148,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
         run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
         run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(codes, buurtOf, kinds, metres));
         run.Output(AccessibilityPorts.Isochrones, requests.Select(r => Draw(network, r, cancellationToken)).ToList());
-        Remember(perDwelling, new DistanceState(network, kinds, fields, dwellings, dwellingSnaps, metres, codes, buurtOf));
+        _states.Keep(perDwelling, new DistanceState(network, kinds, fields, dwellings, dwellingSnaps, metres, codes, buurtOf));
     }
 
     /// <inheritdoc />
@@ -165,7 +165,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(previous);
-        if (previous.HasChanged(AccessibilityPorts.RoadLinks) || Remembered(previous.Output(AccessibilityPorts.DwellingDistances)) is not { } before)
+        if (previous.HasChanged(AccessibilityPorts.RoadLinks) || _states.Find(previous.Output(AccessibilityPorts.DwellingDistances)) is not { } before)
         {
             return false;
         }
@@ -248,7 +248,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
         run.Output(AccessibilityPorts.Isochrones, previous.HasChanged(AccessibilityPorts.IsochroneRequests)
             ? requests.Select(r => Draw(network, r, cancellationToken)).ToList()
             : previous.Output(AccessibilityPorts.Isochrones));
-        Remember(perDwelling, new DistanceState(network, kinds, fields, dwellings, snaps, metres, codes, buurtOf));
+        _states.Keep(perDwelling, new DistanceState(network, kinds, fields, dwellings, snaps, metres, codes, buurtOf));
         return true;
 
         static bool Same(Dwelling a, Dwelling b) => ReferenceEquals(a, b) || Key(a) == Key(b);

@@ -56,6 +56,43 @@ public sealed class DwellingChanges
         return made;
     }
 
+    /// <summary>
+    /// The per-buurt values of <paramref name="dwellings"/> (a sum or a grouping of each buurt's entries):
+    /// <paramref name="baseline"/>'s, the values of <paramref name="baselineDwellings"/>, in every buurt whose entries are
+    /// the baseline's, and <paramref name="perBuurt"/> of the entries of every other buurt (<see cref="Changed"/>). A
+    /// buurt's value takes its entries in list order either way, so it is bit for bit what <paramref name="perBuurt"/> of
+    /// the whole list gives; a buurt left without entries has no value.
+    /// </summary>
+    /// <param name="dwellings">A scenario's dwelling list.</param>
+    /// <param name="baselineDwellings">The baseline's dwelling list.</param>
+    /// <param name="baseline"><paramref name="perBuurt"/> of <paramref name="baselineDwellings"/>: returned as it is when the lists are the same.</param>
+    /// <param name="perBuurt">The value of each buurt of a list of entries, keyed by buurt code.</param>
+    public static Dictionary<string, T> PerBuurt<T>(
+        IReadOnlyList<DwellingStock> dwellings,
+        IReadOnlyList<DwellingStock> baselineDwellings,
+        Dictionary<string, T> baseline,
+        Func<IReadOnlyList<DwellingStock>, Dictionary<string, T>> perBuurt)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(perBuurt);
+        if (ReferenceEquals(dwellings, baselineDwellings))
+        {
+            return baseline;
+        }
+
+        var values = new Dictionary<string, T>(baseline, StringComparer.Ordinal);
+        foreach (var (code, entries) in Between(baselineDwellings, dwellings).Changed)
+        {
+            values.Remove(code);
+            if (perBuurt(entries).TryGetValue(code, out var own))
+            {
+                values[code] = own;
+            }
+        }
+
+        return values;
+    }
+
     private static DwellingChanges Compare(IReadOnlyList<DwellingStock> baseline, IReadOnlyList<DwellingStock> dwellings)
     {
         var changed = new Dictionary<string, List<DwellingStock>>(StringComparer.Ordinal);

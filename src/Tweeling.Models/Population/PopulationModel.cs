@@ -70,7 +70,7 @@ public sealed class PopulationModel : IImpactModel
         // The baseline's stock is the same list in every edit of every scenario on that city: summed once; a scenario's
         // sums are the baseline's but in the buurten whose dwellings it changed.
         var baseline = s_baselineSums.GetValue(baselineStock, Sum);
-        var dwellings = PerBuurt(stock, baselineStock, baseline, Sum);
+        var dwellings = DwellingChanges.PerBuurt(stock, baselineStock, baseline, Sum);
         var statistics = run.Input(CityPorts.BuurtStatistics).ToDictionary(s => s.Buurtcode, StringComparer.Ordinal);
         var years = run.Input(CityPorts.AgeingYears);
         var cityProfile = Profile(statistics.Values.Where(s => s.AgeGroups is { Count: 5 }).Select(s => s.AgeGroups!)) ?? NationalAgeProfile;
@@ -95,7 +95,7 @@ public sealed class PopulationModel : IImpactModel
         }
 
         run.Output(PopulationPorts.Population, result);
-        var centres = PerBuurt(stock, baselineStock, s_baselineCentres.GetValue(baselineStock, Centres), Centres);
+        var centres = DwellingChanges.PerBuurt(stock, baselineStock, s_baselineCentres.GetValue(baselineStock, Centres), Centres);
         run.Output(FacilitiesPorts.Population, FacilityBands(result, centres, run.Input(CityPorts.BuurtAreas)));
         var inhabitants = result.ToDictionary(r => r.Buurtcode, r => r.Residents, StringComparer.Ordinal);
         // Every buurt, so every dwelling's buurt is there; whole persons, as the green model counts inhabitants.
@@ -121,33 +121,6 @@ public sealed class PopulationModel : IImpactModel
             (g1 * 7 / 10) + g2 + g3,
             g4 * Aged65To74ShareOf65Plus,
             g4 * (1 - Aged65To74ShareOf65Plus));
-    }
-
-    /// <summary>
-    /// The per-buurt sums of <paramref name="stock"/>: <paramref name="baseline"/>'s (the sums of
-    /// <paramref name="baselineStock"/>) in every buurt whose entries are the baseline's, summed anew in the others
-    /// (<see cref="DwellingChanges"/>). A sum adds a buurt's entries in list order either way, so it is bit for bit what
-    /// summing the whole list gives.
-    /// </summary>
-    private static Dictionary<string, T> PerBuurt<T>(
-        IReadOnlyList<DwellingStock> stock, IReadOnlyList<DwellingStock> baselineStock, Dictionary<string, T> baseline, Func<IReadOnlyList<DwellingStock>, Dictionary<string, T>> sum)
-    {
-        if (ReferenceEquals(stock, baselineStock))
-        {
-            return baseline;
-        }
-
-        var sums = new Dictionary<string, T>(baseline, StringComparer.Ordinal);
-        foreach (var (code, entries) in DwellingChanges.Between(baselineStock, stock).Changed)
-        {
-            sums.Remove(code);
-            if (sum(entries).TryGetValue(code, out var own))
-            {
-                sums[code] = own;
-            }
-        }
-
-        return sums;
     }
 
     // Per buurt, the residents' centre sums: Σ x × weight, Σ y × weight and Σ weight over its dwellings, weighted by occupancy.

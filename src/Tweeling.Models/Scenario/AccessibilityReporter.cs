@@ -38,79 +38,25 @@ public sealed class AccessibilityReporter : IIndicatorReporter
     public IReadOnlyList<AreaValue> Areas(GraphRun run, string municipalityCode)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var buurten = BuurtValues.Of(run);
-        var weights = BuurtValues.DwellingWeights(run);
+        var sums = DwellingWeightedSums.Of(run, s_kinds.Length);
         var rows = s_rows.GetValue(run.Value(AccessibilityPorts.DwellingDistances), RowsOf);
         // One weight lookup per dwelling building, not per row (five kinds a building, half a million rows in the demo
-        // city), as its buurt's index and its dwellings; a building without dwellings weighs 0 and adds nothing.
-        var index = s_buurtIndex.GetValue(buurten, BuurtIndex);
-        var buurtOf = new int[rows.Dwellings.Length];
-        var weightOf = new double[rows.Dwellings.Length];
-        var (cursor, lastCode, lastIndex) = (0, (string?)null, -1);
+        // city); a building without dwellings weighs nothing.
+        var weightOf = new DwellingWeightedSums.Weighted[rows.Dwellings.Length];
         for (var i = 0; i < weightOf.Length; i++)
         {
-            if (weights.Find(rows.Dwellings[i], ref cursor, out var w))
-            {
-                // Neighbouring buildings mostly share a buurt: its index is looked up when the code changes.
-                if (!string.Equals(w.Buurtcode, lastCode, StringComparison.Ordinal))
-                {
-                    (lastCode, lastIndex) = (w.Buurtcode, index.GetValueOrDefault(w.Buurtcode, -1));
-                }
-
-                (buurtOf[i], weightOf[i]) = (lastIndex, w.Dwellings);
-            }
+            weightOf[i] = sums.Locate(rows.Dwellings[i]);
         }
 
-        // What BuurtValues.Add does per row, on arrays: the same products added in the same (list) order per buurt and
-        // for the city, so every mean is bit for bit the same; a buurt the city does not list counts for the city only.
-        var (sums, weightSums) = (new double[s_kinds.Length, buurten.Count], new double[s_kinds.Length, buurten.Count]);
-        var (citySums, cityWeights) = (new double[s_kinds.Length], new double[s_kinds.Length]);
         for (var r = 0; r < rows.Kind.Length; r++)
         {
-            var (kind, dwelling, metres) = (rows.Kind[r], rows.Dwelling[r], rows.Metres[r]);
-            var weight = kind >= 0 ? weightOf[dwelling] : 0;
-            if (weight > 0 && double.IsFinite(metres))
+            if (rows.Kind[r] >= 0)
             {
-                var buurt = buurtOf[dwelling];
-                if (buurt >= 0)
-                {
-                    sums[kind, buurt] += metres * weight;
-                    weightSums[kind, buurt] += weight;
-                }
-
-                citySums[kind] += metres * weight;
-                cityWeights[kind] += weight;
+                sums.Add(rows.Kind[r], weightOf[rows.Dwelling[r]], rows.Metres[r]);
             }
         }
 
-        var result = new List<AreaValue>(s_kinds.Length * (buurten.Count + 1));
-        for (var k = 0; k < s_kinds.Length; k++)
-        {
-            var indicator = $"loopafstand-{s_kinds[k].Kind}";
-            foreach (var buurt in buurten)
-            {
-                var at = index[buurt.Code];
-                result.Add(new AreaValue(indicator, buurt.Code, weightSums[k, at] > 0 ? sums[k, at] / weightSums[k, at] : null));
-            }
-
-            result.Add(new AreaValue(indicator, municipalityCode, cityWeights[k] > 0 ? citySums[k] / cityWeights[k] : null));
-        }
-
-        return result;
-    }
-
-    private static readonly ConditionalWeakTable<IReadOnlyList<City.BuurtArea>, Dictionary<string, int>> s_buurtIndex = [];
-
-    // The index of every buurt code in the list (the first, should a code repeat).
-    private static Dictionary<string, int> BuurtIndex(IReadOnlyList<City.BuurtArea> buurten)
-    {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < buurten.Count; i++)
-        {
-            index.TryAdd(buurten[i].Code, i);
-        }
-
-        return index;
+        return [.. s_kinds.SelectMany((k, i) => sums.Means(i, $"loopafstand-{k.Kind}", municipalityCode))];
     }
 
     /// <inheritdoc />

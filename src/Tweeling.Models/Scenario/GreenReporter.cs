@@ -23,7 +23,7 @@ public sealed class GreenReporter : IIndicatorReporter
         ArgumentNullException.ThrowIfNull(run);
         var buurten = BuurtValues.Of(run);
         var areas = buurten.ToDictionary(b => b.Code, b => b.Area.Area, StringComparer.Ordinal);
-        var (perInhabitant, canopy, rule) = (new BuurtValues(), new BuurtValues(), new BuurtValues());
+        var (perInhabitant, canopy) = (new BuurtValues(), new BuurtValues());
         foreach (var n in run.Value(GreenPorts.PerNeighbourhood))
         {
             if (n.GreenM2PerInhabitant is { } m2)
@@ -35,22 +35,18 @@ public sealed class GreenReporter : IIndicatorReporter
             canopy.Add(n.Code, 100 * n.CanopyShare, areas.GetValueOrDefault(n.Code));
         }
 
-        var weights = BuurtValues.DwellingWeights(run);
         // The dwellings come in the order of the dwelling list, so most are found by position.
-        var cursor = 0;
+        var rule = DwellingWeightedSums.Of(run, indicators: 1);
         foreach (var d in run.Value(GreenPorts.PerDwelling))
         {
-            if (weights.Find(d.DwellingId, ref cursor, out var w))
-            {
-                rule.Add(w.Buurtcode, d.MeetsAll ? 100 : 0, w.Dwellings);
-            }
+            rule.Add(0, rule.Locate(d.DwellingId), d.MeetsAll ? 100 : 0);
         }
 
         return
         [
             .. perInhabitant.Means("groen-per-inwoner", buurten, municipalityCode, run.Value(GreenPorts.Summary).GreenM2PerInhabitant),
             .. canopy.Means("kroonbedekking", buurten, municipalityCode),
-            .. rule.Means("woningen-3-30-300", buurten, municipalityCode),
+            .. rule.Means(0, "woningen-3-30-300", municipalityCode),
         ];
     }
 

@@ -27,24 +27,20 @@ public sealed class NoiseReporter : IIndicatorReporter
     public IReadOnlyList<AreaValue> Areas(GraphRun run, string municipalityCode)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var buurten = BuurtValues.Of(run);
-        var weights = BuurtValues.DwellingWeights(run);
-        var (lden, annoyed, above) = (new BuurtValues(), new BuurtValues(), new BuurtValues());
+        var sums = DwellingWeightedSums.Of(run, indicators: 3);
         foreach (var f in run.Value(NoisePorts.FacadeLevels))
         {
-            if (weights.TryGetValue(f.ReceptorId, out var w))
-            {
-                lden.Add(w.Buurtcode, f.LdenDb, w.Dwellings);
-                annoyed.Add(w.Buurtcode, f.HighlyAnnoyedPercent, w.Dwellings);
-                above.Add(w.Buurtcode, f.LdenDb > StandardValueDb ? 100 : 0, w.Dwellings);
-            }
+            var at = sums.Locate(f.ReceptorId);
+            sums.Add(0, at, f.LdenDb);
+            sums.Add(1, at, f.HighlyAnnoyedPercent);
+            sums.Add(2, at, f.LdenDb > StandardValueDb ? 100 : 0);
         }
 
         return
         [
-            .. lden.Means("lden-gevel", buurten, municipalityCode),
-            .. annoyed.Means("ernstig-gehinderd", buurten, municipalityCode),
-            .. above.Means("woningen-boven-53-db", buurten, municipalityCode),
+            .. sums.Means(0, "lden-gevel", municipalityCode),
+            .. sums.Means(1, "ernstig-gehinderd", municipalityCode),
+            .. sums.Means(2, "woningen-boven-53-db", municipalityCode),
         ];
     }
 

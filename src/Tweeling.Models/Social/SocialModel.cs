@@ -68,7 +68,7 @@ public sealed class SocialModel : IImpactModel
         var baselineStock = run.Input(CityPorts.BaselineDwellings);
         // The baseline's stock is the same list in every edit of every scenario on that city: grouped once per model.
         var baseline = _baselineGroups.GetValue(baselineStock, Group);
-        var scenario = ScenarioGroups(stock, baselineStock, baseline);
+        var scenario = DwellingChanges.PerBuurt(stock, baselineStock, baseline, Group);
         var observed = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var o in run.Input(CityPorts.BuurtLowIncome))
         {
@@ -175,33 +175,6 @@ public sealed class SocialModel : IImpactModel
         }
 
         return dwellings > 0 ? low / dwellings * rateFactor : 0;
-    }
-
-    /// <summary>
-    /// The grouping of <paramref name="stock"/>: <paramref name="baseline"/>'s (of <paramref name="baselineStock"/>) for
-    /// every buurt whose entries are the baseline's, the same instance, and grouped anew for the others
-    /// (<see cref="DwellingChanges"/>). A buurt's grouping adds its entries in list order either way, so its buildings,
-    /// sums and their order are what grouping the whole list gives.
-    /// </summary>
-    private Dictionary<string, Dictionary<string, BuildingStock>> ScenarioGroups(
-        IReadOnlyList<DwellingStock> stock, IReadOnlyList<DwellingStock> baselineStock, Dictionary<string, Dictionary<string, BuildingStock>> baseline)
-    {
-        if (ReferenceEquals(stock, baselineStock))
-        {
-            return baseline;
-        }
-
-        var groups = new Dictionary<string, Dictionary<string, BuildingStock>>(baseline, StringComparer.Ordinal);
-        foreach (var (code, entries) in DwellingChanges.Between(baselineStock, stock).Changed)
-        {
-            groups.Remove(code);
-            if (Group(entries).TryGetValue(code, out var own))
-            {
-                groups[code] = own;
-            }
-        }
-
-        return groups;
     }
 
     // Per buurt, per building: its dwellings and Σ dwellings × their low-income rate (%), so the sum over a stock ÷ its dwellings is its composition share.

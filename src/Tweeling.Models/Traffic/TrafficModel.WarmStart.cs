@@ -44,9 +44,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
     // The full runs' equilibria kept for warm starts: one that served as a baseline goes last, so a scenario's full runs
     // (road edits) do not push out the baseline every edit starts from.
-    private const int RememberedEquilibria = 2;
-
-    private readonly List<(WeakReference<object> Output, Equilibrium State, bool Baseline)> _equilibria = [];
+    private readonly KeptRunStates<Equilibrium> _equilibria = new(capacity: 2, keepFound: true);
 
     /// <inheritdoc />
     /// <remarks>
@@ -302,38 +300,9 @@ public sealed partial class TrafficModel : IWarmStartedModel
         return RememberedEquilibrium(outputs[TrafficPorts.LinkTraffic.Name])!;
     }
 
-    private Equilibrium? RememberedEquilibrium(object output)
-    {
-        lock (_equilibria)
-        {
-            var at = _equilibria.FindIndex(e => e.Output.TryGetTarget(out var kept) && ReferenceEquals(kept, output));
-            if (at < 0)
-            {
-                return null;
-            }
+    private Equilibrium? RememberedEquilibrium(object output) => _equilibria.Find(output);
 
-            // The most recently used stays longest.
-            var entry = _equilibria[at] with { Baseline = true };
-            _equilibria.RemoveAt(at);
-            _equilibria.Add(entry);
-            return entry.State;
-        }
-    }
-
-    private void RememberEquilibrium(object output, Equilibrium state)
-    {
-        lock (_equilibria)
-        {
-            _equilibria.RemoveAll(e => !e.Output.TryGetTarget(out _));
-            if (_equilibria.Count >= RememberedEquilibria)
-            {
-                var notBaseline = _equilibria.FindIndex(e => !e.Baseline);
-                _equilibria.RemoveAt(notBaseline < 0 ? 0 : notBaseline);
-            }
-
-            _equilibria.Add((new WeakReference<object>(output), state, false));
-        }
-    }
+    private void RememberEquilibrium(object output, Equilibrium state) => _equilibria.Keep(output, state);
 
     /// <summary>The zones and the network the trips run on: what a warm start shares with its baseline.</summary>
     private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, RoadGraph Graph, int[] ZoneNode, double[] ConnectorSeconds, double[] Attractions)

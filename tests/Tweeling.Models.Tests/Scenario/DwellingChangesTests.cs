@@ -8,7 +8,8 @@ namespace Tweeling.Models.Tests.Scenario;
 /// <summary>
 /// Guards for <see cref="DwellingChanges"/> and <see cref="DwellingWeights"/>: on random edits of a dwelling list (entries
 /// left out, replaced, added at the end or in the middle) the changed buurten hold exactly the list's entries there, every
-/// other buurt's entries are the baseline's, and the weights answer every id as a dictionary of the whole list does.
+/// other buurt's entries are the baseline's, the per-buurt values taken from them are those of the whole list, and the
+/// weights answer every id as a dictionary of the whole list does.
 /// </summary>
 public sealed class DwellingChangesTests
 {
@@ -51,6 +52,43 @@ public sealed class DwellingChangesTests
             Assert.Equal(dwellings.Count, cursor);
             cursor = 0;
             Assert.All(Enumerable.Reverse(dwellings), d => Assert.True(weights.Find(d.BuildingId, ref cursor, out var found) && found == expected[d.BuildingId]));
+        }
+    }
+
+    [Fact]
+    public void Per_buurt_values_from_the_baseline_and_the_changed_buurten_are_bit_for_bit_those_of_the_whole_list()
+    {
+        var random = new Random(12);
+        // Weights with many digits, so a sum that took its terms in another order would differ in the last bits.
+        var baseline = Enumerable.Range(0, 2_000).Select(i => Stock($"P{i}", $"BU{random.Next(40):D2}", 1 + random.Next(30))).ToList();
+        var factor = baseline.ToDictionary(d => d.BuildingId, _ => random.NextDouble() * 1e3, StringComparer.Ordinal);
+        Dictionary<string, double> Sums(IReadOnlyList<DwellingStock> stock)
+        {
+            var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var d in stock)
+            {
+                sums[d.Buurtcode] = sums.GetValueOrDefault(d.Buurtcode) + (d.Count * factor.GetValueOrDefault(d.BuildingId, Math.PI));
+            }
+
+            return sums;
+        }
+
+        var baselineSums = Sums(baseline);
+        Assert.Same(baselineSums, DwellingChanges.PerBuurt(baseline, baseline, baselineSums, Sums));
+        for (var edit = 0; edit < 100; edit++)
+        {
+            var dwellings = Edit(baseline, random, edit);
+            // Now and then every dwelling of a buurt goes: the buurt then has no value.
+            if (edit % 7 == 0)
+            {
+                var gone = $"BU{random.Next(40):D2}";
+                dwellings.RemoveAll(d => d.Buurtcode == gone);
+            }
+
+            var expected = Sums(dwellings);
+            var got = DwellingChanges.PerBuurt(dwellings, baseline, baselineSums, Sums);
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), got.Keys.Order(StringComparer.Ordinal));
+            Assert.All(expected, e => Assert.Equal(BitConverter.DoubleToInt64Bits(e.Value), BitConverter.DoubleToInt64Bits(got[e.Key])));
         }
     }
 
