@@ -55,7 +55,8 @@ public sealed partial class AirQualityModel : IIncrementalModel
             changed.Clear();
             sources = Sources(links, traffic, profiles);
             grid = GridLayout.Over(links, _parameters);
-            if (grid != earlier.Grid || !ChangedLines(traffic, sources, earlier, changed))
+            var derived = sources;
+            if (grid != earlier.Grid || !earlier.Sourced.ChangedLines(sources.Of(traffic), (a, b) => SameSource(derived.Sources[a].Link, earlier.Sources.Sources[b].Link), changed))
             {
                 return false;
             }
@@ -82,77 +83,10 @@ public sealed partial class AirQualityModel : IIncrementalModel
     /// same order: the earlier sources and segment index, new sources for the changed records only (checked as a full run
     /// checks them), and their centre lines added to <paramref name="changed"/>; <c>null</c> otherwise.
     /// </summary>
-    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed)
-    {
-        Source[]? sources = null;
-        for (var i = 0; i < traffic.Count; i++)
-        {
-            var (now, then) = (traffic[i], earlier.Traffic[i]);
-            // Records compare by reference first: most are the earlier record itself.
-            if (now.Equals(then))
-            {
-                continue;
-            }
-
-            if (now.LinkId != then.LinkId)
-            {
-                return null;
-            }
-
-            CheckTraffic(now);
-            var source = earlier.Sources.SourceOf[i];
-            if ((source >= 0) != (now.VehiclesPerDay != 0))
-            {
-                return null;
-            }
-
-            if (source >= 0)
-            {
-                sources ??= (Source[])earlier.Sources.Sources.Clone();
-                var link = sources[source].Link;
-                sources[source] = SourceFor(link, now, earlier.Sources.ProfileById);
-                changed.Add(link.Geometry);
-            }
-        }
-
-        return sources is null ? earlier.Sources : earlier.Sources with { Sources = sources };
-    }
-
-    /// <summary>
-    /// Adds to <paramref name="changed"/> the centre lines (as they were and as they are) of the links whose source
-    /// changed; <c>false</c> when the traffic list names other links or the same links in another order.
-    /// </summary>
-    private static bool ChangedLines(IReadOnlyList<LinkTraffic> traffic, SourceSet sources, RunState earlier, List<LineString> changed)
-    {
-        for (var i = 0; i < traffic.Count; i++)
-        {
-            var (now, then) = (traffic[i], earlier.Traffic[i]);
-            if (now.LinkId != then.LinkId)
-            {
-                return false;
-            }
-
-            // A link without traffic is no source, whatever else its record says.
-            var (source, wasSource) = (sources.SourceOf[i], earlier.Sources.SourceOf[i]);
-            var (after, before) = (source >= 0 ? sources.Sources[source].Link : null, wasSource >= 0 ? earlier.Sources.Sources[wasSource].Link : null);
-            if ((after is null && before is null) || (after is not null && before is not null && now.Equals(then) && SameSource(after, before)))
-            {
-                continue;
-            }
-
-            if (before is not null)
-            {
-                changed.Add(before.Geometry);
-            }
-
-            if (after is not null)
-            {
-                changed.Add(after.Geometry);
-            }
-        }
-
-        return true;
-    }
+    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed) =>
+        earlier.Sourced.Updated(traffic, earlier.Sources.Sources, CheckTraffic, (flow, s) => SourceFor(earlier.Sources.Sources[s].Link, flow, earlier.Sources.ProfileById), changed) is not { } sources ? null
+        : ReferenceEquals(sources, earlier.Sources.Sources) ? earlier.Sources
+        : earlier.Sources with { Sources = sources };
 
     /// <summary>The cells of <paramref name="grid"/> whose centre is within reach of what changed, ascending.</summary>
     private static List<int> CellsNear(GridLayout grid, ChangedPlaces near)

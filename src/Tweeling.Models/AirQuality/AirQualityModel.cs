@@ -100,7 +100,7 @@ public sealed partial class AirQualityModel : IImpactModel
         // Receptors first, then cells, as one list of points: receptor r is point r, cell k is point receptors + k.
         int[] points = [.. receptorIndexes, .. cellIndexes.Select(k => receptors.Count + k)];
 
-        PointBatches.Run(points, () => new SegmentIndex.Scratch(sources.Sources.Length), (p, scratch) =>
+        PointBatches.Run(points, () => new SegmentIndex.Scratch(sources.Index, sources.Sources.Length), (p, scratch) =>
         {
             if (p < receptors.Count)
             {
@@ -190,8 +190,10 @@ public sealed partial class AirQualityModel : IImpactModel
         double nox = 0, pm10 = 0;
         var street = -1;
         var streetDistance = 0.0;
-        foreach (var (source, distance) in index.Near(x, y, scratch))
+        index.Near(x, y, scratch);
+        foreach (var source in scratch.Touched)
         {
+            var distance = scratch.Distance[source];
             var s = Srm1.Dilution(sources[source].Type, distance);
             if (s <= 0)
             {
@@ -268,6 +270,9 @@ public sealed partial class AirQualityModel : IImpactModel
     private sealed record SourceSet(int[] SourceOf, Source[] Sources, Dictionary<string, StreetProfile> ProfileById)
     {
         public SegmentIndex Index { get; init; } = new(Sources);
+
+        /// <summary>These sources as those of <paramref name="traffic"/>, the list they were derived from.</summary>
+        public TrafficSources Of(IReadOnlyList<LinkTraffic> traffic) => new(traffic, SourceOf, s => Sources[s].Link.Geometry);
     }
 
     /// <summary>What a run derived from its inputs (by reference), and its values at the receptors and cells.</summary>
@@ -300,6 +305,9 @@ public sealed partial class AirQualityModel : IImpactModel
 
         public AirConcentration[] Cells { get; } = cells;
 
+        /// <summary>The sources as those of the run's traffic list.</summary>
+        public TrafficSources Sourced => Sources.Of(Traffic);
+
         /// <summary>The receptors bucketed by place: made when an edit first starts from a full run, handed on by edits.</summary>
         public ReceptorIndex Index() =>
             LazyInitializer.EnsureInitialized(ref _index, () => ReceptorIndex.Over(Receptors.Count, i => Receptors[i].Location, BucketSize));
@@ -308,91 +316,77 @@ public sealed partial class AirQualityModel : IImpactModel
     /// <summary>One link with traffic: its emissions in µg/(m·s) and its combined tree and regional factor.</summary>
     private sealed record Source(RoadLink Link, StreetType Type, double Factor, double NoxEmission, double Pm10Emission);
 
-    /// <summary>The segments of the source links in square buckets of the widest SRM1 domain (60 m).</summary>
+    /// <summary>
+    /// The segments of the source links on a bucket grid of the widest SRM1 domain (60 m): a point's search lists every
+    /// source with a segment within 60 m, with its distance to the nearest segment of it found. That distance is the
+    /// source's distance to the point when it is 60 m or less, and more than 60 m (no contribution) otherwise, so which
+    /// cells are searched does not change a value.
+    /// </summary>
     private sealed class SegmentIndex
     {
-        private readonly Dictionary<(int, int), List<(int Source, Coordinate From, Coordinate To)>> _buckets = [];
+        private readonly BucketGrid<(int Source, Coordinate From, Coordinate To)> _grid;
 
         public SegmentIndex(Source[] sources)
         {
+            var segments = new List<(double, double, double, double, (int, Coordinate, Coordinate))>();
             for (var s = 0; s < sources.Length; s++)
             {
                 var points = sources[s].Link.Geometry.Coordinates;
                 for (var p = 1; p < points.Length; p++)
                 {
                     var (from, to) = (points[p - 1], points[p]);
-                    for (var bx = Bucket(Math.Min(from.X, to.X)); bx <= Bucket(Math.Max(from.X, to.X)); bx++)
-                    {
-                        for (var by = Bucket(Math.Min(from.Y, to.Y)); by <= Bucket(Math.Max(from.Y, to.Y)); by++)
-                        {
-                            if (!_buckets.TryGetValue((bx, by), out var bucket))
-                            {
-                                bucket = [];
-                                _buckets.Add((bx, by), bucket);
-                            }
-
-                            bucket.Add((s, from, to));
-                        }
-                    }
+                    segments.Add((from.X, from.Y, to.X, to.Y, (s, from, to)));
                 }
             }
+
+            _grid = new(segments, BucketSize);
         }
 
-        /// <summary>Every source with a segment within 60 m of (x, y), with its distance to the point, in a deterministic order.</summary>
+        /// <summary>
+        /// Every source with a segment within 60 m of (x, y), and some farther, with its distance to the point, ascending
+        /// by source into <paramref name="scratch"/>'s <see cref="Scratch.Touched"/> and <see cref="Scratch.Distance"/>.
+        /// </summary>
         /// <remarks>Read-only on the index: searches on several threads each bring their own <paramref name="scratch"/>.</remarks>
-        public IEnumerable<(int Source, double Distance)> Near(double x, double y, Scratch scratch)
+        public void Near(double x, double y, Scratch scratch)
         {
             scratch.Query++;
-            var (stamp, distances, touched) = (scratch.Stamp, scratch.Distance, scratch.Touched);
+            var (stamp, distances, touched, found) = (scratch.Stamp, scratch.Distance, scratch.Touched, scratch.Found);
             touched.Clear();
             var point = new Coordinate(x, y);
-            var (cx, cy) = (Bucket(x), Bucket(y));
-            for (var bx = cx - 1; bx <= cx + 1; bx++)
+            scratch.Grid.Near(x, y, BucketSize, found);
+            foreach (var f in found)
             {
-                for (var by = cy - 1; by <= cy + 1; by++)
+                var (source, from, to) = _grid.Segments[f].Item;
+                var distance = NetTopologySuite.Algorithm.DistanceComputer.PointToSegment(point, from, to);
+                if (stamp[source] != scratch.Query)
                 {
-                    if (!_buckets.TryGetValue((bx, by), out var bucket))
-                    {
-                        continue;
-                    }
-
-                    foreach (var (source, from, to) in bucket)
-                    {
-                        var distance = NetTopologySuite.Algorithm.DistanceComputer.PointToSegment(point, from, to);
-                        if (stamp[source] != scratch.Query)
-                        {
-                            stamp[source] = scratch.Query;
-                            distances[source] = distance;
-                            touched.Add(source);
-                        }
-                        else if (distance < distances[source])
-                        {
-                            distances[source] = distance;
-                        }
-                    }
+                    stamp[source] = scratch.Query;
+                    distances[source] = distance;
+                    touched.Add(source);
+                }
+                else if (distance < distances[source])
+                {
+                    distances[source] = distance;
                 }
             }
 
             touched.Sort();
-            foreach (var source in touched)
-            {
-                yield return (source, distances[source]);
-            }
         }
 
-        /// <summary>One searcher's state: which sources the current search met, and their distances so far.</summary>
-        /// <param name="sources">The number of sources.</param>
-        public sealed class Scratch(int sources)
+        /// <summary>One searcher's state: its own search marks on the grid, which sources the current search met, and their distances so far.</summary>
+        public sealed class Scratch(SegmentIndex index, int sources)
         {
+            public BucketGrid<(int Source, Coordinate From, Coordinate To)> Grid { get; } = index._grid.Searcher();
+
             public int[] Stamp { get; } = new int[sources];
 
             public double[] Distance { get; } = new double[sources];
 
             public List<int> Touched { get; } = [];
 
+            public List<int> Found { get; } = [];
+
             public int Query { get; set; }
         }
-
-        private static int Bucket(double coordinate) => (int)Math.Floor(coordinate / BucketSize);
     }
 }

@@ -59,11 +59,8 @@ public static class RoadNoiseEmission
     /// <param name="speedKmh">The vehicle speed in km/h; below <see cref="MinimumSpeedKmh"/> the minimum is used.</param>
     public static double VehicleSoundPower(VehicleCategory category, int band, double speedKmh)
     {
-        var m = (int)category;
         var v = Math.Max(speedKmh, MinimumSpeedKmh);
-        var rolling = s_rollingA[m][band] + (s_rollingB[m][band] * Math.Log10(v / ReferenceSpeedKmh));
-        var propulsion = s_propulsionA[m][band] + (s_propulsionB[m][band] * (v - ReferenceSpeedKmh) / ReferenceSpeedKmh);
-        return Decibel.Sum(rolling, propulsion);
+        return VehicleSoundPower((int)category, band, v, Math.Log10(v / ReferenceSpeedKmh));
     }
 
     /// <summary>
@@ -79,6 +76,55 @@ public static class RoadNoiseEmission
     {
         var v = Math.Max(speedKmh, MinimumSpeedKmh);
         return VehicleSoundPower(category, band, v) + (10 * Math.Log10(vehiclesPerHour / (1000 * v))) + AWeighting[band];
+    }
+
+    /// <summary>
+    /// The A-weighted power per metre of a mixed stream per octave band, summed over the three categories, as energies
+    /// (<c>10^(L_W'/10)</c>, pW/m) into <paramref name="energies"/> at the band's index: the same bits as
+    /// <c>Σ Decibel.ToEnergy(LinePowerA(category, band, Q_category, v))</c>, with what depends only on the speed
+    /// (<c>lg(v/70)</c>, the vehicle powers) or only on a category's flow (<c>10·lg(Q/(1000·v))</c>) computed once, not per
+    /// band and category: a noise source takes this for each of its three periods.
+    /// </summary>
+    /// <param name="vehiclePowers">The vehicle sound powers at the speed, from <see cref="VehicleSoundPowers"/>.</param>
+    /// <param name="lightPerHour">Category 1 vehicles/h.</param>
+    /// <param name="mediumPerHour">Category 2 vehicles/h.</param>
+    /// <param name="heavyPerHour">Category 3 vehicles/h.</param>
+    /// <param name="speedKmh">The speed of every vehicle in km/h, the one <paramref name="vehiclePowers"/> are for.</param>
+    /// <param name="energies">Receives one energy per band.</param>
+    public static void BandEnergies(ReadOnlySpan<double> vehiclePowers, double lightPerHour, double mediumPerHour, double heavyPerHour, double speedKmh, Span<double> energies)
+    {
+        var bands = BandsHz.Count;
+        var v = Math.Max(speedKmh, MinimumSpeedKmh);
+        // The order of the terms is LinePowerA's, (L_W + flow) + A-weighting, so each level has the same bits.
+        var (light, medium, heavy) = (10 * Math.Log10(lightPerHour / (1000 * v)), 10 * Math.Log10(mediumPerHour / (1000 * v)), 10 * Math.Log10(heavyPerHour / (1000 * v)));
+        for (var band = 0; band < bands; band++)
+        {
+            var weighting = AWeighting[band];
+            energies[band] =
+                Decibel.ToEnergy(vehiclePowers[band] + light + weighting)
+                + Decibel.ToEnergy(vehiclePowers[bands + band] + medium + weighting)
+                + Decibel.ToEnergy(vehiclePowers[(2 * bands) + band] + heavy + weighting);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="VehicleSoundPower(VehicleCategory, int, double)"/> of every category and band at one speed, at index
+    /// <c>category·8 + band</c>, with <c>lg(v/70)</c> taken once.
+    /// </summary>
+    /// <param name="speedKmh">The vehicle speed in km/h; below <see cref="MinimumSpeedKmh"/> the minimum is used.</param>
+    /// <param name="powers">Receives 3 × 8 levels, dB re 1 pW.</param>
+    public static void VehicleSoundPowers(double speedKmh, Span<double> powers)
+    {
+        var bands = BandsHz.Count;
+        var v = Math.Max(speedKmh, MinimumSpeedKmh);
+        var logSpeed = Math.Log10(v / ReferenceSpeedKmh);
+        for (var m = 0; m < s_rollingA.Length; m++)
+        {
+            for (var band = 0; band < bands; band++)
+            {
+                powers[(m * bands) + band] = VehicleSoundPower(m, band, v, logSpeed);
+            }
+        }
     }
 
     /// <summary>The A-weighted power per metre of a mixed stream, summed energetically over categories and bands, in dB(A) re 1 pW/m.</summary>
@@ -97,6 +143,14 @@ public static class RoadNoiseEmission
         }
 
         return Decibel.FromEnergy(energy);
+    }
+
+    // L_W of category m in the band at speed v (at least the minimum speed), lg(v/70) given.
+    private static double VehicleSoundPower(int m, int band, double v, double logSpeed)
+    {
+        var rolling = s_rollingA[m][band] + (s_rollingB[m][band] * logSpeed);
+        var propulsion = s_propulsionA[m][band] + (s_propulsionB[m][band] * (v - ReferenceSpeedKmh) / ReferenceSpeedKmh);
+        return Decibel.Sum(rolling, propulsion);
     }
 }
 

@@ -47,7 +47,8 @@ public sealed partial class RoadNoiseModel : IIncrementalModel
         {
             changed.Clear();
             sources = Sources(links, traffic, earlier);
-            if (traffic.Count != trafficBefore.Count || !ChangedLines(traffic, sources, earlier, changed))
+            var derived = sources;
+            if (!earlier.Sourced.ChangedLines(sources.Of(traffic), (a, b) => SameLine(derived.Lines[a], earlier.Sources.Lines[b]), changed))
             {
                 return false;
             }
@@ -77,86 +78,10 @@ public sealed partial class RoadNoiseModel : IIncrementalModel
     /// same order: the earlier centre lines and segment grid, new band energies for the changed records only (checked as a
     /// full run checks them), and their centre lines added to <paramref name="changed"/>; <c>null</c> otherwise.
     /// </summary>
-    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed)
-    {
-        var before = earlier.Traffic;
-        if (traffic.Count != before.Count)
-        {
-            return null;
-        }
-
-        double[][]? energies = null;
-        for (var i = 0; i < traffic.Count; i++)
-        {
-            var (now, then) = (traffic[i], before[i]);
-            // Records compare by reference first: most are the earlier record itself.
-            if (now.Equals(then))
-            {
-                continue;
-            }
-
-            if (now.LinkId != then.LinkId)
-            {
-                return null;
-            }
-
-            CheckTraffic(now);
-            var source = earlier.Sources.SourceOf[i];
-            if ((source >= 0) != (now.VehiclesPerDay > 0))
-            {
-                return null;
-            }
-
-            if (source >= 0)
-            {
-                energies ??= (double[][])earlier.Sources.Energies.Clone();
-                energies[source] = BandEnergy(now);
-                changed.Add(earlier.Sources.Lines[source]);
-            }
-        }
-
-        return energies is null ? earlier.Sources : earlier.Sources with { Energies = energies };
-    }
-
-    /// <summary>
-    /// Adds to <paramref name="changed"/> the centre lines (as they were and as they are) of the links whose traffic or
-    /// centre line changed; <c>false</c> when the traffic list names other links or the same links in another order.
-    /// </summary>
-    private static bool ChangedLines(IReadOnlyList<LinkTraffic> traffic, SourceSet sources, RunState earlier, List<LineString> changed)
-    {
-        for (var i = 0; i < traffic.Count; i++)
-        {
-            var (now, then) = (traffic[i], earlier.Traffic[i]);
-            if (now.LinkId != then.LinkId)
-            {
-                return false;
-            }
-
-            // A link without traffic is no source, whatever else its record says.
-            var (source, wasSource) = (sources.SourceOf[i], earlier.Sources.SourceOf[i]);
-            if (source < 0 && wasSource < 0)
-            {
-                continue;
-            }
-
-            if (source >= 0 && wasSource >= 0 && now.Equals(then) && SameLine(sources.Lines[source], earlier.Sources.Lines[wasSource]))
-            {
-                continue;
-            }
-
-            if (wasSource >= 0)
-            {
-                changed.Add(earlier.Sources.Lines[wasSource]);
-            }
-
-            if (source >= 0)
-            {
-                changed.Add(sources.Lines[source]);
-            }
-        }
-
-        return true;
-    }
+    private SourceSet? SameSources(IReadOnlyList<LinkTraffic> traffic, RunState earlier, List<LineString> changed) =>
+        earlier.Sourced.Updated(traffic, earlier.Sources.Energies, CheckTraffic, (flow, _) => BandEnergy(flow), changed) is not { } energies ? null
+        : ReferenceEquals(energies, earlier.Sources.Energies) ? earlier.Sources
+        : earlier.Sources with { Energies = energies };
 
     private static bool SameLine(LineString a, LineString b) => ReferenceEquals(a, b) || a.EqualsExact(b);
 }

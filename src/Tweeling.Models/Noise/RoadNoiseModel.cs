@@ -99,11 +99,11 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         PointBatches.Run(
             which,
             () => (Index: sources.Grid.Searcher(), Near: new List<int>(), Energy: new double[Periods], BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
-            (r, scratch) => levels[r] = Level(receptors[r], sources.Energies, scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
+            (r, scratch) => levels[r] = Level(receptors[r], sources.Energies, sources.Segments, scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
             cancellationToken);
 
     /// <summary>The levels at <paramref name="receptor"/>, or <c>null</c> when no road with traffic is within the search radius.</summary>
-    private FacadeNoise? Level(NoiseReceptor receptor, double[][] bandEnergies, BucketGrid<int> index, List<int> near, double[] energy, double[] bandIntegral)
+    private FacadeNoise? Level(NoiseReceptor receptor, double[][] bandEnergies, Segment[] segments, BucketGrid<int> index, List<int> near, double[] energy, double[] bandIntegral)
     {
         var radius = _settings.SearchRadiusM;
         var heightDifference = _settings.ReceptorHeightM - _settings.SourceHeightM;
@@ -113,14 +113,14 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         index.Near(x, y, radius, near);
         foreach (var s in near)
         {
-            var segment = index.Segments[s];
-            if (Integrate(segment.X1, segment.Y1, segment.X2, segment.Y2, x, y, heightDifference, radius, bandIntegral) is not { } distance)
+            ref readonly var segment = ref segments[s];
+            if (Integrate(in segment, x, y, heightDifference, radius, bandIntegral) is not { } distance)
             {
                 continue;
             }
 
             contributes = true;
-            var bandEnergy = bandEnergies[segment.Item];
+            var bandEnergy = bandEnergies[segment.Source];
 
             // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
             // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
@@ -175,18 +175,16 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     /// <paramref name="radius"/> of the receptor, where θ is the angle from the perpendicular and r = d/cos θ, and
     /// returns the perpendicular 3-D distance d; <c>null</c> when no part of the segment is within the radius.
     /// </summary>
-    private static double? Integrate(double x1, double y1, double x2, double y2, double x, double y, double heightDifference, double radius, double[] bandIntegral)
+    private static double? Integrate(in Segment segment, double x, double y, double heightDifference, double radius, double[] bandIntegral)
     {
-        var dx = x2 - x1;
-        var dy = y2 - y1;
-        var length = Math.Sqrt((dx * dx) + (dy * dy));
+        var length = segment.Length;
         if (length == 0)
         {
             return null;
         }
 
-        var (ux, uy) = (dx / length, dy / length);
-        var (ax, ay) = (x1 - x, y1 - y);
+        var (ux, uy) = (segment.Ux, segment.Uy);
+        var (ax, ay) = (segment.X1 - x, segment.Y1 - y);
 
         // Along-road coordinates of the segment's ends, measured from the foot of the perpendicular from the receptor.
         var start = (ax * ux) + (ay * uy);
@@ -239,7 +237,8 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     /// </param>
     private SourceSet Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, RunState? earlier = null)
     {
-        var byId = new Dictionary<string, RoadLink>(StringComparer.Ordinal);
+        // Sized up front: a city has tens of thousands of links, and growing these costs the full run more than the energies.
+        var byId = new Dictionary<string, RoadLink>(links.Count, StringComparer.Ordinal);
         foreach (var link in links)
         {
             if (!byId.TryAdd(link.Id, link))
@@ -248,9 +247,9 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(traffic.Count, StringComparer.Ordinal);
         var sourceOf = new int[traffic.Count];
-        var (lines, energies) = (new List<LineString>(), new List<double[]>());
+        var (lines, energies) = (new List<LineString>(traffic.Count), new List<double[]>(traffic.Count));
         var kept = earlier is not null && earlier.Traffic.Count == traffic.Count ? earlier : null;
         for (var i = 0; i < traffic.Count; i++)
         {
@@ -286,19 +285,16 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     {
         var bands = RoadNoiseEmission.BandsHz.Count;
         var energies = new double[Periods * bands];
-        var perHour = new[] { _settings.Periods.DayPerHour, _settings.Periods.EveningPerHour, _settings.Periods.NightPerHour };
+        Span<double> perHour = [_settings.Periods.DayPerHour, _settings.Periods.EveningPerHour, _settings.Periods.NightPerHour];
+        Span<double> vehiclePowers = stackalloc double[3 * bands];
+        RoadNoiseEmission.VehicleSoundPowers(flow.MeanSpeedKmh, vehiclePowers);
         var medium = flow.MediumShare + flow.BusShare;
         var light = Math.Max(0, 1 - medium - flow.HeavyShare);
         for (var period = 0; period < Periods; period++)
         {
             var vehiclesPerHour = flow.VehiclesPerDay * perHour[period];
-            for (var band = 0; band < bands; band++)
-            {
-                energies[(period * bands) + band] =
-                    Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Light, band, vehiclesPerHour * light, flow.MeanSpeedKmh))
-                    + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Medium, band, vehiclesPerHour * medium, flow.MeanSpeedKmh))
-                    + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Heavy, band, vehiclesPerHour * flow.HeavyShare, flow.MeanSpeedKmh));
-            }
+            RoadNoiseEmission.BandEnergies(
+                vehiclePowers, vehiclesPerHour * light, vehiclesPerHour * medium, vehiclesPerHour * flow.HeavyShare, flow.MeanSpeedKmh, energies.AsSpan(period * bands, bands));
         }
 
         return energies;
@@ -356,11 +352,11 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     /// payload is the segment's source. The grid depends only on the centre lines, so an edit that changes only how much
     /// traffic the sources carry shares it.
     /// </summary>
-    private sealed record SourceSet(int[] SourceOf, LineString[] Lines, double[][] Energies, BucketGrid<int> Grid, Envelope Extent)
+    private sealed record SourceSet(int[] SourceOf, LineString[] Lines, double[][] Energies, BucketGrid<int> Grid, Segment[] Segments, Envelope Extent)
     {
         public static SourceSet Of(int[] sourceOf, LineString[] lines, double[][] energies, double cellSize)
         {
-            var segments = new List<(double X1, double Y1, double X2, double Y2, int Source)>();
+            var segments = new List<(double X1, double Y1, double X2, double Y2, int Source)>(lines.Sum(l => Math.Max(0, l.NumPoints - 1)));
             var extent = new Envelope();
             for (var source = 0; source < lines.Length; source++)
             {
@@ -372,7 +368,26 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
                 }
             }
 
-            return new(sourceOf, lines, energies, new BucketGrid<int>(segments, cellSize), extent);
+            return new(sourceOf, lines, energies, new BucketGrid<int>(segments, cellSize), [.. segments.Select(s => Segment.Of(s.X1, s.Y1, s.X2, s.Y2, s.Source))], extent);
+        }
+
+        /// <summary>These sources as those of <paramref name="traffic"/>, the list they were derived from.</summary>
+        public TrafficSources Of(IReadOnlyList<LinkTraffic> traffic) => new(traffic, SourceOf, s => Lines[s]);
+    }
+
+    /// <summary>
+    /// One straight piece of a source's centre line, with what every receptor's integral over it needs of it alone: its
+    /// start, its direction as a unit vector and its length, m. Taken once per run rather than once per receptor near it,
+    /// with the same expressions, so the integral has the same bits.
+    /// </summary>
+    private readonly record struct Segment(double X1, double Y1, double Ux, double Uy, double Length, int Source)
+    {
+        public static Segment Of(double x1, double y1, double x2, double y2, int source)
+        {
+            var dx = x2 - x1;
+            var dy = y2 - y1;
+            var length = Math.Sqrt((dx * dx) + (dy * dy));
+            return new(x1, y1, dx / length, dy / length, length, source);
         }
     }
 
@@ -390,6 +405,9 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         public SourceSet Sources { get; } = sources;
 
         public FacadeNoise?[] Levels { get; } = levels;
+
+        /// <summary>The sources as those of the run's traffic list.</summary>
+        public TrafficSources Sourced => Sources.Of(Traffic);
 
         /// <summary>The receptors bucketed by place: made when an edit first starts from a full run, handed on by edits.</summary>
         public ReceptorIndex Index(double cellSize) =>

@@ -34,7 +34,11 @@ internal sealed record KeptReceptors(int Shared, IReadOnlyList<(int Now, int Bef
             shared++;
         }
 
-        var again = new SortedSet<int>();
+        // A receptor of the prefix is within reach of what changed when it stands in a changed box widened by the reach
+        // (ChangedPlaces.Touches). The index finds every receptor in each widened box, so the box it was found for decides,
+        // and a receptor found again for an overlapping box is not measured again: a long changed road lists each receptor
+        // near it for many of its segments, and asking all boxes for each of those made the match cost the square of the change.
+        var again = new HashSet<int>();
         var candidates = new List<int>();
         foreach (var (minX, minY, maxX, maxY) in near.Reached)
         {
@@ -42,9 +46,13 @@ internal sealed record KeptReceptors(int Shared, IReadOnlyList<(int Now, int Bef
             beforeIndex.Within(minX, minY, maxX, maxY, candidates);
             foreach (var r in candidates)
             {
-                if (r < shared && near.Touches(at(now[r]).X, at(now[r]).Y))
+                if (r < shared && !again.Contains(r))
                 {
-                    again.Add(r);
+                    var place = at(now[r]);
+                    if (place.X >= minX && place.X <= maxX && place.Y >= minY && place.Y <= maxY)
+                    {
+                        again.Add(r);
+                    }
                 }
             }
         }
@@ -74,6 +82,8 @@ internal sealed record KeptReceptors(int Shared, IReadOnlyList<(int Now, int Bef
             }
         }
 
-        return new(shared, kept, [.. again], beforeIndex.HandedOn(shared, now.Count, i => at(now[i]), cellSize));
+        var recomputed = new List<int>(again);
+        recomputed.Sort();
+        return new(shared, kept, recomputed, beforeIndex.HandedOn(shared, now.Count, i => at(now[i]), cellSize));
     }
 }

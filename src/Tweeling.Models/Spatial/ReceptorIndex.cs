@@ -68,7 +68,14 @@ internal sealed class ReceptorIndex
             _grid.Within(minX, minY, maxX, maxY, hits);
         }
 
-        found.AddRange(hits.Where(i => i < _gridded));
+        foreach (var i in hits)
+        {
+            if (i < _gridded)
+            {
+                found.Add(i);
+            }
+        }
+
         for (var k = 0; k < _tailX.Length; k++)
         {
             if (_tailX[k] >= minX && _tailX[k] <= maxX && _tailY[k] >= minY && _tailY[k] <= maxY)

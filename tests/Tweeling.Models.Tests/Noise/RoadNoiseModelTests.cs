@@ -42,6 +42,43 @@ public sealed class RoadNoiseModelTests
     }
 
     [Fact]
+    public void Band_energies_of_a_stream_have_the_bits_of_the_summed_line_powers_per_category()
+    {
+        // The model takes a source's power per band from BandEnergies, which computes the speed's and the flows' terms
+        // once: it must give the very bits of summing 10^(L_W'/10) of LinePowerA over the categories, band by band.
+        Span<double> powers = stackalloc double[3 * 8];
+        Span<double> energies = stackalloc double[8];
+        var categories = new[] { VehicleCategory.Light, VehicleCategory.Medium, VehicleCategory.Heavy };
+        foreach (var speed in new[] { 5, 20, 33.3, 50, 70, 87.1, 130 })
+        {
+            RoadNoiseEmission.VehicleSoundPowers(speed, powers);
+            for (var c = 0; c < categories.Length; c++)
+            {
+                for (var band = 0; band < 8; band++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(RoadNoiseEmission.VehicleSoundPower(categories[c], band, speed)), BitConverter.DoubleToInt64Bits(powers[(c * 8) + band]));
+                }
+            }
+
+            foreach (var (light, medium, heavy) in new[] { (607.2, 33.0, 19.8), (12.5, 0.0, 3.7), (0.0, 0.0, 0.0), (1e4, 1e3, 1e2), (0.013, 0.0007, 0.0) })
+            {
+                RoadNoiseEmission.BandEnergies(powers, light, medium, heavy, speed, energies);
+                for (var band = 0; band < 8; band++)
+                {
+                    var summed = Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Light, band, light, speed))
+                        + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Medium, band, medium, speed))
+                        + Decibel.ToEnergy(RoadNoiseEmission.LinePowerA(VehicleCategory.Heavy, band, heavy, speed));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(summed), BitConverter.DoubleToInt64Bits(energies[band]));
+                }
+            }
+        }
+
+        // And no traffic is no energy.
+        RoadNoiseEmission.BandEnergies(powers, 0, 0, 0, 50, energies);
+        Assert.All(energies.ToArray(), e => Assert.Equal(0, e));
+    }
+
+    [Fact]
     public void Lden_and_annoyance_follow_the_formulas()
     {
         // models.md §2.2: Ld = Le = Ln = 60 → 10·lg[(12·10^6 + 4·10^6.5 + 8·10^7)/24] = 66.395 dB.
