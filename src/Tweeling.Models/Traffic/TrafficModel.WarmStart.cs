@@ -402,15 +402,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         public bool Holds(KeptTree tree, bool towards, double[] cost)
         {
             var (near, far) = towards ? (graph.Head, graph.Tail) : (graph.Tail, graph.Head);
-            var (treeArc, order) = (tree.TreeArc, tree.Order);
-            Array.Fill(_distance, double.PositiveInfinity);
-            _distance[order[0]] = 0;
-            for (var i = 1; i < order.Length; i++)
-            {
-                var a = treeArc[order[i]];
-                _distance[order[i]] = _distance[near[a]] + cost[a];
-            }
-
+            var treeArc = tree.TreeArc;
+            CostsAlong(tree, near, cost);
             for (var a = 0; a < near.Length; a++)
             {
                 var from = _distance[near[a]];
@@ -435,16 +428,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         public KeptTree? Repaired(KeptTree tree, bool towards, double[] cost)
         {
             var (near, far) = towards ? (graph.Head, graph.Tail) : (graph.Tail, graph.Head);
-            var order = tree.Order;
             var treeArc = (int[])tree.TreeArc.Clone();
-            Array.Fill(_distance, double.PositiveInfinity);
-            _distance[order[0]] = 0;
-            for (var i = 1; i < order.Length; i++)
-            {
-                var a = treeArc[order[i]];
-                _distance[order[i]] = _distance[near[a]] + cost[a];
-            }
-
+            CostsAlong(tree, near, cost);
             _heap.Clear();
             for (var a = 0; a < near.Length; a++)
             {
@@ -458,8 +443,22 @@ public sealed partial class TrafficModel : IWarmStartedModel
             }
 
             graph.Settle(towards, cost, _distance, treeArc, _heap);
-            var repaired = new KeptTree(treeArc, Order(order[0], towards, treeArc));
+            var repaired = new KeptTree(treeArc, Order(tree.Order[0], towards, treeArc));
             return Holds(repaired, towards, cost) ? repaired : null;
+        }
+
+        // Each node's cost along the tree on these costs, into _distance: the parent's cost plus the arc's, exactly as Dijkstra
+        // adds them (infinite for the nodes the tree does not reach); near: the end of each arc nearer the root.
+        private void CostsAlong(KeptTree tree, int[] near, double[] cost)
+        {
+            var (treeArc, order) = (tree.TreeArc, tree.Order);
+            Array.Fill(_distance, double.PositiveInfinity);
+            _distance[order[0]] = 0;
+            for (var i = 1; i < order.Length; i++)
+            {
+                var a = treeArc[order[i]];
+                _distance[order[i]] = _distance[near[a]] + cost[a];
+            }
         }
 
         // The reached nodes breadth-first down the tree: children grouped by parent (a counting sort), then walked from the root.
