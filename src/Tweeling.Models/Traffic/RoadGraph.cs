@@ -215,8 +215,7 @@ internal sealed class RoadGraph
     public void ShortestPathsTo(int target, double[] cost, double[] distance, int[] successorArc, NodeHeap heap, SearchTargets? origins = null) =>
         Search(target, towards: true, cost, distance, successorArc, heap, origins);
 
-    // One Dijkstra search: from the root over the arcs by tail, or towards it over the arcs by head. A node leaves the heap
-    // settled (its cost final, as the costs are ≥ 0), so the search may stop when the last target leaves it.
+    // One Dijkstra search: from the root over the arcs by tail, or towards it over the arcs by head.
     private void Search(int root, bool towards, double[] cost, double[] distance, int[] treeArc, NodeHeap heap, SearchTargets? targets)
     {
         Array.Fill(distance, double.PositiveInfinity);
@@ -224,6 +223,18 @@ internal sealed class RoadGraph
         heap.Clear();
         distance[root] = 0;
         heap.InsertOrDecrease(root, 0);
+        Settle(towards, cost, distance, treeArc, heap, targets);
+    }
+
+    /// <summary>
+    /// The loop of Dijkstra's method from the nodes in <paramref name="heap"/>, keyed by their <paramref name="distance"/>:
+    /// pops the cheapest node, offers its neighbours (over the arcs by tail, or <paramref name="towards"/>: by head) a
+    /// cheaper cost by it, until the heap is empty or, with <paramref name="targets"/>, the last target has left it. A
+    /// node leaves the heap settled (its cost final, as the costs are ≥ 0). A search starts it from the root alone; a
+    /// repair of a tree (<c>TrafficModel.TreeSearch</c>) from the nodes a changed cost made cheaper.
+    /// </summary>
+    public void Settle(bool towards, double[] cost, double[] distance, int[] treeArc, NodeHeap heap, SearchTargets? targets = null)
+    {
         var (first, arcs, far) = towards ? (_firstInArc, _inArcs, Tail) : (_firstArc, null, Head);
         var unsettled = targets?.Count ?? -1;
         while (heap.TryPop(out var node, out var reached))

@@ -91,7 +91,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         {
             shares[zone] = productions[zone] * zones[zone].TrafficFactor <= 0 || network.ZoneNode[zone] < 0
                 ? null
-                : SharesFrom(network, productions, zone, baseline.FreeFlowFrom(zone));
+                // Ungrouped (above), so the zone is its own origin; its free-flow times are the network's, kept after the first search.
+                : SharesFrom(network, productions, zone, network.Searches.FreeFlowSeconds(zone));
         }
 
         var (demand, totals) = Demand(zones, productions, shares);
@@ -109,7 +110,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
         for (var i = 0; i < zones.Count; i++)
         {
-            if (zones[i].Code != before[i].Code || !(ReferenceEquals(zones[i].Centroid, before[i].Centroid) || zones[i].Centroid.EqualsExact(before[i].Centroid)))
+            if (zones[i].Code != before[i].Code || !SameCentroid(zones[i].Centroid, before[i].Centroid))
             {
                 return false;
             }
@@ -305,10 +306,15 @@ public sealed partial class TrafficModel : IWarmStartedModel
     private void RememberEquilibrium(object output, Equilibrium state) => _equilibria.Keep(output, state);
 
     /// <summary>The zones and the network the trips run on: what a warm start shares with its baseline.</summary>
-    private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, RoadGraph Graph, int[] ZoneNode, double[] ConnectorSeconds, double[] Attractions)
+    private sealed record ZoneNetwork(IReadOnlyList<TrafficZone> Zones, NetworkSearches Searches, double[] ConnectorSeconds, double[] Attractions)
     {
+        public RoadGraph Graph => Searches.Graph;
+
+        /// <summary>Each zone's network node (−1: none).</summary>
+        public int[] ZoneNode => Searches.ZoneNode;
+
         /// <summary>The zones' nodes: what every path search must settle.</summary>
-        public SearchTargets Targets { get; } = new(Graph.NodeCount, ZoneNode);
+        public SearchTargets Targets => Searches.Targets;
     }
 
     /// <summary>The flow and the costs (BPR seconds) an assignment iteration started from, and the step it took towards its load.</summary>
@@ -365,15 +371,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         public bool Holds(KeptTree tree, bool towards, double[] cost)
         {
             var (near, far) = towards ? (graph.Head, graph.Tail) : (graph.Tail, graph.Head);
-            var (treeArc, order) = (tree.TreeArc, tree.Order);
-            Array.Fill(_distance, double.PositiveInfinity);
-            _distance[order[0]] = 0;
-            for (var i = 1; i < order.Length; i++)
-            {
-                var a = treeArc[order[i]];
-                _distance[order[i]] = _distance[near[a]] + cost[a];
-            }
-
+            var treeArc = tree.TreeArc;
+            CostsAlong(tree, near, cost);
             for (var a = 0; a < near.Length; a++)
             {
                 var from = _distance[near[a]];
@@ -384,6 +383,51 @@ public sealed partial class TrafficModel : IWarmStartedModel
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The shortest-path tree on <paramref name="cost"/> repaired from <paramref name="tree"/>, when that no longer holds:
+        /// its nodes' costs added up along it (real routes, so no cost is below the shortest), every arc that offers a node
+        /// a cheaper cost than its tree arc taken, and Dijkstra's loop run from the nodes so made cheaper
+        /// (<see cref="RoadGraph.Settle"/>): it settles the nodes whose routes changed and leaves the rest of the tree as it
+        /// was, a fraction of a search's work when the costs changed on a few arcs. The repaired tree is returned only when
+        /// <see cref="Holds"/> proves it is the unique shortest-path tree — the one a search would find, bit for bit; null
+        /// otherwise (a tie: the caller searches).
+        /// </summary>
+        public KeptTree? Repaired(KeptTree tree, bool towards, double[] cost)
+        {
+            var (near, far) = towards ? (graph.Head, graph.Tail) : (graph.Tail, graph.Head);
+            var treeArc = (int[])tree.TreeArc.Clone();
+            CostsAlong(tree, near, cost);
+            _heap.Clear();
+            for (var a = 0; a < near.Length; a++)
+            {
+                var offer = _distance[near[a]] + cost[a];
+                if (offer < _distance[far[a]])
+                {
+                    _distance[far[a]] = offer;
+                    treeArc[far[a]] = a;
+                    _heap.InsertOrDecrease(far[a], offer);
+                }
+            }
+
+            graph.Settle(towards, cost, _distance, treeArc, _heap);
+            var repaired = new KeptTree(treeArc, Order(tree.Order[0], towards, treeArc));
+            return Holds(repaired, towards, cost) ? repaired : null;
+        }
+
+        // Each node's cost along the tree on these costs, into _distance: the parent's cost plus the arc's, exactly as Dijkstra
+        // adds them (infinite for the nodes the tree does not reach); near: the end of each arc nearer the root.
+        private void CostsAlong(KeptTree tree, int[] near, double[] cost)
+        {
+            var (treeArc, order) = (tree.TreeArc, tree.Order);
+            Array.Fill(_distance, double.PositiveInfinity);
+            _distance[order[0]] = 0;
+            for (var i = 1; i < order.Length; i++)
+            {
+                var a = treeArc[order[i]];
+                _distance[order[i]] = _distance[near[a]] + cost[a];
+            }
         }
 
         // The reached nodes breadth-first down the tree: children grouped by parent (a counting sort), then walked from the root.
@@ -440,9 +484,6 @@ public sealed partial class TrafficModel : IWarmStartedModel
     {
         private readonly Dictionary<int, ZoneRoutes> _routes = [];
 
-        // Per zone an edit changed, the free-flow times from its node (FreeFlowFrom).
-        private readonly Dictionary<int, double[]> _freeFlow = [];
-
         // The scenario trees of the last warm start per zone, direction and iteration: the next edit of the same zones
         // checks them on its own costs and searches only where one no longer holds.
         private readonly Dictionary<TreeKey, KeptTree> _scenarioTrees = [];
@@ -450,7 +491,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         /// <summary>
         /// The shortest-path tree from (or towards) <paramref name="zoneNode"/> on the scenario's <paramref name="cost"/>:
         /// the tree kept from an earlier warm start when it still holds on these costs (<see cref="TreeSearch.Holds"/>:
-        /// then it is the tree a search would find), else a new search, kept in its place.
+        /// then it is the tree a search would find), else that tree repaired (<see cref="TreeSearch.Repaired"/>, proven the
+        /// same way), else a new search; kept in its place.
         /// </summary>
         public KeptTree ScenarioTree(TreeKey key, int zoneNode, double[] cost, TreeSearch trees)
         {
@@ -465,8 +507,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
                 return kept;
             }
 
-
-            var searched = trees.Search(zoneNode, key.Towards, cost);
+            var searched = (kept is null ? null : trees.Repaired(kept, key.Towards, cost)) ?? trees.Search(zoneNode, key.Towards, cost);
             lock (_scenarioTrees)
             {
                 // Bounded as the baseline routes are: the trees of at most MaximumChangedZones zones.
@@ -479,38 +520,6 @@ public sealed partial class TrafficModel : IWarmStartedModel
             }
 
             return searched;
-        }
-
-        /// <summary>
-        /// The free-flow network times from <paramref name="zone"/>'s node (per node; final at every zone node), which the
-        /// gravity distribution of its trips reads: they depend on the roads alone, so they are searched at the first edit
-        /// of the zone and kept, and a changed zone's trips are distributed exactly as a full run distributes them.
-        /// </summary>
-        public double[] FreeFlowFrom(int zone)
-        {
-            lock (_freeFlow)
-            {
-                if (_freeFlow.TryGetValue(zone, out var kept))
-                {
-                    return kept;
-                }
-            }
-
-            var paths = new PathSearch(Network.Graph, Network.Targets);
-            paths.Run(Network.ZoneNode[zone], Network.Graph.FreeTimeSeconds);
-            var times = (double[])paths.Distance.Clone();
-            lock (_freeFlow)
-            {
-                // Bounded: at most a zone node array for each of a few edits' worth of zones.
-                if (_freeFlow.Count >= 4 * MaximumChangedZones)
-                {
-                    _freeFlow.Clear();
-                }
-
-                _freeFlow[zone] = times;
-            }
-
-            return times;
         }
 
         /// <summary>The baseline's routes from and towards <paramref name="zone"/> in every iteration.</summary>

@@ -60,11 +60,11 @@ public sealed partial class TrafficModel : IImpactModel
         var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
         var attractions = Attractions(zones, zoneIndex, run.Input(TrafficPorts.Activity));
 
-        var graph = RoadGraph.Build(links, closed);
-        var zoneNode = zones.Select(z => graph.NearestNode(z.Centroid.Coordinate)).ToArray();
+        var searches = NetworkOf(links, closed, zones);
+        var (graph, zoneNode) = (searches.Graph, searches.ZoneNode);
         var connectorSeconds = zones.Select((z, i) => zoneNode[i] < 0 ? 0 : z.Centroid.Coordinate.Distance(graph.Nodes[zoneNode[i]]) / (_parameters.ConnectorSpeedKmh / 3.6)).ToArray();
-        var network = new ZoneNetwork(zones, graph, zoneNode, connectorSeconds, attractions);
-        var origins = Origins(network);
+        var network = new ZoneNetwork(zones, searches, connectorSeconds, attractions);
+        var origins = searches.Origins;
 
         var shares = Distribute(network, origins, productions, cancellationToken);
         var (demand, totals) = Demand(zones, productions, shares);
@@ -201,16 +201,13 @@ public sealed partial class TrafficModel : IImpactModel
     private static int Zone(Dictionary<string, int> zoneIndex, string code, string input) =>
         zoneIndex.TryGetValue(code, out var zone) ? zone : throw new ArgumentException($"The {input} name zone '{code}', which is not a traffic zone.", input);
 
-    // The assignment's origins: one per zone, or groups of zones above the parameters' maximum (docs/models/verkeer.md "Origin groups").
-    private OriginGroups Origins(ZoneNetwork network) =>
-        OriginGroups.Of([.. network.Zones.Select(z => z.Centroid.Coordinate)], network.ZoneNode, _parameters.MaximumOrigins);
-
     /// <summary>
     /// Production-constrained gravity distribution on free-flow times: zone i's trips go to every other reachable
     /// zone j in proportion to <c>A_j·exp(−β·c_ij)</c>; half are outward (i→j) and half the way home (j→i).
     /// Returns each origin's trips per destination before the destination's traffic factor (null for an origin
     /// without trips or without a reachable destination). Zones in an origin group take the network time from the
-    /// group's hub (one search per group).
+    /// group's hub (one search per group). The network times are the road network's own: kept with it after the first run
+    /// on it (<see cref="NetworkSearches.FreeFlowSeconds"/>).
     /// </summary>
     private double[]?[] Distribute(ZoneNetwork network, OriginGroups origins, double[] productions, CancellationToken cancellationToken)
     {
@@ -224,24 +221,24 @@ public sealed partial class TrafficModel : IImpactModel
                 return;
             }
 
-            paths.Run(origins.Hub[g], network.Graph.FreeTimeSeconds);
-            sending.ForEach(i => shares[i] = SharesFrom(network, productions, i, paths.Distance));
+            var seconds = network.Searches.FreeFlowSeconds(g, paths);
+            sending.ForEach(i => shares[i] = SharesFrom(network, productions, i, seconds));
         });
         return shares;
     }
 
-    // Origin i's trips per destination by the network times of a search from its node or its group's hub (distance), or null
-    // when no destination attracts them.
-    private double[]? SharesFrom(ZoneNetwork network, double[] productions, int i, double[] distance)
+    // Origin i's trips per destination by the free-flow network seconds from its node or its group's hub to each zone's node
+    // (networkSeconds), or null when no destination attracts them.
+    private double[]? SharesFrom(ZoneNetwork network, double[] productions, int i, double[] networkSeconds)
     {
-        var (zones, zoneNode, connectorSeconds, attractions) = (network.Zones, network.ZoneNode, network.ConnectorSeconds, network.Attractions);
+        var (zones, connectorSeconds, attractions) = (network.Zones, network.ConnectorSeconds, network.Attractions);
         var n = zones.Count;
         var trips = productions[i] * zones[i].TrafficFactor;
         var weights = new double[n];
         var sum = 0.0;
         for (var j = 0; j < n; j++)
         {
-            var seconds = distance[zoneNode[j]];
+            var seconds = networkSeconds[j];
             if (j != i && attractions[j] > 0 && double.IsFinite(seconds))
             {
                 var minutes = (connectorSeconds[i] + seconds + connectorSeconds[j]) / 60;
@@ -315,7 +312,7 @@ public sealed partial class TrafficModel : IImpactModel
         for (var k = 1; k <= _parameters.Iterations; k++)
         {
             var (flowBefore, costBefore) = ((double[])flow.Clone(), (double[])cost.Clone());
-            var load = loads.AllOrNothing(demand, cost, cancellationToken);
+            var load = loads.AllOrNothing(demand, cost, cancellationToken, beforeAnyFlow: k == 1);
             var step = k == 1 ? 1 : StepTowards(graph, flow, load);
             iterations[k - 1] = new IterationStart(flowBefore, costBefore, step);
             for (var a = 0; a < flow.Length; a++)
@@ -347,7 +344,7 @@ public sealed partial class TrafficModel : IImpactModel
             cost[a] = BprSeconds(graph, a, equilibrium.Flow[a]);
         }
 
-        var load = new ChunkLoads(equilibrium.Network, Origins(equilibrium.Network)).AllOrNothing(equilibrium.Demand, cost, cancellationToken);
+        var load = new ChunkLoads(equilibrium.Network, equilibrium.Network.Searches.Origins).AllOrNothing(equilibrium.Demand, cost, cancellationToken, beforeAnyFlow: false);
         return RelativeGap(cost, equilibrium.Flow, load);
     }
 
@@ -456,17 +453,23 @@ public sealed partial class TrafficModel : IImpactModel
     /// <summary>
     /// All-or-nothing loads: every chunk of origins loads its own array, in origin order; the arrays are then added in
     /// chunk order, so the sums, and the flows, do not depend on how the threads were scheduled. The arrays are kept
-    /// between iterations. An origin group's trips to a zone are its zones' trips to it, added in zone order.
+    /// between iterations. An origin group's trips to a zone are its zones' trips to it, added in zone order. The routes of
+    /// the first iteration, on the route costs before any flow, are the road network's own: kept with it after the first run
+    /// on it (<see cref="NetworkSearches.FirstRoutes"/>) and loaded in the same order, so the sums are the same bit for bit.
     /// </summary>
     private sealed class ChunkLoads(ZoneNetwork network, OriginGroups origins)
     {
         private readonly double[]?[] _chunks = new double[ChunkCount(origins.Count)][];
 
-        /// <summary>Every trip of <paramref name="demand"/> on its shortest path by <paramref name="cost"/>, per arc.</summary>
-        public double[] AllOrNothing(double[,] demand, double[] cost, CancellationToken cancellationToken)
+        /// <summary>
+        /// Every trip of <paramref name="demand"/> on its shortest path by <paramref name="cost"/>, per arc;
+        /// <paramref name="beforeAnyFlow"/>: the costs are the route costs at zero flow (the first iteration's).
+        /// </summary>
+        public double[] AllOrNothing(double[,] demand, double[] cost, CancellationToken cancellationToken, bool beforeAnyFlow)
         {
             var (graph, zoneNode) = (network.Graph, network.ZoneNode);
             var n = zoneNode.Length;
+            var keptRoutes = beforeAnyFlow && network.Searches.KeepsRoutesOn(cost);
             foreach (var chunk in _chunks.Where(l => l is not null))
             {
                 Array.Clear(chunk!);
@@ -481,12 +484,23 @@ public sealed partial class TrafficModel : IImpactModel
                 }
 
                 var load = _chunks[g / OriginsPerChunk] ??= new double[graph.ArcCount];
-                paths.Run(origins.Hub[g], cost);
+                var routes = keptRoutes ? network.Searches.FirstRoutes(g, cost, paths) : null;
+                if (routes is null)
+                {
+                    paths.Run(origins.Hub[g], cost);
+                }
+
                 for (var j = 0; j < n; j++)
                 {
                     var trips = members.Length == 1 ? demand[members[0], j] : members.Sum(i => demand[i, j]);
                     if (trips <= 0)
                     {
+                        continue;
+                    }
+
+                    if (routes is not null)
+                    {
+                        routes.Load(j, trips, load);
                         continue;
                     }
 

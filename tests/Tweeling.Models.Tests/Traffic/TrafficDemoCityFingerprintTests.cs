@@ -1,3 +1,4 @@
+using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Tests.Scenario;
 using Tweeling.Models.Tests.Support;
@@ -27,5 +28,25 @@ public sealed class TrafficDemoCityFingerprintTests(DemoCityStore demo)
 
         Assert.Equal("1e2c939954d1b68b2a705ab77cbaf986", OutputFingerprint.Of(outputs));
         Assert.Equal(0.003538272963048849, gap);
+    }
+
+    [Fact]
+    public void Full_runs_that_read_the_kept_network_rounds_give_the_flows_of_a_run_that_searches_them()
+    {
+        // The network's own rounds (free-flow times, first-iteration routes) are kept beside the list of road links. A copy
+        // of the list is a network no run has seen: its first run searches every round, the next models' runs on it read
+        // them (docs/models/verkeer.md "Network rounds"). All must give main's outputs bit for bit.
+        var ct = TestContext.Current.CancellationToken;
+        var all = demo.City.Inputs([]);
+        var inputs = new TrafficModel().Descriptor.Inputs.ToDictionary(p => p.Name, p => all[p.Name], StringComparer.Ordinal);
+        inputs[TrafficPorts.RoadLinks.Name] = ((IReadOnlyList<RoadLink>)inputs[TrafficPorts.RoadLinks.Name]).ToList();
+
+        foreach (var run in new[] { "searched", "read", "read again" })
+        {
+            var model = new TrafficModel();
+            var outputs = ModelRun.Execute(model, inputs, 1, ct);
+            Assert.True("1e2c939954d1b68b2a705ab77cbaf986" == OutputFingerprint.Of(outputs), $"The run whose network rounds were {run} differs from main.");
+            Assert.Equal(0.003538272963048849, model.RelativeGapOf(outputs[TrafficPorts.LinkTraffic.Name], ct)!.Value);
+        }
     }
 }
