@@ -75,7 +75,8 @@ async function tail(file, lines = 30) {
  * seeded and the web server listens). The server's output goes to TestResults/e2e/server-<port>.log.
  * `warmedUp` resolves once the server's start-up work has ended (benchmarks wait for it, so it does not share the cores
  * with what they measure).
- * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, warmedUp: Promise<void>, stop: () => Promise<void> }>}
+ * `pid` is the server's process (`dotnet tweeling.dll` runs the server in that process), whose CPU time the benchmark reads.
+ * @returns {Promise<{ url: string, pid: number, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, warmedUp: Promise<void>, stop: () => Promise<void> }>}
  */
 export async function startServer() {
   if (!existsSync(serverDll)) {
@@ -147,7 +148,7 @@ export async function startServer() {
     try {
       const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       if (health.ok) {
-        return { url, user, analist, warmedUp, stop };
+        return { url, pid: child.pid, user, analist, warmedUp, stop };
       }
     } catch {
       // Not listening yet (still seeding the demo city): try again.
