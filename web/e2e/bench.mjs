@@ -14,8 +14,9 @@
 //    the page around the promise (which the UI resolves once the map has redrawn), `--recolours` times
 //    per run, cycling through the indicators.
 // Without --url it starts `tweeling serve` over a fresh demo-city store (as the e2e tests do) and waits for the
-// server's start-up work (tile snapshots, search index, scenario baseline) to end before the first run, which
-// otherwise shares the cores with it; with --url that is the caller's to ensure. Prints a Markdown report and writes
+// server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
+// baseline) to end before the first run, which otherwise shares the cores with it; with --url that is the caller's to
+// ensure. Prints a Markdown report and writes
 // the raw samples to TestResults/e2e/bench-web.json.
 // Per run it also reports the server's CPU time while the first view loaded (user + system time of its process, from
 // /proc/<pid>/stat; Linux only): the browser starts cold in every run, so a run that differs from the others on a

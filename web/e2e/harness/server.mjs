@@ -16,7 +16,8 @@ import { artefactsDirectory, repositoryRoot, serverDll, webDist } from './paths.
 const startTimeoutMs = 240_000;
 
 /**
- * The server's start-up work (tile snapshots, search index, scenario baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
+ * The server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
+ * baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
  * has ended when its log has one of these events: 4101 baseline read, 4102 no city to read, 4103 failed.
  */
 const startUpWorkEnded = ['"EventId":4101,', '"EventId":4102,', '"EventId":4103,'];
