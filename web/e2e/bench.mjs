@@ -1,7 +1,7 @@
 // Web UI benchmark (DESIGN.md §7: first useful view < 3 s, recolour all buildings by another indicator
 // < 1 s), in headless Debian Chromium with the flags of DESIGN.md §9 against the real platform.
 //
-//   node web/e2e/bench.mjs [--runs 5] [--recolours 3] [--url http://127.0.0.1:8080]
+//   node web/e2e/bench.mjs [--runs 5] [--recolours 3] [--url http://127.0.0.1:8080 [--server-pid PID]]
 //
 // Each run is a cold start: a new Chromium with a fresh profile (no HTTP cache) opens #/kaart, once the browser
 // itself has settled on about:blank for --browser-settle ms (default 2000; 0 navigates right after the launch). A
@@ -14,11 +14,16 @@
 //    the page around the promise (which the UI resolves once the map has redrawn), `--recolours` times
 //    per run, cycling through the indicators.
 // Without --url it starts `tweeling serve` over a fresh demo-city store (as the e2e tests do) and waits for the
-// server's start-up work (tile snapshots, search index, scenario baseline) to end before the first run, which
-// otherwise shares the cores with it; with --url that is the caller's to ensure. Prints a Markdown report and writes
+// server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
+// baseline) to end before the first run, which otherwise shares the cores with it; with --url that is the caller's to
+// ensure. Prints a Markdown report and writes
 // the raw samples to TestResults/e2e/bench-web.json.
+// Per run it also reports the server's CPU time while the first view loaded (user + system time of its process, from
+// /proc/<pid>/stat; Linux only): the browser starts cold in every run, so a run that differs from the others on a
+// quiet machine differs on the server's side — code running for the first time, or the runtime recompiling it
+// (docs/benchmarks.md web-firstview7). With --url give the server's process id as --server-pid to get it.
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +49,7 @@ const { values: options } = parseArgs({
     recolours: { type: 'string', default: '3' },
     url: { type: 'string' },
     'browser-settle': { type: 'string', default: '2000' },
+    'server-pid': { type: 'string' },
   },
 });
 const runs = Number(options.runs);
@@ -51,6 +57,10 @@ const recoloursPerRun = Number(options.recolours);
 const browserSettleMs = Number(options['browser-settle']);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(recoloursPerRun) || recoloursPerRun < 1) {
   console.error(`bench: --runs and --recolours must be whole numbers ≥ 1; got ${options.runs} and ${options.recolours}.`);
+  process.exit(2);
+}
+if (options['server-pid'] !== undefined && !(Number.isInteger(Number(options['server-pid'])) && Number(options['server-pid']) > 0)) {
+  console.error(`bench: --server-pid must be a process id; got ${options['server-pid']}.`);
   process.exit(2);
 }
 if (!Number.isInteger(browserSettleMs) || browserSettleMs < 0) {
@@ -62,6 +72,33 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat (proc(5)); null off Linux. */
+const clockTicksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  }
+})();
+
+/**
+ * The CPU time the process `pid` has used so far, user + system, all its threads, in ms (proc(5): fields 14 and 15 of
+ * /proc/<pid>/stat, after the parenthesised name, which may itself hold spaces); null when it cannot be read.
+ */
+async function processCpuMs(pid) {
+  if (pid === null || clockTicksPerSecond === null) {
+    return null;
+  }
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state), so fields 14 and 15 are at 11 and 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
 }
 
 const format = (ms) => `${Math.round(ms).toLocaleString('en-GB')} ms`;
@@ -125,8 +162,27 @@ ${marks}
 ${requests}`;
 }
 
-/** One cold start: first useful view, then `recoloursPerRun` recolours; returns the samples. */
-async function measure(url) {
+/**
+ * Every run in order as a Markdown table: its first view, the server's CPU time during it and during the recolours, and
+ * the summed server time (request sent → first byte) of the first view's requests — the page, config and API reads,
+ * scripts and styles, tiles — so runs 1–2 after the server starts can be told from the rest.
+ */
+function runsTable(samples) {
+  const serverMs = (sample, wanted) => sample.profile.requests.filter((r) => wanted(r.group)).reduce((sum, r) => sum + r.serverMs, 0);
+  const cpu = (sample, key) => (sample.serverCpu ? format(sample.serverCpu[key]) : 'n/a');
+  const rows = samples.map((sample, i) => `| ${i + 1} | ${format(sample.firstView.ms)} | ${cpu(sample, 'firstViewMs')} | ${cpu(sample, 'recoloursMs')} `
+    + `| ${format(serverMs(sample, (g) => !g.startsWith('tiles ') && g !== 'scripts, styles, icons'))} | ${format(serverMs(sample, (g) => g === 'scripts, styles, icons'))} `
+    + `| ${format(serverMs(sample, (g) => g.startsWith('tiles ')))} |`);
+  return `| run | first view | server CPU, first view | server CPU, recolours | server time: page, config and API | scripts, styles | tiles |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}`;
+}
+
+/**
+ * One cold start: first useful view, then `recoloursPerRun` recolours; returns the samples, with the server's CPU time
+ * (`serverPid`'s, null if unknown) used from the navigation to the first view and during the recolours.
+ */
+async function measure(url, serverPid) {
   const browser = await openBrowser();
   try {
     const { page } = browser;
@@ -140,6 +196,7 @@ async function measure(url) {
       await page.goto('about:blank');
       await new Promise((resolve) => setTimeout(resolve, browserSettleMs));
     }
+    const cpuAtNavigation = await processCpuMs(serverPid);
     await page.goto(`${url}/#/kaart`);
     const firstView = await page.waitForFunction(() => {
       const map = window.tweeling?.map;
@@ -153,6 +210,7 @@ async function measure(url) {
       const buildings = map.queryRenderedFeatures({ layers: ['panden'] }).length;
       return buildings > 0 && { ms, buildings };
     }, null, { polling: 'raf', timeout: firstViewTimeoutMs }).then((handle) => handle.jsonValue());
+    const cpuAtFirstView = await processCpuMs(serverPid);
     const navigationStart = await page.evaluate(() => performance.timeOrigin);
     const profile = firstViewProfile(await page.evaluate(userTimings), (await Promise.all(requests)).filter((r) => r !== null), navigationStart, firstView.ms);
 
@@ -174,11 +232,16 @@ async function measure(url) {
       current = next;
     }
 
+    const cpuAfterRecolours = await processCpuMs(serverPid);
+    const serverCpu = cpuAtNavigation === null || cpuAtFirstView === null || cpuAfterRecolours === null
+      ? null
+      : { firstViewMs: Math.round(cpuAtFirstView - cpuAtNavigation), recoloursMs: Math.round(cpuAfterRecolours - cpuAtFirstView) };
+
     if (browser.problems.length > 0) {
       throw new Error(`the page reported errors: ${browser.problems.join('; ')}`);
     }
 
-    return { firstView, recolours, profile };
+    return { firstView, recolours, profile, serverCpu };
   } finally {
     await browser.close();
   }
@@ -188,6 +251,7 @@ const startedAt = new Date();
 const loadBefore = loadAverage();
 const server = options.url ? null : await startServer();
 const url = options.url ?? server.url;
+const serverPid = server?.pid ?? (options['server-pid'] === undefined ? null : Number(options['server-pid']));
 const samples = [];
 try {
   if (server) {
@@ -200,10 +264,11 @@ try {
   // Every building of the demo city, to say how many of them one view shows.
   const panden = await fetch(`${url}/ogc/collections/panden/items?limit=1`).then((r) => r.json());
   for (let run = 1; run <= runs; run++) {
-    const sample = await measure(url);
+    const sample = await measure(url, serverPid);
     samples.push(sample);
     console.error(`run ${run}/${runs}: first view ${format(sample.firstView.ms)} (${sample.firstView.buildings} buildings rendered), `
-      + `recolour ${sample.recolours.map((r) => format(r.ms)).join(', ')}`);
+      + `recolour ${sample.recolours.map((r) => format(r.ms)).join(', ')}`
+      + (sample.serverCpu ? `; server CPU ${format(sample.serverCpu.firstViewMs)} during the first view` : ''));
   }
 
   const firstViews = samples.map((s) => s.firstView.ms);
@@ -246,6 +311,10 @@ try {
 |---|---|---|---|---|---|
 | first useful view | ${firstViews.length} | ${format(result.firstView.medianMs)} | ${format(result.firstView.maxMs)} | < 3 s | ${met(result.firstView, targets.firstViewMs)} |
 | recolour by another indicator | ${recolours.length} | ${format(result.recolour.medianMs)} | ${format(result.recolour.maxMs)} | < 1 s | ${met(result.recolour, targets.recolourMs)} |
+
+Per run (server time summed over the requests of each run's profile, secondary tiles included):
+
+${runsTable(samples)}
 
 Profile of the run with the median first view (${format(medianRun.firstView.ms)}):
 

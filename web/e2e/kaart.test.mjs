@@ -74,6 +74,30 @@ test('the first view is the buildings, roads and boundaries: land use and facili
   assertNoPageProblems(browser);
 });
 
+test('the first view asks the platform for each thing once: the alerts and their recent history in one read', async (t) => {
+  const browser = await openBrowser();
+  t.after(() => browser.close());
+  const { page } = browser;
+  // Every request of the page to the platform but tiles, scripts and the live stream, in the order asked.
+  const asked = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (/^\/(api\/v1|ogc|config\.json)/.test(url.pathname) && !url.pathname.includes('/tiles/') && url.pathname !== '/api/v1/live') {
+      asked.push(url.pathname + url.search);
+    }
+  });
+  await page.goto(`${twin.url}/#/kaart`);
+  await waitForCity(page);
+  // The live lists are loaded once the stream is open and the alerts are read (web/src/live/view.ts).
+  await page.waitForFunction(() => document.querySelector('#alarmen li') !== null && !document.querySelector('#live')?.hasAttribute('aria-busy'), null, { timeout: cityTimeoutMs });
+
+  const alarmReads = asked.filter((r) => r.startsWith('/api/v1/alarmen'));
+  assert.deepEqual(alarmReads, ['/api/v1/alarmen?limit=20&metActief=true'], `the alerts were read ${alarmReads.length} times: ${alarmReads.join(', ')}`);
+  const twice = asked.filter((r, i) => asked.indexOf(r) !== i);
+  assert.deepEqual(twice, [], `asked for more than once: ${twice.join(', ')}`);
+  assertNoPageProblems(browser);
+});
+
 test('the map\'s scripts are asked for from the page\'s head, before the entry runs', async (t) => {
   const browser = await visit(t, twin, '#/kaart');
   const { page } = browser;

@@ -110,10 +110,13 @@ internal static class TwinHost
         services.AddSingleton<SensorCollection>();
         services.AddSingleton<CollectionSources>();
         services.AddSingleton<VectorTiles>();
-        // Start-up work in the background, one piece after another (StartupWarmUp): the tiles, the search index, and the
-        // baseline city of today, so neither the first map, the first search nor the first scenario run waits for them.
+        // Start-up work in the background, one piece after another (StartupWarmUp): the tiles, the map's other first-view
+        // requests, the search index, and the baseline city of today, so neither the first map, the first search nor the
+        // first scenario run waits for them.
         services.AddSingleton<TileSnapshotWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<TileSnapshotWarmUp>());
+        services.AddSingleton<FirstViewRequestsWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstViewRequestsWarmUp>());
         services.AddSingleton<SearchIndexWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexWarmUp>());
         services.AddHostedService<ScenarioBaselineWarmUp>();

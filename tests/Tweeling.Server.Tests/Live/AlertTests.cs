@@ -178,6 +178,38 @@ public sealed class AlertTests
         Assert.Equal(0, (await server.GetJsonAsync($"/api/v1/alarmen?drempel={threshold.Id + 1}")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task With_metActief_one_read_gives_the_newest_page_and_every_older_active_alert_and_the_next_page_is_history_only()
+    {
+        long temperature = 0;
+        long humidity = 0;
+        await using var server = await TwinServer.StartAsync(async store =>
+        {
+            (temperature, _) = await WatchedTemperatureAsync(store);
+            humidity = (await SensorSeed.WeatherStationAsync(store)).DatastreamIds[1];
+            await store.Alerts.AddThresholdAsync(new Threshold(0, humidity, "Benauwd", ThresholdCondition.Above, 90, AlertSeverity.Warning), CancellationToken.None);
+        });
+        // The humidity alert is raised first and stays active; three temperature alerts are raised and cleared after it.
+        await PostAsync(server.Writer, humidity, 95, "2025-03-01T00:30:00Z");
+        for (var hour = 1; hour <= 3; hour++)
+        {
+            await PostAsync(server.Writer, temperature, 31, $"2025-03-01T0{hour}:00:00Z");
+            await PostAsync(server.Writer, temperature, 20, $"2025-03-01T0{hour}:30:00Z");
+        }
+
+        using var response = await server.Client.GetAsync("/api/v1/alarmen?limit=2&metActief=true", Ct);
+        var alarms = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(
+            [(temperature, "opgeheven", "2025-03-01T03:00"), (temperature, "opgeheven", "2025-03-01T02:00"), (humidity, "actief", "2025-03-01T00:30")],
+            alarms.Select(a => (a.GetProperty("datastream").GetInt64(), a.GetProperty("status").GetString()!, a.GetProperty("oorzaak").GetProperty("tijdstip").GetDateTimeOffset().ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal($"<{server.Address.ToString().TrimEnd('/')}/api/v1/alarmen?limit=2&offset=2>; rel=\"next\"", response.Headers.GetValues("Link").Single());
+        // Without it, the page is the history alone; an active alert already on the page is not listed twice.
+        Assert.Equal(2, (await server.GetJsonAsync("/api/v1/alarmen?limit=2")).GetArrayLength());
+        Assert.Equal(4, (await server.GetJsonAsync("/api/v1/alarmen?limit=10&metActief=true")).GetArrayLength());
+    }
+
     [Theory]
     [InlineData("/api/v1/alarmen?limit=0", 400, "'limit'")]
     [InlineData("/api/v1/alarmen?limit=1001", 400, "'limit'")]
@@ -187,6 +219,8 @@ public sealed class AlertTests
     [InlineData("/api/v1/alarmen?tot=2025-03-01T12:00:00", 400, "'tot'")]
     [InlineData("/api/v1/alarmen?van=2025-03-02T00:00:00Z&tot=2025-03-01T00:00:00Z", 400, "'van'")]
     [InlineData("/api/v1/alarmen?actief=ja", 400, "'actief'")]
+    [InlineData("/api/v1/alarmen?metActief=ja", 400, "'metActief'")]
+    [InlineData("/api/v1/alarmen?metActief=true&offset=20", 400, "'metActief'")]
     [InlineData("/api/v1/alarmen?datastream=abc", 400, "'datastream'")]
     [InlineData("/api/v1/alarmen?drempel=0", 400, "'drempel'")]
     [InlineData("/api/v1/alarmen?status=actief", 400, "'status'")]

@@ -16,7 +16,8 @@ import { artefactsDirectory, repositoryRoot, serverDll, webDist } from './paths.
 const startTimeoutMs = 240_000;
 
 /**
- * The server's start-up work (tile snapshots, search index, scenario baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
+ * The server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
+ * baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
  * has ended when its log has one of these events: 4101 baseline read, 4102 no city to read, 4103 failed.
  */
 const startUpWorkEnded = ['"EventId":4101,', '"EventId":4102,', '"EventId":4103,'];
@@ -75,7 +76,8 @@ async function tail(file, lines = 30) {
  * seeded and the web server listens). The server's output goes to TestResults/e2e/server-<port>.log.
  * `warmedUp` resolves once the server's start-up work has ended (benchmarks wait for it, so it does not share the cores
  * with what they measure).
- * @returns {Promise<{ url: string, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, warmedUp: Promise<void>, stop: () => Promise<void> }>}
+ * `pid` is the server's process (`dotnet tweeling.dll` runs the server in that process), whose CPU time the benchmark reads.
+ * @returns {Promise<{ url: string, pid: number, user: { name: string, password: string, role: string }, analist: { name: string, password: string, role: string }, warmedUp: Promise<void>, stop: () => Promise<void> }>}
  */
 export async function startServer() {
   if (!existsSync(serverDll)) {
@@ -147,7 +149,7 @@ export async function startServer() {
     try {
       const health = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       if (health.ok) {
-        return { url, user, analist, warmedUp, stop };
+        return { url, pid: child.pid, user, analist, warmedUp, stop };
       }
     } catch {
       // Not listening yet (still seeding the demo city): try again.

@@ -68,6 +68,13 @@ export class SseParser {
 /** How many cleared alerts the list shows (and the page reads of the history when it opens): the most recent. */
 export const alarmHistoryLength = 20;
 
+/**
+ * The one read of the alerts when the live stream opens: the newest {@link alarmHistoryLength} of the history and, with
+ * `metActief=true`, every active alert that is older (the server answers this path at start-up too,
+ * src/Tweeling.Server/Hosting/FirstViewRequestsWarmUp.cs).
+ */
+export const alarmsAtOpenPath = `/api/v1/alarmen?limit=${alarmHistoryLength}&metActief=true`;
+
 /** The live state: latest observation per datastream (the newest by time wins) and alerts, active first. */
 export class LiveState {
   readonly #latest = new Map<number, LiveObservation>();

@@ -2,7 +2,7 @@ import type { App } from '../app';
 import { tr } from '../dashboards/messages';
 import { h, replaceChildren } from '../dom';
 import { formatDate, formatNumber } from '../i18n';
-import { LiveState, SseParser, alarmHistoryLength, historyPath, type Alarm, type HistoryPoint } from './events';
+import { LiveState, SseParser, alarmsAtOpenPath, historyPath, type Alarm, type HistoryPoint } from './events';
 import { aggregatesPath, customPeriod, customWindow, defaultPeriod, historyWindow, hourlyRows, isPeriod, maxCustomDays, observationsPath, periods, pointsOf, pointsOfRows, readOf, rowsOfAggregates, summaryOf, type Aggregate, type HistoryRead, type HistoryWindow, type HourRow } from './history';
 import { SensorLayer } from './sensormap';
 
@@ -73,14 +73,10 @@ export function mountLive(container: HTMLElement, app: App): void {
       }
       const opened = performance.now();
       // The alerts already active and the sensors as this role sees them, both read after the stream opened: the
-      // stream brings every change after. The sensors' load is the one the map shows too.
-      // The newest of the alert history too, so the list shows what was cleared before the page opened.
-      const [active, recent] = await Promise.all([
-        app.api.get<Alarm[]>('/api/v1/alarmen?actief=true&limit=1000'),
-        app.api.get<Alarm[]>(`/api/v1/alarmen?limit=${alarmHistoryLength}`),
-        sensorLayer.load(opened),
-      ]);
-      state.resetAlarms([...recent, ...active]);
+      // stream brings every change after. The sensors' load is the one the map shows too. The alerts come in one read
+      // with the newest of their history, so the list shows what was cleared before the page opened.
+      const [alarms] = await Promise.all([app.api.get<Alarm[]>(alarmsAtOpenPath), sensorLayer.load(opened)]);
+      state.resetAlarms(alarms);
       sensorLayer.update();
       render();
       live.removeAttribute('aria-busy');

@@ -12,6 +12,9 @@ namespace Tweeling.Server.Features.Platform;
 /// <c>/api/v1/alarmen</c>: the alert history, newest first (by the time of the raising observation). An
 /// alert is one episode, from the observation that crossed a threshold to the one that cleared it. Paged
 /// with <c>limit</c> and <c>offset</c>; a full page carries a <c>Link: &lt;…&gt;; rel="next"</c> header.
+/// <c>metActief=true</c> adds to the first page every active alert that is not on it (newest first, at most
+/// <see cref="MaxLimit"/>): the web page opens its alert list — the active alerts and the most recent history — with
+/// one read instead of two (issue 5 item 10, the first view's requests).
 /// </summary>
 /// <remarks>
 /// Access: a caller reads the alerts of the Datastreams they may read (<see cref="SensorVisibility"/>); the store
@@ -29,7 +32,7 @@ internal static class Alarmen
         HttpContext http, IAlertStore alerts, ReadAccess access, SensorAccess sensors, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
-        if (PlatformApi.RejectUnknown(query, "datastream", "drempel", "van", "tot", "actief", "limit", "offset") is { } unknown)
+        if (PlatformApi.RejectUnknown(query, "datastream", "drempel", "van", "tot", "actief", "metActief", "limit", "offset") is { } unknown)
         {
             return unknown;
         }
@@ -41,9 +44,15 @@ internal static class Alarmen
         var (limit, limitProblem) = Integer(query, "limit", DefaultLimit, 1, MaxLimit);
         var (offset, offsetProblem) = Integer(query, "offset", 0, 0, int.MaxValue);
         var (open, openProblem) = Boolean(query, "actief");
-        if ((datastreamProblem ?? thresholdProblem ?? fromProblem ?? toProblem ?? limitProblem ?? offsetProblem ?? openProblem) is { } problem)
+        var (withOpen, withOpenProblem) = Boolean(query, "metActief");
+        if ((datastreamProblem ?? thresholdProblem ?? fromProblem ?? toProblem ?? limitProblem ?? offsetProblem ?? openProblem ?? withOpenProblem) is { } problem)
         {
             return problem;
+        }
+
+        if (withOpen && offset > 0)
+        {
+            return ProblemType.InvalidParameter.With("'metActief' adds the active alerts to the first page only; leave it out with 'offset'.");
         }
 
         if (from >= to)
@@ -56,11 +65,20 @@ internal static class Alarmen
         var (api, sta) = (PlatformApi.Root(http.Request), StaApi.ServiceRoot(http.Request));
         if (page.Count == limit)
         {
-            var next = QueryString.Create(query.Where(p => p.Key != "offset").Append(new("offset", (offset + limit).ToString(CultureInfo.InvariantCulture))));
+            // The next page is of the history alone: the active alerts came with this one.
+            var next = QueryString.Create(query.Where(p => p.Key is not ("offset" or "metActief")).Append(new("offset", (offset + limit).ToString(CultureInfo.InvariantCulture))));
             http.Response.Headers.Link = $"<{api}/alarmen{next}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok<IReadOnlyList<AlarmView>>([.. page.Select(a => AlarmView.From(a, api, sta))]);
+        var listed = page;
+        if (withOpen && !open)
+        {
+            var onPage = page.Select(a => a.Id).ToHashSet();
+            var active = await alerts.ListAlertsAsync(new AlertQuery(MaxLimit, 0, datastream, threshold, from, to, OpenOnly: true, readable), cancellationToken);
+            listed = [.. page, .. active.Where(a => !onPage.Contains(a.Id))];
+        }
+
+        return TypedResults.Ok<IReadOnlyList<AlarmView>>([.. listed.Select(a => AlarmView.From(a, api, sta))]);
     }
 
     public static async Task<Results<Ok<AlarmView>, ProblemHttpResult>> Get(

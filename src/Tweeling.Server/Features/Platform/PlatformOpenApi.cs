@@ -60,6 +60,7 @@ internal static class PlatformOpenApi
                 QueryParameter("van", "Alleen alarmen die op of na dit tijdstip nog actief waren (RFC 3339, met tijdzone)", Str("date-time")),
                 QueryParameter("tot", "Alleen alarmen gemeld vóór dit tijdstip (RFC 3339, met tijdzone)", Str("date-time")),
                 QueryParameter("actief", "true: alleen alarmen die nog niet zijn opgeheven", new JsonObject { ["type"] = "boolean" }),
+                QueryParameter("metActief", "true: na de eerste pagina ook elk actief alarm dat er niet op staat (nieuwste eerst), zodat één lezing de actieve alarmen en de recente geschiedenis geeft; niet samen met offset", new JsonObject { ["type"] = "boolean" }),
                 QueryParameter("limit", $"Hoogstens zoveel alarmen (1 tot {Alarmen.MaxLimit}; standaard {Alarmen.DefaultLimit})", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = Alarmen.MaxLimit }),
                 QueryParameter("offset", "Sla zoveel van de nieuwste alarmen over", new JsonObject { ["type"] = "integer", ["minimum"] = 0 })),
             ["/alarmen/{id}"] = Get("getAlarm", "Eén alarm", Ok(Ref("Alarm")), PathParameter("id", "De id van het alarm")),

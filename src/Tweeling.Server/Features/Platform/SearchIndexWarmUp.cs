@@ -1,19 +1,19 @@
 using System.Diagnostics;
-using Tweeling.Server.Features.Ogc.Tiles;
 using Tweeling.Server.Hosting;
 
 namespace Tweeling.Server.Features.Platform;
 
 /// <summary>
-/// Builds the search index (<see cref="SearchIndex"/>) in the background once the tile snapshots are built, so the first
+/// Builds the search index (<see cref="SearchIndex"/>) in the background once the map's first view is warm, so the first
 /// search after a start does not wait for it (issue 5: building it read and indexed ~50,000 buildings of the demo city
 /// inside the first request, 24 s on a busy two-core machine).
 /// </summary>
 /// <remarks>
-/// It comes after <see cref="TileSnapshotWarmUp"/>: the first map needs its tiles sooner than anyone can type a search.
+/// It comes after <see cref="Features.Ogc.Tiles.TileSnapshotWarmUp"/> and <see cref="FirstViewRequestsWarmUp"/>: the first
+/// map needs its tiles and requests sooner than anyone can type a search.
 /// A write after the build makes the next search rebuild, as before; a failed build makes the first search build it.
 /// </remarks>
-internal sealed partial class SearchIndexWarmUp(SearchIndex index, TileSnapshotWarmUp tiles, ILogger<SearchIndexWarmUp> logger) : StartupWarmUp(tiles)
+internal sealed partial class SearchIndexWarmUp(SearchIndex index, FirstViewRequestsWarmUp firstView, ILogger<SearchIndexWarmUp> logger) : StartupWarmUp(firstView)
 {
     protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
