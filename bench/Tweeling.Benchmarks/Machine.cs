@@ -24,6 +24,21 @@ internal static class Machine
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>
+    /// The JIT compilation time (all threads, so parallel work can add up to more than the wall time) and the number of
+    /// methods compiled since the process started: read before and after a phase to see what of it was compilation
+    /// (first calls, tier-up and on-stack replacement), rather than our code running.
+    /// </summary>
+    public static (TimeSpan Time, long Methods) Jit() =>
+        (System.Runtime.JitInfo.GetCompilationTime(currentThread: false), System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false));
+
+    /// <summary>What <see cref="Jit"/> added between two readings, as "12 ms JIT (345 methods)".</summary>
+    public static string JitSince((TimeSpan Time, long Methods) before)
+    {
+        var (time, methods) = Jit();
+        return string.Create(CultureInfo.InvariantCulture, $"{(time - before.Time).TotalMilliseconds:F0} ms JIT ({methods - before.Methods} methods)");
+    }
+
     private static string? ReadFirst(string path, string key)
     {
         if (!File.Exists(path))

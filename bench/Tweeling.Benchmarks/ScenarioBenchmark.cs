@@ -50,12 +50,14 @@ internal static class ScenarioBenchmark
             var store = await SqliteTwinStore.OpenAsync(path, ImportBenchmark.GeometryServices, ct);
             await using (store)
             {
+                var readJit = Machine.Jit();
                 var read = Stopwatch.StartNew();
                 var readCpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var city = await CityBaseline.ReadAsync(store, store, s_referenceDate, ct);
                 read.Stop();
                 readCpu = Process.GetCurrentProcess().TotalProcessorTime - readCpu;
                 Console.WriteLine($"baseline read: {read.Elapsed.TotalMilliseconds:F0} ms wall, {readCpu.TotalMilliseconds:F0} ms process CPU ({city.Buildings.Count} panden, {city.Dwellings.Sum(d => d.Count)} dwellings, {city.Roads.Count} wegvakken, {city.Buurten.Count} buurten, {city.Trees.Count} bomen); load {Machine.LoadAverage()}; managed heap {GC.GetTotalMemory(false) / 1e6:F0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+                Console.WriteLine($"baseline read compiled: {Machine.JitSince(readJit)}");
                 Console.WriteLine("read phases (wall ms; the store reads overlap each other, the three derivations overlap each other): " +
                     string.Join(", ", city.ReadTimings.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalMilliseconds:F0}"))));
                 Console.WriteLine();
@@ -65,6 +67,8 @@ internal static class ScenarioBenchmark
                 {
                     await EditsAsync(store, city, edits, ct);
                 }
+
+                Console.WriteLine($"compiled in the whole process: {Machine.JitSince(default)}");
             }
         }
         finally
@@ -83,6 +87,7 @@ internal static class ScenarioBenchmark
         var models = ScenarioModels.Create();
         var totals = new List<double>();
         var perModel = models.ToDictionary(m => m.Descriptor.Id, _ => new List<double>(), StringComparer.Ordinal);
+        var compiled = new List<string>();
         Console.WriteLine("## Full run of every model, fresh graph each run (baseline inputs already read)");
         Console.WriteLine();
         Console.WriteLine("| run | total ms | " + string.Join(" | ", models.Select(m => m.Descriptor.Id + " ms")) + " | load avg |");
@@ -90,9 +95,11 @@ internal static class ScenarioBenchmark
         for (var run = 1; run <= runs; run++)
         {
             var graph = ScenarioModels.Graph([.. ScenarioModels.Create().Select(m => new ReportingModel(m))]);
+            var jit = Machine.Jit();
             var started = Stopwatch.GetTimestamp();
             var result = graph.Run(city.Baseline, 1, ct);
             var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            compiled.Add($"run {run} {Machine.JitSince(jit)}");
             totals.Add(total);
             foreach (var (id, time) in result.Timings)
             {
@@ -107,6 +114,7 @@ internal static class ScenarioBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median full run: {median:F0} ms; target 2,000 ms; median/target = {median / 2000:F2}; median per model: {string.Join(", ", perModel.Select(p => $"{p.Key} {Median(p.Value):F0}"))}"));
+        Console.WriteLine("compiled during the full runs: " + string.Join(", ", compiled));
         Console.WriteLine();
     }
 
@@ -122,8 +130,9 @@ internal static class ScenarioBenchmark
         }
 
         // The first run reads the city and runs the baseline and version 1: what a user has before the first edit.
+        var firstJit = Machine.Jit();
         var first = await runner.RunAsync(Version(2_000), 1, ct);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run of the station scenario (read + baseline + scenario, cold): {first.Elapsed.TotalMilliseconds:F0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run of the station scenario (read + baseline + scenario, cold): {first.Elapsed.TotalMilliseconds:F0} ms; {Machine.JitSince(firstJit)}"));
         Console.WriteLine();
         Console.WriteLine("## One-edit re-runs: the dwelling count of the station scenario changed by one each time");
         Console.WriteLine();
@@ -143,10 +152,13 @@ internal static class ScenarioBenchmark
         var perReporter = reporters.ToDictionary(r => r.Name, _ => new List<double>(), StringComparer.Ordinal);
         var applying = new List<double>();
         var reporting = new List<double>();
+        var compiled = new List<string>();
         for (var edit = 1; edit <= edits; edit++)
         {
             reporters.ForEach(r => r.Reset());
+            var jit = Machine.Jit();
             var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
+            compiled.Add($"edit {edit} {Machine.JitSince(jit)}");
             times.Add(run.Elapsed.TotalMilliseconds);
             foreach (var model in run.ModelsRan)
             {
@@ -173,6 +185,7 @@ internal static class ScenarioBenchmark
         // reporter (areas and grids, a kept report included).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"apply per edit: median {Median(applying):F1} ms, max {applying.DefaultIfEmpty(double.NaN).Max():F1} ms (target 15); report: median {Median(reporting):F1} ms, max {reporting.DefaultIfEmpty(double.NaN).Max():F1} ms (target 30)"));
+        Console.WriteLine("compiled during the edits: " + string.Join(", ", compiled));
         Console.WriteLine("report per reporter per edit, median (max) ms: " + string.Join(", ", perReporter.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {Median(p.Value):F1} ({p.Value.DefaultIfEmpty(double.NaN).Max():F1})"))));
     }
 
