@@ -63,7 +63,8 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var dwellings = run.Input(CityPorts.Dwellings);
         var (touched, same) = Touched(earlier.Dwellings, dwellings);
         var (buildings, byBuurt) = PatchedBuildings(earlier, dwellings, touched, same);
-        var noisePoints = Compared(NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels)), earlier.Noise, p => p.Id, p => p);
+        var noise = earlier.NoiseLevels.Now(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
+        var noisePoints = Compared(noise.Points, earlier.Noise, p => p.Id, p => p);
         var airPoints = Compared(AirRecords(run), earlier.No2, c => c.Id, AirPoint);
         var roads = run.Input(CityPorts.Roads);
         var roadGeometry = ReferenceEquals(roads, earlier.Roads) ? earlier.RoadGeometry : UniqueRoads(roads);
@@ -87,7 +88,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             byBuurt, values, buurt, code => earlier.Scores.TryGetValue(code, out var before) ? (before, changed.GetValueOrDefault(code)) : null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, noisePoints.Now, airPoints.Now, roads, roadGeometry, busy, buurt,
+            InputInstances(run), dwellings, buildings, byBuurt, noise, noisePoints.Now, airPoints.Now, roads, roadGeometry, busy, buurt,
             run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
         return true;
@@ -152,14 +153,15 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var buildings = Buildings(dwellings);
         var roads = previous.Input(CityPorts.Roads);
         var roadGeometry = UniqueRoads(roads);
-        var noiseBefore = NoisePoints(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels));
+        var noiseBefore = NoiseLevels.Of(previous.Input(NoisePorts.Receptors), previous.Input(NoisePorts.FacadeLevels));
         var airBefore = new Concatenated<AirConcentration>(previous.Input(AirQualityPorts.ReceptorConcentrations), previous.Input(AirQualityPorts.GridConcentrations));
         var earlier = new EarlierRun(
             previous.Inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal),
             dwellings,
             buildings,
             ByBuurt(buildings),
-            PointSet<ValuedPoint>.Of(noiseBefore, noiseBefore),
+            noiseBefore,
+            PointSet<ValuedPoint>.Of(noiseBefore.Points, noiseBefore.Points),
             PointSet<AirConcentration>.Of(airBefore, airBefore.Select(AirPoint)),
             roads,
             roadGeometry,
@@ -651,6 +653,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         IReadOnlyList<DwellingStock> Dwellings,
         Dictionary<string, Building> Buildings,
         Dictionary<string, List<Building>> ByBuurt,
+        NoiseLevels NoiseLevels,
         PointSet<ValuedPoint>? Noise,
         PointSet<AirConcentration>? No2,
         IReadOnlyList<RoadLink> Roads,
@@ -666,6 +669,110 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     {
         /// <summary>The <paramref name="points"/> made of <paramref name="items"/>, by id; <c>null</c> when an id occurs twice.</summary>
         public static PointSet<T>? Of(IReadOnlyList<T> items, IEnumerable<ValuedPoint> points) => UniquePoints(points) is { } byId ? new(items, byId) : null;
+    }
+
+    /// <summary>
+    /// The façade levels made points at their receptors' places (<see cref="Points"/>, in level order; the first receptor
+    /// of an id stands for it, and a level without a receptor is left out), with the point made of each level (<c>null</c>
+    /// where it has no receptor) for the next run: a level that is the same record at the same position as in the earlier
+    /// run, and whose receptor id is in neither list's part after the receptor lists' common start, keeps its earlier point
+    /// object. The noise model passes an unchanged level on as the same record, so most points are not made again and
+    /// <see cref="Compared"/> meets them as one reference compare each; before (scenario-liveability2) every level was
+    /// made a point again every edit, the largest whole-city pass left in an edit.
+    /// </summary>
+    private sealed record NoiseLevels(IReadOnlyList<FacadeNoise> Levels, ReceptorPlaces Places, ValuedPoint?[] PointOf, List<ValuedPoint> Points)
+    {
+        public static NoiseLevels Of(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels) =>
+            Made(levels, ReceptorPlaces.Of(receptors), earlier: null, placeMayDiffer: []);
+
+        /// <summary>The levels of a later run, from these.</summary>
+        public NoiseLevels Now(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
+        {
+            if (ReferenceEquals(receptors, Places.Receptors) && ReferenceEquals(levels, Levels))
+            {
+                return this;
+            }
+
+            var placeMayDiffer = new HashSet<string>(StringComparer.Ordinal);
+            return Made(levels, Places.Now(receptors, placeMayDiffer), this, placeMayDiffer);
+        }
+
+        private static NoiseLevels Made(IReadOnlyList<FacadeNoise> levels, ReceptorPlaces places, NoiseLevels? earlier, HashSet<string> placeMayDiffer)
+        {
+            var pointOf = new ValuedPoint?[levels.Count];
+            var points = new List<ValuedPoint>(levels.Count);
+            var kept = earlier is null ? 0 : Math.Min(levels.Count, earlier.Levels.Count);
+            for (var i = 0; i < levels.Count; i++)
+            {
+                var level = levels[i];
+                var point = i < kept && ReferenceEquals(level, earlier!.Levels[i]) && (placeMayDiffer.Count == 0 || !placeMayDiffer.Contains(level.ReceptorId))
+                    ? earlier.PointOf[i]
+                    : places.ById.TryGetValue(level.ReceptorId, out var at) ? new ValuedPoint(level.ReceptorId, at.At, level.LdenDb) : null;
+                pointOf[i] = point;
+                if (point is not null)
+                {
+                    points.Add(point);
+                }
+            }
+
+            return new(levels, places, pointOf, points);
+        }
+    }
+
+    /// <summary>The place of each noise receptor by id (the first receptor of an id stands for it) and its position in <see cref="Receptors"/>.</summary>
+    private sealed record ReceptorPlaces(IReadOnlyList<NoiseReceptor> Receptors, Dictionary<string, (Coordinate At, int First)> ById)
+    {
+        public static ReceptorPlaces Of(IReadOnlyList<NoiseReceptor> receptors)
+        {
+            var byId = new Dictionary<string, (Coordinate At, int First)>(receptors.Count, StringComparer.Ordinal);
+            for (var i = 0; i < receptors.Count; i++)
+            {
+                byId.TryAdd(receptors[i].Id, (receptors[i].Location.Coordinate, i));
+            }
+
+            return new(receptors, byId);
+        }
+
+        /// <summary>
+        /// The places of <paramref name="receptors"/>, patched from these: the lists are the same records up to their first
+        /// difference (a scenario's receptors are the baseline's followed by those of added buildings), so an id first met
+        /// before it keeps its place, and only the ids after it, in either list, are looked up again; those go to
+        /// <paramref name="placeMayDiffer"/>.
+        /// </summary>
+        public ReceptorPlaces Now(IReadOnlyList<NoiseReceptor> receptors, HashSet<string> placeMayDiffer)
+        {
+            var same = 0;
+            var common = Math.Min(receptors.Count, Receptors.Count);
+            while (same < common && ReferenceEquals(receptors[same], Receptors[same]))
+            {
+                same++;
+            }
+
+            if (same == receptors.Count && same == Receptors.Count)
+            {
+                return new(receptors, ById);
+            }
+
+            // A copy: the earlier run's places stay as they were for any other run that starts from it.
+            var byId = new Dictionary<string, (Coordinate At, int First)>(ById, StringComparer.Ordinal);
+            for (var i = same; i < Receptors.Count; i++)
+            {
+                var id = Receptors[i].Id;
+                placeMayDiffer.Add(id);
+                if (byId.TryGetValue(id, out var was) && was.First >= same)
+                {
+                    byId.Remove(id);
+                }
+            }
+
+            for (var i = same; i < receptors.Count; i++)
+            {
+                placeMayDiffer.Add(receptors[i].Id);
+                byId.TryAdd(receptors[i].Id, (receptors[i].Location.Coordinate, i));
+            }
+
+            return new(receptors, byId);
+        }
     }
 
     /// <summary>The points now, and the places (each a point box) and ids of those that differ from the earlier run's.</summary>

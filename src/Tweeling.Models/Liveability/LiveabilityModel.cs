@@ -69,23 +69,26 @@ public sealed partial class LiveabilityModel : IImpactModel
         var dwellings = run.Input(CityPorts.Dwellings);
         var buildings = Buildings(dwellings);
         var all = buildings.Values.ToArray();
-        var noisePoints = NoisePoints(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
+        var noise = NoiseLevels.Of(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
+        var noisePoints = noise.Points;
         var airRecords = AirRecords(run);
         var airPoints = airRecords.Select(AirPoint).ToList();
+        // Each point set by id once, for the values at the buildings and for the next run alike (null when an id occurs twice).
+        var (noiseById, airById) = (UniquePoints(noisePoints), UniquePoints(airPoints));
         var roads = run.Input(CityPorts.Roads);
         var roadGeometry = RoadGeometry(roads);
         var traffic = run.Input(TrafficPorts.LinkTraffic);
         var busy = TrafficIndex(roadGeometry, traffic);
         var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
         var values = new BuildingValues(
-            AtBuildings(all, noisePoints), AtBuildings(all, airPoints), HeatAtBuildings(buildings, grid, cells), TrafficAtBuildings(all, busy, cancellationToken));
+            AtBuildings(all, noisePoints, noiseById), AtBuildings(all, airPoints, airById), HeatAtBuildings(buildings, grid, cells), TrafficAtBuildings(all, busy, cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
         var byBuurt = ByBuurt(buildings);
         var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, PointSet<ValuedPoint>.Of(noisePoints, noisePoints), PointSet<AirConcentration>.Of(airRecords, airPoints), roads, roadGeometry,
+            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noisePoints, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
             ListedOnce(traffic) ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
     }
@@ -253,18 +256,6 @@ public sealed partial class LiveabilityModel : IImpactModel
         return buildings;
     }
 
-    private static List<ValuedPoint> NoisePoints(IReadOnlyList<NoiseReceptor> receptors, IReadOnlyList<FacadeNoise> levels)
-    {
-        // The first receptor of an id stands for it.
-        var at = new Dictionary<string, Coordinate>(receptors.Count, StringComparer.Ordinal);
-        foreach (var receptor in receptors)
-        {
-            at.TryAdd(receptor.Id, receptor.Location.Coordinate);
-        }
-
-        return [.. levels.Where(l => at.ContainsKey(l.ReceptorId)).Select(l => new ValuedPoint(l.ReceptorId, at[l.ReceptorId], l.LdenDb))];
-    }
-
     /// <summary>The NO2 records at the receptors, then those of the grid's cells, read as one list.</summary>
     private static Concatenated<AirConcentration> AirRecords(ModelRun run) =>
         new(run.Input(AirQualityPorts.ReceptorConcentrations), run.Input(AirQualityPorts.GridConcentrations));
@@ -275,28 +266,35 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// The value at each building: the point that carries the building's id (where receptors are placed one per building,
     /// keyed by its panden id), else the nearest point within <see cref="MatchRadiusMetres"/>; no value where there is none.
     /// </summary>
-    private static Dictionary<string, double> AtBuildings(Building[] buildings, IReadOnlyCollection<ValuedPoint> points)
+    /// <param name="buildings">The buildings.</param>
+    /// <param name="points">The points, in list order.</param>
+    /// <param name="unique">The points by id when every id occurs once (else <c>null</c>, and the first point of an id stands for it).</param>
+    private static Dictionary<string, double> AtBuildings(Building[] buildings, IReadOnlyCollection<ValuedPoint> points, Dictionary<string, ValuedPoint>? unique)
     {
-        var byId = PointsById(points);
+        var byId = unique ?? PointsById(points);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         var nearest = NearestValues([.. buildings.Where(b => !byId.ContainsKey(b.Id))], points);
         foreach (var b in buildings)
         {
-            if (byId.TryGetValue(b.Id, out var own) || nearest.TryGetValue(b.Id, out own))
+            if (byId.TryGetValue(b.Id, out var point))
             {
-                values[b.Id] = own;
+                values[b.Id] = point.Value;
+            }
+            else if (nearest.TryGetValue(b.Id, out var value))
+            {
+                values[b.Id] = value;
             }
         }
 
         return values;
     }
 
-    private static Dictionary<string, double> PointsById(IReadOnlyCollection<ValuedPoint> points)
+    private static Dictionary<string, ValuedPoint> PointsById(IReadOnlyCollection<ValuedPoint> points)
     {
-        var byId = new Dictionary<string, double>(points.Count, StringComparer.Ordinal);
+        var byId = new Dictionary<string, ValuedPoint>(points.Count, StringComparer.Ordinal);
         foreach (var p in points)
         {
-            byId.TryAdd(p.Id, p.Value);
+            byId.TryAdd(p.Id, p);
         }
 
         return byId;
