@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
@@ -53,11 +52,6 @@ internal static class DataArrayCreate
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
         var (body, tooLarge) = await EntityWrites.ReadBodyAsync(http.Request, MaxBodyBytes, cancellationToken);
         if (tooLarge is not null)
         {

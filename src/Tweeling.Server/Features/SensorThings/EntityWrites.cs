@@ -227,35 +227,44 @@ internal static partial class EntityWrites
     }
 
     /// <summary>Reads the body up to <paramref name="maxBytes"/>; a larger one is a 413 problem, whatever Content-Length said.</summary>
+    /// <remarks>
+    /// A body over the limit is still read to its end, up to twice the limit, and thrown away before the 413 is answered:
+    /// Kestrel closes a connection whose request body was left unread, and a client that is still sending then sees its
+    /// upload cut off (a broken pipe) instead of the problem. A client that waits for 100 Continue (RFC 9110 §10.1.1)
+    /// and declared too large a length is answered at once and sends nothing; so is one that declared more than twice
+    /// the limit, and a body that proves longer than that is cut off there.
+    /// </remarks>
     public static async Task<(byte[] Body, ProblemHttpResult? TooLarge)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         var tooLarge = ProblemType.BodyTooLarge.With(
             $"The body is larger than {maxBytes} bytes ({maxBytes / (1024 * 1024)} MB), the limit of this resource. Nothing was stored.");
-        if (request.ContentLength > maxBytes)
+        var readAtMost = 2L * maxBytes;
+        var waitsForContinue = string.Equals(request.Headers.Expect, "100-continue", StringComparison.OrdinalIgnoreCase);
+        if (request.ContentLength > maxBytes && (waitsForContinue || request.ContentLength > readAtMost))
         {
             return ([], tooLarge);
         }
 
         // This resource's limit replaces the server-wide one (Tweeling:Limits:MaxRequestBodyBytes), so the
-        // bulk endpoints may take more than it and a chunked body is cut off at the same size.
+        // bulk endpoints may take more than it; Kestrel cuts off a body at what is read at most.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = maxBytes + 1L;
+            limit.MaxRequestBodySize = readAtMost;
         }
 
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
+        var length = 0L;
         int read;
         try
         {
             while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                if (buffer.Length + read > maxBytes)
+                length += read;
+                if (length <= maxBytes)
                 {
-                    return ([], tooLarge);
+                    buffer.Write(chunk, 0, read);
                 }
-
-                buffer.Write(chunk, 0, read);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -263,7 +272,7 @@ internal static partial class EntityWrites
             return ([], tooLarge);
         }
 
-        return (buffer.ToArray(), null);
+        return length > maxBytes ? ([], tooLarge) : (buffer.ToArray(), null);
     }
 
     private static async Task<IResult> HandleAsync(
