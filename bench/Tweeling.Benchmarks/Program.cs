@@ -56,7 +56,7 @@ var httpIngest = new Command("http-ingest", "Observations over HTTP into the run
 httpIngest.SetAction((r, ct) => IngestBenchmark.RunHttpAsync(r.GetValue(mode)!, r.GetValue(clients), r.GetValue(batch), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
 
 var historyDays = new Option<int>("--history-days") { Description = "Days of simulated sensor history in the demo store.", DefaultValueFactory = _ => 30 };
-var staRead = new Command("sta-read", "SensorThings reads (a realistic mix) on the demo city with its sensor history, at concurrent clients; against /healthz.")
+var staRead = new Command("sta-read", "SensorThings reads (a realistic mix) on the demo city with its sensor history, at concurrent clients, from this program's generator and from wrk (bench/sta-read.sh installs it); against /healthz.")
 {
     clients, historyDays, duration, warmup, work,
 };

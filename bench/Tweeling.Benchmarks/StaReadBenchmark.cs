@@ -20,7 +20,9 @@ namespace Tweeling.Benchmarks;
 /// commit, so this is what a live feed costs); then each read alone, <c>/healthz</c> as the floor of the HTTP stack, and a bare Kestrel in
 /// this process as the floor of the load generator itself, in the same run (each with the generator's CPU per request).
 /// The mix is also split by read (each read's p99 within the mix and its share of the mix's slowest 1 %), and the
-/// <c>$expand</c> read and the mix run once more with clients that accept gzip, as browsers do.
+/// <c>$expand</c> read and the mix run once more with clients that accept gzip, as browsers do. The mix and
+/// <c>/healthz</c> are also measured with wrk (<see cref="WrkLoadGenerator"/>), whose CPU per request is a fraction of the
+/// .NET generator's, interleaved with the .NET generator's rows (the mix in both orders).
 /// The loads start once the server's start-up work (the tile warm-up) has ended, not when it first answers.
 /// </summary>
 internal static class StaReadBenchmark
@@ -33,6 +35,7 @@ internal static class StaReadBenchmark
         Console.WriteLine("WARNING: built in Debug; run with -c Release for numbers worth reporting.");
 #endif
         Console.WriteLine(Machine.Describe());
+        var wrk = WrkLoadGenerator.Find();
 
         var storePath = Path.Combine(work, "sta.db");
         ImportBenchmark.DeleteDatabase(storePath);
@@ -94,6 +97,10 @@ internal static class StaReadBenchmark
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
             var alone = Math.Max(1, durationSeconds / 4);
             var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
+
+            // The same mix from wrk (sta-read.lua draws the same reads), right after: the generator is the only difference.
+            var history = (Start: now.AddDays(-historyDays).ToUnixTimeSeconds(), Minutes: historyDays * 24 * 60);
+            var wrkMixed = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk", datastreams, history, 1, durationSeconds, ct);
             var split = string.Join("; ", reads.Select(read =>
             {
                 var only = mixed.Where(read.Is);
@@ -133,7 +140,13 @@ internal static class StaReadBenchmark
             }
 
             var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
+            var wrkFloor = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "/healthz (floor), wrk", datastreams: null, history, 1, alone, ct);
             var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
+
+            // The mix once more with both generators in the other order (wrk first), so that neither is always the one
+            // that runs on a server warmed by the other.
+            var wrkMixedAgain = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk (again, wrk first)", datastreams, history, 1, durationSeconds, ct);
+            var mixedAgain = await MeasureAsync(http, server, clients, "mix (again)", mix, 1, durationSeconds, ct);
             Console.WriteLine();
             Console.WriteLine($"mix by read (same run): {split}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -141,10 +154,15 @@ internal static class StaReadBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generator floor (same run): bare Kestrel p99 / mix p99 = {generatorFloor.Percentile(0.99) / mixed.Percentile(0.99):F2}; bare Kestrel p99 / healthz p99 = {generatorFloor.Percentile(0.99) / floor.Percentile(0.99):F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: SensorThings reads p99 < 20 ms at {clients} clients: {(mixed.Percentile(0.99) < 20 && mixed.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} ms, {mixed.Errors} errors)"));
+                $"wrk against the .NET generator (same run): mix p99 {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms against {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms; /healthz p99 {wrkFloor.P99:F2} against {floor.Percentile(0.99):F2} ms"));
+            Console.WriteLine($"wrk's answers, each checked (status 200, kind and size class): {wrkMixed.Kinds}; again {wrkMixedAgain.Kinds}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target: SensorThings reads p99 < 20 ms at {clients} clients, .NET generator: {(Math.Max(mixed.Percentile(0.99), mixedAgain.Percentile(0.99)) < 20 && mixed.Errors + mixedAgain.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms, {mixed.Errors + mixedAgain.Errors} errors)"));
             Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
             Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
-            return mixed.Errors == 0 ? 0 : 1;
+            return mixed.Errors + mixedAgain.Errors == 0 ? 0 : 1;
         }
         finally
         {
@@ -209,6 +227,56 @@ internal static class StaReadBenchmark
         var result = await MeasureAsync(http, server: null, clients, "bare Kestrel in the generator's process (generator floor)", _ => "/", 1, durationSeconds, ct);
         await bare.StopAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// One load from wrk after a warm-up run of its own: the mix (<paramref name="datastreams"/> given) or <c>/healthz</c>,
+    /// as a row of the same table, with the CPU time the server and wrk spent per request. Before the mix, the size
+    /// classes its answers are checked against are read from the server (<see cref="SizeClassesAsync"/>).
+    /// </summary>
+    private static async Task<WrkResult> MeasureWithWrkAsync(
+        string wrk, HttpClient http, Process server, Uri baseAddress, int clients, string name, long[]? datastreams, (long Start, int Minutes) history,
+        int warmupSeconds, int durationSeconds, CancellationToken ct)
+    {
+        string[] script = datastreams is null
+            ? ["healthz"]
+            : ["mix", string.Join(',', datastreams), history.Start.ToString(CultureInfo.InvariantCulture), history.Minutes.ToString(CultureInfo.InvariantCulture),
+               .. await SizeClassesAsync(http, datastreams, ct)];
+        await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(warmupSeconds), script, ct);
+        server.Refresh();
+        var serverCpu = server.TotalProcessorTime;
+        var result = await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(durationSeconds), script, ct);
+        server.Refresh();
+        var serverPerRequest = (server.TotalProcessorTime - serverCpu).TotalMilliseconds / Math.Max(1, result.Requests);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.P50:F2} | {result.P90:F2} | **{result.P99:F2}** | {result.Max:F1} | {result.BodyBytes / 1024.0 / Math.Max(1, result.Requests):F1} | {serverPerRequest:F2} ms | {result.GeneratorCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
+        return result;
+    }
+
+    /// <summary>
+    /// The body sizes the mix's answers must have, as <c>sta-read.lua</c> takes them: the smallest and largest Datastream
+    /// entity, the largest page of Observations (the largest newest-100 page of any Datastream, plus 1 KB for a window's
+    /// <c>@iot.nextLink</c>) and the exact size of <c>Things?$expand=Datastreams</c>, read now, between commits.
+    /// </summary>
+    private static async Task<string[]> SizeClassesAsync(HttpClient http, long[] datastreams, CancellationToken ct)
+    {
+        async Task<int> SizeAsync(string path)
+        {
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), ct);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadAsByteArrayAsync(ct)).Length;
+        }
+
+        var entities = new List<int>();
+        var pages = new List<int>();
+        foreach (var id in datastreams)
+        {
+            entities.Add(await SizeAsync(string.Create(CultureInfo.InvariantCulture, $"/sta/v1.1/Datastreams({id})")));
+            pages.Add(await SizeAsync(string.Create(CultureInfo.InvariantCulture, $"/sta/v1.1/Datastreams({id})/Observations?$top=100&$orderby=phenomenonTime%20desc")));
+        }
+
+        var things = await SizeAsync("/sta/v1.1/Things?$expand=Datastreams");
+        return [.. new[] { entities.Min(), entities.Max(), pages.Max() + 1024, things }.Select(n => n.ToString(CultureInfo.InvariantCulture))];
     }
 
     /// <summary>One load after a warm-up, with the CPU time the server (when given) and the generator's process spent per request.</summary>
