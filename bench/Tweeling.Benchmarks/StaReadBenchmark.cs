@@ -100,7 +100,7 @@ internal static class StaReadBenchmark
 
             // The same mix from wrk (sta-read.lua draws the same reads), right after: the generator is the only difference.
             var history = (Start: now.AddDays(-historyDays).ToUnixTimeSeconds(), Minutes: historyDays * 24 * 60);
-            var wrkMixed = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk", datastreams, history, 1, durationSeconds, ct);
+            var (wrkMixed, wrkChecked) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk", datastreams, history, durationSeconds, ct);
             var split = string.Join("; ", reads.Select(read =>
             {
                 var only = mixed.Where(read.Is);
@@ -140,12 +140,12 @@ internal static class StaReadBenchmark
             }
 
             var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
-            var wrkFloor = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "/healthz (floor), wrk", datastreams: null, history, 1, alone, ct);
+            var (wrkFloor, _) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "/healthz (floor), wrk", datastreams: null, history, alone, ct);
             var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
 
             // The mix once more with both generators in the other order (wrk first), so that neither is always the one
             // that runs on a server warmed by the other.
-            var wrkMixedAgain = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk (again, wrk first)", datastreams, history, 1, durationSeconds, ct);
+            var (wrkMixedAgain, wrkCheckedAgain) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk (again, wrk first)", datastreams, history, durationSeconds, ct);
             var mixedAgain = await MeasureAsync(http, server, clients, "mix (again)", mix, 1, durationSeconds, ct);
             Console.WriteLine();
             Console.WriteLine($"mix by read (same run): {split}");
@@ -155,7 +155,7 @@ internal static class StaReadBenchmark
                 $"generator floor (same run): bare Kestrel p99 / mix p99 = {generatorFloor.Percentile(0.99) / mixed.Percentile(0.99):F2}; bare Kestrel p99 / healthz p99 = {generatorFloor.Percentile(0.99) / floor.Percentile(0.99):F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrk against the .NET generator (same run): mix p99 {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms against {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms; /healthz p99 {wrkFloor.P99:F2} against {floor.Percentile(0.99):F2} ms"));
-            Console.WriteLine($"wrk's answers, each checked (status 200, kind and size class): {wrkMixed.Kinds}; again {wrkMixedAgain.Kinds}");
+            Console.WriteLine($"wrk's mix warm-ups, every answer checked (status 200, kind and size class): {wrkChecked.Kinds}; again {wrkCheckedAgain.Kinds}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -231,26 +231,37 @@ internal static class StaReadBenchmark
 
     /// <summary>
     /// One load from wrk after a warm-up run of its own: the mix (<paramref name="datastreams"/> given) or <c>/healthz</c>,
-    /// as a row of the same table, with the CPU time the server and wrk spent per request. Before the mix, the size
-    /// classes its answers are checked against are read from the server (<see cref="SizeClassesAsync"/>).
+    /// as a row of the same table, with the CPU time the server and wrk spent per request. Every answer of the warm-up is
+    /// checked (status 200, kind and size class; the classes read from the server just before, <see cref="SizeClassesAsync"/>);
+    /// the measured run leaves the bodies to wrk's counters (non-2xx, errors) and the bytes per answer, which must be
+    /// those of the checked warm-up within 10 %, so that the check's own CPU is not in the measurement.
     /// </summary>
-    private static async Task<WrkResult> MeasureWithWrkAsync(
+    private static async Task<(WrkResult Measured, WrkResult Checked)> MeasureWithWrkAsync(
         string wrk, HttpClient http, Process server, Uri baseAddress, int clients, string name, long[]? datastreams, (long Start, int Minutes) history,
-        int warmupSeconds, int durationSeconds, CancellationToken ct)
+        int durationSeconds, CancellationToken ct)
     {
         string[] script = datastreams is null
             ? ["healthz"]
             : ["mix", string.Join(',', datastreams), history.Start.ToString(CultureInfo.InvariantCulture), history.Minutes.ToString(CultureInfo.InvariantCulture),
                .. await SizeClassesAsync(http, datastreams, ct)];
-        await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(warmupSeconds), script, ct);
+        var warmup = await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(2), script, checkEveryAnswer: true, ct);
         server.Refresh();
         var serverCpu = server.TotalProcessorTime;
-        var result = await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(durationSeconds), script, ct);
+        var result = await WrkLoadGenerator.RunAsync(wrk, baseAddress, clients, TimeSpan.FromSeconds(durationSeconds), script, checkEveryAnswer: false, ct);
         server.Refresh();
         var serverPerRequest = (server.TotalProcessorTime - serverCpu).TotalMilliseconds / Math.Max(1, result.Requests);
+        double BytesPerAnswer(WrkResult run) => run.Bytes / (double)Math.Max(1, run.Requests);
+        if (Math.Abs(BytesPerAnswer(result) - BytesPerAnswer(warmup)) > 0.1 * BytesPerAnswer(warmup))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: wrk read {BytesPerAnswer(result):F0} bytes per answer, but {BytesPerAnswer(warmup):F0} in its checked warm-up: the answers changed"));
+        }
+
+        // wrk counts the headers as well; the body's share of the bytes is the checked warm-up's.
+        var bodyKilobytes = BytesPerAnswer(result) * warmup.BodyBytes / Math.Max(1, warmup.Bytes) / 1024;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.P50:F2} | {result.P90:F2} | **{result.P99:F2}** | {result.Max:F1} | {result.BodyBytes / 1024.0 / Math.Max(1, result.Requests):F1} | {serverPerRequest:F2} ms | {result.GeneratorCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
-        return result;
+            $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.P50:F2} | {result.P90:F2} | **{result.P99:F2}** | {result.Max:F1} | {bodyKilobytes:F1} | {serverPerRequest:F2} ms | {result.GeneratorCpu.TotalMilliseconds / Math.Max(1, result.Requests):F2} ms | {Machine.LoadAverage()} |"));
+        return (result, warmup);
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace Tweeling.Benchmarks;
 /// measuring it (docs/adr/0005-wrk-load-generator.md). Like <see cref="LoadGenerator"/> it is a closed loop: each
 /// connection sends its next request when the previous answer has been read in full, and a request's latency runs
 /// from its first byte written to its answer's last byte read. <c>sta-read.lua</c> (beside this program) picks each
-/// request and checks each answer; its done() prints one line this class parses.
+/// request and, when asked, checks every answer (status, kind and size class); its done() prints one line this class
+/// parses.
 /// </summary>
 internal static class WrkLoadGenerator
 {
@@ -32,9 +33,12 @@ internal static class WrkLoadGenerator
     /// <summary>
     /// Runs wrk with <paramref name="clients"/> connections on two threads (one per core of the machine the target is
     /// for) for <paramref name="duration"/>, with <c>sta-read.lua</c> given <paramref name="scriptArguments"/>. Fails when
-    /// wrk fails or any answer was an error, not 200 or outside its size class (the script exits 1 then).
+    /// wrk fails or any answer was an error or not 2xx, and with <paramref name="checkEveryAnswer"/> also when any answer
+    /// was not 200 or not of its kind and size class (the script exits 1 then). The check costs wrk CPU, which is why
+    /// it is a choice.
     /// </summary>
-    public static async Task<WrkResult> RunAsync(string wrk, Uri baseAddress, int clients, TimeSpan duration, IEnumerable<string> scriptArguments, CancellationToken ct)
+    public static async Task<WrkResult> RunAsync(
+        string wrk, Uri baseAddress, int clients, TimeSpan duration, IEnumerable<string> scriptArguments, bool checkEveryAnswer, CancellationToken ct)
     {
         var start = new ProcessStartInfo(wrk)
         {
@@ -42,6 +46,7 @@ internal static class WrkLoadGenerator
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["STA_READ_CHECK_ANSWERS"] = checkEveryAnswer ? "1" : "0";
         var script = Path.Combine(AppContext.BaseDirectory, "sta-read.lua");
         string[] arguments =
         [
@@ -115,6 +120,13 @@ internal sealed class WrkResult(IReadOnlyDictionary<string, long> values, TimeSp
 
     public double Max => values["max_us"] / 1000.0;
 
+    /// <summary>Whether the script checked every answer (and so counted <see cref="BodyBytes"/> and <see cref="Kinds"/>).</summary>
+    public bool Checked => values["checked"] == 1;
+
+    /// <summary>All bytes read, headers and bodies, as wrk counts them.</summary>
+    public long Bytes => values["bytes"];
+
+    /// <summary>The bodies' bytes, counted only when <see cref="Checked"/>.</summary>
     public long BodyBytes => values["body_bytes"];
 
     public TimeSpan GeneratorCpu => generatorCpu;
