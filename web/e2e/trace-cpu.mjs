@@ -12,6 +12,8 @@
 // collection, style, layout, paint and compositing, the rest (the task's own bookkeeping, IPC, WebGL command handling).
 // `--names` also lists, per thread, the trace events with the most self time (what the phases are made of).
 // It needs a running server (`--url`); it starts none.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openBrowser } from './harness/browser.mjs';
 
@@ -43,6 +45,38 @@ function phaseOf(name) {
 }
 const phases = ['parse, compile', 'optimising JIT', 'script', 'GC', 'style', 'layout', 'paint, composite', 'other'];
 
+/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat (proc(5)). */
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * The CPU ms used so far by the Chromium started with `profile`, per process type (`--type=` of its command line; the
+ * browser process has none): user + system time of every thread of the browser and its descendants, from /proc (Linux).
+ * Unlike the trace this counts threads that record no trace events, such as SwiftShader's raster threads in the GPU process.
+ */
+function browserCpuByType(profile) {
+  const processes = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its children's titles: spaces, not NULs
+      // fields[0] is field 3 (state): the parent is field 4, user and system time fields 14 and 15.
+      processes.push({ pid: Number(entry), parent: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond, commandLine });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const browser = processes.find((p) => p.commandLine.includes(`--user-data-dir=${profile}`) && !p.commandLine.some((a) => a.startsWith('--type=')));
+  const byType = new Map();
+  const visit = (process) => {
+    const type = process.commandLine.find((a) => a.startsWith('--type='))?.slice('--type='.length) ?? 'browser';
+    byType.set(type, (byType.get(type) ?? 0) + process.ms);
+    processes.filter((p) => p.parent === process.pid).forEach(visit);
+  };
+  if (browser) visit(browser);
+  return byType;
+}
+
 async function traceOnce(url) {
   const browser = await openBrowser();
   try {
@@ -55,11 +89,14 @@ async function traceOnce(url) {
     cdp.on('Tracing.dataCollected', (chunk) => events.push(...chunk.value));
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories, recordMode: 'recordAsMuchAsPossible' } });
+    const cpuBefore = browserCpuByType(browser.profile);
     await page.goto(`${url}/#/kaart`);
     await page.waitForFunction(() => document.querySelector('#kaart')?.dataset.ready === 'true', null, { timeout: firstViewTimeoutMs });
+    const cpuAfter = browserCpuByType(browser.profile);
     await cdp.send('Tracing.end');
     await complete;
-    return events;
+    const processCpu = new Map([...cpuAfter].map(([type, ms]) => [type, ms - (cpuBefore.get(type) ?? 0)]));
+    return { events, processCpu };
   } finally {
     await browser.close();
   }
@@ -139,7 +176,8 @@ function cpuByPhase(events, navigation, threads, processes) {
 }
 
 for (let run = 1; run <= Number(options.runs); run++) {
-  const { windows, rows, byPhase } = cpuByWindow(await traceOnce(options.url));
+  const { events, processCpu } = await traceOnce(options.url);
+  const { windows, rows, byPhase } = cpuByWindow(events);
   const total = (row) => row.reduce((a, b) => a + b, 0);
   console.log(`\nrun ${run}: marks ${windows.map((w) => `${w.name} ${w.ms} ms`).join(', ')}`);
   console.log(`| thread | ${windows.map((w) => `from ${w.name}`).join(' | ')} | total CPU ms |`);
@@ -159,6 +197,7 @@ for (let run = 1; run <= Number(options.runs); run++) {
     byProcess.set(process, (byProcess.get(process) ?? 0) + total(row.phases));
   }
   console.log(`\nCPU ms by process: ${[...byProcess].sort((a, b) => b[1] - a[1]).map(([process, ms]) => `${process} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...byProcess.values()]))}`);
+  console.log(`CPU ms by process type, every thread (/proc), navigation to data-ready: ${[...processCpu].sort((a, b) => b[1] - a[1]).map(([type, ms]) => `${type} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...processCpu.values()]))}`);
   if (options.names) {
     for (const [thread, row] of threadsByPhase) {
       const top = [...row.names].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([event, ms]) => `${event} ${Math.round(ms)}`);
