@@ -1,7 +1,7 @@
 // CPU time per browser thread during one cold first view of #/kaart, from a Chrome trace: a measure that holds on the
 // shared two-core machine, where the wall clock of the first view mostly measures the other sessions' load.
 //
-//   node web/e2e/trace-cpu.mjs --url http://127.0.0.1:8080 [--runs 1] [--names] [--browser-settle 2000]
+//   node web/e2e/trace-cpu.mjs --url http://127.0.0.1:8080 [--runs 1] [--names] [--browser-settle 2000] [--route '#/kaart?lagen=panden']
 //
 // Each run starts a new Chromium with a fresh profile (as web/e2e/bench.mjs does), traces the page until #kaart has
 // data-ready="true", and prints per thread (process/thread, threads of one name summed: MapLibre's workers are all
@@ -10,6 +10,7 @@
 // out. A second table splits each thread's CPU time into phases by what the trace says ran (self time of each traced
 // event, so a script's compile inside its run counts as compile): parse and compile of scripts, running them, garbage
 // collection, style, layout, paint and compositing, the rest (the task's own bookkeeping, IPC, WebGL command handling).
+// `--route` opens another state of the map view (e.g. fewer layers, to see what each costs); it must reach data-ready.
 // `--names` also lists, per thread, the trace events with the most self time (what the phases are made of).
 // It needs a running server (`--url`); it starts none.
 import { execFileSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openBrowser } from './harness/browser.mjs';
 
-const { values: options } = parseArgs({ options: { url: { type: 'string' }, runs: { type: 'string', default: '1' }, names: { type: 'boolean', default: false }, 'browser-settle': { type: 'string', default: '2000' } } });
+const { values: options } = parseArgs({ options: { url: { type: 'string' }, runs: { type: 'string', default: '1' }, names: { type: 'boolean', default: false }, 'browser-settle': { type: 'string', default: '2000' }, route: { type: 'string', default: '#/kaart' } } });
 if (!options.url || !Number.isInteger(Number(options.runs)) || Number(options.runs) < 1) {
   console.error('trace-cpu: --url URL of a running tweeling serve is required; --runs must be a whole number ≥ 1.');
   process.exit(2);
@@ -90,7 +91,7 @@ async function traceOnce(url) {
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories, recordMode: 'recordAsMuchAsPossible' } });
     const cpuBefore = browserCpuByType(browser.profile);
-    await page.goto(`${url}/#/kaart`);
+    await page.goto(`${url}/${options.route}`);
     await page.waitForFunction(() => document.querySelector('#kaart')?.dataset.ready === 'true', null, { timeout: firstViewTimeoutMs });
     const cpuAfter = browserCpuByType(browser.profile);
     await cdp.send('Tracing.end');
