@@ -8,8 +8,10 @@
 // "DedicatedWorker thread") the CPU time of its tasks (DevTools' `RunTask` events, thread time `tdur`) in the windows
 // between the UI's User Timing marks (`tweeling:*`, web/src/main.ts, kaart.ts, twinmap.ts). Threads under 30 ms are left
 // out. A second table splits each thread's CPU time into phases by what the trace says ran (self time of each traced
-// event, so a script's compile inside its run counts as compile): parse and compile of scripts, running them, garbage
-// collection, style, layout, paint and compositing, the rest (the task's own bookkeeping, IPC, WebGL command handling).
+// event, so a script's compile inside its run counts as compile): parse and compile of scripts, V8's optimising JIT (on
+// its background threads), running scripts, garbage collection, style, layout, paint and compositing, the rest (the
+// task's own bookkeeping, IPC, WebGL command handling). Last, every Chromium process's CPU by type from /proc, all its
+// threads: the GPU process's SwiftShader threads record no trace events and are most of that process's CPU.
 // `--route` opens another state of the map view (e.g. fewer layers, to see what each costs); it must reach data-ready.
 // `--names` also lists, per thread, the trace events with the most self time (what the phases are made of).
 // It needs a running server (`--url`); it starts none.
