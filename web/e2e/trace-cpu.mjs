@@ -1,17 +1,26 @@
 // CPU time per browser thread during one cold first view of #/kaart, from a Chrome trace: a measure that holds on the
 // shared two-core machine, where the wall clock of the first view mostly measures the other sessions' load.
 //
-//   node web/e2e/trace-cpu.mjs --url http://127.0.0.1:8080 [--runs 1]
+//   node web/e2e/trace-cpu.mjs --url http://127.0.0.1:8080 [--runs 1] [--names] [--browser-settle 2000] [--route '#/kaart?lagen=panden']
 //
 // Each run starts a new Chromium with a fresh profile (as web/e2e/bench.mjs does), traces the page until #kaart has
 // data-ready="true", and prints per thread (process/thread, threads of one name summed: MapLibre's workers are all
 // "DedicatedWorker thread") the CPU time of its tasks (DevTools' `RunTask` events, thread time `tdur`) in the windows
 // between the UI's User Timing marks (`tweeling:*`, web/src/main.ts, kaart.ts, twinmap.ts). Threads under 30 ms are left
-// out. It needs a running server (`--url`); it starts none.
+// out. A second table splits each thread's CPU time into phases by what the trace says ran (self time of each traced
+// event, so a script's compile inside its run counts as compile): parse and compile of scripts, V8's optimising JIT (on
+// its background threads), running scripts, garbage collection, style, layout, paint and compositing, the rest (the
+// task's own bookkeeping, IPC, WebGL command handling). Last, every Chromium process's CPU by type from /proc, all its
+// threads: the GPU process's SwiftShader threads record no trace events and are most of that process's CPU.
+// `--route` opens another state of the map view (e.g. fewer layers, to see what each costs); it must reach data-ready.
+// `--names` also lists, per thread, the trace events with the most self time (what the phases are made of).
+// It needs a running server (`--url`); it starts none.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openBrowser } from './harness/browser.mjs';
 
-const { values: options } = parseArgs({ options: { url: { type: 'string' }, runs: { type: 'string', default: '1' } } });
+const { values: options } = parseArgs({ options: { url: { type: 'string' }, runs: { type: 'string', default: '1' }, names: { type: 'boolean', default: false }, 'browser-settle': { type: 'string', default: '2000' }, route: { type: 'string', default: '#/kaart' } } });
 if (!options.url || !Number.isInteger(Number(options.runs)) || Number(options.runs) < 1) {
   console.error('trace-cpu: --url URL of a running tweeling serve is required; --runs must be a whole number ≥ 1.');
   process.exit(2);
@@ -21,22 +30,76 @@ if (!options.url || !Number.isInteger(Number(options.runs)) || Number(options.ru
 const firstViewTimeoutMs = 180_000;
 
 /** DevTools' task events (thread time included), the UI's marks, and the names of processes and threads. */
-const categories = ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'blink.user_timing', '__metadata'];
+const categories = ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'blink.user_timing', '__metadata', 'v8', 'disabled-by-default-v8.compile', 'v8.execute'];
+
+/**
+ * The phase of a traced event, by its name (Chromium's trace event names as DevTools' performance panel reads them);
+ * `null` for events that only group others (their self time goes to "other").
+ */
+function phaseOf(name) {
+  if (/^(V8\.Optimize|V8\.Maglev|V8\.Turbofan|V8\.TurboFan|V8\.InstallOptimizedFunctions|V8\.ConcurrentBaseline|V8\.FinalizeMaglev)/.test(name)) return 'optimising JIT';
+  if (/^(v8\.compile|BackgroundCompileTask|V8\.CompileCodeBackground|V8\.PreParse|V8\.ParseProgram|V8\.ParseFunction|V8\.CompileIgnition|V8\.CompileScript|v8\.streamingCompile|v8\.compileModule|V8\.CompileCode|V8\.CompileLazy|v8\.parseOnBackground|v8\.produceCache|v8\.deserializeOnBackground|v8\.compileOnBackground|V8\.ScriptCompiler|v8\.wasm\.|ParseHTML|ParseAuthorStyleSheet)/.test(name)) return 'parse, compile';
+  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|ThreadState|CppGC|v8\.gc)/.test(name)) return 'GC';
+  if (/^(UpdateLayoutTree|RecalcStyle|ScheduleStyleRecalculation)/.test(name)) return 'style';
+  if (/^(Layout|UpdateLayerTree|PrePaint|HitTest|IntersectionObserverController)/.test(name)) return 'layout';
+  if (/^(Paint|PaintImage|CompositeLayers|Layerize|Commit|RasterTask|Decode|ImageDecodeTask|Rasterize|UpdateLayer)/.test(name)) return 'paint, composite';
+  if (/^(FunctionCall|EvaluateScript|v8\.evaluateModule|v8\.run|V8\.Execute|v8\.callFunction|TimerFire|FireAnimationFrame|EventDispatch|RunMicrotasks|XHRReadyStateChange|FireIdleCallback|v8\.callModuleMethod|ResourceReceivedData)/.test(name)) return 'script';
+  return null;
+}
+const phases = ['parse, compile', 'optimising JIT', 'script', 'GC', 'style', 'layout', 'paint, composite', 'other'];
+
+/** Clock ticks per second, the unit of the CPU times in /proc/<pid>/stat (proc(5)). */
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * The CPU ms used so far by the Chromium started with `profile`, per process type (`--type=` of its command line; the
+ * browser process has none): user + system time of every thread of the browser and its descendants, from /proc (Linux).
+ * Unlike the trace this counts threads that record no trace events, such as SwiftShader's raster threads in the GPU process.
+ */
+function browserCpuByType(profile) {
+  const processes = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its children's titles: spaces, not NULs
+      // fields[0] is field 3 (state): the parent is field 4, user and system time fields 14 and 15.
+      processes.push({ pid: Number(entry), parent: Number(fields[1]), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond, commandLine });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  const browser = processes.find((p) => p.commandLine.includes(`--user-data-dir=${profile}`) && !p.commandLine.some((a) => a.startsWith('--type=')));
+  const byType = new Map();
+  const visit = (process) => {
+    const type = process.commandLine.find((a) => a.startsWith('--type='))?.slice('--type='.length) ?? 'browser';
+    byType.set(type, (byType.get(type) ?? 0) + process.ms);
+    processes.filter((p) => p.parent === process.pid).forEach(visit);
+  };
+  if (browser) visit(browser);
+  return byType;
+}
 
 async function traceOnce(url) {
   const browser = await openBrowser();
   try {
     const { page } = browser;
+    // As web/e2e/bench.mjs: a user's browser runs before they open the twin, so Chromium's own start-up work is not traced.
+    await page.goto('about:blank');
+    await new Promise((resolve) => setTimeout(resolve, Number(options['browser-settle'])));
     const cdp = await page.context().newCDPSession(page);
     const events = [];
     cdp.on('Tracing.dataCollected', (chunk) => events.push(...chunk.value));
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories, recordMode: 'recordAsMuchAsPossible' } });
-    await page.goto(`${url}/#/kaart`);
+    const cpuBefore = browserCpuByType(browser.profile);
+    await page.goto(`${url}/${options.route}`);
     await page.waitForFunction(() => document.querySelector('#kaart')?.dataset.ready === 'true', null, { timeout: firstViewTimeoutMs });
+    const cpuAfter = browserCpuByType(browser.profile);
     await cdp.send('Tracing.end');
     await complete;
-    return events;
+    const processCpu = new Map([...cpuAfter].map(([type, ms]) => [type, ms - (cpuBefore.get(type) ?? 0)]));
+    return { events, processCpu };
   } finally {
     await browser.close();
   }
@@ -66,16 +129,82 @@ function cpuByWindow(events) {
     row[i] += e.tdur / 1000;
     rows.set(key, row);
   }
-  return { windows: windows.map((w) => ({ name: w.name, ms: Math.round((w.ts - navigation) / 1000) })), rows };
+  return { windows: windows.map((w) => ({ name: w.name, ms: Math.round((w.ts - navigation) / 1000) })), rows, byPhase: cpuByPhase(events, navigation, threads, processes) };
+}
+
+/**
+ * Per thread name, the CPU ms of each phase from navigation to the end of the trace: every complete event with a thread
+ * time nests in its thread's tasks, and its self time (its thread time less that of the events inside it) counts for
+ * the phase of the innermost event that has one ({@link phaseOf}); what no event claims is "other".
+ */
+function cpuByPhase(events, navigation, threads, processes) {
+  const perThread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined || e.ts < navigation) continue;
+    const key = `${e.pid}:${e.tid}`;
+    const list = perThread.get(key) ?? [];
+    list.push(e);
+    perThread.set(key, list);
+  }
+  const rows = new Map();
+  for (const [key, list] of perThread) {
+    // Outer events first: by start, then the longer one.
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const self = new Array(phases.length).fill(0);
+    const byName = new Map();
+    const stack = [];
+    const close = (until) => {
+      while (stack.length > 0 && stack.at(-1).end <= until) {
+        const done = stack.pop();
+        const ms = Math.max(0, done.tdur - done.childTdur) / 1000;
+        self[phases.indexOf(done.phase)] += ms;
+        byName.set(done.name, (byName.get(done.name) ?? 0) + ms);
+      }
+    };
+    for (const e of list) {
+      close(e.ts);
+      const parent = stack.at(-1);
+      if (parent) parent.childTdur += e.tdur;
+      stack.push({ name: e.name, end: e.ts + (e.dur ?? 0), tdur: e.tdur, childTdur: 0, phase: phaseOf(e.name) ?? parent?.phase ?? 'other' });
+    }
+    close(Infinity);
+    const [pid] = key.split(':');
+    const name = `${processes.get(Number(pid)) ?? pid}/${threads.get(key) ?? key.split(':')[1]}`;
+    const row = rows.get(name) ?? { phases: new Array(phases.length).fill(0), names: new Map() };
+    self.forEach((ms, i) => { row.phases[i] += ms; });
+    for (const [event, ms] of byName) row.names.set(event, (row.names.get(event) ?? 0) + ms);
+    rows.set(name, row);
+  }
+  return rows;
 }
 
 for (let run = 1; run <= Number(options.runs); run++) {
-  const { windows, rows } = cpuByWindow(await traceOnce(options.url));
+  const { events, processCpu } = await traceOnce(options.url);
+  const { windows, rows, byPhase } = cpuByWindow(events);
   const total = (row) => row.reduce((a, b) => a + b, 0);
   console.log(`\nrun ${run}: marks ${windows.map((w) => `${w.name} ${w.ms} ms`).join(', ')}`);
   console.log(`| thread | ${windows.map((w) => `from ${w.name}`).join(' | ')} | total CPU ms |`);
   console.log(`|---|${windows.map(() => '---|').join('')}---|`);
   for (const [thread, row] of [...rows].filter(([, row]) => total(row) >= 30).sort((a, b) => total(b[1]) - total(a[1]))) {
     console.log(`| ${thread} | ${row.map((ms) => Math.round(ms)).join(' | ')} | ${Math.round(total(row))} |`);
+  }
+  console.log(`\n| thread | ${phases.join(' | ')} | total CPU ms |`);
+  console.log(`|---|${phases.map(() => '---|').join('')}---|`);
+  const threadsByPhase = [...byPhase].filter(([, row]) => total(row.phases) >= 30).sort((a, b) => total(b[1].phases) - total(a[1].phases));
+  for (const [thread, row] of threadsByPhase) {
+    console.log(`| ${thread} | ${row.phases.map((ms) => Math.round(ms)).join(' | ')} | ${Math.round(total(row.phases))} |`);
+  }
+  const byProcess = new Map();
+  for (const [thread, row] of byPhase) {
+    const process = thread.split('/')[0];
+    byProcess.set(process, (byProcess.get(process) ?? 0) + total(row.phases));
+  }
+  console.log(`\nCPU ms by process: ${[...byProcess].sort((a, b) => b[1] - a[1]).map(([process, ms]) => `${process} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...byProcess.values()]))}`);
+  console.log(`CPU ms by process type, every thread (/proc), navigation to data-ready: ${[...processCpu].sort((a, b) => b[1] - a[1]).map(([type, ms]) => `${type} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...processCpu.values()]))}`);
+  if (options.names) {
+    for (const [thread, row] of threadsByPhase) {
+      const top = [...row.names].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([event, ms]) => `${event} ${Math.round(ms)}`);
+      console.log(`\n${thread}, self CPU ms by event: ${top.join(', ')}`);
+    }
   }
 }

@@ -66,6 +66,8 @@ export async function openBrowser(options = {}) {
     context,
     page,
     problems,
+    /** The profile folder, which the browser's process names in its command line (`--user-data-dir`). */
+    profile,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
