@@ -20,8 +20,8 @@ internal sealed class RoadGraph
     private readonly Lazy<NodeGrid> _grid;
 
     private RoadGraph(
-        int nodeCount, Coordinate[] nodes, int[] firstArc, int[] tail, int[] head, int[] link, RoadClass[] classes, double[] freeTimeSeconds, double[] capacityPerHour,
-        double[] tieBreakSeconds)
+        int nodeCount, Coordinate[] nodes, int[] firstArc, int[] tail, int[] head, int[] link, RoadClass[] classes, double[] lengthMetres, double[] freeTimeSeconds,
+        double[] capacityPerHour, double[] tieBreakSeconds)
     {
         NodeCount = nodeCount;
         Nodes = nodes;
@@ -31,6 +31,7 @@ internal sealed class RoadGraph
         Head = head;
         Link = link;
         _classes = classes;
+        LengthMetres = lengthMetres;
         FreeTimeSeconds = freeTimeSeconds;
         CapacityPerHour = capacityPerHour;
         TieBreakSeconds = tieBreakSeconds;
@@ -51,6 +52,9 @@ internal sealed class RoadGraph
 
     /// <summary>Each arc's link index in the input list.</summary>
     public int[] Link { get; }
+
+    /// <summary>Each arc's length: its link's geometry length, metres (computed once: a line's length is summed anew at every call).</summary>
+    public double[] LengthMetres { get; }
 
     /// <summary>Each arc's free-flow travel time: length over speed limit, seconds.</summary>
     public double[] FreeTimeSeconds { get; }
@@ -77,6 +81,7 @@ internal sealed class RoadGraph
         var tails = new List<int>();
         var heads = new List<int>();
         var linkOfArc = new List<int>();
+        var lengths = new List<double>();
         var times = new List<double>();
         var capacities = new List<double>();
         var tieBreaks = new List<double>();
@@ -90,12 +95,13 @@ internal sealed class RoadGraph
 
             var from = Node(link.Geometry.StartPoint.Coordinate);
             var to = Node(link.Geometry.EndPoint.Coordinate);
-            var seconds = link.Geometry.Length / (SpeedKmh(link) / 3.6);
+            var length = link.Geometry.Length;
+            var seconds = length / (SpeedKmh(link) / 3.6);
             var capacity = TrafficParameters.CapacityPerHour(link.Class);
-            AddArc(from, to, i, seconds, capacity, TieBreak(link.Id, forward: true));
+            AddArc(from, to, i, length, seconds, capacity, TieBreak(link.Id, forward: true));
             if (!link.OneWay)
             {
-                AddArc(to, from, i, seconds, capacity, TieBreak(link.Id, forward: false));
+                AddArc(to, from, i, length, seconds, capacity, TieBreak(link.Id, forward: false));
             }
         }
 
@@ -109,6 +115,7 @@ internal sealed class RoadGraph
             [.. order.Select(a => heads[a])],
             [.. order.Select(a => linkOfArc[a])],
             [.. order.Select(a => links[linkOfArc[a]].Class)],
+            [.. order.Select(a => lengths[a])],
             [.. order.Select(a => times[a])],
             [.. order.Select(a => capacities[a])],
             [.. order.Select(a => tieBreaks[a])]);
@@ -126,12 +133,13 @@ internal sealed class RoadGraph
             return index;
         }
 
-        void AddArc(int from, int to, int link, double seconds, double capacity, double tieBreak)
+        void AddArc(int from, int to, int link, double length, double seconds, double capacity, double tieBreak)
         {
             tieBreaks.Add(tieBreak);
             tails.Add(from);
             heads.Add(to);
             linkOfArc.Add(link);
+            lengths.Add(length);
             times.Add(seconds);
             capacities.Add(capacity);
         }

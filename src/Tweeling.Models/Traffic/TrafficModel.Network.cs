@@ -82,6 +82,9 @@ public sealed partial class TrafficModel
 
         public RoadGraph Graph { get; }
 
+        /// <summary>The ids of the closed links the graph leaves out.</summary>
+        public IReadOnlySet<string> Closed => _closed;
+
         /// <summary>Each zone's network node (−1: none).</summary>
         public int[] ZoneNode { get; }
 

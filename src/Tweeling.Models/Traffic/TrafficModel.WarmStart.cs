@@ -71,8 +71,6 @@ public sealed partial class TrafficModel : IWarmStartedModel
             return false;
         }
 
-        var links = run.Input(TrafficPorts.RoadLinks);
-        var closed = ClosedLinks(links, run.Input(TrafficPorts.ClosedLinks));
         var zoneIndex = IndexZones(zones);
         var productions = Productions(zones, zoneIndex, run.Input(TrafficPorts.Dwellings));
         var productionsBefore = Productions(zonesBefore, zoneIndex, previous.Input(TrafficPorts.Dwellings));
@@ -97,7 +95,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
         var (demand, totals) = Demand(zones, productions, shares);
         var arcFlow = changedZones.Count == 0 ? baseline.Flow : WarmStartFlow(baseline, demand, changedZones, cancellationToken);
-        WriteOutputs(run, links, closed, network.Graph, arcFlow, totals);
+        // The roads and closures are the baseline's (above), checked by its full run: its closed set, not a new check of every link id.
+        WriteOutputs(run, run.Input(TrafficPorts.RoadLinks), network.Searches.Closed, network.Graph, arcFlow, totals, baseline.Written);
         return true;
     }
 
@@ -232,12 +231,19 @@ public sealed partial class TrafficModel : IWarmStartedModel
     /// the same grid step — most links, where the unrounded flows would all differ in their last digits — and the models
     /// downstream recompute only around the links that moved.
     /// </summary>
-    private static double[] OnOutputResolution(double[] arcFlow)
+    /// <remarks>With <paramref name="baseline"/>, an arc whose flow is the baseline's, bit for bit, takes its resolved flow.</remarks>
+    private static double[] OnOutputResolution(double[] arcFlow, LinkOutputs? baseline)
     {
         var resolved = new double[arcFlow.Length];
         for (var a = 0; a < arcFlow.Length; a++)
         {
             var flow = arcFlow[a];
+            if (baseline is not null && SameBits(flow, baseline.Flow[a]))
+            {
+                resolved[a] = baseline.Resolved[a];
+                continue;
+            }
+
             // A power of two: the division and the product are exact, so the grid has no rounding of its own.
             var step = Math.Max(ResolutionCarsPerDay, Math.Pow(2, Math.Floor(Math.Log2(flow * SnapShare))));
             resolved[a] = Math.Round(flow / step, MidpointRounding.AwayFromZero) * step;
@@ -476,11 +482,12 @@ public sealed partial class TrafficModel : IWarmStartedModel
     }
 
     /// <summary>
-    /// What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips; and
+    /// What a full run computed that a warm start from it reuses: about 2·K + n flows of the arc count, plus n² trips, and
+    /// what it wrote (<see cref="LinkOutputs"/>: one more array of the arc count and one of the link count, and its records); and
     /// the baseline's routes of the zones edits changed, searched at the first edit of a zone (2·K node arrays per zone,
     /// for at most <see cref="MaximumChangedZones"/> zones: beyond that they are searched each edit, same result).
     /// </summary>
-    private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow)
+    private sealed record Equilibrium(ZoneNetwork Network, double[]?[] Shares, double[,] Demand, IterationStart[] Iterations, double[] Flow, LinkOutputs Written)
     {
         private readonly Dictionary<int, ZoneRoutes> _routes = [];
 

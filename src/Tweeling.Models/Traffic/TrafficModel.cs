@@ -69,26 +69,38 @@ public sealed partial class TrafficModel : IImpactModel
         var shares = Distribute(network, origins, productions, cancellationToken);
         var (demand, totals) = Demand(zones, productions, shares);
         var (arcFlow, iterations) = Assign(network, origins, demand, cancellationToken);
-        var linkTraffic = WriteOutputs(run, links, closed, graph, arcFlow, totals);
-        RememberEquilibrium(linkTraffic, new Equilibrium(network, shares, demand, iterations, arcFlow));
+        var written = WriteOutputs(run, links, closed, graph, arcFlow, totals);
+        RememberEquilibrium(written.Records, new Equilibrium(network, shares, demand, iterations, arcFlow, written));
     }
 
-    // Writes the link traffic and the trip totals of the arc flows; returns the link traffic written.
-    private List<LinkTraffic> WriteOutputs(ModelRun run, IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow, TripTotals totals)
+    /// <summary>
+    /// Writes the link traffic and the trip totals of the arc flows <paramref name="arcFlow"/>; returns what was written.
+    /// With <paramref name="baseline"/> (a warm start: the same roads and closures) the arcs whose flow is the baseline's
+    /// take its flow on the output resolution, and the links whose resolved flows and factor are the baseline's take its
+    /// record: each is a function of those alone, so they are the values a recomputation gives, bit for bit.
+    /// </summary>
+    private LinkOutputs WriteOutputs(
+        ModelRun run, IReadOnlyList<RoadLink> links, IReadOnlySet<string> closed, RoadGraph graph, double[] arcFlow, TripTotals totals, LinkOutputs? baseline = null)
     {
         var linkFactor = LinkFactors(links, run.Input(TrafficPorts.LinkFactors));
-        arcFlow = OnOutputResolution(arcFlow);
-        var linkTraffic = LinkResults(links, closed, graph, arcFlow, linkFactor);
+        var resolved = OnOutputResolution(arcFlow, baseline);
+        var linkTraffic = LinkResults(links, closed, graph, resolved, linkFactor, baseline);
         run.Output(TrafficPorts.LinkTraffic, linkTraffic);
         var vehicleKilometres = 0.0;
         for (var a = 0; a < graph.ArcCount; a++)
         {
-            vehicleKilometres += arcFlow[a] * linkFactor[graph.Link[a]] * links[graph.Link[a]].Geometry.Length / 1000;
+            vehicleKilometres += resolved[a] * linkFactor[graph.Link[a]] * graph.LengthMetres[a] / 1000;
         }
 
         run.Output(TrafficPorts.Trips, totals with { VehicleKilometres = vehicleKilometres });
-        return linkTraffic;
+        return new LinkOutputs(arcFlow, resolved, linkFactor, linkTraffic);
     }
+
+    /// <summary>
+    /// What a run wrote per arc and link: the arc flows (trips/24h) and the same on the output resolution, the factor per
+    /// link and the link records; a warm start from the run takes the values of the arcs and links its edit did not move.
+    /// </summary>
+    private sealed record LinkOutputs(double[] Flow, double[] Resolved, double[] LinkFactor, List<LinkTraffic> Records);
 
     private static HashSet<string> ClosedLinks(IReadOnlyList<RoadLink> links, IReadOnlyList<string> closedIds)
     {
@@ -577,13 +589,21 @@ public sealed partial class TrafficModel : IImpactModel
         return cars / (1 - medium - heavy - bus);
     }
 
-    private List<LinkTraffic> LinkResults(IReadOnlyList<RoadLink> links, HashSet<string> closed, RoadGraph graph, double[] arcFlow, double[] linkFactor)
+    // The record per link of the resolved arc flows; with a baseline, its record where the link's resolved flows and factor are its.
+    private List<LinkTraffic> LinkResults(
+        IReadOnlyList<RoadLink> links, IReadOnlySet<string> closed, RoadGraph graph, double[] arcFlow, double[] linkFactor, LinkOutputs? baseline)
     {
+        var kept = baseline is null ? null : LinksAsBefore(graph, arcFlow, linkFactor, baseline);
         var cars = new double[links.Count];
         var worstLoad = new double[links.Count];
         for (var a = 0; a < graph.ArcCount; a++)
         {
             var link = graph.Link[a];
+            if (kept?[link] == true)
+            {
+                continue;
+            }
+
             cars[link] += arcFlow[a];
             worstLoad[link] = Math.Max(worstLoad[link], PeakLoad(graph, a, arcFlow[a]));
         }
@@ -592,6 +612,12 @@ public sealed partial class TrafficModel : IImpactModel
         for (var i = 0; i < links.Count; i++)
         {
             var link = links[i];
+            if (kept?[i] == true)
+            {
+                results.Add(baseline!.Records[i]);
+                continue;
+            }
+
             if (!RoadGraph.IsDrivable(link, closed))
             {
                 results.Add(new LinkTraffic(link.Id, 0, 0, 0, 0, 0, 0));
@@ -613,6 +639,28 @@ public sealed partial class TrafficModel : IImpactModel
 
         return results;
     }
+
+    // Per link: whether its factor and the resolved flows of all its arcs are the baseline's, bit for bit (then so is its record).
+    private static bool[] LinksAsBefore(RoadGraph graph, double[] arcFlow, double[] linkFactor, LinkOutputs baseline)
+    {
+        var same = new bool[linkFactor.Length];
+        for (var i = 0; i < same.Length; i++)
+        {
+            same[i] = SameBits(linkFactor[i], baseline.LinkFactor[i]);
+        }
+
+        for (var a = 0; a < graph.ArcCount; a++)
+        {
+            if (!SameBits(arcFlow[a], baseline.Resolved[a]))
+            {
+                same[graph.Link[a]] = false;
+            }
+        }
+
+        return same;
+    }
+
+    private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
     /// <summary>
     /// Reusable Dijkstra buffers over one graph. A search stops once it has settled every zone's node: the trips run

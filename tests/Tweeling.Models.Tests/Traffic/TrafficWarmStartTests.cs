@@ -139,6 +139,31 @@ public sealed class TrafficWarmStartTests(DemoCityStore demo)
         }
     }
 
+    [Fact]
+    public void A_warm_start_scales_by_a_new_link_factor_also_the_links_its_edit_did_not_move()
+    {
+        // A warm start takes the baseline's record of a link whose resolved flows its edit did not move, but only where the
+        // link's factor (verkeer-factor) is the baseline's too. The same edit with a factor of 2 on the links of a box far
+        // from the station must give exactly twice the vehicles on those links, moved or not, and the same records elsewhere.
+        var graph = ScenarioModels.Graph([new TrafficModel()]);
+        var baseline = graph.Run(Inputs(graph, []), Seed, Ct);
+        var extent = demo.City.Extent;
+        var box = DemoCityStore.Box(
+            extent.MinX + (0.1 * extent.Width), extent.MinY + (0.1 * extent.Height), extent.MinX + (0.4 * extent.Width), extent.MinY + (0.4 * extent.Height));
+        var dwellings = new AddDwellings(DemoCityStore.StationArea, 2_000, DwellingType.Appartement, Tenure.SocialeHuur);
+        var plain = graph.Run(Inputs(graph, [dwellings]), Seed, Ct, from: baseline);
+        var factored = graph.Run(Inputs(graph, [dwellings, new TrafficFactor(box, 2)]), Seed, Ct, from: baseline);
+
+        Assert.Contains(TrafficModel.ModelId, plain.Incremental);
+        Assert.Contains(TrafficModel.ModelId, factored.Incremental);
+        var inBox = ((IReadOnlyList<LinkTrafficFactor>)factored.Values[TrafficPorts.LinkFactors.Name]).Select(f => f.LinkId).ToHashSet(StringComparer.Ordinal);
+        var (before, after, scaled) = (baseline.Value(TrafficPorts.LinkTraffic), plain.Value(TrafficPorts.LinkTraffic), factored.Value(TrafficPorts.LinkTraffic));
+        // Not vacuous: the box holds links with traffic that the edit did not move (their records are the baseline's).
+        Assert.Contains(before.Zip(after), p => inBox.Contains(p.First.LinkId) && p.First.VehiclesPerDay > 0 && p.First == p.Second);
+        Assert.Equal(after.Count, scaled.Count);
+        Assert.All(after.Zip(scaled), p => Assert.Equal(inBox.Contains(p.First.LinkId) ? p.First with { VehiclesPerDay = 2 * p.First.VehiclesPerDay } : p.First, p.Second));
+    }
+
     /// <summary>
     /// An edit as a user makes them, one kind after another: dwellings added (at the station or in a random box) or
     /// demolished, roads closed, a speed limit changed, link traffic factors (<c>verkeer-factor</c>); and, as the port
