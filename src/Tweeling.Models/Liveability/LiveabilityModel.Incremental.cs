@@ -431,7 +431,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        foreach (var (id, value) in NearestValues([.. nearest], pointsNow.Values, onlyNear: true))
+        foreach (var (id, value) in NearestValues([.. nearest], pointsNow.Values))
         {
             values[id] = value;
         }
