@@ -11,7 +11,8 @@ namespace Tweeling.Models.Green;
 
 /// <summary>
 /// The straight-line distance from a point to the nearest park. Each park's rings are kept as plain coordinate arrays
-/// with an indexed point-in-area locator, and the search widens a square window until it holds a park at most half its
+/// with an indexed point-in-area locator. A point is measured against the candidates of its 100 m cell (see
+/// <c>CellAt</c>), found once per cell by a search that widens a square window until it holds a park at most half its
 /// width away. The distance is the one NetTopologySuite's <see cref="Geometry.Distance"/> gives (0 inside, else the
 /// least point-to-segment distance over the rings, with the same <see cref="DistanceComputer.PointToSegment"/>), at a
 /// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search. The parks in a
