@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Facilities;
@@ -34,6 +35,18 @@ public sealed partial class AccessibilityModel : IIncrementalModel
     /// front garden and a house, so that the addresses along the street fall inside.
     /// </summary>
     public const double DefaultBufferMetres = 30;
+
+    /// <summary>
+    /// The network of each list of road links a run saw, beside the list (weak: it lives as long as the list). Building it
+    /// (nodes, segments and their grid for 32,000 links in the demo city) was a tenth of a full run.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<RoadLink>, PathNetwork> s_networks = [];
+
+    /// <summary>
+    /// Per network, where each list of dwellings a run saw joins it, beside the list: the join points of the baseline's
+    /// dwellings are found once, not in every full run of the baseline. Never written once made: runs only read them.
+    /// </summary>
+    private static readonly ConditionalWeakTable<PathNetwork, ConditionalWeakTable<IReadOnlyList<Dwelling>, Snap?[]>> s_joins = [];
 
     /// <summary>The road classes walking and cycling may use: all but stroomwegen.</summary>
     private static readonly HashSet<RoadClass> s_activeModeClasses = [RoadClass.Gebiedsontsluitingsweg, RoadClass.Erftoegangsweg, RoadClass.Fietspad];
@@ -85,7 +98,13 @@ public sealed partial class AccessibilityModel : IIncrementalModel
     /// The network walking and cycling use: one for both modes as long as they use the same links. The
     /// model and <see cref="AccessibilityGraph"/> build it here, so an exported graph is the model's own.
     /// </summary>
-    internal static PathNetwork ActiveModeNetwork(IReadOnlyList<RoadLink> links) => new(links, link => Allows(TravelMode.Walk, link));
+    /// <remarks>
+    /// Built once per list of links and kept beside it (<see cref="s_networks"/>): port values are immutable
+    /// (docs/scenarios.md "Incremental runs") and the network is read-only once built, so every run on the same roads —
+    /// each full run of the baseline, a scenario that leaves the roads alone — shares it, from any thread.
+    /// </remarks>
+    internal static PathNetwork ActiveModeNetwork(IReadOnlyList<RoadLink> links) =>
+        s_networks.GetValue(links, static l => new PathNetwork(l, link => Allows(TravelMode.Walk, link)));
 
     /// <summary>The facility kinds of <paramref name="facilities"/> in the order the model reports them (ordinal).</summary>
     internal static List<string> KindsOf(IEnumerable<Facility> facilities) =>
@@ -104,28 +123,9 @@ public sealed partial class AccessibilityModel : IIncrementalModel
 
         var network = ActiveModeNetwork(links);
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
-        // The dwellings of one building often share its point: each distinct point joins the network once. Snapping and
-        // the searches per kind are pure functions of the network, each written to its own slot, so running them side
-        // by side gives the same distances on any core count.
-        var pointIndex = new Dictionary<(double X, double Y), int>();
-        var points = new List<Point>();
-        var pointOf = new int[dwellings.Count];
-        for (var d = 0; d < dwellings.Count; d++)
-        {
-            var at = (dwellings[d].Location.X, dwellings[d].Location.Y);
-            if (!pointIndex.TryGetValue(at, out var point))
-            {
-                pointIndex.Add(at, point = points.Count);
-                points.Add(dwellings[d].Location);
-            }
-
-            pointOf[d] = point;
-        }
-
-        var pointSnaps = new Snap?[points.Count];
-        Parallel.For(0, points.Count, parallel, p => pointSnaps[p] = network.SnapTo(points[p]));
-        var dwellingSnaps = pointOf.Select(p => pointSnaps[p]).ToArray();
-
+        // Snapping and the searches per kind are pure functions of the network, each written to its own slot, so running
+        // them side by side gives the same distances on any core count.
+        var dwellingSnaps = s_joins.GetOrCreateValue(network).GetValue(dwellings, d => Join(network, d, parallel));
         var kinds = KindsOf(facilities);
         var fields = new KindField[kinds.Count];
         var metres = new double[kinds.Count][];
@@ -135,14 +135,15 @@ public sealed partial class AccessibilityModel : IIncrementalModel
             metres[k] = [.. dwellingSnaps.Select(at => fields[k].MetresTo(network, at))];
         });
 
-        var perDwelling = new List<DwellingFacilityDistance>(dwellings.Count * kinds.Count);
-        for (var d = 0; d < dwellings.Count; d++)
+        // Half a million rows for the demo city, each dwelling's written to its own slots: made on every core.
+        var perDwelling = new DwellingFacilityDistance[dwellings.Count * kinds.Count];
+        Parallel.For(0, dwellings.Count, parallel, d =>
         {
             for (var k = 0; k < kinds.Count; k++)
             {
-                perDwelling.Add(Row(dwellings[d].Id, kinds[k], metres[k][d]));
+                perDwelling[(d * kinds.Count) + k] = Row(dwellings[d].Id, kinds[k], metres[k][d]);
             }
-        }
+        });
 
         var (codes, buurtOf) = BuurtIndex(dwellings);
         run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
@@ -253,6 +254,30 @@ public sealed partial class AccessibilityModel : IIncrementalModel
 
         static bool Same(Dwelling a, Dwelling b) => ReferenceEquals(a, b) || Key(a) == Key(b);
         static (string, double, double, string) Key(Dwelling d) => (d.Id, d.Location.X, d.Location.Y, d.Buurtcode);
+    }
+
+    /// <summary>Where each of <paramref name="dwellings"/> joins <paramref name="network"/>, in input order.</summary>
+    private static Snap?[] Join(PathNetwork network, IReadOnlyList<Dwelling> dwellings, ParallelOptions parallel)
+    {
+        // The dwellings of one building often share its point: each distinct point joins the network once.
+        var pointIndex = new Dictionary<(double X, double Y), int>();
+        var points = new List<Point>();
+        var pointOf = new int[dwellings.Count];
+        for (var d = 0; d < dwellings.Count; d++)
+        {
+            var at = (dwellings[d].Location.X, dwellings[d].Location.Y);
+            if (!pointIndex.TryGetValue(at, out var point))
+            {
+                pointIndex.Add(at, point = points.Count);
+                points.Add(dwellings[d].Location);
+            }
+
+            pointOf[d] = point;
+        }
+
+        var pointSnaps = new Snap?[points.Count];
+        Parallel.For(0, points.Count, parallel, p => pointSnaps[p] = network.SnapTo(points[p]));
+        return [.. pointOf.Select(p => pointSnaps[p])];
     }
 
     private static List<Facility> OfKind(IReadOnlyList<Facility> facilities, string kind) =>

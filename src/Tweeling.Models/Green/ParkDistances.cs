@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetTopologySuite.Algorithm;
@@ -10,7 +11,8 @@ namespace Tweeling.Models.Green;
 
 /// <summary>
 /// The straight-line distance from a point to the nearest park. Each park's rings are kept as plain coordinate arrays
-/// with an indexed point-in-area locator, and the search widens a square window until it holds a park at most half its
+/// with an indexed point-in-area locator. A point is measured against the candidates of its 100 m cell (see
+/// <c>CellAt</c>), found once per cell by a search that widens a square window until it holds a park at most half its
 /// width away. The distance is the one NetTopologySuite's <see cref="Geometry.Distance"/> gives (0 inside, else the
 /// least point-to-segment distance over the rings, with the same <see cref="DistanceComputer.PointToSegment"/>), at a
 /// fraction of the cost of its general distance operation inside an R-tree nearest-neighbour search. The parks in a
@@ -20,16 +22,34 @@ namespace Tweeling.Models.Green;
 /// </summary>
 internal sealed class ParkDistances
 {
+    /// <summary>The side of a cell of dwellings that share their candidate ring chunks, m (see <see cref="Cell"/>).</summary>
+    private const double CellSizeM = 100;
+
+    /// <summary>
+    /// Added to a cell's reach, m: the bound is proven in exact arithmetic, and this keeps a chunk whose computed distances
+    /// are off by rounding (far below a millimetre) among the candidates.
+    /// </summary>
+    private const double ReachSlackM = 1;
+
     private readonly STRtree<Park> _index = new();
     private readonly double _firstHalfWidth;
+
+    // Each park's number, in the order given: a cell's candidates nearest its centre first, ties by park and chunk.
+    private readonly Dictionary<Park, int> _number = [];
+
+    // The cells dwellings were searched from, built on the first search in each and kept with the parks: a later run on the
+    // same merge (a full run of the same baseline, an edit that keeps the parks) finds them.
+    private readonly ConcurrentDictionary<(long Column, long Row), Cell> _cells = new();
 
     /// <param name="parks">The park polygons.</param>
     /// <param name="firstHalfWidth">The half width of the first search window, m: the distance most answers lie within.</param>
     public ParkDistances(IReadOnlyList<Geometry> parks, double firstHalfWidth)
     {
-        foreach (var park in parks)
+        foreach (var geometry in parks)
         {
-            _index.Insert(park.EnvelopeInternal, Park.Of(park));
+            var park = Park.Of(geometry);
+            _index.Insert(geometry.EnvelopeInternal, park);
+            _number.TryAdd(park, _number.Count);
         }
 
         _index.Build();
@@ -37,6 +57,10 @@ internal sealed class ParkDistances
     }
 
     /// <summary>The distance from (<paramref name="x"/>, <paramref name="y"/>) to the nearest park, m; <c>null</c> when there are no parks.</summary>
+    /// <remarks>
+    /// Measured over the candidates of the point's cell (<see cref="Cell"/>), which hold the nearest ring segment and every
+    /// park the point may lie in: the least distance over them is the least over all parks, the same double.
+    /// </remarks>
     public double? Nearest(double x, double y)
     {
         if (_index.Count == 0)
@@ -44,7 +68,13 @@ internal sealed class ParkDistances
             return null;
         }
 
-        var point = new Coordinate(x, y);
+        var key = ((long)Math.Floor(x / CellSizeM), (long)Math.Floor(y / CellSizeM));
+        return _cells.GetOrAdd(key, static (at, self) => self.CellAt(at), this).Distance(x, y);
+    }
+
+    /// <summary>The distance from <paramref name="point"/> to the nearest park by a search of the park index in widening windows.</summary>
+    private double Search(Coordinate point)
+    {
         for (var half = _firstHalfWidth; ; half *= 4)
         {
             var best = Best(point, half);
@@ -60,6 +90,76 @@ internal sealed class ParkDistances
             {
                 return Math.Min(best, Best(point, best));
             }
+        }
+    }
+
+    /// <summary>
+    /// The candidates of the cell at (<paramref name="at"/>) in cells of <see cref="CellSizeM"/>: every point p of the cell
+    /// (widened by the slack, so a point rounded to the cell's edge is in it) has d(p) ≤ d(centre) + |p − centre| ≤ d(centre)
+    /// + half the diagonal, its reach; a chunk whose envelope is farther than the reach from the cell holds no segment as near
+    /// as the nearest park, and is left out. Parks whose envelope meets the cell are the ones a point in it may lie inside.
+    /// </summary>
+    private Cell CellAt((long Column, long Row) at)
+    {
+        var box = new Envelope(at.Column * CellSizeM, (at.Column + 1) * CellSizeM, at.Row * CellSizeM, (at.Row + 1) * CellSizeM);
+        box.ExpandBy(ReachSlackM);
+        var centre = box.Centre;
+        var reach = Search(centre) + (Math.Sqrt((box.Width * box.Width) + (box.Height * box.Height)) / 2) + ReachSlackM;
+        var window = new Envelope(box);
+        window.ExpandBy(reach);
+        var near = new List<(double FromCentre, int Number, Park Park, int Chunk)>();
+        var mayContain = new List<Park>();
+        var atCentre = new Envelope(centre);
+        foreach (var park in _index.Query(window))
+        {
+            if (park.Envelope.Intersects(box))
+            {
+                mayContain.Add(park);
+            }
+
+            for (var c = 0; c < park.ChunkCount; c++)
+            {
+                if (park.ChunkEnvelope(c).Distance(box) <= reach)
+                {
+                    near.Add((park.ChunkEnvelope(c).Distance(atCentre), _number[park], park, c));
+                }
+            }
+        }
+
+        // Nearest the centre first, so that the least distance falls early and most chunks are skipped on their envelope.
+        // Ties by park number and chunk: an order that does not depend on the order the index returned the parks in.
+        near.Sort((a, b) => (a.FromCentre, a.Number, a.Chunk).CompareTo((b.FromCentre, b.Number, b.Chunk)));
+        return new Cell([.. mayContain.Distinct()], [.. near.Select(n => (n.Park, n.Chunk))]);
+    }
+
+    /// <summary>
+    /// The parks a point of one cell may lie in and the ring chunks that may hold its nearest segment, nearest the cell's
+    /// centre first. Read-only once built, so searches from several threads at once are safe.
+    /// </summary>
+    private sealed class Cell(Park[] mayContain, (Park Park, int Chunk)[] near)
+    {
+        /// <summary>0 inside a park, else the least distance to the candidate chunks' segments, skipping a chunk whose envelope is no nearer than the best so far.</summary>
+        public double Distance(double x, double y)
+        {
+            var point = new Coordinate(x, y);
+            foreach (var park in mayContain)
+            {
+                if (park.Contains(point))
+                {
+                    return 0;
+                }
+            }
+
+            var least = double.PositiveInfinity;
+            foreach (var (park, chunk) in near)
+            {
+                if (park.ChunkDistanceBound(chunk, x, y) < least)
+                {
+                    least = park.ChunkDistance(chunk, point, least);
+                }
+            }
+
+            return least;
         }
     }
 
@@ -173,8 +273,43 @@ internal sealed class ParkDistances
 
         public Envelope Envelope { get; }
 
+        /// <summary>The number of chunks of ring segments.</summary>
+        public int ChunkCount => _chunks.Length;
+
         /// <summary>The park of <paramref name="geometry"/>: the one built for the same polygon before, else a new one.</summary>
         public static Park Of(Geometry geometry) => s_parks.GetValue(geometry, g => new Park(g));
+
+        /// <summary>The envelope of chunk <paramref name="chunk"/>'s segments.</summary>
+        public Envelope ChunkEnvelope(int chunk) => _chunks[chunk];
+
+        /// <summary>Whether <paramref name="point"/> lies inside the park or on its boundary.</summary>
+        public bool Contains(Coordinate point) =>
+            // Outside the envelope is outside the park; the locator is only asked about points inside it.
+            Envelope.Contains(point) && _locator.Value.Locate(point) != Location.Exterior;
+
+        /// <summary>
+        /// The distance from (<paramref name="x"/>, <paramref name="y"/>) to chunk <paramref name="chunk"/>'s envelope, no
+        /// more than to any of its segments: <see cref="Envelope.Distance(Envelope)"/>'s arithmetic for a point, without the
+        /// envelope it would need for one.
+        /// </summary>
+        public double ChunkDistanceBound(int chunk, double x, double y)
+        {
+            var envelope = _chunks[chunk];
+            var dx = x < envelope.MinX ? envelope.MinX - x : x > envelope.MaxX ? x - envelope.MaxX : 0;
+            var dy = y < envelope.MinY ? envelope.MinY - y : y > envelope.MaxY ? y - envelope.MaxY : 0;
+            return dx == 0 ? dy : dy == 0 ? dx : Math.Sqrt((dx * dx) + (dy * dy));
+        }
+
+        /// <summary>The least of <paramref name="least"/> and the distances from <paramref name="point"/> to chunk <paramref name="chunk"/>'s segments.</summary>
+        public double ChunkDistance(int chunk, Coordinate point, double least)
+        {
+            for (var k = chunk * ChunkSize; k < Math.Min(_from.Length, (chunk + 1) * ChunkSize); k++)
+            {
+                least = Math.Min(least, DistanceComputer.PointToSegment(point, _points[_from[k]], _points[_from[k] + 1]));
+            }
+
+            return least;
+        }
 
         /// <summary>
         /// 0 inside, else the least point-to-segment distance over the rings. A chunk whose envelope is at least the best
@@ -182,8 +317,7 @@ internal sealed class ParkDistances
         /// </summary>
         public double Distance(Coordinate point)
         {
-            // Outside the envelope is outside the park; the locator is only asked about points inside it.
-            if (Envelope.Contains(point) && _locator.Value.Locate(point) != Location.Exterior)
+            if (Contains(point))
             {
                 return 0;
             }
@@ -203,11 +337,7 @@ internal sealed class ParkDistances
             var least = double.PositiveInfinity;
             for (var i = 0; i < order.Length && bounds[i] < least; i++)
             {
-                var c = order[i];
-                for (var k = c * ChunkSize; k < Math.Min(_from.Length, (c + 1) * ChunkSize); k++)
-                {
-                    least = Math.Min(least, DistanceComputer.PointToSegment(point, _points[_from[k]], _points[_from[k] + 1]));
-                }
+                least = ChunkDistance(order[i], point, least);
             }
 
             return least;
