@@ -19,7 +19,7 @@ public sealed class RequestLimitsTests
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? refused = null;
-        for (var i = 0; i < 6 && refused is null; i++)
+        for (var i = 0; i < 20 && refused is null; i++)
         {
             var response = await server.Client.GetAsync("/api/v1/datasets", Cancel);
             statuses.Add(response.StatusCode);
@@ -62,8 +62,7 @@ public sealed class RequestLimitsTests
     {
         await using var server = await TwinServer.StartAsync(_ => Task.CompletedTask, Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "1")));
 
-        using var first = await server.Client.GetAsync("/api/v1/datasets", Cancel);
-        using var second = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        var anonymous = await UntilRefusedAsync(server.Client);
         var withToken = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
@@ -72,8 +71,8 @@ public sealed class RequestLimitsTests
             withToken.Add(response.StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anonymous[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, anonymous[^1]);
         Assert.All(withToken, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
@@ -95,7 +94,7 @@ public sealed class RequestLimitsTests
             bogus.Add(response.StatusCode);
         }
 
-        using var anonymous = await server.Client.GetAsync("/api/v1/datasets", Cancel);
+        var anonymous = await UntilRefusedAsync(server.Client);
         var withToken = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
@@ -107,8 +106,10 @@ public sealed class RequestLimitsTests
         Assert.Equal(HttpStatusCode.TooManyRequests, bogus[^1]);
         Assert.All(bogus[..^1], s => Assert.Equal(HttpStatusCode.Unauthorized, s));
 
-        // The bogus header spent the anonymous bucket of this address: a request without one is refused as well.
-        Assert.Equal(HttpStatusCode.TooManyRequests, anonymous.StatusCode);
+        // The bogus header spent the anonymous bucket of this address, so requests without one are refused as well: had it
+        // a bucket of its own, the first two of them would pass. One may pass if the bucket was refilled meanwhile (one
+        // request a second, on a real-time timer the test does not control).
+        Assert.True(anonymous.Count(s => s == HttpStatusCode.OK) < 2, string.Join(",", anonymous));
         Assert.All(withToken, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
@@ -275,6 +276,23 @@ public sealed class RequestLimitsTests
 
         Assert.Equal(HttpStatusCode.RequestUriTooLong, longUrl.StatusCode);
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, largeHeaders.StatusCode);
+    }
+
+    /// <summary>
+    /// Anonymous requests until the first is refused (at most 20), their statuses in order. The bucket refills on a real-time
+    /// timer (one request a second at 60 a minute), so asking for a 429 at an exact request races that timer on a busy
+    /// machine; a request in the loop is refused once the requests come faster than the refill.
+    /// </summary>
+    private static async Task<List<HttpStatusCode>> UntilRefusedAsync(HttpClient client)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            using var response = await client.GetAsync("/api/v1/datasets", Cancel);
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
     }
 
     private static Dictionary<string, string?> Limits(params (string Key, string Value)[] limits) =>

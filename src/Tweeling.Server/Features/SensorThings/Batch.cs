@@ -23,7 +23,11 @@ namespace Tweeling.Server.Features.SensorThings;
 /// <c>multipart/mixed</c> with one <c>application/http</c> response per request, in order; a failed change set has one
 /// response, its problem.
 /// </summary>
-/// <remarks>GET parts are answered by the same handler as a GET request (<see cref="Resources.GetAsync"/>), filtered as a GET is.</remarks>
+/// <remarks>
+/// GET parts are answered by the same handler as a GET request (<see cref="Resources.GetAsync"/>), filtered as a GET is.
+/// A part that fails in the store — a GET whose read fails, a change set or request whose write unit fails — is answered
+/// with its own 500 problem and the batch goes on, since the parts before it may have been stored.
+/// </remarks>
 internal static partial class Batch
 {
     /// <summary>The largest batch body (16 MB).</summary>
@@ -190,13 +194,31 @@ internal static partial class Batch
     {
         private readonly string _root = StaApi.ServiceRoot(http.Request);
 
-        /// <summary>Answers a GET part through <see cref="Resources.GetAsync"/>, on a request of its own, with what the batch's caller may see.</summary>
+        /// <summary>
+        /// Answers a GET part through <see cref="Resources.GetAsync"/>, on a request of its own, with what the batch's caller
+        /// may see. A read that fails in the store is a 500 problem in place of this part, as a failed change set is: the
+        /// writes before it are stored and must be answered, and the parts after it still run. Problems of the request
+        /// itself (a bad query, an unknown entity) are answers of <see cref="Resources.GetAsync"/>, not exceptions, so
+        /// anything thrown here other than a cancellation is the server's fault.
+        /// </summary>
         public async Task<PartAnswer> GetAsync(string url, CancellationToken cancellationToken)
         {
             var (path, query) = Relative(url, new Dictionary<string, Written>());
-            var part = Context(path, query);
-            var result = await Resources.GetAsync(path, part, visibility, sensors, crs, time, recent: null, cancellationToken);
-            return await RunAsync(result, part);
+            try
+            {
+                // Executing the result is in the try as well: a collection may be read from the store while it is written.
+                var part = Context(path, query);
+                var result = await Resources.GetAsync(path, part, visibility, sensors, crs, time, recent: null, cancellationToken);
+                return await RunAsync(result, part);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.GetPartFailed(logger, e);
+                var problem = TypedResults.Problem(
+                    statusCode: StatusCodes.Status500InternalServerError,
+                    detail: "The store failed while reading this part of the batch. The failure has been logged.");
+                return await RunAsync(problem, Context(string.Empty, string.Empty));
+            }
         }
 
         /// <summary>
@@ -341,5 +363,9 @@ internal static partial class Batch
         // Ids and counts only: the exception is the store's (SQLite names tables and constraints, not the values written).
         [LoggerMessage(EventId = 1019, Level = LogLevel.Error, Message = "A $batch change set of {Requests} requests failed in the store and was rolled back")]
         public static partial void ChangeSetFailed(ILogger logger, int requests, Exception? exception);
+
+        // No URL: a part's query may hold values ($filter on a name); the exception is the store's.
+        [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "A $batch GET part failed in the store; it was answered 500 and the batch went on")]
+        public static partial void GetPartFailed(ILogger logger, Exception exception);
     }
 }

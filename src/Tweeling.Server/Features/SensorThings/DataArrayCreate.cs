@@ -76,10 +76,12 @@ internal static class DataArrayCreate
         // and MQTT PUBLISHes (one durable transaction, one WAL sync, for all of them), which checks that every named
         // Datastream and FeatureOfInterest exists, judges thresholds and tells the live bus once committed. The task
         // completes only after the commit is durable.
+        // A row that needs a derived FeatureOfInterest not made yet takes the write unit, where the feature is made in the
+        // same transaction as the rows: a request that fails in the store then leaves no feature behind.
         var request = http.Request;
-        var ids = parsed.MultiRows.Count == 0
-            ? await AppendValidRowsAsync(http, parsed, observations, derivedFeatures, time, cancellationToken)
-            : await AppendInOneUnitAsync(http, parsed, sensors, announcer, time, cancellationToken);
+        var ids = parsed.MultiRows.Count == 0 && await AppendValidRowsAsync(http, parsed, observations, derivedFeatures, time, cancellationToken) is { } grouped
+            ? grouped
+            : await AppendInOneUnitAsync(http, parsed, sensors, derivedFeatures, announcer, time, cancellationToken);
         if (parsed.Count > 0 && parsed.Failed.Count == parsed.Count)
         {
             // Nothing was stored, so no append carried a record; the attempt is recorded on its own, durable before the answer.
@@ -94,14 +96,17 @@ internal static class DataArrayCreate
         AuditEntries.For(ReadAccess.CallerOf(http), time.GetUtcNow(), "create", $"{http.Request.Method} {http.Request.PathBase}{http.Request.Path}", stored, "observations", outcome);
 
     /// <summary>
-    /// Appends the rows of <paramref name="parsed"/> that parsed (all of Datastreams) and returns the id of each row by its
-    /// position, 0 for a failed one. An append that names a missing Datastream or FeatureOfInterest fails as a whole in the
-    /// store (<see cref="SensorLinkException"/> names one missing entity), so the rows naming that entity are marked failed
-    /// in <see cref="ParsedRows.Failed"/> and the rest is appended again: at most one more append per distinct missing
-    /// entity, and none when every link exists. A row without a FeatureOfInterest derives one only for an existing
-    /// Datastream, and that row is then stored, so no derived feature is left behind by failed rows.
+    /// Appends the rows of <paramref name="parsed"/> that parsed (all of Datastreams) through the group commit and returns
+    /// the id of each row by its position, 0 for a failed one; or <c>null</c>, having stored nothing, when a row without a
+    /// FeatureOfInterest needs a derived one that <paramref name="derivedFeatures"/> does not hold at the current model
+    /// revision (the first Observation of its Location, or the model changed since): looking it up in a unit of its own
+    /// could create it, and a failed append would leave it behind, so the caller stores the request in one write unit.
+    /// An append that names a missing Datastream or FeatureOfInterest fails as a whole in the store
+    /// (<see cref="SensorLinkException"/> names one missing entity), so the rows naming that entity are marked failed in
+    /// <see cref="ParsedRows.Failed"/> and the rest is appended again: at most one more append per distinct missing entity,
+    /// and none when every link exists.
     /// </summary>
-    private static async Task<long[]> AppendValidRowsAsync(
+    private static async Task<long[]?> AppendValidRowsAsync(
         HttpContext http, ParsedRows parsed, IObservationStore observations, DerivedFeatureCache derivedFeatures, TimeProvider time, CancellationToken cancellationToken)
     {
         var ids = new long[parsed.Count];
@@ -109,15 +114,25 @@ internal static class DataArrayCreate
         var positions = parsed.Positions;
         while (rows.Count > 0)
         {
+            if (derivedFeatures.FillFromKnown(rows) is not { } filled)
+            {
+                return null;
+            }
+
             try
             {
-                var stored = await derivedFeatures.AppendAsync(observations, rows, [AuditOf(http, time, rows.Count)], cancellationToken);
+                var stored = await observations.AppendAsync(filled, [AuditOf(http, time, rows.Count)], cancellationToken);
                 for (var i = 0; i < stored.Count; i++)
                 {
                     ids[positions[i]] = stored[i];
                 }
 
                 return ids;
+            }
+            catch (SensorLinkException missing) when (missing.EntityType == "FeatureOfInterest" && !rows.Exists(r => r.FeatureOfInterestId == missing.Id))
+            {
+                // A derived feature deleted since it was remembered: no row is at fault; it is derived again in the write unit.
+                return null;
             }
             catch (SensorLinkException missing)
             {
@@ -157,11 +172,14 @@ internal static class DataArrayCreate
     /// Inside the unit, which holds the store's write lock, each row's links are checked first — its Datastream or
     /// MultiDatastream and its FeatureOfInterest exist, and a MultiDatastream's result has one value per ObservedProperty —
     /// and a row that fails a check is marked failed, so the appends that follow cannot fail on a row and the good rows
-    /// commit together. The Observations of Datastreams are announced (thresholds, live bus) once committed, as after any
-    /// write unit; those of MultiDatastreams reach MQTT subscribers through the store's change bus.
+    /// commit together. A missing FeatureOfInterest is derived inside the unit, so a unit that fails in the store leaves no
+    /// feature behind. The Observations of Datastreams are announced (thresholds, live bus) once committed, as after any
+    /// write unit; those of MultiDatastreams reach MQTT subscribers through the store's change bus. The derived features
+    /// of the stored rows' Datastreams are then remembered in <paramref name="derivedFeatures"/>, so the next request of
+    /// those Datastreams takes the group commit again.
     /// </summary>
     private static async Task<long[]> AppendInOneUnitAsync(
-        HttpContext http, ParsedRows parsed, ISensorStore sensors, ObservationAnnouncer announcer, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ParsedRows parsed, ISensorStore sensors, DerivedFeatureCache derivedFeatures, ObservationAnnouncer announcer, TimeProvider time, CancellationToken cancellationToken)
     {
         var ids = new long[parsed.Count];
         var appended = await sensors.WriteAsync(
@@ -224,7 +242,37 @@ internal static class DataArrayCreate
             },
             cancellationToken);
         await announcer.AnnounceAsync(appended, [], cancellationToken);
+        await RememberDerivedFeaturesAsync(parsed, ids, derivedFeatures, cancellationToken);
         return ids;
+    }
+
+    /// <summary>
+    /// Looks up the derived FeatureOfInterest of each Datastream that a stored row without one needed, now that the write
+    /// unit made it: a unit of its own per Datastream that finds the feature and creates nothing (unless the Thing moved
+    /// meanwhile, and then it is the feature the next Observation would get), as the group-commit path paid before.
+    /// </summary>
+    private static async Task RememberDerivedFeaturesAsync(ParsedRows parsed, long[] ids, DerivedFeatureCache derivedFeatures, CancellationToken cancellationToken)
+    {
+        var datastreams = new HashSet<long>();
+        for (var i = 0; i < parsed.Rows.Count; i++)
+        {
+            if (parsed.Rows[i].FeatureOfInterestId is null && ids[parsed.Positions[i]] != 0)
+            {
+                datastreams.Add(parsed.Rows[i].DatastreamId);
+            }
+        }
+
+        foreach (var datastream in datastreams)
+        {
+            try
+            {
+                await derivedFeatures.FeatureOfInterestAsync(datastream, cancellationToken);
+            }
+            catch (SensorLinkException)
+            {
+                // Deleted since the unit committed: nothing to remember, and the request's rows are stored all the same.
+            }
+        }
     }
 
     /// <summary>

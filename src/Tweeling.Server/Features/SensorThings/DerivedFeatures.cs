@@ -10,8 +10,8 @@ namespace Tweeling.Server.Features.SensorThings;
 /// The FeatureOfInterest of an Observation created without one (OGC 18-088 §10.2, integrity constraints of
 /// an Observation): the one the store derives from the Location of its Datastream's Thing
 /// (<see cref="ISensorWriter.DerivedFeatureOfInterestAsync"/>). Every way of creating Observations fills it
-/// here — HTTP POST and <c>$batch</c> inside their write unit, CreateObservations and MQTT PUBLISH through
-/// <see cref="DerivedFeatureCache"/> — so they cannot disagree.
+/// here — HTTP POST, <c>$batch</c> and a CreateObservations that needs a feature not known yet inside their write
+/// unit, other CreateObservations and MQTT PUBLISH through <see cref="DerivedFeatureCache"/> — so they cannot disagree.
 /// </summary>
 internal static class DerivedFeatures
 {
@@ -63,6 +63,11 @@ internal static class DerivedFeatures
 /// every entry stale, so a Thing that moves, a Datastream given another Thing or a deleted feature is seen
 /// by the next Observation. Only writes through this server count: another process writing the same store
 /// file while the server runs is not seen (nothing in Tweeling does that).
+/// A feature made by the look-up is committed before the append, so an MQTT PUBLISH whose append then fails in
+/// the store leaves it behind. That is allowed: it is the feature of its Location, the one every later Observation
+/// of a Datastream of that Thing gets, made once per Location (<c>sta_location_features</c>), not data of the
+/// failed message. CreateObservations, which answers its caller that nothing was stored, does not leave it: it
+/// uses <see cref="FillFromKnown"/> and derives a feature not known yet inside its write unit.
 /// </remarks>
 internal sealed class DerivedFeatureCache(ISensorStore sensors, SensorModelRevision revision)
 {
@@ -86,6 +91,39 @@ internal sealed class DerivedFeatureCache(ISensorStore sensors, SensorModelRevis
         {
             return await store.AppendAsync(await DerivedFeatures.FillAsync(observations, FeatureOfInterestAsync, cancellationToken), audit, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="observations"/> with every missing FeatureOfInterest filled in from the entries that are valid now,
+    /// without asking the store; <c>null</c> when a Datastream that needs one has no valid entry, so that looking it up
+    /// might create the feature. A caller that must not leave a feature behind when its append fails (CreateObservations)
+    /// then derives it inside its own write unit instead.
+    /// </summary>
+    public IReadOnlyList<NewObservation>? FillFromKnown(IReadOnlyList<NewObservation> observations)
+    {
+        var current = revision.Current;
+        NewObservation[]? filled = null;
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var observation = observations[i];
+            if (observation.FeatureOfInterestId is not null)
+            {
+                continue;
+            }
+
+            if (!_byDatastream.TryGetValue(observation.DatastreamId, out var entry) || entry.Revision != current)
+            {
+                return null;
+            }
+
+            if (entry.Feature is not null)
+            {
+                filled ??= [.. observations];
+                filled[i] = observation with { FeatureOfInterestId = entry.Feature };
+            }
+        }
+
+        return filled ?? observations;
     }
 
     /// <summary>The derived FeatureOfInterest of <paramref name="datastreamId"/> (<c>null</c> when its Thing has no Location).</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Ports;
@@ -108,8 +110,8 @@ public sealed partial class StoreFailureTests
         await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
         var (temperature, humidity) = (station.DatastreamIds[0], station.DatastreamIds[1]);
 
-        // Each Datastream's derived FeatureOfInterest is made on its first Observation, in a unit of its own; made here, so
-        // that the counts below are about the Observations.
+        // Each Datastream's derived FeatureOfInterest is made on its first Observation; made here, so that the counts below
+        // are about the Observations and the request below takes the group commit.
         await ExpectAsync(server, "POST", $"/sta/v1.1/Datastreams({temperature})/Observations", """{"result":0}""", 201);
         await ExpectAsync(server, "POST", $"/sta/v1.1/Datastreams({humidity})/Observations", """{"result":0}""", 201);
         var before = await CountsAsync(server);
@@ -142,6 +144,98 @@ public sealed partial class StoreFailureTests
     }
 
     /// <summary>
+    /// The first Observations of a Located Thing's Datastream make its derived FeatureOfInterest. When they fail in the
+    /// store the request answers that nothing was stored, and nothing is: the feature is made in the same write unit as
+    /// the rows, not in one of its own before them. The same rows then succeed with the feature, and later requests reuse it.
+    /// </summary>
+    [Fact]
+    public async Task Create_observations_that_fail_in_the_store_leave_no_derived_feature_of_interest_behind()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+        var temperature = station.DatastreamIds[0];
+        var before = await CountsAsync(server);
+        Assert.Contains("features 0, observations 0", before, StringComparison.Ordinal);
+
+        await using (await FailingInsertAsync(server, "sta_observations", $"NEW.result = {Doomed}"))
+        {
+            using var failed = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", Rows(1, Doomed));
+            Assert.DoesNotContain("injected", await AssertProblemAsync(failed, 500), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(before, await CountsAsync(server));
+        Assert.DoesNotContain(await AuditRecordsAsync(server), r => r.Entry.Resource == "POST /sta/v1.1/CreateObservations");
+
+        var first = await CreatedAsync(Rows(1, 2));
+        var second = await CreatedAsync(Rows(3, 4));
+        Assert.Equal(before.Replace("features 0, observations 0", "features 1, observations 4", StringComparison.Ordinal), await CountsAsync(server));
+        var links = first.EnumerateArray().Concat(second.EnumerateArray()).Select(l => new Uri(l.GetString()!).AbsolutePath).ToList();
+        Assert.Equal(4, links.Count);
+        foreach (var link in links)
+        {
+            var feature = await server.GetJsonAsync(link + "/FeatureOfInterest");
+            Assert.Equal(("Dam", 1L), (feature.GetProperty("name").GetString(), feature.GetProperty("@iot.id").GetInt64()));
+        }
+
+        async Task<JsonElement> CreatedAsync(string rows)
+        {
+            using var response = await SendAsync(server, "POST", "/sta/v1.1/CreateObservations", rows);
+            var body = await response.Content.ReadAsStringAsync(Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {body}");
+            return JsonDocument.Parse(body).RootElement;
+        }
+
+        string Rows(int a, int b) =>
+            $$$"""[{"Datastream":{"@iot.id":{{{temperature}}}},"components":["phenomenonTime","result"],"dataArray":[["2025-03-01T10:00:00Z",{{{a}}}],["2025-03-01T10:01:00Z",{{{b}}}]]}]""";
+    }
+
+    /// <summary>
+    /// A GET part whose read fails in the store (its table is renamed away by the test's own connection, so SQLite
+    /// answers "no such table", as it would for a damaged file) is answered with its own 500 problem, without the SQL
+    /// error; the writes before it are stored and answered, and the parts after it, reads and writes, still run.
+    /// </summary>
+    [Fact]
+    public async Task A_get_part_whose_read_fails_in_the_store_answers_its_own_500_problem_and_the_rest_of_the_batch_runs()
+    {
+        ThingInserted station = null!;
+        await using var server = await TwinServer.StartAsync(async store => station = await SensorSeed.WeatherStationAsync(store));
+
+        int status;
+        string body;
+        await using (await UnreadableTableAsync(server, "sta_historical_locations"))
+        {
+            (status, body) = await PostBatchAsync(server, Batch(
+                Part("POST", "Things", """{"name":"Voor","description":"before the read"}"""),
+                Part("GET", $"Things({station.ThingId})/HistoricalLocations"),
+                Part("GET", $"Things({station.ThingId})?$select=name"),
+                Part("POST", "Things", """{"name":"Na","description":"after the read"}""")));
+        }
+
+        Assert.Equal(200, status);
+        Assert.Equal(["201", "500", "200", "201"], StatusLines().Matches(body).Select(m => m.Groups[1].Value));
+        Assert.Contains("application/problem+json", body, StringComparison.Ordinal);
+        Assert.Contains("\"Station Dam\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("no such table", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("sta_historical_locations", body, StringComparison.Ordinal);
+        Assert.Equal(["Station Dam", "Voor", "Na"], (await server.Store.Sensors.ListAsync<Thing>(0, 10, Cancel)).Select(t => t.Name));
+
+        // The table is back: the same read answers.
+        Assert.Equal(1, (await server.GetJsonAsync($"/sta/v1.1/Things({station.ThingId})/HistoricalLocations")).GetProperty("value").GetArrayLength());
+    }
+
+    /// <summary>
+    /// Makes every read of <paramref name="table"/> fail in the server's store by renaming it, from a connection of the
+    /// test's; disposing the result gives the table its name back.
+    /// </summary>
+    private static async Task<IAsyncDisposable> UnreadableTableAsync(TwinServer server, string table)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = server.Store.Path, Pooling = false }.ToString());
+        await connection.OpenAsync(Cancel);
+        await ExecuteAsync(connection, $"ALTER TABLE {table} RENAME TO unreadable_{table}");
+        return new RestoredTable(connection, table);
+    }
+
+    /// <summary>
     /// Makes every INSERT into <paramref name="table"/> for which <paramref name="when"/> holds fail with an SQL error
     /// (<c>RAISE(ABORT)</c>: the statement fails and the caller's transaction is left for it to roll back), by a trigger
     /// written into the server's store file from a connection of the test's; disposing the result drops the trigger.
@@ -165,6 +259,16 @@ public sealed partial class StoreFailureTests
 
     [GeneratedRegex(@"HTTP/1\.1 (\d{3})", RegexOptions.CultureInvariant)]
     private static partial Regex StatusLines();
+
+    /// <summary>Renames the table back and closes the test's connection.</summary>
+    private sealed class RestoredTable(SqliteConnection connection, string table) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await ExecuteAsync(connection, $"ALTER TABLE unreadable_{table} RENAME TO {table}");
+            await connection.DisposeAsync();
+        }
+    }
 
     /// <summary>Drops the injected trigger and closes the test's connection.</summary>
     private sealed class DroppedTrigger(SqliteConnection connection) : IAsyncDisposable

@@ -125,22 +125,28 @@ public sealed class LightMqttPublisherTests : IDisposable
         await WaitForPortAsync(port);
 
         const int Expected = 200;
-        var subscriber = Process.Start(new ProcessStartInfo("mosquitto_sub", ["-h", "127.0.0.1", "-p", $"{port}", "-V", "mqttv311", "-q", "1", "-t", "v1.1/Datastreams(5)/Observations", "-C", $"{Expected}", "-v", "-W", "60"])
+        // -d: mosquitto_sub also writes its protocol steps to stdout, among them the SUBACK that the publisher waits for.
+        // It flushes stdout only after a message, so into a pipe the SUBACK line would wait for the first message:
+        // stdbuf (coreutils) makes its stdout line-buffered.
+        const string Topic = "v1.1/Datastreams(5)/Observations";
+        var subscriber = Process.Start(new ProcessStartInfo("stdbuf", ["-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", $"{port}", "-V", "mqttv311", "-q", "1", "-t", Topic, "-C", $"{Expected}", "-v", "-d", "-W", "60"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
         _processes.Add(subscriber);
-        var output = subscriber.StandardOutput.ReadToEndAsync(Ct);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = ReadLinesAsync(subscriber.StandardOutput, subscribed);
 
         // mosquitto_sub must stand before the first PUBLISH: mosquitto keeps no messages for a topic nobody subscribed to.
-        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        // A fixed wait for it lost the first messages when the process started slowly; the SUBACK is the condition.
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var load = await PublishAsync(new IPEndPoint(IPAddress.Loopback, port), "partner", "secret", datastream: 5, qos: 1, window: 4, atLeast: Expected);
         await subscriber.WaitForExitAsync(Ct);
 
         Assert.True(load.All >= Expected);
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(Expected, lines.Length);
+        var lines = (await output).Where(l => l.StartsWith(Topic + " ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Expected, lines.Count);
         Assert.All(lines, line =>
         {
             Assert.StartsWith("v1.1/Datastreams(5)/Observations {\"phenomenonTime\":\"2026-01-01T00:00:00.", line, StringComparison.Ordinal);
@@ -194,6 +200,22 @@ public sealed class LightMqttPublisherTests : IDisposable
         load.Stop();
         await running;
         return load;
+    }
+
+    /// <summary>Every line <paramref name="reader"/> gives until it ends; <paramref name="subscribed"/> completes at mosquitto_sub's SUBACK line.</summary>
+    private static async Task<List<string>> ReadLinesAsync(StreamReader reader, TaskCompletionSource subscribed)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(Ct) is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains("received SUBACK", StringComparison.Ordinal))
+            {
+                subscribed.TrySetResult();
+            }
+        }
+
+        return lines;
     }
 
     private static async Task WaitForPortAsync(int port)
