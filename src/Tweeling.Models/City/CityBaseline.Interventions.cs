@@ -27,6 +27,19 @@ public sealed partial class CityBaseline
     /// <summary>The spacing of the trees a <c>groen-toevoegen</c> of kind <c>bomen</c> plants, m [A]: street-tree spacing.</summary>
     public const double PlantedTreeSpacingM = 10;
 
+    /// <summary>
+    /// The share of the layout grid's pitch that a full added building's plot spans, per side [A]: the rest is a strip
+    /// between neighbouring plots (4.2 m between blocks of 40 flats, about 1 m between houses), so plots do not share
+    /// edges and each stays a component of its own in the union of the plots (what <see cref="KeptCuts{T}"/> keys on).
+    /// </summary>
+    public const double PlotShareOfPitch = 0.9;
+
+    /// <summary>
+    /// The most cells a layout grid may have (2^26, some 67 million): past it the pitch stops shrinking. Only a sliver
+    /// asked to take a large plan gets there; 100,000 houses, the most an intervention may add, need some 0.1 million.
+    /// </summary>
+    private const long MostPlotCells = 1L << 26;
+
     /// <summary>The crown diameter of a planted tree, m [A]: a tree some ten years after planting.</summary>
     public const double PlantedCrownDiameterM = 8;
 
@@ -191,28 +204,57 @@ public sealed partial class CityBaseline
             return counts;
         });
 
-    /// <summary>The grid points at which <see cref="AddDwellings"/> places its buildings: at least <paramref name="wanted"/> inside <paramref name="area"/>, row by row from the south-west.</summary>
-    internal static List<Point> GridPoints(Polygon area, int wanted) => GridPoints(area, wanted, out _);
-
-    /// <summary>As <see cref="GridPoints(Polygon, int)"/>, with the spacing of the points in metres.</summary>
-    internal static List<Point> GridPoints(Polygon area, int wanted, out double spacing)
+    /// <summary>
+    /// The grid pitch at which <see cref="AddDwellings"/> lays out buildings of <paramref name="type"/>, m: the side of
+    /// a full building's plot (footprint and paving of <see cref="FlatsPerBuilding"/> flats, or of one house) divided by
+    /// <see cref="PlotShareOfPitch"/>. A function of the type alone, so the layout does not depend on the count.
+    /// </summary>
+    internal static double PlotPitch(Domain.Scenarios.DwellingType type)
     {
+        var (footprint, paved) = GroundPerDwelling[type];
+        return Math.Sqrt(DwellingsPerBuilding(type) * (footprint + paved)) / PlotShareOfPitch;
+    }
+
+    /// <summary>The dwellings a full added building holds: <see cref="FlatsPerBuilding"/> flats, or one house.</summary>
+    internal static int DwellingsPerBuilding(Domain.Scenarios.DwellingType type) =>
+        type == Domain.Scenarios.DwellingType.Appartement ? FlatsPerBuilding : 1;
+
+    /// <summary>
+    /// The points at which <see cref="AddDwellings"/> places <paramref name="wanted"/> buildings: the first
+    /// <paramref name="wanted"/> cell centres inside <paramref name="area"/> of a square grid over its envelope, in
+    /// <see cref="SpreadOrder"/> (so they spread over the area, and the first N of N + 1 are the points of N). The grid has
+    /// pitch <paramref name="pitch"/>; when fewer cell centres fall inside, the pitch shrinks by tenths until enough do
+    /// (a small area or a sliver), which re-lays every building. Fewer than wanted only when even a fine grid has too few
+    /// centres inside (then all it has, or the area's interior point when it has none).
+    /// </summary>
+    internal static List<Point> PlotPoints(Polygon area, int wanted, double pitch, out double spacing)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(wanted);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pitch);
         var locator = new IndexedPointInAreaLocator(area);
         var envelope = area.EnvelopeInternal;
-        spacing = Math.Sqrt(Math.Max(area.Area, 1) / wanted) / 0.9;
-        var points = new List<Point>();
-        // Shrink the spacing until enough cell centres fall inside; a sliver may need several steps.
-        for (var attempt = 0; attempt < 60 && points.Count < wanted; attempt++)
+        var points = new List<Point>(wanted);
+        spacing = pitch;
+        for (var attempt = 0; attempt < 60; attempt++, spacing *= 0.9)
         {
-            spacing *= 0.9;
-            points.Clear();
-            for (var y = envelope.MinY + (spacing / 2); y < envelope.MaxY; y += spacing)
+            // Cell centres at half a pitch from the envelope's south-west corner, those short of its north-east edges.
+            var columns = Math.Max(1, (long)Math.Ceiling((envelope.Width / spacing) - 0.5));
+            var rows = Math.Max(1, (long)Math.Ceiling((envelope.Height / spacing) - 0.5));
+            if (columns * rows > MostPlotCells)
             {
-                for (var x = envelope.MinX + (spacing / 2); x < envelope.MaxX; x += spacing)
+                break;
+            }
+
+            points.Clear();
+            foreach (var (column, row) in SpreadOrder.Cells((int)columns, (int)rows))
+            {
+                var (x, y) = (envelope.MinX + ((column + 0.5) * spacing), envelope.MinY + ((row + 0.5) * spacing));
+                if (locator.Locate(new Coordinate(x, y)) == Location.Interior)
                 {
-                    if (locator.Locate(new Coordinate(x, y)) == Location.Interior)
+                    points.Add(area.Factory.CreatePoint(new Coordinate(Math.Round(x, 3), Math.Round(y, 3))));
+                    if (points.Count == wanted)
                     {
-                        points.Add(area.Factory.CreatePoint(new Coordinate(Math.Round(x, 3), Math.Round(y, 3))));
+                        return points;
                     }
                 }
             }
@@ -224,6 +266,35 @@ public sealed partial class CityBaseline
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// The dwellings at each of <paramref name="points"/> points for <paramref name="count"/> dwellings in buildings of
+    /// at most <paramref name="perBuilding"/>: whole buildings in point order, the remainder in the last; so a count one
+    /// higher or lower changes the last building only, or adds or removes one. With fewer points than buildings (an
+    /// area too small for the plan) the dwellings spread evenly over the points, the first taking the remainder.
+    /// </summary>
+    internal static int[] DwellingsPerPoint(int count, int perBuilding, int points)
+    {
+        var buildings = (count + perBuilding - 1) / perBuilding;
+        var counts = new int[points];
+        if (points >= buildings)
+        {
+            for (var k = 0; k < buildings; k++)
+            {
+                counts[k] = Math.Min(perBuilding, count - (k * perBuilding));
+            }
+        }
+        else
+        {
+            var (each, rest) = (count / points, count % points);
+            for (var k = 0; k < points; k++)
+            {
+                counts[k] = each + (k < rest ? 1 : 0);
+            }
+        }
+
+        return counts;
     }
 
     private static TrafficDwellingType TrafficType(Domain.Scenarios.DwellingType type) => type switch
@@ -360,9 +431,10 @@ public sealed partial class CityBaseline
 
     /// <summary>
     /// The plots of added dwelling buildings, kept by what makes them (the area, the point, the dwellings, their type and
-    /// the grid spacing): an edit of a dwelling count changes the count at one point only, so the other plots are the
-    /// last edit's, without their three overlays each (60 buildings, 5–60 ms of an edit under load), and the same
-    /// instances, which the heat model's update recognises as unchanged. A plot is a function of those inputs alone.
+    /// the grid spacing): an edit of a dwelling count changes, adds or removes the last building only (the layout's
+    /// points and spacing do not depend on the count), so the other plots are the last edit's, without their three
+    /// overlays each (50 buildings for the benchmark's 2,000 flats), and the same instances, which the heat model's
+    /// update recognises as unchanged. A plot is a function of those inputs alone.
     /// </summary>
     private sealed class KeptPlots
     {
@@ -417,9 +489,9 @@ public sealed partial class CityBaseline
 
     /// <summary>
     /// Surfaces cut by new plots, kept per surface with the plots that cut them: an edit of a dwelling count changes
-    /// the plots of a few of the points only (the count per point changes by one at one point), so most surfaces meet
-    /// exactly the plots they met in the last edit and take the cut made then (the same value, and the same instance,
-    /// which the heat model's update recognises as unchanged).
+    /// the plot of one point only (the last building's), so most surfaces meet exactly the plots they met in the last
+    /// edit and take the cut made then (the same value, and the same instance, which the heat model's update
+    /// recognises as unchanged).
     /// </summary>
     /// <remarks>
     /// A surface is cut by the components of the union of all plots whose envelopes meet its own, in the union's order,
@@ -755,15 +827,16 @@ public sealed partial class CityBaseline
         private void AddDwellings(int index, AddDwellings add)
         {
             _coverChanged = true;
-            var buildings = add.Type == Domain.Scenarios.DwellingType.Appartement ? (add.Count + FlatsPerBuilding - 1) / FlatsPerBuilding : add.Count;
-            var points = GridPoints(add.Area, buildings, out var spacing);
+            var perBuilding = DwellingsPerBuilding(add.Type);
+            var points = PlotPoints(add.Area, (add.Count + perBuilding - 1) / perBuilding, PlotPitch(add.Type), out var spacing);
+            var counts = DwellingsPerPoint(add.Count, perBuilding, points.Count);
             var (footprintPerDwelling, pavedPerDwelling) = GroundPerDwelling[add.Type];
             var ground = new List<Geometry>();
-            // The dwellings spread evenly over the points, the first points taking the remainder.
-            var (each, rest) = (add.Count / points.Count, add.Count % points.Count);
+            // Whole buildings at the points in spread order, the remainder in the last (DwellingsPerPoint), so an edit of
+            // the count changes, adds or removes the last building and leaves the others, their ids and plots, as they were.
             for (var k = 0; k < points.Count; k++)
             {
-                var count = each + (k < rest ? 1 : 0);
+                var count = counts[k];
                 if (count > 0)
                 {
                     var id = $"scenario:{index}:{k}";

@@ -97,13 +97,18 @@ public sealed class TrafficWarmStartTests(DemoCityStore demo)
         Assert.NotEmpty(changed);
         Assert.True(changed.Count < pairs.Count / 2, $"{changed.Count} of {pairs.Count} links changed.");
         // A one-way link is one arc: it changed only by more than the snap tolerance (a two-way link's arcs can move in
-        // opposite directions and add up to less).
+        // opposite directions and add up to less), less what the output resolution's rounding of the two flows can take
+        // off (half a grid step each, a step at most SnapShare of the flow or one car: docs/models/verkeer.md). Without that
+        // allowance the check failed on a link of 1,896 cars a day that moved by just over the tolerance (9.5 cars) and
+        // showed 8 after both flows were put on their 8-car grid.
         var oneWay = demo.City.Roads.Where(l => l.OneWay).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        static double HalfStep(double flow) => Math.Max(TrafficModel.ResolutionCarsPerDay, TrafficModel.SnapShare * flow) / 2;
         Assert.All(changed.Where(p => oneWay.Contains(p.First.LinkId)), p =>
         {
             var moved = Math.Abs(p.Second.VehiclesPerDay - p.First.VehiclesPerDay);
+            var rounding = HalfStep(p.First.VehiclesPerDay) + HalfStep(p.Second.VehiclesPerDay);
             Assert.True(
-                moved >= TrafficModel.SnapCarsPerDay && moved >= TrafficModel.SnapShare * p.First.VehiclesPerDay,
+                moved >= TrafficModel.SnapCarsPerDay - rounding && moved >= (TrafficModel.SnapShare * p.First.VehiclesPerDay) - rounding,
                 $"link {p.First.LinkId} moved only {moved} vehicles/day yet changed.");
         });
         Assert.True(run.Value(TrafficPorts.Trips).Generated > baseline.Value(TrafficPorts.Trips).Generated);
