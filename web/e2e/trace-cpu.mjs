@@ -71,13 +71,47 @@ function browserCpuByType(profile) {
   }
   const browser = processes.find((p) => p.commandLine.includes(`--user-data-dir=${profile}`) && !p.commandLine.some((a) => a.startsWith('--type=')));
   const byType = new Map();
+  const gpuThreads = new Map();
   const visit = (process) => {
     const type = process.commandLine.find((a) => a.startsWith('--type='))?.slice('--type='.length) ?? 'browser';
     byType.set(type, (byType.get(type) ?? 0) + process.ms);
+    if (type === 'gpu-process') {
+      for (const [name, ms] of threadCpu(process.pid)) gpuThreads.set(name, (gpuThreads.get(name) ?? 0) + ms);
+    }
     processes.filter((p) => p.parent === process.pid).forEach(visit);
   };
   if (browser) visit(browser);
-  return byType;
+  return { byType, gpuThreads };
+}
+
+/**
+ * The CPU ms used so far by each thread of process `pid`, summed by thread name (`comm`): in the GPU process this tells
+ * the command-buffer thread that translates and compiles WebGL's shaders (CrGpuMain) from SwiftShader's raster workers.
+ */
+function threadCpu(pid) {
+  const byName = new Map();
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const task of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond);
+    } catch {
+      // The thread ended while being read.
+    }
+  }
+  return byName;
+}
+
+/** `after` less `before`, per key. */
+function difference(after, before) {
+  return new Map([...after].map(([key, ms]) => [key, ms - (before.get(key) ?? 0)]));
 }
 
 async function traceOnce(url) {
@@ -98,8 +132,7 @@ async function traceOnce(url) {
     const cpuAfter = browserCpuByType(browser.profile);
     await cdp.send('Tracing.end');
     await complete;
-    const processCpu = new Map([...cpuAfter].map(([type, ms]) => [type, ms - (cpuBefore.get(type) ?? 0)]));
-    return { events, processCpu };
+    return { events, processCpu: difference(cpuAfter.byType, cpuBefore.byType), gpuThreadCpu: difference(cpuAfter.gpuThreads, cpuBefore.gpuThreads) };
   } finally {
     await browser.close();
   }
@@ -178,11 +211,25 @@ function cpuByPhase(events, navigation, threads, processes) {
   return rows;
 }
 
+/**
+ * How many animation frames ran callbacks on the page's main thread from navigation to the `data-ready` mark, and their
+ * CPU ms: MapLibre draws the map in such a callback, and in software WebGL every drawn frame costs the GPU process its
+ * raster, read-back and compositing.
+ */
+function animationFrames(events) {
+  const navigation = events.find((e) => e.name === 'navigationStart')?.ts ?? 0;
+  const ready = events.find((e) => e.cat?.includes('blink.user_timing') && e.name === 'tweeling:data-ready')?.ts ?? Infinity;
+  const frames = events.filter((e) => e.ph === 'X' && e.name === 'FireAnimationFrame' && e.ts >= navigation && e.ts <= ready);
+  const ms = frames.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  return `${frames.length} (${Math.round(ms)} ms of main-thread CPU)`;
+}
+
 for (let run = 1; run <= Number(options.runs); run++) {
-  const { events, processCpu } = await traceOnce(options.url);
+  const { events, processCpu, gpuThreadCpu } = await traceOnce(options.url);
   const { windows, rows, byPhase } = cpuByWindow(events);
   const total = (row) => row.reduce((a, b) => a + b, 0);
   console.log(`\nrun ${run}: marks ${windows.map((w) => `${w.name} ${w.ms} ms`).join(', ')}`);
+  console.log(`animation frames until data-ready (the page's requestAnimationFrame callbacks; MapLibre draws in them): ${animationFrames(events)}`);
   console.log(`| thread | ${windows.map((w) => `from ${w.name}`).join(' | ')} | total CPU ms |`);
   console.log(`|---|${windows.map(() => '---|').join('')}---|`);
   for (const [thread, row] of [...rows].filter(([, row]) => total(row) >= 30).sort((a, b) => total(b[1]) - total(a[1]))) {
@@ -201,6 +248,7 @@ for (let run = 1; run <= Number(options.runs); run++) {
   }
   console.log(`\nCPU ms by process: ${[...byProcess].sort((a, b) => b[1] - a[1]).map(([process, ms]) => `${process} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...byProcess.values()]))}`);
   console.log(`CPU ms by process type, every thread (/proc), navigation to data-ready: ${[...processCpu].sort((a, b) => b[1] - a[1]).map(([type, ms]) => `${type} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...processCpu.values()]))}`);
+  console.log(`GPU process CPU ms by thread name (/proc): ${[...gpuThreadCpu].filter(([, ms]) => ms >= 10).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}`);
   if (options.names) {
     for (const [thread, row] of threadsByPhase) {
       const top = [...row.names].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([event, ms]) => `${event} ${Math.round(ms)}`);
