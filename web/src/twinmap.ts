@@ -81,6 +81,7 @@ export class TwinMap {
       transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: this.app.api.headers() } : { url }),
       locale: app.language === 'nl' ? dutchControls : {},
     });
+    this.#drawFirstViewWhole();
     if (this.map.getZoom() < firstViewMinZoom) {
       this.map.jumpTo({ zoom: firstViewMinZoom });
     }
@@ -145,6 +146,38 @@ export class TwinMap {
       this.map.once('idle', () => resolve());
       this.map.triggerRepaint();
     });
+  }
+
+  /**
+   * Until every tile of the first view is in, the map draws nothing; then it draws the view whole, in one frame.
+   * MapLibre otherwise draws a frame for every batch of tiles that arrives (51–171 animation frames in a cold first view
+   * of the demo city), and with software WebGL (SwiftShader; the machines the platform is measured on have no GPU) each
+   * frame of a partly loaded map costs the GPU process raster and compositing on the CPU that parses the tiles too.
+   * Holding them back took the GPU process from 2.2–3.7 s to 1.7–2.4 s of CPU per first view, interleaved on a loaded
+   * machine; the wall clock did not clearly follow (docs/benchmarks.md "web-firstview10"). This reaches into MapLibre's
+   * painter (`render`, the tile managers' `prepare`), which is not public API: check it when MapLibre is upgraded.
+   * The user sees the same first view, without the half-loaded stages before it. Only the first view: once drawn, tiles
+   * that arrive later (a move, a new date) are drawn as they come, as MapLibre does.
+   */
+  #drawFirstViewWhole(): void {
+    const painter = this.map.painter;
+    const draw = painter.render.bind(painter);
+    painter.render = (style, transform, data) => {
+      // `loaded()`, not `areTilesLoaded()`: before the style's sources have asked for their first tiles, no tile is
+      // loading, and the empty map would count as complete.
+      if (!this.map.loaded()) {
+        // The tiles that are in go to WebGL now (buffer uploads), as a drawn frame would send them, so that the frame
+        // that completes the view does not upload them all at once.
+        for (const manager of Object.values(style.tileManagers)) {
+          if (manager.used) {
+            manager.prepare(painter.context);
+          }
+        }
+        return;
+      }
+      painter.render = draw;
+      draw(style, transform, data);
+    };
   }
 
   /** The shown layers' ids. */
