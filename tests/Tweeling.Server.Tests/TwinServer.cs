@@ -107,7 +107,8 @@ public sealed class TwinServer : IAsyncDisposable
 
     /// <summary>
     /// Tests send thousands of requests from one loopback address within seconds (GDAL paging a collection,
-    /// filter matrices), far above the production rate limits; the rate-limit tests set their own.
+    /// filter matrices), far above the production rate limits, and the buckets refill on the server's clock, which
+    /// stands still here until a test advances it; the rate-limit tests set their own.
     /// </summary>
     private static Dictionary<string, string?> WithTestRates(IReadOnlyDictionary<string, string?>? settings)
     {
@@ -115,6 +116,8 @@ public sealed class TwinServer : IAsyncDisposable
         {
             ["Tweeling:Limits:AnonymousPerMinute"] = "6000000",
             ["Tweeling:Limits:AnonymousBurst"] = "1000000",
+            ["Tweeling:Limits:AuthenticatedPerMinute"] = "6000000",
+            ["Tweeling:Limits:AuthenticatedBurst"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -205,6 +205,46 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
         Assert.Equal([1.0, 3.0], stored.Select(o => o.Result!.Value));
     }
 
+    [Fact]
+    public async Task A_callers_continuation_runs_off_the_writer_so_one_that_blocks_does_not_hold_up_the_next_group()
+    {
+        var datastream = (await DatastreamsAsync(1))[0];
+        await using var groups = new GroupCommitObservationStore(Store.Sensors);
+        using var running = new ManualResetEventSlim();
+        using var unblock = new ManualResetEventSlim();
+
+        // Runs where the store completes the caller's task, and blocks that thread until the test lets it go.
+        var appended = groups.AppendAsync([Numeric(datastream, 1)], Ct);
+        var blocked = appended.ContinueWith(
+            _ =>
+            {
+                running.Set();
+                unblock.Wait(TimeSpan.FromSeconds(60), Ct);
+            },
+            Ct,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        try
+        {
+            Assert.True(running.Wait(TimeSpan.FromSeconds(60), Ct), "the first append was never answered");
+
+            // A later group is committed and answered while that continuation still holds its thread.
+            var next = await groups.AppendAsync([Numeric(datastream, 2)], Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            Assert.Single(next);
+            Assert.False(blocked.IsCompleted);
+        }
+        finally
+        {
+            unblock.Set();
+        }
+
+        await blocked;
+        var first = await appended;
+        var stored = await Store.Sensors.ObservationsAsync(datastream, null, null, 10, 0, TimeOrder.OldestFirst, Ct);
+        Assert.Equal([1.0, 2.0], stored.Select(o => o.Result!.Value));
+        Assert.Equal(first[0], stored[0].Id);
+    }
+
     private async Task<long[]> DatastreamsAsync(int count)
     {
         var inserted = await Store.Sensors.CreateThingAsync(

@@ -76,10 +76,14 @@ test('an analist draws, saves two versions, sees a refused save explained, runs 
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   const corners = [[cx - 80, cy - 60], [cx + 80, cy - 60], [cx + 80, cy + 60], [cx - 80, cy + 60], [cx - 80, cy - 60]];
-  for (const [x, y] of corners) {
+  for (const [index, [x, y]] of corners.entries()) {
     await page.mouse.move(x, y);
     await page.mouse.click(x, y);
-    await page.waitForTimeout(300);
+    // mapbox-gl-draw closes the ring only on a click that hits the first corner's vertex as rendered on the map (it
+    // asks the map's rendered features), so each corner is waited for until the map has drawn its vertex.
+    if (index < corners.length - 1) {
+      await waitForDrawnVertex(page, x - box.x, y - box.y);
+    }
   }
   await page.waitForFunction(() => /4 hoekpunten/.test(document.querySelector('#ingreep-gebied-status')?.textContent ?? ''), null, { timeout: 30_000 });
   await page.locator('#ingreep-aantal').fill('2000');
@@ -185,6 +189,18 @@ test('an analist draws, saves two versions, sees a refused save explained, runs 
   await row.waitFor({ state: 'detached', timeout: 30_000 });
   assertNoPageProblems(browser);
 });
+
+/**
+ * Waits, at most 30 s, until the editor's map has rendered a vertex of the drawing (mapbox-gl-draw's `teken-hoekpunt`
+ * layers, one per source) within 3 px of the canvas pixel `x`, `y`: the corner just clicked, as the drawing shows it.
+ */
+async function waitForDrawnVertex(page, x, y) {
+  await page.waitForFunction(({ x, y }) => {
+    const map = window.tweelingScenario.map;
+    const layers = ['teken-hoekpunt.cold', 'teken-hoekpunt.hot'].filter((layer) => map.getLayer(layer));
+    return layers.length > 0 && map.queryRenderedFeatures([[x - 3, y - 3], [x + 3, y + 3]], { layers }).length > 0;
+  }, { x, y }, { timeout: 30_000 });
+}
 
 /**
  * A pixel of the editor's map (page coordinates) where a rendered feature of `layer` lies at least 30 px inside the

@@ -283,7 +283,6 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// would then depend on their order).
     /// </summary>
     private static ComparedPoints<T>? Compared<T>(IReadOnlyList<T> items, PointSet<T>? before, Func<T, string> idOf, Func<T, ValuedPoint> pointOf)
-        where T : class
     {
         if (before is null)
         {
@@ -295,7 +294,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var movedIds = new HashSet<string>(StringComparer.Ordinal);
         void Moved(ValuedPoint p)
         {
-            moved.Add((p.At.X, p.At.Y, p.At.X, p.At.Y));
+            moved.Add((p.X, p.Y, p.X, p.Y));
             movedIds.Add(p.Id);
         }
 
@@ -304,7 +303,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         for (; aligned < common; aligned++)
         {
             var (item, was) = (items[aligned], before.Ordered[aligned]);
-            if (ReferenceEquals(item, was))
+            // An upstream model passes an unchanged record on as the same instance, which a record's equality meets first
+            // (one reference compare); a record or point equal in every field makes the same point.
+            if (EqualityComparer<T>.Default.Equals(item, was))
             {
                 continue;
             }
@@ -362,7 +363,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         return new(new PointSet<T>(items, byId), moved, movedIds);
     }
 
-    private static bool SamePoint(ValuedPoint p, ValuedPoint q) => ReferenceEquals(p, q) || (p.At.Equals2D(q.At) && p.Value.Equals(q.Value));
+    private static bool SamePoint(ValuedPoint p, ValuedPoint q) => p.SamePlaceAndValue(q);
 
     /// <summary>
     /// Where every per-building update starts: the earlier values without those of the buildings whose dwellings were
@@ -393,7 +394,6 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// </summary>
     private static Dictionary<string, double> UpdatedNearest<T>(
         Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints<T> points, HashSet<string> changedBuildings)
-        where T : class
     {
         var (values, again) = StartFrom(valuesBefore, touched, buildings);
         var pointsNow = points.Now.ById;
@@ -567,7 +567,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 
     private static Dictionary<string, ValuedPoint>? UniquePoints(IEnumerable<ValuedPoint> points)
     {
-        var byId = new Dictionary<string, ValuedPoint>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, ValuedPoint>(points.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
         foreach (var p in points)
         {
             if (!byId.TryAdd(p.Id, p))
@@ -675,9 +675,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// The façade levels made points at their receptors' places (<see cref="Points"/>, in level order; the first receptor
     /// of an id stands for it, and a level without a receptor is left out), with the point made of each level (<c>null</c>
     /// where it has no receptor) for the next run: a level that is the same record at the same position as in the earlier
-    /// run, and whose receptor id is in neither list's part after the receptor lists' common start, keeps its earlier point
-    /// object. The noise model passes an unchanged level on as the same record, so most points are not made again and
-    /// <see cref="Compared"/> meets them as one reference compare each; before (scenario-liveability2) every level was
+    /// run, and whose receptor id is in neither list's part after the receptor lists' common start, keeps its earlier
+    /// point. The noise model passes an unchanged level on as the same record, so most points are not made again and
+    /// <see cref="Compared"/> meets them as equal points (an id reference and three doubles compared); before (scenario-liveability2) every level was
     /// made a point again every edit, the largest whole-city pass left in an edit.
     /// </summary>
     private sealed record NoiseLevels(IReadOnlyList<FacadeNoise> Levels, ReceptorPlaces Places, ValuedPoint?[] PointOf, List<ValuedPoint> Points)
@@ -707,11 +707,11 @@ public sealed partial class LiveabilityModel : IIncrementalModel
                 var level = levels[i];
                 var point = i < kept && ReferenceEquals(level, earlier!.Levels[i]) && (placeMayDiffer.Count == 0 || !placeMayDiffer.Contains(level.ReceptorId))
                     ? earlier.PointOf[i]
-                    : places.ById.TryGetValue(level.ReceptorId, out var at) ? new ValuedPoint(level.ReceptorId, at.At, level.LdenDb) : null;
+                    : places.ById.TryGetValue(level.ReceptorId, out var at) ? new ValuedPoint(level.ReceptorId, at.At.X, at.At.Y, level.LdenDb) : null;
                 pointOf[i] = point;
-                if (point is not null)
+                if (point is { } made)
                 {
-                    points.Add(point);
+                    points.Add(made);
                 }
             }
 

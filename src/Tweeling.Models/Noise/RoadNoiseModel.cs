@@ -38,6 +38,9 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
     private const int Periods = 3;
 
+    /// <summary>The periods padded to a vector of four doubles: a source's energies of one band are one vector (the fourth lane 0).</summary>
+    private const int PeriodLanes = 4;
+
     private readonly RoadNoiseSettings _settings = Validate(settings ?? RoadNoiseSettings.Default);
 
     // What each run of this instance derived from its inputs, beside its levels: the next edit starts from it (Incremental).
@@ -98,17 +101,20 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
         CancellationToken cancellationToken) =>
         PointBatches.Run(
             which,
-            () => (Index: sources.Grid.Searcher(), Near: new List<int>(), Energy: new double[Periods], BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
-            (r, scratch) => levels[r] = Level(receptors[r], sources.Energies, sources.Segments, scratch.Index, scratch.Near, scratch.Energy, scratch.BandIntegral),
+            () => (Index: sources.Grid.Searcher(), Near: new List<int>(), BandIntegral: new double[RoadNoiseEmission.BandsHz.Count]),
+            (r, scratch) => levels[r] = Level(receptors[r], sources.Energies, sources.Segments, scratch.Index, scratch.Near, scratch.BandIntegral),
             cancellationToken);
 
     /// <summary>The levels at <paramref name="receptor"/>, or <c>null</c> when no road with traffic is within the search radius.</summary>
-    private FacadeNoise? Level(NoiseReceptor receptor, double[][] bandEnergies, Segment[] segments, BucketGrid<int> index, List<int> near, double[] energy, double[] bandIntegral)
+    private FacadeNoise? Level(NoiseReceptor receptor, double[][] bandEnergies, Segment[] segments, BucketGrid<int> index, List<int> near, double[] bandIntegral)
     {
         var radius = _settings.SearchRadiusM;
         var heightDifference = _settings.ReceptorHeightM - _settings.SourceHeightM;
         var (x, y) = (receptor.Location.X, receptor.Location.Y);
-        Array.Clear(energy);
+
+        // Day, evening and night in the first three lanes: each lane takes the products band by band in the order a sum per
+        // period took them, a vector multiply and add being the same rounding per lane, so the same bits in a third of the steps.
+        var energy = Vector256<double>.Zero;
         var contributes = false;
         index.Near(x, y, radius, near);
         foreach (var s in near)
@@ -124,16 +130,13 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
             // A point source over hard ground gives L_p = L_W − 10·lg(2π·r²); summed over the line's elements that is
             // L_W' − 10·lg(2π·d) + 10·lg(∫ e^(−κr) dθ), the integral over the angle the segment subtends (π for an infinite road).
-            for (var period = 0; period < Periods; period++)
+            var sum = Vector256<double>.Zero;
+            for (var band = 0; band < bandIntegral.Length; band++)
             {
-                var sum = 0.0;
-                for (var band = 0; band < bandIntegral.Length; band++)
-                {
-                    sum += bandEnergy[(period * bandIntegral.Length) + band] * bandIntegral[band];
-                }
-
-                energy[period] += sum / (2 * Math.PI * distance);
+                sum += Vector256.Create(bandEnergy, band * PeriodLanes) * Vector256.Create(bandIntegral[band]);
             }
+
+            energy += sum / Vector256.Create(2 * Math.PI * distance);
         }
 
         if (!contributes)
@@ -238,31 +241,36 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
     private SourceSet Sources(IReadOnlyList<RoadLink> links, IReadOnlyList<LinkTraffic> traffic, RunState? earlier = null)
     {
         // Sized up front: a city has tens of thousands of links, and growing these costs the full run more than the energies.
-        var byId = new Dictionary<string, RoadLink>(links.Count, StringComparer.Ordinal);
-        foreach (var link in links)
+        // A link's place in the list, not the link: whether traffic named it before is then a mark in an array, not a
+        // second hash set of the ids.
+        var byId = new Dictionary<string, int>(links.Count, StringComparer.Ordinal);
+        for (var l = 0; l < links.Count; l++)
         {
-            if (!byId.TryAdd(link.Id, link))
+            if (!byId.TryAdd(links[l].Id, l))
             {
-                throw new ArgumentException($"Road link '{link.Id}' occurs twice in '{NoisePorts.RoadLinks.Name}'.", nameof(links));
+                throw new ArgumentException($"Road link '{links[l].Id}' occurs twice in '{NoisePorts.RoadLinks.Name}'.", nameof(links));
             }
         }
 
-        var seen = new HashSet<string>(traffic.Count, StringComparer.Ordinal);
+        var seen = new bool[links.Count];
         var sourceOf = new int[traffic.Count];
         var (lines, energies) = (new List<LineString>(traffic.Count), new List<double[]>(traffic.Count));
         var kept = earlier is not null && earlier.Traffic.Count == traffic.Count ? earlier : null;
         for (var i = 0; i < traffic.Count; i++)
         {
             var flow = traffic[i];
-            if (!byId.TryGetValue(flow.LinkId, out var link))
+            if (!byId.TryGetValue(flow.LinkId, out var at))
             {
                 throw new ArgumentException($"'{NoisePorts.LinkTraffic.Name}' has traffic for link '{flow.LinkId}', which is not in '{NoisePorts.RoadLinks.Name}'.", nameof(traffic));
             }
 
-            if (!seen.Add(flow.LinkId))
+            if (seen[at])
             {
                 throw new ArgumentException($"'{NoisePorts.LinkTraffic.Name}' has traffic for link '{flow.LinkId}' twice.", nameof(traffic));
             }
+
+            seen[at] = true;
+            var link = links[at];
 
             CheckTraffic(flow);
             sourceOf[i] = -1;
@@ -279,22 +287,28 @@ public sealed partial class RoadNoiseModel(RoadNoiseSettings? settings = null) :
 
     /// <summary>
     /// The A-weighted power per metre of the link per period and octave band, as energies (10^(L_W'/10), pW/m), at
-    /// index <c>period·8 + band</c>. Buses count as CNOSSOS category 2 (city buses have two axles).
+    /// index <c>band·4 + period</c> (the fourth of each four 0): a band's three periods are one vector for
+    /// <see cref="Level"/>. Buses count as CNOSSOS category 2 (city buses have two axles).
     /// </summary>
     private double[] BandEnergy(LinkTraffic flow)
     {
         var bands = RoadNoiseEmission.BandsHz.Count;
-        var energies = new double[Periods * bands];
+        var energies = new double[PeriodLanes * bands];
+        Span<double> ofPeriod = stackalloc double[bands];
         Span<double> perHour = [_settings.Periods.DayPerHour, _settings.Periods.EveningPerHour, _settings.Periods.NightPerHour];
         Span<double> vehiclePowers = stackalloc double[3 * bands];
         RoadNoiseEmission.VehicleSoundPowers(flow.MeanSpeedKmh, vehiclePowers);
         var medium = flow.MediumShare + flow.BusShare;
         var light = Math.Max(0, 1 - medium - flow.HeavyShare);
-        for (var period = 0; period < Periods; period++)
+        for (var p = 0; p < Periods; p++)
         {
-            var vehiclesPerHour = flow.VehiclesPerDay * perHour[period];
+            var vehiclesPerHour = flow.VehiclesPerDay * perHour[p];
             RoadNoiseEmission.BandEnergies(
-                vehiclePowers, vehiclesPerHour * light, vehiclesPerHour * medium, vehiclesPerHour * flow.HeavyShare, flow.MeanSpeedKmh, energies.AsSpan(period * bands, bands));
+                vehiclePowers, vehiclesPerHour * light, vehiclesPerHour * medium, vehiclesPerHour * flow.HeavyShare, flow.MeanSpeedKmh, ofPeriod);
+            for (var band = 0; band < bands; band++)
+            {
+                energies[(band * PeriodLanes) + p] = ofPeriod[band];
+            }
         }
 
         return energies;

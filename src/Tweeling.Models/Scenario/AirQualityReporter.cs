@@ -48,19 +48,27 @@ public sealed class AirQualityReporter : IIndicatorReporter
         }
 
         var layout = LayoutOf(cells);
-        GridLayer Layer(string indicator, Func<AirConcentration, double> value)
+        var places = layout.Columns * layout.Rows;
+        var (no2, pm10, pm25) = (new double[places], new double[places], new double[places]);
+        if (!layout.Complete)
         {
-            var values = new double[layout.Columns * layout.Rows];
-            Array.Fill(values, double.NaN);
-            for (var i = 0; i < cells.Count; i++)
-            {
-                values[layout.Place[i]] = value(cells[i]);
-            }
-
-            return new GridLayer(indicator, layout.OriginX, layout.OriginY, layout.Size, layout.Columns, layout.Rows, values);
+            // A place no cell goes to has no value; when every place has a cell, filling them first is 4 MB written for nothing.
+            Array.Fill(no2, double.NaN);
+            Array.Fill(pm10, double.NaN);
+            Array.Fill(pm25, double.NaN);
         }
 
-        return [Layer("no2", c => c.No2), Layer("pm10", c => c.Pm10), Layer("pm25", c => c.Pm25)];
+        // The three layers in one pass: each of the 166,000 cell records, spread over the heap, is read once rather than once a layer.
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var (cell, at) = (cells[i], layout.Place[i]);
+            no2[at] = cell.No2;
+            pm10[at] = cell.Pm10;
+            pm25[at] = cell.Pm25;
+        }
+
+        GridLayer Layer(string indicator, double[] values) => new(indicator, layout.OriginX, layout.OriginY, layout.Size, layout.Columns, layout.Rows, values);
+        return [Layer("no2", no2), Layer("pm10", pm10), Layer("pm25", pm25)];
     }
 
     // The layout of the last grid reported, taken again when the next grid has the same cells (an edit's grid is the
@@ -92,7 +100,8 @@ public sealed class AirQualityReporter : IIndicatorReporter
     /// <param name="First">The centre of the first cell, m (RD New).</param>
     /// <param name="Second">The index and centre x of cell "1-0" (−1 and 0 for a grid of one column), m.</param>
     /// <param name="Size">The cell size, m.</param>
-    private sealed record CellLayout(string[] Ids, int[] Place, int Columns, int Rows, (double X, double Y) First, (int At, double X) Second, double Size)
+    /// <param name="Complete">Whether every place of a layer has a cell (the model's grid has every cell of its rectangle).</param>
+    private sealed record CellLayout(string[] Ids, int[] Place, int Columns, int Rows, (double X, double Y) First, (int At, double X) Second, double Size, bool Complete)
     {
         public double OriginX => First.X - (Size / 2);
 
@@ -105,14 +114,22 @@ public sealed class AirQualityReporter : IIndicatorReporter
             var rows = indices.Max(i => i.Row) + 1;
             var second = columns > 1 ? FindIndex(cells, "1-0") : -1;
             var size = columns > 1 ? cells[second].X - cells[0].X : new AirQualityParameters().CellSize;
+            int[] place = [.. indices.Select(i => (i.Row * columns) + i.Column)];
+            var covered = new bool[columns * rows];
+            foreach (var at in place)
+            {
+                covered[at] = true;
+            }
+
             return new CellLayout(
                 [.. cells.Select(c => c.Id)],
-                [.. indices.Select(i => (i.Row * columns) + i.Column)],
+                place,
                 columns,
                 rows,
                 (cells[0].X, cells[0].Y),
                 (second, second >= 0 ? cells[second].X : 0),
-                size);
+                size,
+                Array.TrueForAll(covered, c => c));
         }
 
         /// <summary>Whether <paramref name="cells"/> are this layout's cells: the same ids in the same order, and the same centres its extent came from.</summary>

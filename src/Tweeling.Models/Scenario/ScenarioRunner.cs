@@ -239,7 +239,13 @@ public sealed class ScenarioRunner : IScenarioRunner
         }
     }
 
-    private async Task<CityBaseline> CityAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>
+    /// The city a run on <paramref name="date"/> runs on: read through the store ports on the first call, and again only
+    /// when a collection it reads has a new revision. A caller that works on the city itself (the <c>scenario</c>
+    /// benchmark's full runs) takes it from here, so the runner's own runs do not read it a second time.
+    /// </summary>
+    /// <exception cref="ScenarioInputException">There is no city on that date.</exception>
+    public async Task<CityBaseline> CityAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var at = TemporalFilter.At(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
         var revisions = new List<string>();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 
@@ -243,7 +245,21 @@ internal sealed class RoadGraph
     /// </summary>
     public void Settle(bool towards, double[] cost, double[] distance, int[] treeArc, NodeHeap heap, SearchTargets? targets = null)
     {
-        var (first, arcs, far) = towards ? (_firstInArc, _inArcs, Tail) : (_firstArc, null, Head);
+        // The loop reads the arrays without the runtime's bounds checks (it is most of a full run's processor time,
+        // docs/models/verkeer.md "Performance"): their lengths are checked here once, and every index below is a node the
+        // heap holds (< NodeCount) or an arc of the compressed rows (< ArcCount).
+        ArgumentOutOfRangeException.ThrowIfLessThan(cost.Length, ArcCount, nameof(cost));
+        ArgumentOutOfRangeException.ThrowIfLessThan(distance.Length, NodeCount, nameof(distance));
+        ArgumentOutOfRangeException.ThrowIfLessThan(treeArc.Length, NodeCount, nameof(treeArc));
+        // A heap of this graph's nodes only ever holds (and pops) nodes < NodeCount: it checks each node it is given.
+        ArgumentOutOfRangeException.ThrowIfNotEqual(heap.NodeCount, NodeCount, nameof(heap));
+        var (firstArray, far) = towards ? (_firstInArc, Tail) : (_firstArc, Head);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(firstArray);
+        ref var inArcs = ref MemoryMarshal.GetArrayDataReference(_inArcs);
+        ref var farNode = ref MemoryMarshal.GetArrayDataReference(far);
+        ref var arcCost = ref MemoryMarshal.GetArrayDataReference(cost);
+        ref var nodeDistance = ref MemoryMarshal.GetArrayDataReference(distance);
+        ref var nodeTreeArc = ref MemoryMarshal.GetArrayDataReference(treeArc);
         var unsettled = targets?.Count ?? -1;
         while (heap.TryPop(out var node, out var reached))
         {
@@ -252,16 +268,18 @@ internal sealed class RoadGraph
                 return;
             }
 
-            for (var i = first[node]; i < first[node + 1]; i++)
+            var end = Unsafe.Add(ref first, node + 1);
+            for (var i = Unsafe.Add(ref first, node); i < end; i++)
             {
                 // Out-arcs are stored in tail order, so their position is the arc; in-arcs go through the index.
-                var a = arcs is null ? i : arcs[i];
-                var candidate = reached + cost[a];
-                var next = far[a];
-                if (candidate < distance[next])
+                var a = towards ? Unsafe.Add(ref inArcs, i) : i;
+                var candidate = reached + Unsafe.Add(ref arcCost, a);
+                var next = Unsafe.Add(ref farNode, a);
+                ref var nextDistance = ref Unsafe.Add(ref nodeDistance, next);
+                if (candidate < nextDistance)
                 {
-                    distance[next] = candidate;
-                    treeArc[next] = a;
+                    nextDistance = candidate;
+                    Unsafe.Add(ref nodeTreeArc, next) = a;
                     heap.InsertOrDecrease(next, candidate);
                 }
             }

@@ -41,6 +41,13 @@ public sealed partial class TrafficModel : IImpactModel
         _parameters.Validate();
     }
 
+    /// <summary>
+    /// Told after every run, full or warm-started, the flow of each arc (trips/24h) before the output resolution rounds
+    /// it, with the arc's link: the values the warm start's snap tolerance acts on, which the link records no longer show
+    /// once rounded (TrafficWarmStartTests checks the snap with them). Only looks: nothing the model computes depends on it.
+    /// </summary>
+    internal Action<ArcFlows>? ArcFlowsWritten { get; init; }
+
     /// <inheritdoc />
     public ModelDescriptor Descriptor { get; } = new(
         ModelId,
@@ -83,6 +90,7 @@ public sealed partial class TrafficModel : IImpactModel
         ModelRun run, IReadOnlyList<RoadLink> links, IReadOnlySet<string> closed, RoadGraph graph, double[] arcFlow, TripTotals totals, LinkOutputs? baseline = null)
     {
         var linkFactor = LinkFactors(links, run.Input(TrafficPorts.LinkFactors));
+        ArcFlowsWritten?.Invoke(new ArcFlows([.. graph.Link.Select(l => links[l].Id)], [.. arcFlow]));
         var resolved = OnOutputResolution(arcFlow, baseline);
         var linkTraffic = LinkResults(links, closed, graph, resolved, linkFactor, baseline);
         run.Output(TrafficPorts.LinkTraffic, linkTraffic);
@@ -101,6 +109,9 @@ public sealed partial class TrafficModel : IImpactModel
     /// link and the link records; a warm start from the run takes the values of the arcs and links its edit did not move.
     /// </summary>
     private sealed record LinkOutputs(double[] Flow, double[] Resolved, double[] LinkFactor, List<LinkTraffic> Records);
+
+    /// <summary>The arcs of a run: each one's link id and its flow before the output resolution (trips/24h), in arc order.</summary>
+    internal sealed record ArcFlows(IReadOnlyList<string> LinkIds, IReadOnlyList<double> Flow);
 
     private static HashSet<string> ClosedLinks(IReadOnlyList<RoadLink> links, IReadOnlyList<string> closedIds)
     {

@@ -15,7 +15,7 @@ namespace Tweeling.Server.Hosting;
 /// </summary>
 /// <remarks>
 /// Each request goes to its endpoint's own request delegate (parameter binding, filters, handler, JSON writing) with a
-/// request of its own in a fresh service scope, as <see cref="Features.SensorThings.Batch"/> answers its parts; it is
+/// request of its own (<see cref="InProcessRequest"/>) in a fresh service scope, as <see cref="Features.SensorThings.Batch"/> answers its parts; it is
 /// anonymous, so its handler reads through the access policy as the public does, and it is only made when the
 /// endpoint's <see cref="AccessRule"/> lets the public read it. It bypasses the middleware in front (sign-in, rate
 /// limiter, audit), which no visitor's request does: no one receives the answer, no address is charged and nothing
@@ -105,13 +105,15 @@ internal sealed partial class FirstViewRequestsWarmUp(
     private async Task<int> AnswerAsync(string request, RouteEndpoint endpoint, RouteValueDictionary values, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
         var query = request.IndexOf('?', StringComparison.Ordinal);
-        context.Request.Method = HttpMethods.Get;
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("localhost");
-        context.Request.Path = query < 0 ? request : request[..query];
-        context.Request.QueryString = new QueryString(query < 0 ? string.Empty : request[query..]);
+        var context = InProcessRequest.Get(
+            scope.ServiceProvider,
+            "http",
+            new HostString("localhost"),
+            PathString.Empty,
+            query < 0 ? request : request[..query],
+            new QueryString(query < 0 ? string.Empty : request[query..]),
+            cancellationToken);
         context.Request.Headers.Accept = "application/json";
         context.Request.RouteValues = values;
         context.SetEndpoint(endpoint);

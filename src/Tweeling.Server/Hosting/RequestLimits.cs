@@ -90,8 +90,13 @@ internal static class RequestLimits
         });
 
         // One limiter for the whole server, shared by the rate-limiting middleware and by sign-in, which charges a
-        // refused sign-in to the anonymous bucket of its address (see ChargeRefusedSignIn).
-        services.AddSingleton(_ => PartitionedRateLimiter.Create<HttpContext, string>(Partition));
+        // refused sign-in to the anonymous bucket of its address (see ChargeAnonymousAsync). Its buckets refill on the
+        // server's clock.
+        services.AddSingleton(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, time));
+        });
         services.AddOptions<RateLimiterOptions>().Configure<PartitionedRateLimiter<HttpContext>>((o, requests) =>
         {
             o.GlobalLimiter = requests;
@@ -110,7 +115,7 @@ internal static class RequestLimits
     /// signed-in bucket of that subject, from whatever address it calls; every other request, including one whose
     /// credentials were refused, shares the anonymous bucket of its client address.
     /// </summary>
-    private static RateLimitPartition<string> Partition(HttpContext context)
+    private static RateLimitPartition<string> Partition(HttpContext context, TimeProvider time)
     {
         if (context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal))
         {
@@ -119,8 +124,8 @@ internal static class RequestLimits
 
         var limits = Limits(context);
         return context.Features.Get<Caller>() is { Subject: { } subject }
-            ? RateLimitPartition.GetTokenBucketLimiter("subject " + subject, _ => Bucket(limits.AuthenticatedPerMinute, limits.AuthenticatedBurst))
-            : RateLimitPartition.GetTokenBucketLimiter("anonymous " + ClientAddress(context), _ => Bucket(limits.AnonymousPerMinute, limits.AnonymousBurst));
+            ? RateLimitPartition.Get("subject " + subject, _ => Bucket(time, limits.AuthenticatedPerMinute, limits.AuthenticatedBurst))
+            : RateLimitPartition.Get("anonymous " + ClientAddress(context), _ => Bucket(time, limits.AnonymousPerMinute, limits.AnonymousBurst));
     }
 
     /// <summary>
@@ -148,14 +153,8 @@ internal static class RequestLimits
         return false;
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = perMinute / 60,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+    /// <summary>A bucket of <paramref name="burst"/> refilled every second with a sixtieth of <paramref name="perMinute"/> (rounded down; at least 1, as the options' minimum is 60).</summary>
+    private static ServerClockTokenBucket Bucket(TimeProvider time, int perMinute, int burst) => new(time, burst, perMinute / 60, TimeSpan.FromSeconds(1));
 
     /// <summary>
     /// The client's address. Behind a reverse proxy that is the address the proxy forwarded, when the proxy is one

@@ -98,6 +98,28 @@ public sealed class RoadGraphSearchTests
         Assert.True(settledEarly > 0, "no search stopped early");
     }
 
+    [Fact]
+    public void The_search_and_the_heap_refuse_buffers_and_nodes_outside_the_graph_before_their_unchecked_reads()
+    {
+        // The search loop and the heap index their arrays without bounds checks: what they are handed is checked once.
+        var (links, _, _, _) = SyntheticCity(side: 11, zonesPerSide: 2);
+        var graph = RoadGraph.Build(links, new HashSet<string>());
+        var (n, arcs) = (graph.NodeCount, graph.ArcCount);
+        var heap = new NodeHeap(n);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => graph.ShortestPaths(0, new double[arcs - 1], new double[n], new int[n], heap));
+        Assert.Throws<ArgumentOutOfRangeException>(() => graph.ShortestPaths(0, new double[arcs], new double[n - 1], new int[n], heap));
+        Assert.Throws<ArgumentOutOfRangeException>(() => graph.ShortestPathsTo(0, new double[arcs], new double[n], new int[n - 1], heap));
+        Assert.Throws<ArgumentOutOfRangeException>(() => graph.ShortestPaths(0, new double[arcs], new double[n], new int[n], new NodeHeap(n + 1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.InsertOrDecrease(n, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.InsertOrDecrease(-1, 0));
+
+        // Buffers of the graph's sizes are taken: the search reaches every node of the connected grid.
+        var distance = new double[n];
+        graph.ShortestPaths(0, graph.FreeTimeSeconds, distance, new int[n], heap);
+        Assert.All(distance, d => Assert.True(double.IsFinite(d)));
+    }
+
     // The arcs of the route between the root and node, walked from node.
     private static List<int> Route(RoadGraph graph, int[] tree, int node, bool towards)
     {

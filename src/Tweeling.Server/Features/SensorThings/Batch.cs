@@ -335,13 +335,8 @@ internal static partial class Batch
         /// <summary>A request of its own for one part, with the outer request's host and services.</summary>
         private DefaultHttpContext Context(string path, string query)
         {
-            var part = new DefaultHttpContext { RequestServices = http.RequestServices };
-            part.Request.Scheme = http.Request.Scheme;
-            part.Request.Host = http.Request.Host;
-            part.Request.PathBase = http.Request.PathBase;
-            part.Request.Path = StaApi.Prefix + "/" + path;
-            part.Request.QueryString = new QueryString(query);
-            part.Request.Method = HttpMethods.Get;
+            var part = InProcessRequest.Get(
+                http.RequestServices, http.Request.Scheme, http.Request.Host, http.Request.PathBase, StaApi.Prefix + "/" + path, new QueryString(query));
             part.Response.Body = new MemoryStream();
             return part;
         }
