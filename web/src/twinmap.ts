@@ -32,6 +32,9 @@ export interface WebConfig {
 /** The zoom below which the city's extent is not a useful first view: buildings are drawn from zoom 13 on. */
 const firstViewMinZoom = 13.5;
 
+/** How long the map waits for the first view's last tile before it draws what it has (ms): a stalled tile must not keep it blank. */
+const firstViewWholeDeadlineMs = 5000;
+
 /** The layers a colouring can colour; each holds its colours as feature state `kleur`. */
 const colourableLayers = ['panden', 'buurten'] as const;
 
@@ -157,7 +160,8 @@ export class TwinMap {
    * machine; the wall clock did not clearly follow (docs/benchmarks.md "web-firstview10"). This reaches into MapLibre's
    * painter (`render`, the tile managers' `prepare`), which is not public API: check it when MapLibre is upgraded.
    * The user sees the same first view, without the half-loaded stages before it. Only the first view: once drawn, tiles
-   * that arrive later (a move, a new date) are drawn as they come, as MapLibre does.
+   * that arrive later (a move, a new date) are drawn as they come, as MapLibre does; and a tile that has not arrived
+   * within `firstViewWholeDeadlineMs` no longer holds back the tiles that have.
    */
   #drawFirstViewWhole(): void {
     const painter = this.map.painter;
@@ -178,6 +182,12 @@ export class TwinMap {
       painter.render = draw;
       draw(style, transform, data);
     };
+    setTimeout(() => {
+      if (painter.render !== draw) {
+        painter.render = draw;
+        this.map.triggerRepaint();
+      }
+    }, firstViewWholeDeadlineMs);
   }
 
   /** The shown layers' ids. */
