@@ -70,7 +70,7 @@ internal static class AccessibilityBenchmark
         Console.WriteLine("| engine | pass | wall ms | CPU ms | load avg after |");
         Console.WriteLine("|---|---|---|---|---|");
 
-        IReadOnlyList<DwellingFacilityDistance> ours = [];
+        DwellingDistanceTable? ours = null;
         var modelPasses = new List<(TimeSpan Wall, TimeSpan Cpu)>();
         for (var pass = 0; pass <= runs; pass++)
         {
@@ -119,7 +119,7 @@ internal static class AccessibilityBenchmark
         Console.WriteLine($"postgres: {versions}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pgRouting graph load (COPY, index, ANALYZE; not in its times): {load.TotalMilliseconds:F0} ms"));
-        Agreement(ours, dwellings, graph, theirs);
+        Agreement(ours!, graph, theirs);
         var wallRatio = pg.Wall / model.Wall;
         var cpuRatio = pg.Cpu / model.Cpu;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -185,7 +185,7 @@ internal static class AccessibilityBenchmark
     private static string Text(Feature feature, string name) =>
         Convert.ToString(feature.Properties.GetValueOrDefault(name), CultureInfo.InvariantCulture) ?? "";
 
-    private static IReadOnlyList<DwellingFacilityDistance> RunModel(List<RoadLink> links, List<Dwelling> dwellings, List<Facility> facilities, CancellationToken ct)
+    private static DwellingDistanceTable RunModel(List<RoadLink> links, List<Dwelling> dwellings, List<Facility> facilities, CancellationToken ct)
     {
         var outputs = ModelRun.Execute(
             new AccessibilityModel(),
@@ -198,7 +198,7 @@ internal static class AccessibilityBenchmark
             },
             seed: 0,
             ct);
-        return (IReadOnlyList<DwellingFacilityDistance>)outputs[AccessibilityPorts.DwellingDistances.Name];
+        return (DwellingDistanceTable)outputs[AccessibilityPorts.DwellingDistances.Name];
     }
 
     /// <summary>
@@ -291,32 +291,34 @@ internal static class AccessibilityBenchmark
     }
 
     /// <summary>Compares the model's walking distances with pgRouting's, dwelling by dwelling and kind by kind.</summary>
-    private static void Agreement(IReadOnlyList<DwellingFacilityDistance> ours, List<Dwelling> dwellings, AccessibilityGraph graph, Dictionary<(int Dwelling, int Kind), double> theirs)
+    private static void Agreement(DwellingDistanceTable ours, AccessibilityGraph graph, Dictionary<(int Dwelling, int Kind), double> theirs)
     {
-        var dwellingIndex = dwellings.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        var kindIndex = graph.Kinds.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
         long compared = 0, mismatches = 0, onlyOurs = 0, onlyTheirs = 0, neither = 0;
         var maxDifference = 0.0;
-        foreach (var distance in ours)
+        for (var k = 0; k < graph.Kinds.Count; k++)
         {
-            var key = (dwellingIndex[distance.DwellingId], kindIndex[distance.Kind]);
-            var found = theirs.TryGetValue(key, out var metres);
-            if (distance.WalkMetres is not { } m)
+            // The model's kinds are the graph's (both AccessibilityModel.KindsOf), dwellings in the same input order.
+            var metres = ours.WalkMetres(ours.IndexOfKind(graph.Kinds[k]));
+            for (var d = 0; d < ours.Dwellings.Count; d++)
             {
-                (onlyTheirs, neither) = found ? (onlyTheirs + 1, neither) : (onlyTheirs, neither + 1);
-                continue;
-            }
+                var found = theirs.TryGetValue((d, k), out var their);
+                if (!double.IsFinite(metres[d]))
+                {
+                    (onlyTheirs, neither) = found ? (onlyTheirs + 1, neither) : (onlyTheirs, neither + 1);
+                    continue;
+                }
 
-            if (!found)
-            {
-                onlyOurs++;
-                continue;
-            }
+                if (!found)
+                {
+                    onlyOurs++;
+                    continue;
+                }
 
-            compared++;
-            var difference = Math.Abs(m - metres);
-            maxDifference = Math.Max(maxDifference, difference);
-            mismatches += difference > Tolerance ? 1 : 0;
+                compared++;
+                var difference = Math.Abs(metres[d] - their);
+                maxDifference = Math.Max(maxDifference, difference);
+                mismatches += difference > Tolerance ? 1 : 0;
+            }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -135,16 +135,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
             metres[k] = [.. dwellingSnaps.Select(at => fields[k].MetresTo(network, at))];
         });
 
-        // Half a million rows for the demo city, each dwelling's written to its own slots: made on every core.
-        var perDwelling = new DwellingFacilityDistance[dwellings.Count * kinds.Count];
-        Parallel.For(0, dwellings.Count, parallel, d =>
-        {
-            for (var k = 0; k < kinds.Count; k++)
-            {
-                perDwelling[(d * kinds.Count) + k] = Row(dwellings[d].Id, kinds[k], metres[k][d]);
-            }
-        });
-
+        var perDwelling = Table(dwellings, kinds, metres);
         var (codes, buurtOf) = BuurtIndex(dwellings);
         run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
         run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(codes, buurtOf, kinds, metres));
@@ -157,7 +148,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
     /// Distances from the facilities over the network do not depend on the dwellings: with the same roads, the distance
     /// field of every facility kind (its node distances and the facilities on each link) is the earlier run's, and a kind
     /// whose facilities changed gets a new field. A dwelling the earlier run also had (same id, point and buurt) keeps its
-    /// distances and rows where its kind's field is unchanged; only new dwellings join the network and read the fields.
+    /// distances where its kind's field is unchanged; only new dwellings join the network and read the fields.
     /// The per-buurt means are summed again over every dwelling in list order, as the full run sums them, so they are
     /// bit-equal to a full run's. Declines (a full run follows) when the roads or the set of facility kinds changed, or
     /// when the earlier run's distance fields are no longer kept.
@@ -230,19 +221,7 @@ public sealed partial class AccessibilityModel : IIncrementalModel
             }
         }
 
-        // The earlier run's row where the dwelling and its distance are the same (an equal record either way), else a new one.
-        var rowsBefore = previous.Output(AccessibilityPorts.DwellingDistances);
-        var perDwelling = new List<DwellingFacilityDistance>(dwellings.Count * kinds.Count);
-        for (var d = 0; d < dwellings.Count; d++)
-        {
-            var j = repeats[d];
-            for (var k = 0; k < kinds.Count; k++)
-            {
-                var m = metres[k][d];
-                perDwelling.Add(j >= 0 && m.Equals(before.Metres[k][j]) ? rowsBefore[(j * kinds.Count) + k] : Row(dwellings[d].Id, kinds[k], m));
-            }
-        }
-
+        var perDwelling = Table(dwellings, kinds, metres);
         var (codes, buurtOf) = BuurtIndex(dwellings, repeats, before);
         run.Output(AccessibilityPorts.DwellingDistances, perDwelling);
         run.Output(AccessibilityPorts.BuurtDistances, PerBuurt(codes, buurtOf, kinds, metres));
@@ -283,10 +262,12 @@ public sealed partial class AccessibilityModel : IIncrementalModel
     private static List<Facility> OfKind(IReadOnlyList<Facility> facilities, string kind) =>
         [.. facilities.Where(f => string.Equals(f.Kind, kind, StringComparison.Ordinal))];
 
-    private DwellingFacilityDistance Row(string dwellingId, string kind, double m) =>
-        double.IsFinite(m)
-            ? new(dwellingId, kind, m, m / _walkMetresPerMinute, m, m / _cycleMetresPerMinute)
-            : new(dwellingId, kind, null, null, null, null);
+    /// <summary>
+    /// The output table over the searches' distances per kind and dwelling, as they are: walking and cycling use the same
+    /// network (<see cref="Allows"/>), so both modes read the same columns and differ only in speed.
+    /// </summary>
+    private DwellingDistanceTable Table(IReadOnlyList<Dwelling> dwellings, List<string> kinds, double[][] metres) =>
+        new(dwellings, kinds, metres, metres, _walkMetresPerMinute, _cycleMetresPerMinute);
 
     /// <summary>The buurt codes of the dwellings (distinct, ordinal order) and each dwelling's index among them.</summary>
     private static (List<string> Codes, int[] BuurtOf) BuurtIndex(IReadOnlyList<Dwelling> dwellings)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Tweeling.Models.Accessibility;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Results;
@@ -26,33 +24,33 @@ public sealed class AccessibilityReporter : IIndicatorReporter
             $"loopafstand-{k.Kind}", $"Loopafstand over het netwerk tot de dichtstbijzijnde {k.Title}", ImpactDomain.Mobiliteit, "m", Desirability.LowerIsBetter, AccessibilityModel.ModelId, Certainty.Middel, Reason)),
     ];
 
-    // The rows of a distance list as the report reads them, made once per list: the model's list is the same instance
-    // in every run it did not run again (an edit that left the dwellings' buildings alone), while the dwelling weights
-    // change with every count. A new list (the model brought up to date) starts with the rows of the last list made, as
-    // the same instances: those are taken from the last list's rows, and only the rest read.
-    private static readonly ConditionalWeakTable<IReadOnlyList<DwellingFacilityDistance>, Rows> s_rows = [];
-    private static readonly Lock s_lastLock = new();
-    private static (WeakReference<IReadOnlyList<DwellingFacilityDistance>> List, Rows Rows)? s_last;
-
     /// <inheritdoc />
     public IReadOnlyList<AreaValue> Areas(GraphRun run, string municipalityCode)
     {
         ArgumentNullException.ThrowIfNull(run);
         var sums = DwellingWeightedSums.Of(run, s_kinds.Length);
-        var rows = s_rows.GetValue(run.Value(AccessibilityPorts.DwellingDistances), RowsOf);
-        // One weight lookup per dwelling building, not per row (five kinds a building, half a million rows in the demo
-        // city); a building without dwellings weighs nothing.
-        var weightOf = new DwellingWeightedSums.Weighted[rows.Dwellings.Length];
-        for (var i = 0; i < weightOf.Length; i++)
+        var distances = run.Value(AccessibilityPorts.DwellingDistances);
+        // One weight lookup per dwelling building, not per value (five kinds a building); a building without dwellings
+        // weighs nothing.
+        var weightOf = new DwellingWeightedSums.Weighted[distances.Dwellings.Count];
+        for (var d = 0; d < weightOf.Length; d++)
         {
-            weightOf[i] = sums.Locate(rows.Dwellings[i]);
+            weightOf[d] = sums.Locate(distances.Dwellings[d].Id);
         }
 
-        for (var r = 0; r < rows.Kind.Length; r++)
+        // A kind's sums take its dwellings in list order, as they did row by row; +∞ (none reached) adds nothing.
+        for (var i = 0; i < s_kinds.Length; i++)
         {
-            if (rows.Kind[r] >= 0)
+            var kind = distances.IndexOfKind(s_kinds[i].Kind);
+            if (kind < 0)
             {
-                sums.Add(rows.Kind[r], weightOf[rows.Dwelling[r]], rows.Metres[r]);
+                continue;
+            }
+
+            var metres = distances.WalkMetres(kind);
+            for (var d = 0; d < weightOf.Length; d++)
+            {
+                sums.Add(i, weightOf[d], metres[d]);
             }
         }
 
@@ -61,80 +59,4 @@ public sealed class AccessibilityReporter : IIndicatorReporter
 
     /// <inheritdoc />
     public IReadOnlyList<GridLayer> Grids(GraphRun run) => [];
-
-    private static Rows RowsOf(IReadOnlyList<DwellingFacilityDistance> distances)
-    {
-        Rows? before = null;
-        IReadOnlyList<DwellingFacilityDistance>? listBefore = null;
-        lock (s_lastLock)
-        {
-            if (s_last is { } last && last.List.TryGetTarget(out var list))
-            {
-                (listBefore, before) = (list, last.Rows);
-            }
-        }
-
-        var rows = Rows.Of(distances, listBefore, before);
-        lock (s_lastLock)
-        {
-            s_last = (new WeakReference<IReadOnlyList<DwellingFacilityDistance>>(distances), rows);
-        }
-
-        return rows;
-    }
-
-    /// <summary>
-    /// Per row of the list, in list order: the reported kind's index (−1 for another kind or no walking distance), an
-    /// index into <see cref="Dwellings"/> and the metres. A dwelling id may have more than one index (one in the rows taken
-    /// from an earlier list, one in the rest); each gets the same weight, so the sums are the same.
-    /// </summary>
-    private sealed record Rows(int[] Kind, int[] Dwelling, double[] Metres, string[] Dwellings)
-    {
-        public static Rows Of(IReadOnlyList<DwellingFacilityDistance> distances, IReadOnlyList<DwellingFacilityDistance>? listBefore, Rows? before)
-        {
-            var (kind, dwelling, metres) = (new int[distances.Count], new int[distances.Count], new double[distances.Count]);
-            // The leading rows the list shares with the earlier one (the same instances) are the earlier rows.
-            var shared = 0;
-            var sharedDwellings = 0;
-            if (listBefore is not null && before is not null)
-            {
-                var most = Math.Min(distances.Count, listBefore.Count);
-                while (shared < most && ReferenceEquals(distances[shared], listBefore[shared]))
-                {
-                    sharedDwellings = before.Kind[shared] >= 0 ? Math.Max(sharedDwellings, before.Dwelling[shared] + 1) : sharedDwellings;
-                    shared++;
-                }
-
-                Array.Copy(before.Kind, kind, shared);
-                Array.Copy(before.Dwelling, dwelling, shared);
-                Array.Copy(before.Metres, metres, shared);
-            }
-
-            var dwellings = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var r = shared; r < distances.Count; r++)
-            {
-                var d = distances[r];
-                var k = Array.FindIndex(s_kinds, x => x.Kind == d.Kind);
-                if (d.WalkMetres is { } m && k >= 0)
-                {
-                    ref var at = ref CollectionsMarshal.GetValueRefOrAddDefault(dwellings, d.DwellingId, out var known);
-                    at = known ? at : sharedDwellings + dwellings.Count - 1;
-                    (kind[r], dwelling[r], metres[r]) = (k, at, m);
-                }
-                else
-                {
-                    kind[r] = -1;
-                }
-            }
-
-            var ids = new string[sharedDwellings + dwellings.Count];
-            Array.Copy(before?.Dwellings ?? [], ids, sharedDwellings);
-            foreach (var (id, at) in dwellings)
-            {
-                ids[at] = id;
-            }
-
-            return new Rows(kind, dwelling, metres, ids);
-        }
-    }
 }

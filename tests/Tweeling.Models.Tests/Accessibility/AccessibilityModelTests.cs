@@ -52,6 +52,48 @@ public sealed class AccessibilityModelTests
         Assert.Equal(3 * 2, perDwelling.Count);
     }
 
+    /// <summary>
+    /// The output is a table of columns (scenario-access-values): a kind's column, a row and the list form must say the
+    /// same, and a row must print as the records the model wrote before did, which the demo city's fingerprints read.
+    /// </summary>
+    [Fact]
+    public void The_distance_table_s_columns_rows_and_list_form_agree()
+    {
+        var table = Assert.IsType<DwellingDistanceTable>(Run(SmallNetwork(), SmallDwellings(), SmallFacilities(), []).PerDwelling);
+
+        Assert.Equal(["apotheek", "huisarts"], table.Kinds);
+        Assert.Equal(["W1", "W2", "W3"], table.Dwellings.Select(d => d.Id));
+        Assert.Equal((0, 1, -1), (table.IndexOfKind("apotheek"), table.IndexOfKind("huisarts"), table.IndexOfKind("bakker")));
+
+        // The hand-computed case above; W3, on an island, reaches nothing: +∞ in the columns, null in its rows.
+        var huisarts = table.WalkMetres(table.IndexOfKind("huisarts"));
+        Assert.Equal(280, huisarts[0], 9);
+        Assert.Equal(255, huisarts[1], 9);
+        Assert.Equal(double.PositiveInfinity, huisarts[2]);
+        Assert.Equal(60, table.CycleMetres(table.IndexOfKind("apotheek"))[1], 9);
+        Assert.Equal(
+            "DwellingFacilityDistance { DwellingId = W3, Kind = huisarts, WalkMetres = , WalkMinutes = , CycleMetres = , CycleMinutes =  }",
+            table.Row(2, 1).ToString());
+
+        // Row d × kinds + k is dwelling d's distance to kind k, by index and when enumerated, and its values are the columns'.
+        Assert.Equal(3 * 2, table.Count);
+        Assert.Equal(Enumerable.Range(0, table.Count).Select(i => table[i]), table);
+        for (var d = 0; d < table.Dwellings.Count; d++)
+        {
+            for (var k = 0; k < table.Kinds.Count; k++)
+            {
+                var row = table[(d * table.Kinds.Count) + k];
+                Assert.Equal((table.Dwellings[d].Id, table.Kinds[k]), (row.DwellingId, row.Kind));
+                Assert.Equal(double.IsFinite(table.WalkMetres(k)[d]) ? table.WalkMetres(k)[d] : null, row.WalkMetres);
+                Assert.Equal(row.WalkMetres / (5_000.0 / 60), row.WalkMinutes);
+                Assert.Equal(double.IsFinite(table.CycleMetres(k)[d]) ? table.CycleMetres(k)[d] : null, row.CycleMetres);
+                Assert.Equal(row.CycleMetres / 250.0, row.CycleMinutes);
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => table[table.Count]);
+    }
+
     [Fact]
     public void Walking_and_cycling_avoid_stroomwegen_and_ignore_one_way_rules_for_motor_traffic()
     {
