@@ -9,11 +9,22 @@ namespace Tweeling.Models.Traffic;
 /// </summary>
 internal sealed class OriginGroups
 {
-    private OriginGroups(int[] hub, int[][] zones, bool isGrouped)
+    private OriginGroups(int[] hub, int[][] zones, int zoneCount, bool isGrouped)
     {
         Hub = hub;
         Zones = zones;
         IsGrouped = isGrouped;
+        OriginOf = new int[zoneCount];
+        DepartureNode = new int[zoneCount];
+        Array.Fill(OriginOf, -1);
+        Array.Fill(DepartureNode, -1);
+        for (var g = 0; g < zones.Length; g++)
+        {
+            foreach (var zone in zones[g])
+            {
+                (OriginOf[zone], DepartureNode[zone]) = (g, hub[g]);
+            }
+        }
     }
 
     /// <summary>Each origin's hub: the network node its searches start from (−1: a zone without a node).</summary>
@@ -21,6 +32,14 @@ internal sealed class OriginGroups
 
     /// <summary>Each origin's zones, ascending: trips from these zones leave from the origin's hub.</summary>
     public int[][] Zones { get; }
+
+    /// <summary>Each zone's origin (−1: a zone without a node in a grouped city, which is in no group).</summary>
+    public int[] OriginOf { get; }
+
+    /// <summary>
+    /// Each zone's departure node: the node its trips leave from, its origin's hub (its own node while ungrouped; −1: none).
+    /// </summary>
+    public int[] DepartureNode { get; }
 
     /// <summary>Whether any origin has more than one zone: trips then leave from a hub rather than their own zone's node.</summary>
     public bool IsGrouped { get; }
@@ -39,7 +58,7 @@ internal sealed class OriginGroups
     {
         if (zoneNode.Length <= maximum)
         {
-            return new OriginGroups([.. zoneNode], [.. Enumerable.Range(0, zoneNode.Length).Select(z => new[] { z })], isGrouped: false);
+            return new OriginGroups([.. zoneNode], [.. Enumerable.Range(0, zoneNode.Length).Select(z => new[] { z })], zoneNode.Length, isGrouped: false);
         }
 
         var groups = new List<int[]>(maximum);
@@ -49,7 +68,7 @@ internal sealed class OriginGroups
             Split(located, Math.Min(maximum, located.Length));
         }
 
-        return new OriginGroups([.. groups.Select(g => zoneNode[Central(g)])], [.. groups], isGrouped: true);
+        return new OriginGroups([.. groups.Select(g => zoneNode[Central(g)])], [.. groups], zoneNode.Length, isGrouped: true);
 
         void Split(int[] members, int count)
         {

@@ -64,9 +64,10 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
         var zones = run.Input(TrafficPorts.Zones);
         var zonesBefore = previous.Input(TrafficPorts.Zones);
-        // Grouped origins (more zones than TrafficParameters.MaximumOrigins) load a group's trips from its hub, which the
-        // superposition below, searching from and towards each changed zone's own node, does not replay.
-        if (zones.Count > _parameters.MaximumOrigins || !SameZonesApartFromFactors(zones, zonesBefore))
+        // The origin groups (more zones than TrafficParameters.MaximumOrigins) are a function of the zones' centroids and
+        // the network: the same zones keep the baseline's groups and hubs, which the superposition below replays. Moved or
+        // new zones may regroup the city: a full run.
+        if (!SameZonesApartFromFactors(zones, zonesBefore))
         {
             return false;
         }
@@ -89,8 +90,8 @@ public sealed partial class TrafficModel : IWarmStartedModel
         {
             shares[zone] = productions[zone] * zones[zone].TrafficFactor <= 0 || network.ZoneNode[zone] < 0
                 ? null
-                // Ungrouped (above), so the zone is its own origin; its free-flow times are the network's, kept after the first search.
-                : SharesFrom(network, productions, zone, network.Searches.FreeFlowSeconds(zone));
+                // From its origin's free-flow times (its own node's, or its group's hub's), as in the full run: kept with the network.
+                : SharesFrom(network, productions, zone, network.Searches.FreeFlowSeconds(network.Origins.OriginOf[zone]));
         }
 
         var (demand, totals) = Demand(zones, productions, shares);
@@ -133,7 +134,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
     {
         var network = baseline.Network;
         var graph = network.Graph;
-        var zoneNode = network.ZoneNode;
+        var (zoneNode, departureNode) = (network.ZoneNode, network.Origins.DepartureNode);
         var isChanged = new bool[zoneNode.Length];
         changedZones.ForEach(z => isChanged[z] = true);
         var searched = changedZones.Where(z => zoneNode[z] >= 0).ToList();
@@ -170,7 +171,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
                     Array.Clear(searchLoad);
                     var treeArc = baselineCosts
                         ? (towards ? routes.Towards[k - 1] : routes.From[k - 1])
-                        : baseline.ScenarioTree(new TreeKey(zone, towards, k), zoneNode[zone], cost, trees).TreeArc;
+                        : baseline.ScenarioTree(new TreeKey(zone, towards, k), towards ? zoneNode[zone] : departureNode[zone], cost, trees).TreeArc;
                     if (towards)
                     {
                         LoadTowards(network, isChanged, treeArc, zone, demand, 1, searchLoad);
@@ -260,7 +261,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
         }
     }
 
-    // Loads the origin's trips to every destination along a tree of routes from the origin (arcs reached by).
+    // Loads the origin's trips to every destination along a tree of routes from its departure node (arcs reached by).
     private static void LoadFrom(ZoneNetwork network, int[] treeArc, int origin, double[,] trips, int sign, double[] load)
     {
         var (zoneNode, tail) = (network.ZoneNode, network.Graph.Tail);
@@ -277,17 +278,18 @@ public sealed partial class TrafficModel : IWarmStartedModel
         }
     }
 
-    // Loads the trips of the unchanged zones to the destination along a tree of routes towards it (arcs left by); trips
-    // between two changed zones were loaded with the origin's row.
+    // Loads the trips of the unchanged zones to the destination along a tree of routes towards it (arcs left by), each from
+    // its zone's departure node (its own, or its group's hub: where the full run's search loaded it from); trips between
+    // two changed zones were loaded with the origin's row.
     private static void LoadTowards(ZoneNetwork network, bool[] isChanged, int[] treeArc, int destination, double[,] trips, int sign, double[] load)
     {
-        var (zoneNode, head) = (network.ZoneNode, network.Graph.Head);
-        for (var i = 0; i < zoneNode.Length; i++)
+        var (departureNode, head) = (network.Origins.DepartureNode, network.Graph.Head);
+        for (var i = 0; i < departureNode.Length; i++)
         {
             var cars = trips[i, destination];
-            if (cars > 0 && !isChanged[i] && zoneNode[i] >= 0)
+            if (cars > 0 && !isChanged[i] && departureNode[i] >= 0)
             {
-                for (var node = zoneNode[i]; treeArc[node] >= 0; node = head[treeArc[node]])
+                for (var node = departureNode[i]; treeArc[node] >= 0; node = head[treeArc[node]])
                 {
                     load[treeArc[node]] += sign * cars;
                 }
@@ -318,6 +320,9 @@ public sealed partial class TrafficModel : IWarmStartedModel
 
         /// <summary>Each zone's network node (−1: none).</summary>
         public int[] ZoneNode => Searches.ZoneNode;
+
+        /// <summary>The origins the assignment searches from: one per zone, or groups of zones that depart from a hub.</summary>
+        public OriginGroups Origins => Searches.Origins;
 
         /// <summary>The zones' nodes: what every path search must settle.</summary>
         public SearchTargets Targets => Searches.Targets;
@@ -553,7 +558,7 @@ public sealed partial class TrafficModel : IWarmStartedModel
                     var k = s / 2;
                     if (s % 2 == 0)
                     {
-                        paths.Run(Network.ZoneNode[zone], Iterations[k].Cost);
+                        paths.Run(Network.Origins.DepartureNode[zone], Iterations[k].Cost);
                         from[k] = (int[])paths.TreeArc.Clone();
                     }
                     else
