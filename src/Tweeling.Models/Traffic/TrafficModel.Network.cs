@@ -71,8 +71,6 @@ public sealed partial class TrafficModel
         private readonly OriginRoutes?[] _firstRoutes;
         private double[]? _firstRoundCost;
 
-        private readonly Lazy<RoadHierarchy> _hierarchy;
-
         public NetworkSearches(HashSet<string> closed, Point[] centroids, int maximumOrigins, RoadGraph graph, int[] zoneNode, OriginGroups origins)
         {
             (_closed, _centroids, _maximumOrigins) = (closed, centroids, maximumOrigins);
@@ -80,7 +78,6 @@ public sealed partial class TrafficModel
             Targets = new SearchTargets(graph.NodeCount, zoneNode);
             _freeFlowSeconds = new double[origins.Count][];
             _firstRoutes = new OriginRoutes[origins.Count];
-            _hierarchy = new Lazy<RoadHierarchy>(() => RoadHierarchy.Build(graph));
         }
 
         public RoadGraph Graph { get; }
@@ -95,9 +92,6 @@ public sealed partial class TrafficModel
         public SearchTargets Targets { get; }
 
         public OriginGroups Origins { get; }
-
-        /// <summary>The graph's contraction hierarchy for the assignment's searches, built at the first round that searches.</summary>
-        public RoadHierarchy Hierarchy => _hierarchy.Value;
 
         /// <summary>Whether this is the network of a run with <paramref name="closed"/> links and <paramref name="zones"/> (their centroids).</summary>
         public bool Serves(HashSet<string> closed, IReadOnlyList<TrafficZone> zones, int maximumOrigins)

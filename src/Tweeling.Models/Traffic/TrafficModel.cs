@@ -498,9 +498,6 @@ public sealed partial class TrafficModel : IImpactModel
                 Array.Clear(chunk!);
             }
 
-            // A round that searches takes each origin's tree from the contraction hierarchy on its costs when it is proven
-            // to be Dijkstra's tree, bit for bit, and searches only where it is not (RoadHierarchy).
-            var metric = keptRoutes ? null : network.Searches.Hierarchy.Customise(cost);
             ForEachChunk(network, origins.Count, cancellationToken, (g, paths) =>
             {
                 var members = origins.Zones[g];
@@ -511,7 +508,7 @@ public sealed partial class TrafficModel : IImpactModel
 
                 var load = _chunks[g / OriginsPerChunk] ??= new double[graph.ArcCount];
                 var routes = keptRoutes ? network.Searches.FirstRoutes(g, cost, paths) : null;
-                if (routes is null && !(metric is not null && paths.TryRunContracted(metric, origins.Hub[g], cost)))
+                if (routes is null)
                 {
                     paths.Run(origins.Hub[g], cost);
                 }
@@ -685,7 +682,6 @@ public sealed partial class TrafficModel : IImpactModel
         private readonly NodeHeap _heap = new(graph.NodeCount);
         private readonly RoadGraph _graph = graph;
         private readonly SearchTargets _zoneNodes = zoneNodes;
-        private RoadHierarchy.Query? _query;
 
         /// <summary>The cost to (after <see cref="Run"/>) or from (after <see cref="RunTowards"/>) each node; final for the zone nodes.</summary>
         public double[] Distance { get; } = new double[graph.NodeCount];
@@ -696,15 +692,5 @@ public sealed partial class TrafficModel : IImpactModel
         public void Run(int source, double[] cost) => _graph.ShortestPaths(source, cost, Distance, TreeArc, _heap, _zoneNodes);
 
         public void RunTowards(int target, double[] cost) => _graph.ShortestPathsTo(target, cost, Distance, TreeArc, _heap, _zoneNodes);
-
-        /// <summary>
-        /// <see cref="Run"/> on the contraction hierarchy's <paramref name="metric"/> of <paramref name="cost"/>: true when
-        /// its tree is proven to be the search's (then every node's cost and arc are final), false when <see cref="Run"/> must search.
-        /// </summary>
-        public bool TryRunContracted(RoadHierarchy.Metric metric, int source, double[] cost)
-        {
-            _query ??= new RoadHierarchy.Query(metric.Hierarchy);
-            return _query.TryRun(metric, source, cost, Distance, TreeArc);
-        }
     }
 }
