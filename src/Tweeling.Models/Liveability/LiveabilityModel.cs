@@ -66,38 +66,66 @@ public sealed partial class LiveabilityModel : IImpactModel
         [LiveabilityPorts.Liveability]);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The stages that share nothing run side by side: leefbaarheid reads every other model's output, so it runs last in
+    /// the graph and alone (the graph runs one model at a time), and a single thread would leave the second of the
+    /// machine's two cores idle (docs/models/leefbaarheid.md, "Cost"). Each stage computes what it did on one thread, so
+    /// the results are the same; an exception or cancellation of a stage surfaces as itself when its result is taken.
+    /// </remarks>
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var dwellings = run.Input(CityPorts.Dwellings);
-        var buildings = Buildings(dwellings);
-        var all = buildings.Values.ToArray();
-        var noise = NoiseLevels.Of(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
-        var noisePoints = noise.Points;
+        var (receptors, levels) = (run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
         var airRecords = AirRecords(run);
-        var airPoints = new List<ValuedPoint>(airRecords.Count);
-        foreach (var record in airRecords)
-        {
-            airPoints.Add(AirPoint(record));
-        }
+        var (roads, traffic) = (run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic));
+        var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
 
         // Each point set by id once, for the values at the buildings and for the next run alike (null when an id occurs twice).
-        var (noiseById, airById) = (UniquePoints(noisePoints), UniquePoints(airPoints));
-        var roads = run.Input(CityPorts.Roads);
-        var roadGeometry = RoadGeometry(roads);
-        var traffic = run.Input(TrafficPorts.LinkTraffic);
-        var busy = TrafficIndex(roadGeometry, traffic);
-        var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
-        var values = new BuildingValues(
-            AtBuildings(all, noisePoints, noiseById), AtBuildings(all, airPoints, airById), HeatAtBuildings(buildings, grid, cells), TrafficAtBuildings(all, busy, cancellationToken));
+        var noiseSide = Task.Run(
+            () =>
+            {
+                var made = NoiseLevels.Of(receptors, levels);
+                return (Levels: made, ById: UniquePoints(made.Points));
+            },
+            cancellationToken);
+        var airSide = Task.Run(
+            () =>
+            {
+                var points = new List<ValuedPoint>(airRecords.Count);
+                foreach (var record in airRecords)
+                {
+                    points.Add(AirPoint(record));
+                }
+
+                return (Points: points, ById: UniquePoints(points));
+            },
+            cancellationToken);
+        var roadSide = Task.Run(
+            () =>
+            {
+                var geometry = RoadGeometry(roads);
+                return (Geometry: geometry, Busy: TrafficIndex(geometry, traffic), ListedOnce: ListedOnce(traffic));
+            },
+            cancellationToken);
+        var buildings = Buildings(dwellings);
+        var all = buildings.Values.ToArray();
+        var byBuurt = ByBuurt(buildings);
+        var (airPoints, airById) = airSide.GetAwaiter().GetResult();
+        var airAtBuildings = Task.Run(() => (No2: AtBuildings(all, airPoints, airById), Uhi: HeatAtBuildings(buildings, grid, cells)), cancellationToken);
+        var (noise, noiseById) = noiseSide.GetAwaiter().GetResult();
+        var noiseAtBuildings = AtBuildings(all, noise.Points, noiseById);
+        var (roadGeometry, busy, listedOnce) = roadSide.GetAwaiter().GetResult();
+        var trafficAtBuildings = TrafficAtBuildings(all, busy, cancellationToken);
+        var (no2AtBuildings, uhiAtBuildings) = airAtBuildings.GetAwaiter().GetResult();
+        var values = new BuildingValues(noiseAtBuildings, no2AtBuildings, uhiAtBuildings, trafficAtBuildings);
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var byBuurt = ByBuurt(buildings);
         var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noisePoints, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
-            ListedOnce(traffic) ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
+            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noise.Points, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
+            listedOnce ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
     }
 
