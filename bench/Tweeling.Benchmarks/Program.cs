@@ -102,5 +102,12 @@ var scenario = new Command("scenario", "Every impact model on the demo city: the
 };
 scenario.SetAction((r, ct) => ScenarioBenchmark.RunAsync(r.GetValue(scale), r.GetValue(runs), r.GetValue(edits), r.GetValue(work)!, r.GetValue(keptStore), ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu, scenario };
+var lvRuns = new Option<int>("--runs") { Description = "Runs of leefbaarheid alone; the median is reported.", DefaultValueFactory = _ => 9 };
+var leefbaarheid = new Command("leefbaarheid", "leefbaarheid's full run alone on the demo city's baseline, the graph run once for its inputs.")
+{
+    scale, lvRuns, work, keptStore,
+};
+leefbaarheid.SetAction((r, ct) => LiveabilityProfile.RunAsync(r.GetValue(scale), r.GetValue(lvRuns), r.GetValue(work)!, r.GetValue(keptStore), ct));
+
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu, scenario, leefbaarheid };
 return await root.Parse(args).InvokeAsync();

@@ -254,7 +254,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
                 regrouped.Add(b.Buurtcode);
             }
 
-            b.Stock.Add(d);
+            b.Add(d);
         }
 
         var byBuurt = new Dictionary<string, List<Building>>(earlier.ByBuurt, StringComparer.Ordinal);

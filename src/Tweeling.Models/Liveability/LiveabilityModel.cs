@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.Accessibility;
@@ -65,38 +66,66 @@ public sealed partial class LiveabilityModel : IImpactModel
         [LiveabilityPorts.Liveability]);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The stages that share nothing run side by side: leefbaarheid reads every other model's output, so it runs last in
+    /// the graph and alone (the graph runs one model at a time), and a single thread would leave the second of the
+    /// machine's two cores idle (docs/models/leefbaarheid.md, "Cost"). Each stage computes what it did on one thread, so
+    /// the results are the same; an exception or cancellation of a stage surfaces as itself when its result is taken.
+    /// </remarks>
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var dwellings = run.Input(CityPorts.Dwellings);
-        var buildings = Buildings(dwellings);
-        var all = buildings.Values.ToArray();
-        var noise = NoiseLevels.Of(run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
-        var noisePoints = noise.Points;
+        var (receptors, levels) = (run.Input(NoisePorts.Receptors), run.Input(NoisePorts.FacadeLevels));
         var airRecords = AirRecords(run);
-        var airPoints = new List<ValuedPoint>(airRecords.Count);
-        foreach (var record in airRecords)
-        {
-            airPoints.Add(AirPoint(record));
-        }
+        var (roads, traffic) = (run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic));
+        var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
 
         // Each point set by id once, for the values at the buildings and for the next run alike (null when an id occurs twice).
-        var (noiseById, airById) = (UniquePoints(noisePoints), UniquePoints(airPoints));
-        var roads = run.Input(CityPorts.Roads);
-        var roadGeometry = RoadGeometry(roads);
-        var traffic = run.Input(TrafficPorts.LinkTraffic);
-        var busy = TrafficIndex(roadGeometry, traffic);
-        var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
-        var values = new BuildingValues(
-            AtBuildings(all, noisePoints, noiseById), AtBuildings(all, airPoints, airById), HeatAtBuildings(buildings, grid, cells), TrafficAtBuildings(all, busy, cancellationToken));
+        var noiseSide = Task.Run(
+            () =>
+            {
+                var made = NoiseLevels.Of(receptors, levels);
+                return (Levels: made, ById: UniquePoints(made.Points));
+            },
+            cancellationToken);
+        var airSide = Task.Run(
+            () =>
+            {
+                var points = new List<ValuedPoint>(airRecords.Count);
+                foreach (var record in airRecords)
+                {
+                    points.Add(AirPoint(record));
+                }
+
+                return (Points: points, ById: UniquePoints(points));
+            },
+            cancellationToken);
+        var roadSide = Task.Run(
+            () =>
+            {
+                var geometry = RoadGeometry(roads);
+                return (Geometry: geometry, Busy: TrafficIndex(geometry, traffic), ListedOnce: ListedOnce(traffic));
+            },
+            cancellationToken);
+        var buildings = Buildings(dwellings);
+        var all = buildings.Values.ToArray();
+        var byBuurt = ByBuurt(buildings);
+        var (airPoints, airById) = airSide.GetAwaiter().GetResult();
+        var airAtBuildings = Task.Run(() => (No2: AtBuildings(all, airPoints, airById), Uhi: HeatAtBuildings(buildings, grid, cells)), cancellationToken);
+        var (noise, noiseById) = noiseSide.GetAwaiter().GetResult();
+        var noiseAtBuildings = AtBuildings(all, noise.Points, noiseById);
+        var (roadGeometry, busy, listedOnce) = roadSide.GetAwaiter().GetResult();
+        var trafficAtBuildings = TrafficAtBuildings(all, busy, cancellationToken);
+        var (no2AtBuildings, uhiAtBuildings) = airAtBuildings.GetAwaiter().GetResult();
+        var values = new BuildingValues(noiseAtBuildings, no2AtBuildings, uhiAtBuildings, trafficAtBuildings);
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var byBuurt = ByBuurt(buildings);
         var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
         _valuesBehind.AddOrUpdate(result, values);
         Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noisePoints, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
-            ListedOnce(traffic) ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
+            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noise.Points, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
+            listedOnce ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
         run.Output(LiveabilityPorts.Liveability, result);
     }
 
@@ -302,17 +331,15 @@ public sealed partial class LiveabilityModel : IImpactModel
 
     private static Dictionary<string, Building> Buildings(IReadOnlyList<DwellingStock> stock)
     {
-        // Sized for a building per record, the most there can be: no table grows (and copies) on the way.
+        // Sized for a building per record, the most there can be: no table grows (and copies) on the way. One look-up
+        // per record (the slot is filled in place), as each id's hash is the larger part of a look-up's cost.
         var buildings = new Dictionary<string, Building>(stock.Count, StringComparer.Ordinal);
         for (var i = 0; i < stock.Count; i++)
         {
             var d = stock[i];
-            if (!buildings.TryGetValue(d.BuildingId, out var b))
-            {
-                buildings[d.BuildingId] = b = new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, [], i);
-            }
-
-            b.Stock.Add(d);
+            ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(buildings, d.BuildingId, out _);
+            b ??= new Building(d.BuildingId, d.Buurtcode, d.Location.Coordinate, [], i);
+            b.Add(d);
         }
 
         return buildings;
@@ -333,18 +360,30 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// <param name="unique">The points by id when every id occurs once (else <c>null</c>, and the first point of an id stands for it).</param>
     private static Dictionary<string, double> AtBuildings(Building[] buildings, IReadOnlyCollection<ValuedPoint> points, Dictionary<string, ValuedPoint>? unique)
     {
+        // Each building's id looked up once (before scenario-liveability6, twice): its own point's value kept by position,
+        // the buildings without one gathered for the nearest; then the values go in in building order, as before.
         var byId = unique ?? PointsById(points);
-        var values = new Dictionary<string, double>(buildings.Length, StringComparer.Ordinal);
-        var nearest = NearestValues([.. buildings.Where(b => !byId.ContainsKey(b.Id))], points);
-        foreach (var b in buildings)
+        var own = new double?[buildings.Length];
+        var withoutOwn = new List<Building>();
+        for (var i = 0; i < buildings.Length; i++)
         {
-            if (byId.TryGetValue(b.Id, out var point))
+            if (byId.TryGetValue(buildings[i].Id, out var point))
             {
-                values[b.Id] = point.Value;
+                own[i] = point.Value;
             }
-            else if (nearest.TryGetValue(b.Id, out var value))
+            else
             {
-                values[b.Id] = value;
+                withoutOwn.Add(buildings[i]);
+            }
+        }
+
+        var nearest = NearestValues([.. withoutOwn], points);
+        var values = new Dictionary<string, double>(buildings.Length, StringComparer.Ordinal);
+        for (var i = 0; i < buildings.Length; i++)
+        {
+            if (own[i] is { } value || nearest.TryGetValue(buildings[i].Id, out value))
+            {
+                values[buildings[i].Id] = value;
             }
         }
 
@@ -438,9 +477,14 @@ public sealed partial class LiveabilityModel : IImpactModel
         var busy = new Dictionary<string, (LineString Line, double Vehicles)>(traffic.Count, StringComparer.Ordinal);
         foreach (var t in traffic)
         {
-            if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line) && !(busy.TryGetValue(t.LinkId, out var seen) && seen.Vehicles >= t.VehiclesPerDay))
+            if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line))
             {
-                busy[t.LinkId] = (line, t.VehiclesPerDay);
+                // One look-up for the link's slot: filled when new, replaced when this record is busier.
+                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(busy, t.LinkId, out var listed);
+                if (!listed || seen.Vehicles < t.VehiclesPerDay)
+                {
+                    seen = (line, t.VehiclesPerDay);
+                }
             }
         }
 
@@ -538,10 +582,18 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// <summary>A building with dwellings, from its records in the dwelling list; <paramref name="First"/> is the position of its first record there.</summary>
     private sealed record Building(string Id, string Buurtcode, Coordinate At, List<DwellingStock> Stock, int First)
     {
-        // Summed once, when first asked (after Buildings has gathered the stock): scoring asks for it per value.
-        private int? _count;
+        /// <summary>
+        /// The dwellings of its records, summed as each is added (scoring asks for it per value; summing the stock when
+        /// first asked, as before scenario-liveability6, took a LINQ pass per building in every full run).
+        /// </summary>
+        public int Count { get; private set; }
 
-        public int Count => _count ??= Stock.Sum(s => s.Count);
+        /// <summary>Adds one of its records in the dwelling list, after those added before it.</summary>
+        public void Add(DwellingStock record)
+        {
+            Stock.Add(record);
+            Count = checked(Count + record.Count);
+        }
     }
 
     /// <summary>
