@@ -13,6 +13,14 @@ public sealed class AirQualityReporter : IIndicatorReporter
 {
     private const string Reason = "Werkvoorbeeld SRM1 exact gereproduceerd; de straatbijdrage erft de fout van het verkeersmodel, ca. 1–2 µg/m³ NO2 op het totaal, en de achtergrond is één waarde voor de stad (docs/models/luchtkwaliteit.md).";
 
+    // The concentrations at the receptors of the last reports by building, for the reports of edits that keep most of them.
+    private readonly DwellingRecordTable<AirConcentration> _receptors = new(3, c => c.Id, (c, values) =>
+    {
+        values[0] = c.No2;
+        values[1] = c.Pm10;
+        values[2] = c.Pm25;
+    });
+
     /// <inheritdoc />
     public IReadOnlyList<ResultIndicator> Indicators { get; } =
     [
@@ -26,13 +34,7 @@ public sealed class AirQualityReporter : IIndicatorReporter
     {
         ArgumentNullException.ThrowIfNull(run);
         var sums = DwellingWeightedSums.Of(run, indicators: 3);
-        foreach (var c in run.Value(AirQualityPorts.ReceptorConcentrations))
-        {
-            var at = sums.Locate(c.Id);
-            sums.Add(0, at, c.No2);
-            sums.Add(1, at, c.Pm10);
-            sums.Add(2, at, c.Pm25);
-        }
+        sums.AddAll(run.Value(AirQualityPorts.ReceptorConcentrations), _receptors);
 
         return [.. sums.Means(0, "no2", municipalityCode), .. sums.Means(1, "pm10", municipalityCode), .. sums.Means(2, "pm25", municipalityCode)];
     }
@@ -47,45 +49,75 @@ public sealed class AirQualityReporter : IIndicatorReporter
             return [];
         }
 
-        var layout = LayoutOf(cells);
-        var places = layout.Columns * layout.Rows;
-        var (no2, pm10, pm25) = (new double[places], new double[places], new double[places]);
-        if (!layout.Complete)
-        {
-            // A place no cell goes to has no value; when every place has a cell, filling them first is 4 MB written for nothing.
-            Array.Fill(no2, double.NaN);
-            Array.Fill(pm10, double.NaN);
-            Array.Fill(pm25, double.NaN);
-        }
-
-        // The three layers in one pass: each of the 166,000 cell records, spread over the heap, is read once rather than once a layer.
-        for (var i = 0; i < cells.Count; i++)
-        {
-            var (cell, at) = (cells[i], layout.Place[i]);
-            no2[at] = cell.No2;
-            pm10[at] = cell.Pm10;
-            pm25[at] = cell.Pm25;
-        }
-
+        var grid = (Volatile.Read(ref _lastGrid) is { } last && last.Layout.HasExtentOf(cells) ? last.Patched(cells) : null) ?? Grid.Of(cells, CellLayout.Of(cells));
+        Volatile.Write(ref _lastGrid, grid);
+        var layout = grid.Layout;
         GridLayer Layer(string indicator, double[] values) => new(indicator, layout.OriginX, layout.OriginY, layout.Size, layout.Columns, layout.Rows, values);
-        return [Layer("no2", no2), Layer("pm10", pm10), Layer("pm25", pm25)];
+        return [Layer("no2", grid.No2), Layer("pm10", grid.Pm10), Layer("pm25", grid.Pm25)];
     }
 
-    // The layout of the last grid reported, taken again when the next grid has the same cells (an edit's grid is the
-    // earlier one with the cells near the change computed again: the same ids in the same order, most the same strings).
-    private CellLayout? _lastLayout;
+    // The last grid reported, its layout and its layers: the next grid with the same cells takes its layout and the values
+    // of every cell it keeps (an edit's grid is the earlier one with the cells near the change computed again: the same
+    // ids in the same order, most of them the same records).
+    private Grid? _lastGrid;
 
-    private CellLayout LayoutOf(IReadOnlyList<AirConcentration> cells)
+    /// <summary>A grid's cells, their layout and the three layers made from them (read-only once made).</summary>
+    private sealed record Grid(IReadOnlyList<AirConcentration> Cells, CellLayout Layout, double[] No2, double[] Pm10, double[] Pm25)
     {
-        var last = Volatile.Read(ref _lastLayout);
-        if (last is not null && last.Fits(cells))
+        /// <summary>The layers of <paramref name="cells"/> in <paramref name="layout"/>, each cell read once.</summary>
+        public static Grid Of(IReadOnlyList<AirConcentration> cells, CellLayout layout)
         {
-            return last;
+            var places = layout.Columns * layout.Rows;
+            var (no2, pm10, pm25) = (new double[places], new double[places], new double[places]);
+            if (!layout.Complete)
+            {
+                // A place no cell goes to has no value; when every place has a cell, filling them first is 4 MB written for nothing.
+                Array.Fill(no2, double.NaN);
+                Array.Fill(pm10, double.NaN);
+                Array.Fill(pm25, double.NaN);
+            }
+
+            // The three layers in one pass: each of the 166,000 cell records, spread over the heap, is read once rather than once a layer.
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var (cell, at) = (cells[i], layout.Place[i]);
+                no2[at] = cell.No2;
+                pm10[at] = cell.Pm10;
+                pm25[at] = cell.Pm25;
+            }
+
+            return new Grid(cells, layout, no2, pm10, pm25);
         }
 
-        var layout = CellLayout.Of(cells);
-        Volatile.Write(ref _lastLayout, layout);
-        return layout;
+        /// <summary>
+        /// The layers of <paramref name="cells"/> (as many as this grid's, with its extent) when they are this grid's cells
+        /// by id: copies of these layers with the values of every cell that is not this grid's record at its place, whose
+        /// id is checked too (records are immutable, so a kept one has its id and values); <c>null</c> when an id differs.
+        /// Only the list of references is walked for the kept cells, not the 166,000 records (reading each record and its
+        /// id took most of an edit's air report).
+        /// </summary>
+        public Grid? Patched(IReadOnlyList<AirConcentration> cells)
+        {
+            var (no2, pm10, pm25) = ((double[])No2.Clone(), (double[])Pm10.Clone(), (double[])Pm25.Clone());
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var cell = cells[i];
+                if (!ReferenceEquals(cell, Cells[i]))
+                {
+                    if (!string.Equals(cell.Id, Layout.Ids[i], StringComparison.Ordinal))
+                    {
+                        return null;
+                    }
+
+                    var at = Layout.Place[i];
+                    no2[at] = cell.No2;
+                    pm10[at] = cell.Pm10;
+                    pm25[at] = cell.Pm25;
+                }
+            }
+
+            return new Grid(cells, Layout, no2, pm10, pm25);
+        }
     }
 
     /// <summary>
@@ -132,24 +164,12 @@ public sealed class AirQualityReporter : IIndicatorReporter
                 Array.TrueForAll(covered, c => c));
         }
 
-        /// <summary>Whether <paramref name="cells"/> are this layout's cells: the same ids in the same order, and the same centres its extent came from.</summary>
-        public bool Fits(IReadOnlyList<AirConcentration> cells)
-        {
-            if (cells.Count != Ids.Length || cells[0].X != First.X || cells[0].Y != First.Y || (Second.At >= 0 && cells[Second.At].X != Second.X))
-            {
-                return false;
-            }
-
-            for (var i = 0; i < cells.Count; i++)
-            {
-                if (!string.Equals(cells[i].Id, Ids[i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        /// <summary>
+        /// Whether <paramref name="cells"/> are as many as this layout's, with the centres its extent came from: the layout
+        /// is theirs when their ids are also its <see cref="Ids"/> in order.
+        /// </summary>
+        public bool HasExtentOf(IReadOnlyList<AirConcentration> cells) =>
+            cells.Count == Ids.Length && cells[0].X == First.X && cells[0].Y == First.Y && (Second.At < 0 || cells[Second.At].X == Second.X);
 
         private static int FindIndex(IReadOnlyList<AirConcentration> cells, string id)
         {

@@ -67,12 +67,61 @@ internal sealed class DwellingWeightedSums
             return default;
         }
 
-        if (!string.Equals(w.Buurtcode, _lastCode, StringComparison.Ordinal))
-        {
-            (_lastCode, _lastIndex) = (w.Buurtcode, _index.GetValueOrDefault(w.Buurtcode, -1));
-        }
+        return new Weighted(BuurtIndexOf(w.Buurtcode), w.Dwellings);
+    }
 
-        return new Weighted(_lastIndex, w.Dwellings);
+    /// <summary>
+    /// Adds the values of every record of <paramref name="records"/> in list order with its building's weight, as
+    /// <see cref="Locate"/> and <see cref="Add"/> record by record would: a record <paramref name="table"/> holds (the
+    /// same instance, at its building's place in the baseline's dwelling list) whose building's buurt the run did not
+    /// change adds the kept values and weight; any other record is read, located and, when its building has its
+    /// baseline weights, kept for the next report.
+    /// </summary>
+    /// <remarks>
+    /// An edit recomputes the records near its change and keeps the others, so most records of its report are found in
+    /// the table by reference, in order, without reading the record (spread over the heap) or its building's entry: an
+    /// air or noise report reads some 40,000 of each.
+    /// </remarks>
+    public void AddAll<T>(IReadOnlyList<T> records, DwellingRecordTable<T> table)
+        where T : class
+    {
+        var baseline = _weights.Baseline;
+        var rows = table.For(baseline);
+        Span<double> values = stackalloc double[table.Values];
+        lock (rows)
+        {
+            rows.Use(_buurten);
+            var cursor = 0;
+            for (var i = 0; i < records.Count; i++)
+            {
+                var record = records[i];
+                var at = rows.Find(record, ref cursor);
+                if (at < 0 || _weights.InChangedBuurt(at))
+                {
+                    table.Write(record, values);
+                    var id = table.BuildingOf(record);
+                    if (!_weights.FindUnchanged(id, out at))
+                    {
+                        var weighted = Locate(id);
+                        for (var k = 0; k < values.Length; k++)
+                        {
+                            Add(k, weighted, values[k]);
+                        }
+
+                        continue;
+                    }
+
+                    rows.Keep(at, record, BuurtIndexOf(baseline[at].Buurtcode), baseline[at].Count, values);
+                    cursor = at + 1;
+                }
+
+                var kept = new Weighted(rows.Buurt[at], rows.Dwellings[at]);
+                for (var k = 0; k < values.Length; k++)
+                {
+                    Add(k, kept, rows.Values[(at * values.Length) + k]);
+                }
+            }
+        }
     }
 
     /// <summary>Adds <paramref name="value"/> of indicator <paramref name="indicator"/> with the weight of <paramref name="at"/>: nothing when the value is not finite or there is no weight.</summary>
@@ -107,6 +156,17 @@ internal sealed class DwellingWeightedSums
         }
 
         yield return new AreaValue(id, municipalityCode, _cityWeights[indicator] > 0 ? _citySums[indicator] / _cityWeights[indicator] : null);
+    }
+
+    // The index of a buurt code in the run's buurten (−1 for none), looked up only when the code is not the last one's.
+    private int BuurtIndexOf(string code)
+    {
+        if (!string.Equals(code, _lastCode, StringComparison.Ordinal))
+        {
+            (_lastCode, _lastIndex) = (code, _index.GetValueOrDefault(code, -1));
+        }
+
+        return _lastIndex;
     }
 
     // The index of every buurt code in the list (the first, should a code repeat).

@@ -87,6 +87,20 @@ internal sealed class DwellingWeights : IReadOnlyDictionary<string, (string Buur
         return false;
     }
 
+    /// <summary>The baseline's dwelling list: the list whose positions <see cref="FindUnchanged"/> gives.</summary>
+    public IReadOnlyList<DwellingStock> Baseline => _baseline;
+
+    /// <summary>
+    /// Whether building <paramref name="id"/> is in the baseline's list at <paramref name="baselineIndex"/> with its
+    /// baseline weights in these (its buurt's entries are the baseline's): <c>false</c> for a building these take from a
+    /// changed buurt or do not have.
+    /// </summary>
+    public bool FindUnchanged(string id, out int baselineIndex) =>
+        _baselineIndex.TryGetValue(id, out baselineIndex) && !_changes.InChangedBuurt(baselineIndex);
+
+    /// <summary>Whether the baseline's entry at <paramref name="baselineIndex"/> is in a buurt whose entries differ in these weights' list.</summary>
+    public bool InChangedBuurt(int baselineIndex) => _changes.InChangedBuurt(baselineIndex);
+
     /// <summary>
     /// The weights of building <paramref name="id"/>: by position when the dwelling list has it at
     /// <paramref name="cursor"/> or a few places after it (the cursor then moves past it), else by id.

@@ -9,6 +9,9 @@ public sealed class GreenReporter : IIndicatorReporter
 {
     private const string Reason = "Zo volledig als het bomen- en groenbestand; de zichtbaarheidsbenadering (bomen binnen 30 m) en de hemelsbrede parkafstand flatteren (docs/models/groen.md).";
 
+    // Whether each dwelling meets 3-30-300, from the last reports by building, for the reports of edits that keep most dwellings' figures.
+    private readonly DwellingRecordTable<DwellingGreen> _dwellings = new(1, d => d.DwellingId, (d, values) => values[0] = d.MeetsAll ? 100 : 0);
+
     /// <inheritdoc />
     public IReadOnlyList<ResultIndicator> Indicators { get; } =
     [
@@ -35,12 +38,8 @@ public sealed class GreenReporter : IIndicatorReporter
             canopy.Add(n.Code, 100 * n.CanopyShare, areas.GetValueOrDefault(n.Code));
         }
 
-        // The dwellings come in the order of the dwelling list, so most are found by position.
         var rule = DwellingWeightedSums.Of(run, indicators: 1);
-        foreach (var d in run.Value(GreenPorts.PerDwelling))
-        {
-            rule.Add(0, rule.Locate(d.DwellingId), d.MeetsAll ? 100 : 0);
-        }
+        rule.AddAll(run.Value(GreenPorts.PerDwelling), _dwellings);
 
         return
         [

@@ -15,6 +15,14 @@ public sealed class NoiseReporter : IIndicatorReporter
 
     private const string Reason = "Indicatief, orde ±3 dB aan een vrije gevel en zonder afscherming te hoog achter de eerste rij; geschikt voor verschillen tussen scenario's (docs/models/geluid.md).";
 
+    // The façade levels of the last reports by building, for the reports of edits that keep most of them.
+    private readonly DwellingRecordTable<FacadeNoise> _facades = new(3, f => f.ReceptorId, (f, values) =>
+    {
+        values[0] = f.LdenDb;
+        values[1] = f.HighlyAnnoyedPercent;
+        values[2] = f.LdenDb > StandardValueDb ? 100 : 0;
+    });
+
     /// <inheritdoc />
     public IReadOnlyList<ResultIndicator> Indicators { get; } =
     [
@@ -28,13 +36,7 @@ public sealed class NoiseReporter : IIndicatorReporter
     {
         ArgumentNullException.ThrowIfNull(run);
         var sums = DwellingWeightedSums.Of(run, indicators: 3);
-        foreach (var f in run.Value(NoisePorts.FacadeLevels))
-        {
-            var at = sums.Locate(f.ReceptorId);
-            sums.Add(0, at, f.LdenDb);
-            sums.Add(1, at, f.HighlyAnnoyedPercent);
-            sums.Add(2, at, f.LdenDb > StandardValueDb ? 100 : 0);
-        }
+        sums.AddAll(run.Value(NoisePorts.FacadeLevels), _facades);
 
         return
         [
