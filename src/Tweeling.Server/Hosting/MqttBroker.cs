@@ -112,7 +112,7 @@ internal sealed partial class MqttBroker(
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(options);
+        _server = new MqttServerFactory().CreateMqttServer(options, [new MqttTcpEndpoint(logger)]);
         _server.ValidatingConnectionAsync += connection => connectionLimits.ValidateAsync(connection, async () =>
         {
             await AssignClientIdentifier(connection);
