@@ -49,6 +49,22 @@ internal sealed partial class MqttTcpEndpoint(ILogger logger) : IMqttServerAdapt
         }
 
         _stopping = new CancellationTokenSource();
+        try
+        {
+            Listen(endpoint, options, logger, _stopping.Token);
+        }
+        catch
+        {
+            // An address that cannot be bound (a port in use) fails the start: the other family's listener goes too.
+            Stop();
+            throw;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Listen(MqttServerTcpEndpointOptions endpoint, MqttServerOptions options, IMqttNetLogger logger, CancellationToken stopping)
+    {
         foreach (var address in new[] { endpoint.BoundInterNetworkAddress, endpoint.BoundInterNetworkV6Address })
         {
             if (address.Equals(IPAddress.None))
@@ -78,10 +94,8 @@ internal sealed partial class MqttTcpEndpoint(ILogger logger) : IMqttServerAdapt
             // Port 0 asks for any free port: the second address listens on the port the first one got.
             endpoint.Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
             _listeners.Add(listener);
-            _ = AcceptAsync(listener, options, logger, _stopping.Token);
+            _ = AcceptAsync(listener, options, logger, stopping);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync()
