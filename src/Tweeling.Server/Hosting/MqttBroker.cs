@@ -19,8 +19,8 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// The embedded MQTT broker (MQTTnet), so one process is enough for sensor traffic: SensorThings'
 /// MQTT extension and partners' devices publish to it on port 1883 by default. It listens on the
-/// same address as the web server's first URL (loopback by default, IPv4 and IPv6; <see cref="ListenAddresses"/>) and
-/// reads each connection through a buffer (<see cref="MqttTcpEndpoint"/>); <c>serve --mqtt-port 0</c>
+/// same address as the web server's first URL (loopback by default, IPv4 and IPv6; <see cref="ListenAddresses"/>);
+/// <c>serve --mqtt-port 0</c>
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
 /// <remarks>
@@ -115,7 +115,7 @@ internal sealed partial class MqttBroker(
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(MaxPendingMessages)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(options, [new MqttTcpEndpoint(logger)]);
+        _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += connection => connectionLimits.ValidateAsync(connection, async () =>
         {
             await AssignClientIdentifier(connection);
