@@ -19,7 +19,8 @@ namespace Tweeling.Server.Hosting;
 /// <summary>
 /// The embedded MQTT broker (MQTTnet), so one process is enough for sensor traffic: SensorThings'
 /// MQTT extension and partners' devices publish to it on port 1883 by default. It listens on the
-/// same address as the web server's first URL (loopback by default); <c>serve --mqtt-port 0</c>
+/// same address as the web server's first URL (loopback by default, IPv4 and IPv6; <see cref="ListenAddresses"/>);
+/// <c>serve --mqtt-port 0</c>
 /// turns it off, for a deployment that uses an external MQTT 3.1.1/5 broker.
 /// </summary>
 /// <remarks>
@@ -105,9 +106,11 @@ internal sealed partial class MqttBroker(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var (ipv4, ipv6) = ListenAddresses(settings.Address);
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(settings.Address)
+            .WithDefaultEndpointBoundIPAddress(ipv4)
+            .WithDefaultEndpointBoundIPV6Address(ipv6)
             .WithDefaultEndpointPort(settings.Port)
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(MaxPendingMessages)
@@ -198,6 +201,20 @@ internal sealed partial class MqttBroker(
                 CancellationToken.None));
         Log.Listening(logger, settings.Address.ToString(), settings.Port);
     }
+
+    /// <summary>
+    /// The IPv4 and IPv6 addresses the broker listens on for <paramref name="address"/> (<see cref="IPAddress.None"/>:
+    /// that family not at all). MQTTnet listens on every IPv6 address unless told otherwise, which put a broker meant for
+    /// loopback on the network: now an address is only itself, IPv4 loopback with IPv6 loopback (a client that resolves
+    /// <c>localhost</c> to <c>::1</c> still connects), and either family's any address means every address of both.
+    /// </summary>
+    internal static (IPAddress IPv4, IPAddress IPv6) ListenAddresses(IPAddress address) => address switch
+    {
+        _ when address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) => (IPAddress.Any, IPAddress.IPv6Any),
+        _ when address.Equals(IPAddress.Loopback) || address.Equals(IPAddress.IPv6Loopback) => (IPAddress.Loopback, IPAddress.IPv6Loopback),
+        { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => (IPAddress.None, address),
+        _ => (address, IPAddress.None),
+    };
 
     /// <summary>
     /// Keeps the stored copy of a session current. A store that fails is logged and does not fail the client's
