@@ -17,8 +17,8 @@ export function skyIsVisible(sky: SkyColours | null | undefined): boolean {
  * full-canvas quad with a shader of its own, right after clearing to transparent, at the far depth the clear wrote
  * (`sky.vertex.glsl`: z = w), so a transparent sky changes no pixel. With software WebGL (SwiftShader; the machines the
  * platform is measured on have no GPU) that pass shaded every pixel of the canvas again: a recolour-sized frame of the
- * demo city took 155–205 ms with it and 102–136 ms without, four interleaved rounds of ten frames on a loaded
- * machine, with the same pixels (docs/benchmarks.md "web-firstview11"); and the first frame no longer compiles its
+ * demo city took 162 ms with it and 112 ms without (medians of 28 interleaved rounds of ten frames, load 13–42), with
+ * the same pixels (docs/benchmarks.md "web-firstview11"); and the first frame no longer compiles its
  * program. This reaches into MapLibre's painter (`drawFunctions`), which is not public API: check it when MapLibre is
  * upgraded. A style with a visible sky is drawn as before.
  */
