@@ -74,6 +74,110 @@ test('the first view is the buildings, roads and boundaries: land use and facili
   assertNoPageProblems(browser);
 });
 
+/** The style's background colour (web/src/layers.ts `mapColours.background`, #f2efe9), as the canvas shows it. */
+const mapBackground = [0xf2, 0xef, 0xe9];
+
+/**
+ * What the map canvas shows, from a screenshot of its left part (clear of the navigation control and the attribution
+ * at the right): the share of pixels in the style's background colour, and the share in any other colour but the
+ * page's own behind an undrawn canvas (roads, boundaries, buildings). Decoded by the page's own image decoder.
+ * @param {import('playwright-core').Page} page
+ * @param {[number, number, number]} blank the colour of the undrawn canvas
+ */
+async function canvasShares(page, blank) {
+  const box = await page.locator('#kaart canvas').first().boundingBox();
+  const png = await page.screenshot({ clip: { x: box.x, y: box.y, width: Math.floor(box.width * 0.6), height: box.height } });
+  return page.evaluate(async ({ base64, background, empty }) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, image.width, image.height);
+    const near = (i, [r, g, b]) => Math.abs(data[i] - r) <= 2 && Math.abs(data[i + 1] - g) <= 2 && Math.abs(data[i + 2] - b) <= 2;
+    let inBackground = 0;
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (near(i, background)) {
+        inBackground++;
+      } else if (!near(i, empty)) {
+        drawn++;
+      }
+    }
+    const pixels = data.length / 4;
+    return { background: inBackground / pixels, drawn: drawn / pixels };
+  }, { base64: png.toString('base64'), background: mapBackground, empty: blank });
+}
+
+test('a first-view tile that does not come does not keep the map blank: the rest is drawn, and the view completes once it comes', async (t) => {
+  const browser = await openBrowser();
+  t.after(() => browser.close());
+  const { page } = browser;
+  // The first buildings tile asked for is held back until released; every other request goes on as usual.
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let holding;
+  const held = new Promise((resolve) => { holding = resolve; });
+  let heldUrl = null;
+  await page.route(/\/ogc\/collections\/panden\/tiles\//, async (route) => {
+    if (heldUrl !== null) {
+      await route.continue();
+      return;
+    }
+    heldUrl = route.request().url();
+    holding(heldUrl);
+    await released;
+    await route.continue().catch(() => undefined);
+  });
+  // The held request must stay open: were it cancelled, the view could complete without it and prove nothing.
+  let heldFailed = null;
+  page.on('requestfailed', (request) => {
+    if (request.url() === heldUrl) {
+      heldFailed = request.failure()?.errorText ?? 'failed';
+    }
+  });
+  await page.goto(`${twin.url}/#/kaart`);
+  const noTile = new Promise((resolve) => { setTimeout(resolve, cityTimeoutMs, null).unref(); });
+  assert.ok(await Promise.race([held, noTile]), 'no buildings tile was asked for');
+  await page.waitForFunction(() => performance.getEntriesByName('tweeling:kaart-gemaakt').length > 0, null, { timeout: cityTimeoutMs });
+  // The colour behind the canvas where it has drawn nothing (what a user sees of a blank map): the first opaque
+  // background from the canvas up.
+  const blank = await page.evaluate(() => {
+    for (let element = document.querySelector('#kaart canvas'); element; element = element.parentElement) {
+      const [r, g, b, a = 1] = getComputedStyle(element).backgroundColor.match(/[\d.]+/g).map(Number);
+      if (a > 0) {
+        return [r, g, b];
+      }
+    }
+    return [255, 255, 255];
+  });
+
+  // Until the deadline (web/src/twinmap.ts `firstViewWholeDeadlineMs`, 5 s after the map is made) the map draws
+  // nothing while it waits for the held tile; after it, the background and the roads and boundaries that are in.
+  // Bounded, not timed: without the deadline it never draws while the tile is held.
+  let shares = { background: 0, drawn: 0 };
+  const until = Date.now() + cityTimeoutMs;
+  while (Date.now() < until) {
+    shares = await canvasShares(page, blank);
+    if (shares.background > 0.1 && shares.drawn > 0.01) {
+      break;
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 250); });
+  }
+  const drawnAfterMs = await page.evaluate(() => performance.now() - performance.getEntriesByName('tweeling:kaart-gemaakt')[0].startTime);
+  assert.ok(shares.background > 0.1 && shares.drawn > 0.01,
+    `the map is still blank while one tile is held (background ${(shares.background * 100).toFixed(1)} %, drawn ${(shares.drawn * 100).toFixed(1)} % of the canvas)`);
+  assert.notEqual(await page.getAttribute('#kaart', 'data-ready'), 'true', 'the map said it was ready while a tile of its first view was missing');
+  t.diagnostic(`drawn with a tile held ${Math.round(drawnAfterMs)} ms after the map was made (${heldUrl})`);
+  assert.equal(heldFailed, null, `the held tile's request ended while it was held: ${heldFailed}`);
+  await saveScreenshot(page, 'kaart-tegel-achtergehouden');
+
+  release();
+  const buildings = await waitForCity(page);
+  assert.ok(buildings > 0, 'no building is rendered once the held tile came');
+  assertNoPageProblems(browser);
+});
+
 test('the first view asks the platform for each thing once: the alerts and their recent history in one read', async (t) => {
   const browser = await openBrowser();
   t.after(() => browser.close());

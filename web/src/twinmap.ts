@@ -8,6 +8,7 @@ import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, 
 import { buildStyle, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
 import { bbox } from './geo';
 import { pandFeatureId, tileFeatureId } from './pandids';
+import { skipTransparentSky } from './sky';
 import type { SensorItem } from './live/levels';
 import type { OgcFeature } from './search';
 
@@ -84,6 +85,7 @@ export class TwinMap {
       transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: this.app.api.headers() } : { url }),
       locale: app.language === 'nl' ? dutchControls : {},
     });
+    skipTransparentSky(this.map);
     this.#drawFirstViewWhole();
     if (this.map.getZoom() < firstViewMinZoom) {
       this.map.jumpTo({ zoom: firstViewMinZoom });

@@ -3,6 +3,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { bbox } from '../geo';
 import { buildStyle, mapColours } from '../layers';
 import { dutchControls, type WebConfig } from '../twinmap';
+import { skipTransparentSky } from '../sky';
 import { rdToCrs84 } from './rd';
 import type { MapView } from './results-model';
 
@@ -71,6 +72,7 @@ export class ResultsMap {
       transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: headers() } : { url }),
       locale: locale === 'nl' ? dutchControls : {},
     });
+    skipTransparentSky(this.map);
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.once('style.load', () => {
       this.map.addSource(sourceId, { type: 'geojson', data: geojson, promoteId: 'gebied' });
