@@ -15,7 +15,7 @@ namespace Tweeling.Models.Facilities;
 /// is a step (full weight inside, none outside), as in the original 2SFCA. Facilities of kinds without a
 /// norm (supermarkets, parks, …) are left out.
 /// </remarks>
-public sealed class FacilitiesModel : IImpactModel
+public sealed partial class FacilitiesModel : IIncrementalModel
 {
     /// <summary>The model's id, also its algorithm-register id.</summary>
     public const string ModelId = "voorzieningen";
@@ -71,18 +71,20 @@ public sealed class FacilitiesModel : IImpactModel
         var facilities = run.Input(FacilitiesPorts.Facilities);
         Validate(population);
 
-        var supply = new List<BuurtFacilitySupply>(population.Count * _norms.Count);
-        var load = new List<FacilityLoad>();
-        foreach (var norm in _norms)
+        var kinds = new KindRun[_norms.Count];
+        for (var n = 0; n < _norms.Count; n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var ofKind = facilities.Where(f => string.Equals(f.Kind, norm.Kind, StringComparison.Ordinal)).ToList();
-            Validate(norm, ofKind);
-            Share(norm, population, ofKind, supply, load);
+            var ofKind = OfKind(facilities, _norms[n]);
+            if (ofKind.Select(f => Problem(_norms[n], f)).FirstOrDefault(p => p is not null) is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            kinds[n] = Share(_norms[n], population, ofKind);
         }
 
-        run.Output(FacilitiesPorts.Supply, supply);
-        run.Output(FacilitiesPorts.Load, load);
+        Write(run, population, kinds);
     }
 
     /// <summary>Demand of one buurt for one kind: Σ_age inhabitants_age × rate_age (models.md §5).</summary>
@@ -95,48 +97,95 @@ public sealed class FacilitiesModel : IImpactModel
             + (buurt.Aged18To64 * r.Aged18To64) + (buurt.Aged65To74 * r.Aged65To74) + (buurt.Aged75Plus * r.Aged75Plus);
     }
 
-    private void Share(
-        FacilityNorm norm, IReadOnlyList<BuurtPopulation> population, List<Facility> ofKind, List<BuurtFacilitySupply> supply, List<FacilityLoad> load)
+    /// <summary>The facilities of the norm's kind, in input order.</summary>
+    private static Facility[] OfKind(IReadOnlyList<Facility> facilities, FacilityNorm norm) =>
+        [.. facilities.Where(f => string.Equals(f.Kind, norm.Kind, StringComparison.Ordinal))];
+
+    /// <summary>Both outputs, every kind's rows in norm order, and the run's state kept for the next edit to start from.</summary>
+    private void Write(ModelRun run, IReadOnlyList<BuurtPopulation> population, KindRun[] kinds)
+    {
+        var supply = new List<BuurtFacilitySupply>(population.Count * kinds.Length);
+        var load = new List<FacilityLoad>(kinds.Sum(k => k.Load.Length));
+        foreach (var kind in kinds)
+        {
+            supply.AddRange(kind.Supply);
+            load.AddRange(kind.Load);
+        }
+
+        run.Output(FacilitiesPorts.Supply, supply);
+        run.Output(FacilitiesPorts.Load, load);
+        _states.Keep(supply, new RunState(population, kinds));
+    }
+
+    /// <summary>One kind computed from scratch: demand per buurt, the catchments, step 1 per facility and step 2 per buurt.</summary>
+    private KindRun Share(FacilityNorm norm, IReadOnlyList<BuurtPopulation> population, Facility[] ofKind)
     {
         var demand = population.Select(b => Demand(b, norm)).ToArray();
 
         // inReach[j][k]: whether buurt k is within facility j's catchment; travel is symmetric, so the same
         // test defines the facility's catchment (step 1) and the buurt's (step 2).
-        var inReach = ofKind.Select(f => population.Select(b => f.Location.Distance(b.Centre) * _detourFactor <= norm.CatchmentMetres).ToArray()).ToArray();
+        var inReach = ofKind.Select(f => population.Select(b => InReach(f, b, norm)).ToArray()).ToArray();
 
-        // Step 1: each facility's capacity per unit of demand in its catchment, R_j = S_j / Σ_k P_k.
-        // A facility with no demand in reach has nothing to share: R_j = 0.
-        var ratioPerFacility = new double[ofKind.Count];
-        for (var j = 0; j < ofKind.Count; j++)
+        var demandInCatchment = new double[ofKind.Length];
+        var ratioPerFacility = new double[ofKind.Length];
+        var load = new FacilityLoad[ofKind.Length];
+        for (var j = 0; j < ofKind.Length; j++)
         {
-            var demandInCatchment = 0.0;
-            for (var k = 0; k < population.Count; k++)
-            {
-                demandInCatchment += inReach[j][k] ? demand[k] : 0;
-            }
-
-            ratioPerFacility[j] = demandInCatchment > 0 ? ofKind[j].Capacity / demandInCatchment : 0;
-            load.Add(new(ofKind[j].Id, norm.Kind, ofKind[j].Capacity, demandInCatchment, demandInCatchment / ofKind[j].Capacity));
+            demandInCatchment[j] = DemandInCatchment(inReach[j], demand);
+            ratioPerFacility[j] = Ratio(ofKind[j], demandInCatchment[j]);
+            load[j] = Load(ofKind[j], norm, demandInCatchment[j]);
         }
 
-        // Step 2: each buurt's accessibility, A_i = Σ_j R_j over the facilities in its catchment.
+        var supply = new BuurtFacilitySupply[population.Count];
         for (var i = 0; i < population.Count; i++)
         {
-            double ratio = 0, capacityInCatchment = 0;
-            var count = 0;
-            for (var j = 0; j < ofKind.Count; j++)
-            {
-                if (inReach[j][i])
-                {
-                    ratio += ratioPerFacility[j];
-                    capacityInCatchment += ofKind[j].Capacity;
-                    count++;
-                }
-            }
-
-            var accessible = ratio * demand[i];
-            supply.Add(new(population[i].Buurtcode, norm.Kind, norm.CapacityUnit, demand[i], capacityInCatchment, accessible, ratio, Math.Max(0, demand[i] - accessible), count));
+            supply[i] = Supply(norm, population[i].Buurtcode, i, demand[i], ofKind, inReach, ratioPerFacility);
         }
+
+        return new KindRun(ofKind, inReach, demand, demandInCatchment, ratioPerFacility, supply, load);
+    }
+
+    /// <summary>Whether buurt <paramref name="buurt"/> is within facility <paramref name="facility"/>'s catchment (straight line × detour factor).</summary>
+    private bool InReach(Facility facility, BuurtPopulation buurt, FacilityNorm norm) =>
+        facility.Location.Distance(buurt.Centre) * _detourFactor <= norm.CatchmentMetres;
+
+    /// <summary>Σ_k P_k over the buurten in one facility's catchment, summed in buurt order (the order fixes the bits).</summary>
+    private static double DemandInCatchment(bool[] inReach, double[] demand)
+    {
+        var sum = 0.0;
+        for (var k = 0; k < demand.Length; k++)
+        {
+            sum += inReach[k] ? demand[k] : 0;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Step 1: the facility's capacity per unit of demand in its catchment, R_j = S_j / Σ_k P_k; 0 with no demand in reach (nothing to share).</summary>
+    private static double Ratio(Facility facility, double demandInCatchment) =>
+        demandInCatchment > 0 ? facility.Capacity / demandInCatchment : 0;
+
+    private static FacilityLoad Load(Facility facility, FacilityNorm norm, double demandInCatchment) =>
+        new(facility.Id, norm.Kind, facility.Capacity, demandInCatchment, demandInCatchment / facility.Capacity);
+
+    /// <summary>Step 2: buurt <paramref name="i"/>'s accessibility A_i = Σ_j R_j over the facilities in its catchment, in facility order.</summary>
+    private static BuurtFacilitySupply Supply(
+        FacilityNorm norm, string buurtcode, int i, double demand, Facility[] ofKind, bool[][] inReach, double[] ratioPerFacility)
+    {
+        double ratio = 0, capacityInCatchment = 0;
+        var count = 0;
+        for (var j = 0; j < ofKind.Length; j++)
+        {
+            if (inReach[j][i])
+            {
+                ratio += ratioPerFacility[j];
+                capacityInCatchment += ofKind[j].Capacity;
+                count++;
+            }
+        }
+
+        var accessible = ratio * demand;
+        return new(buurtcode, norm.Kind, norm.CapacityUnit, demand, capacityInCatchment, accessible, ratio, Math.Max(0, demand - accessible), count);
     }
 
     private static void Validate(IReadOnlyList<BuurtPopulation> population)
@@ -149,39 +198,40 @@ public sealed class FacilitiesModel : IImpactModel
                 throw new ArgumentException($"Buurt '{buurt.Buurtcode}' appears more than once in the population.");
             }
 
-            if (buurt.Centre is null || buurt.Centre.IsEmpty)
+            if (Problem(buurt) is { } problem)
             {
-                throw new ArgumentException($"Buurt '{buurt.Buurtcode}' has no residents' centre.");
-            }
-
-            double[] counts = [buurt.Aged0To3, buurt.Aged4To11, buurt.Aged12To17, buurt.Aged18To64, buurt.Aged65To74, buurt.Aged75Plus];
-            if (counts.Any(c => !double.IsFinite(c) || c < 0))
-            {
-                throw new ArgumentException($"Buurt '{buurt.Buurtcode}' has a negative or non-finite number of inhabitants in an age group.");
+                throw new ArgumentException(problem);
             }
         }
     }
 
-    private static void Validate(FacilityNorm norm, List<Facility> ofKind)
+    /// <summary>What is wrong with <paramref name="buurt"/> (no centre, a negative or non-finite count), or <c>null</c>.</summary>
+    private static string? Problem(BuurtPopulation buurt)
     {
-        foreach (var facility in ofKind)
+        if (buurt.Centre is null || buurt.Centre.IsEmpty)
         {
-            if (!string.Equals(facility.CapacityUnit, norm.CapacityUnit, StringComparison.Ordinal))
-            {
-                throw new ArgumentException(
-                    $"Facility '{facility.Id}' ({norm.Kind}) has its capacity in '{facility.CapacityUnit}'; the norm counts in '{norm.CapacityUnit}'.");
-            }
-
-            if (!double.IsFinite(facility.Capacity) || facility.Capacity <= 0)
-            {
-                throw new ArgumentException(string.Create(
-                    CultureInfo.InvariantCulture, $"Facility '{facility.Id}' ({norm.Kind}) has capacity {facility.Capacity}; it must be positive."));
-            }
-
-            if (facility.Location is null || facility.Location.IsEmpty)
-            {
-                throw new ArgumentException($"Facility '{facility.Id}' ({norm.Kind}) has no location.");
-            }
+            return $"Buurt '{buurt.Buurtcode}' has no residents' centre.";
         }
+
+        double[] counts = [buurt.Aged0To3, buurt.Aged4To11, buurt.Aged12To17, buurt.Aged18To64, buurt.Aged65To74, buurt.Aged75Plus];
+        return counts.Any(c => !double.IsFinite(c) || c < 0)
+            ? $"Buurt '{buurt.Buurtcode}' has a negative or non-finite number of inhabitants in an age group."
+            : null;
+    }
+
+    /// <summary>What is wrong with <paramref name="facility"/> of the norm's kind (another unit, a capacity that is not positive, no location), or <c>null</c>.</summary>
+    private static string? Problem(FacilityNorm norm, Facility facility)
+    {
+        if (!string.Equals(facility.CapacityUnit, norm.CapacityUnit, StringComparison.Ordinal))
+        {
+            return $"Facility '{facility.Id}' ({norm.Kind}) has its capacity in '{facility.CapacityUnit}'; the norm counts in '{norm.CapacityUnit}'.";
+        }
+
+        if (!double.IsFinite(facility.Capacity) || facility.Capacity <= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Facility '{facility.Id}' ({norm.Kind}) has capacity {facility.Capacity}; it must be positive.");
+        }
+
+        return facility.Location is null || facility.Location.IsEmpty ? $"Facility '{facility.Id}' ({norm.Kind}) has no location." : null;
     }
 }
