@@ -30,7 +30,7 @@ public sealed class FacilitiesIncrementalTests
     public void A_chain_of_edits_brought_up_to_date_equals_full_runs_bit_for_bit()
     {
         var random = new Random(17);
-        var (buurten, facilities) = RandomCity(random, 60, 12);
+        var (buurten, facilities) = FacilitiesModelTests.RandomCity(random, 60, 12);
         var model = new FacilitiesModel();
         var baseline = ModelRun.Execute(model, Inputs(buurten, facilities), Seed, Ct);
         var gps = facilities.Where(f => f.Kind == "huisarts").ToList();
@@ -126,7 +126,7 @@ public sealed class FacilitiesIncrementalTests
     [Fact]
     public void Another_buurt_list_or_a_run_this_instance_did_not_compute_is_declined()
     {
-        var (buurten, facilities) = RandomCity(new Random(5), 20, 5);
+        var (buurten, facilities) = FacilitiesModelTests.RandomCity(new Random(5), 20, 5);
         var model = new FacilitiesModel();
         var before = ModelRun.Execute(model, Inputs(buurten, facilities), Seed, Ct);
         var elsewhere = ModelRun.Execute(new FacilitiesModel(), Inputs(buurten, facilities), Seed, Ct);
@@ -197,27 +197,6 @@ public sealed class FacilitiesIncrementalTests
         new(b.Buurtcode, Point(b.Centre.X, b.Centre.Y), b.Aged0To3 * 0.75, b.Aged4To11 + (b.Aged0To3 / 4) - (b.Aged4To11 / 8),
             b.Aged12To17 + (b.Aged4To11 / 8) - (b.Aged12To17 / 6), b.Aged18To64 + (b.Aged12To17 / 6) - (b.Aged18To64 / 47),
             b.Aged65To74 + (b.Aged18To64 / 47) - (b.Aged65To74 / 10), b.Aged75Plus + (b.Aged65To74 / 10));
-
-    /// <summary>Buurten on a 6 km square with Dutch-like age shares, and <paramref name="perKind"/> facilities of each normed kind plus supermarkets.</summary>
-    private static (IReadOnlyList<BuurtPopulation>, IReadOnlyList<Facility>) RandomCity(Random random, int buurten, int perKind)
-    {
-        var population = Enumerable.Range(0, buurten).Select(i =>
-        {
-            var inhabitants = 200 + random.Next(2_000);
-            return new BuurtPopulation($"BU{i:D4}", Point(random.NextDouble() * 6_000, random.NextDouble() * 6_000),
-                inhabitants * 0.04, inhabitants * 0.08, inhabitants * 0.06, inhabitants * 0.6, inhabitants * 0.12, inhabitants * 0.1);
-        }).ToList();
-        var facilities = new List<Facility>();
-        foreach (var norm in FacilityNorm.Dutch.Append(new FacilityNorm("supermarkt", "m2", AgeRates.All(0), 1, "-")))
-        {
-            for (var j = 0; j < perKind; j++)
-            {
-                facilities.Add(new($"{norm.Kind}-{j}", norm.Kind, Point(random.NextDouble() * 6_000, random.NextDouble() * 6_000), 1 + (random.NextDouble() * 100), norm.CapacityUnit));
-            }
-        }
-
-        return (population, facilities);
-    }
 
     private static Point Point(double x, double y) => s_rd.CreatePoint(new Coordinate(x, y));
 

@@ -183,7 +183,7 @@ public sealed class FacilitiesModelTests
     }
 
     /// <summary>Buurten on a 6 km square with Dutch-like age shares, and <paramref name="perKind"/> facilities of each normed kind plus supermarkets.</summary>
-    private static (IReadOnlyList<BuurtPopulation>, IReadOnlyList<Facility>) RandomCity(Random random, int buurten, int perKind)
+    internal static (IReadOnlyList<BuurtPopulation>, IReadOnlyList<Facility>) RandomCity(Random random, int buurten, int perKind)
     {
         var population = Enumerable.Range(0, buurten).Select(i =>
         {
