@@ -47,6 +47,16 @@ var mqttIngest = new Command("mqtt-ingest", "Observations over MQTT into the run
 };
 mqttIngest.SetAction((r, ct) => IngestBenchmark.RunMqttAsync(r.GetValue(generator)!, r.GetValue(qos), r.GetValue(clients), r.GetValue(window), r.GetValue(warmup), r.GetValue(duration), r.GetValue(rawObservations), r.GetValue(work)!, ct));
 
+// mqtt-ingest starts this program again with this hidden verb for its server-side floor (MqttFloorBroker).
+var floorPort = new Option<int>("--port") { Description = "Loopback port of the floor broker.", Required = true };
+var floorDatastream = new Option<long>("--datastream") { Description = "The Datastream each payload is parsed for.", Required = true };
+var mqttFloorBroker = new Command(MqttFloorBroker.Verb, "MQTTnet's broker alone with the server's payload parser, until standard input closes (started by mqtt-ingest).")
+{
+    floorPort, floorDatastream,
+};
+mqttFloorBroker.Hidden = true;
+mqttFloorBroker.SetAction((r, _) => MqttFloorBroker.RunAsync(r.GetValue(floorPort), r.GetValue(floorDatastream)));
+
 var mode = new Option<string>("--mode") { Description = "dataarray: POST CreateObservations with --batch rows; single: POST one Observation per request.", DefaultValueFactory = _ => "dataarray" };
 var batch = new Option<int>("--batch") { Description = "Observations per CreateObservations request (dataarray mode).", DefaultValueFactory = _ => 1_000 };
 var httpIngest = new Command("http-ingest", "Observations over HTTP into the running server, counted when answered 201; against a raw bulk insert.")
@@ -109,5 +119,5 @@ var leefbaarheid = new Command("leefbaarheid", "leefbaarheid's full run alone on
 };
 leefbaarheid.SetAction((r, ct) => LiveabilityProfile.RunAsync(r.GetValue(scale), r.GetValue(lvRuns), r.GetValue(work)!, r.GetValue(keptStore), ct));
 
-var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu, scenario, leefbaarheid };
+var root = new RootCommand("Tweeling benchmarks: results go to stdout; see docs/benchmarks.md.") { import, ogcBbox, sensorStore, mqttIngest, httpIngest, staRead, staProfile, tiles, bereikbaarheid, modelCpu, scenario, leefbaarheid, mqttFloorBroker };
 return await root.Parse(args).InvokeAsync();
