@@ -12,6 +12,9 @@
 // its background threads), running scripts, garbage collection, style, layout, paint and compositing, the rest (the
 // task's own bookkeeping, IPC, WebGL command handling). Last, every Chromium process's CPU by type from /proc, all its
 // threads: the GPU process's SwiftShader threads record no trace events and are most of that process's CPU.
+// The /proc figures are also split at data-ready: what the next frame costs (the drawn view's WebGL commands run by
+// SwiftShader, which the canvas's read-back for the software compositor waits for), and, for comparison, the CPU of
+// drawing the same view once more 3 s later.
 // `--route` opens another state of the map view (e.g. fewer layers, to see what each costs); it must reach data-ready.
 // `--names` also lists, per thread, the trace events with the most self time (what the phases are made of).
 // It needs a running server (`--url`); it starts none.
@@ -28,6 +31,9 @@ if (!options.url || !Number.isInteger(Number(options.runs)) || Number(options.ru
 
 /** The page's first view is not in after this long: a failure, not a sample (bench.mjs's bound). */
 const firstViewTimeoutMs = 180_000;
+
+/** How long the page stays idle after its first view before the view is drawn again (ms): the secondary layers' tiles come in meanwhile. */
+const redrawSettleMs = 3_000;
 
 /** DevTools' task events (thread time included), the UI's marks, and the names of processes and threads. */
 const categories = ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'blink.user_timing', '__metadata', 'v8', 'disabled-by-default-v8.compile', 'v8.execute'];
@@ -126,13 +132,45 @@ async function traceOnce(url) {
     cdp.on('Tracing.dataCollected', (chunk) => events.push(...chunk.value));
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: categories, recordMode: 'recordAsMuchAsPossible' } });
+    // The moment #kaart gets data-ready, read from /proc while the page's task that set it still runs: that frame's
+    // commit then waits (the canvas's read-back for the software compositor) until SwiftShader has drawn the view.
+    let cpuAtReady = null;
+    await page.exposeFunction('traceCpuDataReady', () => {
+      cpuAtReady ??= browserCpuByType(browser.profile);
+    });
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        if (document.querySelector('#kaart')?.dataset.ready === 'true') void window.traceCpuDataReady();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+    });
     const cpuBefore = browserCpuByType(browser.profile);
     await page.goto(`${url}/${options.route}`);
-    await page.waitForFunction(() => document.querySelector('#kaart')?.dataset.ready === 'true', null, { timeout: firstViewTimeoutMs });
+    // Polled every animation frame, as bench.mjs does: the first frame after data-ready runs once the frame that drew the
+    // view has been committed.
+    await page.waitForFunction(() => document.querySelector('#kaart')?.dataset.ready === 'true', null, { polling: 'raf', timeout: firstViewTimeoutMs });
     const cpuAfter = browserCpuByType(browser.profile);
     await cdp.send('Tracing.end');
     await complete;
-    return { events, processCpu: difference(cpuAfter.byType, cpuBefore.byType), gpuThreadCpu: difference(cpuAfter.gpuThreads, cpuBefore.gpuThreads) };
+    // The same view drawn once more, the page otherwise idle (after the secondary layers came in): what a frame of it
+    // costs once every shader and pipeline exists, against the first one.
+    await new Promise((resolve) => setTimeout(resolve, redrawSettleMs));
+    const cpuBeforeRedraw = browserCpuByType(browser.profile);
+    await page.evaluate(() => new Promise((resolve) => {
+      const map = window.tweeling.map;
+      map.once('render', () => {
+        map.painter.context.gl.finish();
+        resolve();
+      });
+      map.triggerRepaint();
+    }));
+    const cpuAfterRedraw = browserCpuByType(browser.profile);
+    return {
+      events,
+      processCpu: difference(cpuAfter.byType, cpuBefore.byType),
+      gpuThreadCpu: difference(cpuAfter.gpuThreads, cpuBefore.gpuThreads),
+      drawnFrame: cpuAtReady && { processCpu: difference(cpuAfter.byType, cpuAtReady.byType), gpuThreadCpu: difference(cpuAfter.gpuThreads, cpuAtReady.gpuThreads) },
+      redraw: { processCpu: difference(cpuAfterRedraw.byType, cpuBeforeRedraw.byType), gpuThreadCpu: difference(cpuAfterRedraw.gpuThreads, cpuBeforeRedraw.gpuThreads) },
+    };
   } finally {
     await browser.close();
   }
@@ -225,7 +263,7 @@ function animationFrames(events) {
 }
 
 for (let run = 1; run <= Number(options.runs); run++) {
-  const { events, processCpu, gpuThreadCpu } = await traceOnce(options.url);
+  const { events, processCpu, gpuThreadCpu, drawnFrame, redraw } = await traceOnce(options.url);
   const { windows, rows, byPhase } = cpuByWindow(events);
   const total = (row) => row.reduce((a, b) => a + b, 0);
   console.log(`\nrun ${run}: marks ${windows.map((w) => `${w.name} ${w.ms} ms`).join(', ')}`);
@@ -249,6 +287,11 @@ for (let run = 1; run <= Number(options.runs); run++) {
   console.log(`\nCPU ms by process: ${[...byProcess].sort((a, b) => b[1] - a[1]).map(([process, ms]) => `${process} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...byProcess.values()]))}`);
   console.log(`CPU ms by process type, every thread (/proc), navigation to data-ready: ${[...processCpu].sort((a, b) => b[1] - a[1]).map(([type, ms]) => `${type} ${Math.round(ms)}`).join(', ')}; all ${Math.round(total([...processCpu.values()]))}`);
   console.log(`GPU process CPU ms by thread name (/proc): ${[...gpuThreadCpu].filter(([, ms]) => ms >= 10).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}`);
+  const listed = (cpu) => `${[...cpu].filter(([, ms]) => ms >= 10).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')}`;
+  if (drawnFrame) {
+    console.log(`of which from data-ready to the next frame (the view drawn and read back): ${listed(drawnFrame.processCpu)}; GPU process by thread: ${listed(drawnFrame.gpuThreadCpu)}`);
+  }
+  console.log(`the same view drawn again ${redrawSettleMs / 1000} s later (one frame, gl.finish): ${listed(redraw.processCpu)}; GPU process by thread: ${listed(redraw.gpuThreadCpu)}`);
   if (options.names) {
     for (const [thread, row] of threadsByPhase) {
       const top = [...row.names].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([event, ms]) => `${event} ${Math.round(ms)}`);
