@@ -39,6 +39,21 @@ internal static class Machine
         return string.Create(CultureInfo.InvariantCulture, $"{(time - before.Time).TotalMilliseconds:F0} ms JIT ({methods - before.Methods} methods)");
     }
 
+    /// <summary>
+    /// The garbage collector's pause time and its collections per generation since the process started: read before and
+    /// after a phase to see what of its wall time the collector took (a gen2 collection walks every kept run's state).
+    /// </summary>
+    public static (TimeSpan Paused, int Gen0, int Gen1, int Gen2) Gc() =>
+        (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    /// <summary>What <see cref="Gc"/> added between two readings, as "8 ms GC paused (gen0 2, gen1 1, gen2 0)".</summary>
+    public static string GcSince((TimeSpan Paused, int Gen0, int Gen1, int Gen2) before)
+    {
+        var (paused, gen0, gen1, gen2) = Gc();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(paused - before.Paused).TotalMilliseconds:F0} ms GC paused (gen0 {gen0 - before.Gen0}, gen1 {gen1 - before.Gen1}, gen2 {gen2 - before.Gen2})");
+    }
+
     private static string? ReadFirst(string path, string key)
     {
         if (!File.Exists(path))

@@ -160,9 +160,9 @@ internal static class ScenarioBenchmark
         for (var edit = 1; edit <= edits; edit++)
         {
             reporters.ForEach(r => r.Reset());
-            var jit = Machine.Jit();
+            var (jit, gc) = (Machine.Jit(), Machine.Gc());
             var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
-            compiled.Add($"edit {edit} {Machine.JitSince(jit)}");
+            compiled.Add($"edit {edit} {Machine.JitSince(jit)}, {Machine.GcSince(gc)}");
             times.Add(run.Elapsed.TotalMilliseconds);
             foreach (var model in run.ModelsRan)
             {
@@ -189,7 +189,7 @@ internal static class ScenarioBenchmark
         // reporter (areas and grids, a kept report included).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"apply per edit: median {Median(applying):F1} ms, max {applying.DefaultIfEmpty(double.NaN).Max():F1} ms (target 15); report: median {Median(reporting):F1} ms, max {reporting.DefaultIfEmpty(double.NaN).Max():F1} ms (target 30)"));
-        Console.WriteLine("compiled during the edits: " + string.Join(", ", compiled));
+        Console.WriteLine("compiled and collected during the edits: " + string.Join(", ", compiled));
         Console.WriteLine("report per reporter per edit, median (max) ms: " + string.Join(", ", perReporter.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {Median(p.Value):F1} ({p.Value.DefaultIfEmpty(double.NaN).Max():F1})"))));
     }
 

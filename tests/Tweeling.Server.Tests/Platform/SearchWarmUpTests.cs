@@ -17,10 +17,12 @@ namespace Tweeling.Server.Tests.Platform;
 public sealed class SearchWarmUpTests(DemoCityServer fixture) : IClassFixture<DemoCityServer>
 {
     /// <summary>
-    /// The bound on the first search once the index is built: a scan of ~50,000 short strings takes milliseconds on an
-    /// idle machine; the margin is for a shared machine at a load average of 30 and more.
+    /// The bound on the first search once the index is built. That the search used the index built at start is shown by
+    /// the index's entries being the same instance before and after it; the bound only backs that up with the visitor's
+    /// view: a scan of ~50,000 short strings takes milliseconds idle, but the first request also compiles the endpoint's
+    /// code, which took 3.1 s once at a load average of 40 (2026-12-03), against 24 s for a search that built the index.
     /// </summary>
-    private static readonly TimeSpan s_firstSearchBound = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_firstSearchBound = TimeSpan.FromSeconds(10);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -38,6 +40,8 @@ public sealed class SearchWarmUpTests(DemoCityServer fixture) : IClassFixture<De
         }
 
         var builtAtStart = await index.IsCurrentAsync(Ct);
+        Assert.True(builtAtStart, "The search index was not built within three minutes of the start.");
+        var entriesBuiltAtStart = await index.EntriesAsync(Ct);
         // The start-up work after the index (the scenario baseline read) takes both cores for seconds; the bound is on a
         // search that has the machine to itself, as a visitor's has once the server has started.
         foreach (var warmUp in server.Services.GetServices<IHostedService>().OfType<StartupWarmUp>())
@@ -50,7 +54,7 @@ public sealed class SearchWarmUpTests(DemoCityServer fixture) : IClassFixture<De
         var elapsed = watch.Elapsed;
         var hits = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().ToList();
 
-        Assert.True(builtAtStart, "The search index was not built within three minutes of the start.");
+        Assert.Same(entriesBuiltAtStart, await index.EntriesAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(hits, h => h.GetProperty("type").GetString() == "straat");
         Assert.True(elapsed < s_firstSearchBound, $"The first search took {elapsed.TotalMilliseconds:F0} ms; the bound is {s_firstSearchBound.TotalMilliseconds:F0} ms.");
