@@ -83,6 +83,18 @@ export const mapColours = {
   voorziening: '#01665e',
 } as const;
 
+/**
+ * Gives a map's container the map's background colour, which the style leaves out. MapLibre clears its canvas to
+ * transparent every frame and blends with premultiplied alpha, so the container's colour shows through wherever the
+ * canvas draws nothing, and is blended under what it does draw, as a `background` layer would be; the compositor
+ * blends a WebGL canvas with alpha either way. A `background` layer is one shader program and pipeline more in a view's
+ * first frame, which software WebGL (SwiftShader) builds on the CPU on the first view's critical path, and it shades
+ * every pixel of every frame once more (docs/benchmarks.md "web-firstview13").
+ */
+export function showMapBackground(container: HTMLElement): void {
+  container.style.backgroundColor = mapColours.background;
+}
+
 /** A colouring's colour of each feature (feature state `kleur`, set by the map), else `fallback`. */
 function colourByState(fallback: string): Expression {
   return ['to-color', ['coalesce', ['feature-state', 'kleur'], fallback]];
@@ -142,7 +154,8 @@ export function buildStyle(options: StyleOptions): StyleSpecification {
           }
         : { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
   }
-  const styleLayers: LayerSpecification[] = [{ id: 'achtergrond', type: 'background', paint: { 'background-color': mapColours.background } }];
+  // No `background` layer: the map's container shows the background colour ({@link showMapBackground}).
+  const styleLayers: LayerSpecification[] = [];
   if (options.basemap) {
     sources['basiskaart'] = {
       type: 'raster',

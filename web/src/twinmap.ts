@@ -5,7 +5,7 @@ import type { Geometry } from 'geojson';
 import type { App, Selection } from './app';
 import type { Catalog } from './catalog';
 import { attributePaint, indicatorPaint, parseChoice, valuesByBuurt, type Area, type ColourChoice, type ColourPaint } from './colouring';
-import { buildStyle, layerDefinition, layers, styleLayerIds, tileUrl } from './layers';
+import { buildStyle, layerDefinition, layers, showMapBackground, styleLayerIds, tileUrl } from './layers';
 import { bbox } from './geo';
 import { pandFeatureId, tileFeatureId } from './pandids';
 import { skipTransparentSky } from './sky';
@@ -73,6 +73,7 @@ export class TwinMap {
     this.#visible = new Set(visible ?? layers.filter((l) => l.visible).map((l) => l.id));
     this.#withheld = new Set(withheld);
     const extent = catalog.cityExtent();
+    showMapBackground(container);
     this.map = new MapLibreMap({
       container,
       style: this.#style(),

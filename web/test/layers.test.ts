@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { afterFirstView, buildStyle, domains, layers, mapColours, styleLayerIds, tileUrl } from '../src/layers';
+import { afterFirstView, buildStyle, domains, layers, mapColours, showMapBackground, styleLayerIds, tileUrl } from '../src/layers';
 import { evaluateColour } from './expressions';
 
 const origin = 'http://127.0.0.1:8080';
@@ -72,10 +72,18 @@ describe('the map style', () => {
     }
   });
 
+  it('leaves the background to the map\'s container: no background layer, the container in the background colour', () => {
+    const style = buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' });
+    expect(style.layers.filter((l) => l.type === 'background')).toEqual([]);
+    const container = { style: { backgroundColor: '' } } as unknown as HTMLElement;
+    showMapBackground(container);
+    expect(container.style.backgroundColor).toBe(mapColours.background);
+  });
+
   it('has no external basemap unless one is configured', () => {
     expect(buildStyle({ origin }).sources['basiskaart']).toBeUndefined();
     expect(buildStyle({ origin, basemap: null }).layers.some((l) => l.id === 'basiskaart')).toBe(false);
-    expect(buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }).layers[1]?.id).toBe('basiskaart');
+    expect(buildStyle({ origin, basemap: 'https://tiles.example/{z}/{x}/{y}.png' }).layers[0]?.id).toBe('basiskaart');
   });
 
   it('credits a configured basemap as its licence asks', () => {
@@ -91,7 +99,7 @@ describe('the map style', () => {
     expect(visibility('buurten')).toBe('none');
     expect(visibility('buurten-rand')).toBe('none');
     expect(styleLayerIds('buurten')).toEqual(['buurten', 'buurten-rand']);
-    for (const spec of style.layers.filter((l) => l.id !== 'achtergrond')) {
+    for (const spec of style.layers) {
       expect((spec.metadata as Record<string, string>)['tweeling:laag']).toBeTruthy();
     }
   });
@@ -99,7 +107,7 @@ describe('the map style', () => {
   it('asks nothing of collections the role may not read', () => {
     const style = buildStyle({ origin, available: new Set(['panden', 'buurten']) });
     expect(Object.keys(style.sources).sort()).toEqual(['buurten', 'panden']);
-    expect(style.layers.map((l) => l.id)).toEqual(['achtergrond', 'buurten', 'buurten-rand', 'panden']);
+    expect(style.layers.map((l) => l.id)).toEqual(['buurten', 'buurten-rand', 'panden']);
   });
 
   it('lists the sources (the order MapLibre asks for their tiles in) heaviest first, and draws them in their own order', () => {

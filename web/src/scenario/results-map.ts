@@ -1,7 +1,7 @@
 import { Map as MapLibreMap, NavigationControl, type ExpressionSpecification, type GeoJSONSource, type LngLatBoundsLike } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { bbox } from '../geo';
-import { buildStyle, mapColours } from '../layers';
+import { buildStyle, mapColours, showMapBackground } from '../layers';
 import { dutchControls, type WebConfig } from '../twinmap';
 import { skipTransparentSky } from '../sky';
 import { rdToCrs84 } from './rd';
@@ -55,12 +55,13 @@ export class ResultsMap {
       available: contextLayers,
       peildatum,
     });
-    const firstContext = style.layers.find((l) => l.id !== 'achtergrond' && l.id !== 'basiskaart')?.id;
+    const firstContext = style.layers.find((l) => l.id !== 'basiskaart')?.id;
     const position = view
       ? { center: [view.lon, view.lat] as [number, number], zoom: view.zoom }
       : box
         ? { bounds: box as LngLatBoundsLike, fitBoundsOptions: { padding: 20 } }
         : { center: [4.69, 51.81] as [number, number], zoom: 12 };
+    showMapBackground(container);
     this.map = new MapLibreMap({
       container,
       style,
