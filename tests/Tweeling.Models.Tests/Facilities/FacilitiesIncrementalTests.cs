@@ -56,18 +56,7 @@ public sealed class FacilitiesIncrementalTests
         Step("dwellings added and a GP moved", Changed(now.Buurten, 45, b => Grown(b, 1.1, dx: 20, dy: 20)),
             [.. now.Facilities.Select(f => f == gps[0] ? f with { Location = Point(f.Location.X + 900, f.Location.Y) } : f)]);
 
-        var from = (Buurten: buurten, Facilities: facilities, Outputs: baseline);
-        foreach (var (name, b, f) in steps)
-        {
-            var full = ModelRun.Execute(new FacilitiesModel(), Inputs(b, f), Seed, Ct);
-            var updated = Update(model, from, b, f);
-            var fromBaseline = Update(model, (buurten, facilities, baseline), b, f);
-
-            Assert.True(updated is not null && fromBaseline is not null, $"{name}: declined");
-            AssertBitEqual(full, updated, name);
-            AssertBitEqual(full, fromBaseline, $"{name}, from the baseline");
-            from = (b, f, updated);
-        }
+        AssertChainEqualsFullRuns(model, (buurten, facilities, baseline), steps);
     }
 
     /// <summary>
@@ -147,18 +136,7 @@ public sealed class FacilitiesIncrementalTests
             ("one buurt comes, another goes, a GP added", With(Without(buurten, "BU0052"), appearing), [.. facilities, new Facility("huisarts-new", "huisarts", Point(2_600, 3_000), 1.5, "fte")]),
         };
 
-        var from = (Buurten: buurten, Facilities: facilities, Outputs: baseline);
-        foreach (var (name, b, f) in steps)
-        {
-            var full = ModelRun.Execute(new FacilitiesModel(), Inputs(b, f), Seed, Ct);
-            var updated = Update(model, from, b, f);
-            var fromBaseline = Update(model, (buurten, facilities, baseline), b, f);
-
-            Assert.True(updated is not null && fromBaseline is not null, $"{name}: declined");
-            AssertBitEqual(full, updated, name);
-            AssertBitEqual(full, fromBaseline, $"{name}, from the baseline");
-            from = (b, f, updated);
-        }
+        AssertChainEqualsFullRuns(model, (buurten, facilities, baseline), steps);
     }
 
     /// <summary>
@@ -206,6 +184,30 @@ public sealed class FacilitiesIncrementalTests
         Assert.Null(Update(model, (buurten, facilities, elsewhere), Copied(buurten), facilities));
         Assert.Null(Update(model, (buurten, facilities, before), Changed(buurten, 3, b => b with { Aged0To3 = -1 }), facilities));
         Assert.NotNull(Update(model, (buurten, facilities, before), Copied(buurten), facilities));
+    }
+
+    /// <summary>
+    /// Brings each step up to date on <paramref name="model"/> from the step before (as the runner starts an edit from the
+    /// previous edit) and from <paramref name="first"/> (the baseline every scenario's first edit starts from); both must be
+    /// answered incrementally and equal a fresh model's full run to the bit.
+    /// </summary>
+    private static void AssertChainEqualsFullRuns(
+        FacilitiesModel model,
+        (IReadOnlyList<BuurtPopulation> Buurten, IReadOnlyList<Facility> Facilities, IReadOnlyDictionary<string, object> Outputs) first,
+        IEnumerable<(string Name, IReadOnlyList<BuurtPopulation> Buurten, IReadOnlyList<Facility> Facilities)> steps)
+    {
+        var from = first;
+        foreach (var (name, b, f) in steps)
+        {
+            var full = ModelRun.Execute(new FacilitiesModel(), Inputs(b, f), Seed, Ct);
+            var updated = Update(model, from, b, f);
+            var fromBaseline = Update(model, first, b, f);
+
+            Assert.True(updated is not null && fromBaseline is not null, $"{name}: declined");
+            AssertBitEqual(full, updated, name);
+            AssertBitEqual(full, fromBaseline, $"{name}, from the baseline");
+            from = (b, f, updated);
+        }
     }
 
     private static IReadOnlyDictionary<string, object>? Update(
