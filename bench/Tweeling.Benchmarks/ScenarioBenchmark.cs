@@ -7,7 +7,10 @@ using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Results;
 using Tweeling.Models.Scenario;
+using Tweeling.Models.Traffic;
 using Tweeling.Storage.Sqlite;
+using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
+using Tenure = Tweeling.Domain.Scenarios.Tenure;
 
 namespace Tweeling.Benchmarks;
 
@@ -26,12 +29,14 @@ internal static class ScenarioBenchmark
     /// Runs the verb. <paramref name="kept"/> is a store file to keep between runs: seeded with the demo city at
     /// <paramref name="scale"/> when it does not exist, read as it is when it does (its scale is then whatever it was
     /// seeded with), and never deleted. Without it a fresh store in <paramref name="work"/> is seeded and deleted afterwards.
+    /// With <paramref name="checkWarmStart"/>, the last edit's warm-started traffic is compared with a full run of the
+    /// model on the same inputs, after the edits' times were taken (<see cref="CheckWarmStart"/>).
     /// </summary>
-    public static async Task<int> RunAsync(int scale, int runs, int edits, string work, string? kept, CancellationToken ct)
+    public static async Task<int> RunAsync(int scale, int runs, int edits, string work, string? kept, bool checkWarmStart, CancellationToken ct)
     {
         Directory.CreateDirectory(work);
         var path = kept ?? Path.Combine(work, $"scenario-{scale}.sqlite");
-        Console.WriteLine($"# scenario --scale {scale} --runs {runs} --edits {edits}{(kept is null ? "" : " --store " + kept)}");
+        Console.WriteLine($"# scenario --scale {scale} --runs {runs} --edits {edits}{(kept is null ? "" : " --store " + kept)}{(checkWarmStart ? " --check-warm-start" : "")}");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine();
         try
@@ -70,6 +75,10 @@ internal static class ScenarioBenchmark
                 if (edits > 0)
                 {
                     await EditsAsync(runner, reporters, city, edits, ct);
+                    if (checkWarmStart)
+                    {
+                        CheckWarmStart(runner.LastRun!, ct);
+                    }
                 }
 
                 Console.WriteLine($"compiled in the whole process: {Machine.JitSince(default)}");
@@ -193,6 +202,48 @@ internal static class ScenarioBenchmark
         Console.WriteLine("report per reporter per edit, median (max) ms: " + string.Join(", ", perReporter.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {Median(p.Value):F1} ({p.Value.DefaultIfEmpty(double.NaN).Max():F1})"))));
     }
 
+    /// <summary>
+    /// The warm start's error (docs/models/verkeer.md 3a "Known error", 3b for a city of grouped origins): <c>verkeer</c>
+    /// run in full, on a model of its own, on the inputs of <paramref name="last"/> (the last edit, warm-started from the
+    /// baseline), against that edit's trip totals and link traffic, in the measures the tolerance is stated in.
+    /// </summary>
+    private static void CheckWarmStart(GraphRun last, CancellationToken ct)
+    {
+        var model = new TrafficModel();
+        var zones = last.Value(TrafficPorts.Zones).Count;
+        var grouped = zones > TrafficParameters.Default.MaximumOrigins;
+        Console.WriteLine();
+        Console.WriteLine($"## Warm start against a full run of verkeer on the last edit's inputs ({zones} zones, {(grouped ? $"grouped into {TrafficParameters.Default.MaximumOrigins} origins" : "one origin per zone")})");
+        Console.WriteLine();
+        if (!last.Incremental.Contains(TrafficModel.ModelId))
+        {
+            Console.WriteLine($"verkeer was not warm-started in the last edit ({(last.Ran.Contains(TrafficModel.ModelId) ? "it ran in full" : "its result came from the cache")}): compared all the same.");
+        }
+
+        var inputs = model.Descriptor.Inputs.ToDictionary(p => p.Name, p => last.Values[p.Name], StringComparer.Ordinal);
+        var started = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var full = ModelRun.Execute(model, inputs, last.Seed, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"full run: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms process CPU; load {Machine.LoadAverage()}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));
+        var error = WarmStartError.Of(last.Value(TrafficPorts.Trips), last.Value(TrafficPorts.LinkTraffic), (TripTotals)full[TrafficPorts.Trips.Name], (IReadOnlyList<LinkTraffic>)full[TrafficPorts.LinkTraffic.Name]);
+        var (linkQuantile, typicalQuantile) = grouped
+            ? (WarmStartError.GroupedLinkQuantile, WarmStartError.GroupedTypicalLinkQuantile)
+            : (WarmStartError.LinkQuantile, WarmStartError.TypicalLinkQuantile);
+        static string Verdict(bool met) => met ? "met" : "NOT met";
+        Console.WriteLine("| measure | warm start against full run | stated tolerance | |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| trip totals (generated, assigned, unassigned) | {(error.TripsExact ? "equal" : "differ")} | equal | {Verdict(error.TripsExact)} |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| city vehicle-km | {error.VehicleKilometreError:P3} of {error.FullVehicleKilometres:N0} | ≤ {WarmStartError.VehicleKilometreTolerance:P1} | {Verdict(error.VehicleKilometreError <= WarmStartError.VehicleKilometreTolerance)} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| links within 10 % or 150 vehicles/day | {error.WithinLinkBandShare:P1} ({error.WithinLinkBand:N0} of {error.Links:N0}) | ≥ {linkQuantile:P0}{(grouped ? " (grouped)" : "")} | {Verdict(error.WithinLinkBand >= linkQuantile * error.Links)} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| links within 2 % or 25 vehicles/day | {error.WithinTypicalBandShare:P1} ({error.WithinTypicalBand:N0} of {error.Links:N0}) | ≥ {typicalQuantile:P0}{(grouped ? " (grouped)" : "")} | {Verdict(error.WithinTypicalBand >= typicalQuantile * error.Links)} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| largest / mean link error | {error.LargestLinkError:N0} / {error.MeanLinkError:F1} vehicles/day | – | |"));
+    }
+
     /// <summary>A reporter that adds up the time its areas and grids take, for the per-reporter breakdown of an edit.</summary>
     private sealed class TimedReporter(IIndicatorReporter inner) : IIndicatorReporter
     {
@@ -267,7 +318,7 @@ internal static class ScenarioBenchmark
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Count(before, after, Tweeling.Models.Traffic.TrafficPorts.LinkTraffic, l => l.LinkId)}, {Count(before, after, Tweeling.Models.Noise.NoisePorts.FacadeLevels, f => f.ReceptorId)}, {Count(before, after, Tweeling.Models.AirQuality.AirQualityPorts.ReceptorConcentrations, c => c.Id)}, {Count(before, after, Tweeling.Models.Liveability.LiveabilityPorts.Liveability, b => b.Buurtcode)}");
+            $"{Count(before, after, TrafficPorts.LinkTraffic, l => l.LinkId)}, {Count(before, after, Tweeling.Models.Noise.NoisePorts.FacadeLevels, f => f.ReceptorId)}, {Count(before, after, Tweeling.Models.AirQuality.AirQualityPorts.ReceptorConcentrations, c => c.Id)}, {Count(before, after, Tweeling.Models.Liveability.LiveabilityPorts.Liveability, b => b.Buurtcode)}");
     }
 
     private static string Slowest(IReadOnlyDictionary<string, TimeSpan> timings) =>

@@ -21,10 +21,10 @@ public sealed partial class FacilitiesModel
 
     /// <inheritdoc />
     /// <remarks>
-    /// Declines (a full run follows) when the earlier run's state is no longer kept, when the buurten are not the same codes
-    /// in the same order, or when a changed buurt or a facility is invalid (the full run refuses it with its message). A kind
-    /// whose facilities cannot be paired with the earlier run's in order (a duplicate id, the kept ones reordered) is
-    /// computed in full, the other kinds incrementally.
+    /// Declines (a full run follows) when the earlier run's state is no longer kept, when the buurten both runs list are not
+    /// in the same order (a buurt may appear or go), when a code occurs twice, or when a changed buurt or a facility is
+    /// invalid (the full run refuses it with its message). A kind whose facilities cannot be paired with the earlier run's
+    /// in order (a duplicate id, the kept ones reordered) is computed in full, the other kinds incrementally.
     /// </remarks>
     public bool TryRunIncremental(ModelRun run, PreviousRun previous, CancellationToken cancellationToken)
     {
@@ -61,30 +61,51 @@ public sealed partial class FacilitiesModel
     }
 
     /// <summary>
-    /// Per buurt, whether its inhabitants or its residents' centre may differ from the earlier run's, and whether its
-    /// centre moved; <c>null</c> when the buurten are not the earlier run's codes in the same order, or a changed one is
-    /// invalid. A buurt is unchanged when it is the same record, or has the same counts and centre to the bit (the population
-    /// model writes every buurt's record anew in each run).
+    /// Per buurt, the kept run's buurt with its code, whether its inhabitants or its residents' centre may differ from
+    /// that one's (a buurt the kept run did not list has both), and per kept buurt whether it is gone; <c>null</c> when the
+    /// buurten both runs list are not in the same order (every sum over the buurten would add in another order), a code
+    /// occurs twice, or a changed one is invalid. A buurt is unchanged when it is the same record, or has the same counts
+    /// and centre to the bit (the population model writes every buurt's record anew in each run).
     /// </summary>
+    /// <remarks>
+    /// The population model lists the buurten with dwellings in the baseline or the scenario in code order, so an edit
+    /// that gives a buurt its first dwellings inserts it, and one that takes them back out removes it; the others keep
+    /// their order.
+    /// </remarks>
     private static ChangedPopulation? ChangedBuurten(IReadOnlyList<BuurtPopulation> now, IReadOnlyList<BuurtPopulation> before)
     {
-        if (now.Count != before.Count)
+        if (Earlier(now, before) is not { } earlier)
         {
             return null;
         }
 
+        var gone = new bool[before.Count];
+        Array.Fill(gone, true);
         var counts = new bool[now.Count];
         var moved = new bool[now.Count];
-        var any = false;
+        var any = now.Count != before.Count;
         for (var i = 0; i < now.Count; i++)
         {
-            var (b, a) = (now[i], before[i]);
+            var b = now[i];
+            if (earlier[i] < 0)
+            {
+                (counts[i], moved[i], any) = (true, true, true);
+                if (Problem(b) is not null)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            var a = before[earlier[i]];
+            gone[earlier[i]] = false;
             if (ReferenceEquals(b, a))
             {
                 continue;
             }
 
-            if (!string.Equals(b.Buurtcode, a.Buurtcode, StringComparison.Ordinal) || Problem(b) is not null)
+            if (Problem(b) is not null)
             {
                 return null;
             }
@@ -95,7 +116,57 @@ public sealed partial class FacilitiesModel
             any |= counts[i] || moved[i];
         }
 
-        return new ChangedPopulation(counts, moved, any);
+        return new ChangedPopulation(earlier, gone, counts, moved, any);
+    }
+
+    /// <summary>
+    /// Per buurt of <paramref name="now"/>, the index of the buurt with its code in <paramref name="before"/> (−1: none);
+    /// <c>null</c> when a code occurs twice in <paramref name="now"/> or the buurten both list are in another order.
+    /// </summary>
+    private static int[]? Earlier(IReadOnlyList<BuurtPopulation> now, IReadOnlyList<BuurtPopulation> before)
+    {
+        var earlier = new int[now.Count];
+        var sameCodes = now.Count == before.Count;
+        for (var i = 0; i < now.Count && sameCodes; i++)
+        {
+            sameCodes = string.Equals(now[i].Buurtcode, before[i].Buurtcode, StringComparison.Ordinal);
+            earlier[i] = i;
+        }
+
+        if (sameCodes)
+        {
+            return earlier;
+        }
+
+        // The kept run's codes are distinct: its own run validated them.
+        var index = new Dictionary<string, int>(before.Count, StringComparer.Ordinal);
+        for (var e = 0; e < before.Count; e++)
+        {
+            index[before[e].Buurtcode] = e;
+        }
+
+        var codes = new HashSet<string>(now.Count, StringComparer.Ordinal);
+        var last = -1;
+        for (var i = 0; i < now.Count; i++)
+        {
+            if (!codes.Add(now[i].Buurtcode))
+            {
+                return null;
+            }
+
+            earlier[i] = index.GetValueOrDefault(now[i].Buurtcode, -1);
+            if (earlier[i] >= 0)
+            {
+                if (earlier[i] < last)
+                {
+                    return null;
+                }
+
+                last = earlier[i];
+            }
+        }
+
+        return earlier;
     }
 
     /// <summary>
@@ -110,30 +181,31 @@ public sealed partial class FacilitiesModel
         }
 
         var buurten = population.Count;
+        var earlier = changed.Earlier;
         var facilitiesChanged = ofKind.Length != before.Facilities.Length || earlierIndex.Any(e => e < 0);
         if (!changed.Any && !facilitiesChanged)
         {
             return before;
         }
 
-        // Demand: computed again where the counts changed; a buurt whose demand differs in its bits changed for this kind.
+        // Demand: computed again where the counts changed; a buurt whose demand differs in its bits changed for this kind,
+        // and so did a buurt the kept run did not list.
         var demand = before.Demand;
         var changedForKind = new bool[buurten];
         if (changed.Any)
         {
-            demand = (double[])before.Demand.Clone();
+            demand = new double[buurten];
             for (var i = 0; i < buurten; i++)
             {
-                if (changed.Counts[i])
-                {
-                    demand[i] = Demand(population[i], norm);
-                    changedForKind[i] = !Same(demand[i], before.Demand[i]);
-                }
+                var e = earlier[i];
+                demand[i] = changed.Counts[i] ? Demand(population[i], norm) : before.Demand[e];
+                changedForKind[i] = e < 0 || !Same(demand[i], before.Demand[e]);
             }
         }
 
-        // The catchments: a kept facility keeps its row but for the buurten whose centre moved (a copy where one of them
-        // changes, as the earlier row belongs to the earlier run); a new or changed facility measures every buurt.
+        // The catchments: a kept facility keeps its row (on this run's buurten) but for the buurten whose centre moved or
+        // that are new (a copy where one of them changes or the buurten changed, as the earlier row belongs to the earlier
+        // run); a new or changed facility measures every buurt.
         var inReach = new bool[ofKind.Length][];
         for (var j = 0; j < ofKind.Length; j++)
         {
@@ -143,12 +215,13 @@ public sealed partial class FacilitiesModel
                 continue;
             }
 
-            var row = before.InReach[earlierIndex[j]];
+            var rowBefore = before.InReach[earlierIndex[j]];
+            var row = changed.SameBuurten ? rowBefore : [.. earlier.Select(e => e >= 0 && rowBefore[e])];
             for (var i = 0; i < buurten; i++)
             {
                 if (changed.Moved[i] && InReach(ofKind[j], population[i], norm) != row[i])
                 {
-                    row = ReferenceEquals(row, before.InReach[earlierIndex[j]]) ? (bool[])row.Clone() : row;
+                    row = ReferenceEquals(row, rowBefore) ? (bool[])row.Clone() : row;
                     row[i] = !row[i];
                     changedForKind[i] = true;
                 }
@@ -166,7 +239,7 @@ public sealed partial class FacilitiesModel
         for (var j = 0; j < ofKind.Length; j++)
         {
             var e = earlierIndex[j];
-            if (e >= 0 && !Touches(changedForKind, before.InReach[e], inReach[j]))
+            if (e >= 0 && !Touches(changed, changedForKind, before.InReach[e], inReach[j]))
             {
                 (demandInCatchment[j], ratio[j], load[j]) = (before.DemandInCatchment[e], before.Ratio[e], before.Load[e]);
                 continue;
@@ -201,14 +274,17 @@ public sealed partial class FacilitiesModel
         {
             if (!kept[e])
             {
-                Mark(stale, before.InReach[e]);
+                for (var i = 0; i < buurten; i++)
+                {
+                    stale[i] |= earlier[i] >= 0 && before.InReach[e][earlier[i]];
+                }
             }
         }
 
         var supply = new BuurtFacilitySupply[buurten];
         for (var i = 0; i < buurten; i++)
         {
-            supply[i] = stale[i] ? Supply(norm, population[i].Buurtcode, i, demand[i], ofKind, inReach, ratio) : before.Supply[i];
+            supply[i] = stale[i] ? Supply(norm, population[i].Buurtcode, i, demand[i], ofKind, inReach, ratio) : before.Supply[earlier[i]];
         }
 
         return new KindRun(ofKind, inReach, demand, demandInCatchment, ratio, supply, load);
@@ -274,12 +350,26 @@ public sealed partial class FacilitiesModel
             && string.Equals(a.CapacityUnit, b.CapacityUnit, StringComparison.Ordinal) && Same(a.Capacity, b.Capacity)
             && (ReferenceEquals(a.Location, b.Location) || (Same(a.Location.X, b.Location.X) && Same(a.Location.Y, b.Location.Y))));
 
-    /// <summary>Whether a changed buurt is in either catchment row.</summary>
-    private static bool Touches(bool[] changed, bool[] before, bool[] now)
+    /// <summary>
+    /// Whether a facility's Σ_k D_k may differ from the kept run's: a buurt changed for the kind (<paramref name="changedForKind"/>)
+    /// is in its catchment now (<paramref name="now"/>, on this run's buurten) or was before (<paramref name="before"/>, on
+    /// the kept run's), or a buurt that is gone was. Otherwise the sum adds the same demands in the same order; the buurten
+    /// that came or went outside the catchment add 0, which leaves a sum of demands ≥ 0 the same to the bit.
+    /// </summary>
+    private static bool Touches(ChangedPopulation changed, bool[] changedForKind, bool[] before, bool[] now)
     {
-        for (var i = 0; i < changed.Length; i++)
+        for (var i = 0; i < changedForKind.Length; i++)
         {
-            if (changed[i] && (before[i] || now[i]))
+            var e = changed.Earlier[i];
+            if (changedForKind[i] && (now[i] || (e >= 0 && before[e])))
+            {
+                return true;
+            }
+        }
+
+        for (var e = 0; e < changed.Gone.Length; e++)
+        {
+            if (changed.Gone[e] && before[e])
             {
                 return true;
             }
@@ -302,8 +392,16 @@ public sealed partial class FacilitiesModel
     /// <summary>What a run keeps for the next edit to start from: its buurten and, per norm in order, its kind's state.</summary>
     private sealed record RunState(IReadOnlyList<BuurtPopulation> Population, KindRun[] Kinds);
 
-    /// <summary>Which buurten changed since the kept run: their counts (<paramref name="Counts"/>) or their residents' centre (<paramref name="Moved"/>).</summary>
-    private sealed record ChangedPopulation(bool[] Counts, bool[] Moved, bool Any);
+    /// <summary>
+    /// How this run's buurten relate to the kept run's: per buurt the kept run's index of its code (<paramref name="Earlier"/>,
+    /// −1 for a new one) and whether its counts (<paramref name="Counts"/>) or its residents' centre (<paramref name="Moved"/>)
+    /// changed (both for a new one); per kept buurt whether it is gone (<paramref name="Gone"/>).
+    /// </summary>
+    private sealed record ChangedPopulation(int[] Earlier, bool[] Gone, bool[] Counts, bool[] Moved, bool Any)
+    {
+        /// <summary>Whether the buurten are the kept run's codes in the same order.</summary>
+        public bool SameBuurten { get; } = Earlier.Length == Gone.Length && !Gone.Contains(true);
+    }
 
     /// <summary>
     /// One kind of one run, every array read-only once made (a later run that keeps a part shares it): its facilities in

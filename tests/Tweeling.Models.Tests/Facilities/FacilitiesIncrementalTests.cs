@@ -56,18 +56,7 @@ public sealed class FacilitiesIncrementalTests
         Step("dwellings added and a GP moved", Changed(now.Buurten, 45, b => Grown(b, 1.1, dx: 20, dy: 20)),
             [.. now.Facilities.Select(f => f == gps[0] ? f with { Location = Point(f.Location.X + 900, f.Location.Y) } : f)]);
 
-        var from = (Buurten: buurten, Facilities: facilities, Outputs: baseline);
-        foreach (var (name, b, f) in steps)
-        {
-            var full = ModelRun.Execute(new FacilitiesModel(), Inputs(b, f), Seed, Ct);
-            var updated = Update(model, from, b, f);
-            var fromBaseline = Update(model, (buurten, facilities, baseline), b, f);
-
-            Assert.True(updated is not null && fromBaseline is not null, $"{name}: declined");
-            AssertBitEqual(full, updated, name);
-            AssertBitEqual(full, fromBaseline, $"{name}, from the baseline");
-            from = (b, f, updated);
-        }
+        AssertChainEqualsFullRuns(model, (buurten, facilities, baseline), steps);
     }
 
     /// <summary>
@@ -90,8 +79,6 @@ public sealed class FacilitiesIncrementalTests
         AssertBitEqual(ModelRun.Execute(new FacilitiesModel(), Inputs(grown, facilities), Seed, Ct), after, "A grown");
         var (supplyBefore, loadBefore) = Outputs(before);
         var (supply, load) = Outputs(after);
-        BuurtFacilitySupply Row(IReadOnlyList<BuurtFacilitySupply> rows, string code, string kind) => rows.Single(s => s.Buurtcode == code && s.Kind == kind);
-        FacilityLoad Load(IReadOnlyList<FacilityLoad> loads, string id) => loads.Single(l => l.FacilityId == id);
 
         Assert.NotEqual(Row(supplyBefore, "A", "huisarts").Demand, Row(supply, "A", "huisarts").Demand);
         Assert.NotEqual(Row(supplyBefore, "B", "huisarts").Ratio, Row(supply, "B", "huisarts").Ratio);
@@ -123,19 +110,104 @@ public sealed class FacilitiesIncrementalTests
         Assert.Equal([false, false, true], gp.Zip(gpBefore).Select(p => ReferenceEquals(p.First, p.Second)));
     }
 
+    /// <summary>
+    /// The buurten an edit lists change: a buurt gets its first dwellings (the population model lists buurten in code
+    /// order, so it comes between two others), its dwellings go again, a buurt of the first run is no longer listed, and
+    /// one buurt comes while another goes with a GP added; each brought up to date from the step before and from the first
+    /// run, every row and load to the bit against a fresh model's full run.
+    /// </summary>
     [Fact]
-    public void Another_buurt_list_or_a_run_this_instance_did_not_compute_is_declined()
+    public void Buurten_that_appear_or_go_are_brought_up_to_date_bit_for_bit()
+    {
+        var (buurten, facilities) = FacilitiesModelTests.RandomCity(new Random(23), 60, 12);
+        var model = new FacilitiesModel();
+        var baseline = ModelRun.Execute(model, Inputs(buurten, facilities), Seed, Ct);
+        // BU0017A sorts between BU0017 and BU0018.
+        var appearing = Buurt("BU0017A", 2_500, 3_100, 1_800, 240);
+        List<BuurtPopulation> With(IReadOnlyList<BuurtPopulation> list, BuurtPopulation buurt) =>
+            [.. Copied(list).Append(buurt).OrderBy(b => b.Buurtcode, StringComparer.Ordinal)];
+        List<BuurtPopulation> Without(IReadOnlyList<BuurtPopulation> list, string code) => [.. Copied(list).Where(b => b.Buurtcode != code)];
+
+        var steps = new (string Name, IReadOnlyList<BuurtPopulation> Buurten, IReadOnlyList<Facility> Facilities)[]
+        {
+            ("a buurt gets its first dwellings", With(buurten, appearing), facilities),
+            ("its dwellings go again", Copied(buurten), facilities),
+            ("a buurt of the first run no longer listed", Without(buurten, "BU0040"), facilities),
+            ("one buurt comes, another goes, a GP added", With(Without(buurten, "BU0052"), appearing), [.. facilities, new Facility("huisarts-new", "huisarts", Point(2_600, 3_000), 1.5, "fte")]),
+        };
+
+        AssertChainEqualsFullRuns(model, (buurten, facilities, baseline), steps);
+    }
+
+    /// <summary>
+    /// Buurt B appears 500 m from GP practice P1 (2,000 m catchment, detour factor 1.3), which also reaches A; P3 and buurt
+    /// C are 20 km away. P1's R_j and A's row change, C's rows and P3's load stay the earlier records; when B goes again,
+    /// A's row changes back and C's is still the record of the first run.
+    /// </summary>
+    [Fact]
+    public void A_buurt_that_appears_or_goes_changes_only_the_rows_its_facilities_reach()
+    {
+        IReadOnlyList<BuurtPopulation> buurten = [Buurt("A", 0, 0, 2_095, 200), Buurt("C", 20_000, 0, 3_000, 250)];
+        IReadOnlyList<Facility> facilities = [Gp("P1", 500, 0, 1.5), Gp("P3", 20_000, 500, 1.0), School("S1", 500, 0, 400)];
+        var model = new FacilitiesModel();
+        var first = ModelRun.Execute(model, Inputs(buurten, facilities), Seed, Ct);
+        IReadOnlyList<BuurtPopulation> appeared = [.. Copied(buurten).Take(1), Buurt("B", 1_000, 0, 1_000, 100), .. Copied(buurten).Skip(1)];
+
+        var withB = Update(model, (buurten, facilities, first), appeared, facilities);
+        AssertBitEqual(ModelRun.Execute(new FacilitiesModel(), Inputs(appeared, facilities), Seed, Ct), withB, "B appeared");
+        var withoutB = Update(model, (appeared, facilities, withB!), Copied(buurten), facilities);
+        AssertBitEqual(ModelRun.Execute(new FacilitiesModel(), Inputs(buurten, facilities), Seed, Ct), withoutB, "B gone");
+
+        var (supplyFirst, loadFirst) = Outputs(first);
+        var (supplyWithB, loadWithB) = Outputs(withB!);
+        var (supplyWithoutB, _) = Outputs(withoutB!);
+        Assert.NotEqual(Row(supplyFirst, "A", "huisarts").Ratio, Row(supplyWithB, "A", "huisarts").Ratio);
+        Assert.NotSame(Load(loadFirst, "P1"), Load(loadWithB, "P1"));
+        Assert.Same(Load(loadFirst, "P3"), Load(loadWithB, "P3"));
+        Assert.All(FacilityNorm.Dutch, n => Assert.Same(Row(supplyFirst, "C", n.Kind), Row(supplyWithB, "C", n.Kind)));
+        Assert.All(FacilityNorm.Dutch, n => Assert.Same(Row(supplyFirst, "C", n.Kind), Row(supplyWithoutB, "C", n.Kind)));
+        Assert.NotSame(Row(supplyWithB, "A", "huisarts"), Row(supplyWithoutB, "A", "huisarts"));
+        Assert.Equal(Row(supplyFirst, "A", "huisarts"), Row(supplyWithoutB, "A", "huisarts"));
+    }
+
+    [Fact]
+    public void A_reordered_buurt_list_a_repeated_code_or_a_run_this_instance_did_not_compute_is_declined()
     {
         var (buurten, facilities) = FacilitiesModelTests.RandomCity(new Random(5), 20, 5);
         var model = new FacilitiesModel();
         var before = ModelRun.Execute(model, Inputs(buurten, facilities), Seed, Ct);
         var elsewhere = ModelRun.Execute(new FacilitiesModel(), Inputs(buurten, facilities), Seed, Ct);
 
-        Assert.Null(Update(model, (buurten, facilities, before), [.. buurten.Skip(1)], facilities));
         Assert.Null(Update(model, (buurten, facilities, before), [.. buurten.Reverse()], facilities));
+        // BU0005 twice, next to each other: the list is in order, but a code repeats (the full run refuses it).
+        Assert.Null(Update(model, (buurten, facilities, before), [.. Copied(buurten).Take(6), Copied(buurten)[5], .. Copied(buurten).Skip(6)], facilities));
         Assert.Null(Update(model, (buurten, facilities, elsewhere), Copied(buurten), facilities));
         Assert.Null(Update(model, (buurten, facilities, before), Changed(buurten, 3, b => b with { Aged0To3 = -1 }), facilities));
         Assert.NotNull(Update(model, (buurten, facilities, before), Copied(buurten), facilities));
+    }
+
+    /// <summary>
+    /// Brings each step up to date on <paramref name="model"/> from the step before (as the runner starts an edit from the
+    /// previous edit) and from <paramref name="first"/> (the baseline every scenario's first edit starts from); both must be
+    /// answered incrementally and equal a fresh model's full run to the bit.
+    /// </summary>
+    private static void AssertChainEqualsFullRuns(
+        FacilitiesModel model,
+        (IReadOnlyList<BuurtPopulation> Buurten, IReadOnlyList<Facility> Facilities, IReadOnlyDictionary<string, object> Outputs) first,
+        IEnumerable<(string Name, IReadOnlyList<BuurtPopulation> Buurten, IReadOnlyList<Facility> Facilities)> steps)
+    {
+        var from = first;
+        foreach (var (name, b, f) in steps)
+        {
+            var full = ModelRun.Execute(new FacilitiesModel(), Inputs(b, f), Seed, Ct);
+            var updated = Update(model, from, b, f);
+            var fromBaseline = Update(model, first, b, f);
+
+            Assert.True(updated is not null && fromBaseline is not null, $"{name}: declined");
+            AssertBitEqual(full, updated, name);
+            AssertBitEqual(full, fromBaseline, $"{name}, from the baseline");
+            from = (b, f, updated);
+        }
     }
 
     private static IReadOnlyDictionary<string, object>? Update(
@@ -169,6 +241,10 @@ public sealed class FacilitiesIncrementalTests
     private static string Bits(FacilityLoad l) => $"{l.FacilityId} {l.Kind} {Bits(l.Capacity)} {Bits(l.DemandInCatchment)} {Bits(l.Load)}";
 
     private static string Bits(double value) => BitConverter.DoubleToInt64Bits(value).ToString("X16", CultureInfo.InvariantCulture);
+
+    private static BuurtFacilitySupply Row(IReadOnlyList<BuurtFacilitySupply> rows, string code, string kind) => rows.Single(s => s.Buurtcode == code && s.Kind == kind);
+
+    private static FacilityLoad Load(IReadOnlyList<FacilityLoad> loads, string id) => loads.Single(l => l.FacilityId == id);
 
     private static (IReadOnlyList<BuurtFacilitySupply> Supply, IReadOnlyList<FacilityLoad> Load) Outputs(IReadOnlyDictionary<string, object> outputs) =>
         ((IReadOnlyList<BuurtFacilitySupply>)outputs[FacilitiesPorts.Supply.Name], (IReadOnlyList<FacilityLoad>)outputs[FacilitiesPorts.Load.Name]);

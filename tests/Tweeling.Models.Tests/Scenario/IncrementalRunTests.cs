@@ -3,6 +3,7 @@ using Tweeling.Models.Graph;
 using Tweeling.Models.Scenario;
 using Tweeling.Models.Traffic;
 using DwellingType = Tweeling.Domain.Scenarios.DwellingType;
+using FacilitiesModel = Tweeling.Models.Facilities.FacilitiesModel;
 using GreenModel = Tweeling.Models.Green.GreenModel;
 using HeatModel = Tweeling.Models.Heat.HeatModel;
 using Tenure = Tweeling.Domain.Scenarios.Tenure;
@@ -24,9 +25,11 @@ public sealed class IncrementalRunTests(DemoCityStore demo)
 
     /// <summary>
     /// The models that bring every one of the random edits up to date: their incremental paths handle new dwellings that
-    /// cover public green and land cover (CityBaseline.Interventions), so none of these local edits may fall back.
+    /// cover public green and land cover (CityBaseline.Interventions), and more inhabitants, ageing and a new GP in any
+    /// buurt, also one that had no dwellings before and so joins the population's list (voorzieningen), so none of these
+    /// local edits may fall back.
     /// </summary>
-    private static readonly HashSet<string> s_incrementalOnEveryEdit = [GreenModel.ModelId, HeatModel.ModelId];
+    private static readonly HashSet<string> s_incrementalOnEveryEdit = [GreenModel.ModelId, HeatModel.ModelId, FacilitiesModel.ModelId];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
