@@ -1,0 +1,143 @@
+using System.Collections;
+using Tweeling.Models.City;
+using Tweeling.Models.Graph;
+using Tweeling.Models.Heat;
+using Tweeling.Models.Liveability;
+using Tweeling.Models.Noise;
+
+namespace Tweeling.Models.Tests.Liveability;
+
+/// <summary>
+/// How a run of <c>leefbaarheid</c>, whose stages go side by side on pool threads, ends when it cannot finish: a
+/// cancelled token and bad input surface as themselves (not wrapped in an <see cref="AggregateException"/>), and no
+/// stage is still reading its input when the run has thrown.
+/// </summary>
+public sealed class LiveabilityStagesTests
+{
+    // How long a held input waits for the failure it is held for, at the most: a bound, not a delay; the run waits only as
+    // long as the failing stage takes to fail.
+    private static readonly TimeSpan s_holdBound = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void A_cancelled_token_ends_a_full_run_with_an_OperationCanceledException_that_carries_it()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var error = Assert.Throws<OperationCanceledException>(() => ModelRun.Execute(new LiveabilityModel(), new LiveabilityModelTests.Scene().Inputs(), 0, cancelled.Token));
+
+        Assert.Equal(cancelled.Token, error.CancellationToken);
+    }
+
+    [Fact]
+    public void A_cancelled_token_ends_an_incremental_run_with_an_OperationCanceledException_that_carries_it()
+    {
+        var model = new LiveabilityModel();
+        var inputs = new LiveabilityModelTests.Scene().Inputs();
+        var output = ModelRun.Execute(model, inputs, 0, Ct);
+        var edited = new LiveabilityModelTests.Scene { Lden = 70 }.Inputs();
+        var previous = new PreviousRun(inputs, output, new HashSet<string>([NoisePorts.FacadeLevels.Name], StringComparer.Ordinal));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var error = Assert.Throws<OperationCanceledException>(() => ModelRun.ExecuteIncremental(model, edited, 0, previous, cancelled.Token));
+
+        Assert.Equal(cancelled.Token, error.CancellationToken);
+        // Not vacuous: with a live token the same edit runs from the earlier run.
+        Assert.NotNull(ModelRun.ExecuteIncremental(model, edited, 0, previous, Ct));
+    }
+
+    [Fact]
+    public void A_road_listed_twice_fails_the_run_with_an_ArgumentException_once_every_stage_has_stopped()
+    {
+        // The road stage refuses a road id listed twice. It reads the roads only once another stage has begun to read
+        // the heat cells, and that stage reads them only once the roads have been read, so it is still at work when the
+        // road stage fails; the run must stop it and wait for it before it throws, so nothing reads the inputs after the
+        // run has returned.
+        var reading = new ReadingCount();
+        using var cellsStarted = new ManualResetEventSlim();
+        using var roadsRead = new ManualResetEventSlim();
+        var inputs = new LiveabilityModelTests.Scene().Inputs();
+        var roads = (List<RoadLink>)inputs[CityPorts.Roads.Name];
+        inputs[CityPorts.Roads.Name] = new WatchedList<RoadLink>([.. roads, roads[0]], reading, holdUntil: cellsStarted, whenRead: roadsRead);
+        inputs[HeatPorts.Cells.Name] = new WatchedList<HeatCell>(ManyCells((List<HeatCell>)inputs[HeatPorts.Cells.Name]), reading, whenStarted: cellsStarted, holdUntil: roadsRead);
+
+        var error = Assert.Throws<ArgumentException>(() => ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct));
+
+        Assert.Contains(roads[0].Id, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, reading.Now);
+    }
+
+    [Fact]
+    public void The_same_input_with_each_road_once_runs_to_the_end()
+    {
+        // The failure above is the repeated road's: with the same holds, the watched lists themselves run through.
+        var reading = new ReadingCount();
+        using var cellsStarted = new ManualResetEventSlim();
+        using var roadsRead = new ManualResetEventSlim();
+        var inputs = new LiveabilityModelTests.Scene().Inputs();
+        var expected = ContentHash.Of(ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct)[LiveabilityPorts.Liveability.Name]);
+        inputs[CityPorts.Roads.Name] = new WatchedList<RoadLink>((List<RoadLink>)inputs[CityPorts.Roads.Name], reading, holdUntil: cellsStarted, whenRead: roadsRead);
+        inputs[HeatPorts.Cells.Name] = new WatchedList<HeatCell>(ManyCells((List<HeatCell>)inputs[HeatPorts.Cells.Name]), reading, whenStarted: cellsStarted, holdUntil: roadsRead);
+
+        var output = ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct);
+
+        Assert.Equal(expected, ContentHash.Of(output[LiveabilityPorts.Liveability.Name]));
+        Assert.True(roadsRead.IsSet);
+        Assert.Equal(0, reading.Now);
+    }
+
+    // The scene's cells and 200,000 more outside its buildings' (columns from 1,000 on): the stage that reads them has a
+    // few milliseconds of work after its hold, where the scene's own cells leave it microseconds.
+    private static List<HeatCell> ManyCells(List<HeatCell> cells) =>
+        [.. cells, .. Enumerable.Range(0, 200_000).Select(k => cells[0] with { Column = 1_000 + (k % 1_000), Row = k / 1_000 })];
+
+    /// <summary>How many enumerations of the watched lists are under way.</summary>
+    private sealed class ReadingCount
+    {
+        private int _now;
+
+        public int Now => Volatile.Read(ref _now);
+
+        public void Started() => Interlocked.Increment(ref _now);
+
+        public void Ended() => Interlocked.Decrement(ref _now);
+    }
+
+    /// <summary>
+    /// A list whose enumerations are counted while they run: one sets <paramref name="whenStarted"/> as it starts, is held
+    /// before the first item until <paramref name="holdUntil"/> is set (at most <see cref="s_holdBound"/>), and sets
+    /// <paramref name="whenRead"/> when it ends, read through or not.
+    /// </summary>
+    private sealed class WatchedList<T>(
+        IReadOnlyList<T> items, ReadingCount reading, ManualResetEventSlim? whenStarted = null, ManualResetEventSlim? holdUntil = null, ManualResetEventSlim? whenRead = null)
+        : IReadOnlyList<T>
+    {
+        public int Count => items.Count;
+
+        public T this[int index] => items[index];
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            reading.Started();
+            try
+            {
+                whenStarted?.Set();
+                _ = holdUntil?.Wait(s_holdBound, Ct);
+                foreach (var item in items)
+                {
+                    yield return item;
+                }
+            }
+            finally
+            {
+                whenRead?.Set();
+                reading.Ended();
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
