@@ -52,47 +52,66 @@ public sealed class LiveabilityStagesTests
     [Fact]
     public void A_road_listed_twice_fails_the_run_with_an_ArgumentException_once_every_stage_has_stopped()
     {
-        // The road stage refuses a road id listed twice. It reads the roads only once another stage has begun to read
-        // the heat cells, and that stage reads them only once the roads have been read, so it is still at work when the
-        // road stage fails; the run must stop it and wait for it before it throws, so nothing reads the inputs after the
-        // run has returned.
-        var reading = new ReadingCount();
-        using var cellsStarted = new ManualResetEventSlim();
-        using var roadsRead = new ManualResetEventSlim();
-        var inputs = new LiveabilityModelTests.Scene().Inputs();
-        var roads = (List<RoadLink>)inputs[CityPorts.Roads.Name];
-        inputs[CityPorts.Roads.Name] = new WatchedList<RoadLink>([.. roads, roads[0]], reading, holdUntil: cellsStarted, whenRead: roadsRead);
-        inputs[HeatPorts.Cells.Name] = new WatchedList<HeatCell>(ManyCells((List<HeatCell>)inputs[HeatPorts.Cells.Name]), reading, whenStarted: cellsStarted, holdUntil: roadsRead);
+        // The road stage refuses a road id listed twice, while the stage that reads the heat cells is at work (HeldScene);
+        // the run must stop that stage and wait for it before it throws, so nothing reads the inputs after it has returned.
+        using var scene = new HeldScene(roads => [.. roads, roads[0]]);
 
-        var error = Assert.Throws<ArgumentException>(() => ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct));
+        var error = Assert.Throws<ArgumentException>(() => ModelRun.Execute(new LiveabilityModel(), scene.Inputs, 0, Ct));
 
-        Assert.Contains(roads[0].Id, error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, reading.Now);
+        Assert.Contains("L1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, scene.Reading.Now);
     }
 
     [Fact]
     public void The_same_input_with_each_road_once_runs_to_the_end()
     {
         // The failure above is the repeated road's: with the same holds, the watched lists themselves run through.
-        var reading = new ReadingCount();
-        using var cellsStarted = new ManualResetEventSlim();
-        using var roadsRead = new ManualResetEventSlim();
-        var inputs = new LiveabilityModelTests.Scene().Inputs();
-        var expected = ContentHash.Of(ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct)[LiveabilityPorts.Liveability.Name]);
-        inputs[CityPorts.Roads.Name] = new WatchedList<RoadLink>((List<RoadLink>)inputs[CityPorts.Roads.Name], reading, holdUntil: cellsStarted, whenRead: roadsRead);
-        inputs[HeatPorts.Cells.Name] = new WatchedList<HeatCell>(ManyCells((List<HeatCell>)inputs[HeatPorts.Cells.Name]), reading, whenStarted: cellsStarted, holdUntil: roadsRead);
+        var expected = ContentHash.Of(ModelRun.Execute(new LiveabilityModel(), new LiveabilityModelTests.Scene().Inputs(), 0, Ct)[LiveabilityPorts.Liveability.Name]);
+        using var scene = new HeldScene(roads => roads);
 
-        var output = ModelRun.Execute(new LiveabilityModel(), inputs, 0, Ct);
+        var output = ModelRun.Execute(new LiveabilityModel(), scene.Inputs, 0, Ct);
 
         Assert.Equal(expected, ContentHash.Of(output[LiveabilityPorts.Liveability.Name]));
-        Assert.True(roadsRead.IsSet);
-        Assert.Equal(0, reading.Now);
+        Assert.True(scene.RoadsRead);
+        Assert.Equal(0, scene.Reading.Now);
     }
 
-    // The scene's cells and 200,000 more outside its buildings' (columns from 1,000 on): the stage that reads them has a
-    // few milliseconds of work after its hold, where the scene's own cells leave it microseconds.
-    private static List<HeatCell> ManyCells(List<HeatCell> cells) =>
-        [.. cells, .. Enumerable.Range(0, 200_000).Select(k => cells[0] with { Column = 1_000 + (k % 1_000), Row = k / 1_000 })];
+    /// <summary>
+    /// The liveability scene with its roads and heat cells watched and held against each other: the road stage reads the
+    /// roads only once another stage has begun to read the cells, and that stage reads them only once the roads have been
+    /// read, so it is at work when the road stage ends. The cells are the scene's and 200,000 more outside its buildings'
+    /// (columns from 1,000 on), which leave that stage a few milliseconds of work after its hold, not microseconds.
+    /// </summary>
+    private sealed class HeldScene : IDisposable
+    {
+        private readonly ManualResetEventSlim _cellsStarted = new();
+        private readonly ManualResetEventSlim _roadsRead = new();
+
+        /// <param name="roads">The roads the run gets, from the scene's.</param>
+        public HeldScene(Func<List<RoadLink>, List<RoadLink>> roads)
+        {
+            Inputs = new LiveabilityModelTests.Scene().Inputs();
+            var cells = (List<HeatCell>)Inputs[HeatPorts.Cells.Name];
+            Inputs[CityPorts.Roads.Name] = new WatchedList<RoadLink>(roads((List<RoadLink>)Inputs[CityPorts.Roads.Name]), Reading, holdUntil: _cellsStarted, whenRead: _roadsRead);
+            Inputs[HeatPorts.Cells.Name] = new WatchedList<HeatCell>(
+                [.. cells, .. Enumerable.Range(0, 200_000).Select(k => cells[0] with { Column = 1_000 + (k % 1_000), Row = k / 1_000 })],
+                Reading,
+                whenStarted: _cellsStarted,
+                holdUntil: _roadsRead);
+        }
+
+        public Dictionary<string, object> Inputs { get; }
+
+        public ReadingCount Reading { get; } = new();
+
+        public bool RoadsRead => _roadsRead.IsSet;
+
+        public void Dispose()
+        {
+            _cellsStarted.Dispose();
+            _roadsRead.Dispose();
+        }
+    }
 
     /// <summary>How many enumerations of the watched lists are under way.</summary>
     private sealed class ReadingCount
