@@ -1,8 +1,5 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
 using Tweeling.Models.Liveability;
@@ -15,7 +12,7 @@ namespace Tweeling.Benchmarks;
 /// The <c>leefbaarheid</c> verb: leefbaarheid's full run alone on the demo city's baseline, the model graph run once
 /// for its inputs, then <see cref="LiveabilityModel.Run"/> on those inputs <c>runs</c> times, each on a fresh instance,
 /// with wall time, process CPU time, bytes allocated and collections per run, and each output checked against the
-/// graph's own output (a fingerprint over every record's text).
+/// graph's own output (a fingerprint over every record's text); the exit code is 1 when any run's output differs.
 /// </summary>
 internal static class LiveabilityProfile
 {
@@ -27,6 +24,7 @@ internal static class LiveabilityProfile
         var path = kept ?? Path.Combine(work, $"leefbaarheid-{scale}.sqlite");
         Console.WriteLine($"# leefbaarheid --scale {scale} --runs {runs}");
         Console.WriteLine(Machine.Describe());
+        var differing = 0;
         try
         {
             if (kept is null || !File.Exists(kept))
@@ -42,7 +40,7 @@ internal static class LiveabilityProfile
                 var result = graph.Run(city.Baseline, 1, ct);
                 var model = new LiveabilityModel();
                 var inputs = model.Descriptor.Inputs.ToDictionary(p => p.Name, p => result.Values[p.Name], StringComparer.Ordinal);
-                var expected = Fingerprint(result.Values[LiveabilityPorts.Liveability.Name]);
+                var expected = RunFigures.Fingerprint(result.Values[LiveabilityPorts.Liveability.Name]);
                 var (wall, cpu, bytes) = (new List<double>(), new List<double>(), new List<double>());
                 for (var i = 0; i < runs; i++)
                 {
@@ -54,13 +52,14 @@ internal static class LiveabilityProfile
                     wall.Add(clock.Elapsed.TotalMilliseconds);
                     cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds);
                     bytes.Add((GC.GetTotalAllocatedBytes(true) - allocated) / 1e6);
-                    var same = Fingerprint(outputs[LiveabilityPorts.Liveability.Name]) == expected;
+                    var same = RunFigures.Fingerprint(outputs[LiveabilityPorts.Liveability.Name]) == expected;
+                    differing += same ? 0 : 1;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"run {i}: {wall[^1]:F0} ms wall, {cpu[^1]:F0} ms cpu, {bytes[^1]:F1} MB, gc {GC.CollectionCount(0) - gc.Item1}/{GC.CollectionCount(1) - gc.Item2}/{GC.CollectionCount(2) - gc.Item3}, output {(same ? "as the graph's" : "DIFFERS")}"));
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"median wall {Median(wall):F0} ms, cpu {Median(cpu):F0} ms, alloc {Median(bytes):F1} MB; fingerprint {expected}; load {Machine.LoadAverage()}"));
+                    $"median wall {RunFigures.Median(wall):F0} ms, cpu {RunFigures.Median(cpu):F0} ms, alloc {RunFigures.Median(bytes):F1} MB; fingerprint {expected}; load {Machine.LoadAverage()}"));
             }
         }
         finally
@@ -71,32 +70,13 @@ internal static class LiveabilityProfile
             }
         }
 
+        if (differing > 0)
+        {
+            // A run whose output is not the graph's is a wrong result, whatever its time: fail, so no script takes the figures.
+            Console.Error.WriteLine($"{differing} of {runs} runs differ from the graph's output.");
+            return 1;
+        }
+
         return 0;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string Fingerprint(object value)
-    {
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            var text = new StringBuilder();
-            foreach (var item in ((IEnumerable)value).Cast<object>())
-            {
-                text.Append(item).Append('\n');
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
     }
 }

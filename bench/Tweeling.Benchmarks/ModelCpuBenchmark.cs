@@ -1,8 +1,5 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using NetTopologySuite.Geometries;
 using Tweeling.Models.City;
 using Tweeling.Models.Graph;
@@ -47,7 +44,7 @@ internal static class ModelCpuBenchmark
         {
             var (model, inputs) = build();
             var outputs = ModelRun.Execute(model, inputs, 0, cancellationToken);
-            var fingerprint = Fingerprint(outputs);
+            var fingerprint = RunFigures.Fingerprint(outputs);
             var cpu = new List<double>();
             var wall = new List<double>();
             for (var i = 0; i < runs; i++)
@@ -57,53 +54,22 @@ internal static class ModelCpuBenchmark
                 var again = ModelRun.Execute(model, inputs, 0, cancellationToken);
                 wall.Add(clock.Elapsed.TotalMilliseconds);
                 cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds);
-                if (Fingerprint(again) != fingerprint)
+                if (RunFigures.Fingerprint(again) != fingerprint)
                 {
                     throw new InvalidOperationException($"Model '{name}' gave different outputs on the same input.");
                 }
             }
 
-            var median = Median(cpu);
+            var median = RunFigures.Median(cpu);
             total += median;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {input} | {median:F0} | {Median(wall):F0} | {median / (BudgetSeconds * 1000):P0} | {fingerprint} |"));
+                $"| {name} | {input} | {median:F0} | {RunFigures.Median(wall):F0} | {median / (BudgetSeconds * 1000):P0} | {fingerprint} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| sum | | {total:F0} | | {total / (BudgetSeconds * 1000):P0} | |"));
         Console.WriteLine($"load after: {Machine.LoadAverage()}");
         return Task.FromResult(0);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
-    }
-
-    /// <summary>SHA-256 over the invariant text of every output (records print their values; doubles round-trip), first 12 hex digits.</summary>
-    private static string Fingerprint(IReadOnlyDictionary<string, object> outputs)
-    {
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            var text = new StringBuilder();
-            foreach (var (port, value) in outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
-            {
-                text.Append(port).Append('\n');
-                foreach (var item in value is IEnumerable list ? list.Cast<object>() : [value])
-                {
-                    text.Append(item).Append('\n');
-                }
-            }
-
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
     }
 
     private static Polygon Box(double minX, double minY, double maxX, double maxY) =>

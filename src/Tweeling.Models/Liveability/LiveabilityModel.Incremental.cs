@@ -53,13 +53,14 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(previous);
+        cancellationToken.ThrowIfCancellationRequested();
         var scoresBefore = previous.Output(LiveabilityPorts.Liveability);
         if (!_valuesBehind.TryGetValue(scoresBefore, out var valuesBefore))
         {
             return false;
         }
 
-        var earlier = Earlier(scoresBefore, previous);
+        var earlier = Earlier(scoresBefore, previous, cancellationToken);
         var dwellings = run.Input(CityPorts.Dwellings);
         var (touched, same) = Touched(earlier.Dwellings, dwellings);
         var (buildings, byBuurt) = PatchedBuildings(earlier, dwellings, touched, same);
@@ -68,7 +69,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         var airPoints = Compared(AirRecords(run), earlier.No2, c => c.Id, AirPoint);
         var roads = run.Input(CityPorts.Roads);
         var roadGeometry = ReferenceEquals(roads, earlier.Roads) ? earlier.RoadGeometry : UniqueRoads(roads);
-        var busy = roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic));
+        var busy = roadGeometry is null ? null : UniqueLinks(roadGeometry, run.Input(TrafficPorts.LinkTraffic), cancellationToken);
         if (noisePoints is null || airPoints is null || busy is null || earlier.Busy is null)
         {
             return false;
@@ -77,9 +78,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
         // The buildings whose value changed, per value, found as each is brought up to date (every other keeps its earlier one).
         var changedBuildings = new ChangedBuildings(new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         var values = new BuildingValues(
-            UpdatedNearest(buildings, touched, valuesBefore.Noise, noisePoints, changedBuildings.Noise),
-            UpdatedNearest(buildings, touched, valuesBefore.No2, airPoints, changedBuildings.No2),
-            UpdatedHeat(buildings, touched, valuesBefore.Uhi, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), earlier, changedBuildings.Uhi),
+            UpdatedNearest(buildings, touched, valuesBefore.Noise, noisePoints, changedBuildings.Noise, cancellationToken),
+            UpdatedNearest(buildings, touched, valuesBefore.No2, airPoints, changedBuildings.No2, cancellationToken),
+            UpdatedHeat(buildings, touched, valuesBefore.Uhi, run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells), earlier, changedBuildings.Uhi, cancellationToken),
             UpdatedTraffic(buildings, touched, valuesBefore.Traffic, busy, earlier.Busy, changedBuildings.Traffic, cancellationToken));
         var buurt = BuurtInputs.Of(
             run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
@@ -135,7 +136,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// The look-ups of the earlier run: those kept by the run that computed its output, when derived from the same input
     /// instances (a list the graph offers again with the same output is the same list), else derived now and kept.
     /// </summary>
-    private EarlierRun Earlier(IReadOnlyList<BuurtLiveability> scoresBefore, PreviousRun previous)
+    private EarlierRun Earlier(IReadOnlyList<BuurtLiveability> scoresBefore, PreviousRun previous, CancellationToken cancellationToken)
     {
         lock (_earlierRuns)
         {
@@ -165,7 +166,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             PointSet<AirConcentration>.Of(airBefore, airBefore.Select(AirPoint)),
             roads,
             roadGeometry,
-            roadGeometry is null ? null : UniqueLinks(roadGeometry, previous.Input(TrafficPorts.LinkTraffic)),
+            roadGeometry is null ? null : UniqueLinks(roadGeometry, previous.Input(TrafficPorts.LinkTraffic), cancellationToken),
             BuurtInputs.Of(
                 previous.Input(GreenPorts.PerNeighbourhood), previous.Input(FacilitiesPorts.Supply), previous.Input(AccessibilityPorts.BuurtDistances), previous.Input(SocialPorts.LowIncome)),
             previous.Input(HeatPorts.Grid),
@@ -393,7 +394,12 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// its value; else its own point's value or the nearest again. The buildings whose value changed go to <paramref name="changedBuildings"/>.
     /// </summary>
     private static Dictionary<string, double> UpdatedNearest<T>(
-        Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, ComparedPoints<T> points, HashSet<string> changedBuildings)
+        Dictionary<string, Building> buildings,
+        HashSet<string> touched,
+        Dictionary<string, double> valuesBefore,
+        ComparedPoints<T> points,
+        HashSet<string> changedBuildings,
+        CancellationToken cancellationToken)
     {
         var (values, again) = StartFrom(valuesBefore, touched, buildings);
         var pointsNow = points.Now.ById;
@@ -431,7 +437,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
             }
         }
 
-        foreach (var (id, value) in NearestValues([.. nearest], pointsNow.Values))
+        foreach (var (id, value) in NearestValues([.. nearest], pointsNow.Values, cancellationToken))
         {
             values[id] = value;
         }
@@ -460,7 +466,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     /// </summary>
     private static Dictionary<string, double> UpdatedHeat(
         Dictionary<string, Building> buildings, HashSet<string> touched, Dictionary<string, double> valuesBefore, HeatGrid grid, IReadOnlyList<HeatCell> cells,
-        EarlierRun earlier, HashSet<string> changedBuildings)
+        EarlierRun earlier, HashSet<string> changedBuildings, CancellationToken cancellationToken)
     {
         var changedCells = new HashSet<(int Column, int Row)>();
         var aligned = grid.Equals(earlier.Grid) && cells.Count == earlier.Cells.Count;
@@ -476,7 +482,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
 
         if (!aligned)
         {
-            var all = HeatAtBuildings(buildings, grid, cells);
+            var all = HeatAtBuildings(buildings, grid, cells, cancellationToken);
             MarkChanged(buildings.Keys.Concat(valuesBefore.Keys), all, valuesBefore, changedBuildings);
             return all;
         }
@@ -501,7 +507,7 @@ public sealed partial class LiveabilityModel : IIncrementalModel
                 values.Remove(id);
             }
 
-            foreach (var (id, uhi) in HeatAtBuildings(again, grid, cells))
+            foreach (var (id, uhi) in HeatAtBuildings(again, grid, cells, cancellationToken))
             {
                 values[id] = uhi;
             }
@@ -587,8 +593,9 @@ public sealed partial class LiveabilityModel : IIncrementalModel
     }
 
     /// <summary>The links with traffic as <see cref="TrafficIndex"/> gives them; <c>null</c> when a link's traffic is listed twice.</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(Dictionary<string, LineString> roadGeometry, IReadOnlyList<LinkTraffic> traffic) =>
-        ListedOnce(traffic) ? TrafficIndex(roadGeometry, traffic) : null;
+    private static Dictionary<string, (LineString Line, double Vehicles)>? UniqueLinks(
+        Dictionary<string, LineString> roadGeometry, IReadOnlyList<LinkTraffic> traffic, CancellationToken cancellationToken) =>
+        ListedOnce(traffic) ? TrafficIndex(roadGeometry, traffic, cancellationToken) : null;
 
     /// <summary>Whether every link's traffic is listed once.</summary>
     private static bool ListedOnce(IReadOnlyList<LinkTraffic> traffic)

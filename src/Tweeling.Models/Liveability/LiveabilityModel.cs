@@ -70,7 +70,8 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// The stages that share nothing run side by side: leefbaarheid reads every other model's output, so it runs last in
     /// the graph and alone (the graph runs one model at a time), and a single thread would leave the second of the
     /// machine's two cores idle (docs/models/leefbaarheid.md, "Cost"). Each stage computes what it did on one thread, so
-    /// the results are the same; an exception or cancellation of a stage surfaces as itself when its result is taken.
+    /// the results are the same. A failure or cancellation of a stage, or of the work on this thread between them, stops
+    /// and waits for the others and surfaces as itself (<see cref="SideBySideStages"/>).
     /// </remarks>
     public void Run(ModelRun run, CancellationToken cancellationToken)
     {
@@ -80,53 +81,56 @@ public sealed partial class LiveabilityModel : IImpactModel
         var airRecords = AirRecords(run);
         var (roads, traffic) = (run.Input(CityPorts.Roads), run.Input(TrafficPorts.LinkTraffic));
         var (grid, cells) = (run.Input(HeatPorts.Grid), run.Input(HeatPorts.Cells));
-
-        // Each point set by id once, for the values at the buildings and for the next run alike (null when an id occurs twice).
-        var noiseSide = Task.Run(
-            () =>
+        using var stages = new SideBySideStages(cancellationToken);
+        try
+        {
+            // Each point set by id once, for the values at the buildings and for the next run alike (null when an id occurs twice).
+            var noiseSide = stages.Start(token =>
             {
                 var made = NoiseLevels.Of(receptors, levels);
+                token.ThrowIfCancellationRequested();
                 return (Levels: made, ById: UniquePoints(made.Points));
-            },
-            cancellationToken);
-        var airSide = Task.Run(
-            () =>
+            });
+            var airSide = stages.Start(token =>
             {
                 var points = new List<ValuedPoint>(airRecords.Count);
                 foreach (var record in airRecords)
                 {
+                    token.ThrowIfCancellationRequested();
                     points.Add(AirPoint(record));
                 }
 
                 return (Points: points, ById: UniquePoints(points));
-            },
-            cancellationToken);
-        var roadSide = Task.Run(
-            () =>
+            });
+            var roadSide = stages.Start(token =>
             {
                 var geometry = RoadGeometry(roads);
-                return (Geometry: geometry, Busy: TrafficIndex(geometry, traffic), ListedOnce: ListedOnce(traffic));
-            },
-            cancellationToken);
-        var buildings = Buildings(dwellings);
-        var all = buildings.Values.ToArray();
-        var byBuurt = ByBuurt(buildings);
-        var (airPoints, airById) = airSide.GetAwaiter().GetResult();
-        var airAtBuildings = Task.Run(() => (No2: AtBuildings(all, airPoints, airById), Uhi: HeatAtBuildings(buildings, grid, cells)), cancellationToken);
-        var (noise, noiseById) = noiseSide.GetAwaiter().GetResult();
-        var noiseAtBuildings = AtBuildings(all, noise.Points, noiseById);
-        var (roadGeometry, busy, listedOnce) = roadSide.GetAwaiter().GetResult();
-        var trafficAtBuildings = TrafficAtBuildings(all, busy, cancellationToken);
-        var (no2AtBuildings, uhiAtBuildings) = airAtBuildings.GetAwaiter().GetResult();
-        var values = new BuildingValues(noiseAtBuildings, no2AtBuildings, uhiAtBuildings, trafficAtBuildings);
-        var buurt = BuurtInputs.Of(
-            run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
-        var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
-        _valuesBehind.AddOrUpdate(result, values);
-        Keep(result, new EarlierRun(
-            InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noise.Points, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
-            listedOnce ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
-        run.Output(LiveabilityPorts.Liveability, result);
+                return (Geometry: geometry, Busy: TrafficIndex(geometry, traffic, token), ListedOnce: ListedOnce(traffic));
+            });
+            var buildings = Buildings(dwellings);
+            var all = buildings.Values.ToArray();
+            var byBuurt = ByBuurt(buildings);
+            var (airPoints, airById) = airSide.GetAwaiter().GetResult();
+            var airAtBuildings = stages.Start(token => (No2: AtBuildings(all, airPoints, airById, token), Uhi: HeatAtBuildings(buildings, grid, cells, token)));
+            var (noise, noiseById) = noiseSide.GetAwaiter().GetResult();
+            var noiseAtBuildings = AtBuildings(all, noise.Points, noiseById, stages.Token);
+            var (roadGeometry, busy, listedOnce) = roadSide.GetAwaiter().GetResult();
+            var trafficAtBuildings = TrafficAtBuildings(all, busy, stages.Token);
+            var (no2AtBuildings, uhiAtBuildings) = airAtBuildings.GetAwaiter().GetResult();
+            var values = new BuildingValues(noiseAtBuildings, no2AtBuildings, uhiAtBuildings, trafficAtBuildings);
+            var buurt = BuurtInputs.Of(
+                run.Input(GreenPorts.PerNeighbourhood), run.Input(FacilitiesPorts.Supply), run.Input(AccessibilityPorts.BuurtDistances), run.Input(SocialPorts.LowIncome));
+            var result = Scores(byBuurt, values, buurt, earlier: null, cancellationToken);
+            _valuesBehind.AddOrUpdate(result, values);
+            Keep(result, new EarlierRun(
+                InputInstances(run), dwellings, buildings, byBuurt, noise, noiseById is null ? null : new(noise.Points, noiseById), airById is null ? null : new(airRecords, airById), roads, roadGeometry,
+                listedOnce ? busy : null, buurt, grid, cells, result.ToDictionary(b => b.Buurtcode, StringComparer.Ordinal)));
+            run.Output(LiveabilityPorts.Liveability, result);
+        }
+        catch (Exception caught)
+        {
+            stages.Rethrow(caught);
+        }
     }
 
     /// <summary>
@@ -358,7 +362,9 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// <param name="buildings">The buildings.</param>
     /// <param name="points">The points, in list order.</param>
     /// <param name="unique">The points by id when every id occurs once (else <c>null</c>, and the first point of an id stands for it).</param>
-    private static Dictionary<string, double> AtBuildings(Building[] buildings, IReadOnlyCollection<ValuedPoint> points, Dictionary<string, ValuedPoint>? unique)
+    /// <param name="cancellationToken">Checked per building and per point.</param>
+    private static Dictionary<string, double> AtBuildings(
+        Building[] buildings, IReadOnlyCollection<ValuedPoint> points, Dictionary<string, ValuedPoint>? unique, CancellationToken cancellationToken)
     {
         // Each building's id looked up once (before scenario-liveability6, twice): its own point's value kept by position,
         // the buildings without one gathered for the nearest; then the values go in in building order, as before.
@@ -367,6 +373,7 @@ public sealed partial class LiveabilityModel : IImpactModel
         var withoutOwn = new List<Building>();
         for (var i = 0; i < buildings.Length; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (byId.TryGetValue(buildings[i].Id, out var point))
             {
                 own[i] = point.Value;
@@ -377,7 +384,7 @@ public sealed partial class LiveabilityModel : IImpactModel
             }
         }
 
-        var nearest = NearestValues([.. withoutOwn], points);
+        var nearest = NearestValues([.. withoutOwn], points, cancellationToken);
         var values = new Dictionary<string, double>(buildings.Length, StringComparer.Ordinal);
         for (var i = 0; i < buildings.Length; i++)
         {
@@ -412,7 +419,7 @@ public sealed partial class LiveabilityModel : IImpactModel
     /// few whose surroundings changed), the points tens of thousands. Before (scenario-liveability4) an R-tree was built
     /// over every point for the few buildings, the largest part of a full run.
     /// </remarks>
-    private static Dictionary<string, double> NearestValues(Building[] buildings, IEnumerable<ValuedPoint> points)
+    private static Dictionary<string, double> NearestValues(Building[] buildings, IEnumerable<ValuedPoint> points, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         if (buildings.Length == 0)
@@ -425,6 +432,7 @@ public sealed partial class LiveabilityModel : IImpactModel
         var near = new List<int>();
         foreach (var p in points)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             // A metre of slack on the window, so rounding at its edge cannot drop a point at exactly the radius: the distance decides.
             index.Near(p.X, p.Y, MatchRadiusMetres + 1, near);
             foreach (var i in near)
@@ -449,12 +457,14 @@ public sealed partial class LiveabilityModel : IImpactModel
         return values;
     }
 
-    private static Dictionary<string, double> HeatAtBuildings(Dictionary<string, Building> buildings, HeatGrid grid, IReadOnlyList<HeatCell> cells)
+    private static Dictionary<string, double> HeatAtBuildings(
+        Dictionary<string, Building> buildings, HeatGrid grid, IReadOnlyList<HeatCell> cells, CancellationToken cancellationToken)
     {
         var byCell = cells.ToDictionary(c => (c.Column, c.Row), c => c.UhiMaxK);
         var values = new Dictionary<string, double>(buildings.Count, StringComparer.Ordinal);
         foreach (var b in buildings.Values)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (byCell.TryGetValue(CellOf(b, grid), out var uhi))
             {
                 values[b.Id] = uhi;
@@ -472,11 +482,13 @@ public sealed partial class LiveabilityModel : IImpactModel
     private static Dictionary<string, LineString> RoadGeometry(IReadOnlyList<RoadLink> roads) => roads.ToDictionary(r => r.Id, r => r.Geometry, StringComparer.Ordinal);
 
     /// <summary>The motor roads with traffic: centre line and vehicles per working day, by link id (a link listed twice keeps its busiest record).</summary>
-    private static Dictionary<string, (LineString Line, double Vehicles)> TrafficIndex(Dictionary<string, LineString> geometry, IReadOnlyList<LinkTraffic> traffic)
+    private static Dictionary<string, (LineString Line, double Vehicles)> TrafficIndex(
+        Dictionary<string, LineString> geometry, IReadOnlyList<LinkTraffic> traffic, CancellationToken cancellationToken)
     {
         var busy = new Dictionary<string, (LineString Line, double Vehicles)>(traffic.Count, StringComparer.Ordinal);
         foreach (var t in traffic)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (t.VehiclesPerDay > 0 && geometry.TryGetValue(t.LinkId, out var line))
             {
                 // One look-up for the link's slot: filled when new, replaced when this record is busier.

@@ -17,10 +17,6 @@ namespace Tweeling.Models.Scenario;
 internal sealed class DwellingRecordTable<T>(int values, Func<T, string> buildingOf, DwellingRecordTable<T>.ValuesOf valuesOf)
     where T : class
 {
-    // How many places after the cursor a record is looked for by reference before it is taken as a changed record: a
-    // building left out of the record list (a receptor without traffic in reach) is a gap of one place.
-    private const int FindAhead = 8;
-
     private readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Rows> _rows = [];
 
     /// <summary>Writes the values of <paramref name="record"/> into <paramref name="into"/>, one per indicator.</summary>
@@ -36,14 +32,18 @@ internal sealed class DwellingRecordTable<T>(int values, Func<T, string> buildin
     public void Write(T record, Span<double> into) => valuesOf(record, into);
 
     /// <summary>The rows kept for <paramref name="baseline"/>.</summary>
-    /// <remarks>Lock the rows while reading or writing them (reports of several runs may go at once), and <see cref="Rows.Use"/> them first.</remarks>
+    /// <remarks>Hold <see cref="Rows.Enter"/> while reading or writing them (reports of several runs may go at once), and <see cref="Rows.Use"/> them first.</remarks>
     public Rows For(IReadOnlyList<DwellingStock> baseline) => _rows.GetValue(baseline, b => new Rows(b.Count, values));
 
     /// <summary>Per place of the baseline's dwelling list: the record kept there (<c>null</c> for none), its building's buurt index and dwellings, and its values.</summary>
     internal sealed class Rows(int places, int perPlace)
     {
+        // One report at a time reads or writes the rows: the reporters are shared by every scenario the server runs, and
+        // the rows by every report over one baseline list.
+        private readonly Lock _gate = new();
+
         // The buurt list the buurt indices are of.
-        private object? _buurten;
+        private IReadOnlyList<BuurtArea>? _buurten;
 
         public T?[] Record { get; } = new T?[places];
 
@@ -54,8 +54,11 @@ internal sealed class DwellingRecordTable<T>(int values, Func<T, string> buildin
         /// <summary>The values of place p, from p × the values a record adds.</summary>
         public double[] Values { get; } = new double[places * perPlace];
 
+        /// <summary>Holds the rows for the caller until the scope is disposed.</summary>
+        public Lock.Scope Enter() => _gate.EnterScope();
+
         /// <summary>Empties the rows when their buurt indices are of another buurt list than <paramref name="buurten"/>.</summary>
-        public void Use(object buurten)
+        public void Use(IReadOnlyList<BuurtArea> buurten)
         {
             if (!ReferenceEquals(_buurten, buurten))
             {
@@ -66,28 +69,20 @@ internal sealed class DwellingRecordTable<T>(int values, Func<T, string> buildin
 
         /// <summary>
         /// The place of <paramref name="record"/> (the same instance) at <paramref name="cursor"/> or a few places after
-        /// it, and the cursor past it; −1 when it is not there.
+        /// it (<see cref="CursorSearch"/>), and the cursor past it; −1 when it is not there.
         /// </summary>
-        public int Find(T record, ref int cursor)
-        {
-            var end = Math.Min(Record.Length, cursor + FindAhead);
-            for (var at = cursor; at < end; at++)
-            {
-                if (ReferenceEquals(Record[at], record))
-                {
-                    cursor = at + 1;
-                    return at;
-                }
-            }
-
-            return -1;
-        }
+        public int Find(T record, ref int cursor) => CursorSearch.Find(Record.Length, ref cursor, new SameRecord(Record, record));
 
         /// <summary>Keeps <paramref name="record"/> at <paramref name="at"/> with its building's weights and its values.</summary>
         public void Keep(int at, T record, int buurt, double dwellings, ReadOnlySpan<double> values)
         {
             (Record[at], Buurt[at], Dwellings[at]) = (record, buurt, dwellings);
             values.CopyTo(Values.AsSpan(at * values.Length, values.Length));
+        }
+
+        private readonly struct SameRecord(T?[] records, T sought) : CursorSearch.IPlaceTest
+        {
+            public bool Holds(int place) => ReferenceEquals(records[place], sought);
         }
     }
 }

@@ -88,7 +88,7 @@ internal sealed class DwellingWeightedSums
         var baseline = _weights.Baseline;
         var rows = table.For(baseline);
         Span<double> values = stackalloc double[table.Values];
-        lock (rows)
+        using (rows.Enter())
         {
             rows.Use(_buurten);
             var cursor = 0;

@@ -17,10 +17,6 @@ namespace Tweeling.Models.Scenario;
 /// </remarks>
 internal sealed class DwellingWeights : IReadOnlyDictionary<string, (string Buurtcode, int Dwellings)>
 {
-    // How many places of the dwelling list Find tries from its cursor before it looks an id up: a gap of a few buildings
-    // costs a few string comparisons (ids of one length, most unequal in their last digits).
-    private const int FindAhead = 8;
-
     private static readonly ConditionalWeakTable<IReadOnlyList<DwellingStock>, Dictionary<string, int>> s_baselineIndex = [];
 
     private readonly IReadOnlyList<DwellingStock> _dwellings;
@@ -103,25 +99,16 @@ internal sealed class DwellingWeights : IReadOnlyDictionary<string, (string Buur
 
     /// <summary>
     /// The weights of building <paramref name="id"/>: by position when the dwelling list has it at
-    /// <paramref name="cursor"/> or a few places after it (the cursor then moves past it), else by id.
+    /// <paramref name="cursor"/> or a few places after it (<see cref="CursorSearch"/>; the cursor then moves past it),
+    /// else by id.
     /// </summary>
-    /// <remarks>
-    /// A record list may leave out a building now and then (the façade receptors a building without a road within
-    /// 200 m, the noise levels a receptor without traffic within reach): looking a few places ahead keeps the cursor in
-    /// step after a gap, where it would otherwise stay behind and send every further record to the lookup by id.
-    /// </remarks>
     public bool Find(string id, ref int cursor, out (string Buurtcode, int Dwellings) value)
     {
-        var end = Math.Min(_dwellings.Count, Math.Max(cursor, 0) + FindAhead);
-        for (var at = Math.Max(cursor, 0); at < end; at++)
+        var at = CursorSearch.Find(_dwellings.Count, ref cursor, new SameBuilding(_dwellings, id));
+        if (at >= 0)
         {
-            var entry = _dwellings[at];
-            if (string.Equals(entry.BuildingId, id, StringComparison.Ordinal))
-            {
-                cursor = at + 1;
-                value = (entry.Buurtcode, entry.Count);
-                return true;
-            }
+            value = (_dwellings[at].Buurtcode, _dwellings[at].Count);
+            return true;
         }
 
         return TryGetValue(id, out value);
@@ -143,5 +130,10 @@ internal sealed class DwellingWeights : IReadOnlyDictionary<string, (string Buur
         }
 
         return index;
+    }
+
+    private readonly struct SameBuilding(IReadOnlyList<DwellingStock> dwellings, string id) : CursorSearch.IPlaceTest
+    {
+        public bool Holds(int place) => string.Equals(dwellings[place].BuildingId, id, StringComparison.Ordinal);
     }
 }

@@ -152,7 +152,7 @@ public sealed class LiveabilityModelTests
     /// Two buurten in RD New metres: BU1 with buildings B1 (1000, 1000) and B2 (1100, 1000) along a road of 12,500
     /// vehicles/day 20 m away; BU2 with B3 (3000, 1000) far from every road and noise receptor.
     /// </summary>
-    private sealed record Scene
+    internal sealed record Scene
     {
         public double Lden { get; init; } = 61.5;
 
