@@ -199,7 +199,7 @@ internal sealed partial class MqttBroker(
                     },
                     updates.ForChange, _stopping.Token),
                 CancellationToken.None));
-        Log.Listening(logger, settings.Address.ToString(), settings.Port);
+        Log.Listening(logger, string.Join(" and ", new[] { ipv4, ipv6 }.Where(a => !a.Equals(IPAddress.None)).Select(a => new IPEndPoint(a, settings.Port).ToString())));
     }
 
     /// <summary>
@@ -596,8 +596,9 @@ internal sealed partial class MqttBroker(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "MQTT broker listening on {Address}:{Port}")]
-        public static partial void Listening(ILogger logger, string address, int port);
+        /// <summary>Every endpoint the broker listens on (<see cref="ListenAddresses"/>): an IPv4 and an IPv6 one for loopback or any address.</summary>
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "MQTT broker listening on {Endpoints}")]
+        public static partial void Listening(ILogger logger, string endpoints);
 
         // The payload is not logged: it may hold data of a partner's sensor that is not open.
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "MQTT PUBLISH to {Topic} by client {ClientId} is not a valid Observation; not stored")]

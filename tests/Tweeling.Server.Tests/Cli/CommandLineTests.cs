@@ -121,7 +121,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, subscriber.ExitCode);
         Assert.StartsWith("hallo ", (await received).Trim(), StringComparison.Ordinal);
         await server.DisposeAsync();
-        Assert.Contains($"MQTT broker listening on 127.0.0.1:{mqttPort}", await File.ReadAllTextAsync(_work.File($"serve-{_serveRuns}.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // Both endpoints of a loopback broker are logged, IPv4 and IPv6 (MqttBroker.ListenAddresses).
+        Assert.Contains($"MQTT broker listening on 127.0.0.1:{mqttPort} and [::1]:{mqttPort}", await File.ReadAllTextAsync(_work.File($"serve-{_serveRuns}.log"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     /// <summary>SensorThings "create observations via MQTT": a QoS 1 PUBLISH is stored before its PUBACK.</summary>

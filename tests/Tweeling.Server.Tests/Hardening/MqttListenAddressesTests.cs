@@ -1,5 +1,13 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Time.Testing;
+using MQTTnet;
+using MQTTnet.Formatter;
 using Tweeling.Server.Hosting;
+using Tweeling.Storage.Sqlite;
+using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.Hardening;
 
@@ -7,8 +15,15 @@ namespace Tweeling.Server.Tests.Hardening;
 /// The embedded broker listens where the web server does and nowhere else: MQTTnet's default of every IPv6 address
 /// put a broker beside a loopback web server on the network.
 /// </summary>
-public sealed class MqttListenAddressesTests
+public sealed class MqttListenAddressesTests : IAsyncDisposable
 {
+    private readonly TempDirectory _directory = new();
+    private readonly List<IMqttClient> _clients = [];
+    private SqliteTwinStore? _store;
+    private WebApplication? _app;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Theory]
     [InlineData("http://127.0.0.1:8080", "127.0.0.1", "::1")]
     [InlineData("http://localhost:8080", "127.0.0.1", "::1")]
@@ -25,5 +40,71 @@ public sealed class MqttListenAddressesTests
 
         Assert.Equal(IPAddress.Parse(ipv4), listenIpv4);
         Assert.Equal(IPAddress.Parse(ipv6), listenIpv6);
+    }
+
+    /// <summary>
+    /// The running broker, not only the mapping: beside a web server on either loopback address its port has exactly
+    /// the two loopback listeners (the machine's own list of listening sockets, which would show <c>[::]</c> had MQTTnet
+    /// kept its default), and a client connects over each.
+    /// </summary>
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public async Task The_running_broker_beside_a_loopback_web_server_accepts_both_loopback_families_and_listens_nowhere_else(string host)
+    {
+        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        var port = FreePort();
+        var url = $"http://{host}:{FreePort()}";
+        _app = TwinHost.Build(_store, url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), port), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
+        await _app.StartAsync(Ct);
+
+        var listeners = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Where(e => e.Port == port);
+
+        Assert.Equal(
+            [new IPEndPoint(IPAddress.Loopback, port).ToString(), new IPEndPoint(IPAddress.IPv6Loopback, port).ToString()],
+            listeners.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)));
+        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectAsync(new IPEndPoint(IPAddress.IPv6Loopback, port)));
+    }
+
+    /// <summary>Connects an anonymous MQTT 5 client (which may subscribe, not publish) and returns the CONNACK's result.</summary>
+    private async Task<MqttClientConnectResultCode> ConnectAsync(IPEndPoint broker)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        _clients.Add(client);
+        var options = new MqttClientOptionsBuilder()
+            .WithEndPoint(broker)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("adres-" + Guid.NewGuid().ToString("N"))
+            .Build();
+        return (await client.ConnectAsync(options, Ct)).ResultCode;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        _directory.Dispose();
     }
 }
