@@ -32,43 +32,14 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
     /// </summary>
     public const int MaxGroupSize = 10_000;
 
-    /// <summary>
-    /// Callers in one group from which on the writer lets the next group gather for <see cref="GroupWindow"/> before it
-    /// takes it: that many at once means many more are in flight (MQTT devices, one observation per PUBLISH), and each
-    /// will send again as soon as it is answered.
-    /// </summary>
-    public const int ManyCallers = 64;
-
-    /// <summary>
-    /// How long the next group gathers after a group of at least <see cref="ManyCallers"/> callers. A commit's cost is
-    /// mostly per group, not per observation: each rewrites the tail page of every Datastream it touches, in the
-    /// observations table and in its FeatureOfInterest index, and syncs the WAL once. For MQTT's 60 Datastreams that is
-    /// about 270 pages (1.1 MB of WAL) for a group of 300 observations and 390 pages for 1,000, so a group three times as
-    /// large writes less than half as much per observation (docs/benchmarks.md, sta-mqtt-store). Without a window a
-    /// group holds only what queued during the previous commit. The window adds at most this much to each caller's
-    /// wait, and only while so many are in flight; a lone caller is never held.
-    /// </summary>
-    public static readonly TimeSpan GroupWindow = TimeSpan.FromMilliseconds(25);
-
     private readonly IObservationStore _inner;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<Task> _gather;
     private readonly Task _writer;
 
     /// <summary>Starts the writer that commits the groups to <paramref name="inner"/>.</summary>
     public GroupCommitObservationStore(IObservationStore inner)
-        : this(inner, static () => Task.Delay(GroupWindow))
-    {
-    }
-
-    /// <summary>
-    /// Starts the writer, which awaits <paramref name="gather"/> after each group of at least <see cref="ManyCallers"/>
-    /// callers before it takes the next (the window; tests pass one they end themselves).
-    /// </summary>
-    internal GroupCommitObservationStore(IObservationStore inner, Func<Task> gather)
     {
         _inner = inner;
-        _gather = gather;
         _writer = Task.Run(WriteGroupsAsync);
     }
 
@@ -163,12 +134,7 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
             // group rather than one per caller. At one observation per MQTT PUBLISH a hop (and the wake-up of a
             // worker) per caller was a measurable share of the server's CPU per observation (docs/benchmarks.md, sta-mqtt-cpu).
             ThreadPool.UnsafeQueueUserWorkItem(static callers => Array.ForEach(callers, c => c.Answer()), taken.ToArray(), preferLocal: false);
-            var many = taken.Count >= ManyCallers;
             taken.Clear();
-            if (many)
-            {
-                await _gather().ConfigureAwait(false);
-            }
         }
     }
 

@@ -245,68 +245,6 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
         Assert.Equal(first[0], stored[0].Id);
     }
 
-    [Fact]
-    public async Task After_a_group_of_many_callers_the_next_group_gathers_in_the_window_and_commits_as_one()
-    {
-        var datastream = (await DatastreamsAsync(1))[0];
-        var inner = new HeldObservationStore(Store.Sensors);
-        var windowStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var windowEnds = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var windows = 0;
-        await using var groups = new GroupCommitObservationStore(inner, () =>
-        {
-            Interlocked.Increment(ref windows);
-            windowStarted.TrySetResult();
-            return windowEnds.Task;
-        });
-
-        var first = groups.AppendAsync([Numeric(datastream, -1)], Ct);
-        await inner.FirstCallStarted;
-        var many = Enumerable.Range(0, GroupCommitObservationStore.ManyCallers).Select(i => groups.AppendAsync([Numeric(datastream, i)], Ct)).ToArray();
-        inner.Release();
-        await first;
-        await Task.WhenAll(many);
-
-        // The group of many was answered, then the writer waits: what arrives meanwhile is not taken yet.
-        await windowStarted.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
-        var later = Enumerable.Range(0, 3).Select(i => groups.AppendAsync([Numeric(datastream, 100 + i)], Ct)).ToArray();
-        Assert.DoesNotContain(later, t => t.IsCompleted);
-        windowEnds.SetResult();
-
-        await Task.WhenAll(later);
-        Assert.Equal([1, GroupCommitObservationStore.ManyCallers, 3], inner.Batches);
-        Assert.Equal(1, windows);
-        Assert.Equal(GroupCommitObservationStore.ManyCallers + 4, (await Store.Sensors.ObservationsAsync(datastream, null, null, 1000, 0, TimeOrder.OldestFirst, Ct)).Count);
-    }
-
-    [Fact]
-    public async Task Groups_of_fewer_callers_than_many_never_wait_for_a_window()
-    {
-        var datastream = (await DatastreamsAsync(1))[0];
-        var inner = new HeldObservationStore(Store.Sensors);
-        var windows = 0;
-        await using var groups = new GroupCommitObservationStore(inner, () =>
-        {
-            Interlocked.Increment(ref windows);
-            return Task.CompletedTask;
-        });
-
-        var first = groups.AppendAsync([Numeric(datastream, -1)], Ct);
-        await inner.FirstCallStarted;
-        var fewer = Enumerable.Range(0, GroupCommitObservationStore.ManyCallers - 1).Select(i => groups.AppendAsync([Numeric(datastream, i)], Ct)).ToArray();
-        inner.Release();
-        await first;
-        await Task.WhenAll(fewer);
-        for (var i = 0; i < 3; i++)
-        {
-            // Each lone append is its own group; the writer decided about the window of the group before it first.
-            await groups.AppendAsync([Numeric(datastream, 100 + i)], Ct);
-        }
-
-        Assert.Equal([1, GroupCommitObservationStore.ManyCallers - 1, 1, 1, 1], inner.Batches);
-        Assert.Equal(0, windows);
-    }
-
     private async Task<long[]> DatastreamsAsync(int count)
     {
         var inserted = await Store.Sensors.CreateThingAsync(
