@@ -78,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{FreePort()}", "--mqtt-port", $"{port}");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{FreePorts.Next()}", "--mqtt-port", $"{port}");
 
         Assert.Equal(3, code);
         Assert.Contains($"MQTT broker on port {port}", error, StringComparison.Ordinal);
@@ -93,9 +93,9 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task The_embedded_mqtt_broker_relays_messages_between_mosquitto_clients()
     {
-        var mqttPort = FreePort();
+        var mqttPort = FreePorts.Next();
         var (user, token) = await AddWriterAsync();
-        await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
+        await using var server = await StartServeAsync(FreePorts.Next(), "--no-demo", "--mqtt-port", $"{mqttPort}");
         var subscribe = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-h", "127.0.0.1", "-p", $"{mqttPort}", "-V", "mqttv5", "-t", "tweeling/test", "-C", "1", "-W", "20" })
         {
@@ -132,8 +132,8 @@ public sealed class CommandLineTests : IDisposable
         var demo = await TweelingProcess.RunAsync(_work.Path, "demo", "--history-days", "0");
         Assert.True(demo.Code == 0, demo.Error);
         var (user, token) = await AddWriterAsync();
-        var mqttPort = FreePort();
-        await using var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", $"{mqttPort}");
+        var mqttPort = FreePorts.Next();
+        await using var server = await StartServeAsync(FreePorts.Next(), "--no-demo", "--mqtt-port", $"{mqttPort}");
 
         async Task<int> PublishAsync(string version, string topic, string payload)
         {
@@ -178,7 +178,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("mqtt://broker.example.nl/sta")]
     public async Task An_external_broker_that_is_no_mqtt_url_is_an_error_naming_it(string broker)
     {
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", broker, "--urls", $"http://127.0.0.1:{FreePort()}");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", broker, "--urls", $"http://127.0.0.1:{FreePorts.Next()}");
 
         Assert.Equal(2, code);
         Assert.Contains("--mqtt-broker must be an MQTT URL", error, StringComparison.Ordinal);
@@ -188,7 +188,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task An_unknown_external_broker_protocol_is_an_error_listing_the_known_ones()
     {
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://127.0.0.1:1", "--mqtt-broker-protocol", "3.1", "--urls", $"http://127.0.0.1:{FreePort()}");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://127.0.0.1:1", "--mqtt-broker-protocol", "3.1", "--urls", $"http://127.0.0.1:{FreePorts.Next()}");
 
         Assert.Equal(2, code);
         Assert.Contains("--mqtt-broker-protocol must be one of 5, 3.1.1; got '3.1'", error, StringComparison.Ordinal);
@@ -197,7 +197,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task An_external_broker_url_with_credentials_is_refused_without_repeating_them()
     {
-        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://sensor:geheim@broker.example.nl", "--urls", $"http://127.0.0.1:{FreePort()}");
+        var (code, _, error) = await TweelingProcess.RunAsync(_work.Path, "serve", "--no-demo", "--mqtt-broker", "mqtt://sensor:geheim@broker.example.nl", "--urls", $"http://127.0.0.1:{FreePorts.Next()}");
 
         Assert.Equal(2, code);
         Assert.Contains("without credentials", error, StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task With_mqtt_port_zero_no_broker_starts()
     {
-        await using (var server = await StartServeAsync(FreePort(), "--no-demo", "--mqtt-port", "0"))
+        await using (var server = await StartServeAsync(FreePorts.Next(), "--no-demo", "--mqtt-port", "0"))
         {
             Assert.Equal(0, (await GetJsonAsync(server.Port, "/ogc/collections/panden/items")).GetProperty("numberMatched").GetInt64());
         }
@@ -218,7 +218,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Invalid_configuration_is_refused_at_start_up_with_the_reason()
     {
-        var start = TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--mqtt-port", "0", "--urls", $"http://127.0.0.1:{FreePort()}");
+        var start = TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--mqtt-port", "0", "--urls", $"http://127.0.0.1:{FreePorts.Next()}");
         start.Environment["Tweeling__Api__ContactEmail"] = "not-an-address";
         using var process = Process.Start(start)!;
         var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -288,7 +288,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Serve_seeds_an_empty_store_with_the_demo_city_once_and_serves_a_filled_store_as_it_is()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using (var server = await StartServeAsync(port))
         {
             var panden = await GetJsonAsync(port, "/ogc/collections/panden/items?limit=1");
@@ -309,7 +309,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Serve_with_no_demo_starts_on_an_empty_store()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = await StartServeAsync(port, "--no-demo");
 
         var collections = await GetJsonAsync(port, "/ogc/collections/panden/items");
@@ -367,13 +367,6 @@ public sealed class CommandLineTests : IDisposable
     {
         using var client = new HttpClient();
         return JsonDocument.Parse(await client.GetStringAsync($"http://127.0.0.1:{port}{path}", TestContext.Current.CancellationToken)).RootElement;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A running <c>tweeling serve</c>; disposing stops it (once) and keeps what it printed in its log file.</summary>

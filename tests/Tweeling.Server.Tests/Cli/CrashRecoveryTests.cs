@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -62,8 +61,8 @@ public sealed class CrashRecoveryTests : IDisposable
         var dataArrayAcknowledged = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            var port = FreePort();
-            var mqttPort = FreePort();
+            var port = FreePorts.Next();
+            var mqttPort = FreePorts.Next();
             var acknowledged = new ConcurrentBag<Acknowledged>();
             using (var server = await StartServeAsync(store, port, mqttPort))
             {
@@ -92,7 +91,7 @@ public sealed class CrashRecoveryTests : IDisposable
             dataArrayAcknowledged += acknowledged.Count(a => Array.IndexOf(datastreams, a.Datastream) >= HttpClients + MqttClients);
 
             // The restarted server recovers the store; then every acknowledged observation must be in it.
-            using var restarted = await StartServeAsync(store, FreePort(), 0);
+            using var restarted = await StartServeAsync(store, FreePorts.Next(), 0);
             await AssertAllStoredAsync(store, datastreams, acknowledged, $"round {round} (seed {seed})");
             restarted.Kill(entireProcessTree: true);
             await restarted.WaitForExitAsync(Ct);
@@ -291,13 +290,6 @@ public sealed class CrashRecoveryTests : IDisposable
 
         process.Kill(entireProcessTree: true);
         throw new TimeoutException("serve did not become healthy within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>An observation the server acknowledged: its Datastream and value, and its id when the answer gave one (HTTP).</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Tweeling.Server.Tests.Cli;
@@ -33,8 +32,8 @@ public sealed class LogScanTests : IDisposable
     [Fact]
     public async Task A_full_scenario_with_personal_values_leaves_none_of_them_in_the_logs()
     {
-        var port = FreePort();
-        var mqttPort = FreePort();
+        var port = FreePorts.Next();
+        var mqttPort = FreePorts.Next();
         var token = await MeetkastTokenAsync();
         using var process = Process.Start(TweelingProcess.StartInfo(_work.Path, "serve", "--no-demo", "--urls", $"http://127.0.0.1:{port}", "--mqtt-port", $"{mqttPort}"))!;
         var output = process.StandardOutput.ReadToEndAsync(Cancel);
@@ -69,8 +68,8 @@ public sealed class LogScanTests : IDisposable
     [Fact]
     public async Task The_bridge_to_an_external_broker_logs_the_topic_of_a_refused_message_and_never_its_payload()
     {
-        var port = FreePort();
-        var brokerPort = FreePort();
+        var port = FreePorts.Next();
+        var brokerPort = FreePorts.Next();
         var token = await MeetkastTokenAsync();
         var config = Path.Combine(_work.Path, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\n", Cancel);
@@ -331,13 +330,6 @@ public sealed class LogScanTests : IDisposable
         }
 
         throw new TimeoutException("serve did not become healthy within a minute");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every line a process writes to standard output and error, as it comes.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -146,8 +145,8 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
             await seed(_store.MqttSessions);
         }
 
-        _port = FreePort();
-        var url = $"http://127.0.0.1:{FreePort()}";
+        _port = FreePorts.Next();
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
         var settings = new Dictionary<string, string?>(TwinServer.OpenUnlabelledSensors)
         {
             ["Tweeling:Mqtt:ConnectionsPerAddress"] = $"{perAddress}",
@@ -189,13 +188,6 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         }
 
         Assert.True(condition(), $"the condition did not hold within {clock.Elapsed.TotalSeconds:F0} s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

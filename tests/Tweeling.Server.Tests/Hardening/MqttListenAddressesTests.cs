@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
@@ -53,8 +52,8 @@ public sealed class MqttListenAddressesTests : IAsyncDisposable
     public async Task The_running_broker_beside_a_loopback_web_server_accepts_both_loopback_families_and_listens_nowhere_else(string host)
     {
         _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
-        var port = FreePort();
-        var url = $"http://{host}:{FreePort()}";
+        var port = FreePorts.Next();
+        var url = $"http://{host}:{FreePorts.Next()}";
         _app = TwinHost.Build(_store, url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), port), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
 
@@ -78,13 +77,6 @@ public sealed class MqttListenAddressesTests : IAsyncDisposable
             .WithClientId("adres-" + Guid.NewGuid().ToString("N"))
             .Build();
         return (await client.ConnectAsync(options, Ct)).ResultCode;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

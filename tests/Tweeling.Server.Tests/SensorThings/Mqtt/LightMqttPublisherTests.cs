@@ -71,7 +71,7 @@ public sealed class LightMqttPublisherTests : IDisposable
     [InlineData(0)]
     public async Task MQTTnets_broker_reads_the_connect_and_every_publish_and_acknowledges_what_it_counted(int qos)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var connects = new ConcurrentQueue<(string ClientId, string UserName, string Password, MqttProtocolVersion Version)>();
         var publishes = new ConcurrentQueue<(string Topic, byte[] Payload, MqttQualityOfServiceLevel Qos)>();
         using var broker = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
@@ -114,7 +114,7 @@ public sealed class LightMqttPublisherTests : IDisposable
     [Fact]
     public async Task Mosquitto_acknowledges_every_publish_and_mosquitto_sub_receives_the_payloads_as_sent()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var config = _directory.File("mosquitto.conf");
         await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"), Ct);
         _processes.Add(Process.Start(new ProcessStartInfo(File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto", ["-c", config])
@@ -170,8 +170,8 @@ public sealed class LightMqttPublisherTests : IDisposable
                 s_t0),
             Ct);
         var datastream = inserted.DatastreamIds.Single();
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var mqttPort = FreePort();
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
+        var mqttPort = FreePorts.Next();
         await using var app = TwinHost.Build(store, url, TimeProvider.System, MqttBrokerSettings.Beside(new Uri(url), mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await app.StartAsync(Ct);
         var (user, token) = await TwinServer.AccountWithTokenAsync(store, "medewerker");
@@ -236,10 +236,4 @@ public sealed class LightMqttPublisherTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +43,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _brokerPort = FreePort();
+        _brokerPort = FreePorts.Next();
         StartBroker();
         _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
         var inserted = await _store.Sensors.CreateThingAsync(
@@ -61,7 +60,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
         _datastream = inserted.DatastreamIds[0];
         _weather = await SensorSeed.WeatherMultiDatastreamAsync(_store, "Haven", dataset: null);
 
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{FreePorts.Next()}";
         var (settings, error) = MqttClientSettings.Parse($"mqtt://127.0.0.1:{_brokerPort}", url + "/sta/v1.1");
         Assert.Null(error);
         _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
@@ -284,13 +283,6 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
             process.Kill();
             process.WaitForExit();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The lines (message payloads) a mosquitto_sub prints.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,8 +56,8 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
             Ct);
         (_thing, _datastreams) = (inserted.ThingId, [.. inserted.DatastreamIds]);
 
-        var port = FreePort();
-        _mqttPort = FreePort();
+        var port = FreePorts.Next();
+        _mqttPort = FreePorts.Next();
         var url = _url = $"http://127.0.0.1:{port}";
         _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
         await _app.StartAsync(Ct);
@@ -685,13 +684,6 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the condition did not hold within 10 s");
             await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A running mosquitto_sub and the lines (message payloads) it prints.</summary>
