@@ -24,7 +24,6 @@ namespace Tweeling.Server.Hosting;
 internal sealed partial class FirstViewRequestsWarmUp(
     EndpointDataSource endpoints,
     IServiceScopeFactory scopes,
-    IHostApplicationLifetime lifetime,
     TileSnapshotWarmUp tiles,
     ILogger<FirstViewRequestsWarmUp> logger)
     : StartupWarmUp(tiles)
@@ -59,15 +58,6 @@ internal sealed partial class FirstViewRequestsWarmUp(
 
     protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
-        // The endpoints are only in the data source once the web server has built its pipeline, which happens after the
-        // hosted services have started: without this wait a quick tile warm-up let every request find no endpoint (404),
-        // as a CI run on a loaded machine showed (2026-12-03).
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
-
         var watch = Stopwatch.StartNew();
         var targets = Requests.Select(r => (Request: r, Target: PublicEndpoint(r))).ToList();
         var statuses = new Dictionary<string, int>();

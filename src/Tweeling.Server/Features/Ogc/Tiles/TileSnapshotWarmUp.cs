@@ -10,8 +10,13 @@ namespace Tweeling.Server.Features.Ogc.Tiles;
 /// so the first visitor's map waits for neither (issue 5: first useful view &lt; 3 s). The first piece of the start-up
 /// work; a failed warm-up only means the first tile request builds the snapshot or encodes the tile.
 /// </summary>
-internal sealed partial class TileSnapshotWarmUp(VectorTiles tiles, ReadAccess access, TimeProvider time, ILogger<TileSnapshotWarmUp> logger)
-    : StartupWarmUp(after: null)
+internal sealed partial class TileSnapshotWarmUp(
+    VectorTiles tiles,
+    ReadAccess access,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<TileSnapshotWarmUp> logger)
+    : StartupWarmUp(lifetime)
 {
     protected override async Task WarmAsync(CancellationToken stoppingToken)
     {
