@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -8,8 +7,6 @@ using MQTTnet.Formatter;
 using Tweeling.Domain.Ports;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Tests.SensorThings.Api;
-using Tweeling.Storage.Sqlite;
-using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.Hardening;
 
@@ -20,14 +17,14 @@ namespace Tweeling.Server.Tests.Hardening;
 /// </summary>
 public sealed class MqttConnectionLimitsTests : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
     private readonly List<IMqttClient> _clients = [];
-    private SqliteTwinStore? _store;
-    private WebApplication? _app;
+    private MqttTwin? _twin;
     private FakeTimeProvider _time = new(TwinServer.Now);
     private int _port;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private MqttTwin Twin => _twin ?? throw new InvalidOperationException("not started");
 
     [Fact]
     public async Task An_address_over_its_share_is_refused_with_quota_exceeded_while_another_address_connects()
@@ -68,7 +65,7 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
     public async Task A_refused_sign_in_takes_no_place()
     {
         await StartAsync(perAddress: 1, total: 100);
-        var (user, _) = await TwinServer.AccountWithTokenAsync(_store!, "medewerker");
+        var (user, _) = await TwinServer.AccountWithTokenAsync(Twin.Store, "medewerker");
 
         var (_, badPassword) = await ConnectAsync(credentials: (user, "not the token"));
         var (_, anonymous) = await ConnectAsync();
@@ -81,8 +78,8 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
     public async Task Publishes_over_the_per_client_rate_are_dropped_with_quota_exceeded_until_the_next_second()
     {
         await StartAsync(perAddress: 100, total: 100, publishesPerSecond: 5);
-        var datastream = (await SensorSeed.WeatherStationAsync(_store!)).DatastreamIds[0];
-        var (user, token) = await TwinServer.AccountWithTokenAsync(_store!, "medewerker");
+        var datastream = (await SensorSeed.WeatherStationAsync(Twin.Store)).DatastreamIds[0];
+        var (user, token) = await TwinServer.AccountWithTokenAsync(Twin.Store, "medewerker");
         var (client, connected) = await ConnectAsync(credentials: (user, token));
         var (other, _) = await ConnectAsync(credentials: (user, token));
         Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
@@ -101,7 +98,7 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         Assert.Equal(MqttClientPublishReasonCode.Success, (await client.PublishAsync(Observation(datastream, 11), Ct)).ReasonCode);
 
         // Stored: the five admitted, the other client's one and the one of the next second; none of the dropped.
-        var stored = await _app!.Services.GetRequiredService<IObservationStore>().ObservationsAsync(datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct);
+        var stored = await Twin.Services.GetRequiredService<IObservationStore>().ObservationsAsync(datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct);
         Assert.Equal([0.0, 1, 2, 3, 4, 10, 11], stored.Select(o => o.Result ?? double.NaN).Order());
     }
 
@@ -123,7 +120,7 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
             }
         });
 
-        var broker = _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
+        var broker = Twin.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
         Assert.Equal(stored, (await broker.SessionIdsAsync()).Order(StringComparer.Ordinal));
         await WaitUntilAsync(() => Limits.Open(IPAddress.Loopback) == (0, 0));
         Assert.Equal(MqttClientConnectResultCode.Success, (await ConnectAsync()).Result.ResultCode);
@@ -135,14 +132,14 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
         .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
         .Build();
 
-    private MqttConnectionLimits Limits => _app!.Services.GetRequiredService<MqttConnectionLimits>();
+    private MqttConnectionLimits Limits => Twin.Services.GetRequiredService<MqttConnectionLimits>();
 
     private async Task StartAsync(int perAddress, int total, int publishesPerSecond = 1_000, Func<IMqttSessionStore, Task>? seed = null)
     {
-        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        _twin = await MqttTwin.OpenAsync(Ct);
         if (seed is not null)
         {
-            await seed(_store.MqttSessions);
+            await seed(_twin.Store.MqttSessions);
         }
 
         _port = FreePorts.Next();
@@ -153,8 +150,7 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
             ["Tweeling:Mqtt:MaxConnections"] = $"{total}",
             ["Tweeling:Mqtt:PublishesPerSecond"] = $"{publishesPerSecond}",
         };
-        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _port), demoFeed: false, settings: settings);
-        await _app.StartAsync(Ct);
+        await _twin.StartAsync(url, _time, MqttBrokerSettings.Beside(new Uri(url), _port), settings, Ct);
     }
 
     /// <summary>Connects a new client; MQTTnet 5 returns a refusing CONNACK as the result rather than throwing.</summary>
@@ -197,17 +193,9 @@ public sealed class MqttConnectionLimitsTests : IAsyncDisposable
             client.Dispose();
         }
 
-        if (_app is not null)
+        if (_twin is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
+            await _twin.DisposeAsync();
         }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _directory.Dispose();
     }
 }

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
 using Tweeling.Server.Hosting;
-using Tweeling.Storage.Sqlite;
-using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.Hardening;
 
@@ -16,10 +13,8 @@ namespace Tweeling.Server.Tests.Hardening;
 /// </summary>
 public sealed class MqttListenAddressesTests : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
     private readonly List<IMqttClient> _clients = [];
-    private SqliteTwinStore? _store;
-    private WebApplication? _app;
+    private MqttTwin? _twin;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -51,11 +46,10 @@ public sealed class MqttListenAddressesTests : IAsyncDisposable
     [InlineData("[::1]")]
     public async Task The_running_broker_beside_a_loopback_web_server_accepts_both_loopback_families_and_listens_nowhere_else(string host)
     {
-        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
+        _twin = await MqttTwin.OpenAsync(Ct);
         var port = FreePorts.Next();
         var url = $"http://{host}:{FreePorts.Next()}";
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), port), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
-        await _app.StartAsync(Ct);
+        await _twin.StartAsync(url, new FakeTimeProvider(TwinServer.Now), MqttBrokerSettings.Beside(new Uri(url), port), settings: null, Ct);
 
         var listeners = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Where(e => e.Port == port);
 
@@ -86,17 +80,9 @@ public sealed class MqttListenAddressesTests : IAsyncDisposable
             client.Dispose();
         }
 
-        if (_app is not null)
+        if (_twin is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
+            await _twin.DisposeAsync();
         }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _directory.Dispose();
     }
 }

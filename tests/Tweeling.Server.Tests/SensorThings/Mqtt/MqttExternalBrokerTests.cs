@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -11,7 +10,6 @@ using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Hosting;
 using Tweeling.Server.Tests.SensorThings.Api;
-using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.SensorThings.Mqtt;
@@ -27,8 +25,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private readonly List<Process> _processes = [];
     private Process? _broker;
-    private SqliteTwinStore? _store;
-    private WebApplication? _app;
+    private MqttTwin? _twin;
     private HttpClient? _http;
     private int _brokerPort;
     private long _datastream;
@@ -38,6 +35,8 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
 
     private HttpClient Http => _http ?? throw new InvalidOperationException("not started");
 
+    private MqttTwin Twin => _twin ?? throw new InvalidOperationException("not started");
+
     /// <summary>The MQTT version the server speaks to the broker.</summary>
     protected abstract MqttProtocolVersion Protocol { get; }
 
@@ -45,8 +44,8 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     {
         _brokerPort = FreePorts.Next();
         StartBroker();
-        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
-        var inserted = await _store.Sensors.CreateThingAsync(
+        _twin = await MqttTwin.OpenAsync(Ct);
+        var inserted = await _twin.Store.Sensors.CreateThingAsync(
             new ThingInsert(
                 new Thing(0, "Meetpunt Singel", "water level"),
                 [Link<Location>.Create(new Location(0, "Singel", "the canal", "application/geo+json", TwinHost.GeometryServices.CreateGeometryFactory(Tweeling.Domain.Geo.Crs.Crs84Srid).CreatePoint(new NetTopologySuite.Geometries.Coordinate(4.66, 51.81))))],
@@ -58,14 +57,13 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
                 s_t0),
             Ct);
         _datastream = inserted.DatastreamIds[0];
-        _weather = await SensorSeed.WeatherMultiDatastreamAsync(_store, "Haven", dataset: null);
+        _weather = await SensorSeed.WeatherMultiDatastreamAsync(_twin.Store, "Haven", dataset: null);
 
         var url = $"http://127.0.0.1:{FreePorts.Next()}";
         var (settings, error) = MqttClientSettings.Parse($"mqtt://127.0.0.1:{_brokerPort}", url + "/sta/v1.1");
         Assert.Null(error);
-        _app = TwinHost.Build(_store, url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
-        await _app.StartAsync(Ct);
-        _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
+        await _twin.StartAsync(url, new FakeTimeProvider(s_t0), settings! with { Protocol = Protocol }, settings: null, Ct);
+        _http = await TwinServer.SignedInClientAsync(_twin.Store, new Uri(url), "medewerker");
         await WaitUntilSubscribedAsync();
     }
 
@@ -73,15 +71,9 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     {
         GC.SuppressFinalize(this);
         _http?.Dispose();
-        if (_app is not null)
+        if (_twin is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
-        }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
+            await _twin.DisposeAsync();
         }
 
         foreach (var process in _processes)
@@ -111,7 +103,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
         await PublishAsync("v1.1/Observations", """{"result": 1}""", "mqttv5");
         await PublishAsync("v1.1/Observations", $$$"""{"result": 43, "Datastream": {"@iot.id": {{{_datastream}}}}}""", "mqttv5");
         await WaitForObservationAsync(43);
-        Assert.Equal(2, (await _store!.Sensors.ObservationsAsync(_datastream, null, null, 10, 0, TimeOrder.OldestFirst, Ct)).Count);
+        Assert.Equal(2, (await Twin.Store.Sensors.ObservationsAsync(_datastream, null, null, 10, 0, TimeOrder.OldestFirst, Ct)).Count);
     }
 
     [Fact]
@@ -137,7 +129,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
 
         // Recorded as the broker's, as a Datastream's Observations from it are.
         var records = new List<Tweeling.Domain.Audit.AuditRecord>();
-        await foreach (var record in _store!.Audit.ReadAsync(new Tweeling.Domain.Audit.AuditFilter(Action: "create"), Ct))
+        await foreach (var record in Twin.Store.Audit.ReadAsync(new Tweeling.Domain.Audit.AuditFilter(Action: "create"), Ct))
         {
             records.Add(record);
         }
@@ -150,7 +142,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     [Fact]
     public async Task Updates_of_other_entities_reach_their_topics_on_the_external_broker_and_the_service_root_names_it()
     {
-        var thing = (await _store!.Sensors.ListAsync<Thing>(0, 1, Ct)).Single().Id;
+        var thing = (await Twin.Store.Sensors.ListAsync<Thing>(0, 1, Ct)).Single().Id;
         var subscriber = await SubscribeAsync($"v1.1/Things({thing})/name");
         using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/sta/v1.1/Things({thing})", UriKind.Relative))
         {
@@ -173,7 +165,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     public async Task The_server_reconnects_when_the_broker_comes_back()
     {
         Kill(_broker!);
-        var client = _app!.Services.GetServices<IHostedService>().OfType<MqttBrokerClient>().Single();
+        var client = Twin.Services.GetServices<IHostedService>().OfType<MqttBrokerClient>().Single();
         await WaitUntilAsync(() => Task.FromResult(!client.IsSubscribed), "the server did not notice that the broker went away");
 
         StartBroker();
@@ -197,7 +189,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
 
     private async Task WaitUntilSubscribedAsync()
     {
-        var client = _app!.Services.GetServices<IHostedService>().OfType<MqttBrokerClient>().Single();
+        var client = Twin.Services.GetServices<IHostedService>().OfType<MqttBrokerClient>().Single();
         await WaitUntilAsync(() => Task.FromResult(client.IsSubscribed), "the server did not connect to the external broker");
     }
 
@@ -215,7 +207,7 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
         await WaitUntilAsync(
             async () =>
             {
-                var found = (await _store!.Sensors.ObservationsAsync(_datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct)).FirstOrDefault(o => o.Result == result);
+                var found = (await Twin.Store.Sensors.ObservationsAsync(_datastream, null, null, 100, 0, TimeOrder.OldestFirst, Ct)).FirstOrDefault(o => o.Result == result);
                 id = found?.Id ?? 0;
                 return found is not null;
             },
@@ -228,12 +220,12 @@ public abstract class MqttExternalBrokerTests : IAsyncLifetime
     {
         IReadOnlyList<MultiObservation> found = [];
         await WaitUntilAsync(
-            async () => (found = await _store!.Sensors.MultiObservationsAsync(multi, 0, 100, Ct)).Count >= count,
+            async () => (found = await Twin.Store.Sensors.MultiObservationsAsync(multi, 0, 100, Ct)).Count >= count,
             $"{count} Observations of MultiDatastream {multi} were not stored");
 
         // Wait a little longer: a message stored twice (the server's own update taken for a create) would show now.
         await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
-        found = await _store!.Sensors.MultiObservationsAsync(multi, 0, 100, Ct);
+        found = await Twin.Store.Sensors.MultiObservationsAsync(multi, 0, 100, Ct);
         Assert.Equal(count, found.Count);
         return found;
     }

@@ -2,15 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Tweeling.Server.Hosting;
-using Tweeling.Storage.Sqlite;
-using Tweeling.TestSupport;
 
 namespace Tweeling.Server.Tests.SensorThings.Mqtt;
 
@@ -22,11 +19,9 @@ namespace Tweeling.Server.Tests.SensorThings.Mqtt;
 public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _directory = new();
     private readonly List<Subscriber> _subscribers = [];
     private readonly FakeTimeProvider _time = new(s_t0);
-    private SqliteTwinStore? _store;
-    private WebApplication? _app;
+    private MqttTwin? _twin;
     private HttpClient? _http;
     private int _mqttPort;
     private string _url = string.Empty;
@@ -38,12 +33,14 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
     private HttpClient Http => _http ?? throw new InvalidOperationException("not started");
 
-    private ISensorStore Sensors => _app!.Services.GetRequiredService<ISensorStore>();
+    private MqttTwin Twin => _twin ?? throw new InvalidOperationException("not started");
+
+    private ISensorStore Sensors => Twin.Services.GetRequiredService<ISensorStore>();
 
     public async ValueTask InitializeAsync()
     {
-        _store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), TwinHost.GeometryServices, Ct);
-        var inserted = await _store.Sensors.CreateThingAsync(
+        _twin = await MqttTwin.OpenAsync(Ct);
+        var inserted = await _twin.Store.Sensors.CreateThingAsync(
             new ThingInsert(
                 new Thing(0, "Weerstation Kade", "temperature"),
                 [],
@@ -59,10 +56,9 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var port = FreePorts.Next();
         _mqttPort = FreePorts.Next();
         var url = _url = $"http://127.0.0.1:{port}";
-        _app = TwinHost.Build(_store, url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
-        await _app.StartAsync(Ct);
-        _http = await TwinServer.SignedInClientAsync(_store, new Uri(url), "medewerker");
-        var (user, token) = await TwinServer.AccountWithTokenAsync(_store, "medewerker");
+        await _twin.StartAsync(url, _time, MqttBrokerSettings.Beside(new Uri(url), _mqttPort), settings: null, Ct);
+        _http = await TwinServer.SignedInClientAsync(_twin.Store, new Uri(url), "medewerker");
+        var (user, token) = await TwinServer.AccountWithTokenAsync(_twin.Store, "medewerker");
         _signIn = ["-u", user, "-P", token];
     }
 
@@ -74,18 +70,10 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         }
 
         _http?.Dispose();
-        if (_app is not null)
+        if (_twin is not null)
         {
-            await _app.StopAsync(CancellationToken.None);
-            await _app.DisposeAsync();
+            await _twin.DisposeAsync();
         }
-
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _directory.Dispose();
     }
 
     [Fact]
@@ -240,7 +228,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         Assert.Equal(moved, await entity.NextAsync());
         Assert.Equal(moved, await set.NextAsync());
         Assert.Equal(moved, await ofOther.NextAsync());
-        Assert.Equal(d2, (await _app!.Services.GetRequiredService<IObservationStore>().FindObservationAsync(id, Ct))!.DatastreamId);
+        Assert.Equal(d2, (await Twin.Services.GetRequiredService<IObservationStore>().FindObservationAsync(id, Ct))!.DatastreamId);
         await PatchAsync($"/sta/v1.1/Observations({id})", """{"result": 24}""");
         Assert.Equal("""{"result":24}""", await result.NextAsync());
         var last = await GetAsync($"/sta/v1.1/Observations({id})");
@@ -361,7 +349,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var error = await publisher.StandardError.ReadToEndAsync(Ct);
         await publisher.WaitForExitAsync(Ct);
         Assert.True(publisher.ExitCode == 0, error);
-        Assert.Equal(4.5, (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([_datastreams[1]], Ct)).Single().Result);
+        Assert.Equal(4.5, (await Twin.Services.GetRequiredService<IObservationStore>().LatestAsync([_datastreams[1]], Ct)).Single().Result);
     }
 
     [Fact]
@@ -452,7 +440,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         var d1 = _datastreams[0];
         await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv5", "expires", "-c", "-x", "60"));
         await StopAsync(await SubscribeAsync($"v1.1/Datastreams({d1})/Observations", "mqttv311", "clean"));
-        var broker = _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
+        var broker = Twin.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single();
         Assert.Contains("expires", await broker.SessionIdsAsync());
         await WaitUntilAsync(async () => !(await broker.SessionIdsAsync()).Contains("clean"));
 
@@ -485,7 +473,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
 
         // Down for two minutes: longer than the 60 s session may stay, shorter than the others.
         await RestartAsync(TimeSpan.FromMinutes(2));
-        var sessions = await _app!.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single().SessionIdsAsync();
+        var sessions = await Twin.Services.GetServices<IHostedService>().OfType<MqttBroker>().Single().SessionIdsAsync();
         Assert.Equal(["keeps-311", "keeps-5"], sessions.Order(StringComparer.Ordinal));
 
         // Sent after the restart while both are away: the restored subscriptions take it, and it waits in each session.
@@ -498,7 +486,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
         // A client that signs in on a restored session may publish: the session's caller is who connected now.
         var (code, error) = await PublishAsync(topic, """{"result": 17, "phenomenonTime": "2026-01-01T14:05:00Z"}""", "keeps-311", "-c");
         Assert.Equal((0, ""), (code, error));
-        Assert.Equal(17, (await _app.Services.GetRequiredService<IObservationStore>().LatestAsync([d1], Ct)).Single().Result);
+        Assert.Equal(17, (await Twin.Services.GetRequiredService<IObservationStore>().LatestAsync([d1], Ct)).Single().Result);
     }
 
     [Theory]
@@ -596,11 +584,9 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     /// <summary>Stops the server, lets <paramref name="downtime"/> pass on its clock, and starts it again over the same store file and ports.</summary>
     private async Task RestartAsync(TimeSpan downtime)
     {
-        await _app!.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await Twin.StopAsync();
         _time.Advance(downtime);
-        _app = TwinHost.Build(_store!, _url, _time, MqttBrokerSettings.Beside(new Uri(_url), _mqttPort), demoFeed: false, settings: TwinServer.OpenUnlabelledSensors);
-        await _app.StartAsync(Ct);
+        await Twin.StartAsync(_url, _time, MqttBrokerSettings.Beside(new Uri(_url), _mqttPort), settings: null, Ct);
     }
 
     private Task PatchAsync(string path, string json) => SendAsync(HttpMethod.Patch, path, json);
@@ -619,7 +605,7 @@ public sealed class MqttReceiveUpdatesTests : IAsyncLifetime
     }
 
     private async Task<long> LatestObservationIdAsync(long datastream) =>
-        (await _app!.Services.GetRequiredService<IObservationStore>().LatestAsync([datastream], Ct)).Single().Id;
+        (await Twin.Services.GetRequiredService<IObservationStore>().LatestAsync([datastream], Ct)).Single().Id;
 
     private async Task<string> GetAsync(string path)
     {
