@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Alerts;
 using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -33,7 +34,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// </summary>
     public async Task<Threshold> AddThresholdAsync(Threshold threshold, Func<Threshold, AuditEntry>? audit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var exists = Command(connection, tx, "SELECT 1 FROM sta_datastreams WHERE id = $p0", threshold.DatastreamId))
         {
@@ -60,7 +61,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// <inheritdoc />
     public async Task<Threshold?> FindThresholdAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, $"SELECT {ThresholdColumns} FROM alert_thresholds WHERE id = $p0", id);
         return (await ReadThresholdsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
@@ -68,7 +69,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Threshold>> ListThresholdsAsync(long? datastreamId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection, null, $"SELECT {ThresholdColumns} FROM alert_thresholds WHERE $p0 IS NULL OR datastream_id = $p0 ORDER BY id", datastreamId);
         return await ReadThresholdsAsync(command, cancellationToken).ConfigureAwait(false);
@@ -83,7 +84,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// </summary>
     public async Task<bool> RemoveThresholdAsync(long id, DateTimeOffset time, AuditEntry? audit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var close = Command(connection, tx, "UPDATE alerts SET cleared_at = $p1 WHERE threshold_id = $p0 AND cleared_at IS NULL", id, time.ToUnixTimeMilliseconds()))
         {
@@ -108,7 +109,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// </remarks>
     public async Task<long> ThresholdRevisionAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection, null,
             "SELECT ((SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'alert_thresholds') << 32) | (SELECT count(*) FROM alert_thresholds)");
@@ -118,7 +119,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ThresholdState>> ThresholdStatesAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var snapshot = connection.BeginTransaction(deferred: true);
         await using var thresholds = Command(connection, snapshot, $"SELECT {ThresholdColumns} FROM alert_thresholds ORDER BY id");
         var all = await ReadThresholdsAsync(thresholds, cancellationToken).ConfigureAwait(false);
@@ -146,7 +147,7 @@ public sealed class SqliteAlertStore : IAlertStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var stored = new List<Alert>(alerts.Count);
         foreach (var alert in alerts)
@@ -193,7 +194,7 @@ public sealed class SqliteAlertStore : IAlertStore
     /// <inheritdoc />
     public async Task<Alert?> FindAlertAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, $"SELECT {AlertColumns} FROM alerts WHERE id = $p0", id);
         return (await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
@@ -203,7 +204,7 @@ public sealed class SqliteAlertStore : IAlertStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection, null,
             $"""
@@ -260,24 +261,4 @@ public sealed class SqliteAlertStore : IAlertStore
         where T : struct, Enum => Enum.Parse<T>(word, ignoreCase: true);
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", args[i] ?? DBNull.Value);
-        }
-
-        return command;
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Audit;
 using Tweeling.Domain.Identity;
 using Tweeling.Domain.Ports;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -29,7 +30,7 @@ public sealed class SqliteIdentityStore : IIdentityStore
     /// <inheritdoc />
     public async Task<Account?> FindAccountAsync(string userName, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT {AccountColumns} FROM accounts WHERE user_name = $p0", userName);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadAccount(reader, 0) : null;
@@ -38,7 +39,7 @@ public sealed class SqliteIdentityStore : IIdentityStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT {AccountColumns} FROM accounts ORDER BY user_name");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var accounts = new List<Account>();
@@ -76,7 +77,7 @@ public sealed class SqliteIdentityStore : IIdentityStore
     /// <inheritdoc />
     public async Task<(ApiToken Token, Account Account)?> FindTokenAsync(byte[] secretHash, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection,
             $"SELECT {Prefixed("t", TokenColumns)}, {Prefixed("a", AccountColumns)} FROM api_tokens t JOIN accounts a ON a.id = t.account_id WHERE t.secret_hash = $p0",
@@ -88,7 +89,7 @@ public sealed class SqliteIdentityStore : IIdentityStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ApiToken>> ListTokensAsync(string? accountId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT {TokenColumns} FROM api_tokens WHERE $p0 IS NULL OR account_id = $p0 ORDER BY created, id", accountId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var tokens = new List<ApiToken>();
@@ -141,7 +142,7 @@ public sealed class SqliteIdentityStore : IIdentityStore
     /// </summary>
     private async Task<bool> WriteOneAsync(string sql, AuditEntry? audit, CancellationToken cancellationToken, params object?[] args)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         if (audit is null)
         {
             await using var plain = Command(connection, sql, args);
@@ -188,23 +189,4 @@ public sealed class SqliteIdentityStore : IIdentityStore
         reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     private static string Prefixed(string table, string columns) => string.Join(", ", columns.Split(", ").Select(c => $"{table}.{c}"));
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", args[i] ?? DBNull.Value);
-        }
-
-        return command;
-    }
 }

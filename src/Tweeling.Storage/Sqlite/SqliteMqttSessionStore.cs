@@ -1,5 +1,5 @@
-using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Ports;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -52,7 +52,7 @@ public sealed class SqliteMqttSessionStore : IMqttSessionStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredMqttSession>> SessionsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT s.client_id, s.expiry_seconds, s.away_since, m.topic_filter, m.qos
@@ -84,21 +84,8 @@ public sealed class SqliteMqttSessionStore : IMqttSessionStore
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] args)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", args[i] ?? DBNull.Value);
-        }
-
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, sql, args);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Reviews;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -45,7 +46,7 @@ public sealed class SqliteReviewStore : IReviewStore
     private async Task<Review> AddCoreAsync(Review review, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var insert = Command(
             connection,
@@ -64,7 +65,7 @@ public sealed class SqliteReviewStore : IReviewStore
     /// <inheritdoc />
     public async Task<Review?> FindAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"SELECT {Columns} FROM reviews WHERE id = $p0", id);
         return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
@@ -72,7 +73,7 @@ public sealed class SqliteReviewStore : IReviewStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Review>> ListAsync(ReviewSubject? subject, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection,
             $"SELECT {Columns} FROM reviews WHERE $p0 IS NULL OR (subject_kind = $p0 AND subject_id = $p1) ORDER BY id",
@@ -83,7 +84,7 @@ public sealed class SqliteReviewStore : IReviewStore
     private async Task<bool> UpdateCoreAsync(Review review, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(review);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var update = Command(
             connection,
@@ -102,7 +103,7 @@ public sealed class SqliteReviewStore : IReviewStore
     /// <inheritdoc />
     public async Task<AlgorithmActivation?> FindActivationAsync(string algorithmId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, "SELECT enabled, changed_at, changed_by FROM algorithm_activations WHERE algorithm_id = $p0", algorithmId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
@@ -113,7 +114,7 @@ public sealed class SqliteReviewStore : IReviewStore
     private async Task SetActivationCoreAsync(AlgorithmActivation activation, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var upsert = Command(
             connection,
@@ -186,23 +187,4 @@ public sealed class SqliteReviewStore : IReviewStore
 
     private static T Parse<T>(string word)
         where T : struct, Enum => Enum.Parse<T>(word, ignoreCase: true);
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", args[i] ?? DBNull.Value);
-        }
-
-        return command;
-    }
 }

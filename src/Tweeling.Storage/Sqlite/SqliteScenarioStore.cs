@@ -5,6 +5,7 @@ using Tweeling.Domain.Audit;
 using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Scenarios;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -30,7 +31,7 @@ public sealed class SqliteScenarioStore : IScenarioStore
     public async Task<ScenarioVersion> CreateAsync(ScenarioDraft draft, DateTimeOffset at, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var insert = Command(connection, tx, "INSERT INTO scenarios (latest_version, created_at) VALUES (1, $p0) RETURNING id", at.ToUnixTimeMilliseconds());
         var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -43,7 +44,7 @@ public sealed class SqliteScenarioStore : IScenarioStore
     public async Task<ScenarioVersion?> UpdateAsync(long scenarioId, ScenarioDraft draft, DateTimeOffset at, AuditEntry? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var bump = Command(connection, tx, "UPDATE scenarios SET latest_version = latest_version + 1 WHERE id = $p0 RETURNING latest_version", scenarioId);
         if (await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not long next)
@@ -59,7 +60,7 @@ public sealed class SqliteScenarioStore : IScenarioStore
     /// <inheritdoc />
     public async Task<bool> DeleteAsync(long scenarioId, AuditEntry? audit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = Begin(connection, audit);
         await using var versions = Command(connection, tx, "DELETE FROM scenario_versions WHERE scenario_id = $p0", scenarioId);
         await versions.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -76,7 +77,7 @@ public sealed class SqliteScenarioStore : IScenarioStore
     /// <inheritdoc />
     public async Task<ScenarioVersion?> FindAsync(long scenarioId, int? version, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection,
             null,
@@ -92,7 +93,7 @@ public sealed class SqliteScenarioStore : IScenarioStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ScenarioVersion>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         await using var command = Command(
             connection,
             null,
@@ -165,25 +166,5 @@ public sealed class SqliteScenarioStore : IScenarioStore
         }
 
         tx.Commit();
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", args[i] ?? DBNull.Value);
-        }
-
-        return command;
     }
 }
