@@ -38,71 +38,48 @@ internal static class OgcBboxBenchmark
         var features = await ImportBenchmark.SeedAsync(storePath, scale: 1, ct);
         Console.WriteLine($"store:   {features:N0} features (demo city scale 1, seed 1)");
 
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var server = StartServer(storePath, baseAddress);
-        try
+        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
+        var (server, http) = (underLoad.Process, underLoad.Http);
+
+        var extent = await ReadExtentAsync(http, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extent:  panden CRS84 [{extent[0]}, {extent[1]}, {extent[2]}, {extent[3]}]"));
+        Console.WriteLine();
+
+        Func<Random, string> healthz = _ => "/healthz";
+        Func<Random, string> bbox = random => RandomBbox(random, extent);
+        var warmup = TimeSpan.FromSeconds(warmupSeconds);
+        var duration = TimeSpan.FromSeconds(durationSeconds);
+
+        Console.WriteLine("| endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | mean features | full pages (100) | empty pages | server CPU s | bench CPU s | load avg after |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var results = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
+        foreach (var (name, next) in new[] { ("/healthz", healthz), ("panden bbox limit=100", bbox) })
         {
-            using var http = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = clients,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseProxy = false,
-            })
-            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilHealthyAsync(http, server, ct);
-
-            var extent = await ReadExtentAsync(http, ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extent:  panden CRS84 [{extent[0]}, {extent[1]}, {extent[2]}, {extent[3]}]"));
-            Console.WriteLine();
-
-            Func<Random, string> healthz = _ => "/healthz";
-            Func<Random, string> bbox = random => RandomBbox(random, extent);
-            var warmup = TimeSpan.FromSeconds(warmupSeconds);
-            var duration = TimeSpan.FromSeconds(durationSeconds);
-
-            Console.WriteLine("| endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | mean features | full pages (100) | empty pages | server CPU s | bench CPU s | load avg after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-            var results = new Dictionary<string, LoadResult>(StringComparer.Ordinal);
-            foreach (var (name, next) in new[] { ("/healthz", healthz), ("panden bbox limit=100", bbox) })
-            {
-                await LoadGenerator.RunAsync(http, clients, warmup, next, ct);
-                server.Refresh();
-                var serverCpu = server.TotalProcessorTime;
-                var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var result = await LoadGenerator.RunAsync(http, clients, duration, next, ct);
-                server.Refresh();
-                serverCpu = server.TotalProcessorTime - serverCpu;
-                benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
-                results[name] = result;
-                var meanFeatures = name == "/healthz" ? "–" : (result.Returned / (double)Math.Max(1, result.Requests - result.Errors)).ToString("F1", CultureInfo.InvariantCulture);
-                var full = name == "/healthz" ? "–" : result.Full.ToString("N0", CultureInfo.InvariantCulture);
-                var empty = name == "/healthz" ? "–" : result.Empty.ToString("N0", CultureInfo.InvariantCulture);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.90):F2} | {result.Percentile(0.99):F2} | {result.Max:F1} | {meanFeatures} | {full} | {empty} | {serverCpu.TotalSeconds:F1} | {benchCpu.TotalSeconds:F1} | {Machine.LoadAverage()} |"));
-            }
-
-            var ogc = results["panden bbox limit=100"];
-            var floor = results["/healthz"];
-            Console.WriteLine();
+            await LoadGenerator.RunAsync(http, clients, warmup, next, ct);
+            server.Refresh();
+            var serverCpu = server.TotalProcessorTime;
+            var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var result = await LoadGenerator.RunAsync(http, clients, duration, next, ct);
+            server.Refresh();
+            serverCpu = server.TotalProcessorTime - serverCpu;
+            benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
+            results[name] = result;
+            var meanFeatures = name == "/healthz" ? "–" : (result.Returned / (double)Math.Max(1, result.Requests - result.Errors)).ToString("F1", CultureInfo.InvariantCulture);
+            var full = name == "/healthz" ? "–" : result.Full.ToString("N0", CultureInfo.InvariantCulture);
+            var empty = name == "/healthz" ? "–" : result.Empty.ToString("N0", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ratio (same run): bbox p99 / healthz p99 = {ogc.Percentile(0.99) / floor.Percentile(0.99):F1}; bbox req/s / healthz req/s = {ogc.Throughput / floor.Throughput:F2}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: p99 < 20 ms at {clients} clients: {(ogc.Percentile(0.99) < 20 ? "met" : "NOT met")} (p99 = {ogc.Percentile(0.99):F2} ms)"));
-            Console.WriteLine($"server peak resident memory (VmHWM): {PeakResident(server.Id)}");
-            Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
+                $"| {name} | {result.Requests:N0} | {result.Errors:N0} | {result.Throughput:F0} | {result.Percentile(0.50):F2} | {result.Percentile(0.90):F2} | {result.Percentile(0.99):F2} | {result.Max:F1} | {meanFeatures} | {full} | {empty} | {serverCpu.TotalSeconds:F1} | {benchCpu.TotalSeconds:F1} | {Machine.LoadAverage()} |"));
         }
-        finally
-        {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
 
-            ImportBenchmark.DeleteDatabase(storePath);
-        }
+        var ogc = results["panden bbox limit=100"];
+        var floor = results["/healthz"];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio (same run): bbox p99 / healthz p99 = {ogc.Percentile(0.99) / floor.Percentile(0.99):F1}; bbox req/s / healthz req/s = {ogc.Throughput / floor.Throughput:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target: p99 < 20 ms at {clients} clients: {(ogc.Percentile(0.99) < 20 ? "met" : "NOT met")} (p99 = {ogc.Percentile(0.99):F2} ms)"));
+        Console.WriteLine($"server peak resident memory (VmHWM): {PeakResident(server.Id)}");
+        Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
 
         return 0;
     }

@@ -54,127 +54,103 @@ internal static class StaReadBenchmark
             $"store:   demo city scale 1, seed 1, {datastreams.Length} datastreams, {readings:N0} observations over {historyDays} days, {new FileInfo(storePath).Length / 1e6:F0} MB"));
         Console.WriteLine();
 
-        var port = OgcBboxBenchmark.FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var server = OgcBboxBenchmark.StartServer(storePath, baseAddress);
-        try
+        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
+        var (server, http, baseAddress) = (underLoad.Process, underLoad.Http, underLoad.Http.BaseAddress!);
+
+        // Measured from when the server is ready: its tile warm-up at start would otherwise share the cores with the first load.
+        var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work (tile snapshots) ended {startUpWork.TotalSeconds:F1} s after /healthz first answered; loads start after it"));
+
+        string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
+
+        // A random six hours of the history, as a chart of one sensor asks for it.
+        string Window(Random random)
         {
-            using var http = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = clients,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseProxy = false,
-            })
-            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            await OgcBboxBenchmark.WaitUntilHealthyAsync(http, server, ct);
-
-            // Measured from when the server is ready: its tile warm-up at start would otherwise share the cores with the first load.
-            var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work (tile snapshots) ended {startUpWork.TotalSeconds:F1} s after /healthz first answered; loads start after it"));
-
-            string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
-
-            // A random six hours of the history, as a chart of one sensor asks for it.
-            string Window(Random random)
-            {
-                var start = now.AddDays(-historyDays).AddMinutes(random.Next((historyDays * 24 * 60) - 360));
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"/sta/v1.1/Datastreams({Datastream(random)})/Observations?$filter=phenomenonTime ge {start:yyyy-MM-dd'T'HH:mm:ss'Z'} and phenomenonTime lt {start.AddHours(6):yyyy-MM-dd'T'HH:mm:ss'Z'}");
-            }
-
-            // Each read with the test that tells its paths from the others' (for the mix's split by read).
-            var reads = new (string Name, Func<Random, string> Next, Func<string, bool> Is)[]
-            {
-                ("Datastreams(id)/Observations?$top=100&$orderby=phenomenonTime desc", r => $"/sta/v1.1/Datastreams({Datastream(r)})/Observations?$top=100&$orderby=phenomenonTime%20desc", p => p.Contains("$top=100", StringComparison.Ordinal)),
-                ("Things?$expand=Datastreams", _ => "/sta/v1.1/Things?$expand=Datastreams", p => p.StartsWith("/sta/v1.1/Things", StringComparison.Ordinal)),
-                ("Datastreams(id)/Observations?$filter=phenomenonTime (6 h)", Window, p => p.Contains("$filter=", StringComparison.Ordinal)),
-                ("Datastreams(id)", r => $"/sta/v1.1/Datastreams({Datastream(r)})", p => p.EndsWith(')')),
-            };
-            Func<Random, string> mix = random => reads[random.Next(reads.Length)].Next(random);
-
-            Console.WriteLine("| load | requests | errors | req/s | p50 ms | p90 ms | **p99 ms** | max ms | KB per answer | server CPU per request | generator CPU per request | load avg after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-            var alone = Math.Max(1, durationSeconds / 4);
-            var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
-
-            // The same mix from wrk (sta-read.lua draws the same reads), right after: the generator is the only difference.
-            var history = (Start: now.AddDays(-historyDays).ToUnixTimeSeconds(), Minutes: historyDays * 24 * 60);
-            var (wrkMixed, wrkChecked) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk", datastreams, history, durationSeconds, ct);
-            var split = string.Join("; ", reads.Select(read =>
-            {
-                var only = mixed.Where(read.Is);
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"{read.Name}: p50 {only.Percentile(0.5):F2}, p99 {only.Percentile(0.99):F2} ms, {mixed.ShareOfSlowest(0.01, read.Is):P0} of the slowest 1 %");
-            }));
-
-            // The server keeps its SensorThings answers until the next commit to the store; the demo feed commits every
-            // 30 s. Here another process (this one, on the same file) commits an Observation every second, so each
-            // answer is computed anew at least once a second — the cost of the reads under a live feed.
-            using (var writing = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                var writer = CommitEverySecondAsync(storePath, datastreams, writing.Token);
-                await MeasureAsync(http, server, clients, "mix, an Observation committed every second", mix, 1, durationSeconds, ct);
-                await writing.CancelAsync();
-                await writer;
-            }
-
-            foreach (var (name, next, _) in reads)
-            {
-                await MeasureAsync(http, server, clients, name, next, 1, alone, ct);
-            }
-
-            // Browsers and most HTTP clients accept gzip; the server then sends a kept answer gzipped (GzipAnswer). The same
-            // clients asking for gzip and inflating every answer themselves (the KB column is the inflated size):
-            using (var gzipHttp = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = clients,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                AutomaticDecompression = DecompressionMethods.GZip,
-                UseProxy = false,
-            })
-            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) })
-            {
-                await MeasureAsync(gzipHttp, server, clients, "Things?$expand=Datastreams, clients accept gzip", reads[1].Next, 1, alone, ct);
-                await MeasureAsync(gzipHttp, server, clients, "mix, clients accept gzip", mix, 1, durationSeconds, ct);
-            }
-
-            var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
-            var (wrkFloor, _) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "/healthz (floor), wrk", datastreams: null, history, alone, ct);
-            var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
-
-            // The mix once more with both generators in the other order (wrk first), so that neither is always the one
-            // that runs on a server warmed by the other.
-            var (wrkMixedAgain, wrkCheckedAgain) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk (again, wrk first)", datastreams, history, durationSeconds, ct);
-            var mixedAgain = await MeasureAsync(http, server, clients, "mix (again)", mix, 1, durationSeconds, ct);
-            Console.WriteLine();
-            Console.WriteLine($"mix by read (same run): {split}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ratio (same run): mix p99 / healthz p99 = {mixed.Percentile(0.99) / floor.Percentile(0.99):F1}; mix req/s / healthz req/s = {mixed.Throughput / floor.Throughput:F2}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generator floor (same run): bare Kestrel p99 / mix p99 = {generatorFloor.Percentile(0.99) / mixed.Percentile(0.99):F2}; bare Kestrel p99 / healthz p99 = {generatorFloor.Percentile(0.99) / floor.Percentile(0.99):F2}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrk against the .NET generator (same run): mix p99 {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms against {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms; /healthz p99 {wrkFloor.P99:F2} against {floor.Percentile(0.99):F2} ms"));
-            Console.WriteLine($"wrk's mix warm-ups, every answer checked (status 200, kind and size class): {wrkChecked.Kinds}; again {wrkCheckedAgain.Kinds}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: SensorThings reads p99 < 20 ms at {clients} clients, .NET generator: {(Math.Max(mixed.Percentile(0.99), mixedAgain.Percentile(0.99)) < 20 && mixed.Errors + mixedAgain.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms, {mixed.Errors + mixedAgain.Errors} errors)"));
-            Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
-            Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
-            return mixed.Errors + mixedAgain.Errors == 0 ? 0 : 1;
+            var start = now.AddDays(-historyDays).AddMinutes(random.Next((historyDays * 24 * 60) - 360));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"/sta/v1.1/Datastreams({Datastream(random)})/Observations?$filter=phenomenonTime ge {start:yyyy-MM-dd'T'HH:mm:ss'Z'} and phenomenonTime lt {start.AddHours(6):yyyy-MM-dd'T'HH:mm:ss'Z'}");
         }
-        finally
+
+        // Each read with the test that tells its paths from the others' (for the mix's split by read).
+        var reads = new (string Name, Func<Random, string> Next, Func<string, bool> Is)[]
         {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
+            ("Datastreams(id)/Observations?$top=100&$orderby=phenomenonTime desc", r => $"/sta/v1.1/Datastreams({Datastream(r)})/Observations?$top=100&$orderby=phenomenonTime%20desc", p => p.Contains("$top=100", StringComparison.Ordinal)),
+            ("Things?$expand=Datastreams", _ => "/sta/v1.1/Things?$expand=Datastreams", p => p.StartsWith("/sta/v1.1/Things", StringComparison.Ordinal)),
+            ("Datastreams(id)/Observations?$filter=phenomenonTime (6 h)", Window, p => p.Contains("$filter=", StringComparison.Ordinal)),
+            ("Datastreams(id)", r => $"/sta/v1.1/Datastreams({Datastream(r)})", p => p.EndsWith(')')),
+        };
+        Func<Random, string> mix = random => reads[random.Next(reads.Length)].Next(random);
 
-            SqliteConnection.ClearAllPools();
-            ImportBenchmark.DeleteDatabase(storePath);
+        Console.WriteLine("| load | requests | errors | req/s | p50 ms | p90 ms | **p99 ms** | max ms | KB per answer | server CPU per request | generator CPU per request | load avg after |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var alone = Math.Max(1, durationSeconds / 4);
+        var mixed = await MeasureAsync(http, server, clients, "mix of the four reads below", mix, warmupSeconds, durationSeconds, ct);
+
+        // The same mix from wrk (sta-read.lua draws the same reads), right after: the generator is the only difference.
+        var history = (Start: now.AddDays(-historyDays).ToUnixTimeSeconds(), Minutes: historyDays * 24 * 60);
+        var (wrkMixed, wrkChecked) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk", datastreams, history, durationSeconds, ct);
+        var split = string.Join("; ", reads.Select(read =>
+        {
+            var only = mixed.Where(read.Is);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{read.Name}: p50 {only.Percentile(0.5):F2}, p99 {only.Percentile(0.99):F2} ms, {mixed.ShareOfSlowest(0.01, read.Is):P0} of the slowest 1 %");
+        }));
+
+        // The server keeps its SensorThings answers until the next commit to the store; the demo feed commits every
+        // 30 s. Here another process (this one, on the same file) commits an Observation every second, so each
+        // answer is computed anew at least once a second — the cost of the reads under a live feed.
+        using (var writing = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var writer = CommitEverySecondAsync(storePath, datastreams, writing.Token);
+            await MeasureAsync(http, server, clients, "mix, an Observation committed every second", mix, 1, durationSeconds, ct);
+            await writing.CancelAsync();
+            await writer;
         }
+
+        foreach (var (name, next, _) in reads)
+        {
+            await MeasureAsync(http, server, clients, name, next, 1, alone, ct);
+        }
+
+        // Browsers and most HTTP clients accept gzip; the server then sends a kept answer gzipped (GzipAnswer). The same
+        // clients asking for gzip and inflating every answer themselves (the KB column is the inflated size):
+        using (var gzipHttp = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = clients,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.GZip,
+            UseProxy = false,
+        })
+        { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            await MeasureAsync(gzipHttp, server, clients, "Things?$expand=Datastreams, clients accept gzip", reads[1].Next, 1, alone, ct);
+            await MeasureAsync(gzipHttp, server, clients, "mix, clients accept gzip", mix, 1, durationSeconds, ct);
+        }
+
+        var floor = await MeasureAsync(http, server, clients, "/healthz (floor)", _ => "/healthz", 1, alone, ct);
+        var (wrkFloor, _) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "/healthz (floor), wrk", datastreams: null, history, alone, ct);
+        var generatorFloor = await MeasureGeneratorFloorAsync(clients, alone, ct);
+
+        // The mix once more with both generators in the other order (wrk first), so that neither is always the one
+        // that runs on a server warmed by the other.
+        var (wrkMixedAgain, wrkCheckedAgain) = await MeasureWithWrkAsync(wrk, http, server, baseAddress, clients, "mix, wrk (again, wrk first)", datastreams, history, durationSeconds, ct);
+        var mixedAgain = await MeasureAsync(http, server, clients, "mix (again)", mix, 1, durationSeconds, ct);
+        Console.WriteLine();
+        Console.WriteLine($"mix by read (same run): {split}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio (same run): mix p99 / healthz p99 = {mixed.Percentile(0.99) / floor.Percentile(0.99):F1}; mix req/s / healthz req/s = {mixed.Throughput / floor.Throughput:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"generator floor (same run): bare Kestrel p99 / mix p99 = {generatorFloor.Percentile(0.99) / mixed.Percentile(0.99):F2}; bare Kestrel p99 / healthz p99 = {generatorFloor.Percentile(0.99) / floor.Percentile(0.99):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrk against the .NET generator (same run): mix p99 {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms against {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms; /healthz p99 {wrkFloor.P99:F2} against {floor.Percentile(0.99):F2} ms"));
+        Console.WriteLine($"wrk's mix warm-ups, every answer checked (status 200, kind and size class): {wrkChecked.Kinds}; again {wrkCheckedAgain.Kinds}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target: SensorThings reads p99 < 20 ms at {clients} clients, .NET generator: {(Math.Max(mixed.Percentile(0.99), mixedAgain.Percentile(0.99)) < 20 && mixed.Errors + mixedAgain.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms, {mixed.Errors + mixedAgain.Errors} errors)"));
+        Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
+        Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
+        return mixed.Errors + mixedAgain.Errors == 0 ? 0 : 1;
     }
 
     /// <summary>Appends one Observation a second to a random Datastream of the store file, as a second process would, until cancelled.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.IO;
 using Npgsql;
@@ -52,84 +51,61 @@ internal static class TilesBenchmark
         var tiles = TilesOver(extent, 14, 16);
         Console.WriteLine($"tiles:   {tiles.Count:N0} tiles at z14–z16 over the extent of {panden.Count:N0} current panden");
 
-        var port = OgcBboxBenchmark.FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        using var server = OgcBboxBenchmark.StartServer(storePath, baseAddress);
-        try
+        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(60), ct);
+        var (server, http) = (underLoad.Process, underLoad.Http);
+        Console.WriteLine();
+        Console.WriteLine("| source | requests | errors | empty | req/s | p50 ms | p90 ms | p99 ms | max ms | mean tile bytes | server CPU s | bench CPU s | load avg after |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+
+        // The first tile builds the server's snapshot of the collection (read, decode, project, index): timed on its own.
+        var first = Stopwatch.StartNew();
+        var (primed, _) = await HttpTileAsync(http, tiles[0], ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| server, first tile after start (builds the snapshot of all panden versions) | 1 | {(primed ? 0 : 1)} | – | – | {first.Elapsed.TotalMilliseconds:F0} | – | – | – | – | – | – | {Machine.LoadAverage()} |"));
+
+        // The loads start once the server's start-up work (the other collections' tile snapshots, the search index,
+        // the scenario baseline: seconds of both cores) has ended, as in the other verbs: measured during it, the
+        // server's CPU per tile included that work (0.42–0.54 ms a tile on 2026-12-02 against 0.18 ms before the
+        // search index and scenario baseline joined the start-up work).
+        var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work ended {startUpWork.TotalSeconds:F1} s after the first tile; the loads start after it"));
+
+        // Each other tile once, in random order: every answer is encoded, none comes from the cache.
+        var shuffle = new Random(1);
+        var order = tiles.Skip(1).OrderBy(_ => shuffle.Next()).ToArray();
+        var next = -1;
+        var cold = await MeasureAsync(server, () => RunOnceEachAsync(clients, order, () => Interlocked.Increment(ref next), t => HttpTileAsync(http, t, ct)));
+        Report("server, every tile once (no cache)", cold);
+
+        await RunForAsync(clients, TimeSpan.FromSeconds(warmupSeconds), tiles, t => HttpTileAsync(http, t, ct));
+        var warm = await MeasureAsync(server, () => RunForAsync(clients, TimeSpan.FromSeconds(durationSeconds), tiles, t => HttpTileAsync(http, t, ct)));
+        Report("server, random tiles (cache warm)", warm);
+
+        if (postgres is not null)
         {
-            using var http = new HttpClient(new SocketsHttpHandler
-            {
-                MaxConnectionsPerServer = clients,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseProxy = false,
-            })
-            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-            await OgcBboxBenchmark.WaitUntilHealthyAsync(http, server, ct);
+            await using var dataSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = clients + 2 }.ConnectionString).Build();
+            await LoadPostgisAsync(dataSource, panden, ct);
+            var (version, _) = await PostgisTileAsync(dataSource, "SELECT postgis_full_version()", ct);
+            await RunForAsync(clients, TimeSpan.FromSeconds(warmupSeconds), tiles, t => PostgisTileAsync(dataSource, t, ct));
+            var postgis = await MeasureAsync(null, () => RunForAsync(clients, TimeSpan.FromSeconds(durationSeconds), tiles, t => PostgisTileAsync(dataSource, t, ct)));
+            Report("PostGIS ST_AsMVT, random tiles", postgis);
             Console.WriteLine();
-            Console.WriteLine("| source | requests | errors | empty | req/s | p50 ms | p90 ms | p99 ms | max ms | mean tile bytes | server CPU s | bench CPU s | load avg after |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-
-            // The first tile builds the server's snapshot of the collection (read, decode, project, index): timed on its own.
-            var first = Stopwatch.StartNew();
-            var (primed, _) = await HttpTileAsync(http, tiles[0], ct);
+            Console.WriteLine($"postgis: {version}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| server, first tile after start (builds the snapshot of all panden versions) | 1 | {(primed ? 0 : 1)} | – | – | {first.Elapsed.TotalMilliseconds:F0} | – | – | – | – | – | – | {Machine.LoadAverage()} |"));
-
-            // The loads start once the server's start-up work (the other collections' tile snapshots, the search index,
-            // the scenario baseline: seconds of both cores) has ended, as in the other verbs: measured during it, the
-            // server's CPU per tile included that work (0.42–0.54 ms a tile on 2026-12-02 against 0.18 ms before the
-            // search index and scenario baseline joined the start-up work).
-            var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work ended {startUpWork.TotalSeconds:F1} s after the first tile; the loads start after it"));
-
-            // Each other tile once, in random order: every answer is encoded, none comes from the cache.
-            var shuffle = new Random(1);
-            var order = tiles.Skip(1).OrderBy(_ => shuffle.Next()).ToArray();
-            var next = -1;
-            var cold = await MeasureAsync(server, () => RunOnceEachAsync(clients, order, () => Interlocked.Increment(ref next), t => HttpTileAsync(http, t, ct)));
-            Report("server, every tile once (no cache)", cold);
-
-            await RunForAsync(clients, TimeSpan.FromSeconds(warmupSeconds), tiles, t => HttpTileAsync(http, t, ct));
-            var warm = await MeasureAsync(server, () => RunForAsync(clients, TimeSpan.FromSeconds(durationSeconds), tiles, t => HttpTileAsync(http, t, ct)));
-            Report("server, random tiles (cache warm)", warm);
-
-            if (postgres is not null)
-            {
-                await using var dataSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(postgres) { MaxPoolSize = clients + 2 }.ConnectionString).Build();
-                await LoadPostgisAsync(dataSource, panden, ct);
-                var (version, _) = await PostgisTileAsync(dataSource, "SELECT postgis_full_version()", ct);
-                await RunForAsync(clients, TimeSpan.FromSeconds(warmupSeconds), tiles, t => PostgisTileAsync(dataSource, t, ct));
-                var postgis = await MeasureAsync(null, () => RunForAsync(clients, TimeSpan.FromSeconds(durationSeconds), tiles, t => PostgisTileAsync(dataSource, t, ct)));
-                Report("PostGIS ST_AsMVT, random tiles", postgis);
-                Console.WriteLine();
-                Console.WriteLine($"postgis: {version}");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"ratio (same run): server warm req/s / PostGIS req/s = {warm.Result.Throughput / postgis.Result.Throughput:F1}; server no-cache req/s / PostGIS req/s = {cold.Result.Throughput / postgis.Result.Throughput:F1}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"target: throughput ≥ PostGIS ST_AsMVT on the same data: {(warm.Result.Throughput >= postgis.Result.Throughput ? "met" : "NOT met")}"));
-            }
-            else
-            {
-                Console.WriteLine();
-                Console.WriteLine("PostGIS: not measured (no --postgres connection string given).");
-            }
-
+                $"ratio (same run): server warm req/s / PostGIS req/s = {warm.Result.Throughput / postgis.Result.Throughput:F1}; server no-cache req/s / PostGIS req/s = {cold.Result.Throughput / postgis.Result.Throughput:F1}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target: p99 < 30 ms at {clients} clients (cache warm): {(warm.Result.Percentile(0.99) < 30 ? "met" : "NOT met")} (p99 = {warm.Result.Percentile(0.99):F2} ms)"));
-            Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
-            Console.WriteLine("latencies: closed loop (each client waits for its answer), client, server and PostgreSQL share the machine's cores.");
+                $"target: throughput ≥ PostGIS ST_AsMVT on the same data: {(warm.Result.Throughput >= postgis.Result.Throughput ? "met" : "NOT met")}"));
         }
-        finally
+        else
         {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
-
-            ImportBenchmark.DeleteDatabase(storePath);
+            Console.WriteLine();
+            Console.WriteLine("PostGIS: not measured (no --postgres connection string given).");
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target: p99 < 30 ms at {clients} clients (cache warm): {(warm.Result.Percentile(0.99) < 30 ? "met" : "NOT met")} (p99 = {warm.Result.Percentile(0.99):F2} ms)"));
+        Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
+        Console.WriteLine("latencies: closed loop (each client waits for its answer), client, server and PostgreSQL share the machine's cores.");
 
         return 0;
     }
