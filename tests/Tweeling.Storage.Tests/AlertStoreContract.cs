@@ -5,44 +5,18 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Storage.Tests;
 
 /// <summary>The ports of the backend under test that alerting uses, and what closes them.</summary>
-public sealed record AlertStoreUnderTest(IAlertStore Alerts, ISensorStore Entities, IObservationStore Observations, IAsyncDisposable Lifetime);
+public sealed record AlertStoreUnderTest(IAlertStore Alerts, ISensorStore Entities, IObservationStore Observations, IAsyncDisposable Lifetime) : IStoreUnderTest;
 
 /// <summary>
 /// The alert storage contract: thresholds tied to existing Datastreams, a revision that tells a cache it is
 /// stale, and a durable alert history with its filters. A backend derives from this and says how to open a
 /// fresh, empty store and how to reopen it.
 /// </summary>
-public abstract class AlertStoreContract : IAsyncLifetime
+public abstract class AlertStoreContract : BackendContract<AlertStoreUnderTest>
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private AlertStoreUnderTest? _store;
-
-    protected AlertStoreUnderTest Store => _store ?? throw new InvalidOperationException("The store is not open.");
-
     protected IAlertStore Alerts => Store.Alerts;
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Opens a fresh, empty store of the backend under test.</summary>
-    protected abstract Task<AlertStoreUnderTest> OpenEmptyStoreAsync();
-
-    /// <summary>Closes the store and opens the same one again, as a restarted server would.</summary>
-    protected abstract Task<AlertStoreUnderTest> ReopenAsync(AlertStoreUnderTest store);
-
-    public async ValueTask InitializeAsync() => _store = await OpenEmptyStoreAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.Lifetime.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    protected async Task ReopenAsync() => _store = await ReopenAsync(Store);
 
     [Fact]
     public async Task A_threshold_on_a_missing_datastream_is_refused_and_nothing_is_stored()

@@ -7,40 +7,16 @@ using Tweeling.Domain.Sensors;
 namespace Tweeling.Storage.Tests;
 
 /// <summary>The ports of the backend under test that the audit log is appended through, and what closes them.</summary>
-public sealed record AuditLogUnderTest(IAuditLog Audit, ITwinWriter Twin, ICatalog Catalog, ISensorStore Sensors, IAsyncDisposable Lifetime);
+public sealed record AuditLogUnderTest(IAuditLog Audit, ITwinWriter Twin, ICatalog Catalog, ISensorStore Sensors, IAsyncDisposable Lifetime) : IStoreUnderTest;
 
 /// <summary>
 /// The audit log contract: records get gapless sequence numbers and chain hashes from the genesis hash;
 /// a record appended in a write unit commits or rolls back with it; concurrent appends extend one chain;
 /// appended records survive a reopen; reads filter by time and subject. A backend derives from this.
 /// </summary>
-public abstract class AuditLogContract : IAsyncLifetime
+public abstract class AuditLogContract : BackendContract<AuditLogUnderTest>
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private AuditLogUnderTest? _store;
-
-    protected AuditLogUnderTest Store => _store ?? throw new InvalidOperationException("The store is not open.");
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Opens a fresh, empty store of the backend under test.</summary>
-    protected abstract Task<AuditLogUnderTest> OpenEmptyStoreAsync();
-
-    /// <summary>Closes the store and opens the same one again, as a restarted server would.</summary>
-    protected abstract Task<AuditLogUnderTest> ReopenAsync(AuditLogUnderTest store);
-
-    public async ValueTask InitializeAsync() => _store = await OpenEmptyStoreAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.Lifetime.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task Records_are_numbered_from_one_and_chained_from_the_genesis_hash()
@@ -120,7 +96,7 @@ public abstract class AuditLogContract : IAsyncLifetime
     public async Task An_appended_record_survives_a_reopen_and_the_chain_continues_after_it()
     {
         var first = await Store.Audit.AppendAsync(Entry(0, "pseudo-1"), Ct);
-        _store = await ReopenAsync(Store);
+        await ReopenAsync();
 
         var second = await Store.Audit.AppendAsync(Entry(1, "pseudo-1"), Ct);
 

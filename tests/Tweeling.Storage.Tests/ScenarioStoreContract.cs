@@ -5,46 +5,24 @@ using Tweeling.Domain.Scenarios;
 
 namespace Tweeling.Storage.Tests;
 
+/// <summary>The scenario store of the backend under test, its audit log, and what closes them.</summary>
+public sealed record ScenarioStoreUnderTest(IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime) : IStoreUnderTest;
+
 /// <summary>
 /// What every <see cref="IScenarioStore"/> must do: versions are numbered from 1 and immutable, an update adds the
 /// next version, content and its hash survive a reopen exactly, a delete removes every version, and a write's audit
 /// record commits with it.
 /// </summary>
-public abstract class ScenarioStoreContract : IAsyncLifetime
+public abstract class ScenarioStoreContract : BackendContract<ScenarioStoreUnderTest>
 {
     private static readonly GeometryFactory s_rd = new(new PrecisionModel(), 28992);
     private static readonly DateTimeOffset s_at = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private (IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime)? _store;
-
     /// <summary>The store under test.</summary>
-    protected IScenarioStore Scenarios => (_store ?? throw new InvalidOperationException("The store is not open.")).Scenarios;
+    protected IScenarioStore Scenarios => Store.Scenarios;
 
     /// <summary>The audit log of the same store.</summary>
-    protected IAuditLog Audit => _store!.Value.Audit;
-
-    /// <summary>The test's cancellation token.</summary>
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Opens an empty store.</summary>
-    protected abstract Task<(IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime)> OpenEmptyStoreAsync();
-
-    /// <summary>Closes <paramref name="lifetime"/> and opens the same store again.</summary>
-    protected abstract Task<(IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime)> ReopenAsync(IAsyncDisposable lifetime);
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync() => _store = await OpenEmptyStoreAsync();
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is { } store)
-        {
-            await store.Lifetime.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
+    protected IAuditLog Audit => Store.Audit;
 
     [Fact]
     public async Task Creating_makes_version_1_and_the_content_reads_back_exactly_after_a_reopen()
@@ -112,8 +90,6 @@ public abstract class ScenarioStoreContract : IAsyncLifetime
         Assert.Empty(await Scenarios.ListAsync(Ct));
         Assert.Equal(["create", "update", "delete"], await Audit.ReadAsync(AuditFilter.All, Ct).Select(r => r.Entry.Action).ToListAsync(Ct));
     }
-
-    private async Task ReopenAsync() => _store = await ReopenAsync(_store!.Value.Lifetime);
 
     private static ScenarioDraft Draft(string name, params Intervention[] interventions) => new(name, null, new DateOnly(2026, 1, 1), interventions);
 

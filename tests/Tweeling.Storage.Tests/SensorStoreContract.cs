@@ -9,47 +9,23 @@ using Location = Tweeling.Domain.Sensors.Location;
 namespace Tweeling.Storage.Tests;
 
 /// <summary>The sensor and time-series ports of the backend under test, and what closes them.</summary>
-public sealed record SensorStoreUnderTest(ISensorStore Entities, IObservationStore Observations, IAsyncDisposable Lifetime);
+public sealed record SensorStoreUnderTest(ISensorStore Entities, IObservationStore Observations, IAsyncDisposable Lifetime) : IStoreUnderTest;
 
 /// <summary>
 /// The SensorThings storage contract: entities with the standard's links and cascades, and the
 /// observation time series with its latest values and rollups. A backend derives from this and says how
 /// to open a fresh, empty store.
 /// </summary>
-public abstract partial class SensorStoreContract : IAsyncLifetime
+public abstract partial class SensorStoreContract : BackendContract<SensorStoreUnderTest>
 {
     protected static readonly NtsGeometryServices GeometryServices = new(PrecisionModel.Floating.Value, Crs.Crs84Srid);
     private static readonly GeometryFactory s_crs84 = GeometryServices.CreateGeometryFactory(Crs.Crs84Srid);
     private static readonly DateTimeOffset s_t0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly UnitOfMeasurement s_microgram = new("microgram per cubic metre", "µg/m³", "http://qudt.org/vocab/unit/MicroGM-PER-M3");
 
-    private SensorStoreUnderTest? _store;
-
-    private SensorStoreUnderTest Store => _store ?? throw new InvalidOperationException("The store is not open.");
-
     private ISensorStore Entities => Store.Entities;
 
     private IObservationStore Series => Store.Observations;
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Opens a fresh, empty store of the backend under test.</summary>
-    protected abstract Task<SensorStoreUnderTest> OpenEmptyStoreAsync();
-
-    /// <summary>Closes the store and opens the same one again, as a restarted server would.</summary>
-    protected abstract Task<SensorStoreUnderTest> ReopenAsync(SensorStoreUnderTest store);
-
-    public async ValueTask InitializeAsync() => _store = await OpenEmptyStoreAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.Lifetime.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task A_deep_insert_stores_the_thing_its_locations_and_datastreams_with_new_and_existing_links()
@@ -441,7 +417,7 @@ public abstract partial class SensorStoreContract : IAsyncLifetime
         var (thingId, datastreamId) = await ThingWithDatastreamAsync();
         var ids = await Series.AppendAsync([Numeric(datastreamId, s_t0, 1), Numeric(datastreamId, s_t0.AddMinutes(5), 3)], Ct);
 
-        _store = await ReopenAsync(Store);
+        await ReopenAsync();
 
         Assert.Equal("Station", (await Entities.FindAsync<Thing>(thingId, Ct))!.Name);
         Assert.Equal(3.0, (await Series.FindObservationAsync(ids[1], Ct))!.Result);

@@ -1,7 +1,6 @@
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Geo;
-using Tweeling.Domain.Ports;
 using Tweeling.Storage.Sqlite;
 using Tweeling.TestSupport;
 
@@ -15,15 +14,15 @@ public sealed class SqliteScenarioStoreContractTests : ScenarioStoreContract, ID
 
     public void Dispose() => _directory.Dispose();
 
-    protected override async Task<(IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime)> OpenEmptyStoreAsync()
+    protected override async Task<ScenarioStoreUnderTest> OpenEmptyStoreAsync()
     {
         var store = await SqliteTwinStore.OpenAsync(_directory.File("twin.db"), s_geometry, Ct);
-        return (store.Scenarios, store.Audit, store);
+        return new(store.Scenarios, store.Audit, store);
     }
 
-    protected override async Task<(IScenarioStore Scenarios, IAuditLog Audit, IAsyncDisposable Lifetime)> ReopenAsync(IAsyncDisposable lifetime)
+    protected override async Task<ScenarioStoreUnderTest> ReopenAsync(ScenarioStoreUnderTest store)
     {
-        await lifetime.DisposeAsync();
+        await store.Lifetime.DisposeAsync();
         return await OpenEmptyStoreAsync();
     }
 }

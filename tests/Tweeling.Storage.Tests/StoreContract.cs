@@ -9,41 +9,19 @@ using Tweeling.Domain.Ports;
 namespace Tweeling.Storage.Tests;
 
 /// <summary>The store a contract test runs against, with every port the backend implements.</summary>
-public sealed record StoreUnderTest(IFeatureStore Features, ICatalog Catalog, IIndicatorStore Indicators, ITwinWriter Writer, IAsyncDisposable Lifetime);
+public sealed record StoreUnderTest(IFeatureStore Features, ICatalog Catalog, IIndicatorStore Indicators, ITwinWriter Writer, IAsyncDisposable Lifetime) : IStoreUnderTest;
 
 /// <summary>
 /// The storage contract: what every backend behind the Domain ports must do, asserted the same way
 /// for each. A backend's test class derives from this and says how to open a fresh, empty store.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract class StoreContract : BackendContract<StoreUnderTest>
 {
     protected static readonly NtsGeometryServices Geometry = new(PrecisionModel.Floating.Value, Crs.RdNewSrid);
     private static readonly GeometryFactory s_rd = Geometry.CreateGeometryFactory(Crs.RdNewSrid);
     private static readonly DateTimeOffset s_2020 = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset s_2023 = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset s_2024 = new(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private StoreUnderTest? _store;
-
-    protected StoreUnderTest Store => _store ?? throw new InvalidOperationException("The store is not open.");
-
-    /// <summary>Opens a fresh, empty store of the backend under test.</summary>
-    protected abstract Task<StoreUnderTest> OpenEmptyStoreAsync();
-
-    /// <summary>Closes the store and opens the same one again, as a restarted server would.</summary>
-    protected abstract Task<StoreUnderTest> ReopenAsync(StoreUnderTest store);
-
-    public async ValueTask InitializeAsync() => _store = await OpenEmptyStoreAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.Lifetime.DisposeAsync();
-        }
-
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task A_new_store_is_empty_and_a_committed_write_makes_it_not_empty()
@@ -411,13 +389,11 @@ public abstract class StoreContract : IAsyncLifetime
             await tx.AddFeaturesAsync([Building("b", 0, 0, s_2020)], Ct);
         });
 
-        _store = await ReopenAsync(Store);
+        await ReopenAsync();
 
         Assert.NotNull(await Store.Features.FindAsync(TwinCollections.Panden, "b", s_2024, Ct));
         Assert.NotNull(await Store.Catalog.FindAsync("d1", Ct));
     }
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected async Task WriteAsync(Func<IWriteTransaction, Task> write)
     {
