@@ -290,7 +290,6 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
         }
 
         Assert.All(["wait", "rows", "aggregates", "audit", "commit", "group", "answer"], phase => Assert.True(phases.GetValueOrDefault(phase) > 0, phase + " was not timed"));
-        Assert.True(phases["group"] >= phases["rows"] + phases["commit"], "a group's time holds its rows and its commit");
     }
 
     private async Task<long[]> DatastreamsAsync(int count)
