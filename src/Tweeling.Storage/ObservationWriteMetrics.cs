@@ -20,8 +20,8 @@ internal static class ObservationWriteMetrics
 
     private static readonly Counter<double> s_time = s_meter.CreateCounter<double>(
         "tweeling.observation_writer.time", "s",
-        "Time the observation writer spent, by phase: wait (its turn and a connection), rows (the observation inserts), " +
-        "aggregates (latest values, rollups, time spans, changes), audit, commit (the WAL write and its sync), " +
+        "Time the observation writer spent, by phase: wait (its turn and a connection), rows (the existence checks and the observation inserts), " +
+        "aggregates (latest values, rollups, time spans, changes), audit, commit (the WAL page writes, the WAL sync and an auto-checkpoint when one falls due), " +
         "group (the whole group through the store below the group commit, the phases above and the live bus), answer (the callers answered after it).");
 
     private static readonly Histogram<int> s_groupSize = s_meter.CreateHistogram<int>(
