@@ -127,13 +127,24 @@ public sealed class GroupCommitObservationStore : IObservationStore, IAsyncDispo
                 size += next.Observations.Count;
             }
 
+            var phase = ObservationWriteMetrics.Now();
             await CommitAsync(group).ConfigureAwait(false);
+            ObservationWriteMetrics.Lap("group", phase);
+            ObservationWriteMetrics.Group(size);
             group.Clear();
 
             // One thread-pool work item answers every caller taken, one after another, off the writer: one hop per
             // group rather than one per caller. At one observation per MQTT PUBLISH a hop (and the wake-up of a
             // worker) per caller was a measurable share of the server's CPU per observation (docs/benchmarks.md, sta-mqtt-cpu).
-            ThreadPool.UnsafeQueueUserWorkItem(static callers => Array.ForEach(callers, c => c.Answer()), taken.ToArray(), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static callers =>
+                {
+                    var answering = ObservationWriteMetrics.Now();
+                    Array.ForEach(callers, c => c.Answer());
+                    ObservationWriteMetrics.Lap("answer", answering);
+                },
+                taken.ToArray(),
+                preferLocal: false);
             taken.Clear();
         }
     }

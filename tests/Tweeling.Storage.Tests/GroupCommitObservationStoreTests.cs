@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Audit;
@@ -243,6 +245,51 @@ public sealed class GroupCommitObservationStoreTests : IAsyncLifetime
         var stored = await Store.Sensors.ObservationsAsync(datastream, null, null, 10, 0, TimeOrder.OldestFirst, Ct);
         Assert.Equal([1.0, 2.0], stored.Select(o => o.Result!.Value));
         Assert.Equal(first[0], stored[0].Id);
+    }
+
+    [Fact]
+    public async Task Each_group_commit_reports_its_size_and_the_time_of_every_phase_to_a_metrics_listener()
+    {
+        var datastream = (await DatastreamsAsync(1))[0];
+        var sizes = new ConcurrentBag<int>();
+        var phases = new ConcurrentDictionary<string, double>(StringComparer.Ordinal);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Tweeling.Storage")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => sizes.Add(size));
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) => phases.AddOrUpdate((string)tags[0].Value!, seconds, (_, sum) => sum + seconds));
+        listener.Start();
+
+        // One group of one, held; the five appends that queue meanwhile make the next group.
+        var inner = new HeldObservationStore(Store.Sensors);
+        await using (var groups = new GroupCommitObservationStore(inner))
+        {
+            var first = groups.AppendAsync([Numeric(datastream, -1)], Ct);
+            await inner.FirstCallStarted;
+            var queued = Enumerable.Range(0, 5).Select(i => groups.AppendAsync([Numeric(datastream, i)], Ct)).ToArray();
+            inner.Release();
+            await first;
+            await Task.WhenAll(queued);
+        }
+
+        // Other classes' group commits may run in parallel and report too (the meter is the process's): only what this one must add is asserted.
+        Assert.Contains(1, sizes);
+        Assert.Contains(5, sizes);
+
+        // The callers' answers are timed once the last of them has run, just after the callers resume: wait for it, bounded.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!phases.ContainsKey("answer"))
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+
+        Assert.All(["wait", "rows", "aggregates", "audit", "commit", "group", "answer"], phase => Assert.True(phases.GetValueOrDefault(phase) > 0, phase + " was not timed"));
     }
 
     private async Task<long[]> DatastreamsAsync(int count)

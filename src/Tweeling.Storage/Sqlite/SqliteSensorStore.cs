@@ -307,15 +307,20 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             return [];
         }
 
+        var phase = ObservationWriteMetrics.Now();
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             Execute(connection, null, "PRAGMA synchronous = FULL");
             using var tx = connection.BeginTransaction();
+            phase = ObservationWriteMetrics.Lap("wait", phase);
             var ids = Append(tx, observations, null, cancellationToken);
+            phase = ObservationWriteMetrics.Now();
             SqliteAuditLog.Append(tx, audit);
+            phase = ObservationWriteMetrics.Lap("audit", phase);
             tx.Commit();
+            ObservationWriteMetrics.Lap("commit", phase);
             return ids;
         }
         finally
@@ -332,6 +337,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     private static long[] Append(SqliteTransaction tx, IReadOnlyList<NewObservation> observations, long? replacing, CancellationToken cancellationToken)
     {
         var connection = tx.Connection!;
+        var phase = ObservationWriteMetrics.Now();
         RequireAll(connection, observations);
 
         long last;
@@ -390,6 +396,8 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
             counter.Run();
         }
 
+        phase = ObservationWriteMetrics.Lap("rows", phase);
+
         using (var upsert = new RawStatement(connection, $"""
             INSERT INTO sta_latest ({ObservationColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             ON CONFLICT (datastream_id) DO UPDATE SET
@@ -441,6 +449,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         }
 
         RecordChanges(connection, spans.Select(s => ((long?)s.Key, s.Value.Start)));
+        ObservationWriteMetrics.Lap("aggregates", phase);
         return ids;
     }
 
