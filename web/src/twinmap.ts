@@ -160,13 +160,8 @@ export class TwinMap {
    * of the demo city), and with software WebGL (SwiftShader; the machines the platform is measured on have no GPU) each
    * frame of a partly loaded map costs the GPU process raster and compositing on the CPU that parses the tiles too.
    * Holding them back took the GPU process from 2.2–3.7 s to 1.7–2.4 s of CPU per first view, interleaved on a loaded
-   * machine; the wall clock did not clearly follow (docs/benchmarks.md "web-firstview10"). While the view is held, each
-   * time another source has a tile to draw, one frame is drawn unseen ({@link drawUnseen}: an empty scissor box), so that
-   * SwiftShader builds that source's pipelines while the worker still parses tiles, not in the frame that completes the
-   * view: that frame took 0.51–0.67 s of the GPU process's CPU instead of 0.63–0.88 s, for 0.2–0.4 s more before it
-   * (docs/benchmarks.md "web-firstview14"). This reaches into MapLibre's painter (`render`, the tile managers' `prepare`
-   * and `getRenderableIds`) and relies on MapLibre keeping no scissor state, none of which is public API: check them when
-   * MapLibre is upgraded.
+   * machine; the wall clock did not clearly follow (docs/benchmarks.md "web-firstview10"). This reaches into MapLibre's
+   * painter (`render`, the tile managers' `prepare`), which is not public API: check it when MapLibre is upgraded.
    * The user sees the same first view, without the half-loaded stages before it. Only the first view: once drawn, tiles
    * that arrive later (a move, a new date) are drawn as they come, as MapLibre does; and a tile that has not arrived
    * within `firstViewWholeDeadlineMs` no longer holds back the tiles that have.
@@ -174,28 +169,16 @@ export class TwinMap {
   #drawFirstViewWhole(): void {
     const painter = this.map.painter;
     const draw = painter.render.bind(painter);
-    /** How many sources had a tile to draw at the last unseen frame. */
-    let warmedSources = 0;
     painter.render = (style, transform, data) => {
       // `loaded()`, not `areTilesLoaded()`: before the style's sources have asked for their first tiles, no tile is
       // loading, and the empty map would count as complete.
       if (!this.map.loaded()) {
         // The tiles that are in go to WebGL now (buffer uploads), as a drawn frame would send them, so that the frame
         // that completes the view does not upload them all at once.
-        let sourcesWithTiles = 0;
         for (const manager of Object.values(style.tileManagers)) {
           if (manager.used) {
             manager.prepare(painter.context);
-            if (manager.getRenderableIds().length > 0) {
-              sourcesWithTiles++;
-            }
           }
-        }
-        // Each source's layers need pipelines of their own: draw the frame unseen once more sources have a tile to draw.
-        if (sourcesWithTiles > warmedSources) {
-          warmedSources = sourcesWithTiles;
-          performance.mark(`tweeling:pijplijnen-${sourcesWithTiles}`);
-          drawUnseen(painter.context.gl, () => draw(style, transform, data));
         }
         return;
       }
@@ -505,24 +488,6 @@ export class TwinMap {
       available: this.#catalog.available(),
       ...(this.app.peildatum ? { peildatum: this.app.peildatum } : {}),
     });
-  }
-}
-
-/**
- * Runs `drawFrame` (one of MapLibre's frames) with the scissor box empty, so that its clears and draw calls reach WebGL
- * but write no pixel: the canvas stays as it was (transparent; the container's background shows). SwiftShader (software
- * WebGL) builds each distinct pipeline (program, blend, depth and stencil state, vertex formats) at its first draw, also
- * with nothing to rasterise, and that build, not the drawing, is most of what the first view's frame costs
- * (docs/benchmarks.md web-firstview12 and web-firstview14). MapLibre 6.17.0 keeps no scissor state of its own (only its
- * tile-boundary debug view sets one, and enables and disables the test around it), so the test is turned off after.
- */
-function drawUnseen(gl: WebGL2RenderingContext, drawFrame: () => void): void {
-  gl.enable(gl.SCISSOR_TEST);
-  gl.scissor(0, 0, 0, 0);
-  try {
-    drawFrame();
-  } finally {
-    gl.disable(gl.SCISSOR_TEST);
   }
 }
 
