@@ -107,11 +107,13 @@ modelCpu.SetAction((r, ct) => ModelCpuBenchmark.RunAsync(r.GetValue(cpuRuns), r.
 var edits = new Option<int>("--edits") { Description = "One-edit re-runs measured; the p95 is reported (0: no scenario runs, only the read and the full runs).", DefaultValueFactory = _ => 20 };
 var keptStore = new Option<string?>("--store") { Description = "A store file kept between runs: seeded at --scale when missing, otherwise read as it is; never deleted." };
 var checkWarmStart = new Option<bool>("--check-warm-start") { Description = "After the edits, run verkeer in full on the last edit's inputs and print the warm start's error against it (docs/models/verkeer.md 3a)." };
+var noRehearsal = new Option<bool>("--no-rehearsal") { Description = "Time the edits without the server's start-up rehearsal of a throw-away scenario's edits (as before scenario-jit18)." };
+var jitLog = new Option<string?>("--jit-log") { Description = "A file to list every method the JIT compiled in each phase (read, full runs, first run, each edit), with its tier and compile time." };
 var scenario = new Command("scenario", "Every impact model on the demo city: the baseline read, full runs on a fresh graph (per model), and one-edit re-runs (p95).")
 {
-    scale, runs, edits, work, keptStore, checkWarmStart,
+    scale, runs, edits, work, keptStore, checkWarmStart, noRehearsal, jitLog,
 };
-scenario.SetAction((r, ct) => ScenarioBenchmark.RunAsync(r.GetValue(scale), r.GetValue(runs), r.GetValue(edits), r.GetValue(work)!, r.GetValue(keptStore), r.GetValue(checkWarmStart), ct));
+scenario.SetAction((r, ct) => ScenarioBenchmark.RunAsync(r.GetValue(scale), r.GetValue(runs), r.GetValue(edits), r.GetValue(work)!, r.GetValue(keptStore), r.GetValue(checkWarmStart), !r.GetValue(noRehearsal), r.GetValue(jitLog), ct));
 
 var lvRuns = new Option<int>("--runs") { Description = "Runs of leefbaarheid alone; the median is reported.", DefaultValueFactory = _ => 9 };
 var leefbaarheid = new Command("leefbaarheid", "leefbaarheid's full run alone on the demo city's baseline, the graph run once for its inputs.")

@@ -30,13 +30,18 @@ internal static class ScenarioBenchmark
     /// <paramref name="scale"/> when it does not exist, read as it is when it does (its scale is then whatever it was
     /// seeded with), and never deleted. Without it a fresh store in <paramref name="work"/> is seeded and deleted afterwards.
     /// With <paramref name="checkWarmStart"/>, the last edit's warm-started traffic is compared with a full run of the
-    /// model on the same inputs, after the edits' times were taken (<see cref="CheckWarmStart"/>).
+    /// model on the same inputs, after the edits' times were taken (<see cref="CheckWarmStart"/>). Unless
+    /// <paramref name="rehearse"/> is false, the server's start-up warm-up runs before the first station run
+    /// (<see cref="ScenarioRunner.RehearseEditsAsync"/>), so the edits are timed as a planner meets them. With
+    /// <paramref name="jitLogPath"/>, every method compiled in each phase (read, full runs, first run, each edit) is
+    /// listed there with its tier and compile time (<see cref="JitLog"/>), and a line per phase is printed at the end.
     /// </summary>
-    public static async Task<int> RunAsync(int scale, int runs, int edits, string work, string? kept, bool checkWarmStart, CancellationToken ct)
+    public static async Task<int> RunAsync(int scale, int runs, int edits, string work, string? kept, bool checkWarmStart, bool rehearse, string? jitLogPath, CancellationToken ct)
     {
+        using var jitLog = jitLogPath is null ? null : new JitLog();
         Directory.CreateDirectory(work);
         var path = kept ?? Path.Combine(work, $"scenario-{scale}.sqlite");
-        Console.WriteLine($"# scenario --scale {scale} --runs {runs} --edits {edits}{(kept is null ? "" : " --store " + kept)}{(checkWarmStart ? " --check-warm-start" : "")}");
+        Console.WriteLine($"# scenario --scale {scale} --runs {runs} --edits {edits}{(kept is null ? "" : " --store " + kept)}{(checkWarmStart ? " --check-warm-start" : "")}{(rehearse ? "" : " --no-rehearsal")}{(jitLogPath is null ? "" : " --jit-log " + jitLogPath)}");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine();
         try
@@ -62,7 +67,12 @@ internal static class ScenarioBenchmark
                 var readJit = Machine.Jit();
                 var read = Stopwatch.StartNew();
                 var readCpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var city = await runner.CityAsync(s_referenceDate, ct);
+                CityBaseline city;
+                using (jitLog?.Phase("baseline read"))
+                {
+                    city = await runner.CityAsync(s_referenceDate, ct);
+                }
+
                 read.Stop();
                 readCpu = Process.GetCurrentProcess().TotalProcessorTime - readCpu;
                 Console.WriteLine($"baseline read: {read.Elapsed.TotalMilliseconds:F0} ms wall, {readCpu.TotalMilliseconds:F0} ms process CPU ({city.Buildings.Count} panden, {city.Dwellings.Sum(d => d.Count)} dwellings, {city.Roads.Count} wegvakken, {city.Buurten.Count} buurten, {city.Trees.Count} bomen); load {Machine.LoadAverage()}; managed heap {GC.GetTotalMemory(false) / 1e6:F0} MB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
@@ -71,10 +81,10 @@ internal static class ScenarioBenchmark
                     string.Join(", ", city.ReadTimings.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value.TotalMilliseconds:F0}"))));
                 Console.WriteLine();
 
-                FullRuns(city, runs, ct);
+                FullRuns(city, runs, jitLog, ct);
                 if (edits > 0)
                 {
-                    await EditsAsync(runner, reporters, city, edits, ct);
+                    await EditsAsync(runner, reporters, city, edits, rehearse, jitLog, ct);
                     if (checkWarmStart)
                     {
                         CheckWarmStart(runner.LastRun!, ct);
@@ -82,6 +92,16 @@ internal static class ScenarioBenchmark
                 }
 
                 Console.WriteLine($"compiled in the whole process: {Machine.JitSince(default)}");
+                if (jitLog is not null)
+                {
+                    Console.WriteLine();
+                    Console.WriteLine($"## Compiles per phase (every method in {jitLogPath}; compile wall time on the compiling thread)");
+                    Console.WriteLine();
+                    foreach (var line in await jitLog.WriteAsync(jitLogPath!, ct))
+                    {
+                        Console.WriteLine("- " + line);
+                    }
+                }
             }
         }
         finally
@@ -95,7 +115,7 @@ internal static class ScenarioBenchmark
         return 0;
     }
 
-    private static void FullRuns(CityBaseline city, int runs, CancellationToken ct)
+    private static void FullRuns(CityBaseline city, int runs, JitLog? jitLog, CancellationToken ct)
     {
         var models = ScenarioModels.Create();
         var totals = new List<double>();
@@ -110,7 +130,12 @@ internal static class ScenarioBenchmark
             var graph = ScenarioModels.Graph([.. ScenarioModels.Create().Select(m => new ReportingModel(m))]);
             var jit = Machine.Jit();
             var started = Stopwatch.GetTimestamp();
-            var result = graph.Run(city.Baseline, 1, ct);
+            GraphRun result;
+            using (jitLog?.Phase($"full run {run}"))
+            {
+                result = graph.Run(city.Baseline, 1, ct);
+            }
+
             var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             compiled.Add($"run {run} {Machine.JitSince(jit)}");
             totals.Add(total);
@@ -131,7 +156,7 @@ internal static class ScenarioBenchmark
         Console.WriteLine();
     }
 
-    private static async Task EditsAsync(ScenarioRunner runner, List<TimedReporter> reporters, CityBaseline city, int edits, CancellationToken ct)
+    private static async Task EditsAsync(ScenarioRunner runner, List<TimedReporter> reporters, CityBaseline city, int edits, bool rehearse, JitLog? jitLog, CancellationToken ct)
     {
         var area = StationArea(city.Buurten[0].Area.Factory, city.Extent);
         ScenarioVersion Version(int count)
@@ -140,11 +165,33 @@ internal static class ScenarioBenchmark
             return new ScenarioVersion(1, count, "station", null, s_referenceDate, interventions, ScenarioContent.Hash(s_referenceDate, interventions), DateTimeOffset.UnixEpoch);
         }
 
+        // What the server does at start before a user comes (ScenarioBaselineWarmUp): the baseline's ports prepared and a
+        // throw-away scenario's edits rehearsed on a runner of their own, so the edits below meet code the JIT has compiled
+        // and recompiled, as a planner's first edits in the server do. Without it (--no-rehearsal) they meet what a server
+        // before scenario-jit18 gave them.
+        if (rehearse)
+        {
+            var warmJit = Machine.Jit();
+            var warming = Stopwatch.StartNew();
+            using (jitLog?.Phase("start-up warm-up"))
+            {
+                await runner.WarmAsync(s_referenceDate, ct);
+                await runner.RehearseEditsAsync(s_referenceDate, ScenarioRunner.RehearsedEdits, ScenarioModels.Reporters(), ct);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the server's start-up warm-up (baseline ports prepared, a throw-away scenario and {ScenarioRunner.RehearsedEdits} edits of it rehearsed, then the JIT quiet): {warming.Elapsed.TotalMilliseconds:F0} ms; {Machine.JitSince(warmJit)}"));
+        }
+
         // The first run runs the baseline and version 1 on the city already read: what a user has before the first edit.
         // Its baseline run is the runner's first, on a graph with an empty cache, but on the same baseline lists as the
         // full runs, so the models that keep work beside their input lists (groen's merge, bereikbaarheid's network) find it.
         var firstJit = Machine.Jit();
-        var first = await runner.RunAsync(Version(2_000), 1, ct);
+        ScenarioRun first;
+        using (jitLog?.Phase("first station run"))
+        {
+            first = await runner.RunAsync(Version(2_000), 1, ct);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run of the station scenario (baseline + scenario on the city read above): {first.Elapsed.TotalMilliseconds:F0} ms; city, apply, base graph, hash in, graph, base report, report, hash out: {Parts(runner.LastBreakdown).Replace(" |", ",", StringComparison.Ordinal)} ms; slowest models (the scenario's run where it ran one): {Slowest(runner.LastTimings)}; {Machine.JitSince(firstJit)}"));
         Console.WriteLine();
         Console.WriteLine("## One-edit re-runs: the dwelling count of the station scenario changed by one each time");
@@ -170,7 +217,12 @@ internal static class ScenarioBenchmark
         {
             reporters.ForEach(r => r.Reset());
             var (jit, gc) = (Machine.Jit(), Machine.Gc());
-            var run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
+            ScenarioRun run;
+            using (jitLog?.Phase($"edit {edit}"))
+            {
+                run = await runner.RunAsync(Version(2_000 + edit), 1, ct);
+            }
+
             compiled.Add($"edit {edit} {Machine.JitSince(jit)}, {Machine.GcSince(gc)}");
             times.Add(run.Elapsed.TotalMilliseconds);
             foreach (var model in run.ModelsRan)

@@ -24,6 +24,19 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>The collections the baseline reads; a write to any of them makes the next run read the city again.</summary>
     public static IReadOnlyList<string> Collections => CityBaseline.Collections;
 
+    /// <summary>How long no method may have been compiled for <see cref="RehearseEditsAsync"/> to call the JIT quiet.</summary>
+    public static readonly TimeSpan QuietJit = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long <see cref="RehearseEditsAsync"/> waits at most for the JIT to go quiet (other work may keep it busy).</summary>
+    public static readonly TimeSpan QuietJitLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many edits the server's start-up rehearses after the throw-away scenario's first run (<see cref="RehearseEditsAsync"/>).</summary>
+    public const int RehearsedEdits = 5;
+
+    // The rehearsal's plot: half its side, m, and its first dwelling count (each edit adds one, as a user's edit might).
+    private const double RehearsalPlotHalfSide = 100;
+    private const int RehearsalDwellings = 100;
+
     private readonly ModelGraph _graph;
     private readonly IFeatureStore _features;
     private readonly IIndicatorStore _indicators;
@@ -157,6 +170,62 @@ public sealed class ScenarioRunner : IScenarioRunner
                 city.PrepareForScenarios();
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a throw-away scenario on the city valid on <paramref name="referenceDate"/> and <paramref name="edits"/>
+    /// one-dwelling edits of it, each as a user's run runs (<see cref="RunAsync"/>: the interventions applied, the
+    /// baseline and scenario graph runs, the incremental models from the previous edit, the reports and the result
+    /// hash), so the code of an edit is past its first calls and the JIT's tier-1 recompiles before a user's first edit
+    /// rather than in it (docs/scenarios.md, Speed). Nothing of it stays: it runs on a runner of its own, with a graph of
+    /// its own (the same models, so their results do not change: a model's output is a function of its inputs) and the
+    /// given <paramref name="reporters"/> (fresh ones, so this runner's kept reports are untouched), and shares only the
+    /// city already read. The scenario adds dwellings on a 200 × 200 m plot at the first buurt's interior point.
+    /// Returns once the JIT has gone quiet (no method compiled for <see cref="QuietJit"/>, at most
+    /// <see cref="QuietJitLimit"/>): the recompiles the edits queued run on the runtime's background thread, and a
+    /// user's edit that came while they ran would share the cores with them.
+    /// </summary>
+    /// <returns>The models the last rehearsed edit brought up to date incrementally (what it rehearsed beyond full runs).</returns>
+    /// <exception cref="ScenarioInputException">There is no city on that date.</exception>
+    public async Task<IReadOnlyList<string>> RehearseEditsAsync(DateOnly referenceDate, int edits, IReadOnlyList<IIndicatorReporter> reporters, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(edits);
+        var city = await CityAsync(referenceDate, cancellationToken).ConfigureAwait(false);
+        var rehearsal = new ScenarioRunner(new ModelGraph(_graph.Models, _graph.BaselineInputs), _features, _indicators, reporters);
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            rehearsal._city = _city;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+
+        var centre = city.Buurten[0].Area.InteriorPoint.Coordinate;
+        var plot = city.Buurten[0].Area.Factory.ToGeometry(new Envelope(centre.X - RehearsalPlotHalfSide, centre.X + RehearsalPlotHalfSide, centre.Y - RehearsalPlotHalfSide, centre.Y + RehearsalPlotHalfSide));
+        for (var version = 0; version <= edits; version++)
+        {
+            IReadOnlyList<Intervention> interventions = [new AddDwellings((Polygon)plot, RehearsalDwellings + version, DwellingType.Appartement, Tenure.SocialeHuur)];
+            var scenario = new ScenarioVersion(0, version + 1, "warm-up", null, referenceDate, interventions, ScenarioContent.Hash(referenceDate, interventions), DateTimeOffset.UnixEpoch);
+            await rehearsal.RunAsync(scenario, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        var quiet = Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+        while (quiet.Elapsed < QuietJit && waited.Elapsed < QuietJitLimit)
+        {
+            await Task.Delay(QuietJit / 5, cancellationToken).ConfigureAwait(false);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+            if (now != compiled)
+            {
+                compiled = now;
+                quiet.Restart();
+            }
+        }
+
+        return rehearsal.LastIncremental;
     }
 
     /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>

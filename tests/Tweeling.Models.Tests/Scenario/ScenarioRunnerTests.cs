@@ -79,6 +79,31 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     }
 
     /// <summary>
+    /// The server's start-up rehearsal (<see cref="ScenarioRunner.RehearseEditsAsync"/>) runs its throw-away scenario's
+    /// edits through the incremental paths, on a runner and graph of its own: the runner it was called on keeps no run of
+    /// it, its graph cached nothing of it (the rehearsal's seed-1 baseline runs every model again here), and a user's
+    /// first run and edit after it give a fresh runner's results.
+    /// </summary>
+    [Fact]
+    public async Task Rehearsed_edits_run_incrementally_and_leave_nothing_a_users_run_meets()
+    {
+        var runner = Fresh();
+
+        var incremental = await runner.RehearseEditsAsync(DemoCityStore.ReferenceDate, 2, ScenarioModels.Reporters(), Ct);
+
+        Assert.Contains("leefbaarheid", incremental);
+        Assert.Contains("geluid", incremental);
+        Assert.Null(runner.LastRun);
+        Assert.Equal(10, runner.Graph.Run(demo.City.Baseline, 1, Ct).Ran.Count);
+        var edited = DemoCityStore.Version(new AddDwellings(DemoCityStore.StationArea, 2_001, DwellingType.Appartement, Tenure.SocialeHuur));
+        var first = await runner.RunAsync(StationDwellings, Seed, Ct);
+        var after = await runner.RunAsync(edited, Seed, Ct);
+        var fresh = Fresh();
+        Assert.Equal((await fresh.RunAsync(StationDwellings, Seed, Ct)).Outcome.ResultHash, first.Outcome.ResultHash);
+        Assert.Equal((await fresh.RunAsync(edited, Seed, Ct)).Outcome.ResultHash, after.Outcome.ResultHash);
+    }
+
+    /// <summary>
     /// An edit's exact models start from the scenario's previous run (ModelGraph.Run's nearer), so what ran before must
     /// not show: A → B → C → B on one runner and C → B → A on another give, version for version, the result hashes of
     /// fresh runs, and B (after A, and after C) every model output of a fresh runner's B bit for bit.
