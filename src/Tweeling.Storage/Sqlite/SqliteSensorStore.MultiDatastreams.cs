@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -51,7 +52,7 @@ public sealed partial class SqliteSensorStore
     /// <inheritdoc />
     public async Task<MultiObservation?> FindMultiObservationAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return FindMultiObservation(connection, null, id);
     }
 
@@ -59,7 +60,7 @@ public sealed partial class SqliteSensorStore
     public async Task<IReadOnlyList<MultiObservation>> MultiObservationsAsync(long multiDatastreamId, long afterId, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return ReadMultiObservations(Command(
             connection, null, $"SELECT {MultiObservationColumns} FROM sta_multi_observations WHERE multi_datastream_id = $p0 AND id > $p1 ORDER BY id LIMIT $p2",
             multiDatastreamId, afterId, limit));

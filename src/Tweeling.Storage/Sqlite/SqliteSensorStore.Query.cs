@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Location = Tweeling.Domain.Sensors.Location;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -25,7 +26,7 @@ public sealed partial class SqliteSensorStore
             return ReadPageInSession(query, sql, countSql, translator);
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         SqliteSpatialFunctions.Register(connection);
         using var tx = connection.BeginTransaction(deferred: true);
         return ReadPage(connection, tx, query, sql, countSql, translator);
@@ -76,7 +77,7 @@ public sealed partial class SqliteSensorStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var tx = connection.BeginTransaction(deferred: true);
         if (query.Set == SensorEntitySet.Observations)
         {
@@ -184,7 +185,7 @@ public sealed partial class SqliteSensorStore
     internal async Task<IReadOnlyList<string>> QueryPlanAsync(SensorQuery query, CancellationToken cancellationToken)
     {
         var (sql, _, translator) = Translate(query);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         SqliteSpatialFunctions.Register(connection);
         using var command = QueryCommand(connection, null, "EXPLAIN QUERY PLAN " + sql, translator);
         command.Parameters.AddWithValue("$limit", query.Top);

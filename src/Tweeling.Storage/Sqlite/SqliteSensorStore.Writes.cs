@@ -3,6 +3,7 @@ using Tweeling.Domain.Audit;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Location = Tweeling.Domain.Sensors.Location;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -21,7 +22,7 @@ public sealed partial class SqliteSensorStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
             Execute(connection, null, "PRAGMA synchronous = FULL");
             using var tx = connection.BeginTransaction();
             var writer = new Writer(this, tx);

@@ -8,6 +8,7 @@ using Tweeling.Domain.Geo;
 using Tweeling.Domain.Ports;
 using Tweeling.Domain.Sensors;
 using Location = Tweeling.Domain.Sensors.Location;
+using static Tweeling.Storage.Sqlite.SqliteCommands;
 
 namespace Tweeling.Storage.Sqlite;
 
@@ -146,7 +147,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         where T : class, ISensorEntity
     {
         var table = TableOf<T>();
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return Find(connection, null, table, id);
     }
 
@@ -156,7 +157,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var table = TableOf<T>();
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var command = Command(connection, null, $"SELECT id, {table.ColumnList} FROM {table.Name} WHERE id > $p0 ORDER BY id LIMIT $p1", afterId, limit);
         using var reader = command.ExecuteReader();
         var entities = new List<T>();
@@ -256,7 +257,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<long>> ThingLocationsAsync(long thingId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return LocationsOf(connection, null, thingId);
     }
 
@@ -311,7 +312,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
             Execute(connection, null, "PRAGMA synchronous = FULL");
             using var tx = connection.BeginTransaction();
             phase = ObservationWriteMetrics.Lap("wait", phase);
@@ -507,7 +508,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<Observation>> LatestAsync(IReadOnlyCollection<long> datastreamIds, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return ReadObservations(Command(
             connection, null,
             $"SELECT {ObservationColumns} FROM sta_latest WHERE datastream_id IN (SELECT value FROM json_each($p0)) ORDER BY datastream_id",
@@ -517,7 +518,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<RollupBucket>> RollupAsync(long datastreamId, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var command = Command(
             connection, null,
             "SELECT bucket_start, count, sum, min, max FROM sta_rollups WHERE datastream_id = $p0 AND granularity = $p1 AND bucket_start >= $p2 AND bucket_start < $p3 ORDER BY bucket_start",
@@ -548,7 +549,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<RollupBucket>>> RollupsAsync(
         IReadOnlyCollection<long> datastreamIds, RollupGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         using var select = new RawStatement(connection, """
             SELECT datastream_id, bucket_start, count, sum, min, max FROM sta_rollups
             WHERE datastream_id IN (SELECT value FROM json_each(?1)) AND granularity = ?2 AND bucket_start >= ?3 AND bucket_start < ?4
@@ -583,7 +584,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var direction = order == TimeOrder.NewestFirst ? "DESC" : "ASC";
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         return ReadObservations(Command(
             connection, null,
             $"""
@@ -597,7 +598,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
     /// <inheritdoc />
     public async Task<Observation?> FindObservationAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
         var found = ReadObservations(Command(connection, null, $"SELECT {ObservationColumns} FROM sta_observations WHERE id = $p0", id));
         return found.Count == 0 ? null : found[0];
     }
@@ -864,7 +865,7 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(_connectionString, cancellationToken).ConfigureAwait(false);
             using var tx = connection.BeginTransaction();
             var result = write(tx);
             if (!onlyObservations)
@@ -881,26 +882,6 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql, params object?[] args)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        for (var i = 0; i < args.Length; i++)
-        {
-            command.Parameters.AddWithValue($"$p{i}", Db(args[i]));
-        }
-
-        return command;
-    }
-
     private static int Execute(SqliteTransaction tx, string sql, params object?[] args) => Execute(tx.Connection!, tx, sql, args);
 
     private static int Execute(SqliteConnection connection, SqliteTransaction? tx, string sql, params object?[] args)
@@ -914,8 +895,6 @@ public sealed partial class SqliteSensorStore : ISensorStore, IObservationStore
         using var command = Command(tx.Connection!, tx, sql, args);
         return command.ExecuteScalar();
     }
-
-    private static object Db(object? value) => value ?? DBNull.Value;
 
     private static string? JsonText(JsonElement? value) => value?.GetRawText();
 
