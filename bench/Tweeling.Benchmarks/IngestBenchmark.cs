@@ -258,22 +258,22 @@ internal static class IngestBenchmark
         }
 
         SqliteConnection.ClearAllPools();
-        var port = OgcBboxBenchmark.FreePort();
-        var mqttPort = mqtt ? OgcBboxBenchmark.FreePort() : 0;
+        var port = BenchServer.FreePort();
+        var mqttPort = mqtt ? BenchServer.FreePort() : 0;
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         LoadRows rows;
         string peak;
-        using (var process = OgcBboxBenchmark.StartServer(storePath, baseAddress, mqttPort))
+        using (var process = BenchServer.StartServer(storePath, baseAddress, mqttPort))
         {
             try
             {
                 using (var health = new HttpClient { BaseAddress = baseAddress })
                 {
-                    await OgcBboxBenchmark.WaitUntilHealthyAsync(health, process, CancellationToken.None);
+                    await BenchServer.WaitUntilHealthyAsync(health, process, CancellationToken.None);
                 }
 
                 rows = await load(new ServerUnderLoad(process, baseAddress, mqttPort), datastreams);
-                peak = OgcBboxBenchmark.PeakResident(process.Id);
+                peak = BenchServer.PeakResident(process.Id);
             }
             catch (IngestFailedException e)
             {

@@ -72,7 +72,7 @@ internal static class MqttFloorBroker
     /// </summary>
     public static async Task<(Process Process, int Port)> StartAsync(long datastream, CancellationToken ct)
     {
-        var port = OgcBboxBenchmark.FreePort();
+        var port = BenchServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Tweeling.Benchmarks;
@@ -16,15 +14,6 @@ internal static class OgcBboxBenchmark
 {
     private const double MetresPerDegreeLatitude = 111_320;
 
-    /// <summary>
-    /// The event ids of the last piece of the server's start-up work (<c>ScenarioBaselineWarmUp</c>, after the tiles and
-    /// the search index): 4101 read, 4102 no city to read, 4103 failed.
-    /// </summary>
-    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4101,", "\"EventId\":4102,", "\"EventId\":4103,"];
-
-    /// <summary>Per started server, done when its start-up work has ended (<see cref="WaitForStartUpWorkAsync"/>).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, TaskCompletionSource> s_startUpWork = [];
-
     public static async Task<int> RunAsync(int clients, int warmupSeconds, int durationSeconds, string work, CancellationToken ct)
     {
         Directory.CreateDirectory(work);
@@ -38,7 +27,7 @@ internal static class OgcBboxBenchmark
         var features = await ImportBenchmark.SeedAsync(storePath, scale: 1, ct);
         Console.WriteLine($"store:   {features:N0} features (demo city scale 1, seed 1)");
 
-        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
+        await using var underLoad = await BenchServer.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
         var (server, http) = (underLoad.Process, underLoad.Http);
 
         var extent = await ReadExtentAsync(http, ct);
@@ -78,7 +67,7 @@ internal static class OgcBboxBenchmark
             $"ratio (same run): bbox p99 / healthz p99 = {ogc.Percentile(0.99) / floor.Percentile(0.99):F1}; bbox req/s / healthz req/s = {ogc.Throughput / floor.Throughput:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target: p99 < 20 ms at {clients} clients: {(ogc.Percentile(0.99) < 20 ? "met" : "NOT met")} (p99 = {ogc.Percentile(0.99):F2} ms)"));
-        Console.WriteLine($"server peak resident memory (VmHWM): {PeakResident(server.Id)}");
+        Console.WriteLine($"server peak resident memory (VmHWM): {BenchServer.PeakResident(server.Id)}");
         Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
 
         return 0;
@@ -101,110 +90,5 @@ internal static class OgcBboxBenchmark
     {
         using var document = JsonDocument.Parse(await http.GetStringAsync(new Uri("/ogc/collections/panden?f=json", UriKind.Relative), ct));
         return [.. document.RootElement.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble())];
-    }
-
-    /// <summary>Starts tweeling.dll <c>serve --no-demo</c> on <paramref name="storePath"/> at <paramref name="address"/>, with the MQTT broker on <paramref name="mqttPort"/> (0: off).</summary>
-    internal static Process StartServer(string storePath, Uri address, int mqttPort = 0)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "tweeling.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { dll, "--store", storePath, "serve", "--no-demo", "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture), "--urls", address.ToString().TrimEnd('/') })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The benchmark is one client address (or one signed-in account) at thousands of requests a second:
-        // lift both rate limits.
-        foreach (var limit in new[] { "AnonymousPerMinute", "AnonymousBurst", "AuthenticatedPerMinute", "AuthenticatedBurst" })
-        {
-            start.Environment["Tweeling__Limits__" + limit] = "10000000";
-        }
-
-        // mqtt-ingest opens hundreds of connections from this one address.
-        start.Environment["Tweeling__Mqtt__ConnectionsPerAddress"] = "1000000";
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        var warmedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_startUpWork.AddOrUpdate(process, warmedUp);
-        process.OutputDataReceived += (_, e) =>
-        {
-            // The server logs JSON lines; its start-up work is done when its last piece reports (however it ended).
-            if (e.Data is { } line && s_startUpWorkEnded.Any(id => line.Contains(id, StringComparison.Ordinal)))
-            {
-                warmedUp.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine("server: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>
-    /// Waits until the server's background start-up work is done: the tile snapshots, the search index and the scenario
-    /// baseline are built at start (seconds of both cores on the demo city) while the server already answers, so a
-    /// load measured before they end measures that work too. Returns how long it still took after <c>/healthz</c> answered.
-    /// </summary>
-    internal static async Task<TimeSpan> WaitForStartUpWorkAsync(Process server, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        await s_startUpWork.GetValue(server, _ => throw new InvalidOperationException("the server was not started by StartServer"))
-            .Task.WaitAsync(TimeSpan.FromMinutes(5), ct);
-        return clock.Elapsed;
-    }
-
-    internal static async Task WaitUntilHealthyAsync(HttpClient http, Process server, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited with code {server.ExitCode}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(200, ct);
-        }
-
-        throw new TimeoutException("the server did not become healthy within 60 s");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static string PeakResident(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        return File.Exists(status)
-            ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM", StringComparison.Ordinal))?[6..].Trim() ?? "unknown"
-            : "unknown";
     }
 }

@@ -54,11 +54,11 @@ internal static class StaReadBenchmark
             $"store:   demo city scale 1, seed 1, {datastreams.Length} datastreams, {readings:N0} observations over {historyDays} days, {new FileInfo(storePath).Length / 1e6:F0} MB"));
         Console.WriteLine();
 
-        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
+        await using var underLoad = await BenchServer.StartAsync(storePath, clients, TimeSpan.FromSeconds(30), ct);
         var (server, http, baseAddress) = (underLoad.Process, underLoad.Http, underLoad.Http.BaseAddress!);
 
         // Measured from when the server is ready: its tile warm-up at start would otherwise share the cores with the first load.
-        var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
+        var startUpWork = await BenchServer.WaitForStartUpWorkAsync(server, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work (tile snapshots) ended {startUpWork.TotalSeconds:F1} s after /healthz first answered; loads start after it"));
 
         string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
@@ -148,7 +148,7 @@ internal static class StaReadBenchmark
             $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target: SensorThings reads p99 < 20 ms at {clients} clients, .NET generator: {(Math.Max(mixed.Percentile(0.99), mixedAgain.Percentile(0.99)) < 20 && mixed.Errors + mixedAgain.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms, {mixed.Errors + mixedAgain.Errors} errors)"));
-        Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
+        Console.WriteLine($"server peak resident memory (VmHWM): {BenchServer.PeakResident(server.Id)}");
         Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
         return mixed.Errors + mixedAgain.Errors == 0 ? 0 : 1;
     }
@@ -182,7 +182,7 @@ internal static class StaReadBenchmark
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var port = OgcBboxBenchmark.FreePort();
+        var port = BenchServer.FreePort();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var bare = builder.Build();
         var body = "Healthy"u8.ToArray();

@@ -51,7 +51,7 @@ internal static class TilesBenchmark
         var tiles = TilesOver(extent, 14, 16);
         Console.WriteLine($"tiles:   {tiles.Count:N0} tiles at z14–z16 over the extent of {panden.Count:N0} current panden");
 
-        await using var underLoad = await ServerUnderLoad.StartAsync(storePath, clients, TimeSpan.FromSeconds(60), ct);
+        await using var underLoad = await BenchServer.StartAsync(storePath, clients, TimeSpan.FromSeconds(60), ct);
         var (server, http) = (underLoad.Process, underLoad.Http);
         Console.WriteLine();
         Console.WriteLine("| source | requests | errors | empty | req/s | p50 ms | p90 ms | p99 ms | max ms | mean tile bytes | server CPU s | bench CPU s | load avg after |");
@@ -67,7 +67,7 @@ internal static class TilesBenchmark
         // the scenario baseline: seconds of both cores) has ended, as in the other verbs: measured during it, the
         // server's CPU per tile included that work (0.42–0.54 ms a tile on 2026-12-02 against 0.18 ms before the
         // search index and scenario baseline joined the start-up work).
-        var startUpWork = await OgcBboxBenchmark.WaitForStartUpWorkAsync(server, ct);
+        var startUpWork = await BenchServer.WaitForStartUpWorkAsync(server, ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work ended {startUpWork.TotalSeconds:F1} s after the first tile; the loads start after it"));
 
         // Each other tile once, in random order: every answer is encoded, none comes from the cache.
@@ -104,7 +104,7 @@ internal static class TilesBenchmark
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target: p99 < 30 ms at {clients} clients (cache warm): {(warm.Result.Percentile(0.99) < 30 ? "met" : "NOT met")} (p99 = {warm.Result.Percentile(0.99):F2} ms)"));
-        Console.WriteLine($"server peak resident memory (VmHWM): {OgcBboxBenchmark.PeakResident(server.Id)}");
+        Console.WriteLine($"server peak resident memory (VmHWM): {BenchServer.PeakResident(server.Id)}");
         Console.WriteLine("latencies: closed loop (each client waits for its answer), client, server and PostgreSQL share the machine's cores.");
 
         return 0;
