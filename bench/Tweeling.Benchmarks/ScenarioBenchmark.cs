@@ -173,13 +173,17 @@ internal static class ScenarioBenchmark
         {
             var warmJit = Machine.Jit();
             var warming = Stopwatch.StartNew();
+            ScenarioRehearsal rehearsal;
             using (jitLog?.Phase("start-up warm-up"))
             {
                 await runner.WarmAsync(s_referenceDate, ct);
-                await runner.RehearseEditsAsync(s_referenceDate, ScenarioRunner.RehearsedEdits, ScenarioModels.Reporters(), ct);
+                rehearsal = await runner.RehearseEditsAsync(s_referenceDate, ScenarioRunner.RehearsedEdits, ScenarioRunner.RehearsalBuildingLimit, ScenarioModels.Reporters(), ct);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the server's start-up warm-up (baseline ports prepared, a throw-away scenario and {ScenarioRunner.RehearsedEdits} edits of it rehearsed, then the JIT quiet): {warming.Elapsed.TotalMilliseconds:F0} ms; {Machine.JitSince(warmJit)}"));
+            var rehearsed = rehearsal.Skipped
+                ? string.Create(CultureInfo.InvariantCulture, $"no edits rehearsed: {rehearsal.Buildings} buildings, more than {ScenarioRunner.RehearsalBuildingLimit}")
+                : $"a throw-away scenario and {ScenarioRunner.RehearsedEdits} edits of it rehearsed, then the JIT quiet";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the server's start-up warm-up (baseline ports prepared, {rehearsed}): {warming.Elapsed.TotalMilliseconds:F0} ms; {Machine.JitSince(warmJit)}"));
         }
 
         // The first run runs the baseline and version 1 on the city already read: what a user has before the first edit.

@@ -33,6 +33,14 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>How many edits the server's start-up rehearses after the throw-away scenario's first run (<see cref="RehearseEditsAsync"/>).</summary>
     public const int RehearsedEdits = 5;
 
+    /// <summary>
+    /// The most buildings a city may have for the server's start-up to rehearse its edits (<see cref="RehearseEditsAsync"/>).
+    /// Above it an edit takes seconds of model work of which the JIT is a few percent, while the rehearsal costs a minute
+    /// and more memory at start: measured at demo scale 10 (215,000 buildings), 64 s and 2 GB more resident for edits of
+    /// 2.4–3.3 s (docs/scenarios.md, Speed). Scale 1 (21,500) rehearses in about 5 s.
+    /// </summary>
+    public const int RehearsalBuildingLimit = 100_000;
+
     // The rehearsal's plot: half its side, m, and its first dwelling count (each edit adds one, as a user's edit might).
     private const double RehearsalPlotHalfSide = 100;
     private const int RehearsalDwellings = 100;
@@ -184,13 +192,20 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// Returns once the JIT has gone quiet (no method compiled for <see cref="QuietJit"/>, at most
     /// <see cref="QuietJitLimit"/>): the recompiles the edits queued run on the runtime's background thread, and a
     /// user's edit that came while they ran would share the cores with them.
+    /// A city of more than <paramref name="buildingLimit"/> buildings is read but not rehearsed.
     /// </summary>
-    /// <returns>The models the last rehearsed edit brought up to date incrementally (what it rehearsed beyond full runs).</returns>
+    /// <returns>The city's size, whether it was above the limit, and the models the last of them brought up to date incrementally (what it rehearsed beyond full runs).</returns>
     /// <exception cref="ScenarioInputException">There is no city on that date.</exception>
-    public async Task<IReadOnlyList<string>> RehearseEditsAsync(DateOnly referenceDate, int edits, IReadOnlyList<IIndicatorReporter> reporters, CancellationToken cancellationToken)
+    public async Task<ScenarioRehearsal> RehearseEditsAsync(DateOnly referenceDate, int edits, int buildingLimit, IReadOnlyList<IIndicatorReporter> reporters, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(edits);
+        ArgumentOutOfRangeException.ThrowIfNegative(buildingLimit);
         var city = await CityAsync(referenceDate, cancellationToken).ConfigureAwait(false);
+        if (city.Buildings.Count > buildingLimit)
+        {
+            return new ScenarioRehearsal(city.Buildings.Count, Skipped: true, []);
+        }
+
         var rehearsal = new ScenarioRunner(new ModelGraph(_graph.Models, _graph.BaselineInputs), _features, _indicators, reporters);
         await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -225,7 +240,7 @@ public sealed class ScenarioRunner : IScenarioRunner
             }
         }
 
-        return rehearsal.LastIncremental;
+        return new ScenarioRehearsal(city.Buildings.Count, Skipped: false, rehearsal.LastIncremental);
     }
 
     /// <summary>The indicators of one graph run: every reporter's areas and grids, and the hash over them.</summary>
@@ -369,3 +384,9 @@ public sealed record RunBreakdown(
     TimeSpan BaselineReport,
     TimeSpan ScenarioReporters,
     TimeSpan ScenarioResultHash);
+
+/// <summary>What <see cref="ScenarioRunner.RehearseEditsAsync"/> did.</summary>
+/// <param name="Buildings">The buildings of the city it read.</param>
+/// <param name="Skipped">Whether the city was above the building limit, so it was only read: no scenario ran.</param>
+/// <param name="Incremental">The models the last rehearsed edit brought up to date incrementally.</param>
+public sealed record ScenarioRehearsal(int Buildings, bool Skipped, IReadOnlyList<string> Incremental);

@@ -89,10 +89,12 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
     {
         var runner = Fresh();
 
-        var incremental = await runner.RehearseEditsAsync(DemoCityStore.ReferenceDate, 2, ScenarioModels.Reporters(), Ct);
+        var rehearsal = await runner.RehearseEditsAsync(DemoCityStore.ReferenceDate, 2, ScenarioRunner.RehearsalBuildingLimit, ScenarioModels.Reporters(), Ct);
 
-        Assert.Contains("leefbaarheid", incremental);
-        Assert.Contains("geluid", incremental);
+        Assert.False(rehearsal.Skipped);
+        Assert.Equal(demo.City.Buildings.Count, rehearsal.Buildings);
+        Assert.Contains("leefbaarheid", rehearsal.Incremental);
+        Assert.Contains("geluid", rehearsal.Incremental);
         Assert.Null(runner.LastRun);
         Assert.Equal(10, runner.Graph.Run(demo.City.Baseline, 1, Ct).Ran.Count);
         var edited = DemoCityStore.Version(new AddDwellings(DemoCityStore.StationArea, 2_001, DwellingType.Appartement, Tenure.SocialeHuur));
@@ -101,6 +103,27 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
         var fresh = Fresh();
         Assert.Equal((await fresh.RunAsync(StationDwellings, Seed, Ct)).Outcome.ResultHash, first.Outcome.ResultHash);
         Assert.Equal((await fresh.RunAsync(edited, Seed, Ct)).Outcome.ResultHash, after.Outcome.ResultHash);
+    }
+
+    /// <summary>
+    /// A city above the rehearsal's building limit is read but not rehearsed: no scenario runs (the reporters handed to
+    /// the rehearsal fail the test when asked), the runner keeps no run, and a user's first run gives a fresh runner's result.
+    /// </summary>
+    [Fact]
+    public async Task A_city_above_the_building_limit_is_read_but_its_edits_are_not_rehearsed()
+    {
+        var runner = Fresh();
+        var limit = demo.City.Buildings.Count - 1;
+
+        var rehearsal = await runner.RehearseEditsAsync(DemoCityStore.ReferenceDate, 2, limit, [new NeverAsked()], Ct);
+
+        Assert.True(rehearsal.Skipped);
+        Assert.Equal(demo.City.Buildings.Count, rehearsal.Buildings);
+        Assert.Empty(rehearsal.Incremental);
+        Assert.Null(runner.LastRun);
+        Assert.Equal(
+            (await Fresh().RunAsync(StationDwellings, Seed, Ct)).Outcome.ResultHash,
+            (await runner.RunAsync(StationDwellings, Seed, Ct)).Outcome.ResultHash);
     }
 
     /// <summary>
@@ -373,4 +396,14 @@ public sealed class ScenarioRunnerTests(DemoCityStore demo)
 
     private static double? Value(ScenarioOutcome outcome, string indicator, string area) =>
         outcome.Areas.Single(a => a.Indicator == indicator && a.AreaCode == area).Value;
+
+    /// <summary>A reporter for a rehearsal that must not run: asked anything, it fails the test.</summary>
+    private sealed class NeverAsked : IIndicatorReporter
+    {
+        public IReadOnlyList<ResultIndicator> Indicators => [];
+
+        public IReadOnlyList<AreaValue> Areas(GraphRun run, string municipalityCode) => throw new InvalidOperationException("The rehearsal ran a scenario on a city above its building limit.");
+
+        public IReadOnlyList<GridLayer> Grids(GraphRun run) => throw new InvalidOperationException("The rehearsal ran a scenario on a city above its building limit.");
+    }
 }

@@ -10,7 +10,8 @@ namespace Tweeling.Server.Features.Platform;
 /// port and its content hash) in the background, so the first scenario run does not wait for it (issue 6: a one-edit
 /// re-run p95 &lt; 500 ms starts with a city already read), then rehearses a few edits of a throw-away scenario on it
 /// (<see cref="ScenarioRunner.RehearseEditsAsync"/>: nothing kept), so a planner's first edits do not wait for the JIT
-/// to compile and recompile the edit's code. It comes after the search index: a map and a search are what a first
+/// to compile and recompile the edit's code (not in a city above <see cref="ScenarioRunner.RehearsalBuildingLimit"/>
+/// buildings, where an edit's model work outweighs its JIT). It comes after the search index: a map and a search are what a first
 /// visitor needs sooner. A failed read makes the first run read the city.
 /// </summary>
 internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, SearchIndexWarmUp search, TimeProvider time, ILogger<ScenarioBaselineWarmUp> logger)
@@ -34,16 +35,24 @@ internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, Sear
         // A failure here (the base class logs it) leaves the city read: only the first edits are slower.
         var read = watch.ElapsedMilliseconds;
         watch.Restart();
-        var incremental = await runner.RehearseEditsAsync(today, ScenarioRunner.RehearsedEdits, ScenarioModels.Reporters(), stoppingToken);
+        var rehearsal = await runner.RehearseEditsAsync(today, ScenarioRunner.RehearsedEdits, ScenarioRunner.RehearsalBuildingLimit, ScenarioModels.Reporters(), stoppingToken);
+        if (rehearsal.Skipped)
+        {
+            LogNotRehearsed(logger, rehearsal.Buildings, ScenarioRunner.RehearsalBuildingLimit);
+        }
+
         // One event at the end of the start-up work: the web benchmark's harness (web/e2e/harness/server.mjs) waits for
         // 4101, 4102 or 4103 before it measures, so that no start-up work shares the cores with the first view.
-        LogWarm(logger, today, read, ScenarioRunner.RehearsedEdits, watch.ElapsedMilliseconds, string.Join(", ", incremental));
+        LogWarm(logger, today, read, rehearsal.Skipped ? 0 : ScenarioRunner.RehearsedEdits, watch.ElapsedMilliseconds, string.Join(", ", rehearsal.Incremental));
     }
 
     protected override void LogFailed(Exception exception) => LogFailed(logger, exception);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Scenario baseline of {ReferenceDate} read in {Milliseconds} ms; {Edits} edits of a throw-away scenario rehearsed in {RehearsalMilliseconds} ms (incremental: {Incremental})")]
     private static partial void LogWarm(ILogger logger, DateOnly referenceDate, long milliseconds, int edits, long rehearsalMilliseconds, string incremental);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Scenario edits not rehearsed at start: the city has {Buildings} buildings, more than {Limit}; there an edit's model work outweighs its JIT")]
+    private static partial void LogNotRehearsed(ILogger logger, int buildings, int limit);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "No scenario baseline to read ahead: the store holds no city on {ReferenceDate}")]
     private static partial void LogNoCity(ILogger logger, DateOnly referenceDate);
