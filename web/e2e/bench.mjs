@@ -104,6 +104,35 @@ async function processCpuMs(pid) {
 const format = (ms) => `${Math.round(ms).toLocaleString('en-GB')} ms`;
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
+/**
+ * The CPU's family, model and stepping (/proc/cpuinfo): hosts that all call themselves "AMD EPYC" differed by more
+ * than 2× in this benchmark (docs/benchmarks.md, *Idle re-runs of the nineteenth session*), so results name which one.
+ */
+async function cpuGeneration() {
+  try {
+    const info = await readFile('/proc/cpuinfo', 'utf8');
+    const field = (name) => info.match(new RegExp(`^${name}\\s*: (.*)$`, 'm'))?.[1];
+    return `family ${field('cpu family')}, model ${field('model')}, stepping ${field('stepping')}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** All CPUs' time and the part the hypervisor gave to other guests (steal), in clock ticks since boot (/proc/stat). */
+async function cpuTicks() {
+  try {
+    const [, ...ticks] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already).
+    return { all: ticks.slice(0, 8).reduce((a, b) => a + b, 0), steal: ticks[7] };
+  } catch {
+    return null;
+  }
+}
+
+/** The share of CPU time stolen between two readings of cpuTicks, as a percentage; null when /proc/stat is missing. */
+const stealPercent = (before, after) =>
+  before && after && after.all > before.all ? ((100 * (after.steal - before.steal)) / (after.all - before.all)).toFixed(1) : null;
+
 /** In the page: the document's timings and the UI's User Timing marks (`tweeling:*`), in ms since navigation start. */
 function userTimings() {
   const navigation = performance.getEntriesByType('navigation')[0];
@@ -249,6 +278,7 @@ async function measure(url, serverPid) {
 
 const startedAt = new Date();
 const loadBefore = loadAverage();
+const ticksBefore = await cpuTicks();
 const server = options.url ? null : await startServer();
 const url = options.url ?? server.url;
 const serverPid = server?.pid ?? (options['server-pid'] === undefined ? null : Number(options['server-pid']));
@@ -283,9 +313,11 @@ try {
     machine: {
       cpus: os.cpus().length,
       cpu: os.cpus()[0]?.model,
+      cpuGeneration: await cpuGeneration(),
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       loadBefore,
       loadAfter: loadAverage(),
+      stealPercent: stealPercent(ticksBefore, await cpuTicks()),
     },
     chromium: { version: execFileSync(chromiumPath, ['--version'], { encoding: 'utf8' }).trim(), flags: chromiumFlags, viewport },
     buildingsInCity: panden.numberMatched,
@@ -302,8 +334,8 @@ try {
 | | |
 |---|---|
 | command | \`node web/e2e/bench.mjs --runs ${runs} --recolours ${recoloursPerRun} --browser-settle ${browserSettleMs}\` |
-| machine | ${result.machine.cpus} CPUs (${result.machine.cpu}), ${result.machine.memoryGb} GB; WebGL in software (SwiftShader), no GPU |
-| load average | ${result.machine.loadBefore} before, ${result.machine.loadAfter} after |
+| machine | ${result.machine.cpus} CPUs (${result.machine.cpu}; ${result.machine.cpuGeneration}), ${result.machine.memoryGb} GB; WebGL in software (SwiftShader), no GPU |
+| load average | ${result.machine.loadBefore} before, ${result.machine.loadAfter} after; CPU time stolen by the hypervisor during the runs: ${result.machine.stealPercent ?? 'unknown'} % |
 | browser | ${result.chromium.version}, ${viewport.width}×${viewport.height}, cold profile per run, ${browserSettleMs} ms on about:blank before the navigation |
 | city | ${samples[0].firstView.buildings} of ${result.buildingsInCity} buildings rendered in the first view |
 
