@@ -36,8 +36,8 @@ public sealed class ScenarioRunner : IScenarioRunner
     /// <summary>
     /// The most buildings a city may have for the server's start-up to rehearse its edits (<see cref="RehearseEditsAsync"/>).
     /// Above it an edit takes seconds of model work of which the JIT is a few percent, while the rehearsal costs a minute
-    /// and more memory at start: measured at demo scale 10 (215,000 buildings), 64 s and 2 GB more resident for edits of
-    /// 2.4–3.3 s (docs/scenarios.md, Speed). Scale 1 (21,500) rehearses in about 5 s.
+    /// and more memory at start: measured at demo scale 10 (510,912 buildings), 64 s and 2 GB more resident for edits of
+    /// 2.4–3.3 s (docs/scenarios.md, Running a scenario). Scale 1 (51,328) rehearses in 3.6–5.7 s.
     /// </summary>
     public const int RehearsalBuildingLimit = 100_000;
 
