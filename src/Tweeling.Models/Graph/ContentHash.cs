@@ -54,9 +54,12 @@ public static class ContentHash
     public static ListPrefix PrefixOf<T>(IReadOnlyList<T> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var json = JsonSerializer.SerializeToUtf8Bytes(items, items.GetType(), s_options);
         var state = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        state.AppendData(json, 0, json.Length - 1);
+        using (var json = new HashingStream(state, holdBackLastByte: true))
+        {
+            JsonSerializer.Serialize(json, items, items.GetType(), s_options);
+        }
+
         return new ListPrefix(state, items.Count);
     }
 
@@ -85,8 +88,73 @@ public static class ContentHash
         return Convert.ToHexStringLower(state.GetHashAndReset());
     }
 
-    private static string Compute(object value) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), s_options)));
+    private static string Compute(object value)
+    {
+        using var state = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var json = new HashingStream(state, holdBackLastByte: false))
+        {
+            JsonSerializer.Serialize(json, value, value.GetType(), s_options);
+        }
+
+        return Convert.ToHexStringLower(state.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// A write-only stream that hashes the JSON written to it as the serialiser flushes its buffer, so a value is hashed
+    /// without its JSON ever being one array: the baseline's buildings or trees are tens of megabytes of JSON, and one
+    /// array of that size (grown by doubling, on the large object heap) left the server's start-up with about 300 MB of
+    /// dead arrays and fragmentation (docs/benchmarks.md, *Server memory of the demo city*). With
+    /// <c>holdBackLastByte</c> the last byte written is not hashed (a list's closing bracket, for <see cref="PrefixOf"/>).
+    /// </summary>
+    private sealed class HashingStream(IncrementalHash state, bool holdBackLastByte) : Stream
+    {
+        private byte? _heldBack;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (!holdBackLastByte)
+            {
+                state.AppendData(buffer);
+                return;
+            }
+
+            if (buffer.IsEmpty)
+            {
+                return;
+            }
+
+            if (_heldBack is { } previous)
+            {
+                state.AppendData([previous]);
+            }
+
+            state.AppendData(buffer[..^1]);
+            _heldBack = buffer[^1];
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush()
+        {
+            // Nothing is buffered here: every byte but a held-back last one is hashed as it is written.
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 
     /// <summary>The SHA-256 state after a list's JSON without its closing bracket (<see cref="PrefixOf"/>).</summary>
     public sealed class ListPrefix
