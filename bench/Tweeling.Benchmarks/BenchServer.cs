@@ -16,10 +16,10 @@ namespace Tweeling.Benchmarks;
 internal sealed class BenchServer : IAsyncDisposable
 {
     /// <summary>
-    /// The event ids of the last piece of the server's start-up work (<c>ScenarioBaselineWarmUp</c>, after the tiles and
-    /// the search index): 4101 read and its edits rehearsed, 4102 no city to read, 4103 failed.
+    /// The event ids of the last piece of the server's start-up work (<c>StartupMemoryRelease</c>, after the tiles, the
+    /// search index and the scenario baseline): 4009 ended, 4010 ended but the memory it dropped was not returned.
     /// </summary>
-    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4101,", "\"EventId\":4102,", "\"EventId\":4103,"];
+    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4009,", "\"EventId\":4010,"];
 
     /// <summary>Per started server, done when its start-up work has ended (<see cref="WaitForStartUpWorkAsync"/>).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, TaskCompletionSource> s_startUpWork = [];
@@ -128,12 +128,21 @@ internal sealed class BenchServer : IAsyncDisposable
     /// Waits until the server's background start-up work is done: the tile snapshots, the search index and the scenario
     /// baseline are built at start (seconds of both cores on the demo city) while the server already answers, so a
     /// load measured before they end measures that work too. Returns how long it still took after <c>/healthz</c> answered.
+    /// The server's peak resident memory is then reset (Linux: <c>/proc/PID/clear_refs</c>), so <see cref="PeakResident"/>
+    /// afterwards is the load's peak, not the start-up work's (DESIGN.md §7: ≤ 1 GB for the demo city under load).
     /// </summary>
     internal static async Task<TimeSpan> WaitForStartUpWorkAsync(Process server, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await s_startUpWork.GetValue(server, _ => throw new InvalidOperationException("the server was not started by StartServer"))
             .Task.WaitAsync(TimeSpan.FromMinutes(5), ct);
+        var clearRefs = $"/proc/{server.Id}/clear_refs";
+        if (File.Exists(clearRefs))
+        {
+            // "5" resets the process's peak resident set size to its current one (proc(5)).
+            await File.WriteAllTextAsync(clearRefs, "5", ct);
+        }
+
         return clock.Elapsed;
     }
 
@@ -173,11 +182,17 @@ internal sealed class BenchServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    internal static string PeakResident(int pid)
+    /// <summary>The server's peak resident memory (VmHWM): since its start, or since <see cref="WaitForStartUpWorkAsync"/> reset it.</summary>
+    internal static string PeakResident(int pid) => Status(pid, "VmHWM");
+
+    /// <summary>The server's resident memory now (VmRSS).</summary>
+    internal static string Resident(int pid) => Status(pid, "VmRSS");
+
+    private static string Status(int pid, string field)
     {
         var status = $"/proc/{pid}/status";
         return File.Exists(status)
-            ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM", StringComparison.Ordinal))?[6..].Trim() ?? "unknown"
+            ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal))?[(field.Length + 1)..].Trim() ?? "unknown"
             : "unknown";
     }
 }

@@ -112,14 +112,17 @@ internal static class TwinHost
         services.AddSingleton<VectorTiles>();
         // Start-up work in the background, one piece after another (StartupWarmUp): the tiles, the map's other first-view
         // requests, the search index, and the baseline city of today, so neither the first map, the first search nor the
-        // first scenario run waits for them.
+        // first scenario run waits for them; then what that work dropped is collected and returned to the system.
         services.AddSingleton<TileSnapshotWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<TileSnapshotWarmUp>());
         services.AddSingleton<FirstViewRequestsWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<FirstViewRequestsWarmUp>());
         services.AddSingleton<SearchIndexWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexWarmUp>());
-        services.AddHostedService<ScenarioBaselineWarmUp>();
+        services.AddSingleton<ScenarioBaselineWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScenarioBaselineWarmUp>());
+        services.AddSingleton<StartupMemoryRelease>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupMemoryRelease>());
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RegisterOptions>().BindConfiguration(RegisterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();

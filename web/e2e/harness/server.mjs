@@ -17,10 +17,11 @@ const startTimeoutMs = 240_000;
 
 /**
  * The server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
- * baseline; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
- * has ended when its log has one of these events: 4101 baseline read, 4102 no city to read, 4103 failed.
+ * baseline, then the memory it dropped returned; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
+ * has ended when its log has one of these events (src/Tweeling.Server/Hosting/StartupMemoryRelease.cs): 4009 ended,
+ * 4010 ended but the memory was not returned.
  */
-const startUpWorkEnded = ['"EventId":4101,', '"EventId":4102,', '"EventId":4103,'];
+const startUpWorkEnded = ['"EventId":4009,', '"EventId":4010,'];
 
 /** A graceful stop (Ctrl+C) flushes the store; after this the process is killed. */
 const stopTimeoutMs = 20_000;

@@ -41,8 +41,6 @@ internal sealed partial class ScenarioBaselineWarmUp(ScenarioRunner runner, Sear
             LogNotRehearsed(logger, rehearsal.Buildings, ScenarioRunner.RehearsalBuildingLimit);
         }
 
-        // One event at the end of the start-up work: the web benchmark's harness (web/e2e/harness/server.mjs) waits for
-        // 4101, 4102 or 4103 before it measures, so that no start-up work shares the cores with the first view.
         LogWarm(logger, today, read, rehearsal.Skipped ? 0 : ScenarioRunner.RehearsedEdits, watch.ElapsedMilliseconds, string.Join(", ", rehearsal.Incremental));
     }
 

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tweeling.Server.Features.Platform;
+using Tweeling.Server.Hosting;
+using Tweeling.Server.Tests.SensorThings.Api;
+
+namespace Tweeling.Server.Tests.Hosting;
+
+/// <summary>The start-up work ends by collecting what it dropped and returning it to the system.</summary>
+public sealed class StartupMemoryReleaseTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_start_up_work_ends_with_one_full_collection_after_the_scenario_baseline()
+    {
+        await using var server = await TwinServer.StartAsync(async store => await SensorSeed.WeatherStationAsync(store));
+        var scenario = server.Services.GetRequiredService<ScenarioBaselineWarmUp>();
+        var release = server.Services.GetRequiredService<StartupMemoryRelease>();
+
+        await release.Finished.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+
+        // It ran last: the scenario baseline's piece had ended, and its collection is one full collection at least.
+        Assert.True(scenario.Finished.IsCompleted);
+        var released = Assert.IsType<MemoryRelease>(release.Released);
+        Assert.True(released.FullCollections >= 1, $"{released.FullCollections} full collections while it ran");
+        Assert.True(released.WorkingSetBefore > 0 && released.WorkingSetAfter > 0);
+    }
+}
