@@ -59,6 +59,7 @@ internal static class StaReadBenchmark
 
         // Measured from when the server is ready: its tile warm-up at start would otherwise share the cores with the first load.
         var startUpWork = await BenchServer.WaitForStartUpWorkAsync(server, ct);
+        var residentAfterStartUp = BenchServer.Resident(server.Id);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work (tile snapshots) ended {startUpWork.TotalSeconds:F1} s after /healthz first answered; loads start after it"));
 
         string Datastream(Random random) => datastreams[random.Next(datastreams.Length)].ToString(CultureInfo.InvariantCulture);
@@ -148,7 +149,7 @@ internal static class StaReadBenchmark
             $"target: SensorThings reads p99 < 20 ms at {clients} clients, wrk: {(Math.Max(wrkMixed.P99, wrkMixedAgain.P99) < 20 ? "met" : "NOT met")} (mix p99 = {wrkMixed.P99:F2} and {wrkMixedAgain.P99:F2} ms, no errors)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target: SensorThings reads p99 < 20 ms at {clients} clients, .NET generator: {(Math.Max(mixed.Percentile(0.99), mixedAgain.Percentile(0.99)) < 20 && mixed.Errors + mixedAgain.Errors == 0 ? "met" : "NOT met")} (mix p99 = {mixed.Percentile(0.99):F2} and {mixedAgain.Percentile(0.99):F2} ms, {mixed.Errors + mixedAgain.Errors} errors)"));
-        Console.WriteLine($"server peak resident memory (VmHWM): {BenchServer.PeakResident(server.Id)}");
+        Console.WriteLine($"server resident memory: {residentAfterStartUp} when its start-up work had ended; peak during the loads {BenchServer.PeakResident(server.Id)} (VmHWM, reset then)");
         Console.WriteLine("latencies: closed loop (each client waits for its answer), client and server share the machine's cores.");
         return mixed.Errors + mixedAgain.Errors == 0 ? 0 : 1;
     }

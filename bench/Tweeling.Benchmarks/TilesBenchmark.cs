@@ -68,6 +68,7 @@ internal static class TilesBenchmark
         // server's CPU per tile included that work (0.42–0.54 ms a tile on 2026-12-02 against 0.18 ms before the
         // search index and scenario baseline joined the start-up work).
         var startUpWork = await BenchServer.WaitForStartUpWorkAsync(server, ct);
+        var residentAfterStartUp = BenchServer.Resident(server.Id);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server:  start-up work ended {startUpWork.TotalSeconds:F1} s after the first tile; the loads start after it"));
 
         // Each other tile once, in random order: every answer is encoded, none comes from the cache.
@@ -104,7 +105,7 @@ internal static class TilesBenchmark
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"target: p99 < 30 ms at {clients} clients (cache warm): {(warm.Result.Percentile(0.99) < 30 ? "met" : "NOT met")} (p99 = {warm.Result.Percentile(0.99):F2} ms)"));
-        Console.WriteLine($"server peak resident memory (VmHWM): {BenchServer.PeakResident(server.Id)}");
+        Console.WriteLine($"server resident memory: {residentAfterStartUp} when its start-up work had ended; peak during the loads {BenchServer.PeakResident(server.Id)} (VmHWM, reset then)");
         Console.WriteLine("latencies: closed loop (each client waits for its answer), client, server and PostgreSQL share the machine's cores.");
 
         return 0;
