@@ -5,6 +5,7 @@ namespace Tweeling.Server.Hosting;
 /// failure is logged and costs speed, never the host. The pieces run one after another, in the order of what a first
 /// visitor needs first: the map's tiles, then the map's other requests, then search, then the scenario baseline; on a
 /// two-core server running them side by side would take the cores from the first map (issue 5: first view &lt; 3 s).
+/// The last piece returns what the others dropped to the system (<see cref="StartupMemoryRelease"/>).
 /// </summary>
 /// <remarks>
 /// The first piece waits for <see cref="IHostApplicationLifetime.ApplicationStarted"/>, not only for the hosted services'

@@ -49,6 +49,36 @@ public sealed class RequestLimitsTests
         Assert.Equal([Ok, Refused], await StatusesAsync(server.Client, 2));
     }
 
+    /// <summary>
+    /// An anonymous client's vector tiles have a bucket of their own: a map flying to an address asks for them by the
+    /// hundred, and the page's search must still be answered; once the tile bucket is spent too, tiles are refused.
+    /// </summary>
+    [Fact]
+    public async Task Anonymous_tiles_have_their_own_bucket_so_a_map_does_not_spend_the_pages_api_budget()
+    {
+        await using var server = await TwinServer.StartAsync(
+            _ => Task.CompletedTask,
+            Limits(("AnonymousPerMinute", "60"), ("AnonymousBurst", "1"), ("AnonymousTilesPerMinute", "60"), ("AnonymousTilesBurst", "3")));
+        const string tile = "/ogc/collections/panden/tiles/WebMercatorQuad/14/5390/8401";
+
+        Assert.Equal([Ok, Refused], await StatusesAsync(server.Client, 2));
+        var tiles = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var answer = await server.Client.GetAsync(tile, Cancel);
+            tiles.Add(answer.StatusCode);
+        }
+
+        // Three tiles within the tile burst, whatever they hold (an empty store has no panden); the fourth is refused.
+        Assert.All(tiles[..3], status => Assert.NotEqual(Refused, status));
+        Assert.Equal(Refused, tiles[3]);
+        // The tiles spent nothing of the API bucket, and the API's refusal spent nothing of theirs: both refill on their own.
+        server.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([Ok, Refused], await StatusesAsync(server.Client, 2));
+        using var next = await server.Client.GetAsync(tile, Cancel);
+        Assert.NotEqual(Refused, next.StatusCode);
+    }
+
     [Fact]
     public async Task Callers_with_credentials_have_their_own_higher_limit()
     {
