@@ -92,6 +92,14 @@ internal static class RequestLimits
     /// </summary>
     private static readonly TimeSpan s_liveRetryAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Marks an endpoint whose anonymous requests are charged to the tile bucket of their address
+    /// (<see cref="RequestLimitOptions.AnonymousTilesPerMinute"/>) rather than to the anonymous one.
+    /// </summary>
+    public static TBuilder WithTileRateLimit<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(TileRequests.Instance);
+
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -141,17 +149,11 @@ internal static class RequestLimits
             return RateLimitPartition.Get("subject " + subject, _ => Bucket(time, limits.AuthenticatedPerMinute, limits.AuthenticatedBurst));
         }
 
-        return IsTile(context.Request.Path)
+        return context.GetEndpoint()?.Metadata.GetMetadata<TileRequests>() is not null
             ? RateLimitPartition.Get("anonymous tiles " + ClientAddress(context), _ => Bucket(time, limits.AnonymousTilesPerMinute, limits.AnonymousTilesBurst))
             : RateLimitPartition.Get("anonymous " + ClientAddress(context), _ => Bucket(time, limits.AnonymousPerMinute, limits.AnonymousBurst));
     }
 
-    /// <summary>Whether the path asks for one vector tile: <c>/ogc/collections/{id}/tiles/{tileMatrixSet}/{z}/{y}/{x}</c>.</summary>
-    private static bool IsTile(PathString path)
-    {
-        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments is ["ogc", "collections", _, "tiles", _, _, _, _];
-    }
 
     /// <summary>
     /// Whether the anonymous bucket of the request's address is empty. Sign-in asks this before it checks a password:
@@ -203,5 +205,15 @@ internal static class RequestLimits
                 ? $"Too many requests from this account. Try again in {seconds} seconds."
                 : $"Too many requests from this address. Try again in {seconds} seconds.";
         return ProblemType.TooManyRequests.With(detail).ExecuteAsync(context);
+    }
+}
+
+/// <summary>Endpoint metadata: the endpoint serves vector tiles (<see cref="RequestLimits.WithTileRateLimit"/>).</summary>
+internal sealed class TileRequests
+{
+    public static readonly TileRequests Instance = new();
+
+    private TileRequests()
+    {
     }
 }

@@ -262,7 +262,8 @@ internal static class TwinHost
         ogc.MapGet("/collections/{collectionId}/tiles", TileEndpoints.Tilesets).WithAccessRule(AccessRule.DatasetFiltered);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}", TileEndpoints.Tileset).WithAccessRule(AccessRule.DatasetFiltered);
         ogc.MapGet("/collections/{collectionId}/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", TileEndpoints.Tile)
-            .WithAccessRule(AccessRule.DatasetFiltered);
+            .WithAccessRule(AccessRule.DatasetFiltered)
+            .WithTileRateLimit();
     }
 
     private static void MapSensorThings(RouteGroupBuilder sta)
