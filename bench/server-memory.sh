@@ -13,6 +13,7 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 "$root/tweeling" demo --scale "$scale" --store "$work/city.db" > /dev/null
+# tweeling execs the server, so $! is the server's own process.
 "$root/tweeling" serve --no-demo --store "$work/city.db" --urls "http://127.0.0.1:0" --mqtt-port 0 > "$work/log" 2>&1 &
 server=$!
 started=$(date +%s)
@@ -23,7 +24,6 @@ until grep -Eq '"EventId":40(09|10),' "$work/log"; do
 done
 ended=$(( $(date +%s) - started ))
 sleep 10
-pid=$(pgrep -P "$server" -f tweeling.dll || echo "$server")
 echo "# server-memory --scale $scale, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -Eo '"EventId":40(09|10),[^}]*"Message":"[^"]*' "$work/log" | sed 's/"LogLevel":"[A-Za-z]*","Category":"[^"]*",//'
-echo "start-up work ended after ${ended} s; 10 s later: $(awk '/^VmRSS|^VmHWM/{printf "%s %d MB  ", $1, $2/1024}' "/proc/$pid/status")"
+echo "start-up work ended after ${ended} s; 10 s later: $(awk '/^VmRSS|^VmHWM/{printf "%s %d MB  ", $1, $2/1024}' "/proc/$server/status")"
