@@ -17,9 +17,10 @@ internal sealed class BenchServer : IAsyncDisposable
 {
     /// <summary>
     /// The event ids of the last piece of the server's start-up work (<c>StartupMemoryRelease</c>, after the tiles, the
-    /// search index and the scenario baseline): 4009 ended, 4010 ended but the memory it dropped was not returned.
+    /// search index and the scenario baseline): 4009 ended, 4010 ended but the memory it dropped was not returned, 4011
+    /// ended with returning it switched off.
     /// </summary>
-    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4009,", "\"EventId\":4010,"];
+    private static readonly string[] s_startUpWorkEnded = ["\"EventId\":4009,", "\"EventId\":4010,", "\"EventId\":4011,"];
 
     /// <summary>Per started server, done when its start-up work has ended (<see cref="WaitForStartUpWorkAsync"/>).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, TaskCompletionSource> s_startUpWork = [];

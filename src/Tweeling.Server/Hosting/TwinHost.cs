@@ -121,6 +121,7 @@ internal static class TwinHost
         services.AddHostedService(sp => sp.GetRequiredService<SearchIndexWarmUp>());
         services.AddSingleton<ScenarioBaselineWarmUp>();
         services.AddHostedService(sp => sp.GetRequiredService<ScenarioBaselineWarmUp>());
+        services.AddOptions<StartupOptions>().BindConfiguration(StartupOptions.Section);
         services.AddSingleton<StartupMemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupMemoryRelease>());
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();

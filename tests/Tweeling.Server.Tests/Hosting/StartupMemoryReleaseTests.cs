@@ -5,7 +5,7 @@ using Tweeling.Server.Tests.SensorThings.Api;
 
 namespace Tweeling.Server.Tests.Hosting;
 
-/// <summary>The start-up work ends by collecting what it dropped and returning it to the system.</summary>
+/// <summary>The start-up work ends by collecting what it dropped and returning it to the system, unless switched off.</summary>
 public sealed class StartupMemoryReleaseTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -13,7 +13,9 @@ public sealed class StartupMemoryReleaseTests
     [Fact]
     public async Task The_start_up_work_ends_with_one_full_collection_after_the_scenario_baseline()
     {
-        await using var server = await TwinServer.StartAsync(async store => await SensorSeed.WeatherStationAsync(store));
+        await using var server = await TwinServer.StartAsync(
+            async store => await SensorSeed.WeatherStationAsync(store),
+            new Dictionary<string, string?>(TwinServer.OpenUnlabelledSensors) { ["Tweeling:Startup:ReleaseMemory"] = "true" });
         var scenario = server.Services.GetRequiredService<ScenarioBaselineWarmUp>();
         var release = server.Services.GetRequiredService<StartupMemoryRelease>();
 
@@ -24,5 +26,19 @@ public sealed class StartupMemoryReleaseTests
         var released = Assert.IsType<MemoryRelease>(release.Released);
         Assert.True(released.FullCollections >= 1, $"{released.FullCollections} full collections while it ran");
         Assert.True(released.WorkingSetBefore > 0 && released.WorkingSetAfter > 0);
+    }
+
+    [Fact]
+    public async Task Switched_off_the_start_up_work_ends_without_a_collection()
+    {
+        await using var server = await TwinServer.StartAsync(
+            async store => await SensorSeed.WeatherStationAsync(store),
+            new Dictionary<string, string?>(TwinServer.OpenUnlabelledSensors) { ["Tweeling:Startup:ReleaseMemory"] = "false" });
+        var release = server.Services.GetRequiredService<StartupMemoryRelease>();
+
+        await release.Finished.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+
+        Assert.True(server.Services.GetRequiredService<ScenarioBaselineWarmUp>().Finished.IsCompleted);
+        Assert.Null(release.Released);
     }
 }

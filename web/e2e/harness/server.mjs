@@ -19,9 +19,9 @@ const startTimeoutMs = 240_000;
  * The server's start-up work (tile snapshots and the first view's tiles, its other requests, search index, scenario
  * baseline, then the memory it dropped returned; src/Tweeling.Server/Hosting/StartupWarmUp.cs)
  * has ended when its log has one of these events (src/Tweeling.Server/Hosting/StartupMemoryRelease.cs): 4009 ended,
- * 4010 ended but the memory was not returned.
+ * 4010 ended but the memory was not returned, 4011 ended with returning it switched off.
  */
-const startUpWorkEnded = ['"EventId":4009,', '"EventId":4010,'];
+const startUpWorkEnded = ['"EventId":4009,', '"EventId":4010,', '"EventId":4011,'];
 
 /** A graceful stop (Ctrl+C) flushes the store; after this the process is killed. */
 const stopTimeoutMs = 20_000;
