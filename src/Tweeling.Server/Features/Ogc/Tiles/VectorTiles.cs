@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Simplify;
@@ -56,6 +57,14 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
     /// terraced rows: the demo city's row houses share their walls up to rounding in the last bits of a coordinate.
     /// </summary>
     private const double AttachedWithin = 0.01;
+
+    /// <summary>
+    /// The snapshots' geometries, in Web Mercator metres, keep their positions packed (x and y as doubles side by side, 16
+    /// bytes a position) rather than one <see cref="Coordinate"/> object each (40 bytes with its reference): the snapshots
+    /// hold every version of every tiled feature of the city for as long as the server runs (docs/benchmarks.md *Server
+    /// memory of the demo city*). The tile encoder reads them through their <see cref="CoordinateSequence"/>.
+    /// </summary>
+    private static readonly GeometryFactory s_mercatorFactory = new(PrecisionModel.Floating.Value, WebMercatorQuad.Srid, PackedCoordinateSequenceFactory.DoubleFactory);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Revision, Task<Snapshot> Loading)> _snapshots = new(StringComparer.Ordinal);
@@ -227,8 +236,8 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         for (var i = 0; i < stored.Count; i++)
         {
             var feature = stored[i].Feature;
-            var mercator = crs.Transform(feature.Geometry, Crs.Crs84Srid);
-            mercator.Apply(ToWebMercator.Instance);
+            var mercator = s_mercatorFactory.CreateGeometry(feature.Geometry);
+            mercator.Apply(new ToWebMercatorFrom(crs, feature.Geometry.SRID));
             mercator.GeometryChanged();
             var properties = new KeyValuePair<string, object?>[layer.Attributes.Count + 1];
             properties[0] = new("id", feature.Id);
@@ -486,6 +495,24 @@ internal sealed class VectorTiles(IFeatureStore features, CrsTransformer crs)
         {
             Volatile.Write(ref _retired, true);
             Interlocked.Add(ref owner._bytes, -Interlocked.Exchange(ref _bytes, 0));
+        }
+    }
+
+    /// <summary>Projects positions in the CRS of <paramref name="sourceSrid"/> (RD New or CRS84) to Web Mercator in place.</summary>
+    private sealed class ToWebMercatorFrom(CrsTransformer crs, int sourceSrid) : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            var x = seq.GetX(i);
+            var y = seq.GetY(i);
+            crs.Transform(sourceSrid, Crs.Crs84Srid, ref x, ref y);
+            WebMercatorQuad.FromCrs84(ref x, ref y);
+            seq.SetX(i, x);
+            seq.SetY(i, y);
         }
     }
 

@@ -18,6 +18,9 @@ internal static class WebMercatorQuad
     /// <summary>Web Mercator's CRS.</summary>
     public const string CrsUri = "http://www.opengis.net/def/crs/EPSG/0/3857";
 
+    /// <summary>Web Mercator's EPSG code, the SRID of geometries in its metres.</summary>
+    public const int Srid = 3857;
+
     /// <summary>The deepest tile matrix served (about 0.6 m a pixel, 15 cm a tile unit at 52° N).</summary>
     public const int MaximumZoom = 22;
 
