@@ -2,7 +2,8 @@
 // its latest value, a new value stored over HTTP recolours it through /api/v1/live, a click on a sensor
 // opens its lineage and a history chart with a table alternative, a threshold crossing marks the sensor on
 // the map with a labelled alarm mark that goes once the alert is cleared, and search finds a buurt, a
-// facility, a street and a sensor. axe-core checks each state; screenshots go to TestResults/e2e/.
+// facility, a street and a sensor, and says so when the platform refuses a search for too many requests.
+// axe-core checks each state; screenshots go to TestResults/e2e/.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertNoAxeViolations } from './harness/accessibility.mjs';
@@ -293,6 +294,65 @@ test('search finds a buurt, a facility, a street, an address and a sensor, each 
   await box.fill(street.properties.naam);
   await page.locator('#zoekresultaten .zoekresultaat-soort', { hasText: /^street$/ }).first().waitFor({ state: 'visible', timeout: cityTimeoutMs });
   assertNoPageProblems(browser);
+});
+
+/**
+ * Keeps this address's anonymous API budget spent (production limits: 600 a minute, a burst of 200; docs/security.md)
+ * with `loops` loops of the cheapest read until stopped; `spent` resolves at the first refusal. The page's requests come
+ * from the same loopback address, so they meet the same refusals, as a visitor behind a busy shared address would.
+ */
+function spendApiBudget(loops = 4) {
+  let stopped = false;
+  let markSpent;
+  const spent = new Promise((resolve) => (markSpent = resolve));
+  const running = Array.from({ length: loops }, async () => {
+    while (!stopped) {
+      const answer = await fetch(`${twin.url}/api/v1/ik`);
+      await answer.arrayBuffer();
+      if (answer.status === 429) {
+        markSpent();
+      }
+    }
+  });
+  return { spent, stop: async () => { stopped = true; await Promise.all(running); } };
+}
+
+test('a search refused for too many requests says so and when to search again, and searching again then finds', async (t) => {
+  const [buurt] = (await getJson('/ogc/collections/buurten/items?limit=1')).features;
+  await warmTiles();
+  const browser = await visit(t, twin, '#/kaart');
+  const { page } = browser;
+  await waitForCity(page);
+  const box = page.locator('#zoeken');
+  const status = page.locator('#zoeken-status');
+
+  const searches = [];
+  page.on('response', (response) => {
+    if (response.url().includes('/api/v1/zoeken?')) {
+      searches.push(response.status());
+    }
+  });
+  const crowd = spendApiBudget();
+  try {
+    await crowd.spent;
+    await box.fill(buurt.properties.naam);
+    // The client asks twice more after the 1-s Retry-After; the budget stays spent, so the box says so.
+    await page.waitForFunction(() => /te veel verzoeken; zoek over \d+ s opnieuw/.test(document.querySelector('#zoeken-status')?.textContent ?? ''), null, { timeout: 20_000, polling: 100 });
+    assert.deepEqual(searches, [429, 429, 429], 'the search was not asked three times, each refused');
+    assert.equal(await page.locator('#zoekresultaten').isHidden(), true, 'a refused search left a list open');
+    await saveScreenshot(page, 'zoeken-te-veel-verzoeken');
+    await assertNoAxeViolations(page, 'a search refused for too many requests');
+  } finally {
+    await crowd.stop();
+  }
+
+  // The budget refills at 10 requests a second: a refusal now is asked again after its Retry-After, and the search finds.
+  await box.press('Enter');
+  await page.locator('#zoekresultaten li[role=option]', { hasText: buurt.properties.naam }).first().waitFor({ state: 'visible', timeout: cityTimeoutMs });
+  assert.match(await status.innerText(), /resultaten/);
+  assertNoPageProblems(browser);
+  // Leave the next test the full burst of 200 the address starts with (at 10 a second).
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
 });
 
 /** The text of one Datastream's section in the history (its summary or its empty note). */

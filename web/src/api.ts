@@ -13,6 +13,8 @@ export class ProblemError extends Error {
     readonly type: string,
     readonly title: string,
     readonly detail: string,
+    /** The answer's `Retry-After` in seconds (a 429 or 503 has one), `null` when it had none. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(detail || title || `HTTP ${status}`);
     this.name = 'ProblemError';
@@ -49,6 +51,14 @@ interface Session {
   readonly id: string;
   readonly verlooptOp: string;
 }
+
+/**
+ * A GET refused for too many requests (429) is asked again after the answer's `Retry-After`, at most this many times and
+ * only when that wait is this short: the page's reads share one budget per address on the server (docs/security.md), and
+ * a moment's burst should cost a user a second, not an empty answer. A longer wait is the caller's to explain.
+ */
+const tooManyRequestsRetries = 2;
+const longestRetryWaitSeconds = 5;
 
 /** The header in which a caller states the purpose of a request (the server's `Authentication.PurposeHeader`). */
 const purposeHeader = 'X-Tweeling-Doel';
@@ -130,12 +140,19 @@ export class ApiClient {
   }
 
   async #request<T>(path: string, headers: Record<string, string>, method: 'GET' | 'POST' = 'GET'): Promise<T> {
-    // credentials 'omit': the Authorization header is ours alone, so a 401 never makes the browser ask for a password itself.
-    const response = await fetch(`${this.base}${path}`, { method, headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
-    if (!response.ok) {
-      throw await problemOf(response);
+    for (let retries = 0; ; retries++) {
+      // credentials 'omit': the Authorization header is ours alone, so a 401 never makes the browser ask for a password itself.
+      const response = await fetch(`${this.base}${path}`, { method, headers: { Accept: 'application/json', ...headers }, credentials: 'omit' });
+      if (response.ok) {
+        return (await response.json()) as T;
+      }
+      const problem = await problemOf(response);
+      const wait = problem.status === 429 && method === 'GET' && retries < tooManyRequestsRetries ? problem.retryAfterSeconds : null;
+      if (wait === null || wait > longestRetryWaitSeconds) {
+        throw problem;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     }
-    return (await response.json()) as T;
   }
 }
 
@@ -146,10 +163,23 @@ function sessionHeaders(token: string, purpose: string): Record<string, string> 
 
 /** The problem in `response`, or one made from its status when the body is not a problem. */
 export async function problemOf(response: Response): Promise<ProblemError> {
+  const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
   try {
     const body = (await response.json()) as { type?: string; title?: string; detail?: string };
-    return new ProblemError(response.status, body.type ?? 'about:blank', body.title ?? response.statusText, body.detail ?? '');
+    return new ProblemError(response.status, body.type ?? 'about:blank', body.title ?? response.statusText, body.detail ?? '', retryAfter);
   } catch {
-    return new ProblemError(response.status, 'about:blank', response.statusText, `HTTP ${response.status}`);
+    return new ProblemError(response.status, 'about:blank', response.statusText, `HTTP ${response.status}`, retryAfter);
   }
+}
+
+/** A `Retry-After` value in whole seconds from now (RFC 9110 §10.2.3: delay-seconds or an HTTP date); `null` without one. */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') {
+    return null;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }

@@ -71,16 +71,26 @@ export class SearchBox {
     });
   }
 
-  /** Searches for `query` and shows the results; resolves with them. */
+  /**
+   * Searches for `query` and shows the results; resolves with them. When the platform does not answer, the list closes
+   * and the status says why (resolving with none): a search that fails must not look like one still on its way.
+   */
   async run(query: string): Promise<SearchItem[]> {
     const request = ++this.#query;
-    const results = query.trim().length === 0 ? [] : await this.#search(query.trim());
+    const trimmed = query.trim();
+    let results: SearchItem[] = [];
+    let failure: string | null = null;
+    try {
+      results = trimmed.length === 0 ? [] : await this.#search(trimmed);
+    } catch (error) {
+      failure = searchFailure(error, this.app.t.bind(this.app));
+    }
     if (request !== this.#query) {
       return results;
     }
     this.#results = results;
     this.#active = -1;
-    this.#render(query.trim());
+    this.#render(trimmed, failure);
     return results;
   }
 
@@ -120,7 +130,7 @@ export class SearchBox {
     return this.#localIndex;
   }
 
-  #render(query: string): void {
+  #render(query: string, failure: string | null = null): void {
     const t = this.app.t.bind(this.app);
     replaceChildren(
       this.list,
@@ -143,7 +153,7 @@ export class SearchBox {
     const open = this.#results.length > 0;
     this.list.hidden = !open;
     this.input.setAttribute('aria-expanded', String(open));
-    this.status.textContent = query ? (open ? t('search.results', { count: this.#results.length }) : t('search.none', { query })) : '';
+    this.status.textContent = failure ?? (query ? (open ? t('search.results', { count: this.#results.length }) : t('search.none', { query })) : '');
     // Only while the option is there: after a choice or Escape the list is empty, and a reference to a gone option is invalid ARIA.
     if (this.#active >= 0 && this.#active < this.#results.length) {
       this.input.setAttribute('aria-activedescendant', `zoekresultaat-${this.#active}`);
@@ -184,6 +194,17 @@ export class SearchBox {
     this.#render('');
     this.choose(item);
   }
+}
+
+/**
+ * What the search box says when the platform did not answer: a refusal for too many requests (which the API client has
+ * already retried where the wait was short) with the wait the platform asked for, anything else with its explanation.
+ */
+export function searchFailure(error: unknown, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
+  if (error instanceof ProblemError && error.status === 429) {
+    return error.retryAfterSeconds === null ? t('search.busy') : t('search.busyFor', { seconds: error.retryAfterSeconds });
+  }
+  return t('search.failed', { detail: error instanceof Error ? error.message : String(error) });
 }
 
 /** The kind's name in the current language; a kind the tables do not know (a newer server's) is shown as it came. */

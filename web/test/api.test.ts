@@ -1,11 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ProblemError } from '../src/api';
+import { ApiClient, ProblemError, retryAfterSeconds } from '../src/api';
 
 // A real HTTP server on a free port: counts the requests per path and answers after a short delay, so two GETs
 // started together are both on their way at once.
 const requests = new Map<string, number>();
+/** Paths refused with 429 for their first `times` requests, with this Retry-After. */
+const tooManyRequests = new Map<string, { times: number; retryAfter: string }>([
+  ['/even-druk', { times: 1, retryAfter: '1' }],
+  ['/lang-druk', { times: 99, retryAfter: '60' }],
+  ['/steeds-druk', { times: 99, retryAfter: '0' }],
+]);
 let server: Server;
 let base = '';
 
@@ -14,6 +20,12 @@ beforeAll(async () => {
     const path = request.url ?? '';
     requests.set(path, (requests.get(path) ?? 0) + 1);
     setTimeout(() => {
+      const refusal = tooManyRequests.get(path);
+      if (refusal && (requests.get(path) ?? 0) <= refusal.times) {
+        response.writeHead(429, { 'Content-Type': 'application/problem+json', 'Retry-After': refusal.retryAfter });
+        response.end(JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', detail: 'Too many requests from this address.' }));
+        return;
+      }
       if (path.startsWith('/ontbreekt')) {
         response.writeHead(404, { 'Content-Type': 'application/problem+json' });
         response.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', detail: 'nothing here' }));
@@ -91,5 +103,39 @@ describe('ApiClient.signIn', () => {
     expect(me.doel).toBeNull();
     expect(answer.purpose).toBeNull();
     expect(Object.keys(api.headers())).toEqual(['Authorization']);
+  });
+});
+
+describe('a GET refused for too many requests', () => {
+  it('is asked again after a short Retry-After, and answers', async () => {
+    const started = Date.now();
+    const answer = await new ApiClient(base).get<{ count: number }>('/even-druk');
+
+    expect(answer.count).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('is not waited for when the platform asks for a long wait, and tells it', async () => {
+    const refused = await new ApiClient(base).get('/lang-druk').catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(ProblemError);
+    expect(refused).toMatchObject({ status: 429, retryAfterSeconds: 60 });
+    expect(requests.get('/lang-druk')).toBe(1);
+  });
+
+  it('is asked again twice at most', async () => {
+    await expect(new ApiClient(base).get('/steeds-druk')).rejects.toMatchObject({ status: 429, retryAfterSeconds: 0 });
+    expect(requests.get('/steeds-druk')).toBe(3);
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  it('reads delay-seconds and an HTTP date, and nothing else', () => {
+    const now = Date.parse('2026-12-03T12:00:00Z');
+    expect(retryAfterSeconds('120', now)).toBe(120);
+    expect(retryAfterSeconds('Thu, 03 Dec 2026 12:00:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('Thu, 03 Dec 2026 11:59:00 GMT', now)).toBe(0);
+    expect(retryAfterSeconds('soon', now)).toBeNull();
+    expect(retryAfterSeconds(null, now)).toBeNull();
   });
 });

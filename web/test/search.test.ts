@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { itemsOf, matchRank, normalise, search, type SearchItem } from '../src/search';
-import { itemsOfServerAnswer } from '../src/searchbox';
+import { ProblemError } from '../src/api';
+import { format, type MessageKey } from '../src/i18n';
+import { itemsOfServerAnswer, searchFailure } from '../src/searchbox';
 
 const item = (kind: string, label: string, keywords: string[] = []): SearchItem => ({ kind, label, keywords, collection: `${kind}s`, featureId: label });
 
@@ -59,5 +61,20 @@ describe('search items', () => {
       point: [4, 51],
     });
     expect(itemsOfServerAnswer(null)).toEqual([]);
+  });
+});
+
+describe('searchFailure', () => {
+  const dutch = (key: MessageKey, params?: Record<string, string | number>) => format('nl', key, params);
+
+  it('gives the wait the platform asked for when it refused for too many requests', () => {
+    const refused = new ProblemError(429, 'about:blank', 'Too Many Requests', 'Too many requests from this address.', 12);
+    expect(searchFailure(refused, dutch)).toBe('Het platform krijgt nu te veel verzoeken; zoek over 12 s opnieuw.');
+    expect(searchFailure(new ProblemError(429, 'about:blank', 'Too Many Requests', ''), dutch)).toBe('Het platform krijgt nu te veel verzoeken; zoek straks opnieuw.');
+  });
+
+  it('gives any other failure with its explanation', () => {
+    expect(searchFailure(new ProblemError(500, 'about:blank', 'Internal Server Error', 'The store is not available.'), dutch)).toBe('Zoeken lukte niet: The store is not available.');
+    expect(searchFailure(new TypeError('Failed to fetch'), dutch)).toBe('Zoeken lukte niet: Failed to fetch');
   });
 });
