@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using Tweeling.Domain.Catalog;
@@ -152,6 +153,27 @@ public abstract class StoreContract : BackendContract<StoreUnderTest>
         Assert.Equal(["now"], await IdsAt(s_2020));
         Assert.Equal(["planned", "now"], await IdsAt(s_2024));
         Assert.Equal(20.0, (await Store.Features.QueryAsync(new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), box, Limit: 100), Ct)).Items[1].Properties["hoogte"]);
+    }
+
+    [Fact]
+    public async Task A_bbox_read_after_every_start_leaves_out_the_ended_versions_also_after_another_write_ends_one()
+    {
+        var box = new Envelope(104_000, 106_000, 424_000, 426_000);
+        async Task<(long Matched, IEnumerable<double> Heights)> At2024()
+        {
+            var page = await Store.Features.QueryAsync(new FeatureQuery(TwinCollections.Panden, TemporalFilter.At(s_2024), box, Limit: 100), Ct);
+            return (page.NumberMatched, page.Items.Select(f => Convert.ToDouble(f.Properties["hoogte"], CultureInfo.InvariantCulture)));
+        }
+
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("a", 0, 0, s_2020, height: 9), Building("a", 0, 0, s_2023, height: 12), Building("b", 20, 0, s_2020, height: 5)], Ct));
+        var before = await At2024();
+        await WriteAsync(tx => tx.AddFeaturesAsync([Building("b", 20, 0, s_2023, height: 7)], Ct));
+        var after = await At2024();
+
+        Assert.Equal(2, before.Matched);
+        Assert.Equal([12.0, 5.0], before.Heights);
+        Assert.Equal(2, after.Matched);
+        Assert.Equal([12.0, 7.0], after.Heights);
     }
 
     [Fact]

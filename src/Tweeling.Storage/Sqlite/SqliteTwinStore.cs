@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite;
@@ -24,6 +25,9 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
 {
     private readonly string _connectionString;
     private readonly GeometryFactory _factory;
+
+    /// <summary>Per collection, its ended versions at one revision (<see cref="EndedVersionsAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, (long Revision, IReadOnlyDictionary<long, long> Ended)> _endedVersions = new(StringComparer.Ordinal);
 
     private SqliteTwinStore(string connectionString, GeometryFactory factory)
     {
@@ -142,6 +146,13 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
             return new FeatureVersionPage([], 0, 0);
         }
 
+        // A bbox read at or after the collection's latest version start, in a collection with a few ended versions, leaves
+        // the validity condition out of the R*Tree query and drops the versions that ended by then from its ids instead:
+        // reading each candidate's validity from the R*Tree's auxiliary columns made a query about four times dearer
+        // (the demo city's 68 ended panden versions put it on every map read; docs/benchmarks.md).
+        var endedBy = query.Bbox is not null && ValidAtInstantButForEnded(query, stats)
+            ? await EndedVersionsAsync(snapshot, query.Collection, stats, cancellationToken).ConfigureAwait(false)
+            : null;
         var matches = new List<long>();
         await using (var command = connection.CreateCommand())
         {
@@ -153,11 +164,16 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
                 (_, false) => ($"{bboxTable} b", "b"),
                 _ => ($"{bboxTable} b CROSS JOIN features f ON f.fid = b.fid", "b"),
             };
-            command.CommandText = $"SELECT {row}.fid FROM {from} WHERE {BuildWhere(command, query, row, stats)} ORDER BY {row}.fid";
+            command.CommandText = $"SELECT {row}.fid FROM {from} WHERE {BuildWhere(command, query, row, stats, validityInQuery: endedBy is null)} ORDER BY {row}.fid";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var instant = query.Time.Start?.ToUnixTimeMilliseconds();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                matches.Add(reader.GetInt64(0));
+                var fid = reader.GetInt64(0);
+                if (endedBy is null || !endedBy.TryGetValue(fid, out var validTo) || validTo > instant)
+                {
+                    matches.Add(fid);
+                }
             }
         }
 
@@ -372,6 +388,46 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     internal static string FormatDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// At most this many ended versions of a collection are dropped from a bbox read's ids in memory (see
+    /// <see cref="QueryVersionsAsync"/>); past it the validity condition stays in the query.
+    /// </summary>
+    private const long EndedVersionsFilteredInMemory = 10_000;
+
+    /// <summary>
+    /// Whether every version of the collection began at or before the query's instant, so that only the ended ones can be
+    /// invalid then — and there are few enough of those to drop in memory.
+    /// </summary>
+    private static bool ValidAtInstantButForEnded(FeatureQuery query, CollectionStats stats) =>
+        query.Time.IsInstant && query.Time.Start!.Value.ToUnixTimeMilliseconds() >= stats.LatestStart &&
+        stats.EndedVersions is > 0 and <= EndedVersionsFilteredInMemory;
+
+    /// <summary>The collection's ended versions (fid → end of validity, ms), read once per revision of the collection.</summary>
+    private async Task<IReadOnlyDictionary<long, long>> EndedVersionsAsync(
+        SqliteTransaction snapshot, string collection, CollectionStats stats, CancellationToken cancellationToken)
+    {
+        if (_endedVersions.TryGetValue(collection, out var known) && known.Revision == stats.Revision)
+        {
+            return known.Ended;
+        }
+
+        var ended = new Dictionary<long, long>((int)stats.EndedVersions);
+        await using (var command = snapshot.Connection!.CreateCommand())
+        {
+            command.Transaction = snapshot;
+            command.CommandText = "SELECT fid, valid_to FROM features WHERE collection = $collection AND valid_to IS NOT NULL";
+            command.Parameters.AddWithValue("$collection", collection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ended[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+        }
+
+        _endedVersions[collection] = (stats.Revision, ended);
+        return ended;
+    }
+
+    /// <summary>
     /// The conditions of <paramref name="query"/>. Validity and dataset are read from <paramref name="row"/>:
     /// <c>b</c> (the collection's R*Tree, with them as auxiliary columns) or <c>f</c> (the features table).
     /// </summary>
@@ -379,9 +435,10 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
     /// Validity and dataset are tested per candidate, which in the R*Tree costs a read of its auxiliary
     /// columns (about 0.8 µs each). When the collection's statistics show that a condition holds for every
     /// version — an instant after the latest start in a collection with no ended version; a dataset list
-    /// that includes every dataset of the collection — the condition is left out: it would select all.
+    /// that includes every dataset of the collection — the condition is left out: it would select all. Validity is left
+    /// out too when <paramref name="validityInQuery"/> is false: the caller drops the ended versions itself.
     /// </remarks>
-    private static string BuildWhere(SqliteCommand command, FeatureQuery query, string row, CollectionStats stats)
+    private static string BuildWhere(SqliteCommand command, FeatureQuery query, string row, CollectionStats stats, bool validityInQuery = true)
     {
         // The R*Tree is the collection's own; the features table holds every collection.
         var conditions = new List<string>();
@@ -393,7 +450,7 @@ public sealed class SqliteTwinStore : IFeatureStore, ICatalog, IIndicatorStore, 
 
         var everyVersionValidAtInstant = query.Time.IsInstant && stats.EndedVersions == 0 &&
             query.Time.Start!.Value.ToUnixTimeMilliseconds() >= stats.LatestStart;
-        if (query.Time.IsInstant && !everyVersionValidAtInstant)
+        if (query.Time.IsInstant && !everyVersionValidAtInstant && validityInQuery)
         {
             conditions.Add($"{row}.valid_from <= $t AND ({row}.valid_to IS NULL OR {row}.valid_to > $t)");
             command.Parameters.AddWithValue("$t", query.Time.Start!.Value.ToUnixTimeMilliseconds());
